@@ -1,0 +1,351 @@
+"""Programme → ``Problem``: integer minutes, indices, options and the travel matrix.
+
+Both readings of every rule (the checker and the CP-SAT encoding) work on this compiled form,
+so they agree on what an activity's candidate days, venues and rooms are. Time is counted in
+minutes of a day; a day is an index into ``Problem.dates``. Shortest travel times are computed
+here with a small Dijkstra so the check path needs no graph library; ``travel.py`` offers the
+same graph as networkx for planners who want to explore it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from dataclasses import dataclass, field
+
+from .errors import Path, SourceMap
+from .loading import ride_ids, source_of
+from .model import Activity, Kind, Person, Programme, Rule, TransportLeg, Venue
+
+NO_VENUE_KINDS = frozenset({Kind.FREE_TIME})
+"""Free time happens wherever people like: it has no venue unless the file names one."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One activity (or one ride of a transport leg) as the rules and the solver see it."""
+
+    index: int
+    id: str
+    title: str
+    kind: Kind
+    duration: int
+    options: tuple[tuple[int, str | None], ...]
+    """Candidate (day index, venue) pairs; the venue is None for venue-less activities."""
+    window: tuple[int, int] | None
+    """Own window [earliest start, latest end] in minutes of the day, if the file gives one."""
+    fixed_start: int | None
+    """Published start in minutes of the day when the file fixes the time."""
+    pinned: bool
+    rooms: tuple[str, ...]
+    people: tuple[str, ...]
+    groups: tuple[str, ...]
+    module: str | None
+    leg: str | None
+    includes_travel: bool
+    ride: tuple[str, str] | None = None
+    """For a ride: (leg id, 'out' or 'back')."""
+    path: Path = ()
+    line: int | None = None
+    audience: int | None = None
+
+    @property
+    def days(self) -> tuple[int, ...]:
+        return tuple(sorted({day for day, _ in self.options}))
+
+    @property
+    def venues(self) -> tuple[str | None, ...]:
+        return tuple(dict.fromkeys(venue for _, venue in self.options))
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A compiled transport leg: its two ride items and the activities it serves."""
+
+    id: str
+    title: str
+    out: int
+    back: int
+    served: tuple[int, ...]
+    origin: str
+    destination: str
+    drop_offs: tuple[str, ...]
+    depart_window: tuple[int, int]
+    """Earliest and latest departure (equal when the departure is fixed)."""
+    arrive_back: int | None
+    line: int | None
+
+
+@dataclass
+class Problem:
+    programme: Programme
+    dates: list[dt.date]
+    day_windows: list[tuple[int, int]]
+    day_venues: list[str | None]
+    day_modules: list[str | None]
+    items: list[Item]
+    index: dict[str, int]
+    legs: dict[str, Leg]
+    travel: dict[tuple[str, str], int]
+    venues: dict[str, Venue]
+    room_venue: dict[str, str]
+    room_capacity: dict[str, int | None]
+    people: dict[str, Person]
+    group_ids: tuple[str, ...]
+    group_size: dict[str, int | None]
+    rules: list[Rule]
+    rule_lines: dict[str, int | None]
+    source: SourceMap
+    day_of_date: dict[dt.date, int] = field(default_factory=dict)
+
+    def travel_minutes(self, origin: str | None, destination: str | None) -> int:
+        """Shortest travel time; 0 for the same place or a venue-less activity; None-safe."""
+        if origin is None or destination is None or origin == destination:
+            return 0
+        return self.travel.get((origin, destination), UNREACHABLE)
+
+    def item(self, ident: str) -> Item:
+        return self.items[self.index[ident]]
+
+    def shares_group(self, a: Item, b: Item) -> bool:
+        return bool(set(a.groups) & set(b.groups))
+
+
+UNREACHABLE = 10_000
+"""Travel minutes between venues the travel graph does not connect: never feasible in a day."""
+
+
+def compile_programme(programme: Programme) -> Problem:
+    """Build the integer view of a programme; the programme must already be validated."""
+    source = source_of(programme)
+    dates = [day.date for day in programme.days]
+    day_of = {date: i for i, date in enumerate(dates)}
+    group_ids = tuple(g.id for g in programme.groups)
+    items: list[Item] = []
+    for d, day in enumerate(programme.days):
+        for a, activity in enumerate(day.activities):
+            path: Path = ("days", d, "activities", a)
+            items.append(
+                _item(len(items), activity, path, source, programme, (d,), day_of, group_ids)
+            )
+    for a, activity in enumerate(programme.activities):
+        path = ("activities", a)
+        candidates = tuple(day_of[x] for x in activity.dates) if activity.dates else None
+        if activity.date is not None:
+            candidates = (day_of[activity.date],)
+        days = candidates if candidates is not None else tuple(range(len(dates)))
+        items.append(_item(len(items), activity, path, source, programme, days, day_of, group_ids))
+    legs: dict[str, Leg] = {}
+    for k, leg in enumerate(programme.transport):
+        legs[leg.id] = _leg(leg, ("transport", k), source, items, day_of, group_ids)
+    rooms = {r.id: v.id for v in programme.venues for r in v.rooms}
+    capacity = {r.id: r.capacity for v in programme.venues for r in v.rooms}
+    return Problem(
+        programme=programme,
+        dates=dates,
+        day_windows=[(day.window.start, day.window.end) for day in programme.days],
+        day_venues=[day.venue for day in programme.days],
+        day_modules=[day.module for day in programme.days],
+        items=items,
+        index={item.id: item.index for item in items},
+        legs=legs,
+        travel=shortest_paths(programme),
+        venues={v.id: v for v in programme.venues},
+        room_venue=rooms,
+        room_capacity=capacity,
+        people={p.id: p for p in programme.people},
+        group_ids=group_ids,
+        group_size={g.id: g.size for g in programme.groups},
+        rules=list(programme.rules),
+        rule_lines={
+            rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)
+        },
+        source=source,
+        day_of_date=day_of,
+    )
+
+
+def _item(
+    index: int,
+    activity: Activity,
+    path: Path,
+    source: SourceMap,
+    programme: Programme,
+    days: tuple[int, ...],
+    day_of: dict[dt.date, int],
+    group_ids: tuple[str, ...],
+) -> Item:
+    options: list[tuple[int, str | None]] = []
+    for day in days:
+        if activity.venues:
+            options.extend((day, venue) for venue in activity.venues)
+        elif activity.venue is not None:
+            options.append((day, activity.venue))
+        elif activity.kind in NO_VENUE_KINDS:
+            options.append((day, None))
+        else:
+            options.append((day, programme.days[day].venue))
+    rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
+    module = activity.module
+    if module is None and path[0] == "days":
+        module = programme.days[int(path[1])].module
+    return Item(
+        index=index,
+        id=activity.id,
+        title=activity.title,
+        kind=activity.kind,
+        duration=activity.minutes,
+        options=tuple(options),
+        window=(activity.window.start, activity.window.end) if activity.window else None,
+        fixed_start=activity.time.start if activity.time else None,
+        pinned=activity.pinned and activity.time is not None,
+        rooms=rooms,
+        people=tuple(activity.people),
+        groups=tuple(activity.groups) or group_ids,
+        module=module,
+        leg=activity.transport,
+        includes_travel=activity.includes_travel,
+        path=path,
+        line=source.line(path),
+        audience=activity.audience,
+    )
+
+
+def _leg(
+    leg: TransportLeg,
+    path: Path,
+    source: SourceMap,
+    items: list[Item],
+    day_of: dict[dt.date, int],
+    group_ids: tuple[str, ...],
+) -> Leg:
+    if leg.date is not None:
+        days: tuple[int, ...] = (day_of[leg.date],)
+    elif leg.dates:
+        days = tuple(day_of[x] for x in leg.dates)
+    else:
+        days = tuple(range(len(day_of)))
+    depart = (leg.depart, leg.depart) if leg.depart is not None else None
+    if depart is None:
+        assert leg.depart_window is not None
+        depart = (leg.depart_window.start, leg.depart_window.end)
+    back_minutes = leg.back.ride_minutes or leg.ride_minutes
+    drop_offs = tuple(leg.back.to) or (leg.origin,)
+    back_start: int | None = None
+    if leg.back.depart is not None:
+        back_start = leg.back.depart
+    elif leg.back.arrive is not None:
+        back_start = leg.back.arrive - back_minutes
+    out_id, back_id = ride_ids(leg)
+    line = source.line(path)
+    groups = tuple(leg.groups) or group_ids
+    common = {
+        "kind": Kind.TRANSPORT,
+        "window": None,
+        "rooms": (),
+        "people": (),
+        "groups": groups,
+        "module": None,
+        "leg": None,
+        "includes_travel": False,
+        "path": path,
+        "line": line,
+    }
+    out = Item(
+        index=len(items),
+        id=out_id,
+        title=f"{leg.title} (out)",
+        duration=leg.ride_minutes,
+        options=tuple((d, leg.origin) for d in days),
+        fixed_start=leg.depart,
+        pinned=leg.depart is not None,
+        ride=(leg.id, "out"),
+        **common,  # type: ignore[arg-type]
+    )
+    items.append(out)
+    back = Item(
+        index=len(items),
+        id=back_id,
+        title=f"{leg.title} (return)",
+        duration=back_minutes,
+        options=tuple((d, leg.to) for d in days),
+        fixed_start=back_start,
+        pinned=back_start is not None,
+        ride=(leg.id, "back"),
+        **common,  # type: ignore[arg-type]
+    )
+    items.append(back)
+    served = tuple(item.index for item in items if item.leg == leg.id)
+    return Leg(
+        id=leg.id,
+        title=leg.title,
+        out=out.index,
+        back=back.index,
+        served=served,
+        origin=leg.origin,
+        destination=leg.to,
+        drop_offs=drop_offs,
+        depart_window=depart,
+        arrive_back=None if back_start is None else back_start + back_minutes,
+        line=line,
+    )
+
+
+def shortest_paths(programme: Programme) -> dict[tuple[str, str], int]:
+    """All-pairs shortest travel minutes over the undirected travel graph (Dijkstra per venue)."""
+    adjacency: dict[str, list[tuple[str, int]]] = {v.id: [] for v in programme.venues}
+    for link in programme.travel:
+        a, b = link.between
+        adjacency[a].append((b, link.minutes))
+        adjacency[b].append((a, link.minutes))
+    result: dict[tuple[str, str], int] = {}
+    for origin in adjacency:
+        best = {origin: 0}
+        queue = [(0, origin)]
+        while queue:
+            cost, venue = heapq.heappop(queue)
+            if cost > best.get(venue, UNREACHABLE):
+                continue
+            for neighbour, minutes in adjacency[venue]:
+                candidate = cost + minutes
+                if candidate < best.get(neighbour, UNREACHABLE):
+                    best[neighbour] = candidate
+                    heapq.heappush(queue, (candidate, neighbour))
+        for destination, cost in best.items():
+            result[(origin, destination)] = cost
+    return result
+
+
+def entry_venue(problem: Problem, item: Item, venue: str | None) -> str | None:
+    """Where the group must be when ``item`` starts (a ride starts at its origin)."""
+    if item.ride is not None:
+        return venue
+    if item.includes_travel and item.leg is not None:
+        return problem.legs[item.leg].origin
+    return venue
+
+
+def exit_venue(problem: Problem, item: Item, venue: str | None) -> str | None:
+    """Where the group is when ``item`` ends (a ride ends at its destination or first stop)."""
+    if item.ride is not None:
+        leg = problem.legs[item.ride[0]]
+        return leg.destination if item.ride[1] == "out" else leg.drop_offs[0]
+    if item.includes_travel and item.leg is not None:
+        return problem.legs[item.leg].drop_offs[0]
+    return venue
+
+
+def hidden_in_container(problem: Problem, item: Item) -> bool:
+    """A ride whose served activity's printed time already includes it (a door-to-door visit)."""
+    if item.ride is None:
+        return False
+    leg = problem.legs[item.ride[0]]
+    return any(problem.items[s].includes_travel for s in leg.served)
+
+
+def exempt_pair(problem: Problem, a: Item, b: Item) -> bool:
+    """A served activity and the rides of its own leg: their relation is the transport rule's."""
+    for x, y in ((a, b), (b, a)):
+        if x.ride is not None and y.leg == x.ride[0]:
+            return True
+    return False

@@ -1,0 +1,17 @@
+"""Rule kinds, each with an independent checker and CP-SAT encoding (see ``base``)."""
+
+from . import calendar, flow, order, overlap
+from .base import REGISTRY, CheckContext, Finding, Level, ModelContext, RuleKind
+
+__all__ = [
+    "REGISTRY",
+    "CheckContext",
+    "Finding",
+    "Level",
+    "ModelContext",
+    "RuleKind",
+    "calendar",
+    "flow",
+    "order",
+    "overlap",
+]

@@ -1,0 +1,201 @@
+"""What every rule shares: findings, the checking context, and the solver-side interface.
+
+A rule family module defines, side by side, ``check_<kind>(rule, ctx) -> Iterator[Finding]``
+(plain Python over a concrete timetable) and ``post_<kind>(rule, model)`` (the CP-SAT encoding,
+through the ``ModelContext`` protocol so this package never imports ortools). The two are
+written independently and tested against each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..clock import format_clock
+from ..compile import Item, Problem, hidden_in_container
+from ..model import Severity
+from ..timetable import Placement, Timetable
+
+if TYPE_CHECKING:
+    from ..model import Rule
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One broken rule instance, told in a sentence a planner understands."""
+
+    rule: str
+    kind: str
+    level: Level
+    message: str
+    activities: tuple[str, ...] = ()
+    date: dt.date | None = None
+    start: int | None = None
+    end: int | None = None
+    file: str | None = None
+    line: int | None = None
+    weight: int = 0
+
+    @property
+    def location(self) -> str:
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level.value,
+            "rule": self.rule,
+            "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None,
+            "start": format_clock(self.start) if self.start is not None else None,
+            "end": format_clock(self.end) if self.end is not None else None,
+            "activities": list(self.activities),
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass
+class CheckContext:
+    """A timetable laid over a problem, with the lookups every checker needs."""
+
+    problem: Problem
+    timetable: Timetable
+    placed: list[tuple[Item, Placement]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.placed = []
+        for item in self.problem.items:
+            placement = self.timetable.get(item.id)
+            if placement is not None:
+                self.placed.append((item, placement))
+        self.placed.sort(key=lambda pair: (pair[1].date, pair[1].start, pair[1].end, pair[0].index))
+
+    def placement(self, item: Item) -> Placement | None:
+        return self.timetable.get(item.id)
+
+    def by_group(self) -> dict[str, list[tuple[Item, Placement]]]:
+        """Placed items of each group, in time order."""
+        result: dict[str, list[tuple[Item, Placement]]] = defaultdict(list)
+        for item, placement in self.placed:
+            for group in item.groups:
+                result[group].append((item, placement))
+        return result
+
+    def by_group_day(self) -> dict[tuple[str, dt.date], list[tuple[Item, Placement]]]:
+        result: dict[tuple[str, dt.date], list[tuple[Item, Placement]]] = defaultdict(list)
+        for item, placement in self.placed:
+            for group in item.groups:
+                result[(group, placement.date)].append((item, placement))
+        return result
+
+    def visible_by_group_day(self) -> dict[tuple[str, dt.date], list[tuple[Item, Placement]]]:
+        """As ``by_group_day`` without the rides a door-to-door visit already contains."""
+        result = self.by_group_day()
+        return {
+            key: [(i, p) for i, p in pairs if not hidden_in_container(self.problem, i)]
+            for key, pairs in result.items()
+        }
+
+    def finding(
+        self,
+        rule: Rule,
+        message: str,
+        items: Sequence[Item],
+        placement: Placement | None = None,
+        *,
+        line: int | None = None,
+    ) -> Finding:
+        """A finding located at the first item's line (or the rule's line)."""
+        hard = rule.severity == Severity.HARD
+        where = line
+        if where is None:
+            where = items[0].line if items else self.problem.rule_lines.get(rule.id)
+        return Finding(
+            rule=rule.id,
+            kind=rule.kind,
+            level=Level.ERROR if hard else Level.WARNING,
+            message=message,
+            activities=tuple(item.id for item in items),
+            date=placement.date if placement else None,
+            start=placement.start if placement else None,
+            end=placement.end if placement else None,
+            file=self.problem.source.file,
+            line=where,
+            weight=0 if hard else rule.weight,
+        )
+
+
+def when(p: Placement) -> str:
+    """ "Wed 20 Nov 14:00-18:30", the way findings quote a placement."""
+    return f"{p.date:%a} {p.date.day} {p.date:%b} {format_clock(p.start)}-{format_clock(p.end)}"
+
+
+def day_label(date: dt.date) -> str:
+    return f"{date:%a} {date.day} {date:%b} {date.year}"
+
+
+def quote(item: Item) -> str:
+    """An activity's title, shortened for a sentence."""
+    title = item.title if len(item.title) <= 60 else item.title[:57].rstrip() + "..."
+    return f"'{title}'"
+
+
+class ModelContext(Protocol):
+    """What a rule's CP-SAT encoding may use; implemented by ``solver.build.Build``.
+
+    Times are absolute minutes (day index x 1440 + minute of the day). ``guard(rule)`` returns
+    the enforcement literals a constraint of ``rule`` must carry: none for a hard rule in a
+    normal solve, the rule's assumption literal when explaining, and a fresh literal whose
+    falsity is penalised for a soft rule.
+    """
+
+    problem: Problem
+    model: Any
+
+    def start(self, item: Item) -> Any: ...
+    def end(self, item: Item) -> Any: ...
+    def day(self, item: Item) -> Any: ...
+    def time_of_day(self, item: Item) -> Any: ...
+    def interval(self, item: Item) -> Any: ...
+    def same_day(self, a: Item, b: Item) -> Any: ...
+    def before(self, a: Item, b: Item) -> Any: ...
+    def on_day(self, item: Item, day: int) -> Any: ...
+    def venue_literals(self, item: Item) -> list[tuple[Any, int, str | None]]: ...
+    def room_literals(self, item: Item) -> list[tuple[Any, str]]: ...
+    def module_day(self, module: str) -> Any: ...
+    def guard(self, rule: Rule) -> list[Any]: ...
+    def may_share_day(self, a: Item, b: Item) -> bool: ...
+
+
+CheckFn = Callable[[Any, CheckContext], Iterator[Finding]]
+PostFn = Callable[[Any, ModelContext], None]
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """A rule kind's two independent readings, and whether it depends on the timetable at all."""
+
+    kind: str
+    check: CheckFn
+    post: PostFn
+    static: bool = False
+
+
+REGISTRY: dict[str, RuleKind] = {}
+
+
+def register(kind: str, check: CheckFn, post: PostFn, *, static: bool = False) -> None:
+    REGISTRY[kind] = RuleKind(kind, check, post, static)

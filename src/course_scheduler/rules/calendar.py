@@ -1,0 +1,222 @@
+"""Rules about when things may happen: day windows, time windows, date windows, deadlines,
+speaker availability and confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..clock import format_clock
+from ..compile import Item
+from ..model import (
+    AvailabilityRule,
+    ConfirmedRule,
+    DateWindowRule,
+    DayWindowRule,
+    DeadlineRule,
+    Status,
+    TimeWindowRule,
+)
+from .base import CheckContext, Finding, ModelContext, day_label, quote, register, when
+
+
+def check_day_window(rule: DayWindowRule, ctx: CheckContext) -> Iterator[Finding]:
+    problem = ctx.problem
+    for item, p in ctx.placed:
+        day = problem.day_of_date.get(p.date)
+        if day is None:
+            yield ctx.finding(rule, f"{quote(item)} is on {day_label(p.date)}, not a course day", [item], p)
+            continue
+        start, end = problem.day_windows[day]
+        if p.start < start or p.end > end:
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} ({when(p)}) falls outside the day's usable window "
+                f"{format_clock(start)}-{format_clock(end)}",
+                [item],
+                p,
+            )
+        if item.window is not None and (p.start < item.window[0] or p.end > item.window[1]):
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} ({when(p)}) falls outside its own window "
+                f"{format_clock(item.window[0])}-{format_clock(item.window[1])}",
+                [item],
+                p,
+            )
+
+
+def post_day_window(rule: DayWindowRule, m: ModelContext) -> None:
+    problem = m.problem
+    for item in problem.items:
+        guard = m.guard(rule)
+        tod = m.time_of_day(item)
+        windows = {problem.day_windows[d] for d in item.days}
+        if len(windows) == 1:
+            start, end = windows.pop()
+            m.model.add(tod >= start).only_enforce_if(guard)
+            m.model.add(tod + item.duration <= end).only_enforce_if(guard)
+        else:
+            for d in item.days:
+                start, end = problem.day_windows[d]
+                lits = [*guard, m.on_day(item, d)]
+                m.model.add(tod >= start).only_enforce_if(lits)
+                m.model.add(tod + item.duration <= end).only_enforce_if(lits)
+        if item.window is not None:
+            m.model.add(tod >= item.window[0]).only_enforce_if(guard)
+            m.model.add(tod + item.duration <= item.window[1]).only_enforce_if(guard)
+
+
+def _selected(rule: TimeWindowRule, items: list[Item]) -> list[Item]:
+    ids = set(rule.activities)
+    kinds = set(rule.kinds)
+    return [i for i in items if i.id in ids or i.kind in kinds]
+
+
+def check_time_window(rule: TimeWindowRule, ctx: CheckContext) -> Iterator[Finding]:
+    chosen = {i.index for i in _selected(rule, ctx.problem.items)}
+    for item, p in ctx.placed:
+        if item.index in chosen and not rule.within.contains(p.start, p.end):
+            yield ctx.finding(
+                rule, f"{quote(item)} ({when(p)}) is not within {rule.within}", [item], p
+            )
+
+
+def post_time_window(rule: TimeWindowRule, m: ModelContext) -> None:
+    for item in _selected(rule, m.problem.items):
+        guard = m.guard(rule)
+        tod = m.time_of_day(item)
+        m.model.add(tod >= rule.within.start).only_enforce_if(guard)
+        m.model.add(tod + item.duration <= rule.within.end).only_enforce_if(guard)
+
+
+def _date_range(rule: DateWindowRule) -> str:
+    return f"{day_label(rule.start)} to {day_label(rule.end)}"
+
+
+def check_date_window(rule: DateWindowRule, ctx: CheckContext) -> Iterator[Finding]:
+    chosen = set(rule.activities)
+    event = rule.event or "it"
+    for item, p in ctx.placed:
+        if item.id in chosen and not (rule.start <= p.date <= rule.end):
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} is on {day_label(p.date)}, but {event} is only open "
+                f"{_date_range(rule)}",
+                [item],
+                p,
+            )
+
+
+def post_date_window(rule: DateWindowRule, m: ModelContext) -> None:
+    problem = m.problem
+    allowed = [d for d, date in enumerate(problem.dates) if rule.start <= date <= rule.end]
+    for ident in rule.activities:
+        item = problem.item(ident)
+        for d in item.days:
+            if d not in allowed:
+                m.model.add_bool_or([m.on_day(item, d).Not()]).only_enforce_if(m.guard(rule))
+
+
+def check_deadline(rule: DeadlineRule, ctx: CheckContext) -> Iterator[Finding]:
+    item = ctx.problem.item(rule.activity)
+    p = ctx.placement(item)
+    if p is not None and p.date <= rule.confirm_by:
+        yield ctx.finding(
+            rule,
+            f"{quote(item)} on {day_label(p.date)} must be confirmed by "
+            f"{day_label(rule.confirm_by)}, which leaves no day to confirm it",
+            [item],
+            p,
+        )
+
+
+def post_deadline(rule: DeadlineRule, m: ModelContext) -> None:
+    item = m.problem.item(rule.activity)
+    for d in item.days:
+        if m.problem.dates[d] <= rule.confirm_by:
+            m.model.add_bool_or([m.on_day(item, d).Not()]).only_enforce_if(m.guard(rule))
+
+
+def _windows_text(windows: list[tuple[str, str | None]]) -> str:
+    parts = [f"{date}" + (f" {time}" if time else "") for date, time in windows]
+    return ", ".join(parts)
+
+
+def check_availability(rule: AvailabilityRule, ctx: CheckContext) -> Iterator[Finding]:
+    people = ctx.problem.people
+    for item, p in ctx.placed:
+        for ident in item.people:
+            person = people[ident]
+            if person.status == Status.DECLINED:
+                yield ctx.finding(
+                    rule, f"{person.name} has declined but is booked for {quote(item)}", [item], p
+                )
+                continue
+            if person.available is None:
+                continue
+            fits = any(
+                w.date == p.date and (w.time is None or w.time.contains(p.start, p.end))
+                for w in person.available
+            )
+            if not fits:
+                windows = [
+                    (day_label(w.date), str(w.time) if w.time else None) for w in person.available
+                ]
+                yield ctx.finding(
+                    rule,
+                    f"{person.name} is available only on {_windows_text(windows)}, "
+                    f"but {quote(item)} is on {when(p)}",
+                    [item],
+                    p,
+                )
+
+
+def post_availability(rule: AvailabilityRule, m: ModelContext) -> None:
+    problem = m.problem
+    for item in problem.items:
+        for ident in item.people:
+            person = problem.people[ident]
+            guard = m.guard(rule)
+            if person.status == Status.DECLINED:
+                m.model.add_bool_or([]).only_enforce_if(guard)
+                continue
+            if person.available is None:
+                continue
+            choices = []
+            for w in person.available:
+                d = problem.day_of_date.get(w.date)
+                if d is None or d not in item.days:
+                    continue
+                choice = m.model.new_bool_var(f"avail_{item.id}_{ident}_{len(choices)}")
+                m.model.add_implication(choice, m.on_day(item, d))
+                if w.time is not None:
+                    tod = m.time_of_day(item)
+                    m.model.add(tod >= w.time.start).only_enforce_if(choice)
+                    m.model.add(tod + item.duration <= w.time.end).only_enforce_if(choice)
+                choices.append(choice)
+            m.model.add_bool_or(choices).only_enforce_if(guard)
+
+
+def check_confirmed(rule: ConfirmedRule, ctx: CheckContext) -> Iterator[Finding]:
+    people = ctx.problem.people
+    for item, p in ctx.placed:
+        for ident in item.people:
+            if people[ident].status == Status.TBC:
+                yield ctx.finding(
+                    rule,
+                    f"{quote(item)} depends on {people[ident].name}, who is not confirmed yet",
+                    [item],
+                    p,
+                )
+
+
+def post_confirmed(rule: ConfirmedRule, m: ModelContext) -> None:
+    """Static: confirmation does not depend on the timetable, so there is nothing to post."""
+
+
+register("day_window", check_day_window, post_day_window)
+register("time_window", check_time_window, post_time_window)
+register("date_window", check_date_window, post_date_window)
+register("deadline", check_deadline, post_deadline)
+register("availability", check_availability, post_availability)
+register("confirmed", check_confirmed, post_confirmed, static=True)

@@ -1,0 +1,261 @@
+"""Rules about the flow of a day: breaks often enough, no idle holes in the morning, time to
+travel between venues, and transport legs with what happens at their destination."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..clock import format_clock
+from ..compile import Item, entry_venue, exempt_pair, exit_venue, hidden_in_container
+from ..model import CONTENT_KINDS, CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
+from .base import CheckContext, Finding, ModelContext, quote, register, when
+
+
+def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
+    breaks = set(rule.breaks)
+    for pairs in ctx.visible_by_group_day().values():
+        first: Item | None = None
+        run_start = 0
+        reported = False
+        for item, p in pairs:
+            if item.kind in breaks:
+                first, reported = None, False
+            elif item.kind in CONTENT_KINDS:
+                if first is None:
+                    first, run_start = item, p.start
+                if p.end - run_start > rule.minutes and not reported:
+                    reported = True
+                    yield ctx.finding(
+                        rule,
+                        f"{p.end - run_start} minutes of sessions without a break, from "
+                        f"{quote(first)} at {format_clock(run_start)} to the end of {quote(item)} "
+                        f"at {format_clock(p.end)} (at most {rule.minutes})",
+                        [item, first],
+                        p,
+                    )
+
+
+def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
+    problem = m.problem
+    breaks = set(rule.breaks)
+    content = [i for i in problem.items if i.kind in CONTENT_KINDS]
+    pauses = [i for i in problem.items if i.kind in breaks and not hidden_in_container(problem, i)]
+    for a in content:
+        if a.duration > rule.minutes:
+            m.model.add_bool_or([]).only_enforce_if(m.guard(rule))
+        for b in content:
+            if a.index == b.index or not problem.shares_group(a, b):
+                continue
+            if not m.may_share_day(a, b):
+                continue
+            between = []
+            for k in pauses:
+                if problem.shares_group(a, k) and problem.shares_group(b, k):
+                    if not m.may_share_day(a, k):
+                        continue
+                    lit = m.model.new_bool_var(f"brk_{a.id}_{k.id}_{b.id}")
+                    m.model.add(m.start(k) >= m.end(a)).only_enforce_if(lit)
+                    m.model.add(m.end(k) <= m.start(b)).only_enforce_if(lit)
+                    m.model.add(m.day(k) == m.day(a)).only_enforce_if(lit)
+                    between.append(lit)
+            short = m.model.new_bool_var(f"short_{a.id}_{b.id}")
+            m.model.add(m.end(b) - m.start(a) <= rule.minutes).only_enforce_if(short)
+            lits = [*m.guard(rule), m.same_day(a, b), m.before(a, b)]
+            m.model.add_bool_or([short, *between]).only_enforce_if(lits)
+
+
+def _mornings(ctx: CheckContext) -> Iterator[list[tuple[Item, int, int]]]:
+    """Per group and day: (item, start, end) up to and including the day's first lunch."""
+    for pairs in ctx.visible_by_group_day().values():
+        lunches = [p for i, p in pairs if i.kind == Kind.LUNCH]
+        if not lunches:
+            continue
+        lunch_start = lunches[0].start
+        yield [(i, p.start, p.end) for i, p in pairs if p.end <= lunch_start or i.kind == Kind.LUNCH]
+
+
+def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
+    for morning in _mornings(ctx):
+        for (a, _, a_end), (b, b_start, _) in zip(morning, morning[1:], strict=False):
+            if a.kind == Kind.LUNCH:
+                break
+            gap = b_start - a_end
+            if gap > rule.max_gap:
+                p = ctx.placement(a)
+                yield ctx.finding(
+                    rule,
+                    f"{gap} idle minutes between {quote(a)} and {quote(b)} "
+                    f"from {format_clock(a_end)} (at most {rule.max_gap})",
+                    [a, b],
+                    p,
+                )
+
+
+def post_compact(rule: CompactRule, m: ModelContext) -> None:
+    problem = m.problem
+    lunches = [i for i in problem.items if i.kind == Kind.LUNCH]
+    visible = [i for i in problem.items if not hidden_in_container(problem, i)]
+    for a in visible:
+        if a.kind == Kind.LUNCH:
+            continue
+        for lunch in lunches:
+            if not problem.shares_group(a, lunch) or not m.may_share_day(a, lunch):
+                continue
+            morning = m.model.new_bool_var(f"morning_{a.id}_{lunch.id}")
+            m.model.add(m.end(a) <= m.start(lunch)).only_enforce_if(morning)
+            m.model.add(m.end(a) > m.start(lunch)).only_enforce_if(morning.Not())
+            followers = []
+            for b in visible:
+                if b.index == a.index or not problem.shares_group(a, b):
+                    continue
+                if not m.may_share_day(a, b):
+                    continue
+                lit = m.model.new_bool_var(f"next_{a.id}_{b.id}")
+                m.model.add(m.start(b) >= m.end(a)).only_enforce_if(lit)
+                m.model.add(m.start(b) <= m.end(a) + rule.max_gap).only_enforce_if(lit)
+                m.model.add(m.day(b) == m.day(a)).only_enforce_if(lit)
+                followers.append(lit)
+            lits = [*m.guard(rule), m.same_day(a, lunch), morning]
+            m.model.add_bool_or(followers).only_enforce_if(lits)
+
+
+def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Finding]:
+    problem = ctx.problem
+    for pairs in ctx.visible_by_group_day().values():
+        located = [(i, p) for i, p in pairs if p.venue is not None]
+        for (a, p), (b, q) in zip(located, located[1:], strict=False):
+            origin = exit_venue(problem, a, p.venue)
+            destination = entry_venue(problem, b, q.venue)
+            need = problem.travel_minutes(origin, destination)
+            gap = q.start - p.end
+            if 0 <= gap < need and not exempt_pair(problem, a, b):
+                names = problem.venues
+                o = names[origin].name if origin else "?"
+                d = names[destination].name if destination else "?"
+                yield ctx.finding(
+                    rule,
+                    f"{quote(b)} ({when(q)}) leaves {gap} minutes to get from {o} to {d} "
+                    f"after {quote(a)}; the trip takes {need}",
+                    [b, a],
+                    q,
+                )
+
+
+def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
+    problem = m.problem
+    located = [
+        i
+        for i in problem.items
+        if any(v is not None for v in i.venues) and not hidden_in_container(problem, i)
+    ]
+    for x, a in enumerate(located):
+        for b in located[x + 1 :]:
+            if not problem.shares_group(a, b) or exempt_pair(problem, a, b):
+                continue
+            if not m.may_share_day(a, b):
+                continue
+            order = None
+            for first, second in ((a, b), (b, a)):
+                for lit_first, _, venue_first in m.venue_literals(first):
+                    for lit_second, _, venue_second in m.venue_literals(second):
+                        need = problem.travel_minutes(
+                            exit_venue(problem, first, venue_first),
+                            entry_venue(problem, second, venue_second),
+                        )
+                        if need <= 0:
+                            continue
+                        if order is None:
+                            order = m.before(a, b)
+                        direction = order if first is a else order.Not()
+                        lits = [*m.guard(rule), m.same_day(a, b), direction, lit_first, lit_second]
+                        m.model.add(m.start(second) >= m.end(first) + need).only_enforce_if(lits)
+
+
+def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]:
+    problem = ctx.problem
+    for leg in problem.legs.values():
+        out_item, back_item = problem.items[leg.out], problem.items[leg.back]
+        out, back = ctx.placement(out_item), ctx.placement(back_item)
+        if out is None:
+            continue
+        low, high = leg.depart_window
+        if not low <= out.start <= high:
+            allowed = format_clock(low) if low == high else f"{format_clock(low)}-{format_clock(high)}"
+            yield ctx.finding(
+                rule,
+                f"{leg.title} departs at {format_clock(out.start)}, not at {allowed}",
+                [out_item],
+                out,
+                line=leg.line,
+            )
+        if back is not None and (back.date != out.date or back.start < out.end):
+            yield ctx.finding(
+                rule,
+                f"{leg.title} returns ({when(back)}) before it has arrived ({when(out)})",
+                [back_item, out_item],
+                back,
+                line=leg.line,
+            )
+        for index in leg.served:
+            item = problem.items[index]
+            p = ctx.placement(item)
+            if p is None:
+                continue
+            place = problem.venues[leg.destination].name
+            if p.date != out.date:
+                yield ctx.finding(
+                    rule, f"{quote(item)} ({when(p)}) is not on the day of {leg.title}", [item], p
+                )
+            elif item.includes_travel:
+                if p.start > out.start or (back is not None and p.end < back.end):
+                    yield ctx.finding(
+                        rule,
+                        f"{quote(item)} ({when(p)}) should include the bus rides "
+                        f"({format_clock(out.start)} out"
+                        + (f", back by {format_clock(back.end)})" if back else ")"),
+                        [item],
+                        p,
+                    )
+            else:
+                if p.start < out.end:
+                    yield ctx.finding(
+                        rule,
+                        f"{quote(item)} starts at {format_clock(p.start)}, before {leg.title} "
+                        f"reaches {place} at {format_clock(out.end)}",
+                        [item],
+                        p,
+                    )
+                if back is not None and p.end > back.start:
+                    yield ctx.finding(
+                        rule,
+                        f"{quote(item)} ends at {format_clock(p.end)}, but the return bus leaves "
+                        f"{place} at {format_clock(back.start)}",
+                        [item],
+                        p,
+                    )
+
+
+def post_transport(rule: TransportRule, m: ModelContext) -> None:
+    problem = m.problem
+    for leg in problem.legs.values():
+        out, back = problem.items[leg.out], problem.items[leg.back]
+        guard = m.guard(rule)
+        m.model.add(m.time_of_day(out) >= leg.depart_window[0]).only_enforce_if(guard)
+        m.model.add(m.time_of_day(out) <= leg.depart_window[1]).only_enforce_if(guard)
+        m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
+        m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
+        for index in leg.served:
+            item = problem.items[index]
+            m.model.add(m.day(item) == m.day(out)).only_enforce_if(guard)
+            if item.includes_travel:
+                m.model.add(m.start(item) <= m.start(out)).only_enforce_if(guard)
+                m.model.add(m.end(item) >= m.end(back)).only_enforce_if(guard)
+            else:
+                m.model.add(m.start(item) >= m.end(out)).only_enforce_if(guard)
+                m.model.add(m.end(item) <= m.start(back)).only_enforce_if(guard)
+
+
+register("max_content", check_max_content, post_max_content)
+register("compact", check_compact, post_compact)
+register("travel_time", check_travel_time, post_travel_time)
+register("transport", check_transport, post_transport)
