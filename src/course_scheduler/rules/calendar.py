@@ -176,7 +176,7 @@ def post_availability(rule: AvailabilityRule, m: ModelContext) -> None:
     for item in problem.items:
         for ident in item.people:
             person = problem.people[ident]
-            guard = m.guard(rule)
+            guard = m.guard(rule, ident)
             if person.status == Status.DECLINED:
                 m.model.add_bool_or([]).only_enforce_if(guard)
                 continue

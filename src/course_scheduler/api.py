@@ -1,0 +1,111 @@
+"""The public functions, re-exported lazily by the package ``__init__``."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .checking import Report
+from .checking import check as _check
+from .compile import Problem, compile_programme
+from .loading import dump, load, loads
+from .model import Activity, Programme
+from .timetable import Placement, Timetable
+
+if TYPE_CHECKING:
+    from .solver.solve import Progress, Result
+
+__all__ = ["check", "compile_programme", "dump", "load", "loads", "solve", "with_timetable"]
+
+
+def check(programme: Programme | str | Path, timetable: Timetable | None = None) -> Report:
+    """Evaluate every rule; a path is loaded first. ``timetable`` defaults to the file's times."""
+    if not isinstance(programme, Programme):
+        programme = load(programme)
+    return _check(programme, timetable)
+
+
+def solve(
+    programme: Programme | str | Path,
+    *,
+    reference: Timetable | Programme | None = None,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    deterministic_time: float | None = None,
+    unpin: bool | frozenset[str] = False,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> Result:
+    """Find a timetable satisfying every hard rule, best by the programme's objective.
+
+    ``reference`` (a timetable, or a programme whose times are used) turns on stability: fewest
+    activities moved, then fewest minutes. Pinned (published) times stay fixed unless ``unpin``
+    is True or names activities. One worker and a fixed seed give the same result every run.
+    """
+    from .solver.solve import SolveOptions, solve_problem
+    from .timetable import published_timetable
+
+    if not isinstance(programme, Programme):
+        programme = load(programme)
+    problem = compile_programme(programme)
+    if isinstance(reference, Programme):
+        reference = published_timetable(compile_programme(reference))
+    options = SolveOptions(
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        deterministic_time=deterministic_time,
+        unpin=unpin if isinstance(unpin, bool) else frozenset(unpin),
+        progress=progress,
+    )
+    return solve_problem(problem, reference=reference, options=options, stop=stop)
+
+
+def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
+    """The programme with every activity placed at its time in ``timetable`` (a solved file).
+
+    Activities move into the list of the day they were placed on, in time order; transport legs
+    get their solved departures. Everything else (rules, people, notes) is kept as it was.
+    """
+    programme = problem.programme.model_copy(deep=True)
+    placed_days: dict[int, list[Activity]] = {d: [] for d in range(len(programme.days))}
+    unplaced: list[Activity] = []
+    for activity in programme.all_activities():
+        placement = timetable.get(activity.id)
+        if placement is None:
+            unplaced.append(activity)
+            continue
+        placed_days[problem.day_of_date[placement.date]].append(_placed(activity, placement))
+    for index, day in enumerate(programme.days):
+        day.activities = sorted(
+            placed_days[index], key=lambda a: (a.time.start if a.time else 0, a.time.end if a.time else 0)
+        )
+    programme.activities = unplaced
+    for leg in programme.transport:
+        out = timetable.get(f"{leg.id}.out")
+        back = timetable.get(f"{leg.id}.back")
+        if out is not None:
+            leg.date, leg.dates = out.date, None
+            leg.depart = out.start
+        if back is not None:
+            leg.back.depart = back.start
+            leg.back.arrive = None
+    return Programme.model_validate(programme.model_dump(by_alias=True))
+
+
+def _placed(activity: Activity, placement: Placement) -> Activity:
+    from .clock import TimeRange
+
+    update = {
+        "time": TimeRange(placement.start, placement.end),
+        "duration": None,
+        "date": None,
+        "dates": None,
+    }
+    if activity.venues:
+        update["venue"], update["venues"] = placement.venue, None
+    if activity.rooms:
+        update["room"], update["rooms"] = placement.room, None
+    return activity.model_copy(update=update)

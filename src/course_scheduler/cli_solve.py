@@ -1,0 +1,128 @@
+"""The solver's commands (``solve``); they import ortools, so they live apart from ``check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_UNKNOWN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def add_solver_commands(sub: Any) -> None:
+    solve = sub.add_parser("solve", help="generate a timetable for FILE")
+    solve.add_argument("file", type=Path)
+    solve.add_argument("--reference", type=Path, help="keep close to this programme's times")
+    solve.add_argument("--out", type=Path, help="write the solved programme here (atomically)")
+    solve.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
+    solve.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    solve.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
+    solve.add_argument(
+        "--deterministic-time",
+        type=float,
+        default=None,
+        help="budget in CP-SAT deterministic seconds, reproducible across machines",
+    )
+    solve.add_argument(
+        "--unpin", action="store_true", help="let the solver move the published times too"
+    )
+    solve.set_defaults(handler=_solve)
+
+
+def _positive(args: argparse.Namespace) -> None:
+    from .errors import ProgrammeError
+
+    if args.time_limit <= 0:
+        raise ProgrammeError("--time-limit must be a positive number of seconds")
+    if args.workers < 1:
+        raise ProgrammeError("--workers must be at least 1")
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from .api import load, solve, with_timetable
+    from .cli import day_tables
+    from .loading import dump
+    from .solver.solve import Status, install_interrupt
+
+    _positive(args)
+    programme = load(args.file)
+    reference = load(args.reference) if args.reference else None
+    stop = threading.Event()
+    restore = install_interrupt(stop)
+    try:
+        with _progress() as progress:
+            result = solve(
+                programme,
+                reference=reference,
+                time_limit=args.time_limit,
+                seed=args.seed,
+                workers=args.workers,
+                deterministic_time=args.deterministic_time,
+                unpin=args.unpin,
+                progress=progress,
+                stop=stop,
+            )
+    finally:
+        restore()
+    print(summary_line(result))
+    if result.timetable is None or result.problem is None:
+        if result.status == Status.INFEASIBLE:
+            print(
+                "No timetable satisfies every hard rule. "
+                "Run 'course-scheduler check' on a timetable to see which rules it breaks; "
+                "an explanation command is planned."
+            )
+            return EXIT_FAIL
+        return EXIT_INTERRUPTED if result.status == Status.INTERRUPTED else EXIT_UNKNOWN
+    print()
+    print(day_tables(result.problem, result.timetable))
+    if args.out:
+        from .atomic import write_text
+
+        solved = with_timetable(result.problem, result.timetable)
+        header = (
+            f"# Solved by course-scheduler from {args.file.name}: status {result.status.value}"
+            + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
+            + f", seed {args.seed}.\n"
+        )
+        write_text(args.out, header + dump(solved))
+        print(f"\nwrote {args.out}", file=sys.stderr)
+    return EXIT_INTERRUPTED if result.status == Status.INTERRUPTED else EXIT_OK
+
+
+def summary_line(result: Any) -> str:
+    objective = "-" if result.objective is None else str(result.objective)
+    bound = "-" if result.bound is None else str(result.bound)
+    stages = ", ".join(f"{s.name}={s.value}" for s in result.stages if s.value is not None)
+    return (
+        f"status: {result.status.value}  objective: {objective}  bound: {bound}  "
+        f"time: {result.wall_time:.2f}s (build {result.build_time:.2f}s)"
+        + (f"  [{stages}]" if stages else "")
+    )
+
+
+class _progress:
+    """A live line (elapsed, best objective, bound) on a terminal; silent otherwise."""
+
+    def __enter__(self) -> Any:
+        if not sys.stdout.isatty():
+            return None
+        from rich.live import Live
+        from rich.text import Text
+
+        self.text = Text("solving...")
+        self.live = Live(self.text, refresh_per_second=8, transient=True)
+        self.live.__enter__()
+        return self.update
+
+    def update(self, stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+        from rich.text import Text
+
+        self.live.update(Text(f"{stage}: {elapsed:6.2f}s  best {best}  bound {bound}"))
+
+    def __exit__(self, *exc: object) -> None:
+        live = getattr(self, "live", None)
+        if live is not None:
+            live.__exit__(None, None, None)

@@ -1,0 +1,246 @@
+"""Problem → CP-SAT model: one start per activity, domains for windows, literals for choices.
+
+Time is absolute: ``start = 1440 * day + time_of_day``, so a single NoOverlap per group or person
+covers the whole course and only rules about "the same day" need day literals. Candidate
+(day, venue) options and rooms are literals with exactly one chosen; rooms get optional
+intervals. Every rule is posted by its own module in ``rules/`` through this object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ..compile import Item, Problem
+from ..model import Rule, Severity
+from ..rules import REGISTRY
+from ..timetable import Placement, Timetable
+
+DAY = 24 * 60
+
+
+@dataclass
+class Assumption:
+    """A named, removable part of the model, for explanations: a rule (or one of its parts) or a pin."""
+
+    literal: Any
+    rule: str
+    key: str | None
+    line: int | None
+
+
+@dataclass
+class Build:
+    problem: Problem
+    unpinned: frozenset[str] = frozenset()
+    explain: bool = False
+    model: Any = field(default_factory=cp_model.CpModel)
+    penalties: list[tuple[int, Any]] = field(default_factory=list)
+    assumptions: list[Assumption] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.true = self.model.new_bool_var("true")
+        self.model.add(self.true == 1)
+        self._day: dict[int, Any] = {}
+        self._tod: dict[int, Any] = {}
+        self._start: dict[int, Any] = {}
+        self._interval: dict[int, Any] = {}
+        self._on_day: dict[tuple[int, int], Any] = {}
+        self._options: dict[int, list[tuple[Any, int, str | None]]] = {}
+        self._rooms: dict[int, list[tuple[Any, str]]] = {}
+        self._same: dict[tuple[int, int], Any] = {}
+        self._before: dict[tuple[int, int], Any] = {}
+        self._module_day: dict[str, Any] = {}
+        self._guards: dict[tuple[str, str | None], Any] = {}
+        for item in self.problem.items:
+            self._variables(item)
+        for rule in self.problem.rules:
+            REGISTRY[rule.kind].post(rule, self)
+
+    def _variables(self, item: Item) -> None:
+        m, i = self.model, item.index
+        days = item.days
+        self._day[i] = m.new_int_var_from_domain(cp_model.Domain.from_values(days), f"day_{item.id}")
+        tod = m.new_int_var(0, DAY - item.duration, f"tod_{item.id}")
+        self._tod[i] = tod
+        if item.fixed_start is not None and item.pinned and item.id not in self.unpinned:
+            if self.explain:
+                literal = self._assume(f"pin:{item.id}", None, item.line)
+                m.add(tod == item.fixed_start).only_enforce_if(literal)
+            else:
+                m.add(tod == item.fixed_start)
+        start = m.new_int_var(min(days) * DAY, max(days) * DAY + DAY - item.duration, f"s_{item.id}")
+        m.add(start == DAY * self._day[i] + tod)
+        self._start[i] = start
+        self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
+        self._options[i] = self._option_literals(item)
+        self._rooms[i] = self._room_literals(item)
+
+    def _option_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
+        if len(item.options) == 1:
+            day, venue = item.options[0]
+            return [(self.true, day, venue)]
+        per_day: dict[int, list[str | None]] = {}
+        for day, venue in item.options:
+            per_day.setdefault(day, []).append(venue)
+        if all(len(v) == 1 for v in per_day.values()):
+            return [(self.on_day(item, d), d, venues[0]) for d, venues in per_day.items()]
+        literals = []
+        for day, venue in item.options:
+            literal = self.model.new_bool_var(f"opt_{item.id}_{day}_{venue}")
+            self.model.add_implication(literal, self.on_day(item, day))
+            literals.append((literal, day, venue))
+        self.model.add_exactly_one(lit for lit, _, _ in literals)
+        return literals
+
+    def _room_literals(self, item: Item) -> list[tuple[Any, str]]:
+        if not item.rooms:
+            return []
+        if len(item.rooms) == 1:
+            return [(self.true, item.rooms[0])]
+        literals = [(self.model.new_bool_var(f"room_{item.id}_{r}"), r) for r in item.rooms]
+        self.model.add_exactly_one(lit for lit, _ in literals)
+        return literals
+
+    def _assume(self, rule: str, key: str | None, line: int | None) -> Any:
+        literal = self._guards.get((rule, key))
+        if literal is None:
+            name = rule if key is None else f"{rule}[{key}]"
+            literal = self.model.new_bool_var(f"assume_{name}")
+            self._guards[(rule, key)] = literal
+            self.assumptions.append(Assumption(literal, rule, key, line))
+        return literal
+
+    # --- the ModelContext interface used by rules/ ---------------------------------------
+
+    def start(self, item: Item) -> Any:
+        return self._start[item.index]
+
+    def end(self, item: Item) -> Any:
+        return self._start[item.index] + item.duration
+
+    def day(self, item: Item) -> Any:
+        return self._day[item.index]
+
+    def time_of_day(self, item: Item) -> Any:
+        return self._tod[item.index]
+
+    def interval(self, item: Item) -> Any:
+        return self._interval[item.index]
+
+    def on_day(self, item: Item, day: int) -> Any:
+        if item.days == (day,):
+            return self.true
+        if day not in item.days:
+            return self.true.Not()
+        key = (item.index, day)
+        literal = self._on_day.get(key)
+        if literal is None:
+            literal = self.model.new_bool_var(f"on_{item.id}_{day}")
+            self.model.add(self._day[item.index] == day).only_enforce_if(literal)
+            self.model.add(self._day[item.index] != day).only_enforce_if(literal.Not())
+            self._on_day[key] = literal
+        return literal
+
+    def may_share_day(self, a: Item, b: Item) -> bool:
+        return bool(set(a.days) & set(b.days))
+
+    def same_day(self, a: Item, b: Item) -> Any:
+        if not self.may_share_day(a, b):
+            return self.true.Not()
+        if len(a.days) == 1 and a.days == b.days:
+            return self.true
+        key = (min(a.index, b.index), max(a.index, b.index))
+        literal = self._same.get(key)
+        if literal is None:
+            literal = self.model.new_bool_var(f"same_{a.id}_{b.id}")
+            self.model.add(self.day(a) == self.day(b)).only_enforce_if(literal)
+            self.model.add(self.day(a) != self.day(b)).only_enforce_if(literal.Not())
+            self._same[key] = literal
+        return literal
+
+    def before(self, a: Item, b: Item) -> Any:
+        """A literal true exactly when ``a`` starts no later than ``b`` (ties go to the lower index)."""
+        if a.index > b.index:
+            return self.before(b, a).Not()
+        key = (a.index, b.index)
+        literal = self._before.get(key)
+        if literal is None:
+            literal = self.model.new_bool_var(f"before_{a.id}_{b.id}")
+            self.model.add(self.start(a) <= self.start(b)).only_enforce_if(literal)
+            self.model.add(self.start(a) > self.start(b)).only_enforce_if(literal.Not())
+            self._before[key] = literal
+        return literal
+
+    def venue_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
+        return self._options[item.index]
+
+    def room_literals(self, item: Item) -> list[tuple[Any, str]]:
+        return self._rooms[item.index]
+
+    def module_day(self, module: str) -> Any:
+        variable = self._module_day.get(module)
+        if variable is None:
+            variable = self.model.new_int_var(0, len(self.problem.dates) - 1, f"module_{module}")
+            self._module_day[module] = variable
+        return variable
+
+    def guard(self, rule: Rule, key: str | None = None) -> list[Any]:
+        if rule.severity == Severity.SOFT:
+            literal = self.model.new_bool_var(f"ok_{rule.id}_{len(self.penalties)}")
+            self.penalties.append((rule.weight, literal))
+            return [literal]
+        if self.explain:
+            return [self._assume(rule.id, key, self.problem.rule_lines.get(rule.id))]
+        return []
+
+    # --- reading solutions ------------------------------------------------------------------
+
+    def hint(self, timetable: Timetable) -> None:
+        """A complete hint from a timetable: day and time of every placed activity."""
+        for item in self.problem.items:
+            placement = timetable.get(item.id)
+            if placement is None:
+                continue
+            day = self.problem.day_of_date.get(placement.date)
+            if day is None or day not in item.days:
+                continue
+            self.model.add_hint(self._day[item.index], day)
+            self.model.add_hint(self._tod[item.index], placement.start)
+            self.model.add_hint(self._start[item.index], day * DAY + placement.start)
+
+    def timetable(self, solver: cp_model.CpSolver) -> Timetable:
+        placements = {}
+        for item in self.problem.items:
+            day = solver.value(self._day[item.index])
+            tod = solver.value(self._tod[item.index])
+            venue = next(
+                (v for lit, d, v in self._options[item.index] if solver.boolean_value(lit)), None
+            )
+            room = next((r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None)
+            placements[item.id] = Placement(
+                date=self.problem.dates[day],
+                start=tod,
+                end=tod + item.duration,
+                activity=item.id,
+                venue=venue,
+                room=room,
+            )
+        return Timetable(placements)
+
+    def fix(self, timetable: Timetable) -> None:
+        """Pin every placed activity to the timetable (to test that it is a feasible point)."""
+        for item in self.problem.items:
+            placement = timetable.get(item.id)
+            if placement is None:
+                continue
+            day = self.problem.day_of_date.get(placement.date, -1)
+            self.model.add(self._day[item.index] == day)
+            self.model.add(self._tod[item.index] == placement.start)
+            for literal, d, venue in self._options[item.index]:
+                if d == day:
+                    self.model.add(literal == int(venue == placement.venue))
+            for literal, room in self._rooms[item.index]:
+                self.model.add(literal == int(room == placement.room))

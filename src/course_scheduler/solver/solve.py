@@ -1,0 +1,292 @@
+"""Solve a problem: objectives in lexicographic stages (or one weighted sum), deterministic.
+
+Stages, in order, each only when its weight is non-zero: broken soft rules, activities moved
+from the reference, minutes moved, idle minutes inside days, day ends. A stage that is proven
+optimal is frozen (its objective bounded by the value found) before the next one starts, so the
+result is "fewest activities moved, then fewest minutes", exactly. A stage that runs out of
+budget stops the sequence and the result is reported as feasible, not optimal.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from ..compile import Problem
+from ..timetable import Timetable
+from .build import DAY, Build
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass
+class Stage:
+    name: str
+    status: Status
+    value: int | None
+    bound: int | None
+    seconds: float
+
+
+@dataclass
+class Result:
+    """What a solve produced; ``timetable`` is None unless a timetable was found."""
+
+    status: Status
+    timetable: Timetable | None
+    objective: int | None
+    bound: int | None
+    wall_time: float
+    build_time: float
+    stages: list[Stage] = field(default_factory=list)
+    problem: Problem | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.timetable is not None
+
+    def to_frame(self) -> Any:
+        """The timetable as a DataFrame (columns as ``show --format csv``)."""
+        if self.timetable is None or self.problem is None:
+            raise ValueError(f"no timetable: the solve ended {self.status.value}")
+        return self.timetable.to_frame(self.problem)
+
+
+Progress = Callable[[str, float, float | None, float | None], None]
+"""Called with (stage, elapsed seconds, best objective, bound) as solutions arrive."""
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 30.0
+    seed: int = 0
+    workers: int = 1
+    deterministic_time: float | None = None
+    unpin: frozenset[str] | bool = False
+    progress: Progress | None = None
+
+
+def _status(code: int) -> Status:
+    return {
+        cp_model.OPTIMAL: Status.OPTIMAL,
+        cp_model.FEASIBLE: Status.FEASIBLE,
+        cp_model.INFEASIBLE: Status.INFEASIBLE,
+        cp_model.MODEL_INVALID: Status.UNKNOWN,
+    }.get(code, Status.UNKNOWN)
+
+
+def solve_problem(
+    problem: Problem,
+    *,
+    reference: Timetable | None = None,
+    options: SolveOptions | None = None,
+    stop: threading.Event | None = None,
+) -> Result:
+    options = options or SolveOptions()
+    began = time.perf_counter()
+    unpinned = _unpinned(problem, options.unpin)
+    build = Build(problem, unpinned=unpinned)
+    stages = _objectives(build, reference)
+    if reference is not None:
+        build.hint(reference)
+    build_time = time.perf_counter() - began
+    deadline = began + options.time_limit
+    done: list[Stage] = []
+    best: Timetable | None = None
+    status = Status.UNKNOWN
+    objective = bound = None
+    if not stages:
+        stages = [("feasibility", 0)]
+    for name, expression in stages:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05:
+            status = Status.FEASIBLE if best is not None else Status.UNKNOWN
+            break
+        if not isinstance(expression, int):
+            build.model.minimize(expression)
+        solver = _solver(options, remaining, len(stages))
+        callback = _Callback(name, began, options.progress, stop)
+        stage_began = time.perf_counter()
+        code = solver.solve(build.model, callback)
+        stage_status = _status(code)
+        if callback.interrupted and stage_status == Status.OPTIMAL:
+            stage_status = Status.FEASIBLE
+        value = round(solver.objective_value) if stage_status in _FOUND else None
+        stage_bound = round(solver.best_objective_bound) if stage_status in _FOUND else None
+        done.append(Stage(name, stage_status, value, stage_bound, time.perf_counter() - stage_began))
+        if stage_status in _FOUND:
+            best = build.timetable(solver)
+            objective, bound = value, stage_bound
+            build.hint(best)
+        if callback.interrupted:
+            status = Status.INTERRUPTED
+            break
+        if stage_status != Status.OPTIMAL:
+            status = stage_status if best is None or stage_status in _FOUND else Status.FEASIBLE
+            break
+        status = Status.OPTIMAL
+        if not isinstance(expression, int) and value is not None:
+            build.model.add(expression <= value)
+    return Result(
+        status=status,
+        timetable=best,
+        objective=objective,
+        bound=bound,
+        wall_time=time.perf_counter() - began,
+        build_time=build_time,
+        stages=done,
+        problem=problem,
+    )
+
+
+_FOUND = (Status.OPTIMAL, Status.FEASIBLE)
+
+
+def _unpinned(problem: Problem, unpin: frozenset[str] | bool) -> frozenset[str]:
+    if unpin is True:
+        return frozenset(i.id for i in problem.items if i.ride is None)
+    if unpin is False:
+        return frozenset()
+    unknown = sorted(set(unpin) - set(problem.index))
+    if unknown:
+        from ..errors import ProgrammeError
+
+        raise ProgrammeError(f"cannot unpin unknown activities: {', '.join(unknown)}")
+    return frozenset(unpin)
+
+
+def _solver(options: SolveOptions, remaining: float, stage_count: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.05, remaining)
+    params.random_seed = options.seed
+    params.num_workers = max(1, options.workers)
+    if options.workers > 1:
+        params.interleave_search = True
+    if options.deterministic_time is not None:
+        params.max_deterministic_time = options.deterministic_time / stage_count
+    params.log_search_progress = False
+    return solver
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+    def __init__(
+        self, stage: str, began: float, progress: Progress | None, stop: threading.Event | None
+    ) -> None:
+        super().__init__()
+        self.stage = stage
+        self.began = began
+        self.progress = progress
+        self.stop = stop
+        self.interrupted = False
+
+    def on_solution_callback(self) -> None:
+        if self.progress is not None:
+            self.progress(
+                self.stage,
+                time.perf_counter() - self.began,
+                self.objective_value,
+                self.best_objective_bound,
+            )
+        if self.stop is not None and self.stop.is_set():
+            self.interrupted = True
+            self.stop_search()
+
+
+def _objectives(build: Build, reference: Timetable | None) -> list[tuple[str, Any]]:
+    """The stages with non-zero weight, each an expression to minimise."""
+    weights = build.problem.programme.objective
+    stages: list[tuple[str, Any]] = []
+    if build.penalties and weights.soft_rules:
+        stages.append(
+            ("soft rules", sum(w * (1 - lit) for w, lit in build.penalties) * weights.soft_rules)
+        )
+    if reference is not None:
+        moved, minutes = _stability(build, reference)
+        if moved and weights.moved_activities:
+            stages.append(("activities moved", sum(moved) * weights.moved_activities))
+        if minutes and weights.moved_minutes:
+            stages.append(("minutes moved", sum(minutes) * weights.moved_minutes))
+        return stages
+    idle, ends = _compactness(build)
+    if idle and weights.idle_minutes:
+        stages.append(("idle minutes", sum(idle) * weights.idle_minutes))
+    if ends and weights.day_end:
+        stages.append(("day ends", sum(ends) * weights.day_end))
+    return stages
+
+
+def _stability(build: Build, reference: Timetable) -> tuple[list[Any], list[Any]]:
+    """Per activity in the reference: a literal 'moved' and its minutes moved (absolute)."""
+    problem, model = build.problem, build.model
+    moved, minutes = [], []
+    for item in problem.items:
+        placement = reference.get(item.id)
+        if placement is None:
+            continue
+        day = problem.day_of_date.get(placement.date)
+        if day is None:
+            continue
+        target = day * DAY + placement.start
+        start = build.start(item)
+        flag = model.new_bool_var(f"moved_{item.id}")
+        model.add(start == target).only_enforce_if(flag.Not())
+        same_venue = [lit for lit, d, v in build.venue_literals(item) if v == placement.venue]
+        if len(build.venue_literals(item)) > 1:
+            model.add_bool_or([flag, *same_venue]) if same_venue else model.add(flag == 1)
+        distance = model.new_int_var(0, len(problem.dates) * DAY, f"dist_{item.id}")
+        model.add_abs_equality(distance, start - target)
+        moved.append(flag)
+        minutes.append(distance)
+    return moved, minutes
+
+
+def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
+    """Per day: the span from first start to last end (idle plus work), and the last end."""
+    problem, model = build.problem, build.model
+    spans, ends = [], []
+    for day in range(len(problem.dates)):
+        items = [i for i in problem.items if day in i.days and i.ride is None]
+        movable = [i for i in items if i.fixed_start is None or i.id in build.unpinned]
+        if not movable:
+            continue
+        first = model.new_int_var(0, DAY, f"first_{day}")
+        last = model.new_int_var(0, DAY, f"last_{day}")
+        for item in items:
+            on = build.on_day(item, day)
+            model.add(first <= build.time_of_day(item)).only_enforce_if(on)
+            model.add(last >= build.time_of_day(item) + item.duration).only_enforce_if(on)
+        spans.append(last - first)
+        ends.append(last)
+    return spans, ends
+
+
+def install_interrupt(stop: threading.Event) -> Callable[[], None]:
+    """Turn Ctrl-C into a request to stop the search and keep the best timetable so far."""
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, previous)
+
+    return restore
+
