@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ProgrammeError
 
 if TYPE_CHECKING:
-    from .api import check, load, solve
+    from .api import check, compile_programme, dump, load, loads, solve, with_timetable
     from .checking import Report
     from .model import Programme
     from .rules.base import Finding
@@ -37,7 +37,24 @@ _LAZY = {
     "Status": "solver.solve",
 }
 
-__all__ = ["ProgrammeError", "__version__", *sorted(_LAZY)]
+__all__ = [
+    "Finding",
+    "Placement",
+    "Programme",
+    "ProgrammeError",
+    "Report",
+    "Result",
+    "Status",
+    "Timetable",
+    "__version__",
+    "check",
+    "compile_programme",
+    "dump",
+    "load",
+    "loads",
+    "solve",
+    "with_timetable",
+]
 
 
 def __getattr__(name: str) -> Any:

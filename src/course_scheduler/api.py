@@ -80,7 +80,8 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
         placed_days[problem.day_of_date[placement.date]].append(_placed(activity, placement))
     for index, day in enumerate(programme.days):
         day.activities = sorted(
-            placed_days[index], key=lambda a: (a.time.start if a.time else 0, a.time.end if a.time else 0)
+            placed_days[index],
+            key=lambda a: (a.time.start if a.time else 0, a.time.end if a.time else 0),
         )
     programme.activities = unplaced
     for leg in programme.transport:
@@ -98,7 +99,7 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
 def _placed(activity: Activity, placement: Placement) -> Activity:
     from .clock import TimeRange
 
-    update = {
+    update: dict[str, object] = {
         "time": TimeRange(placement.start, placement.end),
         "duration": None,
         "date": None,

@@ -166,8 +166,8 @@ def day_tables(problem: object, timetable: object) -> str:
             heading += f" — {day.theme}"
         out.append(heading)
         if day.venue:
-            venue = problem.venues[day.venue]
-            out.append(f"  at {venue.name}" + (f" ({venue.address})" if venue.address else ""))
+            place = problem.venues[day.venue]
+            out.append(f"  at {place.name}" + (f" ({place.address})" if place.address else ""))
         out.append(f"  {'Time':<15} Item")
         out.extend(by_date.get(date, ["  (nothing scheduled yet)"]))
     return "\n".join(out)

@@ -157,9 +157,7 @@ def compile_programme(programme: Programme) -> Problem:
         group_ids=group_ids,
         group_size={g.id: g.size for g in programme.groups},
         rules=list(programme.rules),
-        rule_lines={
-            rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)
-        },
+        rule_lines={rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)},
         source=source,
         day_of_date=day_of,
     )
@@ -345,7 +343,4 @@ def hidden_in_container(problem: Problem, item: Item) -> bool:
 
 def exempt_pair(problem: Problem, a: Item, b: Item) -> bool:
     """A served activity and the rides of its own leg: their relation is the transport rule's."""
-    for x, y in ((a, b), (b, a)):
-        if x.ride is not None and y.leg == x.ride[0]:
-            return True
-    return False
+    return any(x.ride is not None and y.leg == x.ride[0] for x, y in ((a, b), (b, a)))

@@ -124,7 +124,9 @@ def _to_data(
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = (
+                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            )
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise ProgrammeError(
                     "YAML merge keys ('<<') are not supported; write the fields out",
@@ -195,7 +197,7 @@ def _from_validation(exc: ValidationError, data: Any, source: SourceMap) -> Prog
         message = message[len("Value error, ") :]
     if first["type"] == "extra_forbidden":
         message = f"unknown field '{path[-1]}'"
-        path = path[:-1] + (path[-1],)
+        path = (*path[:-1], path[-1])
     elif first["type"] == "missing":
         message = f"missing required field '{path[-1]}'" if path else message
     more = len(errors) - 1
@@ -294,16 +296,22 @@ class _Checker:
         self._unique("group", ((("groups", i), x.id) for i, x in enumerate(p.groups)), set())
         self._unique("module", ((("modules", i), x.id) for i, x in enumerate(p.modules)), set())
         self._unique("rule", ((("rules", i), x.id) for i, x in enumerate(p.rules)), set())
-        self._unique("transport", ((("transport", i), x.id) for i, x in enumerate(p.transport)), set())
+        self._unique(
+            "transport", ((("transport", i), x.id) for i, x in enumerate(p.transport)), set()
+        )
         rides = (
             (("transport", i), ride) for i, leg in enumerate(p.transport) for ride in ride_ids(leg)
         )
-        self._unique("activity", ((path, a.id) for path, a in self._activities()), self.activity_ids)
+        self._unique(
+            "activity", ((path, a.id) for path, a in self._activities()), self.activity_ids
+        )
         self._unique("activity (a transport ride)", rides, self.activity_ids)
         days = ((("days", i), d.date.isoformat()) for i, d in enumerate(p.days))
         self._unique("day (date)", days, set())
 
-    def _ref(self, kind: str, known: set[str] | dict[str, str], ident: str | None, path: Path) -> None:
+    def _ref(
+        self, kind: str, known: set[str] | dict[str, str], ident: str | None, path: Path
+    ) -> None:
         if ident is not None and ident not in known:
             choices = ", ".join(sorted(known)[:12]) or "none are defined"
             raise self.fail(f"unknown {kind} '{ident}'; known {kind}s: {choices}", path)
@@ -324,7 +332,9 @@ class _Checker:
                     (*path, "date"),
                 )
             if a.dates is not None:
-                raise self.fail("'dates' is only for activities not placed on a day", (*path, "dates"))
+                raise self.fail(
+                    "'dates' is only for activities not placed on a day", (*path, "dates")
+                )
         for field_name in ("date",):
             value = getattr(a, field_name)
             if value is not None and value not in self.dates:
@@ -337,7 +347,9 @@ class _Checker:
             self._ref("venue", self.venues, v, (*path, "venues", k))
         for name, rooms in (("room", [a.room] if a.room else []), ("rooms", a.rooms or [])):
             for k, r in enumerate(rooms):
-                self._ref("room", self.rooms, r, (*path, name) if name == "room" else (*path, name, k))
+                self._ref(
+                    "room", self.rooms, r, (*path, name) if name == "room" else (*path, name, k)
+                )
         for k, person in enumerate(a.people):
             self._ref("person", self.people, person, (*path, "people", k))
         for k, group in enumerate(a.groups):

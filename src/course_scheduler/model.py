@@ -233,12 +233,11 @@ class Activity(_Strict):
     def _duration_agrees(self) -> Activity:
         if self.time is None and self.duration is None:
             raise ValueError("give either 'time' (e.g. '9:00 - 9:20') or 'duration' (minutes)")
-        if self.time is not None and self.duration is not None:
-            if self.time.minutes != self.duration:
-                raise ValueError(
-                    f"'time' {self.time} lasts {self.time.minutes} minutes "
-                    f"but 'duration' says {self.duration}"
-                )
+        if self.time is not None and self.duration not in (None, self.time.minutes):
+            raise ValueError(
+                f"'time' {self.time} lasts {self.time.minutes} minutes "
+                f"but 'duration' says {self.duration}"
+            )
         return self
 
     @property
@@ -436,7 +435,7 @@ class Objective(_Strict):
     soft_rules: int = Field(default=1000, ge=0)
     moved_activities: int = Field(default=100, ge=0)
     moved_minutes: int = Field(default=1, ge=0)
-    idle_minutes: int = Field(default=1, ge=0)
+    idle_minutes: int = Field(default=0, ge=0)
     day_end: int = Field(default=1, ge=0)
 
 

@@ -4,6 +4,7 @@ speaker availability and confirmation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..clock import format_clock
 from ..compile import Item
@@ -24,7 +25,9 @@ def check_day_window(rule: DayWindowRule, ctx: CheckContext) -> Iterator[Finding
     for item, p in ctx.placed:
         day = problem.day_of_date.get(p.date)
         if day is None:
-            yield ctx.finding(rule, f"{quote(item)} is on {day_label(p.date)}, not a course day", [item], p)
+            yield ctx.finding(
+                rule, f"{quote(item)} is on {day_label(p.date)}, not a course day", [item], p
+            )
             continue
         start, end = problem.day_windows[day]
         if p.start < start or p.end > end:
@@ -182,7 +185,7 @@ def post_availability(rule: AvailabilityRule, m: ModelContext) -> None:
                 continue
             if person.available is None:
                 continue
-            choices = []
+            choices: list[Any] = []
             for w in person.available:
                 d = problem.day_of_date.get(w.date)
                 if d is None or d not in item.days:

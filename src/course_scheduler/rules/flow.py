@@ -3,6 +3,7 @@ travel between venues, and transport legs with what happens at their destination
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from ..clock import format_clock
@@ -71,12 +72,14 @@ def _mornings(ctx: CheckContext) -> Iterator[list[tuple[Item, int, int]]]:
         if not lunches:
             continue
         lunch_start = lunches[0].start
-        yield [(i, p.start, p.end) for i, p in pairs if p.end <= lunch_start or i.kind == Kind.LUNCH]
+        yield [
+            (i, p.start, p.end) for i, p in pairs if p.end <= lunch_start or i.kind == Kind.LUNCH
+        ]
 
 
 def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
     for morning in _mornings(ctx):
-        for (a, _, a_end), (b, b_start, _) in zip(morning, morning[1:], strict=False):
+        for (a, _, a_end), (b, b_start, _) in itertools.pairwise(morning):
             if a.kind == Kind.LUNCH:
                 break
             gap = b_start - a_end
@@ -123,7 +126,7 @@ def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Findi
     problem = ctx.problem
     for pairs in ctx.visible_by_group_day().values():
         located = [(i, p) for i, p in pairs if p.venue is not None]
-        for (a, p), (b, q) in zip(located, located[1:], strict=False):
+        for (a, p), (b, q) in itertools.pairwise(located):
             origin = exit_venue(problem, a, p.venue)
             destination = entry_venue(problem, b, q.venue)
             need = problem.travel_minutes(origin, destination)
@@ -180,7 +183,9 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
             continue
         low, high = leg.depart_window
         if not low <= out.start <= high:
-            allowed = format_clock(low) if low == high else f"{format_clock(low)}-{format_clock(high)}"
+            allowed = (
+                format_clock(low) if low == high else f"{format_clock(low)}-{format_clock(high)}"
+            )
             yield ctx.finding(
                 rule,
                 f"{leg.title} departs at {format_clock(out.start)}, not at {allowed}",
@@ -207,12 +212,12 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
                     rule, f"{quote(item)} ({when(p)}) is not on the day of {leg.title}", [item], p
                 )
             elif item.includes_travel:
-                if p.start > out.start or (back is not None and p.end < back.end):
+                if p.start != out.start or (back is not None and p.end != back.end):
                     yield ctx.finding(
                         rule,
-                        f"{quote(item)} ({when(p)}) should include the bus rides "
-                        f"({format_clock(out.start)} out"
-                        + (f", back by {format_clock(back.end)})" if back else ")"),
+                        f"{quote(item)} ({when(p)}) should run door to door with its bus, "
+                        f"from {format_clock(out.start)}"
+                        + (f" until back at {format_clock(back.end)}" if back else ""),
                         [item],
                         p,
                     )
@@ -248,8 +253,8 @@ def post_transport(rule: TransportRule, m: ModelContext) -> None:
             item = problem.items[index]
             m.model.add(m.day(item) == m.day(out)).only_enforce_if(guard)
             if item.includes_travel:
-                m.model.add(m.start(item) <= m.start(out)).only_enforce_if(guard)
-                m.model.add(m.end(item) >= m.end(back)).only_enforce_if(guard)
+                m.model.add(m.start(item) == m.start(out)).only_enforce_if(guard)
+                m.model.add(m.end(item) == m.end(back)).only_enforce_if(guard)
             else:
                 m.model.add(m.start(item) >= m.end(out)).only_enforce_if(guard)
                 m.model.add(m.end(item) <= m.start(back)).only_enforce_if(guard)

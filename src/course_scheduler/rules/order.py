@@ -115,7 +115,11 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
                         )
                     continue
                 for other, r in pairs:
-                    if other in (closer, target) or other.kind in kinds or other.kind == rule.before:
+                    if (
+                        other in (closer, target)
+                        or other.kind in kinds
+                        or other.kind == rule.before
+                    ):
                         continue
                     if p.start < r.start < q.start and (other.id, closer.id) not in seen:
                         seen.add((other.id, closer.id))
@@ -202,9 +206,7 @@ def post_module_day(rule: ModuleDayRule, m: ModelContext) -> None:
             if declared == module:
                 m.model.add(day == d).only_enforce_if(m.guard(rule))
     if len(modules) > 1:
-        m.model.add_all_different([m.module_day(x) for x in modules]).only_enforce_if(
-            m.guard(rule)
-        )
+        m.model.add_all_different([m.module_day(x) for x in modules]).only_enforce_if(m.guard(rule))
 
 
 def check_module_order(rule: ModuleOrderRule, ctx: CheckContext) -> Iterator[Finding]:

@@ -86,7 +86,9 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
         for key in item.groups if rule.resource == "group" else item.people:
             members[key].append(item)
     for items in members.values():
-        exempt = [(a, b) for a in items for b in items if a.index < b.index and exempt_pair(problem, a, b)]
+        exempt = [
+            (a, b) for a in items for b in items if a.index < b.index and exempt_pair(problem, a, b)
+        ]
         if not exempt:
             _no_overlap(m, rule, [m.interval(i) for i in items])
             continue
@@ -95,9 +97,9 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
         _no_overlap(m, rule, [m.interval(i) for i in free])
         for a in items:
             for b in items:
-                if a.index < b.index and (a.index in blocked or b.index in blocked):
-                    if not exempt_pair(problem, a, b):
-                        _pair_apart(m, rule, a, b)
+                touches = a.index in blocked or b.index in blocked
+                if a.index < b.index and touches and not exempt_pair(problem, a, b):
+                    _pair_apart(m, rule, a, b)
 
 
 def _no_overlap(m: ModelContext, rule: NoOverlapRule | ClashRule, intervals: list[object]) -> None:
@@ -115,7 +117,7 @@ def _pair_apart(m: ModelContext, rule: NoOverlapRule | ClashRule, a: Item, b: It
 def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
     chosen = set(rule.activities)
     pairs = [(i, p) for i, p in ctx.placed if i.id in chosen]
-    for a, p, b, q in overlapping_pairs(ctx.problem, pairs):
+    for a, _p, b, q in overlapping_pairs(ctx.problem, pairs):
         yield ctx.finding(
             rule, f"{quote(b)} ({when(q)}) must not run at the same time as {quote(a)}", [b, a], q
         )

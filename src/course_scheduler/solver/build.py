@@ -62,7 +62,9 @@ class Build:
     def _variables(self, item: Item) -> None:
         m, i = self.model, item.index
         days = item.days
-        self._day[i] = m.new_int_var_from_domain(cp_model.Domain.from_values(days), f"day_{item.id}")
+        self._day[i] = m.new_int_var_from_domain(
+            cp_model.Domain.from_values(days), f"day_{item.id}"
+        )
         tod = m.new_int_var(0, DAY - item.duration, f"tod_{item.id}")
         self._tod[i] = tod
         if item.fixed_start is not None and item.pinned and item.id not in self.unpinned:
@@ -71,7 +73,9 @@ class Build:
                 m.add(tod == item.fixed_start).only_enforce_if(literal)
             else:
                 m.add(tod == item.fixed_start)
-        start = m.new_int_var(min(days) * DAY, max(days) * DAY + DAY - item.duration, f"s_{item.id}")
+        start = m.new_int_var(
+            min(days) * DAY, max(days) * DAY + DAY - item.duration, f"s_{item.id}"
+        )
         m.add(start == DAY * self._day[i] + tod)
         self._start[i] = start
         self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
@@ -219,7 +223,9 @@ class Build:
             venue = next(
                 (v for lit, d, v in self._options[item.index] if solver.boolean_value(lit)), None
             )
-            room = next((r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None)
+            room = next(
+                (r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None
+            )
             placements[item.id] = Placement(
                 date=self.problem.dates[day],
                 start=tod,

@@ -79,13 +79,14 @@ class SolveOptions:
     progress: Progress | None = None
 
 
-def _status(code: int) -> Status:
-    return {
-        cp_model.OPTIMAL: Status.OPTIMAL,
-        cp_model.FEASIBLE: Status.FEASIBLE,
-        cp_model.INFEASIBLE: Status.INFEASIBLE,
-        cp_model.MODEL_INVALID: Status.UNKNOWN,
-    }.get(code, Status.UNKNOWN)
+def _status(code: Any) -> Status:
+    if code == cp_model.OPTIMAL:
+        return Status.OPTIMAL
+    if code == cp_model.FEASIBLE:
+        return Status.FEASIBLE
+    if code == cp_model.INFEASIBLE:
+        return Status.INFEASIBLE
+    return Status.UNKNOWN
 
 
 def solve_problem(
@@ -126,7 +127,9 @@ def solve_problem(
             stage_status = Status.FEASIBLE
         value = round(solver.objective_value) if stage_status in _FOUND else None
         stage_bound = round(solver.best_objective_bound) if stage_status in _FOUND else None
-        done.append(Stage(name, stage_status, value, stage_bound, time.perf_counter() - stage_began))
+        done.append(
+            Stage(name, stage_status, value, stage_bound, time.perf_counter() - stage_began)
+        )
         if stage_status in _FOUND:
             best = build.timetable(solver)
             objective, bound = value, stage_bound
@@ -182,7 +185,7 @@ def _solver(options: SolveOptions, remaining: float, stage_count: int) -> cp_mod
     return solver
 
 
-class _Callback(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+class _Callback(cp_model.CpSolverSolutionCallback):
     def __init__(
         self, stage: str, began: float, progress: Progress | None, stop: threading.Event | None
     ) -> None:
@@ -289,4 +292,3 @@ def install_interrupt(stop: threading.Event) -> Callable[[], None]:
         signal.signal(signal.SIGINT, previous)
 
     return restore
-

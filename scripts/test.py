@@ -1,0 +1,30 @@
+"""The test command: lint, format check, types, then the test suite (``python -m scripts.test``).
+
+pytest's "no tests ran" (exit 5) counts as a failure here, as it must in CI.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+STEPS = [
+    [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "scripts"],
+    [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts"],
+    [sys.executable, "-m", "mypy"],
+    [sys.executable, "-m", "pytest", "-q", *sys.argv[1:]],
+]
+
+
+def main() -> int:
+    for step in STEPS:
+        print("$", " ".join(step[2:]), flush=True)
+        code = subprocess.call(step)
+        if code != 0:
+            print(f"failed with exit code {code}: {' '.join(step[2:])}", flush=True)
+            return code or 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,302 @@
+"""Timetable → files people and programs read: csv, xlsx, md, html, ics, frab, png.
+
+``export(problem, timetable, fmt)`` is the one entry point; each format lives in its own module
+(imported only when asked for, so matplotlib or openpyxl cost nothing to the other formats) and
+exposes ``render(problem, timetable, *, person) -> bytes``. Everything the formats must agree on
+(labels, stable identifiers, the colours of kinds, the generation time, who a person is) is
+defined here once, so the exports of one timetable tell the same story.
+
+Every export is deterministic: the same timetable gives the same bytes. Where a format wants a
+creation time (ICS ``DTSTAMP``, XLSX properties) it is ``generated_at``: ``SOURCE_DATE_EPOCH``
+when set (the reproducible-builds convention), else midnight UTC of the course's first day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, cast
+
+from ..errors import ProgrammeError
+from ..model import Kind
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from ..compile import Item, Problem
+    from ..model import Activity
+    from ..timetable import Placement, Timetable
+
+__all__ = ["FORMATS", "Format", "export"]
+
+
+@dataclass(frozen=True)
+class Format:
+    module: str
+    suffix: str
+    media_type: str
+    binary: bool
+    description: str
+
+
+FORMATS: dict[str, Format] = {
+    "csv": Format("csv_", ".csv", "text/csv", False, "one row per activity"),
+    "xlsx": Format(
+        "xlsx",
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        True,
+        "a workbook: an overview sheet and one sheet per day",
+    ),
+    "md": Format("markdown", ".md", "text/markdown", False, "one Markdown table per day"),
+    "html": Format("html", ".html", "text/html", False, "the printable programme (A4)"),
+    "ics": Format("ics", ".ics", "text/calendar", False, "an RFC 5545 calendar"),
+    "frab": Format("frab", ".json", "application/json", False, "frab/pretalx schedule JSON"),
+    "png": Format("png", ".png", "image/png", True, "a week view"),
+}
+"""The export formats by name, in the order the CLI lists them."""
+
+Renderer = Callable[..., bytes]
+
+
+def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | None = None) -> bytes:
+    """The timetable in format ``fmt``; ``person`` (an id or a display name) keeps only theirs."""
+    spec = FORMATS.get(fmt)
+    if spec is None:
+        raise ProgrammeError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    subject = None
+    if person is not None:
+        subject = find_person(problem, person)
+        timetable = for_person(problem, timetable, subject)
+    module = import_module(f"{__name__}.{spec.module}")
+    render = cast(Renderer, module.render)
+    return render(problem, timetable, person=subject)
+
+
+# --- who -------------------------------------------------------------------------------------
+
+
+def find_person(problem: Problem, name: str) -> str:
+    """The id of the person called ``name``: an id, or a display name (case is ignored)."""
+    if name in problem.people:
+        return name
+    wanted = " ".join(name.split()).casefold()
+    matches = [p.id for p in problem.people.values() if " ".join(p.name.split()).casefold() == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ProgrammeError(
+            f"{len(matches)} people are called {name!r}; give one of their ids: {', '.join(matches)}"
+        )
+    known = ", ".join(f"{p.id} ({p.name})" for p in problem.people.values()) or "none"
+    raise ProgrammeError(f"no person {name!r} in the programme; known people: {known}")
+
+
+def for_person(problem: Problem, timetable: Timetable, person: str) -> Timetable:
+    """Only the activities ``person`` takes part in."""
+    from ..timetable import Timetable
+
+    return Timetable(
+        {
+            ident: placement
+            for ident, placement in timetable.placements.items()
+            if person in problem.item(ident).people
+        }
+    )
+
+
+# --- stable identifiers ----------------------------------------------------------------------
+
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:course-scheduler")
+
+
+def stable_uuid(problem: Problem, kind: str, ident: str) -> uuid.UUID:
+    """A UUID from the course title and an id, never from times: it survives re-solving."""
+    return uuid.uuid5(_NAMESPACE, f"{problem.programme.course.title}\n{kind}\n{ident}")
+
+
+def activity_uuid(problem: Problem, activity: str) -> uuid.UUID:
+    """The identity of an activity in every export (ICS ``UID``, frab ``guid``)."""
+    return stable_uuid(problem, "activity", activity)
+
+
+def slug(text: str) -> str:
+    """Lower-case letters, digits and single hyphens; empty when nothing is left."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def day_heading(date: dt.date, *, year: bool = True) -> str:
+    """ "Monday 18 November 2024", as the brochure heads a day (English, whatever the locale)."""
+    text = f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
+    return f"{text} {date.year}" if year else text
+
+
+def short_day(date: dt.date) -> str:
+    """ "Mon 18 Nov", for narrow columns and sheet names."""
+    return f"{_WEEKDAYS[date.weekday()][:3]} {date.day} {_MONTHS[date.month - 1][:3]}"
+
+
+def kind_label(kind: Kind) -> str:
+    return kind.value.replace("_", " ")
+
+
+def time_range(placement: Placement) -> str:
+    """ "9:00 - 9:20", the brochure's form."""
+    from ..clock import format_clock
+
+    return f"{format_clock(placement.start)} - {format_clock(placement.end)}"
+
+
+def people_names(problem: Problem, item: Item) -> list[str]:
+    return [problem.people[p].name for p in item.people]
+
+
+NO_VENUE = "No fixed place"
+"""Where a venue-less activity (free time) happens, in formats that need a place name."""
+
+
+def place_name(problem: Problem, placement: Placement) -> str:
+    """The venue's name, with the room's when one is set; ``NO_VENUE`` for free time."""
+    if placement.venue is None:
+        return NO_VENUE
+    name = problem.venues[placement.venue].name
+    room = room_name(problem, placement)
+    return f"{name}, {room}" if room else name
+
+
+def room_name(problem: Problem, placement: Placement) -> str | None:
+    if placement.room is None or placement.venue is None:
+        return None
+    for room in problem.venues[placement.venue].rooms:
+        if room.id == placement.room:
+            return room.name
+    return placement.room
+
+
+def location(problem: Problem, placement: Placement) -> str:
+    """Venue name, room and address: what a calendar's LOCATION or a map search wants."""
+    if placement.venue is None:
+        return ""
+    venue = problem.venues[placement.venue]
+    parts = [venue.name, room_name(problem, placement), venue.address]
+    return ", ".join(part for part in parts if part)
+
+
+def activities_by_id(problem: Problem) -> dict[str, Activity]:
+    """The file's activities (for descriptions and notes the compiled items do not keep)."""
+    return {activity.id: activity for activity in problem.programme.all_activities()}
+
+
+def details(problem: Problem, ident: str) -> tuple[str | None, str | None]:
+    """(description, note) of an activity; a bus ride's note is its transport leg's note."""
+    item = problem.item(ident)
+    if item.ride is not None:
+        for leg in problem.programme.transport:
+            if leg.id == item.ride[0]:
+                return None, leg.note
+        return None, None
+    activity = activities_by_id(problem).get(ident)
+    if activity is None:
+        return None, None
+    return activity.description, activity.note
+
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def zone(problem: Problem) -> ZoneInfo:
+    """The course's time zone (``course.timezone``), or an error that names the field."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = problem.programme.course.timezone
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ProgrammeError(
+            f"unknown time zone {name!r}; expected an IANA name like 'Europe/Madrid'",
+            file=problem.source.file,
+            line=problem.source.line(("course", "timezone")),
+            field="course.timezone",
+        ) from None
+
+
+def local_datetime(problem: Problem, date: dt.date, minutes: int) -> dt.datetime:
+    """The aware local date-time of ``minutes`` after midnight on ``date`` (24:00 is next day)."""
+    midnight = dt.datetime.combine(date, dt.time(0, 0))
+    return (midnight + dt.timedelta(minutes=minutes)).replace(tzinfo=zone(problem))
+
+
+def generated_at(problem: Problem) -> dt.datetime:
+    """When the export was made, as far as the bytes say (see the module docstring)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    first = min(problem.dates)
+    return dt.datetime.combine(first, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading ``'``."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+KIND_COLOURS: dict[Kind, str] = {
+    Kind.WELCOME: "#9ecae1",
+    Kind.ICE_BREAKER: "#c6dbef",
+    Kind.GUEST_TALK: "#3182bd",
+    Kind.QA: "#6baed6",
+    Kind.COFFEE_BREAK: "#fdd49e",
+    Kind.SKILLS_SESSION: "#31a354",
+    Kind.CASE_STUDY: "#74c476",
+    Kind.PARTICIPANTS_FLOOR: "#a1d99b",
+    Kind.WRAP_UP: "#bdbdbd",
+    Kind.LUNCH: "#fd8d3c",
+    Kind.SITE_VISIT: "#de2d26",
+    Kind.NETWORKING: "#fb6a4a",
+    Kind.CLOSING: "#756bb1",
+    Kind.CERTIFICATES: "#9e9ac8",
+    Kind.GROUP_PICTURE: "#bcbddc",
+    Kind.FREE_TIME: "#f0f0f0",
+    Kind.TRANSPORT: "#636363",
+    Kind.TALK: "#08519c",
+    Kind.WORKSHOP: "#006d2c",
+    Kind.OTHER: "#d9d9d9",
+}
+"""One colour per kind, shared by the week view, the HTML programme and the frab tracks."""
+
+
+def ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (``#rrggbb``)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#ffffff"

@@ -1,0 +1,84 @@
+"""Markdown: the course heading, then one ``Time | Item | Venue | People`` table per day.
+
+Text is escaped so that it renders as written (GitHub, CommonMark): Markdown punctuation gets
+a backslash (so does a leading ``-``, ``+``, ``=`` or ``1.``), ``<`` and ``>`` cannot open HTML, ``|`` cannot split a cell, an ``&`` cannot start an
+entity, and a newline inside a cell becomes ``<br>``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from . import day_heading, people_names, time_range
+
+if TYPE_CHECKING:
+    from ..compile import Problem
+    from ..timetable import Timetable
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!$])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
+
+
+def escape(text: str) -> str:
+    """Inline Markdown text that renders literally; newlines become ``<br>``."""
+    escaped = _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", text))
+    lines = escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(_LINE_START.sub(_start, line.strip()) for line in lines)
+
+
+def _start(match: re.Match[str]) -> str:
+    """A line that would open a list, a heading underline or a numbered item stays text."""
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A pipe table; cells must already be escaped."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    return lines
+
+
+def render(problem: Problem, timetable: Timetable, *, person: str | None = None) -> bytes:
+    return markdown(problem, timetable, person=person).encode("utf-8")
+
+
+def markdown(problem: Problem, timetable: Timetable, *, person: str | None = None) -> str:
+    programme = problem.programme
+    out = [f"# {escape(programme.course.title)}", ""]
+    if person is not None:
+        out += [f"Programme for **{escape(problem.people[person].name)}**", ""]
+    if programme.course.location:
+        out += [escape(programme.course.location), ""]
+    by_date: dict[object, list[list[str]]] = {}
+    for placement in timetable:
+        item = problem.item(placement.activity)
+        venue = problem.venues[placement.venue].name if placement.venue else ""
+        by_date.setdefault(placement.date, []).append(
+            [
+                time_range(placement),
+                escape(item.title),
+                escape(venue),
+                escape(", ".join(people_names(problem, item))),
+            ]
+        )
+    for index, date in enumerate(problem.dates):
+        day = programme.days[index]
+        heading = day_heading(date)
+        if day.theme:
+            heading += f" — {escape(day.theme)}"
+        out += [f"## {heading}", ""]
+        if day.venue:
+            venue = problem.venues[day.venue]
+            where = escape(venue.name) + (f", {escape(venue.address)}" if venue.address else "")
+            out += [f"At {where}", ""]
+        rows = by_date.get(date)
+        if rows:
+            out += table(["Time", "Item", "Venue", "People"], rows)
+        else:
+            out.append("*Nothing scheduled.*")
+        out.append("")
+    return "\n".join(out)

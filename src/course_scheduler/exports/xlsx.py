@@ -1,0 +1,159 @@
+"""XLSX: an overview sheet (the week's modules), then one sheet per day with the CSV's columns.
+
+Dates and times are real spreadsheet dates and times, so they sort and compute; text cells are
+neutralised against formula injection exactly like the CSV (openpyxl would otherwise store a
+title starting with ``=`` as a formula). The zip is rewritten with fixed timestamps so the
+same timetable always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+from . import generated_at, neutralise, short_day
+
+if TYPE_CHECKING:
+    from ..compile import Problem
+    from ..timetable import Timetable
+
+HEADER = ("Date", "Start", "End", "Title", "Kind", "Venue", "People", "Id", "Room")
+_WIDTHS = (12, 8, 8, 60, 16, 30, 30, 22, 14)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def text(value: str) -> str:
+    """A safe text cell: no control characters XML cannot hold, nothing that runs as a formula."""
+    return neutralise(_ILLEGAL.sub("", value))
+
+
+def render(problem: Problem, timetable: Timetable, *, person: str | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = "Overview"
+    _overview(problem, overview, person)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    rows_by_date: dict[str, list[dict[str, str]]] = {}
+    for row in timetable.rows(problem):
+        rows_by_date.setdefault(row["date"], []).append(row)
+    used: set[str] = {"overview"}
+    for index, date in enumerate(problem.dates):
+        sheet = workbook.create_sheet(_sheet_name(f"Day {index + 1} {short_day(date)}", used))
+        sheet.append([text(h) for h in HEADER])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in rows_by_date.get(date.isoformat(), []):
+            sheet.append(
+                [
+                    dt.date.fromisoformat(row["date"]),
+                    _clock(row["start"]),
+                    _clock(row["end"]),
+                    *(text(row[c]) for c in ("title", "kind", "venue", "people", "id", "room")),
+                ]
+            )
+        for line in sheet.iter_rows(min_row=2):
+            line[0].number_format = "yyyy-mm-dd"
+            line[1].number_format = line[2].number_format = "hh:mm"
+            for cell in line[3:]:
+                cell.alignment = wrap
+        for column, width in enumerate(_WIDTHS, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "A2"
+    stamp = generated_at(problem).replace(tzinfo=None)
+    workbook.properties.created = workbook.properties.modified = stamp
+    workbook.properties.creator = "course-scheduler"
+    workbook.properties.title = text(problem.programme.course.title)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _overview(problem: Problem, sheet: Any, person: str | None) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    programme = problem.programme
+    modules = {m.id: m for m in programme.modules}
+    sheet.append([text(programme.course.title)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    if programme.course.location:
+        sheet.append([text(programme.course.location)])
+    if person is not None:
+        sheet.append([text(f"Programme for {problem.people[person].name}")])
+    sheet.append([])
+    sheet.append(["", *(text(f"Day {i + 1}") for i in range(len(problem.dates)))])
+    sheet.append(["Date", *problem.dates])
+    header_rows = (sheet.max_row - 1, sheet.max_row)
+    labels = (
+        ("Theme", lambda d: programme.days[d].theme),
+        ("Knowledge session", lambda d: _module_text(modules, problem, d, "knowledge_session")),
+        ("Skills session", lambda d: _module_text(modules, problem, d, "skills_session")),
+        ("Afternoon", lambda d: _module_text(modules, problem, d, "afternoon")),
+        ("Venue", lambda d: _venue_text(problem, d)),
+    )
+    for label, value in labels:
+        sheet.append([label, *(text(value(d) or "") for d in range(len(problem.dates)))])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in sheet.iter_rows(min_row=header_rows[0]):
+        line[0].font = Font(bold=True)
+        for cell in line[1:]:
+            cell.alignment = wrap
+            if cell.row == header_rows[1]:
+                cell.number_format = "ddd d mmm yyyy"
+    sheet.column_dimensions["A"].width = 20
+    from openpyxl.utils import get_column_letter
+
+    for column in range(2, len(problem.dates) + 2):
+        sheet.column_dimensions[get_column_letter(column)].width = 32
+
+
+def _module_text(modules: dict[str, Any], problem: Problem, day: int, field: str) -> str | None:
+    module_id = problem.day_modules[day]
+    module = modules.get(module_id) if module_id else None
+    return getattr(module, field) if module is not None else None
+
+
+def _venue_text(problem: Problem, day: int) -> str | None:
+    venue_id = problem.day_venues[day]
+    if venue_id is None:
+        return None
+    venue = problem.venues[venue_id]
+    return f"{venue.name}, {venue.address}" if venue.address else venue.name
+
+
+def _clock(hhmm: str) -> dt.time | str:
+    hours, minutes = (int(x) for x in hhmm.split(":"))
+    return dt.time(hours, minutes) if hours < 24 else hhmm
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """At most 31 characters, none of ``[]:*?/\\``, unique regardless of case."""
+    base = _SHEET_FORBIDDEN.sub("-", name)[:31]
+    candidate, counter = base, 2
+    while candidate.casefold() in used:
+        suffix = f" ({counter})"
+        candidate, counter = base[: 31 - len(suffix)] + suffix, counter + 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated 1980-01-01, so equal workbooks are equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return output.getvalue()
+

@@ -1,0 +1,543 @@
+"""Every rule kind's checker on hand-made programmes: one violation gives exactly the expected
+finding (rule id, level, activities, a message naming the activities or people), and the
+smallest fix of the same programme gives no finding of that rule.
+
+Each programme holds only the rule under test, so any other finding would be a false alarm.
+The timetable checked is the one the file states (``check(programme)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from course_scheduler.checking import check
+from course_scheduler.rules import REGISTRY, Finding, Level
+from tests.strategies import date, make_programme
+
+HALL = {"id": "hall", "name": "Main Hall", "rooms": [{"id": "r1", "name": "Room 1", "capacity": 40}]}
+ANNEX = {"id": "annex", "name": "Annex Building", "rooms": [{"id": "r2", "name": "Room 2"}]}
+SITE = {"id": "site", "name": "Old Factory", "kind": "site"}
+
+
+def act(ident: str, title: str, time: str, kind: str = "talk", **extra: Any) -> dict[str, Any]:
+    return {"id": ident, "title": title, "kind": kind, "time": time, **extra}
+
+
+def day(k: int, *activities: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"date": date(k), "venue": "hall", "window": "8:00 - 20:00", "activities": list(activities), **extra}
+
+
+def findings(rule: dict[str, Any], days: list[dict[str, Any]], **extra: Any) -> list[Finding]:
+    """The findings of checking the file's own timetable under ``rule`` alone."""
+    data = {"venues": [HALL, ANNEX, SITE], "days": days, "rules": [rule], **extra}
+    report = check(make_programme(data))
+    return [f for f in report.findings if f.rule != "scheduled"]
+
+
+def one(result: list[Finding], rule: str, level: Level, activities: tuple[str, ...]) -> Finding:
+    assert len(result) == 1, [f.message for f in result]
+    (finding,) = result
+    assert finding.rule == rule
+    assert finding.level == level
+    assert finding.activities == activities
+    return finding
+
+
+# --- day_window ---------------------------------------------------------------------------------
+
+
+def test_day_window_outside_the_day() -> None:
+    rule = {"id": "dw", "kind": "day_window"}
+    early = act("a", "Early Keynote", "7:30 - 8:30")
+    f = one(findings(rule, [day(0, early)]), "dw", Level.ERROR, ("a",))
+    assert "'Early Keynote'" in f.message and "8:00-20:00" in f.message
+    assert f.date == date(0) and f.start == 7 * 60 + 30
+    assert findings(rule, [day(0, act("a", "Early Keynote", "8:00 - 9:00"))]) == []
+
+
+def test_day_window_outside_own_window() -> None:
+    rule = {"id": "dw", "kind": "day_window"}
+    talk = act("a", "Morning Panel", "14:00 - 15:00", window="8:00 - 12:00")
+    f = one(findings(rule, [day(0, talk)]), "dw", Level.ERROR, ("a",))
+    assert "'Morning Panel'" in f.message and "own window 8:00-12:00" in f.message
+    fixed = act("a", "Morning Panel", "11:00 - 12:00", window="8:00 - 12:00")
+    assert findings(rule, [day(0, fixed)]) == []
+
+
+def test_day_window_soft_is_a_warning() -> None:
+    rule = {"id": "dw", "kind": "day_window", "severity": "soft", "weight": 7}
+    f = one(findings(rule, [day(0, act("a", "Late Talk", "19:30 - 20:30"))]), "dw", Level.WARNING, ("a",))
+    assert f.weight == 7
+
+
+# --- no_overlap ---------------------------------------------------------------------------------
+
+
+def test_no_overlap_group() -> None:
+    rule = {"id": "nog", "kind": "no_overlap", "resource": "group"}
+    a = act("a", "Opening Lecture", "9:00 - 10:00")
+    b = act("b", "Budget Workshop", "9:30 - 10:30", kind="workshop")
+    f = one(findings(rule, [day(0, a, b)]), "nog", Level.ERROR, ("b", "a"))
+    assert "'Budget Workshop'" in f.message and "'Opening Lecture'" in f.message
+    assert "Participants" in f.message and "30 minutes" in f.message
+    b_fixed = act("b", "Budget Workshop", "10:00 - 11:00", kind="workshop")
+    assert findings(rule, [day(0, a, b_fixed)]) == []
+
+
+def test_no_overlap_group_only_within_a_group() -> None:
+    groups = [{"id": "north", "name": "North Track"}, {"id": "south", "name": "South Track"}]
+    rule = {"id": "nog", "kind": "no_overlap", "resource": "group"}
+    a = act("a", "North Lecture", "9:00 - 10:00", groups=["north"])
+    b = act("b", "South Lecture", "9:00 - 10:00", groups=["south"])
+    assert findings(rule, [day(0, a, b)], groups=groups) == []
+    c = act("c", "Joint Plenary", "9:45 - 10:15", groups=["north", "south"])
+    result = findings(rule, [day(0, a, b, c)], groups=groups)
+    assert sorted(f.activities for f in result) == [("c", "a"), ("c", "b")]
+    assert sorted(f.message.split(" for ")[1].split(" by ")[0] for f in result) == [
+        "North Track",
+        "South Track",
+    ]
+
+
+def test_no_overlap_person() -> None:
+    groups = [{"id": "north", "name": "North Track"}, {"id": "south", "name": "South Track"}]
+    people = [{"id": "ada", "name": "Ada Lovelace"}, {"id": "bob", "name": "Bob Moses"}]
+    rule = {"id": "nop", "kind": "no_overlap", "resource": "person"}
+    a = act("a", "Engines Talk", "9:00 - 10:00", groups=["north"], people=["ada"])
+    b = act("b", "Notes Talk", "9:50 - 10:30", groups=["south"], people=["ada"])
+    f = one(findings(rule, [day(0, a, b)], groups=groups, people=people), "nop", Level.ERROR, ("b", "a"))
+    assert "Ada Lovelace" in f.message and "'Notes Talk'" in f.message and "'Engines Talk'" in f.message
+    assert "10 minutes" in f.message
+    b_fixed = {**b, "people": ["bob"]}
+    assert findings(rule, [day(0, a, b_fixed)], groups=groups, people=people) == []
+
+
+def test_no_overlap_room() -> None:
+    groups = [{"id": "north", "name": "North Track"}, {"id": "south", "name": "South Track"}]
+    rule = {"id": "nor", "kind": "no_overlap", "resource": "room"}
+    a = act("a", "Room Talk One", "9:00 - 10:00", groups=["north"], room="r1")
+    b = act("b", "Room Talk Two", "9:15 - 9:45", groups=["south"], room="r1")
+    f = one(findings(rule, [day(0, a, b)], groups=groups), "nor", Level.ERROR, ("b", "a"))
+    assert "room r1" in f.message and "'Room Talk Two'" in f.message and "'Room Talk One'" in f.message
+    b_fixed = {**b, "room": "r2", "venue": "annex"}
+    assert findings(rule, [day(0, a, b_fixed)], groups=groups) == []
+
+
+def test_no_overlap_touching_is_not_overlap() -> None:
+    rule = {"id": "nog", "kind": "no_overlap", "resource": "group"}
+    a = act("a", "First", "9:00 - 10:00")
+    b = act("b", "Second", "10:00 - 11:00")
+    assert findings(rule, [day(0, a, b)]) == []
+
+
+# --- sequence -----------------------------------------------------------------------------------
+
+
+def test_sequence_gap_too_long() -> None:
+    rule = {"id": "seq", "kind": "sequence", "activities": ["talk", "qa"], "max_gap": 0}
+    talk = act("talk", "Guest Talk on Cities", "9:00 - 10:00", kind="guest_talk")
+    qa = act("qa", "Questions and Answers", "10:10 - 10:30", kind="qa")
+    f = one(findings(rule, [day(0, talk, qa)]), "seq", Level.ERROR, ("qa", "talk"))
+    assert "'Questions and Answers'" in f.message and "'Guest Talk on Cities'" in f.message
+    assert "immediately" in f.message
+    qa_fixed = act("qa", "Questions and Answers", "10:00 - 10:20", kind="qa")
+    assert findings(rule, [day(0, talk, qa_fixed)]) == []
+
+
+def test_sequence_wrong_order_and_min_gap() -> None:
+    rule = {"id": "seq", "kind": "sequence", "activities": ["x", "y"], "min_gap": 15}
+    x = act("x", "Part One", "10:00 - 11:00")
+    y = act("y", "Part Two", "9:00 - 10:00")
+    f = one(findings(rule, [day(0, x, y)]), "seq", Level.ERROR, ("y", "x"))
+    assert "at least 15 minutes" in f.message
+    close = act("y", "Part Two", "11:10 - 12:00")
+    one(findings(rule, [day(0, x, close)]), "seq", Level.ERROR, ("y", "x"))
+    assert findings(rule, [day(0, x, act("y", "Part Two", "11:15 - 12:00"))]) == []
+
+
+def test_sequence_on_another_day() -> None:
+    rule = {"id": "seq", "kind": "sequence", "activities": ["x", "y"]}
+    x = act("x", "Part One", "10:00 - 11:00")
+    y = act("y", "Part Two", "9:00 - 10:00")
+    f = one(findings(rule, [day(0, x), day(1, y)]), "seq", Level.ERROR, ("y", "x"))
+    assert "same day" in f.message
+    assert findings(rule, [day(0, x, act("y", "Part Two", "15:00 - 16:00")), day(1)]) == []
+
+
+# --- opens_day ----------------------------------------------------------------------------------
+
+
+def test_opens_day() -> None:
+    rule = {"id": "open", "kind": "opens_day", "kinds": ["welcome"]}
+    welcome = act("w", "Welcome and Coffee", "9:20 - 9:40", kind="welcome")
+    talk = act("t", "Early Bird Talk", "9:00 - 9:20")
+    f = one(findings(rule, [day(0, welcome, talk)]), "open", Level.ERROR, ("t", "w"))
+    assert "'Early Bird Talk'" in f.message and "'Welcome and Coffee'" in f.message
+    assert "open the day" in f.message
+    talk_fixed = act("t", "Early Bird Talk", "9:40 - 10:00")
+    # a welcome on another day does not open this one
+    assert findings(rule, [day(0, welcome, talk_fixed), day(1, act("u", "Other", "8:00 - 9:00"))]) == []
+
+
+# --- last_before --------------------------------------------------------------------------------
+
+
+def test_last_before_something_in_between() -> None:
+    rule = {"id": "lb", "kind": "last_before", "kinds": ["wrap_up"], "before": "lunch"}
+    wrap = act("wrap", "Morning Wrap-up", "11:00 - 11:15", kind="wrap_up")
+    talk = act("late", "Late Morning Talk", "11:15 - 12:00")
+    lunch = act("lunch", "Lunch Buffet", "12:00 - 13:00", kind="lunch")
+    f = one(findings(rule, [day(0, wrap, talk, lunch)]), "lb", Level.ERROR, ("late", "wrap"))
+    assert "'Late Morning Talk'" in f.message and "'Morning Wrap-up'" in f.message
+    assert "'Lunch Buffet'" in f.message
+    talk_fixed = act("late", "Late Morning Talk", "10:00 - 10:45")
+    assert findings(rule, [day(0, wrap, talk_fixed, lunch)]) == []
+
+
+def test_last_before_ends_after_target_starts() -> None:
+    rule = {"id": "lb", "kind": "last_before", "kinds": ["wrap_up"], "before": "lunch"}
+    wrap = act("wrap", "Morning Wrap-up", "12:30 - 12:45", kind="wrap_up")
+    lunch = act("lunch", "Lunch Buffet", "12:00 - 13:00", kind="lunch")
+    f = one(findings(rule, [day(0, wrap, lunch)]), "lb", Level.ERROR, ("wrap", "lunch"))
+    assert "must end before" in f.message and "'Lunch Buffet'" in f.message
+
+
+# --- time_window --------------------------------------------------------------------------------
+
+
+def test_time_window_by_kind() -> None:
+    rule = {"id": "cw", "kind": "time_window", "kinds": ["coffee_break"], "within": "10:45 - 12:00"}
+    coffee = act("c", "Tea and Coffee", "10:00 - 10:30", kind="coffee_break")
+    talk = act("t", "Talk", "10:30 - 11:30")
+    f = one(findings(rule, [day(0, coffee, talk)]), "cw", Level.ERROR, ("c",))
+    assert "'Tea and Coffee'" in f.message and "10:45 - 12:00" in f.message
+    coffee_fixed = act("c", "Tea and Coffee", "11:30 - 12:00", kind="coffee_break")
+    assert findings(rule, [day(0, coffee_fixed, talk)]) == []
+
+
+def test_time_window_by_activity_id() -> None:
+    rule = {"id": "tw", "kind": "time_window", "activities": ["t"], "within": "9:00 - 11:00"}
+    talk = act("t", "Named Talk", "10:30 - 11:30")
+    other = act("o", "Other Talk", "14:00 - 15:00")
+    one(findings(rule, [day(0, talk, other)]), "tw", Level.ERROR, ("t",))
+    assert findings(rule, [day(0, act("t", "Named Talk", "10:00 - 11:00"), other)]) == []
+
+
+# --- max_content --------------------------------------------------------------------------------
+
+
+def test_max_content() -> None:
+    rule = {"id": "mc", "kind": "max_content", "minutes": 150}
+    a = act("a", "Opening Plenary", "9:00 - 10:00")
+    b = act("b", "Second Session", "10:00 - 11:00")
+    c = act("c", "Third Session", "11:00 - 12:00")
+    f = one(findings(rule, [day(0, a, b, c)]), "mc", Level.ERROR, ("c", "a"))
+    assert "180 minutes" in f.message and "'Opening Plenary'" in f.message and "'Third Session'" in f.message
+    coffee = act("k", "Coffee", "10:00 - 10:30", kind="coffee_break")
+    b_late = act("b", "Second Session", "10:30 - 11:30")
+    c_late = act("c", "Third Session", "11:30 - 12:30")
+    assert findings(rule, [day(0, a, coffee, b_late, c_late)]) == []
+
+
+def test_max_content_non_content_kinds_do_not_count() -> None:
+    rule = {"id": "mc", "kind": "max_content", "minutes": 120}
+    a = act("a", "Morning Talk", "9:00 - 10:00")
+    visit = act("v", "Site Visit", "10:00 - 12:00", kind="site_visit")
+    assert findings(rule, [day(0, a, visit)]) == []
+
+
+# --- travel_time --------------------------------------------------------------------------------
+
+
+TRAVEL = [{"between": ["hall", "annex"], "minutes": 15}]
+
+
+def test_travel_time() -> None:
+    rule = {"id": "tt", "kind": "travel_time"}
+    a = act("a", "Talk in the Hall", "9:00 - 10:00")
+    b = act("b", "Talk in the Annex", "10:05 - 11:00", venue="annex")
+    f = one(findings(rule, [day(0, a, b)], travel=TRAVEL), "tt", Level.ERROR, ("b", "a"))
+    assert "'Talk in the Annex'" in f.message and "'Talk in the Hall'" in f.message
+    assert "Main Hall" in f.message and "Annex Building" in f.message
+    assert "5 minutes" in f.message and "takes 15" in f.message
+    b_fixed = act("b", "Talk in the Annex", "10:15 - 11:00", venue="annex")
+    assert findings(rule, [day(0, a, b_fixed)], travel=TRAVEL) == []
+
+
+def test_travel_time_unlinked_venues_never_reachable() -> None:
+    rule = {"id": "tt", "kind": "travel_time"}
+    a = act("a", "Talk in the Hall", "9:00 - 10:00")
+    b = act("b", "Talk in the Annex", "13:00 - 14:00", venue="annex")
+    one(findings(rule, [day(0, a, b)]), "tt", Level.ERROR, ("b", "a"))
+
+
+# --- transport ----------------------------------------------------------------------------------
+
+
+def bus(**extra: Any) -> dict[str, Any]:
+    leg = {
+        "id": "bus",
+        "title": "Bus to the Old Factory",
+        "date": date(0),
+        "from": "hall",
+        "to": "site",
+        "depart": "14:00",
+        "ride_minutes": 30,
+        "return": {"depart": "17:00"},
+    }
+    return {**leg, **extra}
+
+
+def test_transport_served_before_arrival() -> None:
+    rule = {"id": "tr", "kind": "transport"}
+    visit = act("v", "Factory Tour", "14:15 - 16:30", kind="site_visit", venue="site", transport="bus")
+    f = one(findings(rule, [day(0, visit)], transport=[bus()]), "tr", Level.ERROR, ("v",))
+    assert "'Factory Tour'" in f.message and "Bus to the Old Factory" in f.message
+    assert "14:30" in f.message
+    visit_fixed = {**visit, "time": "14:30 - 16:30"}
+    assert findings(rule, [day(0, visit_fixed)], transport=[bus()]) == []
+
+
+def test_transport_served_after_return() -> None:
+    rule = {"id": "tr", "kind": "transport"}
+    visit = act("v", "Factory Tour", "14:30 - 17:30", kind="site_visit", venue="site", transport="bus")
+    f = one(findings(rule, [day(0, visit)], transport=[bus()]), "tr", Level.ERROR, ("v",))
+    assert "return bus" in f.message and "17:00" in f.message
+
+
+def test_transport_including_travel() -> None:
+    rule = {"id": "tr", "kind": "transport"}
+    visit = act(
+        "v", "Door-to-door Visit", "14:00 - 17:00", kind="site_visit", venue="site", transport="bus",
+        includes_travel=True,
+    )
+    f = one(findings(rule, [day(0, visit)], transport=[bus()]), "tr", Level.ERROR, ("v",))
+    assert "'Door-to-door Visit'" in f.message and "17:30" in f.message
+    assert findings(rule, [day(0, {**visit, "time": "14:00 - 17:30"})], transport=[bus()]) == []
+
+
+def test_transport_departure_outside_window() -> None:
+    rule = {"id": "tr", "kind": "transport"}
+    leg = bus(depart_window="13:00 - 13:30")
+    del leg["depart"]
+    # no served activity; the ride is placed by hand at 14:00
+    from course_scheduler.checking import check_problem
+    from course_scheduler.compile import compile_programme
+    from course_scheduler.timetable import Placement, Timetable
+
+    programme = make_programme({"venues": [HALL, SITE], "days": [day(0)], "rules": [rule], "transport": [leg]})
+    problem = compile_programme(programme)
+    late = Timetable({"bus.out": Placement(date(0), 14 * 60, 14 * 60 + 30, "bus.out", "hall")})
+    result = [f for f in check_problem(problem, late).findings if f.rule == "tr"]
+    f = one(result, "tr", Level.ERROR, ("bus.out",))
+    assert "Bus to the Old Factory departs at 14:00, not at 13:00-13:30" == f.message
+    on_time = Timetable({"bus.out": Placement(date(0), 13 * 60 + 15, 13 * 60 + 45, "bus.out", "hall")})
+    assert [f for f in check_problem(problem, on_time).findings if f.rule == "tr"] == []
+
+
+# --- date_window --------------------------------------------------------------------------------
+
+
+def test_date_window() -> None:
+    rule = {"id": "dates", "kind": "date_window", "activities": ["fair"], "from": date(1), "to": date(2), "event": "the Book Fair"}
+    fair = act("fair", "Visit to the Book Fair", "15:00 - 17:00", kind="site_visit")
+    f = one(findings(rule, [day(0, fair), day(1)]), "dates", Level.ERROR, ("fair",))
+    assert "'Visit to the Book Fair'" in f.message and "the Book Fair is only open" in f.message
+    assert findings(rule, [day(0), day(1, fair)]) == []
+
+
+# --- availability -------------------------------------------------------------------------------
+
+
+def test_availability_wrong_day() -> None:
+    people = [{"id": "ada", "name": "Ada Lovelace", "available": [{"date": date(1)}]}]
+    rule = {"id": "av", "kind": "availability"}
+    talk = act("t", "Analytical Engines", "9:00 - 10:00", people=["ada"])
+    f = one(findings(rule, [day(0, talk), day(1)], people=people), "av", Level.ERROR, ("t",))
+    assert "Ada Lovelace" in f.message and "'Analytical Engines'" in f.message
+    assert findings(rule, [day(0), day(1, talk)], people=people) == []
+
+
+def test_availability_wrong_time() -> None:
+    people = [{"id": "ada", "name": "Ada Lovelace", "available": [{"date": date(0), "time": "14:00 - 18:00"}]}]
+    rule = {"id": "av", "kind": "availability"}
+    talk = act("t", "Analytical Engines", "13:30 - 14:30", people=["ada"])
+    f = one(findings(rule, [day(0, talk)], people=people), "av", Level.ERROR, ("t",))
+    assert "14:00 - 18:00" in f.message
+    assert findings(rule, [day(0, {**talk, "time": "14:00 - 15:00"})], people=people) == []
+
+
+def test_availability_declined() -> None:
+    people = [
+        {"id": "ada", "name": "Ada Lovelace", "status": "declined"},
+        {"id": "bob", "name": "Bob Moses"},
+    ]
+    rule = {"id": "av", "kind": "availability"}
+    talk = act("t", "Analytical Engines", "9:00 - 10:00", people=["ada"])
+    f = one(findings(rule, [day(0, talk)], people=people), "av", Level.ERROR, ("t",))
+    assert "Ada Lovelace has declined" in f.message and "'Analytical Engines'" in f.message
+    assert findings(rule, [day(0, {**talk, "people": ["bob"]})], people=people) == []
+
+
+# --- confirmed ----------------------------------------------------------------------------------
+
+
+def test_confirmed() -> None:
+    people = [{"id": "kim", "name": "Kim Sylla", "status": "tbc"}, {"id": "lee", "name": "Lee Park"}]
+    rule = {"id": "conf", "kind": "confirmed"}
+    talk = act("t", "Keynote from Dakar", "10:00 - 11:00", kind="guest_talk", people=["kim"])
+    f = one(findings(rule, [day(0, talk)], people=people), "conf", Level.ERROR, ("t",))
+    assert "Kim Sylla" in f.message and "'Keynote from Dakar'" in f.message and "not confirmed" in f.message
+    soft = {**rule, "severity": "soft", "weight": 10}
+    w = one(findings(soft, [day(0, talk)], people=people), "conf", Level.WARNING, ("t",))
+    assert w.weight == 10
+    assert findings(rule, [day(0, {**talk, "people": ["lee"]})], people=people) == []
+
+
+# --- deadline -----------------------------------------------------------------------------------
+
+
+def test_deadline() -> None:
+    lunch = act("lunch", "Farewell Lunch", "13:00 - 14:30", kind="lunch")
+    rule = {"id": "dl", "kind": "deadline", "activity": "lunch", "confirm_by": date(1)}
+    f = one(findings(rule, [day(0), day(1, lunch)]), "dl", Level.ERROR, ("lunch",))
+    assert "'Farewell Lunch'" in f.message and "confirmed by" in f.message
+    fixed = {**rule, "confirm_by": date(0)}
+    assert findings(fixed, [day(0), day(1, lunch)]) == []
+
+
+# --- compact ------------------------------------------------------------------------------------
+
+
+def test_compact() -> None:
+    rule = {"id": "cmp", "kind": "compact", "max_gap": 10}
+    a = act("a", "First Talk", "9:00 - 10:00")
+    b = act("b", "Second Talk", "10:30 - 11:30")
+    lunch = act("l", "Lunch", "11:30 - 12:30", kind="lunch")
+    after = act("z", "Afternoon Talk", "15:00 - 16:00")  # the afternoon is not compacted
+    f = one(findings(rule, [day(0, a, b, lunch, after)]), "cmp", Level.ERROR, ("a", "b"))
+    assert "30 idle minutes" in f.message and "'First Talk'" in f.message and "'Second Talk'" in f.message
+    b_fixed = act("b", "Second Talk", "10:10 - 11:10")
+    gap_to_lunch = act("l", "Lunch", "11:30 - 12:30", kind="lunch")
+    one(findings(rule, [day(0, a, b_fixed, gap_to_lunch)]), "cmp", Level.ERROR, ("b", "l"))
+    assert findings(rule, [day(0, a, b_fixed, act("l", "Lunch", "11:20 - 12:20", kind="lunch"), after)]) == []
+
+
+def test_compact_needs_a_lunch() -> None:
+    rule = {"id": "cmp", "kind": "compact", "max_gap": 10}
+    a = act("a", "First Talk", "9:00 - 10:00")
+    b = act("b", "Second Talk", "11:30 - 12:30")
+    assert findings(rule, [day(0, a, b)]) == []
+
+
+# --- module_day / module_order ------------------------------------------------------------------
+
+
+MODULES = [
+    {"id": "m1", "knowledge_session": "Basics"},
+    {"id": "m2", "knowledge_session": "Advanced"},
+]
+
+
+def test_module_day() -> None:
+    rule = {"id": "md", "kind": "module_day"}
+    stray = act("s", "Advanced Preview", "15:00 - 16:00", module="m2")
+    days = [day(0, act("a", "Basics Talk", "9:00 - 10:00"), stray, module="m1"),
+            day(1, act("b", "Advanced Talk", "9:00 - 10:00"), module="m2")]
+    result = findings(rule, days, modules=MODULES)
+    # one stray activity breaks the rule twice: module m2 is split over two days, and day 0
+    # now holds modules m1 and m2; both findings name the stray activity and nothing else.
+    assert [(f.rule, f.level, f.activities) for f in result] == [("md", Level.ERROR, ("s",))] * 2
+    assert "'Advanced Preview' of module m2" in result[0].message
+    assert "away from the rest of the module" in result[0].message
+    assert "modules m1 and m2 share" in result[1].message
+    days[0]["activities"].pop()
+    days[1]["activities"].append(stray)
+    assert findings(rule, days, modules=MODULES) == []
+
+
+def test_module_day_two_modules_one_day() -> None:
+    rule = {"id": "md", "kind": "module_day"}
+    a = act("a", "Basics Talk", "9:00 - 10:00", module="m1")
+    b = act("b", "Advanced Talk", "10:00 - 11:00", module="m2")
+    f = one(findings(rule, [day(0, a, b), day(1)], modules=MODULES), "md", Level.ERROR, ("b",))
+    assert "modules m1 and m2 share" in f.message
+
+
+def test_module_order() -> None:
+    rule = {"id": "mo", "kind": "module_order", "before": ["m1"], "after": ["m2"]}
+    days = [day(0, act("b", "Advanced Talk", "9:00 - 10:00"), module="m2"),
+            day(1, act("a", "Basics Talk", "9:00 - 10:00"), module="m1")]
+    f = one(findings(rule, days, modules=MODULES), "mo", Level.ERROR, ("b", "a"))
+    assert "module m1" in f.message and "module m2" in f.message
+    days[0]["module"], days[1]["module"] = "m1", "m2"
+    days[0]["activities"], days[1]["activities"] = days[1]["activities"], days[0]["activities"]
+    assert findings(rule, days, modules=MODULES) == []
+
+
+# --- clash --------------------------------------------------------------------------------------
+
+
+def test_clash() -> None:
+    groups = [{"id": "north", "name": "North Track"}, {"id": "south", "name": "South Track"}]
+    rule = {"id": "cl", "kind": "clash", "activities": ["x", "y"]}
+    x = act("x", "Climate Finance", "9:00 - 10:00", groups=["north"])
+    y = act("y", "Green Bonds", "9:30 - 10:30", groups=["south"])
+    f = one(findings(rule, [day(0, x, y)], groups=groups), "cl", Level.ERROR, ("y", "x"))
+    assert "'Green Bonds'" in f.message and "'Climate Finance'" in f.message
+    # fixed: y after x; z overlaps both but is not named by the rule
+    z = act("z", "Unrelated", "9:30 - 10:30", groups=["south"], venue="annex")
+    y_fixed = {**y, "time": "10:00 - 11:00", "groups": ["north"]}
+    assert findings(rule, [day(0, x, y_fixed, z)], groups=groups) == []
+
+
+# --- capacity -----------------------------------------------------------------------------------
+
+
+def test_capacity_from_group_size() -> None:
+    groups = [{"id": "cohort", "name": "Participants", "size": 60}]
+    rule = {"id": "cap", "kind": "capacity"}
+    talk = act("t", "Packed Plenary", "9:00 - 10:00", room="r1")
+    f = one(findings(rule, [day(0, talk)], groups=groups), "cap", Level.ERROR, ("t",))
+    assert "'Packed Plenary'" in f.message and "60 people" in f.message and "r1 holds 40" in f.message
+    assert findings(rule, [day(0, {**talk, "audience": 40})], groups=groups) == []
+
+
+def test_capacity_unknown_sizes_are_fine() -> None:
+    rule = {"id": "cap", "kind": "capacity"}
+    talk = act("t", "Plenary", "9:00 - 10:00", room="r2", venue="annex", audience=500)
+    assert findings(rule, [day(0, talk)]) == []
+
+
+# --- coverage -----------------------------------------------------------------------------------
+
+
+def test_every_registered_kind_is_covered() -> None:
+    covered = {
+        "day_window", "no_overlap", "sequence", "opens_day", "last_before", "time_window",
+        "max_content", "travel_time", "transport", "date_window", "availability", "confirmed",
+        "deadline", "compact", "module_day", "module_order", "clash", "capacity",
+    }
+    assert set(REGISTRY) == covered
+
+
+@pytest.mark.parametrize("example", ["programme", "corrected"])
+def test_reference_instance(example: str) -> None:
+    """The printed Barcelona programme: its known inconsistencies, and none once corrected."""
+    from course_scheduler.loading import load
+    from tests.conftest import EXAMPLES
+
+    report = check(load(EXAMPLES / f"{example}.yaml"))
+    errors = sorted((f.rule, f.activities) for f in report.errors)
+    if example == "corrected":
+        assert errors == []
+        assert [(f.rule, f.activities) for f in report.warnings] == [("speakers-confirmed", ("d3-guest-talk",))]
+    else:
+        assert errors == [
+            ("no-overlap-cohort", ("bus-chimneys.out", "d3-free-afternoon")),
+            ("no-overlap-cohort", ("d3-networking", "d3-free-afternoon")),
+            ("transport-windows", ("d3-networking",)),
+            ("travel-time", ("d5-lunch", "d5-wrap-up")),
+        ]
