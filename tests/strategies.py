@@ -137,6 +137,8 @@ class Planted:
     data: dict[str, Any]
     timetable: Timetable
     notes: list[str] = field(default_factory=list)
+    pair: tuple[str, str] | None = None
+    """The two activities of a planted overlap."""
 
     @property
     def programme(self) -> Programme:
@@ -234,10 +236,366 @@ def single_group_cases(draw: st.DrawFn, overlap: bool = False) -> Planted:
             rules.append(
                 {"id": f"seq-{d}", "kind": "sequence", "activities": ids, "min_gap": min(gaps), "max_gap": max(gaps)}
             )
+    if not overlap:
+        rules.extend(flow_rules(draw, [plan["slots"] for plan in plans]))
     data = {"venues": [{"id": "hall", "name": "Hall"}], "days": days, "rules": rules}
-    notes = [f"overlap {planted_overlap}"] if planted_overlap else []
-    return Planted(data, Timetable(placements), notes)
+    return Planted(data, Timetable(placements), pair=planted_overlap)
 
 
 def overlap_cases() -> st.SearchStrategy[Planted]:
     return single_group_cases(overlap=True)
+
+
+def _max_content_run(slots: list[tuple[int, int, Kind]]) -> int:
+    """Longest run of content without a break in one day's time-ordered, disjoint slots."""
+    longest, run_start = 0, None
+    for start, end, kind in sorted(slots):
+        if kind in BREAK_KINDS:
+            run_start = None
+        elif kind in CONTENT_KINDS:
+            run_start = start if run_start is None else run_start
+            longest = max(longest, end - run_start)
+    return longest
+
+
+def _max_morning_gap(slots: list[tuple[int, int, Kind]]) -> int:
+    """Largest gap between consecutive items up to the day's first lunch (0 without lunch)."""
+    ordered = sorted(slots)
+    lunches = [s for s in ordered if s[2] == Kind.LUNCH]
+    if not lunches:
+        return 0
+    morning = [s for s in ordered if s[1] <= lunches[0][0] or s[2] == Kind.LUNCH]
+    gaps = [0]
+    for a, b in zip(morning, morning[1:], strict=False):
+        if a[2] == Kind.LUNCH:
+            break
+        gaps.append(b[0] - a[1])
+    return max(gaps)
+
+
+def _opens_ok(slots: list[tuple[int, int, Kind]], kinds: set[Kind]) -> bool:
+    openers = [s for s in slots if s[2] in kinds]
+    return all(o[0] <= s[0] for o in openers for s in slots if s[2] not in kinds)
+
+
+def _last_before_ok(slots: list[tuple[int, int, Kind]], kinds: set[Kind], before: Kind) -> bool:
+    for closer in (s for s in slots if s[2] in kinds):
+        for target in (s for s in slots if s[2] == before):
+            if closer[1] > target[0]:
+                return False
+            for other in slots:
+                if other[2] in kinds or other[2] == before:
+                    continue
+                if closer[0] < other[0] < target[0]:
+                    return False
+    return True
+
+
+def flow_rules(
+    draw: st.DrawFn, per_day: list[list[tuple[int, int, Kind]]]
+) -> list[dict[str, Any]]:
+    """opens_day, last_before, max_content and compact rules the given days satisfy.
+
+    Computed here from the slots, independently of the checker (a third reading)."""
+    rules: list[dict[str, Any]] = []
+    if all(_opens_ok(slots, {Kind.WELCOME}) for slots in per_day):
+        rules.append({"id": "welcome-first", "kind": "opens_day", "kinds": ["welcome"]})
+    if all(_last_before_ok(slots, {Kind.WRAP_UP}, Kind.LUNCH) for slots in per_day):
+        rules.append({"id": "wrap-last", "kind": "last_before", "kinds": ["wrap_up"], "before": "lunch"})
+    longest = max(_max_content_run(slots) for slots in per_day)
+    minutes = max(1, longest) + draw(st.integers(0, 3)) * 5
+    if minutes <= DAY:
+        rules.append({"id": "max-content", "kind": "max_content", "minutes": minutes})
+    gap = max(_max_morning_gap(slots) for slots in per_day) + draw(st.integers(0, 2)) * 5
+    rules.append({"id": "compact", "kind": "compact", "max_gap": gap})
+    return rules
+
+
+# --- planted programmes (test_rules_agreement) ---------------------------------------------
+
+PEOPLE_NAMES = ["Ada Lovelace", "Bob Moses", "Chen Wei", "Dina Haddad"]
+
+
+@st.composite
+def planted_cases(draw: st.DrawFn) -> Planted:
+    """A programme that is feasible by construction, and the timetable it was built around.
+
+    Restrictions (documented where they avoid a known disagreement, see the agreement tests):
+    one group; at most one lunch and one welcome per day; a bus leg's travel link between
+    its origin and destination equals its ride time (a longer or missing link makes the
+    travel_time encoding reject the leg, see test_travel_time_through_a_bus_ride); the
+    confirmed rule is soft (it is static, see test_confirmed_hard_is_not_posted).
+    """
+    n_days = draw(st.integers(1, 3))
+    n_venues = draw(st.integers(1, 3))
+    group_size = draw(st.sampled_from([None, 12, 30]))
+    venues: list[dict[str, Any]] = []
+    for v in range(n_venues):
+        capacity = draw(st.sampled_from([None, 30, 60]))
+        room: dict[str, Any] = {"id": f"r{v}", "name": f"Room {v}"}
+        if capacity is not None:
+            room["capacity"] = capacity
+        venues.append({"id": f"v{v}", "name": f"Venue {v}", "rooms": [room]})
+    links = [(v, v + 1, draw(st.integers(0, 6)) * 5) for v in range(n_venues - 1)]
+    if n_venues == 3 and draw(st.booleans()):
+        links.append((0, 2, draw(st.integers(0, 8)) * 5))
+    # the bus leg (optional): from one of the venues out to a site and back
+    with_leg = draw(st.booleans())
+    leg_day = draw(st.integers(0, n_days - 1))
+    ride = draw(st.integers(2, 8)) * 5
+    origin = draw(st.integers(0, n_venues - 1))
+    site = n_venues  # index of the site in the distance matrix
+    if with_leg:
+        links.append((origin, site, ride))
+    dist = _floyd(n_venues + 1, links)
+    n_people = draw(st.integers(0, 3))
+    people_ids = [f"p{k}" for k in range(n_people)]
+    module_days = draw(st.booleans())
+
+    days: list[dict[str, Any]] = []
+    floating: list[dict[str, Any]] = []
+    placements: dict[str, Placement] = {}
+    per_day: list[list[tuple[int, int, Kind]]] = []
+    order: list[list[str]] = []  # planted order of the non-ride activities of each day
+    used_by: dict[str, list[tuple[int, int, int]]] = {p: [] for p in people_ids}
+    kinds_of: dict[str, Kind] = {}
+    leg: dict[str, Any] | None = None
+    pinned_ids: list[str] = []
+    for d in range(n_days):
+        window_start = draw(st.integers(7 * 12, 9 * 12)) * 5
+        cursor = window_start + draw(st.integers(0, 4)) * 5
+        venue_at = draw(st.integers(0, n_venues - 1))  # where the group is at the start
+        n_activities = draw(st.integers(1, 5))
+        bus_at = draw(st.integers(0, n_activities)) if with_leg and d == leg_day else None
+        day_activities: list[dict[str, Any]] = []
+        slots: list[tuple[int, int, Kind]] = []
+        idents: list[str] = []
+        lunch_done = False
+        for k in range(n_activities + 1):
+            if k == bus_at:
+                cursor += dist[venue_at][origin] + draw(st.integers(0, 4)) * 5
+                visit = draw(st.integers(3, 12)) * 10
+                includes = draw(st.booleans())
+                out_start = cursor
+                served_start = out_start + ride + (0 if includes else draw(st.integers(0, 2)) * 5)
+                served_end = served_start + visit
+                back_start = served_end + (0 if includes else draw(st.integers(0, 2)) * 5)
+                back_end = back_start + ride
+                if includes:
+                    served_start, served_end = out_start, back_end
+                placements["bus.out"] = Placement(date(d), out_start, out_start + ride, "bus.out", f"v{origin}")
+                placements["bus.back"] = Placement(date(d), back_start, back_end, "bus.back", "site")
+                placements["visit"] = Placement(date(d), served_start, served_end, "visit", "site")
+                fixed_depart = draw(st.booleans())
+                leg = {
+                    "id": "bus",
+                    "title": "Bus to the Works",
+                    "date": date(d),
+                    "from": f"v{origin}",
+                    "to": "site",
+                    "ride_minutes": ride,
+                    "return": draw(
+                        st.sampled_from(
+                            [{}, {"depart": format_clock(back_start)}, {"arrive": format_clock(back_end)}]
+                        )
+                    ),
+                }
+                if fixed_depart:
+                    leg["depart"] = format_clock(out_start)
+                else:
+                    low = max(0, out_start - draw(st.integers(0, 6)) * 5)
+                    leg["depart_window"] = rng(low, out_start + 5 + draw(st.integers(0, 6)) * 5)
+                day_activities.append(
+                    {
+                        "id": "visit",
+                        "title": "Visit to the Works",
+                        "kind": "site_visit",
+                        "time": rng(served_start, served_end),
+                        "pinned": draw(st.booleans()),
+                        "venue": "site",
+                        "transport": "bus",
+                        "includes_travel": includes,
+                    }
+                )
+                kinds_of["visit"] = Kind.SITE_VISIT
+                idents.append("visit")
+                slots.append((out_start, back_end, Kind.SITE_VISIT))
+                cursor = back_end
+                venue_at = origin
+                continue
+            if k == n_activities:
+                break
+            if k == 0 and draw(st.booleans()):
+                kind = Kind.WELCOME
+            else:
+                choices = [x for x in PLANT_KINDS if x != Kind.WELCOME and not (x == Kind.LUNCH and lunch_done)]
+                kind = draw(st.sampled_from(choices))
+            lunch_done = lunch_done or kind == Kind.LUNCH
+            venue = draw(st.integers(0, n_venues - 1))
+            cursor += dist[venue_at][venue] + draw(st.integers(0, 4)) * 5
+            duration = draw(st.integers(1, 12)) * 10
+            start, end = cursor, cursor + duration
+            cursor, venue_at = end, venue
+            ident = f"a{d}_{k}"
+            who = draw(st.lists(st.sampled_from(people_ids), max_size=2, unique=True)) if people_ids else []
+            for person in who:
+                used_by[person].append((d, start, end))
+            activity: dict[str, Any] = {
+                "id": ident,
+                "title": f"{kind.value.replace('_', ' ').title()} {d}.{k}",
+                "kind": kind.value,
+                "people": who,
+            }
+            if draw(st.booleans()):  # placed on its day at its time
+                activity["time"] = rng(start, end)
+                pinned = draw(st.booleans())
+                activity["pinned"] = pinned
+                if pinned:
+                    pinned_ids.append(ident)
+                if venue != 0 or draw(st.booleans()):
+                    activity["venue"] = f"v{venue}"
+                if draw(st.booleans()):
+                    activity["room"] = f"r{venue}"
+                room: str | None = activity.get("room")
+                day_activities.append(activity)
+            else:  # a template the solver places: candidate dates and venues
+                activity["duration"] = duration
+                others = draw(st.lists(st.integers(0, n_days - 1), max_size=2))
+                activity["dates"] = [date(x) for x in sorted({d, *others})]
+                more = draw(st.lists(st.integers(0, n_venues - 1), max_size=2))
+                candidates = sorted({venue, *more})
+                room = None
+                if len(candidates) == 1:
+                    activity["venue"] = f"v{venue}"
+                    if draw(st.booleans()):
+                        room = activity["room"] = f"r{venue}"
+                else:
+                    activity["venues"] = [f"v{x}" for x in candidates]
+                if module_days and draw(st.booleans()):
+                    activity["module"] = f"m{d}"
+                floating.append(activity)
+            placements[ident] = Placement(date(d), start, end, ident, f"v{venue}", room)
+            kinds_of[ident] = kind
+            idents.append(ident)
+            slots.append((start, end, kind))
+        window_end = min(DAY, max(cursor, window_start + 60) + draw(st.integers(0, 8)) * 5)
+        days.append(
+            {
+                "date": date(d),
+                "venue": "v0",
+                "window": rng(window_start, window_end),
+                "activities": day_activities,
+                **({"module": f"m{d}"} if module_days else {}),
+            }
+        )
+        per_day.append(slots)
+        order.append(idents)
+
+    people: list[dict[str, Any]] = []
+    for k, person in enumerate(people_ids):
+        entry: dict[str, Any] = {"id": person, "name": PEOPLE_NAMES[k]}
+        if draw(st.booleans()):
+            windows = []
+            for d in sorted({x[0] for x in used_by[person]}):
+                spans = [x for x in used_by[person] if x[0] == d]
+                if draw(st.booleans()):
+                    low = max(0, min(s for _, s, _ in spans) - draw(st.integers(0, 6)) * 5)
+                    high = min(DAY, max(e for _, _, e in spans) + draw(st.integers(0, 6)) * 5)
+                    windows.append({"date": date(d), "time": rng(low, high)})
+                else:
+                    windows.append({"date": date(d)})
+            if draw(st.booleans()):
+                windows.append({"date": date(n_days + 3)})  # a date outside the course
+            entry["available"] = windows
+        entry["status"] = draw(st.sampled_from(["confirmed", "tbc"]))
+        people.append(entry)
+    if draw(st.booleans()):
+        people.append({"id": "gone", "name": "Gone Away", "status": "declined"})
+
+    rules: list[dict[str, Any]] = [
+        {"id": "day-window", "kind": "day_window"},
+        {"id": "no-overlap-group", "kind": "no_overlap", "resource": "group"},
+        {"id": "no-overlap-person", "kind": "no_overlap", "resource": "person"},
+        {"id": "no-overlap-room", "kind": "no_overlap", "resource": "room"},
+        {"id": "travel", "kind": "travel_time"},
+        {"id": "availability", "kind": "availability"},
+        {"id": "capacity", "kind": "capacity"},
+        {"id": "confirmed", "kind": "confirmed", "severity": "soft", "weight": 10},
+    ]
+    if leg is not None:
+        rules.append({"id": "transport", "kind": "transport"})
+    for d, idents in enumerate(order):
+        if len(idents) >= 2 and draw(st.booleans()):
+            first = draw(st.integers(0, len(idents) - 2))
+            last = draw(st.integers(first + 1, min(len(idents) - 1, first + 3)))
+            chain = idents[first : last + 1]
+            spans = [placements[x] for x in chain]
+            gaps = [b.start - a.end for a, b in zip(spans, spans[1:], strict=False)]
+            rule: dict[str, Any] = {"id": f"seq-{d}", "kind": "sequence", "activities": chain}
+            rule["min_gap"] = min(gaps) - draw(st.integers(0, min(gaps) // 5)) * 5
+            if draw(st.booleans()):
+                rule["max_gap"] = max(gaps) + draw(st.integers(0, 3)) * 5
+            rules.append(rule)
+    all_ids = [x for idents in order for x in idents]
+    for ident in draw(st.lists(st.sampled_from(all_ids), max_size=3, unique=True)):
+        p = placements[ident]
+        low = max(0, p.start - draw(st.integers(0, 6)) * 10)
+        high = min(DAY, p.end + draw(st.integers(0, 6)) * 10)
+        rules.append({"id": f"tw-{ident}", "kind": "time_window", "activities": [ident], "within": rng(low, high)})
+    for kind in (Kind.COFFEE_BREAK, Kind.LUNCH):
+        spans = [placements[x] for x in all_ids if kinds_of[x] == kind]
+        if spans and draw(st.booleans()):
+            low = max(0, min(p.start for p in spans) - draw(st.integers(0, 6)) * 10)
+            high = min(DAY, max(p.end for p in spans) + draw(st.integers(0, 6)) * 10)
+            rules.append({"id": f"window-{kind.value}", "kind": "time_window", "kinds": [kind.value], "within": rng(low, high)})
+    if draw(st.booleans()):
+        ident = draw(st.sampled_from(all_ids))
+        d = placements[ident].date
+        rules.append(
+            {
+                "id": "date-window",
+                "kind": "date_window",
+                "activities": [ident],
+                "from": d - dt.timedelta(days=draw(st.integers(0, 2))),
+                "to": d + dt.timedelta(days=draw(st.integers(0, 2))),
+                "event": "the Fair",
+            }
+        )
+    if draw(st.booleans()):
+        ident = draw(st.sampled_from(all_ids))
+        before = placements[ident].date - dt.timedelta(days=draw(st.integers(1, 3)))
+        rules.append({"id": "deadline", "kind": "deadline", "activity": ident, "confirm_by": before})
+    if len(all_ids) >= 2 and draw(st.booleans()):
+        pair = draw(st.lists(st.sampled_from(all_ids), min_size=2, max_size=3, unique=True))
+        rules.append({"id": "clash", "kind": "clash", "activities": pair})
+    flow = flow_rules(draw, per_day)
+    for rule in flow:
+        if rule["kind"] == "compact" and draw(st.booleans()):
+            rule.update(severity="soft", weight=draw(st.integers(1, 5)))
+        if draw(st.integers(0, 3)):  # keep most of them
+            rules.append(rule)
+    modules: list[dict[str, Any]] = []
+    if module_days:
+        modules = [{"id": f"m{d}", "knowledge_session": f"Module {d}"} for d in range(n_days)]
+        rules.append({"id": "module-day", "kind": "module_day"})
+        if n_days > 1:
+            rules.append(
+                {"id": "module-order", "kind": "module_order", "before": ["m0"], "after": [f"m{d}" for d in range(1, n_days)]}
+            )
+    all_venues = [*venues, {"id": "site", "name": "The Works", "kind": "site"}]
+    travel = []
+    for a, b, w in links:
+        names = [f"v{x}" if x < n_venues else "site" for x in (a, b)]
+        travel.append({"between": names, "minutes": w})
+    data: dict[str, Any] = {
+        "venues": all_venues,
+        "travel": travel,
+        "people": people,
+        "groups": [{"id": "cohort", "name": "Participants", **({"size": group_size} if group_size else {})}],
+        "days": days,
+        "activities": floating,
+        "transport": [leg] if leg is not None else [],
+        "rules": rules,
+        "modules": modules,
+    }
+    return Planted(data, Timetable(placements), notes=pinned_ids)

@@ -17,7 +17,6 @@ from . import (
     activities_by_id,
     day_heading,
     details,
-    ink,
     kind_label,
     people_names,
     time_range,
@@ -61,7 +60,9 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
     for placement in timetable:
         placements_by_date.setdefault(placement.date, []).append(placement)
     visits = _visits(problem, timetable, activities)
-    visit_of_day = {v["date"]: v for v in visits}
+    visit_of_day: dict[str, dict[str, str]] = {}
+    for visit in visits:
+        visit_of_day.setdefault(visit["date"], visit)
     days = []
     for index, date in enumerate(problem.dates):
         day = programme.days[index]
@@ -107,8 +108,9 @@ def _row(problem: Problem, placement: Placement, day_venue: str | None) -> dict[
     item = problem.item(placement.activity)
     names = [n for n in people_names(problem, item) if n.casefold() not in item.title.casefold()]
     where = ""
-    if placement.venue is not None and placement.venue != day_venue:
-        where = problem.venues[placement.venue].name
+    if placement.venue is not None and (placement.venue != day_venue or item.ride is not None):
+        preposition = "from" if item.ride is not None else "at"
+        where = f"{preposition} {problem.venues[placement.venue].name}"
     description, _ = details(problem, item.id)
     colour = KIND_COLOURS[item.kind]
     return {
@@ -123,7 +125,6 @@ def _row(problem: Problem, placement: Placement, day_venue: str | None) -> dict[
         "transport": "yes" if item.ride is not None else "",
         "visit": "yes" if item.kind.value in VISIT_KINDS else "",
         "description": "" if item.kind.value in VISIT_KINDS else (description or ""),
-        "ink": ink(colour),
     }
 
 
