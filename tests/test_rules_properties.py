@@ -21,9 +21,7 @@ from course_scheduler.rules import Level
 from course_scheduler.timetable import Timetable
 from tests.strategies import Planted, describe, hard, overlap_cases, single_group_cases
 
-SETTINGS = settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -62,10 +60,17 @@ def test_leaving_the_day_window_is_found(case: Planted, data: st.DataObject) -> 
     p = case.timetable.placements[ident]
     low, high = problem.day_windows[problem.day_of_date[p.date]]
     duration = p.end - p.start
-    choices = [s for s in (low - duration, low - 5, high - duration + 5) if 0 <= s <= 1440 - duration]
+    choices = [
+        s for s in (low - duration, low - 5, high - duration + 5) if 0 <= s <= 1440 - duration
+    ]
     start = data.draw(st.sampled_from(choices))
     moved = Timetable(
-        {**case.timetable.placements, ident: dataclasses.replace(p, start=start, end=start + duration)}
+        {
+            **case.timetable.placements,
+            ident: dataclasses.replace(p, start=start, end=start + duration),
+        }
     )
-    found = [f for f in hard(check_problem(problem, moved), "day-window") if f.activities == (ident,)]
+    found = [
+        f for f in hard(check_problem(problem, moved), "day-window") if f.activities == (ident,)
+    ]
     assert found and all(f"'{problem.item(ident).title}'" in f.message for f in found)

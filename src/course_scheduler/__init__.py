@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Any
 from .errors import ProgrammeError
 
 if TYPE_CHECKING:
-    from .api import check, compile_programme, dump, load, loads, solve, with_timetable
+    from .api import (
+        check,
+        compile_programme,
+        dump,
+        explain,
+        load,
+        loads,
+        solve,
+        with_timetable,
+    )
     from .checking import Report
     from .model import Programme
     from .rules.base import Finding
@@ -26,6 +35,8 @@ _LAZY = {
     "dump": "api",
     "check": "api",
     "solve": "api",
+    "explain": "api",
+    "export": "exports",
     "compile_programme": "api",
     "with_timetable": "api",
     "Programme": "model",
@@ -50,6 +61,8 @@ __all__ = [
     "check",
     "compile_programme",
     "dump",
+    "explain",
+    "export",
     "load",
     "loads",
     "solve",

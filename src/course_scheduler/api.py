@@ -16,7 +16,16 @@ from .timetable import Placement, Timetable
 if TYPE_CHECKING:
     from .solver.solve import Progress, Result
 
-__all__ = ["check", "compile_programme", "dump", "load", "loads", "solve", "with_timetable"]
+__all__ = [
+    "check",
+    "compile_programme",
+    "dump",
+    "explain",
+    "load",
+    "loads",
+    "solve",
+    "with_timetable",
+]
 
 
 def check(programme: Programme | str | Path, timetable: Timetable | None = None) -> Report:
@@ -110,3 +119,12 @@ def _placed(activity: Activity, placement: Placement) -> Activity:
     if activity.rooms:
         update["room"], update["rooms"] = placement.room, None
     return activity.model_copy(update=update)
+
+
+def explain(programme: Programme | str | Path, *, time_limit: float = 10.0) -> object:
+    """A minimal set of rules and pinned times that cannot all hold (``Explanation``)."""
+    from .solver.explain import explain_problem
+
+    if not isinstance(programme, Programme):
+        programme = load(programme)
+    return explain_problem(compile_programme(programme), time_limit=time_limit)

@@ -8,8 +8,6 @@ are imported inside the commands that need them, so ``check`` stays fast.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -62,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_solve import add_solver_commands
 
     add_solver_commands(sub)
+    from .cli_export import add_export_commands
+
+    add_export_commands(sub)
     return parser
 
 
@@ -119,22 +120,12 @@ def _show(args: argparse.Namespace) -> int:
     problem = compile_programme(load(args.file))
     timetable = published_timetable(problem)
     if args.format == "csv":
+        from .exports.csv_ import timetable_csv
+
         sys.stdout.write(timetable_csv(problem, timetable))
     else:
         print(day_tables(problem, timetable))
     return EXIT_OK
-
-
-def timetable_csv(problem: object, timetable: object) -> str:
-    from .compile import Problem
-    from .timetable import COLUMNS, Timetable
-
-    assert isinstance(problem, Problem) and isinstance(timetable, Timetable)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(timetable.rows(problem))
-    return buffer.getvalue()
 
 
 def day_tables(problem: object, timetable: object) -> str:

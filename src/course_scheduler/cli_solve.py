@@ -30,14 +30,20 @@ def add_solver_commands(sub: Any) -> None:
     )
     solve.set_defaults(handler=_solve)
 
+    explain = sub.add_parser("explain", help="say which rules make FILE impossible to timetable")
+    explain.add_argument("file", type=Path)
+    explain.add_argument("--unpin", action="store_true", help="let published times move")
+    explain.add_argument("--time-limit", type=float, default=10.0)
+    explain.set_defaults(handler=_explain)
+
 
 def _positive(args: argparse.Namespace) -> None:
     from .errors import ProgrammeError
 
+    if getattr(args, "workers", 1) < 1:
+        raise ProgrammeError("--workers must be at least 1")
     if args.time_limit <= 0:
         raise ProgrammeError("--time-limit must be a positive number of seconds")
-    if args.workers < 1:
-        raise ProgrammeError("--workers must be at least 1")
 
 
 def _solve(args: argparse.Namespace) -> int:
@@ -69,11 +75,7 @@ def _solve(args: argparse.Namespace) -> int:
     print(summary_line(result))
     if result.timetable is None or result.problem is None:
         if result.status == Status.INFEASIBLE:
-            print(
-                "No timetable satisfies every hard rule. "
-                "Run 'course-scheduler check' on a timetable to see which rules it breaks; "
-                "an explanation command is planned."
-            )
+            print(explanation_text(result.problem, str(args.file)))
             return EXIT_FAIL
         return EXIT_INTERRUPTED if result.status == Status.INTERRUPTED else EXIT_UNKNOWN
     print()
@@ -90,6 +92,25 @@ def _solve(args: argparse.Namespace) -> int:
         write_text(args.out, header + dump(solved))
         print(f"\nwrote {args.out}", file=sys.stderr)
     return EXIT_INTERRUPTED if result.status == Status.INTERRUPTED else EXIT_OK
+
+
+def explanation_text(problem: Any, file: str) -> str:
+    from .solver.explain import explain_problem
+
+    return explain_problem(problem).text(file)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .compile import compile_programme
+    from .loading import load
+    from .solver.explain import explain_problem
+
+    _positive(args)
+    problem = compile_programme(load(args.file))
+    unpinned = frozenset(i.id for i in problem.items if i.ride is None) if args.unpin else None
+    explanation = explain_problem(problem, time_limit=args.time_limit, unpinned=unpinned)
+    print(explanation.text(str(args.file)))
+    return EXIT_OK if explanation.feasible else EXIT_FAIL
 
 
 def summary_line(result: Any) -> str:

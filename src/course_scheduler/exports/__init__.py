@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ..compile import Item, Problem
-    from ..model import Activity
     from ..timetable import Placement, Timetable
 
 __all__ = ["FORMATS", "Format", "export"]
@@ -41,23 +40,18 @@ class Format:
     suffix: str
     media_type: str
     binary: bool
-    description: str
 
 
 FORMATS: dict[str, Format] = {
-    "csv": Format("csv_", ".csv", "text/csv", False, "one row per activity"),
+    "csv": Format("csv_", ".csv", "text/csv", False),
     "xlsx": Format(
-        "xlsx",
-        ".xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        True,
-        "a workbook: an overview sheet and one sheet per day",
+        "xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True
     ),
-    "md": Format("markdown", ".md", "text/markdown", False, "one Markdown table per day"),
-    "html": Format("html", ".html", "text/html", False, "the printable programme (A4)"),
-    "ics": Format("ics", ".ics", "text/calendar", False, "an RFC 5545 calendar"),
-    "frab": Format("frab", ".json", "application/json", False, "frab/pretalx schedule JSON"),
-    "png": Format("png", ".png", "image/png", True, "a week view"),
+    "md": Format("markdown", ".md", "text/markdown", False),
+    "html": Format("html", ".html", "text/html", False),
+    "ics": Format("ics", ".ics", "text/calendar", False),
+    "frab": Format("frab", ".json", "application/json", False),
+    "png": Format("png", ".png", "image/png", True),
 }
 """The export formats by name, in the order the CLI lists them."""
 
@@ -86,13 +80,14 @@ def find_person(problem: Problem, name: str) -> str:
     if name in problem.people:
         return name
     wanted = " ".join(name.split()).casefold()
-    matches = [p.id for p in problem.people.values() if " ".join(p.name.split()).casefold() == wanted]
+    matches = [
+        p.id for p in problem.people.values() if " ".join(p.name.split()).casefold() == wanted
+    ]
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise ProgrammeError(
-            f"{len(matches)} people are called {name!r}; give one of their ids: {', '.join(matches)}"
-        )
+        ids = ", ".join(matches)
+        raise ProgrammeError(f"{len(matches)} people are called {name!r}; give an id: {ids}")
     known = ", ".join(f"{p.id} ({p.name})" for p in problem.people.values()) or "none"
     raise ProgrammeError(f"no person {name!r} in the programme; known people: {known}")
 
@@ -206,23 +201,28 @@ def location(problem: Problem, placement: Placement) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def activities_by_id(problem: Problem) -> dict[str, Activity]:
-    """The file's activities (for descriptions and notes the compiled items do not keep)."""
-    return {activity.id: activity for activity in problem.programme.all_activities()}
+Details = dict[str, tuple[str | None, str | None]]
 
 
-def details(problem: Problem, ident: str) -> tuple[str | None, str | None]:
-    """(description, note) of an activity; a bus ride's note is its transport leg's note."""
-    item = problem.item(ident)
-    if item.ride is not None:
-        for leg in problem.programme.transport:
-            if leg.id == item.ride[0]:
-                return None, leg.note
-        return None, None
-    activity = activities_by_id(problem).get(ident)
-    if activity is None:
-        return None, None
-    return activity.description, activity.note
+def details(problem: Problem) -> Details:
+    """(description, note) of every activity by id; a bus ride's note is its leg's note.
+
+    Compiled items do not keep the file's descriptions and notes; build this once per export.
+    """
+    from ..loading import ride_ids
+
+    result: Details = {a.id: (a.description, a.note) for a in problem.programme.all_activities()}
+    for leg in problem.programme.transport:
+        for ride in ride_ids(leg):
+            result[ride] = (None, leg.note)
+    return result
+
+
+def transport_note(problem: Problem, notes: Details, item: Item) -> str | None:
+    """The note of the transport leg that takes the group to ``item`` (None without one)."""
+    if item.leg is None or item.leg not in problem.legs:
+        return None
+    return notes.get(problem.items[problem.legs[item.leg].out].id, (None, None))[1]
 
 
 # --- time ------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 The document follows the c3voc schema (https://c3voc.de/schedule/schema.json): a conference
 with its rooms and tracks, and for each course day the events of each room. Identities are
 stable across re-solving: an event's ``guid`` is a UUID5 of the course title and the activity
-id (the same UUID as the ICS ``UID``), its integer ``id`` is taken from that UUID, a room's and
-a person's ``guid`` likewise from their names and ids. A room is a venue (with its room, when
+id (the same UUID as the ICS ``UID``), its integer ``id`` is taken from that UUID, and the
+``guid`` of a room or a person likewise from its ids. A room is a venue (with its room, when
 the activity has one); the track is the activity's kind. The programme has no web site, so
 URLs are ``urn:uuid:`` URNs of the same UUIDs; ``version`` is a digest of the schedule itself.
 """
@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import (
     KIND_COLOURS,
+    Details,
     activity_uuid,
     details,
     local_datetime,
     place_name,
     slug,
     stable_uuid,
+    transport_note,
     zone,
 )
 
@@ -58,7 +60,9 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     return (text + "\n").encode("utf-8")
 
 
-def schedule(problem: Problem, timetable: Timetable, *, person: str | None = None) -> dict[str, Any]:
+def schedule(
+    problem: Problem, timetable: Timetable, *, person: str | None = None
+) -> dict[str, Any]:
     """The whole document as plain JSON data."""
     from .. import __version__
 
@@ -67,11 +71,13 @@ def schedule(problem: Problem, timetable: Timetable, *, person: str | None = Non
     acronym = conference_acronym(problem)
     conference_id = stable_uuid(problem, "conference", "")
     ids = _event_ids(problem, timetable)
+    notes = details(problem)
     placements = list(timetable)
     rooms: dict[str, dict[str, Any]] = {}
     for placement in placements:
         name = place_name(problem, placement)
-        rooms.setdefault(name, _room(problem, name))
+        key = f"{placement.venue or ''}/{placement.room or ''}"
+        rooms.setdefault(name, {"name": name, "guid": str(stable_uuid(problem, "room", key))})
     days = []
     for index, date in enumerate(problem.dates):
         todays = [p for p in placements if p.date == date]
@@ -80,7 +86,7 @@ def schedule(problem: Problem, timetable: Timetable, *, person: str | None = Non
         end = max([window_end, *(p.end for p in todays)])
         by_room: dict[str, list[dict[str, Any]]] = {}
         for placement in todays:
-            event = _event(problem, placement, acronym, ids[placement.activity])
+            event = _event(problem, placement, acronym, ids[placement.activity], notes)
             by_room.setdefault(event["room"], []).append(event)
         days.append(
             {
@@ -102,7 +108,7 @@ def schedule(problem: Problem, timetable: Timetable, *, person: str | None = Non
         "daysCount": len(problem.dates),
         "timeslot_duration": _timeslot(placements),
     }
-    if _ZONE_NAME.match(tz.key):
+    if _ZONE_NAME.search(tz.key):  # the schema's own pattern, searched as jsonschema does
         conference["time_zone_name"] = tz.key
     conference["rooms"] = list(rooms.values())
     conference["tracks"] = _tracks(problem, placements)
@@ -127,13 +133,16 @@ def conference_acronym(problem: Problem) -> str:
     return acronym if _ACRONYM.match(acronym) else f"course_{min(problem.dates).year}"
 
 
-def _event(problem: Problem, placement: Placement, acronym: str, number: int) -> dict[str, Any]:
+def _event(
+    problem: Problem, placement: Placement, acronym: str, number: int, notes: Details
+) -> dict[str, Any]:
     from ..clock import format_hhmm
 
     item = problem.item(placement.activity)
     guid = activity_uuid(problem, item.id)
-    description, note = details(problem, item.id)
-    text = "\n\n".join(x for x in (description, note) if x)
+    description, note = notes.get(item.id, (None, None))
+    leg_note = transport_note(problem, notes, item)
+    text = "\n\n".join(x for x in (description, note, leg_note) if x)
     return {
         "guid": str(guid),
         "id": number,
@@ -160,10 +169,6 @@ def _event(problem: Problem, placement: Placement, acronym: str, number: int) ->
 def _person(problem: Problem, ident: str) -> dict[str, Any]:
     name = problem.people[ident].name
     return {"name": name, "public_name": name, "guid": str(stable_uuid(problem, "person", ident))}
-
-
-def _room(problem: Problem, name: str) -> dict[str, Any]:
-    return {"name": name, "guid": str(stable_uuid(problem, "room", name))}
 
 
 def _tracks(problem: Problem, placements: list[Placement]) -> list[dict[str, str]]:
@@ -196,4 +201,3 @@ def _event_ids(problem: Problem, timetable: Timetable) -> dict[str, int]:
         taken.add(number)
         ids[ident] = number
     return ids
-

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from . import (
     KIND_COLOURS,
-    activities_by_id,
+    Details,
     day_heading,
     details,
     kind_label,
     people_names,
     time_range,
+    transport_note,
 )
 
 if TYPE_CHECKING:
     from ..compile import Problem
-    from ..model import Activity
     from ..timetable import Placement, Timetable
 
 TEMPLATE = "programme.html.j2"
@@ -55,11 +55,11 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
     """Everything the template shows, as plain strings, lists and dicts."""
     programme = problem.programme
     course = programme.course
-    activities = activities_by_id(problem)
+    notes = details(problem)
     placements_by_date: dict[object, list[Placement]] = {}
     for placement in timetable:
         placements_by_date.setdefault(placement.date, []).append(placement)
-    visits = _visits(problem, timetable, activities)
+    visits = _visits(problem, timetable, notes)
     visit_of_day: dict[str, dict[str, str]] = {}
     for visit in visits:
         visit_of_day.setdefault(visit["date"], visit)
@@ -79,7 +79,9 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
                 "note": day.note or "",
                 "venue": venue.name if venue else "",
                 "address": (venue.address or "") if venue else "",
-                "rows": [_row(problem, p, day.venue) for p in placements if _shown(problem, p)],
+                "rows": [
+                    _row(problem, p, day.venue, notes) for p in placements if _shown(problem, p)
+                ],
                 "transport": _transport(problem, placements),
                 "visit": visit_of_day.get(date.isoformat()),
             }
@@ -104,14 +106,16 @@ def _shown(problem: Problem, placement: Placement) -> bool:
     return not hidden_in_container(problem, problem.item(placement.activity))
 
 
-def _row(problem: Problem, placement: Placement, day_venue: str | None) -> dict[str, str]:
+def _row(
+    problem: Problem, placement: Placement, day_venue: str | None, notes: Details
+) -> dict[str, str]:
     item = problem.item(placement.activity)
     names = [n for n in people_names(problem, item) if n.casefold() not in item.title.casefold()]
     where = ""
     if placement.venue is not None and (placement.venue != day_venue or item.ride is not None):
         preposition = "from" if item.ride is not None else "at"
         where = f"{preposition} {problem.venues[placement.venue].name}"
-    description, _ = details(problem, item.id)
+    description, _ = notes.get(item.id, (None, None))
     colour = KIND_COLOURS[item.kind]
     return {
         "id": item.id,
@@ -162,19 +166,14 @@ def _transport(problem: Problem, placements: list[Placement]) -> list[dict[str, 
     return result
 
 
-def _visits(
-    problem: Problem, timetable: Timetable, activities: dict[str, Activity]
-) -> list[dict[str, str]]:
+def _visits(problem: Problem, timetable: Timetable, notes: Details) -> list[dict[str, str]]:
     """The afternoon visits page: visits and networking events, marked *, **, ... in order."""
-    visits = []
+    visits: list[dict[str, str]] = []
     for placement in timetable:
         item = problem.item(placement.activity)
         if item.kind.value not in VISIT_KINDS:
             continue
-        activity = activities.get(item.id)
-        note = ""
-        if item.leg is not None:
-            note = next((t.note or "" for t in problem.programme.transport if t.id == item.leg), "")
+        note = transport_note(problem, notes, item) or ""
         visits.append(
             {
                 "anchor": f"visit-{item.id}",
@@ -184,7 +183,7 @@ def _visits(
                 "heading": day_heading(placement.date, year=False),
                 "time": time_range(placement),
                 "where": problem.venues[placement.venue].name if placement.venue else "",
-                "description": (activity.description or "") if activity else "",
+                "description": notes.get(item.id, (None, None))[0] or "",
                 "transport": note,
             }
         )

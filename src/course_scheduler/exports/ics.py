@@ -13,6 +13,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import (
+    Details,
     activity_uuid,
     details,
     generated_at,
@@ -20,6 +21,7 @@ from . import (
     local_datetime,
     location,
     people_names,
+    transport_note,
     zone,
 )
 
@@ -56,6 +58,7 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
             last_date=last + dt.timedelta(days=2),
         )
     )
+    notes = details(problem)
     for placement in timetable:
         item = problem.item(placement.activity)
         event = Event()
@@ -67,7 +70,7 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
         where = location(problem, placement)
         if where:
             event.add("location", where)
-        event.add("description", _description(problem, item.id))
+        event.add("description", _description(problem, item.id, notes))
         event.add("categories", [kind_label(item.kind)])
         event.add("x-course-scheduler-id", item.id)
         calendar.add_component(event)
@@ -75,14 +78,14 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     return data
 
 
-def _description(problem: Problem, ident: str) -> str:
+def _description(problem: Problem, ident: str, notes: Details) -> str:
     item = problem.item(ident)
     lines = [kind_label(item.kind).capitalize()]
     names = people_names(problem, item)
     if names:
         lines.append("With: " + "; ".join(names))
-    description, note = details(problem, ident)
-    for text in (description, note):
+    description, note = notes.get(ident, (None, None))
+    for text in (description, note, transport_note(problem, notes, item)):
         if text:
             lines += ["", text]
     return "\n".join(lines)

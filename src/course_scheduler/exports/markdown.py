@@ -1,8 +1,9 @@
 """Markdown: the course heading, then one ``Time | Item | Venue | People`` table per day.
 
 Text is escaped so that it renders as written (GitHub, CommonMark): Markdown punctuation gets
-a backslash (so does a leading ``-``, ``+``, ``=`` or ``1.``), ``<`` and ``>`` cannot open HTML, ``|`` cannot split a cell, an ``&`` cannot start an
-entity, and a newline inside a cell becomes ``<br>``.
+a backslash (so does a leading ``-``, ``+``, ``=`` or ``1.``), ``<`` and ``>`` cannot open HTML,
+``|`` cannot split a cell, ``&`` cannot start an entity, ``$`` cannot start maths, and a newline
+inside a cell becomes ``<br>``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!$])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
+_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
 def escape(text: str) -> str:
@@ -30,9 +31,9 @@ def escape(text: str) -> str:
 
 def _start(match: re.Match[str]) -> str:
     """A line that would open a list, a heading underline or a numbered item stays text."""
-    if match.group(2):
-        return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+    if match.group(1):
+        return f"\\{match.group(1)}"
+    return f"{match.group(2)}\\{match.group(3)}"
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -72,8 +73,8 @@ def markdown(problem: Problem, timetable: Timetable, *, person: str | None = Non
             heading += f" — {escape(day.theme)}"
         out += [f"## {heading}", ""]
         if day.venue:
-            venue = problem.venues[day.venue]
-            where = escape(venue.name) + (f", {escape(venue.address)}" if venue.address else "")
+            place = problem.venues[day.venue]
+            where = escape(place.name) + (f", {escape(place.address)}" if place.address else "")
             out += [f"At {where}", ""]
         rows = by_date.get(date)
         if rows:

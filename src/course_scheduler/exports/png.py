@@ -49,7 +49,9 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     column_inches = 2.3
     figure = Figure(figsize=(1.0 + column_inches * len(dates), 11.0), dpi=DPI)
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((0.6 / figure.get_figwidth(), 0.13, 1 - 0.8 / figure.get_figwidth(), 0.77))
+    axes = figure.add_axes(
+        (0.6 / figure.get_figwidth(), 0.13, 1 - 0.8 / figure.get_figwidth(), 0.77)
+    )
     axes.set_xlim(0, len(dates))
     axes.set_ylim(bottom, top)
     axes.set_yticks(range(top, bottom + 1, 60))
@@ -66,8 +68,8 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     for label in axes.get_xticklabels():
         label.set_parse_math(False)
     axes.tick_params(axis="x", length=0)
-    for x in range(1, len(dates)):
-        axes.axvline(x, color="#9e9e9e", linewidth=0.6)
+    for boundary in range(1, len(dates)):
+        axes.axvline(boundary, color="#9e9e9e", linewidth=0.6)
     venues = _venue_colours(placements)
     points_per_minute = 0.77 * 11.0 * 72 / max(bottom - top, 1)
     for index, date in enumerate(dates):
@@ -195,7 +197,7 @@ def _label(
     max_lines = int((height_points - 1) // (FONT * 1.15))
     if max_lines < 1:
         return
-    chars = max(int(width_inches * 72 / (FONT * 0.52)), 4)
+    chars = max(int(width_inches * 72 / (FONT * 0.58)), 4)
     title = " ".join(item.title.split())
     lines = textwrap.wrap(f"{format_clock(placement.start)} {title}", chars)
     if len(lines) > max_lines:
@@ -211,7 +213,9 @@ def _label(
         color=ink(KIND_COLOURS[item.kind]),
         linespacing=1.05,
         parse_math=False,
-        bbox=None if item.ride is None else {"facecolor": "#636363", "edgecolor": "none", "pad": 0.5},
+        bbox=None
+        if item.ride is None
+        else {"facecolor": "#636363", "edgecolor": "none", "pad": 0.5},
     )
     text.set_clip_path(block)
 

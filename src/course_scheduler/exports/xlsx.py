@@ -92,15 +92,19 @@ def _overview(problem: Problem, sheet: Any, person: str | None) -> None:
     sheet.append(["", *(text(f"Day {i + 1}") for i in range(len(problem.dates)))])
     sheet.append(["Date", *problem.dates])
     header_rows = (sheet.max_row - 1, sheet.max_row)
-    labels = (
-        ("Theme", lambda d: programme.days[d].theme),
-        ("Knowledge session", lambda d: _module_text(modules, problem, d, "knowledge_session")),
-        ("Skills session", lambda d: _module_text(modules, problem, d, "skills_session")),
-        ("Afternoon", lambda d: _module_text(modules, problem, d, "afternoon")),
-        ("Venue", lambda d: _venue_text(problem, d)),
-    )
-    for label, value in labels:
-        sheet.append([label, *(text(value(d) or "") for d in range(len(problem.dates)))])
+    days = range(len(problem.dates))
+    rows: list[tuple[str, list[str | None]]] = [
+        ("Theme", [programme.days[d].theme for d in days]),
+        (
+            "Knowledge session",
+            [_module_text(modules, problem, d, "knowledge_session") for d in days],
+        ),
+        ("Skills session", [_module_text(modules, problem, d, "skills_session") for d in days]),
+        ("Afternoon", [_module_text(modules, problem, d, "afternoon") for d in days]),
+        ("Venue", [_venue_text(problem, d) for d in days]),
+    ]
+    for label, values in rows:
+        sheet.append([label, *(text(value or "") for value in values)])
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in sheet.iter_rows(min_row=header_rows[0]):
         line[0].font = Font(bold=True)
@@ -156,4 +160,3 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed.external_attr = info.external_attr
             target.writestr(fixed, source.read(info.filename))
     return output.getvalue()
-

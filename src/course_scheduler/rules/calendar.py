@@ -214,7 +214,12 @@ def check_confirmed(rule: ConfirmedRule, ctx: CheckContext) -> Iterator[Finding]
 
 
 def post_confirmed(rule: ConfirmedRule, m: ModelContext) -> None:
-    """Static: confirmation does not depend on the timetable, so there is nothing to post."""
+    """Confirmation does not depend on the timetable: each activity with a tbc person breaks the
+    rule whatever the times (infeasible when hard, a fixed penalty when soft)."""
+    for item in m.problem.items:
+        for ident in item.people:
+            if m.problem.people[ident].status == Status.TBC:
+                m.model.add_bool_or([]).only_enforce_if(m.guard(rule))
 
 
 register("day_window", check_day_window, post_day_window)
@@ -222,4 +227,4 @@ register("time_window", check_time_window, post_time_window)
 register("date_window", check_date_window, post_date_window)
 register("deadline", check_deadline, post_deadline)
 register("availability", check_availability, post_availability)
-register("confirmed", check_confirmed, post_confirmed, static=True)
+register("confirmed", check_confirmed, post_confirmed)

@@ -124,7 +124,7 @@ def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def post_clash(rule: ClashRule, m: ModelContext) -> None:
-    items = [m.problem.item(x) for x in rule.activities]
+    items = [m.problem.item(x) for x in dict.fromkeys(rule.activities)]
     _no_overlap(m, rule, [m.interval(i) for i in items])
 
 

@@ -1,0 +1,293 @@
+"""What changed between two versions of a programme, activity by activity.
+
+Each activity (bus rides included) is compared by id. An activity is *added* or *removed*, or
+it changed in one or more ways: *moved* (its date or start time; being scheduled or unscheduled
+counts as a move), *moved_venue*, *retimed* (its duration), *people* (who takes part). Times are
+those the files state (``published_timetable``). The report reads as text, as Markdown for a
+pull request, or as JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .clock import format_clock, format_hhmm
+
+if TYPE_CHECKING:
+    from .compile import Item, Problem
+    from .model import Programme
+    from .timetable import Placement
+
+CHANGE_KINDS = ("added", "removed", "moved", "moved_venue", "retimed", "people")
+"""Every kind of change, in the order reports list them."""
+
+_HEADINGS = {
+    "added": "added",
+    "removed": "removed",
+    "moved": "moved in time",
+    "moved_venue": "moved venue",
+    "retimed": "retimed",
+    "people": "people changed",
+}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One activity as one version of the programme has it."""
+
+    title: str
+    kind: str
+    duration: int
+    date: str | None
+    start: int | None
+    end: int | None
+    venue: str | None
+    venue_name: str | None
+    people: tuple[str, ...]
+    people_names: tuple[str, ...]
+
+    @property
+    def when(self) -> str:
+        if self.date is None or self.start is None or self.end is None:
+            return "unscheduled"
+        from .exports import short_day
+
+        date = dt.date.fromisoformat(self.date)
+        day = f"{short_day(date)} {date.year}"
+        return f"{day} {format_clock(self.start)}-{format_clock(self.end)}"
+
+    @property
+    def where(self) -> str:
+        return self.venue_name or "no venue"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "date": self.date,
+            "start": None if self.start is None else format_hhmm(self.start),
+            "end": None if self.end is None else format_hhmm(self.end),
+            "duration": self.duration,
+            "venue": self.venue,
+            "venue_name": self.venue_name,
+            "people": list(self.people),
+            "people_names": list(self.people_names),
+        }
+
+
+@dataclass(frozen=True)
+class ActivityChange:
+    activity: str
+    changes: tuple[str, ...]
+    old: Version | None
+    new: Version | None
+
+    @property
+    def title(self) -> str:
+        version = self.new or self.old
+        assert version is not None
+        return version.title
+
+    def details(self) -> list[str]:
+        """One phrase per change, e.g. "moved: Wed 20 Nov 2024 9:30-9:45 → ... 9:45-10:00"."""
+        old, new = self.old, self.new
+        if new is not None and old is None:
+            return [f"added: {new.when} at {new.where}"]
+        if old is not None and new is None:
+            return [f"removed: was {old.when} at {old.where}"]
+        assert old is not None and new is not None
+        phrases = []
+        for change in self.changes:
+            if change == "moved":
+                phrases.append(f"moved: {old.when} → {new.when}")
+            elif change == "moved_venue":
+                phrases.append(f"moved venue: {old.where} → {new.where}")
+            elif change == "retimed":
+                now = "" if "moved" in self.changes else f" (now {new.when})"
+                phrases.append(f"retimed: {old.duration} → {new.duration} minutes{now}")
+            elif change == "people":
+                gone = [
+                    n
+                    for p, n in zip(old.people, old.people_names, strict=True)
+                    if p not in new.people
+                ]
+                came = [
+                    n
+                    for p, n in zip(new.people, new.people_names, strict=True)
+                    if p not in old.people
+                ]
+                parts = [f"+{n}" for n in came] + [f"−{n}" for n in gone]
+                phrases.append("people: " + ", ".join(parts))
+        return phrases
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "activity": self.activity,
+            "title": self.title,
+            "changes": list(self.changes),
+            "details": self.details(),
+            "old": None if self.old is None else self.old.as_dict(),
+            "new": None if self.new is None else self.new.as_dict(),
+        }
+
+
+@dataclass
+class ProgrammeDiff:
+    old_name: str
+    new_name: str
+    changes: list[ActivityChange] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(kind in c.changes for c in self.changes) for kind in CHANGE_KINDS}
+
+    def headline(self) -> str:
+        """ "5 activities changed (1 added, 3 moved in time, 3 retimed)", or "no changes"."""
+        if not self.changes:
+            return "no changes"
+        counts = self.counts()
+        parts = ", ".join(f"{counts[k]} {_HEADINGS[k]}" for k in CHANGE_KINDS if counts[k])
+        noun = "activity" if len(self.changes) == 1 else "activities"
+        return f"{len(self.changes)} {noun} changed ({parts})"
+
+    def summary(self) -> str:
+        return f"{self.old_name} → {self.new_name}: {self.headline()}"
+
+    def to_text(self) -> str:
+        lines = [self.summary()]
+        for change in self.changes:
+            mark = {"added": "+", "removed": "-"}.get(change.changes[0], "~")
+            lines.append(f"{mark} {change.activity}: {_one_line(change.title)}")
+            lines.extend(f"    {phrase}" for phrase in change.details())
+        return "\n".join(lines) + "\n"
+
+    def to_markdown(self) -> str:
+        from .exports.markdown import escape, table
+
+        lines = [
+            f"### Programme changes: `{_code(self.old_name)}` → `{_code(self.new_name)}`",
+            "",
+        ]
+        if not self.changes:
+            return "\n".join([*lines, "No changes.", ""])
+        lines += [escape(self.headline()), ""]
+        rows = [
+            [
+                escape(", ".join(_HEADINGS[k] for k in change.changes)),
+                f"{escape(change.title)} (`{_code(change.activity)}`)",
+                escape(_side(change.old)),
+                escape(_side(change.new)),
+            ]
+            for change in self.changes
+        ]
+        lines += table(["Change", "Activity", "Before", "After"], rows)
+        lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        document = {
+            "old": self.old_name,
+            "new": self.new_name,
+            "counts": self.counts(),
+            "changes": [c.as_dict() for c in self.changes],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def diff_programmes(
+    old: Programme, new: Programme, *, old_name: str = "old", new_name: str = "new"
+) -> ProgrammeDiff:
+    """Compare two programmes by the times they state."""
+    from .compile import compile_programme
+
+    return diff_problems(
+        compile_programme(old), compile_programme(new), old_name=old_name, new_name=new_name
+    )
+
+
+def diff_problems(
+    old: Problem, new: Problem, *, old_name: str = "old", new_name: str = "new"
+) -> ProgrammeDiff:
+    from .timetable import published_timetable
+
+    old_times, new_times = published_timetable(old), published_timetable(new)
+    old_items = {item.id: item for item in old.items}
+    new_items = {item.id: item for item in new.items}
+    changes: list[ActivityChange] = []
+    for ident in dict.fromkeys([*old_items, *new_items]):
+        before = (
+            _version(old, old_items[ident], old_times.get(ident)) if ident in old_items else None
+        )
+        after = (
+            _version(new, new_items[ident], new_times.get(ident)) if ident in new_items else None
+        )
+        kinds = _kinds(before, after)
+        if kinds:
+            changes.append(ActivityChange(ident, kinds, before, after))
+    changes.sort(key=_order)
+    return ProgrammeDiff(old_name, new_name, changes)
+
+
+def _version(problem: Problem, item: Item, placement: Placement | None) -> Version:
+    if placement is not None:
+        venue: str | None = placement.venue
+    else:
+        venues = item.venues
+        venue = venues[0] if len(venues) == 1 else None
+    return Version(
+        title=item.title,
+        kind=item.kind.value,
+        duration=item.duration,
+        date=placement.date.isoformat() if placement else None,
+        start=placement.start if placement else None,
+        end=placement.end if placement else None,
+        venue=venue,
+        venue_name=problem.venues[venue].name if venue else None,
+        people=item.people,
+        people_names=tuple(problem.people[p].name for p in item.people),
+    )
+
+
+def _kinds(old: Version | None, new: Version | None) -> tuple[str, ...]:
+    if old is None and new is None:
+        return ()
+    if old is None:
+        return ("added",)
+    if new is None:
+        return ("removed",)
+    kinds = []
+    if (old.date, old.start) != (new.date, new.start):
+        kinds.append("moved")
+    if old.venue != new.venue:
+        kinds.append("moved_venue")
+    if old.duration != new.duration:
+        kinds.append("retimed")
+    if set(old.people) != set(new.people):
+        kinds.append("people")
+    return tuple(kinds)
+
+
+def _order(change: ActivityChange) -> tuple[bool, str, int, str]:
+    """By the time the activity has now (or had), unscheduled last, then by id."""
+    version = change.new if change.new is not None and change.new.date else change.old
+    if version is None or version.date is None or version.start is None:
+        return (True, "", 0, change.activity)
+    return (False, version.date, version.start, change.activity)
+
+
+def _side(version: Version | None) -> str:
+    if version is None:
+        return "—"
+    people = f", with {', '.join(version.people_names)}" if version.people_names else ""
+    return f"{version.when} at {version.where} ({version.duration} min{people})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _code(text: str) -> str:
+    """Text for inside a Markdown code span: backticks cannot end it early."""
+    return text.replace("`", "'")

@@ -1,0 +1,192 @@
+"""``diff``: what changed between two versions of a programme, as text, Markdown and JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from course_scheduler.cli_export import add_export_commands
+from course_scheduler.diffing import CHANGE_KINDS, diff_programmes
+from course_scheduler.errors import ProgrammeError
+from course_scheduler.loading import load
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "barcelona_2024"
+PUBLISHED = EXAMPLES / "programme.yaml"
+CORRECTED = EXAMPLES / "corrected.yaml"
+
+
+def run_cli(argv: list[str]) -> int:
+    """The ``diff`` command with ``course-scheduler``'s error handling (exit 2 on bad input)."""
+    parser = argparse.ArgumentParser(prog="course-scheduler")
+    add_export_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except ProgrammeError:
+        return 2
+    return code
+
+
+def variant(tmp_path: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> Path:
+    """A copy of the published programme changed by ``edit``."""
+    data = yaml.safe_load(PUBLISHED.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def activity(data: dict[str, Any], ident: str) -> dict[str, Any]:
+    return next(a for day in data["days"] for a in day["activities"] if a["id"] == ident)
+
+
+def test_published_to_corrected_lists_exactly_the_corrections() -> None:
+    report = diff_programmes(load(PUBLISHED), load(CORRECTED))
+    kinds = {c.activity: c.changes for c in report.changes}
+    assert kinds == {
+        "d3-welcome": ("moved",),
+        "d3-free-afternoon": ("retimed",),
+        "d3-chimneys-visit": ("added",),
+        "d3-networking": ("moved", "retimed"),
+        "d5-lunch": ("moved", "retimed"),
+    }
+    assert report.counts() == {
+        "added": 1,
+        "removed": 0,
+        "moved": 3,
+        "moved_venue": 0,
+        "retimed": 3,
+        "people": 0,
+    }
+    # in time order of the new version
+    assert [c.activity for c in report.changes] == [
+        "d3-welcome",
+        "d3-free-afternoon",
+        "d3-chimneys-visit",
+        "d3-networking",
+        "d5-lunch",
+    ]
+
+
+def test_text_report_tells_each_change() -> None:
+    report = diff_programmes(
+        load(PUBLISHED), load(CORRECTED), old_name="programme.yaml", new_name="corrected.yaml"
+    )
+    text = report.to_text()
+    assert text.splitlines()[0] == (
+        "programme.yaml → corrected.yaml: 5 activities changed "
+        "(1 added, 3 moved in time, 3 retimed)"
+    )
+    assert "    moved: Wed 20 Nov 2024 9:30-9:45 → Wed 20 Nov 2024 9:45-10:00" in text
+    assert "+ d3-chimneys-visit: Visit to the Three Chimneys (Manifesta 15)" in text
+    assert "    retimed: 270 → 150 minutes (now Wed 20 Nov 2024 14:00-16:30)" in text
+
+
+def test_no_changes_between_a_file_and_itself() -> None:
+    report = diff_programmes(load(PUBLISHED), load(PUBLISHED), old_name="a", new_name="b")
+    assert report.changes == []
+    assert report.to_text() == "a → b: no changes\n"
+    assert json.loads(report.to_json())["changes"] == []
+    assert "No changes." in report.to_markdown()
+
+
+def test_removed_moved_venue_and_people(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        day = data["days"][0]
+        day["activities"] = [a for a in day["activities"] if a["id"] != "d1-ice-breaker"]
+        activity(data, "d2-skills")["venue"] = "avinyo"
+        activity(data, "d1-qa")["people"] = ["noferini", "gao"]
+        activity(data, "d5-closing")["people"] = []
+        moved = activity(data, "d4-case-study")
+        data["days"][3]["activities"].remove(moved)
+        moved["time"] = "14:00 - 14:15"
+        data["days"][4]["activities"].append(moved)
+
+    new = variant(tmp_path, "new.yaml", edit)
+    report = diff_programmes(load(PUBLISHED), load(new))
+    kinds = {c.activity: c.changes for c in report.changes}
+    assert kinds == {
+        "d1-ice-breaker": ("removed",),
+        "d1-qa": ("people",),
+        "d2-skills": ("moved_venue",),
+        "d4-case-study": ("moved", "moved_venue"),  # Friday's default venue is Avinyó
+        "d5-closing": ("people",),
+    }
+    details = {c.activity: c.details() for c in report.changes}
+    assert details["d1-qa"] == ["people: +Andrea Noferini, +Yuan Gao"]
+    assert details["d5-closing"] == ["people: −Jordi Vaquer"]
+    assert details["d2-skills"] == ["moved venue: CEI International Affairs → Metropolis offices"]
+    assert details["d4-case-study"] == [
+        "moved: Thu 21 Nov 2024 11:30-11:45 → Fri 22 Nov 2024 14:00-14:15",
+        "moved venue: CEI International Affairs → Metropolis offices",
+    ]
+    assert details["d1-ice-breaker"] == [
+        "removed: was Mon 18 Nov 2024 9:20-9:45 at CEI International Affairs"
+    ]
+
+
+def test_a_moved_bus_is_a_change(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["transport"][1]["depart"] = "16:45"
+
+    report = diff_programmes(load(PUBLISHED), load(variant(tmp_path, "bus.yaml", edit)))
+    assert [(c.activity, c.changes) for c in report.changes] == [("bus-chimneys.out", ("moved",))]
+
+
+def test_json_report_is_machine_readable() -> None:
+    document = json.loads(diff_programmes(load(PUBLISHED), load(CORRECTED)).to_json())
+    assert set(document["counts"]) == set(CHANGE_KINDS)
+    networking = next(c for c in document["changes"] if c["activity"] == "d3-networking")
+    assert networking["changes"] == ["moved", "retimed"]
+    assert (networking["old"]["start"], networking["new"]["start"]) == ("18:00", "18:30")
+    assert (networking["old"]["duration"], networking["new"]["duration"]) == (150, 90)
+    added = next(c for c in document["changes"] if c["activity"] == "d3-chimneys-visit")
+    assert added["old"] is None and added["new"]["venue"] == "three-chimneys"
+
+
+def test_markdown_report_is_a_table_that_renders_titles_literally(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    hostile = 'Q&A "live" <script>alert(1)</script> | =cmd; Avinyó, Sarrià'
+
+    def edit(data: dict[str, Any]) -> None:
+        activity(data, "d1-qa")["title"] = hostile
+        activity(data, "d1-qa")["time"] = "11:00 - 11:20"
+
+    new = variant(tmp_path, "new`name.yaml", edit)
+    report = diff_programmes(load(PUBLISHED), load(new), old_name="old.yaml", new_name=str(new))
+    rendered = MarkdownIt("commonmark").enable("table").render(report.to_markdown())
+    assert "<script" not in rendered
+    assert rendered.count("<table>") == 1
+    rows = rendered.split("<tbody>")[1].split("<tr>")[1:]
+    assert len(rows) == 1 and rows[0].count("<td>") == 4
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; | =cmd; Avinyó, Sarrià" in rendered
+    assert "retimed" in rows[0]
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "json"])
+def test_diff_command_exits_0_whatever_changed(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(["diff", str(PUBLISHED), str(CORRECTED), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "d3-chimneys-visit" in out
+    if fmt == "json":
+        assert json.loads(out)["counts"]["added"] == 1
+    assert run_cli(["diff", str(PUBLISHED), str(PUBLISHED), "--format", fmt]) == 0
+
+
+def test_diff_command_exits_2_on_unusable_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("course: [unclosed\n", encoding="utf-8")
+    assert run_cli(["diff", str(PUBLISHED), str(broken)]) == 2
+    assert run_cli(["diff", str(tmp_path / "missing.yaml"), str(PUBLISHED)]) == 2
+    assert capsys.readouterr().out == ""

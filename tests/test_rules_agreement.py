@@ -1,0 +1,508 @@
+"""The two readings of every rule agree (DESIGN.md, principle 1): the checker (plain Python
+over a timetable) and the CP-SAT encoding (``post_<kind>`` through ``solver.build.Build``).
+
+1. Planted programmes, feasible by construction (``strategies.planted_cases``):
+   (a) the planted timetable checks with no error;
+   (b) pinned into the full model with ``Build.fix`` it is feasible;
+   (c) the solver, free to move every activity, returns a timetable that checks clean;
+   (d) made infeasible on purpose, the solver says INFEASIBLE, never a broken timetable.
+2. Per rule kind, on tiny programmes with random (often broken) timetables: the checker
+   reports a hard finding of rule R  <=>  the timetable fixed into a model holding only R is
+   infeasible. The restrictions that make the two semantics coincide are documented in
+   ``strategies`` (SEQUENTIAL_KINDS, SINGLE_GROUP_KINDS, NO_LEG_KINDS and the comments
+   marked "restriction"); each one that hides a disagreement has an xfail test below.
+3. Known disagreements, each a minimal reproduction marked xfail(strict=True).
+
+Solver calls: one worker, seed 0, at most 5 seconds; hypothesis derandomized.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from course_scheduler.checking import check_problem
+from course_scheduler.compile import compile_programme
+from course_scheduler.rules import REGISTRY
+from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
+from course_scheduler.timetable import Placement, published_timetable
+from tests.strategies import (
+    Case,
+    Planted,
+    agreement_cases,
+    compile_data,
+    date,
+    describe,
+    fixed_feasible,
+    hard,
+    only_rules,
+    planted_cases,
+    rng,
+)
+
+SOLVER_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+OPTIONS = SolveOptions(time_limit=5, seed=0, workers=1)
+
+
+def errors_text(report: Any) -> list[str]:
+    return [f"{f.rule}: {f.message}" for f in report.errors]
+
+
+# --- 1. planted programmes ----------------------------------------------------------------------
+
+
+@SOLVER_SETTINGS
+@given(case=planted_cases())
+def test_planted_timetable_checks_clean_and_is_feasible(case: Planted) -> None:
+    problem = case.problem
+    report = check_problem(problem, case.timetable)
+    assert report.errors == [], (describe(problem, case.timetable), errors_text(report))
+    assert report.scheduled == len(problem.items)
+    assert fixed_feasible(problem, case.timetable), describe(problem, case.timetable)
+
+
+@SOLVER_SETTINGS
+@given(case=planted_cases())
+def test_solver_timetable_checks_clean(case: Planted) -> None:
+    problem = case.problem
+    options = dataclasses.replace(OPTIONS, unpin=True)
+    result = solve_problem(problem, options=options)
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE), result.status
+    assert result.timetable is not None
+    report = check_problem(problem, result.timetable)
+    assert report.errors == [], (describe(problem, result.timetable), errors_text(report))
+    assert report.scheduled == len(problem.items)
+    # and the solver's answer is a feasible point of the model it solved
+    unpinned = frozenset(i.id for i in problem.items if i.ride is None)
+    assert fixed_feasible(problem, result.timetable, unpinned=unpinned)
+
+
+def _assert_infeasible(data: dict[str, Any], *, unpin: bool) -> None:
+    problem = compile_data(data)
+    result = solve_problem(problem, options=dataclasses.replace(OPTIONS, unpin=unpin))
+    if result.timetable is not None:  # never a broken timetable presented as a solution
+        report = check_problem(problem, result.timetable)
+        raise AssertionError(
+            f"solver said {result.status.value}; checker: {errors_text(report)}\n"
+            + describe(problem, result.timetable)
+        )
+    assert result.status == Status.INFEASIBLE
+
+
+@SOLVER_SETTINGS
+@given(case=planted_cases(), data=st.data())
+def test_person_available_only_outside_the_course_is_infeasible(
+    case: Planted, data: st.DataObject
+) -> None:
+    programme = case.data
+    ident = data.draw(st.sampled_from(sorted(i for i in case.timetable.placements if "." not in i)))
+    after = len(programme["days"]) + data.draw(st.integers(0, 5))
+    ghost = {"id": "ghost", "name": "Gil Ghost", "available": [{"date": date(after)}]}
+    broken = {**programme, "people": [*programme["people"], ghost]}
+    for activity in [a for d in broken["days"] for a in d["activities"]] + broken["activities"]:
+        if activity["id"] == ident:
+            activity["people"] = [*activity.get("people", []), "ghost"]
+    # the planted timetable now breaks availability, in both readings
+    problem = compile_data(broken)
+    found = hard(check_problem(problem, case.timetable), "availability")
+    assert [f.activities for f in found] == [(ident,)] and "Gil Ghost" in found[0].message
+    assert not fixed_feasible(problem, case.timetable)
+    _assert_infeasible(broken, unpin=True)
+
+
+def _pin(data: dict[str, Any], placement: Placement) -> None:
+    """Make an activity of ``data`` a pinned one at its planted time (on its planted day)."""
+    days = {d["date"]: d for d in data["days"]}
+    for activity in list(data["activities"]):
+        if activity["id"] == placement.activity:  # a template: move it onto its day
+            data["activities"].remove(activity)
+            for key in ("duration", "dates", "module"):
+                activity.pop(key, None)
+            days[placement.date]["activities"].append(activity)
+    for activity in [a for d in data["days"] for a in d["activities"]]:
+        if activity["id"] == placement.activity:
+            activity["time"] = rng(placement.start, placement.end)
+            activity["pinned"] = True
+
+
+@SOLVER_SETTINGS
+@given(case=planted_cases(), data=st.data())
+def test_sequence_that_pinned_activities_cannot_meet_is_infeasible(
+    case: Planted, data: st.DataObject
+) -> None:
+    """Two activities pinned at their planted times, and a sequence that excludes them:
+    gap bounds that miss their gap, or (other day, wrong order) no possible gap at all."""
+    ids = sorted(x for x in case.timetable.placements if "." not in x and x != "visit")
+    assume(len(ids) >= 2)
+    first, second = data.draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    p, q = case.timetable.placements[first], case.timetable.placements[second]
+    broken = copy.deepcopy(case.data)
+    _pin(broken, p)
+    _pin(broken, q)
+    gap = q.start - p.end
+    bounds: dict[str, int] = {"min_gap": 0}
+    if p.date == q.date and gap >= 0:
+        bounds = {"max_gap": gap - 1} if gap > 0 else {"min_gap": gap + 1}
+    seq = {"id": "impossible", "kind": "sequence", "activities": [first, second], **bounds}
+    # the planted sequences go (they could close an ordering cycle, which the loader rejects)
+    broken["rules"] = [r for r in broken["rules"] if r["kind"] != "sequence"] + [seq]
+    problem = compile_data(broken)
+    report = check_problem(problem, case.timetable)
+    assert [f.rule for f in report.errors] == ["impossible"], errors_text(report)
+    assert report.errors[0].activities == (second, first)
+    assert not fixed_feasible(problem, case.timetable)
+    _assert_infeasible(broken, unpin=False)
+
+
+@pytest.mark.parametrize("example", ["programme", "corrected"])
+def test_reference_instance_readings_agree(example: str) -> None:
+    """The published Barcelona timetable breaks hard rules and is infeasible when pinned; the
+    corrected one checks clean and is feasible; the solver's timetable for it checks clean."""
+    from course_scheduler.loading import load
+    from tests.conftest import EXAMPLES
+
+    problem = compile_programme(load(EXAMPLES / f"{example}.yaml"))
+    timetable = published_timetable(problem)
+    report = check_problem(problem, timetable)
+    assert fixed_feasible(problem, timetable) == report.ok
+    assert report.ok == (example == "corrected")
+    if example == "corrected":
+        result = solve_problem(problem, options=OPTIONS)
+        assert result.timetable is not None
+        assert check_problem(problem, result.timetable).errors == []
+
+
+# --- 2. per rule kind: checker <=> model ----------------------------------------------------------
+
+AGREEMENT_KINDS = sorted(REGISTRY)
+"""Every rule kind."""
+
+
+def _agree(case: Case) -> None:
+    problem = case.problem
+    (rule,) = problem.rules
+    report = check_problem(problem, case.timetable)
+    assert not hard(report, "placement"), "the generator must give valid placements"
+    broken = bool(hard(report, rule.id))
+    feasible = fixed_feasible(only_rules(problem, rule), case.timetable)
+    assert broken != feasible, (
+        f"checker {'reports' if broken else 'accepts'} but the model "
+        f"{'accepts' if feasible else 'rejects'}: {case.rule}\n"
+        + describe(problem, case.timetable)
+        + f"\n{[f.message for f in report.findings if f.rule == rule.id]}"
+    )
+
+
+@pytest.mark.parametrize("kind", AGREEMENT_KINDS)
+@settings(
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_checker_agrees_with_model(kind: str, data: st.DataObject) -> None:
+    _agree(data.draw(agreement_cases(kind)))
+
+
+@pytest.mark.parametrize("kind", AGREEMENT_KINDS)
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_solver_respects_each_rule(kind: str, data: st.DataObject) -> None:
+    """Solving a tiny programme with only rule R: any timetable returned has no R error."""
+    case = data.draw(agreement_cases(kind))
+    result = solve_problem(case.problem, options=OPTIONS)
+    assert result.status != Status.UNKNOWN
+    if result.timetable is not None:
+        report = check_problem(case.problem, result.timetable)
+        assert report.errors == [], (describe(case.problem, result.timetable), errors_text(report))
+
+
+# --- 3. known disagreements (minimal reproductions) -----------------------------------------------
+
+
+def _one_day(
+    activities: list[dict[str, Any]], rules: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    day = {"date": date(0), "venue": "hall", "window": "8:00 - 20:00", "activities": activities}
+    return {"venues": [{"id": "hall", "name": "Hall"}], "days": [day], "rules": rules, **extra}
+
+
+def _readings(data: dict[str, Any]) -> tuple[list[str], bool]:
+    """(error messages of the checker, feasibility of the pinned model) for the file's times."""
+    problem = compile_data(data)
+    timetable = published_timetable(problem)
+    return errors_text(check_problem(problem, timetable)), fixed_feasible(problem, timetable)
+
+
+def _assert_agree(data: dict[str, Any]) -> None:
+    errors, feasible = _readings(data)
+    assert bool(errors) != feasible, f"checker errors {errors}, model feasible: {feasible}"
+
+
+TWO_GROUPS = [{"id": "A", "name": "Track A"}, {"id": "B", "name": "Track B"}]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="rules/flow.py post_max_content: a content kind listed in 'breaks' still counts "
+    "as content (the checker treats it as a break only)",
+)
+def test_max_content_break_of_a_content_kind() -> None:
+    data = _one_day(
+        [
+            {"id": "q", "title": "Open Questions", "kind": "qa", "time": "9:00 - 10:00"},
+            {"id": "t", "title": "Talk", "kind": "talk", "time": "10:00 - 11:00"},
+        ],
+        [{"id": "mc", "kind": "max_content", "minutes": 90, "breaks": ["qa"]}],
+    )
+    _assert_agree(data)  # checker: clean; model: infeasible
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="rules/flow.py post_max_content: a break of one group counts for another group "
+    "that shares the two content activities but not the break",
+)
+def test_max_content_break_of_another_group() -> None:
+    data = _one_day(
+        [
+            {
+                "id": "a",
+                "title": "Joint Talk 1",
+                "kind": "talk",
+                "time": "9:00 - 10:00",
+                "groups": ["A", "B"],
+            },
+            {
+                "id": "k",
+                "title": "Coffee for A",
+                "kind": "coffee_break",
+                "time": "10:00 - 10:30",
+                "groups": ["A"],
+            },
+            {
+                "id": "b",
+                "title": "Joint Talk 2",
+                "kind": "talk",
+                "time": "10:30 - 11:30",
+                "groups": ["A", "B"],
+            },
+        ],
+        [{"id": "mc", "kind": "max_content", "minutes": 90}],
+        groups=TWO_GROUPS,
+    )
+    _assert_agree(data)  # checker: error for Track B; model: feasible
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="rules/flow.py post_travel_time: travel is required between every pair of located "
+    "activities, so a bus ride whose endpoints are not linked (or linked by a longer edge) "
+    "makes the leg impossible; check_travel_time only looks at consecutive activities",
+)
+@pytest.mark.parametrize("link", [None, 45])
+def test_travel_time_through_a_bus_ride(link: int | None) -> None:
+    data = _one_day(
+        [
+            {"id": "a", "title": "Morning Talk", "kind": "talk", "time": "9:00 - 10:00"},
+            {
+                "id": "s",
+                "title": "Site Visit",
+                "kind": "site_visit",
+                "time": "10:30 - 12:00",
+                "venue": "site",
+                "transport": "bus",
+            },
+        ],
+        [{"id": "tt", "kind": "travel_time"}],
+        venues=[{"id": "hall", "name": "Hall"}, {"id": "site", "name": "Site", "kind": "site"}],
+        travel=[] if link is None else [{"between": ["hall", "site"], "minutes": link}],
+        transport=[
+            {
+                "id": "bus",
+                "title": "Bus",
+                "date": date(0),
+                "from": "hall",
+                "to": "site",
+                "depart": "10:00",
+                "ride_minutes": 30,
+                "return": {"depart": "12:00"},
+            }
+        ],
+    )
+    _assert_agree(data)  # checker: clean; model: infeasible
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="rules/order.py post_last_before: 'other' need only share a group with the "
+    "closer, not with the target; the checker looks within one group's day",
+)
+def test_last_before_across_groups() -> None:
+    data = _one_day(
+        [
+            {
+                "id": "w",
+                "title": "Wrap-up",
+                "kind": "wrap_up",
+                "time": "9:00 - 10:00",
+                "groups": ["A", "B"],
+            },
+            {
+                "id": "o",
+                "title": "B Talk",
+                "kind": "talk",
+                "time": "10:00 - 11:00",
+                "groups": ["B"],
+            },
+            {
+                "id": "l",
+                "title": "A Lunch",
+                "kind": "lunch",
+                "time": "12:00 - 13:00",
+                "groups": ["A"],
+            },
+        ],
+        [{"id": "lb", "kind": "last_before", "kinds": ["wrap_up"], "before": "lunch"}],
+        groups=TWO_GROUPS,
+    )
+    _assert_agree(data)  # checker: clean; model: infeasible
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="rules/flow.py compact: the checker looks at the morning before the day's first "
+    "lunch only; post_compact constrains the time before every lunch",
+)
+def test_compact_with_two_lunches_a_day() -> None:
+    data = _one_day(
+        [
+            {"id": "l1", "title": "Early Lunch", "kind": "lunch", "time": "12:00 - 13:00"},
+            {"id": "a", "title": "Talk", "kind": "talk", "time": "13:00 - 14:00"},
+            {"id": "l2", "title": "Second Lunch", "kind": "lunch", "time": "15:00 - 16:00"},
+        ],
+        [{"id": "cmp", "kind": "compact", "max_gap": 10}],
+    )
+    _assert_agree(data)  # checker: clean; model: infeasible
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="rules/flow.py post_compact: the follower of an activity need only share a group "
+    "with it, not the group whose lunch it precedes",
+)
+def test_compact_across_groups() -> None:
+    data = _one_day(
+        [
+            {
+                "id": "a",
+                "title": "Joint Talk",
+                "kind": "talk",
+                "time": "9:00 - 10:00",
+                "groups": ["A", "B"],
+            },
+            {
+                "id": "k",
+                "title": "A Talk",
+                "kind": "talk",
+                "time": "10:00 - 11:00",
+                "groups": ["A"],
+            },
+            {
+                "id": "la",
+                "title": "A Lunch",
+                "kind": "lunch",
+                "time": "11:00 - 12:00",
+                "groups": ["A"],
+            },
+            {
+                "id": "lb",
+                "title": "B Lunch",
+                "kind": "lunch",
+                "time": "12:00 - 13:00",
+                "groups": ["B"],
+            },
+        ],
+        [{"id": "cmp", "kind": "compact", "max_gap": 10}],
+        groups=TWO_GROUPS,
+    )
+    _assert_agree(data)  # checker: error (Track B idles 10:00-12:00); model: feasible
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="rules/order.py module_day: a module declared on two days is infeasible in "
+    "post_module_day but the checker finds nothing when its activities sit on the first day",
+)
+def test_module_declared_on_two_days() -> None:
+    data = {
+        "venues": [{"id": "hall", "name": "Hall"}],
+        "modules": [{"id": "m1", "knowledge_session": "Basics"}],
+        "days": [
+            {
+                "date": date(0),
+                "venue": "hall",
+                "window": "8:00 - 20:00",
+                "module": "m1",
+                "activities": [{"id": "a", "title": "Talk", "time": "9:00 - 10:00"}],
+            },
+            {"date": date(1), "venue": "hall", "window": "8:00 - 20:00", "module": "m1"},
+        ],
+        "rules": [{"id": "md", "kind": "module_day"}],
+    }
+    _assert_agree(data)  # checker: clean; model: infeasible
+
+
+def test_confirmed_hard_is_posted() -> None:
+    data = _one_day(
+        [
+            {
+                "id": "t",
+                "title": "Keynote",
+                "kind": "guest_talk",
+                "time": "9:00 - 10:00",
+                "people": ["k"],
+            }
+        ],
+        [{"id": "conf", "kind": "confirmed"}],
+        people=[{"id": "k", "name": "Kim Sylla", "status": "tbc"}],
+    )
+    problem = compile_data(data)
+    result = solve_problem(problem, options=OPTIONS)
+    if result.timetable is not None:
+        assert check_problem(problem, result.timetable).errors == []
+    _assert_agree(data)
+
+
+def test_clash_naming_an_activity_twice_agrees() -> None:
+    data = _one_day(
+        [
+            {"id": "a", "title": "Talk A", "time": "9:00 - 10:00"},
+            {"id": "b", "title": "Talk B", "time": "10:00 - 11:00"},
+        ],
+        [{"id": "cl", "kind": "clash", "activities": ["a", "a", "b"]}],
+    )
+    _assert_agree(data)  # checker: clean; model: infeasible
