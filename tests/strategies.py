@@ -186,7 +186,9 @@ def single_group_cases(draw: st.DrawFn, overlap: bool = False) -> Planted:
 
     Every day is fully inside its window, and the rules are built around the timetable:
     day_window, no_overlap (group), a time_window per activity around its slot, a
-    date_window per activity over its date, and one sequence of each day's order.
+    date_window per activity over its date, and, without the overlap, a sequence of each
+    day's order plus opens_day / last_before (when the order allows them), max_content and
+    compact with bounds computed from the slots (``flow_rules``).
     """
     n_days = draw(st.integers(1, 3))
     plans = [draw(_day_plan(draw(st.integers(1 if not overlap else 2, 5)))) for _ in range(n_days)]
