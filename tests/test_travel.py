@@ -1,0 +1,41 @@
+"""The networkx travel graph and the check path's own Dijkstra agree on every pair."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_scheduler import load
+from course_scheduler.compile import shortest_paths
+from course_scheduler.model import Programme
+from course_scheduler.travel import travel_graph, travel_minutes
+
+from .conftest import PUBLISHED
+
+
+def test_reference_travel_graph() -> None:
+    programme = load(PUBLISHED)
+    graph = travel_graph(programme)
+    assert graph.number_of_nodes() == len(programme.venues)
+    minutes = travel_minutes(programme)
+    assert minutes[("cei", "three-chimneys")] == 55
+    assert minutes[("avinyo", "cei")] == 35
+    assert minutes == shortest_paths(programme)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 90)),
+        max_size=15,
+    )
+)
+def test_networkx_and_dijkstra_agree(edges: list[tuple[int, int, int]]) -> None:
+    data = load(PUBLISHED).model_dump(by_alias=True)
+    data["venues"] = [{"id": f"v{i}", "name": f"Venue {i}"} for i in range(6)]
+    data["travel"] = [{"between": [f"v{a}", f"v{b}"], "minutes": m} for a, b, m in edges if a != b]
+    programme = Programme.model_validate(
+        {k: data[k] for k in ("course", "venues", "travel", "groups")}
+        | {"days": [{"date": "2025-01-06", "window": "9:00 - 17:00"}]}
+    )
+    assert travel_minutes(programme) == shortest_paths(programme)
