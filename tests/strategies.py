@@ -356,7 +356,7 @@ def planted_cases(draw: st.DrawFn) -> Planted:
     one group; at most one lunch and one welcome per day; a bus leg's travel link between
     its origin and destination equals its ride time (a longer or missing link makes the
     travel_time encoding reject the leg, see test_travel_time_through_a_bus_ride); the
-    confirmed rule is soft (it is static, see test_confirmed_hard_is_not_posted).
+    confirmed rule is soft whenever someone is still tbc (a hard one would be infeasible).
     """
     n_days = draw(st.integers(1, 3))
     n_venues = draw(st.integers(1, 3))
@@ -570,6 +570,8 @@ def planted_cases(draw: st.DrawFn) -> Planted:
         {"id": "capacity", "kind": "capacity"},
         {"id": "confirmed", "kind": "confirmed", "severity": "soft", "weight": 10},
     ]
+    if all(p["status"] != "tbc" for p in people) and draw(st.booleans()):
+        rules[-1] = {"id": "confirmed", "kind": "confirmed"}  # hard: nobody is tbc
     if leg is not None:
         rules.append({"id": "transport", "kind": "transport"})
     for d, idents in enumerate(order):
@@ -768,9 +770,9 @@ def _rule_for(
         cut = draw(st.integers(1, len(chosen) - 1))
         rule["before"], rule["after"] = chosen[:cut], chosen[cut:]
     elif kind == "clash":
-        # restriction: no repeated id (see test_clash_naming_an_activity_twice)
+        # a repeated id is allowed (see test_clash_naming_an_activity_twice_agrees)
         rule["activities"] = draw(
-            st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True)
+            st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=draw(st.booleans()))
         )
     return rule
 
