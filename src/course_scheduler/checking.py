@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clock import format_clock
 from .compile import Problem, compile_programme
 from .model import Programme
 from .rules import REGISTRY, CheckContext, Finding, Level
@@ -119,6 +120,16 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             problems.append(f"lasts {p.end - p.start} minutes instead of {item.duration}")
         if item.rooms and p.room not in item.rooms:
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
+        slots = problem.room_slots.get(p.room) if p.room else None
+        if slots is not None and not any(s == p.start and p.end <= e for s, e in slots):
+            problems.append(f"does not fit a slot of room {p.room}")
+        for b_day, b_start, b_end, b_room in item.barred:
+            in_room = b_room is None or b_room == p.room
+            if b_day == day and in_room and p.start < b_end and b_start < p.end:
+                where = f" in room {b_room}" if b_room else ""
+                problems.append(
+                    f"overlaps a barred window {format_clock(b_start)}-{format_clock(b_end)}{where}"
+                )
         for text in problems:
             findings.append(
                 Finding(

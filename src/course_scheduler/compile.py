@@ -48,6 +48,8 @@ class Item:
     path: Path = ()
     line: int | None = None
     audience: int | None = None
+    barred: tuple[tuple[int, int, int, str | None], ...] = ()
+    """Windows to avoid: (day index, start, end, room or None for any room)."""
 
     @property
     def days(self) -> tuple[int, ...]:
@@ -90,6 +92,7 @@ class Problem:
     venues: dict[str, Venue]
     room_venue: dict[str, str]
     room_capacity: dict[str, int | None]
+    room_slots: dict[str, tuple[tuple[int, int], ...]]
     people: dict[str, Person]
     group_ids: tuple[str, ...]
     group_size: dict[str, int | None]
@@ -106,6 +109,13 @@ class Problem:
 
     def item(self, ident: str) -> Item:
         return self.items[self.index[ident]]
+
+    def slot_starts(self, room: str, duration: int) -> tuple[int, ...] | None:
+        """Allowed starts in a room with a slot grid (slots long enough), None without a grid."""
+        slots = self.room_slots.get(room)
+        if slots is None:
+            return None
+        return tuple(sorted({start for start, end in slots if end - start >= duration}))
 
     def shares_group(self, a: Item, b: Item) -> bool:
         return bool(set(a.groups) & set(b.groups))
@@ -153,6 +163,12 @@ def compile_programme(programme: Programme) -> Problem:
         venues={v.id: v for v in programme.venues},
         room_venue=rooms,
         room_capacity=capacity,
+        room_slots={
+            r.id: tuple((s.start, s.end) for s in r.slots)
+            for v in programme.venues
+            for r in v.rooms
+            if r.slots is not None
+        },
         people={p.id: p for p in programme.people},
         group_ids=group_ids,
         group_size={g.id: g.size for g in programme.groups},
@@ -206,6 +222,11 @@ def _item(
         path=path,
         line=source.line(path),
         audience=activity.audience,
+        barred=tuple(
+            (day_of[b.date], b.time.start, b.time.end, b.room)
+            for b in activity.barred
+            if b.date in day_of
+        ),
     )
 
 

@@ -350,6 +350,8 @@ class _Checker:
                 self._ref(
                     "room", self.rooms, r, (*path, name) if name == "room" else (*path, name, k)
                 )
+        for k, barred in enumerate(a.barred):
+            self._ref("room", self.rooms, barred.room, (*path, "barred", k, "room"))
         for k, person in enumerate(a.people):
             self._ref("person", self.people, person, (*path, "people", k))
         for k, group in enumerate(a.groups):

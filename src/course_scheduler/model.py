@@ -151,6 +151,11 @@ class Room(_Strict):
     id: Id
     name: str
     capacity: int | None = Field(default=None, gt=0)
+    slots: list[Range] | None = Field(
+        default=None,
+        description="a slot grid: activities in this room start at a slot's start and end "
+        "within that slot (omitted: any time)",
+    )
 
 
 class VenueKind(StrEnum):
@@ -182,6 +187,14 @@ class Availability(_Strict):
 
     date: dt.date
     time: Range | None = None
+
+
+class Barred(_Strict):
+    """A window an activity must not overlap (in one room only, when ``room`` is given)."""
+
+    date: dt.date
+    time: Range
+    room: Id | None = None
 
 
 class Person(_Strict):
@@ -226,6 +239,7 @@ class Activity(_Strict):
     )
     pinned: bool = Field(default=True, description="a given time is kept by the solver")
     audience: int | None = Field(default=None, gt=0)
+    barred: list[Barred] = Field(default_factory=list, description="windows it must avoid")
     description: str | None = None
     note: str | None = None
 

@@ -81,6 +81,30 @@ class Build:
         self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
         self._options[i] = self._option_literals(item)
         self._rooms[i] = self._room_literals(item)
+        self._slots_and_bars(item)
+
+    def _slots_and_bars(self, item: Item) -> None:
+        """Slot grids of the candidate rooms and barred windows: structural, like domains."""
+        m, tod = self.model, self._tod[item.index]
+        for literal, room in self._rooms[item.index]:
+            starts = self.problem.slot_starts(room, item.duration)
+            if starts is None:
+                continue
+            if not starts:
+                m.add_bool_or([literal.Not()])
+                continue
+            domain = cp_model.Domain.from_values(starts)
+            m.add_linear_expression_in_domain(tod, domain).only_enforce_if(literal)
+        rooms = dict((r, lit) for lit, r in self._rooms[item.index])
+        for day, start, end, barred_room in item.barred:
+            if day not in item.days or (barred_room is not None and barred_room not in rooms):
+                continue
+            lits = [self.on_day(item, day)]
+            if barred_room is not None:
+                lits.append(rooms[barred_room])
+            early = m.new_bool_var(f"barred_{item.id}_{day}_{start}")
+            m.add(tod + item.duration <= start).only_enforce_if([*lits, early])
+            m.add(tod >= end).only_enforce_if([*lits, early.Not()])
 
     def _option_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
         if len(item.options) == 1:
