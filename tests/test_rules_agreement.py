@@ -10,9 +10,10 @@ over a timetable) and the CP-SAT encoding (``post_<kind>`` through ``solver.buil
    reports a hard finding of rule R  <=>  the timetable fixed into a model holding only R is
    infeasible. The restrictions that make the two semantics coincide are documented in
    ``strategies`` (SEQUENTIAL_KINDS, SINGLE_GROUP_KINDS, NO_LEG_KINDS and the comments
-   marked "restriction"); each one that hides a disagreement has an xfail test below.
-3. Disagreements found by these tests, each as a minimal reproduction: xfail(strict=True)
-   while open; kept as plain regression tests once fixed (confirmed, clash).
+   marked "restriction").
+3. Disagreements these tests once found, each kept as a minimal regression test (all fixed:
+   confirmed, clash, max_content breaks and groups, travel through a bus ride, last_before
+   and compact across groups, compact with two lunches, a module declared on two days).
 
 Solver calls: one worker, seed 0, at most 5 seconds; hypothesis derandomized.
 """
@@ -259,12 +260,6 @@ def _assert_agree(data: dict[str, Any]) -> None:
 TWO_GROUPS = [{"id": "A", "name": "Track A"}, {"id": "B", "name": "Track B"}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rules/flow.py post_max_content: a content kind listed in 'breaks' still counts "
-    "as content (the checker treats it as a break only)",
-)
 def test_max_content_break_of_a_content_kind() -> None:
     data = _one_day(
         [
@@ -276,12 +271,6 @@ def test_max_content_break_of_a_content_kind() -> None:
     _assert_agree(data)  # checker: clean; model: infeasible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rules/flow.py post_max_content: a break of one group counts for another group "
-    "that shares the two content activities but not the break",
-)
 def test_max_content_break_of_another_group() -> None:
     data = _one_day(
         [
@@ -313,13 +302,6 @@ def test_max_content_break_of_another_group() -> None:
     _assert_agree(data)  # checker: error for Track B; model: feasible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rules/flow.py post_travel_time: travel is required between every pair of located "
-    "activities, so a bus ride whose endpoints are not linked (or linked by a longer edge) "
-    "makes the leg impossible; check_travel_time only looks at consecutive activities",
-)
 @pytest.mark.parametrize("link", [None, 45])
 def test_travel_time_through_a_bus_ride(link: int | None) -> None:
     data = _one_day(
@@ -353,12 +335,6 @@ def test_travel_time_through_a_bus_ride(link: int | None) -> None:
     _assert_agree(data)  # checker: clean; model: infeasible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rules/order.py post_last_before: 'other' need only share a group with the "
-    "closer, not with the target; the checker looks within one group's day",
-)
 def test_last_before_across_groups() -> None:
     data = _one_day(
         [
@@ -390,12 +366,6 @@ def test_last_before_across_groups() -> None:
     _assert_agree(data)  # checker: clean; model: infeasible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rules/flow.py compact: the checker looks at the morning before the day's first "
-    "lunch only; post_compact constrains the time before every lunch",
-)
 def test_compact_with_two_lunches_a_day() -> None:
     data = _one_day(
         [
@@ -408,12 +378,6 @@ def test_compact_with_two_lunches_a_day() -> None:
     _assert_agree(data)  # checker: clean; model: infeasible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rules/flow.py post_compact: the follower of an activity need only share a group "
-    "with it, not the group whose lunch it precedes",
-)
 def test_compact_across_groups() -> None:
     data = _one_day(
         [
@@ -452,12 +416,6 @@ def test_compact_across_groups() -> None:
     _assert_agree(data)  # checker: error (Track B idles 10:00-12:00); model: feasible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rules/order.py module_day: a module declared on two days is infeasible in "
-    "post_module_day but the checker finds nothing when its activities sit on the first day",
-)
 def test_module_declared_on_two_days() -> None:
     data = {
         "venues": [{"id": "hall", "name": "Hall"}],

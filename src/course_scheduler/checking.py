@@ -120,6 +120,8 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             problems.append(f"lasts {p.end - p.start} minutes instead of {item.duration}")
         if item.rooms and p.room not in item.rooms:
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
+        if p.room and problem.room_venue.get(p.room) != p.venue:
+            problems.append(f"is in room {p.room}, which is not at its venue")
         slots = problem.room_slots.get(p.room) if p.room else None
         if slots is not None and not any(s == p.start and p.end <= e for s, e in slots):
             problems.append(f"does not fit a slot of room {p.room}")

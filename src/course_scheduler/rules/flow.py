@@ -4,10 +4,11 @@ travel between venues, and transport legs with what happens at their destination
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..clock import format_clock
-from ..compile import Item, entry_venue, exempt_pair, exit_venue, hidden_in_container
+from ..compile import Item, Problem, entry_venue, exempt_pair, exit_venue, hidden_in_container
 from ..model import CONTENT_KINDS, CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
 from .base import CheckContext, Finding, ModelContext, quote, register, when
 
@@ -37,51 +38,65 @@ def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Findi
 
 
 def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
+    """Per group: two sessions on the same day, the second no earlier, either span at most
+    ``minutes`` or have one of the group's breaks between them."""
     problem = m.problem
     breaks = set(rule.breaks)
-    content = [i for i in problem.items if i.kind in CONTENT_KINDS]
-    pauses = [i for i in problem.items if i.kind in breaks and not hidden_in_container(problem, i)]
-    for a in content:
-        if a.duration > rule.minutes:
+    for a in problem.items:
+        if a.kind in CONTENT_KINDS and a.kind not in breaks and a.duration > rule.minutes:
             m.model.add_bool_or([]).only_enforce_if(m.guard(rule))
-        for b in content:
-            if a.index == b.index or not problem.shares_group(a, b):
-                continue
-            if not m.may_share_day(a, b):
-                continue
-            between = []
-            for k in pauses:
-                if problem.shares_group(a, k) and problem.shares_group(b, k):
-                    if not m.may_share_day(a, k):
-                        continue
-                    lit = m.model.new_bool_var(f"brk_{a.id}_{k.id}_{b.id}")
-                    m.model.add(m.start(k) >= m.end(a)).only_enforce_if(lit)
-                    m.model.add(m.end(k) <= m.start(b)).only_enforce_if(lit)
-                    m.model.add(m.day(k) == m.day(a)).only_enforce_if(lit)
-                    between.append(lit)
-            short = m.model.new_bool_var(f"short_{a.id}_{b.id}")
-            m.model.add(m.end(b) - m.start(a) <= rule.minutes).only_enforce_if(short)
-            lits = [*m.guard(rule), m.same_day(a, b), m.before(a, b)]
-            m.model.add_bool_or([short, *between]).only_enforce_if(lits)
+    for items in by_group(problem, problem.items).values():
+        content = [i for i in items if i.kind in CONTENT_KINDS and i.kind not in breaks]
+        pauses = [i for i in items if i.kind in breaks and not hidden_in_container(problem, i)]
+        for a in content:
+            for b in content:
+                if a.index == b.index or not m.may_share_day(a, b):
+                    continue
+                between = [
+                    _between(m, a, k, b)
+                    for k in pauses
+                    if m.may_share_day(a, k) and m.may_share_day(b, k)
+                ]
+                short = m.model.new_bool_var(f"short_{a.id}_{b.id}")
+                m.model.add(m.end(b) - m.start(a) <= rule.minutes).only_enforce_if(short)
+                lits = [*m.guard(rule), m.same_day(a, b), m.before(a, b)]
+                m.model.add_bool_or([short, *between]).only_enforce_if(lits)
+
+
+def by_group(problem: Problem, items: Iterable[Item]) -> dict[str, list[Item]]:
+    """Items of each group: the rules about a day's flow read each group's day on its own."""
+    result: dict[str, list[Item]] = {}
+    for item in items:
+        for group in item.groups:
+            result.setdefault(group, []).append(item)
+    return result
+
+
+def _between(m: ModelContext, a: Item, k: Item, b: Item) -> Any:
+    """A literal that may be true only when ``k`` lies between ``a`` and ``b`` on their day."""
+    lit = m.model.new_bool_var(f"between_{a.id}_{k.id}_{b.id}")
+    m.model.add(m.start(k) >= m.end(a)).only_enforce_if(lit)
+    m.model.add(m.end(k) <= m.start(b)).only_enforce_if(lit)
+    m.model.add(m.day(k) == m.day(a)).only_enforce_if(lit)
+    return lit
 
 
 def _mornings(ctx: CheckContext) -> Iterator[list[tuple[Item, int, int]]]:
-    """Per group and day: (item, start, end) up to and including the day's first lunch."""
+    """Per group and day: (item, start, end) of what ends before the day's last lunch, and
+    the lunches themselves."""
     for pairs in ctx.visible_by_group_day().values():
         lunches = [p for i, p in pairs if i.kind == Kind.LUNCH]
         if not lunches:
             continue
-        lunch_start = lunches[0].start
-        yield [
-            (i, p.start, p.end) for i, p in pairs if p.end <= lunch_start or i.kind == Kind.LUNCH
-        ]
+        last_lunch = max(p.start for p in lunches)
+        yield [(i, p.start, p.end) for i, p in pairs if p.end <= last_lunch or i.kind == Kind.LUNCH]
 
 
 def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
     for morning in _mornings(ctx):
         for (a, _, a_end), (b, b_start, _) in itertools.pairwise(morning):
             if a.kind == Kind.LUNCH:
-                break
+                continue
             gap = b_start - a_end
             if gap > rule.max_gap:
                 p = ctx.placement(a)
@@ -95,31 +110,38 @@ def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def post_compact(rule: CompactRule, m: ModelContext) -> None:
+    """Per group: whatever ends before one of the group's lunches that day is followed by
+    another of the group's activities within ``max_gap`` minutes."""
     problem = m.problem
-    lunches = [i for i in problem.items if i.kind == Kind.LUNCH]
     visible = [i for i in problem.items if not hidden_in_container(problem, i)]
-    for a in visible:
-        if a.kind == Kind.LUNCH:
-            continue
-        for lunch in lunches:
-            if not problem.shares_group(a, lunch) or not m.may_share_day(a, lunch):
+    for items in by_group(problem, visible).values():
+        lunches = [i for i in items if i.kind == Kind.LUNCH]
+        for a in items:
+            if a.kind == Kind.LUNCH:
                 continue
-            morning = m.model.new_bool_var(f"morning_{a.id}_{lunch.id}")
-            m.model.add(m.end(a) <= m.start(lunch)).only_enforce_if(morning)
-            m.model.add(m.end(a) > m.start(lunch)).only_enforce_if(morning.Not())
-            followers = []
-            for b in visible:
-                if b.index == a.index or not problem.shares_group(a, b):
+            followers: list[Any] | None = None
+            for lunch in lunches:
+                if not m.may_share_day(a, lunch):
                     continue
-                if not m.may_share_day(a, b):
-                    continue
-                lit = m.model.new_bool_var(f"next_{a.id}_{b.id}")
-                m.model.add(m.start(b) >= m.end(a)).only_enforce_if(lit)
-                m.model.add(m.start(b) <= m.end(a) + rule.max_gap).only_enforce_if(lit)
-                m.model.add(m.day(b) == m.day(a)).only_enforce_if(lit)
-                followers.append(lit)
-            lits = [*m.guard(rule), m.same_day(a, lunch), morning]
-            m.model.add_bool_or(followers).only_enforce_if(lits)
+                if followers is None:
+                    followers = [
+                        _follower(m, a, b, rule.max_gap)
+                        for b in items
+                        if b.index != a.index and m.may_share_day(a, b)
+                    ]
+                morning = m.model.new_bool_var(f"morning_{a.id}_{lunch.id}")
+                m.model.add(m.end(a) <= m.start(lunch)).only_enforce_if(morning)
+                m.model.add(m.end(a) > m.start(lunch)).only_enforce_if(morning.Not())
+                lits = [*m.guard(rule), m.same_day(a, lunch), morning]
+                m.model.add_bool_or(followers).only_enforce_if(lits)
+
+
+def _follower(m: ModelContext, a: Item, b: Item, max_gap: int) -> Any:
+    lit = m.model.new_bool_var(f"next_{a.id}_{b.id}")
+    m.model.add(m.start(b) >= m.end(a)).only_enforce_if(lit)
+    m.model.add(m.start(b) <= m.end(a) + max_gap).only_enforce_if(lit)
+    m.model.add(m.day(b) == m.day(a)).only_enforce_if(lit)
+    return lit
 
 
 def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -145,33 +167,61 @@ def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Findi
 
 
 def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
+    """Per group, for two located activities: the later starts after the earlier ends plus
+    the shortest travel time, unless something that moves the group (a bus ride, a
+    door-to-door visit) lies between them. That is the checker's "consecutive" reading: with
+    no mover between, shortest paths obey the triangle inequality, so every pair is implied
+    by the consecutive ones and the other way round."""
     problem = m.problem
     located = [
         i
         for i in problem.items
         if any(v is not None for v in i.venues) and not hidden_in_container(problem, i)
     ]
-    for x, a in enumerate(located):
-        for b in located[x + 1 :]:
-            if not problem.shares_group(a, b) or exempt_pair(problem, a, b):
+    for items in by_group(problem, located).values():
+        movers = [i for i in items if _moves(problem, i)]
+        for x, a in enumerate(items):
+            for b in items[x + 1 :]:
+                if exempt_pair(problem, a, b) or not m.may_share_day(a, b):
+                    continue
+                for first, second in ((a, b), (b, a)):
+                    _travel_pair(rule, m, first, second, movers)
+
+
+def _moves(problem: Problem, item: Item) -> bool:
+    return any(entry_venue(problem, item, v) != exit_venue(problem, item, v) for v in item.venues)
+
+
+def _travel_pair(
+    rule: TravelTimeRule,
+    m: ModelContext,
+    first: Item,
+    second: Item,
+    movers: list[Item],
+) -> None:
+    problem = m.problem
+    between: list[Any] | None = None
+    for lit_first, _, venue_first in m.venue_literals(first):
+        for lit_second, _, venue_second in m.venue_literals(second):
+            need = problem.travel_minutes(
+                exit_venue(problem, first, venue_first),
+                entry_venue(problem, second, venue_second),
+            )
+            if need <= 0:
                 continue
-            if not m.may_share_day(a, b):
-                continue
-            order = None
-            for first, second in ((a, b), (b, a)):
-                for lit_first, _, venue_first in m.venue_literals(first):
-                    for lit_second, _, venue_second in m.venue_literals(second):
-                        need = problem.travel_minutes(
-                            exit_venue(problem, first, venue_first),
-                            entry_venue(problem, second, venue_second),
-                        )
-                        if need <= 0:
-                            continue
-                        if order is None:
-                            order = m.before(a, b)
-                        direction = order if first is a else order.Not()
-                        lits = [*m.guard(rule), m.same_day(a, b), direction, lit_first, lit_second]
-                        m.model.add(m.start(second) >= m.end(first) + need).only_enforce_if(lits)
+            if between is None:
+                between = [
+                    _between(m, first, k, second)
+                    for k in movers
+                    if k.index not in (first.index, second.index)
+                    and m.may_share_day(first, k)
+                    and m.may_share_day(second, k)
+                ]
+            order = m.before(first, second)
+            lits = [*m.guard(rule), m.same_day(first, second), order, lit_first, lit_second]
+            ok = m.model.new_bool_var(f"travel_{first.id}_{second.id}")
+            m.model.add(m.start(second) >= m.end(first) + need).only_enforce_if(ok)
+            m.model.add_bool_or([ok, *between]).only_enforce_if(lits)
 
 
 def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]:

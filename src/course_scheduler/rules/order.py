@@ -133,27 +133,34 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
 
 
 def post_last_before(rule: LastBeforeRule, m: ModelContext) -> None:
+    """Per group and day: the closer ends before the target, and every other activity of the
+    group starts no later than the closer or no earlier than the target."""
+    from .flow import by_group
+
     problem = m.problem
     kinds = set(rule.kinds)
-    closers = [i for i in problem.items if i.kind in kinds]
-    targets = [i for i in problem.items if i.kind == rule.before]
-    for closer in closers:
-        for target in targets:
-            if not problem.shares_group(closer, target) or not m.may_share_day(closer, target):
-                continue
-            both = m.same_day(closer, target)
-            m.model.add(m.end(closer) <= m.start(target)).only_enforce_if([*m.guard(rule), both])
-            for other in problem.items:
-                if other.kind in kinds or other.kind == rule.before or _hidden(m, other):
+    visible = [i for i in problem.items if not _hidden(m, i)]
+    for items in by_group(problem, visible).values():
+        closers = [i for i in items if i.kind in kinds]
+        targets = [i for i in items if i.kind == rule.before]
+        others = [i for i in items if i.kind not in kinds and i.kind != rule.before]
+        for closer in closers:
+            for target in targets:
+                if not m.may_share_day(closer, target):
                     continue
-                if not problem.shares_group(closer, other) or not m.may_share_day(closer, other):
-                    continue
-                outside = m.model.new_bool_var(f"outside_{closer.id}_{other.id}_{target.id}")
-                lits = [*m.guard(rule), both, m.same_day(closer, other)]
-                m.model.add(m.start(other) <= m.start(closer)).only_enforce_if([*lits, outside])
-                m.model.add(m.start(other) >= m.start(target)).only_enforce_if(
-                    [*lits, outside.Not()]
+                both = m.same_day(closer, target)
+                m.model.add(m.end(closer) <= m.start(target)).only_enforce_if(
+                    [*m.guard(rule), both]
                 )
+                for other in others:
+                    if not m.may_share_day(closer, other):
+                        continue
+                    outside = m.model.new_bool_var(f"outside_{closer.id}_{other.id}_{target.id}")
+                    lits = [*m.guard(rule), both, m.same_day(closer, other)]
+                    m.model.add(m.start(other) <= m.start(closer)).only_enforce_if([*lits, outside])
+                    m.model.add(m.start(other) >= m.start(target)).only_enforce_if(
+                        [*lits, outside.Not()]
+                    )
 
 
 def module_days(ctx: CheckContext) -> dict[str, list[tuple[Item, Placement]]]:
@@ -169,6 +176,14 @@ def check_module_day(rule: ModuleDayRule, ctx: CheckContext) -> Iterator[Finding
     owner: dict[dt.date, str] = {}
     for module, pairs in sorted(module_days(ctx).items()):
         declared = [problem.dates[d] for d, x in enumerate(problem.day_modules) if x == module]
+        if len(declared) > 1:
+            yield ctx.finding(
+                rule,
+                f"module {module} is declared on {len(declared)} days "
+                f"({', '.join(day_label(d) for d in declared)}); a module has one day",
+                [],
+                line=problem.source.line(("days", problem.day_modules.index(module), "module")),
+            )
         dates = sorted({p.date for _, p in pairs} | set(declared))
         if len(dates) > 1:
             home = declared[0] if declared else dates[0]

@@ -87,6 +87,9 @@ class Build:
         """Slot grids of the candidate rooms and barred windows: structural, like domains."""
         m, tod = self.model, self._tod[item.index]
         for literal, room in self._rooms[item.index]:
+            venue = self.problem.room_venue.get(room)
+            at_venue = [lit for lit, _, v in self._options[item.index] if v == venue]
+            m.add_bool_or(at_venue).only_enforce_if(literal)
             starts = self.problem.slot_starts(room, item.duration)
             if starts is None:
                 continue
