@@ -38,8 +38,11 @@ def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Findi
 
 
 def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
-    """Per group: two sessions on the same day, the second no earlier, either span at most
-    ``minutes`` or have one of the group's breaks between them."""
+    """Per group, for each session ``b``: ``run`` is the end of a break before it that day
+    (the day's start if none), and every session of that day starting between ``run`` and
+    ``b`` starts at most ``minutes`` before ``b`` ends. Choosing the last break is the
+    checker's reading; an earlier one is only stricter. Pairs and (break, session) choices
+    instead of (session, break, session) triples keep the model small."""
     problem = m.problem
     breaks = set(rule.breaks)
     for a in problem.items:
@@ -48,19 +51,39 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
     for items in by_group(problem, problem.items).values():
         content = [i for i in items if i.kind in CONTENT_KINDS and i.kind not in breaks]
         pauses = [i for i in items if i.kind in breaks and not hidden_in_container(problem, i)]
-        for a in content:
-            for b in content:
-                if a.index == b.index or not m.may_share_day(a, b):
-                    continue
-                between = [
-                    _between(m, a, k, b)
-                    for k in pauses
-                    if m.may_share_day(a, k) and m.may_share_day(b, k)
-                ]
+        for b in content:
+            others = [a for a in content if a.index != b.index and m.may_share_day(a, b)]
+            if not others:
+                continue
+            run = _run_start(m, b, [k for k in pauses if m.may_share_day(k, b)])
+            for a in others:
                 short = m.model.new_bool_var(f"short_{a.id}_{b.id}")
                 m.model.add(m.end(b) - m.start(a) <= rule.minutes).only_enforce_if(short)
+                earlier = m.model.new_bool_var(f"before_run_{a.id}_{b.id}")
+                m.model.add(m.start(a) < run).only_enforce_if(earlier)
                 lits = [*m.guard(rule), m.same_day(a, b), m.before(a, b)]
-                m.model.add_bool_or([short, *between]).only_enforce_if(lits)
+                m.model.add_bool_or([short, earlier]).only_enforce_if(lits)
+
+
+def _run_start(m: ModelContext, b: Item, pauses: list[Item]) -> Any:
+    """A variable equal to the end of one break before ``b`` on its day, or the day's start."""
+    day_start = 24 * 60
+    items_days = b.days
+    run = m.model.new_int_var(
+        min(items_days) * day_start, (max(items_days) + 1) * day_start, f"run_{b.id}"
+    )
+    choices = []
+    none = m.model.new_bool_var(f"run_{b.id}_day")
+    m.model.add(run == day_start * m.day(b)).only_enforce_if(none)
+    choices.append(none)
+    for k in pauses:
+        lit = m.model.new_bool_var(f"run_{b.id}_{k.id}")
+        m.model.add(run == m.end(k)).only_enforce_if(lit)
+        m.model.add(m.end(k) <= m.start(b)).only_enforce_if(lit)
+        m.model.add(m.day(k) == m.day(b)).only_enforce_if(lit)
+        choices.append(lit)
+    m.model.add_exactly_one(choices)
+    return run
 
 
 def by_group(problem: Problem, items: Iterable[Item]) -> dict[str, list[Item]]:
@@ -201,8 +224,10 @@ def _travel_pair(
 ) -> None:
     problem = m.problem
     between: list[Any] | None = None
-    for lit_first, _, venue_first in m.venue_literals(first):
-        for lit_second, _, venue_second in m.venue_literals(second):
+    for lit_first, day_first, venue_first in m.venue_literals(first):
+        for lit_second, day_second, venue_second in m.venue_literals(second):
+            if day_first != day_second:
+                continue
             need = problem.travel_minutes(
                 exit_venue(problem, first, venue_first),
                 entry_venue(problem, second, venue_second),

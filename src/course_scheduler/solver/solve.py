@@ -100,7 +100,7 @@ def solve_problem(
     began = time.perf_counter()
     unpinned = _unpinned(problem, options.unpin)
     build = Build(problem, unpinned=unpinned)
-    stages = _objectives(build, reference)
+    stages = _merge(_objectives(build, reference))
     if reference is not None:
         build.hint(reference)
     build_time = time.perf_counter() - began
@@ -110,8 +110,9 @@ def solve_problem(
     status = Status.UNKNOWN
     objective = bound = None
     if not stages:
-        stages = [("feasibility", 0)]
-    for name, expression in stages:
+        stages = [Objective("feasibility", 0, 0, [])]
+    for stage in stages:
+        name, expression = stage.name, stage.expression
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
@@ -127,9 +128,11 @@ def solve_problem(
             stage_status = Status.FEASIBLE
         value = round(solver.objective_value) if stage_status in _FOUND else None
         stage_bound = round(solver.best_objective_bound) if stage_status in _FOUND else None
-        done.append(
-            Stage(name, stage_status, value, stage_bound, time.perf_counter() - stage_began)
-        )
+        seconds = time.perf_counter() - stage_began
+        for part_name, part, _ in stage.parts or [(name, expression, 0)]:
+            part_value = _value(solver, part) if stage_status in _FOUND else None
+            part_bound = stage_bound if len(stage.parts) <= 1 else None
+            done.append(Stage(part_name, stage_status, part_value, part_bound, seconds))
         if stage_status in _FOUND:
             best = build.timetable(solver)
             objective, bound = value, stage_bound
@@ -209,26 +212,72 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def _objectives(build: Build, reference: Timetable | None) -> list[tuple[str, Any]]:
-    """The stages with non-zero weight, each an expression to minimise."""
+@dataclass
+class Objective:
+    """An expression to minimise with an upper bound on its value; ``parts`` when merged."""
+
+    name: str
+    expression: Any
+    upper: int
+    parts: list[tuple[str, Any, int]]
+
+
+MERGE_LIMIT = 2**52
+"""Merged lexicographic weights must stay exact in CP-SAT's double-precision objective."""
+
+
+def _merge(stages: list[Objective]) -> list[Objective]:
+    """Lexicographic stages as one weighted sum when the weights stay small enough.
+
+    Each stage is multiplied by one more than the largest value all later stages together can
+    take, so no improvement later can pay for a worse earlier stage: one solve proves the
+    lexicographic optimum, instead of one solve per stage.
+    """
+    if len(stages) < 2:
+        return stages
+    total, multiplier = 0, 1
+    terms = []
+    for stage in reversed(stages):
+        terms.append(stage.expression * multiplier)
+        total += stage.upper * multiplier
+        multiplier *= stage.upper + 1
+    if multiplier >= MERGE_LIMIT:
+        return stages
+    name = " > ".join(s.name for s in stages)
+    parts = [(s.name, s.expression, s.upper) for s in stages]
+    return [Objective(name, sum(terms), total, parts)]
+
+
+def _value(solver: cp_model.CpSolver, expression: Any) -> int:
+    if isinstance(expression, int):
+        return expression
+    return int(solver.value(expression))
+
+
+def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
+    """The stages with non-zero weight, each an expression to minimise with its bound."""
     weights = build.problem.programme.objective
-    stages: list[tuple[str, Any]] = []
-    if build.penalties and weights.soft_rules:
-        stages.append(
-            ("soft rules", sum(w * (1 - lit) for w, lit in build.penalties) * weights.soft_rules)
-        )
+    stages: list[Objective] = []
+
+    def add(name: str, terms: list[Any], upper: int, weight: int) -> None:
+        if terms and weight:
+            stages.append(Objective(name, sum(terms) * weight, upper * weight, []))
+
+    add(
+        "soft rules",
+        [w * (1 - lit) for w, lit in build.penalties],
+        sum(w for w, _ in build.penalties),
+        weights.soft_rules,
+    )
+    day_range = len(build.problem.dates) * DAY
     if reference is not None:
         moved, minutes = _stability(build, reference)
-        if moved and weights.moved_activities:
-            stages.append(("activities moved", sum(moved) * weights.moved_activities))
-        if minutes and weights.moved_minutes:
-            stages.append(("minutes moved", sum(minutes) * weights.moved_minutes))
+        add("activities moved", moved, len(moved), weights.moved_activities)
+        add("minutes moved", minutes, len(minutes) * day_range, weights.moved_minutes)
         return stages
     idle, ends = _compactness(build)
-    if idle and weights.idle_minutes:
-        stages.append(("idle minutes", sum(idle) * weights.idle_minutes))
-    if ends and weights.day_end:
-        stages.append(("day ends", sum(ends) * weights.day_end))
+    add("idle minutes", idle, len(idle) * DAY, weights.idle_minutes)
+    add("day ends", ends, len(ends) * DAY, weights.day_end)
     return stages
 
 
