@@ -8,12 +8,15 @@ are imported inside the commands that need them, so ``check`` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ProgrammeError
+from .errors import ProgrammeError, one_line
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -28,13 +31,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ProgrammeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return _fail(str(exc))
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _say("interrupted")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
+    except BrokenPipeError:  # e.g. `course-scheduler show FILE | head`: the reader is gone
+        _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # reading or writing outside the loader and atomic.py
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(one_line(f"{where}{exc.strerror or exc}"))
+    except MemoryError:
+        return _fail("out of memory")
+    except Exception as exc:  # a bug: one line, not a traceback (unless asked for)
+        if os.environ.get("COURSE_SCHEDULER_DEBUG"):
+            traceback.print_exc()
+        return _fail(
+            f"internal error ({one_line(f'{type(exc).__name__}: {exc}')}); please report it "
+            "(COURSE_SCHEDULER_DEBUG=1 shows the traceback)"
+        )
+
+
+def _fail(message: str) -> int:
+    _say(f"error: {message}")
+    return EXIT_INPUT
+
+
+def _say(message: str) -> None:
+    """One line on standard error, even when standard error is closed or a broken pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        print(message, file=sys.stderr, flush=True)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's final flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_export import add_export_commands
 
     add_export_commands(sub)
+    from .cli_whatif import add_whatif_commands
+
+    add_whatif_commands(sub)
     return parser
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_UNKNOWN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -42,24 +46,28 @@ def _positive(args: argparse.Namespace) -> None:
 
     if getattr(args, "workers", 1) < 1:
         raise ProgrammeError("--workers must be at least 1")
-    if args.time_limit <= 0:
+    if not (0 < args.time_limit < math.inf):
         raise ProgrammeError("--time-limit must be a positive number of seconds")
+    budget = getattr(args, "deterministic_time", None)
+    if budget is not None and not (0 < budget < math.inf):
+        raise ProgrammeError("--deterministic-time must be a positive number")
 
 
 def _solve(args: argparse.Namespace) -> int:
     from .api import load, solve, with_timetable
     from .cli import day_tables
     from .loading import dump
-    from .solver.solve import Status, install_interrupt
+    from .solver.solve import Status
 
     _positive(args)
+    if args.out is not None:
+        _check_out(args.out)
     programme = load(args.file)
     reference = load(args.reference) if args.reference else None
     stop = threading.Event()
-    restore = install_interrupt(stop)
-    try:
-        with _progress() as progress:
-            result = solve(
+    with _progress() as progress:
+        result = _interruptible(
+            lambda: solve(
                 programme,
                 reference=reference,
                 time_limit=args.time_limit,
@@ -69,15 +77,21 @@ def _solve(args: argparse.Namespace) -> int:
                 unpin=args.unpin,
                 progress=progress,
                 stop=stop,
-            )
-    finally:
-        restore()
+            ),
+            stop,
+        )
+    interrupted = result.status == Status.INTERRUPTED
     print(summary_line(result))
     if result.timetable is None or result.problem is None:
         if result.status == Status.INFEASIBLE:
             print(explanation_text(result.problem, str(args.file)))
             return EXIT_FAIL
-        return EXIT_INTERRUPTED if result.status == Status.INTERRUPTED else EXIT_UNKNOWN
+        if interrupted:
+            print("interrupted before any timetable was found; nothing written")
+            return EXIT_INTERRUPTED
+        return EXIT_UNKNOWN
+    if interrupted:
+        print("interrupted: the best timetable found so far, not proven optimal")
     print()
     print(day_tables(result.problem, result.timetable))
     if args.out:
@@ -91,7 +105,51 @@ def _solve(args: argparse.Namespace) -> int:
         )
         write_text(args.out, header + dump(solved))
         print(f"\nwrote {args.out}", file=sys.stderr)
-    return EXIT_INTERRUPTED if result.status == Status.INTERRUPTED else EXIT_OK
+    return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an --out that cannot be written before spending the time limit on a solve."""
+    from .errors import ProgrammeError
+
+    if out.is_dir():
+        raise ProgrammeError("--out names a folder; give a file name", file=str(out))
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ProgrammeError("the output folder does not exist", file=str(out))
+
+
+def _interruptible(work: Callable[[], T], stop: threading.Event) -> T:
+    """Run ``work`` (a solve watching ``stop``) on a worker thread; Ctrl-C sets ``stop``.
+
+    Python runs signal handlers on the main thread only, and only between bytecodes: while
+    the main thread sits inside CP-SAT's C++ search, a handler would wait for the search to
+    end. So the search runs on a worker thread and the main thread waits in short joins,
+    where the handler runs at once. The first Ctrl-C sets ``stop`` (the solve then stops and
+    keeps the best timetable found); a second one raises ``KeyboardInterrupt``.
+    """
+    from .solver.solve import install_interrupt
+
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed over to the main thread below
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="course-scheduler-solve", daemon=True)
+    restore = install_interrupt(stop)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    finally:
+        restore()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def explanation_text(problem: Any, file: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
-from .model import Activity, Kind, Person, Programme, Rule, TransportLeg, Venue
+from .model import CONTENT_KINDS, Activity, Kind, Person, Programme, Rule, TransportLeg, Venue
 
 NO_VENUE_KINDS = frozenset({Kind.FREE_TIME})
 """Free time happens wherever people like: it has no venue unless the file names one."""
@@ -201,7 +201,8 @@ def _item(
             options.append((day, programme.days[day].venue))
     rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
     module = activity.module
-    if module is None and path[0] == "days":
+    if module is None and path[0] == "days" and activity.kind in CONTENT_KINDS:
+        # a day's sessions belong to its module; its breaks, lunch and visits do not
         module = programme.days[int(path[1])].module
     return Item(
         index=index,

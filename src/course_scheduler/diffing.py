@@ -19,7 +19,7 @@ from .clock import format_clock, format_hhmm
 if TYPE_CHECKING:
     from .compile import Item, Problem
     from .model import Programme
-    from .timetable import Placement
+    from .timetable import Placement, Timetable
 
 CHANGE_KINDS = ("added", "removed", "moved", "moved_venue", "retimed", "people")
 """Every kind of change, in the order reports list them."""
@@ -208,11 +208,19 @@ def diff_programmes(
 
 
 def diff_problems(
-    old: Problem, new: Problem, *, old_name: str = "old", new_name: str = "new"
+    old: Problem,
+    new: Problem,
+    *,
+    old_name: str = "old",
+    new_name: str = "new",
+    old_times: Timetable | None = None,
+    new_times: Timetable | None = None,
 ) -> ProgrammeDiff:
+    """Compare two problems by the times their files state, or by the timetables given."""
     from .timetable import published_timetable
 
-    old_times, new_times = published_timetable(old), published_timetable(new)
+    old_times = old_times or published_timetable(old)
+    new_times = new_times or published_timetable(new)
     old_items = {item.id: item for item in old.items}
     new_items = {item.id: item for item in new.items}
     changes: list[ActivityChange] = []

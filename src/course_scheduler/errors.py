@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,21 +20,40 @@ class ProgrammeError(ValueError):
         line: int | None = None,
         field: str | None = None,
     ) -> None:
-        self.message = message
+        self.message = one_line(message)
         self.file = file
         self.line = line
-        self.field = field
+        self.field = one_line(field) if field is not None else None
         super().__init__(self.__str__())
 
     @property
     def location(self) -> str:
         if self.file is None:
             return "<programme>"
-        return f"{self.file}:{self.line}" if self.line else self.file
+        file = one_line(self.file)
+        return f"{file}:{self.line}" if self.line else file
 
     def __str__(self) -> str:
         where = f" (field '{self.field}')" if self.field else ""
         return f"{self.location}: {self.message}{where}"
+
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+MAX_MESSAGE = 600
+"""Characters of a message kept; a hostile value quoted in full would flood the terminal."""
+
+
+def one_line(text: str) -> str:
+    """A message is one line, whatever the input it quotes: line breaks and other control
+    characters (bidirectional overrides included) are shown escaped, and a very long message
+    is cut in the middle."""
+    cleaned = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(cleaned) > MAX_MESSAGE:
+        half = MAX_MESSAGE // 2
+        cleaned = f"{cleaned[:half]} … {cleaned[-half:]}"
+    return cleaned
 
 
 def dotted(path: Sequence[str | int]) -> str:

@@ -1,14 +1,21 @@
 """File → validated ``Programme``, with ``file:line`` on every error.
 
-The YAML is composed into nodes first (safe loader only), so every key and list item keeps
-its line; the nodes are then turned into plain data with a size budget (YAML aliases can
-otherwise expand exponentially), validated by pydantic, and cross-checked for references,
-duplicates and ordering cycles. ``load`` raises only ``ProgrammeError``.
+YAML is composed into nodes first (safe loader only), so every key and list item keeps its
+line. Before anything is built, the node graph is measured: the number of values it expands
+to (YAML aliases can otherwise expand exponentially: "billion laughs") and its depth, both
+computed once per distinct node, so a hostile file is refused in milliseconds. Only plain
+values are read (text, numbers, booleans, null, dates, lists, mappings); any other tag, e.g.
+``!!python/object``, is refused. JSON files are read by the ``json`` module, and a light scan
+of the text gives the line of every key. The activity count is checked on the plain data,
+before pydantic validates it; then the cross-checks (references, duplicates, ordering cycles)
+run. ``load`` and ``loads`` raise only ``ProgrammeError``, always naming the file and a line.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path as FsPath
 from typing import Any
@@ -20,11 +27,22 @@ from .errors import Path, ProgrammeError, SourceMap, dotted
 from .model import Activity, Programme, TransportLeg
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+"""A programme file larger than this is refused before it is parsed."""
 MAX_NODES = 2_000_000
+"""Values (scalars, lists, mappings) the document may expand to, aliases counted in full."""
 MAX_DEPTH = 64
+"""Nesting levels of lists and mappings; a programme needs about eight."""
 MAX_ACTIVITIES = 50_000
+"""Activities per programme (on days and unplaced), counted before validation."""
+MAX_NUMBER = 10**9
+"""Numbers beyond ±this are refused: no field needs them, and they would overflow CP-SAT."""
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+_NEWLINE = re.compile("\n")
 
 
 def ride_ids(leg: TransportLeg) -> tuple[str, str]:
@@ -36,13 +54,14 @@ def load(path: str | FsPath) -> Programme:
     """Read and validate a programme file (YAML or JSON). Raises only ``ProgrammeError``."""
     name = str(path)
     try:
-        raw = FsPath(path).read_bytes()
+        with open(path, "rb") as stream:  # read at most one byte past the limit
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ProgrammeError("no such file", file=name) from None
     except IsADirectoryError:
         raise ProgrammeError("is a directory, expected a programme file", file=name) from None
     except OSError as exc:
-        raise ProgrammeError(f"cannot read the file: {exc.strerror}", file=name) from None
+        raise ProgrammeError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
     return loads(raw, name=name)
 
 
@@ -55,113 +74,384 @@ def loads(raw: bytes | str, *, name: str = "<string>") -> Programme:
         raise
     except RecursionError:
         raise ProgrammeError(
-            f"the document is nested too deeply (more than {MAX_DEPTH} levels)", file=name
+            f"the document is nested too deeply (more than {MAX_DEPTH} levels)", file=name, line=1
         ) from None
+    except MemoryError:
+        raise ProgrammeError("the document is too large to read", file=name, line=1) from None
     except Exception as exc:  # the promise of load(): nothing but ProgrammeError escapes
-        raise ProgrammeError(f"cannot read the programme: {exc}", file=name) from None
+        raise ProgrammeError(
+            f"internal error while reading the programme ({type(exc).__name__}: {exc}); "
+            "please report it with the file",
+            file=name,
+        ) from None
 
 
 def parse(raw: bytes | str, *, name: str) -> tuple[Any, SourceMap]:
     """Bytes → plain data and the line of every key, enforcing the size limits."""
-    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > MAX_FILE_BYTES:
         raise ProgrammeError(
-            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", file=name
+            f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes", file=name, line=1
         )
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ProgrammeError(
-                f"is not UTF-8 text (byte {exc.start} cannot be decoded)", file=name
-            ) from None
-    else:
-        text = raw
-    source = SourceMap(file=name)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "syntax error"
-        if name.endswith(".json"):
-            return _parse_json(text, name)
-        raise ProgrammeError(f"YAML syntax error: {problem}", file=name, line=line) from None
-    except yaml.YAMLError as exc:
-        raise ProgrammeError(f"YAML error: {exc}", file=name) from None
-    if node is None:
-        raise ProgrammeError("the file is empty; expected a programme with 'course'", file=name)
-    budget = [MAX_NODES]
-    data = _to_data(node, (), source, _Loader(""), budget, 0)
-    return data, source
+    text = _decode(raw, name) if isinstance(raw, bytes) else raw
+    if name.lower().endswith(".json"):
+        return _parse_json(text, name)
+    return _parse_yaml(text, name)
 
 
 def _parse_json(text: str, name: str) -> tuple[Any, SourceMap]:
     try:
-        return json.loads(text), SourceMap(file=name)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
+        try:  # a .json file may still hold YAML
+            return _parse_yaml(text, name)
+        except ProgrammeError:
+            pass
         raise ProgrammeError(f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno) from None
+    except ValueError as exc:  # e.g. a number of more than 4300 digits
+        raise ProgrammeError(f"cannot read a number: {exc}", file=name, line=1) from None
+    source = _json_lines(text, name)
+    _check_data(data, (), source, [MAX_NODES], 0)
+    return data, source
 
 
-def _to_data(
-    node: yaml.Node,
-    path: Path,
-    source: SourceMap,
-    loader: yaml.SafeLoader,
-    budget: list[int],
-    depth: int,
-) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise source.error(
-            f"the document expands to more than {MAX_NODES:,} values "
-            "(YAML aliases repeated too often?); refusing to read it",
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProgrammeError(
+            f"is not UTF-8 text (byte {exc.start} cannot be decoded); save it as UTF-8",
+            file=name,
+            line=line,
+        ) from None
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
+    source = SourceMap(file=name)
+    loader = _Loader(text)
+    try:
+        data = _Builder(loader, source).run()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or exc.context or "syntax error"
+        raise ProgrammeError(f"YAML syntax error: {problem}", file=name, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 1
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ProgrammeError(
+            f"the character U+{character:04X} is not allowed in a YAML file",
+            file=name,
+            line=line,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ProgrammeError(f"YAML error: {exc}", file=name, line=1) from None
+    finally:
+        loader.dispose()
+    return data, source
+
+
+def _line(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
+
+
+class _Open:
+    """A list or mapping being read: its data, where it is, and what it has cost so far."""
+
+    __slots__ = ("anchor", "budget", "data", "height", "key", "path")
+
+    def __init__(self, data: Any, path: Path, anchor: str | None, budget: int) -> None:
+        self.data = data
+        self.path = path
+        self.anchor = anchor
+        self.budget = budget  # the node budget left when it opened
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.height = 1
+
+
+class _Builder:
+    """YAML events → plain data and the line of every key and item, within the limits.
+
+    Reading events (rather than composing a node graph first) keeps a hostile file cheap:
+    every value, aliases counted in full, is charged to a budget of ``MAX_NODES`` as it is
+    read, and the nesting depth is checked as lists and mappings open; an alias reuses the
+    data of its anchor, with the size and height measured when the anchor was read, so a
+    "billion laughs" file is refused after reading a few lines. An alias can only name a
+    finished anchor, so the data can never contain itself.
+    """
+
+    def __init__(self, loader: Any, source: SourceMap) -> None:
+        self.loader = loader  # a SafeLoader or CSafeLoader: the events, resolver, constructors
+        self.source = source
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # data, values, height
+        self.stack: list[_Open] = []
+        self.budget = MAX_NODES
+        self.activities = 0  # counted as they are read: a huge file stops at the limit
+
+    def fail(self, message: str, line: int, path: Path | None = None) -> ProgrammeError:
+        field = dotted(path) if path else None
+        return ProgrammeError(message, file=self.source.file, line=line, field=field)
+
+    def run(self) -> Any:
+        root: list[Any] = []
+        documents = 0
+        get_event = self.loader.get_event
+        while True:
+            event = get_event()
+            if event is None:
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail(
+                        "a second document ('---') in the file; a programme is one document",
+                        _line(event),
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                done = self.stack.pop()
+                if done.anchor is not None:
+                    self.anchors[done.anchor] = (done.data, done.budget - self.budget, done.height)
+                self._attach(done.data, done.height, root)
+            elif isinstance(event, yaml.NodeEvent):
+                self._node(event, root)
+        if not root or root[0] is None:
+            raise self.fail("the file is empty; expected a programme with 'course'", 1)
+        return root[0]
+
+    def _node(self, event: yaml.NodeEvent, root: list[Any]) -> None:
+        line = _line(event)
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.data, dict) and parent.key is None:
+            self._key(event, parent, line)
+            return
+        if parent is None:
+            path: Path = ()
+        elif isinstance(parent.data, dict):
+            assert parent.key is not None
+            path = (*parent.path, parent.key)
+        else:
+            path = (*parent.path, len(parent.data))
+            if parent.path == ("activities",) or (
+                len(parent.path) == 3
+                and parent.path[0] == "days"
+                and parent.path[2] == "activities"
+            ):
+                self.activities += 1
+                if self.activities > MAX_ACTIVITIES:
+                    raise self.fail(
+                        f"more than {MAX_ACTIVITIES:,} activities, the limit per programme",
+                        line,
+                        path,
+                    )
+        self.source.lines.setdefault(path, line)
+        depth = len(self.stack)
+        if isinstance(event, yaml.AliasEvent):
+            anchored = self.anchors.get(str(event.anchor))
+            if anchored is None:
+                raise self.fail(
+                    f"the alias '*{event.anchor}' names no finished anchor: an alias must come "
+                    "after its '&' anchor, and outside it",
+                    line,
+                    path,
+                )
+            data, size, height = anchored
+            self._charge(size, line, path)
+            self._deep(depth + height, line, path)
+            self._attach(data, height, root)
+            return
+        self._charge(1, line, path)
+        self._deep(depth + 1, line, path)
+        if isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(event, path, line)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1, 1)
+            self._attach(value, 1, root)
+            return
+        expected = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", _YAML + expected):
+            raise self._bad_tag(str(tag), line, path)
+        container: Any = {} if expected == "map" else []
+        self.stack.append(_Open(container, path, event.anchor, self.budget + 1))
+
+    def _key(self, event: yaml.NodeEvent, parent: _Open, line: int) -> None:
+        key: Any = None
+        if isinstance(event, yaml.ScalarEvent):
+            if self._tag(event) == _YAML + "merge":
+                raise self.fail(
+                    "YAML merge keys ('<<') are not supported; write the fields out", line
+                )
+            key = self._scalar(event, parent.path, line)
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            raise self.fail("a key must be a plain name", line, parent.path)
+        key = str(key)
+        path = (*parent.path, key)
+        if key in parent.data:
+            raise self.fail(
+                f"duplicate key '{key}' (first given on line {self.source.lines[path]})",
+                line,
+                path,
+            )
+        self.source.lines[path] = line
+        parent.key = key
+
+    def _attach(self, value: Any, height: int, root: list[Any]) -> None:
+        if not self.stack:
+            root.append(value)
+            return
+        parent = self.stack[-1]
+        if isinstance(parent.data, dict):
+            parent.data[parent.key] = value
+            parent.key = None
+        else:
+            parent.data.append(value)
+        parent.height = max(parent.height, height + 1)
+
+    def _charge(self, values: int, line: int, path: Path) -> None:
+        self.budget -= values
+        if self.budget < 0:
+            raise self.fail(
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(YAML aliases repeated too often?); refusing to read it",
+                line,
+                path,
+            )
+
+    def _deep(self, depth: int, line: int, path: Path) -> None:
+        if depth > MAX_DEPTH:
+            raise self.fail(f"the document is nested more than {MAX_DEPTH} levels deep", line, path)
+
+    def _tag(self, event: yaml.ScalarEvent) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            return str(self.loader.resolve(yaml.ScalarNode, event.value, event.implicit))
+        return str(tag)
+
+    def _scalar(self, event: yaml.ScalarEvent, path: Path, line: int) -> Any:
+        tag = self._tag(event)
+        if tag == _YAML + "str":
+            value: Any = event.value
+        elif tag in _SCALAR_TAGS:
+            node = yaml.ScalarNode(tag, event.value)
+            try:
+                value = self.loader.yaml_constructors[tag](self.loader, node)
+            except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+                raise self.fail(
+                    f"cannot read the value {event.value[:40]!r}: {exc}", line, path
+                ) from None
+        else:
+            raise self._bad_tag(tag, line, path)
+        _check_scalar(value, path, self.source)
+        return value
+
+    def _bad_tag(self, tag: str, line: int, path: Path) -> ProgrammeError:
+        shown = "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+        return self.fail(
+            f"the YAML tag '{shown}' is not allowed: a programme holds only text, numbers, "
+            "true/false, dates, lists and mappings",
+            line,
             path,
         )
-    if depth > MAX_DEPTH:
-        raise source.error(f"nested more than {MAX_DEPTH} levels deep", path)
-    source.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = (
-                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+
+
+def _check_scalar(value: Any, path: Path, source: SourceMap) -> None:
+    """Text every export can carry; numbers no field needs beyond ``MAX_NUMBER``."""
+    if isinstance(value, str):
+        bad = _BAD_CHARACTERS.search(value)
+        if bad is not None:
+            raise source.error(
+                f"the text contains the control or invalid character U+{ord(bad.group()):04X} "
+                f"at position {bad.start() + 1}; remove it",
+                path,
             )
-            if key_node.tag == "tag:yaml.org,2002:merge":
+    elif isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        raise source.error(
+            f"the number {value:.6g} is out of range (at most ±{MAX_NUMBER:,})", path
+        )
+
+
+def _check_data(data: Any, path: Path, source: SourceMap, budget: list[int], depth: int) -> None:
+    """The limits and text checks of ``_to_data``, for data read by the ``json`` module."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise source.error(f"the document has more than {MAX_NODES:,} values", path)
+    if depth > MAX_DEPTH:
+        raise source.error(f"the document is nested more than {MAX_DEPTH} levels deep", path)
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _check_scalar(key, (*path, key), source)
+            _check_data(value, (*path, key), source, budget, depth + 1)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_data(value, (*path, index), source, budget, depth + 1)
+    else:
+        _check_scalar(data, path, source)
+
+
+def _json_lines(text: str, name: str) -> SourceMap:
+    """The line of every key and item of a valid JSON text; a duplicate key is an error.
+
+    ``json.loads`` has read the text already; this scan only follows its structure: strings,
+    brackets, commas and bare values (whitespace is skipped by the search, and a position is
+    turned into a line only where a key or an item starts).
+    """
+    source = SourceMap(file=name)
+    breaks = [match.start() for match in _NEWLINE.finditer(text)]
+
+    def line_at(position: int) -> int:
+        return bisect.bisect_right(breaks, position) + 1
+
+    stack: list[tuple[Path, dict[str, int] | None, list[int]]] = []  # path, keys, item count
+    expect_key = False
+    value_path: Path = ()
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == ":":
+            continue
+        if token in ("}", "]"):
+            stack.pop()
+            expect_key = False
+            continue
+        if token == ",":
+            path, keys, count = stack[-1]
+            if keys is None:
+                count[0] += 1
+            expect_key = keys is not None
+            continue
+        if expect_key:
+            path, keys, _ = stack[-1]
+            assert keys is not None
+            key = json.loads(token)
+            line = line_at(match.start())
+            if key in keys:
                 raise ProgrammeError(
-                    "YAML merge keys ('<<') are not supported; write the fields out",
-                    file=source.file,
-                    line=key_node.start_mark.line + 1,
-                )
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                raise ProgrammeError(
-                    "a key must be a plain name",
-                    file=source.file,
-                    line=key_node.start_mark.line + 1,
-                    field=dotted(path),
-                )
-            key = str(key)
-            if key in result:
-                raise ProgrammeError(
-                    f"duplicate key '{key}' (first given on line {source.lines[(*path, key)]})",
-                    file=source.file,
-                    line=key_node.start_mark.line + 1,
+                    f"duplicate key '{key}' (first given on line {keys[key]})",
+                    file=name,
+                    line=line,
                     field=dotted((*path, key)),
                 )
-            source.lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _to_data(value_node, (*path, key), source, loader, budget, depth + 1)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            items.append(_to_data(item, (*path, index), source, loader, budget, depth + 1))
-        return items
-    try:
-        return loader.construct_object(node)
-    except yaml.YAMLError as exc:
-        raise source.error(f"cannot read this value: {exc}", path) from None
-    except ValueError as exc:  # e.g. a date like 2024-02-30
-        raise source.error(f"cannot read this value: {exc}", path) from None
+            keys[key] = line
+            value_path = (*path, key)
+            source.lines[value_path] = line
+            expect_key = False
+            continue
+        if stack:  # a value starts: a mapping's (its key is known) or a list's next item
+            path, keys, count = stack[-1]
+            if keys is None:
+                value_path = (*path, count[0])
+                source.lines[value_path] = line_at(match.start())
+        else:
+            value_path = ()
+            source.lines[()] = line_at(match.start())
+        if token == "{":
+            stack.append((value_path, {}, [0]))
+            expect_key = True
+        elif token == "[":
+            stack.append((value_path, None, [0]))
+    source.lines.setdefault((), 1)
+    return source
 
 
 def validate(data: Any, source: SourceMap) -> Programme:
@@ -173,6 +463,7 @@ def validate(data: Any, source: SourceMap) -> Programme:
             file=source.file,
             line=1,
         )
+    _count_activities(data, source)
     try:
         programme = Programme.model_validate(data)
     except ValidationError as exc:
@@ -180,6 +471,24 @@ def validate(data: Any, source: SourceMap) -> Programme:
     _cross_check(programme, source)
     programme._source = source
     return programme
+
+
+def _count_activities(data: dict[str, Any], source: SourceMap) -> None:
+    """Refuse a programme with too many activities before pydantic builds a model of each."""
+    days = data.get("days")
+    on_days = (
+        [day.get("activities") for day in days if isinstance(day, dict)]
+        if isinstance(days, list)
+        else []
+    )
+    unplaced = data.get("activities")
+    count = sum(len(a) for a in on_days if isinstance(a, list))
+    count += len(unplaced) if isinstance(unplaced, list) else 0
+    if count > MAX_ACTIVITIES:
+        where: Path = ("activities",) if isinstance(unplaced, list) and unplaced else ("days",)
+        raise source.error(
+            f"{count:,} activities; the limit is {MAX_ACTIVITIES:,} per programme", where
+        )
 
 
 def source_of(programme: Programme) -> SourceMap:
@@ -260,11 +569,6 @@ class _Checker:
         self._travel_and_people()
         self._rules()
         self._cycles()
-        count = len(self.activity_ids)
-        if count > MAX_ACTIVITIES:
-            raise self.fail(
-                f"{count:,} activities; the limit is {MAX_ACTIVITIES:,} per programme", ("days",)
-            )
 
     def _activities(self) -> Iterator[tuple[Path, Activity]]:
         for d, day in enumerate(self.p.days):

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from ..clock import format_clock
-from ..compile import Problem
+from ..compile import Item, Problem
 from ..rules.base import day_label
+from ..timetable import Timetable
 from .build import Assumption, Build
 
 
@@ -48,8 +49,13 @@ def explain_problem(
     time_limit: float = 10.0,
     seed: int = 0,
     unpinned: frozenset[str] | None = None,
+    hint: Timetable | None = None,
+    minimal: bool = True,
 ) -> Explanation:
+    """``hint`` (e.g. the published timetable) speeds up the relaxed solves of the filter."""
     build = Build(problem, explain=True, unpinned=unpinned or frozenset())
+    if hint is not None:
+        build.hint(hint)
     assumptions = list(build.assumptions)
     status, core = _solve(build, assumptions, time_limit, seed)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -57,7 +63,8 @@ def explain_problem(
     if status != cp_model.INFEASIBLE:
         return Explanation(False, [])
     members = [a for a in assumptions if a.literal.Index() in core] or assumptions
-    members = _deletion_filter(build, members, time_limit, seed)
+    if minimal:
+        members = _deletion_filter(build, members, time_limit, seed)
     return Explanation(False, [_reason(problem, a) for a in members])
 
 
@@ -65,7 +72,10 @@ def _solve(
     build: Build, active: list[Assumption], time_limit: float, seed: int
 ) -> tuple[object, set[int]]:
     build.model.clear_assumptions()
-    build.model.add_assumptions([a.literal for a in active])
+    chosen = {a.literal.Index() for a in active}
+    build.model.add_assumptions(
+        [a.literal if a.literal.Index() in chosen else a.literal.Not() for a in build.assumptions]
+    )
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
@@ -80,14 +90,26 @@ def _solve(
 def _deletion_filter(
     build: Build, members: list[Assumption], time_limit: float, seed: int
 ) -> list[Assumption]:
-    """Drop each member in turn; keep it only if the rest become satisfiable without it."""
+    """Drop each member in turn; keep it only if the rest become satisfiable without it.
+
+    When the rest is still infeasible, its own core replaces it (often much smaller), so few
+    solves are needed. A trial that runs out of time keeps its member: the set stays
+    infeasible, though then perhaps not minimal.
+    """
     kept = list(members)
     for candidate in list(members):
+        if candidate not in kept:
+            continue
         trial = [a for a in kept if a is not candidate]
-        status, _ = _solve(build, trial, time_limit, seed)
+        status, core = _solve(build, trial, min(time_limit, TRIAL_SECONDS), seed)
         if status == cp_model.INFEASIBLE:
-            kept = trial
+            smaller = [a for a in trial if a.literal.Index() in core]
+            kept = smaller if smaller else trial
     return kept
+
+
+TRIAL_SECONDS = 2.0
+"""Budget of one deletion-filter solve."""
 
 
 def _reason(problem: Problem, assumption: Assumption) -> Reason:
@@ -112,6 +134,35 @@ def _reason(problem: Problem, assumption: Assumption) -> Reason:
                     f", and the course runs {day_label(problem.dates[0])} to "
                     f"{day_label(problem.dates[-1])}"
                 )
-        return Reason(rule.id, person.id, sentence, assumption.line)
+        involved = [i for i in problem.items if person.id in i.people]
+        index = [p.id for p in problem.programme.people].index(person.id)
+        line = problem.source.line(("people", index, "available")) or assumption.line
+        return Reason(rule.id, person.id, sentence + _fixed_days(problem, involved), line)
     sentence = rule.description or f"rule {rule.id} ({rule.kind})"
-    return Reason(rule.id, assumption.key, f"{sentence} [{rule.id}]", assumption.line)
+    named = [*getattr(rule, "activities", []), getattr(rule, "activity", None)]
+    involved = [problem.item(x) for x in named if isinstance(x, str) and x in problem.index]
+    if rule.kind not in ("date_window", "deadline"):
+        involved = []
+    return Reason(
+        rule.id,
+        assumption.key,
+        f"{sentence.rstrip('.')}{_fixed_days(problem, involved)} [{rule.id}]",
+        assumption.line,
+    )
+
+
+def _fixed_days(problem: Problem, items: list[Item]) -> str:
+    """ "; 'Networking event' is held on Wed 20 Nov 2024 (line 373)" for activities whose day
+    the file fixes: the other half of a calendar conflict."""
+    parts = []
+    for item in items:
+        if len(item.days) == 1:
+            where = f" (line {item.line})" if item.line else ""
+            parts.append(
+                f"{_title(item)} is held on {day_label(problem.dates[item.days[0]])}{where}"
+            )
+    return "".join(f"; {part}" for part in parts)
+
+
+def _title(item: Item) -> str:
+    return f"'{item.title}'" if len(item.title) <= 50 else f"'{item.title[:47].rstrip()}...'"

@@ -263,18 +263,17 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
         if terms and weight:
             stages.append(Objective(name, sum(terms) * weight, upper * weight, []))
 
-    add(
-        "soft rules",
-        [w * (1 - lit) for w, lit in build.penalties],
-        sum(w for w, _ in build.penalties),
-        weights.soft_rules,
-    )
+    penalties = [w * (1 - lit) for w, lit in build.penalties]
+    penalty_bound = sum(w for w, _ in build.penalties)
     day_range = len(build.problem.dates) * DAY
     if reference is not None:
+        # a repair: disturb the published timetable as little as possible, then soft rules
         moved, minutes = _stability(build, reference)
         add("activities moved", moved, len(moved), weights.moved_activities)
         add("minutes moved", minutes, len(minutes) * day_range, weights.moved_minutes)
+        add("soft rules", penalties, penalty_bound, weights.soft_rules)
         return stages
+    add("soft rules", penalties, penalty_bound, weights.soft_rules)
     idle, ends = _compactness(build)
     add("idle minutes", idle, len(idle) * DAY, weights.idle_minutes)
     add("day ends", ends, len(ends) * DAY, weights.day_end)
@@ -282,12 +281,14 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
 
 
 def _stability(build: Build, reference: Timetable) -> tuple[list[Any], list[Any]]:
-    """Per activity in the reference: a literal 'moved' and its minutes moved (absolute)."""
+    """Per activity in the reference: a literal 'moved' and its minutes moved (absolute).
+
+    Bus rides are left out: their times follow their leg's departure, which is an input."""
     problem, model = build.problem, build.model
     moved, minutes = [], []
     for item in problem.items:
         placement = reference.get(item.id)
-        if placement is None:
+        if placement is None or item.ride is not None:
             continue
         day = problem.day_of_date.get(placement.date)
         if day is None:

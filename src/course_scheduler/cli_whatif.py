@@ -1,0 +1,154 @@
+"""``what-if``: scenarios against the published timetable, one at a time or as a sweep."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .errors import ProgrammeError
+
+EXIT_OK, EXIT_FAIL, EXIT_UNKNOWN = 0, 1, 3
+
+
+def add_whatif_commands(sub: Any) -> None:
+    parser = sub.add_parser(
+        "what-if",
+        help="apply a scenario and find the least disruptive repair",
+        description="Apply a scenario (a file, or the shortcuts) to FILE and re-plan with "
+        "the published timetable as the reference: fewest activities moved, then fewest "
+        "minutes. Prints what moves, or why no timetable exists.",
+    )
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--scenario", type=Path, help="a scenario file (YAML or JSON)")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="PERSON",
+        help="PERSON cannot come (their activities are dropped; see --substitute)",
+    )
+    parser.add_argument(
+        "--substitute",
+        metavar="PERSON",
+        help="with one --without: hand the absent person's activities to PERSON",
+    )
+    parser.add_argument(
+        "--speaker-only",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("PERSON", "DATE[:HH:MM-HH:MM]"),
+        help="PERSON is available only then (repeat for more windows)",
+    )
+    parser.add_argument("--sweep", choices=["tbc-speakers"], help="run a family of scenarios")
+    parser.add_argument("--workers", type=int, default=2, help="parallel scenarios in a sweep")
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, help="write the repaired programme here")
+    parser.set_defaults(handler=_what_if)
+
+
+def scenario_from_args(args: argparse.Namespace) -> Any:
+    """The scenario the shortcuts describe, added to the scenario file's changes if any."""
+    from .model import Availability
+    from .whatif import AvailableOnly, Scenario, Unavailable, load_scenario
+
+    changes: list[Any] = []
+    names: list[str] = []
+    if args.scenario is not None:
+        loaded = load_scenario(args.scenario)
+        changes.extend(loaded.changes)
+        names.append(loaded.name)
+    if args.substitute and len(args.without) != 1:
+        raise ProgrammeError("--substitute goes with exactly one --without")
+    for person in args.without:
+        talks = "substitute" if args.substitute else "drop"
+        changes.append(
+            Unavailable(do="unavailable", person=person, talks=talks, substitute=args.substitute)
+        )
+        names.append(f"without {person}")
+    windows: dict[str, list[Availability]] = {}
+    for person, when in args.speaker_only:
+        windows.setdefault(person, []).append(_window(when))
+    for person, spans in windows.items():
+        changes.append(AvailableOnly(do="available_only", person=person, windows=spans))
+        names.append(f"{person} only " + ", ".join(_label(w) for w in spans))
+    if not changes:
+        raise ProgrammeError("give --scenario, --without, --speaker-only or --sweep")
+    return Scenario(name="; ".join(names), changes=changes)
+
+
+def _window(text: str) -> Any:
+    from .clock import TimeRange
+    from .model import Availability
+
+    date_text, _, time_text = text.partition(":")
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError:
+        raise ProgrammeError(
+            f"'{text}' is not DATE or DATE:HH:MM-HH:MM (e.g. 2024-11-21:9:00-13:00)"
+        ) from None
+    try:
+        time = TimeRange.parse(time_text) if time_text else None
+    except ValueError as exc:
+        raise ProgrammeError(f"'{text}': {exc}") from None
+    return Availability(date=date, time=time)
+
+
+def _label(window: Any) -> str:
+    return str(window.date.isoformat()) + (f" {window.time}" if window.time else "")
+
+
+def _what_if(args: argparse.Namespace) -> int:
+    from .loading import load
+
+    if args.time_limit <= 0 or args.workers < 1:
+        raise ProgrammeError("--time-limit must be positive and --workers at least 1")
+    programme = load(args.file)
+    if args.sweep:
+        return _sweep(programme, args)
+    from .whatif import what_if
+
+    scenario = scenario_from_args(args)
+    result = what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)
+    print(result.summary())
+    print()
+    if result.feasible:
+        print(result.table())
+        if args.out is not None and result.timetable is not None:
+            from .api import with_timetable
+            from .atomic import write_text
+            from .loading import dump
+
+            solved = with_timetable(result.problem, result.timetable)
+            header = f"# What-if '{scenario.name}' on {args.file.name}: {result.outcome()}\n"
+            write_text(args.out, header + dump(solved))
+        return EXIT_OK
+    if result.reasons:
+        print("No timetable can satisfy all of these together:")
+        for reason in result.reasons:
+            print(f"  - {reason}")
+        return EXIT_FAIL
+    return EXIT_UNKNOWN
+
+
+def _sweep(programme: Any, args: argparse.Namespace) -> int:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .whatif import matrix, sweep, tbc_scenarios
+
+    scenarios = tbc_scenarios(programme)
+    if not scenarios:
+        print("No speaker is 'tbc': nothing to sweep.")
+        return EXIT_OK
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=args.workers, mp_context=context) as pool:
+        outcomes = sweep(
+            programme, scenarios, executor=pool, time_limit=args.time_limit, seed=args.seed
+        )
+    print(matrix(outcomes))
+    return EXIT_OK
