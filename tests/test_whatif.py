@@ -74,7 +74,9 @@ def test_manifesta_closing_on_19_november_is_infeasible_with_the_dates_named() -
     assert len(result.reasons) == 1
     reason = result.reasons[0]
     assert "[manifesta-dates]" in reason
-    assert "'Networking event (bus will pick us up Plaza Cat...' is held on Wed 20 Nov 2024" in reason
+    assert (
+        "'Networking event (bus will pick us up Plaza Cat...' is held on Wed 20 Nov 2024" in reason
+    )
 
 
 def test_khady_only_on_23_november_names_her_availability_and_the_course_dates() -> None:
