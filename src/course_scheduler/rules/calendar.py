@@ -48,25 +48,28 @@ def check_day_window(rule: DayWindowRule, ctx: CheckContext) -> Iterator[Finding
             )
 
 
+def _within(m: ModelContext, item: Item, start: int, end: int, lits: list[Any]) -> None:
+    """``item`` lies inside [start, end) of its day whenever all of ``lits`` hold."""
+    tod = m.time_of_day(item)
+    m.model.add(tod >= start).only_enforce_if(lits)
+    m.model.add(tod + item.duration <= end).only_enforce_if(lits)
+
+
 def post_day_window(rule: DayWindowRule, m: ModelContext) -> None:
     problem = m.problem
     for item in problem.items:
         guard = m.guard(rule)
-        tod = m.time_of_day(item)
         windows = {problem.day_windows[d] for d in item.days}
         if len(windows) == 1:
             start, end = windows.pop()
-            m.model.add(tod >= start).only_enforce_if(guard)
-            m.model.add(tod + item.duration <= end).only_enforce_if(guard)
+            _within(m, item, start, end, guard)
         else:
             for d in item.days:
                 start, end = problem.day_windows[d]
                 lits = [*guard, m.on_day(item, d)]
-                m.model.add(tod >= start).only_enforce_if(lits)
-                m.model.add(tod + item.duration <= end).only_enforce_if(lits)
+                _within(m, item, start, end, lits)
         if item.window is not None:
-            m.model.add(tod >= item.window[0]).only_enforce_if(guard)
-            m.model.add(tod + item.duration <= item.window[1]).only_enforce_if(guard)
+            _within(m, item, item.window[0], item.window[1], guard)
 
 
 def _selected(rule: TimeWindowRule, items: list[Item]) -> list[Item]:
@@ -87,9 +90,7 @@ def check_time_window(rule: TimeWindowRule, ctx: CheckContext) -> Iterator[Findi
 def post_time_window(rule: TimeWindowRule, m: ModelContext) -> None:
     for item in _selected(rule, m.problem.items):
         guard = m.guard(rule)
-        tod = m.time_of_day(item)
-        m.model.add(tod >= rule.within.start).only_enforce_if(guard)
-        m.model.add(tod + item.duration <= rule.within.end).only_enforce_if(guard)
+        _within(m, item, rule.within.start, rule.within.end, guard)
 
 
 def _date_range(rule: DateWindowRule) -> str:
@@ -193,9 +194,7 @@ def post_availability(rule: AvailabilityRule, m: ModelContext) -> None:
                 choice = m.model.new_bool_var(f"avail_{item.id}_{ident}_{len(choices)}")
                 m.model.add_implication(choice, m.on_day(item, d))
                 if w.time is not None:
-                    tod = m.time_of_day(item)
-                    m.model.add(tod >= w.time.start).only_enforce_if(choice)
-                    m.model.add(tod + item.duration <= w.time.end).only_enforce_if(choice)
+                    _within(m, item, w.time.start, w.time.end, [choice])
                 choices.append(choice)
             m.model.add_bool_or(choices).only_enforce_if(guard)
 
