@@ -41,7 +41,9 @@ def main() -> None:
             ]
         )
     whole = process_seconds(["solve", str(EXAMPLES / "next_edition.yaml")], args.runs)
-    print(table(["instance", "build", "solve", "build+solve", "status", "objective by stage"], rows))
+    print(
+        table(["instance", "build", "solve", "build+solve", "status", "objective by stage"], rows)
+    )
     print(f"\nwhole process `course-scheduler solve next_edition.yaml`: {whole:.2f} s (median)")
 
 

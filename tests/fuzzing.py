@@ -1,6 +1,6 @@
 """Hostile and broken programme files, as hypothesis strategies, and the loader's promise.
 
-Three families of cases, shared by the quick profile in ``test_robustness_fuzz.py`` and the
+Four families of cases, shared by the quick profile in ``test_robustness_fuzz.py`` and the
 long one in ``fuzz_long.py``:
 
 * ``mutated_texts``: the reference programme (``examples/barcelona_2024/programme.yaml``) with
@@ -10,16 +10,22 @@ long one in ``fuzz_long.py``:
   (``!!python/object``...), an alias, a deeply nested structure; bytes flipped; the file cut.
 * ``mutated_documents``: the reference read as data, one to three values anywhere in the tree
   replaced, deleted, duplicated or swapped, written back as YAML or JSON; these get past the
-  YAML syntax to the validation, the cross-checks, the compiler and the checkers.
+  YAML syntax to the validation and the cross-checks.
+* ``plausible_documents``: one of the three example programmes with edits that mostly keep it
+  valid (times, windows, departures, kinds, people, availability, rule parameters; activities
+  unpinned, moved off their day or deleted): programmes that load, with odd timetables for
+  the compiler, the checkers and the exports.
 * ``random_documents``: any YAML or JSON document (scalars, lists, mappings, nested), and any
-  text at all.
+  text or bytes at all.
 
-``load_or_refuse`` is the oracle: ``loads`` either returns a programme, which must then check
-and compile without raising, or raises ``ProgrammeError`` naming the file and a line of it.
+``load_or_refuse`` is the oracle: ``loads`` either returns a programme, which must then
+compile and check (and export, when asked) without raising, or raises ``ProgrammeError``
+naming the file and a line of it, on one line, and never the loader's catch-all for bugs.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -41,6 +47,7 @@ REFERENCE = Path(__file__).resolve().parents[1] / "examples" / "barcelona_2024" 
 REFERENCE_TEXT = REFERENCE.read_text(encoding="utf-8")
 REFERENCE_LINES = REFERENCE_TEXT.splitlines()
 REFERENCE_DATA: Any = yaml.safe_load(REFERENCE_TEXT)
+REFERENCE_JSON: Any = json.loads(json.dumps(REFERENCE_DATA, default=str))  # dates as text
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -328,7 +335,7 @@ hostile_values = st.one_of(
 @st.composite
 def mutated_documents(draw: st.DrawFn) -> tuple[str, str]:
     """(name, text): the reference as data with one to three changes, as YAML or JSON."""
-    data = json.loads(json.dumps(REFERENCE_DATA, default=str))  # a deep copy, dates as text
+    data = copy.deepcopy(REFERENCE_JSON)
     for _ in range(draw(st.integers(1, 3))):
         paths = [p for p in _paths(data) if p]
         if not paths:
@@ -337,14 +344,15 @@ def mutated_documents(draw: st.DrawFn) -> tuple[str, str]:
         parent = _get(data, path[:-1])
         key = path[-1]
         edit = draw(st.sampled_from(["replace", "replace", "replace", "delete", "copy", "swap"]))
-        if edit == "replace":
-            parent[key] = draw(hostile_values)
+        if edit == "replace":  # a copy: later edits must not change the shared samples
+            parent[key] = copy.deepcopy(draw(hostile_values))
         elif edit == "delete":
             del parent[key]
         elif edit == "copy" and isinstance(parent, list):
-            parent.insert(key, json.loads(json.dumps(parent[key], default=str)))
+            parent.insert(key, copy.deepcopy(parent[key]))
         elif edit == "copy":
-            parent[draw(st.sampled_from(["id", "kind", "time", "x", "date"]))] = parent[key]
+            copied = copy.deepcopy(parent[key])
+            parent[draw(st.sampled_from(["id", "kind", "time", "x", "date"]))] = copied
         else:
             other = draw(st.sampled_from(paths))
             if other[: len(path)] != path and path[: len(other)] != other:
@@ -382,7 +390,7 @@ def plausible_documents(draw: st.DrawFn) -> tuple[str, str]:
     times, windows, departures, durations, kinds, people, dates and rule parameters changed;
     activities unpinned, moved off their day or deleted; rules deleted or made soft."""
     base = draw(st.sampled_from(sorted(BASES)))
-    data = json.loads(json.dumps(BASES[base]))
+    data = copy.deepcopy(BASES[base])
     days = data["days"]
     dates = [day["date"] for day in days]
     people = [person["id"] for person in data.get("people", [])]

@@ -67,6 +67,9 @@ def write_bytes(path: str | Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode(status))
+        if status is not None:  # keep the owner too (matters when root rewrites a file)
+            with contextlib.suppress(OSError, AttributeError):
+                os.chown(temporary, status.st_uid, status.st_gid)
         os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):

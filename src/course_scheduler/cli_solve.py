@@ -44,8 +44,10 @@ def add_solver_commands(sub: Any) -> None:
 def _positive(args: argparse.Namespace) -> None:
     from .errors import ProgrammeError
 
-    if getattr(args, "workers", 1) < 1:
-        raise ProgrammeError("--workers must be at least 1")
+    if not 1 <= getattr(args, "workers", 1) <= 64:
+        raise ProgrammeError("--workers must be between 1 and 64")
+    if not 0 <= getattr(args, "seed", 0) < 2**31:
+        raise ProgrammeError("--seed must be between 0 and 2147483647")
     if not (0 < args.time_limit < math.inf):
         raise ProgrammeError("--time-limit must be a positive number of seconds")
     budget = getattr(args, "deterministic_time", None)
@@ -126,10 +128,15 @@ def _interruptible(work: Callable[[], T], stop: threading.Event) -> T:
     the main thread sits inside CP-SAT's C++ search, a handler would wait for the search to
     end. So the search runs on a worker thread and the main thread waits in short joins,
     where the handler runs at once. The first Ctrl-C sets ``stop`` (the solve then stops and
-    keeps the best timetable found); a second one raises ``KeyboardInterrupt``.
+    keeps the best timetable found); a second one raises ``KeyboardInterrupt``. This needs
+    the solver to leave SIGINT alone (CP-SAT's ``catch_sigint_signal`` off: its own handler
+    is thread-local) and to stop its search when ``stop`` is set, between solutions too.
+    Off the main thread (the command run from a program's thread), signals are not ours.
     """
     from .solver.solve import install_interrupt
 
+    if threading.current_thread() is not threading.main_thread():
+        return work()
     outcome: list[T] = []
     failure: list[BaseException] = []
 

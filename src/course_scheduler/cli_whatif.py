@@ -105,8 +105,9 @@ def _label(window: Any) -> str:
 def _what_if(args: argparse.Namespace) -> int:
     from .loading import load
 
-    if args.time_limit <= 0 or args.workers < 1:
-        raise ProgrammeError("--time-limit must be positive and --workers at least 1")
+    from .cli_solve import _positive
+
+    _positive(args)
     programme = load(args.file)
     if args.sweep:
         return _sweep(programme, args)

@@ -1,14 +1,18 @@
 """File → validated ``Programme``, with ``file:line`` on every error.
 
-YAML is composed into nodes first (safe loader only), so every key and list item keeps its
-line. Before anything is built, the node graph is measured: the number of values it expands
-to (YAML aliases can otherwise expand exponentially: "billion laughs") and its depth, both
-computed once per distinct node, so a hostile file is refused in milliseconds. Only plain
-values are read (text, numbers, booleans, null, dates, lists, mappings); any other tag, e.g.
-``!!python/object``, is refused. JSON files are read by the ``json`` module, and a light scan
-of the text gives the line of every key. The activity count is checked on the plain data,
-before pydantic validates it; then the cross-checks (references, duplicates, ordering cycles)
-run. ``load`` and ``loads`` raise only ``ProgrammeError``, always naming the file and a line.
+YAML is read as a stream of events by the safe loader (libyaml when available) and turned
+into plain data directly, recording the line of every key and list item. The limits are
+enforced while reading, so a hostile file costs little: the file size before parsing
+(``MAX_FILE_BYTES``), every value charged to a budget as it is read, aliases counted in full
+(``MAX_NODES``: a "billion laughs" file stops after a few lines), the nesting depth as lists
+and mappings open (``MAX_DEPTH``), the activities as they are read (``MAX_ACTIVITIES``). An
+alias can only name a finished anchor, so the data never contains itself. Only plain values
+are read (text, numbers, booleans, null, dates, lists, mappings); any other tag, such as
+``!!python/object``, is refused, and so is text no export can carry (control characters,
+lone surrogates) or a number beyond ``MAX_NUMBER``. JSON files are read by the ``json``
+module, with a light scan of the text for the lines. Then pydantic validates the data (after
+a second, cheap activity count) and the cross-checks (references, duplicates, ordering
+cycles) run. ``load`` and ``loads`` raise only ``ProgrammeError``, naming the file and a line.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_NODES = 2_000_000
 """Values (scalars, lists, mappings) the document may expand to, aliases counted in full."""
 MAX_DEPTH = 64
-"""Nesting levels of lists and mappings; a programme needs about eight."""
+"""Nesting levels (the root mapping is one, a value in it two...); a programme needs seven."""
 MAX_ACTIVITIES = 50_000
 """Activities per programme (on days and unplaced), counted before validation."""
 MAX_NUMBER = 10**9

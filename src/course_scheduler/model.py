@@ -19,6 +19,7 @@ from pydantic import (
     PlainSerializer,
     PrivateAttr,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -133,8 +134,21 @@ class Course(_Strict):
     title: str = Field(min_length=1)
     organiser: str | None = None
     location: str | None = None
-    timezone: str = "Europe/Madrid"
+    timezone: str = Field(default="Europe/Madrid", description="an IANA time zone name")
     note: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone '{value}'; expected an IANA name like Europe/Madrid"
+            ) from None
+        return value
 
 
 class Module(_Strict):
@@ -150,7 +164,7 @@ class Module(_Strict):
 class Room(_Strict):
     id: Id
     name: str
-    capacity: int | None = Field(default=None, gt=0)
+    capacity: int | None = Field(default=None, gt=0, le=10_000_000)
     slots: list[Range] | None = Field(
         default=None,
         description="a slot grid: activities in this room start at a slot's start and end "
@@ -212,7 +226,7 @@ class Person(_Strict):
 class Group(_Strict):
     id: Id
     name: str
-    size: int | None = Field(default=None, gt=0)
+    size: int | None = Field(default=None, gt=0, le=10_000_000)
 
 
 class Activity(_Strict):
@@ -238,7 +252,7 @@ class Activity(_Strict):
         default=False, description="the printed time includes the bus rides of its leg"
     )
     pinned: bool = Field(default=True, description="a given time is kept by the solver")
-    audience: int | None = Field(default=None, gt=0)
+    audience: int | None = Field(default=None, gt=0, le=10_000_000)
     barred: list[Barred] = Field(default_factory=list, description="windows it must avoid")
     description: str | None = None
     note: str | None = None
@@ -330,8 +344,8 @@ class SequenceRule(_Rule):
 
     kind: Literal["sequence"]
     activities: list[Id] = Field(min_length=2)
-    min_gap: int = Field(default=0, ge=0)
-    max_gap: int | None = Field(default=None, ge=0)
+    min_gap: int = Field(default=0, ge=0, le=24 * 60)
+    max_gap: int | None = Field(default=None, ge=0, le=24 * 60)
 
 
 class OpensDayRule(_Rule):
@@ -394,7 +408,7 @@ class DeadlineRule(_Rule):
 
 class CompactRule(_Rule):
     kind: Literal["compact"]
-    max_gap: int = Field(ge=0)
+    max_gap: int = Field(ge=0, le=24 * 60)
 
 
 class ModuleDayRule(_Rule):
@@ -446,11 +460,11 @@ Rule = Annotated[
 class Objective(_Strict):
     """Weights of the solver's goals; see the README's 'Objectives' section."""
 
-    soft_rules: int = Field(default=1000, ge=0)
-    moved_activities: int = Field(default=100, ge=0)
-    moved_minutes: int = Field(default=1, ge=0)
-    idle_minutes: int = Field(default=0, ge=0)
-    day_end: int = Field(default=1, ge=0)
+    soft_rules: int = Field(default=1000, ge=0, le=1_000_000)
+    moved_activities: int = Field(default=100, ge=0, le=1_000_000)
+    moved_minutes: int = Field(default=1, ge=0, le=1_000_000)
+    idle_minutes: int = Field(default=0, ge=0, le=1_000_000)
+    day_end: int = Field(default=1, ge=0, le=1_000_000)
 
 
 class Programme(_Strict):

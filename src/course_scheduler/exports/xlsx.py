@@ -73,7 +73,11 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     workbook.properties.creator = "course-scheduler"
     workbook.properties.title = text(problem.programme.course.title)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # not workbook.save(): openpyxl's save_workbook stamps properties.modified with the clock
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(workbook, archive).save()  # writes and closes the archive
     return _fixed_zip(buffer.getvalue())
 
 

@@ -78,6 +78,7 @@ def _solve(
     )
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the caller's (see solve.py)
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit
     status = solver.solve(build.model)

@@ -9,10 +9,11 @@ budget stops the sequence and the result is reported as feasible, not optimal.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -113,6 +114,9 @@ def solve_problem(
         stages = [Objective("feasibility", 0, 0, [])]
     for stage in stages:
         name, expression = stage.name, stage.expression
+        if stop is not None and stop.is_set():
+            status = Status.INTERRUPTED
+            break
         remaining = deadline - time.perf_counter()
         if remaining <= 0.05:
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
@@ -122,7 +126,8 @@ def solve_problem(
         solver = _solver(options, remaining, len(stages))
         callback = _Callback(name, began, options.progress, stop)
         stage_began = time.perf_counter()
-        code = solver.solve(build.model, callback)
+        with _stop_when_set(stop, solver, callback):
+            code = solver.solve(build.model, callback)
         stage_status = _status(code)
         if callback.interrupted and stage_status == Status.OPTIMAL:
             stage_status = Status.FEASIBLE
@@ -185,7 +190,36 @@ def _solver(options: SolveOptions, remaining: float, stage_count: int) -> cp_mod
     if options.deterministic_time is not None:
         params.max_deterministic_time = options.deterministic_time / stage_count
     params.log_search_progress = False
+    # Ctrl-C belongs to the caller (install_interrupt and a `stop` event). CP-SAT's own
+    # handler is thread-local (a Ctrl-C while solving off the main thread aborts the process
+    # with std::bad_function_call) and resets SIGINT to SIG_DFL after each solve.
+    params.catch_sigint_signal = False
     return solver
+
+
+@contextlib.contextmanager
+def _stop_when_set(
+    stop: threading.Event | None, solver: cp_model.CpSolver, callback: _Callback
+) -> Iterator[None]:
+    """Stop the search as soon as ``stop`` is set, not only when the next solution arrives."""
+    if stop is None:
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.wait(0.05):
+            if stop.is_set():
+                callback.interrupted = True
+                solver.stop_search()
+
+    watcher = threading.Thread(target=watch, name="course-scheduler-stop", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        watcher.join()
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
