@@ -103,9 +103,8 @@ def _label(window: Any) -> str:
 
 
 def _what_if(args: argparse.Namespace) -> int:
-    from .loading import load
-
     from .cli_solve import _positive
+    from .loading import load
 
     _positive(args)
     programme = load(args.file)
