@@ -98,6 +98,8 @@ def _deletion_filter(
     infeasible, though then perhaps not minimal.
     """
     kept = list(members)
+    if len(kept) == 1:  # a single rule that cannot hold is minimal already
+        return kept
     for candidate in list(members):
         if candidate not in kept:
             continue
