@@ -1,0 +1,78 @@
+"""An independent checker for answers to the peer's instances (event name → slot id).
+
+Written for the benchmark from the instance's rules alone (the shared README), sharing no code
+with course_scheduler's rules or with conference_scheduler's validator: every event in exactly
+one existing slot at least as long as it and not in its ``slot_unavailability``; at most one event
+per slot; and no two events that share a room, a speaker, a tag or an ``unavailability`` entry
+overlap in real time (an event occupies [slot start, slot start + its own duration)). Overlaps
+are found per resource by a sweep over the intervals in start order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+
+def _minutes(text: str) -> int:
+    when = dt.datetime.fromisoformat(text)
+    return (when - dt.datetime(2000, 1, 1)) // dt.timedelta(minutes=1)
+
+
+def violations(data: Mapping[str, Any], assignment: Mapping[str, str]) -> list[str]:
+    """Every broken rule, one sentence each; an empty list means the answer is valid."""
+    slots = {s["id"]: s for s in data["slots"]}
+    events = {e["name"]: e for e in data["events"]}
+    problems: list[str] = []
+    for name in assignment:
+        if name not in events:
+            problems.append(f"unknown event {name!r}")
+    held: dict[str, str] = {}
+    interval: dict[str, tuple[int, int]] = {}
+    for name, event in events.items():
+        slot_id = assignment.get(name)
+        if slot_id is None:
+            problems.append(f"{name!r} is not scheduled")
+            continue
+        slot = slots.get(slot_id)
+        if slot is None:
+            problems.append(f"{name!r} is in an unknown slot {slot_id!r}")
+            continue
+        if event["duration"] > slot["duration"]:
+            problems.append(f"{name!r} ({event['duration']} min) does not fit slot {slot_id!r}")
+        if slot_id in event.get("slot_unavailability", []):
+            problems.append(f"{name!r} is in slot {slot_id!r}, which it must avoid")
+        if slot_id in held:
+            problems.append(f"slot {slot_id!r} holds both {held[slot_id]!r} and {name!r}")
+        held[slot_id] = name
+        start = _minutes(slot["starts_at"])
+        interval[name] = (start, start + int(event["duration"]))
+
+    resources: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name, event in events.items():
+        if name not in interval:
+            continue
+        resources[("room", slots[assignment[name]]["venue"])].append(name)
+        for speaker in event.get("speakers", []):
+            resources[("speaker", speaker)].append(name)
+        for tag in event.get("tags", []):
+            resources[("tag", tag)].append(name)
+    pairs = {
+        tuple(sorted((name, other)))
+        for name, event in events.items()
+        for other in event.get("unavailability", [])
+        if other in events and other != name
+    }
+    for a, b in pairs:
+        resources[("clash", f"{a} / {b}")] += [a, b]
+    for (kind, key), names in sorted(resources.items()):
+        ordered = sorted((interval[n], n) for n in names if n in interval)
+        running: list[tuple[int, str]] = []  # (end, name) of the intervals still open
+        for (start, end), name in ordered:
+            running = [(e, n) for e, n in running if e > start]
+            for _, other in running:
+                problems.append(f"{other!r} and {name!r} overlap ({kind} {key})")
+            running.append((end, name))
+    return problems

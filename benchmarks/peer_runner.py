@@ -1,0 +1,167 @@
+"""One timed solve of a peer-schema instance, in its own process (run by ``peer_compare``).
+
+Modes:
+  ours             course_scheduler, feasibility only (every objective weight 0): the time to the
+                   first valid timetable
+  ours-opt         course_scheduler with the soft capacity rule minimised (the final timetable;
+                   the time of its first solution is recorded too)
+  peer             conference_scheduler's ``scheduler.schedule(events, slots)`` (PuLP/CBC),
+                   called plainly
+  peer-workaround  the same with a never-used dummy slot in every event's ``unavailability``, so
+                   that the peer enforces tags and clashes for every event (see the shared README)
+  validate         not timed: run the peer's ``validator.schedule_violations`` on an answer
+
+The clock starts once the instance is parsed and the solver's package imported, and stops when
+the answer (event name → slot id) is in hand, so it covers conversion, model build and solve for
+both tools. Prints one JSON object: times, status, the answer, and ``ru_maxrss`` of this process
+and of its children (CBC runs as a child of PuLP) in KiB, to standard output or ``--out``.
+
+Usage: python -m benchmarks.peer_runner MODE INSTANCE.json [--cap S] [--answer FILE] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+MODES = ("ours", "ours-opt", "peer", "peer-workaround")
+
+
+def run_ours(data: dict[str, Any], cap: float, optimise: bool) -> dict[str, Any]:
+    from ortools.sat.python import cp_model  # noqa: F401  (import cost outside the clock)
+
+    import course_scheduler as cs
+    from course_scheduler.peer import assignment_from_timetable, programme_from_peer
+    from course_scheduler.solver import solve as _solve  # noqa: F401
+
+    first: list[float] = []
+    began = time.perf_counter()
+
+    def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+        if not first:
+            first.append(time.perf_counter() - began)
+
+    programme = programme_from_peer(data)
+    if not optimise:
+        programme.objective.soft_rules = 0
+    converted = time.perf_counter() - began
+    limit = max(1.0, cap - converted)  # the cap covers conversion too
+    result = cs.solve(programme, time_limit=limit, seed=0, workers=1, progress=progress)
+    answer = (
+        assignment_from_timetable(data, result.timetable) if result.timetable is not None else None
+    )
+    final = time.perf_counter() - began
+    return {
+        "status": result.status.value,
+        "first": first[0] if first else None,
+        "final": final if answer is not None else None,
+        "convert": converted,
+        "build": result.build_time,
+        "objective": result.objective,
+        "answer": answer,
+    }
+
+
+def peer_objects(data: dict[str, Any], workaround: bool) -> tuple[list[Any], list[Any]]:
+    """The peer's Event and Slot objects for an instance (with the dummy slot if asked)."""
+    from conference_scheduler.resources import Event, Slot
+
+    slots = {
+        s["id"]: Slot(
+            venue=s["venue"],
+            starts_at=dt.datetime.fromisoformat(s["starts_at"]),
+            duration=int(s["duration"]),
+            capacity=int(s["capacity"]),
+            session=s["session"],
+        )
+        for s in data["slots"]
+    }
+    events = {
+        e["name"]: Event(e["name"], int(e["duration"]), int(e["demand"]), tags=list(e["tags"]))
+        for e in data["events"]
+    }
+    dummy = Slot(
+        venue="never used", starts_at=dt.datetime(1900, 1, 1), duration=0, capacity=0, session="-"
+    )
+    for e in data["events"]:
+        event = events[e["name"]]
+        event.add_unavailability(
+            *(events[o] for o in e["unavailability"]),
+            *(slots[s] for s in e["slot_unavailability"]),
+        )
+        if workaround:
+            event.add_unavailability(dummy)
+    return list(events.values()), list(slots.values())
+
+
+def run_peer(data: dict[str, Any], workaround: bool) -> dict[str, Any]:
+    from conference_scheduler import scheduler
+
+    began = time.perf_counter()
+    events, slots = peer_objects(data, workaround)
+    status, answer = "feasible", None
+    try:
+        schedule = scheduler.schedule(events, slots)
+        ids = {id(slot): raw["id"] for slot, raw in zip(slots, data["slots"], strict=True)}
+        answer = {item.event.name: ids[id(item.slot)] for item in schedule}
+    except ValueError:  # the peer's way of saying "no valid solution found"
+        status = "infeasible"
+    final = time.perf_counter() - began
+    return {
+        "status": status,
+        "first": final if answer else None,
+        "final": final if answer else None,
+        "answer": answer,
+    }
+
+
+def peer_violations(data: dict[str, Any], answer: dict[str, str]) -> list[str]:
+    """The peer's own validator on an answer, with every event's clash rules switched on."""
+    from conference_scheduler import validator
+    from conference_scheduler.resources import ScheduledItem
+
+    events, slots = peer_objects(data, workaround=True)
+    by_name = {e.name: e for e in events}
+    by_id = {raw["id"]: slot for slot, raw in zip(slots, data["slots"], strict=True)}
+    schedule = [ScheduledItem(by_name[n], by_id[s]) for n, s in answer.items()]
+    return list(validator.schedule_violations(schedule, events, slots))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("mode", choices=[*MODES, "validate"])
+    parser.add_argument("instance", type=Path)
+    parser.add_argument("--cap", type=float, default=120.0)
+    parser.add_argument("--answer", type=Path, help="validate: a JSON answer (name → slot id)")
+    parser.add_argument("--out", type=Path, help="write the JSON here (default: standard output)")
+    args = parser.parse_args()
+    data = json.loads(args.instance.read_text(encoding="utf-8"))
+    if args.mode == "validate":
+        answer = json.loads(args.answer.read_text(encoding="utf-8"))
+        began = time.perf_counter()
+        found = peer_violations(data, answer)
+        report: dict[str, Any] = {"violations": found, "seconds": time.perf_counter() - began}
+    elif args.mode.startswith("ours"):
+        report = run_ours(data, args.cap, optimise=args.mode == "ours-opt")
+    else:
+        import conference_scheduler.scheduler  # noqa: F401  (import cost outside the clock)
+
+        report = run_peer(data, workaround=args.mode == "peer-workaround")
+    report["mode"] = args.mode
+    report["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    report["children_maxrss_kib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    text = json.dumps(report) + "\n"
+    if args.out is not None:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
