@@ -386,9 +386,9 @@ def main() -> None:
                 row.append(f"> {args.cap:.0f} s")
             else:
                 mark = "" if report["violations"] == 0 else f" ({report['violations']} broken)"
+                size_of = f", {report['variables']:,} vars" if report["variables"] else ""
                 row.append(
-                    f"{report['seconds']:.1f} s, {report['maxrss_mib']:,.0f} MiB, "
-                    f"{report['variables']:,} vars{mark}"
+                    f"{report['seconds']:.1f} s, {report['maxrss_mib']:,.0f} MiB{size_of}{mark}"
                 )
             print(f"n={size} {model}: {row[-1]}", file=sys.stderr, flush=True)
         rows.append(row)

@@ -5,7 +5,9 @@ with course_scheduler's rules or with conference_scheduler's validator: every ev
 one existing slot at least as long as it and not in its ``slot_unavailability``; at most one event
 per slot; and no two events that share a room, a speaker, a tag or an ``unavailability`` entry
 overlap in real time (an event occupies [slot start, slot start + its own duration)). Overlaps
-are found per resource by a sweep over the intervals in start order.
+are found per resource by a sweep over the intervals in start order. ``slot_occupancy`` switches
+to the peer model's stricter reading (an event occupies its whole slot) to explain where the
+peer's validator and the instance's rules part.
 """
 
 from __future__ import annotations
@@ -21,8 +23,16 @@ def _minutes(text: str) -> int:
     return (when - dt.datetime(2000, 1, 1)) // dt.timedelta(minutes=1)
 
 
-def violations(data: Mapping[str, Any], assignment: Mapping[str, str]) -> list[str]:
-    """Every broken rule, one sentence each; an empty list means the answer is valid."""
+def violations(
+    data: Mapping[str, Any], assignment: Mapping[str, str], *, slot_occupancy: bool = False
+) -> list[str]:
+    """Every broken rule, one sentence each; an empty list means the answer is valid.
+
+    ``slot_occupancy=True`` reads the rules the way conference_scheduler's own model does: an
+    event occupies its whole slot, so two clashing events in overlapping slots clash even when
+    the events themselves do not overlap (a 30-minute talk at 11:00 in a 90-minute workshop slot
+    and another at 11:45). The instance's rules (the default) count real time.
+    """
     slots = {s["id"]: s for s in data["slots"]}
     events = {e["name"]: e for e in data["events"]}
     problems: list[str] = []
@@ -48,7 +58,8 @@ def violations(data: Mapping[str, Any], assignment: Mapping[str, str]) -> list[s
             problems.append(f"slot {slot_id!r} holds both {held[slot_id]!r} and {name!r}")
         held[slot_id] = name
         start = _minutes(slot["starts_at"])
-        interval[name] = (start, start + int(event["duration"]))
+        length = int(slot["duration"]) if slot_occupancy else int(event["duration"])
+        interval[name] = (start, start + length)
 
     resources: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name, event in events.items():
