@@ -115,8 +115,11 @@ def _pair_apart(m: ModelContext, rule: NoOverlapRule | ClashRule, a: Item, b: It
 
 
 def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
-    chosen = set(rule.activities)
-    pairs = [(i, p) for i, p in ctx.placed if i.id in chosen]
+    pairs = []
+    for ident in dict.fromkeys(rule.activities):  # by id: thousands of clash rules stay cheap
+        placement = ctx.timetable.get(ident)
+        if placement is not None:
+            pairs.append((ctx.problem.item(ident), placement))
     for a, _p, b, q in overlapping_pairs(ctx.problem, pairs):
         yield ctx.finding(
             rule, f"{quote(b)} ({when(q)}) must not run at the same time as {quote(a)}", [b, a], q
