@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from course_scheduler.cli_export import add_export_commands
+from course_scheduler.cli import main
 from course_scheduler.diffing import CHANGE_KINDS, diff_programmes
-from course_scheduler.errors import ProgrammeError
 from course_scheduler.loading import load
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "barcelona_2024"
@@ -22,15 +20,8 @@ CORRECTED = EXAMPLES / "corrected.yaml"
 
 
 def run_cli(argv: list[str]) -> int:
-    """The ``diff`` command with ``course-scheduler``'s error handling (exit 2 on bad input)."""
-    parser = argparse.ArgumentParser(prog="course-scheduler")
-    add_export_commands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    try:
-        code: int = args.handler(args)
-    except ProgrammeError:
-        return 2
-    return code
+    """The real command line, in this process (exit 2 on bad input)."""
+    return main(argv)
 
 
 def variant(tmp_path: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> Path:

@@ -8,7 +8,6 @@ newlines, non-ASCII names) checks that text survives every format intact and esc
 
 from __future__ import annotations
 
-import argparse
 import csv
 import dataclasses
 import datetime as dt
@@ -26,7 +25,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from course_scheduler.cli_export import EXPORT_FORMATS, add_export_commands
+from course_scheduler.cli import main
+from course_scheduler.cli_export import EXPORT_FORMATS
 from course_scheduler.compile import Problem, compile_programme, hidden_in_container
 from course_scheduler.errors import ProgrammeError
 from course_scheduler.exports import FORMATS, activity_uuid, export, find_person, neutralise
@@ -98,15 +98,8 @@ def hostile(tmp_path: Path) -> tuple[Path, Problem, Timetable]:
 
 
 def run_cli(argv: list[str]) -> int:
-    """The ``export``/``diff`` commands with ``course-scheduler``'s error handling."""
-    parser = argparse.ArgumentParser(prog="course-scheduler")
-    add_export_commands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    try:
-        code: int = args.handler(args)
-    except ProgrammeError:
-        return 2
-    return code
+    """The real command line, in this process (exit 2 on bad input)."""
+    return main(argv)
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:

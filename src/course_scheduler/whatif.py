@@ -180,10 +180,11 @@ def apply(programme: Programme, scenario: Scenario) -> Applied:
     applied = Applied(programme.model_copy(deep=True))
     for change in scenario.changes:
         _APPLY[type(change)](applied, change)
-    applied.programme = Programme.model_validate(applied.programme.model_dump(by_alias=True))
     from .loading import validate
 
-    validate(applied.programme.model_dump(by_alias=True, mode="json"), _source(programme))
+    # one pass of the loader's own checks: a scenario cannot produce what a file could not
+    data = applied.programme.model_dump(by_alias=True, mode="json")
+    applied.programme = validate(data, _source(programme))
     return applied
 
 
