@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -136,6 +136,15 @@ class CheckContext:
             line=where,
             weight=0 if hard else rule.weight,
         )
+
+
+def by_group(problem: Problem, items: Iterable[Item]) -> dict[str, list[Item]]:
+    """Items of each group: the rules about a day's flow read each group's day on its own."""
+    result: dict[str, list[Item]] = {}
+    for item in items:
+        for group in item.groups:
+            result.setdefault(group, []).append(item)
+    return result
 
 
 def when(p: Placement) -> str:

@@ -4,13 +4,13 @@ travel between venues, and transport legs with what happens at their destination
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..clock import format_clock
 from ..compile import Item, Problem, entry_venue, exempt_pair, exit_venue, hidden_in_container
 from ..model import CONTENT_KINDS, CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
-from .base import CheckContext, Finding, ModelContext, quote, register, when
+from .base import CheckContext, Finding, ModelContext, by_group, quote, register, when
 
 
 def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -84,15 +84,6 @@ def _run_start(m: ModelContext, b: Item, pauses: list[Item]) -> Any:
         choices.append(lit)
     m.model.add_exactly_one(choices)
     return run
-
-
-def by_group(problem: Problem, items: Iterable[Item]) -> dict[str, list[Item]]:
-    """Items of each group: the rules about a day's flow read each group's day on its own."""
-    result: dict[str, list[Item]] = {}
-    for item in items:
-        for group in item.groups:
-            result.setdefault(group, []).append(item)
-    return result
 
 
 def _between(m: ModelContext, a: Item, k: Item, b: Item) -> Any:

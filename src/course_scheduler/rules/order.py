@@ -7,10 +7,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..compile import Item
+from ..compile import Item, hidden_in_container
 from ..model import LastBeforeRule, ModuleDayRule, ModuleOrderRule, OpensDayRule, SequenceRule
 from ..timetable import Placement
-from .base import CheckContext, Finding, ModelContext, day_label, quote, register, when
+from .base import CheckContext, Finding, ModelContext, by_group, day_label, quote, register, when
 
 
 def _gap_text(rule: SequenceRule) -> str:
@@ -90,8 +90,6 @@ def post_opens_day(rule: OpensDayRule, m: ModelContext) -> None:
 
 
 def _hidden(m: ModelContext, item: Item) -> bool:
-    from ..compile import hidden_in_container
-
     return hidden_in_container(m.problem, item)
 
 
@@ -135,8 +133,6 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
 def post_last_before(rule: LastBeforeRule, m: ModelContext) -> None:
     """Per group and day: the closer ends before the target, and every other activity of the
     group starts no later than the closer or no earlier than the target."""
-    from .flow import by_group
-
     problem = m.problem
     kinds = set(rule.kinds)
     visible = [i for i in problem.items if not _hidden(m, i)]
