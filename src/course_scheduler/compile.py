@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
@@ -51,11 +52,11 @@ class Item:
     barred: tuple[tuple[int, int, int, str | None], ...] = ()
     """Windows to avoid: (day index, start, end, room or None for any room)."""
 
-    @property
+    @cached_property
     def days(self) -> tuple[int, ...]:
         return tuple(sorted({day for day, _ in self.options}))
 
-    @property
+    @cached_property
     def venues(self) -> tuple[str | None, ...]:
         return tuple(dict.fromkeys(venue for _, venue in self.options))
 

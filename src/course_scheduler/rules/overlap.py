@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from ..compile import Item, Problem, exempt_pair
-from ..model import CapacityRule, ClashRule, NoOverlapRule
+from ..model import CapacityRule, ClashRule, NoOverlapRule, Severity
 from ..timetable import Placement
 from .base import CheckContext, Finding, ModelContext, quote, register, when
 
@@ -70,6 +70,9 @@ def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding
 def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
     problem = m.problem
     if rule.resource == "room":
+        pooled = m.pooled_rooms()
+        if pooled is not None:  # rooms with slot grids: counted per cell (solver/slots.py)
+            pooled.make_exclusive(m.guard(rule))
         by_room: dict[str, list[object]] = defaultdict(list)
         for item in problem.items:
             for literal, room in m.room_literals(item):
@@ -155,6 +158,12 @@ def check_capacity(rule: CapacityRule, ctx: CheckContext) -> Iterator[Finding]:
 
 def post_capacity(rule: CapacityRule, m: ModelContext) -> None:
     problem = m.problem
+    pooled = m.pooled_rooms()
+    if pooled is not None:  # rooms with slot grids are matched after the solve (solver/slots.py)
+        if rule.severity == Severity.SOFT:
+            pooled.limit_capacity(weight=rule.weight)
+        else:
+            pooled.limit_capacity(guard=m.guard(rule))
     for item in problem.items:
         need = audience(problem, item)
         if need is None:

@@ -4,10 +4,13 @@ Time is absolute: ``start = 1440 * day + time_of_day``, so a single NoOverlap pe
 covers the whole course and only rules about "the same day" need day literals. Candidate
 (day, venue) options and rooms are literals with exactly one chosen; rooms get optional
 intervals. Every rule is posted by its own module in ``rules/`` through this object.
+Rooms with slot grids are pooled instead (``slots.py``): a literal per (pool, day, slot) cell,
+rooms matched after the solve.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +20,7 @@ from ..compile import Item, Problem
 from ..model import Rule, Severity
 from ..rules import REGISTRY
 from ..timetable import Placement, Timetable
+from .slots import Choice, PooledRooms, plan_pools
 
 DAY = 24 * 60
 
@@ -36,8 +40,12 @@ class Build:
     problem: Problem
     unpinned: frozenset[str] = frozenset()
     explain: bool = False
+    pool_rooms: bool = True
+    """Pool rooms with slot grids (``slots.py``); False keeps an optional interval per room."""
     model: Any = field(default_factory=cp_model.CpModel)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
+    penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
+    """Soft costs that count more than one break: (weight, integer expression, its upper bound)."""
     assumptions: list[Assumption] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -54,34 +62,115 @@ class Build:
         self._before: dict[tuple[int, int], Any] = {}
         self._module_day: dict[str, Any] = {}
         self._guards: dict[tuple[str, str | None], Any] = {}
+        self._choices: dict[int, list[Choice]] = {}
+        plan = plan_pools(self.problem) if self.pool_rooms else None
+        self.pooled = PooledRooms(self.problem, plan, self.model) if plan else None
         for item in self.problem.items:
             self._variables(item)
         for rule in self.problem.rules:
             REGISTRY[rule.kind].post(rule, self)
+        if self.pooled is not None:
+            self.pooled.post(self.penalty_counts)
+
+    @property
+    def mostly_pooled(self) -> bool:
+        """Most activities sit in pooled cells: the model is then mostly Boolean, and CP-SAT
+        finds timetables far sooner without presolve, the LP relaxation, probing and SAT
+        inprocessing (on the peer's 400-event instance: 2.1 s with only the first two off,
+        0.15 s with all four; benchmarks/README.md)."""
+        return 2 * len(self._choices) > len(self.problem.items)
 
     def _variables(self, item: Item) -> None:
         m, i = self.model, item.index
-        days = item.days
+        pinned = item.fixed_start is not None and item.pinned and item.id not in self.unpinned
+        cells = None
+        if self.pooled is not None and i in self.pooled.plan.items:
+            start_at = item.fixed_start if pinned and not self.explain else None
+            cells = self.pooled.plan.cells(self.problem, item, start_at)
+        days = tuple(sorted({c.day for c, _ in cells})) if cells else item.days
         self._day[i] = m.new_int_var_from_domain(
             cp_model.Domain.from_values(days), f"day_{item.id}"
         )
-        tod = m.new_int_var(0, DAY - item.duration, f"tod_{item.id}")
+        if cells:
+            starts = sorted({c.start for c, _ in cells})
+            tod = m.new_int_var_from_domain(cp_model.Domain.from_values(starts), f"tod_{item.id}")
+        else:
+            tod = m.new_int_var(0, DAY - item.duration, f"tod_{item.id}")
         self._tod[i] = tod
-        if item.fixed_start is not None and item.pinned and item.id not in self.unpinned:
+        if pinned:
             if self.explain:
                 literal = self._assume(f"pin:{item.id}", None, item.line)
                 m.add(tod == item.fixed_start).only_enforce_if(literal)
             else:
                 m.add(tod == item.fixed_start)
-        start = m.new_int_var(
-            min(days) * DAY, max(days) * DAY + DAY - item.duration, f"s_{item.id}"
-        )
+        if cells:
+            values = sorted({c.day * DAY + c.start for c, _ in cells})
+            start = m.new_int_var_from_domain(cp_model.Domain.from_values(values), f"s_{item.id}")
+        else:
+            start = m.new_int_var(
+                min(days) * DAY, max(days) * DAY + DAY - item.duration, f"s_{item.id}"
+            )
         m.add(start == DAY * self._day[i] + tod)
         self._start[i] = start
         self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
+        if cells is not None:
+            self._rooms[i] = []
+            self._pooled_choices(item, cells)
+            return
         self._options[i] = self._option_literals(item)
         self._rooms[i] = self._room_literals(item)
         self._slots_and_bars(item)
+
+    def _pooled_choices(self, item: Item, cells: list[tuple[Any, frozenset[str]]]) -> None:
+        """One literal per cell the activity may take; it fixes the start and the venue."""
+        assert self.pooled is not None
+        m, start = self.model, self._start[item.index]
+        if not cells:  # no slot anywhere fits: no timetable
+            m.add_bool_or([self.true.Not()])
+            literals = []
+        elif len(cells) == 1:
+            literals = [self.true]
+        else:
+            literals = [m.new_bool_var(f"cell_{item.index}_{k}") for k in range(len(cells))]
+            m.add_exactly_one(literals)
+        pools = self.pooled.plan.pools
+        choices = []
+        for (cell, rooms), literal in zip(cells, literals, strict=True):
+            if literal is not self.true:
+                m.add(start == cell.day * DAY + cell.start).only_enforce_if(literal)
+            choice = Choice(literal, item, cell, rooms)
+            self.pooled.add(choice)
+            choices.append(choice)
+        self._choices[item.index] = choices
+        venues: dict[int, int] = {}
+        for day, _ in item.options:
+            venues[day] = venues.get(day, 0) + 1
+        self._options[item.index] = [
+            (
+                self.on_day(item, day)
+                if venues[day] == 1
+                else self._any_of(
+                    [
+                        c.literal
+                        for c in choices
+                        if (c.cell.day, pools[c.cell.pool].venue) == (day, venue)
+                    ]
+                ),
+                day,
+                venue,
+            )
+            for day, venue in item.options
+        ]
+
+    def _any_of(self, literals: list[Any]) -> Any:
+        """A literal true exactly when one of ``literals`` (at most one of which holds) is."""
+        if not literals:
+            return self.true.Not()
+        if len(literals) == 1:
+            return literals[0]
+        literal = self.model.new_bool_var("")
+        self.model.add(sum(literals) == literal)
+        return literal
 
     def _slots_and_bars(self, item: Item) -> None:
         """Slot grids of the candidate rooms and barred windows: structural, like domains."""
@@ -168,6 +257,14 @@ class Build:
             return self.true.Not()
         key = (item.index, day)
         literal = self._on_day.get(key)
+        choices = self._choices.get(item.index)
+        if literal is None and choices is not None:  # the sum of the day's cells, not reified
+            by_day: dict[int, list[Any]] = {}
+            for choice in choices:
+                by_day.setdefault(choice.cell.day, []).append(choice.literal)
+            for d in item.days:
+                self._on_day[(item.index, d)] = self._any_of(by_day.get(d, []))
+            literal = self._on_day[key]
         if literal is None:
             literal = self.model.new_bool_var(f"on_{item.id}_{day}")
             self.model.add(self._day[item.index] == day).only_enforce_if(literal)
@@ -211,6 +308,9 @@ class Build:
     def room_literals(self, item: Item) -> list[tuple[Any, str]]:
         return self._rooms[item.index]
 
+    def pooled_rooms(self) -> PooledRooms | None:
+        return self.pooled
+
     def module_day(self, module: str) -> Any:
         variable = self._module_day.get(module)
         if variable is None:
@@ -227,10 +327,40 @@ class Build:
             return [self._assume(rule.id, key, self.problem.rule_lines.get(rule.id))]
         return []
 
+    # --- solving ----------------------------------------------------------------------------
+
+    def solve(self, solver: cp_model.CpSolver, callback: Any = None) -> Any:
+        """``solver.solve`` until the pooled rooms can be matched: each answer whose cells
+        hold activities no room assignment can serve adds the cuts that rule it out, and the
+        search resumes from it, within the solver's time limit. An answer still short of rooms
+        when time runs out is no timetable (UNKNOWN)."""
+        params = solver.parameters
+        if self.mostly_pooled:
+            params.cp_model_presolve = False
+            params.linearization_level = 0
+            params.cp_model_probing_level = 0
+            params.use_sat_inprocessing = False
+        budget, began = params.max_time_in_seconds, time.perf_counter()
+        while True:
+            code = solver.solve(self.model, callback)
+            if self.pooled is None or code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return code
+            if not self.pooled.cuts(solver):
+                return code
+            if callback is not None and getattr(callback, "interrupted", False):
+                return cp_model.UNKNOWN
+            remaining = budget - (time.perf_counter() - began)
+            if remaining <= 0.05:
+                return cp_model.UNKNOWN
+            params.max_time_in_seconds = remaining
+            self.hint(self.timetable(solver))
+
     # --- reading solutions ------------------------------------------------------------------
 
     def hint(self, timetable: Timetable) -> None:
-        """A complete hint from a timetable: day and time of every placed activity."""
+        """A complete hint from a timetable (replacing any earlier one): day and time of every
+        placed activity, and the cell of a pooled one (whose room the matching then prefers)."""
+        self.model.clear_hints()
         for item in self.problem.items:
             placement = timetable.get(item.id)
             if placement is None:
@@ -241,8 +371,33 @@ class Build:
             self.model.add_hint(self._day[item.index], day)
             self.model.add_hint(self._tod[item.index], placement.start)
             self.model.add_hint(self._start[item.index], day * DAY + placement.start)
+            choices = self._choices.get(item.index)
+            if choices and self.pooled is not None:
+                taken = self._choice_for(choices, day, placement)
+                if placement.room is not None:
+                    self.pooled.preferred[item.index] = placement.room
+                for choice in choices:
+                    if choice.literal is not self.true:
+                        self.model.add_hint(choice.literal, choice is taken)
+
+    def _choice_for(self, choices: list[Choice], day: int, placement: Placement) -> Choice | None:
+        """The cell a placement is in: same day and start, in its room's pool (or at its venue
+        when it names no room)."""
+        assert self.pooled is not None
+        plan = self.pooled.plan
+        for choice in choices:
+            cell = choice.cell
+            if cell.day != day or cell.start != placement.start:
+                continue
+            if placement.room is None:
+                if plan.pools[cell.pool].venue == placement.venue:
+                    return choice
+            elif placement.room in choice.rooms and plan.pool_of.get(placement.room) == cell.pool:
+                return choice
+        return None
 
     def timetable(self, solver: cp_model.CpSolver) -> Timetable:
+        pooled = self.pooled.assign(solver.boolean_value) if self.pooled is not None else {}
         placements = {}
         for item in self.problem.items:
             day = solver.value(self._day[item.index])
@@ -253,6 +408,8 @@ class Build:
             room = next(
                 (r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None
             )
+            if item.index in pooled:
+                room = pooled[item.index][1]
             placements[item.id] = Placement(
                 date=self.problem.dates[day],
                 start=tod,
@@ -265,6 +422,7 @@ class Build:
 
     def fix(self, timetable: Timetable) -> None:
         """Pin every placed activity to the timetable (to test that it is a feasible point)."""
+        rooms: list[tuple[Choice, str | None]] = []
         for item in self.problem.items:
             placement = timetable.get(item.id)
             if placement is None:
@@ -277,3 +435,13 @@ class Build:
                     self.model.add(literal == int(venue == placement.venue))
             for literal, room in self._rooms[item.index]:
                 self.model.add(literal == int(room == placement.room))
+            choices = self._choices.get(item.index)
+            if choices is not None and self.pooled is not None:
+                taken = self._choice_for(choices, day, placement) if placement.room else None
+                if taken is None:
+                    self.model.add_bool_or([self.true.Not()])
+                    continue
+                self.model.add_bool_or([taken.literal])
+                rooms.append((taken, placement.room))
+        if self.pooled is not None:
+            self.pooled.fix_rooms(rooms)

@@ -81,7 +81,7 @@ def _solve(
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is the caller's (see solve.py)
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit
-    status = solver.solve(build.model)
+    status = build.solve(solver)
     core: set[int] = set()
     if status == cp_model.INFEASIBLE:
         core = set(solver.sufficient_assumptions_for_infeasibility())

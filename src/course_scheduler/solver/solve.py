@@ -78,6 +78,9 @@ class SolveOptions:
     deterministic_time: float | None = None
     unpin: frozenset[str] | bool = False
     progress: Progress | None = None
+    pool_rooms: bool = True
+    """Rooms sharing a venue and a slot grid as one pool (a literal per pool, day and slot;
+    rooms matched after the solve). False: an optional interval per room, for comparison."""
 
 
 def _status(code: Any) -> Status:
@@ -100,7 +103,7 @@ def solve_problem(
     options = options or SolveOptions()
     began = time.perf_counter()
     unpinned = _unpinned(problem, options.unpin)
-    build = Build(problem, unpinned=unpinned)
+    build = Build(problem, unpinned=unpinned, pool_rooms=options.pool_rooms)
     stages = _merge(_objectives(build, reference))
     if reference is not None:
         build.hint(reference)
@@ -127,9 +130,10 @@ def solve_problem(
         callback = _Callback(name, began, options.progress, stop)
         stage_began = time.perf_counter()
         with _stop_when_set(stop, solver, callback):
-            code = solver.solve(build.model, callback)
+            code = build.solve(solver, callback)
         stage_status = _status(code)
-        if callback.interrupted and stage_status == Status.OPTIMAL:
+        inexact = build.pooled is not None and build.pooled.inexact
+        if (callback.interrupted or inexact) and stage_status == Status.OPTIMAL:
             stage_status = Status.FEASIBLE
         value = round(solver.objective_value) if stage_status in _FOUND else None
         stage_bound = round(solver.best_objective_bound) if stage_status in _FOUND else None
@@ -298,7 +302,9 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
             stages.append(Objective(name, sum(terms) * weight, upper * weight, []))
 
     penalties = [w * (1 - lit) for w, lit in build.penalties]
+    penalties += [w * count for w, count, _ in build.penalty_counts]
     penalty_bound = sum(w for w, _ in build.penalties)
+    penalty_bound += sum(w * upper for w, _, upper in build.penalty_counts)
     day_range = len(build.problem.dates) * DAY
     if reference is not None:
         # a repair: disturb the published timetable as little as possible, then soft rules

@@ -1,0 +1,420 @@
+"""Rooms with slot grids, pooled: an activity picks a (pool, day, slot) cell, rooms come after.
+
+Why: with an optional interval per candidate room, every room's NoOverlap holds nearly every
+activity of a multi-track event and CP-SAT's disjunctive propagation stalls (benchmarks/README.md:
+no timetable for 400 events in 120 s, against under 2 s this way). Rooms of one venue that share a
+slot grid are interchangeable in time, so an activity chooses one cell (pool, day, slot start)
+with a literal, a room rule only bounds how many activities a cell holds, and rooms are matched
+to activities after each solve. Counting is not always enough (a room barred for some
+activities, capacities): then the matching finds a set of rooms too few for the activities that
+can only use them (Hall's theorem), a cut says so, and the solve runs again with it.
+
+Only rooms whose slots do not overlap qualify (an activity then starts at a slot start and ends
+inside it, so two cells of a pool never overlap), and only when every activity that may use the
+room qualifies too: a room shared with an interval-modelled activity stays with intervals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from ..compile import Item, Problem
+from ..model import NoOverlapRule, Severity
+
+
+@dataclass(frozen=True)
+class Pool:
+    venue: str | None
+    grid: tuple[tuple[int, int], ...]
+    rooms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    pool: int
+    day: int
+    start: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One cell an activity may take, and the rooms of the pool it may use there."""
+
+    literal: Any
+    item: Item
+    cell: Cell
+    rooms: frozenset[str]
+
+
+@dataclass
+class PoolPlan:
+    """Which rooms are pooled (and into which pool) and which activities use the pools."""
+
+    pools: list[Pool]
+    pool_of: dict[str, int]
+    items: frozenset[int]
+
+    def cells(
+        self, problem: Problem, item: Item, start: int | None
+    ) -> list[tuple[Cell, frozenset[str]]]:
+        """The cells ``item`` may take (only slot starts equal to ``start`` when given)."""
+        venues: dict[int, set[str | None]] = defaultdict(set)
+        for day, venue in item.options:
+            venues[day].add(venue)
+        by_pool: dict[int, list[str]] = defaultdict(list)
+        for room in item.rooms:
+            by_pool[self.pool_of[room]].append(room)
+        bars: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
+        for day, begin, end, barred_room in item.barred:
+            bars[day].append((begin, end, barred_room))
+        cells = []
+        for day in item.days:
+            for index, rooms in sorted(by_pool.items()):
+                pool = self.pools[index]
+                if pool.venue not in venues[day]:
+                    continue
+                everywhere = frozenset(rooms)
+                for slot_start, slot_end in pool.grid:
+                    if slot_end - slot_start < item.duration:
+                        continue
+                    if start is not None and slot_start != start:
+                        continue
+                    finish = slot_start + item.duration
+                    allowed = everywhere
+                    for b, e, barred in bars[day]:
+                        if b < finish and slot_start < e:
+                            allowed = frozenset() if barred is None else allowed - {barred}
+                    if allowed:
+                        cells.append((Cell(index, day, slot_start), allowed))
+        return cells
+
+
+def plan_pools(problem: Problem) -> PoolPlan | None:
+    """Pool the rooms that qualify; None when none does (or a soft room rule needs intervals)."""
+    rules = [r for r in problem.rules if isinstance(r, NoOverlapRule) and r.resource == "room"]
+    if any(r.severity == Severity.SOFT for r in rules):
+        return None
+    gridded = {room for room, slots in problem.room_slots.items() if _disjoint(slots)}
+    pooled = {i.index for i in problem.items if i.rooms and all(r in gridded for r in i.rooms)}
+    while True:
+        shared = {r for i in problem.items if i.index not in pooled for r in i.rooms}
+        kept = {i for i in pooled if not shared.intersection(problem.items[i].rooms)}
+        if kept == pooled:
+            break
+        pooled = kept
+    if not pooled:
+        return None
+    rooms = sorted({r for i in pooled for r in problem.items[i].rooms})
+    keys: dict[tuple[str | None, tuple[tuple[int, int], ...]], list[str]] = defaultdict(list)
+    for room in rooms:
+        keys[(problem.room_venue.get(room), tuple(sorted(problem.room_slots[room])))].append(room)
+    pools = [Pool(venue, grid, tuple(members)) for (venue, grid), members in keys.items()]
+    pool_of = {room: index for index, pool in enumerate(pools) for room in pool.rooms}
+    return PoolPlan(pools, pool_of, frozenset(pooled))
+
+
+def _bound(
+    model: Any,
+    usable: list[tuple[Any, frozenset[str]]],
+    everything: frozenset[str],
+    guard: list[Any],
+) -> None:
+    """For each set of rooms some activity is limited to (and for all of them): at most that
+    many activities limited to it. Necessary by Hall's theorem; the cuts add what is missing."""
+    subsets = {rooms for _, rooms in usable} | ({everything} if everything else set())
+    for subset in subsets:
+        members = [literal for literal, rooms in usable if rooms <= subset]
+        if len(members) > len(subset):
+            model.add(sum(members) <= len(subset)).only_enforce_if(guard)
+
+
+def _disjoint(slots: tuple[tuple[int, int], ...]) -> bool:
+    ordered = sorted(slots)
+    return all(a[1] <= b[0] for a, b in pairwise(ordered))
+
+
+@dataclass
+class CapacityLimit:
+    """A capacity rule as it applies to pooled activities: hard (guard) or soft (weight)."""
+
+    guard: list[Any]
+    weight: int | None
+
+
+@dataclass
+class PooledRooms:
+    """The pooled part of one model: choices per cell, the room and capacity rules on them,
+    and the matching of rooms after a solve."""
+
+    problem: Problem
+    plan: PoolPlan
+    model: Any
+    choices: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
+    exclusive: list[list[Any]] = field(default_factory=list)
+    capacity: list[CapacityLimit] = field(default_factory=list)
+    overflow: dict[Cell, Any] = field(default_factory=dict)
+    preferred: dict[int, str] = field(default_factory=dict)
+    inexact: bool = False
+    _need: dict[int, int | None] = field(default_factory=dict)
+    _fits: dict[tuple[frozenset[str], int], frozenset[str]] = field(default_factory=dict)
+
+    def make_exclusive(self, guard: list[Any]) -> None:
+        """A room rule holds (under ``guard``): one activity per room and cell."""
+        self.exclusive.append(guard)
+
+    def limit_capacity(self, guard: list[Any] | None = None, weight: int | None = None) -> None:
+        """A capacity rule holds: hard under ``guard``, or soft at ``weight`` per audience
+        that does not fit its room."""
+        self.capacity.append(CapacityLimit(guard or [], weight))
+
+    def add(self, choice: Choice) -> None:
+        self.choices[choice.cell].append(choice)
+
+    def rooms(self, cell: Cell) -> tuple[str, ...]:
+        return self.plan.pools[cell.pool].rooms
+
+    def need(self, item: Item) -> int | None:
+        from ..rules.overlap import audience
+
+        if item.index not in self._need:
+            self._need[item.index] = audience(self.problem, item)
+        return self._need[item.index]
+
+    def fits(self, choice: Choice) -> frozenset[str]:
+        """The rooms of ``choice`` that hold its audience (all of them without a figure)."""
+        need = self.need(choice.item)
+        if need is None:
+            return choice.rooms
+        key = (choice.rooms, need)
+        fit = self._fits.get(key)
+        if fit is None:
+            capacity = self.problem.room_capacity
+            fit = frozenset(
+                r for r in choice.rooms if (size := capacity.get(r)) is None or size >= need
+            )
+            self._fits[key] = fit
+        return fit
+
+    # --- posting, once every rule has said what it needs -----------------------------------
+
+    def post(self, penalty_counts: list[tuple[int, Any, int]]) -> None:
+        hard = [c.guard for c in self.capacity if c.weight is None]
+        soft = [c.weight for c in self.capacity if c.weight is not None]
+        for cell, choices in self.choices.items():
+            by_rooms = [(c.literal, c.rooms) for c in choices]
+            by_fit = [(c.literal, self.fits(c)) for c in choices]
+            for guard in hard:
+                for literal, fit in by_fit:
+                    if not fit:
+                        self.model.add_bool_or([literal.Not()]).only_enforce_if(guard)
+            for guard in self.exclusive:
+                _bound(self.model, by_rooms, frozenset(self.rooms(cell)), guard)
+                for capacity_guard in hard:
+                    _bound(self.model, by_fit, frozenset(), [*guard, *capacity_guard])
+            if self.exclusive and soft:
+                overflow = self.model.new_int_var(0, len(choices), f"overflow_{cell}")
+                self.overflow[cell] = overflow
+                for subset in {fit for _, fit in by_fit}:
+                    members = [literal for literal, fit in by_fit if fit <= subset]
+                    if len(members) > len(subset):
+                        self.model.add(sum(members) - len(subset) <= overflow)
+                for weight in soft:
+                    penalty_counts.append((weight, overflow, len(choices)))
+            elif soft:
+                for weight in soft:
+                    for literal, fit in by_fit:
+                        if not fit:
+                            penalty_counts.append((weight, literal, 1))
+
+    def fix_rooms(self, placed: list[tuple[Choice, str | None]]) -> None:
+        """A timetable's own rooms, for checking it as a point of the model: the counting
+        bounds cannot see two activities given the same room, or an audience too large."""
+        taken: dict[tuple[Cell, str], int] = defaultdict(int)
+        unfit: dict[Cell, int] = defaultdict(int)
+        hard = [c.guard for c in self.capacity if c.weight is None]
+        false = self.model.new_constant(0)
+        for choice, room in placed:
+            if room is None:
+                continue
+            taken[(choice.cell, room)] += 1
+            if room not in self.fits(choice):
+                unfit[choice.cell] += 1
+                for guard in hard:
+                    self.model.add_bool_or([false]).only_enforce_if(guard)
+        if any(count > 1 for count in taken.values()):
+            for guard in self.exclusive:
+                self.model.add_bool_or([false]).only_enforce_if(guard)
+        for cell, count in unfit.items():
+            overflow = self.overflow.get(cell)
+            if overflow is not None:
+                self.model.add(overflow >= count)
+
+    # --- after a solve ------------------------------------------------------------------------
+
+    def chosen(self, is_true: Any) -> dict[Cell, list[Choice]]:
+        taken: dict[Cell, list[Choice]] = {}
+        for cell, choices in self.choices.items():
+            here = [c for c in choices if is_true(c.literal)]
+            if here:
+                taken[cell] = here
+        return taken
+
+    def assign(self, is_true: Any) -> dict[int, tuple[Cell, str]]:
+        """Rooms for the chosen cells: every activity a room it may use, each room once when a
+        room rule holds, as many audiences fitting as possible, smallest fitting room first."""
+        rooms: dict[int, tuple[Cell, str]] = {}
+        for cell, here in self.chosen(is_true).items():
+            strict = bool(self.capacity) and all(c.weight is None for c in self.capacity)
+            edges = {c.item.index: (self.fits(c) if strict else c.rooms) for c in here}
+            matched = self._match(cell, here, edges)
+            for choice in here:
+                room = matched.get(choice.item.index)
+                if room is None:  # no room rule: rooms may be shared
+                    room = self._rank(cell, choice, edges[choice.item.index])[0]
+                rooms[choice.item.index] = (cell, room)
+        return rooms
+
+    def _rank(self, cell: Cell, choice: Choice, usable: frozenset[str]) -> list[str]:
+        need = self.need(choice.item) or 0
+        capacity = self.problem.room_capacity
+        preferred = self.preferred.get(choice.item.index)
+
+        def key(room: str) -> tuple[int, int, int, str]:
+            size = capacity.get(room)
+            fits = size is None or size >= need
+            return (0 if fits else 1, 0 if room == preferred else 1, size or 0, room)
+
+        return sorted(usable, key=key)
+
+    def _match(
+        self, cell: Cell, here: list[Choice], edges: dict[int, frozenset[str]]
+    ) -> dict[int, str]:
+        cost = {
+            c.item.index: {
+                room: rank for rank, room in enumerate(self._rank(cell, c, edges[c.item.index]))
+            }
+            for c in here
+        }
+        big = len(self.rooms(cell)) ** 2 + 1
+        for c in here:
+            fit = self.fits(c)
+            for room in cost[c.item.index]:
+                if room not in fit:
+                    cost[c.item.index][room] += big
+        return min_cost_matching(cost)
+
+    def cuts(self, solver: Any) -> bool:
+        """Add the cuts the solver's answer breaks; True when there were any. ``inexact`` tells
+        whether the answer's soft capacity cost is higher than the model counted."""
+        self.inexact = False
+        if not self.exclusive:
+            return False
+        added = False
+        hard = [c.guard for c in self.capacity if c.weight is None]
+        for cell, here in self.chosen(solver.boolean_value).items():
+            fits = {c.item.index: self.fits(c) for c in here}
+            graphs: list[tuple[dict[int, frozenset[str]], list[Any], Any]] = [
+                ({c.item.index: c.rooms for c in here}, [], lambda c: c.rooms)
+            ]
+            for guard in hard:
+                graphs.append(({c.item.index: fits[c.item.index] for c in here}, guard, self.fits))
+            for edges, extra, usable in graphs:
+                short = hall_violator(edges)
+                if short is None:
+                    continue
+                members = [c.literal for c in self.choices[cell] if usable(c) <= short]
+                for guard in self.exclusive:
+                    self.model.add(sum(members) <= len(short)).only_enforce_if([*guard, *extra])
+                added = True
+            overflow = self.overflow.get(cell)
+            if overflow is None or added:
+                continue
+            counted = solver.value(overflow)
+            short = hall_violator(fits)
+            if short is not None and len(fits) - len(_matching(fits)) > counted:
+                members = [c.literal for c in self.choices[cell] if self.fits(c) <= short]
+                self.model.add(sum(members) - len(short) <= overflow)
+                added = True
+                continue
+            rooms = self._match(cell, here, {c.item.index: c.rooms for c in here})
+            unfit = sum(1 for c in here if rooms.get(c.item.index) not in fits[c.item.index])
+            self.inexact = self.inexact or unfit > counted
+        return added
+
+
+def min_cost_matching(cost: dict[int, dict[str, int]]) -> dict[int, str]:
+    """A maximum matching of activities to rooms of least total cost among maximum ones.
+
+    Successive shortest augmenting paths (queue-based Bellman-Ford on the residual graph): the
+    cells are small (a pool's rooms, its activities), so this stays well under a millisecond.
+    """
+    owner: dict[str, int] = {}
+    room_of: dict[int, str] = {}
+    while True:
+        item_dist = {i: 0 for i in cost if i not in room_of}
+        if not item_dist:
+            break
+        room_dist: dict[str, int] = {}
+        reached_from: dict[str, int] = {}  # room -> the activity that reaches it
+        came_by: dict[int, str] = {}  # taken activity -> the room it would give up
+        queue: deque[int] = deque(item_dist)
+        while queue:
+            item = queue.popleft()
+            for room, c in cost[item].items():
+                if room_of.get(item) == room:
+                    continue
+                d = item_dist[item] + c
+                if d >= room_dist.get(room, _FAR):
+                    continue
+                room_dist[room] = d
+                reached_from[room] = item
+                holder = owner.get(room)
+                if holder is not None and d - cost[holder][room] < item_dist.get(holder, _FAR):
+                    item_dist[holder] = d - cost[holder][room]
+                    came_by[holder] = room
+                    queue.append(holder)
+        free = [r for r in room_dist if r not in owner]
+        if not free:
+            break
+        room = min(free, key=lambda r: (room_dist[r], r))
+        while True:
+            item = reached_from[room]
+            previous = came_by.get(item) if item in room_of else None
+            owner[room] = item
+            room_of[item] = room
+            if previous is None:
+                break
+            room = previous
+    return room_of
+
+
+_FAR = 1 << 60
+
+
+def _matching(edges: dict[int, frozenset[str]]) -> dict[int, str]:
+    return min_cost_matching({i: dict.fromkeys(rooms, 0) for i, rooms in edges.items()})
+
+
+def hall_violator(edges: dict[int, frozenset[str]]) -> frozenset[str] | None:
+    """Rooms that fewer than the activities limited to them, or None when all can be matched.
+
+    From an activity a maximum matching leaves out, the rooms reachable by alternating paths
+    are all taken, and every activity that reaches them can use only them: one more activity
+    than rooms (König)."""
+    matching = _matching(edges)
+    owner = {room: item for item, room in matching.items()}
+    left = [i for i in edges if i not in matching]
+    if not left:
+        return None
+    seen_rooms: set[str] = set()
+    queue = deque([left[0]])
+    while queue:
+        item = queue.popleft()
+        for room in edges[item]:
+            if room not in seen_rooms:
+                seen_rooms.add(room)
+                queue.append(owner[room])
+    return frozenset(seen_rooms)
