@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 
@@ -33,6 +33,28 @@ def violations(
     the events themselves do not overlap (a 30-minute talk at 11:00 in a 90-minute workshop slot
     and another at 11:45). The instance's rules (the default) count real time.
     """
+    problems, resources, interval = _read(data, assignment, slot_occupancy)
+    for kind, key, other, name in _overlaps(resources, interval):
+        problems.append(f"{other!r} and {name!r} overlap ({kind} {key})")
+    return problems
+
+
+def clashing_pairs(
+    data: Mapping[str, Any], assignment: Mapping[str, str], *, slot_occupancy: bool = False
+) -> set[frozenset[str]]:
+    """The distinct pairs of events that overlap where they must not, whatever the reasons (a
+    shared speaker and a clash rule on one pair count once, as the peer's validator counts)."""
+    _, resources, interval = _read(data, assignment, slot_occupancy)
+    return {frozenset((a, b)) for _, _, a, b in _overlaps(resources, interval)}
+
+
+Resources = dict[tuple[str, str], list[str]]
+
+
+def _read(
+    data: Mapping[str, Any], assignment: Mapping[str, str], slot_occupancy: bool
+) -> tuple[list[str], Resources, dict[str, tuple[int, int]]]:
+    """Problems with the placements themselves; who shares what; each event's interval."""
     slots = {s["id"]: s for s in data["slots"]}
     events = {e["name"]: e for e in data["events"]}
     problems: list[str] = []
@@ -61,7 +83,7 @@ def violations(
         length = int(slot["duration"]) if slot_occupancy else int(event["duration"])
         interval[name] = (start, start + length)
 
-    resources: dict[tuple[str, str], list[str]] = defaultdict(list)
+    resources: Resources = defaultdict(list)
     for name, event in events.items():
         if name not in interval:
             continue
@@ -78,12 +100,17 @@ def violations(
     }
     for a, b in pairs:
         resources[("clash", f"{a} / {b}")] += [a, b]
+    return problems, resources, interval
+
+
+def _overlaps(
+    resources: Mapping[tuple[str, str], list[str]], interval: Mapping[str, tuple[int, int]]
+) -> Iterator[tuple[str, str, str, str]]:
     for (kind, key), names in sorted(resources.items()):
         ordered = sorted((interval[n], n) for n in names if n in interval)
         running: list[tuple[int, str]] = []  # (end, name) of the intervals still open
         for (start, end), name in ordered:
             running = [(e, n) for e, n in running if e > start]
             for _, other in running:
-                problems.append(f"{other!r} and {name!r} overlap ({kind} {key})")
+                yield kind, key, other, name
             running.append((end, name))
-    return problems

@@ -17,7 +17,7 @@ benchmark's own interval-overlap checker (``benchmarks.overlap_check``). A time 
 its timetable keeps the instance's rules: our validator and the overlap checker both find
 nothing. The peer's validator reads the rules more strictly (an event occupies its whole slot, so
 a talk at 11:00-11:30 in a 90-minute workshop slot "clashes" with one at 11:45); where it reports
-exactly the pairs the overlap checker finds under that reading (``slot_occupancy=True``), the
+exactly the distinct pairs the overlap checker finds under that reading (``clashing_pairs(..., slot_occupancy=True)``), the
 count is marked † and the timetable still counts as valid; any other disagreement is shown. Memory is the run's peak resident set (``ru_maxrss``) of the
 solving process plus that of its largest child (CBC runs as one).
 
@@ -43,7 +43,7 @@ from typing import Any
 
 from benchmarks._timing import ROOT, table
 from benchmarks.generate_instances import generate, write
-from benchmarks.overlap_check import violations
+from benchmarks.overlap_check import clashing_pairs, violations
 from benchmarks.peer_runner import MODES
 
 PEER_DIR = ROOT.parent / "shared" / "benchmarks" / "peer_instances"
@@ -113,7 +113,7 @@ def validate(
     report = check_problem(problem, timetable_from_assignment(data, answer))
     ours = [f.message for f in report.errors]
     overlap = violations(data, answer)
-    strict = violations(data, answer, slot_occupancy=True)
+    strict = clashing_pairs(data, answer, slot_occupancy=True)
     peer_found: list[str] | None = None
     peer_status = "not installed"
     if importlib.util.find_spec("conference_scheduler") is not None:

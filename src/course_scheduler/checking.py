@@ -122,8 +122,8 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
         if p.room and problem.room_venue.get(p.room) != p.venue:
             problems.append(f"is in room {p.room}, which is not at its venue")
-        slots = problem.room_slots.get(p.room) if p.room else None
-        if slots is not None and not any(s == p.start and p.end <= e for s, e in slots):
+        ends = problem.slot_ends.get(p.room) if p.room else None
+        if ends is not None and p.end > ends.get(p.start, -1):
             problems.append(f"does not fit a slot of room {p.room}")
         for b_day, b_start, b_end, b_room in item.barred:
             in_room = b_room is None or b_room == p.room

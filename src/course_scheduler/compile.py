@@ -13,6 +13,7 @@ import datetime as dt
 import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
@@ -111,6 +112,16 @@ class Problem:
     def item(self, ident: str) -> Item:
         return self.items[self.index[ident]]
 
+    @cached_property
+    def slot_ends(self) -> dict[str, dict[int, int]]:
+        """Per room with a grid: slot start -> the latest end of a slot starting then."""
+        ends: dict[str, dict[int, int]] = {}
+        for room, slots in self.room_slots.items():
+            by_start = ends.setdefault(room, {})
+            for start, end in slots:
+                by_start[start] = max(end, by_start.get(start, end))
+        return ends
+
     def slot_starts(self, room: str, duration: int) -> tuple[int, ...] | None:
         """Allowed starts in a room with a slot grid (slots long enough), None without a grid."""
         slots = self.room_slots.get(room)
@@ -133,11 +144,12 @@ def compile_programme(programme: Programme) -> Problem:
     day_of = {date: i for i, date in enumerate(dates)}
     group_ids = tuple(g.id for g in programme.groups)
     items: list[Item] = []
+    seen: dict[Any, tuple[tuple[int, str | None], ...]] = {}
     for d, day in enumerate(programme.days):
         for a, activity in enumerate(day.activities):
             path: Path = ("days", d, "activities", a)
             items.append(
-                _item(len(items), activity, path, source, programme, (d,), day_of, group_ids)
+                _item(len(items), activity, path, source, programme, (d,), day_of, group_ids, seen)
             )
     for a, activity in enumerate(programme.activities):
         path = ("activities", a)
@@ -145,7 +157,9 @@ def compile_programme(programme: Programme) -> Problem:
         if activity.date is not None:
             candidates = (day_of[activity.date],)
         days = candidates if candidates is not None else tuple(range(len(dates)))
-        items.append(_item(len(items), activity, path, source, programme, days, day_of, group_ids))
+        items.append(
+            _item(len(items), activity, path, source, programme, days, day_of, group_ids, seen)
+        )
     legs: dict[str, Leg] = {}
     for k, leg in enumerate(programme.transport):
         legs[leg.id] = _leg(leg, ("transport", k), source, items, day_of, group_ids)
@@ -180,6 +194,26 @@ def compile_programme(programme: Programme) -> Problem:
     )
 
 
+def _options(
+    programme: Programme,
+    days: tuple[int, ...],
+    venues: tuple[str, ...],
+    venue: str | None,
+    no_venue: bool,
+) -> tuple[tuple[int, str | None], ...]:
+    options: list[tuple[int, str | None]] = []
+    for day in days:
+        if venues:
+            options.extend((day, v) for v in venues)
+        elif venue is not None:
+            options.append((day, venue))
+        elif no_venue:
+            options.append((day, None))
+        else:
+            options.append((day, programme.days[day].venue))
+    return tuple(options)
+
+
 def _item(
     index: int,
     activity: Activity,
@@ -189,17 +223,17 @@ def _item(
     days: tuple[int, ...],
     day_of: dict[dt.date, int],
     group_ids: tuple[str, ...],
+    seen: dict[Any, tuple[tuple[int, str | None], ...]],
 ) -> Item:
-    options: list[tuple[int, str | None]] = []
-    for day in days:
-        if activity.venues:
-            options.extend((day, venue) for venue in activity.venues)
-        elif activity.venue is not None:
-            options.append((day, activity.venue))
-        elif activity.kind in NO_VENUE_KINDS:
-            options.append((day, None))
-        else:
-            options.append((day, programme.days[day].venue))
+    """``seen``: the candidate options already built for the same days and venues (thousands
+    of activities share a handful of them)."""
+    no_venue = activity.kind in NO_VENUE_KINDS
+    venues = tuple(activity.venues or ())
+    key = (days, venues, activity.venue, no_venue)
+    options = seen.get(key)
+    if options is None:
+        options = _options(programme, days, venues, activity.venue, no_venue)
+        seen[key] = options
     rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
     module = activity.module
     if module is None and path[0] == "days" and activity.kind in CONTENT_KINDS:
@@ -211,7 +245,7 @@ def _item(
         title=activity.title,
         kind=activity.kind,
         duration=activity.minutes,
-        options=tuple(options),
+        options=options,
         window=(activity.window.start, activity.window.end) if activity.window else None,
         fixed_start=activity.time.start if activity.time else None,
         pinned=activity.pinned and activity.time is not None,

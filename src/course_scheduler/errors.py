@@ -73,6 +73,8 @@ class SourceMap:
 
     def line(self, path: Sequence[str | int]) -> int | None:
         """The line of ``path``, or of its nearest ancestor that the file spells out."""
+        if not self.lines:  # a programme built in code, not read from a file
+            return None
         probe = tuple(path)
         while probe:
             if probe in self.lines:

@@ -13,16 +13,18 @@ from .base import CheckContext, Finding, ModelContext, quote, register, when
 
 
 def overlapping_pairs(
-    problem: Problem, pairs: Iterable[tuple[Item, Placement]]
+    problem: Problem, pairs: Iterable[tuple[Item, Placement]], *, ordered: bool = False
 ) -> Iterator[tuple[Item, Placement, Item, Placement]]:
     """Every overlapping pair, found by a sweep in time order over the still-running items.
 
     O(n log n + k) for k overlapping pairs: each item is compared only with those that have
     not ended when it starts. A served activity and its own rides are left to the transport rule.
+    ``ordered``: the pairs already come in time order (as ``CheckContext.placed`` does).
     """
-    ordered = sorted(pairs, key=lambda x: (x[1].date, x[1].start, x[1].end, x[0].index))
+    if not ordered:
+        pairs = sorted(pairs, key=lambda x: (x[1].date, x[1].start, x[1].end, x[0].index))
     running: list[tuple[Item, Placement]] = []
-    for item, p in ordered:
+    for item, p in pairs:
         running = [(o, q) for o, q in running if q.date == p.date and q.end > p.start]
         for other, q in running:
             if not exempt_pair(problem, item, other):
@@ -31,16 +33,17 @@ def overlapping_pairs(
 
 
 def _members(rule: NoOverlapRule, ctx: CheckContext) -> dict[str, list[tuple[Item, Placement]]]:
+    """Placed items per group, person or room, each list in time order."""
     members: dict[str, list[tuple[Item, Placement]]] = defaultdict(list)
-    for item, p in ctx.placed:
-        if rule.resource == "group":
-            keys: Iterable[str] = item.groups
-        elif rule.resource == "person":
-            keys = item.people
-        else:
-            keys = [p.room] if p.room else []
-        for key in keys:
-            members[key].append((item, p))
+    if rule.resource == "room":
+        for pair in ctx.placed:
+            if pair[1].room:
+                members[pair[1].room].append(pair)
+        return members
+    by_group = rule.resource == "group"
+    for pair in ctx.placed:
+        for key in pair[0].groups if by_group else pair[0].people:
+            members[key].append(pair)
     return members
 
 
@@ -56,8 +59,10 @@ def _resource_name(rule: NoOverlapRule, key: str, ctx: CheckContext) -> str:
 
 def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding]:
     for key, pairs in sorted(_members(rule, ctx).items()):
-        who = _resource_name(rule, key, ctx)
-        for a, p, b, q in overlapping_pairs(ctx.problem, pairs):
+        if len(pairs) < 2:
+            continue
+        for a, p, b, q in overlapping_pairs(ctx.problem, pairs, ordered=True):
+            who = _resource_name(rule, key, ctx)
             yield ctx.finding(
                 rule,
                 f"{quote(b)} ({when(q)}) overlaps {quote(a)} ({when(p)}) "

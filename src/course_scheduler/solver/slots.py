@@ -155,7 +155,8 @@ class PooledRooms:
     choices: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
     exclusive: list[list[Any]] = field(default_factory=list)
     capacity: list[CapacityLimit] = field(default_factory=list)
-    overflow: dict[Cell, Any] = field(default_factory=dict)
+    short: dict[Cell, Any] = field(default_factory=dict)
+    """Soft capacity: per cell, how many activities that fit some room find none free."""
     preferred: dict[int, str] = field(default_factory=dict)
     inexact: bool = False
     _need: dict[int, int | None] = field(default_factory=dict)
@@ -214,20 +215,53 @@ class PooledRooms:
                 _bound(self.model, by_rooms, frozenset(self.rooms(cell)), guard)
                 for capacity_guard in hard:
                     _bound(self.model, by_fit, frozenset(), [*guard, *capacity_guard])
-            if self.exclusive and soft:
-                overflow = self.model.new_int_var(0, len(choices), f"overflow_{cell}")
-                self.overflow[cell] = overflow
-                for subset in {fit for _, fit in by_fit}:
-                    members = [literal for literal, fit in by_fit if fit <= subset]
-                    if len(members) > len(subset):
-                        self.model.add(sum(members) - len(subset) <= overflow)
-                for weight in soft:
-                    penalty_counts.append((weight, overflow, len(choices)))
-            elif soft:
-                for weight in soft:
-                    for literal, fit in by_fit:
-                        if not fit:
-                            penalty_counts.append((weight, literal, 1))
+            if soft and self.exclusive:
+                self._short_of_rooms(
+                    cell, [(lit, fit) for lit, fit in by_fit if fit], soft, penalty_counts
+                )
+        if soft:
+            self._never_fit(soft, penalty_counts)
+
+    def _short_of_rooms(
+        self,
+        cell: Cell,
+        by_fit: list[tuple[Any, frozenset[str]]],
+        weights: list[int],
+        penalty_counts: list[tuple[int, Any, int]],
+    ) -> None:
+        """Soft capacity, one room per activity: the activities of a cell that fit some room
+        but find none free, at least (activities limited to a set of rooms) - (its size)."""
+        if len(by_fit) < 2:
+            return
+        short = self.model.new_int_var(0, len(by_fit) - 1, f"short_{cell}")
+        self.short[cell] = short
+        bounds = []
+        for subset in {fit for _, fit in by_fit}:
+            members = [literal for literal, fit in by_fit if fit <= subset]
+            if len(members) > len(subset):
+                bounds.append((members, len(subset)))
+        for members, size in bounds:
+            self.model.add(sum(members) - size <= short)
+        for weight in weights:
+            penalty_counts.append((weight, short, len(by_fit)))
+
+    def _never_fit(self, weights: list[int], penalty_counts: list[tuple[int, Any, int]]) -> None:
+        """Soft capacity: an activity in a cell with no room that holds its audience breaks the
+        rule there. One that fits no room anywhere breaks it wherever it goes: a constant, so
+        the solver need not prove that the sum of its cells is one."""
+        unfit: dict[int, list[Any]] = defaultdict(list)
+        total: dict[int, int] = defaultdict(int)
+        for choices in self.choices.values():
+            for choice in choices:
+                total[choice.item.index] += 1
+                if not self.fits(choice):
+                    unfit[choice.item.index].append(choice.literal)
+        for index, literals in unfit.items():
+            for weight in weights:
+                if len(literals) == total[index]:
+                    penalty_counts.append((weight, 1, 1))
+                else:
+                    penalty_counts.extend((weight, literal, 1) for literal in literals)
 
     def fix_rooms(self, placed: list[tuple[Choice, str | None]]) -> None:
         """A timetable's own rooms, for checking it as a point of the model: the counting
@@ -241,16 +275,16 @@ class PooledRooms:
                 continue
             taken[(choice.cell, room)] += 1
             if room not in self.fits(choice):
-                unfit[choice.cell] += 1
+                unfit[choice.cell] += 1 if self.fits(choice) else 0
                 for guard in hard:
                     self.model.add_bool_or([false]).only_enforce_if(guard)
         if any(count > 1 for count in taken.values()):
             for guard in self.exclusive:
                 self.model.add_bool_or([false]).only_enforce_if(guard)
         for cell, count in unfit.items():
-            overflow = self.overflow.get(cell)
-            if overflow is not None:
-                self.model.add(overflow >= count)
+            short = self.short.get(cell)
+            if short is not None:
+                self.model.add(short >= count)
 
     # --- after a solve ------------------------------------------------------------------------
 
@@ -329,18 +363,25 @@ class PooledRooms:
                 for guard in self.exclusive:
                     self.model.add(sum(members) <= len(short)).only_enforce_if([*guard, *extra])
                 added = True
-            overflow = self.overflow.get(cell)
-            if overflow is None or added:
+            short_var = self.short.get(cell)
+            if short_var is None or added:
                 continue
-            counted = solver.value(overflow)
-            short = hall_violator(fits)
-            if short is not None and len(fits) - len(_matching(fits)) > counted:
-                members = [c.literal for c in self.choices[cell] if self.fits(c) <= short]
-                self.model.add(sum(members) - len(short) <= overflow)
+            counted = solver.value(short_var)
+            fitting = {i: f for i, f in fits.items() if f}
+            short = hall_violator(fitting)
+            if short is not None and len(fitting) - len(_matching(fitting)) > counted:
+                members = [
+                    c.literal for c in self.choices[cell] if self.fits(c) and self.fits(c) <= short
+                ]
+                self.model.add(sum(members) - len(short) <= short_var)
                 added = True
                 continue
             rooms = self._match(cell, here, {c.item.index: c.rooms for c in here})
-            unfit = sum(1 for c in here if rooms.get(c.item.index) not in fits[c.item.index])
+            unfit = sum(
+                1
+                for c in here
+                if fits[c.item.index] and rooms.get(c.item.index) not in fits[c.item.index]
+            )
             self.inexact = self.inexact or unfit > counted
         return added
 
