@@ -5,8 +5,11 @@ solved for a first feasible answer with one CP-SAT worker and seed 0, checked by
 ``benchmarks.overlap_check``:
 
 - ``library``: course_scheduler itself (``programme_from_peer`` + ``solve``, feasibility only):
-  one start per activity (day and time of day), room literals with the slot grid as a domain
-  enforced per room, optional intervals and a NoOverlap per room, NoOverlap per speaker and clash;
+  since issue 6 the ``pooled-nooverlap`` formulation below (``solver/slots.py``), with rooms
+  matched after the solve and Hall cuts when a matching fails;
+- ``library-intervals``: course_scheduler with ``pool_rooms=False``, its earlier model: one start
+  per activity, room literals with the slot grid as a domain enforced per room, optional
+  intervals and a NoOverlap per room, NoOverlap per speaker and clash;
 - ``interval``: the same technique written directly: one absolute start per event whose domain
   is the allowed slot starts, one optional interval per candidate room (its domain narrowed to
   that room's allowed starts), NoOverlap per room, speaker, tag and clash pair;
@@ -41,7 +44,7 @@ from typing import Any
 
 from benchmarks._timing import table
 
-MODELS = ("library", "interval", "time-indexed", "pooled", "pooled-nooverlap")
+MODELS = ("library", "library-intervals", "interval", "time-indexed", "pooled", "pooled-nooverlap")
 
 
 class Instance:
@@ -109,13 +112,15 @@ def _found(code: Any) -> bool:
     return bool(code in (cp_model.OPTIMAL, cp_model.FEASIBLE))
 
 
-def solve_library(data: dict[str, Any], cap: float) -> tuple[dict[str, str] | None, int]:
+def solve_library(
+    data: dict[str, Any], cap: float, pool_rooms: bool = True
+) -> tuple[dict[str, str] | None, int]:
     import course_scheduler as cs
     from course_scheduler.peer import assignment_from_timetable, programme_from_peer
 
     programme = programme_from_peer(data)
     programme.objective.soft_rules = 0
-    result = cs.solve(programme, time_limit=cap)
+    result = cs.solve(programme, time_limit=cap, pool_rooms=pool_rooms)
     if result.timetable is None:
         return None, 0
     return assignment_from_timetable(data, result.timetable), 0
@@ -326,6 +331,7 @@ SOLVERS = {
     "library": solve_library,
     "interval": solve_interval,
     "time-indexed": solve_time_indexed,
+    "library-intervals": lambda data, cap: solve_library(data, cap, pool_rooms=False),
     "pooled": solve_pooled,
     "pooled-nooverlap": solve_pooled_nooverlap,
 }

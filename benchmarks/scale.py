@@ -2,10 +2,10 @@
 
 Each size is a generated instance of the peer's kind (``benchmarks.generate_instances``, default
 seed). Each run is a fresh process: ``library`` is course_scheduler as it is (``peer_runner``
-mode ``ours``: conversion, model build and solve to the first timetable, feasibility only);
-``pooled-nooverlap`` is the standalone formulation ``benchmarks.formulations`` proposes for the
-library (time-indexed over room pools, speaker and clash rules as NoOverlap). Peak memory is the
-process's ``ru_maxrss``. Every answer is checked by ``benchmarks.overlap_check``.
+mode ``ours``: conversion, model build and solve to the first timetable, feasibility only; rooms
+pooled, ``solver/slots.py``); the other models are the standalone formulations of
+``benchmarks.formulations`` (``pooled-nooverlap`` is the one the library follows). Peak memory
+is the process's ``ru_maxrss``. Every answer is checked by ``benchmarks.overlap_check``.
 
 Usage: python -m benchmarks.scale [--sizes 400 1000 2000 4000] [--cap 120] [--runs 1]
        [--models library pooled-nooverlap]
@@ -27,7 +27,7 @@ from benchmarks.generate_instances import generate, write
 from benchmarks.overlap_check import violations
 from benchmarks.peer_compare import run_child
 
-MODELS = ("library", "pooled-nooverlap", "pooled", "time-indexed", "interval")
+MODELS = ("library", "library-intervals", "pooled-nooverlap", "pooled", "time-indexed", "interval")
 
 
 def run_formulation(model: str, path: Path, cap: float) -> dict[str, Any]:
@@ -75,7 +75,9 @@ def measure(model: str, path: Path, data: dict[str, Any], cap: float) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[400, 1000, 2000, 4000])
-    parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS[:2]))
+    parser.add_argument(
+        "--models", nargs="+", choices=MODELS, default=["library", "pooled-nooverlap"]
+    )
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--json", type=Path)

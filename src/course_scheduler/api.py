@@ -46,12 +46,15 @@ def solve(
     unpin: bool | frozenset[str] = False,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    pool_rooms: bool = True,
 ) -> Result:
     """Find a timetable satisfying every hard rule, best by the programme's objective.
 
     ``reference`` (a timetable, or a programme whose times are used) turns on stability: fewest
     activities moved, then fewest minutes. Pinned (published) times stay fixed unless ``unpin``
     is True or names activities. One worker and a fixed seed give the same result every run.
+    ``pool_rooms=False`` models rooms with slot grids as one interval per room instead of
+    pooled cells (slower on multi-track events; kept for comparison).
     """
     from .solver.solve import SolveOptions, solve_problem
     from .timetable import published_timetable
@@ -66,6 +69,7 @@ def solve(
         seed=seed,
         workers=workers,
         deterministic_time=deterministic_time,
+        pool_rooms=pool_rooms,
         unpin=unpin if isinstance(unpin, bool) else frozenset(unpin),
         progress=progress,
     )

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..compile import Item, Problem
 from ..model import NoOverlapRule, Severity
+from ..rules.overlap import audience
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,7 @@ class Pool:
     rooms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     pool: int
     day: int
     start: int
@@ -178,11 +178,11 @@ class PooledRooms:
         return self.plan.pools[cell.pool].rooms
 
     def need(self, item: Item) -> int | None:
-        from ..rules.overlap import audience
-
-        if item.index not in self._need:
-            self._need[item.index] = audience(self.problem, item)
-        return self._need[item.index]
+        try:
+            return self._need[item.index]
+        except KeyError:
+            need = self._need[item.index] = audience(self.problem, item)
+            return need
 
     def fits(self, choice: Choice) -> frozenset[str]:
         """The rooms of ``choice`` that hold its audience (all of them without a figure)."""
