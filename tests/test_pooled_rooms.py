@@ -11,6 +11,7 @@ shared speakers, a room rule and a hard, soft or absent capacity rule. Three rea
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -262,3 +263,30 @@ def test_matching_takes_the_smallest_room_that_fits_and_names_the_rooms_too_few(
     x, xy = frozenset({"x"}), frozenset({"x", "y"})
     assert hall_violator({0: x, 1: x, 2: xy}) == x
     assert hall_violator({0: x, 1: frozenset({"y"})}) is None
+
+
+def test_explain_names_the_room_rule_when_only_the_matching_shows_rooms_are_short() -> None:
+    from course_scheduler.solver.explain import explain_problem
+
+    problem = _cut_case([["r2", "r3"], ["r0", "r3"], ["r1", "r3"], ["r2", "r3"]])
+    explanation = explain_problem(problem, time_limit=5)
+    assert not explanation.feasible
+    assert [reason.rule for reason in explanation.reasons] == ["rooms"]
+
+
+def test_a_repair_keeps_each_activity_in_its_published_room() -> None:
+    """With a reference, the matching prefers each activity's room there (rooms are not part
+    of the objective, so without this a repair could shuffle rooms for nothing)."""
+    problem = _cut_case([[], [], [], []])
+    first = solve_problem(problem, options=SolveOptions(time_limit=5))
+    assert first.timetable is not None
+    rotated = {p.activity: p for p in first.timetable}
+    rooms = [rotated[f"a{k}"].room for k in range(4)]
+    swapped = Timetable(
+        {f"a{k}": dataclasses.replace(rotated[f"a{k}"], room=rooms[(k + 1) % 4]) for k in range(4)}
+    )
+    repaired = solve_problem(problem, reference=swapped, options=SolveOptions(time_limit=5))
+    assert repaired.timetable is not None
+    assert {p.activity: p.room for p in repaired.timetable} == {
+        a: p.room for a, p in swapped.placements.items()
+    }

@@ -77,7 +77,7 @@ class Build:
         """Most activities sit in pooled cells: the model is then mostly Boolean, and CP-SAT
         finds timetables far sooner without presolve, the LP relaxation, probing and SAT
         inprocessing (on the peer's 400-event instance: 2.1 s with only the first two off,
-        0.15 s with all four; benchmarks/README.md)."""
+        0.4 s with all four; benchmarks/README.md)."""
         return 2 * len(self._choices) > len(self.problem.items)
 
     def _variables(self, item: Item) -> None:
