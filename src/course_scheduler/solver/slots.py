@@ -317,9 +317,12 @@ class PooledRooms:
         preferred = self.preferred.get(choice.item.index)
 
         def key(room: str) -> tuple[int, int, int, str]:
+            """Rooms that hold the audience, smallest first; then the others, largest first
+            (450 people are better off in 400 seats than in 60)."""
             size = capacity.get(room)
-            fits = size is None or size >= need
-            return (0 if fits else 1, 0 if room == preferred else 1, size or 0, room)
+            if size is None or size >= need:
+                return (0, 0 if room == preferred else 1, size or 0, room)
+            return (1, 0 if room == preferred else 1, -size, room)
 
         return sorted(usable, key=key)
 
