@@ -290,3 +290,34 @@ def test_a_repair_keeps_each_activity_in_its_published_room() -> None:
     assert {p.activity: p.room for p in repaired.timetable} == {
         a: p.room for a, p in swapped.placements.items()
     }
+
+
+def test_an_audience_no_room_holds_gets_the_largest_free_room() -> None:
+    rooms = [
+        {"id": "small", "name": "Small", "capacity": 60, "slots": ["9:00 - 10:00"]},
+        {"id": "large", "name": "Large", "capacity": 400, "slots": ["9:00 - 10:00"]},
+    ]
+    problem = _problem(
+        {
+            "course": {"title": "Too many"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": [
+                {
+                    "id": "keynote",
+                    "title": "Keynote",
+                    "kind": "talk",
+                    "duration": 60,
+                    "rooms": ["small", "large"],
+                    "audience": 450,
+                }
+            ],
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "capacity", "kind": "capacity", "severity": "soft", "weight": 1},
+            ],
+        }
+    )
+    result = solve_problem(problem, options=SolveOptions(time_limit=5))
+    assert result.timetable is not None and result.timetable.get("keynote").room == "large"
+    assert [f.rule for f in check_problem(problem, result.timetable).warnings] == ["capacity"]
