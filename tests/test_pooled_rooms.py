@@ -21,7 +21,13 @@ from course_scheduler import Status
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.model import Programme
-from course_scheduler.solver.slots import hall_violator, min_cost_matching, plan_pools
+from course_scheduler.solver.build import Build
+from course_scheduler.solver.slots import (
+    hall_violator,
+    maximum_matching,
+    min_cost_matching,
+    plan_pools,
+)
 from course_scheduler.solver.solve import SolveOptions, solve_problem
 from course_scheduler.timetable import Placement, Timetable
 from tests.strategies import describe, fixed_feasible
@@ -321,3 +327,56 @@ def test_an_audience_no_room_holds_gets_the_largest_free_room() -> None:
     result = solve_problem(problem, options=SolveOptions(time_limit=5))
     assert result.timetable is not None and result.timetable.get("keynote").room == "large"
     assert [f.rule for f in check_problem(problem, result.timetable).warnings] == ["capacity"]
+
+
+def test_the_capacity_bound_is_what_a_maximum_matching_leaves_over() -> None:
+    """Three audiences of 100, one room that holds them, two slots: one must be misplaced,
+    and the solver knows it before searching (its bound is the answer)."""
+    rooms = [
+        {
+            "id": "small",
+            "name": "Small",
+            "capacity": 60,
+            "slots": ["9:00 - 10:00", "10:00 - 11:00"],
+        },
+        {
+            "id": "large",
+            "name": "Large",
+            "capacity": 400,
+            "slots": ["9:00 - 10:00", "10:00 - 11:00"],
+        },
+    ]
+    talks = [
+        {
+            "id": f"t{k}",
+            "title": f"T{k}",
+            "kind": "talk",
+            "duration": 60,
+            "rooms": ["small", "large"],
+            "audience": 100,
+        }
+        for k in range(3)
+    ]
+    problem = _problem(
+        {
+            "course": {"title": "Bound"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": talks,
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "capacity", "kind": "capacity", "severity": "soft", "weight": 1},
+            ],
+            "objective": {"day_end": 0, "idle_minutes": 0},
+        }
+    )
+    build = Build(problem)
+    assert build.pooled is not None and build.pooled.fitting_shortfall() == 1
+    result = solve_problem(problem, options=SolveOptions(time_limit=5))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    assert result.objective == result.bound
+    assert len(check_problem(problem, result.timetable).warnings) == 1
+    assert maximum_matching({0: {(0, 0, "a")}, 1: {(0, 0, "a"), (0, 1, "a")}}) == {
+        0: (0, 0, "a"),
+        1: (0, 1, "a"),
+    }

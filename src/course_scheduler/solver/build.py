@@ -64,7 +64,9 @@ class Build:
         self._guards: dict[tuple[str, str | None], Any] = {}
         self._choices: dict[int, list[Choice]] = {}
         plan = plan_pools(self.problem) if self.pool_rooms else None
-        self.pooled = PooledRooms(self.problem, plan, self.model) if plan else None
+        self.pooled = (
+            PooledRooms(self.problem, plan, self.model, explain=self.explain) if plan else None
+        )
         for item in self.problem.items:
             self._variables(item)
         for rule in self.problem.rules:
