@@ -25,6 +25,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from course_scheduler.checking import Report
@@ -84,6 +85,17 @@ def cp_solver(time_limit: float = 5.0) -> Any:
     solver.parameters.random_seed = 0
     solver.parameters.max_time_in_seconds = time_limit
     return solver
+
+
+def solver_settings(examples: int) -> Any:
+    """Hypothesis settings for tests that build and solve models: reproducible (derandomized),
+    no per-example deadline (a CP-SAT solve can take a while), large examples allowed."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 def fixed_feasible(problem: Problem, timetable: Timetable, **build: Any) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from course_scheduler import Status
@@ -30,14 +30,9 @@ from course_scheduler.solver.slots import (
 )
 from course_scheduler.solver.solve import SolveOptions, solve_problem
 from course_scheduler.timetable import Placement, Timetable
-from tests.strategies import describe, fixed_feasible
+from tests.strategies import describe, fixed_feasible, solver_settings
 
-SETTINGS = settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SETTINGS = solver_settings(200)
 DATES = ["2025-09-15", "2025-09-16"]
 GRIDS = {
     "talk": ["9:00 - 9:30", "9:30 - 10:00", "10:00 - 10:45", "11:00 - 11:45"],

@@ -25,7 +25,7 @@ import dataclasses
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from course_scheduler.checking import check_problem
@@ -45,14 +45,10 @@ from tests.strategies import (
     only_rules,
     planted_cases,
     rng,
+    solver_settings,
 )
 
-SOLVER_SETTINGS = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SOLVER_SETTINGS = solver_settings(40)
 OPTIONS = SolveOptions(time_limit=5, seed=0, workers=1)
 
 
@@ -206,24 +202,14 @@ def _agree(case: Case) -> None:
 
 
 @pytest.mark.parametrize("kind", AGREEMENT_KINDS)
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@SOLVER_SETTINGS
 @given(data=st.data())
 def test_checker_agrees_with_model(kind: str, data: st.DataObject) -> None:
     _agree(data.draw(agreement_cases(kind)))
 
 
 @pytest.mark.parametrize("kind", AGREEMENT_KINDS)
-@settings(
-    max_examples=8,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@solver_settings(8)
 @given(data=st.data())
 def test_solver_respects_each_rule(kind: str, data: st.DataObject) -> None:
     """Solving a tiny programme with only rule R: any timetable returned has no R error."""

@@ -121,14 +121,16 @@ def _bound(
     usable: list[tuple[Any, frozenset[str]]],
     everything: frozenset[str],
     guard: list[Any],
+    slack: Any = 0,
 ) -> None:
     """For each set of rooms some activity is limited to (and for all of them): at most that
-    many activities limited to it. Necessary by Hall's theorem; the cuts add what is missing."""
+    many activities limited to it, plus ``slack``. Necessary by Hall's theorem; the cuts add
+    what is missing."""
     subsets = {rooms for _, rooms in usable} | ({everything} if everything else set())
     for subset in subsets:
         members = [literal for literal, rooms in usable if rooms <= subset]
         if len(members) > len(subset):
-            model.add(sum(members) <= len(subset)).only_enforce_if(guard)
+            model.add(sum(members) <= len(subset) + slack).only_enforce_if(guard)
 
 
 def _disjoint(slots: tuple[tuple[int, int], ...]) -> bool:
@@ -231,10 +233,7 @@ class PooledRooms:
             return
         short = self.model.new_int_var(0, len(by_fit), f"short_{cell}")
         self.short[cell] = short
-        for subset in {fit for _, fit in by_fit}:
-            members = [literal for literal, fit in by_fit if fit <= subset]
-            if len(members) > len(subset):
-                self.model.add(sum(members) - len(subset) <= short)
+        _bound(self.model, by_fit, frozenset(), [], slack=short)
 
     def _count_unfit(self, weights: list[int], penalty_counts: list[tuple[int, Any, int]]) -> None:
         """Soft capacity as one count: activities placed where no room holds their audience,
@@ -253,12 +252,11 @@ class PooledRooms:
                 if not self.fits(choice):
                     unfit[choice.item.index].append(choice.literal)
         never = sum(1 for index, literals in unfit.items() if len(literals) == total[index])
-        terms = [lit for i, lits in unfit.items() if len(lits) < total[i] for lit in lits]
-        terms += self.short.values()
-        upper = sum(1 for _ in terms) + sum(len(self.choices[c]) for c in self.short)
+        misplaced = [lit for i, lits in unfit.items() if len(lits) < total[i] for lit in lits]
+        upper = len(misplaced) + sum(len(self.choices[cell]) for cell in self.short)
         lower = self.fitting_shortfall() if self.exclusive and not self.explain else 0
         count = self.model.new_int_var(min(lower, upper), upper, "unfit_audiences")
-        self.model.add(count == sum(terms))
+        self.model.add(count == sum(misplaced) + sum(self.short.values()))
         for weight in weights:
             penalty_counts.append((weight, count + never, upper + never))
 
@@ -313,8 +311,8 @@ class PooledRooms:
         """Rooms for the chosen cells: every activity a room it may use, each room once when a
         room rule holds, as many audiences fitting as possible, smallest fitting room first."""
         rooms: dict[int, tuple[Cell, str]] = {}
+        strict = bool(self.capacity) and all(c.weight is None for c in self.capacity)
         for cell, here in self.chosen(is_true).items():
-            strict = bool(self.capacity) and all(c.weight is None for c in self.capacity)
             edges = {c.item.index: (self.fits(c) if strict else c.rooms) for c in here}
             matched = self._match(cell, here, edges)
             for choice in here:
@@ -384,8 +382,9 @@ class PooledRooms:
                 continue
             counted = solver.value(short_var)
             fitting = {i: f for i, f in fits.items() if f}
-            short = hall_violator(fitting)
-            if short is not None and len(fitting) - len(_matching(fitting)) > counted:
+            matched = _matching(fitting)
+            short = hall_violator(fitting, matched)
+            if short is not None and len(fitting) - len(matched) > counted:
                 members = [
                     c.literal for c in self.choices[cell] if self.fits(c) and self.fits(c) <= short
                 ]
@@ -504,13 +503,17 @@ def _matching(edges: dict[int, frozenset[str]]) -> dict[int, str]:
     return min_cost_matching({i: dict.fromkeys(rooms, 0) for i, rooms in edges.items()})
 
 
-def hall_violator(edges: dict[int, frozenset[str]]) -> frozenset[str] | None:
-    """Rooms that fewer than the activities limited to them, or None when all can be matched.
+def hall_violator(
+    edges: dict[int, frozenset[str]], matching: dict[int, str] | None = None
+) -> frozenset[str] | None:
+    """Rooms fewer than the activities limited to them, or None when all can be matched
+    (``matching``: a maximum matching of ``edges``, when already at hand).
 
     From an activity a maximum matching leaves out, the rooms reachable by alternating paths
     are all taken, and every activity that reaches them can use only them: one more activity
     than rooms (König)."""
-    matching = _matching(edges)
+    if matching is None:
+        matching = _matching(edges)
     owner = {room: item for item, room in matching.items()}
     left = [i for i in edges if i not in matching]
     if not left:
