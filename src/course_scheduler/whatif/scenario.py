@@ -1,0 +1,133 @@
+"""The scenario vocabulary: the changes a what-if run can make to a programme, and the
+scenario file that lists them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path as FsPath
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError
+
+from ..errors import ProgrammeError
+from ..model import (
+    Activity,
+    Availability,
+    Clock,
+    Id,
+    Minutes,
+    _Strict,
+)
+
+
+class Unavailable(_Strict):
+    """A person cannot come at all, or not on some dates or in some windows."""
+
+    do: Literal["unavailable"]
+    person: str = Field(description="an id or a display name")
+    dates: list[dt.date] = Field(default_factory=list)
+    windows: list[Availability] = Field(default_factory=list)
+    talks: Literal["drop", "substitute", "keep"] = Field(
+        default="drop",
+        description="when absent entirely: drop their activities (and what is glued right "
+        "after them, such as the Q&A), hand them to 'substitute', or keep them (infeasible)",
+    )
+    substitute: str | None = None
+
+
+class AvailableOnly(_Strict):
+    """A person can come only in the given windows (a date, optionally a time range)."""
+
+    do: Literal["available_only"]
+    person: str
+    windows: list[Availability] = Field(min_length=1)
+
+
+class RemoveActivity(_Strict):
+    do: Literal["remove_activity"]
+    activity: Id
+
+
+class AddActivity(_Strict):
+    do: Literal["add_activity"]
+    activity: Activity
+    date: dt.date | None = Field(default=None, description="the day to add it to, if fixed")
+
+
+class ChangeDuration(_Strict):
+    do: Literal["change_duration"]
+    activity: Id
+    minutes: Minutes
+
+
+class CloseVenue(_Strict):
+    """A venue cannot be used on a date; what was there moves to ``instead``."""
+
+    do: Literal["close_venue"]
+    venue: Id
+    date: dt.date
+    instead: Id | None = Field(
+        default=None, description="default: the venue of the nearest other course day"
+    )
+
+
+class MoveTransport(_Strict):
+    """A leg departs at another time; its return moves by the same amount."""
+
+    do: Literal["move_transport"]
+    leg: Id
+    depart: Clock
+
+
+class ChangeDateWindow(_Strict):
+    """An external date window changes (an exhibition closes earlier)."""
+
+    do: Literal["date_window"]
+    rule: Id
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+
+
+class Pin(_Strict):
+    """Keep these activities at their published times in the repair."""
+
+    do: Literal["pin"]
+    activities: list[Id] = Field(min_length=1)
+
+
+Change = Annotated[
+    Unavailable
+    | AvailableOnly
+    | RemoveActivity
+    | AddActivity
+    | ChangeDuration
+    | CloseVenue
+    | MoveTransport
+    | ChangeDateWindow
+    | Pin,
+    Field(discriminator="do"),
+]
+
+
+class Scenario(_Strict):
+    name: str = "scenario"
+    description: str | None = None
+    changes: list[Change] = Field(min_length=1)
+
+
+def load_scenario(path: str | FsPath) -> Scenario:
+    """Read a scenario file (YAML or JSON); errors name the file and line."""
+    from ..loading import _from_validation, parse
+
+    name = str(path)
+    try:
+        raw = FsPath(path).read_bytes()
+    except OSError as exc:
+        raise ProgrammeError(f"cannot read the scenario: {exc.strerror}", file=name) from None
+    data, source = parse(raw, name=name)
+    if not isinstance(data, dict):
+        raise ProgrammeError("a scenario is a mapping with 'changes'", file=name, line=1)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _from_validation(exc, data, source) from None

@@ -1,0 +1,110 @@
+"""Sweeps: many scenarios through any executor, one small picklable outcome each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import (
+    Availability,
+    Programme,
+    Status,
+)
+from ..rules.base import day_label
+from .repair import what_if
+from .scenario import AvailableOnly, Scenario, Unavailable
+
+
+def tbc_scenarios(programme: Programme) -> list[Scenario]:
+    """For every speaker still 'tbc': absent, and available only on each course day."""
+    scenarios = []
+    for person in programme.people:
+        if person.status != Status.TBC:
+            continue
+        scenarios.append(
+            Scenario(
+                name=f"{person.name} absent",
+                changes=[Unavailable(do="unavailable", person=person.id)],
+            )
+        )
+        for day in programme.days:
+            scenarios.append(
+                Scenario(
+                    name=f"{person.name} only on {day_label(day.date)}",
+                    changes=[
+                        AvailableOnly(
+                            do="available_only",
+                            person=person.id,
+                            windows=[Availability(date=day.date)],
+                        )
+                    ],
+                )
+            )
+    return scenarios
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A sweep cell: small and picklable, so it travels back from any executor."""
+
+    scenario: str
+    feasible: bool
+    status: str
+    moves: int
+    minutes: int
+    text: str
+
+
+def _run_one(payload: tuple[str, dict[str, Any], float, int]) -> Outcome:
+    from ..loading import loads
+
+    text, scenario_data, time_limit, seed = payload
+    programme = loads(text, name="programme")
+    scenario = Scenario.model_validate(scenario_data)
+    result = what_if(
+        programme, scenario, time_limit=time_limit, seed=seed, minimal_explanation=False
+    )
+    return Outcome(
+        scenario.name,
+        result.feasible,
+        result.status,
+        len(result.moved),
+        result.minutes,
+        result.outcome(),
+    )
+
+
+def sweep(
+    programme: Programme,
+    scenarios: Sequence[Scenario],
+    *,
+    executor: Executor | None = None,
+    time_limit: float = 30.0,
+    seed: int = 0,
+) -> list[Outcome]:
+    """Run scenarios in parallel through ``executor`` (default: in this process, in order).
+
+    A cell's reason is the solver's own core of rules that cannot hold together: small, but
+    not shrunk to a minimal set (run the scenario alone with ``what_if`` for that).
+    Each task gets the programme as text and the scenario as plain data, so any executor
+    that pickles its arguments works: a process pool, or ``dask.distributed``'s
+    ``Client.get_executor()``. Results come back in the order of ``scenarios``.
+    """
+    from ..loading import dump
+
+    text = dump(programme)
+    payloads = [
+        (text, s.model_dump(mode="json", by_alias=True), time_limit, seed) for s in scenarios
+    ]
+    if executor is None:
+        return [_run_one(p) for p in payloads]
+    return list(executor.map(_run_one, payloads))
+
+
+def matrix(outcomes: Sequence[Outcome]) -> str:
+    width = max((len(o.scenario) for o in outcomes), default=8)
+    lines = [f"{'scenario'.ljust(width)}  outcome"]
+    lines += [f"{o.scenario.ljust(width)}  {o.text}" for o in outcomes]
+    return "\n".join(lines)
