@@ -699,10 +699,10 @@ TINY_KINDS = [
     Kind.NETWORKING,
 ]
 
-SEQUENTIAL_KINDS = frozenset({"max_content", "compact", "travel_time"})
-"""Rule kinds whose checker reads a group's day in time order and whose encoding reasons
-about pairs: their readings coincide only on timetables without overlaps in a group, so
-their cases are laid out end to end (overlaps are no_overlap's business)."""
+SEQUENTIAL_KINDS: frozenset[str] = frozenset()
+"""Rule kinds whose cases are laid out end to end: none since max_content, compact and
+travel_time read overlapping activities the same way in both readings (issue 11, defect 3:
+a programme without a group no_overlap rule lets breaks overlap sessions)."""
 
 SINGLE_GROUP_KINDS: frozenset[str] = frozenset()
 """Rule kinds tested with one group only: none since the multi-group fixes (the regression

@@ -10,7 +10,7 @@ from course_scheduler import check, load
 from .conftest import CORRECTED, PUBLISHED
 
 EXPECTED_PUBLISHED = [
-    ("warning", "compact-mornings", "2024-11-20", "9:30", ("d3-welcome", "d3-guest-talk")),
+    ("warning", "compact-mornings", "2024-11-20", "9:45", ("d3-welcome", "d3-guest-talk")),
     ("warning", "speakers-confirmed", "2024-11-20", "10:00", ("d3-guest-talk",)),
     (
         "error",

@@ -96,7 +96,8 @@ def test_no_overlap_group() -> None:
     b = act("b", "Budget Workshop", "9:30 - 10:30", kind="workshop")
     f = one(findings(rule, [day(0, a, b)]), "nog", Level.ERROR, ("b", "a"))
     assert "'Budget Workshop'" in f.message and "'Opening Lecture'" in f.message
-    assert "Participants" in f.message and "30 minutes" in f.message
+    assert "30 minutes" in f.message and f.groups == ("cohort",)
+    assert "Participants" not in f.message  # one group: naming it tells nothing
     b_fixed = act("b", "Budget Workshop", "10:00 - 11:00", kind="workshop")
     assert findings(rule, [day(0, a, b_fixed)]) == []
 
@@ -110,10 +111,33 @@ def test_no_overlap_group_only_within_a_group() -> None:
     c = act("c", "Joint Plenary", "9:45 - 10:15", groups=["north", "south"])
     result = findings(rule, [day(0, a, b, c)], groups=groups)
     assert sorted(f.activities for f in result) == [("c", "a"), ("c", "b")]
-    assert sorted(f.message.split(" for ")[1].split(" by ")[0] for f in result) == [
-        "North Track",
-        "South Track",
+    assert sorted(f.groups for f in result) == [("north",), ("south",)]
+    assert sorted(f.message.rsplit(" (for ", 1)[1] for f in result) == [
+        "North Track)",
+        "South Track)",
     ]
+
+
+def test_a_finding_shared_by_two_groups_is_reported_once_naming_both() -> None:
+    """Regression (issue 11, defect 9): a pair both groups attend was reported once per group,
+    without naming it, and a soft rule's weight was counted twice."""
+    groups = [{"id": "north", "name": "North Track"}, {"id": "south", "name": "South Track"}]
+    rule = {"id": "nog", "kind": "no_overlap", "resource": "group", "severity": "soft"}
+    a = act("a", "Joint Lecture", "9:00 - 10:00")
+    b = act("b", "Joint Workshop", "9:30 - 10:30", kind="workshop")
+    (f,) = findings(rule, [day(0, a, b)], groups=groups)
+    assert f.groups == ("north", "south")
+    assert f.message.endswith("(for North Track and South Track)")
+    compact = {"id": "cm", "kind": "compact", "max_gap": 10, "severity": "soft", "weight": 3}
+    lunch = act("l", "Lunch", "12:00 - 13:00", kind="lunch")
+    early = act("e", "Early Talk", "9:00 - 10:00")
+    report = check(
+        make_programme(
+            {"venues": [HALL], "groups": groups, "days": [day(0, early, lunch)], "rules": [compact]}
+        )
+    )
+    assert [f.groups for f in report.warnings] == [("north", "south")]
+    assert report.penalty == 3
 
 
 def test_no_overlap_person() -> None:

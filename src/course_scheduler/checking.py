@@ -6,10 +6,11 @@ This is the fast path CI runs on every commit: it must not import ortools, panda
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from .compile import Problem, compile_programme
 from .model import Programme
 from .rules import REGISTRY, CheckContext, Finding, Level
 from .rules.base import quote, when
-from .timetable import Timetable, published_timetable
+from .timetable import Timetable, open_choices, published_timetable
 
 
 @dataclass
@@ -69,7 +70,9 @@ def check(programme: Programme, timetable: Timetable | None = None) -> Report:
     """Evaluate every rule of ``programme`` on ``timetable`` (default: the times in the file)."""
     with collector_paused():
         problem = compile_programme(programme)
-        return check_problem(problem, timetable or published_timetable(problem))
+        if timetable is None:
+            return _check_problem(problem, published_timetable(problem), published=True)
+        return _check_problem(problem, timetable)
 
 
 @contextlib.contextmanager
@@ -92,11 +95,15 @@ def check_problem(problem: Problem, timetable: Timetable) -> Report:
         return _check_problem(problem, timetable)
 
 
-def _check_problem(problem: Problem, timetable: Timetable) -> Report:
+def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = False) -> Report:
+    """``published``: the timetable is the file's own, so the choices it had to make for
+    activities with a fixed time and open venue or room are told as notes."""
     ctx = CheckContext(problem, timetable)
     findings = list(_placement_findings(ctx))
     for rule in problem.rules:
-        findings.extend(REGISTRY[rule.kind].check(rule, ctx))
+        findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
+    if published:
+        findings.extend(_choice_notes(problem, timetable))
     unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
     if unscheduled:
         names = ", ".join(i.id for i in unscheduled[:5]) + ("..." if len(unscheduled) > 5 else "")
@@ -129,6 +136,56 @@ def _check_problem(problem: Problem, timetable: Timetable) -> Report:
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
     )
+
+
+def _choice_notes(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
+    """A fixed time with a choice of venues or rooms is checked where it fits best; say so."""
+    for item in open_choices(problem):
+        p = timetable.get(item.id)
+        if p is None:
+            continue
+        choices = [problem.venues[v].name if v else "no venue" for v in item.venues]
+        where = problem.venues[p.venue].name if p.venue else "no venue"
+        if p.room:
+            where += f", room {p.room}"
+        yield Finding(
+            rule="choice",
+            kind="choice",
+            level=Level.INFO,
+            message=f"{quote(item)} has a fixed time but a choice of "
+            + (f"venues ({', '.join(choices)})" if len(choices) > 1 else "rooms")
+            + f"; checked at {where}, where it fits best ('course-scheduler solve' chooses)",
+            activities=(item.id,),
+            date=p.date,
+            start=p.start,
+            end=p.end,
+            file=problem.source.file,
+            line=item.line,
+        )
+
+
+def merge_groups(problem: Problem, findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per broken instance: the same finding found in the day of several groups
+    becomes one that names them (when the programme has more than one group)."""
+    merged: dict[Finding, list[str]] = {}
+    for finding in findings:
+        key = dataclasses.replace(finding, groups=())
+        groups = merged.setdefault(key, [])
+        groups.extend(g for g in finding.groups if g not in groups)
+    if len(problem.group_ids) < 2:
+        return [dataclasses.replace(f, groups=tuple(g)) for f, g in merged.items()]
+    names = {g.id: g.name for g in problem.programme.groups}
+    result = []
+    for finding, groups in merged.items():
+        message = finding.message
+        if groups:
+            message += f" (for {_and([names.get(g, g) for g in groups])})"
+        result.append(dataclasses.replace(finding, message=message, groups=tuple(groups)))
+    return result
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _placement_findings(ctx: CheckContext) -> list[Finding]:

@@ -83,20 +83,8 @@ def _solve(args: argparse.Namespace) -> int:
             stop,
         )
     interrupted = result.status == Status.INTERRUPTED
-    print(summary_line(result))
-    if result.timetable is None or result.problem is None:
-        if result.status == Status.INFEASIBLE:
-            print(explanation_text(result.problem, str(args.file)))
-            return EXIT_FAIL
-        if interrupted:
-            print("interrupted before any timetable was found; nothing written")
-            return EXIT_INTERRUPTED
-        return EXIT_UNKNOWN
-    if interrupted:
-        print("interrupted: the best timetable found so far, not proven optimal")
-    print()
-    print(day_tables(result.problem, result.timetable))
-    if args.out:
+    if result.timetable is not None and result.problem is not None and args.out:
+        # the file first: a reader of standard output that goes away must not lose it
         from .atomic import write_text
 
         solved = with_timetable(result.problem, result.timetable)
@@ -106,8 +94,28 @@ def _solve(args: argparse.Namespace) -> int:
             + f", seed {args.seed}.\n"
         )
         write_text(args.out, header + dump(solved))
-        print(f"\nwrote {args.out}", file=sys.stderr)
+        print(f"wrote {args.out}", file=sys.stderr)
+    print(summary_line(result))
+    if result.timetable is None or result.problem is None:
+        if result.status == Status.INFEASIBLE:
+            unpinned = _unpinned_ids(result.problem) if args.unpin else None
+            explanation = explain(result.problem, args.time_limit, unpinned)
+            print(explanation.text(str(args.file)))
+            return EXIT_UNKNOWN if explanation.undecided else EXIT_FAIL
+        if interrupted:
+            print("interrupted before any timetable was found; nothing written")
+            return EXIT_INTERRUPTED
+        return EXIT_UNKNOWN
+    if interrupted:
+        print("interrupted: the best timetable found so far, not proven optimal")
+    print()
+    print(day_tables(result.problem, result.timetable))
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+def _unpinned_ids(problem: Any) -> frozenset[str]:
+    """What ``--unpin`` frees: every activity but the bus rides (their times are inputs)."""
+    return frozenset(i.id for i in problem.items if i.ride is None)
 
 
 def _check_out(out: Path) -> None:
@@ -159,22 +167,23 @@ def _interruptible(work: Callable[[], T], stop: threading.Event) -> T:
     return outcome[0]
 
 
-def explanation_text(problem: Any, file: str) -> str:
+def explain(problem: Any, time_limit: float, unpinned: frozenset[str] | None) -> Any:
     from .solver.explain import explain_problem
 
-    return explain_problem(problem).text(file)
+    return explain_problem(problem, time_limit=time_limit, unpinned=unpinned)
 
 
 def _explain(args: argparse.Namespace) -> int:
     from .compile import compile_programme
     from .loading import load
-    from .solver.explain import explain_problem
 
     _positive(args)
     problem = compile_programme(load(args.file))
-    unpinned = frozenset(i.id for i in problem.items if i.ride is None) if args.unpin else None
-    explanation = explain_problem(problem, time_limit=args.time_limit, unpinned=unpinned)
+    unpinned = _unpinned_ids(problem) if args.unpin else None
+    explanation = explain(problem, args.time_limit, unpinned)
     print(explanation.text(str(args.file)))
+    if explanation.undecided:
+        return EXIT_UNKNOWN
     return EXIT_OK if explanation.feasible else EXIT_FAIL
 
 

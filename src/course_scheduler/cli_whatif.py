@@ -60,7 +60,7 @@ def scenario_from_args(args: argparse.Namespace) -> Any:
     if args.scenario is not None:
         loaded = load_scenario(args.scenario)
         changes.extend(loaded.changes)
-        names.append(loaded.name)
+        names.append(loaded.name or args.scenario.stem)
     if args.substitute and len(args.without) != 1:
         raise ProgrammeError("--substitute goes with exactly one --without")
     for person in args.without:
@@ -114,21 +114,25 @@ def _what_if(args: argparse.Namespace) -> int:
 
     scenario = scenario_from_args(args)
     result = what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)
+    if args.out is not None and result.timetable is not None:
+        # the file first: a reader of standard output that goes away must not lose it
+        from .api import with_timetable
+        from .atomic import write_text
+        from .loading import dump
+
+        solved = with_timetable(result.problem, result.timetable)
+        header = f"# What-if '{scenario.name}' on {args.file.name}: {result.outcome()}\n"
+        write_text(args.out, header + dump(solved))
     print(result.summary())
     print()
     if result.feasible:
         print(result.table())
-        if args.out is not None and result.timetable is not None:
-            from .api import with_timetable
-            from .atomic import write_text
-            from .loading import dump
-
-            solved = with_timetable(result.problem, result.timetable)
-            header = f"# What-if '{scenario.name}' on {args.file.name}: {result.outcome()}\n"
-            write_text(args.out, header + dump(solved))
         return EXIT_OK
     if result.reasons:
-        print("No timetable can satisfy all of these together:")
+        head = "No timetable can satisfy all of these together"
+        if not result.minimal:
+            head += " (not proven minimal)"
+        print(head + ":")
         for reason in result.reasons:
             print(f"  - {reason}")
         return EXIT_FAIL

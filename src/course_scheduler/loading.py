@@ -666,6 +666,10 @@ class _Checker:
             self._ref("group", self.groups, group, (*path, "groups", k))
         self._ref("module", self.modules, a.module, (*path, "module"))
         self._ref("transport leg", self.legs, a.transport, (*path, "transport"))
+        for k, other in enumerate(a.depends_on):
+            self._ref("activity", self.activity_ids, other, (*path, "depends_on", k))
+            if other == a.id:
+                raise self.fail("an activity cannot depend on itself", (*path, "depends_on", k))
         if a.includes_travel and a.transport is None:
             raise self.fail("'includes_travel' needs 'transport' (the leg it includes)", path)
 

@@ -254,6 +254,11 @@ class Activity(_Strict):
     pinned: bool = Field(default=True, description="a given time is kept by the solver")
     audience: int | None = Field(default=None, gt=0, le=10_000_000)
     barred: list[Barred] = Field(default_factory=list, description="windows it must avoid")
+    depends_on: list[Id] = Field(
+        default_factory=list,
+        description="activities this one cannot happen without (a Q&A needs its talk): "
+        "when they are dropped, so is this one",
+    )
     description: str | None = None
     note: str | None = None
 
@@ -462,7 +467,15 @@ class Objective(_Strict):
 
     soft_rules: int = Field(default=1000, ge=0, le=1_000_000)
     moved_activities: int = Field(default=100, ge=0, le=1_000_000)
-    moved_minutes: int = Field(default=1, ge=0, le=1_000_000)
+    moved_days: int = Field(
+        default=100, ge=0, le=1_000_000, description="per activity moved to another day"
+    )
+    moved_venues: int = Field(
+        default=50, ge=0, le=1_000_000, description="per activity that changes venue"
+    )
+    moved_minutes: int = Field(
+        default=1, ge=0, le=1_000_000, description="per minute of time-of-day shift"
+    )
     idle_minutes: int = Field(default=0, ge=0, le=1_000_000)
     day_end: int = Field(default=1, ge=0, le=1_000_000)
 

@@ -6,7 +6,7 @@ A ``Timetable`` is plain data (no solver, no pandas until asked), so the check p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,7 @@ from .clock import format_hhmm
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .compile import Problem
+    from .compile import Item, Problem
 
 COLUMNS = ("date", "start", "end", "title", "kind", "venue", "people", "id", "room")
 
@@ -90,17 +90,61 @@ class Timetable:
 
 
 @dataclass(frozen=True)
+class Shift:
+    """How one activity moves between two timetables, as a planner counts it: the time of
+    day within a day, a change of day apart, a change of venue apart. The repair objective
+    minimises exactly these quantities (``solver.solve._stability``)."""
+
+    activity: str
+    old: Placement
+    new: Placement
+
+    @property
+    def days(self) -> int:
+        """Days later (negative: earlier)."""
+        return (self.new.date - self.old.date).days
+
+    @property
+    def minutes(self) -> int:
+        """Minutes between the two times of day."""
+        return abs(self.new.start - self.old.start)
+
+    @property
+    def moved(self) -> bool:
+        return self.days != 0 or self.minutes != 0
+
+    @property
+    def venue_changed(self) -> bool:
+        return self.old.venue != self.new.venue
+
+
+def shifts(reference: Timetable, timetable: Timetable, ids: Iterable[str]) -> list[Shift]:
+    """The shift of every activity of ``ids`` placed in both timetables, in time order."""
+    found = []
+    for ident in ids:
+        old, new = reference.get(ident), timetable.get(ident)
+        if old is not None and new is not None:
+            found.append(Shift(ident, old, new))
+    return sorted(found, key=lambda s: (s.new, s.activity))
+
+
+@dataclass(frozen=True)
 class Change:
     activity: str
     old: Placement | None
     new: Placement | None
 
     @property
-    def minutes_moved(self) -> int:
+    def shift(self) -> Shift | None:
         if self.old is None or self.new is None:
-            return 0
-        days = (self.new.date - self.old.date).days
-        return abs(days * 24 * 60 + self.new.start - self.old.start)
+            return None
+        return Shift(self.activity, self.old, self.new)
+
+    @property
+    def minutes_moved(self) -> int:
+        """Minutes of time-of-day shift (a change of day is counted apart, by ``shift``)."""
+        shift = self.shift
+        return 0 if shift is None else shift.minutes
 
     def as_dict(self) -> dict[str, Any]:
         def side(p: Placement | None) -> dict[str, Any] | None:
@@ -118,21 +162,91 @@ class Change:
 
 
 def published_timetable(problem: Problem) -> Timetable:
-    """The timetable the file itself states: every activity with a fixed time on a fixed day."""
+    """The timetable the file itself states: every activity with a fixed time on a fixed day.
+
+    An activity with a fixed time but a choice of venues or rooms is placed too (it is part of
+    the published day, and exports must show it): at the candidate venue where getting there
+    from the group's previous activity and on to its next takes least extra time (ties: the
+    day's venue, then the order the file lists them), in the first listed room there that is
+    free then. ``open_choices`` names these activities, for the report."""
     placements: dict[str, Placement] = {}
+    undecided = []
     for item in problem.items:
         if item.fixed_start is None or len(item.days) != 1:
             continue
-        venues = item.venues
-        if len(venues) != 1:
+        if len(item.venues) != 1 or len(item.rooms) > 1:
+            undecided.append(item)
             continue
-        rooms = item.rooms
-        placements[item.id] = Placement(
-            date=problem.dates[item.days[0]],
-            start=item.fixed_start,
-            end=item.fixed_start + item.duration,
-            activity=item.id,
-            venue=venues[0],
-            room=rooms[0] if len(rooms) == 1 else None,
+        placements[item.id] = _placement(problem, item, item.venues[0], item.rooms[:1])
+    for item in undecided:
+        venue = _likeliest_venue(problem, item, placements)
+        rooms = [r for r in item.rooms if problem.room_venue.get(r) == venue]
+        placement = _placement(problem, item, venue, rooms)
+        placements[item.id] = _placement(
+            problem, item, venue, _free_rooms(placement, rooms, placements)
         )
     return Timetable(placements)
+
+
+def open_choices(problem: Problem) -> list[Item]:
+    """Activities with a fixed time whose venue or room the file leaves to a choice."""
+    return [
+        item
+        for item in problem.items
+        if item.fixed_start is not None
+        and len(item.days) == 1
+        and (len(item.venues) != 1 or len(item.rooms) > 1)
+    ]
+
+
+def _placement(problem: Problem, item: Item, venue: str | None, rooms: Sequence[str]) -> Placement:
+    assert item.fixed_start is not None
+    return Placement(
+        date=problem.dates[item.days[0]],
+        start=item.fixed_start,
+        end=item.fixed_start + item.duration,
+        activity=item.id,
+        venue=venue,
+        room=rooms[0] if rooms else None,
+    )
+
+
+def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement]) -> str | None:
+    assert item.fixed_start is not None
+    date, start, end = (
+        problem.dates[item.days[0]],
+        item.fixed_start,
+        item.fixed_start + item.duration,
+    )
+    mine = set(item.groups)
+    around = [
+        p
+        for ident, p in placed.items()
+        if p.date == date and p.venue is not None and mine & set(problem.item(ident).groups)
+    ]
+    before = max((p for p in around if p.end <= start), key=lambda p: p.end, default=None)
+    after = min((p for p in around if p.start >= end), key=lambda p: p.start, default=None)
+    default = problem.day_venues[item.days[0]]
+
+    def cost(venue: str | None) -> tuple[int, bool, int]:
+        extra = 0
+        if before is not None:
+            extra += max(0, problem.travel_minutes(before.venue, venue) - (start - before.end))
+        if after is not None:
+            extra += max(0, problem.travel_minutes(venue, after.venue) - (after.start - end))
+        return extra, venue != default, item.venues.index(venue)
+
+    return min(item.venues, key=cost)
+
+
+def _free_rooms(placement: Placement, rooms: list[str], placed: dict[str, Placement]) -> list[str]:
+    """``rooms`` with those already taken at the placement's time moved to the end."""
+    busy = {
+        p.room
+        for p in placed.values()
+        if p.room
+        and p.date == placement.date
+        and p.start < placement.end
+        and placement.start < p.end
+    }
+    return sorted(rooms, key=lambda r: r in busy)

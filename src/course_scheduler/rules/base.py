@@ -45,6 +45,8 @@ class Finding:
     file: str | None = None
     line: int | None = None
     weight: int = 0
+    groups: tuple[str, ...] = ()
+    """The groups whose day breaks the rule, for rules read group by group."""
 
     @property
     def location(self) -> str:
@@ -64,6 +66,7 @@ class Finding:
             "message": self.message,
             "file": self.file,
             "line": self.line,
+            "groups": list(self.groups),
         }
 
 
@@ -117,8 +120,11 @@ class CheckContext:
         placement: Placement | None = None,
         *,
         line: int | None = None,
+        group: str | None = None,
     ) -> Finding:
-        """A finding located at the first item's line (or the rule's line)."""
+        """A finding located at the first item's line (or the rule's line); ``group`` for the
+        rules that read each group's day on its own (the report merges the groups of one
+        broken instance into one finding)."""
         hard = rule.severity == Severity.HARD
         where = line
         if where is None:
@@ -135,6 +141,7 @@ class CheckContext:
             file=self.problem.source.file,
             line=where,
             weight=0 if hard else rule.weight,
+            groups=(group,) if group is not None else (),
         )
 
 
@@ -167,8 +174,10 @@ class ModelContext(Protocol):
 
     Times are absolute minutes (day index x 1440 + minute of the day). ``guard(rule)`` returns
     the enforcement literals a constraint of ``rule`` must carry: none for a hard rule in a
-    normal solve, the rule's assumption literal when explaining, and a fresh literal whose
-    falsity is penalised for a soft rule.
+    normal solve, the rule's assumption literal when explaining (one per ``key``), and a
+    literal whose falsity is penalised for a soft rule: fresh on every call, or one per
+    ``instance`` (a broken instance is paid for once, however many groups or constraints it
+    spans, as the checker counts it).
     """
 
     problem: Problem
@@ -186,7 +195,9 @@ class ModelContext(Protocol):
     def room_literals(self, item: Item) -> list[tuple[Any, str]]: ...
     def pooled_rooms(self) -> Any: ...
     def module_day(self, module: str) -> Any: ...
-    def guard(self, rule: Rule, key: str | None = None) -> list[Any]: ...
+    def guard(
+        self, rule: Rule, key: str | None = None, *, instance: str | None = None
+    ) -> list[Any]: ...
     def may_share_day(self, a: Item, b: Item) -> bool: ...
 
 

@@ -3,51 +3,68 @@ travel between venues, and transport legs with what happens at their destination
 
 from __future__ import annotations
 
-import itertools
+import bisect
 from collections.abc import Iterator
 from typing import Any
 
 from ..clock import format_clock
-from ..compile import Item, Problem, entry_venue, exempt_pair, exit_venue, hidden_in_container
+from ..compile import (
+    UNREACHABLE,
+    Item,
+    Leg,
+    Problem,
+    entry_venue,
+    exempt_pair,
+    exit_venue,
+    hidden_in_container,
+)
 from ..model import CONTENT_KINDS, CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
+from ..timetable import Placement
 from .base import CheckContext, Finding, ModelContext, by_group, quote, register, when
 
 
 def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
+    """Per group and day, each session ``b`` and the earliest session ``a`` of its run: the
+    run is broken by a break that starts no earlier than ``a`` and ends no later than ``b``
+    starts. So a session ends at most ``minutes`` after the start of every session of its run
+    that starts no later than it. That reading holds whether or not breaks overlap sessions
+    (a programme without a group ``no_overlap`` rule), and is the encoding's, pair by pair."""
     breaks = set(rule.breaks)
-    for pairs in ctx.visible_by_group_day().values():
-        first: Item | None = None
-        run_start = 0
-        reported = False
-        for item, p in pairs:
-            if item.kind in breaks:
-                first, reported = None, False
-            elif item.kind in CONTENT_KINDS:
-                if first is None:
-                    first, run_start = item, p.start
-                if p.end - run_start > rule.minutes and not reported:
-                    reported = True
-                    yield ctx.finding(
-                        rule,
-                        f"{p.end - run_start} minutes of sessions without a break, from "
-                        f"{quote(first)} at {format_clock(run_start)} to the end of {quote(item)} "
-                        f"at {format_clock(p.end)} (at most {rule.minutes})",
-                        [item, first],
-                        p,
-                    )
+    for (group, _), pairs in ctx.visible_by_group_day().items():
+        content = [(i, p) for i, p in pairs if i.kind in CONTENT_KINDS and i.kind not in breaks]
+        pauses = sorted(((p.end, p.start) for i, p in pairs if i.kind in breaks))
+        starts = [p.start for _, p in content]
+        latest_break = -1  # the latest start of a break that has ended by b's start
+        k = 0
+        for item, p in content:  # in start order
+            while k < len(pauses) and pauses[k][0] <= p.start:
+                latest_break = max(latest_break, pauses[k][1])
+                k += 1
+            first, q = content[bisect.bisect_right(starts, latest_break)]
+            if p.end - q.start > rule.minutes:
+                yield ctx.finding(
+                    rule,
+                    f"{quote(item)} ends at {format_clock(p.end)}, {p.end - q.start} minutes "
+                    f"after {quote(first)} began at {format_clock(q.start)} without a break "
+                    f"(at most {rule.minutes})",
+                    [item, first],
+                    p,
+                    group=group,
+                )
 
 
 def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
-    """Per group, for each session ``b``: ``run`` is the end of a break before it that day
-    (the day's start if none), and every session of that day starting between ``run`` and
-    ``b`` starts at most ``minutes`` before ``b`` ends. Choosing the last break is the
-    checker's reading; an earlier one is only stricter. Pairs and (break, session) choices
-    instead of (session, break, session) triples keep the model small."""
+    """Per group, for each session ``b``: ``run`` is the start of a break that ends before
+    ``b`` starts (one minute before the day if none), and every session of that day starting
+    after ``run`` and before ``b`` starts at most ``minutes`` before ``b`` ends. Choosing the
+    latest such break is the checker's reading; an earlier one is only stricter. Pairs and
+    (break, session) choices instead of (session, break, session) triples keep the model
+    small; a soft rule is broken once per session ``b``, whatever the groups."""
     problem = m.problem
     breaks = set(rule.breaks)
     for a in problem.items:
         if a.kind in CONTENT_KINDS and a.kind not in breaks and a.duration > rule.minutes:
-            m.model.add_bool_or([]).only_enforce_if(m.guard(rule))
+            m.model.add_bool_or([]).only_enforce_if(m.guard(rule, instance=a.id))
     for items in by_group(problem, problem.items).values():
         content = [i for i in items if i.kind in CONTENT_KINDS and i.kind not in breaks]
         pauses = [i for i in items if i.kind in breaks and not hidden_in_container(problem, i)]
@@ -56,29 +73,28 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
             if not others:
                 continue
             run = _run_start(m, b, [k for k in pauses if m.may_share_day(k, b)])
+            guard = m.guard(rule, instance=b.id)
             for a in others:
                 short = m.model.new_bool_var(f"short_{a.id}_{b.id}")
                 m.model.add(m.end(b) - m.start(a) <= rule.minutes).only_enforce_if(short)
                 earlier = m.model.new_bool_var(f"before_run_{a.id}_{b.id}")
-                m.model.add(m.start(a) < run).only_enforce_if(earlier)
-                lits = [*m.guard(rule), m.same_day(a, b), m.before(a, b)]
+                m.model.add(m.start(a) <= run).only_enforce_if(earlier)
+                lits = [*guard, m.same_day(a, b), m.before(a, b)]
                 m.model.add_bool_or([short, earlier]).only_enforce_if(lits)
 
 
 def _run_start(m: ModelContext, b: Item, pauses: list[Item]) -> Any:
-    """A variable equal to the end of one break before ``b`` on its day, or the day's start."""
-    day_start = 24 * 60
-    items_days = b.days
-    run = m.model.new_int_var(
-        min(items_days) * day_start, (max(items_days) + 1) * day_start, f"run_{b.id}"
-    )
-    choices = []
+    """A variable equal to the start of one break that ends before ``b`` starts on its day, or
+    to one minute before the day."""
+    day = 24 * 60
+    days = b.days
+    run = m.model.new_int_var(min(days) * day - 1, (max(days) + 1) * day, f"run_{b.id}")
     none = m.model.new_bool_var(f"run_{b.id}_day")
-    m.model.add(run == day_start * m.day(b)).only_enforce_if(none)
-    choices.append(none)
+    m.model.add(run == day * m.day(b) - 1).only_enforce_if(none)
+    choices = [none]
     for k in pauses:
         lit = m.model.new_bool_var(f"run_{b.id}_{k.id}")
-        m.model.add(run == m.end(k)).only_enforce_if(lit)
+        m.model.add(run == m.start(k)).only_enforce_if(lit)
         m.model.add(m.end(k) <= m.start(b)).only_enforce_if(lit)
         m.model.add(m.day(k) == m.day(b)).only_enforce_if(lit)
         choices.append(lit)
@@ -95,37 +111,40 @@ def _between(m: ModelContext, a: Item, k: Item, b: Item) -> Any:
     return lit
 
 
-def _mornings(ctx: CheckContext) -> Iterator[list[tuple[Item, int, int]]]:
-    """Per group and day: (item, start, end) of what ends before the day's last lunch, and
-    the lunches themselves."""
-    for pairs in ctx.visible_by_group_day().values():
-        lunches = [p for i, p in pairs if i.kind == Kind.LUNCH]
+def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
+    """Per group and day with a lunch: after each activity that ends by the start of the day's
+    last lunch, something of the group is running within ``max_gap`` minutes (it may have
+    begun earlier: overlapping activities leave no hole). A hole is reported once for each
+    activity it follows, as the encoding counts it."""
+    for (group, date), pairs in ctx.visible_by_group_day().items():
+        lunches = [p.start for i, p in pairs if i.kind == Kind.LUNCH]
         if not lunches:
             continue
-        last_lunch = max(p.start for p in lunches)
-        yield [(i, p.start, p.end) for i, p in pairs if p.end <= last_lunch or i.kind == Kind.LUNCH]
-
-
-def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
-    for morning in _mornings(ctx):
-        for (a, _, a_end), (b, b_start, _) in itertools.pairwise(morning):
-            if a.kind == Kind.LUNCH:
+        last_lunch = max(lunches)
+        for a, p in pairs:
+            if a.kind == Kind.LUNCH or p.end > last_lunch:
                 continue
-            gap = b_start - a_end
+            later = [(q.start, b) for b, q in pairs if b is not a and q.end > p.end]
+            if not later:
+                continue
+            next_start, b = min(later, key=lambda x: (x[0], x[1].index))
+            gap = next_start - p.end
             if gap > rule.max_gap:
-                p = ctx.placement(a)
+                hole = Placement(date, p.end, next_start, a.id, p.venue)
                 yield ctx.finding(
                     rule,
-                    f"{gap} idle minutes between {quote(a)} and {quote(b)} "
-                    f"from {format_clock(a_end)} (at most {rule.max_gap})",
+                    f"{gap} idle minutes after {quote(a)}, until {quote(b)} starts at "
+                    f"{format_clock(next_start)} (at most {rule.max_gap})",
                     [a, b],
-                    p,
+                    hole,
+                    group=group,
                 )
 
 
 def post_compact(rule: CompactRule, m: ModelContext) -> None:
-    """Per group: whatever ends before one of the group's lunches that day is followed by
-    another of the group's activities within ``max_gap`` minutes."""
+    """Per group: whatever ends before one of the group's lunches that day is followed within
+    ``max_gap`` minutes by another of the group's activities still running then (it starts
+    no later than ``max_gap`` after and ends after it)."""
     problem = m.problem
     visible = [i for i in problem.items if not hidden_in_container(problem, i)]
     for items in by_group(problem, visible).values():
@@ -146,46 +165,64 @@ def post_compact(rule: CompactRule, m: ModelContext) -> None:
                 morning = m.model.new_bool_var(f"morning_{a.id}_{lunch.id}")
                 m.model.add(m.end(a) <= m.start(lunch)).only_enforce_if(morning)
                 m.model.add(m.end(a) > m.start(lunch)).only_enforce_if(morning.Not())
-                lits = [*m.guard(rule), m.same_day(a, lunch), morning]
+                lits = [*m.guard(rule, instance=a.id), m.same_day(a, lunch), morning]
                 m.model.add_bool_or(followers).only_enforce_if(lits)
 
 
 def _follower(m: ModelContext, a: Item, b: Item, max_gap: int) -> Any:
+    """A literal that may be true only when ``b`` runs within ``max_gap`` after ``a`` ends."""
     lit = m.model.new_bool_var(f"next_{a.id}_{b.id}")
-    m.model.add(m.start(b) >= m.end(a)).only_enforce_if(lit)
+    m.model.add(m.end(b) > m.end(a)).only_enforce_if(lit)
     m.model.add(m.start(b) <= m.end(a) + max_gap).only_enforce_if(lit)
     m.model.add(m.day(b) == m.day(a)).only_enforce_if(lit)
     return lit
 
 
 def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Finding]:
+    """Per group and day, every pair of located activities with nothing located wholly between
+    them: the later starts at least the travel time after the earlier ends. Overlapping
+    activities are ``no_overlap``'s business. With shortest paths (the triangle inequality),
+    this finds a broken pair exactly when the encoding's reading (every pair, unless something
+    that moves the group lies between) does."""
     problem = ctx.problem
-    for pairs in ctx.visible_by_group_day().values():
+    for (group, _), pairs in ctx.visible_by_group_day().items():
         located = [(i, p) for i, p in pairs if p.venue is not None]
-        for (a, p), (b, q) in itertools.pairwise(located):
-            origin = exit_venue(problem, a, p.venue)
-            destination = entry_venue(problem, b, q.venue)
-            need = problem.travel_minutes(origin, destination)
-            gap = q.start - p.end
-            if 0 <= gap < need and not exempt_pair(problem, a, b):
-                names = problem.venues
-                o = names[origin].name if origin else "?"
-                d = names[destination].name if destination else "?"
-                yield ctx.finding(
-                    rule,
-                    f"{quote(b)} ({when(q)}) leaves {gap} minutes to get from {o} to {d} "
-                    f"after {quote(a)}; the trip takes {need}",
-                    [b, a],
-                    q,
-                )
+        by_end = sorted(located, key=lambda x: (x[1].end, x[1].start, x[0].index))
+        latest_start = -1  # of what has ended by the current item's start
+        k = 0
+        for b, q in located:  # in start order
+            while k < len(by_end) and by_end[k][1].end <= q.start:
+                latest_start = max(latest_start, by_end[k][1].start)
+                k += 1
+            for a, p in reversed(by_end[:k]):
+                if p.end <= latest_start:
+                    break
+                if exempt_pair(problem, a, b):
+                    continue
+                origin = exit_venue(problem, a, p.venue)
+                destination = entry_venue(problem, b, q.venue)
+                need = problem.travel_minutes(origin, destination)
+                gap = q.start - p.end
+                if gap < need:
+                    names = problem.venues
+                    o = names[origin].name if origin else "?"
+                    d = names[destination].name if destination else "?"
+                    yield ctx.finding(
+                        rule,
+                        f"{quote(b)} ({when(q)}) leaves {gap} minutes to get from {o} to {d} "
+                        f"after {quote(a)}; the trip takes {need}",
+                        [b, a],
+                        q,
+                        group=group,
+                    )
 
 
 def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
-    """Per group, for two located activities: the later starts after the earlier ends plus
-    the shortest travel time, unless something that moves the group (a bus ride, a
-    door-to-door visit) lies between them. That is the checker's "consecutive" reading: with
-    no mover between, shortest paths obey the triangle inequality, so every pair is implied
-    by the consecutive ones and the other way round."""
+    """Per group, for two located activities on one day, the first ending before the second
+    starts: the second starts at least the shortest travel time after the first ends, unless
+    something that moves the group (a bus ride, a door-to-door visit) lies between them. With
+    no mover between, shortest paths obey the triangle inequality, so every pair is implied by
+    those with nothing between them (the checker's reading) and the other way round."""
     problem = m.problem
     located = [
         i
@@ -233,8 +270,11 @@ def _travel_pair(
                     and m.may_share_day(first, k)
                     and m.may_share_day(second, k)
                 ]
-            order = m.before(first, second)
-            lits = [*m.guard(rule), m.same_day(first, second), order, lit_first, lit_second]
+                overlap = m.model.new_bool_var(f"overlap_{first.id}_{second.id}")
+                m.model.add(m.start(second) < m.end(first)).only_enforce_if(overlap)
+                between.append(overlap)
+            guard = m.guard(rule, instance=f"{first.id}>{second.id}")
+            lits = [*guard, m.same_day(first, second), lit_first, lit_second]
             ok = m.model.new_bool_var(f"travel_{first.id}_{second.id}")
             m.model.add(m.start(second) >= m.end(first) + need).only_enforce_if(ok)
             m.model.add_bool_or([ok, *between]).only_enforce_if(lits)
@@ -270,40 +310,87 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
         for index in leg.served:
             item = problem.items[index]
             p = ctx.placement(item)
-            if p is None:
-                continue
-            place = problem.venues[leg.destination].name
-            if p.date != out.date:
-                yield ctx.finding(
-                    rule, f"{quote(item)} ({when(p)}) is not on the day of {leg.title}", [item], p
-                )
-            elif item.includes_travel:
-                if p.start != out.start or (back is not None and p.end != back.end):
-                    yield ctx.finding(
-                        rule,
-                        f"{quote(item)} ({when(p)}) should run door to door with its bus, "
-                        f"from {format_clock(out.start)}"
-                        + (f" until back at {format_clock(back.end)}" if back else ""),
-                        [item],
-                        p,
-                    )
-            else:
-                if p.start < out.end:
-                    yield ctx.finding(
-                        rule,
-                        f"{quote(item)} starts at {format_clock(p.start)}, before {leg.title} "
-                        f"reaches {place} at {format_clock(out.end)}",
-                        [item],
-                        p,
-                    )
-                if back is not None and p.end > back.start:
-                    yield ctx.finding(
-                        rule,
-                        f"{quote(item)} ends at {format_clock(p.end)}, but the return bus leaves "
-                        f"{place} at {format_clock(back.start)}",
-                        [item],
-                        p,
-                    )
+            if p is not None:
+                yield from _served_findings(rule, ctx, leg, item, p, out, back)
+
+
+def _served_findings(
+    rule: TransportRule,
+    ctx: CheckContext,
+    leg: Leg,
+    item: Item,
+    p: Placement,
+    out: Placement,
+    back: Placement | None,
+) -> Iterator[Finding]:
+    """What a leg serves is on its day, at its destination or at a place reached from there
+    (the walk there after the arrival, and back before the return ride), and door to door
+    with its rides when its printed time includes them."""
+    problem = ctx.problem
+    place = problem.venues[leg.destination].name
+    walk, walk_back = _walks(problem, leg, p.venue)
+    if p.date != out.date:
+        yield ctx.finding(
+            rule, f"{quote(item)} ({when(p)}) is not on the day of {leg.title}", [item], p
+        )
+        return
+    if walk >= UNREACHABLE or walk_back >= UNREACHABLE:
+        there = problem.venues[p.venue].name if p.venue else "?"
+        yield ctx.finding(
+            rule,
+            f"{quote(item)} is at {there}, but {leg.title} goes to {place} and the travel "
+            f"graph has no way from there to {there}",
+            [item],
+            p,
+        )
+        return
+    if item.includes_travel:
+        if p.start != out.start or (back is not None and p.end != back.end):
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} ({when(p)}) should run door to door with its bus, "
+                f"from {format_clock(out.start)}"
+                + (f" until back at {format_clock(back.end)}" if back else ""),
+                [item],
+                p,
+            )
+        elif back is not None and walk + walk_back > back.start - out.end:
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} leaves {back.start - out.end} minutes at {place}, less than the "
+                f"{walk + walk_back} minutes of walking there and back",
+                [item],
+                p,
+            )
+        return
+    walking = f" and the {walk} minutes from {place}" if walk else ""
+    if p.start < out.end + walk:
+        yield ctx.finding(
+            rule,
+            f"{quote(item)} starts at {format_clock(p.start)}, before {leg.title} "
+            f"reaches {place} at {format_clock(out.end)}{walking}",
+            [item],
+            p,
+        )
+    if back is not None and p.end + walk_back > back.start:
+        back_walk = f" after a {walk_back}-minute walk back" if walk_back else ""
+        yield ctx.finding(
+            rule,
+            f"{quote(item)} ends at {format_clock(p.end)}, but the return bus leaves "
+            f"{place} at {format_clock(back.start)}{back_walk}",
+            [item],
+            p,
+        )
+
+
+def _walks(problem: Problem, leg: Leg, venue: str | None) -> tuple[int, int]:
+    """Minutes from the leg's destination to ``venue``, and back (0 for a venue-less item)."""
+    if venue is None:
+        return 0, 0
+    return (
+        problem.travel_minutes(leg.destination, venue),
+        problem.travel_minutes(venue, leg.destination),
+    )
 
 
 def post_transport(rule: TransportRule, m: ModelContext) -> None:
@@ -316,14 +403,26 @@ def post_transport(rule: TransportRule, m: ModelContext) -> None:
         m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
         m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
         for index in leg.served:
-            item = problem.items[index]
-            m.model.add(m.day(item) == m.day(out)).only_enforce_if(guard)
-            if item.includes_travel:
-                m.model.add(m.start(item) == m.start(out)).only_enforce_if(guard)
-                m.model.add(m.end(item) == m.end(back)).only_enforce_if(guard)
-            else:
-                m.model.add(m.start(item) >= m.end(out)).only_enforce_if(guard)
-                m.model.add(m.end(item) <= m.start(back)).only_enforce_if(guard)
+            _post_served(m, leg, problem.items[index], guard)
+
+
+def _post_served(m: ModelContext, leg: Leg, item: Item, guard: list[Any]) -> None:
+    problem = m.problem
+    out, back = problem.items[leg.out], problem.items[leg.back]
+    m.model.add(m.day(item) == m.day(out)).only_enforce_if(guard)
+    if item.includes_travel:
+        m.model.add(m.start(item) == m.start(out)).only_enforce_if(guard)
+        m.model.add(m.end(item) == m.end(back)).only_enforce_if(guard)
+    for literal, _, venue in m.venue_literals(item):
+        walk, walk_back = _walks(problem, leg, venue)
+        lits = [*guard, literal]
+        if walk >= UNREACHABLE or walk_back >= UNREACHABLE:
+            m.model.add_bool_or([literal.Not()]).only_enforce_if(guard)
+        elif item.includes_travel:
+            m.model.add(m.start(back) - m.end(out) >= walk + walk_back).only_enforce_if(lits)
+        else:
+            m.model.add(m.start(item) >= m.end(out) + walk).only_enforce_if(lits)
+            m.model.add(m.end(item) + walk_back <= m.start(back)).only_enforce_if(lits)
 
 
 register("max_content", check_max_content, post_max_content)

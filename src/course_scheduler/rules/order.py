@@ -58,8 +58,8 @@ def _group_days(ctx: CheckContext) -> dict[tuple[str, dt.date], list[tuple[Item,
 
 def check_opens_day(rule: OpensDayRule, ctx: CheckContext) -> Iterator[Finding]:
     kinds = set(rule.kinds)
-    seen: set[tuple[str, str]] = set()
-    for pairs in _group_days(ctx).values():
+    for (group, _), pairs in _group_days(ctx).items():
+        seen: set[tuple[str, str]] = set()
         openers = [(i, p) for i, p in pairs if i.kind in kinds]
         for opener, p in openers:
             for other, q in pairs:
@@ -72,6 +72,7 @@ def check_opens_day(rule: OpensDayRule, ctx: CheckContext) -> Iterator[Finding]:
                     f"which must open the day",
                     [other, opener],
                     q,
+                    group=group,
                 )
 
 
@@ -95,8 +96,8 @@ def _hidden(m: ModelContext, item: Item) -> bool:
 
 def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Finding]:
     kinds = set(rule.kinds)
-    seen: set[tuple[str, ...]] = set()
-    for pairs in _group_days(ctx).values():
+    for (group, _), pairs in _group_days(ctx).items():
+        seen: set[tuple[str, ...]] = set()
         closers = [(i, p) for i, p in pairs if i.kind in kinds]
         targets = [(i, p) for i, p in pairs if i.kind == rule.before]
         for closer, p in closers:
@@ -110,6 +111,7 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
                             f"({when(q)})",
                             [closer, target],
                             p,
+                            group=group,
                         )
                     continue
                 for other, r in pairs:
@@ -127,6 +129,7 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
                             f"must be the last item before {quote(target)}",
                             [other, closer],
                             r,
+                            group=group,
                         )
 
 
@@ -146,13 +149,14 @@ def post_last_before(rule: LastBeforeRule, m: ModelContext) -> None:
                     continue
                 both = m.same_day(closer, target)
                 m.model.add(m.end(closer) <= m.start(target)).only_enforce_if(
-                    [*m.guard(rule), both]
+                    [*m.guard(rule, instance=f"{closer.id}>{target.id}"), both]
                 )
                 for other in others:
                     if not m.may_share_day(closer, other):
                         continue
                     outside = m.model.new_bool_var(f"outside_{closer.id}_{other.id}_{target.id}")
-                    lits = [*m.guard(rule), both, m.same_day(closer, other)]
+                    guard = m.guard(rule, instance=f"{other.id}|{closer.id}")
+                    lits = [*guard, both, m.same_day(closer, other)]
                     m.model.add(m.start(other) <= m.start(closer)).only_enforce_if([*lits, outside])
                     m.model.add(m.start(other) >= m.start(target)).only_enforce_if(
                         [*lits, outside.Not()]

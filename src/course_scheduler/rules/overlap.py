@@ -61,14 +61,16 @@ def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding
     for key, pairs in sorted(_members(rule, ctx).items()):
         if len(pairs) < 2:
             continue
+        group = key if rule.resource == "group" else None
+        who = "" if group is not None else f" for {_resource_name(rule, key, ctx)}"
         for a, p, b, q in overlapping_pairs(ctx.problem, pairs, ordered=True):
-            who = _resource_name(rule, key, ctx)
             yield ctx.finding(
                 rule,
-                f"{quote(b)} ({when(q)}) overlaps {quote(a)} ({when(p)}) "
-                f"for {who} by {min(p.end, q.end) - q.start} minutes",
+                f"{quote(b)} ({when(q)}) overlaps {quote(a)} ({when(p)}){who} "
+                f"by {min(p.end, q.end) - q.start} minutes",
                 [b, a],
                 q,
+                group=group,
             )
 
 

@@ -62,6 +62,7 @@ class Build:
         self._before: dict[tuple[int, int], Any] = {}
         self._module_day: dict[str, Any] = {}
         self._guards: dict[tuple[str, str | None], Any] = {}
+        self._soft: dict[tuple[str, str], Any] = {}
         self._choices: dict[int, list[Choice]] = {}
         plan = plan_pools(self.problem) if self.pool_rooms else None
         self.pooled = (
@@ -151,7 +152,7 @@ class Build:
             (
                 self.on_day(item, day)
                 if venues[day] == 1
-                else self._any_of(
+                else self.any_of(
                     [
                         c.literal
                         for c in choices
@@ -164,7 +165,7 @@ class Build:
             for day, venue in item.options
         ]
 
-    def _any_of(self, literals: list[Any]) -> Any:
+    def any_of(self, literals: list[Any]) -> Any:
         """A literal true exactly when one of ``literals`` (at most one of which holds) is."""
         if not literals:
             return self.true.Not()
@@ -265,7 +266,7 @@ class Build:
             for choice in choices:
                 by_day.setdefault(choice.cell.day, []).append(choice.literal)
             for d in item.days:
-                self._on_day[(item.index, d)] = self._any_of(by_day.get(d, []))
+                self._on_day[(item.index, d)] = self.any_of(by_day.get(d, []))
             literal = self._on_day[key]
         if literal is None:
             literal = self.model.new_bool_var(f"on_{item.id}_{day}")
@@ -320,10 +321,17 @@ class Build:
             self._module_day[module] = variable
         return variable
 
-    def guard(self, rule: Rule, key: str | None = None) -> list[Any]:
+    def guard(
+        self, rule: Rule, key: str | None = None, *, instance: str | None = None
+    ) -> list[Any]:
         if rule.severity == Severity.SOFT:
+            cached = self._soft.get((rule.id, instance)) if instance is not None else None
+            if cached is not None:
+                return [cached]
             literal = self.model.new_bool_var(f"ok_{rule.id}_{len(self.penalties)}")
             self.penalties.append((rule.weight, literal))
+            if instance is not None:
+                self._soft[(rule.id, instance)] = literal
             return [literal]
         if self.explain:
             return [self._assume(rule.id, key, self.problem.rule_lines.get(rule.id))]

@@ -4,10 +4,17 @@ Every hard rule (per person for availability) and every pinned time gets an assu
 literal on a feasibility-only copy of the model (CP-SAT returns no useful core when an
 objective is present). One worker returns a small core; a deletion filter then shrinks it to
 a minimal one: dropping any member makes the rest satisfiable.
+
+Every solve is budgeted in CP-SAT's deterministic time, derived from the caller's time limit,
+so the same input gives the same explanation on any machine and under any load. A set is
+called minimal only when every deletion trial was decided; a trial that runs out of budget
+keeps its member and the set is reported as "not proven minimal". When the first solve cannot
+decide feasibility at all, the explanation says so instead of listing rules.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -15,6 +22,7 @@ from ortools.sat.python import cp_model
 from ..clock import format_clock
 from ..compile import Item, Problem
 from ..rules.base import day_label
+from ..rules.describe import describe
 from ..timetable import Timetable
 from .build import Assumption, Build
 
@@ -29,13 +37,30 @@ class Reason:
 
 @dataclass
 class Explanation:
-    feasible: bool
+    feasible: bool | None
+    """True: a timetable exists; False: none can; None: undecided within the budget."""
     reasons: list[Reason]
+    minimal: bool = True
+    """Every proper subset of ``reasons`` was shown satisfiable (only meaningful when infeasible)."""
+    seconds: float = 0.0
+    budget: float = 0.0
+
+    @property
+    def undecided(self) -> bool:
+        return self.feasible is None
 
     def text(self, file: str | None = None) -> str:
         if self.feasible:
             return "A timetable exists: nothing to explain."
-        lines = ["No timetable can satisfy all of these together:"]
+        if self.feasible is None:
+            return (
+                f"Could not decide within {self.budget:g} s whether any timetable exists; "
+                "give a longer --time-limit."
+            )
+        head = "No timetable can satisfy all of these together"
+        if not self.minimal:
+            head += " (not proven minimal: some smaller set might already be impossible)"
+        lines = [head + ":"]
         for reason in self.reasons:
             where = f" ({file}:{reason.line})" if file and reason.line else ""
             where = where or (f" (line {reason.line})" if reason.line else "")
@@ -52,24 +77,51 @@ def explain_problem(
     hint: Timetable | None = None,
     minimal: bool = True,
 ) -> Explanation:
-    """``hint`` (e.g. the published timetable) speeds up the relaxed solves of the filter."""
+    """Why ``problem`` has no timetable, within ``time_limit`` (deterministic) seconds.
+
+    Half the budget goes to the first solve (is there a timetable at all, and which small set
+    of assumptions the solver blames); the deletion filter shares the rest between its trials.
+    ``hint`` (e.g. the published timetable) speeds up the relaxed solves of the filter."""
+    began = time.perf_counter()
+    budget = Budget(time_limit)
     build = Build(problem, explain=True, unpinned=unpinned or frozenset())
     if hint is not None:
         build.hint(hint)
     assumptions = list(build.assumptions)
-    status, core = _solve(build, assumptions, time_limit, seed)
+    status, core = _solve(build, assumptions, budget.take(0.5), seed)
+
+    def done(feasible: bool | None, members: list[Assumption], proven: bool = True) -> Explanation:
+        reasons = [_reason(problem, a) for a in members]
+        seconds = time.perf_counter() - began
+        return Explanation(feasible, reasons, proven, seconds, time_limit)
+
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Explanation(True, [])
+        return done(True, [])
     if status != cp_model.INFEASIBLE:
-        return Explanation(False, [])
-    members = [a for a in assumptions if a.literal.Index() in core] or assumptions
-    if minimal:
-        members = _deletion_filter(build, members, time_limit, seed)
-    return Explanation(False, [_reason(problem, a) for a in members])
+        return done(None, [])
+    chosen = [a for a in assumptions if a.literal.Index() in core]
+    members = chosen or assumptions
+    proven = len(members) == 1
+    if minimal and not proven:
+        members, proven = _deletion_filter(build, members, budget, seed)
+    return done(False, members, proven)
+
+
+class Budget:
+    """Deterministic seconds left for the solves of one explanation."""
+
+    def __init__(self, seconds: float) -> None:
+        self.left = max(0.01, seconds)
+
+    def take(self, share: float) -> float:
+        """``share`` of what is left, reserved for one solve."""
+        amount = self.left * share
+        self.left -= amount
+        return max(0.01, amount)
 
 
 def _solve(
-    build: Build, active: list[Assumption], time_limit: float, seed: int
+    build: Build, active: list[Assumption], budget: float, seed: int
 ) -> tuple[object, set[int]]:
     build.model.clear_assumptions()
     chosen = {a.literal.Index() for a in active}
@@ -80,7 +132,9 @@ def _solve(
     solver.parameters.num_workers = 1
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is the caller's (see solve.py)
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_deterministic_time = budget
+    # a safety net only: deterministic time is what bounds the search, reproducibly
+    solver.parameters.max_time_in_seconds = WALL_FACTOR * budget + 1.0
     status = build.solve(solver)
     core: set[int] = set()
     if status == cp_model.INFEASIBLE:
@@ -88,31 +142,34 @@ def _solve(
     return status, core
 
 
+WALL_FACTOR = 20.0
+"""Wall-clock seconds allowed per deterministic second before a solve is cut off anyway."""
+
+
 def _deletion_filter(
-    build: Build, members: list[Assumption], time_limit: float, seed: int
-) -> list[Assumption]:
+    build: Build, members: list[Assumption], budget: Budget, seed: int
+) -> tuple[list[Assumption], bool]:
     """Drop each member in turn; keep it only if the rest become satisfiable without it.
 
     When the rest is still infeasible, its own core replaces it (often much smaller), so few
-    solves are needed. A trial that runs out of time keeps its member: the set stays
-    infeasible, though then perhaps not minimal.
+    solves are needed. A trial that runs out of budget keeps its member: the set stays
+    infeasible, but it is then not proven minimal (the second value is False).
     """
     kept = list(members)
-    if len(kept) == 1:  # a single rule that cannot hold is minimal already
-        return kept
-    for candidate in list(members):
-        if candidate not in kept:
+    undecided: set[int] = set()
+    for k, candidate in enumerate(members):
+        if candidate not in kept or len(kept) == 1:
             continue
         trial = [a for a in kept if a is not candidate]
-        status, core = _solve(build, trial, min(time_limit, TRIAL_SECONDS), seed)
+        to_test = sum(1 for a in members[k:] if a in kept)
+        status, core = _solve(build, trial, budget.take(1 / to_test), seed)
         if status == cp_model.INFEASIBLE:
             smaller = [a for a in trial if a.literal.Index() in core]
             kept = smaller if smaller else trial
-    return kept
-
-
-TRIAL_SECONDS = 2.0
-"""Budget of one deletion-filter solve."""
+        elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            undecided.add(id(candidate))
+    proven = not any(id(a) in undecided for a in kept)
+    return kept, proven
 
 
 def _reason(problem: Problem, assumption: Assumption) -> Reason:
@@ -141,7 +198,8 @@ def _reason(problem: Problem, assumption: Assumption) -> Reason:
         index = [p.id for p in problem.programme.people].index(person.id)
         line = problem.source.line(("people", index, "available")) or assumption.line
         return Reason(rule.id, person.id, sentence + _fixed_days(problem, involved), line)
-    sentence = rule.description or f"rule {rule.id} ({rule.kind})"
+    titles = {item.id: item.title for item in problem.items}
+    sentence = rule.description or describe(rule, titles)
     named = [*getattr(rule, "activities", []), getattr(rule, "activity", None)]
     involved = [problem.item(x) for x in named if isinstance(x, str) and x in problem.index]
     if rule.kind not in ("date_window", "deadline"):

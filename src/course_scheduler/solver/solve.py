@@ -114,7 +114,7 @@ def solve_problem(
     status = Status.UNKNOWN
     objective = bound = None
     if not stages:
-        stages = [Objective("feasibility", 0, 0, [])]
+        stages = [Objective("feasibility", [])]
     for stage in stages:
         name, expression = stage.name, stage.expression
         if stop is not None and stop.is_set():
@@ -138,10 +138,10 @@ def solve_problem(
         value = round(solver.objective_value) if stage_status in _FOUND else None
         stage_bound = round(solver.best_objective_bound) if stage_status in _FOUND else None
         seconds = time.perf_counter() - stage_began
-        for part_name, part, _ in stage.parts or [(name, expression, 0)]:
-            part_value = _value(solver, part) if stage_status in _FOUND else None
-            part_bound = stage_bound if len(stage.parts) <= 1 else None
-            done.append(Stage(part_name, stage_status, part_value, part_bound, seconds))
+        for term in stage.terms or [Term(name, expression, 1, 0)]:
+            part_value = _value(solver, term.expression) if stage_status in _FOUND else None
+            part_bound = stage_bound if len(stage.terms) <= 1 else None
+            done.append(Stage(term.name, stage_status, part_value, part_bound, seconds))
         if stage_status in _FOUND:
             best = build.timetable(solver)
             objective, bound = value, stage_bound
@@ -250,14 +250,36 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-@dataclass
-class Objective:
-    """An expression to minimise with an upper bound on its value; ``parts`` when merged."""
+@dataclass(frozen=True)
+class Term:
+    """One named quantity of the objective, counted plainly (activities, minutes...), and the
+    weight the file gives it; reports show each term by name."""
 
     name: str
     expression: Any
+    weight: int
     upper: int
-    parts: list[tuple[str, Any, int]]
+    """An upper bound of the unweighted value."""
+
+
+@dataclass
+class Objective:
+    """A lexicographic stage: the weighted sum of its terms, with an upper bound; a merged
+    stage lists the terms of every stage it holds."""
+
+    name: str
+    terms: list[Term]
+    multipliers: list[int] = field(default_factory=list)
+
+    @property
+    def expression(self) -> Any:
+        factors = self.multipliers or [1] * len(self.terms)
+        return sum(t.expression * (t.weight * k) for t, k in zip(self.terms, factors, strict=True))
+
+    @property
+    def upper(self) -> int:
+        factors = self.multipliers or [1] * len(self.terms)
+        return sum(t.upper * t.weight * k for t, k in zip(self.terms, factors, strict=True))
 
 
 MERGE_LIMIT = 2**52
@@ -273,17 +295,16 @@ def _merge(stages: list[Objective]) -> list[Objective]:
     """
     if len(stages) < 2:
         return stages
-    total, multiplier = 0, 1
-    terms = []
+    multiplier = 1
+    terms: list[Term] = []
+    factors: list[int] = []
     for stage in reversed(stages):
-        terms.append(stage.expression * multiplier)
-        total += stage.upper * multiplier
+        terms[:0] = stage.terms
+        factors[:0] = [multiplier] * len(stage.terms)
         multiplier *= stage.upper + 1
     if multiplier >= MERGE_LIMIT:
         return stages
-    name = " > ".join(s.name for s in stages)
-    parts = [(s.name, s.expression, s.upper) for s in stages]
-    return [Objective(name, sum(terms), total, parts)]
+    return [Objective(" > ".join(s.name for s in stages), terms, factors)]
 
 
 def _value(solver: cp_model.CpSolver, expression: Any) -> int:
@@ -293,39 +314,69 @@ def _value(solver: cp_model.CpSolver, expression: Any) -> int:
 
 
 def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
-    """The stages with non-zero weight, each an expression to minimise with its bound."""
+    """The stages with a non-zero weight, in lexicographic order."""
     weights = build.problem.programme.objective
     stages: list[Objective] = []
 
-    def add(name: str, terms: list[Any], upper: int, weight: int) -> None:
-        if terms and weight:
-            stages.append(Objective(name, sum(terms) * weight, upper * weight, []))
+    def stage(name: str, *terms: Term) -> None:
+        kept = [t for t in terms if t.weight and not isinstance(t.expression, int)]
+        if kept:
+            stages.append(Objective(name, kept))
 
     penalties = [w * (1 - lit) for w, lit in build.penalties]
     penalties += [w * count for w, count, _ in build.penalty_counts]
     penalty_bound = sum(w for w, _ in build.penalties)
     penalty_bound += sum(w * upper for w, _, upper in build.penalty_counts)
-    day_range = len(build.problem.dates) * DAY
+    soft = Term("soft rules", sum(penalties), weights.soft_rules, penalty_bound)
     if reference is not None:
         # a repair: disturb the published timetable as little as possible, then soft rules
-        moved, minutes = _stability(build, reference)
-        add("activities moved", moved, len(moved), weights.moved_activities)
-        add("minutes moved", minutes, len(minutes) * day_range, weights.moved_minutes)
-        add("soft rules", penalties, penalty_bound, weights.soft_rules)
+        shifts = _stability(build, reference)
+        stage(
+            "disruption",
+            Term(
+                "activities moved", sum(shifts.moved), weights.moved_activities, len(shifts.moved)
+            ),
+            Term("days changed", sum(shifts.days), weights.moved_days, len(shifts.days)),
+            Term("venues changed", sum(shifts.venues), weights.moved_venues, len(shifts.venues)),
+        )
+        stage(
+            "shift",
+            Term(
+                "minutes moved",
+                sum(shifts.minutes),
+                weights.moved_minutes,
+                len(shifts.minutes) * DAY,
+            ),
+        )
+        stage("soft rules", soft)
         return stages
-    add("soft rules", penalties, penalty_bound, weights.soft_rules)
+    stage("soft rules", soft)
     idle, ends = _compactness(build)
-    add("idle minutes", idle, len(idle) * DAY, weights.idle_minutes)
-    add("day ends", ends, len(ends) * DAY, weights.day_end)
+    stage("idle minutes", Term("idle minutes", sum(idle), weights.idle_minutes, len(idle) * DAY))
+    stage("day ends", Term("day ends", sum(ends), weights.day_end, len(ends) * DAY))
     return stages
 
 
-def _stability(build: Build, reference: Timetable) -> tuple[list[Any], list[Any]]:
-    """Per activity in the reference: a literal 'moved' and its minutes moved (absolute).
+@dataclass
+class Shifts:
+    """Per activity of the reference, what a repair changes, as a planner counts it."""
 
-    Bus rides are left out: their times follow their leg's departure, which is an input."""
+    moved: list[Any] = field(default_factory=list)
+    """Literals: the activity is not at its reference day and time of day."""
+    days: list[Any] = field(default_factory=list)
+    """Literals: it is on another day."""
+    venues: list[Any] = field(default_factory=list)
+    """Literals: it may change venue and does."""
+    minutes: list[Any] = field(default_factory=list)
+    """Minutes between its time of day and the reference's (the day aside)."""
+
+
+def _stability(build: Build, reference: Timetable) -> Shifts:
+    """What moves, measured by time of day within a day; a change of day and a change of venue
+    are counted on their own. Bus rides are left out: their times follow their leg's departure,
+    which is an input."""
     problem, model = build.problem, build.model
-    moved, minutes = [], []
+    shifts = Shifts()
     for item in problem.items:
         placement = reference.get(item.id)
         if placement is None or item.ride is not None:
@@ -333,18 +384,22 @@ def _stability(build: Build, reference: Timetable) -> tuple[list[Any], list[Any]
         day = problem.day_of_date.get(placement.date)
         if day is None:
             continue
-        target = day * DAY + placement.start
-        start = build.start(item)
-        flag = model.new_bool_var(f"moved_{item.id}")
-        model.add(start == target).only_enforce_if(flag.Not())
-        same_venue = [lit for lit, d, v in build.venue_literals(item) if v == placement.venue]
-        if len(build.venue_literals(item)) > 1:
-            model.add_bool_or([flag, *same_venue]) if same_venue else model.add(flag == 1)
-        distance = model.new_int_var(0, len(problem.dates) * DAY, f"dist_{item.id}")
-        model.add_abs_equality(distance, start - target)
-        moved.append(flag)
-        minutes.append(distance)
-    return moved, minutes
+        tod = build.time_of_day(item)
+        moved = model.new_bool_var(f"moved_{item.id}")
+        model.add(build.start(item) == day * DAY + placement.start).only_enforce_if(moved.Not())
+        shifts.moved.append(moved)
+        if len(item.days) > 1:
+            shifts.days.append(build.on_day(item, day).Not())
+        elif day not in item.days:
+            shifts.days.append(build.true)
+        options = build.venue_literals(item)
+        if len(options) > 1:
+            same = [lit for lit, _, venue in options if venue == placement.venue]
+            shifts.venues.append(build.true if not same else build.any_of(same).Not())
+        distance = model.new_int_var(0, DAY, f"shift_{item.id}")
+        model.add_abs_equality(distance, tod - placement.start)
+        shifts.minutes.append(distance)
+    return shifts
 
 
 def _compactness(build: Build) -> tuple[list[Any], list[Any]]:

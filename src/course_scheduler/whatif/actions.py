@@ -16,9 +16,12 @@ from ..model import (
     Availability,
     DateWindowRule,
     Programme,
+    Rule,
     Status,
 )
 from ..rules.base import day_label
+from ..rules.describe import describe
+from .removal import remove
 from .scenario import (
     AddActivity,
     AvailableOnly,
@@ -38,7 +41,10 @@ class Applied:
     programme: Programme
     pinned: set[str] = field(default_factory=set)
     removed: list[str] = field(default_factory=list)
+    why_removed: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    attention: list[str] = field(default_factory=list)
+    """What the planner must still do by hand (a title that names an absent person)."""
 
 
 def person_id(programme: Programme, name: str) -> str:
@@ -55,12 +61,30 @@ def apply(programme: Programme, scenario: Scenario) -> Applied:
     applied = Applied(programme.model_copy(deep=True))
     for change in scenario.changes:
         _APPLY[type(change)](applied, change)
+    _redescribe_changed_rules(programme, applied.programme)
     from ..loading import validate
 
     # one pass of the loader's own checks: a scenario cannot produce what a file could not
     data = applied.programme.model_dump(by_alias=True, mode="json")
     applied.programme = validate(data, _source(programme))
     return applied
+
+
+def _redescribe_changed_rules(original: Programme, changed: Programme) -> None:
+    """A rule whose values the scenario changed gets a sentence made from its new values: the
+    file's description may quote dates, times or activities that no longer hold."""
+    before = {rule.id: rule for rule in original.rules}
+    titles = {a.id: a.title for a in changed.all_activities()}
+    titles.update({a.id: a.title for a in original.all_activities()})
+    for rule in changed.rules:
+        old = before.get(rule.id)
+        if old is not None and _values(old) == _values(rule):
+            continue
+        rule.description = describe(rule, titles) + " (as the scenario changes it)"
+
+
+def _values(rule: Rule) -> dict[str, Any]:
+    return rule.model_dump(exclude={"description"})
 
 
 def free_days(programme: Programme) -> Programme:
@@ -109,10 +133,14 @@ def _unavailable(applied: Applied, change: Unavailable) -> None:
                 raise ProgrammeError("talks: substitute needs 'substitute' (a person)")
             other = person_id(p, change.substitute)
             for activity in affected:
-                activity.people = [other if x == ident else x for x in activity.people]
-            applied.notes.append(f"{person.name}'s activities go to {change.substitute}")
+                activity.people = list(
+                    dict.fromkeys(other if x == ident else x for x in activity.people)
+                )
+            substitute = next(x for x in p.people if x.id == other)
+            applied.notes.append(f"{person.name}'s activities go to {substitute.name}")
+            _titles_naming(applied, person.name, affected)
         elif change.talks == "drop":
-            _remove(applied, [a.id for a in affected], glued=True)
+            _drop_person(applied, ident, affected)
         return
     windows = _availability_windows(p, person.available)
     for date in change.dates:
@@ -125,6 +153,37 @@ def _unavailable(applied: Applied, change: Unavailable) -> None:
             for piece in ([r] if d != window.date else _subtract(r, cut))
         ]
     person.available = [Availability(date=d, time=r) for d, r in windows]
+
+
+def _drop_person(applied: Applied, ident: str, affected: list[Activity]) -> None:
+    """An activity goes only when nobody else who is coming takes part in it; otherwise the
+    absent person simply leaves its list of people."""
+    p = applied.programme
+    declined = {x.id for x in p.people if x.status == Status.DECLINED}
+    name = next(x.name for x in p.people if x.id == ident)
+    gone = []
+    for activity in affected:
+        others = [x for x in activity.people if x != ident and x not in declined]
+        if others:
+            activity.people = [x for x in activity.people if x != ident]
+            names = ", ".join(x.name for x in p.people if x.id in others)
+            applied.notes.append(f"{activity.id} stays: {names} still take(s) part")
+        else:
+            gone.append(activity.id)
+    if gone:
+        _remove(applied, gone, f"{name} cannot come")
+
+
+def _titles_naming(applied: Applied, name: str, activities: list[Activity]) -> None:
+    """A substitute gives the talk, but a title that names the absent person would still be
+    printed: the planner must rewrite it."""
+    surname = name.split()[-1].casefold() if name.split() else name.casefold()
+    for activity in activities:
+        text = activity.title.casefold()
+        if name.casefold() in text or (len(surname) > 3 and surname in text):
+            applied.attention.append(
+                f"the title of {activity.id} still names {name}: '{activity.title}'"
+            )
 
 
 def _availability_windows(
@@ -151,44 +210,18 @@ def _available_only(applied: Applied, change: AvailableOnly) -> None:
     person.available = list(change.windows)
 
 
-def _remove(applied: Applied, idents: Iterable[str], *, glued: bool) -> None:
-    """Remove activities, and with ``glued`` also what a sequence holds right after them."""
-    p = applied.programme
-    doomed = set(idents)
-    if glued:
-        grew = True
-        while grew:
-            grew = False
-            for rule in p.rules:
-                if rule.kind == "sequence" and rule.max_gap == 0:
-                    for a, b in zip(rule.activities, rule.activities[1:], strict=False):
-                        if a in doomed and b not in doomed:
-                            doomed.add(b)
-                            grew = True
-    known = {a.id for a in _activities(p)}
-    missing = sorted(doomed - known)
-    if missing:
-        raise ProgrammeError(f"unknown activity '{missing[0]}'")
-    for day in p.days:
-        day.activities = [a for a in day.activities if a.id not in doomed]
-    p.activities = [a for a in p.activities if a.id not in doomed]
-    kept_rules = []
-    for rule in p.rules:
-        listed = getattr(rule, "activities", None)
-        if isinstance(listed, list):
-            remaining = [x for x in listed if x not in doomed]
-            if len(remaining) < (2 if rule.kind in ("sequence", "clash") else 1):
-                continue
-            rule.activities = remaining  # type: ignore[union-attr]
-        if getattr(rule, "activity", None) in doomed:
-            continue
-        kept_rules.append(rule)
-    p.rules = kept_rules
-    applied.removed.extend(sorted(doomed))
+def _remove(applied: Applied, idents: Iterable[str], reason: str) -> None:
+    """Remove activities and what depends on them; rules keep what they say about the rest."""
+    removal = remove(applied.programme, idents, reason)
+    for ident, why in removal.reasons.items():
+        if ident not in applied.removed:
+            applied.removed.append(ident)
+            applied.why_removed[ident] = why
+    applied.notes.extend(removal.notes)
 
 
 def _remove_activity(applied: Applied, change: RemoveActivity) -> None:
-    _remove(applied, [change.activity], glued=False)
+    _remove(applied, [change.activity], "the scenario removes it")
 
 
 def _add_activity(applied: Applied, change: AddActivity) -> None:
@@ -238,7 +271,10 @@ def _close_venue(applied: Applied, change: CloseVenue) -> None:
     for leg in p.transport:
         if leg.date == change.date and leg.origin == change.venue:
             leg.origin = instead
-    applied.notes.append(f"{change.venue} closed on {day_label(change.date)}: using {instead}")
+    names = {v.id: v.name for v in p.venues}
+    applied.notes.append(
+        f"{names[change.venue]} closed on {day_label(change.date)}: using {names[instead]}"
+    )
 
 
 def _nearest_other_venue(p: Programme, closed: str, date: dt.date) -> str:

@@ -110,7 +110,9 @@ Change = Annotated[
 
 
 class Scenario(_Strict):
-    name: str = "scenario"
+    name: str | None = Field(
+        default=None, description="shown in reports; a scenario file defaults to its file name"
+    )
     description: str | None = None
     changes: list[Change] = Field(min_length=1)
 
@@ -128,6 +130,9 @@ def load_scenario(path: str | FsPath) -> Scenario:
     if not isinstance(data, dict):
         raise ProgrammeError("a scenario is a mapping with 'changes'", file=name, line=1)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise _from_validation(exc, data, source) from None
+    if scenario.name is None:
+        scenario.name = FsPath(path).stem
+    return scenario

@@ -7,6 +7,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import SourceMap
 from ..model import (
     Availability,
     Programme,
@@ -57,17 +58,22 @@ class Outcome:
     text: str
 
 
-def _run_one(payload: tuple[str, dict[str, Any], float, int]) -> Outcome:
+Payload = tuple[str, SourceMap, dict[str, Any], float, int]
+
+
+def _run_one(payload: Payload) -> Outcome:
     from ..loading import loads
 
-    text, scenario_data, time_limit, seed = payload
-    programme = loads(text, name="programme")
+    text, source, scenario_data, time_limit, seed = payload
+    programme = loads(text, name=source.file or "programme")
+    # the copy has the structure of the user's file, item for item: its lines are the file's
+    programme._source = source
     scenario = Scenario.model_validate(scenario_data)
     result = what_if(
         programme, scenario, time_limit=time_limit, seed=seed, minimal_explanation=False
     )
     return Outcome(
-        scenario.name,
+        scenario.name or "unnamed",
         result.feasible,
         result.status,
         len(result.moved),
@@ -88,15 +94,17 @@ def sweep(
 
     A cell's reason is the solver's own core of rules that cannot hold together: small, but
     not shrunk to a minimal set (run the scenario alone with ``what_if`` for that).
-    Each task gets the programme as text and the scenario as plain data, so any executor
+    Each task gets the programme as text (with the line map of the user's file, so that every
+    line a finding cites is a line of that file) and the scenario as plain data, so any executor
     that pickles its arguments works: a process pool, or ``dask.distributed``'s
     ``Client.get_executor()``. Results come back in the order of ``scenarios``.
     """
-    from ..loading import dump
+    from ..loading import dump, source_of
 
-    text = dump(programme)
-    payloads = [
-        (text, s.model_dump(mode="json", by_alias=True), time_limit, seed) for s in scenarios
+    text, source = dump(programme), source_of(programme)
+    payloads: list[Payload] = [
+        (text, source, s.model_dump(mode="json", by_alias=True), time_limit, seed)
+        for s in scenarios
     ]
     if executor is None:
         return [_run_one(p) for p in payloads]

@@ -1,0 +1,18 @@
+"""Small helpers for sentences a planner reads: counts with the right noun."""
+
+from __future__ import annotations
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 activity", "3 activities", "0 minutes"."""
+    if count == 1:
+        return f"1 {singular}"
+    return f"{count} {plural_form or _plural(singular)}"
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
