@@ -357,14 +357,31 @@ def flow_rules(draw: st.DrawFn, per_day: list[list[tuple[int, int, Kind]]]) -> l
 # --- planted programmes (test_rules_agreement) ---------------------------------------------
 
 PEOPLE_NAMES = ["Ada Lovelace", "Bob Moses", "Chen Wei", "Dina Haddad"]
+ALL_GROUPS = ("cohort", "track")
+DROPPABLE = frozenset(
+    {
+        "day-window",
+        "no-overlap-group",
+        "no-overlap-person",
+        "no-overlap-room",
+        "travel",
+        "availability",
+    }
+)
+"""Rules a planted programme sometimes lacks (issue 11: the agreement suite must cover
+programmes without them)."""
 
 
 @st.composite
 def planted_cases(draw: st.DrawFn) -> Planted:
     """A programme that is feasible by construction, and the timetable it was built around.
 
+    Programmes may lack rules (any of the day window, the no_overlap rules, travel time and
+    availability is sometimes left out), may have a second group that attends only some
+    activities, and the bus may serve a visit at a spot a walk away from where it stops.
+
     Restrictions (documented where they avoid a known disagreement, see the agreement tests):
-    one group; at most one lunch and one welcome per day; a bus leg's travel link between
+    at most one lunch and one welcome per day; a bus leg's travel link between
     its origin and destination equals its ride time (a longer or missing link makes the
     travel_time encoding reject the leg, see test_travel_time_through_a_bus_ride); the
     confirmed rule is soft whenever someone is still tbc (a hard one would be infeasible).
@@ -390,7 +407,12 @@ def planted_cases(draw: st.DrawFn) -> Planted:
     site = n_venues  # index of the site in the distance matrix
     if with_leg:
         links.append((origin, site, ride))
-    dist = _floyd(n_venues + 1, links)
+    spot = n_venues + 1  # a place a walk away from where the bus stops
+    walk = draw(st.integers(1, 3)) * 5 if with_leg and draw(st.booleans()) else None
+    if walk is not None:
+        links.append((site, spot, walk))
+    dist = _floyd(n_venues + 2, links)
+    two_groups = draw(st.integers(0, 2)) == 0
     n_people = draw(st.integers(0, 3))
     people_ids = [f"p{k}" for k in range(n_people)]
     module_days = draw(st.booleans())
@@ -404,6 +426,7 @@ def planted_cases(draw: st.DrawFn) -> Planted:
     kinds_of: dict[str, Kind] = {}
     leg: dict[str, Any] | None = None
     pinned_ids: list[str] = []
+    attends: dict[str, list[str]] = {}  # the groups of each planted activity
     for d in range(n_days):
         window_start = draw(st.integers(7 * 12, 9 * 12)) * 5
         cursor = window_start + draw(st.integers(0, 4)) * 5
@@ -412,6 +435,7 @@ def planted_cases(draw: st.DrawFn) -> Planted:
         bus_at = draw(st.integers(0, n_activities)) if with_leg and d == leg_day else None
         day_activities: list[dict[str, Any]] = []
         slots: list[tuple[int, int, Kind]] = []
+        owners: list[str] = []  # the planted activity each slot belongs to
         idents: list[str] = []
         lunch_done = False
         for k in range(n_activities + 1):
@@ -420,9 +444,11 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 visit = draw(st.integers(3, 12)) * 10
                 includes = draw(st.booleans())
                 out_start = cursor
-                served_start = out_start + ride + (0 if includes else draw(st.integers(0, 2)) * 5)
+                on_foot = 0 if includes or walk is None else walk
+                served_start = out_start + ride + on_foot
+                served_start += 0 if includes else draw(st.integers(0, 2)) * 5
                 served_end = served_start + visit
-                back_start = served_end + (0 if includes else draw(st.integers(0, 2)) * 5)
+                back_start = served_end + on_foot + (0 if includes else draw(st.integers(0, 2)) * 5)
                 back_end = back_start + ride
                 if includes:
                     served_start, served_end = out_start, back_end
@@ -432,7 +458,8 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 placements["bus.back"] = Placement(
                     date(d), back_start, back_end, "bus.back", "site"
                 )
-                placements["visit"] = Placement(date(d), served_start, served_end, "visit", "site")
+                where = "site" if walk is None else "spot"
+                placements["visit"] = Placement(date(d), served_start, served_end, "visit", where)
                 fixed_depart = draw(st.booleans())
                 leg = {
                     "id": "bus",
@@ -463,14 +490,21 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                         "kind": "site_visit",
                         "time": rng(served_start, served_end),
                         "pinned": draw(st.booleans()),
-                        "venue": "site",
+                        "venue": where,
                         "transport": "bus",
                         "includes_travel": includes,
                     }
                 )
                 kinds_of["visit"] = Kind.SITE_VISIT
                 idents.append("visit")
-                slots.append((out_start, back_end, Kind.SITE_VISIT))
+                if includes:  # the rides are inside the visit's printed time
+                    slots.append((out_start, back_end, Kind.SITE_VISIT))
+                else:  # the rides, the walks and the visit, as the checker reads the day
+                    slots.append((out_start, out_start + ride, Kind.TRANSPORT))
+                    slots.append((served_start, served_end, Kind.SITE_VISIT))
+                    slots.append((back_start, back_end, Kind.TRANSPORT))
+                owners.extend(["visit"] * (len(slots) - len(owners)))
+                attends["visit"] = list(ALL_GROUPS)
                 cursor = back_end
                 venue_at = origin
                 continue
@@ -505,6 +539,10 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 "kind": kind.value,
                 "people": who,
             }
+            attends[ident] = list(ALL_GROUPS)
+            if two_groups:
+                attends[ident] = draw(st.sampled_from([["cohort"], ["track"], list(ALL_GROUPS)]))
+                activity["groups"] = attends[ident]
             if draw(st.booleans()):  # placed on its day at its time
                 activity["time"] = rng(start, end)
                 pinned = draw(st.booleans())
@@ -537,6 +575,7 @@ def planted_cases(draw: st.DrawFn) -> Planted:
             kinds_of[ident] = kind
             idents.append(ident)
             slots.append((start, end, kind))
+            owners.append(ident)
         window_end = min(DAY, max(cursor, window_start + 60) + draw(st.integers(0, 8)) * 5)
         days.append(
             {
@@ -547,7 +586,11 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 **({"module": f"m{d}"} if module_days else {}),
             }
         )
-        per_day.append(slots)
+        for group in ALL_GROUPS if two_groups else ALL_GROUPS[:1]:
+            # what each group does that day, in time order: the flow rules are read per group
+            per_day.append(
+                [slot for slot, x in zip(slots, owners, strict=True) if group in attends[x]]
+            )
         order.append(idents)
 
     people: list[dict[str, Any]] = []
@@ -581,6 +624,9 @@ def planted_cases(draw: st.DrawFn) -> Planted:
         {"id": "capacity", "kind": "capacity"},
         {"id": "confirmed", "kind": "confirmed", "severity": "soft", "weight": 10},
     ]
+    # a programme need not have every rule: without a group no_overlap, breaks may overlap
+    # sessions in the solver's answer, which the flow rules must then read alike
+    rules = [r for r in rules if r["id"] not in DROPPABLE or draw(st.integers(0, 3))]
     if all(p["status"] != "tbc" for p in people) and draw(st.booleans()):
         rules[-1] = {"id": "confirmed", "kind": "confirmed"}  # hard: nobody is tbc
     if leg is not None:
@@ -665,16 +711,23 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 }
             )
     all_venues = [*venues, {"id": "site", "name": "The Works", "kind": "site"}]
+    if walk is not None:
+        all_venues.append({"id": "spot", "name": "The Old Mill", "kind": "site"})
     travel = []
     for a, b, w in links:
-        names = [f"v{x}" if x < n_venues else "site" for x in (a, b)]
+        names = [f"v{x}" if x < n_venues else ("site" if x == site else "spot") for x in (a, b)]
         travel.append({"between": names, "minutes": w})
     data: dict[str, Any] = {
         "venues": all_venues,
         "travel": travel,
         "people": people,
         "groups": [
-            {"id": "cohort", "name": "Participants", **({"size": group_size} if group_size else {})}
+            {
+                "id": "cohort",
+                "name": "Participants",
+                **({"size": group_size} if group_size else {}),
+            },
+            *([{"id": "track", "name": "Second Track"}] if two_groups else []),
         ],
         "days": days,
         "activities": floating,

@@ -29,7 +29,7 @@ def test_check_exit_codes_and_text() -> None:
     assert f"{PUBLISHED}:" in broken.stdout
     clean = run("check", str(CORRECTED))
     assert clean.returncode == 0
-    assert "OK: 0 errors, 1 warnings" in clean.stdout
+    assert "OK: 0 errors, 1 warning, 0 notes" in clean.stdout
 
 
 def test_check_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:

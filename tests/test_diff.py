@@ -71,8 +71,8 @@ def test_text_report_tells_each_change() -> None:
     )
     text = report.to_text()
     assert text.splitlines()[0] == (
-        "programme.yaml → corrected.yaml: 5 activities changed "
-        "(1 added, 3 moved in time, 3 retimed)"
+        "programme.yaml → corrected.yaml: 5 activities changed: 1 added, "
+        "4 modified (3 moved in time, 3 retimed; some in more than one way)"
     )
     assert "    moved: Wed 20 Nov 2024 9:30-9:45 → Wed 20 Nov 2024 9:45-10:00" in text
     assert "+ d3-chimneys-visit: Visit to the Three Chimneys (Manifesta 15)" in text

@@ -107,6 +107,8 @@ def test_person_available_only_outside_the_course_is_infeasible(
     after = len(programme["days"]) + data.draw(st.integers(0, 5))
     ghost = {"id": "ghost", "name": "Gil Ghost", "available": [{"date": date(after)}]}
     broken = {**programme, "people": [*programme["people"], ghost]}
+    if not any(r["kind"] == "availability" for r in broken["rules"]):  # a programme may lack it
+        broken["rules"] = [*broken["rules"], {"id": "availability", "kind": "availability"}]
     for activity in [a for d in broken["days"] for a in d["activities"]] + broken["activities"]:
         if activity["id"] == ident:
             activity["people"] = [*activity.get("people", []), "ghost"]

@@ -19,6 +19,7 @@ from .compile import Problem, compile_programme
 from .model import Programme
 from .rules import REGISTRY, CheckContext, Finding, Level
 from .rules.base import quote, when
+from .text import plural
 from .timetable import Timetable, open_choices, published_timetable
 
 
@@ -112,7 +113,8 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
                 rule="scheduled",
                 kind="scheduled",
                 level=Level.INFO,
-                message=f"{len(unscheduled)} activities have no date and time yet ({names}); "
+                message=f"{plural(len(unscheduled), 'activity')} "
+                f"{'has' if len(unscheduled) == 1 else 'have'} no date and time yet ({names}); "
                 "'course-scheduler solve' fills them in",
                 activities=tuple(i.id for i in unscheduled),
                 file=problem.source.file,
@@ -198,7 +200,7 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         if day is None or (day, p.venue) not in item.options:
             problems.append("is placed on a day or at a venue it does not allow")
         if p.end - p.start != item.duration:
-            problems.append(f"lasts {p.end - p.start} minutes instead of {item.duration}")
+            problems.append(f"lasts {plural(p.end - p.start, 'minute')} instead of {item.duration}")
         if item.rooms and p.room not in item.rooms:
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
         if p.room and problem.room_venue.get(p.room) != p.venue:

@@ -125,6 +125,7 @@ def format_report(report: object) -> str:
     """Findings one per line, then a summary a planner reads first."""
     from .checking import Report
     from .rules.base import day_label
+    from .text import plural
 
     assert isinstance(report, Report)
     lines = []
@@ -143,8 +144,9 @@ def format_report(report: object) -> str:
     counts = report.counts()
     verdict = "OK" if report.ok else "FAILED"
     lines.append(
-        f"{verdict}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes "
-        f"({report.scheduled}/{report.activities} activities scheduled, {report.checked_rules} rules)"
+        f"{verdict}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+        f"{plural(counts['info'], 'note')} ({report.scheduled}/{report.activities} activities "
+        f"scheduled, {plural(report.checked_rules, 'rule')})"
     )
     return "\n".join(lines)
 

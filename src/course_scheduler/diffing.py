@@ -144,13 +144,24 @@ class ProgrammeDiff:
         return {kind: sum(kind in c.changes for c in self.changes) for kind in CHANGE_KINDS}
 
     def headline(self) -> str:
-        """ "5 activities changed (1 added, 3 moved in time, 3 retimed)", or "no changes"."""
+        """ "5 activities changed: 1 added, 4 modified (3 moved in time, 3 retimed)".
+
+        The added, removed and modified counts add up to the total; the ways the modified ones
+        changed may add up to more, since one activity can move and be retimed at once."""
         if not self.changes:
             return "no changes"
         counts = self.counts()
-        parts = ", ".join(f"{counts[k]} {_HEADINGS[k]}" for k in CHANGE_KINDS if counts[k])
+        modified = sum(1 for c in self.changes if c.changes[0] not in ("added", "removed"))
+        parts = [f"{counts[k]} {k}" for k in ("added", "removed") if counts[k]]
+        if modified:
+            ways = [k for k in CHANGE_KINDS[2:] if counts[k]]
+            detail = ", ".join(f"{counts[k]} {_HEADINGS[k]}" for k in ways)
+            several = sum(counts[k] for k in ways) > modified
+            parts.append(
+                f"{modified} modified ({detail}{'; some in more than one way' if several else ''})"
+            )
         noun = "activity" if len(self.changes) == 1 else "activities"
-        return f"{len(self.changes)} {noun} changed ({parts})"
+        return f"{len(self.changes)} {noun} changed: {', '.join(parts)}"
 
     def summary(self) -> str:
         return f"{self.old_name} → {self.new_name}: {self.headline()}"

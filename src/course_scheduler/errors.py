@@ -28,14 +28,16 @@ class ProgrammeError(ValueError):
 
     @property
     def location(self) -> str:
+        """``file:line``, or nothing for input that did not come from a file."""
         if self.file is None:
-            return "<programme>"
+            return ""
         file = one_line(self.file)
         return f"{file}:{self.line}" if self.line else file
 
     def __str__(self) -> str:
         where = f" (field '{self.field}')" if self.field else ""
-        return f"{self.location}: {self.message}{where}"
+        prefix = f"{self.location}: " if self.location else ""
+        return f"{prefix}{self.message}{where}"
 
 
 _UNSAFE = re.compile(

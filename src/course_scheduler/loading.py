@@ -715,8 +715,9 @@ class _Checker:
             if cycle is not None:
                 nodes, rule_index = cycle
                 chain = " → ".join(nodes)
+                noun = "activities" if kind == "activity" else "modules"
                 raise self.fail(
-                    f"the ordering rules form a cycle of {kind}s: {chain}; "
+                    f"the ordering rules form a cycle of {noun}: {chain}; "
                     "an order must not lead back to where it starts",
                     ("rules", rule_index),
                 )

@@ -67,9 +67,21 @@ def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | No
     if person is not None:
         subject = find_person(problem, person)
         timetable = for_person(problem, timetable, subject)
-    module = import_module(f"{__name__}.{spec.module}")
-    render = cast(Renderer, module.render)
-    return render(problem, timetable, person=subject)
+    try:
+        module = import_module(f"{__name__}.{spec.module}")
+        render = cast(Renderer, module.render)
+        return render(problem, timetable, person=subject)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] not in OPTIONAL_LIBRARIES:
+            raise
+        raise ProgrammeError(
+            f"the {fmt} export needs {exc.name.split('.')[0]}, which is not installed; "
+            "install the exports extra: pip install 'course_scheduler[exports]'"
+        ) from None
+
+
+OPTIONAL_LIBRARIES = frozenset({"icalendar", "openpyxl", "matplotlib", "jinja2", "markupsafe"})
+"""What the ``exports`` extra installs; a format that needs one of them says so when missing."""
 
 
 # --- who -------------------------------------------------------------------------------------
@@ -87,9 +99,14 @@ def find_person(problem: Problem, name: str) -> str:
         return matches[0]
     if matches:
         ids = ", ".join(matches)
-        raise ProgrammeError(f"{len(matches)} people are called {name!r}; give an id: {ids}")
+        raise ProgrammeError(
+            f"{len(matches)} people are called {name!r}; give an id: {ids}",
+            file=problem.source.file,
+        )
     known = ", ".join(f"{p.id} ({p.name})" for p in problem.people.values()) or "none"
-    raise ProgrammeError(f"no person {name!r} in the programme; known people: {known}")
+    raise ProgrammeError(
+        f"no person {name!r} in the programme; known people: {known}", file=problem.source.file
+    )
 
 
 def for_person(problem: Problem, timetable: Timetable, person: str) -> Timetable:

@@ -19,6 +19,7 @@ from ..compile import (
     hidden_in_container,
 )
 from ..model import CONTENT_KINDS, CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
+from ..text import plural
 from ..timetable import Placement
 from .base import CheckContext, Finding, ModelContext, by_group, quote, register, when
 
@@ -44,7 +45,7 @@ def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Findi
             if p.end - q.start > rule.minutes:
                 yield ctx.finding(
                     rule,
-                    f"{quote(item)} ends at {format_clock(p.end)}, {p.end - q.start} minutes "
+                    f"{quote(item)} ends at {format_clock(p.end)}, {plural(p.end - q.start, 'minute')} "
                     f"after {quote(first)} began at {format_clock(q.start)} without a break "
                     f"(at most {rule.minutes})",
                     [item, first],
@@ -133,7 +134,7 @@ def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
                 hole = Placement(date, p.end, next_start, a.id, p.venue)
                 yield ctx.finding(
                     rule,
-                    f"{gap} idle minutes after {quote(a)}, until {quote(b)} starts at "
+                    f"{plural(gap, 'idle minute')} after {quote(a)}, until {quote(b)} starts at "
                     f"{format_clock(next_start)} (at most {rule.max_gap})",
                     [a, b],
                     hole,
@@ -209,7 +210,7 @@ def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Findi
                     d = names[destination].name if destination else "?"
                     yield ctx.finding(
                         rule,
-                        f"{quote(b)} ({when(q)}) leaves {gap} minutes to get from {o} to {d} "
+                        f"{quote(b)} ({when(q)}) leaves {plural(gap, 'minute')} to get from {o} to {d} "
                         f"after {quote(a)}; the trip takes {need}",
                         [b, a],
                         q,
@@ -357,13 +358,13 @@ def _served_findings(
         elif back is not None and walk + walk_back > back.start - out.end:
             yield ctx.finding(
                 rule,
-                f"{quote(item)} leaves {back.start - out.end} minutes at {place}, less than the "
-                f"{walk + walk_back} minutes of walking there and back",
+                f"{quote(item)} leaves {plural(back.start - out.end, 'minute')} at {place}, less "
+                f"than the {plural(walk + walk_back, 'minute')} of walking there and back",
                 [item],
                 p,
             )
         return
-    walking = f" and the {walk} minutes from {place}" if walk else ""
+    walking = f" and the {plural(walk, 'minute')} from {place}" if walk else ""
     if p.start < out.end + walk:
         yield ctx.finding(
             rule,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ..compile import Item, hidden_in_container
 from ..model import LastBeforeRule, ModuleDayRule, ModuleOrderRule, OpensDayRule, SequenceRule
+from ..text import plural
 from ..timetable import Placement
 from .base import CheckContext, Finding, ModelContext, by_group, day_label, quote, register, when
 
@@ -17,8 +18,8 @@ def _gap_text(rule: SequenceRule) -> str:
     if rule.max_gap == 0 and rule.min_gap == 0:
         return "immediately"
     if rule.max_gap is None:
-        return f"at least {rule.min_gap} minutes" if rule.min_gap else "later on the same day"
-    return f"{rule.min_gap} to {rule.max_gap} minutes"
+        return f"at least {plural(rule.min_gap, 'minute')} later" if rule.min_gap else "later"
+    return f"{rule.min_gap} to {plural(rule.max_gap, 'minute')} later"
 
 
 def check_sequence(rule: SequenceRule, ctx: CheckContext) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ..compile import Item, Problem, exempt_pair
 from ..model import CapacityRule, ClashRule, NoOverlapRule, Severity
+from ..text import plural
 from ..timetable import Placement
 from .base import CheckContext, Finding, ModelContext, quote, register, when
 
@@ -67,7 +68,7 @@ def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding
             yield ctx.finding(
                 rule,
                 f"{quote(b)} ({when(q)}) overlaps {quote(a)} ({when(p)}){who} "
-                f"by {min(p.end, q.end) - q.start} minutes",
+                f"by {plural(min(p.end, q.end) - q.start, 'minute')}",
                 [b, a],
                 q,
                 group=group,

@@ -95,6 +95,9 @@ def what_if(
         outcome.shifts = shifts(reference, timetable, movers)
         outcome.warnings = _once(check_problem(problem, timetable).warnings)
     elif status == "infeasible":
+        # first: was the programme solvable at all without the scenario? (cheap, and it
+        # decides how the reasons below read)
+        outcome.baseline_feasible = _baseline_feasible(programme, day_moves, solve)
         explanation = explain_problem(
             problem,
             time_limit=time_limit,
@@ -110,7 +113,6 @@ def what_if(
             outcome.notes.append(
                 "which rules cannot hold together could not be worked out within the time limit"
             )
-        outcome.baseline_feasible = _baseline_feasible(programme, day_moves, solve)
     outcome.seconds = time.perf_counter() - began
     return outcome
 
@@ -124,13 +126,16 @@ def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]
     return [programme, free_days(programme)]
 
 
-def _baseline_feasible(programme: Programme, day_moves: bool | None, solve: Attempt) -> bool:
+def _baseline_feasible(programme: Programme, day_moves: bool | None, solve: Attempt) -> bool | None:
     """Could the programme be timetabled without the scenario, with the same freedom (every
-    activity movable but the scenario's pins)? If not, the scenario is not to blame."""
+    activity movable but the scenario's pins)? If not, the scenario is not to blame. None when
+    the time limit ran out before that was decided."""
     for candidate in _candidates(programme, day_moves):
         _, _, result = solve(candidate)
-        if result.status.value != "infeasible":
+        if result.timetable is not None:
             return True
+        if result.status.value != "infeasible":
+            return None
     return False
 
 
