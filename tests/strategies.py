@@ -33,7 +33,7 @@ from course_scheduler.clock import format_clock
 from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.errors import SourceMap
 from course_scheduler.loading import validate
-from course_scheduler.model import CONTENT_KINDS, Kind, Programme
+from course_scheduler.model import Kind, Programme
 from course_scheduler.rules import Finding, Level
 from course_scheduler.timetable import Placement, Timetable
 
@@ -141,6 +141,16 @@ PLANT_KINDS = [
     Kind.NETWORKING,
 ]
 BREAK_KINDS = (Kind.COFFEE_BREAK, Kind.LUNCH, Kind.FREE_TIME)
+CONTENT_KINDS = frozenset(Kind) - {
+    Kind.COFFEE_BREAK,
+    Kind.LUNCH,
+    Kind.FREE_TIME,
+    Kind.SITE_VISIT,
+    Kind.NETWORKING,
+    Kind.TRANSPORT,
+}
+"""The built-in kinds that count as sitting in a session, written out here (a reading
+independent of the library's categories)."""
 
 
 @dataclass

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
-from .model import CONTENT_KINDS, Activity, Kind, Person, Programme, Rule, TransportLeg, Venue
+from .model import Activity, Kind, Person, Programme, Rule, TransportLeg, Venue
+from .vocabulary import BUILTIN_KINDS, SESSION_CATEGORIES, Category, KindInfo, Part, part_of
 
-NO_VENUE_KINDS = frozenset({Kind.FREE_TIME})
+NO_VENUE_CATEGORIES = frozenset({Category.FREE})
 """Free time happens wherever people like: it has no venue unless the file names one."""
 
 
@@ -30,7 +32,10 @@ class Item:
     index: int
     id: str
     title: str
-    kind: Kind
+    kind: str
+    category: Category
+    parts: tuple[Part, ...]
+    """The parts of the day its kind naturally takes."""
     duration: int
     options: tuple[tuple[int, str | None], ...]
     """Candidate (day index, venue) pairs; the venue is None for venue-less activities."""
@@ -52,6 +57,15 @@ class Item:
     audience: int | None = None
     barred: tuple[tuple[int, int, int, str | None], ...] = ()
     """Windows to avoid: (day index, start, end, room or None for any room)."""
+
+    def is_a(self, selectors: Iterable[str]) -> bool:
+        """Is it of one of these kinds, or in one of these categories?"""
+        return any(s == self.kind or s == self.category for s in selectors)
+
+    @property
+    def in_session(self) -> bool:
+        """Sitting in a session (content, a ceremony, a welcome or wrap-up)."""
+        return self.category in SESSION_CATEGORIES
 
     @cached_property
     def days(self) -> tuple[int, ...]:
@@ -102,6 +116,12 @@ class Problem:
     rule_lines: dict[str, int | None]
     source: SourceMap
     day_of_date: dict[dt.date, int] = field(default_factory=dict)
+    kinds: dict[str, KindInfo] = field(default_factory=lambda: dict(BUILTIN_KINDS))
+    boundaries: tuple[int, int, int] = (12 * 60 + 30, 14 * 60 + 30, 18 * 60 + 30)
+    """Where midday, afternoon and evening begin."""
+
+    def part(self, start: int, end: int) -> Part:
+        return part_of(start, end, self.boundaries)
 
     def travel_minutes(self, origin: str | None, destination: str | None) -> int:
         """Shortest travel time; 0 for the same place or a venue-less activity; None-safe."""
@@ -140,6 +160,7 @@ UNREACHABLE = 10_000
 def compile_programme(programme: Programme) -> Problem:
     """Build the integer view of a programme; the programme must already be validated."""
     source = source_of(programme)
+    kinds = kind_table(programme)
     dates = [day.date for day in programme.days]
     day_of = {date: i for i, date in enumerate(dates)}
     group_ids = tuple(g.id for g in programme.groups)
@@ -149,7 +170,18 @@ def compile_programme(programme: Programme) -> Problem:
         for a, activity in enumerate(day.activities):
             path: Path = ("days", d, "activities", a)
             items.append(
-                _item(len(items), activity, path, source, programme, (d,), day_of, group_ids, seen)
+                _item(
+                    len(items),
+                    activity,
+                    path,
+                    source,
+                    programme,
+                    (d,),
+                    day_of,
+                    group_ids,
+                    seen,
+                    kinds,
+                )
             )
     for a, activity in enumerate(programme.activities):
         path = ("activities", a)
@@ -158,7 +190,9 @@ def compile_programme(programme: Programme) -> Problem:
             candidates = (day_of[activity.date],)
         days = candidates if candidates is not None else tuple(range(len(dates)))
         items.append(
-            _item(len(items), activity, path, source, programme, days, day_of, group_ids, seen)
+            _item(
+                len(items), activity, path, source, programme, days, day_of, group_ids, seen, kinds
+            )
         )
     legs: dict[str, Leg] = {}
     for k, leg in enumerate(programme.transport):
@@ -191,7 +225,22 @@ def compile_programme(programme: Programme) -> Problem:
         rule_lines={rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)},
         source=source,
         day_of_date=day_of,
+        kinds=kinds,
+        boundaries=programme.day_parts.boundaries,
     )
+
+
+def kind_table(programme: Programme) -> dict[str, KindInfo]:
+    """The built-in kinds, then the file's own (which may re-declare a built-in one)."""
+    kinds = dict(BUILTIN_KINDS)
+    for declared in programme.kinds:
+        kinds[declared.id] = KindInfo.of(
+            declared.id,
+            declared.category,
+            tuple(declared.parts) if declared.parts else None,
+            declared.label,
+        )
+    return kinds
 
 
 def _options(
@@ -224,10 +273,12 @@ def _item(
     day_of: dict[dt.date, int],
     group_ids: tuple[str, ...],
     seen: dict[Any, tuple[tuple[int, str | None], ...]],
+    kinds: dict[str, KindInfo],
 ) -> Item:
     """``seen``: the candidate options already built for the same days and venues (thousands
     of activities share a handful of them)."""
-    no_venue = activity.kind in NO_VENUE_KINDS
+    info = kinds[activity.kind]
+    no_venue = info.category in NO_VENUE_CATEGORIES
     venues = tuple(activity.venues or ())
     key = (days, venues, activity.venue, no_venue)
     options = seen.get(key)
@@ -236,7 +287,7 @@ def _item(
         seen[key] = options
     rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
     module = activity.module
-    if module is None and path[0] == "days" and activity.kind in CONTENT_KINDS:
+    if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:
         # a day's sessions belong to its module; its breaks, lunch and visits do not
         module = programme.days[int(path[1])].module
     return Item(
@@ -244,6 +295,8 @@ def _item(
         id=activity.id,
         title=activity.title,
         kind=activity.kind,
+        category=info.category,
+        parts=info.parts,
         duration=activity.minutes,
         options=options,
         window=(activity.window.start, activity.window.end) if activity.window else None,
@@ -296,6 +349,8 @@ def _leg(
     groups = tuple(leg.groups) or group_ids
     common = {
         "kind": Kind.TRANSPORT,
+        "category": Category.TRAVEL,
+        "parts": BUILTIN_KINDS[Kind.TRANSPORT].parts,
         "window": None,
         "rooms": (),
         "people": (),

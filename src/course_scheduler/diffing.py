@@ -257,7 +257,7 @@ def _version(problem: Problem, item: Item, placement: Placement | None) -> Versi
         venue = venues[0] if len(venues) == 1 else None
     return Version(
         title=item.title,
-        kind=item.kind.value,
+        kind=item.kind,
         duration=item.duration,
         date=placement.date.isoformat() if placement else None,
         start=placement.start if placement else None,

@@ -18,6 +18,7 @@ cycles) run. ``load`` and ``loads`` raise only ``ProgrammeError``, naming the fi
 from __future__ import annotations
 
 import bisect
+import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from pydantic import ValidationError
 
 from .errors import Path, ProgrammeError, SourceMap, dotted
 from .model import Activity, Programme, TransportLeg
+from .vocabulary import BUILTIN_KINDS, CATEGORY_NAMES
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """A programme file larger than this is refused before it is parsed."""
@@ -560,11 +562,13 @@ class _Checker:
         self.legs = {leg.id for leg in programme.transport}
         self.dates = {d.date for d in programme.days}
         self.activity_ids: set[str] = set()
+        self.kinds = set(BUILTIN_KINDS) | {k.id for k in programme.kinds}
 
     def fail(self, message: str, path: Path) -> ProgrammeError:
         return self.source.error(message, path)
 
     def run(self) -> None:
+        self._kinds()
         self._unique_ids()
         self._days()
         for path, activity in self._activities():
@@ -573,6 +577,31 @@ class _Checker:
         self._travel_and_people()
         self._rules()
         self._cycles()
+
+    def _kinds(self) -> None:
+        """Declared kinds have names of their own, apart from the categories' names (a rule's
+        ``kinds: [meal]`` must mean one thing)."""
+        self._unique("kind", ((("kinds", i), k.id) for i, k in enumerate(self.p.kinds)), set())
+        for i, declared in enumerate(self.p.kinds):
+            if declared.id in CATEGORY_NAMES:
+                raise self.fail(
+                    f"'{declared.id}' is a category; a kind needs a name of its own "
+                    f"(e.g. '{declared.id}_slot')",
+                    ("kinds", i, "id"),
+                )
+
+    def _kind(self, kind: str, path: Path, *, categories: bool) -> None:
+        if kind in self.kinds or (categories and kind in CATEGORY_NAMES):
+            return
+        choices = sorted(self.kinds | (CATEGORY_NAMES if categories else set()))
+        close = difflib.get_close_matches(kind, choices, n=1)
+        guess = f" (did you mean '{close[0]}'?)" if close else ""
+        also = f"; categories: {', '.join(sorted(CATEGORY_NAMES))}" if categories else ""
+        raise self.fail(
+            f"unknown kind '{kind}'{guess}; declare it under 'kinds' with its category, or use "
+            f"one of: {', '.join(sorted(self.kinds))}{also}",
+            path,
+        )
 
     def _activities(self) -> Iterator[tuple[Path, Activity]]:
         for d, day in enumerate(self.p.days):
@@ -630,6 +659,7 @@ class _Checker:
             self._ref("module", self.modules, day.module, ("days", i, "module"))
 
     def _activity(self, path: Path, a: Activity) -> None:
+        self._kind(a.kind, (*path, "kind"), categories=False)
         in_day = path[0] == "days"
         if in_day:
             day = self.p.days[int(path[1])]
@@ -697,6 +727,12 @@ class _Checker:
     def _rules(self) -> None:
         for i, rule in enumerate(self.p.rules):
             path: Path = ("rules", i)
+            for field_name in ("kinds", "breaks"):
+                for k, selector in enumerate(getattr(rule, field_name, None) or []):
+                    self._kind(selector, (*path, field_name, k), categories=True)
+            before = getattr(rule, "before", None)
+            if isinstance(before, str):
+                self._kind(before, (*path, "before"), categories=True)
             for field_name in ("activities",):
                 for k, ident in enumerate(getattr(rule, field_name, None) or []):
                     self._ref("activity", self.activity_ids, ident, (*path, field_name, k))

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from .clock import RANGE_HINT, TimeRange, format_clock, parse_clock
+from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
 
 Id = Annotated[
     str,
@@ -85,7 +86,8 @@ class Status(StrEnum):
 
 
 class Kind(StrEnum):
-    """What an activity is; rules select activities by kind."""
+    """The built-in kinds (``vocabulary.BUILTIN_KINDS`` gives their categories); a file may
+    declare more under ``kinds``. Rules select activities by kind or by category."""
 
     WELCOME = "welcome"
     ICE_BREAKER = "ice_breaker"
@@ -109,25 +111,55 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
-CONTENT_KINDS = frozenset(
-    {
-        Kind.WELCOME,
-        Kind.ICE_BREAKER,
-        Kind.GUEST_TALK,
-        Kind.QA,
-        Kind.SKILLS_SESSION,
-        Kind.CASE_STUDY,
-        Kind.PARTICIPANTS_FLOOR,
-        Kind.WRAP_UP,
-        Kind.CLOSING,
-        Kind.CERTIFICATES,
-        Kind.GROUP_PICTURE,
-        Kind.TALK,
-        Kind.WORKSHOP,
-        Kind.OTHER,
-    }
-)
-"""Kinds that count as sitting in a session, for the maximum-content-without-a-break rule."""
+KindName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=80,
+        description="a kind: built in (guest_talk, lunch, coffee_break...) or declared in 'kinds'",
+    ),
+]
+Selector = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=80,
+        description="a kind, or a category (content, break, meal, free, social, visit, travel, "
+        "ceremony, admin) for every kind in it",
+    ),
+]
+
+
+class KindDeclaration(_Strict):
+    """A kind the file uses beyond the built-in ones (breakfast, dinner, poster_session, hike),
+    or a built-in one re-declared (another label, other parts of the day)."""
+
+    id: Id
+    category: Category
+    parts: list[Part] | None = Field(
+        default=None,
+        description="the parts of the day it naturally takes (default: its category's)",
+    )
+    label: str | None = Field(default=None, description="how exports name it")
+    description: str | None = None
+
+
+class DayParts(_Strict):
+    """Where the parts of a day begin; the morning is what comes before midday."""
+
+    midday: Clock = Field(default=DEFAULT_BOUNDARIES[0], description="default 12:30")
+    afternoon: Clock = Field(default=DEFAULT_BOUNDARIES[1], description="default 14:30")
+    evening: Clock = Field(default=DEFAULT_BOUNDARIES[2], description="default 18:30")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> DayParts:
+        if not self.midday < self.afternoon < self.evening:
+            raise ValueError("the parts of the day must begin in order: midday, afternoon, evening")
+        return self
+
+    @property
+    def boundaries(self) -> tuple[int, int, int]:
+        return self.midday, self.afternoon, self.evening
 
 
 class Course(_Strict):
@@ -234,7 +266,7 @@ class Activity(_Strict):
 
     id: Id
     title: str = Field(min_length=1)
-    kind: Kind = Kind.OTHER
+    kind: KindName = "other"
     time: Range | None = None
     duration: Minutes | None = None
     date: dt.date | None = Field(default=None, description="set by the enclosing day")
@@ -355,20 +387,20 @@ class SequenceRule(_Rule):
 
 class OpensDayRule(_Rule):
     kind: Literal["opens_day"]
-    kinds: list[Kind] = Field(min_length=1)
+    kinds: list[Selector] = Field(min_length=1)
 
 
 class LastBeforeRule(_Rule):
     """An activity of ``kinds`` is the group's last activity before ``before`` on its day."""
 
     kind: Literal["last_before"]
-    kinds: list[Kind] = Field(min_length=1)
-    before: Kind
+    kinds: list[Selector] = Field(min_length=1)
+    before: Selector
 
 
 class TimeWindowRule(_Rule):
     kind: Literal["time_window"]
-    kinds: list[Kind] = Field(default_factory=list)
+    kinds: list[Selector] = Field(default_factory=list)
     activities: list[Id] = Field(default_factory=list)
     within: Range
 
@@ -376,8 +408,10 @@ class TimeWindowRule(_Rule):
 class MaxContentRule(_Rule):
     kind: Literal["max_content"]
     minutes: Minutes
-    breaks: list[Kind] = Field(
-        default_factory=lambda: [Kind.COFFEE_BREAK, Kind.LUNCH, Kind.FREE_TIME]
+    breaks: list[Selector] = Field(
+        default_factory=lambda: [str(Category.BREAK), str(Category.MEAL), str(Category.FREE)],
+        description="what ends a run of sessions: kinds or categories (default: every break, "
+        "meal and free time)",
     )
 
 
@@ -487,6 +521,10 @@ class Programme(_Strict):
     travel: list[TravelLink] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=lambda: [Group(id="cohort", name="Participants")])
+    kinds: list[KindDeclaration] = Field(
+        default_factory=list, description="kinds beyond the built-in ones, each with a category"
+    )
+    day_parts: DayParts = Field(default_factory=DayParts)
     days: list[Day] = Field(min_length=1)
     activities: list[Activity] = Field(
         default_factory=list, description="activities not yet placed on a day (templates)"

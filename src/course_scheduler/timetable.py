@@ -64,7 +64,7 @@ class Timetable:
                     "start": format_hhmm(p.start),
                     "end": format_hhmm(p.end),
                     "title": item.title,
-                    "kind": item.kind.value,
+                    "kind": item.kind,
                     "venue": venue,
                     "people": people,
                     "id": p.activity,

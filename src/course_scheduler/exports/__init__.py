@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..errors import ProgrammeError
 from ..model import Kind
+from ..vocabulary import BUILTIN_KINDS, Category
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -172,8 +173,8 @@ def short_day(date: dt.date) -> str:
     return f"{_WEEKDAYS[date.weekday()][:3]} {date.day} {_MONTHS[date.month - 1][:3]}"
 
 
-def kind_label(kind: Kind) -> str:
-    return kind.value.replace("_", " ")
+def kind_label(kind: str) -> str:
+    return kind.replace("_", " ")
 
 
 def time_range(placement: Placement) -> str:
@@ -288,7 +289,7 @@ def neutralise(cell: str) -> str:
 
 # --- colours ---------------------------------------------------------------------------------
 
-KIND_COLOURS: dict[Kind, str] = {
+KIND_COLOURS: dict[str, str] = {
     Kind.WELCOME: "#9ecae1",
     Kind.ICE_BREAKER: "#c6dbef",
     Kind.GUEST_TALK: "#3182bd",
@@ -310,7 +311,31 @@ KIND_COLOURS: dict[Kind, str] = {
     Kind.WORKSHOP: "#006d2c",
     Kind.OTHER: "#d9d9d9",
 }
-"""One colour per kind, shared by the week view, the HTML programme and the frab tracks."""
+"""One colour per built-in kind, shared by the week view, the HTML programme and the frab
+tracks; a kind the file declares takes its category's colour."""
+
+CATEGORY_COLOURS: dict[Category, str] = {
+    Category.CONTENT: "#6baed6",
+    Category.BREAK: "#fdd49e",
+    Category.MEAL: "#fd8d3c",
+    Category.FREE: "#f0f0f0",
+    Category.SOCIAL: "#fb6a4a",
+    Category.VISIT: "#de2d26",
+    Category.TRAVEL: "#636363",
+    Category.CEREMONY: "#756bb1",
+    Category.ADMIN: "#bdbdbd",
+}
+
+
+def kind_colour(problem: Problem, kind: str) -> str:
+    """A built-in kind's own colour (while it keeps its category), else its category's."""
+    info = problem.kinds.get(kind)
+    builtin = BUILTIN_KINDS.get(kind)
+    if kind in KIND_COLOURS and (
+        info is None or builtin is None or info.category == builtin.category
+    ):
+        return KIND_COLOURS[kind]
+    return CATEGORY_COLOURS[info.category] if info is not None else KIND_COLOURS["other"]
 
 
 def ink(colour: str) -> str:

@@ -18,10 +18,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import (
-    KIND_COLOURS,
     Details,
     activity_uuid,
     details,
+    kind_colour,
     local_datetime,
     place_name,
     slug,
@@ -32,7 +32,6 @@ from . import (
 
 if TYPE_CHECKING:
     from ..compile import Problem
-    from ..model import Kind
     from ..timetable import Placement, Timetable
 
 SCHEMA = "https://c3voc.de/schedule/schema.json"
@@ -155,8 +154,8 @@ def _event(
         "url": f"urn:uuid:{guid}",
         "title": item.title,
         "subtitle": "",
-        "track": item.kind.value,
-        "type": EVENT_TYPES.get(item.kind.value, "other"),
+        "track": item.kind,
+        "type": EVENT_TYPES.get(item.kind, "other"),
         "language": None,
         "abstract": description or "",
         "description": text,
@@ -172,12 +171,9 @@ def _person(problem: Problem, ident: str) -> dict[str, Any]:
 
 
 def _tracks(problem: Problem, placements: list[Placement]) -> list[dict[str, str]]:
-    kinds: list[Kind] = sorted(
-        {problem.item(p.activity).kind for p in placements}, key=lambda k: k.value
-    )
+    kinds: list[str] = sorted({problem.item(p.activity).kind for p in placements}, key=str)
     return [
-        {"name": kind.value, "slug": slug(kind.value), "color": KIND_COLOURS[kind]}
-        for kind in kinds
+        {"name": kind, "slug": slug(kind), "color": kind_colour(problem, kind)} for kind in kinds
     ]
 
 

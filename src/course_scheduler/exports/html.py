@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import (
-    KIND_COLOURS,
     Details,
     day_heading,
     details,
+    kind_colour,
     kind_label,
     people_names,
     time_range,
@@ -116,19 +116,19 @@ def _row(
         preposition = "from" if item.ride is not None else "at"
         where = f"{preposition} {problem.venues[placement.venue].name}"
     description, _ = notes.get(item.id, (None, None))
-    colour = KIND_COLOURS[item.kind]
+    colour = kind_colour(problem, item.kind)
     return {
         "id": item.id,
         "time": time_range(placement),
         "title": item.title,
-        "kind": item.kind.value,
+        "kind": item.kind,
         "kind_label": kind_label(item.kind),
         "colour": colour,
         "people": ", ".join(names),
         "where": where,
         "transport": "yes" if item.ride is not None else "",
-        "visit": "yes" if item.kind.value in VISIT_KINDS else "",
-        "description": "" if item.kind.value in VISIT_KINDS else (description or ""),
+        "visit": "yes" if item.kind in VISIT_KINDS else "",
+        "description": "" if item.kind in VISIT_KINDS else (description or ""),
     }
 
 
@@ -171,7 +171,7 @@ def _visits(problem: Problem, timetable: Timetable, notes: Details) -> list[dict
     visits: list[dict[str, str]] = []
     for placement in timetable:
         item = problem.item(placement.activity)
-        if item.kind.value not in VISIT_KINDS:
+        if item.kind not in VISIT_KINDS:
             continue
         note = transport_note(problem, notes, item) or ""
         visits.append(
@@ -222,5 +222,5 @@ def _overview(problem: Problem, days: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _legend(problem: Problem, timetable: Timetable) -> list[dict[str, str]]:
-    kinds = sorted({problem.item(p.activity).kind for p in timetable}, key=lambda k: k.value)
-    return [{"label": kind_label(k), "colour": KIND_COLOURS[k]} for k in kinds]
+    kinds = sorted({problem.item(p.activity).kind for p in timetable}, key=str)
+    return [{"label": kind_label(k), "colour": kind_colour(problem, k)} for k in kinds]

@@ -13,7 +13,7 @@ import io
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from . import KIND_COLOURS, ink, kind_label, short_day
+from . import ink, kind_colour, kind_label, short_day
 
 if TYPE_CHECKING:
     from ..compile import Problem
@@ -88,7 +88,7 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
                 )
             width = (1 - STRIP - GAP) / lanes
             x = index + STRIP + lane * width
-            colour = KIND_COLOURS[item.kind]
+            colour = kind_colour(problem, item.kind)
             block = Rectangle(
                 (x, placement.start),
                 width,
@@ -105,12 +105,12 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     if person is not None:
         title += f": {problem.people[person].name}"
     figure.suptitle(title, fontsize=11, y=0.985, parse_math=False)
-    used = sorted({problem.item(p.activity).kind for p in placements}, key=lambda k: k.value)
+    used = sorted({problem.item(p.activity).kind for p in placements}, key=str)
     kind_handles = [
         Patch(
-            facecolor=KIND_COLOURS[k],
-            edgecolor="#222222" if k.value == "transport" else "#bdbdbd",
-            hatch="////" if k.value == "transport" else None,
+            facecolor=kind_colour(problem, k),
+            edgecolor="#222222" if k == "transport" else "#bdbdbd",
+            hatch="////" if k == "transport" else None,
             label=kind_label(k),
         )
         for k in used
@@ -210,7 +210,7 @@ def _label(
         fontsize=FONT,
         va="top",
         ha="left",
-        color=ink(KIND_COLOURS[item.kind]),
+        color=ink(kind_colour(problem, item.kind)),
         linespacing=1.05,
         parse_math=False,
         bbox=None

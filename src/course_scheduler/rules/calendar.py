@@ -75,7 +75,7 @@ def post_day_window(rule: DayWindowRule, m: ModelContext) -> None:
 def _selected(rule: TimeWindowRule, items: list[Item]) -> list[Item]:
     ids = set(rule.activities)
     kinds = set(rule.kinds)
-    return [i for i in items if i.id in ids or i.kind in kinds]
+    return [i for i in items if i.id in ids or i.is_a(kinds)]
 
 
 def check_time_window(rule: TimeWindowRule, ctx: CheckContext) -> Iterator[Finding]:

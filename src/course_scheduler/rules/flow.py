@@ -18,7 +18,7 @@ from ..compile import (
     exit_venue,
     hidden_in_container,
 )
-from ..model import CONTENT_KINDS, CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
+from ..model import CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
 from ..text import plural
 from ..timetable import Placement
 from .base import CheckContext, Finding, ModelContext, by_group, quote, register, when
@@ -30,10 +30,9 @@ def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Findi
     starts. So a session ends at most ``minutes`` after the start of every session of its run
     that starts no later than it. That reading holds whether or not breaks overlap sessions
     (a programme without a group ``no_overlap`` rule), and is the encoding's, pair by pair."""
-    breaks = set(rule.breaks)
     for (group, _), pairs in ctx.visible_by_group_day().items():
-        content = [(i, p) for i, p in pairs if i.kind in CONTENT_KINDS and i.kind not in breaks]
-        pauses = sorted(((p.end, p.start) for i, p in pairs if i.kind in breaks))
+        content = [(i, p) for i, p in pairs if _sitting(rule, i)]
+        pauses = sorted(((p.end, p.start) for i, p in pairs if i.is_a(rule.breaks)))
         starts = [p.start for _, p in content]
         latest_break = -1  # the latest start of a break that has ended by b's start
         k = 0
@@ -62,13 +61,12 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
     (break, session) choices instead of (session, break, session) triples keep the model
     small; a soft rule is broken once per session ``b``, whatever the groups."""
     problem = m.problem
-    breaks = set(rule.breaks)
     for a in problem.items:
-        if a.kind in CONTENT_KINDS and a.kind not in breaks and a.duration > rule.minutes:
+        if _sitting(rule, a) and a.duration > rule.minutes:
             m.model.add_bool_or([]).only_enforce_if(m.guard(rule, instance=a.id))
     for items in by_group(problem, problem.items).values():
-        content = [i for i in items if i.kind in CONTENT_KINDS and i.kind not in breaks]
-        pauses = [i for i in items if i.kind in breaks and not hidden_in_container(problem, i)]
+        content = [i for i in items if _sitting(rule, i)]
+        pauses = [i for i in items if i.is_a(rule.breaks) and not hidden_in_container(problem, i)]
         for b in content:
             others = [a for a in content if a.index != b.index and m.may_share_day(a, b)]
             if not others:
@@ -82,6 +80,11 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
                 m.model.add(m.start(a) <= run).only_enforce_if(earlier)
                 lits = [*guard, m.same_day(a, b), m.before(a, b)]
                 m.model.add_bool_or([short, earlier]).only_enforce_if(lits)
+
+
+def _sitting(rule: MaxContentRule, item: Item) -> bool:
+    """In a session, and not one of the rule's breaks."""
+    return item.in_session and not item.is_a(rule.breaks)
 
 
 def _run_start(m: ModelContext, b: Item, pauses: list[Item]) -> Any:

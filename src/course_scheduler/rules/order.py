@@ -61,10 +61,10 @@ def check_opens_day(rule: OpensDayRule, ctx: CheckContext) -> Iterator[Finding]:
     kinds = set(rule.kinds)
     for (group, _), pairs in _group_days(ctx).items():
         seen: set[tuple[str, str]] = set()
-        openers = [(i, p) for i, p in pairs if i.kind in kinds]
+        openers = [(i, p) for i, p in pairs if i.is_a(kinds)]
         for opener, p in openers:
             for other, q in pairs:
-                if other.kind in kinds or q.start >= p.start or (other.id, opener.id) in seen:
+                if other.is_a(kinds) or q.start >= p.start or (other.id, opener.id) in seen:
                     continue
                 seen.add((other.id, opener.id))
                 yield ctx.finding(
@@ -80,10 +80,10 @@ def check_opens_day(rule: OpensDayRule, ctx: CheckContext) -> Iterator[Finding]:
 def post_opens_day(rule: OpensDayRule, m: ModelContext) -> None:
     problem = m.problem
     kinds = set(rule.kinds)
-    openers = [i for i in problem.items if i.kind in kinds]
+    openers = [i for i in problem.items if i.is_a(kinds)]
     for opener in openers:
         for other in problem.items:
-            if other.kind in kinds or not problem.shares_group(opener, other):
+            if other.is_a(kinds) or not problem.shares_group(opener, other):
                 continue
             if not m.may_share_day(opener, other) or _hidden(m, other):
                 continue
@@ -99,8 +99,8 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
     kinds = set(rule.kinds)
     for (group, _), pairs in _group_days(ctx).items():
         seen: set[tuple[str, ...]] = set()
-        closers = [(i, p) for i, p in pairs if i.kind in kinds]
-        targets = [(i, p) for i, p in pairs if i.kind == rule.before]
+        closers = [(i, p) for i, p in pairs if i.is_a(kinds)]
+        targets = [(i, p) for i, p in pairs if i.is_a([rule.before])]
         for closer, p in closers:
             for target, q in targets:
                 if p.end > q.start:
@@ -116,11 +116,7 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
                         )
                     continue
                 for other, r in pairs:
-                    if (
-                        other in (closer, target)
-                        or other.kind in kinds
-                        or other.kind == rule.before
-                    ):
+                    if other in (closer, target) or other.is_a(kinds) or other.is_a([rule.before]):
                         continue
                     if p.start < r.start < q.start and (other.id, closer.id) not in seen:
                         seen.add((other.id, closer.id))
@@ -141,9 +137,9 @@ def post_last_before(rule: LastBeforeRule, m: ModelContext) -> None:
     kinds = set(rule.kinds)
     visible = [i for i in problem.items if not _hidden(m, i)]
     for items in by_group(problem, visible).values():
-        closers = [i for i in items if i.kind in kinds]
-        targets = [i for i in items if i.kind == rule.before]
-        others = [i for i in items if i.kind not in kinds and i.kind != rule.before]
+        closers = [i for i in items if i.is_a(kinds)]
+        targets = [i for i in items if i.is_a([rule.before])]
+        others = [i for i in items if not i.is_a(kinds) and not i.is_a([rule.before])]
         for closer in closers:
             for target in targets:
                 if not m.may_share_day(closer, target):

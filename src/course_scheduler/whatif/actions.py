@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clock import TimeRange
+from ..compile import kind_table
 from ..errors import ProgrammeError
 from ..model import (
-    CONTENT_KINDS,
     Activity,
     Availability,
     DateWindowRule,
@@ -21,6 +21,7 @@ from ..model import (
 )
 from ..rules.base import day_label
 from ..rules.describe import describe
+from ..vocabulary import SESSION_CATEGORIES
 from .removal import remove
 from .scenario import (
     AddActivity,
@@ -93,10 +94,11 @@ def free_days(programme: Programme) -> Programme:
     day unless the activity names one."""
     p = programme.model_copy(deep=True)
     dates = [day.date for day in p.days]
+    kinds = kind_table(p)
     for day in p.days:
         staying = []
         for activity in day.activities:
-            if activity.module is None and activity.kind in CONTENT_KINDS:
+            if activity.module is None and kinds[activity.kind].category in SESSION_CATEGORIES:
                 activity.module = day.module
             if activity.module is None:
                 staying.append(activity)
