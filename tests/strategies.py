@@ -120,7 +120,7 @@ def describe(problem: Problem, timetable: Timetable) -> str:
     for p in timetable:
         item = problem.item(p.activity)
         lines.append(
-            f"  {p.date} {rng(p.start, p.end)} {p.activity} [{item.kind.value}] "
+            f"  {p.date} {rng(p.start, p.end)} {p.activity} [{item.kind}] "
             f"venue={p.venue} room={p.room} groups={item.groups} people={item.people}"
         )
     return "\n".join(lines)
@@ -567,6 +567,9 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 day_activities.append(activity)
             else:  # a template the solver places: candidate dates and venues
                 activity["duration"] = duration
+                if draw(st.integers(0, 3)) == 0:  # elastic, its planted length inside the range
+                    low = max(10, duration - draw(st.integers(0, 3)) * 10)
+                    activity["duration"] = f"{low} - {duration + draw(st.integers(0, 3)) * 10}"
                 others = draw(st.lists(st.integers(0, n_days - 1), max_size=2))
                 activity["dates"] = [date(x) for x in sorted({d, *others})]
                 more = draw(st.lists(st.integers(0, n_venues - 1), max_size=2))
@@ -920,11 +923,15 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
     activities = []
     for k in range(n_activities):
         kind_k = draw(st.sampled_from(TINY_KINDS))
+        length = draw(st.integers(1, 8)) * 15
+        elastic = draw(st.integers(0, 3)) == 0  # an elastic duration the solver chooses
         activity: dict[str, Any] = {
             "id": f"a{k}",
             "title": f"{kind_k.value.replace('_', ' ').title()} {k}",
             "kind": kind_k.value,
-            "duration": draw(st.integers(1, 8)) * 15,
+            "duration": f"{length} - {length + draw(st.integers(1, 4)) * 15}"
+            if elastic
+            else length,
             "dates": [
                 date(d) for d in sorted(draw(st.sets(st.integers(0, n_days - 1), min_size=1)))
             ],
@@ -1000,15 +1007,15 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             for item in here:  # at most 5 x (45 + 120) minutes after 10:00: inside the day
                 cursor += draw(st.integers(0, 3)) * 15
                 _, venue, room = chosen[item.id]
+                length = draw(st.integers(item.duration, item.max_duration))
                 placements[item.id] = Placement(
-                    date(d), cursor, cursor + item.duration, item.id, venue, room
+                    date(d), cursor, cursor + length, item.id, venue, room
                 )
-                cursor += item.duration
+                cursor += length
     else:
         for item in problem.items:
             d, venue, room = chosen[item.id]
             start = draw(st.integers(7 * 4, 18 * 4)) * 15
-            placements[item.id] = Placement(
-                date(d), start, start + item.duration, item.id, venue, room
-            )
+            length = draw(st.integers(item.duration, item.max_duration))
+            placements[item.id] = Placement(date(d), start, start + length, item.id, venue, room)
     return Case(data, rule, Timetable(placements), problem)

@@ -199,8 +199,14 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         problems = []
         if day is None or (day, p.venue) not in item.options:
             problems.append("is placed on a day or at a venue it does not allow")
-        if p.end - p.start != item.duration:
-            problems.append(f"lasts {plural(p.end - p.start, 'minute')} instead of {item.duration}")
+        length = p.end - p.start
+        if item.elastic and not item.duration <= length <= item.longest:
+            problems.append(
+                f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
+                f"{item.longest} minutes"
+            )
+        elif not item.elastic and length != item.duration:
+            problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
         if item.rooms and p.room not in item.rooms:
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
         if p.room and problem.room_venue.get(p.room) != p.venue:

@@ -37,6 +37,7 @@ class Item:
     parts: tuple[Part, ...]
     """The parts of the day its kind naturally takes."""
     duration: int
+    """The published length, or the shortest an elastic activity may take."""
     options: tuple[tuple[int, str | None], ...]
     """Candidate (day index, venue) pairs; the venue is None for venue-less activities."""
     window: tuple[int, int] | None
@@ -57,6 +58,18 @@ class Item:
     audience: int | None = None
     barred: tuple[tuple[int, int, int, str | None], ...] = ()
     """Windows to avoid: (day index, start, end, room or None for any room)."""
+    longest: int = 0
+    """The longest an elastic activity may take (0: its duration is fixed)."""
+    fixed_length: int | None = None
+    """The length of the published time, when the file gives one."""
+
+    @property
+    def max_duration(self) -> int:
+        return max(self.duration, self.longest)
+
+    @property
+    def elastic(self) -> bool:
+        return self.longest > self.duration
 
     def is_a(self, selectors: Iterable[str]) -> bool:
         """Is it of one of these kinds, or in one of these categories?"""
@@ -286,6 +299,7 @@ def _item(
         options = _options(programme, days, venues, activity.venue, no_venue)
         seen[key] = options
     rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
+    shortest, longest = _lengths(activity)
     module = activity.module
     if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:
         # a day's sessions belong to its module; its breaks, lunch and visits do not
@@ -297,7 +311,7 @@ def _item(
         kind=activity.kind,
         category=info.category,
         parts=info.parts,
-        duration=activity.minutes,
+        duration=shortest,
         options=options,
         window=(activity.window.start, activity.window.end) if activity.window else None,
         fixed_start=activity.time.start if activity.time else None,
@@ -311,12 +325,23 @@ def _item(
         path=path,
         line=source.line(path),
         audience=activity.audience,
+        longest=longest,
+        fixed_length=activity.time.minutes if activity.time else None,
         barred=tuple(
             (day_of[b.date], b.time.start, b.time.end, b.room)
             for b in activity.barred
             if b.date in day_of
         ),
     )
+
+
+def _lengths(activity: Activity) -> tuple[int, int]:
+    """(shortest, longest) an activity may last; longest is 0 when its length is fixed: no
+    range, or a pinned published time."""
+    low, high = activity.duration_range
+    if activity.time is not None and activity.pinned:
+        return activity.time.minutes, 0
+    return (low, high) if high > low else (low, 0)
 
 
 def _leg(

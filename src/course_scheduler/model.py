@@ -8,6 +8,7 @@ positive). Cross-references (an activity naming an unknown person) are checked i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -71,6 +72,41 @@ Clock = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}h?$"}),
 ]
 Minutes = Annotated[int, Field(gt=0, le=24 * 60, description="minutes, 1 to 1440")]
+
+
+def _to_duration(value: Any) -> Any:
+    """ "120 - 270" (minutes) is a range, like ``{min: 120, max: 270}``; a number is fixed."""
+    if isinstance(value, str) and _RANGE_OF_MINUTES.match(value):
+        low, high = (int(x) for x in re.split(r"\s*[-–]\s*", value.strip()))
+        return {"min": low, "max": high}
+    return value
+
+
+_RANGE_OF_MINUTES = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")
+
+
+class DurationRange(BaseModel):
+    """An elastic duration: the solver chooses it (free time: "whatever is left, 2 to 4 1/2
+    hours" is ``{min: 120, max: 270}``, or ``"120 - 270"``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min: Minutes
+    max: Minutes
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DurationRange:
+        if self.min > self.max:
+            raise ValueError(
+                f"a duration range runs from its minimum to its maximum, not {self.min} to {self.max}"
+            )
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.min} - {self.max}"
+
+
+Duration = Annotated[Minutes | DurationRange, BeforeValidator(_to_duration)]
 
 
 class _Strict(BaseModel):
@@ -268,7 +304,9 @@ class Activity(_Strict):
     title: str = Field(min_length=1)
     kind: KindName = "other"
     time: Range | None = None
-    duration: Minutes | None = None
+    duration: Duration | None = Field(
+        default=None, description="minutes, or a range the solver chooses from ('120 - 270')"
+    )
     date: dt.date | None = Field(default=None, description="set by the enclosing day")
     dates: list[dt.date] | None = Field(default=None, description="candidate dates if unplaced")
     window: Range | None = Field(default=None, description="the activity must lie inside this")
@@ -298,19 +336,32 @@ class Activity(_Strict):
     def _duration_agrees(self) -> Activity:
         if self.time is None and self.duration is None:
             raise ValueError("give either 'time' (e.g. '9:00 - 9:20') or 'duration' (minutes)")
-        if self.time is not None and self.duration not in (None, self.time.minutes):
-            raise ValueError(
-                f"'time' {self.time} lasts {self.time.minutes} minutes "
-                f"but 'duration' says {self.duration}"
-            )
+        if self.time is not None and self.duration is not None:
+            low, high = self.duration_range
+            if not low <= self.time.minutes <= high:
+                raise ValueError(
+                    f"'time' {self.time} lasts {self.time.minutes} minutes "
+                    f"but 'duration' says {self.duration}"
+                )
         return self
 
     @property
     def minutes(self) -> int:
+        """The published length (of ``time``), or the shortest the duration allows."""
         if self.time is not None:
             return self.time.minutes
-        assert self.duration is not None
-        return self.duration
+        return self.duration_range[0]
+
+    @property
+    def duration_range(self) -> tuple[int, int]:
+        """Shortest and longest length (equal unless the duration is a range)."""
+        if isinstance(self.duration, DurationRange):
+            return self.duration.min, self.duration.max
+        length = self.duration if self.duration is not None else None
+        if length is None:
+            assert self.time is not None
+            length = self.time.minutes
+        return length, length
 
 
 class Day(_Strict):

@@ -204,7 +204,7 @@ def _placement(problem: Problem, item: Item, venue: str | None, rooms: Sequence[
     return Placement(
         date=problem.dates[item.days[0]],
         start=item.fixed_start,
-        end=item.fixed_start + item.duration,
+        end=item.fixed_start + (item.fixed_length or item.duration),
         activity=item.id,
         venue=venue,
         room=rooms[0] if rooms else None,
@@ -216,7 +216,7 @@ def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement])
     date, start, end = (
         problem.dates[item.days[0]],
         item.fixed_start,
-        item.fixed_start + item.duration,
+        item.fixed_start + (item.fixed_length or item.duration),
     )
     mine = set(item.groups)
     around = [

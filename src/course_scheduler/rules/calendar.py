@@ -52,7 +52,7 @@ def _within(m: ModelContext, item: Item, start: int, end: int, lits: list[Any]) 
     """``item`` lies inside [start, end) of its day whenever all of ``lits`` hold."""
     tod = m.time_of_day(item)
     m.model.add(tod >= start).only_enforce_if(lits)
-    m.model.add(tod + item.duration <= end).only_enforce_if(lits)
+    m.model.add(tod + m.duration(item) <= end).only_enforce_if(lits)
 
 
 def post_day_window(rule: DayWindowRule, m: ModelContext) -> None:

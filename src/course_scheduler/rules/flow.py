@@ -62,8 +62,13 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
     small; a soft rule is broken once per session ``b``, whatever the groups."""
     problem = m.problem
     for a in problem.items:
-        if _sitting(rule, a) and a.duration > rule.minutes:
-            m.model.add_bool_or([]).only_enforce_if(m.guard(rule, instance=a.id))
+        if not _sitting(rule, a) or a.max_duration <= rule.minutes:
+            continue
+        guard = m.guard(rule, instance=a.id)
+        if a.duration > rule.minutes:
+            m.model.add_bool_or([]).only_enforce_if(guard)
+        else:  # an elastic session may not stretch past the limit on its own
+            m.model.add(m.duration(a) <= rule.minutes).only_enforce_if(guard)
     for items in by_group(problem, problem.items).values():
         content = [i for i in items if _sitting(rule, i)]
         pauses = [i for i in items if i.is_a(rule.breaks) and not hidden_in_container(problem, i)]

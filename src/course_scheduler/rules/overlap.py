@@ -84,11 +84,7 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
         by_room: dict[str, list[object]] = defaultdict(list)
         for item in problem.items:
             for literal, room in m.room_literals(item):
-                by_room[room].append(
-                    m.model.new_optional_fixed_size_interval_var(
-                        m.start(item), item.duration, literal, f"room_{item.id}_{room}"
-                    )
-                )
+                by_room[room].append(m.optional_interval(item, literal, f"room_{item.id}_{room}"))
         for intervals in by_room.values():
             _no_overlap(m, rule, intervals)
         return

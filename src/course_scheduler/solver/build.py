@@ -55,6 +55,8 @@ class Build:
         self._tod: dict[int, Any] = {}
         self._start: dict[int, Any] = {}
         self._interval: dict[int, Any] = {}
+        self._length: dict[int, Any] = {}
+        self._end: dict[int, Any] = {}
         self._on_day: dict[tuple[int, int], Any] = {}
         self._options: dict[int, list[tuple[Any, int, str | None]]] = {}
         self._rooms: dict[int, list[tuple[Any, str]]] = {}
@@ -115,7 +117,14 @@ class Build:
             )
         m.add(start == DAY * self._day[i] + tod)
         self._start[i] = start
-        self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
+        if item.elastic:  # the solver chooses the length (free time: "whatever is left")
+            length = m.new_int_var(item.duration, item.longest, f"len_{item.id}")
+            end = m.new_int_var(min(days) * DAY, (max(days) + 1) * DAY, f"e_{item.id}")
+            m.add(tod + length <= DAY)
+            self._length[i], self._end[i] = length, end
+            self._interval[i] = m.new_interval_var(start, length, end, f"iv_{item.id}")
+        else:
+            self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
         if cells is not None:
             self._rooms[i] = []
             self._pooled_choices(item, cells)
@@ -198,7 +207,7 @@ class Build:
             if barred_room is not None:
                 lits.append(rooms[barred_room])
             early = m.new_bool_var(f"barred_{item.id}_{day}_{start}")
-            m.add(tod + item.duration <= start).only_enforce_if([*lits, early])
+            m.add(tod + self.duration(item) <= start).only_enforce_if([*lits, early])
             m.add(tod >= end).only_enforce_if([*lits, early.Not()])
 
     def _option_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
@@ -242,7 +251,23 @@ class Build:
         return self._start[item.index]
 
     def end(self, item: Item) -> Any:
-        return self._start[item.index] + item.duration
+        end = self._end.get(item.index)
+        return end if end is not None else self._start[item.index] + item.duration
+
+    def duration(self, item: Item) -> Any:
+        """The length: a number, or the variable of an elastic activity."""
+        return self._length.get(item.index, item.duration)
+
+    def optional_interval(self, item: Item, literal: Any, name: str) -> Any:
+        """The activity's interval when ``literal`` holds (in one room, say)."""
+        length = self._length.get(item.index)
+        if length is None:
+            return self.model.new_optional_fixed_size_interval_var(
+                self._start[item.index], item.duration, literal, name
+            )
+        return self.model.new_optional_interval_var(
+            self._start[item.index], length, self._end[item.index], literal, name
+        )
 
     def day(self, item: Item) -> Any:
         return self._day[item.index]
@@ -381,6 +406,9 @@ class Build:
             self.model.add_hint(self._day[item.index], day)
             self.model.add_hint(self._tod[item.index], placement.start)
             self.model.add_hint(self._start[item.index], day * DAY + placement.start)
+            if item.index in self._length:
+                self.model.add_hint(self._length[item.index], placement.end - placement.start)
+                self.model.add_hint(self._end[item.index], day * DAY + placement.end)
             choices = self._choices.get(item.index)
             if choices and self.pooled is not None:
                 taken = self._choice_for(choices, day, placement)
@@ -420,10 +448,11 @@ class Build:
             )
             if item.index in pooled:
                 room = pooled[item.index][1]
+            length = solver.value(self._length[item.index]) if item.elastic else item.duration
             placements[item.id] = Placement(
                 date=self.problem.dates[day],
                 start=tod,
-                end=tod + item.duration,
+                end=tod + length,
                 activity=item.id,
                 venue=venue,
                 room=room,
@@ -440,6 +469,7 @@ class Build:
             day = self.problem.day_of_date.get(placement.date, -1)
             self.model.add(self._day[item.index] == day)
             self.model.add(self._tod[item.index] == placement.start)
+            self.model.add(self.duration(item) == placement.end - placement.start)
             for literal, d, venue in self._options[item.index]:
                 if d == day:
                     self.model.add(literal == int(venue == placement.venue))

@@ -416,7 +416,7 @@ def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
         for item in items:
             on = build.on_day(item, day)
             model.add(first <= build.time_of_day(item)).only_enforce_if(on)
-            model.add(last >= build.time_of_day(item) + item.duration).only_enforce_if(on)
+            model.add(last >= build.time_of_day(item) + build.duration(item)).only_enforce_if(on)
         spans.append(last - first)
         ends.append(last)
     return spans, ends
