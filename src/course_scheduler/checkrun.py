@@ -56,29 +56,29 @@ def _keys(pattern: re.Pattern[bytes], raw: bytes) -> bool:
 
 def check_file(
     path: str | Path, *, baseline: str | None = None, programmes_only: bool = False
-) -> tuple[CheckedFile | Skipped, str | None]:
+) -> CheckedFile | Skipped:
     """Check ``path``, compared with ``baseline`` (a file, ``git:REF:PATH`` or ``git:REF``)
-    when given. Returns the result and a note for the user (a baseline that is absent or
-    unusable: every finding then counts as new). Raises ``ProgrammeError`` when the file is
-    unusable, or the baseline cannot be looked up (no git, an unknown revision)."""
+    when given; a baseline that is absent or unusable counts as one without findings, and the
+    result's ``note`` says so. Raises ``ProgrammeError`` when the file is unusable or the
+    baseline cannot be looked up (no git, an unknown revision, a missing baseline file)."""
     name = str(path)
     raw = read(path)
     if programmes_only and not is_programme(raw, name):
-        return Skipped(name, "not a programme (no top-level 'course' and 'days')"), None
+        return Skipped(name, "not a programme (no top-level 'course' and 'days')")
     programme = loads(raw, name=name)
-    report = check(programme)
+    result = CheckedFile(name, programme, check(programme))
     if baseline is None:
-        return CheckedFile(name, programme, report), None
+        return result
     source = read_source(baseline, checking=path)
-    old, note = None, None
     if source.data is None:
         note = f"{source.label}: {source.note}; every finding counts as new"
-    else:
-        try:
-            old = loads(source.data, name=source.label)
-        except ProgrammeError as exc:
-            note = f"the baseline is unusable ({exc}); every finding counts as new"
-    return against(CheckedFile(name, programme, report), source.label, old), note
+        return replace(against(result, source.label, None), note=note)
+    try:
+        old = loads(source.data, name=source.label)
+    except ProgrammeError as exc:
+        note = f"the baseline is unusable ({exc}); every finding counts as new"
+        return replace(against(result, source.label, None), note=note)
+    return against(result, source.label, old)
 
 
 def against(result: CheckedFile, label: str, old: Programme | None) -> CheckedFile:
@@ -89,7 +89,7 @@ def against(result: CheckedFile, label: str, old: Programme | None) -> CheckedFi
         old_findings = check(old).findings
         names |= programme_names(old)
     comparison = compare(old_findings, result.report.findings, names=names)
-    return replace(result, baseline=label, comparison=comparison)
+    return replace(result, baseline=label, comparison=comparison, previous=old)
 
 
 def one_baseline_for_many(baseline: str | None, files: int) -> None:

@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
         "each FILE as it was at REF) and how many were fixed; the exit code follows new errors",
     )
     check.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also append a Markdown report to FILE (with --baseline: what changed, what was "
+        "added and fixed), e.g. $GITHUB_STEP_SUMMARY",
+    )
+    check.add_argument(
         "--programmes-only",
         action="store_true",
         help="skip, with a note, files that are not programmes (no top-level course and days)",
@@ -131,20 +138,21 @@ def _check(args: argparse.Namespace) -> int:
     code = EXIT_OK
     for path in args.files:
         try:
-            result, note = check_file(
-                path, baseline=args.baseline, programmes_only=args.programmes_only
-            )
+            result = check_file(path, baseline=args.baseline, programmes_only=args.programmes_only)
         except ProgrammeError as exc:
             code = max(code, _fail(str(exc)))
             continue
         if isinstance(result, Skipped):
             _say(f"note: {one_line(result.file)}: {result.reason}; skipped")
             continue
-        if note:
-            _say(f"note: {one_line(note)}")
+        if result.note:
+            _say(f"note: {one_line(result.note)}")
         results.append(result)
         code = max(code, EXIT_OK if result.ok else EXIT_FAIL)
     sys.stdout.write(render(results, args.format))
+    if args.summary is not None:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(render(results, "md"))
     return code
 
 

@@ -120,7 +120,7 @@ def _diff(args: argparse.Namespace) -> int:
     elif args.format == "md":
         from .reporting.markdown import section
 
-        sys.stdout.write(report.to_markdown() + "\n" + section(checked))
+        sys.stdout.write(report.to_markdown() + "\n" + section(checked, with_diff=False))
     else:
         from .reporting import render
 

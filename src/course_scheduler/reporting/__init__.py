@@ -56,6 +56,10 @@ class CheckedFile:
     report: Report
     baseline: str | None = None
     comparison: Comparison | None = None
+    previous: Programme | None = None
+    """The baseline's programme, when it exists and could be read (for the Markdown diff)."""
+    note: str | None = None
+    """Why the baseline is empty, when it is: absent at that revision, or unusable."""
 
     @property
     def findings(self) -> Sequence[Finding]:
