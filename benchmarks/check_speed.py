@@ -9,7 +9,6 @@ Usage: python -m benchmarks.check_speed [--runs N]
 from __future__ import annotations
 
 import argparse
-
 import subprocess
 
 from benchmarks._timing import EXAMPLES, ROOT, median_seconds, process_seconds, table

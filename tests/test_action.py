@@ -128,7 +128,7 @@ def test_a_pull_request_gets_one_annotation_one_fix_and_a_summary(
     inputs = {"programmes": "*.yaml\n*.yml", "install": "false"}
     run = run_action(pull_request, inputs, _github("main"), tmp_path / "runner")
     assert [step.returncode for step in run.steps] == [0, 0, 1]
-    install, fetch, check = run.steps
+    install, _fetch, check = run.steps
     assert install.stdout == "" and "origin/main" in git(pull_request, "branch", "-r")
     annotations = check.stdout.splitlines()
     assert len(annotations) == 2
@@ -138,7 +138,9 @@ def test_a_pull_request_gets_one_annotation_one_fix_and_a_summary(
     assert "note: mkdocs.yml: not a programme" in check.stderr
     assert "note: scenario.yaml: not a programme" in check.stderr
     summary = run.summary
-    assert summary.startswith("### Check: `programme.yaml` against `git:origin/main:programme.yaml`")
+    assert summary.startswith(
+        "### Check: `programme.yaml` against `git:origin/main:programme.yaml`"
+    )
     assert "**FAILED**: 1 new errors, 0 new warnings, 0 new notes; 1 fixed, 0 unchanged" in summary
     assert summary.count(f"| error | `{ADDED_RULE}` |") == 1
     assert "<summary>Fixed (1)</summary>" in summary and f"| warning | `{FIXED_RULE}` |" in summary
@@ -148,7 +150,14 @@ def test_a_pull_request_gets_one_annotation_one_fix_and_a_summary(
 
 def test_a_pull_request_that_breaks_nothing_passes(pull_request: Path, tmp_path: Path) -> None:
     git(pull_request, "checkout", "-q", "-b", "harmless", "HEAD")
-    git(pull_request, "fetch", "-q", "--depth=1", "origin", "+refs/heads/main:refs/remotes/origin/main")
+    git(
+        pull_request,
+        "fetch",
+        "-q",
+        "--depth=1",
+        "origin",
+        "+refs/heads/main:refs/remotes/origin/main",
+    )
     git(pull_request, "checkout", "-q", "origin/main", "--", "programme.yaml")
     programme = pull_request / "programme.yaml"
     programme.write_text("# a comment moves every line\n" + programme.read_text("utf-8"), "utf-8")

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import subprocess
-import sys
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
 from course_scheduler.checkrun import is_programme
+from course_scheduler.cli import main
 
 from .ci_repo import ADDED_RULE, FIXED_RULE, MKDOCS, two_commits
 from .conftest import CORRECTED, EXAMPLES, PUBLISHED
@@ -19,13 +22,24 @@ from .conftest import CORRECTED, EXAMPLES, PUBLISHED
 SCENARIO = EXAMPLES / "scenarios" / "khady_absent.yaml"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "course_scheduler.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-    )
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, cwd: Path | None = None) -> Done:
+    """The command in this process (in ``cwd``), its output captured."""
+    out, err = io.StringIO(), io.StringIO()
+    here = Path.cwd()
+    try:
+        os.chdir(cwd or here)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(here)
+    return Done(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +187,11 @@ def test_diff_check_appends_the_added_and_fixed_findings(repo: Path) -> None:
     assert fixed_only.returncode == 0 and "0 new errors, 1 new warnings" in fixed_only.stdout
     missing = run("diff", "git:HEAD~1:nothing.yaml", "programme.yaml", cwd=repo)
     assert missing.returncode == 2 and "diff needs both versions" in missing.stderr
+
+
+def test_summary_never_writes_into_a_checked_file(tmp_path: Path) -> None:
+    programme = tmp_path / "programme.yaml"
+    programme.write_bytes(CORRECTED.read_bytes())
+    done = run("check", str(programme), "--summary", str(programme))
+    assert done.returncode == 2 and "--summary names a checked file" in done.stderr
+    assert programme.read_bytes() == CORRECTED.read_bytes()

@@ -30,7 +30,9 @@ def test_the_manifest_declares_the_hook() -> None:
     files = hook["files"]
     import re
 
-    matching = [n for n in ("a.yaml", "b.yml", "c.json", "d.txt", "e.yaml.bak") if re.search(files, n)]
+    matching = [
+        n for n in ("a.yaml", "b.yml", "c.json", "d.txt", "e.yaml.bak") if re.search(files, n)
+    ]
     assert matching == ["a.yaml", "b.yml", "c.json"]
     assert yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 
@@ -70,10 +72,14 @@ def _require_committed_project() -> None:
         pytest.skip("the project is not a git checkout; pre-commit try-repo needs one")
     if not git(ROOT, "ls-files", "--", ".pre-commit-hooks.yaml").strip():
         pytest.skip(".pre-commit-hooks.yaml is not in git yet; try-repo would not see it")
-    untracked = git(ROOT, "ls-files", "--others", "--exclude-standard", "--", "src", "pyproject.toml")
+    untracked = git(
+        ROOT, "ls-files", "--others", "--exclude-standard", "--", "src", "pyproject.toml"
+    )
     if untracked.strip():
         pytest.skip(f"files not in git would be missing from try-repo's copy: {untracked.split()}")
     try:
-        subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True, capture_output=True
+        )
     except subprocess.CalledProcessError:
         pytest.skip("the project has no commit yet")

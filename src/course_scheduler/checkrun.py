@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import checking
 from .baseline import compare, programme_names
-from .checking import check
 from .errors import ProgrammeError
 from .loading import loads, read
 from .model import Programme
@@ -66,7 +66,7 @@ def check_file(
     if programmes_only and not is_programme(raw, name):
         return Skipped(name, "not a programme (no top-level 'course' and 'days')")
     programme = loads(raw, name=name)
-    result = CheckedFile(name, programme, check(programme))
+    result = CheckedFile(name, programme, checking.check(programme))
     if baseline is None:
         return result
     source = read_source(baseline, checking=path)
@@ -86,7 +86,7 @@ def against(result: CheckedFile, label: str, old: Programme | None) -> CheckedFi
     names = programme_names(result.programme)
     old_findings: Sequence[Finding] = ()
     if old is not None:
-        old_findings = check(old).findings
+        old_findings = checking.check(old).findings
         names |= programme_names(old)
     comparison = compare(old_findings, result.report.findings, names=names)
     return replace(result, baseline=label, comparison=comparison, previous=old)

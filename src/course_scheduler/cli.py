@@ -134,6 +134,8 @@ def _check(args: argparse.Namespace) -> int:
     from .reporting import CheckedFile, render
 
     one_baseline_for_many(args.baseline, len(args.files))
+    if args.summary is not None and any(_same_file(args.summary, f) for f in args.files):
+        raise ProgrammeError("--summary names a checked file; choose another path")
     results: list[CheckedFile] = []
     code = EXIT_OK
     for path in args.files:
@@ -154,6 +156,13 @@ def _check(args: argparse.Namespace) -> int:
         with open(args.summary, "a", encoding="utf-8") as summary:
             summary.write(render(results, "md"))
     return code
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _show(args: argparse.Namespace) -> int:
