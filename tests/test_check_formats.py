@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,20 @@ def test_every_format_is_deterministic(fmt: str, capsys: pytest.CaptureFixture[s
     first = output(capsys, str(PUBLISHED), str(CORRECTED), "--format", fmt)
     assert first == output(capsys, str(PUBLISHED), str(CORRECTED), "--format", fmt)
     assert first[0] == 1 and first[1].endswith("\n")
+
+
+def test_every_format_with_a_baseline_imports_no_heavy_library(tmp_path: Path) -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from course_scheduler.cli import main\n"
+        f"for fmt in {FORMATS!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"        main(['check', {str(CORRECTED)!r}, '--baseline', {str(PUBLISHED)!r},\n"
+        f"              '--format', fmt, '--summary', {str(tmp_path / 'summary.md')!r}])\n"
+        "heavy = [m for m in ('ortools', 'pandas', 'networkx', 'numpy', 'jinja2', 'lxml',\n"
+        "                     'junitparser', 'sarif', 'jsonschema') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").count("### Check:") == len(FORMATS)

@@ -4,7 +4,8 @@ One module per format, imported only when asked for, each with ``render(results)
 run may cover several files, each a ``CheckedFile``; with a baseline a file shows only the
 findings its version adds (``Comparison.added``) and says how many it fixed. What the formats
 must agree on (the sentence of a finding, the verdict, the built-in rules) is defined here once.
-Everything here is on the fast check path: the standard library only.
+Everything here is on the fast check path: the writers use the standard library only (no
+ortools, pandas, networkx; SARIF and JUnit are written with ``json`` and ``xml.etree``).
 """
 
 from __future__ import annotations
