@@ -53,7 +53,9 @@ def test_git_errors_are_one_line_programme_errors(
     repo = first_commit(tmp_path / "repo")
     _git_only_env(monkeypatch)
     monkeypatch.chdir(repo)
-    with pytest.raises(ProgrammeError, match=r"git has no revision 'nope'.*git fetch origin nope"):
+    with pytest.raises(
+        ProgrammeError, match=r"git has no revision 'nope' here \(a branch of another"
+    ):
         read_source("git:nope:programme.yaml")
     with pytest.raises(ProgrammeError, match="cannot start with '-'"):
         read_source("git:--output=x:programme.yaml")

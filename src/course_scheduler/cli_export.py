@@ -138,9 +138,9 @@ def _version(spec: str, other: str | None) -> tuple[str, Programme]:
     """A programme named by a path or a git version (``git:REF`` stands for ``other``)."""
     from .errors import ProgrammeError
     from .loading import loads
-    from .sources import read_source
+    from .sources import is_git, read_source
 
-    checking = other if other is not None and not other.startswith("git:") else None
+    checking = other if other is not None and not is_git(other) else None
     source = read_source(spec, checking=checking)
     if source.data is None:
         raise ProgrammeError(f"{source.note}; diff needs both versions", file=source.label)

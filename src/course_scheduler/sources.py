@@ -6,7 +6,8 @@ it: from the top of the repository, or from the current folder when it starts wi
 ``git:REF`` alone means "the file being checked, as it was at REF": what a hook or an action
 checking several files at once needs. A missing git, a folder outside a repository or an
 unknown REF is unusable input (``ProgrammeError``); a PATH that REF does not hold is a file that
-did not exist yet, which is not an error: ``Source.data`` is then ``None``.
+did not exist yet, which is not an error: ``Source.data`` is then ``None``. (A file whose name
+starts with ``git:`` is named ``./git:...``.)
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def _git_show(ref: str, path: str, *, cwd: Path | None, label: str) -> Source:
         ):
             return Source(label, None, note="there is no commit yet")
         raise ProgrammeError(
-            f"git has no revision {ref!r} here (fetch it first, e.g. 'git fetch origin {ref}')",
+            f"git has no revision {ref!r} here (a branch of another repository must be "
+            "fetched first)",
             file=label,
         )
     kind = _git(["cat-file", "-t", f"{ref}:{path}"], where, label)
