@@ -141,7 +141,7 @@ def test_a_pull_request_gets_one_annotation_one_fix_and_a_summary(
     assert summary.startswith(
         "### Check: `programme.yaml` against `git:origin/main:programme.yaml`"
     )
-    assert "**FAILED**: 1 new errors, 0 new warnings, 0 new notes; 1 fixed, 0 unchanged" in summary
+    assert "**FAILED**: 1 new error, 0 new warnings, 0 new notes; 1 fixed, 0 unchanged" in summary
     assert summary.count(f"| error | `{ADDED_RULE}` |") == 1
     assert "<summary>Fixed (1)</summary>" in summary and f"| warning | `{FIXED_RULE}` |" in summary
     assert "### Programme changes: `git:origin/main:programme.yaml` → `programme.yaml`" in summary
@@ -173,7 +173,7 @@ def test_without_a_base_every_finding_counts(pull_request: Path, tmp_path: Path)
     run = run_action(pull_request, inputs, _github(""), tmp_path / "runner")
     assert [step.returncode for step in run.steps] == [0, 0, 1]
     assert run.steps[-1].stdout.count("::error ") == 1 and "::notice" not in run.steps[-1].stdout
-    assert run.summary.startswith("### Check: `programme.yaml`\n\n**FAILED**: 1 errors, 0 warnings")
+    assert run.summary.startswith("### Check: `programme.yaml`\n\n**FAILED**: 1 error, 0 warnings")
 
 
 def test_an_unknown_base_fails_with_git_s_reason(pull_request: Path, tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_several_files_exit_with_the_worst(tmp_path: Path) -> None:
     broken.write_bytes(CORRECTED.read_bytes().replace(b"course:", b"course: [unclosed", 1))
     both = run("check", str(CORRECTED), str(PUBLISHED))
     assert both.returncode == 1
-    assert f"{CORRECTED}: OK: 0 errors, 1 warnings" in both.stdout
+    assert f"{CORRECTED}: OK: 0 errors, 1 warning" in both.stdout
     assert f"{PUBLISHED}: FAILED: 4 errors, 2 warnings" in both.stdout
     worst = run("check", str(broken), str(PUBLISHED), str(SCENARIO), "--programmes-only")
     assert worst.returncode == 2
@@ -98,11 +98,11 @@ def test_baseline_reports_the_added_error_and_counts_the_fixed_warning(repo: Pat
         f"programme.yaml:209: error [{ADDED_RULE}] Mon 18 Nov 2024 9:20-9:45"
     )
     assert lines[1] == (
-        "FAILED: 1 new errors, 0 new warnings, 0 new notes; 1 fixed, 0 unchanged "
+        "FAILED: 1 new error, 0 new warnings, 0 new notes; 1 fixed, 0 unchanged "
         "(against git:HEAD~1:programme.yaml; 51/51 activities scheduled, 24 rules)"
     )
     plain = run("check", "programme.yaml", cwd=repo)
-    assert "FAILED: 1 errors, 0 warnings" in plain.stdout
+    assert "FAILED: 1 error, 0 warnings" in plain.stdout
     same = run("check", "programme.yaml", "--baseline", "git:HEAD:programme.yaml", cwd=repo)
     assert same.returncode == 0 and "OK: 0 new errors" in same.stdout
     assert "0 fixed, 1 unchanged" in same.stdout
@@ -160,14 +160,14 @@ def test_summary_is_appended(repo: Path, tmp_path: Path) -> None:
     assert done.returncode == 1 and done.stdout.startswith("::error ")
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# Earlier step\n\n### Check: `programme.yaml`")
-    assert "**FAILED**: 1 new errors" in text and "### Programme changes:" in text
+    assert "**FAILED**: 1 new error," in text and "### Programme changes:" in text
 
 
 def test_diff_check_appends_the_added_and_fixed_findings(repo: Path) -> None:
     text = run("diff", "git:HEAD~1", "programme.yaml", "--check", cwd=repo)
     assert text.returncode == 1
     assert text.stdout.startswith(
-        "git:HEAD~1:programme.yaml → programme.yaml: 1 activity changed (1 retimed)\n"
+        "git:HEAD~1:programme.yaml → programme.yaml: 1 activity changed: 1 modified (1 retimed)\n"
     )
     assert f"error [{ADDED_RULE}]" in text.stdout and "; 1 fixed, 0 unchanged" in text.stdout
     markdown = run(
@@ -182,9 +182,9 @@ def test_diff_check_appends_the_added_and_fixed_findings(repo: Path) -> None:
     assert data["counts"]["retimed"] == 1
     assert [f["rule"] for f in data["check"]["findings"]] == [ADDED_RULE]
     plain = run("diff", "git:HEAD~1", "programme.yaml", cwd=repo)
-    assert plain.returncode == 0 and "new errors" not in plain.stdout
+    assert plain.returncode == 0 and "new error" not in plain.stdout
     fixed_only = run("diff", "programme.yaml", "git:HEAD~1:programme.yaml", "--check", cwd=repo)
-    assert fixed_only.returncode == 0 and "0 new errors, 1 new warnings" in fixed_only.stdout
+    assert fixed_only.returncode == 0 and "0 new errors, 1 new warning," in fixed_only.stdout
     missing = run("diff", "git:HEAD~1:nothing.yaml", "programme.yaml", cwd=repo)
     assert missing.returncode == 2 and "diff needs both versions" in missing.stderr
 

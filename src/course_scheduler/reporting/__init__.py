@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..clock import format_clock
 from ..model import Programme, Severity
 from ..rules.base import Finding, Level, day_label
+from ..text import plural
 
 if TYPE_CHECKING:
     from ..baseline import Comparison
@@ -79,16 +80,19 @@ class CheckedFile:
         or with a baseline "OK: 0 new errors, ...; 1 fixed, 5 unchanged (against ...; ...)"."""
         counts, report = self.counts(), self.report
         verdict = "OK" if self.ok else "FAILED"
-        scope = f"{report.scheduled}/{report.activities} activities scheduled, "
-        scope += f"{report.checked_rules} rules"
+        scope = (
+            f"{report.scheduled}/{report.activities} activities scheduled, "
+            f"{plural(report.checked_rules, 'rule')}"
+        )
+        new = "" if self.comparison is None else "new "
+        found = ", ".join(
+            plural(counts[level], new + noun)
+            for level, noun in (("error", "error"), ("warning", "warning"), ("info", "note"))
+        )
         if self.comparison is None:
-            return (
-                f"{verdict}: {counts['error']} errors, {counts['warning']} warnings, "
-                f"{counts['info']} notes ({scope})"
-            )
+            return f"{verdict}: {found} ({scope})"
         return (
-            f"{verdict}: {counts['error']} new errors, {counts['warning']} new warnings, "
-            f"{counts['info']} new notes; {len(self.comparison.fixed)} fixed, "
+            f"{verdict}: {found}; {len(self.comparison.fixed)} fixed, "
             f"{self.comparison.unchanged} unchanged (against {self.baseline}; {scope})"
         )
 
