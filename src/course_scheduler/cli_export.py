@@ -3,8 +3,9 @@
 ``export FILE --format F [--out PATH] [--person NAME]`` writes the timetable of FILE; without
 ``--out`` the text formats go to standard output (the binary ones, xlsx and png, need
 ``--out``). The file is written atomically, only at the path ``--out`` names, and never over the
-input. ``diff OLD NEW`` prints what changed; it exits 0 whatever changed, 2 when a file is
-unusable. Heavy libraries (openpyxl, matplotlib, icalendar, jinja2) load inside the handlers.
+input. ``diff OLD NEW`` prints what changed (either may be ``git:REF:PATH``); it exits 0
+whatever changed, 2 when a file is unusable. ``diff OLD NEW --check`` appends the findings NEW
+adds against OLD and those it fixes, and exits 1 when it adds an error. Heavy libraries (openpyxl, matplotlib, icalendar, jinja2) load inside the handlers.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-EXIT_OK, EXIT_INPUT = 0, 2
+if TYPE_CHECKING:
+    from .diffing import ProgrammeDiff
+    from .model import Programme
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "png")
 """Mirrors ``exports.FORMATS`` (kept literal so building the parser imports nothing)."""
@@ -41,9 +46,14 @@ def add_export_commands(sub: Any) -> None:
         help="what changed between two versions of a programme",
         description="List the activities added, removed, moved, retimed or re-staffed.",
     )
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff.add_argument("old", help="a file, git:REF:PATH, or git:REF (NEW as it was at REF)")
+    diff.add_argument("new", help="a file or git:REF:PATH")
     diff.add_argument("--format", choices=["text", "md", "json"], default="text")
+    diff.add_argument(
+        "--check",
+        action="store_true",
+        help="append the findings NEW adds and those it fixes (exit 1 when it adds an error)",
+    )
     diff.set_defaults(handler=_diff)
 
 
@@ -88,14 +98,50 @@ def _check_target(source: Path, target: Path) -> None:
 
 def _diff(args: argparse.Namespace) -> int:
     from .diffing import diff_programmes
-    from .loading import load
 
-    old, new = load(args.old), load(args.new)
-    report = diff_programmes(old, new, old_name=str(args.old), new_name=str(args.new))
+    new_name, new = _version(args.new, None)
+    old_name, old = _version(args.old, args.new)
+    report = diff_programmes(old, new, old_name=old_name, new_name=new_name)
+    if not args.check:
+        sys.stdout.write(_diff_text(report, args.format))
+        return EXIT_OK
+    from .checking import check
+    from .checkrun import against
+    from .reporting import CheckedFile
+
+    checked = against(CheckedFile(new_name, new, check(new)), old_name, old)
     if args.format == "json":
-        sys.stdout.write(report.to_json())
+        import json
+
+        from .reporting.json_ import document
+
+        data = {**report.as_dict(), "check": document(checked)}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "md":
-        sys.stdout.write(report.to_markdown())
+        from .reporting.markdown import section
+
+        sys.stdout.write(report.to_markdown() + "\n" + section(checked, with_diff=False))
     else:
-        sys.stdout.write(report.to_text())
-    return EXIT_OK
+        from .reporting import render
+
+        sys.stdout.write(report.to_text() + render([checked], "text"))
+    return EXIT_OK if checked.ok else EXIT_FAIL
+
+
+def _diff_text(report: ProgrammeDiff, fmt: str) -> str:
+    if fmt == "json":
+        return report.to_json()
+    return report.to_markdown() if fmt == "md" else report.to_text()
+
+
+def _version(spec: str, other: str | None) -> tuple[str, Programme]:
+    """A programme named by a path or a git version (``git:REF`` stands for ``other``)."""
+    from .errors import ProgrammeError
+    from .loading import loads
+    from .sources import is_git, read_source
+
+    checking = other if other is not None and not is_git(other) else None
+    source = read_source(spec, checking=checking)
+    if source.data is None:
+        raise ProgrammeError(f"{source.note}; diff needs both versions", file=source.label)
+    return source.label, loads(source.data, name=source.label)

@@ -58,17 +58,21 @@ def ride_ids(leg: TransportLeg) -> tuple[str, str]:
 
 def load(path: str | FsPath) -> Programme:
     """Read and validate a programme file (YAML or JSON). Raises only ``ProgrammeError``."""
+    return loads(read(path), name=str(path))
+
+
+def read(path: str | FsPath) -> bytes:
+    """The bytes of a file, at most one past ``MAX_FILE_BYTES`` (``parse`` refuses more)."""
     name = str(path)
     try:
-        with open(path, "rb") as stream:  # read at most one byte past the limit
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        with open(path, "rb") as stream:
+            return stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ProgrammeError("no such file", file=name) from None
     except IsADirectoryError:
         raise ProgrammeError("is a directory, expected a programme file", file=name) from None
     except OSError as exc:
         raise ProgrammeError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
-    return loads(raw, name=name)
 
 
 def loads(raw: bytes | str, *, name: str = "<string>") -> Programme:

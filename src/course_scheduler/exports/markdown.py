@@ -36,6 +36,12 @@ def _start(match: re.Match[str]) -> str:
     return f"{match.group(2)}\\{match.group(3)}"
 
 
+def code(text: str) -> str:
+    """A Markdown code span of ``text``: a backtick inside cannot end it early."""
+    inside = " ".join(text.replace("`", "'").split())
+    return f"`{inside}`"
+
+
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
     """A pipe table; cells must already be escaped."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
