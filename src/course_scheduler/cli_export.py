@@ -58,7 +58,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is None and spec.binary:
         raise ProgrammeError(f"--out is required for {args.format} (it is not text)")
     if args.out is not None:
-        _check_target(args.file, args.out)
+        check_target(args.file, args.out)
     problem = compile_programme(load(args.file))
     data = export(problem, published_timetable(problem), args.format, person=args.person)
     if args.out is None:
@@ -72,8 +72,8 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_target(source: Path, target: Path) -> None:
-    """Refuse to write over the input file or onto a directory."""
+def check_target(source: Path, target: Path) -> None:
+    """Refuse to write over the input file or onto a directory (``export`` and ``import``)."""
     from .errors import ProgrammeError
 
     if target.is_dir():

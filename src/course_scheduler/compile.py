@@ -57,6 +57,7 @@ class Item:
     audience: int | None = None
     barred: tuple[tuple[int, int, int, str | None], ...] = ()
     """Windows to avoid: (day index, start, end, room or None for any room)."""
+    track: str | None = None
 
     def is_a(self, selectors: Iterable[str]) -> bool:
         """Is it of one of these kinds, or in one of these categories?"""
@@ -221,7 +222,7 @@ def compile_programme(programme: Programme) -> Problem:
         people={p.id: p for p in programme.people},
         group_ids=group_ids,
         group_size={g.id: g.size for g in programme.groups},
-        rules=list(programme.rules),
+        rules=[_selected(rule, items) for rule in programme.rules],
         rule_lines={rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)},
         source=source,
         day_of_date=day_of,
@@ -316,7 +317,18 @@ def _item(
             for b in activity.barred
             if b.date in day_of
         ),
+        track=activity.track,
     )
+
+
+def _selected(rule: Rule, items: list[Item]) -> Rule:
+    """A clash rule that names tracks, with their activities added to its list: both readings
+    of the rule then see one list of activities, whatever way the file chose them."""
+    if rule.kind != "clash" or not rule.tracks:
+        return rule
+    tracks = set(rule.tracks)
+    chosen = [*rule.activities, *(i.id for i in items if i.track in tracks)]
+    return rule.model_copy(update={"activities": list(dict.fromkeys(chosen))})
 
 
 def _leg(
