@@ -16,14 +16,14 @@ from typing import Any
 
 EXIT_OK, EXIT_INPUT = 0, 2
 
-EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "png")
+EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "frab-json", "frab-xml", "png")
 """Mirrors ``exports.FORMATS`` (kept literal so building the parser imports nothing)."""
 
 
 def add_export_commands(sub: Any) -> None:
     export = sub.add_parser(
         "export",
-        help="write the timetable in FILE as csv, xlsx, md, html, ics, frab or png",
+        help="write the timetable in FILE as csv, xlsx, md, html, ics, frab JSON or XML, or png",
         description="Write the timetable of a programme file in another format.",
     )
     export.add_argument("file", type=Path)

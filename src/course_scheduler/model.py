@@ -166,8 +166,10 @@ class Published(_Strict):
     """What a published schedule (frab, pretalx) said about an item that the programme format
     has no field of its own for: its identities, and an event's own type, subtitle and language.
 
-    Imports fill it in and exports give it back, so a schedule that goes through this library
-    keeps the identities that conference apps and calendars already know. Rules never read it.
+    Imports set it on every event (empty when the file gave nothing) and exports give it back,
+    so a schedule that goes through this library keeps the identities that conference apps and
+    calendars already know, and an imported event's track, type and abstract as published.
+    Rules never read it.
     """
 
     guid: str | None = Field(

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ..compile import Item, Problem
+    from ..model import Activity
     from ..timetable import Placement, Timetable
 
 __all__ = ["FORMATS", "Format", "export"]
@@ -52,6 +53,8 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", ".html", "text/html", False),
     "ics": Format("ics", ".ics", "text/calendar", False),
     "frab": Format("frab", ".json", "application/json", False),
+    "frab-json": Format("frab", ".json", "application/json", False),
+    "frab-xml": Format("frab_xml", ".xml", "application/xml", False),
     "png": Format("png", ".png", "image/png", True),
 }
 """The export formats by name, in the order the CLI lists them."""
@@ -134,8 +137,42 @@ def stable_uuid(problem: Problem, kind: str, ident: str) -> uuid.UUID:
 
 
 def activity_uuid(problem: Problem, activity: str) -> uuid.UUID:
-    """The identity of an activity in every export (ICS ``UID``, frab ``guid``)."""
+    """The identity an activity gets when its file gives none (see ``event_guids``)."""
     return stable_uuid(problem, "activity", activity)
+
+
+def event_guids(problem: Problem) -> dict[str, uuid.UUID]:
+    """The identity of every activity in every export (ICS ``UID``, frab ``guid``).
+
+    An activity keeps the guid its published schedule gave it (``published.guid``), so an
+    imported schedule exported again keeps the identities apps already know; a later activity
+    with the same guid (the second part of an event split at midnight) gets one derived from
+    that guid and its own id. Every other activity gets ``activity_uuid``. Never from a time.
+    """
+    result: dict[str, uuid.UUID] = {}
+    taken: set[uuid.UUID] = set()
+    published = {a.id: a.published.guid for a in problem.programme.all_activities() if a.published}
+    for item in problem.items:
+        given = published.get(item.id)
+        guid = uuid.UUID(given) if given else activity_uuid(problem, item.id)
+        if guid in taken:
+            guid = uuid.uuid5(guid, item.id)
+        taken.add(guid)
+        result[item.id] = guid
+    return result
+
+
+def activities(problem: Problem) -> dict[str, Activity]:
+    """The file's activities by id (a bus ride has none): the texts compiled items omit."""
+    return {a.id: a for a in problem.programme.all_activities()}
+
+
+def track_name(problem: Problem, item: Item) -> str:
+    """The activity's track, or its kind in words ("Guest talk") when the file gives none."""
+    if item.track:
+        return item.track
+    label = kind_label(item.kind)
+    return label[:1].upper() + label[1:]
 
 
 def slug(text: str) -> str:
@@ -174,7 +211,8 @@ def short_day(date: dt.date) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return kind.replace("_", " ")
+    """The kind in words ("guest talk"); questions and answers are "Q&A", as programmes print."""
+    return "Q&A" if kind == Kind.QA else kind.replace("_", " ")
 
 
 def time_range(placement: Placement) -> str:

@@ -473,8 +473,7 @@ class _Reading:
             value = self.text(getattr(event, name))
             if value is not None:
                 published[name] = " ".join(value.split())[:200] if name != "subtitle" else value
-        if published:
-            activity["published"] = published
+        activity["published"] = published  # even empty: it marks the activity as imported
         return activity
 
     # --- days --------------------------------------------------------------------------------
