@@ -388,3 +388,17 @@ def test_characters_a_programme_cannot_carry_are_shown_as_replacements(tmp_path:
     result = read_schedule(path)
     assert result.programme.all_activities()[0].title == "Bell\ufffd ringing"
     assert any("1 texts held control characters" in n.message for n in result.notes)
+
+
+@pytest.mark.parametrize("fmt", ["frab-xml", "frab-json"])
+def test_a_room_that_holds_nothing_survives_export_and_import(tmp_path: Path, fmt: str) -> None:
+    from course_scheduler.compile import compile_programme
+    from course_scheduler.exports import export
+    from course_scheduler.timetable import published_timetable
+
+    path = write(tmp_path, schedule_xml(("Saal 1", [event_xml(1)]), ("Empty Hall", [])))
+    problem = compile_programme(read_schedule(path).programme)
+    again = tmp_path / ("again.xml" if fmt == "frab-xml" else "again.json")
+    again.write_bytes(export(problem, published_timetable(problem), fmt))
+    rooms = [r.name for r in read_schedule(again).programme.venues[0].rooms]
+    assert rooms == ["Saal 1", "Empty Hall"]

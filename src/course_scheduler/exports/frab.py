@@ -289,11 +289,11 @@ def schedule_data(
         events.append((placement, event))
         if key:
             open_parts[key] = (placement, event)
-    days = _days(problem, events)
+    conference_rooms = _conference_rooms(problem, {event.room for _, event in events})
+    days = _days(problem, events, [name for name, _ in conference_rooms])
     title = course.title
     if person is not None:
         title = f"{title}: {problem.people[person].name}"
-    used_rooms = {event.room for _, event in events}
     data = FrabSchedule(
         version="",
         acronym=acronym,
@@ -304,7 +304,7 @@ def schedule_data(
         time_zone=tz.key,
         url=course_url,
         conference_guid=str(stable_uuid(problem, "conference", "")),
-        rooms=[(name, guid) for name, guid in _room_guids(problem).items() if name in used_rooms],
+        rooms=conference_rooms,
         tracks=_tracks(problem, [event for _, event in events]),
         days=days,
     )
@@ -324,26 +324,50 @@ def _continues(previous: Placement, placement: Placement) -> bool:
     )
 
 
-def _days(problem: Problem, events: list[tuple[Placement, FrabEvent]]) -> list[FrabDay]:
+def _days(
+    problem: Problem, events: list[tuple[Placement, FrabEvent]], rooms: list[str]
+) -> list[FrabDay]:
+    """Each course day with its events by room, rooms in the conference's order; the first day
+    also lists the rooms that hold nothing, so a reader still learns of them."""
     days = []
     for index, date in enumerate(problem.dates):
         todays = [(p, e) for p, e in events if p.date == date]
         window_start, window_end = problem.day_windows[index]
         start = min([local_datetime(problem, date, window_start), *(e.start for _, e in todays)])
         end = max([local_datetime(problem, date, window_end), *(e.end for _, e in todays)])
-        day = FrabDay(index=index + 1, date=date, start=start, end=end)
+        by_room: dict[str, list[FrabEvent]] = {}
         for _, event in todays:
-            day.rooms.setdefault(event.room, []).append(event)
-        days.append(day)
+            by_room.setdefault(event.room, []).append(event)
+        held = {e.room for _, e in events}
+        listed = [r for r in rooms if r in by_room or (index == 0 and r not in held)]
+        days.append(FrabDay(index + 1, date, start, end, {r: by_room.get(r, []) for r in listed}))
     return days
 
 
+def _conference_rooms(problem: Problem, used: set[str]) -> list[tuple[str, str]]:
+    """(name, guid) of every frab room that holds an event, and of every imported room (one
+    with ``published``) that holds none, in the programme's order."""
+    imported = {
+        (venue.id, room.id)
+        for venue in problem.venues.values()
+        for room in venue.rooms
+        if room.published is not None
+    }
+    named_rooms = {name for key, name in _room_names(problem).items() if key in imported}
+    return [
+        (name, guid)
+        for name, guid in _room_guids(problem).items()
+        if name in used or name in named_rooms
+    ]
+
+
 def conference_acronym(problem: Problem) -> str:
-    """The published acronym when both schemas accept it (lower-cased), else the initials of
-    the title's words and the first year, e.g. ``mdila_2024``."""
+    """The published acronym, lower-cased with '_' for anything else, when both schemas accept
+    it (``rc3_channels_2020``), else the initials of the title's words and the first year
+    (``mdila_2024``)."""
     course = problem.programme.course
     given = course.published.id if course.published and course.published.id else ""
-    given = re.sub(r"[^a-z0-9_-]", "_", given.casefold())
+    given = re.sub(r"[^a-z0-9_]", "_", given.casefold())
     if _ACRONYM.match(given) and _XSD_ACRONYM.match(given):
         return given
     words = re.findall(r"[A-Za-z0-9]+", course.title)

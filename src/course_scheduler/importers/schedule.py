@@ -642,7 +642,7 @@ def _assemble(reading: _Reading) -> Imported:
         course["published"] = {"id": acronym[:200]}
     rooms = []
     for room in reading.rooms.values():
-        entry: dict[str, Any] = {"id": room["id"], "name": room["name"]}
+        entry: dict[str, Any] = {"id": room["id"], "name": room["name"], "published": {}}
         if "guid" in room:
             entry["published"] = {"guid": room["guid"]}
         rooms.append(entry)
