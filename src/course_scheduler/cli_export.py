@@ -1,6 +1,7 @@
 """The ``export`` and ``diff`` commands: a timetable to files, and what changed between versions.
 
-``export FILE --format F [--out PATH] [--person NAME]`` writes the timetable of FILE; without
+``export FILE --format F [--out PATH] [--person NAME] [--previous ICS]`` writes the timetable
+of FILE (``--previous``: the calendar exported last time, for ICS sequence numbers); without
 ``--out`` the text formats go to standard output (the binary ones, xlsx and png, need
 ``--out``). The file is written atomically, only at the path ``--out`` names, and never over the
 input. ``diff OLD NEW`` prints what changed; it exits 0 whatever changed, 2 when a file is
@@ -32,7 +33,14 @@ def add_export_commands(sub: Any) -> None:
         "--out", type=Path, help="write here (atomically); text formats default to stdout"
     )
     export.add_argument(
-        "--person", metavar="NAME", help="only this person's activities (an id or a name)"
+        "--person", metavar="NAME", help="only what this person takes part in (an id or a name)"
+    )
+    export.add_argument(
+        "--previous",
+        type=Path,
+        metavar="ICS",
+        help="ics: the calendar exported last time; changed events get the next SEQUENCE "
+        "(a missing file counts as none)",
     )
     export.set_defaults(handler=_export)
 
@@ -59,8 +67,11 @@ def _export(args: argparse.Namespace) -> int:
         raise ProgrammeError(f"--out is required for {args.format} (it is not text)")
     if args.out is not None:
         check_target(args.file, args.out)
+    previous = _previous(args.previous, args.format)
     problem = compile_programme(load(args.file))
-    data = export(problem, published_timetable(problem), args.format, person=args.person)
+    data = export(
+        problem, published_timetable(problem), args.format, person=args.person, previous=previous
+    )
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -70,6 +81,28 @@ def _export(args: argparse.Namespace) -> int:
     write_bytes(args.out, data)
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _previous(path: Path | None, fmt: str) -> bytes | None:
+    """The previous calendar's bytes; None when there is none yet (said on standard error)."""
+    from .errors import ProgrammeError
+
+    if path is None:
+        return None
+    if fmt != "ics":
+        raise ProgrammeError(f"--previous is only for --format ics, not {fmt}")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        print(
+            f"note: no previous calendar at {path}; every event starts at SEQUENCE 0",
+            file=sys.stderr,
+        )
+        return None
+    except OSError as exc:
+        raise ProgrammeError(
+            f"cannot read the file: {exc.strerror or exc}", file=str(path)
+        ) from None
 
 
 def check_target(source: Path, target: Path) -> None:

@@ -6,9 +6,13 @@ exposes ``render(problem, timetable, *, person) -> bytes``. Everything the forma
 (labels, stable identifiers, the colours of kinds, the generation time, who a person is) is
 defined here once, so the exports of one timetable tell the same story.
 
-Every export is deterministic: the same timetable gives the same bytes. Where a format wants a
-creation time (ICS ``DTSTAMP``, XLSX properties) it is ``generated_at``: ``SOURCE_DATE_EPOCH``
-when set (the reproducible-builds convention), else midnight UTC of the course's first day.
+Every export is deterministic: the same timetable gives the same bytes, with one honest
+exception. File metadata no program acts on (XLSX properties) carries ``generated_at``:
+``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else midnight UTC of the
+course's first day. The ICS ``DTSTAMP``, which calendar clients do act on, is the export time
+(``export_time``: ``SOURCE_DATE_EPOCH`` when set, else now), kept from the previous export for
+events that did not change (``exports.ics``); set ``SOURCE_DATE_EPOCH``, or pass the previous
+calendar, for identical bytes.
 """
 
 from __future__ import annotations
@@ -62,11 +66,22 @@ FORMATS: dict[str, Format] = {
 Renderer = Callable[..., bytes]
 
 
-def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | None = None) -> bytes:
-    """The timetable in format ``fmt``; ``person`` (an id or a display name) keeps only theirs."""
+def export(
+    problem: Problem,
+    timetable: Timetable,
+    fmt: str,
+    *,
+    person: str | None = None,
+    previous: bytes | None = None,
+) -> bytes:
+    """The timetable in format ``fmt``; ``person`` (an id or a display name) keeps what they
+    take part in (``for_person``); ``previous`` (ICS only) is the calendar exported last time,
+    so that changed events get a higher ``SEQUENCE`` (``exports.ics``)."""
     spec = FORMATS.get(fmt)
     if spec is None:
         raise ProgrammeError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if previous is not None and fmt != "ics":
+        raise ProgrammeError(f"a previous export only matters for ics, not {fmt}")
     subject = None
     if person is not None:
         subject = find_person(problem, person)
@@ -74,6 +89,8 @@ def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | No
     try:
         module = import_module(f"{__name__}.{spec.module}")
         render = cast(Renderer, module.render)
+        if previous is not None:
+            return render(problem, timetable, person=subject, previous=previous)
         return render(problem, timetable, person=subject)
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.split(".")[0] not in OPTIONAL_LIBRARIES:
@@ -113,15 +130,38 @@ def find_person(problem: Problem, name: str) -> str:
     )
 
 
+def participants(problem: Problem) -> dict[str, tuple[str, ...]]:
+    """Who each activity depends on: the people it names; for one that names nobody and that a
+    ``sequence`` rule with ``max_gap: 0`` glues right after another activity, that activity's
+    people (the Q&A right after a talk is the speaker's too; so is a case study and its Q&A
+    that follow in turn)."""
+    glued_to: dict[str, str] = {}
+    for rule in problem.rules:
+        if rule.kind == "sequence" and rule.max_gap == 0:
+            for before, after in zip(rule.activities, rule.activities[1:], strict=False):
+                glued_to.setdefault(after, before)
+    result: dict[str, tuple[str, ...]] = {}
+    for item in problem.items:
+        ident, seen = item.id, set()
+        while not problem.item(ident).people and ident in glued_to and ident not in seen:
+            seen.add(ident)
+            ident = glued_to[ident]
+            if ident not in problem.index:
+                break
+        result[item.id] = problem.item(ident).people if ident in problem.index else ()
+    return result
+
+
 def for_person(problem: Problem, timetable: Timetable, person: str) -> Timetable:
-    """Only the activities ``person`` takes part in."""
+    """Only what ``person`` takes part in (``participants``)."""
     from ..timetable import Timetable
 
+    depends = participants(problem)
     return Timetable(
         {
             ident: placement
             for ident, placement in timetable.placements.items()
-            if person in problem.item(ident).people
+            if person in depends.get(ident, ())
         }
     )
 
@@ -167,12 +207,15 @@ def activities(problem: Problem) -> dict[str, Activity]:
     return {a.id: a for a in problem.programme.all_activities()}
 
 
+def kind_title(kind: Kind) -> str:
+    """The kind in words, capitalised: "Guest talk", "Q&A"."""
+    label = kind_label(kind)
+    return label[:1].upper() + label[1:]
+
+
 def track_name(problem: Problem, item: Item) -> str:
     """The activity's track, or its kind in words ("Guest talk") when the file gives none."""
-    if item.track:
-        return item.track
-    label = kind_label(item.kind)
-    return label[:1].upper() + label[1:]
+    return item.track or kind_title(item.kind)
 
 
 def slug(text: str) -> str:
@@ -306,13 +349,25 @@ def local_datetime(problem: Problem, date: dt.date, minutes: int) -> dt.datetime
     return (midnight + dt.timedelta(minutes=minutes)).replace(tzinfo=zone(problem))
 
 
-def generated_at(problem: Problem) -> dt.datetime:
-    """When the export was made, as far as the bytes say (see the module docstring)."""
+def _source_date_epoch() -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch.isdigit() else None
+
+
+def export_time() -> dt.datetime:
+    """When this export is made, to the second (UTC): ``SOURCE_DATE_EPOCH`` when set, else now.
+
+    For the stamps a reader acts on: a calendar client orders an event's revisions by its ICS
+    ``DTSTAMP``, so a made-up date there would be a lie that clients believe."""
+    return _source_date_epoch() or dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def generated_at(problem: Problem) -> dt.datetime:
+    """The creation time written into file metadata no program acts on (XLSX properties):
+    ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of the course's first day, so the same
+    timetable gives the same bytes (see the module docstring)."""
     first = min(problem.dates)
-    return dt.datetime.combine(first, dt.time(0, 0), tzinfo=dt.UTC)
+    return _source_date_epoch() or dt.datetime.combine(first, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 # --- spreadsheets ----------------------------------------------------------------------------

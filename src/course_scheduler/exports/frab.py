@@ -36,7 +36,7 @@ from . import (
     NO_VENUE,
     activities,
     event_guids,
-    kind_label,
+    kind_title,
     local_datetime,
     slug,
     stable_uuid,
@@ -431,7 +431,7 @@ def _persons(problem: Problem) -> dict[str, FrabPerson]:
 
 def _tracks(problem: Problem, events: list[FrabEvent]) -> list[tuple[str, str, str]]:
     """Each track in use once, with a slug and a colour (a kind's own for kind tracks)."""
-    by_label = {capitalised(kind_label(kind)): colour for kind, colour in KIND_COLOURS.items()}
+    by_label = {kind_title(kind): colour for kind, colour in KIND_COLOURS.items()}
     names = sorted({event.track for event in events})
     result = []
     for name in names:
@@ -441,10 +441,6 @@ def _tracks(problem: Problem, events: list[FrabEvent]) -> list[tuple[str, str, s
             colour = _TRACK_COLOURS[digest[0] % len(_TRACK_COLOURS)]
         result.append((name, slug(name) or "track", colour))
     return result
-
-
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _timeslot(placements: list[Placement]) -> str:
