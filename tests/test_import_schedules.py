@@ -222,7 +222,7 @@ def test_38c3_keeps_tracks_urls_abstracts_and_published_identities() -> None:
     assert programme.course.published is not None and programme.course.published.id == "38c3"
 
 
-@pytest.mark.parametrize("name", list(FILES))
+@pytest.mark.parametrize("name", ["debconf23", "cccamp2019", "rc3"])  # 38C3: the command test
 def test_an_imported_programme_is_written_and_read_back_unchanged(name: str) -> None:
     programme = imported(name).programme
     again = loads(dump(programme), name="imported.yaml")
