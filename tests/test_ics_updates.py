@@ -232,3 +232,23 @@ def test_an_imported_conference_calendar_keeps_the_published_guids() -> None:
     )
     assert str(opening["CATEGORIES"].cats[0]) == "CCC"
     assert len({str(e["UID"]) for e in found.values()}) == len(found) == 80
+
+
+def test_an_activity_that_depends_on_a_talk_is_in_the_speakers_calendar(tmp_path: Path) -> None:
+    data = yaml.safe_load(CORRECTED.read_text(encoding="utf-8"))
+    thursday = next(d for d in data["days"] if str(d["date"]) == "2024-11-21")
+    talk = next(a for a in thursday["activities"] if "galceran" in a.get("people", []))
+    thursday["activities"].append(
+        {
+            "id": "d4-discussion",
+            "title": "Discussion of the talk",
+            "time": "16:00 - 16:30",
+            "kind": "qa",
+            "depends_on": [talk["id"]],
+        }
+    )
+    path = tmp_path / "discussion.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problem = compile_programme(load(path))
+    found = events(export(problem, published_timetable(problem), "ics", person="galceran"))
+    assert sorted(found) == sorted([talk["id"], "d4-discussion"])

@@ -131,11 +131,14 @@ def find_person(problem: Problem, name: str) -> str:
 
 
 def participants(problem: Problem) -> dict[str, tuple[str, ...]]:
-    """Who each activity depends on: the people it names; for one that names nobody and that a
-    ``sequence`` rule with ``max_gap: 0`` glues right after another activity, that activity's
-    people (the Q&A right after a talk is the speaker's too; so is a case study and its Q&A
-    that follow in turn)."""
+    """Who each activity depends on: the people it names; for one that names nobody and that
+    ``depends_on`` another activity, or that a ``sequence`` rule with ``max_gap: 0`` glues right
+    after one, that activity's people (the Q&A right after a talk is the speaker's too; so is a
+    case study and its Q&A that follow in turn)."""
     glued_to: dict[str, str] = {}
+    for activity in problem.programme.all_activities():
+        if activity.depends_on:
+            glued_to[activity.id] = activity.depends_on[0]
     for rule in problem.rules:
         if rule.kind == "sequence" and rule.max_gap == 0:
             for before, after in zip(rule.activities, rule.activities[1:], strict=False):
