@@ -81,7 +81,7 @@ def test_footnote_markers_agree_with_the_visits_page(path: Path) -> None:
     visits = {
         p.activity: p.date.isoformat()
         for p in timetable
-        if problem.item(p.activity).kind.value in ("site_visit", "networking")
+        if problem.item(p.activity).kind in ("site_visit", "networking")
     }
     for ident, date in visits.items():  # each visit row points at its own day's entry
         assert ident in rows[f"visits-{date}"], ident

@@ -200,7 +200,7 @@ def test_38c3_keeps_tracks_urls_abstracts_and_published_identities() -> None:
     programme = imported("38c3").programme
     activities = programme.all_activities()
     opening = next(a for a in activities if a.title == "38C3: Opening Ceremony")
-    assert opening.track == "CCC" and opening.kind.value == "other"
+    assert opening.track == "CCC" and opening.kind == "other"
     assert opening.published is not None and opening.published.type == "Ceremony"
     assert opening.published.guid == "270fa44c-821a-577f-8ca3-33e8d4a8c2a7"
     assert opening.published.id == "2" and opening.id == "event-2"
@@ -210,7 +210,7 @@ def test_38c3_keeps_tracks_urls_abstracts_and_published_identities() -> None:
     gabriela = next(p for p in programme.people if p.name == "Gabriela Bogk")
     assert gabriela.id in opening.people and gabriela.published is not None
     assert gabriela.published.guid == "0c16ffaa-709d-599f-959f-9a38b911361a"
-    kinds = {a.kind.value for a in activities}
+    kinds = {a.kind for a in activities}
     assert kinds == {"talk", "workshop", "other"}
     tracks = {a.track for a in activities if a.track}
     assert "Ethics, Society & Politics" in tracks and len(tracks) == 7

@@ -12,7 +12,7 @@ import pytest
 
 from course_scheduler.clock import format_clock
 from course_scheduler.compile import compile_programme
-from course_scheduler.exports import KIND_COLOURS
+from course_scheduler.exports import CATEGORY_COLOURS, KIND_COLOURS
 from course_scheduler.exports.png import VENUE_COLOURS, week_figure
 from course_scheduler.loading import load
 from course_scheduler.model import Programme
@@ -114,8 +114,9 @@ def _delta(a: str, b: str) -> float:
 
 
 def test_venue_colours_are_unlike_every_kind_colour_and_each_other() -> None:
+    kinds = [*KIND_COLOURS.values(), *CATEGORY_COLOURS.values()]  # a declared kind: its category's
     for venue in VENUE_COLOURS:
-        nearest = min(_delta(venue, kind) for kind in KIND_COLOURS.values())
+        nearest = min(_delta(venue, kind) for kind in kinds)
         assert nearest >= 30, (venue, nearest)
     for a, b in combinations(VENUE_COLOURS, 2):
         assert _delta(a, b) >= 20, (a, b)

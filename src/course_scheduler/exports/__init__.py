@@ -210,15 +210,18 @@ def activities(problem: Problem) -> dict[str, Activity]:
     return {a.id: a for a in problem.programme.all_activities()}
 
 
-def kind_title(kind: Kind) -> str:
-    """The kind in words, capitalised: "Guest talk", "Q&A"."""
+def kind_title(problem: Problem, kind: str) -> str:
+    """The kind's label as the vocabulary gives it ("Guest talk", "Q&A", or the file's own)."""
+    info = problem.kinds.get(kind)
+    if info is not None:
+        return info.label
     label = kind_label(kind)
     return label[:1].upper() + label[1:]
 
 
 def track_name(problem: Problem, item: Item) -> str:
     """The activity's track, or its kind in words ("Guest talk") when the file gives none."""
-    return item.track or kind_title(item.kind)
+    return item.track or kind_title(problem, item.kind)
 
 
 def slug(text: str) -> str:

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import (
-    KIND_COLOURS,
     NO_VENUE,
     activities,
     event_guids,
+    kind_colour,
     kind_title,
     local_datetime,
     slug,
@@ -265,7 +265,7 @@ def schedule_data(
         else:
             abstract = (activity.abstract if activity else None) or description or ""
             track = track_name(problem, item)
-            event_type = EVENT_TYPES.get(item.kind.value, "other")
+            event_type = EVENT_TYPES.get(item.kind, "other")
         url = activity.url if activity and activity.url and _HTTP.match(activity.url) else None
         number = numbers[ident]
         event = FrabEvent(
@@ -305,7 +305,7 @@ def schedule_data(
         url=course_url,
         conference_guid=str(stable_uuid(problem, "conference", "")),
         rooms=conference_rooms,
-        tracks=_tracks(problem, [event for _, event in events]),
+        tracks=_tracks(problem, events),
         days=days,
     )
     digest = hashlib.sha256(repr(dataclasses.astuple(data)).encode("utf-8")).hexdigest()
@@ -429,12 +429,17 @@ def _persons(problem: Problem) -> dict[str, FrabPerson]:
     return result
 
 
-def _tracks(problem: Problem, events: list[FrabEvent]) -> list[tuple[str, str, str]]:
-    """Each track in use once, with a slug and a colour (a kind's own for kind tracks)."""
-    by_label = {kind_title(kind): colour for kind, colour in KIND_COLOURS.items()}
-    names = sorted({event.track for event in events})
+def _tracks(
+    problem: Problem, events: list[tuple[Placement, FrabEvent]]
+) -> list[tuple[str, str, str]]:
+    """Each track in use once, with a slug and a colour: a kind's own when the track is a
+    kind's name, else one picked by the track's name."""
+    by_label: dict[str, str] = {}
+    for placement, _ in events:
+        kind = problem.item(placement.activity).kind
+        by_label.setdefault(kind_title(problem, kind), kind_colour(problem, kind))
     result = []
-    for name in names:
+    for name in sorted({event.track for _, event in events}):
         colour = by_label.get(name)
         if colour is None:
             digest = hashlib.sha256(name.encode("utf-8")).digest()

@@ -15,8 +15,8 @@ time (``export_time``: ``SOURCE_DATE_EPOCH`` when set), never a made-up date.
 
 ``STATUS`` is ``TENTATIVE`` for an activity that depends on a ``tbc`` person (its own, or the
 speaker of the talk its Q&A follows: ``exports.participants``), ``CANCELLED`` for one that
-depends on a ``declined`` person, else ``CONFIRMED``; free time is ``TRANSPARENT``
-(it does not make anyone busy). ``DESCRIPTION`` is the activity's own text (abstract,
+depends on a ``declined`` person, else ``CONFIRMED``; free time (the ``free`` category) is
+``TRANSPARENT`` (it does not make anyone busy). ``DESCRIPTION`` is the activity's own text (abstract,
 description, notes, its bus leg's note), then who takes part and who is still to be confirmed.
 Text escaping and folding of long lines are done by ``icalendar``.
 """
@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ProgrammeError
-from ..model import Kind, Status
+from ..model import Status
+from ..vocabulary import Category
 from . import (
     Details,
     activities,
     details,
     event_guids,
     export_time,
-    kind_label,
     kind_title,
     local_datetime,
     location,
@@ -114,11 +114,12 @@ def render(
             event.add("location", where)
         event.add("description", _description(problem, item, activity, notes, depends[item.id]))
         event.add("status", _status(problem, depends[item.id]))
-        event.add("transp", "TRANSPARENT" if item.kind == Kind.FREE_TIME else "OPAQUE")
+        free = item.category == Category.FREE
+        event.add("transp", "TRANSPARENT" if free else "OPAQUE")
         url = (activity.url if activity else None) or course.url
         if url:
             event.add("url", url)
-        categories = [kind_label(item.kind)]
+        categories = [kind_title(problem, item.kind)]
         if item.track:
             categories.insert(0, track_name(problem, item))
         event.add("categories", categories)
@@ -192,4 +193,4 @@ def _description(
     pending = [problem.people[p].name for p in people if problem.people[p].status == Status.TBC]
     if pending:
         lines.append("To be confirmed: " + "; ".join(pending))
-    return "\n\n".join(lines) if lines else kind_title(item.kind)
+    return "\n\n".join(lines) if lines else kind_title(problem, item.kind)
