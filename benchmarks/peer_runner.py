@@ -37,7 +37,7 @@ def run_ours(data: dict[str, Any], cap: float, optimise: bool) -> dict[str, Any]
     from ortools.sat.python import cp_model  # noqa: F401  (import cost outside the clock)
 
     import course_scheduler as cs
-    from course_scheduler.peer import assignment_from_timetable, programme_from_peer
+    from course_scheduler.importers.peer import assignment_from_timetable, programme_from_peer
     from course_scheduler.solver import solve as _solve  # noqa: F401
 
     first: list[float] = []

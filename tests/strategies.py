@@ -972,6 +972,16 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         served["includes_travel"] = draw(st.booleans())
     ids = [a["id"] for a in activities]
     rule = _rule_for(draw, kind, ids, n_days, modules)
+    if kind == "clash" and draw(st.booleans()):
+        # a clash chosen by tracks (alone or with named activities): compile resolves them
+        for activity in activities:
+            if draw(st.integers(0, 2)):
+                activity["track"] = draw(st.sampled_from(["Science", "Art"]))
+        tracks = sorted({a["track"] for a in activities if "track" in a})
+        if tracks:
+            rule["tracks"] = draw(st.lists(st.sampled_from(tracks), min_size=1, unique=True))
+            if draw(st.booleans()):
+                rule["activities"] = []
     # make the rule bite more often: the kinds it speaks of are present
     forced = {"compact": ["lunch"], "last_before": [*rule.get("kinds", [])[:1], rule.get("before")]}
     for activity, forced_kind in zip(activities, forced.get(kind, []), strict=False):

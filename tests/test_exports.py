@@ -475,7 +475,7 @@ def test_ics_escapes_text_and_reads_back_intact(hostile: tuple[Path, Problem, Ti
 def test_ics_for_one_person(reference: tuple[Problem, Timetable], who: str) -> None:
     problem, timetable = reference
     events = ics_events(export(problem, timetable, "ics", person=who))
-    assert [str(e["X-COURSE-SCHEDULER-ID"]) for e in events] == ["d1-guest-talk"]
+    assert [str(e["X-COURSE-SCHEDULER-ID"]) for e in events] == ["d1-guest-talk", "d1-qa"]
 
 
 def test_an_unknown_person_is_named_in_the_error(reference: tuple[Problem, Timetable]) -> None:
@@ -520,8 +520,18 @@ def test_frab_validates_against_the_c3voc_schema(reference: tuple[Problem, Timet
     }
     talk = next(e for e in events if e["guid"] == str(activity_uuid(problem, "d1-guest-talk")))
     assert talk["persons"][0]["name"] == "Andrea Noferini"
-    assert (talk["start"], talk["duration"], talk["track"]) == ("09:45", "01:15", "guest_talk")
+    assert (talk["start"], talk["duration"], talk["track"]) == ("09:45", "01:15", "Guest talk")
     assert talk["room"] == "CEI International Affairs"
+    assert {t["name"] for t in conference["tracks"]} == {e["track"] for e in events}
+    assert "Q&A" in {e["track"] for e in events}
+    texts = {str(activity_uuid(problem, a.id)): a for a in problem.programme.all_activities()}
+    assert any(a.description for a in texts.values())
+    for event in events:
+        activity = texts.get(event["guid"])  # bus rides have no text of their own
+        described = activity.description if activity else None
+        if described:
+            assert event["abstract"] == described
+            assert event["description"].startswith(described)
     for event in events:
         dt.datetime.fromisoformat(event["date"])  # an ISO date-time with an offset
         assert dt.datetime.fromisoformat(event["date"]).utcoffset() is not None

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         with_timetable,
     )
     from .checking import Report
+    from .importers import import_schedule
     from .model import Programme
     from .rules.base import Finding
     from .solver.solve import Result, Status
@@ -37,6 +38,7 @@ _LAZY = {
     "solve": "api",
     "explain": "api",
     "export": "exports",
+    "import_schedule": "importers",
     "compile_programme": "api",
     "with_timetable": "api",
     "Programme": "model",
@@ -63,6 +65,7 @@ __all__ = [
     "dump",
     "explain",
     "export",
+    "import_schedule",
     "load",
     "loads",
     "solve",

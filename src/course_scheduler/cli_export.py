@@ -1,6 +1,7 @@
 """The ``export`` and ``diff`` commands: a timetable to files, and what changed between versions.
 
-``export FILE --format F [--out PATH] [--person NAME]`` writes the timetable of FILE; without
+``export FILE --format F [--out PATH] [--person NAME] [--previous ICS]`` writes the timetable
+of FILE (``--previous``: the calendar exported last time, for ICS sequence numbers); without
 ``--out`` the text formats go to standard output (the binary ones, xlsx and png, need
 ``--out``). The file is written atomically, only at the path ``--out`` names, and never over the
 input. ``diff OLD NEW`` prints what changed (either may be ``git:REF:PATH``); it exits 0
@@ -21,14 +22,14 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
-EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "png")
+EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "frab-json", "frab-xml", "png")
 """Mirrors ``exports.FORMATS`` (kept literal so building the parser imports nothing)."""
 
 
 def add_export_commands(sub: Any) -> None:
     export = sub.add_parser(
         "export",
-        help="write the timetable in FILE as csv, xlsx, md, html, ics, frab or png",
+        help="write the timetable in FILE as csv, xlsx, md, html, ics, frab JSON or XML, or png",
         description="Write the timetable of a programme file in another format.",
     )
     export.add_argument("file", type=Path)
@@ -37,7 +38,14 @@ def add_export_commands(sub: Any) -> None:
         "--out", type=Path, help="write here (atomically); text formats default to stdout"
     )
     export.add_argument(
-        "--person", metavar="NAME", help="only this person's activities (an id or a name)"
+        "--person", metavar="NAME", help="only what this person takes part in (an id or a name)"
+    )
+    export.add_argument(
+        "--previous",
+        type=Path,
+        metavar="ICS",
+        help="ics: the calendar exported last time; changed events get the next SEQUENCE "
+        "(a missing file counts as none)",
     )
     export.set_defaults(handler=_export)
 
@@ -68,9 +76,12 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is None and spec.binary:
         raise ProgrammeError(f"--out is required for {args.format} (it is not text)")
     if args.out is not None:
-        _check_target(args.file, args.out)
+        check_target(args.file, args.out)
+    previous = _previous(args.previous, args.format)
     problem = compile_programme(load(args.file))
-    data = export(problem, published_timetable(problem), args.format, person=args.person)
+    data = export(
+        problem, published_timetable(problem), args.format, person=args.person, previous=previous
+    )
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -82,8 +93,30 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_target(source: Path, target: Path) -> None:
-    """Refuse to write over the input file or onto a directory."""
+def _previous(path: Path | None, fmt: str) -> bytes | None:
+    """The previous calendar's bytes; None when there is none yet (said on standard error)."""
+    from .errors import ProgrammeError
+
+    if path is None:
+        return None
+    if fmt != "ics":
+        raise ProgrammeError(f"--previous is only for --format ics, not {fmt}")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        print(
+            f"note: no previous calendar at {path}; every event starts at SEQUENCE 0",
+            file=sys.stderr,
+        )
+        return None
+    except OSError as exc:
+        raise ProgrammeError(
+            f"cannot read the file: {exc.strerror or exc}", file=str(path)
+        ) from None
+
+
+def check_target(source: Path, target: Path) -> None:
+    """Refuse to write over the input file or onto a directory (``export`` and ``import``)."""
     from .errors import ProgrammeError
 
     if target.is_dir():

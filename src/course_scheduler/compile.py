@@ -71,6 +71,8 @@ class Item:
     def elastic(self) -> bool:
         return self.longest > self.duration
 
+    track: str | None = None
+
     def is_a(self, selectors: Iterable[str]) -> bool:
         """Is it of one of these kinds, or in one of these categories?"""
         return any(s == self.kind or s == self.category for s in selectors)
@@ -234,7 +236,7 @@ def compile_programme(programme: Programme) -> Problem:
         people={p.id: p for p in programme.people},
         group_ids=group_ids,
         group_size={g.id: g.size for g in programme.groups},
-        rules=list(programme.rules),
+        rules=[_selected(rule, items) for rule in programme.rules],
         rule_lines={rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)},
         source=source,
         day_of_date=day_of,
@@ -332,6 +334,7 @@ def _item(
             for b in activity.barred
             if b.date in day_of
         ),
+        track=activity.track,
     )
 
 
@@ -342,6 +345,16 @@ def _lengths(activity: Activity) -> tuple[int, int]:
     if activity.time is not None and activity.pinned:
         return activity.time.minutes, 0
     return (low, high) if high > low else (low, 0)
+
+
+def _selected(rule: Rule, items: list[Item]) -> Rule:
+    """A clash rule that names tracks, with their activities added to its list: both readings
+    of the rule then see one list of activities, whatever way the file chose them."""
+    if rule.kind != "clash" or not rule.tracks:
+        return rule
+    tracks = set(rule.tracks)
+    chosen = [*rule.activities, *(i.id for i in items if i.track in tracks)]
+    return rule.model_copy(update={"activities": list(dict.fromkeys(chosen))})
 
 
 def _leg(

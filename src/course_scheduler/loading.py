@@ -742,6 +742,10 @@ class _Checker:
                     self._ref("activity", self.activity_ids, ident, (*path, field_name, k))
             activity = getattr(rule, "activity", None)
             self._ref("activity", self.activity_ids, activity, (*path, "activity"))
+            if rule.kind == "clash" and rule.tracks:
+                tracks = {a.track for _, a in self._activities() if a.track}
+                for k, track in enumerate(rule.tracks):
+                    self._ref("track", tracks, track, (*path, "tracks", k))
             for field_name in ("before", "after"):
                 values = getattr(rule, field_name, None)
                 if isinstance(values, list):

@@ -198,12 +198,43 @@ class DayParts(_Strict):
         return self.midday, self.afternoon, self.evening
 
 
+class Published(_Strict):
+    """What a published schedule (frab, pretalx) said about an item that the programme format
+    has no field of its own for: its identities, and an event's own type, subtitle and language.
+
+    Imports set it on every event (empty when the file gave nothing) and exports give it back,
+    so a schedule that goes through this library keeps the identities that conference apps and
+    calendars already know, and an imported event's track, type and abstract as published.
+    Rules never read it.
+    """
+
+    guid: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$",
+        description="the item's UUID in the published schedule",
+    )
+    id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="the source's own id: an event's number, a person's id or code, "
+        "a conference's acronym",
+    )
+    slug: str | None = Field(default=None, max_length=200)
+    type: str | None = Field(
+        default=None, description="an event's type as published, e.g. 'Talk 40 (30min +10 Q&A)'"
+    )
+    subtitle: str | None = None
+    language: str | None = None
+
+
 class Course(_Strict):
     title: str = Field(min_length=1)
     organiser: str | None = None
     location: str | None = None
     timezone: str = Field(default="Europe/Madrid", description="an IANA time zone name")
+    url: str | None = Field(default=None, description="the course's or conference's web page")
     note: str | None = None
+    published: Published | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -238,6 +269,7 @@ class Room(_Strict):
         description="a slot grid: activities in this room start at a slot's start and end "
         "within that slot (omitted: any time)",
     )
+    published: Published | None = None
 
 
 class VenueKind(StrEnum):
@@ -289,6 +321,7 @@ class Person(_Strict):
         default=None, description="omitted means available throughout the course"
     )
     note: str | None = None
+    published: Published | None = None
 
 
 class Group(_Strict):
@@ -329,8 +362,17 @@ class Activity(_Strict):
         description="activities this one cannot happen without (a Q&A needs its talk): "
         "when they are dropped, so is this one",
     )
+    track: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the track (topic stream) it belongs to, e.g. 'Security'; "
+        "a clash rule may name tracks",
+    )
+    abstract: str | None = Field(default=None, description="a short summary (frab 'abstract')")
     description: str | None = None
+    url: str | None = Field(default=None, description="its web page")
     note: str | None = None
+    published: Published | None = None
 
     @model_validator(mode="after")
     def _duration_agrees(self) -> Activity:
@@ -514,10 +556,20 @@ class ModuleOrderRule(_Rule):
 
 
 class ClashRule(_Rule):
-    """Named activities must not run at the same time (shared speaker, shared topic...)."""
+    """Named activities, and every activity of the named tracks, must not run at the same
+    time (a shared speaker, a topic whose audience wants to see every talk...)."""
 
     kind: Literal["clash"]
-    activities: list[Id] = Field(min_length=2)
+    activities: list[Id] = Field(default_factory=list)
+    tracks: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="every activity of these tracks is included"
+    )
+
+    @model_validator(mode="after")
+    def _selects_something(self) -> ClashRule:
+        if not self.tracks and len(self.activities) < 2:
+            raise ValueError("name at least two 'activities', or one or more 'tracks'")
+        return self
 
 
 class CapacityRule(_Rule):

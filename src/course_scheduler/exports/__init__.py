@@ -6,9 +6,13 @@ exposes ``render(problem, timetable, *, person) -> bytes``. Everything the forma
 (labels, stable identifiers, the colours of kinds, the generation time, who a person is) is
 defined here once, so the exports of one timetable tell the same story.
 
-Every export is deterministic: the same timetable gives the same bytes. Where a format wants a
-creation time (ICS ``DTSTAMP``, XLSX properties) it is ``generated_at``: ``SOURCE_DATE_EPOCH``
-when set (the reproducible-builds convention), else midnight UTC of the course's first day.
+Every export is deterministic: the same timetable gives the same bytes, with one honest
+exception. File metadata no program acts on (XLSX properties) carries ``generated_at``:
+``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else midnight UTC of the
+course's first day. The ICS ``DTSTAMP``, which calendar clients do act on, is the export time
+(``export_time``: ``SOURCE_DATE_EPOCH`` when set, else now), kept from the previous export for
+events that did not change (``exports.ics``); set ``SOURCE_DATE_EPOCH``, or pass the previous
+calendar, for identical bytes.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ..compile import Item, Problem
+    from ..model import Activity
     from ..timetable import Placement, Timetable
 
 __all__ = ["FORMATS", "Format", "export"]
@@ -52,6 +57,8 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", ".html", "text/html", False),
     "ics": Format("ics", ".ics", "text/calendar", False),
     "frab": Format("frab", ".json", "application/json", False),
+    "frab-json": Format("frab", ".json", "application/json", False),
+    "frab-xml": Format("frab_xml", ".xml", "application/xml", False),
     "png": Format("png", ".png", "image/png", True),
 }
 """The export formats by name, in the order the CLI lists them."""
@@ -59,11 +66,22 @@ FORMATS: dict[str, Format] = {
 Renderer = Callable[..., bytes]
 
 
-def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | None = None) -> bytes:
-    """The timetable in format ``fmt``; ``person`` (an id or a display name) keeps only theirs."""
+def export(
+    problem: Problem,
+    timetable: Timetable,
+    fmt: str,
+    *,
+    person: str | None = None,
+    previous: bytes | None = None,
+) -> bytes:
+    """The timetable in format ``fmt``; ``person`` (an id or a display name) keeps what they
+    take part in (``for_person``); ``previous`` (ICS only) is the calendar exported last time,
+    so that changed events get a higher ``SEQUENCE`` (``exports.ics``)."""
     spec = FORMATS.get(fmt)
     if spec is None:
         raise ProgrammeError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if previous is not None and fmt != "ics":
+        raise ProgrammeError(f"a previous export only matters for ics, not {fmt}")
     subject = None
     if person is not None:
         subject = find_person(problem, person)
@@ -71,6 +89,8 @@ def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | No
     try:
         module = import_module(f"{__name__}.{spec.module}")
         render = cast(Renderer, module.render)
+        if previous is not None:
+            return render(problem, timetable, person=subject, previous=previous)
         return render(problem, timetable, person=subject)
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.split(".")[0] not in OPTIONAL_LIBRARIES:
@@ -110,15 +130,41 @@ def find_person(problem: Problem, name: str) -> str:
     )
 
 
+def participants(problem: Problem) -> dict[str, tuple[str, ...]]:
+    """Who each activity depends on: the people it names; for one that names nobody and that
+    ``depends_on`` another activity, or that a ``sequence`` rule with ``max_gap: 0`` glues right
+    after one, that activity's people (the Q&A right after a talk is the speaker's too; so is a
+    case study and its Q&A that follow in turn)."""
+    glued_to: dict[str, str] = {}
+    for activity in problem.programme.all_activities():
+        if activity.depends_on:
+            glued_to[activity.id] = activity.depends_on[0]
+    for rule in problem.rules:
+        if rule.kind == "sequence" and rule.max_gap == 0:
+            for before, after in zip(rule.activities, rule.activities[1:], strict=False):
+                glued_to.setdefault(after, before)
+    result: dict[str, tuple[str, ...]] = {}
+    for item in problem.items:
+        ident, seen = item.id, set()
+        while not problem.item(ident).people and ident in glued_to and ident not in seen:
+            seen.add(ident)
+            ident = glued_to[ident]
+            if ident not in problem.index:
+                break
+        result[item.id] = problem.item(ident).people if ident in problem.index else ()
+    return result
+
+
 def for_person(problem: Problem, timetable: Timetable, person: str) -> Timetable:
-    """Only the activities ``person`` takes part in."""
+    """Only what ``person`` takes part in (``participants``)."""
     from ..timetable import Timetable
 
+    depends = participants(problem)
     return Timetable(
         {
             ident: placement
             for ident, placement in timetable.placements.items()
-            if person in problem.item(ident).people
+            if person in depends.get(ident, ())
         }
     )
 
@@ -134,8 +180,48 @@ def stable_uuid(problem: Problem, kind: str, ident: str) -> uuid.UUID:
 
 
 def activity_uuid(problem: Problem, activity: str) -> uuid.UUID:
-    """The identity of an activity in every export (ICS ``UID``, frab ``guid``)."""
+    """The identity an activity gets when its file gives none (see ``event_guids``)."""
     return stable_uuid(problem, "activity", activity)
+
+
+def event_guids(problem: Problem) -> dict[str, uuid.UUID]:
+    """The identity of every activity in every export (ICS ``UID``, frab ``guid``).
+
+    An activity keeps the guid its published schedule gave it (``published.guid``), so an
+    imported schedule exported again keeps the identities apps already know; a later activity
+    with the same guid (the second part of an event split at midnight) gets one derived from
+    that guid and its own id. Every other activity gets ``activity_uuid``. Never from a time.
+    """
+    result: dict[str, uuid.UUID] = {}
+    taken: set[uuid.UUID] = set()
+    published = {a.id: a.published.guid for a in problem.programme.all_activities() if a.published}
+    for item in problem.items:
+        given = published.get(item.id)
+        guid = uuid.UUID(given) if given else activity_uuid(problem, item.id)
+        if guid in taken:
+            guid = uuid.uuid5(guid, item.id)
+        taken.add(guid)
+        result[item.id] = guid
+    return result
+
+
+def activities(problem: Problem) -> dict[str, Activity]:
+    """The file's activities by id (a bus ride has none): the texts compiled items omit."""
+    return {a.id: a for a in problem.programme.all_activities()}
+
+
+def kind_title(problem: Problem, kind: str) -> str:
+    """The kind's label as the vocabulary gives it ("Guest talk", "Q&A", or the file's own)."""
+    info = problem.kinds.get(kind)
+    if info is not None:
+        return info.label
+    label = kind_label(kind)
+    return label[:1].upper() + label[1:]
+
+
+def track_name(problem: Problem, item: Item) -> str:
+    """The activity's track, or its kind in words ("Guest talk") when the file gives none."""
+    return item.track or kind_title(problem, item.kind)
 
 
 def slug(text: str) -> str:
@@ -174,7 +260,8 @@ def short_day(date: dt.date) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return kind.replace("_", " ")
+    """The kind in words ("guest talk"); questions and answers are "Q&A", as programmes print."""
+    return "Q&A" if kind == Kind.QA else kind.replace("_", " ")
 
 
 def time_range(placement: Placement) -> str:
@@ -268,13 +355,25 @@ def local_datetime(problem: Problem, date: dt.date, minutes: int) -> dt.datetime
     return (midnight + dt.timedelta(minutes=minutes)).replace(tzinfo=zone(problem))
 
 
-def generated_at(problem: Problem) -> dt.datetime:
-    """When the export was made, as far as the bytes say (see the module docstring)."""
+def _source_date_epoch() -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch.isdigit() else None
+
+
+def export_time() -> dt.datetime:
+    """When this export is made, to the second (UTC): ``SOURCE_DATE_EPOCH`` when set, else now.
+
+    For the stamps a reader acts on: a calendar client orders an event's revisions by its ICS
+    ``DTSTAMP``, so a made-up date there would be a lie that clients believe."""
+    return _source_date_epoch() or dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def generated_at(problem: Problem) -> dt.datetime:
+    """The creation time written into file metadata no program acts on (XLSX properties):
+    ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of the course's first day, so the same
+    timetable gives the same bytes (see the module docstring)."""
     first = min(problem.dates)
-    return dt.datetime.combine(first, dt.time(0, 0), tzinfo=dt.UTC)
+    return _source_date_epoch() or dt.datetime.combine(first, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 # --- spreadsheets ----------------------------------------------------------------------------

@@ -60,9 +60,7 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
     for placement in timetable:
         placements_by_date.setdefault(placement.date, []).append(placement)
     visits = _visits(problem, timetable, notes)
-    visit_of_day: dict[str, dict[str, str]] = {}
-    for visit in visits:
-        visit_of_day.setdefault(visit["date"], visit)
+    visit_of_day = {visit["date"]: visit for visit in visits}
     days = []
     for index, date in enumerate(problem.dates):
         day = programme.days[index]
@@ -166,25 +164,47 @@ def _transport(problem: Problem, placements: list[Placement]) -> list[dict[str, 
     return result
 
 
-def _visits(problem: Problem, timetable: Timetable, notes: Details) -> list[dict[str, str]]:
-    """The afternoon visits page: visits and networking events, marked *, **, ... in order."""
-    visits: list[dict[str, str]] = []
+def _visits(problem: Problem, timetable: Timetable, notes: Details) -> list[dict[str, Any]]:
+    """The afternoon visits page: one entry per day with visits or networking events, marked
+    *, **, ... in day order, as the brochure marks its afternoons. The same marker stands in the
+    overview's afternoon cell and after each of that day's rows, and links to the entry, which
+    tells each of the day's visits (time, place, description) and its buses' notes once."""
+    by_date: dict[str, list[Placement]] = {}
     for placement in timetable:
-        item = problem.item(placement.activity)
-        if item.kind not in VISIT_KINDS:
-            continue
-        note = transport_note(problem, notes, item) or ""
+        if problem.item(placement.activity).kind in VISIT_KINDS:
+            by_date.setdefault(placement.date.isoformat(), []).append(placement)
+    modules = {m.id: m for m in problem.programme.modules}
+    visits: list[dict[str, Any]] = []
+    for date, placements in by_date.items():
+        day = problem.day_of_date[placements[0].date]
+        module_id = problem.day_modules[day]
+        module = modules.get(module_id) if module_id else None
+        items = []
+        transport: list[str] = []
+        for placement in placements:
+            item = problem.item(placement.activity)
+            note = transport_note(problem, notes, item)
+            if note and note not in transport:
+                transport.append(note)
+            items.append(
+                {
+                    "id": item.id,
+                    "title": item.title,
+                    "time": time_range(placement),
+                    "where": problem.venues[placement.venue].name if placement.venue else "",
+                    "description": notes.get(item.id, (None, None))[0] or "",
+                }
+            )
+        first = items[0]["title"]
         visits.append(
             {
-                "anchor": f"visit-{item.id}",
+                "anchor": f"visits-{date}",
                 "marker": "*" * (len(visits) + 1),
-                "title": item.title,
-                "date": placement.date.isoformat(),
-                "heading": day_heading(placement.date, year=False),
-                "time": time_range(placement),
-                "where": problem.venues[placement.venue].name if placement.venue else "",
-                "description": notes.get(item.id, (None, None))[0] or "",
-                "transport": note,
+                "title": (module.afternoon if module and module.afternoon else None) or first,
+                "date": date,
+                "heading": day_heading(placements[0].date, year=False),
+                "items": items,
+                "transport": transport,
             }
         )
     return visits
