@@ -102,7 +102,7 @@ def _prune(rule: Rule, doomed: set[str], taken: set[str]) -> tuple[list[Rule], s
         remaining = [x for x in rule.activities if x not in doomed]
         if len(remaining) == len(rule.activities):
             return [rule], None
-        if len(set(remaining)) < 2:
+        if len(set(remaining)) < 2 and not rule.tracks:  # tracks still select activities
             return [], f"rule {rule.id} no longer applies: fewer than two of its activities remain"
         return [rule.model_copy(update={"activities": remaining})], _shrunk(rule.id, remaining)
     if isinstance(rule, DateWindowRule):
