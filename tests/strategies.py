@@ -368,6 +368,7 @@ def flow_rules(draw: st.DrawFn, per_day: list[list[tuple[int, int, Kind]]]) -> l
 
 PEOPLE_NAMES = ["Ada Lovelace", "Bob Moses", "Chen Wei", "Dina Haddad"]
 ALL_GROUPS = ("cohort", "track")
+PLANNER_OFF = {"holes": 0, "order": 0, "grid": 0, "day_start": 0, "parts": 0}
 DROPPABLE = frozenset(
     {
         "day-window",
@@ -848,6 +849,10 @@ def _rule_for(
         chosen = draw(st.lists(st.sampled_from(modules), min_size=2, max_size=3, unique=True))
         cut = draw(st.integers(1, len(chosen) - 1))
         rule["before"], rule["after"] = chosen[:cut], chosen[cut:]
+    elif kind == "holes":
+        rule["minimum"] = draw(st.integers(1, 4)) * 15
+    elif kind == "grid":
+        rule["minutes"] = draw(st.sampled_from([5, 10, 30]))
     elif kind == "clash":
         # a repeated id is allowed (see test_clash_naming_an_activity_twice_agrees)
         rule["activities"] = draw(
@@ -902,6 +907,8 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             "window": rng(start, end),
             "activities": [],
         }
+        if draw(st.booleans()):  # a usual start, for day_start
+            day["start"] = format_clock(draw(st.integers(start // 15, 11 * 4)) * 15)
         if day_modules[d] is not None:
             day["module"] = day_modules[d]
         days.append(day)
@@ -999,6 +1006,7 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         "activities": activities,
         "transport": transport,
         "rules": [rule],
+        "objective": {**PLANNER_OFF},  # the rule alone: no planner defaults beside it
     }
     problem = compile_programme(make_programme(data))
     # the timetable: an option and a room per item, then a start

@@ -43,7 +43,9 @@ def findings(rule: dict[str, Any], days: list[dict[str, Any]], **extra: Any) -> 
     """The findings of checking the file's own timetable under ``rule`` alone."""
     data = {"venues": [HALL, ANNEX, SITE], "days": days, "rules": [rule], **extra}
     report = check(make_programme(data))
-    return [f for f in report.findings if f.rule != "scheduled"]
+    return [
+        f for f in report.findings if f.rule != "scheduled" and not f.rule.startswith("planner-")
+    ]
 
 
 def one(result: list[Finding], rule: str, level: Level, activities: tuple[str, ...]) -> Finding:
@@ -637,6 +639,11 @@ def test_every_registered_kind_is_covered() -> None:
         "module_order",
         "clash",
         "capacity",
+        "holes",
+        "order",
+        "grid",
+        "day_start",
+        "parts",
     }
     assert set(REGISTRY) == covered
 
@@ -661,3 +668,69 @@ def test_reference_instance(example: str) -> None:
             ("transport-windows", ("d3-networking",)),
             ("travel-time", ("d5-lunch", "d5-wrap-up")),
         ]
+
+
+# --- planner defaults -------------------------------------------------------------------------
+
+
+def free(ident: str, title: str, time: str, kind: str = "talk", **extra: Any) -> dict[str, Any]:
+    """An activity with a usual time the solver may move (the planner defaults judge it)."""
+    return act(ident, title, time, kind, pinned=False, **extra)
+
+
+@pytest.mark.parametrize(("start", "holes"), [("10:00", 0), ("10:10", 1), ("10:20", 0)])
+def test_holes_shorter_than_the_minimum(start: str, holes: int) -> None:
+    rule = {"id": "h", "kind": "holes", "severity": "soft", "weight": 5, "minimum": 15}
+    a = free("a", "First Talk", "9:00 - 10:00")
+    b = free("b", "Second Talk", f"{start} - 11:30")
+    result = findings(rule, [day(0, a, b)])
+    assert len(result) == holes
+    if holes:
+        assert "a 10-minute hole after 'First Talk'" in result[0].message
+        assert (result[0].start, result[0].end, result[0].weight) == (600, 610, 5)
+
+
+def test_a_hole_that_travel_fills_or_two_fixed_times_force_is_none() -> None:
+    rule = {"id": "h", "kind": "holes", "minimum": 15}
+    a = free("a", "Hall Talk", "9:00 - 10:00")
+    b = free("b", "Annex Talk", "10:10 - 11:00", venue="annex")
+    travel = [{"between": ["hall", "annex"], "minutes": 10}]
+    assert findings(rule, [day(0, a, b)], travel=travel) == []
+    fixed = [act("a", "Hall Talk", "9:00 - 10:00"), act("b", "Next Talk", "10:05 - 11:00")]
+    assert findings(rule, [day(0, *fixed)]) == []
+    (hole,) = findings(rule, [day(0, a, b)], travel=[{"between": ["hall", "annex"], "minutes": 5}])
+    assert hole.level == Level.ERROR  # a hard holes rule, written in the file
+
+
+def test_order_follows_the_listing() -> None:
+    rule = {"id": "o", "kind": "order", "severity": "soft", "weight": 10}
+    talk = free("talk", "Keynote", "10:00 - 11:00")
+    welcome = free("welcome", "Welcome", "9:00 - 9:20", kind="welcome")
+    (f,) = findings(rule, [day(0, talk, welcome)])
+    assert f.activities == ("welcome", "talk") and "which the file lists first" in f.message
+    assert findings(rule, [day(0, welcome, talk)]) == []
+
+
+def test_grid_judges_only_what_may_move() -> None:
+    rule = {"id": "g", "kind": "grid", "minutes": 5, "severity": "soft"}
+    (f,) = findings(rule, [day(0, free("a", "Odd Talk", "9:07 - 10:07"))])
+    assert "off the 5-minute grid" in f.message
+    assert findings(rule, [day(0, act("a", "Odd Talk", "9:07 - 10:07"))]) == []
+
+
+def test_day_start_counts_each_minute_away() -> None:
+    rule = {"id": "ds", "kind": "day_start", "severity": "soft", "weight": 2}
+    early = free("a", "Early Talk", "8:30 - 9:30")
+    (f,) = findings(rule, [day(0, early, start="9:00")])
+    assert f.weight == 60 and "30 minutes before its usual start 9:00" in f.message
+    assert findings(rule, [day(0, free("a", "Talk", "9:00 - 10:00"), start="9:00")]) == []
+
+
+def test_parts_of_the_day() -> None:
+    rule = {"id": "p", "kind": "parts", "severity": "soft", "weight": 20}
+    morning_free = free("f", "Free Time", "9:00 - 11:00", kind="free_time")
+    (f,) = findings(rule, [day(0, morning_free)])
+    assert "is in the morning; a free time belongs in the afternoon or evening" in f.message
+    assert findings(rule, [day(0, free("l", "Lunch", "13:15 - 14:15", kind="lunch"))]) == []
+    late = {"midday": "13:30"}
+    assert findings(rule, [day(0, free("t", "Talk", "12:30 - 13:20"))], day_parts=late) == []

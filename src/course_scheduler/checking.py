@@ -105,6 +105,7 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
         findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
     if published:
         findings.extend(_choice_notes(problem, timetable))
+    findings.extend(_set_aside_notes(problem))
     unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
     if unscheduled:
         names = ", ".join(i.id for i in unscheduled[:5]) + ("..." if len(unscheduled) > 5 else "")
@@ -134,10 +135,23 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
     )
     return Report(
         findings=findings,
-        checked_rules=len(problem.rules),
+        checked_rules=sum(1 for rule in problem.rules if not rule._default),
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
     )
+
+
+def _set_aside_notes(problem: Problem) -> Iterator[Finding]:
+    """A rule the file sets aside is neither checked nor solved for: say so, every time."""
+    for rule in problem.set_aside:
+        yield Finding(
+            rule=rule.id,
+            kind=rule.kind,
+            level=Level.INFO,
+            message=f"rule {rule.id} is set aside: {rule.set_aside}",
+            file=problem.source.file,
+            line=problem.rule_lines.get(rule.id),
+        )
 
 
 def _choice_notes(problem: Problem, timetable: Timetable) -> Iterator[Finding]:

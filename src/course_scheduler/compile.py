@@ -18,8 +18,29 @@ from typing import Any
 
 from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
-from .model import Activity, Kind, Person, Programme, Rule, TransportLeg, Venue
-from .vocabulary import BUILTIN_KINDS, SESSION_CATEGORIES, Category, KindInfo, Part, part_of
+from .model import (
+    Activity,
+    DayStartRule,
+    GridRule,
+    HolesRule,
+    Kind,
+    OrderRule,
+    PartsRule,
+    Person,
+    Programme,
+    Rule,
+    TransportLeg,
+    Venue,
+)
+from .vocabulary import (
+    BUILTIN_KINDS,
+    DEFAULT_BOUNDARIES,
+    SESSION_CATEGORIES,
+    Category,
+    KindInfo,
+    Part,
+    part_of,
+)
 
 NO_VENUE_CATEGORIES = frozenset({Category.FREE})
 """Free time happens wherever people like: it has no venue unless the file names one."""
@@ -132,7 +153,11 @@ class Problem:
     source: SourceMap
     day_of_date: dict[dt.date, int] = field(default_factory=dict)
     kinds: dict[str, KindInfo] = field(default_factory=lambda: dict(BUILTIN_KINDS))
-    boundaries: tuple[int, int, int] = (12 * 60 + 30, 14 * 60 + 30, 18 * 60 + 30)
+    day_starts: list[int | None] = field(default_factory=list)
+    """Each day's usual start: its ``start``, else the earliest time listed on it."""
+    set_aside: list[Rule] = field(default_factory=list)
+    """Rules the file sets aside: neither checked nor solved for, listed by ``check``."""
+    boundaries: tuple[int, int, int] = DEFAULT_BOUNDARIES
     """Where midday, afternoon and evening begin."""
 
     def part(self, start: int, end: int) -> Part:
@@ -236,13 +261,44 @@ def compile_programme(programme: Programme) -> Problem:
         people={p.id: p for p in programme.people},
         group_ids=group_ids,
         group_size={g.id: g.size for g in programme.groups},
-        rules=[_selected(rule, items) for rule in programme.rules],
+        rules=[_selected(rule, items) for rule in programme.rules if rule.set_aside is None]
+        + planner_defaults(programme),
         rule_lines={rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)},
+        set_aside=[r for r in programme.rules if r.set_aside is not None],
+        day_starts=[
+            day.start
+            if day.start is not None
+            else min((a.time.start for a in day.activities if a.time), default=None)
+            for day in programme.days
+        ],
         source=source,
         day_of_date=day_of,
         kinds=kinds,
         boundaries=programme.day_parts.boundaries,
     )
+
+
+def planner_defaults(programme: Programme) -> list[Rule]:
+    """The planner's soft rules the file did not write: each on with its ``objective`` weight,
+    off at weight 0 or when the file writes a rule of that kind itself."""
+    weights, settings = programme.objective, programme.planner
+    written = {rule.kind for rule in programme.rules}
+    wanted: list[tuple[type[Any], int, dict[str, Any]]] = [
+        (HolesRule, weights.holes, {"minimum": settings.min_hole}),
+        (OrderRule, weights.order, {}),
+        (GridRule, weights.grid, {"minutes": settings.grid}),
+        (DayStartRule, weights.day_start, {}),
+        (PartsRule, weights.parts, {}),
+    ]
+    rules: list[Rule] = []
+    for cls, weight, extra in wanted:
+        kind = cls.model_fields["kind"].annotation.__args__[0]
+        if weight and kind not in written:
+            ident = f"planner-{kind.replace('_', '-')}"
+            rule = cls(id=ident, kind=kind, severity="soft", weight=weight, **extra)
+            rule._default = True
+            rules.append(rule)
+    return rules
 
 
 def kind_table(programme: Programme) -> dict[str, KindInfo]:

@@ -183,7 +183,7 @@ class KindDeclaration(_Strict):
 class DayParts(_Strict):
     """Where the parts of a day begin; the morning is what comes before midday."""
 
-    midday: Clock = Field(default=DEFAULT_BOUNDARIES[0], description="default 12:30")
+    midday: Clock = Field(default=DEFAULT_BOUNDARIES[0], description="default 13:00")
     afternoon: Clock = Field(default=DEFAULT_BOUNDARIES[1], description="default 14:30")
     evening: Clock = Field(default=DEFAULT_BOUNDARIES[2], description="default 18:30")
 
@@ -413,6 +413,9 @@ class Day(_Strict):
     description: str | None = None
     venue: Id | None = Field(default=None, description="default venue of the day's activities")
     window: Range = Field(description="the usable window of the day")
+    start: Clock | None = Field(
+        default=None, description="the day's usual start (default: its earliest listed time)"
+    )
     note: str | None = None
     activities: list[Activity] = Field(default_factory=list)
 
@@ -458,6 +461,13 @@ class _Rule(_Strict):
     severity: Severity = Severity.HARD
     weight: int = Field(default=1, ge=0, le=1_000_000)
     description: str | None = Field(default=None, description="the rule in one sentence")
+    set_aside: str | None = Field(
+        default=None,
+        description="why the rule is set aside (not checked nor solved for), e.g. a date window "
+        "that no longer covers the edition's dates; 'check' lists it",
+    )
+    _default: bool = PrivateAttr(default=False)
+    """A planner default the file did not write (its findings are notes)."""
 
 
 class DayWindowRule(_Rule):
@@ -576,6 +586,42 @@ class CapacityRule(_Rule):
     kind: Literal["capacity"]
 
 
+class HolesRule(_Rule):
+    """No hole shorter than ``minimum`` between a group's activities, unless travel or two
+    fixed times force it: a 10-minute gap before a talk is time nobody can use."""
+
+    kind: Literal["holes"]
+    minimum: Minutes = 15
+
+
+class OrderRule(_Rule):
+    """Keep the order in which the file lists each day's activities (and each module's
+    activities not yet placed): each pair the other way round is broken once."""
+
+    kind: Literal["order"]
+
+
+class GridRule(_Rule):
+    """Start times on a grid (9:05, not 9:07)."""
+
+    kind: Literal["grid"]
+    minutes: Minutes = 5
+
+
+class DayStartRule(_Rule):
+    """A day starts at its usual start (its ``start``, else its earliest listed time), not as
+    early as its window allows: broken by each minute away from it."""
+
+    kind: Literal["day_start"]
+
+
+class PartsRule(_Rule):
+    """Each activity in a part of the day its kind takes (content in the morning and afternoon,
+    lunch at midday, visits and free time in the afternoon, social events in the evening)."""
+
+    kind: Literal["parts"]
+
+
 Rule = Annotated[
     DayWindowRule
     | NoOverlapRule
@@ -594,7 +640,12 @@ Rule = Annotated[
     | ModuleDayRule
     | ModuleOrderRule
     | ClashRule
-    | CapacityRule,
+    | CapacityRule
+    | HolesRule
+    | OrderRule
+    | GridRule
+    | DayStartRule
+    | PartsRule,
     Field(discriminator="kind"),
 ]
 
@@ -613,8 +664,66 @@ class Objective(_Strict):
     moved_minutes: int = Field(
         default=1, ge=0, le=1_000_000, description="per minute of time-of-day shift"
     )
-    idle_minutes: int = Field(default=0, ge=0, le=1_000_000)
-    day_end: int = Field(default=1, ge=0, le=1_000_000)
+    moved_order: int = Field(
+        default=200,
+        ge=0,
+        le=1_000_000,
+        description="per pair of a day's activities a repair puts the other way round",
+    )
+    moved_parts: int = Field(
+        default=100,
+        ge=0,
+        le=1_000_000,
+        description="per activity a repair moves to another part of the day",
+    )
+    idle_minutes: int = Field(
+        default=1, ge=0, le=1_000_000, description="per minute of holes inside a day"
+    )
+    day_end: int = Field(
+        default=0, ge=0, le=1_000_000, description="per minute of a day's end (0: off)"
+    )
+    holes: int = Field(
+        default=5, ge=0, le=1_000_000, description="planner default: per hole too short to use"
+    )
+    order: int = Field(
+        default=10, ge=0, le=1_000_000, description="planner default: per pair out of listed order"
+    )
+    grid: int = Field(
+        default=2, ge=0, le=1_000_000, description="planner default: per start off the grid"
+    )
+    day_start: int = Field(
+        default=1,
+        ge=0,
+        le=1_000_000,
+        description="planner default: per minute from a day's usual start",
+    )
+    parts: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="planner default: per activity outside its parts",
+    )
+
+
+CONFERENCE_OBJECTIVE = {
+    "holes": 0,
+    "order": 0,
+    "grid": 0,
+    "day_start": 0,
+    "parts": 0,
+    "idle_minutes": 0,
+    "day_end": 0,
+}
+"""The planner defaults are about one cohort's day; a multi-track conference's schedule (an
+imported one, the peer benchmark's) turns them off: its parallel talks leave "holes" in
+nobody's day, and its listing order means nothing."""
+
+
+class Planner(_Strict):
+    """The settings of the planner defaults (their weights are in ``objective``)."""
+
+    min_hole: Minutes = Field(default=15, description="a shorter hole is wasted")
+    grid: Minutes = Field(default=5, description="start times on this grid")
 
 
 class Programme(_Strict):
@@ -635,6 +744,7 @@ class Programme(_Strict):
     transport: list[TransportLeg] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     objective: Objective = Field(default_factory=Objective)
+    planner: Planner = Field(default_factory=Planner)
     _source: Any = PrivateAttr(default=None)
 
     def all_activities(self) -> list[Activity]:

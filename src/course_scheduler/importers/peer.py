@@ -34,7 +34,7 @@ from typing import Any
 from ..clock import TimeRange
 from ..errors import SourceMap
 from ..loading import validate
-from ..model import Programme
+from ..model import CONFERENCE_OBJECTIVE, Programme
 from ..timetable import Placement, Timetable
 
 SCHEMA = "peer-cs-bench/1"
@@ -384,7 +384,7 @@ def programme_from_peer(
         ],
         "activities": activities,
         "rules": rules,
-        "objective": {"soft_rules": 1000, "idle_minutes": 0, "day_end": 0},
+        "objective": {"soft_rules": 1000, **CONFERENCE_OBJECTIVE},
     }
     return validate(programme, SourceMap(file="<peer instance>"))
 

@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..clock import TimeRange, format_clock
 from ..errors import ProgrammeError, SourceMap
 from ..loading import validate
-from ..model import Kind, Programme
+from ..model import CONFERENCE_OBJECTIVE, Kind, Programme
 
 DAY = 24 * 60
 
@@ -653,6 +653,7 @@ def _assemble(reading: _Reading) -> Imported:
         "groups": [{"id": "attendees", "name": "Attendees"}],
         "days": days,
         "rules": RULES,
+        "objective": CONFERENCE_OBJECTIVE,
     }
     programme = validate(data, SourceMap(file=f"<imported from {source}>"))
     return Imported(

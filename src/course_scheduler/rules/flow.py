@@ -21,7 +21,17 @@ from ..compile import (
 from ..model import CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
 from ..text import plural
 from ..timetable import Placement
-from .base import CheckContext, Finding, ModelContext, by_group, quote, register, when
+from .base import (
+    CheckContext,
+    Finding,
+    ModelContext,
+    by_group,
+    need_expression,
+    quote,
+    register,
+    travel_need,
+    when,
+)
 
 
 def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -125,6 +135,7 @@ def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
     last lunch, something of the group is running within ``max_gap`` minutes (it may have
     begun earlier: overlapping activities leave no hole). A hole is reported once for each
     activity it follows, as the encoding counts it."""
+    problem = ctx.problem
     for (group, date), pairs in ctx.visible_by_group_day().items():
         lunches = [p.start for i, p in pairs if i.kind == Kind.LUNCH]
         if not lunches:
@@ -133,27 +144,31 @@ def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
         for a, p in pairs:
             if a.kind == Kind.LUNCH or p.end > last_lunch:
                 continue
-            later = [(q.start, b) for b, q in pairs if b is not a and q.end > p.end]
-            if not later:
+            later = [
+                (q.start, b, travel_need(problem, a, p.venue, b, q.venue))
+                for b, q in pairs
+                if b is not a and q.end > p.end
+            ]
+            if not later or any(start <= p.end + need + rule.max_gap for start, _, need in later):
                 continue
-            next_start, b = min(later, key=lambda x: (x[0], x[1].index))
-            gap = next_start - p.end
-            if gap > rule.max_gap:
-                hole = Placement(date, p.end, next_start, a.id, p.venue)
-                yield ctx.finding(
-                    rule,
-                    f"{plural(gap, 'idle minute')} after {quote(a)}, until {quote(b)} starts at "
-                    f"{format_clock(next_start)} (at most {rule.max_gap})",
-                    [a, b],
-                    hole,
-                    group=group,
-                )
+            next_start, b, need = min(later, key=lambda x: (x[0], x[1].index))
+            idle = next_start - p.end - need
+            travel = f" besides {plural(need, 'minute')} of travel" if need else ""
+            hole = Placement(date, p.end, next_start, a.id, p.venue)
+            yield ctx.finding(
+                rule,
+                f"{plural(idle, 'idle minute')}{travel} after {quote(a)}, until {quote(b)} "
+                f"starts at {format_clock(next_start)} (at most {rule.max_gap})",
+                [a, b],
+                hole,
+                group=group,
+            )
 
 
 def post_compact(rule: CompactRule, m: ModelContext) -> None:
     """Per group: whatever ends before one of the group's lunches that day is followed within
-    ``max_gap`` minutes by another of the group's activities still running then (it starts
-    no later than ``max_gap`` after and ends after it)."""
+    ``max_gap`` minutes (beyond the travel to it) by another of the group's activities still
+    running then (it starts no later than that and ends after it)."""
     problem = m.problem
     visible = [i for i in problem.items if not hidden_in_container(problem, i)]
     for items in by_group(problem, visible).values():
@@ -179,10 +194,11 @@ def post_compact(rule: CompactRule, m: ModelContext) -> None:
 
 
 def _follower(m: ModelContext, a: Item, b: Item, max_gap: int) -> Any:
-    """A literal that may be true only when ``b`` runs within ``max_gap`` after ``a`` ends."""
+    """A literal that may be true only when ``b`` runs within ``max_gap`` after ``a`` ends and
+    the group has travelled to it."""
     lit = m.model.new_bool_var(f"next_{a.id}_{b.id}")
     m.model.add(m.end(b) > m.end(a)).only_enforce_if(lit)
-    m.model.add(m.start(b) <= m.end(a) + max_gap).only_enforce_if(lit)
+    m.model.add(m.start(b) <= m.end(a) + need_expression(m, a, b) + max_gap).only_enforce_if(lit)
     m.model.add(m.day(b) == m.day(a)).only_enforce_if(lit)
     return lit
 

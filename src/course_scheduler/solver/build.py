@@ -45,6 +45,10 @@ class Build:
     model: Any = field(default_factory=cp_model.CpModel)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
+    shape: list[tuple[int, Any]] = field(default_factory=list)
+    """The planner defaults' soft literals: (weight, literal), kept apart from the file's soft
+    rules because they come later in the objective."""
+    shape_counts: list[tuple[int, Any, int]] = field(default_factory=list)
     """Soft costs that count more than one break: (weight, integer expression, its upper bound)."""
     assumptions: list[Assumption] = field(default_factory=list)
 
@@ -300,6 +304,19 @@ class Build:
             self._on_day[key] = literal
         return literal
 
+    def is_pinned(self, item: Item) -> bool:
+        """Fixed at the file's time in this model."""
+        return item.fixed_start is not None and item.pinned and item.id not in self.unpinned
+
+    def count(self, rule: Rule, expression: Any, upper: int) -> None:
+        """A rule broken ``expression`` times (minutes away from a day's usual start): a soft
+        rule pays its weight for each; a hard one allows none."""
+        if rule.severity == Severity.SOFT:
+            counts = self.shape_counts if rule._default else self.penalty_counts
+            counts.append((rule.weight, expression, upper))
+            return
+        self.model.add(expression == 0).only_enforce_if(self.guard(rule))
+
     def may_share_day(self, a: Item, b: Item) -> bool:
         return bool(set(a.days) & set(b.days))
 
@@ -354,7 +371,7 @@ class Build:
             if cached is not None:
                 return [cached]
             literal = self.model.new_bool_var(f"ok_{rule.id}_{len(self.penalties)}")
-            self.penalties.append((rule.weight, literal))
+            (self.shape if rule._default else self.penalties).append((rule.weight, literal))
             if instance is not None:
                 self._soft[(rule.id, instance)] = literal
             return [literal]

@@ -13,8 +13,8 @@ from ..timetable import Shift, Timetable
 from .scenario import Scenario
 
 MINIMISED = (
-    "fewest activities moved, moved to another day or changing venue, then fewest minutes of "
-    "time-of-day shift, then soft rules"
+    "fewest activities moved, moved to another day or venue, turned round or moved to another "
+    "part of the day, then fewest minutes of time-of-day shift, then soft rules"
 )
 """What a repair minimises, in the words the summary uses (``solver.solve._objectives``)."""
 
