@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         with_timetable,
     )
     from .checking import Report
+    from .edition import next_edition
     from .importers import import_schedule
     from .model import Programme
     from .rules.base import Finding
@@ -41,6 +42,7 @@ _LAZY = {
     "import_schedule": "importers",
     "compile_programme": "api",
     "with_timetable": "api",
+    "next_edition": "edition",
     "Programme": "model",
     "Report": "checking",
     "Finding": "rules.base",
@@ -68,6 +70,7 @@ __all__ = [
     "import_schedule",
     "load",
     "loads",
+    "next_edition",
     "solve",
     "with_timetable",
 ]

@@ -51,19 +51,23 @@ def solve(
     """Find a timetable satisfying every hard rule, best by the programme's objective.
 
     ``reference`` (a timetable, or a programme whose times are used) turns on stability: fewest
-    activities moved, then fewest minutes. Pinned (published) times stay fixed unless ``unpin``
+    activities moved, then fewest minutes. Without one, a file whose activities have times
+    that are not pinned (a template rolled forward from the last edition) is its own
+    reference: the solve keeps to those usual times and days as the new facts allow. Pinned (published) times stay fixed unless ``unpin``
     is True or names activities. One worker and a fixed seed give the same result every run.
     ``pool_rooms=False`` models rooms with slot grids as one interval per room instead of
     pooled cells (slower on multi-track events; kept for comparison).
     """
     from .solver.solve import SolveOptions, solve_problem
-    from .timetable import published_timetable
+    from .timetable import pattern_timetable, published_timetable
 
     if not isinstance(programme, Programme):
         programme = load(programme)
     problem = compile_programme(programme)
     if isinstance(reference, Programme):
         reference = published_timetable(compile_programme(reference))
+    if reference is None:  # a template: keep to the usual times its file gives
+        reference = pattern_timetable(problem)
     options = SolveOptions(
         time_limit=time_limit,
         seed=seed,
@@ -97,6 +101,11 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
             key=lambda a: (a.time.start if a.time else 0, a.time.end if a.time else 0),
         )
     programme.activities = unplaced
+    for day in programme.days:  # a module that moved day: the day it is on declares it
+        if day.module is None:
+            modules = {a.module for a in day.activities if a.module is not None}
+            if len(modules) == 1:
+                day.module = modules.pop()
     for leg in programme.transport:
         out = timetable.get(f"{leg.id}.out")
         back = timetable.get(f"{leg.id}.back")
@@ -117,6 +126,7 @@ def _placed(activity: Activity, placement: Placement) -> Activity:
         "duration": None,
         "date": None,
         "dates": None,
+        "pinned": True,  # a solved timetable: its times are the programme's now
     }
     if activity.venues:
         update["venue"], update["venues"] = placement.venue, None

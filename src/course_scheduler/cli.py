@@ -126,6 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_whatif import add_whatif_commands
 
     add_whatif_commands(sub)
+    from .cli_edition import add_edition_commands
+
+    add_edition_commands(sub)
     from .cli_import import add_import_commands
 
     add_import_commands(sub)

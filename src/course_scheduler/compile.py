@@ -85,6 +85,11 @@ class Item:
     """The length of the published time, when the file gives one."""
 
     @property
+    def home_day(self) -> int | None:
+        """The day the file lists it on (its usual day when it may move to others)."""
+        return int(self.path[1]) if self.path[:1] == ("days",) else None
+
+    @property
     def max_duration(self) -> int:
         return max(self.duration, self.longest)
 
@@ -209,6 +214,8 @@ def compile_programme(programme: Programme) -> Problem:
     for d, day in enumerate(programme.days):
         for a, activity in enumerate(day.activities):
             path: Path = ("days", d, "activities", a)
+            # listed on a day: that day, or (not pinned, with ``dates``) those dates too
+            on = tuple(sorted({d, *(day_of[x] for x in activity.dates or [])}))
             items.append(
                 _item(
                     len(items),
@@ -216,7 +223,7 @@ def compile_programme(programme: Programme) -> Problem:
                     path,
                     source,
                     programme,
-                    (d,),
+                    on,
                     day_of,
                     group_ids,
                     seen,

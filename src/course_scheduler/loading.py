@@ -673,9 +673,11 @@ class _Checker:
                     "to that day or drop 'date'",
                     (*path, "date"),
                 )
-            if a.dates is not None:
+            if a.dates is not None and a.pinned and a.time is not None:
                 raise self.fail(
-                    "'dates' is only for activities not placed on a day", (*path, "dates")
+                    "'dates' on an activity placed on a day needs 'pinned: false': its day "
+                    "and time are then its usual place, and it may move to those dates",
+                    (*path, "dates"),
                 )
         for field_name in ("date",):
             value = getattr(a, field_name)

@@ -172,12 +172,14 @@ def published_timetable(problem: Problem) -> Timetable:
     placements: dict[str, Placement] = {}
     undecided = []
     for item in problem.items:
-        if item.fixed_start is None or len(item.days) != 1:
+        day = _day(item)
+        if item.fixed_start is None or day is None:
             continue
-        if len(item.venues) != 1 or len(item.rooms) > 1:
+        venues = _venues(item, day)
+        if len(venues) != 1 or len(item.rooms) > 1:
             undecided.append(item)
             continue
-        placements[item.id] = _placement(problem, item, item.venues[0], item.rooms[:1])
+        placements[item.id] = _placement(problem, item, venues[0], item.rooms[:1])
     for item in undecided:
         venue = _likeliest_venue(problem, item, placements)
         rooms = [r for r in item.rooms if problem.room_venue.get(r) == venue]
@@ -188,21 +190,42 @@ def published_timetable(problem: Problem) -> Timetable:
     return Timetable(placements)
 
 
+def _venues(item: Item, day: int) -> list[str | None]:
+    return list(dict.fromkeys(v for d, v in item.options if d == day))
+
+
+def _day(item: Item) -> int | None:
+    """The day a time given in the file is on: its only day, or the day it is listed on."""
+    if len(item.days) == 1:
+        return item.days[0]
+    return item.home_day if item.home_day in item.days else None
+
+
+def pattern_timetable(problem: Problem) -> Timetable | None:
+    """The file's usual times, when it has activities with a time that is not pinned (a
+    template made from the last edition): a solve stays as close to them as it can."""
+    if not any(i.fixed_start is not None and not i.pinned for i in problem.items):
+        return None
+    return published_timetable(problem)
+
+
 def open_choices(problem: Problem) -> list[Item]:
     """Activities with a fixed time whose venue or room the file leaves to a choice."""
     return [
         item
         for item in problem.items
         if item.fixed_start is not None
-        and len(item.days) == 1
-        and (len(item.venues) != 1 or len(item.rooms) > 1)
+        and _day(item) is not None
+        and (len(_venues(item, _day(item) or 0)) != 1 or len(item.rooms) > 1)
     ]
 
 
 def _placement(problem: Problem, item: Item, venue: str | None, rooms: Sequence[str]) -> Placement:
     assert item.fixed_start is not None
+    day = _day(item)
+    assert day is not None
     return Placement(
-        date=problem.dates[item.days[0]],
+        date=problem.dates[day],
         start=item.fixed_start,
         end=item.fixed_start + (item.fixed_length or item.duration),
         activity=item.id,
@@ -213,8 +236,10 @@ def _placement(problem: Problem, item: Item, venue: str | None, rooms: Sequence[
 
 def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement]) -> str | None:
     assert item.fixed_start is not None
+    day = _day(item)
+    assert day is not None
     date, start, end = (
-        problem.dates[item.days[0]],
+        problem.dates[day],
         item.fixed_start,
         item.fixed_start + (item.fixed_length or item.duration),
     )
@@ -226,7 +251,8 @@ def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement])
     ]
     before = max((p for p in around if p.end <= start), key=lambda p: p.end, default=None)
     after = min((p for p in around if p.start >= end), key=lambda p: p.start, default=None)
-    default = problem.day_venues[item.days[0]]
+    default = problem.day_venues[day]
+    venues = _venues(item, day)
 
     def cost(venue: str | None) -> tuple[int, bool, int]:
         extra = 0
@@ -234,9 +260,9 @@ def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement])
             extra += max(0, problem.travel_minutes(before.venue, venue) - (start - before.end))
         if after is not None:
             extra += max(0, problem.travel_minutes(venue, after.venue) - (after.start - end))
-        return extra, venue != default, item.venues.index(venue)
+        return extra, venue != default, venues.index(venue)
 
-    return min(item.venues, key=cost)
+    return min(venues, key=cost)
 
 
 def _free_rooms(placement: Placement, rooms: list[str], placed: dict[str, Placement]) -> list[str]:

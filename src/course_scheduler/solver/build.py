@@ -70,6 +70,9 @@ class Build:
         self._guards: dict[tuple[str, str | None], Any] = {}
         self._soft: dict[tuple[str, str], Any] = {}
         self._choices: dict[int, list[Choice]] = {}
+        self._modules_apart = not self.explain and any(
+            r.kind == "module_day" and r.severity == Severity.HARD for r in self.problem.rules
+        )
         plan = plan_pools(self.problem) if self.pool_rooms else None
         self.pooled = (
             PooledRooms(self.problem, plan, self.model, explain=self.explain) if plan else None
@@ -318,6 +321,11 @@ class Build:
         self.model.add(expression == 0).only_enforce_if(self.guard(rule))
 
     def may_share_day(self, a: Item, b: Item) -> bool:
+        """Can the two be on one day? Not without a common candidate day, nor (under a hard
+        ``module_day`` rule, outside explanations) when they belong to different modules: each
+        module then has a day of its own, so constraints between them would never bite."""
+        if self._modules_apart and a.module and b.module and a.module != b.module:
+            return False
         return bool(set(a.days) & set(b.days))
 
     def same_day(self, a: Item, b: Item) -> Any:
