@@ -24,8 +24,8 @@ import yaml
 
 from course_scheduler import api
 from course_scheduler.checking import check
-from course_scheduler.clock import TimeRange
 from course_scheduler.cli import main
+from course_scheduler.clock import TimeRange
 from course_scheduler.loading import load
 
 from .conftest import NEXT_EDITION

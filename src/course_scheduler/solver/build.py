@@ -40,6 +40,8 @@ class Build:
     problem: Problem
     unpinned: frozenset[str] = frozenset()
     explain: bool = False
+    hard_only: bool = False
+    """Leave the soft rules out: a lighter model, to find a first timetable or prove none."""
     pool_rooms: bool = True
     """Pool rooms with slot grids (``slots.py``); False keeps an optional interval per room."""
     model: Any = field(default_factory=cp_model.CpModel)
@@ -80,6 +82,8 @@ class Build:
         for item in self.problem.items:
             self._variables(item)
         for rule in self.problem.rules:
+            if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
+                continue  # a soft rule never makes a timetable impossible: nothing to explain
             REGISTRY[rule.kind].post(rule, self)
         if self.pooled is not None:
             self.pooled.post(self.penalty_counts)
@@ -442,6 +446,22 @@ class Build:
                 for choice in choices:
                     if choice.literal is not self.true:
                         self.model.add_hint(choice.literal, choice is taken)
+
+    def complete_hint(self, solver: cp_model.CpSolver) -> bool:
+        """Turn the current hint (days and times) into one for every variable: solve with the
+        hinted variables fixed, then hint the whole answer. CP-SAT starts its search from a
+        complete, feasible hint at once; from days and times alone it often cannot rebuild the
+        rest (the order and same-day literals, the soft rules') and searches as if unhinted."""
+        solver.parameters.fix_variables_to_their_hinted_value = True
+        code = solver.solve(self.model)
+        solver.parameters.fix_variables_to_their_hinted_value = False
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        values = list(solver.response_proto.solution)
+        self.model.clear_hints()
+        for index, value in enumerate(values):
+            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
+        return True
 
     def _choice_for(self, choices: list[Choice], day: int, placement: Placement) -> Choice | None:
         """The cell a placement is in: same day and start, in its room's pool (or at its venue

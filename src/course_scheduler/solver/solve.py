@@ -107,14 +107,30 @@ def solve_problem(
     problem = unpin(problem, unpinned)
     build = Build(problem, unpinned=unpinned, pool_rooms=options.pool_rooms)
     stages = _merge(_objectives(build, reference))
+    holds = reference is not None and _holds_as_it_is(problem, reference)
     if reference is not None:
-        if _holds_as_it_is(problem, reference):
+        if holds:
             # nothing needs to move: the least disruptive timetable is the reference itself
             # (no move, no shift), so the model only has to confirm it and count its costs
             build.fix(reference)
         build.hint(reference)
     build_time = time.perf_counter() - began
     deadline = began + options.time_limit
+    if not holds and build.pooled is None:
+        first = _first_timetable(problem, unpinned, options, reference, deadline, stop)
+        if first == Status.INFEASIBLE:
+            return Result(
+                status=Status.INFEASIBLE,
+                timetable=None,
+                objective=None,
+                bound=None,
+                wall_time=time.perf_counter() - began,
+                build_time=build_time,
+                problem=problem,
+            )
+        if isinstance(first, Timetable):
+            build.hint(first)
+            build.complete_hint(_solver(options, max(0.05, deadline - time.perf_counter()), 1))
     done: list[Stage] = []
     best: Timetable | None = None
     status = Status.UNKNOWN
@@ -174,6 +190,31 @@ def solve_problem(
 
 
 _FOUND = (Status.OPTIMAL, Status.FEASIBLE)
+
+
+def _first_timetable(
+    problem: Problem,
+    unpinned: frozenset[str],
+    options: SolveOptions,
+    reference: Timetable | None,
+    deadline: float,
+    stop: threading.Event | None,
+) -> Timetable | Status:
+    """A first timetable from the hard rules alone (a lighter model, no objective), to start
+    the full search from; or the proof that none exists, which needs no objective either.
+    Soft rules and the planner defaults multiply the model's constraints several times over:
+    without them CP-SAT finds a first timetable in a fraction of the time."""
+    lean = Build(problem, unpinned=unpinned, hard_only=True, pool_rooms=options.pool_rooms)
+    if reference is not None:
+        lean.hint(reference)
+    solver = _solver(options, max(0.05, deadline - time.perf_counter()), 1)
+    callback = _Callback("first timetable", time.perf_counter(), None, stop)
+    with _stop_when_set(stop, solver, callback):
+        code = lean.solve(solver, callback)
+    status = _status(code)
+    if status in _FOUND:
+        return lean.timetable(solver)
+    return status
 
 
 def _holds_as_it_is(problem: Problem, reference: Timetable) -> bool:
