@@ -46,7 +46,9 @@ def next_edition(
     first day). ``keep``: activities whose time stays fixed (pinned)."""
     first = programme.days[0].date
     if start.weekday() != first.weekday():
-        same = start + dt.timedelta(days=(first.weekday() - start.weekday()) % 7)
+        ahead = (first.weekday() - start.weekday()) % 7
+        nearest = ahead if ahead <= 3 else ahead - 7
+        same = start + dt.timedelta(days=nearest)
         raise ProgrammeError(
             f"{start} is a {_WEEKDAYS[start.weekday()]} but the edition of {first.year} "
             f"started on a {_WEEKDAYS[first.weekday()]}: give a "
