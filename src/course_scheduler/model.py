@@ -692,7 +692,7 @@ class Objective(_Strict):
         default=2, ge=0, le=1_000_000, description="planner default: per start off the grid"
     )
     day_start: int = Field(
-        default=1,
+        default=2,
         ge=0,
         le=1_000_000,
         description="planner default: per minute from a day's usual start",
