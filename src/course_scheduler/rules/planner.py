@@ -51,10 +51,6 @@ def fixed_at(item: Item, p: Placement) -> bool:
     return item.pinned and item.fixed_start is not None and p.start == item.fixed_start
 
 
-def _fixed(m: ModelContext, item: Item) -> bool:
-    return m.is_pinned(item)
-
-
 # --- holes ---------------------------------------------------------------------------------------
 
 
@@ -116,7 +112,7 @@ def post_holes(rule: HolesRule, m: ModelContext) -> None:
                 cover = m.model.new_bool_var(f"cover_{a.id}_{b.id}")
                 m.model.add_implication(cover, later)
                 m.model.add_bool_and(together).only_enforce_if(cover)
-                if not (_fixed(m, a) and _fixed(m, b)):
+                if not (m.is_pinned(a) and m.is_pinned(b)):
                     m.model.add(m.start(b) <= m.end(a) + need).only_enforce_if(cover)
                 options.append(cover)
                 # far: every b on a's day that ends after a starts minimum after its travel
@@ -192,7 +188,7 @@ def check_grid(rule: GridRule, ctx: CheckContext) -> Iterator[Finding]:
 
 def post_grid(rule: GridRule, m: ModelContext) -> None:
     for item in m.problem.items:
-        if _fixed(m, item):
+        if m.is_pinned(item):
             continue
         steps = m.model.new_int_var(0, DAY // rule.minutes, f"grid_{item.id}")
         m.model.add(m.time_of_day(item) == rule.minutes * steps).only_enforce_if(
@@ -246,7 +242,7 @@ def post_day_start(rule: DayStartRule, m: ModelContext) -> None:
         if usual is None:
             continue
         there = [i for i in activities if day in i.days]
-        if not there or all(_fixed(m, i) and len(i.days) == 1 for i in there):
+        if not there or all(m.is_pinned(i) and len(i.days) == 1 for i in there):
             continue  # nothing can change how the day starts
         first = m.model.new_int_var(0, DAY, f"first_{day}")
         choices = []
@@ -304,7 +300,7 @@ def _spans(parts: tuple[Part, ...], boundaries: tuple[int, int, int]) -> list[tu
 def post_parts(rule: PartsRule, m: ModelContext) -> None:
     problem = m.problem
     for item in problem.items:
-        if set(item.parts) >= set(PARTS) or _fixed(m, item):
+        if set(item.parts) >= set(PARTS) or m.is_pinned(item):
             continue
         middle2 = 2 * m.time_of_day(item) + m.duration(item)
         inside = []
