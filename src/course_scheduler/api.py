@@ -106,6 +106,10 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
             modules = {a.module for a in day.activities if a.module is not None}
             if len(modules) == 1:
                 day.module = modules.pop()
+                module = next((m for m in programme.modules if m.id == day.module), None)
+                if module is not None and module.theme is not None:
+                    day.theme, day.description = module.theme, module.description
+                    module.theme = module.description = None
     for leg in programme.transport:
         out = timetable.get(f"{leg.id}.out")
         back = timetable.get(f"{leg.id}.back")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from .compile import kind_table
 from .errors import ProgrammeError, SourceMap
-from .model import DateWindowRule, DeadlineRule, Programme, Status
+from .model import DateWindowRule, DeadlineRule, Programme, Status, release_module
 from .rules.base import day_label
 from .vocabulary import SESSION_CATEGORIES
 
@@ -129,7 +129,7 @@ def _free_modules(p: Programme) -> None:
                 activity.module = day.module
             if activity.module == day.module and not activity.pinned:
                 activity.dates = list(dates)
-        day.module = None
+        release_module(p, day)
 
 
 def _people(result: NextEdition, shift: dt.timedelta) -> None:

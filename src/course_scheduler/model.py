@@ -258,6 +258,12 @@ class Module(_Strict):
     knowledge_session: str
     skills_session: str | None = None
     afternoon: str | None = None
+    theme: str | None = Field(
+        default=None,
+        description="the theme and text of the day that holds the module, kept with the module "
+        "when it may move to another day",
+    )
+    description: str | None = None
 
 
 class Room(_Strict):
@@ -755,3 +761,14 @@ class Programme(_Strict):
                 result.append(activity)
         result.extend(self.activities)
         return result
+
+
+def release_module(programme: Programme, day: Day) -> None:
+    """The day stops declaring its module (which may then move to another day); the day's
+    theme and text go with the module, to be the theme of whichever day holds it."""
+    module = next((m for m in programme.modules if m.id == day.module), None)
+    if module is not None:
+        module.theme = module.theme or day.theme
+        module.description = module.description or day.description
+        day.theme = day.description = None
+    day.module = None

@@ -18,6 +18,7 @@ from ..model import (
     Programme,
     Rule,
     Status,
+    release_module,
 )
 from ..rules.base import day_label
 from ..rules.describe import describe
@@ -106,7 +107,7 @@ def free_days(programme: Programme) -> Programme:
             activity.date, activity.dates = None, list(dates)
             p.activities.append(activity)
         day.activities = staying
-        day.module = None
+        release_module(p, day)
     for activity in p.activities:
         if activity.date is not None:
             activity.date, activity.dates = None, list(dates)
