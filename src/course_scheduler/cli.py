@@ -209,7 +209,8 @@ def day_tables(problem: object, timetable: object) -> str:
             venue = f"  @ {place}"
         who = for_whom(problem, entry)
         who = f" ({who})" if who else ""
-        line = f"  {entry.when:<15} {entry.title}{who}{venue}"
+        mark = "  " if entry.in_block else ""
+        line = f"  {entry.when:<15} {mark}{entry.title}{who}{venue}"
         by_date.setdefault(entry.date, []).append(line)
     for index, date in enumerate(problem.dates):
         day = programme.days[index]

@@ -127,8 +127,17 @@ def _until(problem: Problem, p: Placement, reading: OpenEnd) -> str:
     else:
         assert until.fixed_start is not None
         text = f"until {quote(until)} starts at {format_clock(until.fixed_start)}"
-    if until is not None and until.fixed_start is not None and p.end > until.fixed_start:
-        text = f"its {plural(p.minutes, 'minute')}, into {quote(until)}"
+        if reading.travel:
+            text = (
+                f"until {format_clock(p.end)}, leaving {plural(reading.travel, 'minute')} to "
+                f"get to {quote(until)} at {format_clock(until.fixed_start)}"
+            )
+    if (
+        until is not None
+        and until.fixed_start is not None
+        and p.end > until.fixed_start - reading.travel
+    ):
+        text = f"its {plural(p.minutes, 'minute')}, into the time before {quote(until)}"
     return text
 
 

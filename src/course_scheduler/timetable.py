@@ -5,6 +5,7 @@ A ``Timetable`` is plain data (no solver, no pandas until asked), so the check p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -172,8 +173,9 @@ def published_timetable(problem: Problem) -> Timetable:
 
     An activity with no printed end (``open_end``) lasts until what follows it, never into it:
     a part of a block until the next part of that block starts or the block ends; anything
-    else until the next activity of one of its groups starts, or the day's window ends. It
-    lasts at least its ``duration`` when the file gives one (then it may overlap, as the file
+    else until the next activity of one of its groups starts (leaving the time to get there
+    when that is elsewhere), or the day's window ends. It lasts at least its ``duration`` when
+    the file gives one (then it may overlap, or leave too little time to travel, as the file
     says). ``open_ends`` gives these readings, for the report."""
     lengths = open_ends(problem)
     placements: dict[str, Placement] = {}
@@ -224,6 +226,8 @@ class OpenEnd:
     until: Item | None
     """What it lasts until (the next activity, or the end of its block); None: the day's end."""
     by_block: bool = False
+    travel: int = 0
+    """The minutes left to get to ``until``."""
 
 
 def open_ends(problem: Problem) -> dict[str, OpenEnd]:
@@ -244,17 +248,32 @@ def open_ends(problem: Problem) -> dict[str, OpenEnd]:
             block = problem.item(item.block)
             candidates = [o for o in by_day[day] if o.block == item.block and o is not item]
             block_end = _end_of(block, result)
-            end, until, by_block = block_end, block, True
+            reading = OpenEnd(block_end - start, block, True)
         else:
             mine = set(item.groups)
             candidates = [o for o in by_day[day] if mine & set(o.groups) and o is not item]
-            end, until, by_block = problem.day_windows[day][1], None, False
+            reading = OpenEnd(problem.day_windows[day][1] - start, None)
         for other in candidates:
             assert other.fixed_start is not None
-            if start < other.fixed_start < end:
-                end, until, by_block = other.fixed_start, other, False
-        result[item.id] = OpenEnd(max(end - start, item.duration), until, by_block)
+            if other.fixed_start <= start:
+                continue
+            travel = _travel(problem, item, other)
+            if other.fixed_start - travel - start < reading.length:
+                reading = OpenEnd(other.fixed_start - travel - start, other, travel=travel)
+        length = max(reading.length, item.duration)
+        result[item.id] = dataclasses.replace(reading, length=length)
     return result
+
+
+def _travel(problem: Problem, item: Item, other: Item) -> int:
+    """Minutes from where ``item`` is to where ``other`` starts, when both places are known
+    (0 when the travel graph has no way between them: that is the travel rule's to say)."""
+    from .compile import UNREACHABLE
+
+    if len(item.venues) != 1 or len(other.venues) != 1:
+        return 0
+    need = problem.travel_need(item, item.venues[0], other, other.venues[0])
+    return 0 if need >= UNREACHABLE else need
 
 
 def _end_of(item: Item, lengths: dict[str, OpenEnd]) -> int:

@@ -326,6 +326,11 @@ class Entry:
         return self.start is None
 
     @property
+    def in_block(self) -> bool:
+        """A part of a block: exports list it under its block."""
+        return self.item is not None and self.item.block is not None
+
+    @property
     def deadline(self) -> bool:
         return self.kind == DEADLINE
 
@@ -349,7 +354,8 @@ def entries(problem: Problem, timetable: Timetable, *, person: str | None = None
     (before what starts then). With ``person``: their activities (``timetable`` is already
     theirs) and the untimed items they are named in; no deadlines."""
     by_date: dict[dt.date, list[Entry]] = {date: [] for date in problem.dates}
-    for p in timetable:
+    in_order = sorted(timetable, key=lambda p: (p.date, p.start, problem.index[p.activity]))
+    for p in in_order:  # at one start, in the file's order (a block before its parts)
         item = problem.item(p.activity)
         end = None if item.open_end else p.end
         by_date.setdefault(p.date, []).append(

@@ -154,6 +154,7 @@ def _row(problem: Problem, entry: Entry, day_venue: str | None, notes: Details) 
         "colour": kind_colour(problem, entry.kind),
         "meta": " · ".join(meta),
         "transport": "yes" if ride else "",
+        "part": "yes" if entry.in_block else "",
         "visit": "yes" if visit and entry.placement is not None else "",
         "description": "" if visit and entry.placement is not None else (description or ""),
     }

@@ -66,7 +66,7 @@ def markdown(problem: Problem, timetable: Timetable, *, person: str | None = Non
         out += [escape(programme.course.location), ""]
     by_date: dict[object, list[list[str]]] = {}
     for entry in entries(problem, timetable, person=person):
-        title = escape(entry.title)
+        title = ("↳ " if entry.in_block else "") + escape(entry.title)
         who = for_whom(problem, entry)
         if who:
             title += f" ({escape(who)})"

@@ -229,10 +229,15 @@ def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Findi
                 if gap < need:
                     o = _place_names(problem, a, exit_venue(problem, a, p.venue))
                     d = _place_names(problem, b, entry_venue(problem, b, q.venue))
+                    trip = (
+                        f"the travel graph has no way from {o} to {d}"
+                        if need >= UNREACHABLE
+                        else f"the trip takes {need}"
+                    )
                     yield ctx.finding(
                         rule,
                         f"{quote(b)} ({when(q)}) leaves {plural(gap, 'minute')} to get from {o} to {d} "
-                        f"after {quote(a)}; the trip takes {need}",
+                        f"after {quote(a)}; {trip}",
                         [b, a],
                         q,
                         group=group,
