@@ -217,7 +217,7 @@ def outer_groups(problem: Problem, groups: Iterable[str]) -> tuple[list[str], li
     hole that the rest of the cohort has)."""
     named = list(dict.fromkeys(groups))
     inside = set(named)
-    outermost = [g for g in named if not inside & set(problem.ancestors(g))]
+    outermost = [g for g in named if not any(problem.contains(o, g) for o in inside if o != g)]
     spared = [
         g
         for g in problem.group_ids
@@ -249,6 +249,8 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             )
         elif not item.elastic and length != item.duration:
             problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
+        if p.end > 24 * 60:
+            problems.append("runs past midnight")
         if item.rooms and p.room not in item.rooms:
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
         if p.room and problem.room_venue.get(p.room) != p.venue:

@@ -225,6 +225,8 @@ class Problem:
     from); None for a group of its own."""
     person_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each group of people and its members."""
+    joining: dict[str, str] = field(default_factory=dict)
+    """Each virtual group (those who join an optional activity) and its activity."""
 
     def travel_need(
         self, first: Item, venue_first: str | None, second: Item, venue_second: str | None
@@ -234,6 +236,18 @@ class Problem:
         origins = _places(self, first, venue_first, exit_venue)
         destinations = _places(self, second, venue_second, entry_venue)
         return max(self.travel_minutes(o, d) for o in origins for d in destinations)
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Is everyone of ``inner`` in ``outer`` (its part, or those of a part who join an
+        optional activity among those of the whole who join it)?"""
+        if outer in self.ancestors(inner):
+            return True
+        activity = self.joining.get(outer)
+        return (
+            activity is not None
+            and self.joining.get(inner) == activity
+            and self.group_parent.get(outer) in self.ancestors(inner)
+        )
 
     def ancestors(self, group: str) -> tuple[str, ...]:
         """The groups whose activities ``group`` attends too (nearest first)."""
@@ -367,6 +381,7 @@ def compile_programme(programme: Programme) -> Problem:
         group_names=groups.names,
         group_parent=groups.parent,
         person_groups=_person_groups(programme),
+        joining=dict(groups.virtual),
         rules=[_selected(rule, items) for rule in programme.rules if rule.set_aside is None]
         + planner_defaults(programme),
         rule_lines={rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)},
@@ -418,7 +433,8 @@ class Groups:
 
     ids: tuple[str, ...]
     roots: tuple[str, ...]
-    virtual: frozenset[str]
+    virtual: dict[str, str]
+    """Each virtual group and the optional activity it joins."""
     names: dict[str, str]
     parent: dict[str, str | None]
     below: dict[str, tuple[str, ...]]
@@ -430,20 +446,20 @@ class Groups:
         names = {g.id: g.name for g in programme.groups}
         parent: dict[str, str | None] = {g.id: g.part_of for g in programme.groups}
         roots = tuple(g for g in real if parent[g] is None)
-        virtual: list[str] = []
+        virtual: dict[str, str] = {}
         real_below = {g: _below(g, real, parent) for g in real}
         for activity in programme.all_activities():
             if not activity.optional:
                 continue
             for group in _unique(real_below[g] for g in (activity.groups or roots)):
                 ident = _joining(group, activity.id)
-                virtual.append(ident)
+                virtual[ident] = activity.id
                 parent[ident] = group
                 who = "" if len(real) == 1 else f" of {names[group]}"
                 names[ident] = f"those{who} who join '{_short(activity.title)}'"
         ids = (*real, *virtual)
         below = {g: _below(g, ids, parent) for g in ids}
-        return cls(ids, roots, frozenset(virtual), names, parent, below)
+        return cls(ids, roots, virtual, names, parent, below)
 
     def attending(self, declared: Iterable[str]) -> tuple[str, ...]:
         """The groups whose day holds an activity for ``declared`` (empty: everyone)."""

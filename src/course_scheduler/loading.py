@@ -751,8 +751,10 @@ class _Checker:
             raise self.fail(
                 f"'{a.block}' is itself a part of '{block.block}'; blocks do not nest", where
             )
-        if block.time is None:
-            raise self.fail(f"the block '{a.block}' needs a time for its parts to lie in", where)
+        if block.untimed:
+            raise self.fail(
+                f"the block '{a.block}' needs a time or a duration for its parts to lie in", where
+            )
 
     def _by_id(self) -> dict[str, tuple[Path, Activity]]:
         if self._activities_by_id is None:

@@ -134,6 +134,7 @@ def _until(problem: Problem, p: Placement, reading: OpenEnd) -> str:
             )
     if (
         until is not None
+        and not reading.by_block
         and until.fixed_start is not None
         and p.end > until.fixed_start - reading.travel
     ):
@@ -190,7 +191,7 @@ def _same_start(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
                     "them the groups they are for",
                     (a.id, b.id),
                     p,
-                    b.line,
+                    a.line,
                     Level.WARNING,
                     outer,
                 )
@@ -266,7 +267,8 @@ def _people(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
                 p,
                 item.line,
             )
-        elif len(person.name.split()) == 1:
+        elif len(person.name.split()) == 1 and person.published is None:
+            # one name for someone an imported schedule lists is a handle, as conferences print
             yield _note(
                 problem,
                 "first-name",

@@ -244,11 +244,13 @@ def open_ends(problem: Problem) -> dict[str, OpenEnd]:
     for item in sorted(opened, key=lambda i: i.block is not None):
         assert item.fixed_start is not None
         start, day = item.fixed_start, _day(item) or 0
-        if item.block is not None:
-            block = problem.item(item.block)
+        block = problem.item(item.block) if item.block is not None else None
+        if block is not None and block.fixed_start is not None:
             candidates = [o for o in by_day[day] if o.block == item.block and o is not item]
-            block_end = _end_of(block, result)
-            reading = OpenEnd(block_end - start, block, True)
+            reading = OpenEnd(_end_of(block, result) - start, block, True)
+        elif block is not None:  # its block's time is the solver's to choose
+            candidates = [o for o in by_day[day] if o.block == item.block and o is not item]
+            reading = OpenEnd(problem.day_windows[day][1] - start, None)
         else:
             mine = set(item.groups)
             candidates = [o for o in by_day[day] if mine & set(o.groups) and o is not item]
