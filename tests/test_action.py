@@ -132,7 +132,7 @@ def test_a_pull_request_gets_one_annotation_one_fix_and_a_summary(
     assert install.stdout == "" and "origin/main" in git(pull_request, "branch", "-r")
     annotations = check.stdout.splitlines()
     assert len(annotations) == 2
-    assert annotations[0].startswith(f"::error file=programme.yaml,line=209,title={ADDED_RULE}::")
+    assert annotations[0].startswith(f"::error file=programme.yaml,line=210,title={ADDED_RULE}::")
     assert annotations[1].startswith("::notice title=course-scheduler%3A programme.yaml::FAILED")
     assert "1 fixed, 2 unchanged (against git:origin/main:programme.yaml" in annotations[1]
     assert "note: mkdocs.yml: not a programme" in check.stderr
@@ -172,7 +172,9 @@ def test_without_a_base_every_finding_counts(pull_request: Path, tmp_path: Path)
     inputs = {"programmes": "programme.yaml", "install": "false"}
     run = run_action(pull_request, inputs, _github(""), tmp_path / "runner")
     assert [step.returncode for step in run.steps] == [0, 0, 1]
-    assert run.steps[-1].stdout.count("::error ") == 1 and "::notice" not in run.steps[-1].stdout
+    out = run.steps[-1].stdout
+    assert out.count("::error ") == 1 and "::notice title=course-scheduler" not in out
+    assert out.count("::notice file=") == 2  # the reference's bus destinations have no address
     assert run.summary.startswith("### Check: `programme.yaml`\n\n**FAILED**: 1 error, 0 warnings")
 
 

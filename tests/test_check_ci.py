@@ -95,7 +95,7 @@ def test_baseline_reports_the_added_error_and_counts_the_fixed_warning(repo: Pat
     lines = done.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(
-        f"programme.yaml:209: error [{ADDED_RULE}] Mon 18 Nov 2024 9:20-9:45"
+        f"programme.yaml:210: error [{ADDED_RULE}] Mon 18 Nov 2024 9:20-9:45"
     )
     assert lines[1] == (
         "FAILED: 1 new error, 0 new warnings, 0 new notes; 1 fixed, 2 unchanged "
@@ -123,7 +123,7 @@ def test_baseline_in_every_format(repo: Path) -> None:
     assert data["baseline"]["source"] == "git:HEAD~1:programme.yaml"
     github = check("github").splitlines()
     assert len(github) == 2
-    assert github[0].startswith(f"::error file=programme.yaml,line=209,title={ADDED_RULE}::")
+    assert github[0].startswith(f"::error file=programme.yaml,line=210,title={ADDED_RULE}::")
     assert github[1].startswith("::notice title=course-scheduler%3A programme.yaml::FAILED")
     assert "1 fixed" in github[1]
     markdown = check("md")
