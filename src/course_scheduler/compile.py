@@ -565,7 +565,7 @@ def _item(
     """``seen``: the candidate options already built for the same days and venues (thousands
     of activities share a handful of them)."""
     info = kinds[activity.kind]
-    no_venue = info.category in NO_VENUE_CATEGORIES or activity.online
+    no_venue = info.category in NO_VENUE_CATEGORIES or bool(activity.online)
     venues = tuple(activity.venues or ())
     venue = activity.venue
     if activity.alternatives:  # placed at the first; the rules read every one
@@ -620,10 +620,10 @@ def _item(
         ),
         track=activity.track,
         open_end=activity.open_end,
-        optional=activity.optional,
+        optional=bool(activity.optional),
         block=activity.block,
         alternatives=tuple(activity.alternatives or ()),
-        online=activity.online,
+        online=bool(activity.online),
         named=tuple(activity.people),
         for_groups=declared,
     )
@@ -652,8 +652,8 @@ def _untimed(
         part=activity.part,
         groups=tuple(activity.groups) or groups.roots,
         people=tuple(activity.people),
-        optional=activity.optional,
-        online=activity.online,
+        optional=bool(activity.optional),
+        online=bool(activity.online),
         line=source.line(path),
     )
 

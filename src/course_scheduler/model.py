@@ -390,7 +390,9 @@ class Person(_Strict):
     available: list[Availability] | None = Field(
         default=None, description="omitted means available throughout the course"
     )
-    online: bool = Field(default=False, description="takes part online (shown as online)")
+    online: bool | None = Field(
+        default=None, description="true: takes part online (shown as online)"
+    )
     members: list[Id] | None = Field(
         default=None,
         description="makes this entry a group of people ('Instructors'): an activity naming it "
@@ -451,10 +453,10 @@ class Activity(_Strict):
         description="activities this one cannot happen without (a Q&A needs its talk): "
         "when they are dropped, so is this one",
     )
-    optional: bool = Field(
-        default=False,
-        description="attendance is optional: it does not break the day of those who do not "
-        "come; it is checked for those who do",
+    optional: bool | None = Field(
+        default=None,
+        description="true: attendance is optional; it does not break the day of those who do "
+        "not come, and is checked for those who do",
     )
     block: Id | None = Field(
         default=None,
@@ -467,8 +469,8 @@ class Activity(_Strict):
         description="places decided late (the beach or indoors, by weather): the timetable "
         "must work for each, unlike 'venues' where the solver picks one",
     )
-    online: bool = Field(
-        default=False, description="held online: no venue, no travel to or from it"
+    online: bool | None = Field(
+        default=None, description="true: held online; no venue, no travel to or from it"
     )
     part: Part | None = Field(
         default=None,
