@@ -107,3 +107,46 @@ def test_frab_exports_of_the_real_programmes_are_valid(path: object) -> None:
     errors = [e.message for e in json_validator().iter_errors(json.loads(_export(path, "frab")))]
     assert errors == []
     xsd().validate(_export(path, "frab-xml"))
+
+
+def test_online_sessions_and_speakers_are_shown_as_online() -> None:
+    from tests.strategies import compile_data, date
+
+    problem = compile_data(
+        {
+            "venues": [{"id": "hall", "name": "Hall", "address": "Kungsgatan 1"}],
+            "people": [
+                {"id": "gm", "name": "Giuliano Mingardo", "online": True},
+                {"id": "ab", "name": "Anna Berg"},
+            ],
+            "days": [
+                {
+                    "date": date(0),
+                    "venue": "hall",
+                    "window": "9:00 - 17:00",
+                    "activities": [
+                        {
+                            "id": "talk",
+                            "title": "Keynote",
+                            "time": "9:00 - 10:00",
+                            "people": ["gm", "ab"],
+                        },
+                        {"id": "web", "title": "Webinar", "time": "10:00 - 11:00", "online": True},
+                    ],
+                }
+            ],
+        }
+    )
+    timetable = published_timetable(problem)
+    text = export(problem, timetable, "md").decode("utf-8")
+    assert "| 9:00 - 10:00 | Keynote | Hall | Giuliano Mingardo (online), Anna Berg |" in text
+    assert "| 10:00 - 11:00 | Webinar | online |" in text
+    from icalendar import Calendar
+
+    events = {
+        str(e["X-COURSE-SCHEDULER-ID"]): e
+        for e in Calendar.from_ical(export(problem, timetable, "ics")).walk("VEVENT")
+    }
+    assert str(events["web"]["LOCATION"]) == "Online"
+    assert str(events["talk"]["LOCATION"]).startswith("Hall")
+    assert "With: Giuliano Mingardo (online); Anna Berg" in str(events["talk"]["DESCRIPTION"])

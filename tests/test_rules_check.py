@@ -48,7 +48,9 @@ def findings(rule: dict[str, Any], days: list[dict[str, Any]], **extra: Any) -> 
     return [
         f
         for f in report.findings
-        if f.rule != "scheduled" and not f.rule.startswith("planner-") and f.rule not in OBSERVATIONS
+        if f.rule != "scheduled"
+        and not f.rule.startswith("planner-")
+        and f.rule not in OBSERVATIONS
     ]
 
 

@@ -50,6 +50,7 @@ from . import (
     local_datetime,
     location,
     participants,
+    person_name,
     track_name,
     transport_note,
     where,
@@ -253,7 +254,7 @@ def _description(
     texts.append(transport_note(problem, notes, item))
     lines = [text for text in texts if text]
     if people:
-        lines.append("With: " + "; ".join(problem.people[p].name for p in people))
+        lines.append("With: " + "; ".join(person_name(problem, p) for p in people))
     pending = [problem.people[p].name for p in people if problem.people[p].status == Status.TBC]
     if pending:
         lines.append("To be confirmed: " + "; ".join(pending))
