@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from course_scheduler import Status, check, compile_programme, load, solve
+from course_scheduler import Status, check, compile_programme, load, solve, with_timetable
 from course_scheduler.exports import FORMATS, entries, export
+from course_scheduler.model import CONFERENCE_OBJECTIVE
 from course_scheduler.timetable import published_timetable
 from course_scheduler.whatif import Scenario, Unavailable, what_if
 
@@ -231,10 +232,17 @@ def test_every_example_checks_solves_repairs_and_exports(name: str) -> None:
     report = check(programme)
     assert report.findings and report.scheduled >= report.activities - 1
 
+    # the solves below leave the day's shape (the planner defaults, tested on their own) out
+    # of the objective, as for a conference, so each is proven optimal in a moment and the
+    # same on every machine
+    plain = programme.model_copy(
+        update={"objective": programme.objective.model_copy(update=CONFERENCE_OBJECTIVE)}
+    )
+
     # solve from scratch, every published time free; a timetable found checks clean, and
     # when none exists the reason is named
-    result = solve(programme, unpin=True, time_limit=10, deterministic_time=5)
-    assert result.status in (Status.OPTIMAL, Status.FEASIBLE, Status.INFEASIBLE), result.status
+    result = solve(plain, unpin=True, time_limit=60, deterministic_time=5)
+    assert result.status in (Status.OPTIMAL, Status.INFEASIBLE), result.status
     if result.timetable is not None:
         assert check(programme, result.timetable).errors == []
     else:
@@ -245,7 +253,13 @@ def test_every_example_checks_solves_repairs_and_exports(name: str) -> None:
         why = explain_problem(problem, time_limit=10, unpinned=every)
         assert why.feasible is False and why.reasons
 
-    # a speaker cannot come: the least disruptive repair, or why there is none
+    # a speaker cannot come: the least disruptive repair, or why there is none; of the solved
+    # timetable when there is one (a timetable that holds, as a planner would publish it)
+    published = plain
+    if result.timetable is not None:
+        assert result.problem is not None
+        published = with_timetable(result.problem, result.timetable)
+        assert check(published).errors == []
     speaker = next(
         p
         for p in programme.people
@@ -255,8 +269,8 @@ def test_every_example_checks_solves_repairs_and_exports(name: str) -> None:
         name=f"{speaker.name} absent",
         changes=[Unavailable(do="unavailable", person=speaker.id)],
     )
-    repair = what_if(programme, scenario, time_limit=10, minimal_explanation=False)
-    assert repair.status in ("optimal", "feasible", "infeasible"), repair.status
+    repair = what_if(published, scenario, time_limit=60, minimal_explanation=False)
+    assert repair.status in ("optimal", "infeasible"), repair.status
     assert speaker.name in repair.summary() or repair.removed
     if repair.timetable is not None:
         assert check(repair.problem.programme, repair.timetable).errors == []
