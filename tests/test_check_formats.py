@@ -48,7 +48,7 @@ def test_sarif_is_valid_and_reads_back(tmp_path: Path, capsys: pytest.CaptureFix
     report = check(load(PUBLISHED))
     records = sarif.get_records()
     assert [(r["Code"], r["Severity"], r["Line"]) for r in records] == [
-        (f.rule, {"error": "error", "warning": "warning"}[f.level.value], f.line)
+        (f.rule, {"error": "error", "warning": "warning", "info": "note"}[f.level.value], f.line)
         for f in report.findings
     ]
     assert {r["Location"] for r in records} == {PUBLISHED.as_uri()}
@@ -109,7 +109,7 @@ def test_junit_has_a_case_per_rule_and_fails_the_broken_hard_rules(
     published, corrected = suites
     rules = [r.id for r in load(PUBLISHED).rules]
     cases = {case.name: case for case in published}
-    assert list(cases) == ["placement", "scheduled", *rules]
+    assert list(cases) == [*BUILT_IN_RULES, *rules]
     assert published.tests == len(cases) and published.failures == 3
     failed = {name for name, case in cases.items() if not case.is_passed}
     assert failed == {"no-overlap-cohort", "transport-windows", "travel-time"}
@@ -130,7 +130,9 @@ def test_github_escapes_what_the_runner_would_read_as_syntax() -> None:
     odd = CheckedFile("a,b:c%.yaml", programme, check(programme))
     lines = render([odd], "github").splitlines()
     assert all(
-        line.startswith(("::error file=a%2Cb%3Ac%25.yaml,", "::warning file=a%2Cb%3Ac%25.yaml,"))
+        line.startswith(
+            tuple(f"::{c} file=a%2Cb%3Ac%25.yaml," for c in ("error", "warning", "notice"))
+        )
         for line in lines
     )
 

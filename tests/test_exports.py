@@ -157,8 +157,15 @@ def test_every_export_is_deterministic(reference: tuple[Problem, Timetable], fmt
 
 
 def test_csv_reads_back_as_the_timetable_rows(reference: tuple[Problem, Timetable]) -> None:
+    """The columns of ``show --format csv`` and who each line is for (everyone, here: the
+    reference has one group); at one start, lines keep the file's order."""
     problem, timetable = reference
-    assert csv_rows(export(problem, timetable, "csv")) == timetable.rows(problem)
+    rows = csv_rows(export(problem, timetable, "csv"))
+    assert {row.pop("for") for row in rows} == {""}
+    assert sorted(rows, key=lambda r: r["id"]) == sorted(
+        timetable.rows(problem), key=lambda r: r["id"]
+    )
+    assert [(r["date"], r["start"]) for r in rows] == sorted((r["date"], r["start"]) for r in rows)
 
 
 def test_csv_keeps_hostile_text_and_neutralises_formulas(
@@ -203,7 +210,18 @@ def test_xlsx_has_an_overview_and_a_sheet_per_day_matching_the_csv(
     read: list[dict[str, str]] = []
     for name in workbook.sheetnames[1:]:
         rows = list(workbook[name].iter_rows(values_only=True))
-        assert rows[0] == ("Date", "Start", "End", "Title", "Kind", "Venue", "People", "Id", "Room")
+        assert rows[0] == (
+            "Date",
+            "Start",
+            "End",
+            "Title",
+            "Kind",
+            "Venue",
+            "People",
+            "Id",
+            "Room",
+            "For",
+        )
         for date, start, end, *text in rows[1:]:
             read.append(
                 {
@@ -212,7 +230,7 @@ def test_xlsx_has_an_overview_and_a_sheet_per_day_matching_the_csv(
                     "end": end.strftime("%H:%M"),
                     **dict(
                         zip(
-                            ("title", "kind", "venue", "people", "id", "room"),
+                            ("title", "kind", "venue", "people", "id", "room", "for"),
                             (t or "" for t in text),
                             strict=True,
                         )
@@ -612,7 +630,9 @@ def test_csv_ics_frab_and_xlsx_agree_on_the_reference(reference: tuple[Problem, 
     workbook = load_workbook(io.BytesIO(export(problem, timetable, "xlsx")))
     from_xlsx = {}
     for sheet in workbook.worksheets[1:]:
-        for date, start, end, _, _, _, _, ident, _ in sheet.iter_rows(min_row=2, values_only=True):
+        for date, start, end, _, _, _, _, ident, _, _ in sheet.iter_rows(
+            min_row=2, values_only=True
+        ):
             day = date.date()
             from_xlsx[ident] = (
                 dt.datetime.combine(day, start, tzinfo=MADRID),

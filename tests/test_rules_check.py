@@ -2,7 +2,8 @@
 finding (rule id, level, activities, a message naming the activities or people), and the
 smallest fix of the same programme gives no finding of that rule.
 
-Each programme holds only the rule under test, so any other finding would be a false alarm.
+Each programme holds only the rule under test, so any other finding would be a false alarm
+(the notes ``check`` adds about the file itself, ``observations``, are tested on their own).
 The timetable checked is the one the file states (``check(programme)``).
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from course_scheduler.checking import check
+from course_scheduler.observations import OBSERVATIONS
 from course_scheduler.rules import REGISTRY, Finding, Level
 from tests.strategies import date, make_programme
 
@@ -44,7 +46,11 @@ def findings(rule: dict[str, Any], days: list[dict[str, Any]], **extra: Any) -> 
     data = {"venues": [HALL, ANNEX, SITE], "days": days, "rules": [rule], **extra}
     report = check(make_programme(data))
     return [
-        f for f in report.findings if f.rule != "scheduled" and not f.rule.startswith("planner-")
+        f
+        for f in report.findings
+        if f.rule != "scheduled"
+        and not f.rule.startswith("planner-")
+        and f.rule not in OBSERVATIONS
     ]
 
 
@@ -616,6 +622,46 @@ def test_capacity_unknown_sizes_are_fine() -> None:
     assert findings(rule, [day(0, talk)]) == []
 
 
+# --- due ----------------------------------------------------------------------------------------
+
+
+def test_due_inside_a_meal_and_before_the_session_that_sets_it() -> None:
+    rule = {"id": "due", "kind": "due"}
+    lunch = act("l", "Lunch", "12:15 - 13:45", kind="lunch")
+    talk = act("q", "Research Questions", "14:00 - 15:00")
+    work = {"id": "hw", "title": "Homework: one question", "date": date(0), "time": "13:00"}
+    f = one(
+        findings(rule, [day(0, lunch, talk)], deadlines=[work]), "due", Level.ERROR, ("hw", "l")
+    )
+    assert "'Homework: one question' is due Mon 3 Mar 2025 at 13:00, during 'Lunch'" in f.message
+    assert (f.start, f.end) == (13 * 60, 13 * 60)
+    at_start = {**work, "time": "12:15"}  # handed in as lunch starts: not during it
+    assert findings(rule, [day(0, lunch, talk)], deadlines=[at_start]) == []
+    early = {**work, "time": "14:30", "set_by": "q"}
+    f = one(
+        findings(rule, [day(0, lunch, talk)], deadlines=[early]), "due", Level.ERROR, ("hw", "q")
+    )
+    assert "before 'Research Questions'" in f.message and "which sets the work" in f.message
+    later = {**early, "date": date(1), "time": "8:15"}
+    assert findings(rule, [day(0, lunch, talk), day(1)], deadlines=[later]) == []
+
+
+def test_due_not_during_other_kinds_and_for_its_groups_only() -> None:
+    rule = {"id": "due", "kind": "due", "not_during": ["talk"], "severity": "soft", "weight": 3}
+    groups = [{"id": "a", "name": "Track A"}, {"id": "b", "name": "Track B"}]
+    talk = act("t", "Talk for B", "9:00 - 10:00", groups=["b"])
+    work = {"id": "hw", "title": "Essay", "date": date(0), "time": "9:30", "groups": ["a"]}
+    assert findings(rule, [day(0, talk)], groups=groups, deadlines=[work]) == []
+    both = {**work, "groups": []}
+    f = one(
+        findings(rule, [day(0, talk)], groups=groups, deadlines=[both]),
+        "due",
+        Level.WARNING,
+        ("hw", "t"),
+    )
+    assert f.weight == 3
+
+
 # --- coverage -----------------------------------------------------------------------------------
 
 
@@ -634,6 +680,7 @@ def test_every_registered_kind_is_covered() -> None:
         "availability",
         "confirmed",
         "deadline",
+        "due",
         "compact",
         "module_day",
         "module_order",

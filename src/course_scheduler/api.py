@@ -88,8 +88,15 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
     """
     programme = problem.programme.model_copy(deep=True)
     placed_days: dict[int, list[Activity]] = {d: [] for d in range(len(programme.days))}
+    untimed: dict[int, list[tuple[int, Activity]]] = {d: [] for d in range(len(programme.days))}
     unplaced: list[Activity] = []
+    for index, day in enumerate(programme.days):
+        for position, activity in enumerate(day.activities):
+            if activity.untimed:  # it stays on its day, where the file lists it
+                untimed[index].append((position, activity))
     for activity in programme.all_activities():
+        if activity.untimed:
+            continue
         placement = timetable.get(activity.id)
         if placement is None:
             unplaced.append(activity)
@@ -98,8 +105,10 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
     for index, day in enumerate(programme.days):
         day.activities = sorted(
             placed_days[index],
-            key=lambda a: (a.time.start if a.time else 0, a.time.end if a.time else 0),
+            key=lambda a: (a.time.start if a.time else 0, getattr(a.time, "end", 0)),
         )
+        for position, activity in untimed[index]:
+            day.activities.insert(min(position, len(day.activities)), activity)
     programme.activities = unplaced
     for day in programme.days:  # a module that moved day: the day it is on declares it
         if day.module is None:
@@ -116,15 +125,21 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
         if out is not None:
             leg.date, leg.dates = out.date, None
             leg.depart = out.start
-        if back is not None:
+        if back is not None and leg.back is not None:
             leg.back.depart = back.start
             leg.back.arrive = None
     return Programme.model_validate(programme.model_dump(by_alias=True))
 
 
 def _placed(activity: Activity, placement: Placement) -> Activity:
-    from .clock import TimeRange
+    """The activity at its placement; one with no printed end keeps its open end (and the
+    least it lasts), so a solved file says no more than the planner did."""
+    from .clock import OpenStart, TimeRange
 
+    if activity.open_end:
+        return activity.model_copy(
+            update={"time": OpenStart(placement.start), "date": None, "dates": None}
+        )
     update: dict[str, object] = {
         "time": TimeRange(placement.start, placement.end),
         "duration": None,

@@ -188,9 +188,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def day_tables(problem: object, timetable: object) -> str:
-    """The timetable the way the brochure prints it: a heading per day, then Time | Item."""
-    from .clock import format_clock
+    """The timetable the way the brochure prints it: a heading per day, then Time | Item (every
+    line of the day: "from 17:30" for an item with no printed end, untimed items, deadlines)."""
     from .compile import Problem
+    from .exports import entries, for_whom, where
     from .timetable import Timetable
 
     assert isinstance(problem, Problem) and isinstance(timetable, Timetable)
@@ -199,15 +200,18 @@ def day_tables(problem: object, timetable: object) -> str:
     if programme.course.location:
         out.append(programme.course.location)
     by_date: dict[object, list[str]] = {}
-    for placement in timetable:
-        item = problem.item(placement.activity)
-        span = f"{format_clock(placement.start)} - {format_clock(placement.end)}"
+    for entry in entries(problem, timetable):
         venue = ""
-        day_index = problem.day_of_date.get(placement.date)
+        day_index = problem.day_of_date.get(entry.date)
         default_venue = problem.day_venues[day_index] if day_index is not None else None
-        if placement.venue and placement.venue != default_venue:
-            venue = f"  @ {problem.venues[placement.venue].name}"
-        by_date.setdefault(placement.date, []).append(f"  {span:<15} {item.title}{venue}")
+        place = where(problem, entry)
+        if place and (entry.venue != default_venue or entry.online or entry.alternatives):
+            venue = f"  @ {place}"
+        who = for_whom(problem, entry)
+        who = f" ({who})" if who else ""
+        mark = "  " if entry.in_block else ""
+        line = f"  {entry.when:<15} {mark}{entry.title}{who}{venue}"
+        by_date.setdefault(entry.date, []).append(line)
     for index, date in enumerate(problem.dates):
         day = programme.days[index]
         out.append("")
@@ -216,8 +220,8 @@ def day_tables(problem: object, timetable: object) -> str:
             heading += f" — {day.theme}"
         out.append(heading)
         if day.venue:
-            place = problem.venues[day.venue]
-            out.append(f"  at {place.name}" + (f" ({place.address})" if place.address else ""))
+            home = problem.venues[day.venue]
+            out.append(f"  at {home.name}" + (f" ({home.address})" if home.address else ""))
         out.append(f"  {'Time':<15} Item")
         out.extend(by_date.get(date, ["  (nothing scheduled yet)"]))
     return "\n".join(out)

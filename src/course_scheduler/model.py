@@ -24,7 +24,15 @@ from pydantic import (
     model_validator,
 )
 
-from .clock import RANGE_HINT, TimeRange, format_clock, parse_clock
+from .clock import (
+    OPEN_HINT,
+    RANGE_HINT,
+    OpenStart,
+    TimeRange,
+    format_clock,
+    parse_clock,
+    parse_time,
+)
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
 
 Id = Annotated[
@@ -46,6 +54,14 @@ def _to_range(value: Any) -> Any:
     raise ValueError(f"expected {RANGE_HINT}, got {type(value).__name__}")
 
 
+def _to_time(value: Any) -> Any:
+    if isinstance(value, TimeRange | OpenStart):
+        return value
+    if isinstance(value, str):
+        return parse_time(value)
+    raise ValueError(f"expected {OPEN_HINT}, got {type(value).__name__}")
+
+
 def _to_clock(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("expected a time like 9:00")
@@ -59,17 +75,39 @@ def _to_clock(value: Any) -> Any:
     raise ValueError(f"expected a time like 9:00, got {type(value).__name__}")
 
 
+_CLOCK_PATTERN = r"\d{1,2}(?:[:.]\d{2})?(?:\s*[aApP]\.?\s*[mM]\.?|h)?"
+"""A printed time as the JSON Schema describes it (``clock.py`` gives the exact reading)."""
 Range = Annotated[
     TimeRange,
     BeforeValidator(_to_range),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}\s*[-–]\s*\d{1,2}[:.]\d{2}$"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*{_CLOCK_PATTERN}\s*[-–—]\s*{_CLOCK_PATTERN}\s*$",
+            "description": "'9:00 - 9:20', '17.00h - 18.30h' or '9:00am - 1:00pm'",
+        }
+    ),
+]
+ActivityTime = Annotated[
+    TimeRange | OpenStart,
+    BeforeValidator(_to_time),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*(?:{_CLOCK_PATTERN}\s*[-–—]\s*(?:{_CLOCK_PATTERN})?"
+            rf"|[fF]rom\s+{_CLOCK_PATTERN})\s*$",
+            "description": "'9:00 - 9:20' or '9:00am - 1:00pm'; '17:30 -' or 'from 17:30' for an "
+            "item with no printed end",
+        }
+    ),
 ]
 Clock = Annotated[
     int,
     BeforeValidator(_to_clock),
     PlainSerializer(format_clock, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}h?$"}),
+    WithJsonSchema({"type": "string", "pattern": rf"^\s*{_CLOCK_PATTERN}\s*$"}),
 ]
 Minutes = Annotated[int, Field(gt=0, le=24 * 60, description="minutes, 1 to 1440")]
 
@@ -119,6 +157,10 @@ class Status(StrEnum):
     CONFIRMED = "confirmed"
     TBC = "tbc"
     DECLINED = "declined"
+    UNNAMED = "unnamed"
+    """The programme names a role or a placeholder ("an elected representative", "to be
+    announced", "selected from participants"), not a person: the session is planned, who
+    gives it is not said. Not the same as ``tbc`` (a named person who has not confirmed)."""
 
 
 class Kind(StrEnum):
@@ -294,12 +336,40 @@ class Venue(_Strict):
 
 
 class TravelLink(_Strict):
-    """An edge of the travel graph; shortest paths give the time between any two venues."""
+    """An edge of the travel graph; shortest paths give the time between any two venues.
 
-    between: tuple[Id, Id]
+    ``between: [a, b]`` holds both ways; ``from: a`` with ``to: b`` one way only (the road
+    down is quicker than the road up; the return drive takes twice as long)."""
+
+    between: tuple[Id, Id] | None = None
+    origin: Id | None = Field(default=None, alias="from")
+    to: Id | None = None
     minutes: Annotated[int, Field(ge=0, le=24 * 60)]
     mode: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> TravelLink:
+        directed = self.origin is not None or self.to is not None
+        if self.between is not None and directed:
+            raise ValueError("give 'between' (both ways) or 'from' and 'to' (one way), not both")
+        if self.between is None and (self.origin is None or self.to is None):
+            raise ValueError(
+                "give 'between: [A, B]' (both ways) or 'from: A' and 'to: B' (one way)"
+            )
+        return self
+
+    @property
+    def ends(self) -> tuple[str, str]:
+        """The two venues (origin first for a one-way link)."""
+        if self.between is not None:
+            return self.between
+        assert self.origin is not None and self.to is not None
+        return self.origin, self.to
+
+    @property
+    def one_way(self) -> bool:
+        return self.between is None
 
 
 class Availability(_Strict):
@@ -326,6 +396,14 @@ class Person(_Strict):
     available: list[Availability] | None = Field(
         default=None, description="omitted means available throughout the course"
     )
+    online: bool | None = Field(
+        default=None, description="true: takes part online (shown as online)"
+    )
+    members: list[Id] | None = Field(
+        default=None,
+        description="makes this entry a group of people ('Instructors'): an activity naming it "
+        "takes each member; empty when the programme does not say who they are",
+    )
     note: str | None = None
     published: Published | None = None
 
@@ -334,6 +412,12 @@ class Group(_Strict):
     id: Id
     name: str
     size: int | None = Field(default=None, gt=0, le=10_000_000)
+    part_of: Id | None = Field(
+        default=None,
+        description="the group this one is a part of (the coordinators of the cohort): its "
+        "members attend that group's activities too, and an activity for this group alone "
+        "does not break that group's day",
+    )
 
 
 class Activity(_Strict):
@@ -342,9 +426,16 @@ class Activity(_Strict):
     id: Id
     title: str = Field(min_length=1)
     kind: KindName = "other"
-    time: Range | None = None
+    time: ActivityTime | None = Field(
+        default=None,
+        description="the published time; '17:30 -' or 'from 17:30' when no end is printed. "
+        "With neither time nor duration, an activity on a day is untimed (breakfast, office "
+        "hours to be announced): listed with its day, placed by nobody",
+    )
     duration: Duration | None = Field(
-        default=None, description="minutes, or a range the solver chooses from ('120 - 270')"
+        default=None,
+        description="minutes, or a range the solver chooses from ('120 - 270'); with an open "
+        "time, the least it lasts",
     )
     date: dt.date | None = Field(default=None, description="set by the enclosing day")
     dates: list[dt.date] | None = Field(default=None, description="candidate dates if unplaced")
@@ -368,6 +459,29 @@ class Activity(_Strict):
         description="activities this one cannot happen without (a Q&A needs its talk): "
         "when they are dropped, so is this one",
     )
+    optional: bool | None = Field(
+        default=None,
+        description="true: attendance is optional; it does not break the day of those who do "
+        "not come, and is checked for those who do",
+    )
+    block: Id | None = Field(
+        default=None,
+        description="the activity this one is a part of (a talk inside 'Thematic sessions'): "
+        "it lies inside that block's time and takes nobody's day apart from it",
+    )
+    alternatives: list[Id] | None = Field(
+        default=None,
+        min_length=2,
+        description="places decided late (the beach or indoors, by weather): the timetable "
+        "must work for each, unlike 'venues' where the solver picks one",
+    )
+    online: bool | None = Field(
+        default=None, description="true: held online; no venue, no travel to or from it"
+    )
+    part: Part | None = Field(
+        default=None,
+        description="for an untimed activity, the part of the day printed ('Afternoon: ...')",
+    )
     track: str | None = Field(
         default=None,
         min_length=1,
@@ -382,38 +496,59 @@ class Activity(_Strict):
 
     @model_validator(mode="after")
     def _duration_agrees(self) -> Activity:
-        if self.time is None and self.duration is None:
-            raise ValueError("give either 'time' (e.g. '9:00 - 9:20') or 'duration' (minutes)")
-        if self.time is not None and self.duration is not None:
+        if isinstance(self.time, TimeRange) and self.duration is not None:
             low, high = self.duration_range
             if not low <= self.time.minutes <= high:
                 raise ValueError(
                     f"'time' {self.time} lasts {self.time.minutes} minutes "
                     f"but 'duration' says {self.duration}"
                 )
+        if self.alternatives and (self.venue or self.venues):
+            raise ValueError(
+                "give 'alternatives' (places decided late, each must work) or 'venue'/'venues', "
+                "not both"
+            )
+        if self.online and (self.venue or self.venues or self.alternatives):
+            raise ValueError("an online activity has no venue; drop 'venue' or 'online'")
+        if self.part is not None and not self.untimed:
+            raise ValueError("'part' is for an activity with no time and no duration")
         return self
+
+    @property
+    def untimed(self) -> bool:
+        """No time and no duration: it happens on its day at a time nobody states."""
+        return self.time is None and self.duration is None
+
+    @property
+    def open_end(self) -> bool:
+        """A printed start with no printed end."""
+        return isinstance(self.time, OpenStart)
 
     @property
     def minutes(self) -> int:
         """The published length (of ``time``), or the shortest the duration allows."""
-        if self.time is not None:
+        if isinstance(self.time, TimeRange):
             return self.time.minutes
         return self.duration_range[0]
 
     @property
     def duration_range(self) -> tuple[int, int]:
-        """Shortest and longest length (equal unless the duration is a range)."""
+        """Shortest and longest length (equal unless the duration is a range); an open end
+        without a duration lasts at least a minute, an untimed activity nothing."""
         if isinstance(self.duration, DurationRange):
             return self.duration.min, self.duration.max
-        length = self.duration if self.duration is not None else None
-        if length is None:
-            assert self.time is not None
-            length = self.time.minutes
-        return length, length
+        if self.duration is not None:
+            return self.duration, self.duration
+        if isinstance(self.time, TimeRange):
+            return self.time.minutes, self.time.minutes
+        return (1, 1) if self.time is not None else (0, 0)
 
 
 class Day(_Strict):
     date: dt.date
+    label: str | None = Field(
+        default=None, description="what the printed programme calls the day ('Day 1')"
+    )
     theme: str | None = None
     module: Id | None = None
     description: str | None = None
@@ -434,7 +569,9 @@ class ReturnRide(_Strict):
 
 
 class TransportLeg(_Strict):
-    """A bus or walk out to a place and back; it occupies the group that rides it."""
+    """A bus or walk out to a place and back, or only there (no ``return``: a one-way leg,
+    the drive to the hotel; the way back, on another day, is a leg of its own); it occupies
+    the group that rides it. ``return: {}`` is a return whose time is not known."""
 
     id: Id
     title: str
@@ -446,7 +583,9 @@ class TransportLeg(_Strict):
     depart: Clock | None = None
     depart_window: Range | None = None
     ride_minutes: Minutes
-    back: ReturnRide = Field(alias="return")
+    back: ReturnRide | None = Field(
+        default=None, alias="return", description="the ride back; omitted for a one-way leg"
+    )
     groups: list[Id] = Field(default_factory=list)
     note: str | None = None
 
@@ -455,6 +594,19 @@ class TransportLeg(_Strict):
         if self.depart is None and self.depart_window is None:
             raise ValueError("give 'depart' (e.g. 14:30) or 'depart_window' (e.g. '14:00 - 15:30')")
         return self
+
+
+class Deadline(_Strict):
+    """A moment work is due ("homework due Tuesday, May 20 at 1:00pm"): not an activity, it
+    takes no time; the ``due`` rule checks it against the sessions around it."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    date: dt.date
+    time: Clock = Field(description="when it is due; 24:00 for the end of the day")
+    set_by: Id | None = Field(default=None, description="the session that sets the work")
+    groups: list[Id] = Field(default_factory=list, description="empty means every group")
+    note: str | None = None
 
 
 class Severity(StrEnum):
@@ -554,6 +706,17 @@ class DeadlineRule(_Rule):
     confirm_by: dt.date
 
 
+class DueRule(_Rule):
+    """Every deadline comes after the session that sets its work has ended, and does not fall
+    inside an activity of ``not_during`` (default: meals) of its groups."""
+
+    kind: Literal["due"]
+    not_during: list[Selector] = Field(
+        default_factory=lambda: [str(Category.MEAL)],
+        description="kinds or categories a deadline must not fall inside (default: meals)",
+    )
+
+
 class CompactRule(_Rule):
     kind: Literal["compact"]
     max_gap: int = Field(ge=0, le=24 * 60)
@@ -642,6 +805,7 @@ Rule = Annotated[
     | AvailabilityRule
     | ConfirmedRule
     | DeadlineRule
+    | DueRule
     | CompactRule
     | ModuleDayRule
     | ModuleOrderRule
@@ -748,6 +912,9 @@ class Programme(_Strict):
         default_factory=list, description="activities not yet placed on a day (templates)"
     )
     transport: list[TransportLeg] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(
+        default_factory=list, description="moments work is due (homework), checked by 'due'"
+    )
     rules: list[Rule] = Field(default_factory=list)
     objective: Objective = Field(default_factory=Objective)
     planner: Planner = Field(default_factory=Planner)

@@ -17,6 +17,12 @@ description. An imported activity (one with ``published``) gets its published tr
 abstract exactly, gaps included. ``description`` is the description with the notes. A ``url`` is
 the activity's, else the course's; the JSON, which requires one, falls back to a ``urn:uuid:``
 of the guid. ``version`` is a digest of the schedule itself.
+
+frab has no untimed events and no events without a duration. An item printed with no end
+keeps the length check reads for it (until what follows), with "from 17:30; no end given" in
+its description; an untimed item is an event of no length at the start of its day's window,
+subtitled "No time given"; a deadline an event of no length at its time, subtitled "Due", in
+the track "Deadline".
 """
 
 from __future__ import annotations
@@ -31,9 +37,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..clock import format_clock
 from . import (
     NO_VENUE,
+    Entry,
     activities,
+    entries,
     event_guids,
     kind_colour,
     kind_title,
@@ -238,7 +247,9 @@ def schedule_data(
     notes = activity_details(problem)
     rooms = _room_names(problem)
     people = _persons(problem)
-    numbers = _numbers(problem, timetable, guids)
+    listed = entries(problem, timetable, person=person)
+    extras = [entry for entry in listed if entry.placement is None]
+    numbers = _numbers(problem, timetable, guids, [entry.id for entry in extras])
     course_url = course.url if course.url and _HTTP.match(course.url) else None
     events: list[tuple[Placement, FrabEvent]] = []
     open_parts: dict[str, tuple[Placement, FrabEvent]] = {}
@@ -257,6 +268,7 @@ def schedule_data(
             continue
         item = problem.item(ident)
         description, note = notes.get(ident, (None, None))
+        opened = f"From {format_clock(placement.start)}; no end given" if item.open_end else None
         leg_note = transport_note(problem, notes, item)
         if published is not None:  # as the published schedule had them, gaps included
             abstract = (activity.abstract if activity else None) or ""
@@ -282,13 +294,18 @@ def schedule_data(
             type=event_type,
             language=published.language if published else None,
             abstract=abstract,
-            description="\n\n".join(x for x in (description, note, leg_note) if x),
+            description="\n\n".join(x for x in (description, note, leg_note, opened) if x),
             persons=[people[p] for p in item.people],
             description_of_whole="\n\n".join(x for x in (description, leg_note) if x),
         )
         events.append((placement, event))
         if key:
             open_parts[key] = (placement, event)
+    for entry in extras:
+        events.append(
+            _extra_event(problem, entry, guids, numbers, rooms, people, acronym, used_slugs)
+        )
+        events[-1][1].url = course_url
     conference_rooms = _conference_rooms(problem, {event.room for _, event in events})
     days = _days(problem, events, [name for name, _ in conference_rooms])
     title = course.title
@@ -311,6 +328,43 @@ def schedule_data(
     digest = hashlib.sha256(repr(dataclasses.astuple(data)).encode("utf-8")).hexdigest()
     data.version = f"sha256-{digest[:12]}"
     return data
+
+
+def _extra_event(
+    problem: Problem,
+    entry: Entry,
+    guids: dict[str, uuid.UUID],
+    numbers: dict[str, int],
+    rooms: dict[tuple[str | None, str | None], str],
+    people: dict[str, FrabPerson],
+    acronym: str,
+    used_slugs: set[str],
+) -> tuple[Placement, FrabEvent]:
+    """An untimed item or a deadline as an event of no length (see the module docstring)."""
+    from ..timetable import Placement
+
+    day = problem.day_of_date[entry.date]
+    start = entry.start if entry.start is not None else problem.day_windows[day][0]
+    venue = None if entry.online else entry.venue
+    members = [m for p in entry.people for m in problem.person_groups.get(p, (p,))]
+    event = FrabEvent(
+        guid=str(guids[entry.id]),
+        number=numbers[entry.id],
+        start=local_datetime(problem, entry.date, start),
+        minutes=0,
+        room=rooms.get((venue, None), NO_VENUE),
+        slug=_event_slug(acronym, numbers[entry.id], entry.title, None, used_slugs),
+        url=None,
+        title=entry.title,
+        subtitle="Due" if entry.deadline else "No time given",
+        track="Deadline" if entry.deadline else kind_title(problem, entry.kind),
+        type="other",
+        language=None,
+        abstract="",
+        description="" if entry.deadline else "No time given",
+        persons=[people[p] for p in dict.fromkeys(members)],
+    )
+    return Placement(entry.date, start, start, entry.id, venue), event
 
 
 def _continues(previous: Placement, placement: Placement) -> bool:
@@ -436,6 +490,8 @@ def _tracks(
     kind's name, else one picked by the track's name."""
     by_label: dict[str, str] = {}
     for placement, _ in events:
+        if placement.activity not in problem.index:
+            continue
         kind = problem.item(placement.activity).kind
         by_label.setdefault(kind_title(problem, kind), kind_colour(problem, kind))
     result = []
@@ -457,7 +513,12 @@ def _timeslot(placements: list[Placement]) -> str:
     return f"{step // 60:02d}:{step % 60:02d}"
 
 
-def _numbers(problem: Problem, timetable: Timetable, guids: dict[str, uuid.UUID]) -> dict[str, int]:
+def _numbers(
+    problem: Problem,
+    timetable: Timetable,
+    guids: dict[str, uuid.UUID],
+    extras: list[str] | None = None,
+) -> dict[str, int]:
     """A positive integer per activity: its published id when that is a unique positive number,
     else 31 bits of its guid; clashes move to the next free number."""
     published: dict[str, int] = {}
@@ -472,7 +533,7 @@ def _numbers(problem: Problem, timetable: Timetable, guids: dict[str, uuid.UUID]
             counts[int(given)] = counts.get(int(given), 0) + 1
     numbers: dict[str, int] = {}
     taken: set[int] = set()
-    placed = sorted(timetable.placements)
+    placed = [*sorted(timetable.placements), *(extras or [])]
     for ident in placed:
         number = published.get(ident)
         if number is not None and counts[number] == 1:

@@ -19,6 +19,12 @@ depends on a ``declined`` person, else ``CONFIRMED``; free time (the ``free`` ca
 ``TRANSPARENT`` (it does not make anyone busy). ``DESCRIPTION`` is the activity's own text (abstract,
 description, notes, its bus leg's note), then who takes part and who is still to be confirmed.
 Text escaping and folding of long lines are done by ``icalendar``.
+
+Every line of the programme is an event (``exports.entries``): an item printed with no end has
+a ``DTSTART`` and no ``DTEND`` (RFC 5545 reads that as an event of no length; its description
+says "from 17:30, no end given") rather than an invented end; an untimed item (breakfast, office
+hours to be announced) is an all-day event of its date (``VALUE=DATE``), ``TRANSPARENT``; a
+deadline is a moment (``DTSTART`` only), ``TRANSPARENT``, in the category "Deadline".
 """
 
 from __future__ import annotations
@@ -32,16 +38,22 @@ from ..model import Status
 from ..vocabulary import Category
 from . import (
     Details,
+    Entry,
     activities,
     details,
+    entries,
+    entry_people,
     event_guids,
     export_time,
+    for_whom,
     kind_title,
     local_datetime,
     location,
     participants,
+    person_name,
     track_name,
     transport_note,
+    where,
     zone,
 )
 
@@ -101,29 +113,38 @@ def render(
     files = activities(problem)
     guids = event_guids(problem)
     depends = participants(problem)
-    for placement in timetable:
-        item = problem.item(placement.activity)
-        activity = files.get(item.id)
+    for entry in entries(problem, timetable, person=person):
         event = Event()
-        event.add("uid", f"{guids[item.id]}@{UID_DOMAIN}")
-        event.add("dtstart", local_datetime(problem, placement.date, placement.start))
-        event.add("dtend", local_datetime(problem, placement.date, placement.end))
-        event.add("summary", item.title)
-        where = location(problem, placement)
-        if where:
-            event.add("location", where)
-        event.add("description", _description(problem, item, activity, notes, depends[item.id]))
-        event.add("status", _status(problem, depends[item.id]))
-        free = item.category == Category.FREE
-        event.add("transp", "TRANSPARENT" if free else "OPAQUE")
-        url = (activity.url if activity else None) or course.url
-        if url:
-            event.add("url", url)
-        categories = [kind_title(problem, item.kind)]
-        if item.track:
-            categories.insert(0, track_name(problem, item))
-        event.add("categories", categories)
-        event.add("x-course-scheduler-id", item.id)
+        event.add("uid", f"{guids[entry.id]}@{UID_DOMAIN}")
+        item, placement = entry.item, entry.placement
+        if item is None or placement is None:
+            _unplaced_event(problem, event, entry, course.url)
+        else:
+            activity = files.get(item.id)
+            event.add("dtstart", local_datetime(problem, placement.date, placement.start))
+            if entry.end is not None:
+                event.add("dtend", local_datetime(problem, placement.date, placement.end))
+            event.add("summary", item.title)
+            place = (
+                location(problem, placement) if not entry.alternatives else where(problem, entry)
+            )
+            if entry.online:
+                place = "Online"
+            if place:
+                event.add("location", place)
+            text = _description(problem, item, activity, notes, depends[item.id])
+            event.add("description", _with_reading(problem, entry, text))
+            event.add("status", _status(problem, depends[item.id]))
+            free = item.category == Category.FREE
+            event.add("transp", "TRANSPARENT" if free else "OPAQUE")
+            url = (activity.url if activity else None) or course.url
+            if url:
+                event.add("url", url)
+            categories = [kind_title(problem, item.kind)]
+            if item.track:
+                categories.insert(0, track_name(problem, item))
+            event.add("categories", categories)
+        event.add("x-course-scheduler-id", entry.id)
         known = revisions.get(str(event["UID"]))
         if known is None:
             sequence, stamp = 0, now
@@ -136,6 +157,50 @@ def render(
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def _unplaced_event(problem: Problem, event: Any, entry: Entry, url: str | None) -> None:
+    """An untimed item as an all-day event of its date; a deadline as a moment."""
+    if entry.start is None:
+        event.add("dtstart", entry.date)
+        event.add("dtend", entry.date + dt.timedelta(days=1))
+    else:
+        event.add("dtstart", local_datetime(problem, entry.date, entry.start))
+    event.add("summary", entry.title)
+    place = where(problem, entry)
+    if place:
+        event.add("location", "Online" if entry.online else place)
+    lines = [
+        f"Due at {entry.when.removeprefix('due ')}"
+        if entry.deadline
+        else "No time given" + (f" ({entry.when.lower()})" if entry.when else "")
+    ]
+    people = entry_people(problem, entry)
+    if people:
+        lines.append("With: " + "; ".join(people))
+    who = for_whom(problem, entry)
+    if who:
+        lines.append(who[:1].upper() + who[1:])
+    event.add("description", "\n\n".join(lines))
+    event.add("status", "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    if url:
+        event.add("url", url)
+    kind = "Deadline" if entry.deadline else kind_title(problem, entry.kind)
+    event.add("categories", [kind])
+
+
+def _with_reading(problem: Problem, entry: Entry, text: str) -> str:
+    """The description, with "from 17:30, no end given" and who it is for when that applies."""
+    extra = []
+    if entry.end is None and entry.start is not None:
+        extra.append(f"{entry.when[:1].upper()}{entry.when[1:]}, no end given")
+    who = for_whom(problem, entry)
+    if who:
+        extra.append(who[:1].upper() + who[1:])
+    if entry.alternatives:
+        extra.append(f"At {where(problem, entry)} (decided later)")
+    return "\n\n".join([text, *extra]) if extra else text
 
 
 def content_of(event: Any) -> tuple[Any, ...]:
@@ -189,7 +254,7 @@ def _description(
     texts.append(transport_note(problem, notes, item))
     lines = [text for text in texts if text]
     if people:
-        lines.append("With: " + "; ".join(problem.people[p].name for p in people))
+        lines.append("With: " + "; ".join(person_name(problem, p) for p in people))
     pending = [problem.people[p].name for p in people if problem.people[p].status == Status.TBC]
     if pending:
         lines.append("To be confirmed: " + "; ".join(pending))

@@ -19,7 +19,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ..model import Status
-from . import ink, kind_colour, kind_label, participants, short_day
+from . import ink, kind_colour, kind_title, participants, short_day
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -141,7 +141,7 @@ def week_figure(problem: Problem, timetable: Timetable, *, person: str | None = 
             facecolor=kind_colour(problem, k),
             edgecolor="#222222" if k == "transport" else "#bdbdbd",
             hatch="////" if k == "transport" else None,
-            label=kind_label(k),
+            label=kind_title(problem, k),
         )
         for k in used
     ]
@@ -237,6 +237,8 @@ def _label(
     if room_h < FONT * DPI / 72 or room_w < 4 * FONT:
         return
     when = f"{format_clock(placement.start)}–{format_clock(placement.end)}"
+    if item.open_end:  # drawn as long as check reads it; labelled as the file prints it
+        when = f"from {format_clock(placement.start)}"
     content = " ".join([when, *(["TBC"] if tbc else []), *item.title.split()])
     x0, y0 = axes.transData.inverted().transform((box.x0 + PAD, box.y1 - PAD))
     text = axes.text(

@@ -21,14 +21,14 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import generated_at, neutralise, short_day
+from . import entry_rows, generated_at, neutralise, short_day
 
 if TYPE_CHECKING:
     from ..compile import Problem
     from ..timetable import Timetable
 
-HEADER = ("Date", "Start", "End", "Title", "Kind", "Venue", "People", "Id", "Room")
-_WIDTHS = (12, 8, 8, 60, 16, 30, 30, 22, 14)
+HEADER = ("Date", "Start", "End", "Title", "Kind", "Venue", "People", "Id", "Room", "For")
+_WIDTHS = (12, 8, 8, 60, 16, 30, 30, 22, 14, 24)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -50,11 +50,13 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     rows_by_date: dict[str, list[dict[str, str]]] = {}
-    for row in timetable.rows(problem):
+    for row in entry_rows(problem, timetable, person=person):
         rows_by_date.setdefault(row["date"], []).append(row)
     used: set[str] = {"overview"}
     for index, date in enumerate(problem.dates):
-        sheet = workbook.create_sheet(_sheet_name(f"Day {index + 1} {short_day(date)}", used))
+        label = problem.programme.days[index].label
+        name = f"{label} {short_day(date)}" if label else short_day(date)
+        sheet = workbook.create_sheet(_sheet_name(name, used))
         sheet.append([text(h) for h in HEADER])
         for cell in sheet[1]:
             cell.font = bold
@@ -64,7 +66,10 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
                     dt.date.fromisoformat(row["date"]),
                     _clock(row["start"]),
                     _clock(row["end"]),
-                    *(text(row[c]) for c in ("title", "kind", "venue", "people", "id", "room")),
+                    *(
+                        text(row[c])
+                        for c in ("title", "kind", "venue", "people", "id", "room", "for")
+                    ),
                 ]
             )
         for line in sheet.iter_rows(min_row=2):
@@ -102,20 +107,22 @@ def _overview(problem: Problem, sheet: Any, person: str | None) -> None:
     if person is not None:
         sheet.append([text(f"Programme for {problem.people[person].name}")])
     sheet.append([])
-    sheet.append(["", *(text(f"Day {i + 1}") for i in range(len(problem.dates)))])
+    labels = [day.label or "" for day in programme.days]
+    if any(labels):
+        sheet.append(["", *(text(label) for label in labels)])
     sheet.append(["Date", *problem.dates])
-    header_rows = (sheet.max_row - 1, sheet.max_row)
+    header_rows = (sheet.max_row - (1 if any(labels) else 0), sheet.max_row)
     days = range(len(problem.dates))
-    rows: list[tuple[str, list[str | None]]] = [
-        ("Theme", [programme.days[d].theme for d in days]),
-        (
-            "Knowledge session",
-            [_module_text(modules, problem, d, "knowledge_session") for d in days],
-        ),
-        ("Skills session", [_module_text(modules, problem, d, "skills_session") for d in days]),
-        ("Afternoon", [_module_text(modules, problem, d, "afternoon") for d in days]),
-        ("Venue", [_venue_text(problem, d) for d in days]),
-    ]
+    rows: list[tuple[str, list[str | None]]] = [("Theme", [programme.days[d].theme for d in days])]
+    for label, field_name in (
+        ("Knowledge session", "knowledge_session"),
+        ("Skills session", "skills_session"),
+        ("Afternoon", "afternoon"),
+    ):
+        values = [_module_text(modules, problem, d, field_name) for d in days]
+        if any(values):  # a programme without modules has no module rows
+            rows.append((label, values))
+    rows.append(("Venue", [_venue_text(problem, d) for d in days]))
     for label, values in rows:
         sheet.append([label, *(text(value or "") for value in values)])
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -195,7 +202,10 @@ def _venue_text(problem: Problem, day: int) -> str | None:
     return f"{venue.name}, {venue.address}" if venue.address else venue.name
 
 
-def _clock(hhmm: str) -> dt.time | str:
+def _clock(hhmm: str) -> dt.time | str | None:
+    """A time cell; empty for an untimed item (no start) or an item with no printed end."""
+    if not hhmm:
+        return None
     hours, minutes = (int(x) for x in hhmm.split(":"))
     return dt.time(hours, minutes) if hours < 24 else hhmm
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..clock import format_clock
 from ..model import Programme, Severity
+from ..observations import OBSERVATIONS
 from ..rules.base import Finding, Level, day_label
 from ..text import plural
 
@@ -45,6 +46,7 @@ BUILT_IN_RULES = {
         "duration, in a slot of its room and outside its barred windows.",
     ),
     "scheduled": RuleInfo("scheduled", Level.INFO, "Every activity has a date and a time."),
+    **{rule: RuleInfo(rule, level, text) for rule, (level, text) in OBSERVATIONS.items()},
 }
 """Checks every programme gets beside its own rules (their findings carry these rule ids)."""
 
@@ -107,11 +109,14 @@ def render(results: Sequence[CheckedFile], fmt: str) -> str:
 
 
 def when(finding: Finding) -> str:
-    """ "Wed 20 Nov 2024 18:00-20:30", "Wed 20 Nov 2024" or "" (a finding about no day)."""
+    """ "Wed 20 Nov 2024 18:00-20:30", "Tue 20 May 2025 13:00" (a moment, such as a deadline),
+    "Wed 20 Nov 2024" or "" (a finding about no day)."""
     if finding.date is None:
         return ""
     text = day_label(finding.date)
-    if finding.start is not None and finding.end is not None:
+    if finding.start is not None and finding.end == finding.start:
+        text += f" {format_clock(finding.start)}"
+    elif finding.start is not None and finding.end is not None:
         text += f" {format_clock(finding.start)}-{format_clock(finding.end)}"
     return text
 

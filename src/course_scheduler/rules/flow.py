@@ -224,22 +224,31 @@ def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Findi
                     break
                 if exempt_pair(problem, a, b):
                     continue
-                origin = exit_venue(problem, a, p.venue)
-                destination = entry_venue(problem, b, q.venue)
-                need = problem.travel_minutes(origin, destination)
+                need = problem.travel_need(a, p.venue, b, q.venue)
                 gap = q.start - p.end
                 if gap < need:
-                    names = problem.venues
-                    o = names[origin].name if origin else "?"
-                    d = names[destination].name if destination else "?"
+                    o = _place_names(problem, a, exit_venue(problem, a, p.venue))
+                    d = _place_names(problem, b, entry_venue(problem, b, q.venue))
+                    trip = (
+                        f"the travel graph has no way from {o} to {d}"
+                        if need >= UNREACHABLE
+                        else f"the trip takes {need}"
+                    )
                     yield ctx.finding(
                         rule,
                         f"{quote(b)} ({when(q)}) leaves {plural(gap, 'minute')} to get from {o} to {d} "
-                        f"after {quote(a)}; the trip takes {need}",
+                        f"after {quote(a)}; {trip}",
                         [b, a],
                         q,
                         group=group,
                     )
+
+
+def _place_names(problem: Problem, item: Item, venue: str | None) -> str:
+    """The place's name; for one decided late, every alternative ("the Beach or the Hall")."""
+    places = [venue] if not item.alternatives or venue != item.venues[0] else item.alternatives
+    names = [problem.venues[v].name if v else "?" for v in places]
+    return " or ".join(names)
 
 
 def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
@@ -281,10 +290,7 @@ def _travel_pair(
         for lit_second, day_second, venue_second in m.venue_literals(second):
             if day_first != day_second:
                 continue
-            need = problem.travel_minutes(
-                exit_venue(problem, first, venue_first),
-                entry_venue(problem, second, venue_second),
-            )
+            need = problem.travel_need(first, venue_first, second, venue_second)
             if need <= 0:
                 continue
             if between is None:
@@ -308,8 +314,10 @@ def _travel_pair(
 def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]:
     problem = ctx.problem
     for leg in problem.legs.values():
-        out_item, back_item = problem.items[leg.out], problem.items[leg.back]
-        out, back = ctx.placement(out_item), ctx.placement(back_item)
+        out_item = problem.items[leg.out]
+        back_item = problem.items[leg.back] if leg.back is not None else None
+        out = ctx.placement(out_item)
+        back = ctx.placement(back_item) if back_item is not None else None
         if out is None:
             continue
         low, high = leg.depart_window
@@ -324,7 +332,11 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
                 out,
                 line=leg.line,
             )
-        if back is not None and (back.date != out.date or back.start < out.end):
+        if (
+            back_item is not None
+            and back is not None
+            and (back.date != out.date or back.start < out.end)
+        ):
             yield ctx.finding(
                 rule,
                 f"{leg.title} returns ({when(back)}) before it has arrived ({when(out)})",
@@ -350,10 +362,12 @@ def _served_findings(
 ) -> Iterator[Finding]:
     """What a leg serves is on its day, at its destination or at a place reached from there
     (the walk there after the arrival, and back before the return ride), and door to door
-    with its rides when its printed time includes them."""
+    with its rides when its printed time includes them (from the departure to the arrival
+    back, or for a one-way leg from the departure on). For an activity whose place is decided
+    late (``alternatives``) the longest walk counts."""
     problem = ctx.problem
     place = problem.venues[leg.destination].name
-    walk, walk_back = _walks(problem, leg, p.venue)
+    walk, walk_back = _walks(problem, leg, item, p.venue)
     if p.date != out.date:
         yield ctx.finding(
             rule, f"{quote(item)} ({when(p)}) is not on the day of {leg.title}", [item], p
@@ -364,7 +378,8 @@ def _served_findings(
         yield ctx.finding(
             rule,
             f"{quote(item)} is at {there}, but {leg.title} goes to {place} and the travel "
-            f"graph has no way from there to {there}",
+            f"graph has no way from there to {there}"
+            + (" and back" if leg.back is not None else ""),
             [item],
             p,
         )
@@ -384,6 +399,15 @@ def _served_findings(
                 rule,
                 f"{quote(item)} leaves {plural(back.start - out.end, 'minute')} at {place}, less "
                 f"than the {plural(walk + walk_back, 'minute')} of walking there and back",
+                [item],
+                p,
+            )
+        elif leg.back is None and p.end < out.end + walk:
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} ends at {format_clock(p.end)}, before {leg.title} reaches "
+                f"{place} at {format_clock(out.end)}"
+                + (f" and the {plural(walk, 'minute')} from there" if walk else ""),
                 [item],
                 p,
             )
@@ -408,46 +432,55 @@ def _served_findings(
         )
 
 
-def _walks(problem: Problem, leg: Leg, venue: str | None) -> tuple[int, int]:
-    """Minutes from the leg's destination to ``venue``, and back (0 for a venue-less item)."""
-    if venue is None:
+def _walks(problem: Problem, leg: Leg, item: Item, venue: str | None) -> tuple[int, int]:
+    """Minutes from the leg's destination to ``venue``, and back (0 for a venue-less item);
+    the longest over an activity's ``alternatives``."""
+    places = item.alternatives or (venue,)
+    if all(place is None for place in places):
         return 0, 0
-    return (
-        problem.travel_minutes(leg.destination, venue),
-        problem.travel_minutes(venue, leg.destination),
-    )
+    back = 0
+    if leg.back is not None:  # a one-way leg has no ride back to walk to
+        back = max(problem.travel_minutes(place, leg.destination) for place in places)
+    return max(problem.travel_minutes(leg.destination, place) for place in places), back
 
 
 def post_transport(rule: TransportRule, m: ModelContext) -> None:
     problem = m.problem
     for leg in problem.legs.values():
-        out, back = problem.items[leg.out], problem.items[leg.back]
+        out = problem.items[leg.out]
         guard = m.guard(rule)
         m.model.add(m.time_of_day(out) >= leg.depart_window[0]).only_enforce_if(guard)
         m.model.add(m.time_of_day(out) <= leg.depart_window[1]).only_enforce_if(guard)
-        m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
-        m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
+        if leg.back is not None:
+            back = problem.items[leg.back]
+            m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
+            m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
         for index in leg.served:
             _post_served(m, leg, problem.items[index], guard)
 
 
 def _post_served(m: ModelContext, leg: Leg, item: Item, guard: list[Any]) -> None:
     problem = m.problem
-    out, back = problem.items[leg.out], problem.items[leg.back]
+    out = problem.items[leg.out]
+    back = problem.items[leg.back] if leg.back is not None else None
     m.model.add(m.day(item) == m.day(out)).only_enforce_if(guard)
     if item.includes_travel:
         m.model.add(m.start(item) == m.start(out)).only_enforce_if(guard)
-        m.model.add(m.end(item) == m.end(back)).only_enforce_if(guard)
+        if back is not None:
+            m.model.add(m.end(item) == m.end(back)).only_enforce_if(guard)
     for literal, _, venue in m.venue_literals(item):
-        walk, walk_back = _walks(problem, leg, venue)
+        walk, walk_back = _walks(problem, leg, item, venue)
         lits = [*guard, literal]
         if walk >= UNREACHABLE or walk_back >= UNREACHABLE:
             m.model.add_bool_or([literal.Not()]).only_enforce_if(guard)
-        elif item.includes_travel:
+        elif item.includes_travel and back is not None:
             m.model.add(m.start(back) - m.end(out) >= walk + walk_back).only_enforce_if(lits)
+        elif item.includes_travel:
+            m.model.add(m.end(item) >= m.end(out) + walk).only_enforce_if(lits)
         else:
             m.model.add(m.start(item) >= m.end(out) + walk).only_enforce_if(lits)
-            m.model.add(m.end(item) + walk_back <= m.start(back)).only_enforce_if(lits)
+            if back is not None:
+                m.model.add(m.end(item) + walk_back <= m.start(back)).only_enforce_if(lits)
 
 
 register("max_content", check_max_content, post_max_content)

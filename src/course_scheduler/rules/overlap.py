@@ -54,8 +54,7 @@ def _resource_name(rule: NoOverlapRule, key: str, ctx: CheckContext) -> str:
         return problem.people[key].name
     if rule.resource == "room":
         return f"room {key}"
-    names = {g.id: g.name for g in problem.programme.groups}
-    return names.get(key, key)
+    return problem.group_names.get(key, key)
 
 
 def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -139,10 +138,10 @@ def post_clash(rule: ClashRule, m: ModelContext) -> None:
 
 
 def audience(problem: Problem, item: Item) -> int | None:
-    """Expected audience: the activity's own figure, or the sizes of its groups."""
+    """Expected audience: the activity's own figure, or the sizes of the groups it is for."""
     if item.audience is not None:
         return item.audience
-    sizes = [problem.group_size.get(g) for g in item.groups]
+    sizes = [problem.group_size.get(g) for g in item.for_groups or item.groups]
     return sum(s for s in sizes if s) or None
 
 

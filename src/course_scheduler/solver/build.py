@@ -81,6 +81,9 @@ class Build:
         )
         for item in self.problem.items:
             self._variables(item)
+        for item in self.problem.items:
+            if item.block is not None:
+                self._inside_block(item, self.problem.item(item.block))
         for rule in self.problem.rules:
             if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
                 continue  # a soft rule never makes a timetable impossible: nothing to explain
@@ -143,6 +146,13 @@ class Build:
         self._options[i] = self._option_literals(item)
         self._rooms[i] = self._room_literals(item)
         self._slots_and_bars(item)
+
+    def _inside_block(self, part: Item, block: Item) -> None:
+        """A part of a block lies inside it, like a domain: structural, never relaxed."""
+        m = self.model
+        m.add(self._day[part.index] == self._day[block.index])
+        m.add(self.start(part) >= self.start(block))
+        m.add(self.end(part) <= self.end(block))
 
     def _pooled_choices(self, item: Item, cells: list[tuple[Any, frozenset[str]]]) -> None:
         """One literal per cell the activity may take; it fixes the start and the venue."""

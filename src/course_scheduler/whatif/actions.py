@@ -297,9 +297,9 @@ def _move_transport(applied: Applied, change: MoveTransport) -> None:
         raise ProgrammeError(f"unknown transport leg '{change.leg}'")
     shift = change.depart - (leg.depart if leg.depart is not None else change.depart)
     leg.depart, leg.depart_window = change.depart, None
-    if leg.back.arrive is not None:
+    if leg.back is not None and leg.back.arrive is not None:
         leg.back.arrive += shift
-    if leg.back.depart is not None:
+    if leg.back is not None and leg.back.depart is not None:
         leg.back.depart += shift
 
 
