@@ -404,6 +404,27 @@ def test_compact_across_groups() -> None:
     _assert_agree(data)  # checker: error (Track B idles 10:00-12:00); model: feasible
 
 
+def test_holes_next_to_a_place_with_no_way_to_it() -> None:
+    """The encoding lets an activity at an unreachable place follow at once (the travel rules
+    judge the trip); the checker once looked only as far as the longest known trip."""
+    annex = {"venue": "annex", "pinned": False}
+    data = _one_day(
+        [
+            {"id": "a", "title": "Annex Talk", "kind": "talk", "time": "9:00 - 10:01", **annex},
+            {"id": "b", "title": "Hall Talk", "kind": "talk", "time": "9:00 - 10:00"},
+            {"id": "c", "title": "Next Talk", "kind": "talk", "time": "10:15 - 11:00", **annex},
+            {"id": "d", "title": "Late Talk", "kind": "talk", "time": "10:45 - 11:30"},
+        ],
+        [{"id": "h", "kind": "holes", "minimum": 15}],
+        venues=[{"id": "hall", "name": "Hall"}, {"id": "annex", "name": "Annex"}],
+    )
+    assert _readings(data) == ([], True)
+    data["days"][0]["activities"].pop()  # without the Late Talk, a 14-minute hole in both
+    errors, feasible = _readings(data)
+    assert len(errors) == 1 and "a 14-minute hole after 'Annex Talk'" in errors[0]
+    assert not feasible
+
+
 def test_module_declared_on_two_days() -> None:
     data = {
         "venues": [{"id": "hall", "name": "Hall"}],

@@ -54,9 +54,18 @@ def fixed_at(item: Item, p: Placement) -> bool:
 # --- holes ---------------------------------------------------------------------------------------
 
 
+def longest_travel(problem: Problem) -> int:
+    """The longest travel need between two venues, a day for a pair with no way between them:
+    an activity that far away still follows at once, as the encoding reads it."""
+    count = len(problem.venues)
+    if sum(a != b for a, b in problem.travel) < count * (count - 1):
+        return DAY
+    return min(max(problem.travel.values(), default=0), DAY)
+
+
 def check_holes(rule: HolesRule, ctx: CheckContext) -> Iterator[Finding]:
     problem = ctx.problem
-    longest_need = max(problem.travel.values(), default=0)
+    longest_need = longest_travel(problem)
     for (group, date), pairs in ctx.visible_by_group_day().items():
         starts = [p.start for _, p in pairs]
         longest = max((p.end - p.start for _, p in pairs), default=0)
