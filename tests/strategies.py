@@ -858,6 +858,10 @@ def _rule_for(
         rule["activities"] = draw(
             st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=draw(st.booleans()))
         )
+    elif kind == "same_room":
+        rule["activities"] = draw(
+            st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True)
+        )
     return rule
 
 

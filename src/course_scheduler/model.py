@@ -628,6 +628,14 @@ class PartsRule(_Rule):
     kind: Literal["parts"]
 
 
+class SameRoomRule(_Rule):
+    """The named activities take place in one room (the parts of an event split at midnight
+    are one event: they cannot change room at midnight)."""
+
+    kind: Literal["same_room"]
+    activities: list[Id] = Field(min_length=2)
+
+
 Rule = Annotated[
     DayWindowRule
     | NoOverlapRule
@@ -651,7 +659,8 @@ Rule = Annotated[
     | OrderRule
     | GridRule
     | DayStartRule
-    | PartsRule,
+    | PartsRule
+    | SameRoomRule,
     Field(discriminator="kind"),
 ]
 
