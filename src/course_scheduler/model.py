@@ -676,6 +676,18 @@ class Objective(_Strict):
     moved_venues: int = Field(
         default=50, ge=0, le=1_000_000, description="per activity that changes venue"
     )
+    moved_rooms: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="per activity with a choice of rooms that leaves its published room",
+    )
+    off_track_rooms: int = Field(
+        default=10,
+        ge=0,
+        le=1_000_000,
+        description="per activity with a choice of rooms put in a room its track does not use",
+    )
     moved_minutes: int = Field(
         default=1, ge=0, le=1_000_000, description="per minute of time-of-day shift"
     )
