@@ -19,7 +19,7 @@ import pytest
 from course_scheduler import ProgrammeError
 from course_scheduler.clock import TimeRange
 from course_scheduler.compile import compile_programme
-from course_scheduler.model import Programme
+from course_scheduler.model import CONFERENCE_OBJECTIVE, Programme
 from course_scheduler.timetable import Placement, Timetable, published_timetable
 from course_scheduler.whatif import CloseRoom, Scenario, Unavailable, apply, what_if
 from course_scheduler.whatif.local import night, room_hours, with_room_hours
@@ -60,6 +60,7 @@ def conference(day0: list[Any], day1: list[Any] | None = None) -> Programme:
             "groups": [{"id": "attendees", "name": "Attendees"}],
             "days": days,
             "rules": RULES,
+            "objective": CONFERENCE_OBJECTIVE,  # as an import writes it
         }
     )
 

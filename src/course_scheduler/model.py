@@ -740,10 +740,14 @@ CONFERENCE_OBJECTIVE = {
     "parts": 0,
     "idle_minutes": 0,
     "day_end": 0,
+    "moved_order": 0,
+    "moved_parts": 0,
 }
 """The planner defaults are about one cohort's day; a multi-track conference's schedule (an
 imported one, the peer benchmark's) turns them off: its parallel talks leave "holes" in
-nobody's day, and its listing order means nothing."""
+nobody's day, and its listing order means nothing. So does a repair's order of one group's
+day (one attendee group spans every parallel room): a conference repair counts the events
+it moves, as few as possible, then their minutes of shift, not the parts of the day."""
 
 
 class Planner(_Strict):
