@@ -244,6 +244,15 @@ def test_neighbours_move_only_when_the_displaced_alone_cannot() -> None:
         assert placement(result, ident).room == "hall-b"
 
 
+def test_a_scenario_that_displaces_nothing_moves_nothing() -> None:
+    programme = conference([talk("a", "10:00 - 11:00", "hall-a", ["ann"], "Security")])
+    window = {"date": D0, "time": TimeRange(14 * 60, 15 * 60)}
+    change = Unavailable.model_validate({"do": "unavailable", "person": "ann", "windows": [window]})
+    result = what_if(programme, Scenario(reach="local", changes=[change]), time_limit=LIMIT)
+    assert result.valid and result.moved == [] and result.room_changes == []
+    assert "The scenario displaces no activity: everything keeps its place." in result.summary()
+
+
 # --- room hours -------------------------------------------------------------------------------
 
 

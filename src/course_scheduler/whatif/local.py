@@ -50,6 +50,8 @@ class Freedom:
         from ..text import plural
 
         count = plural(len(self.displaced), "activity")
+        if not self.displaced:
+            return "The scenario displaces no activity: everything keeps its place."
         if self.name == "displaced":
             return f"Only the {count} the scenario displaces may move; everything else stays."
         others = len(self.movable - self.displaced)
