@@ -951,6 +951,10 @@ def _rule_for(
                 unique=True,
             )
         )
+    elif kind == "same_room":
+        rule["activities"] = draw(
+            st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True)
+        )
     return rule
 
 

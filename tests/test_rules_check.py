@@ -662,6 +662,27 @@ def test_due_not_during_other_kinds_and_for_its_groups_only() -> None:
     assert f.weight == 3
 
 
+# --- same_room --------------------------------------------------------------------------------
+
+
+def test_same_room_parts_in_two_rooms() -> None:
+    rule = {"id": "sr", "kind": "same_room", "activities": ["a", "a.2"]}
+    first = act("a", "Late Concert", "19:00 - 20:00", room="r1")
+    second = act("a.2", "Late Concert", "8:00 - 9:00", room="r2", venue="annex")
+    f = one(findings(rule, [day(0, first), day(1, second)]), "sr", Level.ERROR, ("a", "a.2"))
+    assert "'Late Concert' is in room r1 but 'Late Concert' in room r2" in f.message
+    together = {**second, "room": "r1", "venue": "hall"}
+    assert findings(rule, [day(0, first), day(1, together)]) == []
+
+
+def test_same_room_without_rooms_is_fine_but_a_room_and_none_is_not() -> None:
+    rule = {"id": "sr", "kind": "same_room", "activities": ["a", "b"]}
+    a, b = act("a", "Opening", "9:00 - 10:00"), act("b", "Closing", "18:00 - 19:00")
+    assert findings(rule, [day(0, a, b)]) == []
+    f = one(findings(rule, [day(0, {**a, "room": "r1"}, b)]), "sr", Level.ERROR, ("a", "b"))
+    assert "'Closing' in no room" in f.message
+
+
 # --- coverage -----------------------------------------------------------------------------------
 
 
@@ -691,6 +712,7 @@ def test_every_registered_kind_is_covered() -> None:
         "grid",
         "day_start",
         "parts",
+        "same_room",
     }
     assert set(REGISTRY) == covered
 

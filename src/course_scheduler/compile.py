@@ -188,6 +188,29 @@ class Leg:
     line: int | None
 
 
+@dataclass(frozen=True)
+class KeptOverlap:
+    """Two activities that overlap for one person or in one room in a published timetable,
+    and that a repair may leave overlapping as long as both stay at those times.
+
+    A published conference schedule often breaks its own rules (a host listed in two rooms at
+    once, one event listed in five rooms): those clashes are the organisers' to settle. A
+    what-if that keeps them (``whatif.repair``) is neither blocked by them nor asked to fix
+    them, and every pair that is not kept, or that moves, must be apart as the rule says.
+    """
+
+    rule: str
+    """The ``no_overlap`` rule (person or room) whose clash is kept."""
+    resource: str
+    """The person or room id."""
+    first: str
+    second: str
+    """The two activity ids, in id order."""
+    at: tuple[tuple[dt.date, int], tuple[dt.date, int]]
+    """Date and start (minutes of the day) of ``first`` and of ``second`` in the published
+    timetable: the overlap is kept only while both are there."""
+
+
 @dataclass
 class Problem:
     programme: Programme
@@ -257,6 +280,17 @@ class Problem:
             found.append(parent)
             parent = self.group_parent.get(parent)
         return tuple(found)
+
+    kept_overlaps: tuple[KeptOverlap, ...] = ()
+    """Published clashes a repair may leave as they are (set by the what-if, never by a file)."""
+
+    def kept(self, rule: str) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
+        """The kept overlaps of ``rule`` by person or room, then by (first, second) id."""
+        found: dict[str, dict[tuple[str, str], KeptOverlap]] = {}
+        for kept in self.kept_overlaps:
+            if kept.rule == rule:
+                found.setdefault(kept.resource, {})[(kept.first, kept.second)] = kept
+        return found
 
     def part(self, start: int, end: int) -> Part:
         return part_of(start, end, self.boundaries)

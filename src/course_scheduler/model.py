@@ -791,6 +791,14 @@ class PartsRule(_Rule):
     kind: Literal["parts"]
 
 
+class SameRoomRule(_Rule):
+    """The named activities take place in one room (the parts of an event split at midnight
+    are one event: they cannot change room at midnight)."""
+
+    kind: Literal["same_room"]
+    activities: list[Id] = Field(min_length=2)
+
+
 Rule = Annotated[
     DayWindowRule
     | NoOverlapRule
@@ -815,7 +823,8 @@ Rule = Annotated[
     | OrderRule
     | GridRule
     | DayStartRule
-    | PartsRule,
+    | PartsRule
+    | SameRoomRule,
     Field(discriminator="kind"),
 ]
 
@@ -830,6 +839,18 @@ class Objective(_Strict):
     )
     moved_venues: int = Field(
         default=50, ge=0, le=1_000_000, description="per activity that changes venue"
+    )
+    moved_rooms: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="per activity with a choice of rooms that leaves its published room",
+    )
+    off_track_rooms: int = Field(
+        default=10,
+        ge=0,
+        le=1_000_000,
+        description="per activity with a choice of rooms put in a room its track does not use",
     )
     moved_minutes: int = Field(
         default=1, ge=0, le=1_000_000, description="per minute of time-of-day shift"
@@ -883,10 +904,14 @@ CONFERENCE_OBJECTIVE = {
     "parts": 0,
     "idle_minutes": 0,
     "day_end": 0,
+    "moved_order": 0,
+    "moved_parts": 0,
 }
 """The planner defaults are about one cohort's day; a multi-track conference's schedule (an
 imported one, the peer benchmark's) turns them off: its parallel talks leave "holes" in
-nobody's day, and its listing order means nothing."""
+nobody's day, and its listing order means nothing. So does a repair's order of one group's
+day (one attendee group spans every parallel room): a conference repair counts the events
+it moves, as few as possible, then their minutes of shift, not the parts of the day."""
 
 
 class Planner(_Strict):

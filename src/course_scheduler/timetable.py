@@ -118,6 +118,10 @@ class Shift:
     def venue_changed(self) -> bool:
         return self.old.venue != self.new.venue
 
+    @property
+    def room_changed(self) -> bool:
+        return self.old.room != self.new.room
+
 
 def shifts(reference: Timetable, timetable: Timetable, ids: Iterable[str]) -> list[Shift]:
     """The shift of every activity of ``ids`` placed in both timetables, in time order."""

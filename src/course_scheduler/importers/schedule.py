@@ -665,6 +665,35 @@ def _assemble(reading: _Reading) -> Imported:
     )
 
 
+def split_parts(programme: Programme) -> list[list[str]]:
+    """The events this import split at midnight, each as the ids of its parts in time order:
+    an activity ``ID`` that ends at midnight, then ``ID.2`` from midnight of the next date,
+    and so on (the reading of "Days" in the module docstring). A repair keeps such an event's
+    time and moves its parts only together."""
+    placed: dict[str, tuple[dt.date, TimeRange, str]] = {}
+    for day in programme.days:
+        for activity in day.activities:
+            if isinstance(activity.time, TimeRange):  # an open end is never split at midnight
+                placed[activity.id] = (day.date, activity.time, activity.title)
+    events = []
+    for ident, (date, time, title) in placed.items():
+        if time.end != DAY or ("." in ident and ident.rpartition(".")[2].isdigit()):
+            continue
+        parts, k = [ident], 2
+        while True:
+            part = placed.get(f"{ident}.{k}")
+            expected = date + dt.timedelta(days=k - 1)
+            if part is None or part[0] != expected or part[1].start != 0 or part[2] != title:
+                break
+            parts.append(f"{ident}.{k}")
+            if part[1].end != DAY:
+                break
+            k += 1
+        if len(parts) > 1:
+            events.append(parts)
+    return events
+
+
 def rooms_in_order(names: Iterable[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
     """(name, guid) pairs without repeats, the first guid a name comes with kept."""
     seen: dict[str, str | None] = {}

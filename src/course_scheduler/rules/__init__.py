@@ -1,6 +1,6 @@
 """Rule kinds, each with an independent checker and CP-SAT encoding (see ``base``)."""
 
-from . import calendar, flow, order, overlap, planner
+from . import calendar, flow, order, overlap, planner, rooms
 from .base import REGISTRY, CheckContext, Finding, Level, ModelContext, RuleKind
 
 __all__ = [
@@ -15,4 +15,5 @@ __all__ = [
     "order",
     "overlap",
     "planner",
+    "rooms",
 ]

@@ -417,6 +417,7 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
             Term("venues changed", sum(shifts.venues), weights.moved_venues, len(shifts.venues)),
             Term("pairs reordered", sum(shifts.order), weights.moved_order, len(shifts.order)),
             Term("parts changed", sum(shifts.parts), weights.moved_parts, len(shifts.parts)),
+            *_room_terms(build, reference),
         )
         stage(
             "shift",
@@ -499,6 +500,35 @@ def _stability(build: Build, reference: Timetable) -> Shifts:
     if weights.moved_order:
         shifts.order = _reordered(build, kept)
     return shifts
+
+
+def _room_terms(build: Build, reference: Timetable) -> list[Term]:
+    """Rooms kept, for activities with a choice of rooms (a closed room's events): leaving
+    the published room, then a room its track does not use (the rooms the reference gives its
+    track's activities), each counted once per activity. Pooled rooms are matched after the
+    solve, preferring the reference's room (``slots.py``), so they are not counted here."""
+    problem, weights = build.problem, build.problem.programme.objective
+    track_rooms: dict[str, set[str]] = {}
+    for item in problem.items:
+        placement = reference.get(item.id)
+        if item.track is not None and placement is not None and placement.room is not None:
+            track_rooms.setdefault(item.track, set()).add(placement.room)
+    changed, off_track = [], []
+    for item in problem.items:
+        placement = reference.get(item.id)
+        rooms = build.room_literals(item)
+        if placement is None or placement.room is None or len(rooms) < 2:
+            continue
+        same = [lit for lit, room in rooms if room == placement.room]
+        changed.append(same[0].Not() if same else build.true)
+        kept = track_rooms.get(item.track, set()) if item.track is not None else set()
+        outside = [lit for lit, room in rooms if room not in kept]
+        if kept and outside:
+            off_track.append(sum(outside))
+    return [
+        Term("rooms changed", sum(changed), weights.moved_rooms, len(changed)),
+        Term("rooms off track", sum(off_track), weights.off_track_rooms, len(off_track)),
+    ]
 
 
 def _part_changed(build: Build, item: Item, placement: Placement) -> Any:

@@ -31,6 +31,7 @@ from ..model import (
     Kind,
     Programme,
     Rule,
+    SameRoomRule,
     SequenceRule,
     TimeWindowRule,
 )
@@ -109,6 +110,13 @@ def _prune(rule: Rule, doomed: set[str], taken: set[str]) -> tuple[list[Rule], s
     """The rule as it reads without ``doomed``: unchanged, smaller, split, or gone."""
     if isinstance(rule, SequenceRule):
         return _prune_sequence(rule, doomed, taken)
+    if isinstance(rule, SameRoomRule):
+        remaining = [x for x in rule.activities if x not in doomed]
+        if len(remaining) == len(rule.activities):
+            return [rule], None
+        if len(remaining) < 2:
+            return [], f"rule {rule.id} no longer applies: fewer than two of its activities remain"
+        return [rule.model_copy(update={"activities": remaining})], _shrunk(rule.id, remaining)
     if isinstance(rule, ClashRule):
         remaining = [x for x in rule.activities if x not in doomed]
         if len(remaining) == len(rule.activities):
