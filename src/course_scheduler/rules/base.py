@@ -155,6 +155,37 @@ def by_group(problem: Problem, items: Iterable[Item]) -> dict[str, list[Item]]:
     return result
 
 
+class DrawnGroups:
+    """Where a group drawn from another (a part of it, or those of it who join an optional
+    activity) is its parent again: the items whose day can hold none of the group's own
+    activities. There the group's day is its parent's, item for item, so a day-flow rule
+    posted for the parent already says all it would say; posting it again for each such group
+    only multiplied the model (a file with five optional activities, five copies).
+
+    Built from the same ``grouped`` lists the rule posts, and only where the parent's items
+    are all the group's too, so the skipped constraints are exactly duplicates."""
+
+    def __init__(self, m: ModelContext, grouped: dict[str, list[Item]]) -> None:
+        self._parent_day: dict[str, set[int]] = {}
+        for group, items in grouped.items():
+            parent = m.problem.group_parent.get(group)
+            if parent is None or parent not in grouped:
+                continue
+            inherited = {i.index for i in grouped[parent]}
+            if not inherited <= {i.index for i in items}:
+                continue
+            own = [i for i in items if i.index not in inherited]
+            self._parent_day[group] = {
+                i.index
+                for i in items
+                if i.index in inherited and not any(m.may_share_day(i, o) for o in own)
+            }
+
+    def judged(self, group: str, item: Item) -> bool:
+        """Must ``group``'s constraints about ``item`` (its day) be posted for ``group``?"""
+        return item.index not in self._parent_day.get(group, ())
+
+
 def when(p: Placement) -> str:
     """ "Wed 20 Nov 14:00-18:30", the way findings quote a placement."""
     return f"{p.date:%a} {p.date.day} {p.date:%b} {format_clock(p.start)}-{format_clock(p.end)}"

@@ -23,6 +23,7 @@ from ..text import plural
 from ..timetable import Placement
 from .base import (
     CheckContext,
+    DrawnGroups,
     Finding,
     ModelContext,
     by_group,
@@ -79,12 +80,14 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
             m.model.add_bool_or([]).only_enforce_if(guard)
         else:  # an elastic session may not stretch past the limit on its own
             m.model.add(m.duration(a) <= rule.minutes).only_enforce_if(guard)
-    for items in by_group(problem, problem.items).values():
+    grouped = by_group(problem, problem.items)
+    drawn = DrawnGroups(m, grouped)
+    for group, items in grouped.items():
         content = [i for i in items if _sitting(rule, i)]
         pauses = [i for i in items if i.is_a(rule.breaks) and not hidden_in_container(problem, i)]
         for b in content:
             others = [a for a in content if a.index != b.index and m.may_share_day(a, b)]
-            if not others:
+            if not others or not drawn.judged(group, b):
                 continue
             run = _run_start(m, b, [k for k in pauses if m.may_share_day(k, b)])
             guard = m.guard(rule, instance=b.id)
@@ -171,10 +174,12 @@ def post_compact(rule: CompactRule, m: ModelContext) -> None:
     running then (it starts no later than that and ends after it)."""
     problem = m.problem
     visible = [i for i in problem.items if not hidden_in_container(problem, i)]
-    for items in by_group(problem, visible).values():
+    grouped = by_group(problem, visible)
+    drawn = DrawnGroups(m, grouped)
+    for group, items in grouped.items():
         lunches = [i for i in items if i.kind == Kind.LUNCH]
         for a in items:
-            if a.kind == Kind.LUNCH:
+            if a.kind == Kind.LUNCH or not drawn.judged(group, a):
                 continue
             followers: list[Any] | None = None
             for lunch in lunches:
@@ -263,11 +268,15 @@ def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
         for i in problem.items
         if any(v is not None for v in i.venues) and not hidden_in_container(problem, i)
     ]
-    for items in by_group(problem, located).values():
+    grouped = by_group(problem, located)
+    drawn = DrawnGroups(m, grouped)
+    for group, items in grouped.items():
         movers = [i for i in items if _moves(problem, i)]
         for x, a in enumerate(items):
             for b in items[x + 1 :]:
                 if exempt_pair(problem, a, b) or not m.may_share_day(a, b):
+                    continue
+                if not (drawn.judged(group, a) and drawn.judged(group, b)):
                     continue
                 for first, second in ((a, b), (b, a)):
                     _travel_pair(rule, m, first, second, movers)

@@ -33,6 +33,7 @@ from ..timetable import Placement
 from ..vocabulary import PARTS, Part
 from .base import (
     CheckContext,
+    DrawnGroups,
     Finding,
     ModelContext,
     by_group,
@@ -104,10 +105,12 @@ def post_holes(rule: HolesRule, m: ModelContext) -> None:
     to it (or both are fixed), or every ``b`` still to end starts ``minimum`` later or more."""
     problem = m.problem
     visible = [i for i in problem.items if not hidden_in_container(problem, i)]
-    for items in by_group(problem, visible).values():
+    grouped = by_group(problem, visible)
+    drawn = DrawnGroups(m, grouped)
+    for group, items in grouped.items():
         for a in items:
             others = [b for b in items if b.index != a.index and m.may_share_day(a, b)]
-            if not others:
+            if not others or not drawn.judged(group, a):
                 continue
             options: list[Any] = []
             far = m.model.new_bool_var(f"far_{a.id}")
