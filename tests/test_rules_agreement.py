@@ -539,3 +539,28 @@ def test_an_optional_activity_and_a_sub_group_agree() -> None:
     data["days"][0]["activities"][1]["groups"] = ["cohort"]
     errors, feasible = _readings(data)
     assert errors == [] and feasible
+
+
+# --- 4. real programmes: every rule read the same way twice -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["barcelona_2024", "e2m2_2025", "ditum_huittinen_2018", "csama_2023"]
+)
+def test_each_rule_reads_a_real_programme_the_same_way_twice(name: str) -> None:
+    """On each real programme's published timetable, rule by rule: the checker reports an
+    error of the rule exactly when the timetable, fixed into a model of that rule alone, is
+    infeasible (sub-groups, optional activities, blocks, open ends and one-way legs as printed)."""
+    from course_scheduler.loading import load
+    from tests.conftest import ROOT
+
+    problem = compile_programme(load(ROOT / "examples" / name / "programme.yaml"))
+    timetable = published_timetable(problem)
+    report = check_problem(problem, timetable)
+    assert not hard(report, "placement"), errors_text(report)
+    disagree = [
+        rule.id
+        for rule in problem.rules
+        if bool(hard(report, rule.id)) == fixed_feasible(only_rules(problem, rule), timetable)
+    ]
+    assert disagree == [], errors_text(report)
