@@ -555,12 +555,11 @@ def kind_table(programme: Programme) -> dict[str, KindInfo]:
     """The built-in kinds, then the file's own (which may re-declare a built-in one)."""
     kinds = dict(BUILTIN_KINDS)
     for declared in programme.kinds:
-        kinds[declared.id] = KindInfo.of(
-            declared.id,
-            declared.category,
-            tuple(declared.parts) if declared.parts else None,
-            declared.label,
-        )
+        parts = tuple(declared.parts) if declared.parts else None
+        builtin = BUILTIN_KINDS.get(declared.id)
+        if parts is None and builtin is not None and builtin.category == declared.category:
+            parts = builtin.parts  # a file that writes out 'breakfast' means the morning one
+        kinds[declared.id] = KindInfo.of(declared.id, declared.category, parts, declared.label)
     return kinds
 
 
