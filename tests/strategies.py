@@ -143,7 +143,9 @@ PLANT_KINDS = [
 BREAK_KINDS = (Kind.COFFEE_BREAK, Kind.LUNCH, Kind.FREE_TIME)
 CONTENT_KINDS = frozenset(Kind) - {
     Kind.COFFEE_BREAK,
+    Kind.BREAKFAST,
     Kind.LUNCH,
+    Kind.DINNER,
     Kind.FREE_TIME,
     Kind.SITE_VISIT,
     Kind.NETWORKING,
@@ -533,7 +535,9 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 owners.extend(["visit"] * (len(slots) - len(owners)))
                 attends["visit"] = list(ALL_GROUPS)
                 cursor = back_end
-                venue_at = origin
+                # one way, the group is still where the visit is: what follows leaves the time
+                # to travel from there (a door-to-door visit's printed time has no ride back)
+                venue_at = origin if not one_way else (site if walk is None else spot)
                 continue
             if k == n_activities:
                 break
