@@ -212,15 +212,16 @@ def measure(case: Case) -> list[object]:
     ]
 
 
-def _published() -> tuple[Problem, Timetable]:
-    problem = compile_programme(load(BARCELONA / "corrected.yaml"))
+def _published(path: Path = BARCELONA / "corrected.yaml") -> tuple[Problem, Timetable]:
+    problem = compile_programme(load(path))
     return problem, published_timetable(problem)
 
 
 def _solved(path: Path, limit: float, unpin: bool) -> Made:
+    """A solve of ``path`` judged against ``path``'s own published times."""
     result = solve(load(path), time_limit=limit, unpin=unpin)
     assert result.problem is not None
-    return Made(result.problem, result.status.value, result.timetable, *_published())
+    return Made(result.problem, result.status.value, result.timetable, *_published(path))
 
 
 def _pattern(limit: float, edits: Scenario | None) -> Made:
@@ -269,6 +270,10 @@ def cases(limit: float) -> list[Case]:
     for path in sorted((BARCELONA / "scenarios").glob("*.yaml")):
         scenario = load_scenario(path)
         found.append(Case(f"what-if: {path.stem}", lambda s=scenario: _repair(s, limit)))
+    for path in sorted(ROOT.glob("examples/*/programme.yaml")):
+        if path.parent != BARCELONA:  # real programmes of other events, from their own rules
+            name = f"{path.parent.name}, every time unpinned"
+            found.append(Case(name, lambda p=path: _solved(p, limit, True)))
     return found
 
 
