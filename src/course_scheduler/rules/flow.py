@@ -27,7 +27,6 @@ from .base import (
     Finding,
     ModelContext,
     by_group,
-    need_expression,
     quote,
     register,
     travel_need,
@@ -203,7 +202,7 @@ def _follower(m: ModelContext, a: Item, b: Item, max_gap: int) -> Any:
     the group has travelled to it."""
     lit = m.model.new_bool_var(f"next_{a.id}_{b.id}")
     m.model.add(m.end(b) > m.end(a)).only_enforce_if(lit)
-    m.model.add(m.start(b) <= m.end(a) + need_expression(m, a, b) + max_gap).only_enforce_if(lit)
+    m.model.add(m.start(b) <= m.end(a) + m.need(a, b) + max_gap).only_enforce_if(lit)
     m.model.add(m.day(b) == m.day(a)).only_enforce_if(lit)
     return lit
 

@@ -38,7 +38,6 @@ from .base import (
     ModelContext,
     by_group,
     day_label,
-    need_expression,
     quote,
     register,
     travel_need,
@@ -116,7 +115,7 @@ def post_holes(rule: HolesRule, m: ModelContext) -> None:
             far = m.model.new_bool_var(f"far_{a.id}")
             options.append(far)
             for b in others:
-                need = need_expression(m, a, b)
+                need = m.need(a, b)
                 together = [m.same_day(a, b)]
                 later = m.model.new_bool_var(f"later_{a.id}_{b.id}")
                 m.model.add(m.end(b) > m.end(a)).only_enforce_if(later)

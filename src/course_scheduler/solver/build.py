@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from ..compile import Item, Problem
 from ..model import Rule, Severity
 from ..rules import REGISTRY
+from ..rules.base import need_expression
 from ..timetable import Placement, Timetable
 from .slots import Choice, PooledRooms, plan_pools
 
@@ -63,6 +64,8 @@ class Build:
         self._interval: dict[int, Any] = {}
         self._length: dict[int, Any] = {}
         self._end: dict[int, Any] = {}
+        self._end_of_fixed_length: dict[int, Any] = {}
+        self._needs: dict[tuple[int, int], Any] = {}
         self._on_day: dict[tuple[int, int], Any] = {}
         self._options: dict[int, list[tuple[Any, int, str | None]]] = {}
         self._rooms: dict[int, list[tuple[Any, str]]] = {}
@@ -272,8 +275,23 @@ class Build:
         return self._start[item.index]
 
     def end(self, item: Item) -> Any:
+        """The end: a variable for an elastic activity, else one expression made once (rules
+        ask for it tens of thousands of times)."""
         end = self._end.get(item.index)
-        return end if end is not None else self._start[item.index] + item.duration
+        if end is None:
+            end = self._end_of_fixed_length.get(item.index)
+            if end is None:
+                end = self._start[item.index] + item.duration
+                self._end_of_fixed_length[item.index] = end
+        return end
+
+    def need(self, a: Item, b: Item) -> Any:
+        """``need_expression(a, b)``, made once per pair however many rules ask."""
+        key = (a.index, b.index)
+        need = self._needs.get(key)
+        if need is None:
+            need = self._needs[key] = need_expression(self, a, b)
+        return need
 
     def duration(self, item: Item) -> Any:
         """The length: a number, or the variable of an elastic activity."""
