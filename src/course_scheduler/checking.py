@@ -208,6 +208,12 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         ends = problem.slot_ends.get(p.room) if p.room else None
         if ends is not None and p.end > ends.get(p.start, -1):
             problems.append(f"does not fit a slot of room {p.room}")
+        for c_day, c_start, c_end in problem.room_closed.get(p.room, ()) if p.room else ():
+            if c_day == day and p.start < c_end and c_start < p.end:
+                problems.append(
+                    f"is in room {p.room} while it is closed "
+                    f"({format_clock(c_start)}-{format_clock(c_end)})"
+                )
         for b_day, b_start, b_end, b_room in item.barred:
             in_room = b_room is None or b_room == p.room
             if b_day == day and in_room and p.start < b_end and b_start < p.end:

@@ -119,6 +119,8 @@ class Problem:
     kinds: dict[str, KindInfo] = field(default_factory=lambda: dict(BUILTIN_KINDS))
     boundaries: tuple[int, int, int] = (12 * 60 + 30, 14 * 60 + 30, 18 * 60 + 30)
     """Where midday, afternoon and evening begin."""
+    room_closed: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+    """Per room that has any: the windows it cannot be used in, (day index, start, end)."""
 
     def part(self, start: int, end: int) -> Part:
         return part_of(start, end, self.boundaries)
@@ -227,6 +229,16 @@ def compile_programme(programme: Programme) -> Problem:
         day_of_date=day_of,
         kinds=kinds,
         boundaries=programme.day_parts.boundaries,
+        room_closed={
+            r.id: closed
+            for v in programme.venues
+            for r in v.rooms
+            if (
+                closed := tuple(
+                    (day_of[c.date], c.time.start, c.time.end) for c in r.closed if c.date in day_of
+                )
+            )
+        },
     )
 
 

@@ -193,6 +193,13 @@ class Module(_Strict):
     afternoon: str | None = None
 
 
+class Closed(_Strict):
+    """A window in which a room cannot be used (not booked then, or booked by others)."""
+
+    date: dt.date
+    time: Range
+
+
 class Room(_Strict):
     id: Id
     name: str
@@ -201,6 +208,9 @@ class Room(_Strict):
         default=None,
         description="a slot grid: activities in this room start at a slot's start and end "
         "within that slot (omitted: any time)",
+    )
+    closed: list[Closed] = Field(
+        default_factory=list, description="windows in which the room cannot be used"
     )
 
 

@@ -197,9 +197,18 @@ class Build:
             lits = [self.on_day(item, day)]
             if barred_room is not None:
                 lits.append(rooms[barred_room])
-            early = m.new_bool_var(f"barred_{item.id}_{day}_{start}")
-            m.add(tod + item.duration <= start).only_enforce_if([*lits, early])
-            m.add(tod >= end).only_enforce_if([*lits, early.Not()])
+            self._avoid(item, start, end, lits)
+        for room, literal in rooms.items():
+            for day, start, end in self.problem.room_closed.get(room, ()):
+                if day in item.days:
+                    self._avoid(item, start, end, [self.on_day(item, day), literal])
+
+    def _avoid(self, item: Item, start: int, end: int, literals: list[Any]) -> None:
+        """When ``literals`` hold, the activity ends by ``start`` or begins at ``end`` or later."""
+        m, tod = self.model, self._tod[item.index]
+        early = m.new_bool_var(f"avoid_{item.id}_{start}")
+        m.add(tod + item.duration <= start).only_enforce_if([*literals, early])
+        m.add(tod >= end).only_enforce_if([*literals, early.Not()])
 
     def _option_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
         if len(item.options) == 1:

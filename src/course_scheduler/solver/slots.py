@@ -49,6 +49,9 @@ class Choice:
     rooms: frozenset[str]
 
 
+CellOptions = list[tuple[Cell, frozenset[str]]]
+
+
 @dataclass
 class PoolPlan:
     """Which rooms are pooled (and into which pool) and which activities use the pools."""
@@ -56,11 +59,22 @@ class PoolPlan:
     pools: list[Pool]
     pool_of: dict[str, int]
     items: frozenset[int]
+    _cells: dict[tuple[Any, ...], CellOptions] = field(default_factory=dict)
+    _open: dict[tuple[int, int, int, int], frozenset[str]] = field(default_factory=dict)
 
-    def cells(
-        self, problem: Problem, item: Item, start: int | None
-    ) -> list[tuple[Cell, frozenset[str]]]:
-        """The cells ``item`` may take (only slot starts equal to ``start`` when given)."""
+    def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
+        """The cells ``item`` may take (only slot starts equal to ``start`` when given).
+
+        Activities alike in length, rooms, days, venues and barred windows share one answer:
+        in a multi-track programme most of them are alike, and the scan over every pool, day
+        and slot is the costly part of building the model."""
+        key = (item.duration, item.rooms, item.options, item.barred, start)
+        cells = self._cells.get(key)
+        if cells is None:
+            cells = self._cells[key] = self._scan(problem, item, start)
+        return cells
+
+    def _scan(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
         venues: dict[int, set[str | None]] = defaultdict(set)
         for day, venue in item.options:
             venues[day].add(venue)
@@ -83,13 +97,28 @@ class PoolPlan:
                     if start is not None and slot_start != start:
                         continue
                     finish = slot_start + item.duration
-                    allowed = everywhere
+                    allowed = everywhere & self.open_rooms(problem, index, day, slot_start, finish)
                     for b, e, barred in bars[day]:
                         if b < finish and slot_start < e:
                             allowed = frozenset() if barred is None else allowed - {barred}
                     if allowed:
                         cells.append((Cell(index, day, slot_start), allowed))
         return cells
+
+    def open_rooms(
+        self, problem: Problem, pool: int, day: int, start: int, end: int
+    ) -> frozenset[str]:
+        """The rooms of ``pool`` not closed at any time in [start, end) on ``day``."""
+        key = (pool, day, start, end)
+        rooms = self._open.get(key)
+        if rooms is None:
+            closed = problem.room_closed
+            rooms = self._open[key] = frozenset(
+                room
+                for room in self.pools[pool].rooms
+                if not any(d == day and b < end and start < e for d, b, e in closed.get(room, ()))
+            )
+        return rooms
 
 
 def plan_pools(problem: Problem) -> PoolPlan | None:
