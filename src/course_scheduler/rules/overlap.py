@@ -101,11 +101,11 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
             (a, b) for a in items for b in items if a.index < b.index and exempt_pair(problem, a, b)
         ]
         if not exempt:
-            _no_overlap(m, rule, [m.interval(i) for i in items])
+            m.apart(items, m.guard(rule))
             continue
         blocked = {i for pair in exempt for i in (pair[0].index, pair[1].index)}
         free = [i for i in items if i.index not in blocked]
-        _no_overlap(m, rule, [m.interval(i) for i in free])
+        m.apart(free, m.guard(rule))
         for a in items:
             for b in items:
                 touches = a.index in blocked or b.index in blocked
@@ -113,7 +113,7 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
                     _pair_apart(m, rule, a, b)
 
 
-def _no_overlap(m: ModelContext, rule: NoOverlapRule | ClashRule, intervals: list[object]) -> None:
+def _no_overlap(m: ModelContext, rule: NoOverlapRule, intervals: list[object]) -> None:
     if len(intervals) > 1:
         m.model.add_no_overlap(intervals).only_enforce_if(m.guard(rule))
 
@@ -138,8 +138,7 @@ def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def post_clash(rule: ClashRule, m: ModelContext) -> None:
-    items = [m.problem.item(x) for x in dict.fromkeys(rule.activities)]
-    _no_overlap(m, rule, [m.interval(i) for i in items])
+    m.apart([m.problem.item(x) for x in dict.fromkeys(rule.activities)], m.guard(rule))
 
 
 def audience(problem: Problem, item: Item) -> int | None:

@@ -61,6 +61,7 @@ class PoolPlan:
     items: frozenset[int]
     _cells: dict[tuple[Any, ...], CellOptions] = field(default_factory=dict)
     _open: dict[tuple[int, int, int, int], frozenset[str]] = field(default_factory=dict)
+    _ends: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
         """The cells ``item`` may take (only slot starts equal to ``start`` when given).
@@ -104,6 +105,13 @@ class PoolPlan:
                     if allowed:
                         cells.append((Cell(index, day, slot_start), allowed))
         return cells
+
+    def slot_end(self, cell: Cell) -> int:
+        """When the slot a cell stands for ends."""
+        ends = self._ends.get(cell.pool)
+        if ends is None:
+            ends = self._ends[cell.pool] = dict(self.pools[cell.pool].grid)
+        return ends[cell.start]
 
     def open_rooms(
         self, problem: Problem, pool: int, day: int, start: int, end: int
@@ -162,6 +170,47 @@ def _bound(
             model.add(sum(members) <= len(subset) + slack).only_enforce_if(guard)
 
 
+def time_cliques(members: list[list[tuple[Any, int, int]]]) -> list[list[Any]]:
+    """At most one of several activities at any moment, over their cell literals.
+
+    ``members``: per activity, its (literal, start, end) choices in absolute minutes. Two
+    intervals overlap exactly when both contain the later start, so "at most one literal whose
+    interval covers t" for every start t says it all (intervals have the Helly property); a
+    point whose intervals are a subset of a neighbour's adds nothing and is dropped. Clause-like
+    at-most-one constraints propagate as soon as a literal is set, where a NoOverlap over
+    intervals whose starts have holes waits for bounds to move (and stalled on the denser
+    conference instances, benchmarks/README.md)."""
+    spans: list[tuple[int, int, int]] = []  # (start, end, member)
+    literals: list[list[Any]] = []
+    for k, options in enumerate(members):
+        by_span: dict[tuple[int, int], list[Any]] = {}
+        for literal, start, end in options:
+            by_span.setdefault((start, end), []).append(literal)
+        for (start, end), here in by_span.items():
+            spans.append((start, end, k))
+            literals.append(here)
+    order = sorted(range(len(spans)), key=spans.__getitem__)
+    points = sorted({start for start, _, _ in spans})
+    covering: list[list[int]] = []
+    running: list[int] = []
+    nxt = 0
+    for t in points:
+        running = [j for j in running if spans[j][1] > t]
+        while nxt < len(order) and spans[order[nxt]][0] <= t:
+            running.append(order[nxt])
+            nxt += 1
+        covering.append(running)
+    sets = [frozenset(here) for here in covering]
+    cliques = []
+    for j, here in enumerate(covering):
+        if len({spans[x][2] for x in here}) < 2 or (j and sets[j] == sets[j - 1]):
+            continue
+        if any(sets[j] < sets[n] for n in (j - 1, j + 1) if 0 <= n < len(sets)):
+            continue
+        cliques.append([literal for x in here for literal in literals[x]])
+    return cliques
+
+
 def _disjoint(slots: tuple[tuple[int, int], ...]) -> bool:
     ordered = sorted(slots)
     return all(a[1] <= b[0] for a, b in pairwise(ordered))
@@ -194,6 +243,8 @@ class PooledRooms:
     inexact: bool = False
     _need: dict[int, int | None] = field(default_factory=dict)
     _fits: dict[tuple[frozenset[str], int], frozenset[str]] = field(default_factory=dict)
+    _matched: dict[Cell, tuple[tuple[int, ...], dict[int, str]]] = field(default_factory=dict)
+    _orders: dict[tuple[frozenset[str], int, str | None], list[str]] = field(default_factory=dict)
 
     def make_exclusive(self, guard: list[Any]) -> None:
         """A room rule holds (under ``guard``): one activity per room and cell."""
@@ -336,25 +387,54 @@ class PooledRooms:
                 taken[cell] = here
         return taken
 
-    def assign(self, is_true: Any) -> dict[int, tuple[Cell, str]]:
+    def assign(self, chosen: dict[Cell, list[Choice]]) -> dict[int, tuple[Cell, str]]:
         """Rooms for the chosen cells: every activity a room it may use, each room once when a
-        room rule holds, as many audiences fitting as possible, smallest fitting room first."""
+        room rule holds, as many audiences fitting as possible, smallest fitting room first.
+        A cell ``cuts`` has just matched for this answer is not matched again."""
         rooms: dict[int, tuple[Cell, str]] = {}
-        strict = bool(self.capacity) and all(c.weight is None for c in self.capacity)
-        for cell, here in self.chosen(is_true).items():
-            edges = {c.item.index: (self.fits(c) if strict else c.rooms) for c in here}
-            matched = self._match(cell, here, edges)
+        strict = self._strict()
+        for cell, here in chosen.items():
+            key = tuple(c.item.index for c in here)
+            known = self._matched.get(cell)
+            if known is not None and known[0] == key:
+                matched = known[1]
+            else:
+                matched = self._match(cell, here, self._edges(here, strict))
             for choice in here:
                 room = matched.get(choice.item.index)
                 if room is None:  # no room rule: rooms may be shared
-                    room = self._rank(cell, choice, edges[choice.item.index])[0]
+                    usable = self.fits(choice) if strict else choice.rooms
+                    room = self._rank(choice, usable)[0]
                 rooms[choice.item.index] = (cell, room)
         return rooms
 
-    def _rank(self, cell: Cell, choice: Choice, usable: frozenset[str]) -> list[str]:
+    def _strict(self) -> bool:
+        """Every capacity rule is hard: rooms too small are no option at all."""
+        return bool(self.capacity) and all(c.weight is None for c in self.capacity)
+
+    def _edges(self, here: list[Choice], strict: bool) -> dict[int, frozenset[str]]:
+        return {c.item.index: (self.fits(c) if strict else c.rooms) for c in here}
+
+    @property
+    def rooms_exclusive(self) -> bool:
+        """A hard room rule holds (unguarded): one activity per room and cell."""
+        return any(not guard for guard in self.exclusive)
+
+    def room_order(self, choice: Choice) -> list[str]:
+        """The rooms a construction may give ``choice``, best first (smallest that holds the
+        audience); only those that hold it when a hard capacity rule says so."""
+        hard = any(c.weight is None and not c.guard for c in self.capacity)
+        return self._rank(choice, self.fits(choice) if hard else choice.rooms)
+
+    def _rank(self, choice: Choice, usable: frozenset[str]) -> list[str]:
+        """``usable`` best first; the same for every activity with that audience and
+        preference, so computed once for them."""
         need = self.need(choice.item) or 0
-        capacity = self.problem.room_capacity
         preferred = self.preferred.get(choice.item.index)
+        order = self._orders.get((usable, need, preferred))
+        if order is not None:
+            return order
+        capacity = self.problem.room_capacity
 
         def key(room: str) -> tuple[int, int, int, str]:
             """Rooms that hold the audience, smallest first; then the others, largest first
@@ -364,17 +444,17 @@ class PooledRooms:
                 return (0, 0 if room == preferred else 1, size or 0, room)
             return (1, 0 if room == preferred else 1, -size, room)
 
-        return sorted(usable, key=key)
+        order = self._orders[(usable, need, preferred)] = sorted(usable, key=key)
+        return order
 
     def _match(
         self, cell: Cell, here: list[Choice], edges: dict[int, frozenset[str]]
     ) -> dict[int, str]:
-        cost = {
-            c.item.index: {
-                room: rank for rank, room in enumerate(self._rank(cell, c, edges[c.item.index]))
-            }
-            for c in here
-        }
+        orders = {c.item.index: self._rank(c, edges[c.item.index]) for c in here}
+        firsts = {i: order[0] for i, order in orders.items() if order}
+        if len(firsts) == len(orders) and len(set(firsts.values())) == len(firsts):
+            return firsts  # each its best room, no two the same: nothing costs less
+        cost = {i: {room: rank for rank, room in enumerate(order)} for i, order in orders.items()}
         big = len(self.rooms(cell)) ** 2 + 1
         for c in here:
             fit = self.fits(c)
@@ -383,23 +463,33 @@ class PooledRooms:
                     cost[c.item.index][room] += big
         return min_cost_matching(cost)
 
-    def cuts(self, solver: Any) -> bool:
-        """Add the cuts the solver's answer breaks; True when there were any. ``inexact`` tells
-        whether the answer's soft capacity cost is higher than the model counted."""
+    def cuts(self, solver: Any, chosen: dict[Cell, list[Choice]]) -> bool:
+        """Add the cuts the solver's answer (``chosen``: its cells) breaks; True when there were
+        any. ``inexact`` tells whether the answer's soft capacity cost is higher than the model
+        counted. Each cell's room matching is kept for ``assign``."""
         self.inexact = False
+        self._matched = {}
         if not self.exclusive:
             return False
         added = False
+        strict = self._strict()
         hard = [c.guard for c in self.capacity if c.weight is None]
-        for cell, here in self.chosen(solver.boolean_value).items():
+        for cell, here in chosen.items():
             fits = {c.item.index: self.fits(c) for c in here}
+            by_rooms = {c.item.index: c.rooms for c in here}
+            assigned = fits if strict else by_rooms
+            matched = self._match(cell, here, assigned)
+            self._matched[cell] = (tuple(c.item.index for c in here), matched)
+            complete = len(matched) == len(here)
             graphs: list[tuple[dict[int, frozenset[str]], list[Any], Any]] = [
-                ({c.item.index: c.rooms for c in here}, [], lambda c: c.rooms)
+                (by_rooms, [], lambda c: c.rooms)
             ]
             for guard in hard:
-                graphs.append(({c.item.index: fits[c.item.index] for c in here}, guard, self.fits))
+                graphs.append((fits, guard, self.fits))
             for edges, extra, usable in graphs:
-                short = hall_violator(edges)
+                if complete and (edges is by_rooms or strict):
+                    continue  # every activity has a room of its own: no set of rooms is short
+                short = hall_violator(edges, matched if edges is assigned else None)
                 if short is None:
                     continue
                 members = [c.literal for c in self.choices[cell] if usable(c) <= short]
@@ -411,20 +501,19 @@ class PooledRooms:
                 continue
             counted = solver.value(short_var)
             fitting = {i: f for i, f in fits.items() if f}
-            matched = _matching(fitting)
-            short = hall_violator(fitting, matched)
-            if short is not None and len(fitting) - len(matched) > counted:
+            fitting_matched = _matching(fitting)
+            short = hall_violator(fitting, fitting_matched)
+            if short is not None and len(fitting) - len(fitting_matched) > counted:
                 members = [
                     c.literal for c in self.choices[cell] if self.fits(c) and self.fits(c) <= short
                 ]
                 self.model.add(sum(members) - len(short) <= short_var)
                 added = True
                 continue
-            rooms = self._match(cell, here, {c.item.index: c.rooms for c in here})
             unfit = sum(
                 1
                 for c in here
-                if fits[c.item.index] and rooms.get(c.item.index) not in fits[c.item.index]
+                if fits[c.item.index] and matched.get(c.item.index) not in fits[c.item.index]
             )
             self.inexact = self.inexact or unfit > counted
         return added

@@ -22,6 +22,7 @@ from ortools.sat.python import cp_model
 
 from ..compile import Problem
 from ..timetable import Timetable
+from . import search
 from .build import DAY, Build
 
 
@@ -107,6 +108,8 @@ def solve_problem(
     stages = _merge(_objectives(build, reference))
     if reference is not None:
         build.hint(reference)
+    else:
+        search.first_hint(build, options.seed)
     build_time = time.perf_counter() - began
     deadline = began + options.time_limit
     done: list[Stage] = []
@@ -115,7 +118,7 @@ def solve_problem(
     objective = bound = None
     if not stages:
         stages = [Objective("feasibility", [])]
-    for stage in stages:
+    for number, stage in enumerate(stages, 1):
         name, expression = stage.name, stage.expression
         if stop is not None and stop.is_set():
             status = Status.INTERRUPTED
@@ -130,7 +133,7 @@ def solve_problem(
         callback = _Callback(name, began, options.progress, stop)
         stage_began = time.perf_counter()
         with _stop_when_set(stop, solver, callback):
-            code = build.solve(solver, callback)
+            code = search.run(build, solver, callback)
         stage_status = _status(code)
         inexact = build.pooled is not None and build.pooled.inexact
         if (callback.interrupted or inexact) and stage_status == Status.OPTIMAL:
@@ -145,7 +148,8 @@ def solve_problem(
         if stage_status in _FOUND:
             best = build.timetable(solver)
             objective, bound = value, stage_bound
-            build.hint(best)
+            if number < len(stages):  # the next stage starts from it
+                build.hint(best)
         if callback.interrupted:
             status = Status.INTERRUPTED
             break
@@ -351,6 +355,8 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
         stage("soft rules", soft)
         return stages
     stage("soft rules", soft)
+    if not (weights.idle_minutes or weights.day_end):
+        return stages  # no need to build the day spans
     idle, ends = _compactness(build)
     stage("idle minutes", Term("idle minutes", sum(idle), weights.idle_minutes, len(idle) * DAY))
     stage("day ends", Term("day ends", sum(ends), weights.day_end, len(ends) * DAY))
