@@ -20,10 +20,9 @@ from ..compile import Item, Problem
 from ..model import Rule, Severity
 from ..rules import REGISTRY
 from ..timetable import Placement, Timetable
-from .slots import Cell, Choice, PooledRooms, plan_pools, time_cliques
+from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
 
 DAY = 24 * 60
-KEEP_NO_OVERLAP = False
 
 
 @dataclass
@@ -43,6 +42,8 @@ class Build:
     explain: bool = False
     pool_rooms: bool = True
     """Pool rooms with slot grids (``slots.py``); False keeps an optional interval per room."""
+    cliques: bool = True
+    """Keep pooled activities apart with at-most-one per moment (``apart``); False: NoOverlap."""
     model: Any = field(default_factory=cp_model.CpModel)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
@@ -68,6 +69,7 @@ class Build:
         self._soft: dict[tuple[str, str], Any] = {}
         self._choices: dict[int, list[Choice]] = {}
         self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
+        self._by_span: dict[int, Spans] = {}
         plan = plan_pools(self.problem) if self.pool_rooms else None
         self.pooled = (
             PooledRooms(self.problem, plan, self.model, explain=self.explain) if plan else None
@@ -156,7 +158,7 @@ class Build:
         return item.index
 
     def _pooled_choices(self, item: Item, cells: list[tuple[Any, frozenset[str]]]) -> None:
-        """One literal per cell the activity may take; it fixes the start and the venue."""
+        """One literal per cell the activity may take; it fixes the day, time, venue and pool."""
         assert self.pooled is not None
         m = self.model
         if not cells:  # no slot anywhere fits: no timetable
@@ -167,17 +169,22 @@ class Build:
         else:
             literals = [m.new_bool_var(f"cell_{item.index}_{k}") for k in range(len(cells))]
             m.add_exactly_one(literals)
-        pools = self.pooled.plan.pools
         choices = []
         for (cell, rooms), literal in zip(cells, literals, strict=True):
             choice = Choice(literal, item, cell, rooms)
             self.pooled.add(choice)
             choices.append(choice)
         self._choices[item.index] = choices
+
+    def _pooled_venues(self, item: Item) -> list[tuple[Any, int, str | None]]:
+        """A pooled activity's (day, venue) literals, from its cells; made when a rule asks."""
+        assert self.pooled is not None
+        pools = self.pooled.plan.pools
+        choices = self._choices[item.index]
         venues: dict[int, int] = {}
         for day, _ in item.options:
             venues[day] = venues.get(day, 0) + 1
-        self._options[item.index] = [
+        return [
             (
                 self.on_day(item, day)
                 if venues[day] == 1
@@ -350,22 +357,28 @@ class Build:
             return
         if not guard:
             self.apart_groups.append([i.index for i in items if i.index in self._choices])
-        if all(i.index in self._choices for i in items):
-            members = [
-                [
-                    (c.literal, s := c.cell.day * DAY + c.cell.start, s + item.duration)
-                    for c in self._choices[item.index]
-                ]
-                for item in items
-            ]
-            for clique in time_cliques(members):
+        if self.cliques and all(i.index in self._choices for i in items):
+            for clique in time_cliques([self._spans(i) for i in items]):
                 self.model.add_at_most_one(clique).only_enforce_if(guard)
-            if not KEEP_NO_OVERLAP:
-                return
+            return
         self.model.add_no_overlap([self.interval(i) for i in items]).only_enforce_if(guard)
 
+    def _spans(self, item: Item) -> Spans:
+        """A pooled activity's cell literals by the time they give it (cached: an activity is
+        in several groups)."""
+        spans = self._by_span.get(item.index)
+        if spans is None:
+            spans = self._by_span[item.index] = {}
+            for c in self._choices[item.index]:
+                start = c.cell.day * DAY + c.cell.start
+                spans.setdefault((start, start + item.duration), []).append(c.literal)
+        return spans
+
     def venue_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
-        return self._options[item.index]
+        options = self._options.get(item.index)
+        if options is None:
+            options = self._options[item.index] = self._pooled_venues(item)
+        return options
 
     def room_literals(self, item: Item) -> list[tuple[Any, str]]:
         return self._rooms[item.index]
@@ -533,7 +546,7 @@ class Build:
             if item.index in self._day:
                 self.model.add(self._day[item.index] == day)
                 self.model.add(self._tod[item.index] == placement.start)
-            for literal, d, venue in self._options[item.index]:
+            for literal, d, venue in self.venue_literals(item):
                 if d == day:
                     self.model.add(literal == int(venue == placement.venue))
             for literal, room in self._rooms[item.index]:

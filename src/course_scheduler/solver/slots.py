@@ -163,41 +163,44 @@ def _bound(
     """For each set of rooms some activity is limited to (and for all of them): at most that
     many activities limited to it, plus ``slack``. Necessary by Hall's theorem; the cuts add
     what is missing."""
-    subsets = {rooms for _, rooms in usable} | ({everything} if everything else set())
+    by_rooms: dict[frozenset[str], list[Any]] = {}
+    for literal, rooms in usable:
+        by_rooms.setdefault(rooms, []).append(literal)
+    subsets = dict.fromkeys([*by_rooms, *([everything] if everything else [])])  # in order
     for subset in subsets:
-        members = [literal for literal, rooms in usable if rooms <= subset]
-        if len(members) > len(subset):
+        inside = [rooms for rooms in by_rooms if rooms <= subset]
+        if sum(len(by_rooms[rooms]) for rooms in inside) > len(subset):
+            members = [literal for rooms in inside for literal in by_rooms[rooms]]
             model.add(sum(members) <= len(subset) + slack).only_enforce_if(guard)
 
 
-def time_cliques(members: list[list[tuple[Any, int, int]]]) -> list[list[Any]]:
+Spans = dict[tuple[int, int], list[Any]]
+"""An activity's cell literals by the time they give it: (start, end) in absolute minutes."""
+
+
+def time_cliques(members: list[Spans]) -> list[list[Any]]:
     """At most one of several activities at any moment, over their cell literals.
 
-    ``members``: per activity, its (literal, start, end) choices in absolute minutes. Two
-    intervals overlap exactly when both contain the later start, so "at most one literal whose
-    interval covers t" for every start t says it all (intervals have the Helly property); a
-    point whose intervals are a subset of a neighbour's adds nothing and is dropped. Clause-like
-    at-most-one constraints propagate as soon as a literal is set, where a NoOverlap over
-    intervals whose starts have holes waits for bounds to move (and stalled on the denser
+    Two intervals overlap exactly when both contain the later start, so "at most one literal
+    whose interval covers t" for every start t says it all (intervals have the Helly property);
+    a point whose intervals are a subset of a neighbour's adds nothing and is dropped.
+    Clause-like at-most-one constraints propagate as soon as a literal is set, where a NoOverlap
+    over intervals whose starts have holes waits for bounds to move (and stalled on the denser
     conference instances, benchmarks/README.md)."""
-    spans: list[tuple[int, int, int]] = []  # (start, end, member)
-    literals: list[list[Any]] = []
-    for k, options in enumerate(members):
-        by_span: dict[tuple[int, int], list[Any]] = {}
-        for literal, start, end in options:
-            by_span.setdefault((start, end), []).append(literal)
-        for (start, end), here in by_span.items():
-            spans.append((start, end, k))
-            literals.append(here)
-    order = sorted(range(len(spans)), key=spans.__getitem__)
-    points = sorted({start for start, _, _ in spans})
+    spans = [
+        (start, end, k, literals)
+        for k, m in enumerate(members)
+        for (start, end), literals in m.items()
+    ]
+    spans.sort(key=lambda x: x[:3])
+    points = sorted({span[0] for span in spans})
     covering: list[list[int]] = []
     running: list[int] = []
     nxt = 0
     for t in points:
         running = [j for j in running if spans[j][1] > t]
-        while nxt < len(order) and spans[order[nxt]][0] <= t:
-            running.append(order[nxt])
+        while nxt < len(spans) and spans[nxt][0] <= t:
+            running.append(nxt)
             nxt += 1
         covering.append(running)
     sets = [frozenset(here) for here in covering]
@@ -207,7 +210,7 @@ def time_cliques(members: list[list[tuple[Any, int, int]]]) -> list[list[Any]]:
             continue
         if any(sets[j] < sets[n] for n in (j - 1, j + 1) if 0 <= n < len(sets)):
             continue
-        cliques.append([literal for x in here for literal in literals[x]])
+        cliques.append([literal for x in here for literal in spans[x][3]])
     return cliques
 
 
@@ -292,7 +295,7 @@ class PooledRooms:
             soft = []  # soft rules cost nothing in this objective: no need to count them
         for cell, choices in self.choices.items():
             by_rooms = [(c.literal, c.rooms) for c in choices]
-            by_fit = [(c.literal, self.fits(c)) for c in choices]
+            by_fit = [(c.literal, self.fits(c)) for c in choices] if hard or soft else []
             for guard in hard:
                 for literal, fit in by_fit:
                     if not fit:

@@ -82,6 +82,9 @@ class SolveOptions:
     pool_rooms: bool = True
     """Rooms sharing a venue and a slot grid as one pool (a literal per pool, day and slot;
     rooms matched after the solve). False: an optional interval per room, for comparison."""
+    tactics: search.Tactics = field(default_factory=search.Tactics)
+    """How the search goes about a mostly pooled model (``search.py``); parts can be switched
+    off for comparison."""
 
 
 def _status(code: Any) -> Status:
@@ -104,12 +107,16 @@ def solve_problem(
     options = options or SolveOptions()
     began = time.perf_counter()
     unpinned = _unpinned(problem, options.unpin)
-    build = Build(problem, unpinned=unpinned, pool_rooms=options.pool_rooms)
+    build = Build(
+        problem,
+        unpinned=unpinned,
+        pool_rooms=options.pool_rooms,
+        cliques=options.tactics.cliques,
+    )
     stages = _merge(_objectives(build, reference))
     if reference is not None:
         build.hint(reference)
-    else:
-        search.first_hint(build, options.seed)
+    search.prepare(build, options.tactics, options.seed, hinted=reference is not None)
     build_time = time.perf_counter() - began
     deadline = began + options.time_limit
     done: list[Stage] = []
@@ -133,7 +140,7 @@ def solve_problem(
         callback = _Callback(name, began, options.progress, stop)
         stage_began = time.perf_counter()
         with _stop_when_set(stop, solver, callback):
-            code = search.run(build, solver, callback)
+            code = search.run(build, solver, options.tactics, callback)
         stage_status = _status(code)
         inexact = build.pooled is not None and build.pooled.inexact
         if (callback.interrupted or inexact) and stage_status == Status.OPTIMAL:
