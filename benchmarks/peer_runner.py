@@ -81,11 +81,11 @@ def run_ours(
 
 
 def parse_tactics(pairs: list[str]) -> dict[str, Any]:
-    """``construct=0 branching=fixed`` as keyword arguments of ``Tactics``."""
+    """``construct=0 cliques=1`` as keyword arguments of ``Tactics``."""
     result: dict[str, Any] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
-        result[name] = value if name == "branching" else value not in ("0", "false", "no")
+        result[name] = value not in ("0", "false", "no")
     return result
 
 
@@ -167,7 +167,7 @@ def main() -> None:
         default=[],
         metavar="NAME=VALUE",
         help="ours: search tactics to change (course_scheduler.solver.search.Tactics), "
-        "e.g. construct=0 branching=automatic",
+        "e.g. construct=0 fallback=0",
     )
     args = parser.parse_args()
     data = json.loads(args.instance.read_text(encoding="utf-8"))

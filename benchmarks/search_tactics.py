@@ -7,10 +7,9 @@ gives the median time over the seeds whose timetable checks clean (``overlap_che
 many seeds found none. Variants (``Tactics``):
 
 - ``all``: everything on (the default);
-- ``no construction``: no constructed first timetable as a hint;
-- ``no greedy order``: no greedy decision strategy for CP-SAT (automatic branching only);
-- ``automatic``: the greedy order given, but CP-SAT's automatic branching instead of its
-  portfolio (which follows the order at every other restart);
+- ``no construction``: no constructed first timetable as a hint, so the fallback (CP-SAT's
+  fixed greedy search to a first timetable) does the work;
+- ``neither``: no construction and no fallback: CP-SAT's automatic search alone;
 - ``no cliques``: speaker, tag and clash rules as NoOverlap over intervals;
 - ``none``: all of the above off, the search as it was before (cells and NoOverlaps only).
 
@@ -36,10 +35,9 @@ from benchmarks.peer_compare import GRACE, run_child
 VARIANTS = {
     "all": [],
     "no construction": ["construct=0"],
-    "no greedy order": ["greedy=0"],
-    "automatic": ["branching=automatic"],
+    "neither": ["construct=0", "fallback=0"],
     "no cliques": ["cliques=0"],
-    "none": ["construct=0", "greedy=0", "cliques=0"],
+    "none": ["construct=0", "fallback=0", "cliques=0"],
 }
 
 

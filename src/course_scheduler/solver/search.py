@@ -1,4 +1,4 @@
-"""How CP-SAT searches: parameters for the model's shape, a first timetable, a greedy order.
+"""How CP-SAT searches: parameters for the model's shape, a first timetable, a fallback.
 
 Why a module of its own: which parameters help depends on the model (mostly pooled cells or
 mostly intervals), and one fixed set is fragile (a dense 1,000-event conference: nothing in
@@ -6,18 +6,25 @@ mostly intervals), and one fixed set is fragile (a dense 1,000-event conference:
 both instance shapes measured in benchmarks/README.md is kept here, and each part can be
 switched off (``Tactics``) so the benchmarks can say what it brings.
 
-On a mostly pooled model the search has two independent ways to a first timetable, so that
-neither has to be lucky: a construction in Python (``construct.py``) given as a hint, which
-CP-SAT tries first; and a greedy order of the cell literals (fewest options first, least waste
-of a slot first, value true) that CP-SAT's portfolio branching follows at every other restart,
-with everything CP-SAT knows (every rule, clause learning) behind it. Both are deterministic;
-the portfolio runs inside one worker, so the default of one worker stays reproducible.
+On a mostly pooled model there are two ways to a first timetable, tried in turn within one
+worker (a sequential portfolio: the default of one worker stays reproducible, and on this
+2-core machine two interleaved workers were 25 times slower to a first timetable):
+
+1. a construction in Python (``construct.py``) given as a complete hint, which CP-SAT checks
+   against every rule first (the construction knows only rooms, capacities and the rules that
+   keep activities apart);
+2. only when the construction leaves activities out: CP-SAT's fixed search along a greedy
+   order of the cell literals (fewest options first, least waste of a slot first, value
+   true), with every rule and clause learning behind it, stopped at its first timetable; the
+   automatic search then improves on it. Given always, the order cost memory and time for
+   nothing when the hint was complete (benchmarks/README.md).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -37,12 +44,6 @@ two off, 0.4 s with all four; at 2,000 generated events the LP alone made the se
 slower). Symmetries are still computed without presolve but not used by one worker (2,000
 generated events: 1.2 s of 2.4 s)."""
 
-BRANCHING = {
-    "portfolio": cp_model.PORTFOLIO_SEARCH,
-    "automatic": cp_model.AUTOMATIC_SEARCH,
-    "fixed": cp_model.FIXED_SEARCH,
-}
-
 
 @dataclass(frozen=True)
 class Tactics:
@@ -54,11 +55,18 @@ class Tactics:
     (``slots.time_cliques``), instead of a NoOverlap over intervals."""
     construct: bool = True
     """A first timetable by construction, given as a hint."""
-    greedy: bool = True
-    """The greedy order of cell literals as CP-SAT's decision strategy."""
-    branching: Literal["portfolio", "automatic", "fixed"] = "portfolio"
-    """How CP-SAT branches: its fixed (greedy) and automatic searches in turn, at restarts;
-    only the automatic one; only the fixed one."""
+    fallback: bool = True
+    """When the construction leaves activities out (or is off): a first timetable by CP-SAT's
+    fixed search along the greedy order, then its automatic search."""
+
+
+@dataclass
+class Plan:
+    """What ``prepare`` decided for one model: the construction, and the greedy order still to
+    follow before the automatic search (None once a timetable is in hand, or not needed)."""
+
+    construction: Construction | None = None
+    greedy: list[Any] | None = None
 
 
 def configure(params: Any, build: Build) -> None:
@@ -68,28 +76,26 @@ def configure(params: Any, build: Build) -> None:
             setattr(params, name, value)
 
 
-def prepare(build: Build, tactics: Tactics, seed: int, hinted: bool) -> Construction | None:
-    """Once per model, before the first solve: the greedy order, and (unless the caller has
-    ``hinted`` the model already, e.g. with a published timetable) a constructed first
-    timetable as the hint. Returns the construction, if one ran."""
+def prepare(build: Build, tactics: Tactics, seed: int, hinted: bool) -> Plan:
+    """Once per model, before the first solve: unless the caller has ``hinted`` the model
+    already (e.g. with a published timetable), a constructed first timetable as the hint, and
+    the greedy order when that construction is incomplete."""
+    plan = Plan()
     pooled = build.pooled
-    if pooled is None or not build.mostly_pooled or build.explain:
-        return None
-    if tactics.greedy:
-        build.model.add_decision_strategy(
-            greedy_order(build), cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE
+    if pooled is None or not build.mostly_pooled or build.explain or hinted:
+        return plan
+    if tactics.construct:
+        plan.construction = construct(
+            build.pooled_choices,
+            build.apart_groups,
+            slot_end=pooled.plan.slot_end,
+            rooms=pooled.room_order if pooled.rooms_exclusive else None,
+            seed=seed,
         )
-    if hinted or not tactics.construct:
-        return None
-    result = construct(
-        build.pooled_choices,
-        build.apart_groups,
-        slot_end=pooled.plan.slot_end,
-        rooms=pooled.room_order if pooled.rooms_exclusive else None,
-        seed=seed,
-    )
-    build.hint_cells(result.placed)
-    return result
+        build.hint_cells(plan.construction.placed)
+    if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
+        plan.greedy = greedy_order(build)
+    return plan
 
 
 def greedy_order(build: Build) -> list[Any]:
@@ -108,9 +114,29 @@ def greedy_order(build: Build) -> list[Any]:
     return literals
 
 
-def run(build: Build, solver: Any, tactics: Tactics, callback: Any = None) -> Any:
-    """Solve with the parameters that suit the model; the status code CP-SAT returned."""
-    configure(solver.parameters, build)
-    if build.mostly_pooled and build.pooled is not None and tactics.greedy:
-        solver.parameters.search_branching = BRANCHING[tactics.branching]
+def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
+    """Solve with the parameters that suit the model, the fallback first when the plan has
+    one; the status code CP-SAT returned (the solver holds the answer it belongs to)."""
+    params = solver.parameters
+    configure(params, build)
+    if plan.greedy is None:
+        return build.solve(solver, callback)
+    began, budget = time.perf_counter(), params.max_time_in_seconds
+    build.model.add_decision_strategy(plan.greedy, cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE)
+    params.search_branching = cp_model.FIXED_SEARCH
+    params.stop_after_first_solution = True
+    try:
+        code = build.solve(solver, callback)
+    finally:
+        build.model.proto.search_strategy.clear()
+        params.search_branching = cp_model.AUTOMATIC_SEARCH
+        params.stop_after_first_solution = False
+    if code != cp_model.FEASIBLE:  # no timetable, a proof, or one with nothing to improve
+        return code
+    plan.greedy = None
+    remaining = budget - (time.perf_counter() - began)
+    if remaining <= 0.05 or getattr(callback, "interrupted", False):
+        return code
+    build.hint(build.timetable(solver))
+    params.max_time_in_seconds = remaining
     return build.solve(solver, callback)

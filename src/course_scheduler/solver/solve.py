@@ -116,7 +116,7 @@ def solve_problem(
     stages = _merge(_objectives(build, reference))
     if reference is not None:
         build.hint(reference)
-    search.prepare(build, options.tactics, options.seed, hinted=reference is not None)
+    plan = search.prepare(build, options.tactics, options.seed, hinted=reference is not None)
     build_time = time.perf_counter() - began
     deadline = began + options.time_limit
     done: list[Stage] = []
@@ -140,7 +140,7 @@ def solve_problem(
         callback = _Callback(name, began, options.progress, stop)
         stage_began = time.perf_counter()
         with _stop_when_set(stop, solver, callback):
-            code = search.run(build, solver, options.tactics, callback)
+            code = search.run(build, solver, plan, callback)
         stage_status = _status(code)
         inexact = build.pooled is not None and build.pooled.inexact
         if (callback.interrupted or inexact) and stage_status == Status.OPTIMAL:
