@@ -169,11 +169,13 @@ class Build:
         else:
             literals = [m.new_bool_var(f"cell_{item.index}_{k}") for k in range(len(cells))]
             m.add_exactly_one(literals)
-        choices = []
-        for (cell, rooms), literal in zip(cells, literals, strict=True):
-            choice = Choice(literal, item, cell, rooms)
-            self.pooled.add(choice)
-            choices.append(choice)
+        by_cell = self.pooled.choices
+        choices = [
+            Choice(literal, item, cell, rooms)
+            for (cell, rooms), literal in zip(cells, literals, strict=True)
+        ]
+        for choice in choices:
+            by_cell[choice.cell].append(choice)
         self._choices[item.index] = choices
 
     def _pooled_venues(self, item: Item) -> list[tuple[Any, int, str | None]]:

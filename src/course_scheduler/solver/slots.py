@@ -39,9 +39,10 @@ class Cell(NamedTuple):
     start: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Choice:
-    """One cell an activity may take, and the rooms of the pool it may use there."""
+    """One cell an activity may take, and the rooms of the pool it may use there (compared by
+    identity; hundreds of thousands are made, so a plain slotted class)."""
 
     literal: Any
     item: Item
@@ -257,9 +258,6 @@ class PooledRooms:
         """A capacity rule holds: hard under ``guard``, or soft at ``weight`` per audience
         that does not fit its room."""
         self.capacity.append(CapacityLimit(guard or [], weight))
-
-    def add(self, choice: Choice) -> None:
-        self.choices[choice.cell].append(choice)
 
     def rooms(self, cell: Cell) -> tuple[str, ...]:
         return self.plan.pools[cell.pool].rooms
