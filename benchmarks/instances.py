@@ -9,7 +9,9 @@ Shapes (``--shape``):
   about 1.4 slots per event, days and rooms growing with the size);
 - ``tracks``: ``generate_tracks``, a denser three-day conference (13-14 % more slots than
   events, rooms booked by half day, n/7 tracks, 40 % of speakers with several talks), feasible
-  by construction.
+  by construction;
+- ``tracks-untagged``: the same instances with every tag removed (fewer rules; the stall case
+  of issue 14).
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ PEER_DIR = ROOT.parent / "shared" / "benchmarks" / "peer_instances"
 SHAPES: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "peer": generate_instances.generate,
     "tracks": generate_tracks.generate,
+    "tracks-untagged": generate_tracks.generate_untagged,
 }
-DEFAULT_SEEDS = {"peer": generate_instances.DEFAULT_SEED, "tracks": generate_tracks.DEFAULT_SEED}
+DEFAULT_SEEDS = {
+    "peer": generate_instances.DEFAULT_SEED,
+    "tracks": generate_tracks.DEFAULT_SEED,
+    "tracks-untagged": generate_tracks.DEFAULT_SEED,
+}
 
 
 @dataclass(frozen=True)

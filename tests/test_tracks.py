@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.generate_tracks import plant
+from benchmarks.generate_tracks import generate_untagged, plant
 from benchmarks.instances import from_folder, generated
 from benchmarks.overlap_check import violations
 from course_scheduler import Status
@@ -54,6 +54,14 @@ def test_the_planted_timetable_keeps_every_rule(size: int) -> None:
     problem = compile_programme(programme_from_peer(data))
     report = check_problem(problem, timetable_from_assignment(data, answer))
     assert report.errors == [], [f.message for f in report.errors[:3]]
+
+
+def test_the_untagged_variant_only_drops_the_tags() -> None:
+    data, answer = plant(100, seed=7)
+    untagged = generate_untagged(100, seed=7)
+    assert all(e["tags"] == [] for e in untagged["events"])
+    assert [{**e, "tags": []} for e in data["events"]] == untagged["events"]
+    assert untagged["slots"] == data["slots"] and violations(untagged, answer) == []
 
 
 def _peer_agrees(data: dict[str, Any], answer: dict[str, str]) -> None:
