@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     from course_scheduler.checking import check, check_problem
     from course_scheduler.compile import compile_programme
-    from course_scheduler.peer import programme_from_peer, timetable_from_assignment
+    from course_scheduler.importers.peer import programme_from_peer, timetable_from_assignment
 
     rows = []
     profiles = []

@@ -119,7 +119,7 @@ def solve_library(
     data: dict[str, Any], cap: float, pool_rooms: bool = True
 ) -> tuple[dict[str, str] | None, int]:
     import course_scheduler as cs
-    from course_scheduler.peer import assignment_from_timetable, programme_from_peer
+    from course_scheduler.importers.peer import assignment_from_timetable, programme_from_peer
 
     programme = programme_from_peer(data)
     programme.objective.soft_rules = 0

@@ -101,7 +101,7 @@ def validate(
     """Our checker, the peer's validator (in a child process) and the overlap checker."""
     from course_scheduler.checking import check_problem
     from course_scheduler.compile import compile_programme
-    from course_scheduler.peer import programme_from_peer, timetable_from_assignment
+    from course_scheduler.importers.peer import programme_from_peer, timetable_from_assignment
 
     problem = compile_programme(programme_from_peer(data))
     report = check_problem(problem, timetable_from_assignment(data, answer))

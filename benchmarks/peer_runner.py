@@ -45,7 +45,7 @@ def run_ours(
     from ortools.sat.python import cp_model  # noqa: F401  (import cost outside the clock)
 
     from course_scheduler.compile import compile_programme
-    from course_scheduler.peer import assignment_from_timetable, programme_from_peer
+    from course_scheduler.importers.peer import assignment_from_timetable, programme_from_peer
     from course_scheduler.solver.search import Tactics
     from course_scheduler.solver.solve import SolveOptions, solve_problem
 

@@ -120,7 +120,7 @@ def describe(problem: Problem, timetable: Timetable) -> str:
     for p in timetable:
         item = problem.item(p.activity)
         lines.append(
-            f"  {p.date} {rng(p.start, p.end)} {p.activity} [{item.kind.value}] "
+            f"  {p.date} {rng(p.start, p.end)} {p.activity} [{item.kind}] "
             f"venue={p.venue} room={p.room} groups={item.groups} people={item.people}"
         )
     return "\n".join(lines)
@@ -368,6 +368,7 @@ def flow_rules(draw: st.DrawFn, per_day: list[list[tuple[int, int, Kind]]]) -> l
 
 PEOPLE_NAMES = ["Ada Lovelace", "Bob Moses", "Chen Wei", "Dina Haddad"]
 ALL_GROUPS = ("cohort", "track")
+PLANNER_OFF = {"holes": 0, "order": 0, "grid": 0, "day_start": 0, "parts": 0}
 DROPPABLE = frozenset(
     {
         "day-window",
@@ -389,6 +390,14 @@ def planted_cases(draw: st.DrawFn) -> Planted:
     Programmes may lack rules (any of the day window, the no_overlap rules, travel time and
     availability is sometimes left out), may have a second group that attends only some
     activities, and the bus may serve a visit at a spot a walk away from where it stops.
+
+    The constructs of real programmes (issue 12) are planted too: a sub-group of the cohort
+    (``part_of``) with activities of its own; an optional activity (its groups' days without
+    it, and "those who join" with it); a block with a part inside it; a one-way bus (no
+    return); a time printed with no end; deadlines at the end of the session that sets them
+    (the ``due`` rule); travel links written one way, and one-way links longer than the
+    shortest path. The flow rules are computed from every group's day, virtual groups
+    included, so each holds by construction.
 
     Restrictions (documented where they avoid a known disagreement, see the agreement tests):
     at most one lunch and one welcome per day; a bus leg's travel link between
@@ -423,6 +432,10 @@ def planted_cases(draw: st.DrawFn) -> Planted:
         links.append((site, spot, walk))
     dist = _floyd(n_venues + 2, links)
     two_groups = draw(st.integers(0, 2)) == 0
+    with_sub = draw(st.integers(0, 2)) == 0  # "sub": a part of the cohort (coordinators)
+    one_way = with_leg and draw(st.integers(0, 2)) == 0
+    optional_ids: list[str] = []
+    parts: list[tuple[str, str]] = []  # (part, block)
     n_people = draw(st.integers(0, 3))
     people_ids = [f"p{k}" for k in range(n_people)]
     module_days = draw(st.booleans())
@@ -465,9 +478,10 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 placements["bus.out"] = Placement(
                     date(d), out_start, out_start + ride, "bus.out", f"v{origin}"
                 )
-                placements["bus.back"] = Placement(
-                    date(d), back_start, back_end, "bus.back", "site"
-                )
+                if not one_way:
+                    placements["bus.back"] = Placement(
+                        date(d), back_start, back_end, "bus.back", "site"
+                    )
                 where = "site" if walk is None else "spot"
                 placements["visit"] = Placement(date(d), served_start, served_end, "visit", where)
                 fixed_depart = draw(st.booleans())
@@ -488,6 +502,8 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                         )
                     ),
                 }
+                if one_way:  # the group comes back by its own means (the next travel time)
+                    del leg["return"]
                 if fixed_depart:
                     leg["depart"] = format_clock(out_start)
                 else:
@@ -512,7 +528,8 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 else:  # the rides, the walks and the visit, as the checker reads the day
                     slots.append((out_start, out_start + ride, Kind.TRANSPORT))
                     slots.append((served_start, served_end, Kind.SITE_VISIT))
-                    slots.append((back_start, back_end, Kind.TRANSPORT))
+                    if not one_way:
+                        slots.append((back_start, back_end, Kind.TRANSPORT))
                 owners.extend(["visit"] * (len(slots) - len(owners)))
                 attends["visit"] = list(ALL_GROUPS)
                 cursor = back_end
@@ -553,8 +570,17 @@ def planted_cases(draw: st.DrawFn) -> Planted:
             if two_groups:
                 attends[ident] = draw(st.sampled_from([["cohort"], ["track"], list(ALL_GROUPS)]))
                 activity["groups"] = attends[ident]
+            if with_sub and draw(st.integers(0, 3)) == 0:
+                attends[ident] = activity["groups"] = ["sub"]
+            if kind in CONTENT_KINDS and draw(st.integers(0, 4)) == 0:
+                activity["optional"] = True
+                optional_ids.append(ident)
             if draw(st.booleans()):  # placed on its day at its time
                 activity["time"] = rng(start, end)
+                if draw(st.integers(0, 3)) == 0:  # printed with no end
+                    activity["time"] = f"{format_clock(start)} -"
+                    if draw(st.booleans()):
+                        activity["duration"] = duration  # the least it lasts
                 pinned = draw(st.booleans())
                 activity["pinned"] = pinned
                 if pinned:
@@ -565,8 +591,31 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                     activity["room"] = f"r{venue}"
                 room: str | None = activity.get("room")
                 day_activities.append(activity)
+                if duration >= 20 and draw(st.integers(0, 3)) == 0:  # a part inside it
+                    offset = draw(st.integers(0, (duration - 10) // 10)) * 10
+                    length = draw(st.integers(1, (duration - offset) // 10)) * 10
+                    part: dict[str, Any] = {
+                        "id": f"{ident}-part",
+                        "title": f"Part of {activity['title']}",
+                        "kind": "talk",
+                        "block": ident,
+                        "venue": f"v{venue}",
+                    }
+                    if draw(st.booleans()):
+                        part["time"] = rng(start + offset, start + offset + length)
+                        part["pinned"] = draw(st.booleans())
+                    else:
+                        part["duration"] = length
+                    day_activities.append(part)
+                    placements[part["id"]] = Placement(
+                        date(d), start + offset, start + offset + length, part["id"], f"v{venue}"
+                    )
+                    parts.append((part["id"], ident))
             else:  # a template the solver places: candidate dates and venues
                 activity["duration"] = duration
+                if draw(st.integers(0, 3)) == 0:  # elastic, its planted length inside the range
+                    low = max(10, duration - draw(st.integers(0, 3)) * 10)
+                    activity["duration"] = f"{low} - {duration + draw(st.integers(0, 3)) * 10}"
                 others = draw(st.lists(st.integers(0, n_days - 1), max_size=2))
                 activity["dates"] = [date(x) for x in sorted({d, *others})]
                 more = draw(st.lists(st.integers(0, n_venues - 1), max_size=2))
@@ -596,11 +645,24 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 **({"module": f"m{d}"} if module_days else {}),
             }
         )
-        for group in ALL_GROUPS if two_groups else ALL_GROUPS[:1]:
+        groups_here = [
+            *(ALL_GROUPS if two_groups else ALL_GROUPS[:1]),
+            *(["sub"] if with_sub else []),
+        ]
+        for group in groups_here:
             # what each group does that day, in time order: the flow rules are read per group
-            per_day.append(
-                [slot for slot, x in zip(slots, owners, strict=True) if group in attends[x]]
-            )
+            # (a sub-group's day holds the cohort's too; nobody's holds an optional activity,
+            # but the day of those who join it does)
+            mine = {group, "cohort"} if group == "sub" else {group}
+            pairs = list(zip(slots, owners, strict=True))
+
+            def attended(x: str, mine: set[str] = mine) -> bool:
+                return bool(mine & set(attends[x])) and x not in optional_ids
+
+            per_day.append([s for s, x in pairs if attended(x)])
+            for extra in optional_ids:
+                if mine & set(attends[extra]) and extra in owners:
+                    per_day.append([s for s, x in pairs if attended(x) or x == extra])
         order.append(idents)
 
     people: list[dict[str, Any]] = []
@@ -641,6 +703,22 @@ def planted_cases(draw: st.DrawFn) -> Planted:
         rules[-1] = {"id": "confirmed", "kind": "confirmed"}  # hard: nobody is tbc
     if leg is not None:
         rules.append({"id": "transport", "kind": "transport"})
+    deadlines: list[dict[str, Any]] = []
+    for d, idents in enumerate(order):
+        if idents and draw(st.integers(0, 2)) == 0:  # due as the session that sets it ends
+            setter = draw(st.sampled_from(idents))
+            p = placements[setter]
+            deadlines.append(
+                {
+                    "id": f"due-{d}",
+                    "title": f"Homework {d}",
+                    "date": p.date,
+                    "time": format_clock(p.end),
+                    **({"set_by": setter} if draw(st.booleans()) else {}),
+                }
+            )
+    if deadlines:
+        rules.append({"id": "due", "kind": "due"})
     for d, idents in enumerate(order):
         if len(idents) >= 2 and draw(st.booleans()):
             first = draw(st.integers(0, len(idents) - 2))
@@ -723,10 +801,18 @@ def planted_cases(draw: st.DrawFn) -> Planted:
     all_venues = [*venues, {"id": "site", "name": "The Works", "kind": "site"}]
     if walk is not None:
         all_venues.append({"id": "spot", "name": "The Old Mill", "kind": "site"})
-    travel = []
+    travel: list[dict[str, Any]] = []
     for a, b, w in links:
         names = [f"v{x}" if x < n_venues else ("site" if x == site else "spot") for x in (a, b)]
-        travel.append({"between": names, "minutes": w})
+        if draw(st.integers(0, 3)) == 0:  # the same link written one way each way
+            travel.append({"from": names[0], "to": names[1], "minutes": w})
+            travel.append({"from": names[1], "to": names[0], "minutes": w})
+        else:
+            travel.append({"between": names, "minutes": w})
+        if draw(st.integers(0, 3)) == 0:  # a slower road one way, never the shortest
+            travel.append(
+                {"from": names[1], "to": names[0], "minutes": w + 5 * draw(st.integers(1, 4))}
+            )
     data: dict[str, Any] = {
         "venues": all_venues,
         "travel": travel,
@@ -738,7 +824,9 @@ def planted_cases(draw: st.DrawFn) -> Planted:
                 **({"size": group_size} if group_size else {}),
             },
             *([{"id": "track", "name": "Second Track"}] if two_groups else []),
+            *([{"id": "sub", "name": "Coordinators", "part_of": "cohort"}] if with_sub else []),
         ],
+        "deadlines": deadlines,
         "days": days,
         "activities": floating,
         "transport": [leg] if leg is not None else [],
@@ -845,10 +933,27 @@ def _rule_for(
         chosen = draw(st.lists(st.sampled_from(modules), min_size=2, max_size=3, unique=True))
         cut = draw(st.integers(1, len(chosen) - 1))
         rule["before"], rule["after"] = chosen[:cut], chosen[cut:]
+    elif kind == "holes":
+        rule["minimum"] = draw(st.integers(1, 4)) * 15
+    elif kind == "grid":
+        rule["minutes"] = draw(st.sampled_from([5, 10, 30]))
     elif kind == "clash":
         # a repeated id is allowed (see test_clash_naming_an_activity_twice_agrees)
         rule["activities"] = draw(
             st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=draw(st.booleans()))
+        )
+    elif kind == "due" and draw(st.booleans()):
+        rule["not_during"] = draw(
+            st.lists(
+                st.sampled_from(["meal", "lunch", "break", "talk", "free"]),
+                min_size=1,
+                max_size=2,
+                unique=True,
+            )
+        )
+    elif kind == "same_room":
+        rule["activities"] = draw(
+            st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True)
         )
     return rule
 
@@ -861,12 +966,21 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
     pinned, and the timetable is structurally valid: each placement uses one of the item's
     (day, venue) options, one of its rooms, and its exact duration. Starts are on a coarse
     15-minute grid so that overlaps, adjacency and window edges are common.
+
+    The constructs of real programmes are drawn too: a sub-group of the cohort, optional
+    activities, places decided late (``alternatives``), a time printed with no end (unpinned:
+    elastic up to the end of the day), a one-way bus, one-way travel links, and deadlines
+    (read by the ``due`` rule).
     """
     n_days = draw(st.integers(1, 2))
     sequential = kind in SEQUENTIAL_KINDS
-    groups = [{"id": "cohort", "name": "Participants", "size": draw(st.sampled_from([10, 30]))}]
+    groups: list[dict[str, Any]] = [
+        {"id": "cohort", "name": "Participants", "size": draw(st.sampled_from([10, 30]))}
+    ]
     if multi_group and kind not in SINGLE_GROUP_KINDS and draw(st.booleans()):
         groups.append({"id": "track", "name": "Second Track", "size": 20})
+    if multi_group and draw(st.integers(0, 2)) == 0:
+        groups.append({"id": "sub", "name": "Coordinators", "part_of": "cohort", "size": 4})
     venues: list[dict[str, Any]] = [
         {
             "id": "hall",
@@ -881,11 +995,19 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         {"id": "garden", "name": "Garden", "kind": "site"},
     ]
     pairs = [("hall", "annex"), ("annex", "garden"), ("hall", "garden")]
-    travel = [
-        {"between": list(pair), "minutes": draw(st.integers(0, 4)) * 15}
-        for pair in pairs
-        if draw(st.integers(0, 3))  # sometimes unlinked: never reachable in a day
-    ]
+    travel: list[dict[str, Any]] = []
+    for pair in pairs:
+        if not draw(st.integers(0, 3)):  # sometimes unlinked: never reachable in a day
+            continue
+        minutes = draw(st.integers(0, 4)) * 15
+        if draw(st.integers(0, 2)) == 0:  # one way only, maybe another time the other way
+            first, second = draw(st.permutations(list(pair)))
+            travel.append({"from": first, "to": second, "minutes": minutes})
+            if draw(st.booleans()):
+                back = draw(st.integers(0, 6)) * 15
+                travel.append({"from": second, "to": first, "minutes": back})
+        else:
+            travel.append({"between": list(pair), "minutes": minutes})
     modules = ["m1", "m2", "m3"]
     # restriction: a module is declared on at most one day (see test_module_declared_on_two_days)
     day_modules = draw(st.permutations([*modules, None, None]))[:n_days]
@@ -899,6 +1021,8 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             "window": rng(start, end),
             "activities": [],
         }
+        if draw(st.booleans()):  # a usual start, for day_start
+            day["start"] = format_clock(draw(st.integers(start // 15, 11 * 4)) * 15)
         if day_modules[d] is not None:
             day["module"] = day_modules[d]
         days.append(day)
@@ -920,26 +1044,42 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
     activities = []
     for k in range(n_activities):
         kind_k = draw(st.sampled_from(TINY_KINDS))
+        length = draw(st.integers(1, 8)) * 15
+        elastic = draw(st.integers(0, 3)) == 0  # an elastic duration the solver chooses
         activity: dict[str, Any] = {
             "id": f"a{k}",
             "title": f"{kind_k.value.replace('_', ' ').title()} {k}",
             "kind": kind_k.value,
-            "duration": draw(st.integers(1, 8)) * 15,
+            "duration": f"{length} - {length + draw(st.integers(1, 4)) * 15}"
+            if elastic
+            else length,
             "dates": [
                 date(d) for d in sorted(draw(st.sets(st.integers(0, n_days - 1), min_size=1)))
             ],
         }
-        if kind_k != Kind.FREE_TIME or draw(st.booleans()):
+        if not elastic and draw(st.integers(0, 4)) == 0:  # printed with no end, not pinned
+            start = draw(st.integers(8 * 4, 16 * 4)) * 15
+            activity.update(time=f"{format_clock(start)} -", pinned=False)
+            if draw(st.booleans()):
+                del activity["duration"]  # it lasts at least a minute
+        late = draw(st.integers(0, 4)) == 0  # its place decided late: every one must work
+        if late:
+            activity["alternatives"] = draw(
+                st.lists(st.sampled_from(["hall", "annex", "garden"]), min_size=2, unique=True)
+            )
+        elif kind_k != Kind.FREE_TIME or draw(st.booleans()):
             activity["venues"] = sorted(
                 draw(st.sets(st.sampled_from(["hall", "annex", "garden"]), min_size=1))
             )
-        if draw(st.booleans()):
+        if not late and draw(st.booleans()):
             # a room is at its venue (r1 in the hall, r2 in the annex): the venues follow
             activity["rooms"] = sorted(draw(st.sets(st.sampled_from(["r1", "r2"]), min_size=1)))
             activity["venues"] = sorted({"r1": "hall", "r2": "annex"}[r] for r in activity["rooms"])
         activity["people"] = sorted(draw(st.sets(st.sampled_from(["p0", "p1"]))))
         if len(groups) > 1:
-            activity["groups"] = sorted(draw(st.sets(st.sampled_from(["cohort", "track"]))))
+            activity["groups"] = sorted(draw(st.sets(st.sampled_from([g["id"] for g in groups]))))
+        if draw(st.integers(0, 4)) == 0:
+            activity["optional"] = True
         if draw(st.booleans()):
             activity["module"] = draw(st.sampled_from(modules))
         if draw(st.integers(0, 3)) == 0:
@@ -957,7 +1097,7 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
                 "to": "garden",
                 "depart_window": rng(start, start + draw(st.integers(1, 8)) * 15),
                 "ride_minutes": draw(st.integers(1, 3)) * 15,
-                "return": {},
+                **({"return": {}} if draw(st.integers(0, 2)) else {}),  # else one way
             }
         )
         served = activities[draw(st.integers(0, n_activities - 1))]
@@ -965,13 +1105,40 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         served["includes_travel"] = draw(st.booleans())
     ids = [a["id"] for a in activities]
     rule = _rule_for(draw, kind, ids, n_days, modules)
+    if kind == "clash" and draw(st.booleans()):
+        # a clash chosen by tracks (alone or with named activities): compile resolves them
+        for activity in activities:
+            if draw(st.integers(0, 2)):
+                activity["track"] = draw(st.sampled_from(["Science", "Art"]))
+        tracks = sorted({a["track"] for a in activities if "track" in a})
+        if tracks:
+            rule["tracks"] = draw(st.lists(st.sampled_from(tracks), min_size=1, unique=True))
+            if draw(st.booleans()):
+                rule["activities"] = []
     # make the rule bite more often: the kinds it speaks of are present
-    forced = {"compact": ["lunch"], "last_before": [*rule.get("kinds", [])[:1], rule.get("before")]}
+    forced = {
+        "compact": ["lunch"],
+        "last_before": [*rule.get("kinds", [])[:1], rule.get("before")],
+        "due": ["lunch"],
+    }
     for activity, forced_kind in zip(activities, forced.get(kind, []), strict=False):
         if draw(st.integers(0, 3)):
             k = activity["id"][1:]
             activity["kind"] = forced_kind
             activity["title"] = f"{forced_kind.replace('_', ' ').title()} {k}"
+    deadlines = []
+    for k in range(draw(st.integers(0 if kind != "due" else 1, 2))):
+        deadline: dict[str, Any] = {
+            "id": f"due{k}",
+            "title": f"Homework {k}",
+            "date": date(draw(st.integers(0, n_days - 1))),
+            "time": format_clock(draw(st.integers(8 * 4, 24 * 4)) * 15),
+        }
+        if draw(st.booleans()):
+            deadline["set_by"] = draw(st.sampled_from(ids))
+        if len(groups) > 1 and draw(st.booleans()):
+            deadline["groups"] = [draw(st.sampled_from([g["id"] for g in groups]))]
+        deadlines.append(deadline)
     data = {
         "venues": venues,
         "travel": travel,
@@ -981,7 +1148,9 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         "days": days,
         "activities": activities,
         "transport": transport,
+        "deadlines": deadlines,
         "rules": [rule],
+        "objective": {**PLANNER_OFF},  # the rule alone: no planner defaults beside it
     }
     problem = compile_programme(make_programme(data))
     # the timetable: an option and a room per item, then a start
@@ -1000,15 +1169,15 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             for item in here:  # at most 5 x (45 + 120) minutes after 10:00: inside the day
                 cursor += draw(st.integers(0, 3)) * 15
                 _, venue, room = chosen[item.id]
+                length = draw(st.integers(item.duration, min(item.max_duration, DAY - cursor)))
                 placements[item.id] = Placement(
-                    date(d), cursor, cursor + item.duration, item.id, venue, room
+                    date(d), cursor, cursor + length, item.id, venue, room
                 )
-                cursor += item.duration
+                cursor += length
     else:
         for item in problem.items:
             d, venue, room = chosen[item.id]
             start = draw(st.integers(7 * 4, 18 * 4)) * 15
-            placements[item.id] = Placement(
-                date(d), start, start + item.duration, item.id, venue, room
-            )
+            length = draw(st.integers(item.duration, min(item.max_duration, DAY - start)))
+            placements[item.id] = Placement(date(d), start, start + length, item.id, venue, room)
     return Case(data, rule, Timetable(placements), problem)

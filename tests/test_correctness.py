@@ -467,3 +467,23 @@ def test_17_the_diff_headline_adds_up() -> None:
     report = diff_programmes(load(PUBLISHED), load(CORRECTED))
     headline = report.headline()
     assert headline.startswith("5 activities changed: 1 added, 4 modified (")
+
+
+def test_1_a_clash_chosen_by_tracks_survives_the_removal_of_its_named_activities() -> None:
+    activities = [
+        {"id": "a", "title": "Alpha", "kind": "talk", "time": "9:00 - 10:00", "track": "t"},
+        {"id": "b", "title": "Beta", "kind": "talk", "time": "11:00 - 12:00", "track": "t"},
+        {"id": "c", "title": "Gamma", "kind": "talk", "time": "13:00 - 14:00"},
+    ]
+    day = {
+        "date": "2025-03-03",
+        "venue": "hall",
+        "window": "8:00 - 18:00",
+        "activities": activities,
+    }
+    rules = [{"id": "cl", "kind": "clash", "activities": ["c"], "tracks": ["t"]}]
+    programme = make_programme(
+        {"venues": [{"id": "hall", "name": "Hall"}], "days": [day], "rules": rules}
+    )
+    scenario = Scenario(name="x", changes=[RemoveActivity(do="remove_activity", activity="c")])
+    assert "cl" in rule_ids(apply(programme, scenario).programme)

@@ -157,8 +157,15 @@ def test_every_export_is_deterministic(reference: tuple[Problem, Timetable], fmt
 
 
 def test_csv_reads_back_as_the_timetable_rows(reference: tuple[Problem, Timetable]) -> None:
+    """The columns of ``show --format csv`` and who each line is for (everyone, here: the
+    reference has one group); at one start, lines keep the file's order."""
     problem, timetable = reference
-    assert csv_rows(export(problem, timetable, "csv")) == timetable.rows(problem)
+    rows = csv_rows(export(problem, timetable, "csv"))
+    assert {row.pop("for") for row in rows} == {""}
+    assert sorted(rows, key=lambda r: r["id"]) == sorted(
+        timetable.rows(problem), key=lambda r: r["id"]
+    )
+    assert [(r["date"], r["start"]) for r in rows] == sorted((r["date"], r["start"]) for r in rows)
 
 
 def test_csv_keeps_hostile_text_and_neutralises_formulas(
@@ -203,7 +210,18 @@ def test_xlsx_has_an_overview_and_a_sheet_per_day_matching_the_csv(
     read: list[dict[str, str]] = []
     for name in workbook.sheetnames[1:]:
         rows = list(workbook[name].iter_rows(values_only=True))
-        assert rows[0] == ("Date", "Start", "End", "Title", "Kind", "Venue", "People", "Id", "Room")
+        assert rows[0] == (
+            "Date",
+            "Start",
+            "End",
+            "Title",
+            "Kind",
+            "Venue",
+            "People",
+            "Id",
+            "Room",
+            "For",
+        )
         for date, start, end, *text in rows[1:]:
             read.append(
                 {
@@ -212,7 +230,7 @@ def test_xlsx_has_an_overview_and_a_sheet_per_day_matching_the_csv(
                     "end": end.strftime("%H:%M"),
                     **dict(
                         zip(
-                            ("title", "kind", "venue", "people", "id", "room"),
+                            ("title", "kind", "venue", "people", "id", "room", "for"),
                             (t or "" for t in text),
                             strict=True,
                         )
@@ -475,7 +493,7 @@ def test_ics_escapes_text_and_reads_back_intact(hostile: tuple[Path, Problem, Ti
 def test_ics_for_one_person(reference: tuple[Problem, Timetable], who: str) -> None:
     problem, timetable = reference
     events = ics_events(export(problem, timetable, "ics", person=who))
-    assert [str(e["X-COURSE-SCHEDULER-ID"]) for e in events] == ["d1-guest-talk"]
+    assert [str(e["X-COURSE-SCHEDULER-ID"]) for e in events] == ["d1-guest-talk", "d1-qa"]
 
 
 def test_an_unknown_person_is_named_in_the_error(reference: tuple[Problem, Timetable]) -> None:
@@ -520,8 +538,18 @@ def test_frab_validates_against_the_c3voc_schema(reference: tuple[Problem, Timet
     }
     talk = next(e for e in events if e["guid"] == str(activity_uuid(problem, "d1-guest-talk")))
     assert talk["persons"][0]["name"] == "Andrea Noferini"
-    assert (talk["start"], talk["duration"], talk["track"]) == ("09:45", "01:15", "guest_talk")
+    assert (talk["start"], talk["duration"], talk["track"]) == ("09:45", "01:15", "Guest talk")
     assert talk["room"] == "CEI International Affairs"
+    assert {t["name"] for t in conference["tracks"]} == {e["track"] for e in events}
+    assert "Q&A" in {e["track"] for e in events}
+    texts = {str(activity_uuid(problem, a.id)): a for a in problem.programme.all_activities()}
+    assert any(a.description for a in texts.values())
+    for event in events:
+        activity = texts.get(event["guid"])  # bus rides have no text of their own
+        described = activity.description if activity else None
+        if described:
+            assert event["abstract"] == described
+            assert event["description"].startswith(described)
     for event in events:
         dt.datetime.fromisoformat(event["date"])  # an ISO date-time with an offset
         assert dt.datetime.fromisoformat(event["date"]).utcoffset() is not None
@@ -602,7 +630,9 @@ def test_csv_ics_frab_and_xlsx_agree_on_the_reference(reference: tuple[Problem, 
     workbook = load_workbook(io.BytesIO(export(problem, timetable, "xlsx")))
     from_xlsx = {}
     for sheet in workbook.worksheets[1:]:
-        for date, start, end, _, _, _, _, ident, _ in sheet.iter_rows(min_row=2, values_only=True):
+        for date, start, end, _, _, _, _, ident, _, _ in sheet.iter_rows(
+            min_row=2, values_only=True
+        ):
             day = date.date()
             from_xlsx[ident] = (
                 dt.datetime.combine(day, start, tzinfo=MADRID),

@@ -11,7 +11,12 @@ import yaml
 from course_scheduler import ProgrammeError
 from course_scheduler.loading import dump, json_schema, load, loads
 
-from .conftest import CORRECTED, PUBLISHED
+from .conftest import CORRECTED, PUBLISHED, ROOT
+
+OTHER_EVENTS = [
+    ROOT / "examples" / name / "programme.yaml"
+    for name in ("e2m2_2025", "ditum_huittinen_2018", "csama_2023")
+]
 
 
 def _broken(text: str, old: str, new: str, count: int = 1) -> str:
@@ -167,7 +172,7 @@ def test_load_never_modifies_the_input(tmp_path: Path) -> None:
     assert (copy.stat().st_mtime_ns, copy.read_bytes()) == before
 
 
-@pytest.mark.parametrize("path", [PUBLISHED, CORRECTED])
+@pytest.mark.parametrize("path", [PUBLISHED, CORRECTED, *OTHER_EVENTS])
 def test_round_trip_yaml_and_json(path: Path, tmp_path: Path) -> None:
     programme = load(path)
     again = loads(dump(programme), name="dumped.yaml")
@@ -184,6 +189,9 @@ def test_json_schema_describes_the_format() -> None:
     assert schema["title"] == "course_scheduler programme"
     assert {"course", "venues", "days"} <= set(schema["properties"])
     jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.validate(
-        json.loads(json.dumps(yaml.safe_load(PUBLISHED.read_text()), default=str)), schema
-    )
+    for path in (PUBLISHED, *OTHER_EVENTS):  # 12-hour and open times, kinds, deadlines...
+        jsonschema.validate(
+            json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str)), schema
+        )
+    time = schema["$defs"]["Activity"]["properties"]["time"]["anyOf"][0]
+    assert "from 17:30" in time["description"]

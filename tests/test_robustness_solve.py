@@ -1,7 +1,8 @@
 """Solver safety: the time limit holds, and Ctrl-C stops a solve cleanly with what it found.
 
-The instance is the 2025 template with the ``idle_minutes`` objective switched on, which
-CP-SAT does not prove optimal in a minute: a solve runs until it is stopped.
+The instance is the 2025 template with its usual times taken away (every time the solver's to
+choose, no pattern to keep to), which CP-SAT takes several seconds to prove optimal: a solve
+with a shorter limit runs until it is stopped.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import yaml
 from course_scheduler import api
 from course_scheduler.checking import check
 from course_scheduler.cli import main
+from course_scheduler.clock import TimeRange
 from course_scheduler.loading import load
 
 from .conftest import NEXT_EDITION
@@ -34,7 +36,11 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\r")
 @pytest.fixture(scope="module")
 def hard(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = yaml.safe_load(NEXT_EDITION.read_text(encoding="utf-8"))
-    data["objective"] = {**data.get("objective", {}), "idle_minutes": 1}
+    for day in data["days"]:
+        for activity in day["activities"]:
+            if activity.get("pinned") is False and "time" in activity:
+                activity["duration"] = TimeRange.parse(activity.pop("time")).minutes
+                del activity["pinned"]
     path = tmp_path_factory.mktemp("hard") / "hard.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -54,12 +60,17 @@ def test_the_time_limit_is_honoured(
     code = main(["solve", str(hard), "--time-limit", "2", "--out", str(out)])
     elapsed = time.perf_counter() - began
     stdout = capsys.readouterr().out
-    assert code == 0
-    assert "status: feasible" in stdout  # not proven: the limit cut the search
+    # the limit cut the search: a timetable not proven optimal (written), or, on a slow or
+    # busy machine, none yet (nothing written, exit 3); never a search past the limit
+    assert (code, "status: feasible" in stdout, out.exists()) in (
+        (0, True, True),
+        (3, False, False),
+    )
     assert summary_seconds(stdout) <= 3.0  # the solve, model building included
     assert elapsed < 3.5  # the whole command: loading, solving, writing
-    header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert "status feasible (not proven optimal)" in header
+    if code == 0:
+        header = out.read_text(encoding="utf-8").splitlines()[0]
+        assert "status feasible (not proven optimal)" in header
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "nan", "inf"])

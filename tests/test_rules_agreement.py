@@ -404,6 +404,27 @@ def test_compact_across_groups() -> None:
     _assert_agree(data)  # checker: error (Track B idles 10:00-12:00); model: feasible
 
 
+def test_holes_next_to_a_place_with_no_way_to_it() -> None:
+    """The encoding lets an activity at an unreachable place follow at once (the travel rules
+    judge the trip); the checker once looked only as far as the longest known trip."""
+    annex = {"venue": "annex", "pinned": False}
+    data = _one_day(
+        [
+            {"id": "a", "title": "Annex Talk", "kind": "talk", "time": "9:00 - 10:01", **annex},
+            {"id": "b", "title": "Hall Talk", "kind": "talk", "time": "9:00 - 10:00"},
+            {"id": "c", "title": "Next Talk", "kind": "talk", "time": "10:15 - 11:00", **annex},
+            {"id": "d", "title": "Late Talk", "kind": "talk", "time": "10:45 - 11:30"},
+        ],
+        [{"id": "h", "kind": "holes", "minimum": 15}],
+        venues=[{"id": "hall", "name": "Hall"}, {"id": "annex", "name": "Annex"}],
+    )
+    assert _readings(data) == ([], True)
+    data["days"][0]["activities"].pop()  # without the Late Talk, a 14-minute hole in both
+    errors, feasible = _readings(data)
+    assert len(errors) == 1 and "a 14-minute hole after 'Annex Talk'" in errors[0]
+    assert not feasible
+
+
 def test_module_declared_on_two_days() -> None:
     data = {
         "venues": [{"id": "hall", "name": "Hall"}],
@@ -455,3 +476,66 @@ def test_clash_naming_an_activity_twice_agrees() -> None:
         [{"id": "cl", "kind": "clash", "activities": ["a", "a", "b"]}],
     )
     _assert_agree(data)  # checker: clean; model: infeasible
+
+
+# --- 4. the constructs of real programmes: structure both readings share --------------------------
+
+
+@solver_settings(30)
+@given(data=st.data())
+def test_a_part_lies_inside_its_block_in_both_readings(data: st.DataObject) -> None:
+    """A part of a block (given a duration, or a time printed with no end) placed anywhere on
+    its day: the checker's placement error <=> the pinned model (no rule at all) is infeasible."""
+    grid = st.integers(8 * 4, 18 * 4).map(lambda x: x * 15)
+    block_start, part_start = data.draw(grid), data.draw(grid)
+    block_length = data.draw(st.integers(2, 12)) * 15
+    part: dict[str, Any] = {"id": "part", "title": "Demos", "block": "block"}
+    if data.draw(st.booleans()):
+        part["duration"] = data.draw(st.integers(1, 8)) * 15
+    else:
+        part.update(time=f"{part_start // 60}:{part_start % 60:02d} -", pinned=False)
+    activities = [
+        {"id": "block", "title": "Evening session", "duration": block_length},
+        part,
+    ]
+    problem = compile_data(_one_day(activities, []))
+    item = problem.item("part")
+    length = data.draw(st.integers(item.duration, min(item.max_duration, 24 * 60 - part_start)))
+    timetable = published_timetable(problem)
+    timetable.placements["block"] = Placement(
+        date(0), block_start, block_start + block_length, "block", "hall"
+    )
+    timetable.placements["part"] = Placement(
+        date(0), part_start, part_start + length, "part", "hall"
+    )
+    report = check_problem(problem, timetable)
+    outside = bool(hard(report, "placement"))
+    assert outside == (part_start < block_start or part_start + length > block_start + block_length)
+    assert outside != fixed_feasible(problem, timetable)
+
+
+def test_an_optional_activity_and_a_sub_group_agree() -> None:
+    """An optional help desk inside lunch: an overlap for those who join only; a meeting of a
+    sub-group: in its day and not in its parent's."""
+    data = _one_day(
+        [
+            {"id": "lunch", "title": "Lunch", "kind": "lunch", "time": "12:00 - 14:00"},
+            {"id": "desk", "title": "Help desk", "time": "13:30 - 14:00", "optional": True},
+            {"id": "meet", "title": "Steering group", "time": "14:00 - 15:00", "groups": ["sub"]},
+            {"id": "talk", "title": "Talk", "time": "14:30 - 15:30"},
+        ],
+        [{"id": "one", "kind": "no_overlap", "resource": "group"}],
+        groups=[
+            {"id": "cohort", "name": "Participants"},
+            {"id": "sub", "name": "Steering group", "part_of": "cohort"},
+        ],
+    )
+    errors, feasible = _readings(data)
+    assert len(errors) == 2 and not feasible  # the joiners' overlap, and the sub-group's
+    assert errors[0].endswith("(for those of Participants who join 'Help desk')")
+    assert errors[1].endswith("(for Steering group)")
+    data["days"][0]["activities"][3]["time"] = "15:00 - 16:00"
+    data["days"][0]["activities"][1]["time"] = "16:00 - 16:30"  # the desk now overlaps nothing
+    data["days"][0]["activities"][1]["groups"] = ["cohort"]
+    errors, feasible = _readings(data)
+    assert errors == [] and feasible

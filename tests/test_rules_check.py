@@ -2,7 +2,8 @@
 finding (rule id, level, activities, a message naming the activities or people), and the
 smallest fix of the same programme gives no finding of that rule.
 
-Each programme holds only the rule under test, so any other finding would be a false alarm.
+Each programme holds only the rule under test, so any other finding would be a false alarm
+(the notes ``check`` adds about the file itself, ``observations``, are tested on their own).
 The timetable checked is the one the file states (``check(programme)``).
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from course_scheduler.checking import check
+from course_scheduler.observations import OBSERVATIONS
 from course_scheduler.rules import REGISTRY, Finding, Level
 from tests.strategies import date, make_programme
 
@@ -43,7 +45,13 @@ def findings(rule: dict[str, Any], days: list[dict[str, Any]], **extra: Any) -> 
     """The findings of checking the file's own timetable under ``rule`` alone."""
     data = {"venues": [HALL, ANNEX, SITE], "days": days, "rules": [rule], **extra}
     report = check(make_programme(data))
-    return [f for f in report.findings if f.rule != "scheduled"]
+    return [
+        f
+        for f in report.findings
+        if f.rule != "scheduled"
+        and not f.rule.startswith("planner-")
+        and f.rule not in OBSERVATIONS
+    ]
 
 
 def one(result: list[Finding], rule: str, level: Level, activities: tuple[str, ...]) -> Finding:
@@ -614,6 +622,67 @@ def test_capacity_unknown_sizes_are_fine() -> None:
     assert findings(rule, [day(0, talk)]) == []
 
 
+# --- due ----------------------------------------------------------------------------------------
+
+
+def test_due_inside_a_meal_and_before_the_session_that_sets_it() -> None:
+    rule = {"id": "due", "kind": "due"}
+    lunch = act("l", "Lunch", "12:15 - 13:45", kind="lunch")
+    talk = act("q", "Research Questions", "14:00 - 15:00")
+    work = {"id": "hw", "title": "Homework: one question", "date": date(0), "time": "13:00"}
+    f = one(
+        findings(rule, [day(0, lunch, talk)], deadlines=[work]), "due", Level.ERROR, ("hw", "l")
+    )
+    assert "'Homework: one question' is due Mon 3 Mar 2025 at 13:00, during 'Lunch'" in f.message
+    assert (f.start, f.end) == (13 * 60, 13 * 60)
+    at_start = {**work, "time": "12:15"}  # handed in as lunch starts: not during it
+    assert findings(rule, [day(0, lunch, talk)], deadlines=[at_start]) == []
+    early = {**work, "time": "14:30", "set_by": "q"}
+    f = one(
+        findings(rule, [day(0, lunch, talk)], deadlines=[early]), "due", Level.ERROR, ("hw", "q")
+    )
+    assert "before 'Research Questions'" in f.message and "which sets the work" in f.message
+    later = {**early, "date": date(1), "time": "8:15"}
+    assert findings(rule, [day(0, lunch, talk), day(1)], deadlines=[later]) == []
+
+
+def test_due_not_during_other_kinds_and_for_its_groups_only() -> None:
+    rule = {"id": "due", "kind": "due", "not_during": ["talk"], "severity": "soft", "weight": 3}
+    groups = [{"id": "a", "name": "Track A"}, {"id": "b", "name": "Track B"}]
+    talk = act("t", "Talk for B", "9:00 - 10:00", groups=["b"])
+    work = {"id": "hw", "title": "Essay", "date": date(0), "time": "9:30", "groups": ["a"]}
+    assert findings(rule, [day(0, talk)], groups=groups, deadlines=[work]) == []
+    both = {**work, "groups": []}
+    f = one(
+        findings(rule, [day(0, talk)], groups=groups, deadlines=[both]),
+        "due",
+        Level.WARNING,
+        ("hw", "t"),
+    )
+    assert f.weight == 3
+
+
+# --- same_room --------------------------------------------------------------------------------
+
+
+def test_same_room_parts_in_two_rooms() -> None:
+    rule = {"id": "sr", "kind": "same_room", "activities": ["a", "a.2"]}
+    first = act("a", "Late Concert", "19:00 - 20:00", room="r1")
+    second = act("a.2", "Late Concert", "8:00 - 9:00", room="r2", venue="annex")
+    f = one(findings(rule, [day(0, first), day(1, second)]), "sr", Level.ERROR, ("a", "a.2"))
+    assert "'Late Concert' is in room r1 but 'Late Concert' in room r2" in f.message
+    together = {**second, "room": "r1", "venue": "hall"}
+    assert findings(rule, [day(0, first), day(1, together)]) == []
+
+
+def test_same_room_without_rooms_is_fine_but_a_room_and_none_is_not() -> None:
+    rule = {"id": "sr", "kind": "same_room", "activities": ["a", "b"]}
+    a, b = act("a", "Opening", "9:00 - 10:00"), act("b", "Closing", "18:00 - 19:00")
+    assert findings(rule, [day(0, a, b)]) == []
+    f = one(findings(rule, [day(0, {**a, "room": "r1"}, b)]), "sr", Level.ERROR, ("a", "b"))
+    assert "'Closing' in no room" in f.message
+
+
 # --- coverage -----------------------------------------------------------------------------------
 
 
@@ -632,11 +701,18 @@ def test_every_registered_kind_is_covered() -> None:
         "availability",
         "confirmed",
         "deadline",
+        "due",
         "compact",
         "module_day",
         "module_order",
         "clash",
         "capacity",
+        "holes",
+        "order",
+        "grid",
+        "day_start",
+        "parts",
+        "same_room",
     }
     assert set(REGISTRY) == covered
 
@@ -661,3 +737,69 @@ def test_reference_instance(example: str) -> None:
             ("transport-windows", ("d3-networking",)),
             ("travel-time", ("d5-lunch", "d5-wrap-up")),
         ]
+
+
+# --- planner defaults -------------------------------------------------------------------------
+
+
+def free(ident: str, title: str, time: str, kind: str = "talk", **extra: Any) -> dict[str, Any]:
+    """An activity with a usual time the solver may move (the planner defaults judge it)."""
+    return act(ident, title, time, kind, pinned=False, **extra)
+
+
+@pytest.mark.parametrize(("start", "holes"), [("10:00", 0), ("10:10", 1), ("10:20", 0)])
+def test_holes_shorter_than_the_minimum(start: str, holes: int) -> None:
+    rule = {"id": "h", "kind": "holes", "severity": "soft", "weight": 5, "minimum": 15}
+    a = free("a", "First Talk", "9:00 - 10:00")
+    b = free("b", "Second Talk", f"{start} - 11:30")
+    result = findings(rule, [day(0, a, b)])
+    assert len(result) == holes
+    if holes:
+        assert "a 10-minute hole after 'First Talk'" in result[0].message
+        assert (result[0].start, result[0].end, result[0].weight) == (600, 610, 5)
+
+
+def test_a_hole_that_travel_fills_or_two_fixed_times_force_is_none() -> None:
+    rule = {"id": "h", "kind": "holes", "minimum": 15}
+    a = free("a", "Hall Talk", "9:00 - 10:00")
+    b = free("b", "Annex Talk", "10:10 - 11:00", venue="annex")
+    travel = [{"between": ["hall", "annex"], "minutes": 10}]
+    assert findings(rule, [day(0, a, b)], travel=travel) == []
+    fixed = [act("a", "Hall Talk", "9:00 - 10:00"), act("b", "Next Talk", "10:05 - 11:00")]
+    assert findings(rule, [day(0, *fixed)]) == []
+    (hole,) = findings(rule, [day(0, a, b)], travel=[{"between": ["hall", "annex"], "minutes": 5}])
+    assert hole.level == Level.ERROR  # a hard holes rule, written in the file
+
+
+def test_order_follows_the_listing() -> None:
+    rule = {"id": "o", "kind": "order", "severity": "soft", "weight": 10}
+    talk = free("talk", "Keynote", "10:00 - 11:00")
+    welcome = free("welcome", "Welcome", "9:00 - 9:20", kind="welcome")
+    (f,) = findings(rule, [day(0, talk, welcome)])
+    assert f.activities == ("welcome", "talk") and "which the file lists first" in f.message
+    assert findings(rule, [day(0, welcome, talk)]) == []
+
+
+def test_grid_judges_only_what_may_move() -> None:
+    rule = {"id": "g", "kind": "grid", "minutes": 5, "severity": "soft"}
+    (f,) = findings(rule, [day(0, free("a", "Odd Talk", "9:07 - 10:07"))])
+    assert "off the 5-minute grid" in f.message
+    assert findings(rule, [day(0, act("a", "Odd Talk", "9:07 - 10:07"))]) == []
+
+
+def test_day_start_counts_each_minute_away() -> None:
+    rule = {"id": "ds", "kind": "day_start", "severity": "soft", "weight": 2}
+    early = free("a", "Early Talk", "8:30 - 9:30")
+    (f,) = findings(rule, [day(0, early, start="9:00")])
+    assert f.weight == 60 and "30 minutes before its usual start 9:00" in f.message
+    assert findings(rule, [day(0, free("a", "Talk", "9:00 - 10:00"), start="9:00")]) == []
+
+
+def test_parts_of_the_day() -> None:
+    rule = {"id": "p", "kind": "parts", "severity": "soft", "weight": 20}
+    morning_free = free("f", "Free Time", "9:00 - 11:00", kind="free_time")
+    (f,) = findings(rule, [day(0, morning_free)])
+    assert "is in the morning; a free time belongs in the afternoon or evening" in f.message
+    assert findings(rule, [day(0, free("l", "Lunch", "13:15 - 14:15", kind="lunch"))]) == []
+    late = {"midday": "13:30"}
+    assert findings(rule, [day(0, free("t", "Talk", "12:30 - 13:20"))], day_parts=late) == []

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from benchmarks.generate_tracks import generate
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import Problem, compile_programme
-from course_scheduler.peer import programme_from_peer
+from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.solver import search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.construct import Construction

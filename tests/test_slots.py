@@ -112,3 +112,19 @@ def test_a_closed_room_is_neither_checked_clean_nor_chosen() -> None:
         assert result.timetable is not None
         assert result.timetable.placements["t"].start == 9 * 60 + 30
         assert check_problem(problem, result.timetable).ok
+
+
+def test_a_next_edition_moves_a_room_closure_with_its_day() -> None:
+    """Closures are dated like barred windows, so a template for next year moves them too."""
+    import datetime as dt
+
+    from course_scheduler.edition import next_edition
+
+    programme = _programme([{"id": "t", "title": "Talk", "duration": 30, "rooms": ["r1"]}])
+    programme.venues[0].rooms[0].closed = [
+        Closed.model_validate({"date": DAY, "time": "9:00 - 9:30"})
+    ]
+    first = programme.days[0].date
+    made = next_edition(programme, first + dt.timedelta(weeks=52)).programme
+    (closed,) = made.venues[0].rooms[0].closed or []
+    assert closed.date == first + dt.timedelta(weeks=52) and str(closed.time) == "9:00 - 9:30"

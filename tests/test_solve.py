@@ -44,11 +44,11 @@ def test_corrected_programme_unpinned_solves_to_a_clean_timetable() -> None:
 def _module_dates(result: object) -> dict[str, dt.date]:
     from course_scheduler.solver.solve import Result
 
-    assert isinstance(result, Result) and result.timetable is not None
+    assert isinstance(result, Result) and result.timetable is not None and result.problem
     return {
-        ident.split("-")[0]: p.date
-        for ident, p in result.timetable.placements.items()
-        if ident.endswith("-talk")
+        item.module: p.date
+        for item in result.problem.items
+        if item.module is not None and (p := result.timetable.get(item.id)) is not None
     }
 
 

@@ -20,7 +20,7 @@ from benchmarks.overlap_check import violations
 from course_scheduler import Status
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import compile_programme
-from course_scheduler.peer import (
+from course_scheduler.importers.peer import (
     assignment_from_timetable,
     programme_from_peer,
     timetable_from_assignment,

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
         with_timetable,
     )
     from .checking import Report
+    from .edition import next_edition
+    from .importers import import_schedule
     from .model import Programme
     from .rules.base import Finding
     from .solver.solve import Result, Status
@@ -37,8 +39,10 @@ _LAZY = {
     "solve": "api",
     "explain": "api",
     "export": "exports",
+    "import_schedule": "importers",
     "compile_programme": "api",
     "with_timetable": "api",
+    "next_edition": "edition",
     "Programme": "model",
     "Report": "checking",
     "Finding": "rules.base",
@@ -63,8 +67,10 @@ __all__ = [
     "dump",
     "explain",
     "export",
+    "import_schedule",
     "load",
     "loads",
+    "next_edition",
     "solve",
     "with_timetable",
 ]

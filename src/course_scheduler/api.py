@@ -51,19 +51,23 @@ def solve(
     """Find a timetable satisfying every hard rule, best by the programme's objective.
 
     ``reference`` (a timetable, or a programme whose times are used) turns on stability: fewest
-    activities moved, then fewest minutes. Pinned (published) times stay fixed unless ``unpin``
+    activities moved, then fewest minutes. Without one, a file whose activities have times
+    that are not pinned (a template rolled forward from the last edition) is its own
+    reference: the solve keeps to those usual times and days as the new facts allow. Pinned (published) times stay fixed unless ``unpin``
     is True or names activities. One worker and a fixed seed give the same result every run.
     ``pool_rooms=False`` models rooms with slot grids as one interval per room instead of
     pooled cells (slower on multi-track events; kept for comparison).
     """
     from .solver.solve import SolveOptions, solve_problem
-    from .timetable import published_timetable
+    from .timetable import pattern_timetable, published_timetable
 
     if not isinstance(programme, Programme):
         programme = load(programme)
     problem = compile_programme(programme)
     if isinstance(reference, Programme):
         reference = published_timetable(compile_programme(reference))
+    if reference is None:  # a template: keep to the usual times its file gives
+        reference = pattern_timetable(problem)
     options = SolveOptions(
         time_limit=time_limit,
         seed=seed,
@@ -84,8 +88,15 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
     """
     programme = problem.programme.model_copy(deep=True)
     placed_days: dict[int, list[Activity]] = {d: [] for d in range(len(programme.days))}
+    untimed: dict[int, list[tuple[int, Activity]]] = {d: [] for d in range(len(programme.days))}
     unplaced: list[Activity] = []
+    for index, day in enumerate(programme.days):
+        for position, activity in enumerate(day.activities):
+            if activity.untimed:  # it stays on its day, where the file lists it
+                untimed[index].append((position, activity))
     for activity in programme.all_activities():
+        if activity.untimed:
+            continue
         placement = timetable.get(activity.id)
         if placement is None:
             unplaced.append(activity)
@@ -94,29 +105,47 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
     for index, day in enumerate(programme.days):
         day.activities = sorted(
             placed_days[index],
-            key=lambda a: (a.time.start if a.time else 0, a.time.end if a.time else 0),
+            key=lambda a: (a.time.start if a.time else 0, getattr(a.time, "end", 0)),
         )
+        for position, activity in untimed[index]:
+            day.activities.insert(min(position, len(day.activities)), activity)
     programme.activities = unplaced
+    for day in programme.days:  # a module that moved day: the day it is on declares it
+        if day.module is None:
+            modules = {a.module for a in day.activities if a.module is not None}
+            if len(modules) == 1:
+                day.module = modules.pop()
+                module = next((m for m in programme.modules if m.id == day.module), None)
+                if module is not None and module.theme is not None:
+                    day.theme, day.description = module.theme, module.description
+                    module.theme = module.description = None
     for leg in programme.transport:
         out = timetable.get(f"{leg.id}.out")
         back = timetable.get(f"{leg.id}.back")
         if out is not None:
             leg.date, leg.dates = out.date, None
             leg.depart = out.start
-        if back is not None:
+        if back is not None and leg.back is not None:
             leg.back.depart = back.start
             leg.back.arrive = None
     return Programme.model_validate(programme.model_dump(by_alias=True))
 
 
 def _placed(activity: Activity, placement: Placement) -> Activity:
-    from .clock import TimeRange
+    """The activity at its placement; one with no printed end keeps its open end (and the
+    least it lasts), so a solved file says no more than the planner did."""
+    from .clock import OpenStart, TimeRange
 
+    if activity.open_end:
+        return activity.model_copy(
+            update={"time": OpenStart(placement.start), "date": None, "dates": None}
+        )
     update: dict[str, object] = {
         "time": TimeRange(placement.start, placement.end),
         "duration": None,
         "date": None,
         "dates": None,
+        "pinned": True,  # a solved timetable: its times are the programme's now
     }
     if activity.venues:
         update["venue"], update["venues"] = placement.venue, None

@@ -17,6 +17,7 @@ from typing import Any
 from .clock import format_clock
 from .compile import Problem, compile_programme
 from .model import Programme
+from .observations import observations
 from .rules import REGISTRY, CheckContext, Finding, Level
 from .rules.base import quote, when
 from .text import plural
@@ -98,13 +99,16 @@ def check_problem(problem: Problem, timetable: Timetable) -> Report:
 
 def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = False) -> Report:
     """``published``: the timetable is the file's own, so the choices it had to make for
-    activities with a fixed time and open venue or room are told as notes."""
+    activities with a fixed time and open venue or room are told as notes, and so is what a
+    careful planner asks about the file (``observations``: open ends, untimed items...)."""
     ctx = CheckContext(problem, timetable)
     findings = list(_placement_findings(ctx))
     for rule in problem.rules:
         findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
     if published:
         findings.extend(_choice_notes(problem, timetable))
+        findings.extend(observations(problem, timetable))
+    findings.extend(_set_aside_notes(problem))
     unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
     if unscheduled:
         names = ", ".join(i.id for i in unscheduled[:5]) + ("..." if len(unscheduled) > 5 else "")
@@ -134,10 +138,23 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
     )
     return Report(
         findings=findings,
-        checked_rules=len(problem.rules),
+        checked_rules=sum(1 for rule in problem.rules if not rule._default),
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
     )
+
+
+def _set_aside_notes(problem: Problem) -> Iterator[Finding]:
+    """A rule the file sets aside is neither checked nor solved for: say so, every time."""
+    for rule in problem.set_aside:
+        yield Finding(
+            rule=rule.id,
+            kind=rule.kind,
+            level=Level.INFO,
+            message=f"rule {rule.id} is set aside: {rule.set_aside}",
+            file=problem.source.file,
+            line=problem.rule_lines.get(rule.id),
+        )
 
 
 def _choice_notes(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
@@ -168,7 +185,10 @@ def _choice_notes(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
 
 def merge_groups(problem: Problem, findings: Iterable[Finding]) -> list[Finding]:
     """One finding per broken instance: the same finding found in the day of several groups
-    becomes one that names them (when the programme has more than one group)."""
+    becomes one that names them (when the programme has more than one group). A sub-group's
+    day holds its parent's activities, so what breaks the parent's day breaks the sub-group's
+    too: only the outermost groups are named ("for Participants", not "for Participants and
+    Coordinators"), and nobody is named when that is the one group of the course."""
     merged: dict[Finding, list[str]] = {}
     for finding in findings:
         key = dataclasses.replace(finding, groups=())
@@ -176,14 +196,36 @@ def merge_groups(problem: Problem, findings: Iterable[Finding]) -> list[Finding]
         groups.extend(g for g in finding.groups if g not in groups)
     if len(problem.group_ids) < 2:
         return [dataclasses.replace(f, groups=tuple(g)) for f, g in merged.items()]
-    names = {g.id: g.name for g in problem.programme.groups}
+    names = problem.group_names or {g.id: g.name for g in problem.programme.groups}
+    roots = [g for g in problem.group_ids if problem.group_parent.get(g) is None]
     result = []
     for finding, groups in merged.items():
+        outermost, spared = outer_groups(problem, groups)
         message = finding.message
-        if groups:
-            message += f" (for {_and([names.get(g, g) for g in groups])})"
-        result.append(dataclasses.replace(finding, message=message, groups=tuple(groups)))
+        if outermost and not (len(roots) == 1 and outermost == roots and not spared):
+            message += f" (for {_and([names.get(g, g) for g in outermost])}"
+            if spared:
+                message += f", except {_and([names.get(g, g) for g in spared])}"
+            message += ")"
+        result.append(dataclasses.replace(finding, message=message, groups=tuple(outermost)))
     return result
+
+
+def outer_groups(problem: Problem, groups: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The outermost of ``groups`` (those no other of them contains), and the outermost groups
+    under them whose day is not among ``groups`` (the coordinators, whose meeting fills the
+    hole that the rest of the cohort has)."""
+    named = list(dict.fromkeys(groups))
+    inside = set(named)
+    outermost = [g for g in named if not any(problem.contains(o, g) for o in inside if o != g)]
+    spared = [
+        g
+        for g in problem.group_ids
+        if g not in inside
+        and problem.group_parent.get(g) in inside
+        and set(problem.ancestors(g)) & set(outermost)
+    ]
+    return outermost, spared
 
 
 def _and(words: list[str]) -> str:
@@ -199,8 +241,16 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         problems = []
         if day is None or (day, p.venue) not in item.options:
             problems.append("is placed on a day or at a venue it does not allow")
-        if p.end - p.start != item.duration:
-            problems.append(f"lasts {plural(p.end - p.start, 'minute')} instead of {item.duration}")
+        length = p.end - p.start
+        if item.elastic and not item.duration <= length <= item.longest:
+            problems.append(
+                f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
+                f"{item.longest} minutes"
+            )
+        elif not item.elastic and length != item.duration:
+            problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
+        if p.end > 24 * 60:
+            problems.append("runs past midnight")
         if item.rooms and p.room not in item.rooms:
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
         if p.room and problem.room_venue.get(p.room) != p.venue:
@@ -213,6 +263,15 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
                 problems.append(
                     f"is in room {p.room} while it is closed "
                     f"({format_clock(c_start)}-{format_clock(c_end)})"
+                )
+        if item.block is not None:
+            block = ctx.timetable.get(item.block)
+            if block is not None and (
+                block.date != p.date or p.start < block.start or p.end > block.end
+            ):
+                problems.append(
+                    f"is a part of {quote(problem.item(item.block))} ({when(block)}) "
+                    "but lies outside it"
                 )
         for b_day, b_start, b_end, b_room in item.barred:
             in_room = b_room is None or b_room == p.room

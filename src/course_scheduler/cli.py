@@ -20,6 +20,9 @@ from .errors import ProgrammeError, one_line
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+CHECK_FORMATS = ("text", "json", "github", "md", "sarif", "junit")
+"""Mirrors ``reporting.FORMATS`` (kept literal so building the parser imports nothing)."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
@@ -78,9 +81,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="evaluate every rule against the times in FILE")
-    check.add_argument("file", type=Path)
-    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check = sub.add_parser(
+        "check",
+        help="evaluate every rule against the times in FILE",
+        description="Evaluate every rule against the times in each FILE. The exit code is the "
+        "worst of the files: 0 no hard rule broken, 1 one is, 2 a file is unusable.",
+    )
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text")
+    check.add_argument(
+        "--baseline",
+        metavar="OLD",
+        help="report only the findings added since OLD (a file, git:REF:PATH, or git:REF for "
+        "each FILE as it was at REF) and how many were fixed; the exit code follows new errors",
+    )
+    check.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also append a Markdown report to FILE (with --baseline: what changed, what was "
+        "added and fixed), e.g. $GITHUB_STEP_SUMMARY",
+    )
+    check.add_argument(
+        "--programmes-only",
+        action="store_true",
+        help="skip, with a note, files that are not programmes (no top-level course and days)",
+    )
     check.set_defaults(handler=_check)
 
     show = sub.add_parser("show", help="print the timetable in FILE")
@@ -100,55 +126,49 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_whatif import add_whatif_commands
 
     add_whatif_commands(sub)
+    from .cli_edition import add_edition_commands
+
+    add_edition_commands(sub)
+    from .cli_import import add_import_commands
+
+    add_import_commands(sub)
     return parser
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .checking import check
-    from .loading import load
+    from .checkrun import Skipped, check_file, one_baseline_for_many
+    from .reporting import CheckedFile, render
 
-    report = check(load(args.file))
-    if args.format == "json":
-        print(report.to_json())
-    elif args.format == "github":
-        for f in report.findings:
-            level = {"error": "error", "warning": "warning"}.get(f.level.value, "notice")
-            location = f"file={f.file},line={f.line}" if f.line else f"file={f.file}"
-            message = f"[{f.rule}] {f.message}".replace("%", "%25").replace("\n", "%0A")
-            print(f"::{level} {location},title={f.rule}::{message}")
-    else:
-        print(format_report(report))
-    return EXIT_OK if report.ok else EXIT_FAIL
+    one_baseline_for_many(args.baseline, len(args.files))
+    if args.summary is not None and any(_same_file(args.summary, f) for f in args.files):
+        raise ProgrammeError("--summary names a checked file; choose another path")
+    results: list[CheckedFile] = []
+    code = EXIT_OK
+    for path in args.files:
+        try:
+            result = check_file(path, baseline=args.baseline, programmes_only=args.programmes_only)
+        except ProgrammeError as exc:
+            code = max(code, _fail(str(exc)))
+            continue
+        if isinstance(result, Skipped):
+            _say(f"note: {one_line(result.file)}: {result.reason}; skipped")
+            continue
+        if result.note:
+            _say(f"note: {one_line(result.note)}")
+        results.append(result)
+        code = max(code, EXIT_OK if result.ok else EXIT_FAIL)
+    sys.stdout.write(render(results, args.format))
+    if args.summary is not None:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(render(results, "md"))
+    return code
 
 
-def format_report(report: object) -> str:
-    """Findings one per line, then a summary a planner reads first."""
-    from .checking import Report
-    from .rules.base import day_label
-    from .text import plural
-
-    assert isinstance(report, Report)
-    lines = []
-    for f in report.findings:
-        when = ""
-        if f.date is not None:
-            when = day_label(f.date)
-            if f.start is not None and f.end is not None:
-                from .clock import format_clock
-
-                when += f" {format_clock(f.start)}-{format_clock(f.end)}"
-            when += ": "
-        where = f"{f.location}: " if f.location else ""
-        involved = f" [{', '.join(f.activities)}]" if f.activities else ""
-        lines.append(f"{where}{f.level.value} [{f.rule}] {when}{f.message}{involved}")
-    counts = report.counts()
-    verdict = "OK" if report.ok else "FAILED"
-    lines.append(
-        f"{verdict}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
-        f"{plural(counts['info'], 'note')} ({report.scheduled}/{report.activities} activities "
-        f"scheduled, {plural(report.checked_rules, 'rule')})"
-    )
-    return "\n".join(lines)
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -168,9 +188,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def day_tables(problem: object, timetable: object) -> str:
-    """The timetable the way the brochure prints it: a heading per day, then Time | Item."""
-    from .clock import format_clock
+    """The timetable the way the brochure prints it: a heading per day, then Time | Item (every
+    line of the day: "from 17:30" for an item with no printed end, untimed items, deadlines)."""
     from .compile import Problem
+    from .exports import entries, for_whom, where
     from .timetable import Timetable
 
     assert isinstance(problem, Problem) and isinstance(timetable, Timetable)
@@ -179,15 +200,18 @@ def day_tables(problem: object, timetable: object) -> str:
     if programme.course.location:
         out.append(programme.course.location)
     by_date: dict[object, list[str]] = {}
-    for placement in timetable:
-        item = problem.item(placement.activity)
-        span = f"{format_clock(placement.start)} - {format_clock(placement.end)}"
+    for entry in entries(problem, timetable):
         venue = ""
-        day_index = problem.day_of_date.get(placement.date)
+        day_index = problem.day_of_date.get(entry.date)
         default_venue = problem.day_venues[day_index] if day_index is not None else None
-        if placement.venue and placement.venue != default_venue:
-            venue = f"  @ {problem.venues[placement.venue].name}"
-        by_date.setdefault(placement.date, []).append(f"  {span:<15} {item.title}{venue}")
+        place = where(problem, entry)
+        if place and (entry.venue != default_venue or entry.online or entry.alternatives):
+            venue = f"  @ {place}"
+        who = for_whom(problem, entry)
+        who = f" ({who})" if who else ""
+        mark = "  " if entry.in_block else ""
+        line = f"  {entry.when:<15} {mark}{entry.title}{who}{venue}"
+        by_date.setdefault(entry.date, []).append(line)
     for index, date in enumerate(problem.dates):
         day = programme.days[index]
         out.append("")
@@ -196,8 +220,8 @@ def day_tables(problem: object, timetable: object) -> str:
             heading += f" — {day.theme}"
         out.append(heading)
         if day.venue:
-            place = problem.venues[day.venue]
-            out.append(f"  at {place.name}" + (f" ({place.address})" if place.address else ""))
+            home = problem.venues[day.venue]
+            out.append(f"  at {home.name}" + (f" ({home.address})" if home.address else ""))
         out.append(f"  {'Time':<15} Item")
         out.extend(by_date.get(date, ["  (nothing scheduled yet)"]))
     return "\n".join(out)

@@ -1,10 +1,12 @@
 """The ``export`` and ``diff`` commands: a timetable to files, and what changed between versions.
 
-``export FILE --format F [--out PATH] [--person NAME]`` writes the timetable of FILE; without
+``export FILE --format F [--out PATH] [--person NAME] [--previous ICS]`` writes the timetable
+of FILE (``--previous``: the calendar exported last time, for ICS sequence numbers); without
 ``--out`` the text formats go to standard output (the binary ones, xlsx and png, need
 ``--out``). The file is written atomically, only at the path ``--out`` names, and never over the
-input. ``diff OLD NEW`` prints what changed; it exits 0 whatever changed, 2 when a file is
-unusable. Heavy libraries (openpyxl, matplotlib, icalendar, jinja2) load inside the handlers.
+input. ``diff OLD NEW`` prints what changed (either may be ``git:REF:PATH``); it exits 0
+whatever changed, 2 when a file is unusable. ``diff OLD NEW --check`` appends the findings NEW
+adds against OLD and those it fixes, and exits 1 when it adds an error. Heavy libraries (openpyxl, matplotlib, icalendar, jinja2) load inside the handlers.
 """
 
 from __future__ import annotations
@@ -12,18 +14,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-EXIT_OK, EXIT_INPUT = 0, 2
+if TYPE_CHECKING:
+    from .diffing import ProgrammeDiff
+    from .model import Programme
 
-EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "png")
+EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+
+EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "frab-json", "frab-xml", "png")
 """Mirrors ``exports.FORMATS`` (kept literal so building the parser imports nothing)."""
 
 
 def add_export_commands(sub: Any) -> None:
     export = sub.add_parser(
         "export",
-        help="write the timetable in FILE as csv, xlsx, md, html, ics, frab or png",
+        help="write the timetable in FILE as csv, xlsx, md, html, ics, frab JSON or XML, or png",
         description="Write the timetable of a programme file in another format.",
     )
     export.add_argument("file", type=Path)
@@ -32,7 +38,14 @@ def add_export_commands(sub: Any) -> None:
         "--out", type=Path, help="write here (atomically); text formats default to stdout"
     )
     export.add_argument(
-        "--person", metavar="NAME", help="only this person's activities (an id or a name)"
+        "--person", metavar="NAME", help="only what this person takes part in (an id or a name)"
+    )
+    export.add_argument(
+        "--previous",
+        type=Path,
+        metavar="ICS",
+        help="ics: the calendar exported last time; changed events get the next SEQUENCE "
+        "(a missing file counts as none)",
     )
     export.set_defaults(handler=_export)
 
@@ -41,9 +54,14 @@ def add_export_commands(sub: Any) -> None:
         help="what changed between two versions of a programme",
         description="List the activities added, removed, moved, retimed or re-staffed.",
     )
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
+    diff.add_argument("old", help="a file, git:REF:PATH, or git:REF (NEW as it was at REF)")
+    diff.add_argument("new", help="a file or git:REF:PATH")
     diff.add_argument("--format", choices=["text", "md", "json"], default="text")
+    diff.add_argument(
+        "--check",
+        action="store_true",
+        help="append the findings NEW adds and those it fixes (exit 1 when it adds an error)",
+    )
     diff.set_defaults(handler=_diff)
 
 
@@ -58,9 +76,12 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is None and spec.binary:
         raise ProgrammeError(f"--out is required for {args.format} (it is not text)")
     if args.out is not None:
-        _check_target(args.file, args.out)
+        check_target(args.file, args.out)
+    previous = _previous(args.previous, args.format)
     problem = compile_programme(load(args.file))
-    data = export(problem, published_timetable(problem), args.format, person=args.person)
+    data = export(
+        problem, published_timetable(problem), args.format, person=args.person, previous=previous
+    )
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -72,8 +93,30 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_target(source: Path, target: Path) -> None:
-    """Refuse to write over the input file or onto a directory."""
+def _previous(path: Path | None, fmt: str) -> bytes | None:
+    """The previous calendar's bytes; None when there is none yet (said on standard error)."""
+    from .errors import ProgrammeError
+
+    if path is None:
+        return None
+    if fmt != "ics":
+        raise ProgrammeError(f"--previous is only for --format ics, not {fmt}")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        print(
+            f"note: no previous calendar at {path}; every event starts at SEQUENCE 0",
+            file=sys.stderr,
+        )
+        return None
+    except OSError as exc:
+        raise ProgrammeError(
+            f"cannot read the file: {exc.strerror or exc}", file=str(path)
+        ) from None
+
+
+def check_target(source: Path, target: Path) -> None:
+    """Refuse to write over the input file or onto a directory (``export`` and ``import``)."""
     from .errors import ProgrammeError
 
     if target.is_dir():
@@ -88,14 +131,50 @@ def _check_target(source: Path, target: Path) -> None:
 
 def _diff(args: argparse.Namespace) -> int:
     from .diffing import diff_programmes
-    from .loading import load
 
-    old, new = load(args.old), load(args.new)
-    report = diff_programmes(old, new, old_name=str(args.old), new_name=str(args.new))
+    new_name, new = _version(args.new, None)
+    old_name, old = _version(args.old, args.new)
+    report = diff_programmes(old, new, old_name=old_name, new_name=new_name)
+    if not args.check:
+        sys.stdout.write(_diff_text(report, args.format))
+        return EXIT_OK
+    from .checking import check
+    from .checkrun import against
+    from .reporting import CheckedFile
+
+    checked = against(CheckedFile(new_name, new, check(new)), old_name, old)
     if args.format == "json":
-        sys.stdout.write(report.to_json())
+        import json
+
+        from .reporting.json_ import document
+
+        data = {**report.as_dict(), "check": document(checked)}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "md":
-        sys.stdout.write(report.to_markdown())
+        from .reporting.markdown import section
+
+        sys.stdout.write(report.to_markdown() + "\n" + section(checked, with_diff=False))
     else:
-        sys.stdout.write(report.to_text())
-    return EXIT_OK
+        from .reporting import render
+
+        sys.stdout.write(report.to_text() + render([checked], "text"))
+    return EXIT_OK if checked.ok else EXIT_FAIL
+
+
+def _diff_text(report: ProgrammeDiff, fmt: str) -> str:
+    if fmt == "json":
+        return report.to_json()
+    return report.to_markdown() if fmt == "md" else report.to_text()
+
+
+def _version(spec: str, other: str | None) -> tuple[str, Programme]:
+    """A programme named by a path or a git version (``git:REF`` stands for ``other``)."""
+    from .errors import ProgrammeError
+    from .loading import loads
+    from .sources import is_git, read_source
+
+    checking = other if other is not None and not is_git(other) else None
+    source = read_source(spec, checking=checking)
+    if source.data is None:
+        raise ProgrammeError(f"{source.note}; diff needs both versions", file=source.label)
+    return source.label, loads(source.data, name=source.label)

@@ -42,6 +42,30 @@ def add_whatif_commands(sub: Any) -> None:
         metavar=("PERSON", "DATE[:HH:MM-HH:MM]"),
         help="PERSON is available only then (repeat for more windows)",
     )
+    parser.add_argument(
+        "--close-room",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("ROOM", "DATE"),
+        help="ROOM cannot be used on DATE (its events move to other rooms; see --instead)",
+    )
+    parser.add_argument(
+        "--instead",
+        metavar="ROOM[,ROOM...]",
+        help="with --close-room: the rooms its events may use (default: its tracks' rooms)",
+    )
+    parser.add_argument(
+        "--reach",
+        choices=["any", "local"],
+        help="what may move: any activity, or only what the scenario displaces (then their "
+        "neighbours): for a conference (default: the scenario's, else any)",
+    )
+    parser.add_argument(
+        "--repair-published",
+        action="store_true",
+        help="also repair the clashes the published timetable already has (default: keep them)",
+    )
     parser.add_argument("--sweep", choices=["tbc-speakers"], help="run a family of scenarios")
     parser.add_argument("--workers", type=int, default=2, help="parallel scenarios in a sweep")
     parser.add_argument("--time-limit", type=float, default=30.0)
@@ -53,14 +77,26 @@ def add_whatif_commands(sub: Any) -> None:
 def scenario_from_args(args: argparse.Namespace) -> Any:
     """The scenario the shortcuts describe, added to the scenario file's changes if any."""
     from .model import Availability
-    from .whatif import AvailableOnly, Scenario, Unavailable, load_scenario
+    from .whatif import AvailableOnly, CloseRoom, Scenario, Unavailable, load_scenario
 
     changes: list[Any] = []
     names: list[str] = []
+    settings: dict[str, Any] = {}
     if args.scenario is not None:
         loaded = load_scenario(args.scenario)
         changes.extend(loaded.changes)
         names.append(loaded.name or args.scenario.stem)
+        settings = {"reach": loaded.reach, "published_clashes": loaded.published_clashes}
+    if args.instead and not args.close_room:
+        raise ProgrammeError("--instead goes with --close-room")
+    instead = [x.strip() for x in (args.instead or "").split(",") if x.strip()]
+    for room, when in args.close_room:
+        try:
+            date = dt.date.fromisoformat(when)
+        except ValueError:
+            raise ProgrammeError(f"'{when}' is not a date like 2024-12-28") from None
+        changes.append(CloseRoom(do="close_room", room=room, date=date, instead=instead))
+        names.append(f"{room} closed on {date.isoformat()}")
     if args.substitute and len(args.without) != 1:
         raise ProgrammeError("--substitute goes with exactly one --without")
     for person in args.without:
@@ -76,8 +112,12 @@ def scenario_from_args(args: argparse.Namespace) -> Any:
         changes.append(AvailableOnly(do="available_only", person=person, windows=spans))
         names.append(f"{person} only " + ", ".join(_label(w) for w in spans))
     if not changes:
-        raise ProgrammeError("give --scenario, --without, --speaker-only or --sweep")
-    return Scenario(name="; ".join(names), changes=changes)
+        raise ProgrammeError("give --scenario, --without, --speaker-only, --close-room or --sweep")
+    if args.reach:
+        settings["reach"] = args.reach
+    if args.repair_published:
+        settings["published_clashes"] = "repair"
+    return Scenario(name="; ".join(names), changes=changes, **settings)
 
 
 def _window(text: str) -> Any:
@@ -118,16 +158,18 @@ def _what_if(args: argparse.Namespace) -> int:
         # the file first: a reader of standard output that goes away must not lose it
         from .api import with_timetable
         from .atomic import write_text
+        from .compile import compile_programme
         from .loading import dump
 
-        solved = with_timetable(result.problem, result.timetable)
+        scenario_programme = result.programme or result.problem.programme
+        solved = with_timetable(compile_programme(scenario_programme), result.timetable)
         header = f"# What-if '{scenario.name}' on {args.file.name}: {result.outcome()}\n"
         write_text(args.out, header + dump(solved))
     print(result.summary())
     print()
     if result.feasible:
         print(result.table())
-        return EXIT_OK
+        return EXIT_OK if result.valid else EXIT_FAIL
     if result.reasons:
         head = "No timetable can satisfy all of these together"
         if not result.minimal:

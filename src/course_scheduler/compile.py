@@ -16,10 +16,34 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .clock import OpenStart
 from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
-from .model import Activity, Kind, Person, Programme, Rule, TransportLeg, Venue
-from .vocabulary import BUILTIN_KINDS, SESSION_CATEGORIES, Category, KindInfo, Part, part_of
+from .model import (
+    Activity,
+    DayStartRule,
+    GridRule,
+    HolesRule,
+    Kind,
+    OrderRule,
+    PartsRule,
+    Person,
+    Programme,
+    Rule,
+    TransportLeg,
+    Venue,
+)
+from .vocabulary import (
+    BUILTIN_KINDS,
+    DEFAULT_BOUNDARIES,
+    SESSION_CATEGORIES,
+    Category,
+    KindInfo,
+    Part,
+    part_of,
+)
+
+DAY = 24 * 60
 
 NO_VENUE_CATEGORIES = frozenset({Category.FREE})
 """Free time happens wherever people like: it has no venue unless the file names one."""
@@ -37,6 +61,7 @@ class Item:
     parts: tuple[Part, ...]
     """The parts of the day its kind naturally takes."""
     duration: int
+    """The published length, or the shortest an elastic activity may take."""
     options: tuple[tuple[int, str | None], ...]
     """Candidate (day index, venue) pairs; the venue is None for venue-less activities."""
     window: tuple[int, int] | None
@@ -57,6 +82,40 @@ class Item:
     audience: int | None = None
     barred: tuple[tuple[int, int, int, str | None], ...] = ()
     """Windows to avoid: (day index, start, end, room or None for any room)."""
+    longest: int = 0
+    """The longest an elastic activity may take (0: its duration is fixed)."""
+    fixed_length: int | None = None
+    """The length of the published time, when the file gives one."""
+
+    @property
+    def home_day(self) -> int | None:
+        """The day the file lists it on (its usual day when it may move to others)."""
+        return int(self.path[1]) if self.path[:1] == ("days",) else None
+
+    @property
+    def max_duration(self) -> int:
+        return max(self.duration, self.longest)
+
+    @property
+    def elastic(self) -> bool:
+        return self.longest > self.duration
+
+    track: str | None = None
+    open_end: bool = False
+    """A published start with no printed end: it lasts until what follows (see
+    ``timetable.published_timetable``), at least ``duration``; the solver reads it as elastic
+    up to the end of the day."""
+    optional: bool = False
+    """Optional attendance: ``groups`` are those who join (one virtual group per group)."""
+    block: str | None = None
+    """The block it is a part of: it lies inside the block and takes no group's day."""
+    alternatives: tuple[str, ...] = ()
+    """Places decided late: every rule about where it is must hold for each of them."""
+    online: bool = False
+    named: tuple[str, ...] = ()
+    """The people as the file names them (a group of people stays one name)."""
+    for_groups: tuple[str, ...] = ()
+    """Who it is for, as the file says (the groups' sizes give its audience)."""
 
     def is_a(self, selectors: Iterable[str]) -> bool:
         """Is it of one of these kinds, or in one of these categories?"""
@@ -77,13 +136,48 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Untimed:
+    """An activity on a day with no time and no duration (breakfast, office hours to be
+    announced): every export lists it with its day; no rule reads it and nobody places it."""
+
+    id: str
+    title: str
+    kind: str
+    category: Category
+    day: int
+    venue: str | None
+    part: Part | None
+    groups: tuple[str, ...]
+    people: tuple[str, ...]
+    optional: bool
+    online: bool
+    line: int | None
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    """A moment work is due, in minutes of its day (24:00 is the end of the day)."""
+
+    id: str
+    title: str
+    day: int
+    time: int
+    set_by: str | None
+    groups: tuple[str, ...]
+    """Whose day it is checked in (sub-groups included)."""
+    line: int | None
+    for_groups: tuple[str, ...] = ()
+    """Who it is for, as the file says."""
+
+
+@dataclass(frozen=True)
 class Leg:
-    """A compiled transport leg: its two ride items and the activities it serves."""
+    """A compiled transport leg: its ride items (one for a one-way leg) and what it serves."""
 
     id: str
     title: str
     out: int
-    back: int
+    back: int | None
     served: tuple[int, ...]
     origin: str
     destination: str
@@ -92,6 +186,29 @@ class Leg:
     """Earliest and latest departure (equal when the departure is fixed)."""
     arrive_back: int | None
     line: int | None
+
+
+@dataclass(frozen=True)
+class KeptOverlap:
+    """Two activities that overlap for one person or in one room in a published timetable,
+    and that a repair may leave overlapping as long as both stay at those times.
+
+    A published conference schedule often breaks its own rules (a host listed in two rooms at
+    once, one event listed in five rooms): those clashes are the organisers' to settle. A
+    what-if that keeps them (``whatif.repair``) is neither blocked by them nor asked to fix
+    them, and every pair that is not kept, or that moves, must be apart as the rule says.
+    """
+
+    rule: str
+    """The ``no_overlap`` rule (person or room) whose clash is kept."""
+    resource: str
+    """The person or room id."""
+    first: str
+    second: str
+    """The two activity ids, in id order."""
+    at: tuple[tuple[dt.date, int], tuple[dt.date, int]]
+    """Date and start (minutes of the day) of ``first`` and of ``second`` in the published
+    timetable: the overlap is kept only while both are there."""
 
 
 @dataclass
@@ -117,10 +234,65 @@ class Problem:
     source: SourceMap
     day_of_date: dict[dt.date, int] = field(default_factory=dict)
     kinds: dict[str, KindInfo] = field(default_factory=lambda: dict(BUILTIN_KINDS))
-    boundaries: tuple[int, int, int] = (12 * 60 + 30, 14 * 60 + 30, 18 * 60 + 30)
+    day_starts: list[int | None] = field(default_factory=list)
+    """Each day's usual start: its ``start``, else the earliest time listed on it."""
+    set_aside: list[Rule] = field(default_factory=list)
+    """Rules the file sets aside: neither checked nor solved for, listed by ``check``."""
+    boundaries: tuple[int, int, int] = DEFAULT_BOUNDARIES
     """Where midday, afternoon and evening begin."""
     room_closed: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
     """Per room that has any: the windows it cannot be used in, (day index, start, end)."""
+    untimed: list[Untimed] = field(default_factory=list)
+    deadlines: list[DeadlineItem] = field(default_factory=list)
+    group_names: dict[str, str] = field(default_factory=dict)
+    group_parent: dict[str, str | None] = field(default_factory=dict)
+    """Each group's parent (``part_of``, or the group a virtual optional group is drawn
+    from); None for a group of its own."""
+    person_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each group of people and its members."""
+    joining: dict[str, str] = field(default_factory=dict)
+    """Each virtual group (those who join an optional activity) and its activity."""
+
+    def travel_need(
+        self, first: Item, venue_first: str | None, second: Item, venue_second: str | None
+    ) -> int:
+        """Minutes from where ``first`` ends to where ``second`` starts, for the worst of the
+        places either may still take (``alternatives``): a plan must work for each."""
+        origins = _places(self, first, venue_first, exit_venue)
+        destinations = _places(self, second, venue_second, entry_venue)
+        return max(self.travel_minutes(o, d) for o in origins for d in destinations)
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Is everyone of ``inner`` in ``outer`` (its part, or those of a part who join an
+        optional activity among those of the whole who join it)?"""
+        if outer in self.ancestors(inner):
+            return True
+        activity = self.joining.get(outer)
+        return (
+            activity is not None
+            and self.joining.get(inner) == activity
+            and self.group_parent.get(outer) in self.ancestors(inner)
+        )
+
+    def ancestors(self, group: str) -> tuple[str, ...]:
+        """The groups whose activities ``group`` attends too (nearest first)."""
+        found: list[str] = []
+        parent = self.group_parent.get(group)
+        while parent is not None and parent not in found:
+            found.append(parent)
+            parent = self.group_parent.get(parent)
+        return tuple(found)
+
+    kept_overlaps: tuple[KeptOverlap, ...] = ()
+    """Published clashes a repair may leave as they are (set by the what-if, never by a file)."""
+
+    def kept(self, rule: str) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
+        """The kept overlaps of ``rule`` by person or room, then by (first, second) id."""
+        found: dict[str, dict[tuple[str, str], KeptOverlap]] = {}
+        for kept in self.kept_overlaps:
+            if kept.rule == rule:
+                found.setdefault(kept.resource, {})[(kept.first, kept.second)] = kept
+        return found
 
     def part(self, start: int, end: int) -> Part:
         return part_of(start, end, self.boundaries)
@@ -165,12 +337,19 @@ def compile_programme(programme: Programme) -> Problem:
     kinds = kind_table(programme)
     dates = [day.date for day in programme.days]
     day_of = {date: i for i, date in enumerate(dates)}
-    group_ids = tuple(g.id for g in programme.groups)
+    groups = Groups.of(programme)
+    group_ids = groups.ids
     items: list[Item] = []
+    untimed: list[Untimed] = []
     seen: dict[Any, tuple[tuple[int, str | None], ...]] = {}
     for d, day in enumerate(programme.days):
         for a, activity in enumerate(day.activities):
             path: Path = ("days", d, "activities", a)
+            if activity.untimed:
+                untimed.append(_untimed(activity, d, path, source, programme, groups, kinds))
+                continue
+            # listed on a day: that day, or (not pinned, with ``dates``) those dates too
+            on = tuple(sorted({d, *(day_of[x] for x in activity.dates or [])}))
             items.append(
                 _item(
                     len(items),
@@ -178,9 +357,9 @@ def compile_programme(programme: Programme) -> Problem:
                     path,
                     source,
                     programme,
-                    (d,),
+                    on,
                     day_of,
-                    group_ids,
+                    groups,
                     seen,
                     kinds,
                 )
@@ -192,13 +371,11 @@ def compile_programme(programme: Programme) -> Problem:
             candidates = (day_of[activity.date],)
         days = candidates if candidates is not None else tuple(range(len(dates)))
         items.append(
-            _item(
-                len(items), activity, path, source, programme, days, day_of, group_ids, seen, kinds
-            )
+            _item(len(items), activity, path, source, programme, days, day_of, groups, seen, kinds)
         )
     legs: dict[str, Leg] = {}
     for k, leg in enumerate(programme.transport):
-        legs[leg.id] = _leg(leg, ("transport", k), source, items, day_of, group_ids)
+        legs[leg.id] = _leg(leg, ("transport", k), source, items, day_of, groups)
     rooms = {r.id: v.id for v in programme.venues for r in v.rooms}
     capacity = {r.id: r.capacity for v in programme.venues for r in v.rooms}
     return Problem(
@@ -223,8 +400,34 @@ def compile_programme(programme: Programme) -> Problem:
         people={p.id: p for p in programme.people},
         group_ids=group_ids,
         group_size={g.id: g.size for g in programme.groups},
-        rules=list(programme.rules),
+        untimed=untimed,
+        deadlines=[
+            DeadlineItem(
+                id=x.id,
+                title=x.title,
+                day=day_of[x.date],
+                time=x.time,
+                set_by=x.set_by,
+                groups=groups.attending(x.groups),
+                line=source.line(("deadlines", k)),
+                for_groups=tuple(x.groups) or groups.roots,
+            )
+            for k, x in enumerate(programme.deadlines)
+        ],
+        group_names=groups.names,
+        group_parent=groups.parent,
+        person_groups=_person_groups(programme),
+        joining=dict(groups.virtual),
+        rules=[_selected(rule, items) for rule in programme.rules if rule.set_aside is None]
+        + planner_defaults(programme),
         rule_lines={rule.id: source.line(("rules", i)) for i, rule in enumerate(programme.rules)},
+        set_aside=[r for r in programme.rules if r.set_aside is not None],
+        day_starts=[
+            day.start
+            if day.start is not None
+            else min((a.time.start for a in day.activities if a.time), default=None)
+            for day in programme.days
+        ],
         source=source,
         day_of_date=day_of,
         kinds=kinds,
@@ -235,11 +438,131 @@ def compile_programme(programme: Programme) -> Problem:
             for r in v.rooms
             if (
                 closed := tuple(
-                    (day_of[c.date], c.time.start, c.time.end) for c in r.closed if c.date in day_of
+                    (day_of[c.date], c.time.start, c.time.end)
+                    for c in r.closed or ()
+                    if c.date in day_of
                 )
             )
         },
     )
+
+
+def planner_defaults(programme: Programme) -> list[Rule]:
+    """The planner's soft rules the file did not write: each on with its ``objective`` weight,
+    off at weight 0 or when the file writes a rule of that kind itself."""
+    weights, settings = programme.objective, programme.planner
+    written = {rule.kind for rule in programme.rules}
+    wanted: list[tuple[type[Any], int, dict[str, Any]]] = [
+        (HolesRule, weights.holes, {"minimum": settings.min_hole}),
+        (OrderRule, weights.order, {}),
+        (GridRule, weights.grid, {"minutes": settings.grid}),
+        (DayStartRule, weights.day_start, {}),
+        (PartsRule, weights.parts, {}),
+    ]
+    rules: list[Rule] = []
+    for cls, weight, extra in wanted:
+        kind = cls.model_fields["kind"].annotation.__args__[0]
+        if weight and kind not in written:
+            ident = f"planner-{kind.replace('_', '-')}"
+            rule = cls(id=ident, kind=kind, severity="soft", weight=weight, **extra)
+            rule._default = True
+            rules.append(rule)
+    return rules
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Who attends what. A group's day holds its own activities and those of every group it is
+    a part of, so an activity for a group is in the day of its sub-groups too (``attending``).
+    An optional activity is in the day of none of them: each group that may join it gets a
+    virtual sub-group, "those who join", whose day is that group's day plus the activity. So an
+    optional night walk breaks nobody's day for not being attended, and is checked (travel,
+    overlaps) for those who go."""
+
+    ids: tuple[str, ...]
+    roots: tuple[str, ...]
+    virtual: dict[str, str]
+    """Each virtual group and the optional activity it joins."""
+    names: dict[str, str]
+    parent: dict[str, str | None]
+    below: dict[str, tuple[str, ...]]
+    """Each group with every group under it (itself first), virtual ones included."""
+
+    @classmethod
+    def of(cls, programme: Programme) -> Groups:
+        real = [g.id for g in programme.groups]
+        names = {g.id: g.name for g in programme.groups}
+        parent: dict[str, str | None] = {g.id: g.part_of for g in programme.groups}
+        roots = tuple(g for g in real if parent[g] is None)
+        virtual: dict[str, str] = {}
+        real_below = {g: _below(g, real, parent) for g in real}
+        for activity in programme.all_activities():
+            if not activity.optional:
+                continue
+            for group in _unique(real_below[g] for g in (activity.groups or roots)):
+                ident = _joining(group, activity.id)
+                virtual[ident] = activity.id
+                parent[ident] = group
+                who = "" if len(real) == 1 else f" of {names[group]}"
+                names[ident] = f"those{who} who join '{_short(activity.title)}'"
+        ids = (*real, *virtual)
+        below = {g: _below(g, ids, parent) for g in ids}
+        return cls(ids, roots, virtual, names, parent, below)
+
+    def attending(self, declared: Iterable[str]) -> tuple[str, ...]:
+        """The groups whose day holds an activity for ``declared`` (empty: everyone)."""
+        return _unique(self.below[g] for g in (tuple(declared) or self.roots))
+
+    def joining(self, activity: Activity) -> tuple[str, ...]:
+        """The virtual groups of those who join an optional activity."""
+        real = _unique(
+            tuple(x for x in self.below[g] if x not in self.virtual)
+            for g in (activity.groups or self.roots)
+        )
+        return tuple(_joining(g, activity.id) for g in real)
+
+
+def _joining(group: str, activity: str) -> str:
+    """The id of a virtual group: '+' never appears in a file's ids."""
+    return f"{group}+{activity}"
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 40 else title[:37].rstrip() + "..."
+
+
+def _below(group: str, ids: Iterable[str], parent: dict[str, str | None]) -> tuple[str, ...]:
+    found = [group]
+    for other in ids:
+        current = parent.get(other)
+        seen = {other}
+        while current is not None and current not in seen:
+            if current == group:
+                found.append(other)
+                break
+            seen.add(current)
+            current = parent.get(current)
+    return tuple(found)
+
+
+def _unique(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(g for chunk in groups for g in chunk))
+
+
+def _person_groups(programme: Programme) -> dict[str, tuple[str, ...]]:
+    return {p.id: tuple(p.members) for p in programme.people if p.members is not None}
+
+
+def _people(programme: Programme, named: Iterable[str]) -> tuple[str, ...]:
+    """The people an activity takes: a group of people stands for its members."""
+    groups = _person_groups(programme)
+    return _unique(groups.get(x, (x,)) for x in named)
+
+
+def _places(problem: Problem, item: Item, venue: str | None, side: Any) -> tuple[str | None, ...]:
+    if item.alternatives:
+        return tuple(side(problem, item, v) for v in item.alternatives)
+    return (side(problem, item, venue),)
 
 
 def kind_table(programme: Programme) -> dict[str, KindInfo]:
@@ -283,25 +606,38 @@ def _item(
     programme: Programme,
     days: tuple[int, ...],
     day_of: dict[dt.date, int],
-    group_ids: tuple[str, ...],
+    groups: Groups,
     seen: dict[Any, tuple[tuple[int, str | None], ...]],
     kinds: dict[str, KindInfo],
 ) -> Item:
     """``seen``: the candidate options already built for the same days and venues (thousands
     of activities share a handful of them)."""
     info = kinds[activity.kind]
-    no_venue = info.category in NO_VENUE_CATEGORIES
+    no_venue = info.category in NO_VENUE_CATEGORIES or bool(activity.online)
     venues = tuple(activity.venues or ())
-    key = (days, venues, activity.venue, no_venue)
+    venue = activity.venue
+    if activity.alternatives:  # placed at the first; the rules read every one
+        venues, venue = (), activity.alternatives[0]
+    if activity.online:
+        venues, venue = (), None
+    key = (days, venues, venue, no_venue)
     options = seen.get(key)
     if options is None:
-        options = _options(programme, days, venues, activity.venue, no_venue)
+        options = _options(programme, days, venues, venue, no_venue)
         seen[key] = options
     rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
+    shortest, longest = _lengths(activity)
     module = activity.module
     if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:
         # a day's sessions belong to its module; its breaks, lunch and visits do not
         module = programme.days[int(path[1])].module
+    declared = tuple(activity.groups) or groups.roots
+    if activity.block is not None:
+        attending: tuple[str, ...] = ()  # the block takes the group's day for it
+    elif activity.optional:
+        attending = groups.joining(activity)
+    else:
+        attending = groups.attending(declared)
     return Item(
         index=index,
         id=activity.id,
@@ -309,26 +645,88 @@ def _item(
         kind=activity.kind,
         category=info.category,
         parts=info.parts,
-        duration=activity.minutes,
+        duration=shortest,
         options=options,
         window=(activity.window.start, activity.window.end) if activity.window else None,
         fixed_start=activity.time.start if activity.time else None,
         pinned=activity.pinned and activity.time is not None,
         rooms=rooms,
-        people=tuple(activity.people),
-        groups=tuple(activity.groups) or group_ids,
+        people=_people(programme, activity.people),
+        groups=attending,
         module=module,
         leg=activity.transport,
         includes_travel=activity.includes_travel,
         path=path,
         line=source.line(path),
         audience=activity.audience,
+        longest=longest,
+        fixed_length=None if activity.time is None or activity.open_end else activity.minutes,
         barred=tuple(
             (day_of[b.date], b.time.start, b.time.end, b.room)
             for b in activity.barred
             if b.date in day_of
         ),
+        track=activity.track,
+        open_end=activity.open_end,
+        optional=bool(activity.optional),
+        block=activity.block,
+        alternatives=tuple(activity.alternatives or ()),
+        online=bool(activity.online),
+        named=tuple(activity.people),
+        for_groups=declared,
     )
+
+
+def _untimed(
+    activity: Activity,
+    day: int,
+    path: Path,
+    source: SourceMap,
+    programme: Programme,
+    groups: Groups,
+    kinds: dict[str, KindInfo],
+) -> Untimed:
+    category = kinds[activity.kind].category
+    venue = activity.venue
+    if venue is None and category not in NO_VENUE_CATEGORIES and not activity.online:
+        venue = activity.alternatives[0] if activity.alternatives else programme.days[day].venue
+    return Untimed(
+        id=activity.id,
+        title=activity.title,
+        kind=activity.kind,
+        category=category,
+        day=day,
+        venue=venue,
+        part=activity.part,
+        groups=tuple(activity.groups) or groups.roots,
+        people=tuple(activity.people),
+        optional=bool(activity.optional),
+        online=bool(activity.online),
+        line=source.line(path),
+    )
+
+
+def _lengths(activity: Activity) -> tuple[int, int]:
+    """(shortest, longest) an activity may last; longest is 0 when its length is fixed: no
+    range, or a pinned published time. An open end lasts at least its duration (a minute
+    when none is given) and at most what is left of the day."""
+    low, high = activity.duration_range
+    if isinstance(activity.time, OpenStart):
+        rest = DAY - activity.time.start
+        return low, rest if rest > low else 0
+    if activity.time is not None and activity.pinned:
+        return activity.time.minutes, 0
+    return (low, high) if high > low else (low, 0)
+
+
+def _selected(rule: Rule, items: list[Item]) -> Rule:
+    """A clash rule that names tracks, with their activities added to its list: both readings
+    of the rule then see one list of activities, whatever way the file chose them."""
+    if rule.kind != "clash" or not rule.tracks:
+        return rule
+    tracks = set(rule.tracks)
+    chosen = [*rule.activities, *(i.id for i in items if i.track in tracks)]
+    return rule.model_copy(update={"activities": list(dict.fromkeys(chosen))})
 
 
 def _leg(
@@ -337,7 +735,7 @@ def _leg(
     source: SourceMap,
     items: list[Item],
     day_of: dict[dt.date, int],
-    group_ids: tuple[str, ...],
+    groups: Groups,
 ) -> Leg:
     if leg.date is not None:
         days: tuple[int, ...] = (day_of[leg.date],)
@@ -349,16 +747,16 @@ def _leg(
     if depart is None:
         assert leg.depart_window is not None
         depart = (leg.depart_window.start, leg.depart_window.end)
-    back_minutes = leg.back.ride_minutes or leg.ride_minutes
-    drop_offs = tuple(leg.back.to) or (leg.origin,)
+    back_minutes = (leg.back.ride_minutes if leg.back else None) or leg.ride_minutes
+    drop_offs = (tuple(leg.back.to) if leg.back else ()) or (leg.origin,)
     back_start: int | None = None
-    if leg.back.depart is not None:
+    if leg.back is not None and leg.back.depart is not None:
         back_start = leg.back.depart
-    elif leg.back.arrive is not None:
+    elif leg.back is not None and leg.back.arrive is not None:
         back_start = leg.back.arrive - back_minutes
     out_id, back_id = ride_ids(leg)
     line = source.line(path)
-    groups = tuple(leg.groups) or group_ids
+    riders = groups.attending(leg.groups)
     common = {
         "kind": Kind.TRANSPORT,
         "category": Category.TRAVEL,
@@ -366,7 +764,8 @@ def _leg(
         "window": None,
         "rooms": (),
         "people": (),
-        "groups": groups,
+        "groups": riders,
+        "for_groups": tuple(leg.groups) or groups.roots,
         "module": None,
         "leg": None,
         "includes_travel": False,
@@ -376,7 +775,7 @@ def _leg(
     out = Item(
         index=len(items),
         id=out_id,
-        title=f"{leg.title} (out)",
+        title=f"{leg.title} (out)" if leg.back is not None else leg.title,
         duration=leg.ride_minutes,
         options=tuple((d, leg.origin) for d in days),
         fixed_start=leg.depart,
@@ -385,24 +784,26 @@ def _leg(
         **common,  # type: ignore[arg-type]
     )
     items.append(out)
-    back = Item(
-        index=len(items),
-        id=back_id,
-        title=f"{leg.title} (return)",
-        duration=back_minutes,
-        options=tuple((d, leg.to) for d in days),
-        fixed_start=back_start,
-        pinned=back_start is not None,
-        ride=(leg.id, "back"),
-        **common,  # type: ignore[arg-type]
-    )
-    items.append(back)
+    back: Item | None = None
+    if leg.back is not None:
+        back = Item(
+            index=len(items),
+            id=back_id,
+            title=f"{leg.title} (return)",
+            duration=back_minutes,
+            options=tuple((d, leg.to) for d in days),
+            fixed_start=back_start,
+            pinned=back_start is not None,
+            ride=(leg.id, "back"),
+            **common,  # type: ignore[arg-type]
+        )
+        items.append(back)
     served = tuple(item.index for item in items if item.leg == leg.id)
     return Leg(
         id=leg.id,
         title=leg.title,
         out=out.index,
-        back=back.index,
+        back=back.index if back is not None else None,
         served=served,
         origin=leg.origin,
         destination=leg.to,
@@ -414,12 +815,15 @@ def _leg(
 
 
 def shortest_paths(programme: Programme) -> dict[tuple[str, str], int]:
-    """All-pairs shortest travel minutes over the undirected travel graph (Dijkstra per venue)."""
+    """All-pairs shortest travel minutes over the travel graph (Dijkstra per venue): a
+    ``between`` link holds both ways, a ``from``/``to`` link one way, so A to B may differ
+    from B to A."""
     adjacency: dict[str, list[tuple[str, int]]] = {v.id: [] for v in programme.venues}
     for link in programme.travel:
-        a, b = link.between
+        a, b = link.ends
         adjacency[a].append((b, link.minutes))
-        adjacency[b].append((a, link.minutes))
+        if not link.one_way:
+            adjacency[b].append((a, link.minutes))
     result: dict[tuple[str, str], int] = {}
     for origin in adjacency:
         best = {origin: 0}
@@ -448,11 +852,12 @@ def entry_venue(problem: Problem, item: Item, venue: str | None) -> str | None:
 
 
 def exit_venue(problem: Problem, item: Item, venue: str | None) -> str | None:
-    """Where the group is when ``item`` ends (a ride ends at its destination or first stop)."""
+    """Where the group is when ``item`` ends (a ride ends at its destination or first stop; an
+    activity that includes a one-way leg ends where it is)."""
     if item.ride is not None:
         leg = problem.legs[item.ride[0]]
         return leg.destination if item.ride[1] == "out" else leg.drop_offs[0]
-    if item.includes_travel and item.leg is not None:
+    if item.includes_travel and item.leg is not None and problem.legs[item.leg].back is not None:
         return problem.legs[item.leg].drop_offs[0]
     return venue
 
@@ -466,5 +871,8 @@ def hidden_in_container(problem: Problem, item: Item) -> bool:
 
 
 def exempt_pair(problem: Problem, a: Item, b: Item) -> bool:
-    """A served activity and the rides of its own leg: their relation is the transport rule's."""
+    """A served activity and the rides of its own leg: their relation is the transport rule's;
+    a block and its parts: a part lies inside its block by construction."""
+    if a.block == b.id or b.block == a.id:
+        return True
     return any(x.ride is not None and y.leg == x.ride[0] for x, y in ((a, b), (b, a)))

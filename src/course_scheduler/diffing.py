@@ -175,10 +175,10 @@ class ProgrammeDiff:
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
-        from .exports.markdown import escape, table
+        from .exports.markdown import code, escape, table
 
         lines = [
-            f"### Programme changes: `{_code(self.old_name)}` → `{_code(self.new_name)}`",
+            f"### Programme changes: {code(self.old_name)} → {code(self.new_name)}",
             "",
         ]
         if not self.changes:
@@ -187,7 +187,7 @@ class ProgrammeDiff:
         rows = [
             [
                 escape(", ".join(_HEADINGS[k] for k in change.changes)),
-                f"{escape(change.title)} (`{_code(change.activity)}`)",
+                f"{escape(change.title)} ({code(change.activity)})",
                 escape(_side(change.old)),
                 escape(_side(change.new)),
             ]
@@ -197,14 +197,16 @@ class ProgrammeDiff:
         lines.append("")
         return "\n".join(lines)
 
-    def to_json(self) -> str:
-        document = {
+    def as_dict(self) -> dict[str, Any]:
+        return {
             "old": self.old_name,
             "new": self.new_name,
             "counts": self.counts(),
             "changes": [c.as_dict() for c in self.changes],
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def diff_programmes(
@@ -305,8 +307,3 @@ def _side(version: Version | None) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _code(text: str) -> str:
-    """Text for inside a Markdown code span: backticks cannot end it early."""
-    return text.replace("`", "'")

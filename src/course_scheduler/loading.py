@@ -58,17 +58,21 @@ def ride_ids(leg: TransportLeg) -> tuple[str, str]:
 
 def load(path: str | FsPath) -> Programme:
     """Read and validate a programme file (YAML or JSON). Raises only ``ProgrammeError``."""
+    return loads(read(path), name=str(path))
+
+
+def read(path: str | FsPath) -> bytes:
+    """The bytes of a file, at most one past ``MAX_FILE_BYTES`` (``parse`` refuses more)."""
     name = str(path)
     try:
-        with open(path, "rb") as stream:  # read at most one byte past the limit
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        with open(path, "rb") as stream:
+            return stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ProgrammeError("no such file", file=name) from None
     except IsADirectoryError:
         raise ProgrammeError("is a directory, expected a programme file", file=name) from None
     except OSError as exc:
         raise ProgrammeError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
-    return loads(raw, name=name)
 
 
 def loads(raw: bytes | str, *, name: str = "<string>") -> Programme:
@@ -563,6 +567,7 @@ class _Checker:
         self.dates = {d.date for d in programme.days}
         self.activity_ids: set[str] = set()
         self.kinds = set(BUILTIN_KINDS) | {k.id for k in programme.kinds}
+        self._activities_by_id: dict[str, tuple[Path, Activity]] | None = None
 
     def fail(self, message: str, path: Path) -> ProgrammeError:
         return self.source.error(message, path)
@@ -575,6 +580,8 @@ class _Checker:
             self._activity(path, activity)
         self._transport()
         self._travel_and_people()
+        self._groups()
+        self._deadlines()
         self._rules()
         self._cycles()
 
@@ -669,9 +676,11 @@ class _Checker:
                     "to that day or drop 'date'",
                     (*path, "date"),
                 )
-            if a.dates is not None:
+            if a.dates is not None and a.pinned and a.time is not None:
                 raise self.fail(
-                    "'dates' is only for activities not placed on a day", (*path, "dates")
+                    "'dates' on an activity placed on a day needs 'pinned: false': its day "
+                    "and time are then its usual place, and it may move to those dates",
+                    (*path, "dates"),
                 )
         for field_name in ("date",):
             value = getattr(a, field_name)
@@ -702,13 +711,62 @@ class _Checker:
                 raise self.fail("an activity cannot depend on itself", (*path, "depends_on", k))
         if a.includes_travel and a.transport is None:
             raise self.fail("'includes_travel' needs 'transport' (the leg it includes)", path)
+        for k, v in enumerate(a.alternatives or []):
+            self._ref("venue", self.venues, v, (*path, "alternatives", k))
+        self._untimed(path, a)
+        self._block(path, a)
+
+    def _untimed(self, path: Path, a: Activity) -> None:
+        if not a.untimed:
+            return
+        if path[0] != "days":
+            raise self.fail(
+                "give 'time' or 'duration' (an activity with neither is untimed, which only "
+                "an activity on a day can be)",
+                path,
+            )
+        if a.transport is not None:
+            raise self.fail(
+                "an untimed activity (no time, no duration) cannot have 'transport'; "
+                "give it a time or a duration",
+                (*path, "transport"),
+            )
+
+    def _block(self, path: Path, a: Activity) -> None:
+        """A part names a block on its own day that has a time and is not itself a part."""
+        if a.block is None:
+            return
+        blocks = self._by_id()
+        where = (*path, "block")
+        if a.block not in blocks:
+            self._ref("activity", set(), a.block, where)
+        block_path, block = blocks[a.block]
+        if block.id == a.id:
+            raise self.fail("an activity cannot be a part of itself", where)
+        if block_path[:2] != path[:2] or path[0] != "days":
+            raise self.fail(
+                f"a part and its block are on one day: '{a.block}' is not on this day", where
+            )
+        if block.block is not None:
+            raise self.fail(
+                f"'{a.block}' is itself a part of '{block.block}'; blocks do not nest", where
+            )
+        if block.untimed:
+            raise self.fail(
+                f"the block '{a.block}' needs a time or a duration for its parts to lie in", where
+            )
+
+    def _by_id(self) -> dict[str, tuple[Path, Activity]]:
+        if self._activities_by_id is None:
+            self._activities_by_id = {a.id: (path, a) for path, a in self._activities()}
+        return self._activities_by_id
 
     def _transport(self) -> None:
         for i, leg in enumerate(self.p.transport):
             path: Path = ("transport", i)
             self._ref("venue", self.venues, leg.origin, (*path, "from"))
             self._ref("venue", self.venues, leg.to, (*path, "to"))
-            for k, stop in enumerate(leg.back.to):
+            for k, stop in enumerate(leg.back.to if leg.back is not None else []):
                 self._ref("venue", self.venues, stop, (*path, "return", "to", k))
             for k, group in enumerate(leg.groups):
                 self._ref("group", self.groups, group, (*path, "groups", k))
@@ -721,13 +779,63 @@ class _Checker:
 
     def _travel_and_people(self) -> None:
         for i, link in enumerate(self.p.travel):
-            for k, venue in enumerate(link.between):
-                self._ref("venue", self.venues, venue, ("travel", i, "between", k))
+            if link.between is not None:
+                for k, venue in enumerate(link.between):
+                    self._ref("venue", self.venues, venue, ("travel", i, "between", k))
+            else:
+                self._ref("venue", self.venues, link.origin, ("travel", i, "from"))
+                self._ref("venue", self.venues, link.to, ("travel", i, "to"))
+        groups = {p.id for p in self.p.people if p.members is not None}
+        for i, person in enumerate(self.p.people):
+            for k, member in enumerate(person.members or []):
+                path: Path = ("people", i, "members", k)
+                self._ref("person", self.people, member, path)
+                if member in groups:
+                    raise self.fail(
+                        f"'{member}' is a group of people itself; list its members instead", path
+                    )
+
+    def _groups(self) -> None:
+        """``part_of`` names another group, and following it never leads back."""
+        parent = {g.id: g.part_of for g in self.p.groups}
+        for i, group in enumerate(self.p.groups):
+            path: Path = ("groups", i, "part_of")
+            self._ref("group", self.groups, group.part_of, path)
+            seen = [group.id]
+            current = group.part_of
+            while current is not None:
+                if current in seen:
+                    chain = " → ".join([*seen, current])
+                    raise self.fail(f"'part_of' goes round in a circle: {chain}", path)
+                seen.append(current)
+                current = parent.get(current)
+
+    def _deadlines(self) -> None:
+        self._unique(
+            "activity or deadline",
+            ((("deadlines", i), x.id) for i, x in enumerate(self.p.deadlines)),
+            self.activity_ids,
+        )
+        untimed = {a.id for _, a in self._activities() if a.untimed}
+        for i, deadline in enumerate(self.p.deadlines):
+            path: Path = ("deadlines", i)
+            if deadline.date not in self.dates:
+                raise self.fail(f"{deadline.date} is not one of the course days", (*path, "date"))
+            self._ref("activity", self.activity_ids, deadline.set_by, (*path, "set_by"))
+            if deadline.set_by in untimed:
+                raise self.fail(
+                    f"'{deadline.set_by}' has no time, so nothing can come after it; "
+                    "give it a time",
+                    (*path, "set_by"),
+                )
+            for k, group in enumerate(deadline.groups):
+                self._ref("group", self.groups, group, (*path, "groups", k))
 
     def _rules(self) -> None:
+        untimed = {a.id for _, a in self._activities() if a.untimed}
         for i, rule in enumerate(self.p.rules):
             path: Path = ("rules", i)
-            for field_name in ("kinds", "breaks"):
+            for field_name in ("kinds", "breaks", "not_during"):
                 for k, selector in enumerate(getattr(rule, field_name, None) or []):
                     self._kind(selector, (*path, field_name, k), categories=True)
             before = getattr(rule, "before", None)
@@ -736,13 +844,27 @@ class _Checker:
             for field_name in ("activities",):
                 for k, ident in enumerate(getattr(rule, field_name, None) or []):
                     self._ref("activity", self.activity_ids, ident, (*path, field_name, k))
+                    self._timed(ident, untimed, (*path, field_name, k))
             activity = getattr(rule, "activity", None)
             self._ref("activity", self.activity_ids, activity, (*path, "activity"))
+            self._timed(activity, untimed, (*path, "activity"))
+            if rule.kind == "clash" and rule.tracks:
+                tracks = {a.track for _, a in self._activities() if a.track}
+                for k, track in enumerate(rule.tracks):
+                    self._ref("track", tracks, track, (*path, "tracks", k))
             for field_name in ("before", "after"):
                 values = getattr(rule, field_name, None)
                 if isinstance(values, list):
                     for k, ident in enumerate(values):
                         self._ref("module", self.modules, ident, (*path, field_name, k))
+
+    def _timed(self, ident: str | None, untimed: set[str], path: Path) -> None:
+        if ident in untimed:
+            raise self.fail(
+                f"'{ident}' has no time and no duration, so no rule can place it; "
+                "give it a time or a duration",
+                path,
+            )
 
     def _cycles(self) -> None:
         """Ordering rules must form a DAG; a cycle can never be satisfied, whatever the times."""

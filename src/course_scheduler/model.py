@@ -8,6 +8,7 @@ positive). Cross-references (an activity naming an unknown person) are checked i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -23,7 +24,15 @@ from pydantic import (
     model_validator,
 )
 
-from .clock import RANGE_HINT, TimeRange, format_clock, parse_clock
+from .clock import (
+    OPEN_HINT,
+    RANGE_HINT,
+    OpenStart,
+    TimeRange,
+    format_clock,
+    parse_clock,
+    parse_time,
+)
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
 
 Id = Annotated[
@@ -45,6 +54,14 @@ def _to_range(value: Any) -> Any:
     raise ValueError(f"expected {RANGE_HINT}, got {type(value).__name__}")
 
 
+def _to_time(value: Any) -> Any:
+    if isinstance(value, TimeRange | OpenStart):
+        return value
+    if isinstance(value, str):
+        return parse_time(value)
+    raise ValueError(f"expected {OPEN_HINT}, got {type(value).__name__}")
+
+
 def _to_clock(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("expected a time like 9:00")
@@ -58,19 +75,76 @@ def _to_clock(value: Any) -> Any:
     raise ValueError(f"expected a time like 9:00, got {type(value).__name__}")
 
 
+_CLOCK_PATTERN = r"\d{1,2}(?:[:.]\d{2})?(?:\s*[aApP]\.?\s*[mM]\.?|h)?"
+"""A printed time as the JSON Schema describes it (``clock.py`` gives the exact reading)."""
 Range = Annotated[
     TimeRange,
     BeforeValidator(_to_range),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}\s*[-–]\s*\d{1,2}[:.]\d{2}$"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*{_CLOCK_PATTERN}\s*[-–—]\s*{_CLOCK_PATTERN}\s*$",
+            "description": "'9:00 - 9:20', '17.00h - 18.30h' or '9:00am - 1:00pm'",
+        }
+    ),
+]
+ActivityTime = Annotated[
+    TimeRange | OpenStart,
+    BeforeValidator(_to_time),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*(?:{_CLOCK_PATTERN}\s*[-–—]\s*(?:{_CLOCK_PATTERN})?"
+            rf"|[fF]rom\s+{_CLOCK_PATTERN})\s*$",
+            "description": "'9:00 - 9:20' or '9:00am - 1:00pm'; '17:30 -' or 'from 17:30' for an "
+            "item with no printed end",
+        }
+    ),
 ]
 Clock = Annotated[
     int,
     BeforeValidator(_to_clock),
     PlainSerializer(format_clock, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}h?$"}),
+    WithJsonSchema({"type": "string", "pattern": rf"^\s*{_CLOCK_PATTERN}\s*$"}),
 ]
 Minutes = Annotated[int, Field(gt=0, le=24 * 60, description="minutes, 1 to 1440")]
+
+
+def _to_duration(value: Any) -> Any:
+    """ "120 - 270" (minutes) is a range, like ``{min: 120, max: 270}``; a number is fixed."""
+    if isinstance(value, str) and _RANGE_OF_MINUTES.match(value):
+        low, high = (int(x) for x in re.split(r"\s*[-–]\s*", value.strip()))
+        return {"min": low, "max": high}
+    return value
+
+
+_RANGE_OF_MINUTES = re.compile(r"^\s*\d+\s*[-–]\s*\d+\s*$")
+
+
+class DurationRange(BaseModel):
+    """An elastic duration: the solver chooses it (free time: "whatever is left, 2 to 4 1/2
+    hours" is ``{min: 120, max: 270}``, or ``"120 - 270"``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min: Minutes
+    max: Minutes
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DurationRange:
+        if self.min > self.max:
+            raise ValueError(
+                f"a duration range runs from its minimum to its maximum, not {self.min} to {self.max}"
+            )
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.min} - {self.max}"
+
+
+Duration = Annotated[Minutes | DurationRange, BeforeValidator(_to_duration)]
 
 
 class _Strict(BaseModel):
@@ -83,6 +157,10 @@ class Status(StrEnum):
     CONFIRMED = "confirmed"
     TBC = "tbc"
     DECLINED = "declined"
+    UNNAMED = "unnamed"
+    """The programme names a role or a placeholder ("an elected representative", "to be
+    announced", "selected from participants"), not a person: the session is planned, who
+    gives it is not said. Not the same as ``tbc`` (a named person who has not confirmed)."""
 
 
 class Kind(StrEnum):
@@ -147,7 +225,7 @@ class KindDeclaration(_Strict):
 class DayParts(_Strict):
     """Where the parts of a day begin; the morning is what comes before midday."""
 
-    midday: Clock = Field(default=DEFAULT_BOUNDARIES[0], description="default 12:30")
+    midday: Clock = Field(default=DEFAULT_BOUNDARIES[0], description="default 13:00")
     afternoon: Clock = Field(default=DEFAULT_BOUNDARIES[1], description="default 14:30")
     evening: Clock = Field(default=DEFAULT_BOUNDARIES[2], description="default 18:30")
 
@@ -162,12 +240,43 @@ class DayParts(_Strict):
         return self.midday, self.afternoon, self.evening
 
 
+class Published(_Strict):
+    """What a published schedule (frab, pretalx) said about an item that the programme format
+    has no field of its own for: its identities, and an event's own type, subtitle and language.
+
+    Imports set it on every event (empty when the file gave nothing) and exports give it back,
+    so a schedule that goes through this library keeps the identities that conference apps and
+    calendars already know, and an imported event's track, type and abstract as published.
+    Rules never read it.
+    """
+
+    guid: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$",
+        description="the item's UUID in the published schedule",
+    )
+    id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="the source's own id: an event's number, a person's id or code, "
+        "a conference's acronym",
+    )
+    slug: str | None = Field(default=None, max_length=200)
+    type: str | None = Field(
+        default=None, description="an event's type as published, e.g. 'Talk 40 (30min +10 Q&A)'"
+    )
+    subtitle: str | None = None
+    language: str | None = None
+
+
 class Course(_Strict):
     title: str = Field(min_length=1)
     organiser: str | None = None
     location: str | None = None
     timezone: str = Field(default="Europe/Madrid", description="an IANA time zone name")
+    url: str | None = Field(default=None, description="the course's or conference's web page")
     note: str | None = None
+    published: Published | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -191,6 +300,12 @@ class Module(_Strict):
     knowledge_session: str
     skills_session: str | None = None
     afternoon: str | None = None
+    theme: str | None = Field(
+        default=None,
+        description="the theme and text of the day that holds the module, kept with the module "
+        "when it may move to another day",
+    )
+    description: str | None = None
 
 
 class Closed(_Strict):
@@ -209,9 +324,11 @@ class Room(_Strict):
         description="a slot grid: activities in this room start at a slot's start and end "
         "within that slot (omitted: any time)",
     )
-    closed: list[Closed] = Field(
-        default_factory=list, description="windows in which the room cannot be used"
+    closed: list[Closed] | None = Field(
+        default=None,
+        description="windows in which the room cannot be used (omitted: always open)",
     )
+    published: Published | None = None
 
 
 class VenueKind(StrEnum):
@@ -230,12 +347,40 @@ class Venue(_Strict):
 
 
 class TravelLink(_Strict):
-    """An edge of the travel graph; shortest paths give the time between any two venues."""
+    """An edge of the travel graph; shortest paths give the time between any two venues.
 
-    between: tuple[Id, Id]
+    ``between: [a, b]`` holds both ways; ``from: a`` with ``to: b`` one way only (the road
+    down is quicker than the road up; the return drive takes twice as long)."""
+
+    between: tuple[Id, Id] | None = None
+    origin: Id | None = Field(default=None, alias="from")
+    to: Id | None = None
     minutes: Annotated[int, Field(ge=0, le=24 * 60)]
     mode: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> TravelLink:
+        directed = self.origin is not None or self.to is not None
+        if self.between is not None and directed:
+            raise ValueError("give 'between' (both ways) or 'from' and 'to' (one way), not both")
+        if self.between is None and (self.origin is None or self.to is None):
+            raise ValueError(
+                "give 'between: [A, B]' (both ways) or 'from: A' and 'to: B' (one way)"
+            )
+        return self
+
+    @property
+    def ends(self) -> tuple[str, str]:
+        """The two venues (origin first for a one-way link)."""
+        if self.between is not None:
+            return self.between
+        assert self.origin is not None and self.to is not None
+        return self.origin, self.to
+
+    @property
+    def one_way(self) -> bool:
+        return self.between is None
 
 
 class Availability(_Strict):
@@ -262,13 +407,28 @@ class Person(_Strict):
     available: list[Availability] | None = Field(
         default=None, description="omitted means available throughout the course"
     )
+    online: bool | None = Field(
+        default=None, description="true: takes part online (shown as online)"
+    )
+    members: list[Id] | None = Field(
+        default=None,
+        description="makes this entry a group of people ('Instructors'): an activity naming it "
+        "takes each member; empty when the programme does not say who they are",
+    )
     note: str | None = None
+    published: Published | None = None
 
 
 class Group(_Strict):
     id: Id
     name: str
     size: int | None = Field(default=None, gt=0, le=10_000_000)
+    part_of: Id | None = Field(
+        default=None,
+        description="the group this one is a part of (the coordinators of the cohort): its "
+        "members attend that group's activities too, and an activity for this group alone "
+        "does not break that group's day",
+    )
 
 
 class Activity(_Strict):
@@ -277,8 +437,17 @@ class Activity(_Strict):
     id: Id
     title: str = Field(min_length=1)
     kind: KindName = "other"
-    time: Range | None = None
-    duration: Minutes | None = None
+    time: ActivityTime | None = Field(
+        default=None,
+        description="the published time; '17:30 -' or 'from 17:30' when no end is printed. "
+        "With neither time nor duration, an activity on a day is untimed (breakfast, office "
+        "hours to be announced): listed with its day, placed by nobody",
+    )
+    duration: Duration | None = Field(
+        default=None,
+        description="minutes, or a range the solver chooses from ('120 - 270'); with an open "
+        "time, the least it lasts",
+    )
     date: dt.date | None = Field(default=None, description="set by the enclosing day")
     dates: list[dt.date] | None = Field(default=None, description="candidate dates if unplaced")
     window: Range | None = Field(default=None, description="the activity must lie inside this")
@@ -301,35 +470,104 @@ class Activity(_Strict):
         description="activities this one cannot happen without (a Q&A needs its talk): "
         "when they are dropped, so is this one",
     )
+    optional: bool | None = Field(
+        default=None,
+        description="true: attendance is optional; it does not break the day of those who do "
+        "not come, and is checked for those who do",
+    )
+    block: Id | None = Field(
+        default=None,
+        description="the activity this one is a part of (a talk inside 'Thematic sessions'): "
+        "it lies inside that block's time and takes nobody's day apart from it",
+    )
+    alternatives: list[Id] | None = Field(
+        default=None,
+        min_length=2,
+        description="places decided late (the beach or indoors, by weather): the timetable "
+        "must work for each, unlike 'venues' where the solver picks one",
+    )
+    online: bool | None = Field(
+        default=None, description="true: held online; no venue, no travel to or from it"
+    )
+    part: Part | None = Field(
+        default=None,
+        description="for an untimed activity, the part of the day printed ('Afternoon: ...')",
+    )
+    track: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the track (topic stream) it belongs to, e.g. 'Security'; "
+        "a clash rule may name tracks",
+    )
+    abstract: str | None = Field(default=None, description="a short summary (frab 'abstract')")
     description: str | None = None
+    url: str | None = Field(default=None, description="its web page")
     note: str | None = None
+    published: Published | None = None
 
     @model_validator(mode="after")
     def _duration_agrees(self) -> Activity:
-        if self.time is None and self.duration is None:
-            raise ValueError("give either 'time' (e.g. '9:00 - 9:20') or 'duration' (minutes)")
-        if self.time is not None and self.duration not in (None, self.time.minutes):
+        if isinstance(self.time, TimeRange) and self.duration is not None:
+            low, high = self.duration_range
+            if not low <= self.time.minutes <= high:
+                raise ValueError(
+                    f"'time' {self.time} lasts {self.time.minutes} minutes "
+                    f"but 'duration' says {self.duration}"
+                )
+        if self.alternatives and (self.venue or self.venues):
             raise ValueError(
-                f"'time' {self.time} lasts {self.time.minutes} minutes "
-                f"but 'duration' says {self.duration}"
+                "give 'alternatives' (places decided late, each must work) or 'venue'/'venues', "
+                "not both"
             )
+        if self.online and (self.venue or self.venues or self.alternatives):
+            raise ValueError("an online activity has no venue; drop 'venue' or 'online'")
+        if self.part is not None and not self.untimed:
+            raise ValueError("'part' is for an activity with no time and no duration")
         return self
 
     @property
+    def untimed(self) -> bool:
+        """No time and no duration: it happens on its day at a time nobody states."""
+        return self.time is None and self.duration is None
+
+    @property
+    def open_end(self) -> bool:
+        """A printed start with no printed end."""
+        return isinstance(self.time, OpenStart)
+
+    @property
     def minutes(self) -> int:
-        if self.time is not None:
+        """The published length (of ``time``), or the shortest the duration allows."""
+        if isinstance(self.time, TimeRange):
             return self.time.minutes
-        assert self.duration is not None
-        return self.duration
+        return self.duration_range[0]
+
+    @property
+    def duration_range(self) -> tuple[int, int]:
+        """Shortest and longest length (equal unless the duration is a range); an open end
+        without a duration lasts at least a minute, an untimed activity nothing."""
+        if isinstance(self.duration, DurationRange):
+            return self.duration.min, self.duration.max
+        if self.duration is not None:
+            return self.duration, self.duration
+        if isinstance(self.time, TimeRange):
+            return self.time.minutes, self.time.minutes
+        return (1, 1) if self.time is not None else (0, 0)
 
 
 class Day(_Strict):
     date: dt.date
+    label: str | None = Field(
+        default=None, description="what the printed programme calls the day ('Day 1')"
+    )
     theme: str | None = None
     module: Id | None = None
     description: str | None = None
     venue: Id | None = Field(default=None, description="default venue of the day's activities")
     window: Range = Field(description="the usable window of the day")
+    start: Clock | None = Field(
+        default=None, description="the day's usual start (default: its earliest listed time)"
+    )
     note: str | None = None
     activities: list[Activity] = Field(default_factory=list)
 
@@ -342,7 +580,9 @@ class ReturnRide(_Strict):
 
 
 class TransportLeg(_Strict):
-    """A bus or walk out to a place and back; it occupies the group that rides it."""
+    """A bus or walk out to a place and back, or only there (no ``return``: a one-way leg,
+    the drive to the hotel; the way back, on another day, is a leg of its own); it occupies
+    the group that rides it. ``return: {}`` is a return whose time is not known."""
 
     id: Id
     title: str
@@ -354,7 +594,9 @@ class TransportLeg(_Strict):
     depart: Clock | None = None
     depart_window: Range | None = None
     ride_minutes: Minutes
-    back: ReturnRide = Field(alias="return")
+    back: ReturnRide | None = Field(
+        default=None, alias="return", description="the ride back; omitted for a one-way leg"
+    )
     groups: list[Id] = Field(default_factory=list)
     note: str | None = None
 
@@ -363,6 +605,19 @@ class TransportLeg(_Strict):
         if self.depart is None and self.depart_window is None:
             raise ValueError("give 'depart' (e.g. 14:30) or 'depart_window' (e.g. '14:00 - 15:30')")
         return self
+
+
+class Deadline(_Strict):
+    """A moment work is due ("homework due Tuesday, May 20 at 1:00pm"): not an activity, it
+    takes no time; the ``due`` rule checks it against the sessions around it."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    date: dt.date
+    time: Clock = Field(description="when it is due; 24:00 for the end of the day")
+    set_by: Id | None = Field(default=None, description="the session that sets the work")
+    groups: list[Id] = Field(default_factory=list, description="empty means every group")
+    note: str | None = None
 
 
 class Severity(StrEnum):
@@ -375,6 +630,13 @@ class _Rule(_Strict):
     severity: Severity = Severity.HARD
     weight: int = Field(default=1, ge=0, le=1_000_000)
     description: str | None = Field(default=None, description="the rule in one sentence")
+    set_aside: str | None = Field(
+        default=None,
+        description="why the rule is set aside (not checked nor solved for), e.g. a date window "
+        "that no longer covers the edition's dates; 'check' lists it",
+    )
+    _default: bool = PrivateAttr(default=False)
+    """A planner default the file did not write (its findings are notes)."""
 
 
 class DayWindowRule(_Rule):
@@ -455,6 +717,17 @@ class DeadlineRule(_Rule):
     confirm_by: dt.date
 
 
+class DueRule(_Rule):
+    """Every deadline comes after the session that sets its work has ended, and does not fall
+    inside an activity of ``not_during`` (default: meals) of its groups."""
+
+    kind: Literal["due"]
+    not_during: list[Selector] = Field(
+        default_factory=lambda: [str(Category.MEAL)],
+        description="kinds or categories a deadline must not fall inside (default: meals)",
+    )
+
+
 class CompactRule(_Rule):
     kind: Literal["compact"]
     max_gap: int = Field(ge=0, le=24 * 60)
@@ -473,14 +746,68 @@ class ModuleOrderRule(_Rule):
 
 
 class ClashRule(_Rule):
-    """Named activities must not run at the same time (shared speaker, shared topic...)."""
+    """Named activities, and every activity of the named tracks, must not run at the same
+    time (a shared speaker, a topic whose audience wants to see every talk...)."""
 
     kind: Literal["clash"]
-    activities: list[Id] = Field(min_length=2)
+    activities: list[Id] = Field(default_factory=list)
+    tracks: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="every activity of these tracks is included"
+    )
+
+    @model_validator(mode="after")
+    def _selects_something(self) -> ClashRule:
+        if not self.tracks and len(self.activities) < 2:
+            raise ValueError("name at least two 'activities', or one or more 'tracks'")
+        return self
 
 
 class CapacityRule(_Rule):
     kind: Literal["capacity"]
+
+
+class HolesRule(_Rule):
+    """No hole shorter than ``minimum`` between a group's activities, unless travel or two
+    fixed times force it: a 10-minute gap before a talk is time nobody can use."""
+
+    kind: Literal["holes"]
+    minimum: Minutes = 15
+
+
+class OrderRule(_Rule):
+    """Keep the order in which the file lists each day's activities (and each module's
+    activities not yet placed): each pair the other way round is broken once."""
+
+    kind: Literal["order"]
+
+
+class GridRule(_Rule):
+    """Start times on a grid (9:05, not 9:07)."""
+
+    kind: Literal["grid"]
+    minutes: Minutes = 5
+
+
+class DayStartRule(_Rule):
+    """A day starts at its usual start (its ``start``, else its earliest listed time), not as
+    early as its window allows: broken by each minute away from it."""
+
+    kind: Literal["day_start"]
+
+
+class PartsRule(_Rule):
+    """Each activity in a part of the day its kind takes (content in the morning and afternoon,
+    lunch at midday, visits and free time in the afternoon, social events in the evening)."""
+
+    kind: Literal["parts"]
+
+
+class SameRoomRule(_Rule):
+    """The named activities take place in one room (the parts of an event split at midnight
+    are one event: they cannot change room at midnight)."""
+
+    kind: Literal["same_room"]
+    activities: list[Id] = Field(min_length=2)
 
 
 Rule = Annotated[
@@ -497,11 +824,18 @@ Rule = Annotated[
     | AvailabilityRule
     | ConfirmedRule
     | DeadlineRule
+    | DueRule
     | CompactRule
     | ModuleDayRule
     | ModuleOrderRule
     | ClashRule
-    | CapacityRule,
+    | CapacityRule
+    | HolesRule
+    | OrderRule
+    | GridRule
+    | DayStartRule
+    | PartsRule
+    | SameRoomRule,
     Field(discriminator="kind"),
 ]
 
@@ -517,11 +851,85 @@ class Objective(_Strict):
     moved_venues: int = Field(
         default=50, ge=0, le=1_000_000, description="per activity that changes venue"
     )
+    moved_rooms: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="per activity with a choice of rooms that leaves its published room",
+    )
+    off_track_rooms: int = Field(
+        default=10,
+        ge=0,
+        le=1_000_000,
+        description="per activity with a choice of rooms put in a room its track does not use",
+    )
     moved_minutes: int = Field(
         default=1, ge=0, le=1_000_000, description="per minute of time-of-day shift"
     )
-    idle_minutes: int = Field(default=0, ge=0, le=1_000_000)
-    day_end: int = Field(default=1, ge=0, le=1_000_000)
+    moved_order: int = Field(
+        default=200,
+        ge=0,
+        le=1_000_000,
+        description="per pair of a day's activities a repair puts the other way round",
+    )
+    moved_parts: int = Field(
+        default=100,
+        ge=0,
+        le=1_000_000,
+        description="per activity a repair moves to another part of the day",
+    )
+    idle_minutes: int = Field(
+        default=1, ge=0, le=1_000_000, description="per minute of holes inside a day"
+    )
+    day_end: int = Field(
+        default=0, ge=0, le=1_000_000, description="per minute of a day's end (0: off)"
+    )
+    holes: int = Field(
+        default=5, ge=0, le=1_000_000, description="planner default: per hole too short to use"
+    )
+    order: int = Field(
+        default=10, ge=0, le=1_000_000, description="planner default: per pair out of listed order"
+    )
+    grid: int = Field(
+        default=2, ge=0, le=1_000_000, description="planner default: per start off the grid"
+    )
+    day_start: int = Field(
+        default=2,
+        ge=0,
+        le=1_000_000,
+        description="planner default: per minute from a day's usual start",
+    )
+    parts: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="planner default: per activity outside its parts",
+    )
+
+
+CONFERENCE_OBJECTIVE = {
+    "holes": 0,
+    "order": 0,
+    "grid": 0,
+    "day_start": 0,
+    "parts": 0,
+    "idle_minutes": 0,
+    "day_end": 0,
+    "moved_order": 0,
+    "moved_parts": 0,
+}
+"""The planner defaults are about one cohort's day; a multi-track conference's schedule (an
+imported one, the peer benchmark's) turns them off: its parallel talks leave "holes" in
+nobody's day, and its listing order means nothing. So does a repair's order of one group's
+day (one attendee group spans every parallel room): a conference repair counts the events
+it moves, as few as possible, then their minutes of shift, not the parts of the day."""
+
+
+class Planner(_Strict):
+    """The settings of the planner defaults (their weights are in ``objective``)."""
+
+    min_hole: Minutes = Field(default=15, description="a shorter hole is wasted")
+    grid: Minutes = Field(default=5, description="start times on this grid")
 
 
 class Programme(_Strict):
@@ -540,8 +948,12 @@ class Programme(_Strict):
         default_factory=list, description="activities not yet placed on a day (templates)"
     )
     transport: list[TransportLeg] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(
+        default_factory=list, description="moments work is due (homework), checked by 'due'"
+    )
     rules: list[Rule] = Field(default_factory=list)
     objective: Objective = Field(default_factory=Objective)
+    planner: Planner = Field(default_factory=Planner)
     _source: Any = PrivateAttr(default=None)
 
     def all_activities(self) -> list[Activity]:
@@ -552,3 +964,14 @@ class Programme(_Strict):
                 result.append(activity)
         result.extend(self.activities)
         return result
+
+
+def release_module(programme: Programme, day: Day) -> None:
+    """The day stops declaring its module (which may then move to another day); the day's
+    theme and text go with the module, to be the theme of whichever day holds it."""
+    module = next((m for m in programme.modules if m.id == day.module), None)
+    if module is not None:
+        module.theme = module.theme or day.theme
+        module.description = module.description or day.description
+        day.theme = day.description = None
+    day.module = None

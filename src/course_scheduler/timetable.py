@@ -5,6 +5,7 @@ A ``Timetable`` is plain data (no solver, no pandas until asked), so the check p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -117,6 +118,10 @@ class Shift:
     def venue_changed(self) -> bool:
         return self.old.venue != self.new.venue
 
+    @property
+    def room_changed(self) -> bool:
+        return self.old.room != self.new.room
+
 
 def shifts(reference: Timetable, timetable: Timetable, ids: Iterable[str]) -> list[Shift]:
     """The shift of every activity of ``ids`` placed in both timetables, in time order."""
@@ -168,24 +173,119 @@ def published_timetable(problem: Problem) -> Timetable:
     the published day, and exports must show it): at the candidate venue where getting there
     from the group's previous activity and on to its next takes least extra time (ties: the
     day's venue, then the order the file lists them), in the first listed room there that is
-    free then. ``open_choices`` names these activities, for the report."""
+    free then. ``open_choices`` names these activities, for the report.
+
+    An activity with no printed end (``open_end``) lasts until what follows it, never into it:
+    a part of a block until the next part of that block starts or the block ends; anything
+    else until the next activity of one of its groups starts (leaving the time to get there
+    when that is elsewhere), or the day's window ends. It lasts at least its ``duration`` when
+    the file gives one (then it may overlap, or leave too little time to travel, as the file
+    says). ``open_ends`` gives these readings, for the report."""
+    lengths = open_ends(problem)
     placements: dict[str, Placement] = {}
     undecided = []
     for item in problem.items:
-        if item.fixed_start is None or len(item.days) != 1:
+        day = _day(item)
+        if item.fixed_start is None or day is None:
             continue
-        if len(item.venues) != 1 or len(item.rooms) > 1:
+        venues = _venues(item, day)
+        if len(venues) != 1 or len(item.rooms) > 1:
             undecided.append(item)
             continue
-        placements[item.id] = _placement(problem, item, item.venues[0], item.rooms[:1])
+        placements[item.id] = _placement(problem, item, venues[0], item.rooms[:1], lengths)
     for item in undecided:
-        venue = _likeliest_venue(problem, item, placements)
+        venue = _likeliest_venue(problem, item, placements, lengths)
         rooms = [r for r in item.rooms if problem.room_venue.get(r) == venue]
-        placement = _placement(problem, item, venue, rooms)
+        placement = _placement(problem, item, venue, rooms, lengths)
         placements[item.id] = _placement(
-            problem, item, venue, _free_rooms(placement, rooms, placements)
+            problem, item, venue, _free_rooms(placement, rooms, placements), lengths
         )
     return Timetable(placements)
+
+
+def _venues(item: Item, day: int) -> list[str | None]:
+    return list(dict.fromkeys(v for d, v in item.options if d == day))
+
+
+def _day(item: Item) -> int | None:
+    """The day a time given in the file is on: its only day, or the day it is listed on."""
+    if len(item.days) == 1:
+        return item.days[0]
+    return item.home_day if item.home_day in item.days else None
+
+
+def pattern_timetable(problem: Problem) -> Timetable | None:
+    """The file's usual times, when it has activities with a time that is not pinned (a
+    template made from the last edition): a solve stays as close to them as it can."""
+    if not any(i.fixed_start is not None and not i.pinned for i in problem.items):
+        return None
+    return published_timetable(problem)
+
+
+@dataclass(frozen=True)
+class OpenEnd:
+    """How long an activity with no printed end is read to last, and why."""
+
+    length: int
+    until: Item | None
+    """What it lasts until (the next activity, or the end of its block); None: the day's end."""
+    by_block: bool = False
+    travel: int = 0
+    """The minutes left to get to ``until``."""
+
+
+def open_ends(problem: Problem) -> dict[str, OpenEnd]:
+    """The reading of every published activity with no printed end (see
+    ``published_timetable``): blocks first, since their parts end with them."""
+    fixed = [i for i in problem.items if i.fixed_start is not None and _day(i) is not None]
+    opened = [i for i in fixed if i.open_end]
+    if not opened:
+        return {}
+    by_day: dict[int, list[Item]] = {}
+    for item in fixed:
+        by_day.setdefault(_day(item) or 0, []).append(item)
+    result: dict[str, OpenEnd] = {}
+    for item in sorted(opened, key=lambda i: i.block is not None):
+        assert item.fixed_start is not None
+        start, day = item.fixed_start, _day(item) or 0
+        block = problem.item(item.block) if item.block is not None else None
+        if block is not None and block.fixed_start is not None:
+            candidates = [o for o in by_day[day] if o.block == item.block and o is not item]
+            reading = OpenEnd(_end_of(block, result) - start, block, True)
+        elif block is not None:  # its block's time is the solver's to choose
+            candidates = [o for o in by_day[day] if o.block == item.block and o is not item]
+            reading = OpenEnd(problem.day_windows[day][1] - start, None)
+        else:
+            mine = set(item.groups)
+            candidates = [o for o in by_day[day] if mine & set(o.groups) and o is not item]
+            reading = OpenEnd(problem.day_windows[day][1] - start, None)
+        for other in candidates:
+            assert other.fixed_start is not None
+            if other.fixed_start <= start:
+                continue
+            travel = _travel(problem, item, other)
+            if other.fixed_start - travel - start < reading.length:
+                reading = OpenEnd(other.fixed_start - travel - start, other, travel=travel)
+        length = max(reading.length, item.duration)
+        result[item.id] = dataclasses.replace(reading, length=length)
+    return result
+
+
+def _travel(problem: Problem, item: Item, other: Item) -> int:
+    """Minutes from where ``item`` is to where ``other`` starts, when both places are known
+    (0 when the travel graph has no way between them: that is the travel rule's to say)."""
+    from .compile import UNREACHABLE
+
+    if len(item.venues) != 1 or len(other.venues) != 1:
+        return 0
+    need = problem.travel_need(item, item.venues[0], other, other.venues[0])
+    return 0 if need >= UNREACHABLE else need
+
+
+def _end_of(item: Item, lengths: dict[str, OpenEnd]) -> int:
+    assert item.fixed_start is not None
+    known = lengths.get(item.id)
+    return item.fixed_start + (known.length if known else item.fixed_length or item.duration)
 
 
 def open_choices(problem: Problem) -> list[Item]:
@@ -194,30 +294,38 @@ def open_choices(problem: Problem) -> list[Item]:
         item
         for item in problem.items
         if item.fixed_start is not None
-        and len(item.days) == 1
-        and (len(item.venues) != 1 or len(item.rooms) > 1)
+        and _day(item) is not None
+        and (len(_venues(item, _day(item) or 0)) != 1 or len(item.rooms) > 1)
     ]
 
 
-def _placement(problem: Problem, item: Item, venue: str | None, rooms: Sequence[str]) -> Placement:
+def _placement(
+    problem: Problem,
+    item: Item,
+    venue: str | None,
+    rooms: Sequence[str],
+    lengths: dict[str, OpenEnd],
+) -> Placement:
     assert item.fixed_start is not None
+    day = _day(item)
+    assert day is not None
     return Placement(
-        date=problem.dates[item.days[0]],
+        date=problem.dates[day],
         start=item.fixed_start,
-        end=item.fixed_start + item.duration,
+        end=_end_of(item, lengths),
         activity=item.id,
         venue=venue,
         room=rooms[0] if rooms else None,
     )
 
 
-def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement]) -> str | None:
+def _likeliest_venue(
+    problem: Problem, item: Item, placed: dict[str, Placement], lengths: dict[str, OpenEnd]
+) -> str | None:
     assert item.fixed_start is not None
-    date, start, end = (
-        problem.dates[item.days[0]],
-        item.fixed_start,
-        item.fixed_start + item.duration,
-    )
+    day = _day(item)
+    assert day is not None
+    date, start, end = problem.dates[day], item.fixed_start, _end_of(item, lengths)
     mine = set(item.groups)
     around = [
         p
@@ -226,7 +334,8 @@ def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement])
     ]
     before = max((p for p in around if p.end <= start), key=lambda p: p.end, default=None)
     after = min((p for p in around if p.start >= end), key=lambda p: p.start, default=None)
-    default = problem.day_venues[item.days[0]]
+    default = problem.day_venues[day]
+    venues = _venues(item, day)
 
     def cost(venue: str | None) -> tuple[int, bool, int]:
         extra = 0
@@ -234,9 +343,9 @@ def _likeliest_venue(problem: Problem, item: Item, placed: dict[str, Placement])
             extra += max(0, problem.travel_minutes(before.venue, venue) - (start - before.end))
         if after is not None:
             extra += max(0, problem.travel_minutes(venue, after.venue) - (after.start - end))
-        return extra, venue != default, item.venues.index(venue)
+        return extra, venue != default, venues.index(venue)
 
-    return min(item.venues, key=cost)
+    return min(venues, key=cost)
 
 
 def _free_rooms(placement: Placement, rooms: list[str], placed: dict[str, Placement]) -> list[str]:

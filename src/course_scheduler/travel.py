@@ -10,16 +10,18 @@ from .model import Programme
 
 
 def travel_graph(programme: Programme) -> Any:
-    """An undirected ``networkx.Graph``: node per venue (with its name), edge per travel link."""
+    """A ``networkx.DiGraph``: node per venue (with its name), an edge each way per ``between``
+    link and one edge per one-way (``from``/``to``) link; the shortest edge is kept."""
     import networkx as nx
 
-    graph = nx.Graph()
+    graph = nx.DiGraph()
     for venue in programme.venues:
         graph.add_node(venue.id, name=venue.name, kind=venue.kind.value)
     for link in programme.travel:
-        a, b = link.between
-        if not graph.has_edge(a, b) or graph[a][b]["minutes"] > link.minutes:
-            graph.add_edge(a, b, minutes=link.minutes, mode=link.mode)
+        a, b = link.ends
+        for x, y in ((a, b),) if link.one_way else ((a, b), (b, a)):
+            if not graph.has_edge(x, y) or graph[x][y]["minutes"] > link.minutes:
+                graph.add_edge(x, y, minutes=link.minutes, mode=link.mode)
     return graph
 
 

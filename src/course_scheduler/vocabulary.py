@@ -49,8 +49,8 @@ SESSION_CATEGORIES = frozenset({Category.CONTENT, Category.CEREMONY, Category.AD
 """What counts as sitting in a session (``max_content``; a day's module): not a meal, a break,
 free time, a visit, a social event or a ride, whatever its kind is called."""
 
-DEFAULT_BOUNDARIES = (12 * 60 + 30, 14 * 60 + 30, 18 * 60 + 30)
-"""Where midday, afternoon and evening begin (minutes of the day): 12:30, 14:30, 18:30."""
+DEFAULT_BOUNDARIES = (13 * 60, 14 * 60 + 30, 18 * 60 + 30)
+"""Where midday, afternoon and evening begin (minutes of the day): 13:00, 14:30, 18:30."""
 
 CATEGORY_PARTS: dict[Category, tuple[Part, ...]] = {
     Category.CONTENT: (Part.MORNING, Part.AFTERNOON),

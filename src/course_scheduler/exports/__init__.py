@@ -6,9 +6,13 @@ exposes ``render(problem, timetable, *, person) -> bytes``. Everything the forma
 (labels, stable identifiers, the colours of kinds, the generation time, who a person is) is
 defined here once, so the exports of one timetable tell the same story.
 
-Every export is deterministic: the same timetable gives the same bytes. Where a format wants a
-creation time (ICS ``DTSTAMP``, XLSX properties) it is ``generated_at``: ``SOURCE_DATE_EPOCH``
-when set (the reproducible-builds convention), else midnight UTC of the course's first day.
+Every export is deterministic: the same timetable gives the same bytes, with one honest
+exception. File metadata no program acts on (XLSX properties) carries ``generated_at``:
+``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else midnight UTC of the
+course's first day. The ICS ``DTSTAMP``, which calendar clients do act on, is the export time
+(``export_time``: ``SOURCE_DATE_EPOCH`` when set, else now), kept from the previous export for
+events that did not change (``exports.ics``); set ``SOURCE_DATE_EPOCH``, or pass the previous
+calendar, for identical bytes.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ..compile import Item, Problem
+    from ..model import Activity
     from ..timetable import Placement, Timetable
+    from ..vocabulary import Part
 
 __all__ = ["FORMATS", "Format", "export"]
 
@@ -52,6 +58,8 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", ".html", "text/html", False),
     "ics": Format("ics", ".ics", "text/calendar", False),
     "frab": Format("frab", ".json", "application/json", False),
+    "frab-json": Format("frab", ".json", "application/json", False),
+    "frab-xml": Format("frab_xml", ".xml", "application/xml", False),
     "png": Format("png", ".png", "image/png", True),
 }
 """The export formats by name, in the order the CLI lists them."""
@@ -59,11 +67,22 @@ FORMATS: dict[str, Format] = {
 Renderer = Callable[..., bytes]
 
 
-def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | None = None) -> bytes:
-    """The timetable in format ``fmt``; ``person`` (an id or a display name) keeps only theirs."""
+def export(
+    problem: Problem,
+    timetable: Timetable,
+    fmt: str,
+    *,
+    person: str | None = None,
+    previous: bytes | None = None,
+) -> bytes:
+    """The timetable in format ``fmt``; ``person`` (an id or a display name) keeps what they
+    take part in (``for_person``); ``previous`` (ICS only) is the calendar exported last time,
+    so that changed events get a higher ``SEQUENCE`` (``exports.ics``)."""
     spec = FORMATS.get(fmt)
     if spec is None:
         raise ProgrammeError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if previous is not None and fmt != "ics":
+        raise ProgrammeError(f"a previous export only matters for ics, not {fmt}")
     subject = None
     if person is not None:
         subject = find_person(problem, person)
@@ -71,6 +90,8 @@ def export(problem: Problem, timetable: Timetable, fmt: str, *, person: str | No
     try:
         module = import_module(f"{__name__}.{spec.module}")
         render = cast(Renderer, module.render)
+        if previous is not None:
+            return render(problem, timetable, person=subject, previous=previous)
         return render(problem, timetable, person=subject)
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.split(".")[0] not in OPTIONAL_LIBRARIES:
@@ -110,15 +131,41 @@ def find_person(problem: Problem, name: str) -> str:
     )
 
 
+def participants(problem: Problem) -> dict[str, tuple[str, ...]]:
+    """Who each activity depends on: the people it names; for one that names nobody and that
+    ``depends_on`` another activity, or that a ``sequence`` rule with ``max_gap: 0`` glues right
+    after one, that activity's people (the Q&A right after a talk is the speaker's too; so is a
+    case study and its Q&A that follow in turn)."""
+    glued_to: dict[str, str] = {}
+    for activity in problem.programme.all_activities():
+        if activity.depends_on:
+            glued_to[activity.id] = activity.depends_on[0]
+    for rule in problem.rules:
+        if rule.kind == "sequence" and rule.max_gap == 0:
+            for before, after in zip(rule.activities, rule.activities[1:], strict=False):
+                glued_to.setdefault(after, before)
+    result: dict[str, tuple[str, ...]] = {}
+    for item in problem.items:
+        ident, seen = item.id, set()
+        while not problem.item(ident).people and ident in glued_to and ident not in seen:
+            seen.add(ident)
+            ident = glued_to[ident]
+            if ident not in problem.index:
+                break
+        result[item.id] = problem.item(ident).people if ident in problem.index else ()
+    return result
+
+
 def for_person(problem: Problem, timetable: Timetable, person: str) -> Timetable:
-    """Only the activities ``person`` takes part in."""
+    """Only what ``person`` takes part in (``participants``)."""
     from ..timetable import Timetable
 
+    depends = participants(problem)
     return Timetable(
         {
             ident: placement
             for ident, placement in timetable.placements.items()
-            if person in problem.item(ident).people
+            if person in depends.get(ident, ())
         }
     )
 
@@ -134,8 +181,53 @@ def stable_uuid(problem: Problem, kind: str, ident: str) -> uuid.UUID:
 
 
 def activity_uuid(problem: Problem, activity: str) -> uuid.UUID:
-    """The identity of an activity in every export (ICS ``UID``, frab ``guid``)."""
+    """The identity an activity gets when its file gives none (see ``event_guids``)."""
     return stable_uuid(problem, "activity", activity)
+
+
+def event_guids(problem: Problem) -> dict[str, uuid.UUID]:
+    """The identity of every activity in every export (ICS ``UID``, frab ``guid``).
+
+    An activity keeps the guid its published schedule gave it (``published.guid``), so an
+    imported schedule exported again keeps the identities apps already know; a later activity
+    with the same guid (the second part of an event split at midnight) gets one derived from
+    that guid and its own id. Every other activity gets ``activity_uuid``. Never from a time.
+    """
+    result: dict[str, uuid.UUID] = {}
+    taken: set[uuid.UUID] = set()
+    published = {a.id: a.published.guid for a in problem.programme.all_activities() if a.published}
+    idents = [
+        *(item.id for item in problem.items),
+        *(x.id for x in problem.untimed),
+        *(x.id for x in problem.deadlines),
+    ]
+    for ident in idents:
+        given = published.get(ident)
+        guid = uuid.UUID(given) if given else activity_uuid(problem, ident)
+        if guid in taken:
+            guid = uuid.uuid5(guid, ident)
+        taken.add(guid)
+        result[ident] = guid
+    return result
+
+
+def activities(problem: Problem) -> dict[str, Activity]:
+    """The file's activities by id (a bus ride has none): the texts compiled items omit."""
+    return {a.id: a for a in problem.programme.all_activities()}
+
+
+def kind_title(problem: Problem, kind: str) -> str:
+    """The kind's label as the vocabulary gives it ("Guest talk", "Q&A", or the file's own)."""
+    info = problem.kinds.get(kind)
+    if info is not None:
+        return info.label
+    label = kind_label(kind)
+    return label[:1].upper() + label[1:]
+
+
+def track_name(problem: Problem, item: Item) -> str:
+    """The activity's track, or its kind in words ("Guest talk") when the file gives none."""
+    return item.track or kind_title(problem, item.kind)
 
 
 def slug(text: str) -> str:
@@ -174,18 +266,243 @@ def short_day(date: dt.date) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return kind.replace("_", " ")
+    """The kind in words ("guest talk"); questions and answers are "Q&A", as programmes print."""
+    return "Q&A" if kind == Kind.QA else kind.replace("_", " ")
 
 
-def time_range(placement: Placement) -> str:
-    """ "9:00 - 9:20", the brochure's form."""
+def time_range(placement: Placement, item: Item | None = None) -> str:
+    """ "9:00 - 9:20", the brochure's form; "from 17:30" for an item printed with no end."""
     from ..clock import format_clock
 
+    if item is not None and item.open_end:
+        return f"from {format_clock(placement.start)}"
     return f"{format_clock(placement.start)} - {format_clock(placement.end)}"
 
 
 def people_names(problem: Problem, item: Item) -> list[str]:
-    return [problem.people[p].name for p in item.people]
+    """The people as the file names them (a group of people by its name), "(online)" after
+    those who take part online."""
+    return [person_name(problem, p) for p in item.named or item.people]
+
+
+def person_name(problem: Problem, ident: str) -> str:
+    person = problem.people[ident]
+    return f"{person.name} (online)" if person.online else person.name
+
+
+# --- what a day lists: placed activities, untimed items, deadlines ---------------------------
+
+DEADLINE = "deadline"
+"""The kind an export gives a deadline (a moment work is due, not an activity)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a day as every export lists it: a placed activity, an untimed item (no time
+    at all) or a deadline. ``end`` is None whenever the file prints no end: an open end ("from
+    17:30"), an untimed item, a deadline; formats that need an end take ``placement``'s."""
+
+    id: str
+    date: dt.date
+    title: str
+    kind: str
+    start: int | None
+    end: int | None
+    venue: str | None
+    room: str | None
+    people: tuple[str, ...]
+    """Ids as the file names them (a group of people stays one)."""
+    groups: tuple[str, ...]
+    """Who it is for, as the file says."""
+    item: Item | None = None
+    placement: Placement | None = None
+    part: Part | None = None
+    optional: bool = False
+    online: bool = False
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def untimed(self) -> bool:
+        return self.start is None
+
+    @property
+    def in_block(self) -> bool:
+        """A part of a block: exports list it under its block."""
+        return self.item is not None and self.item.block is not None
+
+    @property
+    def deadline(self) -> bool:
+        return self.kind == DEADLINE
+
+    @property
+    def when(self) -> str:
+        """ "9:00 - 9:20", "from 17:30", "due 13:00", "Afternoon", or "" (no time)."""
+        from ..clock import format_clock
+
+        if self.start is None:
+            return self.part.value.capitalize() if self.part else ""
+        if self.deadline:
+            return f"due {format_clock(self.start)}"
+        if self.end is None:
+            return f"from {format_clock(self.start)}"
+        return f"{format_clock(self.start)} - {format_clock(self.end)}"
+
+
+def entries(problem: Problem, timetable: Timetable, *, person: str | None = None) -> list[Entry]:
+    """Every line of every day, in the order a programme prints them: placed activities by
+    time, each untimed item after the item the file lists before it, each deadline at its time
+    (before what starts then). With ``person``: their activities (``timetable`` is already
+    theirs) and the untimed items they are named in; no deadlines."""
+    by_date: dict[dt.date, list[Entry]] = {date: [] for date in problem.dates}
+    in_order = sorted(timetable, key=lambda p: (p.date, p.start, problem.index[p.activity]))
+    for p in in_order:  # at one start, in the file's order (a block before its parts)
+        item = problem.item(p.activity)
+        end = None if item.open_end else p.end
+        by_date.setdefault(p.date, []).append(
+            Entry(
+                id=item.id,
+                date=p.date,
+                title=item.title,
+                kind=item.kind,
+                start=p.start,
+                end=end,
+                venue=p.venue,
+                room=p.room,
+                people=item.named or item.people,
+                groups=item.for_groups,
+                item=item,
+                placement=p,
+                optional=item.optional,
+                online=item.online,
+                alternatives=item.alternatives,
+            )
+        )
+    if person is None:
+        for deadline in problem.deadlines:
+            date = problem.dates[deadline.day]
+            day_list = by_date[date]
+            index = next(
+                (k for k, e in enumerate(day_list) if (e.start or 0) >= deadline.time), None
+            )
+            entry = Entry(
+                id=deadline.id,
+                date=date,
+                title=deadline.title,
+                kind=DEADLINE,
+                start=deadline.time,
+                end=None,
+                venue=None,
+                room=None,
+                people=(),
+                groups=deadline.for_groups,
+            )
+            day_list.insert(len(day_list) if index is None else index, entry)
+    after = _listed_after(problem)
+    for untimed in problem.untimed:
+        if person is not None and person not in untimed.people:
+            continue
+        date = problem.dates[untimed.day]
+        day_list = by_date[date]
+        previous = after.get(untimed.id)
+        position = next((k + 1 for k, e in enumerate(day_list) if e.id == previous), 0)
+        while position < len(day_list) and day_list[position].untimed:
+            position += 1
+        day_list.insert(
+            position,
+            Entry(
+                id=untimed.id,
+                date=date,
+                title=untimed.title,
+                kind=untimed.kind,
+                start=None,
+                end=None,
+                venue=untimed.venue,
+                room=None,
+                people=untimed.people,
+                groups=untimed.groups,
+                part=untimed.part,
+                optional=untimed.optional,
+                online=untimed.online,
+            ),
+        )
+    return [entry for date in sorted(by_date) for entry in by_date[date]]
+
+
+def _listed_after(problem: Problem) -> dict[str, str | None]:
+    """Each untimed item's predecessor on its day, in the file's order (the last with a time)."""
+    result: dict[str, str | None] = {}
+    for day in problem.programme.days:
+        last: str | None = None
+        for activity in day.activities:
+            if activity.untimed:
+                result[activity.id] = last
+            else:
+                last = activity.id
+    return result
+
+
+def for_whom(problem: Problem, entry: Entry) -> str:
+    """ "optional", "for Coordinators", "optional, for Teachers", or "" for everyone."""
+    roots = [g for g in problem.group_ids if problem.group_parent.get(g) is None]
+    words = []
+    if entry.optional and "optional" not in entry.title.casefold():
+        words.append("optional")
+    if entry.groups and set(entry.groups) != set(roots):
+        names = [problem.group_names.get(g, g) for g in entry.groups]
+        words.append(
+            "for " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+        )
+    return ", ".join(words)
+
+
+def where(problem: Problem, entry: Entry) -> str:
+    """The place in words: "online", "the Beach or the Hall" (decided late), a venue's name, or ""."""
+    if entry.online:
+        return "online"
+    if entry.alternatives:
+        return " or ".join(problem.venues[v].name for v in entry.alternatives)
+    if entry.venue is None:
+        return ""
+    return problem.venues[entry.venue].name
+
+
+def entry_people(problem: Problem, entry: Entry) -> list[str]:
+    return [person_name(problem, p) for p in entry.people]
+
+
+ROW_COLUMNS = ("date", "start", "end", "title", "kind", "venue", "people", "id", "room", "for")
+"""The columns of the CSV and XLSX exports: those of ``show --format csv``, and who it is for."""
+
+
+def entry_rows(
+    problem: Problem, timetable: Timetable, *, person: str | None = None
+) -> list[dict[str, str]]:
+    """Every entry as a row of text cells: an empty start for an untimed item, an empty end
+    for an item with no printed end and for a deadline (whose kind is ``deadline``)."""
+    from ..clock import format_hhmm
+
+    rows = []
+    for entry in entries(problem, timetable, person=person):
+        rows.append(
+            {
+                "date": entry.date.isoformat(),
+                "start": "" if entry.start is None else format_hhmm(entry.start),
+                "end": "" if entry.end is None else format_hhmm(entry.end),
+                "title": entry.title,
+                "kind": entry.kind,
+                "venue": where(problem, entry),
+                "people": "; ".join(entry_people(problem, entry)),
+                "id": entry.id,
+                "room": entry.room or "",
+                "for": for_whom(problem, entry),
+            }
+        )
+    return rows
+
+
+def day_label_of(problem: Problem, index: int) -> str:
+    """What the printed programme calls the day ("Day 1"), or "" when it gives no name."""
+    return problem.programme.days[index].label or ""
 
 
 NO_VENUE = "No fixed place"
@@ -268,13 +585,25 @@ def local_datetime(problem: Problem, date: dt.date, minutes: int) -> dt.datetime
     return (midnight + dt.timedelta(minutes=minutes)).replace(tzinfo=zone(problem))
 
 
-def generated_at(problem: Problem) -> dt.datetime:
-    """When the export was made, as far as the bytes say (see the module docstring)."""
+def _source_date_epoch() -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch.isdigit() else None
+
+
+def export_time() -> dt.datetime:
+    """When this export is made, to the second (UTC): ``SOURCE_DATE_EPOCH`` when set, else now.
+
+    For the stamps a reader acts on: a calendar client orders an event's revisions by its ICS
+    ``DTSTAMP``, so a made-up date there would be a lie that clients believe."""
+    return _source_date_epoch() or dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def generated_at(problem: Problem) -> dt.datetime:
+    """The creation time written into file metadata no program acts on (XLSX properties):
+    ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of the course's first day, so the same
+    timetable gives the same bytes (see the module docstring)."""
     first = min(problem.dates)
-    return dt.datetime.combine(first, dt.time(0, 0), tzinfo=dt.UTC)
+    return _source_date_epoch() or dt.datetime.combine(first, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 # --- spreadsheets ----------------------------------------------------------------------------

@@ -2,25 +2,35 @@
 
 The page is one self-contained file (inline CSS, no script, no external resource) that prints
 on A4: the overview grid of the week (knowledge session, skills session and afternoon of each
-day), then each day on its own page (date, theme, description, venue, the ``Time | Item``
-table, the transport of the day), then the afternoon visits. The template is
-``templates/programme.html.j2``, rendered by jinja2 with autoescaping: this module passes plain
-strings and never marks anything safe, so every user string is escaped.
+day) when the programme has modules, else a list of its days; then each day on its own page
+(date, theme, description, venue, the ``Time | Item`` table, the transport of the day), then the
+visits. It speaks the file's words: a day is "Day 1" only when the file labels it so, the
+overview's labels come from its modules, the visits are "Afternoon visits" only when its
+modules name afternoons. Every line of a day is shown (``exports.entries``): "from 17:30" for
+an item with no printed end, untimed items where the file lists them, deadlines at their time,
+who an item is for. The template is ``templates/programme.html.j2``, rendered by jinja2 with
+autoescaping: this module passes plain strings and never marks anything safe, so every user
+string is escaped.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..vocabulary import Category
 from . import (
     Details,
+    Entry,
     day_heading,
     details,
+    entries,
+    entry_people,
+    for_whom,
     kind_colour,
-    kind_label,
-    people_names,
+    kind_title,
     time_range,
     transport_note,
+    where,
 )
 
 if TYPE_CHECKING:
@@ -28,7 +38,8 @@ if TYPE_CHECKING:
     from ..timetable import Placement, Timetable
 
 TEMPLATE = "programme.html.j2"
-VISIT_KINDS = frozenset({"site_visit", "networking"})
+VISIT_CATEGORIES = frozenset({Category.VISIT, Category.SOCIAL})
+"""What the visits page tells: visits and outings, and social events (a networking event)."""
 
 
 def render(problem: Problem, timetable: Timetable, *, person: str | None = None) -> bytes:
@@ -59,10 +70,11 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
     placements_by_date: dict[object, list[Placement]] = {}
     for placement in timetable:
         placements_by_date.setdefault(placement.date, []).append(placement)
+    entries_by_date: dict[object, list[Entry]] = {}
+    for entry in entries(problem, timetable, person=person):
+        entries_by_date.setdefault(entry.date, []).append(entry)
     visits = _visits(problem, timetable, notes)
-    visit_of_day: dict[str, dict[str, str]] = {}
-    for visit in visits:
-        visit_of_day.setdefault(visit["date"], visit)
+    visit_of_day = {visit["date"]: visit for visit in visits}
     days = []
     for index, date in enumerate(problem.dates):
         day = programme.days[index]
@@ -71,7 +83,7 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
         days.append(
             {
                 "anchor": f"day-{index + 1}",
-                "label": f"Day {index + 1}",
+                "label": day.label or "",
                 "heading": day_heading(date, year=False),
                 "year": str(date.year),
                 "theme": day.theme or "",
@@ -80,7 +92,9 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
                 "venue": venue.name if venue else "",
                 "address": (venue.address or "") if venue else "",
                 "rows": [
-                    _row(problem, p, day.venue, notes) for p in placements if _shown(problem, p)
+                    _row(problem, entry, day.venue, notes)
+                    for entry in entries_by_date.get(date, [])
+                    if entry.placement is None or _shown(problem, entry.placement)
                 ],
                 "transport": _transport(problem, placements),
                 "visit": visit_of_day.get(date.isoformat()),
@@ -95,6 +109,9 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
         "overview": _overview(problem, days),
         "days": days,
         "visits": visits,
+        "visits_heading": "Afternoon visits"
+        if any(m.afternoon for m in programme.modules)
+        else "Visits",
         "legend": _legend(problem, timetable),
     }
 
@@ -106,30 +123,46 @@ def _shown(problem: Problem, placement: Placement) -> bool:
     return not hidden_in_container(problem, problem.item(placement.activity))
 
 
-def _row(
-    problem: Problem, placement: Placement, day_venue: str | None, notes: Details
-) -> dict[str, str]:
-    item = problem.item(placement.activity)
-    names = [n for n in people_names(problem, item) if n.casefold() not in item.title.casefold()]
-    where = ""
-    if placement.venue is not None and (placement.venue != day_venue or item.ride is not None):
-        preposition = "from" if item.ride is not None else "at"
-        where = f"{preposition} {problem.venues[placement.venue].name}"
-    description, _ = notes.get(item.id, (None, None))
-    colour = kind_colour(problem, item.kind)
+def _row(problem: Problem, entry: Entry, day_venue: str | None, notes: Details) -> dict[str, str]:
+    """A line of the day's table. The place is told only when it is not the day's venue (and
+    not already in the title: "Free time at the beach" is not followed by "at the beach")."""
+    item = entry.item
+    ride = item is not None and item.ride is not None
+    title = entry.title
+    names = [n for n in entry_people(problem, entry) if n.casefold() not in title.casefold()]
+    place = where(problem, entry)
+    shown = ""
+    elsewhere = entry.venue != day_venue or entry.online or bool(entry.alternatives)
+    if place and (elsewhere or ride) and place.casefold() not in title.casefold():
+        preposition = "from" if ride else ("" if entry.online else "at")
+        shown = f"{preposition} {place}".strip()
+    description, _ = notes.get(entry.id, (None, None))
+    visit = _is_visit(problem, entry.kind)
+    meta = [
+        x
+        for x in (shown, f"with {', '.join(names)}" if names else "", for_whom(problem, entry))
+        if x
+    ]
     return {
-        "id": item.id,
-        "time": time_range(placement),
-        "title": item.title,
-        "kind": item.kind,
-        "kind_label": kind_label(item.kind),
-        "colour": colour,
-        "people": ", ".join(names),
-        "where": where,
-        "transport": "yes" if item.ride is not None else "",
-        "visit": "yes" if item.kind in VISIT_KINDS else "",
-        "description": "" if item.kind in VISIT_KINDS else (description or ""),
+        "id": entry.id,
+        "time": entry.when,
+        "title": title,
+        "kind": entry.kind,
+        "kind_label": kind_title(problem, entry.kind)
+        if entry.kind in problem.kinds
+        else "Deadline",
+        "colour": kind_colour(problem, entry.kind),
+        "meta": " · ".join(meta),
+        "transport": "yes" if ride else "",
+        "part": "yes" if entry.in_block else "",
+        "visit": "yes" if visit and entry.placement is not None else "",
+        "description": "" if visit and entry.placement is not None else (description or ""),
     }
+
+
+def _is_visit(problem: Problem, kind: str) -> bool:
+    info = problem.kinds.get(kind)
+    return info is not None and info.category in VISIT_CATEGORIES
 
 
 def _transport(problem: Problem, placements: list[Placement]) -> list[dict[str, str]]:
@@ -166,25 +199,47 @@ def _transport(problem: Problem, placements: list[Placement]) -> list[dict[str, 
     return result
 
 
-def _visits(problem: Problem, timetable: Timetable, notes: Details) -> list[dict[str, str]]:
-    """The afternoon visits page: visits and networking events, marked *, **, ... in order."""
-    visits: list[dict[str, str]] = []
+def _visits(problem: Problem, timetable: Timetable, notes: Details) -> list[dict[str, Any]]:
+    """The afternoon visits page: one entry per day with visits or networking events, marked
+    *, **, ... in day order, as the brochure marks its afternoons. The same marker stands in the
+    overview's afternoon cell and after each of that day's rows, and links to the entry, which
+    tells each of the day's visits (time, place, description) and its buses' notes once."""
+    by_date: dict[str, list[Placement]] = {}
     for placement in timetable:
-        item = problem.item(placement.activity)
-        if item.kind not in VISIT_KINDS:
-            continue
-        note = transport_note(problem, notes, item) or ""
+        if _is_visit(problem, problem.item(placement.activity).kind):
+            by_date.setdefault(placement.date.isoformat(), []).append(placement)
+    modules = {m.id: m for m in problem.programme.modules}
+    visits: list[dict[str, Any]] = []
+    for date, placements in by_date.items():
+        day = problem.day_of_date[placements[0].date]
+        module_id = problem.day_modules[day]
+        module = modules.get(module_id) if module_id else None
+        items = []
+        transport: list[str] = []
+        for placement in placements:
+            item = problem.item(placement.activity)
+            note = transport_note(problem, notes, item)
+            if note and note not in transport:
+                transport.append(note)
+            items.append(
+                {
+                    "id": item.id,
+                    "title": item.title,
+                    "time": time_range(placement, item),
+                    "where": problem.venues[placement.venue].name if placement.venue else "",
+                    "description": notes.get(item.id, (None, None))[0] or "",
+                }
+            )
+        first = items[0]["title"]
         visits.append(
             {
-                "anchor": f"visit-{item.id}",
+                "anchor": f"visits-{date}",
                 "marker": "*" * (len(visits) + 1),
-                "title": item.title,
-                "date": placement.date.isoformat(),
-                "heading": day_heading(placement.date, year=False),
-                "time": time_range(placement),
-                "where": problem.venues[placement.venue].name if placement.venue else "",
-                "description": notes.get(item.id, (None, None))[0] or "",
-                "transport": note,
+                "title": (module.afternoon if module and module.afternoon else None) or first,
+                "date": date,
+                "heading": day_heading(placements[0].date, year=False),
+                "items": items,
+                "transport": transport,
             }
         )
     return visits
@@ -201,7 +256,7 @@ def _overview(problem: Problem, days: list[dict[str, Any]]) -> dict[str, Any]:
         visit = day["visit"]
         columns.append(
             {
-                "label": day["label"],
+                "label": day["label"] or day["heading"],
                 "heading": day["heading"],
                 "anchor": day["anchor"],
                 "knowledge": module.knowledge_session if module else "",
@@ -215,6 +270,7 @@ def _overview(problem: Problem, days: list[dict[str, Any]]) -> dict[str, Any]:
         )
     return {
         "columns": columns,
+        "modules": bool(modules),
         "has_knowledge": any(c["knowledge"] for c in columns),
         "has_skills": any(c["skills"] for c in columns),
         "has_afternoon": any(c["afternoon"] for c in columns),
@@ -223,4 +279,4 @@ def _overview(problem: Problem, days: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _legend(problem: Problem, timetable: Timetable) -> list[dict[str, str]]:
     kinds = sorted({problem.item(p.activity).kind for p in timetable}, key=str)
-    return [{"label": kind_label(k), "colour": kind_colour(problem, k)} for k in kinds]
+    return [{"label": kind_title(problem, k), "colour": kind_colour(problem, k)} for k in kinds]

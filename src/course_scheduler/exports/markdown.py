@@ -1,5 +1,9 @@
 """Markdown: the course heading, then one ``Time | Item | Venue | People`` table per day.
 
+Every line of a day is there (``exports.entries``): an item with no printed end shows "from
+17:30", an untimed item its part of the day or nothing, a deadline "due 13:00"; who an item
+is for (a sub-group, optional attendance) follows its title.
+
 Text is escaped so that it renders as written (GitHub, CommonMark): Markdown punctuation gets
 a backslash (so does a leading ``-``, ``+``, ``=`` or ``1.``), ``<`` and ``>`` cannot open HTML,
 ``|`` cannot split a cell, ``&`` cannot start an entity, ``$`` cannot start maths, and a newline
@@ -11,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import day_heading, people_names, time_range
+from . import day_heading, entries, entry_people, for_whom, where
 
 if TYPE_CHECKING:
     from ..compile import Problem
@@ -36,6 +40,12 @@ def _start(match: re.Match[str]) -> str:
     return f"{match.group(2)}\\{match.group(3)}"
 
 
+def code(text: str) -> str:
+    """A Markdown code span of ``text``: a backtick inside cannot end it early."""
+    inside = " ".join(text.replace("`", "'").split())
+    return f"`{inside}`"
+
+
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
     """A pipe table; cells must already be escaped."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -55,27 +65,31 @@ def markdown(problem: Problem, timetable: Timetable, *, person: str | None = Non
     if programme.course.location:
         out += [escape(programme.course.location), ""]
     by_date: dict[object, list[list[str]]] = {}
-    for placement in timetable:
-        item = problem.item(placement.activity)
-        venue = problem.venues[placement.venue].name if placement.venue else ""
-        by_date.setdefault(placement.date, []).append(
+    for entry in entries(problem, timetable, person=person):
+        title = ("↳ " if entry.in_block else "") + escape(entry.title)
+        who = for_whom(problem, entry)
+        if who:
+            title += f" ({escape(who)})"
+        by_date.setdefault(entry.date, []).append(
             [
-                time_range(placement),
-                escape(item.title),
-                escape(venue),
-                escape(", ".join(people_names(problem, item))),
+                entry.when,
+                title,
+                escape(where(problem, entry)),
+                escape(", ".join(entry_people(problem, entry))),
             ]
         )
     for index, date in enumerate(problem.dates):
         day = programme.days[index]
         heading = day_heading(date)
+        if day.label:
+            heading = f"{escape(day.label)}: {heading}"
         if day.theme:
             heading += f" — {escape(day.theme)}"
         out += [f"## {heading}", ""]
         if day.venue:
             place = problem.venues[day.venue]
-            where = escape(place.name) + (f", {escape(place.address)}" if place.address else "")
-            out += [f"At {where}", ""]
+            at = escape(place.name) + (f", {escape(place.address)}" if place.address else "")
+            out += [f"At {at}", ""]
         rows = by_date.get(date)
         if rows:
             out += table(["Time", "Item", "Venue", "People"], rows)

@@ -1,10 +1,15 @@
 """PNG: a week view. Days are columns, time runs down, each activity is a block coloured by kind.
 
 Activities that overlap share their column side by side. A strip at the left of each column
-shows the venue (one colour per venue, in the legend) and a dashed line with an arrow marks the
-moment the group changes place; bus rides are hatched. Drawn with matplotlib's Agg canvas
-directly (no pyplot, so no global state and no display needed); user text is drawn with
-mathtext off, so a ``$`` in a title stays a dollar sign.
+shows the venue, in colours chosen far from every kind's colour (the legend names them), and
+a dashed line marks the moment the group changes place, the first block there saying where
+("→ venue"); bus rides are hatched. A block that depends on someone still to be confirmed has a
+dashed outline and says "TBC". Each label gives the start and end time, then the title, wrapped
+to its block and measured after drawing: lines are dropped or shortened until the text lies
+inside its block, so no label runs over another or past the frame (a block too small for one
+line gets none). Drawn with matplotlib's Agg canvas directly (no pyplot, so no global state and
+no display needed); user text is drawn with mathtext off, so a ``$`` in a title stays a dollar
+sign.
 """
 
 from __future__ import annotations
@@ -13,32 +18,48 @@ import io
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from . import ink, kind_colour, kind_label, short_day
+from ..model import Status
+from . import ink, kind_colour, kind_title, participants, short_day
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from ..compile import Problem
     from ..timetable import Placement, Timetable
 
 VENUE_COLOURS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
+    "#f032e6",
+    "#ffff33",
+    "#00ffff",
+    "#000075",
+    "#8e0152",
+    "#808000",
+    "#bfef45",
+    "#000000",
+    "#543005",
+    "#40004b",
 )
+"""Venue strips: magenta, yellow, cyan, navy, wine, olive, lime, black, brown, aubergine, each at
+least 30 (CIE76 ΔE) from every kind's colour, so a strip is never read as a kind."""
 STRIP = 0.07
 """Width of the venue strip, in day columns."""
 GAP = 0.04
 FONT = 6.0
 DPI = 150
+PAD = 2.0
+"""Pixels between a label and the edge of its block."""
 
 
 def render(problem: Problem, timetable: Timetable, *, person: str | None = None) -> bytes:
+    figure = week_figure(problem, timetable, person=person)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def week_figure(problem: Problem, timetable: Timetable, *, person: str | None = None) -> Figure:
+    """The drawn week view. Each block is a patch with gid ``block:ID`` and its label a text
+    with gid ``label:ID``, so their extents can be read back."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle
@@ -48,7 +69,7 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     top, bottom = _hours(problem, placements)
     column_inches = 2.3
     figure = Figure(figsize=(1.0 + column_inches * len(dates), 11.0), dpi=DPI)
-    FigureCanvasAgg(figure)
+    FigureCanvasAgg(figure)  # measuring text (get_window_extent) draws on this canvas
     axes = figure.add_axes(
         (0.6 / figure.get_figwidth(), 0.13, 1 - 0.8 / figure.get_figwidth(), 0.77)
     )
@@ -71,9 +92,16 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     for boundary in range(1, len(dates)):
         axes.axvline(boundary, color="#9e9e9e", linewidth=0.6)
     venues = _venue_colours(placements)
-    points_per_minute = 0.77 * 11.0 * 72 / max(bottom - top, 1)
+    depends = participants(problem)
+    pending = {
+        ident
+        for ident, people in depends.items()
+        if any(problem.people[p].status == Status.TBC for p in people)
+    }
+    blocks: list[tuple[Placement, Any, str | None]] = []
     for index, date in enumerate(dates):
         todays = [p for p in placements if p.date == date]
+        arrivals = _venue_changes(axes, problem, todays, index, venues)
         for placement, lane, lanes in _lanes(todays):
             item = problem.item(placement.activity)
             if placement.venue is not None:
@@ -83,24 +111,26 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
                         STRIP - GAP / 2,
                         placement.minutes,
                         facecolor=venues[placement.venue],
-                        edgecolor="none",
+                        edgecolor="#9e9e9e",
+                        linewidth=0.3,
                     )
                 )
             width = (1 - STRIP - GAP) / lanes
             x = index + STRIP + lane * width
-            colour = kind_colour(problem, item.kind)
+            tbc = item.id in pending
             block = Rectangle(
                 (x, placement.start),
                 width,
                 placement.minutes,
-                facecolor=colour,
-                edgecolor="#ffffff" if item.ride is None else "#222222",
-                linewidth=0.6,
+                facecolor=kind_colour(problem, item.kind),
+                edgecolor="#222222" if item.ride is not None or tbc else "#ffffff",
+                linewidth=0.9 if tbc else 0.6,
+                linestyle=(0, (3, 2)) if tbc else "solid",
                 hatch="////" if item.ride is not None else None,
+                gid=f"block:{item.id}",
             )
             axes.add_patch(block)
-            _label(axes, problem, placement, block, x, width * column_inches, points_per_minute)
-        _venue_changes(axes, problem, todays, index, venues)
+            blocks.append((placement, block, arrivals.get(placement.activity)))
     title = problem.programme.course.title
     if person is not None:
         title += f": {problem.people[person].name}"
@@ -111,12 +141,22 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
             facecolor=kind_colour(problem, k),
             edgecolor="#222222" if k == "transport" else "#bdbdbd",
             hatch="////" if k == "transport" else None,
-            label=kind_label(k),
+            label=kind_title(problem, k),
         )
         for k in used
     ]
+    if pending & {p.activity for p in placements}:
+        kind_handles.append(
+            Patch(
+                facecolor="#ffffff",
+                edgecolor="#222222",
+                linestyle=(0, (3, 2)),
+                label="TBC: someone to be confirmed",
+            )
+        )
     venue_handles = [
-        Patch(facecolor=colour, label=problem.venues[v].name) for v, colour in venues.items()
+        Patch(facecolor=colour, edgecolor="#9e9e9e", label=problem.venues[v].name)
+        for v, colour in venues.items()
     ]
     for handles, title_text, anchor in (
         (kind_handles, "Kinds", (0.0, 0.0)),
@@ -136,9 +176,9 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
         )
         for text in legend.get_texts():
             text.set_parse_math(False)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    for placement, block, arrival in blocks:
+        _label(axes, problem, placement, block, placement.activity in pending, arrival)
+    return figure
 
 
 def _hours(problem: Problem, placements: list[Placement]) -> tuple[int, int]:
@@ -185,45 +225,70 @@ def _label(
     problem: Problem,
     placement: Placement,
     block: Any,
-    x: float,
-    width_inches: float,
-    points_per_minute: float,
+    tbc: bool,
+    arrival: str | None,
 ) -> None:
-    """Start time and title, wrapped to the block and clipped to it."""
+    """Times and title (and "→ venue" on arrival), as much as fits inside the block."""
     from ..clock import format_clock
 
     item = problem.item(placement.activity)
-    height_points = placement.minutes * points_per_minute
-    max_lines = int((height_points - 1) // (FONT * 1.15))
-    if max_lines < 1:
+    box = block.get_window_extent()
+    room_w, room_h = box.width - 2 * PAD, box.height - 2 * PAD
+    if room_h < FONT * DPI / 72 or room_w < 4 * FONT:
         return
-    chars = max(int(width_inches * 72 / (FONT * 0.58)), 4)
-    title = " ".join(item.title.split())
-    lines = textwrap.wrap(f"{format_clock(placement.start)} {title}", chars)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = textwrap.shorten(lines[-1] + " …", chars, placeholder=" …")
+    when = f"{format_clock(placement.start)}–{format_clock(placement.end)}"
+    if item.open_end:  # drawn as long as check reads it; labelled as the file prints it
+        when = f"from {format_clock(placement.start)}"
+    content = " ".join([when, *(["TBC"] if tbc else []), *item.title.split()])
+    x0, y0 = axes.transData.inverted().transform((box.x0 + PAD, box.y1 - PAD))
     text = axes.text(
-        x + 0.015,
-        placement.start + 0.5,
-        "\n".join(lines),
+        x0,
+        y0,
+        "",
         fontsize=FONT,
         va="top",
         ha="left",
         color=ink(kind_colour(problem, item.kind)),
         linespacing=1.05,
         parse_math=False,
+        gid=f"label:{item.id}",
         bbox=None
         if item.ride is None
         else {"facecolor": "#636363", "edgecolor": "none", "pad": 0.5},
     )
-    text.set_clip_path(block)
+    per_char = FONT * 0.55 * DPI / 72
+    for chars in range(max(int(room_w / per_char), 4), 3, -1):
+        lines = textwrap.wrap(content, chars, break_long_words=True)
+        if arrival:
+            lines += textwrap.wrap(f"→ {arrival}", chars, break_long_words=True)
+        text.set_text("\n".join(lines))
+        if text.get_window_extent().width > room_w:
+            continue  # wrap narrower
+        if _shorten(text, lines, chars, room_w, room_h):
+            return
+    text.remove()
+
+
+def _shorten(text: Any, lines: list[str], chars: int, room_w: float, room_h: float) -> bool:
+    """Drop lines from the end (marking the cut with "…") until the text's measured extent
+    fits ``room_w`` x ``room_h`` pixels; False when even one line does not."""
+    while lines:
+        text.set_text("\n".join(lines))
+        extent = text.get_window_extent()
+        if extent.height <= room_h and extent.width <= room_w:
+            return True
+        lines = lines[:-1]
+        if lines:
+            lines[-1] = textwrap.shorten(lines[-1] + " …", chars, placeholder=" …")
+    return False
 
 
 def _venue_changes(
     axes: Any, problem: Problem, placements: list[Placement], column: int, venues: dict[str, str]
-) -> None:
-    """A dashed line and "→ venue" where the group's place differs from the one before."""
+) -> dict[str, str]:
+    """A dashed line where the group's place differs from the one before; returns the venue
+    name for the first activity at each new place (its label says "→ venue")."""
+    arrivals: dict[str, str] = {}
     previous: str | None = None
     for placement in sorted(placements, key=lambda p: (p.start, p.end)):
         if placement.venue is None:
@@ -234,18 +299,8 @@ def _venue_changes(
                 [placement.start, placement.start],
                 linestyle=(0, (3, 2)),
                 linewidth=0.8,
-                color=venues[placement.venue],
-            )
-            axes.text(
-                column + 0.995,
-                placement.start - 1,
-                "→ " + problem.venues[placement.venue].name,
-                fontsize=5.2,
-                ha="right",
-                va="bottom",
                 color="#333333",
-                style="italic",
-                parse_math=False,
-                bbox={"facecolor": "#ffffff", "edgecolor": "none", "alpha": 0.8, "pad": 0.4},
             )
+            arrivals[placement.activity] = problem.venues[placement.venue].name
         previous = placement.venue
+    return arrivals

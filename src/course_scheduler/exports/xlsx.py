@@ -4,6 +4,12 @@ Dates and times are real spreadsheet dates and times, so they sort and compute; 
 neutralised against formula injection exactly like the CSV (openpyxl would otherwise store a
 title starting with ``=`` as a formula). The zip is rewritten with fixed timestamps so the
 same timetable always gives the same bytes.
+
+Every sheet is set up to print: A4 landscape, scaled to the page's width (as many pages down as
+it needs, one for a day of the reference), the header row (the overview's first column too)
+repeated on each page, the course and the sheet in the header, page numbers in the footer.
+Rows of wrapped text get a height for the lines they need, since neither the file format nor
+openpyxl measures text: a spreadsheet that honours the stored heights shows every line.
 """
 
 from __future__ import annotations
@@ -12,16 +18,17 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import generated_at, neutralise, short_day
+from . import entry_rows, generated_at, neutralise, short_day
 
 if TYPE_CHECKING:
     from ..compile import Problem
     from ..timetable import Timetable
 
-HEADER = ("Date", "Start", "End", "Title", "Kind", "Venue", "People", "Id", "Room")
-_WIDTHS = (12, 8, 8, 60, 16, 30, 30, 22, 14)
+HEADER = ("Date", "Start", "End", "Title", "Kind", "Venue", "People", "Id", "Room", "For")
+_WIDTHS = (12, 8, 8, 60, 16, 30, 30, 22, 14, 24)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -43,11 +50,13 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     rows_by_date: dict[str, list[dict[str, str]]] = {}
-    for row in timetable.rows(problem):
+    for row in entry_rows(problem, timetable, person=person):
         rows_by_date.setdefault(row["date"], []).append(row)
     used: set[str] = {"overview"}
     for index, date in enumerate(problem.dates):
-        sheet = workbook.create_sheet(_sheet_name(f"Day {index + 1} {short_day(date)}", used))
+        label = problem.programme.days[index].label
+        name = f"{label} {short_day(date)}" if label else short_day(date)
+        sheet = workbook.create_sheet(_sheet_name(name, used))
         sheet.append([text(h) for h in HEADER])
         for cell in sheet[1]:
             cell.font = bold
@@ -57,17 +66,22 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
                     dt.date.fromisoformat(row["date"]),
                     _clock(row["start"]),
                     _clock(row["end"]),
-                    *(text(row[c]) for c in ("title", "kind", "venue", "people", "id", "room")),
+                    *(
+                        text(row[c])
+                        for c in ("title", "kind", "venue", "people", "id", "room", "for")
+                    ),
                 ]
             )
         for line in sheet.iter_rows(min_row=2):
             line[0].number_format = "yyyy-mm-dd"
             line[1].number_format = line[2].number_format = "hh:mm"
-            for cell in line[3:]:
+            for cell in line:
                 cell.alignment = wrap
         for column, width in enumerate(_WIDTHS, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.freeze_panes = "A2"
+        fit_rows(sheet, _WIDTHS, first=2)
+        print_setup(sheet, problem.programme.course.title, rows="1:1")
     stamp = generated_at(problem).replace(tzinfo=None)
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = "course-scheduler"
@@ -93,34 +107,85 @@ def _overview(problem: Problem, sheet: Any, person: str | None) -> None:
     if person is not None:
         sheet.append([text(f"Programme for {problem.people[person].name}")])
     sheet.append([])
-    sheet.append(["", *(text(f"Day {i + 1}") for i in range(len(problem.dates)))])
+    labels = [day.label or "" for day in programme.days]
+    if any(labels):
+        sheet.append(["", *(text(label) for label in labels)])
     sheet.append(["Date", *problem.dates])
-    header_rows = (sheet.max_row - 1, sheet.max_row)
+    header_rows = (sheet.max_row - (1 if any(labels) else 0), sheet.max_row)
     days = range(len(problem.dates))
-    rows: list[tuple[str, list[str | None]]] = [
-        ("Theme", [programme.days[d].theme for d in days]),
-        (
-            "Knowledge session",
-            [_module_text(modules, problem, d, "knowledge_session") for d in days],
-        ),
-        ("Skills session", [_module_text(modules, problem, d, "skills_session") for d in days]),
-        ("Afternoon", [_module_text(modules, problem, d, "afternoon") for d in days]),
-        ("Venue", [_venue_text(problem, d) for d in days]),
-    ]
+    rows: list[tuple[str, list[str | None]]] = [("Theme", [programme.days[d].theme for d in days])]
+    for label, field_name in (
+        ("Knowledge session", "knowledge_session"),
+        ("Skills session", "skills_session"),
+        ("Afternoon", "afternoon"),
+    ):
+        values = [_module_text(modules, problem, d, field_name) for d in days]
+        if any(values):  # a programme without modules has no module rows
+            rows.append((label, values))
+    rows.append(("Venue", [_venue_text(problem, d) for d in days]))
     for label, values in rows:
         sheet.append([label, *(text(value or "") for value in values)])
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in sheet.iter_rows(min_row=header_rows[0]):
         line[0].font = Font(bold=True)
-        for cell in line[1:]:
+        for cell in line:
             cell.alignment = wrap
             if cell.row == header_rows[1]:
                 cell.number_format = "ddd d mmm yyyy"
     sheet.column_dimensions["A"].width = 20
     from openpyxl.utils import get_column_letter
 
-    for column in range(2, len(problem.dates) + 2):
-        sheet.column_dimensions[get_column_letter(column)].width = 32
+    widths = [20, *(32 for _ in problem.dates)]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    fit_rows(sheet, widths, first=header_rows[0])
+    print_setup(
+        sheet, programme.course.title, rows=f"{header_rows[0]}:{header_rows[1]}", columns="A:A"
+    )
+
+
+LINE_POINTS = 15.0
+"""Height of one line of 11-point text, in points (a spreadsheet's default row)."""
+
+
+def fit_rows(sheet: Any, widths: Sequence[float], *, first: int) -> None:
+    """Give each row from ``first`` on the height its wrapped text needs: per cell, a line per
+    column width's worth of characters in each of its paragraphs (a little generous, since
+    the width counts the font's widest digits)."""
+    for row in sheet.iter_rows(min_row=first):
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
+            if isinstance(cell.value, str) and cell.value:
+                per_line = max(1, int(width) - 1)
+                paragraphs = cell.value.split("\n")
+                lines = max(lines, sum(max(1, -(-len(p) // per_line)) for p in paragraphs))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_POINTS
+
+
+def print_setup(sheet: Any, title: str, *, rows: str, columns: str | None = None) -> None:
+    """A4 landscape, one page wide, titles repeated, header and footer (see the docstring)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.9
+    sheet.page_margins.header = sheet.page_margins.footer = 0.35
+    sheet.print_title_rows = rows
+    if columns is not None:
+        sheet.print_title_cols = columns
+    sheet.oddHeader.left.text = _header_text(title)
+    sheet.oddHeader.right.text = "&A"
+    sheet.oddFooter.center.text = "Page &P of &N"
+
+
+def _header_text(title: str) -> str:
+    """The title as header text: '&' doubled (a lone '&' starts a header code), kept short."""
+    short = title if len(title) <= 80 else title[:77].rstrip() + "..."
+    return text(short).replace("&", "&&")
 
 
 def _module_text(modules: dict[str, Any], problem: Problem, day: int, field: str) -> str | None:
@@ -137,7 +202,10 @@ def _venue_text(problem: Problem, day: int) -> str | None:
     return f"{venue.name}, {venue.address}" if venue.address else venue.name
 
 
-def _clock(hhmm: str) -> dt.time | str:
+def _clock(hhmm: str) -> dt.time | str | None:
+    """A time cell; empty for an untimed item (no start) or an item with no printed end."""
+    if not hhmm:
+        return None
     hours, minutes = (int(x) for x in hhmm.split(":"))
     return dt.time(hours, minutes) if hours < 24 else hhmm
 

@@ -1,6 +1,6 @@
 """Rule kinds, each with an independent checker and CP-SAT encoding (see ``base``)."""
 
-from . import calendar, flow, order, overlap
+from . import calendar, flow, order, overlap, planner, rooms
 from .base import REGISTRY, CheckContext, Finding, Level, ModelContext, RuleKind
 
 __all__ = [
@@ -14,4 +14,6 @@ __all__ = [
     "flow",
     "order",
     "overlap",
+    "planner",
+    "rooms",
 ]

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..clock import format_clock
-from ..compile import Item, Problem, hidden_in_container
+from ..compile import Item, Problem, entry_venue, exempt_pair, exit_venue, hidden_in_container
 from ..model import Severity
 from ..timetable import Placement, Timetable
 
@@ -126,13 +126,14 @@ class CheckContext:
         rules that read each group's day on its own (the report merges the groups of one
         broken instance into one finding)."""
         hard = rule.severity == Severity.HARD
+        level = Level.ERROR if hard else Level.INFO if rule._default else Level.WARNING
         where = line
         if where is None:
             where = items[0].line if items else self.problem.rule_lines.get(rule.id)
         return Finding(
             rule=rule.id,
             kind=rule.kind,
-            level=Level.ERROR if hard else Level.WARNING,
+            level=level,
             message=message,
             activities=tuple(item.id for item in items),
             date=placement.date if placement else None,
@@ -169,6 +170,14 @@ def quote(item: Item) -> str:
     return f"'{title}'"
 
 
+def travel_need(problem: Problem, a: Item, va: str | None, b: Item, vb: str | None) -> int:
+    """Travel minutes from where ``a`` ends to where ``b`` begins (0 for its own bus)."""
+    if exempt_pair(problem, a, b):
+        return 0
+    need = problem.travel_minutes(exit_venue(problem, a, va), entry_venue(problem, b, vb))
+    return min(need, 24 * 60)
+
+
 class ModelContext(Protocol):
     """What a rule's CP-SAT encoding may use; implemented by ``solver.build.Build``.
 
@@ -185,6 +194,8 @@ class ModelContext(Protocol):
 
     def start(self, item: Item) -> Any: ...
     def end(self, item: Item) -> Any: ...
+    def duration(self, item: Item) -> Any: ...
+    def optional_interval(self, item: Item, literal: Any, name: str) -> Any: ...
     def day(self, item: Item) -> Any: ...
     def time_of_day(self, item: Item) -> Any: ...
     def interval(self, item: Item) -> Any: ...
@@ -202,6 +213,26 @@ class ModelContext(Protocol):
         self, rule: Rule, key: str | None = None, *, instance: str | None = None
     ) -> list[Any]: ...
     def may_share_day(self, a: Item, b: Item) -> bool: ...
+    def is_pinned(self, item: Item) -> bool: ...
+    def count(self, rule: Rule, expression: Any, upper: int) -> None: ...
+
+
+def need_expression(m: ModelContext, a: Item, b: Item) -> Any:
+    """The travel from ``a`` to ``b``: a number, or a variable when their venues are chosen."""
+    problem = m.problem
+    combos = [
+        (la, lb, travel_need(problem, a, va, b, vb))
+        for la, da, va in m.venue_literals(a)
+        for lb, db, vb in m.venue_literals(b)
+        if da == db
+    ]
+    values = {need for _, _, need in combos}
+    if len(values) <= 1:
+        return values.pop() if values else 0
+    need = m.model.new_int_var(min(values), max(values), f"need_{a.id}_{b.id}")
+    for la, lb, value in combos:
+        m.model.add(need == value).only_enforce_if([la, lb])
+    return need
 
 
 CheckFn = Callable[[Any, CheckContext], Iterator[Finding]]

@@ -1,5 +1,5 @@
-"""Rules about when things may happen: day windows, time windows, date windows, deadlines,
-speaker availability and confirmation."""
+"""Rules about when things may happen: day windows, time windows, date windows, deadlines
+(to confirm an activity, and work due at a time), speaker availability and confirmation."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..clock import format_clock
-from ..compile import Item
+from ..compile import DeadlineItem, Item, Problem
 from ..model import (
     AvailabilityRule,
     ConfirmedRule,
     DateWindowRule,
     DayWindowRule,
     DeadlineRule,
+    DueRule,
     Status,
     TimeWindowRule,
 )
+from ..timetable import Placement
 from .base import CheckContext, Finding, ModelContext, day_label, quote, register, when
 
 
@@ -52,7 +54,7 @@ def _within(m: ModelContext, item: Item, start: int, end: int, lits: list[Any]) 
     """``item`` lies inside [start, end) of its day whenever all of ``lits`` hold."""
     tod = m.time_of_day(item)
     m.model.add(tod >= start).only_enforce_if(lits)
-    m.model.add(tod + item.duration <= end).only_enforce_if(lits)
+    m.model.add(tod + m.duration(item) <= end).only_enforce_if(lits)
 
 
 def post_day_window(rule: DayWindowRule, m: ModelContext) -> None:
@@ -141,6 +143,85 @@ def post_deadline(rule: DeadlineRule, m: ModelContext) -> None:
             m.model.add_bool_or([m.on_day(item, d).Not()]).only_enforce_if(m.guard(rule))
 
 
+def check_due(rule: DueRule, ctx: CheckContext) -> Iterator[Finding]:
+    """Per deadline: the session that sets the work has ended by then, and no activity of
+    ``not_during`` of one of its groups is running at that moment (one that ends or starts at
+    it is not: work due at 13:00 may be handed in as lunch starts)."""
+    problem = ctx.problem
+    for deadline in problem.deadlines:
+        date, due = problem.dates[deadline.day], deadline.time
+        moment = Placement(date, due, due, deadline.id)
+        if deadline.set_by is not None:
+            setter = problem.item(deadline.set_by)
+            p = ctx.placement(setter)
+            if p is not None and (p.date, p.end) > (date, due):
+                yield _due_finding(
+                    ctx,
+                    rule,
+                    deadline,
+                    f"{_due_text(problem, deadline)}, before {quote(setter)} ({when(p)}), "
+                    "which sets the work, has ended",
+                    setter,
+                    moment,
+                )
+        mine = set(deadline.groups)
+        for item, p in ctx.placed:
+            if p.date != date or not p.start < due < p.end:
+                continue
+            if item.is_a(rule.not_during) and mine & set(item.groups):
+                yield _due_finding(
+                    ctx,
+                    rule,
+                    deadline,
+                    f"{_due_text(problem, deadline)}, during {quote(item)} ({when(p)})",
+                    item,
+                    moment,
+                )
+
+
+def _due_text(problem: Problem, deadline: DeadlineItem) -> str:
+    title = deadline.title if len(deadline.title) <= 60 else deadline.title[:57].rstrip() + "..."
+    return f"'{title}' is due {day_label(problem.dates[deadline.day])} at {format_clock(deadline.time)}"
+
+
+def _due_finding(
+    ctx: CheckContext,
+    rule: DueRule,
+    deadline: DeadlineItem,
+    message: str,
+    item: Item,
+    moment: Placement,
+) -> Finding:
+    import dataclasses
+
+    finding = ctx.finding(rule, message, [item], moment, line=deadline.line)
+    return dataclasses.replace(finding, activities=(deadline.id, item.id))
+
+
+def post_due(rule: DueRule, m: ModelContext) -> None:
+    """Times are absolute minutes, so "not during" is: the activity ends by the deadline or
+    starts at it or later, whatever its day."""
+    problem = m.problem
+    for deadline in problem.deadlines:
+        due = deadline.day * 24 * 60 + deadline.time
+        if deadline.set_by is not None:
+            setter = problem.item(deadline.set_by)
+            guard = m.guard(rule, instance=f"{deadline.id}<{setter.id}")
+            m.model.add(m.end(setter) <= due).only_enforce_if(guard)
+        mine = set(deadline.groups)
+        for item in problem.items:
+            if not item.is_a(rule.not_during) or not mine & set(item.groups):
+                continue
+            if deadline.day not in item.days:
+                continue
+            early = m.model.new_bool_var(f"due_{deadline.id}_after_{item.id}")
+            late = m.model.new_bool_var(f"due_{deadline.id}_before_{item.id}")
+            m.model.add(m.end(item) <= due).only_enforce_if(early)
+            m.model.add(m.start(item) >= due).only_enforce_if(late)
+            guard = m.guard(rule, instance=f"{deadline.id}|{item.id}")
+            m.model.add_bool_or([early, late]).only_enforce_if(guard)
+
+
 def _windows_text(windows: list[tuple[str, str | None]]) -> str:
     parts = [f"{date}" + (f" {time}" if time else "") for date, time in windows]
     return ", ".join(parts)
@@ -225,5 +306,6 @@ register("day_window", check_day_window, post_day_window)
 register("time_window", check_time_window, post_time_window)
 register("date_window", check_date_window, post_date_window)
 register("deadline", check_deadline, post_deadline)
+register("due", check_due, post_due)
 register("availability", check_availability, post_availability)
 register("confirmed", check_confirmed, post_confirmed)

@@ -102,4 +102,5 @@ _WRITERS: dict[str, Callable[[Any, Mapping[str, str]], str]] = {
     ),
     "clash": lambda r, t: f"{_names(list(dict.fromkeys(r.activities)), t)} never run at once",
     "capacity": lambda r, t: "every audience fits its room",
+    "same_room": lambda r, t: f"{_names(r.activities, t)} take place in one room",
 }

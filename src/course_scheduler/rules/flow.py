@@ -21,7 +21,17 @@ from ..compile import (
 from ..model import CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
 from ..text import plural
 from ..timetable import Placement
-from .base import CheckContext, Finding, ModelContext, by_group, quote, register, when
+from .base import (
+    CheckContext,
+    Finding,
+    ModelContext,
+    by_group,
+    need_expression,
+    quote,
+    register,
+    travel_need,
+    when,
+)
 
 
 def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -62,8 +72,13 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
     small; a soft rule is broken once per session ``b``, whatever the groups."""
     problem = m.problem
     for a in problem.items:
-        if _sitting(rule, a) and a.duration > rule.minutes:
-            m.model.add_bool_or([]).only_enforce_if(m.guard(rule, instance=a.id))
+        if not _sitting(rule, a) or a.max_duration <= rule.minutes:
+            continue
+        guard = m.guard(rule, instance=a.id)
+        if a.duration > rule.minutes:
+            m.model.add_bool_or([]).only_enforce_if(guard)
+        else:  # an elastic session may not stretch past the limit on its own
+            m.model.add(m.duration(a) <= rule.minutes).only_enforce_if(guard)
     for items in by_group(problem, problem.items).values():
         content = [i for i in items if _sitting(rule, i)]
         pauses = [i for i in items if i.is_a(rule.breaks) and not hidden_in_container(problem, i)]
@@ -120,6 +135,7 @@ def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
     last lunch, something of the group is running within ``max_gap`` minutes (it may have
     begun earlier: overlapping activities leave no hole). A hole is reported once for each
     activity it follows, as the encoding counts it."""
+    problem = ctx.problem
     for (group, date), pairs in ctx.visible_by_group_day().items():
         lunches = [p.start for i, p in pairs if i.kind == Kind.LUNCH]
         if not lunches:
@@ -128,27 +144,31 @@ def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
         for a, p in pairs:
             if a.kind == Kind.LUNCH or p.end > last_lunch:
                 continue
-            later = [(q.start, b) for b, q in pairs if b is not a and q.end > p.end]
-            if not later:
+            later = [
+                (q.start, b, travel_need(problem, a, p.venue, b, q.venue))
+                for b, q in pairs
+                if b is not a and q.end > p.end
+            ]
+            if not later or any(start <= p.end + need + rule.max_gap for start, _, need in later):
                 continue
-            next_start, b = min(later, key=lambda x: (x[0], x[1].index))
-            gap = next_start - p.end
-            if gap > rule.max_gap:
-                hole = Placement(date, p.end, next_start, a.id, p.venue)
-                yield ctx.finding(
-                    rule,
-                    f"{plural(gap, 'idle minute')} after {quote(a)}, until {quote(b)} starts at "
-                    f"{format_clock(next_start)} (at most {rule.max_gap})",
-                    [a, b],
-                    hole,
-                    group=group,
-                )
+            next_start, b, need = min(later, key=lambda x: (x[0], x[1].index))
+            idle = next_start - p.end - need
+            travel = f" besides {plural(need, 'minute')} of travel" if need else ""
+            hole = Placement(date, p.end, next_start, a.id, p.venue)
+            yield ctx.finding(
+                rule,
+                f"{plural(idle, 'idle minute')}{travel} after {quote(a)}, until {quote(b)} "
+                f"starts at {format_clock(next_start)} (at most {rule.max_gap})",
+                [a, b],
+                hole,
+                group=group,
+            )
 
 
 def post_compact(rule: CompactRule, m: ModelContext) -> None:
     """Per group: whatever ends before one of the group's lunches that day is followed within
-    ``max_gap`` minutes by another of the group's activities still running then (it starts
-    no later than ``max_gap`` after and ends after it)."""
+    ``max_gap`` minutes (beyond the travel to it) by another of the group's activities still
+    running then (it starts no later than that and ends after it)."""
     problem = m.problem
     visible = [i for i in problem.items if not hidden_in_container(problem, i)]
     for items in by_group(problem, visible).values():
@@ -174,10 +194,11 @@ def post_compact(rule: CompactRule, m: ModelContext) -> None:
 
 
 def _follower(m: ModelContext, a: Item, b: Item, max_gap: int) -> Any:
-    """A literal that may be true only when ``b`` runs within ``max_gap`` after ``a`` ends."""
+    """A literal that may be true only when ``b`` runs within ``max_gap`` after ``a`` ends and
+    the group has travelled to it."""
     lit = m.model.new_bool_var(f"next_{a.id}_{b.id}")
     m.model.add(m.end(b) > m.end(a)).only_enforce_if(lit)
-    m.model.add(m.start(b) <= m.end(a) + max_gap).only_enforce_if(lit)
+    m.model.add(m.start(b) <= m.end(a) + need_expression(m, a, b) + max_gap).only_enforce_if(lit)
     m.model.add(m.day(b) == m.day(a)).only_enforce_if(lit)
     return lit
 
@@ -203,22 +224,31 @@ def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Findi
                     break
                 if exempt_pair(problem, a, b):
                     continue
-                origin = exit_venue(problem, a, p.venue)
-                destination = entry_venue(problem, b, q.venue)
-                need = problem.travel_minutes(origin, destination)
+                need = problem.travel_need(a, p.venue, b, q.venue)
                 gap = q.start - p.end
                 if gap < need:
-                    names = problem.venues
-                    o = names[origin].name if origin else "?"
-                    d = names[destination].name if destination else "?"
+                    o = _place_names(problem, a, exit_venue(problem, a, p.venue))
+                    d = _place_names(problem, b, entry_venue(problem, b, q.venue))
+                    trip = (
+                        f"the travel graph has no way from {o} to {d}"
+                        if need >= UNREACHABLE
+                        else f"the trip takes {need}"
+                    )
                     yield ctx.finding(
                         rule,
                         f"{quote(b)} ({when(q)}) leaves {plural(gap, 'minute')} to get from {o} to {d} "
-                        f"after {quote(a)}; the trip takes {need}",
+                        f"after {quote(a)}; {trip}",
                         [b, a],
                         q,
                         group=group,
                     )
+
+
+def _place_names(problem: Problem, item: Item, venue: str | None) -> str:
+    """The place's name; for one decided late, every alternative ("the Beach or the Hall")."""
+    places = [venue] if not item.alternatives or venue != item.venues[0] else item.alternatives
+    names = [problem.venues[v].name if v else "?" for v in places]
+    return " or ".join(names)
 
 
 def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
@@ -260,10 +290,7 @@ def _travel_pair(
         for lit_second, day_second, venue_second in m.venue_literals(second):
             if day_first != day_second:
                 continue
-            need = problem.travel_minutes(
-                exit_venue(problem, first, venue_first),
-                entry_venue(problem, second, venue_second),
-            )
+            need = problem.travel_need(first, venue_first, second, venue_second)
             if need <= 0:
                 continue
             if between is None:
@@ -287,8 +314,10 @@ def _travel_pair(
 def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]:
     problem = ctx.problem
     for leg in problem.legs.values():
-        out_item, back_item = problem.items[leg.out], problem.items[leg.back]
-        out, back = ctx.placement(out_item), ctx.placement(back_item)
+        out_item = problem.items[leg.out]
+        back_item = problem.items[leg.back] if leg.back is not None else None
+        out = ctx.placement(out_item)
+        back = ctx.placement(back_item) if back_item is not None else None
         if out is None:
             continue
         low, high = leg.depart_window
@@ -303,7 +332,11 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
                 out,
                 line=leg.line,
             )
-        if back is not None and (back.date != out.date or back.start < out.end):
+        if (
+            back_item is not None
+            and back is not None
+            and (back.date != out.date or back.start < out.end)
+        ):
             yield ctx.finding(
                 rule,
                 f"{leg.title} returns ({when(back)}) before it has arrived ({when(out)})",
@@ -329,10 +362,12 @@ def _served_findings(
 ) -> Iterator[Finding]:
     """What a leg serves is on its day, at its destination or at a place reached from there
     (the walk there after the arrival, and back before the return ride), and door to door
-    with its rides when its printed time includes them."""
+    with its rides when its printed time includes them (from the departure to the arrival
+    back, or for a one-way leg from the departure on). For an activity whose place is decided
+    late (``alternatives``) the longest walk counts."""
     problem = ctx.problem
     place = problem.venues[leg.destination].name
-    walk, walk_back = _walks(problem, leg, p.venue)
+    walk, walk_back = _walks(problem, leg, item, p.venue)
     if p.date != out.date:
         yield ctx.finding(
             rule, f"{quote(item)} ({when(p)}) is not on the day of {leg.title}", [item], p
@@ -343,7 +378,8 @@ def _served_findings(
         yield ctx.finding(
             rule,
             f"{quote(item)} is at {there}, but {leg.title} goes to {place} and the travel "
-            f"graph has no way from there to {there}",
+            f"graph has no way from there to {there}"
+            + (" and back" if leg.back is not None else ""),
             [item],
             p,
         )
@@ -363,6 +399,15 @@ def _served_findings(
                 rule,
                 f"{quote(item)} leaves {plural(back.start - out.end, 'minute')} at {place}, less "
                 f"than the {plural(walk + walk_back, 'minute')} of walking there and back",
+                [item],
+                p,
+            )
+        elif leg.back is None and p.end < out.end + walk:
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} ends at {format_clock(p.end)}, before {leg.title} reaches "
+                f"{place} at {format_clock(out.end)}"
+                + (f" and the {plural(walk, 'minute')} from there" if walk else ""),
                 [item],
                 p,
             )
@@ -387,46 +432,55 @@ def _served_findings(
         )
 
 
-def _walks(problem: Problem, leg: Leg, venue: str | None) -> tuple[int, int]:
-    """Minutes from the leg's destination to ``venue``, and back (0 for a venue-less item)."""
-    if venue is None:
+def _walks(problem: Problem, leg: Leg, item: Item, venue: str | None) -> tuple[int, int]:
+    """Minutes from the leg's destination to ``venue``, and back (0 for a venue-less item);
+    the longest over an activity's ``alternatives``."""
+    places = item.alternatives or (venue,)
+    if all(place is None for place in places):
         return 0, 0
-    return (
-        problem.travel_minutes(leg.destination, venue),
-        problem.travel_minutes(venue, leg.destination),
-    )
+    back = 0
+    if leg.back is not None:  # a one-way leg has no ride back to walk to
+        back = max(problem.travel_minutes(place, leg.destination) for place in places)
+    return max(problem.travel_minutes(leg.destination, place) for place in places), back
 
 
 def post_transport(rule: TransportRule, m: ModelContext) -> None:
     problem = m.problem
     for leg in problem.legs.values():
-        out, back = problem.items[leg.out], problem.items[leg.back]
+        out = problem.items[leg.out]
         guard = m.guard(rule)
         m.model.add(m.time_of_day(out) >= leg.depart_window[0]).only_enforce_if(guard)
         m.model.add(m.time_of_day(out) <= leg.depart_window[1]).only_enforce_if(guard)
-        m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
-        m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
+        if leg.back is not None:
+            back = problem.items[leg.back]
+            m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
+            m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
         for index in leg.served:
             _post_served(m, leg, problem.items[index], guard)
 
 
 def _post_served(m: ModelContext, leg: Leg, item: Item, guard: list[Any]) -> None:
     problem = m.problem
-    out, back = problem.items[leg.out], problem.items[leg.back]
+    out = problem.items[leg.out]
+    back = problem.items[leg.back] if leg.back is not None else None
     m.model.add(m.day(item) == m.day(out)).only_enforce_if(guard)
     if item.includes_travel:
         m.model.add(m.start(item) == m.start(out)).only_enforce_if(guard)
-        m.model.add(m.end(item) == m.end(back)).only_enforce_if(guard)
+        if back is not None:
+            m.model.add(m.end(item) == m.end(back)).only_enforce_if(guard)
     for literal, _, venue in m.venue_literals(item):
-        walk, walk_back = _walks(problem, leg, venue)
+        walk, walk_back = _walks(problem, leg, item, venue)
         lits = [*guard, literal]
         if walk >= UNREACHABLE or walk_back >= UNREACHABLE:
             m.model.add_bool_or([literal.Not()]).only_enforce_if(guard)
-        elif item.includes_travel:
+        elif item.includes_travel and back is not None:
             m.model.add(m.start(back) - m.end(out) >= walk + walk_back).only_enforce_if(lits)
+        elif item.includes_travel:
+            m.model.add(m.end(item) >= m.end(out) + walk).only_enforce_if(lits)
         else:
             m.model.add(m.start(item) >= m.end(out) + walk).only_enforce_if(lits)
-            m.model.add(m.end(item) + walk_back <= m.start(back)).only_enforce_if(lits)
+            if back is not None:
+                m.model.add(m.end(item) + walk_back <= m.start(back)).only_enforce_if(lits)
 
 
 register("max_content", check_max_content, post_max_content)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from ..compile import Item, Problem, exempt_pair
+from ..compile import Item, KeptOverlap, Problem, exempt_pair
 from ..model import CapacityRule, ClashRule, NoOverlapRule, Severity
 from ..text import plural
-from ..timetable import Placement
+from ..timetable import Placement, Timetable
 from .base import CheckContext, Finding, ModelContext, quote, register, when
+
+DAY = 24 * 60
 
 
 def overlapping_pairs(
@@ -54,63 +57,167 @@ def _resource_name(rule: NoOverlapRule, key: str, ctx: CheckContext) -> str:
         return problem.people[key].name
     if rule.resource == "room":
         return f"room {key}"
-    names = {g.id: g.name for g in problem.programme.groups}
-    return names.get(key, key)
+    return problem.group_names.get(key, key)
 
 
 def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding]:
-    for key, pairs in sorted(_members(rule, ctx).items()):
-        if len(pairs) < 2:
+    kept_by_key = _kept(rule, ctx.problem)
+    for key, a, p, b, q in clashes(rule, ctx):
+        kept = kept_by_key.get(key)
+        if kept and _still_kept(kept, a, p, b, q):
             continue
         group = key if rule.resource == "group" else None
         who = "" if group is not None else f" for {_resource_name(rule, key, ctx)}"
-        for a, p, b, q in overlapping_pairs(ctx.problem, pairs, ordered=True):
-            yield ctx.finding(
-                rule,
-                f"{quote(b)} ({when(q)}) overlaps {quote(a)} ({when(p)}){who} "
-                f"by {plural(min(p.end, q.end) - q.start, 'minute')}",
-                [b, a],
-                q,
-                group=group,
-            )
+        yield ctx.finding(
+            rule,
+            f"{quote(b)} ({when(q)}) overlaps {quote(a)} ({when(p)}){who} "
+            f"by {plural(min(p.end, q.end) - q.start, 'minute')}",
+            [b, a],
+            q,
+            group=group,
+        )
+
+
+def clashes(
+    rule: NoOverlapRule, ctx: CheckContext
+) -> Iterator[tuple[str, Item, Placement, Item, Placement]]:
+    """Every pair that shares the rule's group, person or room and overlaps, with that key,
+    kept or not."""
+    for key, pairs in sorted(_members(rule, ctx).items()):
+        if len(pairs) > 1:
+            for a, p, b, q in overlapping_pairs(ctx.problem, pairs, ordered=True):
+                yield key, a, p, b, q
+
+
+def kept_overlaps(problem: Problem, timetable: Timetable) -> list[KeptOverlap]:
+    """The person and room clashes of ``timetable``, as overlaps a repair may keep."""
+    ctx = CheckContext(problem, timetable)
+    found = []
+    for rule in problem.rules:
+        if not isinstance(rule, NoOverlapRule) or rule.resource == "group":
+            continue
+        for key, a, p, b, q in clashes(rule, ctx):
+            if rule.resource == "room" and key in problem.room_slots:
+                continue
+            (first, pa), (second, pb) = sorted([(a.id, p), (b.id, q)], key=lambda x: x[0])
+            at = ((pa.date, pa.start), (pb.date, pb.start))
+            found.append(KeptOverlap(rule.id, key, first, second, at))
+    return found
+
+
+def _kept(rule: NoOverlapRule, problem: Problem) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
+    """The published overlaps a repair keeps, by person or room. Rooms with a slot grid are
+    counted per cell (``solver/slots.py``), where no pair can be told apart: none is kept."""
+    if rule.resource == "group":
+        return {}
+    kept = problem.kept(rule.id)
+    if rule.resource == "room":
+        kept = {room: pairs for room, pairs in kept.items() if room not in problem.room_slots}
+    return kept
+
+
+def _still_kept(
+    kept: dict[tuple[str, str], KeptOverlap], a: Item, p: Placement, b: Item, q: Placement
+) -> bool:
+    """Both activities of a kept overlap are where the published timetable had them."""
+    (first, pa), (second, pb) = sorted([(a.id, p), (b.id, q)], key=lambda x: x[0])
+    overlap = kept.get((first, second))
+    if overlap is None:
+        return False
+    return ((pa.date, pa.start), (pb.date, pb.start)) == overlap.at
 
 
 def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
     problem = m.problem
+    kept_by_key = _kept(rule, problem)
     if rule.resource == "room":
         pooled = m.pooled_rooms()
         if pooled is not None:  # rooms with slot grids: counted per cell (solver/slots.py)
             pooled.make_exclusive(m.guard(rule))
-        by_room: dict[str, list[object]] = defaultdict(list)
+        by_room: dict[str, list[tuple[Item, Any, Any]]] = defaultdict(list)
         for item in problem.items:
             for literal, room in m.room_literals(item):
-                by_room[room].append(
-                    m.model.new_optional_fixed_size_interval_var(
-                        m.start(item), item.duration, literal, f"room_{item.id}_{room}"
-                    )
-                )
-        for intervals in by_room.values():
-            _no_overlap(m, rule, intervals)
+                interval = m.optional_interval(item, literal, f"room_{item.id}_{room}")
+                by_room[room].append((item, literal, interval))
+        for room, in_room in by_room.items():
+            kept = kept_by_key.get(room, {})
+            conditions = {
+                pair: _kept_condition(m, overlap, problem) for pair, overlap in kept.items()
+            }
+            _apart(m, rule, in_room, conditions)
         return
     members: dict[str, list[Item]] = defaultdict(list)
     for item in problem.items:
         for key in item.groups if rule.resource == "group" else item.people:
             members[key].append(item)
-    for items in members.values():
-        exempt = [
-            (a, b) for a in items for b in items if a.index < b.index and exempt_pair(problem, a, b)
-        ]
-        if not exempt:
-            m.apart(items, m.guard(rule))
-            continue
-        blocked = {i for pair in exempt for i in (pair[0].index, pair[1].index)}
-        free = [i for i in items if i.index not in blocked]
-        m.apart(free, m.guard(rule))
-        for a in items:
-            for b in items:
-                touches = a.index in blocked or b.index in blocked
-                if a.index < b.index and touches and not exempt_pair(problem, a, b):
-                    _pair_apart(m, rule, a, b)
+    for key, items in members.items():
+        special: dict[tuple[str, str], Any] = {
+            _ids(a, b): None
+            for a in items
+            for b in items
+            if a.index < b.index and exempt_pair(problem, a, b)
+        }
+        for pair, overlap in kept_by_key.get(key, {}).items():
+            if pair not in special:
+                special[pair] = _kept_condition(m, overlap, problem)
+        _apart(m, rule, [(i, None, None) for i in items], special)
+
+
+def _ids(a: Item, b: Item) -> tuple[str, str]:
+    return (a.id, b.id) if a.id < b.id else (b.id, a.id)
+
+
+def _apart(
+    m: ModelContext,
+    rule: NoOverlapRule,
+    members: list[tuple[Item, Any, Any]],
+    special: dict[tuple[str, str], Any],
+) -> None:
+    """``members`` (item, presence literal or None, interval or None) kept apart, except for
+    the ``special`` pairs: None for a pair the rule exempts (a served activity and its own
+    rides), else a literal under which the pair may overlap (a kept published overlap). Their
+    activities are kept apart from everything else pair by pair.
+
+    Members with an interval (optional room intervals) get one NoOverlap; members without one
+    (always present: people and groups) are kept apart by ``m.apart``, which on pooled cells is
+    at most one per moment over the cell literals and needs no interval at all."""
+    special = {pair: value for pair, value in special.items() if value is not False}
+    blocked = {ident for pair in special for ident in pair}
+    free = [(item, interval) for item, _, interval in members if item.id not in blocked]
+    if all(interval is None for _, interval in free):
+        m.apart([item for item, _ in free], m.guard(rule))
+    else:
+        _no_overlap(m, rule, [interval for _, interval in free])
+    if not blocked:
+        return
+    for a, lit_a, _ in members:
+        for b, lit_b, _ in members:
+            if a.index >= b.index or not (a.id in blocked or b.id in blocked):
+                continue
+            if not m.may_share_day(a, b):
+                continue
+            pair = _ids(a, b)
+            if pair in special and special[pair] is None:
+                continue
+            present = [lit for lit in (lit_a, lit_b) if lit is not None]
+            allowed = special.get(pair)
+            unless = [] if allowed is None else [allowed.Not()]
+            _pair_apart(m, rule, a, b, [*present, *unless])
+
+
+def _kept_condition(m: ModelContext, overlap: KeptOverlap, problem: Problem) -> Any:
+    """A literal that holds only when both activities of ``overlap`` are at their published
+    times (False when one of them is gone or cannot be there)."""
+    at = []
+    for ident, (date, start) in zip((overlap.first, overlap.second), overlap.at, strict=True):
+        day = problem.day_of_date.get(date)
+        if ident not in problem.index or day is None or day not in problem.item(ident).days:
+            return False
+        at.append((problem.item(ident), day * DAY + start))
+    literal = m.model.new_bool_var(f"kept_{overlap.rule}_{overlap.first}_{overlap.second}")
+    for item, start in at:
+        m.model.add(m.start(item) == start).only_enforce_if(literal)
+    return literal
 
 
 def _no_overlap(m: ModelContext, rule: NoOverlapRule, intervals: list[object]) -> None:
@@ -118,11 +225,14 @@ def _no_overlap(m: ModelContext, rule: NoOverlapRule, intervals: list[object]) -
         m.model.add_no_overlap(intervals).only_enforce_if(m.guard(rule))
 
 
-def _pair_apart(m: ModelContext, rule: NoOverlapRule | ClashRule, a: Item, b: Item) -> None:
+def _pair_apart(
+    m: ModelContext, rule: NoOverlapRule | ClashRule, a: Item, b: Item, enforce: list[Any]
+) -> None:
+    """``a`` and ``b`` apart whenever every literal of ``enforce`` holds."""
     order = m.before(a, b)
     guard = m.guard(rule)
-    m.model.add(m.end(a) <= m.start(b)).only_enforce_if([*guard, order])
-    m.model.add(m.end(b) <= m.start(a)).only_enforce_if([*guard, order.Not()])
+    m.model.add(m.end(a) <= m.start(b)).only_enforce_if([*guard, *enforce, order])
+    m.model.add(m.end(b) <= m.start(a)).only_enforce_if([*guard, *enforce, order.Not()])
 
 
 def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -142,10 +252,10 @@ def post_clash(rule: ClashRule, m: ModelContext) -> None:
 
 
 def audience(problem: Problem, item: Item) -> int | None:
-    """Expected audience: the activity's own figure, or the sizes of its groups."""
+    """Expected audience: the activity's own figure, or the sizes of the groups it is for."""
     if item.audience is not None:
         return item.audience
-    sizes = [problem.group_size.get(g) for g in item.groups]
+    sizes = [problem.group_size.get(g) for g in item.for_groups or item.groups]
     return sum(s for s in sizes if s) or None
 
 

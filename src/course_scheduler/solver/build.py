@@ -40,6 +40,8 @@ class Build:
     problem: Problem
     unpinned: frozenset[str] = frozenset()
     explain: bool = False
+    hard_only: bool = False
+    """Leave the soft rules out: a lighter model, to find a first timetable or prove none."""
     pool_rooms: bool = True
     """Pool rooms with slot grids (``slots.py``); False keeps an optional interval per room."""
     cliques: bool = True
@@ -47,6 +49,10 @@ class Build:
     model: Any = field(default_factory=cp_model.CpModel)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
+    shape: list[tuple[int, Any]] = field(default_factory=list)
+    """The planner defaults' soft literals: (weight, literal), kept apart from the file's soft
+    rules because they come later in the objective."""
+    shape_counts: list[tuple[int, Any, int]] = field(default_factory=list)
     """Soft costs that count more than one break: (weight, integer expression, its upper bound)."""
     assumptions: list[Assumption] = field(default_factory=list)
     apart_groups: list[list[int]] = field(default_factory=list)
@@ -59,6 +65,8 @@ class Build:
         self._tod: dict[int, Any] = {}
         self._start: dict[int, Any] = {}
         self._interval: dict[int, Any] = {}
+        self._length: dict[int, Any] = {}
+        self._end: dict[int, Any] = {}
         self._on_day: dict[tuple[int, int], Any] = {}
         self._options: dict[int, list[tuple[Any, int, str | None]]] = {}
         self._rooms: dict[int, list[tuple[Any, str]]] = {}
@@ -70,13 +78,21 @@ class Build:
         self._choices: dict[int, list[Choice]] = {}
         self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
         self._by_span: dict[int, Spans] = {}
+        self._modules_apart = not self.explain and any(
+            r.kind == "module_day" and r.severity == Severity.HARD for r in self.problem.rules
+        )
         plan = plan_pools(self.problem) if self.pool_rooms else None
         self.pooled = (
             PooledRooms(self.problem, plan, self.model, explain=self.explain) if plan else None
         )
         for item in self.problem.items:
             self._variables(item)
+        for item in self.problem.items:
+            if item.block is not None:
+                self._inside_block(item, self.problem.item(item.block))
         for rule in self.problem.rules:
+            if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
+                continue  # a soft rule never makes a timetable impossible: nothing to explain
             REGISTRY[rule.kind].post(rule, self)
         if self.pooled is not None:
             self.pooled.post(self.penalty_counts)
@@ -145,7 +161,14 @@ class Build:
             )
         m.add(start == DAY * self._day[i] + tod)
         self._start[i] = start
-        self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
+        if item.elastic:  # the solver chooses the length (free time: "whatever is left")
+            length = m.new_int_var(item.duration, item.longest, f"len_{item.id}")
+            end = m.new_int_var(min(days) * DAY, (max(days) + 1) * DAY, f"e_{item.id}")
+            m.add(tod + length <= DAY)
+            self._length[i], self._end[i] = length, end
+            self._interval[i] = m.new_interval_var(start, length, end, f"iv_{item.id}")
+        else:  # pooled activities are never elastic (slots.plan_pools)
+            self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
         for choice in choices or []:
             if choice.literal is not self.true:
                 cell = choice.cell
@@ -156,6 +179,13 @@ class Build:
         if item.index not in self._start:
             self._timing(item)
         return item.index
+
+    def _inside_block(self, part: Item, block: Item) -> None:
+        """A part of a block lies inside it, like a domain: structural, never relaxed."""
+        m = self.model
+        m.add(self.day(part) == self.day(block))
+        m.add(self.start(part) >= self.start(block))
+        m.add(self.end(part) <= self.end(block))
 
     def _pooled_choices(self, item: Item, cells: list[tuple[Any, frozenset[str]]]) -> None:
         """One literal per cell the activity may take; it fixes the day, time, venue and pool."""
@@ -245,7 +275,7 @@ class Build:
         """When ``literals`` hold, the activity ends by ``start`` or begins at ``end`` or later."""
         m, tod = self.model, self._tod[item.index]
         early = m.new_bool_var(f"avoid_{item.id}_{start}")
-        m.add(tod + item.duration <= start).only_enforce_if([*literals, early])
+        m.add(tod + self.duration(item) <= start).only_enforce_if([*literals, early])
         m.add(tod >= end).only_enforce_if([*literals, early.Not()])
 
     def _option_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
@@ -289,7 +319,23 @@ class Build:
         return self._start[self._timed(item)]
 
     def end(self, item: Item) -> Any:
-        return self.start(item) + item.duration
+        end = self._end.get(item.index)
+        return end if end is not None else self.start(item) + item.duration
+
+    def duration(self, item: Item) -> Any:
+        """The length: a number, or the variable of an elastic activity."""
+        return self._length.get(item.index, item.duration)
+
+    def optional_interval(self, item: Item, literal: Any, name: str) -> Any:
+        """The activity's interval when ``literal`` holds (in one room, say)."""
+        length = self._length.get(item.index)
+        if length is None:
+            return self.model.new_optional_fixed_size_interval_var(
+                self.start(item), item.duration, literal, name
+            )
+        return self.model.new_optional_interval_var(
+            self.start(item), length, self._end[item.index], literal, name
+        )
 
     def day(self, item: Item) -> Any:
         return self._day[self._timed(item)]
@@ -322,7 +368,25 @@ class Build:
             self._on_day[key] = literal
         return literal
 
+    def is_pinned(self, item: Item) -> bool:
+        """Fixed at the file's time in this model."""
+        return item.fixed_start is not None and item.pinned and item.id not in self.unpinned
+
+    def count(self, rule: Rule, expression: Any, upper: int) -> None:
+        """A rule broken ``expression`` times (minutes away from a day's usual start): a soft
+        rule pays its weight for each; a hard one allows none."""
+        if rule.severity == Severity.SOFT:
+            counts = self.shape_counts if rule._default else self.penalty_counts
+            counts.append((rule.weight, expression, upper))
+            return
+        self.model.add(expression == 0).only_enforce_if(self.guard(rule))
+
     def may_share_day(self, a: Item, b: Item) -> bool:
+        """Can the two be on one day? Not without a common candidate day, nor (under a hard
+        ``module_day`` rule, outside explanations) when they belong to different modules: each
+        module then has a day of its own, so constraints between them would never bite."""
+        if self._modules_apart and a.module and b.module and a.module != b.module:
+            return False
         return bool(set(a.days) & set(b.days))
 
     def same_day(self, a: Item, b: Item) -> Any:
@@ -403,7 +467,7 @@ class Build:
             if cached is not None:
                 return [cached]
             literal = self.model.new_bool_var(f"ok_{rule.id}_{len(self.penalties)}")
-            self.penalties.append((rule.weight, literal))
+            (self.shape if rule._default else self.penalties).append((rule.weight, literal))
             if instance is not None:
                 self._soft[(rule.id, instance)] = literal
             return [literal]
@@ -468,6 +532,9 @@ class Build:
                 continue
             variables += [v.Index() for v in (self._day[item.index], self._tod[item.index])]
             values += [day, placement.start]
+            if item.index in self._length:  # an elastic activity: its length and end too
+                variables += [self._length[item.index].Index(), self._end[item.index].Index()]
+                values += [placement.end - placement.start, day * DAY + placement.end]
         self._set_hint(variables, values)
 
     def hint_cells(self, placed: dict[int, tuple[Choice, str | None]]) -> None:
@@ -484,6 +551,22 @@ class Build:
         hint = self.model.proto.solution_hint
         hint.vars.extend(variables)
         hint.values.extend(values)
+
+    def complete_hint(self, solver: cp_model.CpSolver) -> bool:
+        """Turn the current hint (days and times) into one for every variable: solve with the
+        hinted variables fixed, then hint the whole answer. CP-SAT starts its search from a
+        complete, feasible hint at once; from days and times alone it often cannot rebuild the
+        rest (the order and same-day literals, the soft rules') and searches as if unhinted."""
+        solver.parameters.fix_variables_to_their_hinted_value = True
+        code = solver.solve(self.model)
+        solver.parameters.fix_variables_to_their_hinted_value = False
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        values = list(solver.response_proto.solution)
+        self.model.clear_hints()
+        for index, value in enumerate(values):
+            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
+        return True
 
     def _choice_for(self, choices: list[Choice], day: int, placement: Placement) -> Choice | None:
         """The cell a placement is in: same day and start, in its room's pool (or at its venue
@@ -527,10 +610,11 @@ class Build:
                 room = next(
                     (r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None
                 )
+            length = solver.value(self._length[item.index]) if item.elastic else item.duration
             placements[item.id] = Placement(
                 date=self.problem.dates[day],
                 start=tod,
-                end=tod + item.duration,
+                end=tod + length,
                 activity=item.id,
                 venue=venue,
                 room=room,
@@ -548,6 +632,7 @@ class Build:
             if item.index in self._day:
                 self.model.add(self._day[item.index] == day)
                 self.model.add(self._tod[item.index] == placement.start)
+                self.model.add(self.duration(item) == placement.end - placement.start)
             for literal, d, venue in self.venue_literals(item):
                 if d == day:
                     self.model.add(literal == int(venue == placement.venue))

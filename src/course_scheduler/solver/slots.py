@@ -136,7 +136,11 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
     if any(r.severity == Severity.SOFT for r in rules):
         return None
     gridded = {room for room, slots in problem.room_slots.items() if _disjoint(slots)}
-    pooled = {i.index for i in problem.items if i.rooms and all(r in gridded for r in i.rooms)}
+    pooled = {
+        i.index
+        for i in problem.items
+        if i.rooms and not i.elastic and all(r in gridded for r in i.rooms)
+    }
     while True:
         shared = {r for i in problem.items if i.index not in pooled for r in i.rooms}
         kept = {i for i in pooled if not shared.intersection(problem.items[i].rooms)}

@@ -20,8 +20,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ..compile import Problem
-from ..timetable import Timetable
+from ..compile import Item, Problem, hidden_in_container
+from ..timetable import Placement, Timetable
+from ..vocabulary import Part
 from . import search
 from .build import DAY, Build
 
@@ -107,6 +108,7 @@ def solve_problem(
     options = options or SolveOptions()
     began = time.perf_counter()
     unpinned = _unpinned(problem, options.unpin)
+    problem = unpin(problem, unpinned)
     build = Build(
         problem,
         unpinned=unpinned,
@@ -114,11 +116,31 @@ def solve_problem(
         cliques=options.tactics.cliques,
     )
     stages = _merge(_objectives(build, reference))
+    holds = reference is not None and _holds_as_it_is(problem, reference)
     if reference is not None:
+        if holds:
+            # nothing needs to move: the least disruptive timetable is the reference itself
+            # (no move, no shift), so the model only has to confirm it and count its costs
+            build.fix(reference)
         build.hint(reference)
     plan = search.prepare(build, options.tactics, options.seed, hinted=reference is not None)
     build_time = time.perf_counter() - began
     deadline = began + options.time_limit
+    if not holds and build.pooled is None:
+        first = _first_timetable(problem, unpinned, options, reference, deadline, stop)
+        if first == Status.INFEASIBLE:
+            return Result(
+                status=Status.INFEASIBLE,
+                timetable=None,
+                objective=None,
+                bound=None,
+                wall_time=time.perf_counter() - began,
+                build_time=build_time,
+                problem=problem,
+            )
+        if isinstance(first, Timetable):
+            build.hint(first)
+            build.complete_hint(_solver(options, max(0.05, deadline - time.perf_counter()), 1))
     done: list[Stage] = []
     best: Timetable | None = None
     status = Status.UNKNOWN
@@ -179,6 +201,53 @@ def solve_problem(
 
 
 _FOUND = (Status.OPTIMAL, Status.FEASIBLE)
+
+
+def _first_timetable(
+    problem: Problem,
+    unpinned: frozenset[str],
+    options: SolveOptions,
+    reference: Timetable | None,
+    deadline: float,
+    stop: threading.Event | None,
+) -> Timetable | Status:
+    """A first timetable from the hard rules alone (a lighter model, no objective), to start
+    the full search from; or the proof that none exists, which needs no objective either.
+    Soft rules and the planner defaults multiply the model's constraints several times over:
+    without them CP-SAT finds a first timetable in a fraction of the time."""
+    lean = Build(problem, unpinned=unpinned, hard_only=True, pool_rooms=options.pool_rooms)
+    if reference is not None:
+        lean.hint(reference)
+    solver = _solver(options, max(0.05, deadline - time.perf_counter()), 1)
+    callback = _Callback("first timetable", time.perf_counter(), None, stop)
+    with _stop_when_set(stop, solver, callback):
+        code = lean.solve(solver, callback)
+    status = _status(code)
+    if status in _FOUND:
+        return lean.timetable(solver)
+    return status
+
+
+def _holds_as_it_is(problem: Problem, reference: Timetable) -> bool:
+    """Does the reference place every activity and break no hard rule of ``problem``? Then
+    disruption and shift are zero there, the lexicographic optimum: the solve is a check."""
+    from ..checking import check_problem
+
+    if any(reference.get(item.id) is None for item in problem.items):
+        return False
+    return check_problem(problem, reference).ok
+
+
+def unpin(problem: Problem, ids: frozenset[str]) -> Problem:
+    """The problem with these activities no longer pinned: the problem the solver solved, so
+    that checking its answer reads the planner defaults (which leave pinned times alone) the
+    way the model did."""
+    if not ids:
+        return problem
+    import dataclasses
+
+    items = [dataclasses.replace(i, pinned=False) if i.id in ids else i for i in problem.items]
+    return dataclasses.replace(problem, items=items)
 
 
 def _unpinned(problem: Problem, unpin: frozenset[str] | bool) -> frozenset[str]:
@@ -325,7 +394,13 @@ def _value(solver: cp_model.CpSolver, expression: Any) -> int:
 
 
 def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
-    """The stages with a non-zero weight, in lexicographic order."""
+    """The stages with a non-zero weight, in lexicographic order.
+
+    Without a reference: the file's soft rules, then the day's shape (the planner defaults,
+    idle minutes inside days, day ends). With one (a repair, or a template's pattern): the
+    disruption of it (activities moved, days and venues changed, pairs put the other way
+    round, activities moved to another part of the day), then the minutes of shift, then the
+    soft rules, then the shape."""
     weights = build.problem.programme.objective
     stages: list[Objective] = []
 
@@ -334,13 +409,16 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
         if kept:
             stages.append(Objective(name, kept))
 
-    penalties = [w * (1 - lit) for w, lit in build.penalties]
-    penalties += [w * count for w, count, _ in build.penalty_counts]
-    penalty_bound = sum(w for w, _ in build.penalties)
-    penalty_bound += sum(w * upper for w, _, upper in build.penalty_counts)
-    soft = Term("soft rules", sum(penalties), weights.soft_rules, penalty_bound)
+    soft = _penalty_term("soft rules", build.penalties, build.penalty_counts, weights.soft_rules)
+    planner = _penalty_term("planner defaults", build.shape, build.shape_counts, 1)
+    # day spans only when they weigh something (thousands of variables on a conference)
+    idle, ends = _compactness(build) if weights.idle_minutes or weights.day_end else ([], [])
+    shape = (
+        planner,
+        Term("idle minutes", sum(idle), weights.idle_minutes, len(idle) * DAY),
+        Term("day ends", sum(ends), weights.day_end, len(ends) * DAY),
+    )
     if reference is not None:
-        # a repair: disturb the published timetable as little as possible, then soft rules
         shifts = _stability(build, reference)
         stage(
             "disruption",
@@ -349,6 +427,9 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
             ),
             Term("days changed", sum(shifts.days), weights.moved_days, len(shifts.days)),
             Term("venues changed", sum(shifts.venues), weights.moved_venues, len(shifts.venues)),
+            Term("pairs reordered", sum(shifts.order), weights.moved_order, len(shifts.order)),
+            Term("parts changed", sum(shifts.parts), weights.moved_parts, len(shifts.parts)),
+            *_room_terms(build, reference),
         )
         stage(
             "shift",
@@ -359,15 +440,18 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
                 len(shifts.minutes) * DAY,
             ),
         )
-        stage("soft rules", soft)
-        return stages
     stage("soft rules", soft)
-    if not (weights.idle_minutes or weights.day_end):
-        return stages  # no need to build the day spans
-    idle, ends = _compactness(build)
-    stage("idle minutes", Term("idle minutes", sum(idle), weights.idle_minutes, len(idle) * DAY))
-    stage("day ends", Term("day ends", sum(ends), weights.day_end, len(ends) * DAY))
+    stage("shape", *shape)
     return stages
+
+
+def _penalty_term(
+    name: str, literals: list[tuple[int, Any]], counts: list[tuple[int, Any, int]], weight: int
+) -> Term:
+    """The weighted sum of broken soft constraints (a literal false, a count above zero)."""
+    terms = [w * (1 - lit) for w, lit in literals] + [w * count for w, count, _ in counts]
+    upper = sum(w for w, _ in literals) + sum(w * bound for w, _, bound in counts)
+    return Term(name, sum(terms), weight, upper)
 
 
 @dataclass
@@ -382,14 +466,24 @@ class Shifts:
     """Literals: it may change venue and does."""
     minutes: list[Any] = field(default_factory=list)
     """Minutes between its time of day and the reference's (the day aside)."""
+    order: list[Any] = field(default_factory=list)
+    """Literals: two activities of one group's day in the reference, now the other way round."""
+    parts: list[Any] = field(default_factory=list)
+    """Literals: the activity is now in another part of the day than in the reference."""
+
+
+REORDER_LIST = 40
+"""A group's day with more activities than this (a conference's) compares only neighbours."""
 
 
 def _stability(build: Build, reference: Timetable) -> Shifts:
-    """What moves, measured by time of day within a day; a change of day and a change of venue
-    are counted on their own. Bus rides are left out: their times follow their leg's departure,
-    which is an input."""
+    """What moves, measured by time of day within a day; a change of day, of venue, of order
+    and of part of the day are counted on their own. Bus rides are left out: their times
+    follow their leg's departure, which is an input."""
     problem, model = build.problem, build.model
+    weights = problem.programme.objective
     shifts = Shifts()
+    kept: list[tuple[Item, Placement]] = []
     for item in problem.items:
         placement = reference.get(item.id)
         if placement is None or item.ride is not None:
@@ -397,6 +491,7 @@ def _stability(build: Build, reference: Timetable) -> Shifts:
         day = problem.day_of_date.get(placement.date)
         if day is None:
             continue
+        kept.append((item, placement))
         tod = build.time_of_day(item)
         moved = model.new_bool_var(f"moved_{item.id}")
         model.add(build.start(item) == day * DAY + placement.start).only_enforce_if(moved.Not())
@@ -412,27 +507,112 @@ def _stability(build: Build, reference: Timetable) -> Shifts:
         distance = model.new_int_var(0, DAY, f"shift_{item.id}")
         model.add_abs_equality(distance, tod - placement.start)
         shifts.minutes.append(distance)
+        if weights.moved_parts and not build.is_pinned(item):
+            shifts.parts.append(_part_changed(build, item, placement))
+    if weights.moved_order:
+        shifts.order = _reordered(build, kept)
     return shifts
 
 
-def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
-    """Per day: the span from first start to last end (idle plus work), and the last end."""
+def _room_terms(build: Build, reference: Timetable) -> list[Term]:
+    """Rooms kept, for activities with a choice of rooms (a closed room's events): leaving
+    the published room, then a room its track does not use (the rooms the reference gives its
+    track's activities), each counted once per activity. Pooled rooms are matched after the
+    solve, preferring the reference's room (``slots.py``), so they are not counted here."""
+    problem, weights = build.problem, build.problem.programme.objective
+    track_rooms: dict[str, set[str]] = {}
+    for item in problem.items:
+        placement = reference.get(item.id)
+        if item.track is not None and placement is not None and placement.room is not None:
+            track_rooms.setdefault(item.track, set()).add(placement.room)
+    changed, off_track = [], []
+    for item in problem.items:
+        placement = reference.get(item.id)
+        rooms = build.room_literals(item)
+        if placement is None or placement.room is None or len(rooms) < 2:
+            continue
+        same = [lit for lit, room in rooms if room == placement.room]
+        changed.append(same[0].Not() if same else build.true)
+        kept = track_rooms.get(item.track, set()) if item.track is not None else set()
+        outside = [lit for lit, room in rooms if room not in kept]
+        if kept and outside:
+            off_track.append(sum(outside))
+    return [
+        Term("rooms changed", sum(changed), weights.moved_rooms, len(changed)),
+        Term("rooms off track", sum(off_track), weights.off_track_rooms, len(off_track)),
+    ]
+
+
+def _part_changed(build: Build, item: Item, placement: Placement) -> Any:
+    """A literal true when the activity's middle leaves the part of the day it had."""
     problem, model = build.problem, build.model
-    spans, ends = [], []
+    part = problem.part(placement.start, placement.end)
+    edges = [0, *(2 * b for b in problem.boundaries), 4 * DAY]
+    index = list(Part).index(part)
+    middle2 = 2 * build.time_of_day(item) + build.duration(item)
+    stays = model.new_bool_var(f"part_{item.id}")
+    model.add(middle2 >= edges[index]).only_enforce_if(stays)
+    model.add(middle2 < edges[index + 1]).only_enforce_if(stays)
+    return stays.Not()
+
+
+def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
+    """For two activities of one group's day in the reference, one ending before the other
+    starts: a literal true when they are still on one day, the other way round."""
+    days: dict[tuple[str, Any], list[tuple[Item, Placement]]] = {}
+    for item, placement in kept:
+        for group in item.groups:
+            days.setdefault((group, placement.date), []).append((item, placement))
+    seen: set[tuple[int, int]] = set()
+    literals = []
+    for members in days.values():
+        members.sort(key=lambda x: (x[1].start, x[0].index))
+        for x, (a, p) in enumerate(members):
+            later = [(b, q) for b, q in members[x + 1 :] if q.start >= p.end]
+            if len(members) > REORDER_LIST:
+                later = later[:1]
+            for b, _ in later:
+                key = (a.index, b.index)
+                if key in seen or (build.is_pinned(a) and build.is_pinned(b)):
+                    continue
+                seen.add(key)
+                inverted = build.model.new_bool_var(f"reordered_{a.id}_{b.id}")
+                build.model.add_bool_and([build.same_day(a, b)]).only_enforce_if(inverted)
+                build.model.add(build.start(b) < build.start(a)).only_enforce_if(inverted)
+                build.model.add_bool_or([inverted, build.same_day(a, b).Not(), build.before(a, b)])
+                literals.append(inverted)
+    return literals
+
+
+def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
+    """Per day with something movable: the idle minutes between its first start and last end
+    (the span less the minutes its activities fill), and the last end."""
+    problem, model = build.problem, build.model
+    idle: list[Any] = []
+    ends: list[Any] = []
+    weights = problem.programme.objective
+    if not (weights.idle_minutes or weights.day_end):
+        return idle, ends
     for day in range(len(problem.dates)):
-        items = [i for i in problem.items if day in i.days and i.ride is None]
-        movable = [i for i in items if i.fixed_start is None or i.id in build.unpinned]
-        if not movable:
+        items = [i for i in problem.items if day in i.days and not hidden_in_container(problem, i)]
+        if all(build.is_pinned(i) and len(i.days) == 1 for i in items):
             continue
         first = model.new_int_var(0, DAY, f"first_{day}")
         last = model.new_int_var(0, DAY, f"last_{day}")
+        busy = []
         for item in items:
             on = build.on_day(item, day)
             model.add(first <= build.time_of_day(item)).only_enforce_if(on)
-            model.add(last >= build.time_of_day(item) + item.duration).only_enforce_if(on)
-        spans.append(last - first)
+            model.add(last >= build.time_of_day(item) + build.duration(item)).only_enforce_if(on)
+            filled = model.new_int_var(0, item.max_duration, f"filled_{day}_{item.id}")
+            model.add(filled == build.duration(item)).only_enforce_if(on)
+            model.add(filled == 0).only_enforce_if(on.Not())
+            busy.append(filled)
+        gap = model.new_int_var(0, DAY, f"idle_{day}")
+        model.add(gap >= last - first - sum(busy))
+        idle.append(gap)
         ends.append(last)
-    return spans, ends
+    return idle, ends
 
 
 def install_interrupt(stop: threading.Event) -> Callable[[], None]:

@@ -14,13 +14,18 @@ from ..errors import ProgrammeError
 from ..model import (
     Activity,
     Availability,
+    AvailabilityRule,
+    Barred,
     DateWindowRule,
     Programme,
     Rule,
+    SameRoomRule,
     Status,
+    release_module,
 )
 from ..rules.base import day_label
 from ..rules.describe import describe
+from ..text import plural
 from ..vocabulary import SESSION_CATEGORIES
 from .removal import remove
 from .scenario import (
@@ -28,6 +33,7 @@ from .scenario import (
     AvailableOnly,
     ChangeDateWindow,
     ChangeDuration,
+    CloseRoom,
     CloseVenue,
     MoveTransport,
     Pin,
@@ -106,7 +112,7 @@ def free_days(programme: Programme) -> Programme:
             activity.date, activity.dates = None, list(dates)
             p.activities.append(activity)
         day.activities = staying
-        day.module = None
+        release_module(p, day)
     for activity in p.activities:
         if activity.date is not None:
             activity.date, activity.dates = None, list(dates)
@@ -155,6 +161,26 @@ def _unavailable(applied: Applied, change: Unavailable) -> None:
             for piece in ([r] if d != window.date else _subtract(r, cut))
         ]
     person.available = [Availability(date=d, time=r) for d, r in windows]
+    _availability_holds(applied, person.name)
+
+
+def _availability_holds(applied: Applied, name: str) -> None:
+    """A scenario that narrows when someone can come must be enforced: a programme without an
+    ``availability`` rule (an imported schedule has none) gets one."""
+    p = applied.programme
+    if any(isinstance(rule, AvailabilityRule) for rule in p.rules):
+        return
+    taken = {rule.id for rule in p.rules}
+    p.rules.append(
+        AvailabilityRule(
+            id=unique_rule_id("availability", taken),
+            kind="availability",
+            description="People take part only when they are available.",
+        )
+    )
+    applied.notes.append(
+        f"the programme has no availability rule; one is added so that {name}'s times hold"
+    )
 
 
 def _drop_person(applied: Applied, ident: str, affected: list[Activity]) -> None:
@@ -210,6 +236,7 @@ def _available_only(applied: Applied, change: AvailableOnly) -> None:
     ident = person_id(p, change.person)
     person = next(x for x in p.people if x.id == ident)
     person.available = list(change.windows)
+    _availability_holds(applied, person.name)
 
 
 def _remove(applied: Applied, idents: Iterable[str], reason: str) -> None:
@@ -279,6 +306,88 @@ def _close_venue(applied: Applied, change: CloseVenue) -> None:
     )
 
 
+def _close_room(applied: Applied, change: CloseRoom) -> None:
+    """Every event in the room on that date gets a choice of rooms (``instead``, or the other
+    rooms of the tracks the room holds); so do the other parts of an event split at midnight,
+    which must stay in one room (a ``same_room`` rule). An activity that could use the room
+    among others loses it that day."""
+    from ..importers.schedule import split_parts
+
+    p = applied.programme
+    venue_of = {r.id: v.id for v in p.venues for r in v.rooms}
+    names = {r.id: r.name for v in p.venues for r in v.rooms}
+    if change.room not in venue_of:
+        raise ProgrammeError(f"unknown room '{change.room}'; known rooms: {', '.join(venue_of)}")
+    if change.date not in {day.date for day in p.days}:
+        raise ProgrammeError(f"{change.date} is not one of the course days")
+    for room in change.instead:
+        if room not in venue_of:
+            raise ProgrammeError(f"unknown room '{room}' in 'instead'")
+        if room == change.room or venue_of[room] != venue_of[change.room]:
+            raise ProgrammeError(
+                f"'instead' names rooms of the same venue other than the closed one, not '{room}'"
+            )
+    instead = list(dict.fromkeys(change.instead)) or _track_rooms(p, change.room)
+    if not instead:
+        raise ProgrammeError(
+            f"room {change.room} holds no event of a track that other rooms hold too; "
+            "name the rooms its events may use with 'instead'"
+        )
+    event_of = {ident: parts for parts in split_parts(p) for ident in parts}
+    by_id = {a.id: (day.date, a) for day in p.days for a in day.activities}
+    displaced: list[str] = []
+    for day in p.days:
+        for activity in day.activities:
+            if day.date == change.date and activity.room == change.room:
+                displaced.extend(event_of.get(activity.id, [activity.id]))
+            elif day.date == change.date and activity.rooms and change.room in activity.rooms:
+                activity.rooms = [r for r in activity.rooms if r != change.room] or instead
+    for activity in p.activities:  # templates that may still land on that date
+        if activity.rooms and change.room in activity.rooms:
+            closed = TimeRange(0, 24 * 60)
+            activity.barred.append(Barred(date=change.date, time=closed, room=change.room))
+    displaced = list(dict.fromkeys(displaced))
+    for ident in displaced:
+        activity = by_id[ident][1]
+        activity.room, activity.rooms = None, list(instead)
+    taken = {rule.id for rule in p.rules}
+    for ident in displaced:
+        parts = event_of.get(ident)
+        if parts is None or parts[0] != ident:
+            continue
+        rule_id = unique_rule_id(f"same-room-{ident}", taken)
+        p.rules.append(
+            SameRoomRule(
+                id=rule_id,
+                kind="same_room",
+                activities=parts,
+                description="The parts of an event split at midnight stay in one room.",
+            )
+        )
+    applied.notes.append(
+        f"{names[change.room]} closed on {day_label(change.date)}: "
+        f"{plural(len(displaced), 'activity')} there may use "
+        + ", ".join(names[r] for r in instead)
+    )
+
+
+def _track_rooms(p: Programme, room: str) -> list[str]:
+    """The other rooms that hold events of the tracks ``room`` holds, in the venue's order."""
+    activities = p.all_activities()
+    tracks = {a.track for a in activities if a.room == room and a.track is not None}
+    used = {a.room for a in activities if a.track in tracks and a.room is not None}
+    order = [r.id for v in p.venues for r in v.rooms]
+    return [r for r in order if r in used and r != room]
+
+
+def unique_rule_id(base: str, taken: set[str]) -> str:
+    ident, k = base, 2
+    while ident in taken:
+        ident, k = f"{base}-{k}", k + 1
+    taken.add(ident)
+    return ident
+
+
 def _nearest_other_venue(p: Programme, closed: str, date: dt.date) -> str:
     others = sorted(
         (abs((day.date - date).days), day.date, day.venue)
@@ -296,9 +405,9 @@ def _move_transport(applied: Applied, change: MoveTransport) -> None:
         raise ProgrammeError(f"unknown transport leg '{change.leg}'")
     shift = change.depart - (leg.depart if leg.depart is not None else change.depart)
     leg.depart, leg.depart_window = change.depart, None
-    if leg.back.arrive is not None:
+    if leg.back is not None and leg.back.arrive is not None:
         leg.back.arrive += shift
-    if leg.back.depart is not None:
+    if leg.back is not None and leg.back.depart is not None:
         leg.back.depart += shift
 
 
@@ -326,6 +435,7 @@ _APPLY: dict[type, Callable[[Applied, Any], None]] = {
     AddActivity: _add_activity,
     ChangeDuration: _change_duration,
     CloseVenue: _close_venue,
+    CloseRoom: _close_room,
     MoveTransport: _move_transport,
     ChangeDateWindow: _date_window,
     Pin: _pin,

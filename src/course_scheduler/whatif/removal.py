@@ -3,8 +3,9 @@
 Two questions, each answered here once for every scenario action that removes something:
 
 * **What goes.** The activities named, and those that cannot happen without them: an activity
-  that ``depends_on`` a removed one, and a Q&A that a ``max_gap: 0`` sequence holds right after
-  a removed activity (questions on a talk that is not given). Nothing else follows: the
+  that ``depends_on`` a removed one, the parts of a removed block, and a Q&A that a
+  ``max_gap: 0`` sequence holds right after a removed activity (questions on a talk that is
+  not given). Nothing else follows: the
   certificates ceremony after an absent speaker's closing words stays.
 * **What the rules become.** A rule loses only what it said about the removed activities. A
   rule that selects by kind (``time_window`` with ``kinds``, ``opens_day``, ``max_content``...)
@@ -12,7 +13,8 @@ Two questions, each answered here once for every scenario action that removes so
   activities remain (removing the middle of [talk, case study, Q&A] leaves no pair, so the talk
   and the Q&A are no longer glued together); a ``clash`` keeps its remaining activities while
   two remain; ``date_window`` and the activity list of ``time_window`` keep the remaining ids;
-  a ``deadline`` about a removed activity goes. Every rule that goes or shrinks is reported.
+  a ``deadline`` about a removed activity goes; work due after a removed session is still due
+  (it no longer waits for that session). Every rule that goes or shrinks is reported.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ..model import (
     Kind,
     Programme,
     Rule,
+    SameRoomRule,
     SequenceRule,
     TimeWindowRule,
 )
@@ -49,6 +52,8 @@ def dependants(programme: Programme) -> dict[str, set[str]]:
     for activity in programme.all_activities():
         for other in activity.depends_on:
             result.setdefault(other, set()).add(activity.id)
+        if activity.block is not None:
+            result.setdefault(activity.block, set()).add(activity.id)
     for rule in programme.rules:
         if isinstance(rule, SequenceRule) and rule.max_gap == 0:
             for a, b in zip(rule.activities, rule.activities[1:], strict=False):
@@ -79,6 +84,13 @@ def remove(programme: Programme, idents: Iterable[str], reason: str) -> Removal:
     programme.activities = [a for a in programme.activities if a.id not in doomed]
     for activity in programme.all_activities():
         activity.depends_on = [x for x in activity.depends_on if x not in doomed]
+    for deadline in programme.deadlines:
+        if deadline.set_by in doomed:
+            removal.notes.append(
+                f"'{deadline.title}' ({deadline.id}) is still due; {deadline.set_by}, which set "
+                "the work, is removed"
+            )
+            deadline.set_by = None
     taken = {rule.id for rule in programme.rules}
     kept: list[Rule] = []
     for rule in programme.rules:
@@ -98,11 +110,18 @@ def _prune(rule: Rule, doomed: set[str], taken: set[str]) -> tuple[list[Rule], s
     """The rule as it reads without ``doomed``: unchanged, smaller, split, or gone."""
     if isinstance(rule, SequenceRule):
         return _prune_sequence(rule, doomed, taken)
+    if isinstance(rule, SameRoomRule):
+        remaining = [x for x in rule.activities if x not in doomed]
+        if len(remaining) == len(rule.activities):
+            return [rule], None
+        if len(remaining) < 2:
+            return [], f"rule {rule.id} no longer applies: fewer than two of its activities remain"
+        return [rule.model_copy(update={"activities": remaining})], _shrunk(rule.id, remaining)
     if isinstance(rule, ClashRule):
         remaining = [x for x in rule.activities if x not in doomed]
         if len(remaining) == len(rule.activities):
             return [rule], None
-        if len(set(remaining)) < 2:
+        if len(set(remaining)) < 2 and not rule.tracks:  # tracks still select activities
             return [], f"rule {rule.id} no longer applies: fewer than two of its activities remain"
         return [rule.model_copy(update={"activities": remaining})], _shrunk(rule.id, remaining)
     if isinstance(rule, DateWindowRule):

@@ -1,23 +1,41 @@
-"""Repairing the published timetable after a scenario: fewest moves, or why none exists."""
+"""Repairing the published timetable after a scenario: fewest moves, or why none exists.
+
+What a repair keeps, and what it checks:
+
+- **Published clashes** (a person or a room in two activities at once in the published
+  timetable) are kept as they are by default (``published_clashes: keep``): they are the
+  organisers' to settle, and a published conference schedule is full of them (38C3: 140). A
+  kept clash may stay only while both activities stay at their published times; every other
+  pair must be apart, so a clash the scenario causes is never kept. ``repair`` fixes them too.
+- **What may move**: every activity (``reach: any``), or, for a conference, only what the
+  scenario displaces and then their neighbours (``reach: local``, ``local.py``).
+- **Verification**: the repair is checked against the scenario's programme, which keeps every
+  rule of the original (``removal.py``), with no clash kept and none of the repair's own
+  limits (room hours); every error left must be one the published timetable already had,
+  word for word. A repair that fails this is reported as not valid, never as a success.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..compile import Problem, compile_programme
 from ..diffing import diff_problems
 from ..model import Programme
 from ..rules.base import Finding
 from ..timetable import Timetable, published_timetable, shifts
-from .actions import apply, free_days
+from .actions import Applied, apply, free_days
+from .local import Freedom, displaced, neighbours, with_room_hours
 from .report import WhatIf
 from .scenario import Scenario
 
 if TYPE_CHECKING:
-    from ..solver.solve import Result
+    from ..solver.solve import Progress, Result
 
 Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
 
@@ -31,43 +49,83 @@ def what_if(
     workers: int = 1,
     day_moves: bool | None = None,
     minimal_explanation: bool = True,
+    reach: Literal["any", "local"] | None = None,
+    published_clashes: Literal["keep", "repair"] | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> WhatIf:
     """Apply ``scenario`` and repair the published timetable with the least disruption.
 
     What is minimised, in order: the activities moved (a move to another day and a change of
-    venue cost extra), then the minutes of time-of-day shift, then broken soft rules. First
-    every activity keeps its day (times and venues may change); only if that is impossible
+    venue or room cost extra, a room outside the activity's track more), then the minutes of
+    time-of-day shift, then broken soft rules. With ``reach="any"`` first every activity keeps
+    its day (times, venues and rooms may change); only if that is impossible
     (``day_moves=None``, the default) may sessions move to other days, each module as a whole.
-    ``day_moves=False`` never moves days, ``True`` always allows it. The repair is checked
-    against the scenario's programme, which keeps every rule of the original except what a
-    removal takes away (``removal.py``).
+    ``day_moves=False`` never moves days, ``True`` always allows it. ``reach="local"`` moves
+    only what the scenario displaces (then their neighbours), each on its day (``local.py``).
+    ``reach`` and ``published_clashes`` default to the scenario's. ``progress`` and ``stop``
+    are passed to each solve (``solver.solve.solve_problem``).
     """
     from ..checking import check_problem
+    from ..rules.overlap import kept_overlaps
     from ..solver.explain import explain_problem
     from ..solver.solve import SolveOptions, solve_problem
 
     began = time.perf_counter()
+    reach = reach or scenario.reach
+    clashes = published_clashes or scenario.published_clashes
     reference_problem = compile_programme(programme)
     reference = published_timetable(reference_problem)
-    baseline_errors = len(check_problem(reference_problem, reference).errors)
+    baseline = check_problem(reference_problem, reference).errors
     applied = apply(programme, scenario)
-    candidates = _candidates(applied.programme, day_moves)
+    kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
+    _pin_split_events(applied)
+    movable_ids: frozenset[str] | None = None
 
     def solve(candidate: Programme) -> tuple[Problem, frozenset[str], Result]:
         problem = _with_lines(compile_programme(candidate), reference_problem)
+        problem.kept_overlaps = kept
         movable = frozenset(
-            i.id for i in problem.items if i.ride is None and i.id not in applied.pinned
+            i.id
+            for i in problem.items
+            if i.ride is None
+            and i.id not in applied.pinned
+            and (movable_ids is None or i.id in movable_ids)
         )
         remaining = max(0.1, time_limit - (time.perf_counter() - began))
-        options = SolveOptions(time_limit=remaining, seed=seed, workers=workers, unpin=movable)
-        return problem, movable, solve_problem(problem, reference=reference, options=options)
+        options = SolveOptions(
+            time_limit=remaining, seed=seed, workers=workers, unpin=movable, progress=progress
+        )
+        result = solve_problem(problem, reference=reference, options=options, stop=stop)
+        return problem, movable, result
 
-    for attempt, candidate in enumerate(candidates):
-        problem, movable, result = solve(candidate)
-        if result.status.value != "infeasible":
-            if attempt or day_moves is True:
-                applied.notes.append("sessions may move to other days (same-day repair impossible)")
-            break
+    freedom: Freedom | None = None
+    base = applied.programme
+    """The programme solved, without the repair's own limits: what the repair is checked by."""
+    if reach == "local":
+        scenario_problem = _with_lines(compile_programme(applied.programme), reference_problem)
+        scenario_problem.kept_overlaps = kept
+        seeds = displaced(scenario_problem, reference)
+        steps = [
+            Freedom("displaced", seeds, seeds),
+            Freedom("neighbours", neighbours(scenario_problem, reference, seeds), seeds),
+        ]
+        for freedom in steps:
+            movable_ids = freedom.movable
+            candidate = with_room_hours(applied.programme, reference, freedom.movable)
+            problem, movable, result = solve(candidate)
+            if result.status.value != "infeasible":
+                break
+    else:
+        for attempt, candidate in enumerate(_candidates(applied.programme, day_moves)):
+            base = candidate
+            problem, movable, result = solve(candidate)
+            if result.status.value != "infeasible":
+                if attempt or day_moves is True:
+                    applied.notes.append(
+                        "sessions may move to other days (same-day repair impossible)"
+                    )
+                break
     timetable: Timetable | None = result.timetable
     status: str = result.status.value
     outcome = WhatIf(
@@ -85,7 +143,10 @@ def what_if(
         seconds=0.0,
         why_removed=applied.why_removed,
         attention=applied.attention,
-        baseline_errors=baseline_errors,
+        baseline_errors=len(baseline),
+        freedom=freedom.sentence() if freedom is not None else None,
+        may_move=movable | (freedom.movable if freedom is not None else frozenset()),
+        programme=base,
     )
     if timetable is not None:
         outcome.diff = diff_problems(
@@ -94,10 +155,14 @@ def what_if(
         movers = [i.id for i in problem.items if i.ride is None]
         outcome.shifts = shifts(reference, timetable, movers)
         outcome.warnings = _once(check_problem(problem, timetable).warnings)
+        outcome.new_errors, outcome.kept_clashes = verify(
+            base, reference_problem, timetable, baseline
+        )
     elif status == "infeasible":
         # first: was the programme solvable at all without the scenario? (cheap, and it
         # decides how the reasons below read)
-        outcome.baseline_feasible = _baseline_feasible(programme, day_moves, solve)
+        if reach == "any":
+            outcome.baseline_feasible = _baseline_feasible(programme, day_moves, solve)
         explanation = explain_problem(
             problem,
             time_limit=time_limit,
@@ -115,6 +180,40 @@ def what_if(
             )
     outcome.seconds = time.perf_counter() - began
     return outcome
+
+
+def verify(
+    programme: Programme, reference_problem: Problem, timetable: Timetable, baseline: list[Finding]
+) -> tuple[list[Finding], int]:
+    """The repair against the scenario's programme (every rule of the original, no clash
+    kept, no limit of the repair's own; with sessions free to move days when the repair needed
+    that): the errors the published timetable did not already have word for word, and how
+    many of its errors are left as they were."""
+    from ..checking import check_problem
+
+    problem = _with_lines(compile_programme(programme), reference_problem)
+    errors = check_problem(problem, timetable).errors
+    known = Counter(_identity(f) for f in baseline)
+    new = []
+    for finding in errors:
+        identity = _identity(finding)
+        if known[identity] > 0:
+            known[identity] -= 1
+        else:
+            new.append(finding)
+    return new, len(errors) - len(new)
+
+
+def _identity(finding: Finding) -> tuple[str, tuple[str, ...], str]:
+    return finding.rule, tuple(sorted(finding.activities)), finding.message
+
+
+def _pin_split_events(applied: Applied) -> None:
+    """An event split at midnight keeps its time: moving one part would change its length."""
+    from ..importers.schedule import split_parts
+
+    for parts in split_parts(applied.programme):
+        applied.pinned.update(parts)
 
 
 def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]:

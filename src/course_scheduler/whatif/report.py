@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..clock import format_clock
 from ..compile import Problem
 from ..diffing import ProgrammeDiff
-from ..rules.base import Finding
+from ..model import Programme
+from ..rules.base import Finding, day_label
 from ..text import plural
-from ..timetable import Shift, Timetable
+from ..timetable import Placement, Shift, Timetable
 from .scenario import Scenario
 
 MINIMISED = (
-    "fewest activities moved, moved to another day or changing venue, then fewest minutes of "
-    "time-of-day shift, then soft rules"
+    "fewest activities moved, moved to another day or venue, turned round or moved to another "
+    "part of the day, or changing room (more for a room its track does not use), then fewest "
+    "minutes of time-of-day shift, then soft rules"
 )
 """What a repair minimises, in the words the summary uses (``solver.solve._objectives``)."""
 
@@ -45,6 +48,23 @@ class WhatIf:
     baseline_feasible: bool | None = None
     """Whether the programme without the scenario can be timetabled with the same freedom
     (only asked when the scenario's repair is infeasible)."""
+    freedom: str | None = None
+    """What a local repair let move, in a sentence (None: every activity may move)."""
+    may_move: frozenset[str] = frozenset()
+    """The activities the solve let move (in time; rooms too for those with a choice)."""
+    new_errors: list[Finding] = field(default_factory=list)
+    """Errors of the repair, checked against the scenario's programme, that the published
+    timetable did not have (none, or the repair is not valid)."""
+    kept_clashes: int = 0
+    """Errors of the published timetable the repair leaves as they were (kept clashes)."""
+    programme: Programme | None = None
+    """The scenario's programme (without the repair's own limits): what ``--out`` writes,
+    with the repair's times."""
+
+    @property
+    def valid(self) -> bool:
+        """A timetable that adds no error to those the published timetable had."""
+        return self.timetable is not None and not self.new_errors
 
     @property
     def feasible(self) -> bool:
@@ -64,6 +84,11 @@ class WhatIf:
         return sorted(s.activity for s in self.shifts if s.venue_changed)
 
     @property
+    def room_changes(self) -> list[str]:
+        """Activities in another room of the same venue."""
+        return sorted(s.activity for s in self.shifts if s.room_changed and not s.venue_changed)
+
+    @property
     def minutes(self) -> int:
         """Minutes of time-of-day shift over every moved activity."""
         return sum(s.minutes for s in self.shifts)
@@ -77,13 +102,16 @@ class WhatIf:
                 )
                 return f"infeasible{before}: " + ("; ".join(self.reasons[:2]) or "no timetable")
             return f"unknown ({self.status})"
+        if not self.valid:
+            return f"NOT VALID: {plural(len(self.new_errors), 'new error')}"
         proven = "" if self.status == "optimal" else " (not proven least disruptive)"
         return f"feasible: {self.moves_text()}{proven}"
 
     def moves_text(self) -> str:
         """ "3 activities move (1 to another day), 45 minutes in all; 2 change venue"."""
         moved, days, venues = self.moved, self.day_changes, self.venue_changes
-        if not moved and not venues:
+        rooms = self.room_changes
+        if not moved and not venues and not rooms:
             return "nothing else has to move"
         parts = []
         if moved:
@@ -96,6 +124,9 @@ class WhatIf:
         if venues:
             verb = "changes" if len(venues) == 1 else "change"
             parts.append(f"{plural(len(venues), 'activity')} {verb} venue")
+        if rooms:
+            verb = "changes" if len(rooms) == 1 else "change"
+            parts.append(f"{plural(len(rooms), 'activity')} {verb} room")
         return "; ".join(parts)
 
     def summary(self) -> str:
@@ -114,6 +145,8 @@ class WhatIf:
             verb = "is" if len(self.removed) == 1 else "are"
             parts.append(f"{plural(len(self.removed), 'activity')} {verb} dropped: {reasons}.")
         parts.extend(f"{_sentence(n)}" for n in self.notes)
+        if self.freedom is not None:
+            parts.append(self.freedom)
         if self.timetable is None:
             if self.status != "infeasible":
                 parts.append(f"No timetable found within the time limit ({self.status}).")
@@ -130,10 +163,25 @@ class WhatIf:
                     "No timetable can satisfy every hard rule; the rules that cannot hold "
                     f"together are listed below{minimal}."
                 )
+        elif not self.valid:
+            shown = "; ".join(f.message for f in self.new_errors[:3])
+            parts.append(
+                f"The solver's timetable is NOT a valid repair: checked against the programme's "
+                f"rules it has {plural(len(self.new_errors), 'error')} the published timetable "
+                f"did not have ({shown}). Please report this."
+            )
         else:
             parts.append(f"A timetable exists and {self.moves_text()}.")
+            if self.kept_clashes:
+                parts.append(
+                    f"It keeps {plural(self.kept_clashes, 'clash', 'clashes')} of the published "
+                    "timetable as published, and adds none."
+                )
+            within = " among those that move only these" if self.freedom else ""
             if self.status == "optimal":
-                parts.append(f"This is proven to be the least disruptive repair ({MINIMISED}).")
+                parts.append(
+                    f"This is proven to be the least disruptive repair{within} ({MINIMISED})."
+                )
             else:
                 parts.append(
                     "The time limit ran out before this could be proven the least disruptive "
@@ -151,27 +199,50 @@ class WhatIf:
         return " ".join(parts)
 
     def table(self) -> str:
-        """Activity | before | after, for everything that moved, changed venue or was dropped."""
-        if self.diff is None:
+        """Activity | before | after, for everything that moved, changed venue or room, or was
+        dropped or added."""
+        if self.diff is None or self.timetable is None:
             return ""
-        rows = []
+        rows: list[tuple[str, str, str, str]] = []
+        moving = {s.activity: s for s in self.shifts if s.moved or s.venue_changed}
+        moving.update({s.activity: s for s in self.shifts if s.room_changed})
         for change in self.diff.changes:
-            if change.changes == ("removed",) and change.activity not in self.removed:
-                continue
-            rows.append(
-                (
-                    change.activity,
-                    change.old.when + _at(change.old) if change.old else "-",
-                    change.new.when + _at(change.new) if change.new else "(dropped)",
-                )
-            )
+            if change.old is None or change.new is None:
+                if change.changes == ("removed",) and change.activity not in self.removed:
+                    continue
+                before = change.old.when + _at(change.old) if change.old else "-"
+                after = change.new.when + _at(change.new) if change.new else "(dropped)"
+                rows.append((change.title, change.activity, before, after))
+        placed = sorted(moving.values(), key=lambda s: (s.new, s.activity))
+        for shift in placed:
+            title = self.problem.item(shift.activity).title
+            rows.append((title, shift.activity, self._where(shift.old), self._where(shift.new)))
         if not rows:
             return "(no activity moves)"
-        head = ("activity", "before", "after")
-        widths = [max(len(r[i]) for r in [*rows, head]) for i in range(3)]
-        lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-        return "\n".join(line.rstrip() for line in lines)
+        lines = [("activity", "title", "before", "after")]
+        lines += [(ident, _short(title), a, b) for title, ident, a, b in rows]
+        widths = [max(len(r[i]) for r in lines) for i in range(4)]
+        text = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in lines]
+        return "\n".join(line.rstrip() for line in text)
+
+    def _where(self, placement: Placement) -> str:
+        """ "Sat 28 Dec 2024 16:00-18:00 @ 38C3, Saal 1"."""
+        problem = self.problem
+        text = f"{day_label(placement.date)} {format_clock(placement.start)}-"
+        text += format_clock(placement.end)
+        if placement.venue is not None:
+            text += f" @ {problem.venues[placement.venue].name}"
+        if placement.room is not None:
+            text += f", {self._room_names.get(placement.room, placement.room)}"
+        return text
+
+    @property
+    def _room_names(self) -> dict[str, str]:
+        return {r.id: r.name for v in self.reference.programme.venues for r in v.rooms}
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 40 else title[:37].rstrip() + "..."
 
 
 def _sentence(text: str) -> str:

@@ -71,6 +71,20 @@ class CloseVenue(_Strict):
     )
 
 
+class CloseRoom(_Strict):
+    """A room cannot be used on a date: its events there move to other rooms (and, only where
+    no room is free at their time, to other times)."""
+
+    do: Literal["close_room"]
+    room: Id
+    date: dt.date
+    instead: list[Id] = Field(
+        default_factory=list,
+        description="the rooms its events may use instead (default: the other rooms of the "
+        "tracks it holds, the rooms the published schedule gives the same tracks)",
+    )
+
+
 class MoveTransport(_Strict):
     """A leg departs at another time; its return moves by the same amount."""
 
@@ -102,6 +116,7 @@ Change = Annotated[
     | AddActivity
     | ChangeDuration
     | CloseVenue
+    | CloseRoom
     | MoveTransport
     | ChangeDateWindow
     | Pin,
@@ -114,6 +129,16 @@ class Scenario(_Strict):
         default=None, description="shown in reports; a scenario file defaults to its file name"
     )
     description: str | None = None
+    reach: Literal["any", "local"] = Field(
+        default="any",
+        description="what may move: 'any' activity (a course), or 'local': only what the "
+        "scenario displaces, then also their neighbours if that is not enough (a conference)",
+    )
+    published_clashes: Literal["keep", "repair"] = Field(
+        default="keep",
+        description="clashes the published timetable already has (a person or a room in two "
+        "events at once): 'keep' them as published, or 'repair' them too",
+    )
     changes: list[Change] = Field(min_length=1)
 
 

@@ -1,0 +1,80 @@
+"""The ``import`` command: a published schedule (frab XML or JSON) → a programme file.
+
+``import FILE [--from frab-xml|frab-json] [--timezone ZONE] [--out PROGRAMME]`` prints every
+note on how the file was read to standard error, one line each, then a summary; the programme
+goes to ``--out`` (written atomically, never over the input; YAML, or JSON for a ``.json``
+name) or to standard output. Exit 0 when imported, 2 when the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+
+IMPORT_FORMATS = ("frab-xml", "frab-json")
+"""Mirrors ``importers.FORMATS`` (kept literal so building the parser imports nothing)."""
+
+
+def add_import_commands(sub: Any) -> None:
+    command = sub.add_parser(
+        "import",
+        help="turn a published schedule (frab XML or JSON) into a programme file",
+        description="Read a conference schedule as frab, pretalx or wafer publish it, and write "
+        "it as a programme that check, show, export and what-if read.",
+    )
+    command.add_argument("file", type=Path)
+    command.add_argument(
+        "--from",
+        dest="source_format",
+        choices=IMPORT_FORMATS,
+        help="the file's format (default: frab-json for a .json file, else frab-xml)",
+    )
+    command.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="the conference's IANA time zone, when the file names none (or names it wrongly)",
+    )
+    command.add_argument("--out", type=Path, help="write the programme here (default: stdout)")
+    command.set_defaults(handler=_import)
+
+
+def _import(args: argparse.Namespace) -> int:
+    import json
+
+    from .importers import read_schedule
+    from .loading import dump
+
+    if args.out is not None:
+        from .cli_export import check_target
+
+        check_target(args.file, args.out)
+    imported = read_schedule(args.file, args.source_format, timezone=args.timezone)
+    programme = imported.programme
+    for note in imported.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.out is not None and args.out.suffix.lower() == ".json":
+        data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = dump(programme)
+    activities = sum(len(day.activities) for day in programme.days)
+    rooms = sum(len(venue.rooms) for venue in programme.venues)
+    summary = (
+        f"imported {imported.events} events as {activities} activities "
+        f"({len(imported.split)} split at midnight, {len(imported.skipped)} left out), "
+        f"{rooms} rooms, {len(programme.days)} days, {len(programme.people)} people"
+    )
+    if args.out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        print(summary, file=sys.stderr)
+        return EXIT_OK
+    from .atomic import write_text
+
+    write_text(args.out, text)
+    print(f"{summary}; wrote {args.out}", file=sys.stderr)
+    return EXIT_OK

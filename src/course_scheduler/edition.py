@@ -1,0 +1,190 @@
+"""The last edition as a pattern: roll a programme forward to new dates, as a template to solve.
+
+``next_edition(programme, start)`` moves every date by the same number of days (so each day
+keeps its weekday), unpins every time (the times stay, as the *usual* times: solving the
+template keeps to them as far as the new facts allow, ``timetable.pattern_timetable``), lets
+each module's sessions move to another day should the new facts need it, and lists what only
+a person can settle:
+
+* an external date window that no longer covers the new dates (an exhibition of last year)
+  is *set aside* in the template (``set_aside`` says why), so that the template solves as it
+  is written; nothing is silently kept or dropped;
+* speakers still to be confirmed, and availability carried over from the old dates;
+* rules and texts that name dates (a deadline moves with the dates; a title that says
+  "Monday 18" does not).
+
+The planner's own edits for the new edition are a scenario (``whatif.scenario``) applied on
+top, so a template is always "last edition, rolled forward, plus these changes".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .compile import kind_table
+from .errors import ProgrammeError, SourceMap
+from .model import DateWindowRule, DeadlineRule, Programme, Status, release_module
+from .rules.base import day_label
+from .vocabulary import SESSION_CATEGORIES
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass
+class NextEdition:
+    programme: Programme
+    attention: list[str] = field(default_factory=list)
+    """What needs a person before the template is solved and published."""
+
+
+def next_edition(
+    programme: Programme, start: dt.date, *, keep: frozenset[str] = frozenset()
+) -> NextEdition:
+    """The template of the next edition starting on ``start`` (the same weekday as the old
+    first day). ``keep``: activities whose time stays fixed (pinned)."""
+    first = programme.days[0].date
+    if start.weekday() != first.weekday():
+        ahead = (first.weekday() - start.weekday()) % 7
+        nearest = ahead if ahead <= 3 else ahead - 7
+        same = start + dt.timedelta(days=nearest)
+        raise ProgrammeError(
+            f"{start} is a {_WEEKDAYS[start.weekday()]} but the edition of {first.year} "
+            f"started on a {_WEEKDAYS[first.weekday()]}: give a "
+            f"{_WEEKDAYS[first.weekday()]}, e.g. {same}"
+        )
+    known = {a.id for a in programme.all_activities()}
+    unknown = sorted(keep - known)
+    if unknown:
+        raise ProgrammeError(f"--keep names unknown activities: {', '.join(unknown)}")
+    shift = start - first
+    p = programme.model_copy(deep=True)
+    result = NextEdition(p)
+    old_dates = [day.date for day in programme.days]
+    _move_dates(p, shift)
+    _free_times(p, keep)
+    _free_modules(p)
+    _people(result, shift)
+    _rules(result, programme, shift)
+    _texts(result, old_dates)
+    from .loading import validate
+
+    data = p.model_dump(by_alias=True, mode="json")
+    result.programme = validate(data, _source(programme))
+    return result
+
+
+def _source(programme: Programme) -> SourceMap:
+    from .loading import source_of
+
+    return source_of(programme)
+
+
+def _move_dates(p: Programme, shift: dt.timedelta) -> None:
+    for day in p.days:
+        day.date += shift
+        for activity in day.activities:
+            _move_activity_dates(activity, shift)
+    for activity in p.activities:
+        _move_activity_dates(activity, shift)
+    for venue in p.venues:  # a room's closures move with the days, as barred windows do
+        for room in venue.rooms:
+            for closed in room.closed or ():
+                closed.date += shift
+    for leg in p.transport:
+        if leg.date is not None:
+            leg.date += shift
+        if leg.dates:
+            leg.dates = [d + shift for d in leg.dates]
+
+
+def _move_activity_dates(activity: object, shift: dt.timedelta) -> None:
+    from .model import Activity
+
+    assert isinstance(activity, Activity)
+    if activity.date is not None:
+        activity.date += shift
+    if activity.dates:
+        activity.dates = [d + shift for d in activity.dates]
+    for barred in activity.barred:
+        barred.date += shift
+
+
+def _free_times(p: Programme, keep: frozenset[str]) -> None:
+    """Every time becomes a usual time (not pinned), but those the planner keeps."""
+    for activity in p.all_activities():
+        if activity.time is not None:
+            activity.pinned = activity.id in keep
+
+
+def _free_modules(p: Programme) -> None:
+    """A day's sessions belong to its module; that module may move to another day (its
+    sessions together, as ``module_day`` keeps them): the day stops declaring it, each session
+    names it and may take any course date. Breaks, lunches and visits keep their day."""
+    kinds = kind_table(p)
+    dates = [day.date for day in p.days]
+    for day in p.days:
+        if day.module is None:
+            continue
+        for activity in day.activities:
+            session = kinds[activity.kind].category in SESSION_CATEGORIES
+            if activity.module is None and session:
+                activity.module = day.module
+            if activity.module == day.module and not activity.pinned:
+                activity.dates = list(dates)
+        release_module(p, day)
+
+
+def _people(result: NextEdition, shift: dt.timedelta) -> None:
+    for person in result.programme.people:
+        if person.status == Status.TBC:
+            result.attention.append(f"{person.name} is still to be confirmed (status: tbc)")
+        if person.available is not None:
+            for window in person.available:
+                window.date += shift
+            days = ", ".join(day_label(w.date) for w in person.available)
+            result.attention.append(
+                f"{person.name}'s availability is last edition's, moved to the same weekdays "
+                f"({days}): ask"
+            )
+
+
+def _rules(result: NextEdition, old: Programme, shift: dt.timedelta) -> None:
+    new_dates = [day.date for day in result.programme.days]
+    for rule in result.programme.rules:
+        if isinstance(rule, DeadlineRule):
+            rule.confirm_by += shift
+            result.attention.append(
+                f"rule {rule.id}: the deadline moves with the dates, to {day_label(rule.confirm_by)}"
+            )
+        elif isinstance(rule, DateWindowRule):
+            what = rule.event or "its window"
+            if all(rule.start <= d <= rule.end for d in new_dates):
+                result.attention.append(
+                    f"rule {rule.id}: {what} ({day_label(rule.start)} to {day_label(rule.end)}) "
+                    "still covers the new dates: check it is still so"
+                )
+                continue
+            rule.set_aside = (
+                f"{what} was open {day_label(rule.start)} to {day_label(rule.end)}, which does "
+                f"not cover the new dates ({day_label(new_dates[0])} to "
+                f"{day_label(new_dates[-1])}); find this edition's dates, then restore the rule"
+            )
+            result.attention.append(f"rule {rule.id} is set aside: {rule.set_aside}")
+
+
+def _texts(result: NextEdition, old_dates: list[dt.date]) -> None:
+    """Titles, notes and the course's location that name an old date ("Monday 18", "2024")."""
+    p = result.programme
+    years = {str(d.year) for d in old_dates}
+    days = {f"{_WEEKDAYS[d.weekday()]} {d.day}" for d in old_dates}
+    pattern = re.compile(
+        "|".join(re.escape(x) for x in sorted(years | days, key=len, reverse=True))
+    )
+    texts = [("course location", p.course.location), ("course note", p.course.note)]
+    for activity in p.all_activities():
+        texts += [(f"the title of {activity.id}", activity.title)]
+    for where, text in texts:
+        if text and pattern.search(text):
+            result.attention.append(f"{where} names an old date: '{text.strip()}'")

@@ -1,0 +1,467 @@
+"""The peer benchmark's conference instances (schema ``peer-cs-bench/1``) as a ``Programme``.
+
+The schema is the one conference_scheduler reads (events, and slots of rooms): see
+``../shared/benchmarks/peer_instances/README.md``. The mapping:
+
+- the slots' rooms (``venue`` in the schema) become rooms of one venue, each with the slot grid it
+  has on some day (``slots``); where a room lacks one of those slots on a date, it is
+  ``closed`` then (runs of missing slots merged into one window);
+- the slots' dates become the days;
+- events become unplaced activities: ``duration``, candidate ``rooms`` (rooms with a slot long
+  enough that the event may use), candidate ``dates``, ``audience`` = demand, speakers as
+  ``people`` (people with a ``no_overlap`` person rule);
+- events sharing a tag, and each explicit ``unavailability`` pair, become ``clash`` rules (a pair
+  that shares a speaker is already kept apart by the person rule and gets no rule of its own);
+- ``slot_unavailability`` becomes ``barred`` entries (date, slot time range, room). With
+  ``compress=True`` (the default) entries that rule out a time in every candidate room are merged
+  into one window without a room, and rooms or dates where every slot is barred leave the
+  candidate lists instead; both forms allow exactly the same placements (tested);
+- a ``no_overlap`` room rule, and a soft ``capacity`` rule (demand within the room's capacity).
+
+``timetable_from_assignment`` and ``assignment_from_timetable`` translate between our timetables
+and the peer's answer (event name → slot id), so either tool's result can be checked by the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from ..clock import TimeRange
+from ..errors import SourceMap
+from ..loading import validate
+from ..model import CONFERENCE_OBJECTIVE, Programme
+from ..timetable import Placement, Timetable
+
+SCHEMA = "peer-cs-bench/1"
+VENUE = "venue"
+"""Id of the one venue that holds every room of a converted instance."""
+
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
+
+
+@dataclass(frozen=True)
+class PeerSlot:
+    id: str
+    room: str
+    """Our room id (the slot's ``venue`` in the peer's schema)."""
+    date: dt.date
+    start: int
+    end: int
+    capacity: int
+
+
+@dataclass(frozen=True)
+class PeerIndex:
+    """Names of the peer's instance and our ids for them, both ways."""
+
+    events: dict[str, str]
+    """Event name → activity id."""
+    durations: dict[str, int]
+    rooms: dict[str, str]
+    """The peer's venue (room) name → room id."""
+    people: dict[str, str]
+    slots: dict[str, PeerSlot]
+    slot_at: dict[tuple[dt.date, str, int], str]
+    """(date, room id, start minute) → slot id."""
+    dates: list[dt.date]
+
+
+def _ids(names: Iterable[str], prefix: str) -> dict[str, str]:
+    """Readable, unique ids for names, in order of first appearance."""
+    result: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        if name in result:
+            continue
+        base = _NOT_ID.sub("-", name.strip()).strip("-._")[:70]
+        if not base or not base[0].isalnum():
+            base = f"{prefix}-{base}" if base else prefix
+        ident, k = base, 2
+        while ident in used:
+            ident, k = f"{base}-{k}", k + 1
+        used.add(ident)
+        result[name] = ident
+    return result
+
+
+def _require(data: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise ValueError(f"expected schema {SCHEMA!r}, got {schema!r}")
+    events, slots = data.get("events"), data.get("slots")
+    if not isinstance(events, list) or not isinstance(slots, list) or not slots:
+        raise ValueError("expected 'events' (a list) and 'slots' (a non-empty list)")
+    return events, slots
+
+
+def peer_index(data: Mapping[str, Any]) -> PeerIndex:
+    """Parse the slots and name every event, room and speaker; raises ValueError when unusable."""
+    events, raw_slots = _require(data)
+    rooms = _ids((str(s["venue"]) for s in raw_slots), "room")
+    slots: dict[str, PeerSlot] = {}
+    slot_at: dict[tuple[dt.date, str, int], str] = {}
+    for raw in raw_slots:
+        ident = str(raw["id"])
+        if ident in slots:
+            raise ValueError(f"duplicate slot id {ident!r}")
+        when = dt.datetime.fromisoformat(str(raw["starts_at"]))
+        start = when.hour * 60 + when.minute
+        duration = int(raw["duration"])
+        if duration <= 0 or start + duration > 24 * 60:
+            raise ValueError(f"slot {ident!r} must last a positive time within its day")
+        slot = PeerSlot(
+            ident,
+            rooms[str(raw["venue"])],
+            when.date(),
+            start,
+            start + duration,
+            int(raw["capacity"]),
+        )
+        key = (slot.date, slot.room, slot.start)
+        if key in slot_at:
+            raise ValueError(f"slots {slot_at[key]!r} and {ident!r} start together in one room")
+        slots[ident] = slot
+        slot_at[key] = ident
+    names = [str(e["name"]) for e in events]
+    if len(set(names)) != len(names):
+        raise ValueError("event names must be unique")
+    return PeerIndex(
+        events=_ids(names, "event"),
+        durations={str(e["name"]): int(e["duration"]) for e in events},
+        rooms=rooms,
+        people=_ids((str(s) for e in events for s in e.get("speakers", [])), "person"),
+        slots=slots,
+        slot_at=slot_at,
+        dates=sorted({s.date for s in slots.values()}),
+    )
+
+
+def _grids(index: PeerIndex) -> dict[str, list[tuple[int, int]]]:
+    """Each room's slot grid: the union over the days of its slots' time ranges."""
+    grids: dict[str, set[tuple[int, int]]] = {}
+    for slot in index.slots.values():
+        grids.setdefault(slot.room, set()).add((slot.start, slot.end))
+    result = {}
+    for room, ranges in grids.items():
+        ordered = sorted(ranges)
+        for (_, end), (start, _) in pairwise(ordered):
+            if start < end:
+                raise ValueError(
+                    f"room {room!r} has overlapping slots; a room's slots must not overlap"
+                )
+        result[room] = ordered
+    return result
+
+
+def _capacities(index: PeerIndex) -> dict[str, int]:
+    capacity: dict[str, int] = {}
+    for slot in index.slots.values():
+        if capacity.setdefault(slot.room, slot.capacity) != slot.capacity:
+            raise ValueError(f"room {slot.room!r} has slots of different capacities")
+    return capacity
+
+
+def _barred(
+    placements: list[tuple[str, int, int, bool]], duration: int, compress: bool
+) -> list[tuple[int, int, str | None]]:
+    """Barred windows of one day from (room, slot start, slot end, allowed) placements.
+
+    Without compression: every disallowed placement's slot, in its room. With it: disallowed
+    placements that no allowed placement overlaps in time are merged into windows without a
+    room (each window overlaps no allowed placement), the rest stay per room.
+    """
+    blocked = [(room, s, e) for room, s, e, ok in placements if not ok]
+    if not compress:
+        return [(s, e, room) for room, s, e in blocked]
+    allowed = sorted(s for _, s, _, ok in placements if ok)
+
+    def clear(a: int, z: int) -> bool:
+        """No allowed placement [s, s + duration) overlaps [a, z)."""
+        k = bisect_right(allowed, a - duration)
+        return k == len(allowed) or allowed[k] >= z
+
+    result: list[tuple[int, int, str | None]] = []
+    pool = []
+    for room, s, e in blocked:
+        if clear(s, s + duration):
+            pool.append((s, s + duration))
+        else:
+            result.append((s, e, room))
+    pool.sort()
+    window: tuple[int, int] | None = None
+    for a, z in pool:
+        if window is not None and clear(window[0], max(window[1], z)):
+            window = (window[0], max(window[1], z))
+            continue
+        if window is not None:
+            result.append((window[0], window[1], None))
+        window = (a, z)
+    if window is not None:
+        result.append((window[0], window[1], None))
+    return result
+
+
+@dataclass(frozen=True)
+class _Offers:
+    """The slots long enough for one event length, by date, with counts per room and date."""
+
+    by_date: dict[dt.date, list[tuple[str, int, int, str]]]
+    """date -> (room, slot start, slot end, slot id), in grid order."""
+    per_room: dict[str, int]
+    per_date: dict[dt.date, int]
+    rooms: list[str]
+    dates: list[dt.date]
+
+
+def _offers(
+    index: PeerIndex,
+    grids: dict[str, list[tuple[int, int]]],
+    cache: dict[int, _Offers],
+    duration: int,
+) -> _Offers:
+    """Every existing slot long enough for ``duration``, computed once per duration."""
+    offers = cache.get(duration)
+    if offers is None:
+        by_date: dict[dt.date, list[tuple[str, int, int, str]]] = {d: [] for d in index.dates}
+        per_room: dict[str, int] = {}
+        for room, grid in grids.items():
+            for start, end in grid:
+                if end - start < duration:
+                    continue
+                for date in index.dates:
+                    slot_id = index.slot_at.get((date, room, start))
+                    if slot_id is not None:
+                        by_date[date].append((room, start, end, slot_id))
+                        per_room[room] = per_room.get(room, 0) + 1
+        per_date = {d: len(x) for d, x in by_date.items() if x}
+        rooms = [r for r in grids if r in per_room]
+        offers = _Offers(
+            by_date, per_room, per_date, rooms, [d for d in index.dates if d in per_date]
+        )
+        cache[duration] = offers
+    return offers
+
+
+def _closed(
+    index: PeerIndex, grids: dict[str, list[tuple[int, int]]]
+) -> dict[str, list[dict[str, str]]]:
+    """Per room, the dates and times of its grid it has no slot at: the room is closed then.
+
+    A run of missing slots in a row is one window. Such a gap belongs to the room, so it is
+    said once there, not once per event (rooms booked by half day: thousands of entries)."""
+    closed: dict[str, list[dict[str, str]]] = {}
+    for room, grid in grids.items():
+        for date in index.dates:
+            run: tuple[int, int] | None = None
+            for start, end in [*grid, (-1, -1)]:
+                if start >= 0 and (date, room, start) not in index.slot_at:
+                    run = (run[0] if run else start, end)
+                    continue
+                if run is not None:
+                    window = {"date": date.isoformat(), "time": str(TimeRange(*run))}
+                    closed.setdefault(room, []).append(window)
+                    run = None
+    return closed
+
+
+def _where(
+    index: PeerIndex,
+    grids: dict[str, list[tuple[int, int]]],
+    cache: dict[int, _Offers],
+    duration: int,
+    unavailable: set[str],
+    compress: bool,
+) -> tuple[list[str], list[dt.date], list[dict[str, Any]]]:
+    """Candidate rooms and dates of an event, and the barred entries its own unavailable slots
+    leave. Only the dates and rooms those slots touch are looked at."""
+    offers = _offers(index, grids, cache, duration)
+    hits = [index.slots[x] for x in unavailable]
+    hits = [s for s in hits if s.end - s.start >= duration]
+    if not hits:
+        return offers.rooms, offers.dates, []
+    room_hits: dict[str, int] = {}
+    date_hits: dict[dt.date, int] = {}
+    for slot in hits:
+        room_hits[slot.room] = room_hits.get(slot.room, 0) + 1
+        date_hits[slot.date] = date_hits.get(slot.date, 0) + 1
+    rooms = [r for r in offers.rooms if offers.per_room[r] > room_hits.get(r, 0)]
+    dates = [d for d in offers.dates if offers.per_date[d] > date_hits.get(d, 0)]
+    if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
+        first = min(start for grid in grids.values() for start, _ in grid)
+        last = max(end for grid in grids.values() for _, end in grid)
+        whole = str(TimeRange(first, last))
+        return (
+            offers.rooms or list(grids),
+            list(index.dates),
+            [{"date": d.isoformat(), "time": whole} for d in index.dates],
+        )
+    usable = set(rooms)
+    barred: list[dict[str, Any]] = []
+    for date in dates:
+        if date not in date_hits:
+            continue
+        day = [
+            (room, start, end, slot_id not in unavailable)
+            for room, start, end, slot_id in offers.by_date[date]
+            if room in usable
+        ]
+        for s, e, where in _barred(day, duration, compress):
+            entry: dict[str, Any] = {"date": date.isoformat(), "time": str(TimeRange(s, e))}
+            if where is not None:
+                entry["room"] = where
+            barred.append(entry)
+    return rooms, dates, barred
+
+
+def programme_from_peer(
+    data: Mapping[str, Any], *, compress: bool = True, title: str | None = None
+) -> Programme:
+    """The peer's instance as a programme (see the module docstring for the mapping)."""
+    index = peer_index(data)
+    events, _ = _require(data)
+    grids = _grids(index)
+    closed = _closed(index, grids)
+    capacity = _capacities(index)
+    room_names = {ident: name for name, ident in index.rooms.items()}
+    first = min(start for grid in grids.values() for start, _ in grid)
+    last = max(end for grid in grids.values() for _, end in grid)
+    activities = []
+    clashes: list[tuple[str, list[str]]] = []
+    tags: dict[str, list[str]] = {}
+    pairs: dict[tuple[str, str], None] = {}
+    fitting: dict[int, _Offers] = {}
+    speakers = {str(e["name"]): {str(x) for x in e.get("speakers", [])} for e in events}
+    for event in events:
+        name = str(event["name"])
+        ident = index.events[name]
+        duration = int(event["duration"])
+        unavailable = set()
+        for slot_id in event.get("slot_unavailability", []):
+            if slot_id not in index.slots:
+                raise ValueError(f"event {name!r} names an unknown slot {slot_id!r}")
+            unavailable.add(slot_id)
+        rooms, dates, barred = _where(index, grids, fitting, duration, unavailable, compress)
+        activity: dict[str, Any] = {
+            "id": ident,
+            "title": name,
+            "kind": "talk",
+            "duration": duration,
+            "rooms": rooms,
+            "people": [index.people[str(s)] for s in event.get("speakers", [])],
+        }
+        if len(dates) < len(index.dates):
+            activity["dates"] = [d.isoformat() for d in dates]
+        demand = int(event.get("demand", 0))
+        if demand > 0:
+            activity["audience"] = demand
+        if barred:
+            activity["barred"] = barred
+        activities.append(activity)
+        for tag in event.get("tags", []):
+            tags.setdefault(str(tag), []).append(ident)
+        for other in event.get("unavailability", []):
+            if other not in index.events:
+                raise ValueError(f"event {name!r} is unavailable with an unknown event {other!r}")
+            a, b = sorted((ident, index.events[other]))
+            if a != b and not speakers[name] & speakers.get(other, set()):
+                pairs[(a, b)] = None
+    tag_ids = _ids(tags, "tag")
+    for tag, members in tags.items():
+        members = list(dict.fromkeys(members))
+        if len(members) > 1:
+            clashes.append((f"tag-{tag_ids[tag]}", members))
+    for k, (a, b) in enumerate(pairs):
+        clashes.append((f"apart-{k + 1}", [a, b]))
+    rules: list[dict[str, Any]] = [
+        {
+            "id": "rooms",
+            "kind": "no_overlap",
+            "resource": "room",
+            "description": "a room holds one event at a time",
+        },
+        {
+            "id": "speakers",
+            "kind": "no_overlap",
+            "resource": "person",
+            "description": "a speaker gives one event at a time",
+        },
+        *({"id": rule_id, "kind": "clash", "activities": members} for rule_id, members in clashes),
+        {
+            "id": "capacity",
+            "kind": "capacity",
+            "severity": "soft",
+            "weight": 1,
+            "description": "the expected audience fits the room",
+        },
+    ]
+    generator = data.get("generator") or {}
+    programme = {
+        "course": {
+            "title": title or f"Peer benchmark instance ({len(events)} events)",
+            "note": f"converted from {SCHEMA}, seed {generator.get('instance_seed', '?')}",
+        },
+        "venues": [
+            {
+                "id": VENUE,
+                "name": "Conference venue",
+                "rooms": [
+                    {
+                        "id": room,
+                        "name": room_names[room],
+                        "capacity": capacity[room],
+                        "slots": [str(TimeRange(s, e)) for s, e in grids[room]],
+                        **({"closed": closed[room]} if room in closed else {}),
+                    }
+                    for room in grids
+                ],
+            }
+        ],
+        "people": [{"id": ident, "name": name} for name, ident in index.people.items()],
+        "days": [
+            {"date": d.isoformat(), "venue": VENUE, "window": str(TimeRange(first, last))}
+            for d in index.dates
+        ],
+        "activities": activities,
+        "rules": rules,
+        "objective": {"soft_rules": 1000, **CONFERENCE_OBJECTIVE},
+    }
+    return validate(programme, SourceMap(file="<peer instance>"))
+
+
+def timetable_from_assignment(data: Mapping[str, Any], assignment: Mapping[str, str]) -> Timetable:
+    """The peer's answer (event name → slot id) as our timetable; unknown names raise KeyError."""
+    index = peer_index(data)
+    placements = {}
+    for name, slot_id in assignment.items():
+        slot = index.slots[slot_id]
+        ident = index.events[name]
+        placements[ident] = Placement(
+            date=slot.date,
+            start=slot.start,
+            end=slot.start + index.durations[name],
+            activity=ident,
+            venue=VENUE,
+            room=slot.room,
+        )
+    return Timetable(placements)
+
+
+def assignment_from_timetable(data: Mapping[str, Any], timetable: Timetable) -> dict[str, str]:
+    """Our timetable as the peer's answer (event name → slot id); off-grid placements raise."""
+    index = peer_index(data)
+    result = {}
+    for name, ident in index.events.items():
+        placement = timetable.get(ident)
+        if placement is None:
+            continue
+        key = (placement.date, placement.room or "", placement.start)
+        if key not in index.slot_at:
+            raise ValueError(f"{name!r} is placed off the slot grid: {placement}")
+        result[name] = index.slot_at[key]
+    return result

@@ -1,0 +1,328 @@
+"""Planner defaults: the shape of a day a planner would sign, as soft rules with two readings.
+
+Right by the rules is not enough: a timetable with a free afternoon at 8:45, a 10-minute hole
+before every talk or the welcome after the first session passes every hard rule. These rules
+are on unless the file turns them off (a weight of 0 in ``objective``); a file may also write
+them out in ``rules`` like any other. Their findings are notes: they never fail ``check``.
+
+* ``holes``: after an activity, the group's next one starts at once (or after the travel
+  between them), or at least ``minimum`` minutes later; two fixed times may force a short hole.
+* ``order``: the order in which the file lists a day's activities (and a module's unplaced
+  ones) holds.
+* ``grid``: a time the solver chooses is on the grid (every 5 minutes by default).
+* ``day_start``: a day's first activity (bus rides aside: they follow their leg) starts at the
+  day's usual start, every minute away costing.
+* ``parts``: an activity lies in a part of the day its kind takes (by its middle).
+
+Fixed means pinned at the file's time (and, in the model, not unpinned): nothing a solver can
+change, so never a finding of these rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from ..clock import format_clock
+from ..compile import Item, Problem, hidden_in_container
+from ..model import DayStartRule, GridRule, HolesRule, OrderRule, PartsRule
+from ..text import plural
+from ..timetable import Placement
+from ..vocabulary import PARTS, Part
+from .base import (
+    CheckContext,
+    Finding,
+    ModelContext,
+    by_group,
+    day_label,
+    need_expression,
+    quote,
+    register,
+    travel_need,
+)
+
+DAY = 24 * 60
+
+
+def fixed_at(item: Item, p: Placement) -> bool:
+    """Pinned, and where the file pins it."""
+    return item.pinned and item.fixed_start is not None and p.start == item.fixed_start
+
+
+# --- holes ---------------------------------------------------------------------------------------
+
+
+def longest_travel(problem: Problem) -> int:
+    """The longest travel need between two venues, a day for a pair with no way between them:
+    an activity that far away still follows at once, as the encoding reads it."""
+    count = len(problem.venues)
+    if sum(a != b for a, b in problem.travel) < count * (count - 1):
+        return DAY
+    return min(max(problem.travel.values(), default=0), DAY)
+
+
+def check_holes(rule: HolesRule, ctx: CheckContext) -> Iterator[Finding]:
+    problem = ctx.problem
+    longest_need = longest_travel(problem)
+    for (group, date), pairs in ctx.visible_by_group_day().items():
+        starts = [p.start for _, p in pairs]
+        longest = max((p.end - p.start for _, p in pairs), default=0)
+        for a, p in pairs:
+            # what can cover a's end or start too soon: a window of starts around it
+            low = bisect.bisect_left(starts, p.end - longest)
+            high = bisect.bisect_left(starts, p.end + min(longest_need, DAY) + rule.minimum)
+            later = [(b, q) for b, q in pairs[low:high] if b is not a]
+            after = [(b, q) for b, q in later if q.end > p.end]
+            if not after:
+                continue  # the day's last activity, or the next starts long after
+            covered = far = True
+            for b, q in after:
+                need = travel_need(problem, a, p.venue, b, q.venue)
+                if q.start <= p.end + need or (fixed_at(a, p) and fixed_at(b, q)):
+                    break
+                far = far and q.start >= p.end + need + rule.minimum
+            else:
+                covered = False
+            if covered or far:
+                continue
+            b, q = min(after, key=lambda x: (x[1].start, x[0].index))
+            hole = Placement(date, p.end, q.start, a.id, p.venue)
+            yield ctx.finding(
+                rule,
+                f"a {q.start - p.end}-minute hole after {quote(a)}, before {quote(b)} "
+                f"at {format_clock(q.start)} (a hole under {rule.minimum} minutes is wasted)",
+                [a, b],
+                hole,
+                group=group,
+            )
+
+
+def post_holes(rule: HolesRule, m: ModelContext) -> None:
+    """Per group and activity ``a``: some ``b`` runs by the time ``a`` ends plus the travel
+    to it (or both are fixed), or every ``b`` still to end starts ``minimum`` later or more."""
+    problem = m.problem
+    visible = [i for i in problem.items if not hidden_in_container(problem, i)]
+    for items in by_group(problem, visible).values():
+        for a in items:
+            others = [b for b in items if b.index != a.index and m.may_share_day(a, b)]
+            if not others:
+                continue
+            options: list[Any] = []
+            far = m.model.new_bool_var(f"far_{a.id}")
+            options.append(far)
+            for b in others:
+                need = need_expression(m, a, b)
+                together = [m.same_day(a, b)]
+                later = m.model.new_bool_var(f"later_{a.id}_{b.id}")
+                m.model.add(m.end(b) > m.end(a)).only_enforce_if(later)
+                m.model.add(m.end(b) <= m.end(a)).only_enforce_if(later.Not())
+                cover = m.model.new_bool_var(f"cover_{a.id}_{b.id}")
+                m.model.add_implication(cover, later)
+                m.model.add_bool_and(together).only_enforce_if(cover)
+                if not (m.is_pinned(a) and m.is_pinned(b)):
+                    m.model.add(m.start(b) <= m.end(a) + need).only_enforce_if(cover)
+                options.append(cover)
+                # far: every b on a's day that ends after a starts minimum after its travel
+                m.model.add(m.start(b) >= m.end(a) + need + rule.minimum).only_enforce_if(
+                    [far, *together, later]
+                )
+            m.model.add_bool_or(options).only_enforce_if(m.guard(rule, instance=a.id))
+
+
+# --- order ---------------------------------------------------------------------------------------
+
+LONG_LIST = 60
+"""A day list longer than this (a conference's) has only its neighbours compared."""
+
+
+def listed_pairs(problem: Problem) -> list[tuple[Item, Item]]:
+    """Pairs (first, second) in the order the file lists them: each day's activities, and each
+    module's activities not yet placed; only pairs sharing a group and not both pinned."""
+    lists: dict[Any, list[Item]] = defaultdict(list)
+    for item in problem.items:
+        if item.ride is not None:
+            continue
+        if item.path[:1] == ("days",):
+            lists[("day", item.path[1])].append(item)
+        elif item.module is not None:
+            lists[("module", item.module)].append(item)
+    pairs = []
+    for members in lists.values():
+        for x, a in enumerate(members):
+            seconds = members[x + 1 : x + 2] if len(members) > LONG_LIST else members[x + 1 :]
+            for b in seconds:
+                if problem.shares_group(a, b) and not (a.pinned and b.pinned):
+                    pairs.append((a, b))
+    return pairs
+
+
+def check_order(rule: OrderRule, ctx: CheckContext) -> Iterator[Finding]:
+    for a, b in listed_pairs(ctx.problem):
+        p, q = ctx.placement(a), ctx.placement(b)
+        if p is None or q is None or p.date != q.date or q.start >= p.start:
+            continue
+        yield ctx.finding(
+            rule,
+            f"{quote(b)} at {format_clock(q.start)} comes before {quote(a)} at "
+            f"{format_clock(p.start)}, which the file lists first",
+            [b, a],
+            q,
+        )
+
+
+def post_order(rule: OrderRule, m: ModelContext) -> None:
+    for a, b in listed_pairs(m.problem):
+        if not m.may_share_day(a, b):
+            continue
+        guard = m.guard(rule, instance=f"{a.id}<{b.id}")
+        m.model.add_bool_or([m.same_day(a, b).Not(), m.before(a, b)]).only_enforce_if(guard)
+
+
+# --- grid ----------------------------------------------------------------------------------------
+
+
+def check_grid(rule: GridRule, ctx: CheckContext) -> Iterator[Finding]:
+    for item, p in ctx.placed:
+        if p.start % rule.minutes and not fixed_at(item, p):
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} starts at {format_clock(p.start)}, off the "
+                f"{rule.minutes}-minute grid",
+                [item],
+                p,
+            )
+
+
+def post_grid(rule: GridRule, m: ModelContext) -> None:
+    for item in m.problem.items:
+        if m.is_pinned(item):
+            continue
+        steps = m.model.new_int_var(0, DAY // rule.minutes, f"grid_{item.id}")
+        m.model.add(m.time_of_day(item) == rule.minutes * steps).only_enforce_if(
+            m.guard(rule, instance=item.id)
+        )
+
+
+# --- day start -----------------------------------------------------------------------------------
+
+
+def check_day_start(rule: DayStartRule, ctx: CheckContext) -> Iterator[Finding]:
+    problem = ctx.problem
+    first: dict[int, tuple[Item, Placement]] = {}
+    movable: set[int] = set()
+    for item, p in ctx.placed:
+        day = problem.day_of_date.get(p.date)
+        if day is None or item.ride is not None:
+            continue
+        first.setdefault(day, (item, p))
+        if not fixed_at(item, p) or len(item.days) > 1:
+            movable.add(day)
+    for day, (item, p) in sorted(first.items()):
+        usual = problem.day_starts[day]
+        if usual is None or p.start == usual or day not in movable:
+            continue
+        away = abs(p.start - usual)
+        side = "before" if p.start < usual else "after"
+        finding = ctx.finding(
+            rule,
+            f"{day_label(p.date)} starts at {format_clock(p.start)} with {quote(item)}, "
+            f"{plural(away, 'minute')} {side} its usual start {format_clock(usual)}",
+            [item],
+            p,
+        )
+        yield _times(finding, away)
+
+
+def _times(finding: Finding, count: int) -> Finding:
+    """A finding of a rule broken once per minute weighs its weight times the minutes."""
+    import dataclasses
+
+    return dataclasses.replace(finding, weight=finding.weight * count)
+
+
+def post_day_start(rule: DayStartRule, m: ModelContext) -> None:
+    """Per day with a usual start: ``first`` is the start of one activity on that day and no
+    later than any; its distance from the usual start is counted minute by minute."""
+    problem = m.problem
+    activities = [i for i in problem.items if i.ride is None]
+    for day, usual in enumerate(problem.day_starts):
+        if usual is None:
+            continue
+        there = [i for i in activities if day in i.days]
+        if not there or all(m.is_pinned(i) and len(i.days) == 1 for i in there):
+            continue  # nothing can change how the day starts
+        first = m.model.new_int_var(0, DAY, f"first_{day}")
+        choices = []
+        for item in there:
+            on = m.on_day(item, day)
+            m.model.add(first <= m.time_of_day(item)).only_enforce_if(on)
+            chosen = m.model.new_bool_var(f"first_{day}_{item.id}")
+            m.model.add_implication(chosen, on)
+            m.model.add(first == m.time_of_day(item)).only_enforce_if(chosen)
+            choices.append(chosen)
+        empty = m.model.new_bool_var(f"empty_{day}")
+        for item in there:
+            m.model.add_implication(empty, m.on_day(item, day).Not())
+        m.model.add(first == usual).only_enforce_if(empty)
+        m.model.add_bool_or([*choices, empty])
+        away = m.model.new_int_var(0, DAY, f"away_{day}")
+        m.model.add_abs_equality(away, first - usual)
+        m.count(rule, away, DAY)
+
+
+# --- parts of the day ----------------------------------------------------------------------------
+
+
+def check_parts(rule: PartsRule, ctx: CheckContext) -> Iterator[Finding]:
+    problem = ctx.problem
+    for item, p in ctx.placed:
+        if set(item.parts) >= set(PARTS) or fixed_at(item, p):
+            continue
+        part = problem.part(p.start, p.end)
+        if part not in item.parts:
+            takes = " or ".join(x.value for x in item.parts)
+            yield ctx.finding(
+                rule,
+                f"{quote(item)} ({format_clock(p.start)}-{format_clock(p.end)}) is in the "
+                f"{part.value}; a {problem.kinds[item.kind].label.lower()} belongs in the {takes}",
+                [item],
+                p,
+            )
+
+
+def _spans(parts: tuple[Part, ...], boundaries: tuple[int, int, int]) -> list[tuple[int, int]]:
+    """Twice-the-middle ranges [low, high) of the given parts, merged where they touch."""
+    edges = [0, *(2 * b for b in boundaries), 4 * DAY]
+    spans: list[tuple[int, int]] = []
+    for index, part in enumerate(PARTS):
+        if part in parts:
+            low, high = edges[index], edges[index + 1]
+            if spans and spans[-1][1] == low:
+                spans[-1] = (spans[-1][0], high)
+            else:
+                spans.append((low, high))
+    return spans
+
+
+def post_parts(rule: PartsRule, m: ModelContext) -> None:
+    problem = m.problem
+    for item in problem.items:
+        if set(item.parts) >= set(PARTS) or m.is_pinned(item):
+            continue
+        middle2 = 2 * m.time_of_day(item) + m.duration(item)
+        inside = []
+        for low, high in _spans(item.parts, problem.boundaries):
+            lit = m.model.new_bool_var(f"part_{item.id}_{low}")
+            m.model.add(middle2 >= low).only_enforce_if(lit)
+            m.model.add(middle2 < high).only_enforce_if(lit)
+            inside.append(lit)
+        m.model.add_bool_or(inside).only_enforce_if(m.guard(rule, instance=item.id))
+
+
+register("holes", check_holes, post_holes)
+register("order", check_order, post_order)
+register("grid", check_grid, post_grid)
+register("day_start", check_day_start, post_day_start)
+register("parts", check_parts, post_parts)

@@ -1,0 +1,162 @@
+"""Timetables a planner would sign (issue 16), on the 2024 programme, judged by the independent
+measures of ``benchmarks/quality.py`` (not by the rules the solver optimised).
+
+* every time unpinned, from the rules and planner defaults alone: the published order, the
+  free afternoon in the afternoon, no session after lunch, no more short holes;
+* the next edition rolled forward (``next-edition``) keeps the 2024 pattern, and after a
+  speaker's change moves a module whole, keeping order and times;
+* repairs keep the day's shape: a substitute's module in one morning, Friday's sessions
+  before the closing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.quality import in_order, mean_shift, off_part, short_holes
+from course_scheduler import compile_programme, load, solve
+from course_scheduler.edition import next_edition
+from course_scheduler.errors import ProgrammeError
+from course_scheduler.model import Availability
+from course_scheduler.timetable import Timetable, published_timetable
+from course_scheduler.whatif import (
+    AvailableOnly,
+    Scenario,
+    Unavailable,
+    apply,
+    load_scenario,
+    what_if,
+)
+
+from .conftest import CORRECTED, EXAMPLES, NEXT_EDITION
+
+LIMIT = 30.0
+
+
+def _published() -> tuple[object, Timetable]:
+    problem = compile_programme(load(CORRECTED))
+    return problem, published_timetable(problem)
+
+
+def _ids(problem: object) -> set[str]:
+    return {i.id for i in problem.items if i.ride is None}  # type: ignore[attr-defined]
+
+
+def test_every_time_unpinned_keeps_the_shape_of_the_published_days() -> None:
+    published_problem, published = _published()
+    result = solve(load(CORRECTED), unpin=True, time_limit=LIMIT)
+    assert result.status.value == "optimal" and result.timetable is not None
+    made = result.timetable
+    ids = _ids(result.problem)
+    assert in_order(published, made, ids) >= 0.95
+    assert short_holes(result.problem, made) <= short_holes(published_problem, published)  # type: ignore[arg-type]
+    assert off_part(result.problem, made) == 0  # type: ignore[arg-type]
+    free = made.get("d3-free-afternoon")
+    lunch = made.get("d3-lunch")
+    assert free is not None and lunch is not None and free.start >= lunch.end
+    for day in range(5):  # no session after lunch: the published days have none
+        date = published_problem.dates[day]  # type: ignore[attr-defined]
+        lunches = [p for p in made if p.date == date and "lunch" in p.activity]
+        sessions = [
+            p
+            for p in made
+            if p.date == date and result.problem.item(p.activity).category.value == "content"  # type: ignore[union-attr]
+        ]
+        assert all(s.end <= lunches[0].start for s in sessions), date
+    starts = {p.date: p.start for p in sorted(made, key=lambda p: -p.start)}
+    assert min(starts.values()) >= 9 * 60  # no day pulled to the window's 8:30
+
+
+def test_the_committed_template_is_what_next_edition_makes(tmp_path: Path) -> None:
+    out = tmp_path / "next_edition.yaml"
+    command = [
+        sys.executable,
+        "-m",
+        "course_scheduler.cli",
+        "next-edition",
+        "corrected.yaml",
+        "--start",
+        "2025-11-17",
+        "--edits",
+        "next_edition_edits.yaml",
+        "--out",
+        str(out),
+    ]
+    done = subprocess.run(command, cwd=EXAMPLES, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8") == NEXT_EDITION.read_text(encoding="utf-8")
+    assert "rule manifesta-dates is set aside" in done.stdout
+    assert "the title of d5-lunch names an old date" in done.stdout
+    assert "Khady Niang Sylla is still to be confirmed" in done.stdout
+
+
+def test_next_edition_keeps_weekdays_and_sets_aside_what_no_longer_holds() -> None:
+    made = next_edition(load(CORRECTED), dt.date(2025, 11, 17))
+    template = made.programme
+    assert [d.date.weekday() for d in template.days] == list(range(5))
+    (manifesta,) = [r for r in template.rules if r.id == "manifesta-dates"]
+    assert manifesta.set_aside and "Manifesta 15" in manifesta.set_aside
+    (deadline,) = [r for r in template.rules if r.id == "friday-lunch-deadline"]
+    assert deadline.confirm_by == dt.date(2025, 11, 17)  # type: ignore[union-attr]
+    assert all(not a.pinned for a in template.all_activities() if a.time is not None)
+    with pytest.raises(ProgrammeError, match=r"give a Monday, e\.g\. 2025-11-17"):
+        next_edition(load(CORRECTED), dt.date(2025, 11, 18))
+
+
+def test_the_next_edition_solves_to_its_pattern() -> None:
+    result = solve(load(NEXT_EDITION), time_limit=LIMIT)
+    assert result.status.value == "optimal" and result.timetable is not None
+    moved = {s.name: s.value for s in result.stages}
+    assert moved["activities moved"] == 0 and moved["minutes moved"] == 0
+
+
+def test_a_speaker_on_another_day_moves_her_module_whole_and_keeps_the_pattern() -> None:
+    published_problem, published = _published()
+    template = next_edition(load(CORRECTED), dt.date(2025, 11, 17)).programme
+    template = apply(template, load_scenario(EXAMPLES / "next_edition_edits.yaml")).programme
+    only_tuesday = AvailableOnly(
+        do="available_only", person="galceran", windows=[Availability(date=dt.date(2025, 11, 18))]
+    )
+    template = apply(template, Scenario(name="x", changes=[only_tuesday])).programme
+    result = solve(template, time_limit=LIMIT)
+    assert result.status.value == "optimal" and result.timetable is not None
+    made = result.timetable
+    m4 = {made.get(i.id).date for i in result.problem.items if i.module == "m4"}  # type: ignore[union-attr]
+    assert m4 == {dt.date(2025, 11, 18)}
+    year = dt.timedelta(days=364)
+    old = Timetable(
+        {
+            k: p.__class__(p.date + year, p.start, p.end, p.activity, p.venue, p.room)
+            for k, p in published.placements.items()
+        }
+    )
+    ids = _ids(result.problem)
+    assert in_order(old, made, ids) >= 0.98
+    assert mean_shift(old, made, ids) <= 10
+    assert short_holes(result.problem, made) <= short_holes(published_problem, published)  # type: ignore[arg-type]
+
+
+def test_a_substitute_gives_module_3_in_one_morning() -> None:
+    scenario = Scenario(
+        name="Yuan Gao for Khady Niang Sylla",
+        changes=[
+            Unavailable(
+                do="unavailable", person="niang-sylla", talks="substitute", substitute="gao"
+            )
+        ],
+    )
+    result = what_if(load(CORRECTED), scenario, time_limit=LIMIT)
+    assert result.status == "optimal" and result.timetable is not None
+    module = [
+        result.timetable.get(i.id)
+        for i in result.problem.items
+        if i.module == "m3" and result.timetable.get(i.id) is not None
+    ]
+    assert len({p.date for p in module if p}) == 1
+    assert all(p is not None and p.end <= 13 * 60 + 15 for p in module)
+    assert "to another day" in result.summary()
