@@ -24,8 +24,10 @@ solved for a first feasible answer with one CP-SAT worker and seed 0, checked by
 - ``pooled-nooverlap``: the pooled placement literals, with the speaker / tag / clash rules as
   NoOverlap over intervals whose start the literals fix (the way course_scheduler posts them).
 
-Usage: python -m benchmarks.formulations [--sizes 100 200 400 1000] [--models ...] [--cap 120]
-Sizes with a peer file use it (``cs_n{N}.json``); the others are generated.
+Usage: python -m benchmarks.formulations [--instances DIR | --shape peer|tracks] [--sizes N ...]
+       [--models ...] [--cap 120]
+The instances are those of ``benchmarks/instances.py``: by default the peer's files (all of them,
+or those of ``--sizes``); ``--shape`` generates them instead.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._timing import table
+from benchmarks.instances import add_arguments, resolve
 
 MODELS = ("library", "library-intervals", "interval", "time-indexed", "pooled", "pooled-nooverlap")
 
@@ -360,7 +363,8 @@ def child(model: str, path: Path, cap: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 200, 400, 1000])
+    add_arguments(parser)
+    parser.add_argument("--sizes", type=int, nargs="+")
     parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--child", nargs=2, metavar=("MODEL", "INSTANCE"), help=argparse.SUPPRESS)
@@ -368,13 +372,11 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]), args.cap)
         return
-    from benchmarks.peer_compare import instance_path
-
     scratch = Path(tempfile.mkdtemp(prefix="formulations-"))
     rows = []
-    for size in args.sizes:
-        path, source = instance_path(size, scratch)
-        row: list[object] = [size, source]
+    for instance in resolve(args, args.sizes, scratch):
+        size, path = instance.size, instance.path
+        row: list[object] = [size, instance.name]
         for model in args.models:
             command = [sys.executable, "-m", "benchmarks.formulations", "--cap", str(args.cap)]
             try:

@@ -10,8 +10,11 @@ absent for half a day or a whole day and about 3 % need the main hall (every oth
 in ``slot_unavailability``). Rooms and days grow with the event count so that there are about
 1.4 slots per event. conference_scheduler and course_scheduler both read the output.
 
+The denser three-day shape of ``benchmarks/generate_tracks.py`` is ``--shape tracks``.
+
 Usage: python -m benchmarks.generate_instances --events 1000 [--seed 7] [--out FILE]
        python -m benchmarks.generate_instances --events 1000 2000 4000 --dir DIR
+       python -m benchmarks.generate_instances --shape tracks --events 400 --dir DIR
 """
 
 from __future__ import annotations
@@ -191,15 +194,24 @@ def write(data: dict[str, Any], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, nargs="+", required=True)
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--shape", choices=["peer", "tracks"], default="peer")
+    parser.add_argument("--seed", type=int, help="default: the shape's own")
     parser.add_argument("--out", type=Path, help="output file (one size only)")
-    parser.add_argument("--dir", type=Path, default=Path("."), help="folder for gen_n{N}.json")
+    parser.add_argument(
+        "--dir", type=Path, default=Path("."), help="folder for gen_n{N}.json (tracks_n{N}.json)"
+    )
     args = parser.parse_args()
     if args.out is not None and len(args.events) != 1:
         parser.error("--out takes one size; use --dir for several")
+    if args.shape == "tracks":
+        from benchmarks import generate_tracks
+
+        make, seed, prefix = generate_tracks.generate, generate_tracks.DEFAULT_SEED, "tracks"
+    else:
+        make, seed, prefix = generate, DEFAULT_SEED, "gen"
     for n in args.events:
-        path = args.out or args.dir / f"gen_n{n}.json"
-        write(generate(n, args.seed), path)
+        path = args.out or args.dir / f"{prefix}_n{n}.json"
+        write(make(n, seed if args.seed is None else args.seed), path)
         print(path)
 
 

@@ -1,14 +1,19 @@
-"""Side by side with conference_scheduler on the peer's instances, each run in its own process.
+"""Side by side with conference_scheduler on conference instances, each run in its own process.
 
-For each size, the same instance (``../shared/benchmarks/peer_instances/cs_n{N}.json``, or a
-generated one of the same kind where no peer file exists) is solved by:
+The instances are the files of a folder (``--instances DIR``, default
+``../shared/benchmarks/peer_instances``: the peer's own, ``cs_n{20,50,100,200,400}.json``) or
+generated ones of a shape (``--shape peer|tracks``, see ``benchmarks/instances.py``); the table
+names each instance it used, and a missing folder is an error, never a silent substitute. Each
+instance is solved by:
 
-- ours: course_scheduler, feasibility only: the time to the first timetable;
+- ours: course_scheduler, feasibility only: the time to a timetable in hand;
 - ours-opt: course_scheduler minimising the soft capacity rule: the time to its final timetable;
 - peer: conference_scheduler's ``scheduler.schedule`` (PuLP/CBC), called plainly;
 - peer-workaround: the same with a never-used dummy slot in every event's ``unavailability``.
 
-Runs alternate between the modes (the order rotates each round), ``--runs`` rounds, each run in
+Every time is to the answer in hand: for ours, after the search, the room matching and the
+read-back into event → slot (not the solver's first solution, which comes earlier). Runs
+alternate between the modes (the order rotates each round), ``--runs`` rounds, each run in
 a fresh process (``benchmarks.peer_runner``) killed with its children at ``--cap`` seconds; a mode
 that hits the cap is not run again at that size. Every distinct answer is then checked three
 ways: our validator (``course_scheduler.checking.check_problem``), the peer's
@@ -21,8 +26,9 @@ exactly the distinct pairs the overlap checker finds under that reading (``clash
 count is marked † and the timetable still counts as valid; any other disagreement is shown. Memory is the run's peak resident set (``ru_maxrss``) of the
 solving process plus that of its largest child (CBC runs as one).
 
-Usage: python -m benchmarks.peer_compare [--sizes 20 50 100 200 400] [--runs 3] [--cap 120]
-       [--modes ours ours-opt peer peer-workaround] [--json OUT] [--plot PNG] [--from-json IN]
+Usage: python -m benchmarks.peer_compare [--instances DIR | --shape peer|tracks] [--sizes N ...]
+       [--runs 3] [--cap 120] [--modes ours ours-opt peer peer-workaround] [--json OUT]
+       [--plot PNG] [--from-json IN]
 """
 
 from __future__ import annotations
@@ -42,11 +48,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._timing import ROOT, table
-from benchmarks.generate_instances import generate, write
+from benchmarks.instances import add_arguments, resolve
 from benchmarks.overlap_check import clashing_pairs, violations
 from benchmarks.peer_runner import MODES
 
-PEER_DIR = ROOT.parent / "shared" / "benchmarks" / "peer_instances"
 GRACE = 10.0
 """Seconds a run may overrun the cap (process start, writing the answer) before it is killed;
 our solver is given the cap minus the conversion time as its own time limit."""
@@ -56,17 +61,6 @@ LABELS = {
     "peer": "peer, plain",
     "peer-workaround": "peer, workaround",
 }
-
-
-def instance_path(size: int, scratch: Path) -> tuple[Path, str]:
-    """The peer's file for ``size`` if there is one, else a generated instance of that size."""
-    peer = PEER_DIR / f"cs_n{size}.json"
-    if peer.exists():
-        return peer, peer.name
-    path = scratch / f"gen_n{size}.json"
-    if not path.exists():
-        write(generate(size), path)
-    return path, f"generated n={size}"
 
 
 def run_child(args: list[str], cap: float, scratch: Path) -> dict[str, Any]:
@@ -138,9 +132,9 @@ def validate(
 def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     scratch = Path(tempfile.mkdtemp(prefix="peer-compare-"))
     results = []
-    for size in args.sizes:
-        path, source = instance_path(size, scratch)
-        data = json.loads(path.read_text(encoding="utf-8"))
+    for instance in resolve(args, args.sizes, scratch):
+        path, source, size = instance.path, instance.name, instance.size
+        data = instance.data()
         runs: dict[str, list[dict[str, Any]]] = {m: [] for m in args.modes}
         for round_ in range(args.runs):
             shift = round_ % len(args.modes)
@@ -194,7 +188,6 @@ def summarise(entry: dict[str, Any], mode: str, cap: float) -> dict[str, Any]:
         if "maxrss_kib" in r
     ]
     return {
-        "first": _median([r["first"] for r in valid if r.get("first") is not None]),
         "final": _median([r["final"] for r in valid if r.get("final") is not None]),
         "invalid_final": _median(
             [
@@ -252,17 +245,18 @@ def render(results: list[dict[str, Any]], cap: float, modes: list[str]) -> str:
             s[m]["final"] for m in ("peer", "peer-workaround") if m in s and s[m]["final"]
         ]
         ratio = "—"
-        if ours and ours["first"]:
+        if ours and ours["final"]:
             if peer_times:
-                ratio = f"{min(peer_times) / ours['first']:.1f}×"
+                ratio = f"{min(peer_times) / ours['final']:.1f}×"
             elif any(s[m]["capped"] for m in ("peer", "peer-workaround") if m in s):
-                ratio = f"> {cap / ours['first']:.0f}×"
+                ratio = f"> {cap / ours['final']:.0f}×"
         peer_memory = [s[m]["memory_mib"] for m in ("peer", "peer-workaround") if m in s]
         ours_memory = [s[m]["memory_mib"] for m in ("ours", "ours-opt") if m in s]
         rows.append(
             [
                 entry["size"],
-                _time(s["ours"], "first") if "ours" in s else "—",
+                entry["instance"],
+                _time(s["ours"], "final") if "ours" in s else "—",
                 _time(s["ours-opt"], "final") if "ours-opt" in s else "—",
                 _time(s["peer"], "final") if "peer" in s else "—",
                 _time(s["peer-workaround"], "final") if "peer-workaround" in s else "—",
@@ -274,6 +268,7 @@ def render(results: list[dict[str, Any]], cap: float, modes: list[str]) -> str:
         )
     header = [
         "events",
+        "instance",
         "ours: first",
         "ours: final",
         "peer: plain",
@@ -300,7 +295,7 @@ def plot(results: list[dict[str, Any]], cap: float, modes: list[str], path: Path
 
     fig, ax = plt.subplots(figsize=(7, 4.5))
     styles = {
-        "ours": ("ours: first timetable", "o-", "tab:blue", "first"),
+        "ours": ("ours: first timetable", "o-", "tab:blue", "final"),
         "ours-opt": ("ours: final (capacity minimised)", "s--", "tab:cyan", "final"),
         "peer": ("peer: plain call", "^-", "tab:red", "final"),
         "peer-workaround": ("peer: with workaround", "v-", "tab:orange", "final"),
@@ -341,7 +336,10 @@ def plot(results: list[dict[str, Any]], cap: float, modes: list[str], path: Path
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100, 200, 400])
+    add_arguments(parser)
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", help="event counts (default: every file of the folder)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cap", type=float, default=120.0, help="seconds per run")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))

@@ -2,9 +2,10 @@
 
 Modes:
   ours             course_scheduler, feasibility only (every objective weight 0): the time to the
-                   first valid timetable
+                   first valid timetable in hand (rooms matched, read back)
   ours-opt         course_scheduler with the soft capacity rule minimised (the final timetable;
                    the time of its first solution is recorded too)
+  (``--seed`` and ``--tactics`` change the solver's seed and search tactics for both)
   peer             conference_scheduler's ``scheduler.schedule(events, slots)`` (PuLP/CBC),
                    called plainly
   peer-workaround  the same with a never-used dummy slot in every event's ``unavailability``, so
@@ -17,6 +18,7 @@ both tools. Prints one JSON object: times, status, the answer, and ``ru_maxrss``
 and of its children (CBC runs as a child of PuLP) in KiB, to standard output or ``--out``.
 
 Usage: python -m benchmarks.peer_runner MODE INSTANCE.json [--cap S] [--answer FILE] [--out FILE]
+       [--seed N] [--tactics NAME=VALUE ...]
 """
 
 from __future__ import annotations
@@ -33,12 +35,19 @@ from typing import Any
 MODES = ("ours", "ours-opt", "peer", "peer-workaround")
 
 
-def run_ours(data: dict[str, Any], cap: float, optimise: bool) -> dict[str, Any]:
+def run_ours(
+    data: dict[str, Any],
+    cap: float,
+    optimise: bool,
+    seed: int = 0,
+    tactics: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     from ortools.sat.python import cp_model  # noqa: F401  (import cost outside the clock)
 
-    import course_scheduler as cs
+    from course_scheduler.compile import compile_programme
     from course_scheduler.importers.peer import assignment_from_timetable, programme_from_peer
-    from course_scheduler.solver import solve as _solve  # noqa: F401
+    from course_scheduler.solver.search import Tactics
+    from course_scheduler.solver.solve import SolveOptions, solve_problem
 
     first: list[float] = []
     began = time.perf_counter()
@@ -52,20 +61,32 @@ def run_ours(data: dict[str, Any], cap: float, optimise: bool) -> dict[str, Any]
         programme.objective.soft_rules = 0
     converted = time.perf_counter() - began
     limit = max(1.0, cap - converted)  # the cap covers conversion too
-    result = cs.solve(programme, time_limit=limit, seed=0, workers=1, progress=progress)
+    options = SolveOptions(
+        time_limit=limit, seed=seed, workers=1, progress=progress, tactics=Tactics(**tactics or {})
+    )
+    result = solve_problem(compile_programme(programme), options=options)
     answer = (
         assignment_from_timetable(data, result.timetable) if result.timetable is not None else None
     )
     final = time.perf_counter() - began
     return {
         "status": result.status.value,
-        "first": first[0] if first else None,
+        "first_solution": first[0] if first else None,
         "final": final if answer is not None else None,
         "convert": converted,
         "build": result.build_time,
         "objective": result.objective,
         "answer": answer,
     }
+
+
+def parse_tactics(pairs: list[str]) -> dict[str, Any]:
+    """``construct=0 cliques=1`` as keyword arguments of ``Tactics``."""
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        result[name] = value not in ("0", "false", "no")
+    return result
 
 
 def peer_objects(data: dict[str, Any], workaround: bool) -> tuple[list[Any], list[Any]]:
@@ -115,7 +136,6 @@ def run_peer(data: dict[str, Any], workaround: bool) -> dict[str, Any]:
     final = time.perf_counter() - began
     return {
         "status": status,
-        "first": final if answer else None,
         "final": final if answer else None,
         "answer": answer,
     }
@@ -140,6 +160,15 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--answer", type=Path, help="validate: a JSON answer (name → slot id)")
     parser.add_argument("--out", type=Path, help="write the JSON here (default: standard output)")
+    parser.add_argument("--seed", type=int, default=0, help="ours: the solver's seed")
+    parser.add_argument(
+        "--tactics",
+        nargs="*",
+        default=[],
+        metavar="NAME=VALUE",
+        help="ours: search tactics to change (course_scheduler.solver.search.Tactics), "
+        "e.g. construct=0 fallback=0",
+    )
     args = parser.parse_args()
     data = json.loads(args.instance.read_text(encoding="utf-8"))
     if args.mode == "validate":
@@ -148,7 +177,9 @@ def main() -> None:
         found = peer_violations(data, answer)
         report: dict[str, Any] = {"violations": found, "seconds": time.perf_counter() - began}
     elif args.mode.startswith("ours"):
-        report = run_ours(data, args.cap, optimise=args.mode == "ours-opt")
+        report = run_ours(
+            data, args.cap, args.mode == "ours-opt", args.seed, parse_tactics(args.tactics)
+        )
     else:
         import conference_scheduler.scheduler  # noqa: F401  (import cost outside the clock)
 

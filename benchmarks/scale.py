@@ -1,14 +1,19 @@
-"""Beyond the peer's sizes: our time to a feasible timetable on generated instances, and memory.
+"""Beyond the peer's sizes: our time to a timetable in hand on generated instances, and memory.
 
-Each size is a generated instance of the peer's kind (``benchmarks.generate_instances``, default
-seed). Each run is a fresh process: ``library`` is course_scheduler as it is (``peer_runner``
-mode ``ours``: conversion, model build and solve to the first timetable, feasibility only; rooms
-pooled, ``solver/slots.py``); the other models are the standalone formulations of
-``benchmarks.formulations`` (``pooled-nooverlap`` is the one the library follows). Peak memory
-is the process's ``ru_maxrss``. Every answer is checked by ``benchmarks.overlap_check``.
+Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
+``benchmarks.generate_instances``; ``--shape tracks``: the denser three-day conference of
+``benchmarks.generate_tracks``; see ``benchmarks/instances.py``), or the files of
+``--instances DIR``. Each run is a fresh process: ``library`` is course_scheduler as it is
+(``peer_runner`` mode ``ours``: conversion, model build, search, room matching and read-back to
+the first timetable, feasibility only); the other models are the standalone formulations of
+``benchmarks.formulations`` (``pooled-nooverlap`` is the one the library followed before its
+search tactics, ``solver/search.py``). ``--seeds`` runs the library once per solver seed: the
+table gives the median and the slowest, and counts runs without a timetable. Peak memory is the
+process's ``ru_maxrss`` (the largest over the runs). Every answer is checked by
+``benchmarks.overlap_check``.
 
-Usage: python -m benchmarks.scale [--sizes 400 1000 2000 4000] [--cap 120] [--runs 1]
-       [--models library pooled-nooverlap]
+Usage: python -m benchmarks.scale [--shape peer|tracks | --instances DIR] [--sizes 400 1000 2000 4000]
+       [--cap 120] [--seeds 0] [--models library pooled-nooverlap] [--json OUT]
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._timing import ROOT, table
-from benchmarks.generate_instances import generate, write
+from benchmarks.instances import add_arguments, resolve
 from benchmarks.overlap_check import violations
 from benchmarks.peer_compare import run_child
 
@@ -50,13 +55,14 @@ def run_formulation(model: str, path: Path, cap: float) -> dict[str, Any]:
     return report
 
 
-def measure(model: str, path: Path, data: dict[str, Any], cap: float) -> dict[str, Any]:
+def measure(model: str, path: Path, data: dict[str, Any], cap: float, seed: int) -> dict[str, Any]:
     if model == "library":
         scratch = Path(tempfile.mkdtemp(prefix="scale-"))
-        report = run_child(["ours", str(path), "--cap", str(cap)], cap + 60, scratch)
+        command = ["ours", str(path), "--cap", str(cap), "--seed", str(seed)]
+        report = run_child(command, cap + 60, scratch)
         answer = report.pop("answer", None)
         return {
-            "seconds": report.get("first"),
+            "seconds": report.get("final"),
             "status": report["status"],
             "mib": report["maxrss_kib"] / 1024 if "maxrss_kib" in report else None,
             "violations": None if not answer else len(violations(data, answer)),
@@ -72,43 +78,60 @@ def measure(model: str, path: Path, data: dict[str, Any], cap: float) -> dict[st
     }
 
 
+def describe(data: dict[str, Any]) -> str:
+    g = data["generator"]
+    rooms = g.get("rooms", g.get("talk_rooms", 0) + g.get("workshop_rooms", 0))
+    return f"{g['days']} d, {rooms} rooms, {len(data['slots'])} slots"
+
+
+def cell(runs: list[dict[str, Any]], cap: float) -> str:
+    """Median (and slowest, with several runs) time of the valid runs, peak memory, failures."""
+    done = [r["seconds"] for r in runs if r["seconds"] is not None and r["violations"] == 0]
+    memory = max((r["mib"] for r in runs if r["mib"] is not None), default=None)
+    mib = "—" if memory is None else f"{memory:,.0f} MiB"
+    failed = len(runs) - len(done)
+    if not done:
+        state = runs[-1]["status"]
+        return f"{f'> {cap:.0f} s' if state in ('cap', 'unknown') else state}, {mib}"
+    text = f"{statistics.median(done):.1f} s"
+    if len(runs) > 1:
+        text += f" (max {max(done):.1f} s)"
+    text += f", {mib}"
+    if failed:
+        text += f", {failed} of {len(runs)} without a timetable"
+    return text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_arguments(parser, folder=None)
+    parser.set_defaults(shape="peer")
     parser.add_argument("--sizes", type=int, nargs="+", default=[400, 1000, 2000, 4000])
     parser.add_argument(
         "--models", nargs="+", choices=MODELS, default=["library", "pooled-nooverlap"]
     )
     parser.add_argument("--cap", type=float, default=120.0)
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="library: solver seeds")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    if args.instances is not None:
+        args.shape = None
     scratch = Path(tempfile.mkdtemp(prefix="scale-instances-"))
     rows, raw = [], []
-    for size in args.sizes:
-        path = scratch / f"gen_n{size}.json"
-        data = generate(size)
-        write(data, path)
-        g = data["generator"]
-        row: list[object] = [
-            size,
-            f"{g['days']} d, {g['talk_rooms'] + g['workshop_rooms']} rooms, {g['n_slots']} slots",
-        ]
+    for instance in resolve(args, args.sizes, scratch):
+        data = instance.data()
+        row: list[object] = [instance.size, instance.name, describe(data)]
         for model in args.models:
-            runs = [measure(model, path, data, args.cap) for _ in range(args.runs)]
-            raw.append({"size": size, "model": model, "runs": runs})
-            done = [r for r in runs if r["seconds"] is not None and r["violations"] == 0]
-            memory = max((r["mib"] for r in runs if r["mib"] is not None), default=None)
-            mib = "—" if memory is None else f"{memory:,.0f} MiB"
-            if done:
-                seconds = statistics.median(r["seconds"] for r in done)
-                row.append(f"{seconds:.1f} s, {mib}")
-            else:
-                state = runs[-1]["status"]
-                text = f"> {args.cap:.0f} s" if state in ("cap", "unknown") else state
-                row.append(f"{text}, {mib}")
-            print(f"n={size} {model}: {row[-1]}", file=sys.stderr, flush=True)
+            seeds = args.seeds if model == "library" else [0]
+            runs = [measure(model, instance.path, data, args.cap, seed) for seed in seeds]
+            raw.append(
+                {"size": instance.size, "instance": instance.name, "model": model, "runs": runs}
+            )
+            row.append(cell(runs, args.cap))
+            print(f"n={instance.size} {model}: {row[-1]}", file=sys.stderr, flush=True)
         rows.append(row)
-    print(table(["events", "instance", *(f"{m}: first feasible" for m in args.models)], rows))
+    header = ["events", "instance", "shape", *(f"{m}: timetable in hand" for m in args.models)]
+    print(table(header, rows))
     if args.json is not None:
         args.json.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
 

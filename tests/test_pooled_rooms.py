@@ -1,8 +1,8 @@
 """Pooled rooms (solver/slots.py) against the checker and against one interval per room.
 
 Generated multi-track instances: rooms with slot grids (two grids, so pools of different
-sizes), capacities, activities limited to some rooms, barred windows with and without a room,
-shared speakers, a room rule and a hard, soft or absent capacity rule. Three readings must agree:
+sizes) and closed windows, capacities, activities limited to some rooms, barred windows with and
+without a room, shared speakers, a room rule and a hard, soft or absent capacity rule. Three readings must agree:
 - a timetable the checker calls clean is a feasible point of the pooled model, and the other way;
 - the pooled model and the interval model find the same instances feasible, with the same
   optimal soft cost;
@@ -38,6 +38,7 @@ GRIDS = {
     "talk": ["9:00 - 9:30", "9:30 - 10:00", "10:00 - 10:45", "11:00 - 11:45"],
     "workshop": ["9:00 - 10:30", "11:00 - 12:30"],
 }
+CLOSED = ["9:00 - 10:00", "9:30 - 12:00", "10:45 - 11:00", "8:00 - 18:00"]
 
 
 def _clock(minutes: int) -> str:
@@ -57,6 +58,13 @@ def instances(draw: Any) -> dict[str, Any]:
         for k in range(room_count)
     ]
     days = draw(st.integers(1, 2))
+    for room in rooms:  # a room booked only part of the time: closed in some windows
+        closed = [
+            {"date": DATES[draw(st.integers(0, days - 1))], "time": draw(st.sampled_from(CLOSED))}
+            for _ in range(draw(st.integers(0, 2)))
+        ]
+        if closed:
+            room["closed"] = closed
     people = [f"p{k}" for k in range(3)]
     activities = []
     for k in range(draw(st.integers(2, 9))):

@@ -7,7 +7,7 @@ from typing import Any
 from course_scheduler import Status
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import compile_programme
-from course_scheduler.model import Programme
+from course_scheduler.model import Closed, Programme
 from course_scheduler.solver.solve import SolveOptions, solve_problem
 from course_scheduler.timetable import Placement, Timetable, published_timetable
 
@@ -88,3 +88,43 @@ def test_the_solver_keeps_to_the_grid_and_away_from_barred_windows() -> None:
     )
     assert crowded.status == Status.INFEASIBLE
     assert published_timetable(problem).placements == {}
+
+
+def test_a_closed_room_is_neither_checked_clean_nor_chosen() -> None:
+    """A room booked only part of the day: a placement while it is closed is an error, and
+    the solver (pooled rooms and one interval per room alike) puts the talk elsewhere."""
+    import datetime as dt
+
+    programme = _programme([{"id": "t", "title": "Talk", "duration": 30, "rooms": ["r1"]}])
+    programme.venues[0].rooms[0].closed = [
+        Closed.model_validate({"date": DAY, "time": "9:00 - 9:30"})
+    ]
+    problem = compile_programme(programme)
+    day = dt.date(2025, 9, 15)
+    early = Timetable({"t": Placement(day, 9 * 60, 9 * 60 + 30, "t", "hall", "r1")})
+    messages = [f.message for f in check_problem(problem, early).errors]
+    assert [m.split(") ", 1)[1] for m in messages] == [
+        "is in room r1 while it is closed (9:00-9:30)"
+    ]
+    for pool_rooms in (True, False):
+        options = SolveOptions(time_limit=5, pool_rooms=pool_rooms)
+        result = solve_problem(problem, options=options)
+        assert result.timetable is not None
+        assert result.timetable.placements["t"].start == 9 * 60 + 30
+        assert check_problem(problem, result.timetable).ok
+
+
+def test_a_next_edition_moves_a_room_closure_with_its_day() -> None:
+    """Closures are dated like barred windows, so a template for next year moves them too."""
+    import datetime as dt
+
+    from course_scheduler.edition import next_edition
+
+    programme = _programme([{"id": "t", "title": "Talk", "duration": 30, "rooms": ["r1"]}])
+    programme.venues[0].rooms[0].closed = [
+        Closed.model_validate({"date": DAY, "time": "9:00 - 9:30"})
+    ]
+    first = programme.days[0].date
+    made = next_edition(programme, first + dt.timedelta(weeks=52)).programme
+    (closed,) = made.venues[0].rooms[0].closed or []
+    assert closed.date == first + dt.timedelta(weeks=52) and str(closed.time) == "9:00 - 9:30"

@@ -258,6 +258,12 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         ends = problem.slot_ends.get(p.room) if p.room else None
         if ends is not None and p.end > ends.get(p.start, -1):
             problems.append(f"does not fit a slot of room {p.room}")
+        for c_day, c_start, c_end in problem.room_closed.get(p.room, ()) if p.room else ():
+            if c_day == day and p.start < c_end and c_start < p.end:
+                problems.append(
+                    f"is in room {p.room} while it is closed "
+                    f"({format_clock(c_start)}-{format_clock(c_end)})"
+                )
         if item.block is not None:
             block = ctx.timetable.get(item.block)
             if block is not None and (

@@ -240,6 +240,8 @@ class Problem:
     """Rules the file sets aside: neither checked nor solved for, listed by ``check``."""
     boundaries: tuple[int, int, int] = DEFAULT_BOUNDARIES
     """Where midday, afternoon and evening begin."""
+    room_closed: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+    """Per room that has any: the windows it cannot be used in, (day index, start, end)."""
     untimed: list[Untimed] = field(default_factory=list)
     deadlines: list[DeadlineItem] = field(default_factory=list)
     group_names: dict[str, str] = field(default_factory=dict)
@@ -430,6 +432,18 @@ def compile_programme(programme: Programme) -> Problem:
         day_of_date=day_of,
         kinds=kinds,
         boundaries=programme.day_parts.boundaries,
+        room_closed={
+            r.id: closed
+            for v in programme.venues
+            for r in v.rooms
+            if (
+                closed := tuple(
+                    (day_of[c.date], c.time.start, c.time.end)
+                    for c in r.closed or ()
+                    if c.date in day_of
+                )
+            )
+        },
     )
 
 

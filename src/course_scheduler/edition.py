@@ -88,6 +88,10 @@ def _move_dates(p: Programme, shift: dt.timedelta) -> None:
             _move_activity_dates(activity, shift)
     for activity in p.activities:
         _move_activity_dates(activity, shift)
+    for venue in p.venues:  # a room's closures move with the days, as barred windows do
+        for room in venue.rooms:
+            for closed in room.closed or ():
+                closed.date += shift
     for leg in p.transport:
         if leg.date is not None:
             leg.date += shift

@@ -310,6 +310,13 @@ class Module(_Strict):
     description: str | None = None
 
 
+class Closed(_Strict):
+    """A window in which a room cannot be used (not booked then, or booked by others)."""
+
+    date: dt.date
+    time: Range
+
+
 class Room(_Strict):
     id: Id
     name: str
@@ -318,6 +325,10 @@ class Room(_Strict):
         default=None,
         description="a slot grid: activities in this room start at a slot's start and end "
         "within that slot (omitted: any time)",
+    )
+    closed: list[Closed] | None = Field(
+        default=None,
+        description="windows in which the room cannot be used (omitted: always open)",
     )
     published: Published | None = None
 

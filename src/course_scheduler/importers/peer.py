@@ -4,7 +4,8 @@ The schema is the one conference_scheduler reads (events, and slots of rooms): s
 ``../shared/benchmarks/peer_instances/README.md``. The mapping:
 
 - the slots' rooms (``venue`` in the schema) become rooms of one venue, each with the slot grid it
-  has every day (``slots``); a slot a room lacks on some date is barred on that date;
+  has on some day (``slots``); where a room lacks one of those slots on a date, it is
+  ``closed`` then (runs of missing slots merged into one window);
 - the slots' dates become the days;
 - events become unplaced activities: ``duration``, candidate ``rooms`` (rooms with a slot long
   enough that the event may use), candidate ``dates``, ``audience`` = demand, speakers as
@@ -206,68 +207,110 @@ def _barred(
     return result
 
 
-Offer = tuple[dt.date, str, int, int, str | None]
-"""A placement the room grids offer: (date, room, slot start, slot end, slot id or None)."""
+@dataclass(frozen=True)
+class _Offers:
+    """The slots long enough for one event length, by date, with counts per room and date."""
+
+    by_date: dict[dt.date, list[tuple[str, int, int, str]]]
+    """date -> (room, slot start, slot end, slot id), in grid order."""
+    per_room: dict[str, int]
+    per_date: dict[dt.date, int]
+    rooms: list[str]
+    dates: list[dt.date]
 
 
 def _offers(
     index: PeerIndex,
     grids: dict[str, list[tuple[int, int]]],
-    cache: dict[int, list[Offer]],
+    cache: dict[int, _Offers],
     duration: int,
-) -> list[Offer]:
-    """Every (date, room, grid slot) long enough for ``duration``, cached per duration."""
-    if duration not in cache:
-        cache[duration] = [
-            (date, room, start, end, index.slot_at.get((date, room, start)))
-            for room, grid in grids.items()
-            for start, end in grid
-            if end - start >= duration
-            for date in index.dates
-        ]
-    return cache[duration]
+) -> _Offers:
+    """Every existing slot long enough for ``duration``, computed once per duration."""
+    offers = cache.get(duration)
+    if offers is None:
+        by_date: dict[dt.date, list[tuple[str, int, int, str]]] = {d: [] for d in index.dates}
+        per_room: dict[str, int] = {}
+        for room, grid in grids.items():
+            for start, end in grid:
+                if end - start < duration:
+                    continue
+                for date in index.dates:
+                    slot_id = index.slot_at.get((date, room, start))
+                    if slot_id is not None:
+                        by_date[date].append((room, start, end, slot_id))
+                        per_room[room] = per_room.get(room, 0) + 1
+        per_date = {d: len(x) for d, x in by_date.items() if x}
+        rooms = [r for r in grids if r in per_room]
+        offers = _Offers(
+            by_date, per_room, per_date, rooms, [d for d in index.dates if d in per_date]
+        )
+        cache[duration] = offers
+    return offers
+
+
+def _closed(
+    index: PeerIndex, grids: dict[str, list[tuple[int, int]]]
+) -> dict[str, list[dict[str, str]]]:
+    """Per room, the dates and times of its grid it has no slot at: the room is closed then.
+
+    A run of missing slots in a row is one window. Such a gap belongs to the room, so it is
+    said once there, not once per event (rooms booked by half day: thousands of entries)."""
+    closed: dict[str, list[dict[str, str]]] = {}
+    for room, grid in grids.items():
+        for date in index.dates:
+            run: tuple[int, int] | None = None
+            for start, end in [*grid, (-1, -1)]:
+                if start >= 0 and (date, room, start) not in index.slot_at:
+                    run = (run[0] if run else start, end)
+                    continue
+                if run is not None:
+                    window = {"date": date.isoformat(), "time": str(TimeRange(*run))}
+                    closed.setdefault(room, []).append(window)
+                    run = None
+    return closed
 
 
 def _where(
     index: PeerIndex,
     grids: dict[str, list[tuple[int, int]]],
-    cache: dict[int, list[Offer]],
+    cache: dict[int, _Offers],
     duration: int,
     unavailable: set[str],
     compress: bool,
 ) -> tuple[list[str], list[dt.date], list[dict[str, Any]]]:
-    """Candidate rooms and dates of an event, and the barred entries that remain."""
+    """Candidate rooms and dates of an event, and the barred entries its own unavailable slots
+    leave. Only the dates and rooms those slots touch are looked at."""
     offers = _offers(index, grids, cache, duration)
-    if not unavailable and all(slot_id is not None for *_, slot_id in offers):
-        fits = {room for _, room, _, _, _ in offers}
-        on = {date for date, _, _, _, _ in offers}
-        return [r for r in grids if r in fits], [d for d in index.dates if d in on], []
-    ok_rooms: set[str] = set()
-    ok_dates: set[dt.date] = set()
-    by_date: dict[dt.date, list[tuple[str, int, int, bool]]] = {}
-    for date, room, start, end, slot_id in offers:
-        ok = slot_id is not None and slot_id not in unavailable
-        if ok:
-            ok_rooms.add(room)
-            ok_dates.add(date)
-        by_date.setdefault(date, []).append((room, start, end, ok))
-    first = min(start for grid in grids.values() for start, _ in grid)
-    last = max(end for grid in grids.values() for _, end in grid)
-    if not ok_rooms:  # nowhere to go: keep the rooms its length fits (or all), bar every day
-        rooms = [r for r in grids if any(r == x for _, x, _, _, _ in offers)] or list(grids)
+    hits = [index.slots[x] for x in unavailable]
+    hits = [s for s in hits if s.end - s.start >= duration]
+    if not hits:
+        return offers.rooms, offers.dates, []
+    room_hits: dict[str, int] = {}
+    date_hits: dict[dt.date, int] = {}
+    for slot in hits:
+        room_hits[slot.room] = room_hits.get(slot.room, 0) + 1
+        date_hits[slot.date] = date_hits.get(slot.date, 0) + 1
+    rooms = [r for r in offers.rooms if offers.per_room[r] > room_hits.get(r, 0)]
+    dates = [d for d in offers.dates if offers.per_date[d] > date_hits.get(d, 0)]
+    if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
+        first = min(start for grid in grids.values() for start, _ in grid)
+        last = max(end for grid in grids.values() for _, end in grid)
         whole = str(TimeRange(first, last))
         return (
-            rooms,
+            offers.rooms or list(grids),
             list(index.dates),
             [{"date": d.isoformat(), "time": whole} for d in index.dates],
         )
-    rooms = [r for r in grids if r in ok_rooms]
-    dates = [d for d in index.dates if d in ok_dates]
+    usable = set(rooms)
     barred: list[dict[str, Any]] = []
     for date in dates:
-        day = [x for x in by_date[date] if x[0] in ok_rooms]
-        if all(ok for *_, ok in day):
+        if date not in date_hits:
             continue
+        day = [
+            (room, start, end, slot_id not in unavailable)
+            for room, start, end, slot_id in offers.by_date[date]
+            if room in usable
+        ]
         for s, e, where in _barred(day, duration, compress):
             entry: dict[str, Any] = {"date": date.isoformat(), "time": str(TimeRange(s, e))}
             if where is not None:
@@ -283,6 +326,7 @@ def programme_from_peer(
     index = peer_index(data)
     events, _ = _require(data)
     grids = _grids(index)
+    closed = _closed(index, grids)
     capacity = _capacities(index)
     room_names = {ident: name for name, ident in index.rooms.items()}
     first = min(start for grid in grids.values() for start, _ in grid)
@@ -291,7 +335,7 @@ def programme_from_peer(
     clashes: list[tuple[str, list[str]]] = []
     tags: dict[str, list[str]] = {}
     pairs: dict[tuple[str, str], None] = {}
-    fitting: dict[int, list[Offer]] = {}
+    fitting: dict[int, _Offers] = {}
     speakers = {str(e["name"]): {str(x) for x in e.get("speakers", [])} for e in events}
     for event in events:
         name = str(event["name"])
@@ -372,6 +416,7 @@ def programme_from_peer(
                         "name": room_names[room],
                         "capacity": capacity[room],
                         "slots": [str(TimeRange(s, e)) for s, e in grids[room]],
+                        **({"closed": closed[room]} if room in closed else {}),
                     }
                     for room in grids
                 ],

@@ -160,7 +160,7 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
         for pair, overlap in kept_by_key.get(key, {}).items():
             if pair not in special:
                 special[pair] = _kept_condition(m, overlap, problem)
-        _apart(m, rule, [(i, None, m.interval(i)) for i in items], special)
+        _apart(m, rule, [(i, None, None) for i in items], special)
 
 
 def _ids(a: Item, b: Item) -> tuple[str, str]:
@@ -173,17 +173,23 @@ def _apart(
     members: list[tuple[Item, Any, Any]],
     special: dict[tuple[str, str], Any],
 ) -> None:
-    """One NoOverlap over ``members`` (item, presence literal or None, interval), except for
+    """``members`` (item, presence literal or None, interval or None) kept apart, except for
     the ``special`` pairs: None for a pair the rule exempts (a served activity and its own
     rides), else a literal under which the pair may overlap (a kept published overlap). Their
-    activities are kept apart from everything else pair by pair."""
+    activities are kept apart from everything else pair by pair.
+
+    Members with an interval (optional room intervals) get one NoOverlap; members without one
+    (always present: people and groups) are kept apart by ``m.apart``, which on pooled cells is
+    at most one per moment over the cell literals and needs no interval at all."""
     special = {pair: value for pair, value in special.items() if value is not False}
     blocked = {ident for pair in special for ident in pair}
-    free = [interval for item, _, interval in members if item.id not in blocked]
+    free = [(item, interval) for item, _, interval in members if item.id not in blocked]
+    if all(interval is None for _, interval in free):
+        m.apart([item for item, _ in free], m.guard(rule))
+    else:
+        _no_overlap(m, rule, [interval for _, interval in free])
     if not blocked:
-        _no_overlap(m, rule, free)
         return
-    _no_overlap(m, rule, free)
     for a, lit_a, _ in members:
         for b, lit_b, _ in members:
             if a.index >= b.index or not (a.id in blocked or b.id in blocked):
@@ -214,7 +220,7 @@ def _kept_condition(m: ModelContext, overlap: KeptOverlap, problem: Problem) -> 
     return literal
 
 
-def _no_overlap(m: ModelContext, rule: NoOverlapRule | ClashRule, intervals: list[object]) -> None:
+def _no_overlap(m: ModelContext, rule: NoOverlapRule, intervals: list[object]) -> None:
     if len(intervals) > 1:
         m.model.add_no_overlap(intervals).only_enforce_if(m.guard(rule))
 
@@ -242,8 +248,7 @@ def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def post_clash(rule: ClashRule, m: ModelContext) -> None:
-    items = [m.problem.item(x) for x in dict.fromkeys(rule.activities)]
-    _no_overlap(m, rule, [m.interval(i) for i in items])
+    m.apart([m.problem.item(x) for x in dict.fromkeys(rule.activities)], m.guard(rule))
 
 
 def audience(problem: Problem, item: Item) -> int | None:

@@ -21,7 +21,7 @@ from ..model import Rule, Severity
 from ..rules import REGISTRY
 from ..rules.base import need_expression
 from ..timetable import Placement, Timetable
-from .slots import Choice, PooledRooms, plan_pools
+from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
 
 DAY = 24 * 60
 
@@ -45,6 +45,8 @@ class Build:
     """Leave the soft rules out: a lighter model, to find a first timetable or prove none."""
     pool_rooms: bool = True
     """Pool rooms with slot grids (``slots.py``); False keeps an optional interval per room."""
+    cliques: bool = True
+    """Keep pooled activities apart with at-most-one per moment (``apart``); False: NoOverlap."""
     model: Any = field(default_factory=cp_model.CpModel)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
@@ -54,6 +56,8 @@ class Build:
     shape_counts: list[tuple[int, Any, int]] = field(default_factory=list)
     """Soft costs that count more than one break: (weight, integer expression, its upper bound)."""
     assumptions: list[Assumption] = field(default_factory=list)
+    apart_groups: list[list[int]] = field(default_factory=list)
+    """Pooled activities that a hard rule keeps apart in time (for the construction)."""
 
     def __post_init__(self) -> None:
         self.true = self.model.new_bool_var("true")
@@ -75,6 +79,8 @@ class Build:
         self._guards: dict[tuple[str, str | None], Any] = {}
         self._soft: dict[tuple[str, str], Any] = {}
         self._choices: dict[int, list[Choice]] = {}
+        self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
+        self._by_span: dict[int, Spans] = {}
         self._modules_apart = not self.explain and any(
             r.kind == "module_day" and r.severity == Severity.HARD for r in self.problem.rules
         )
@@ -95,6 +101,11 @@ class Build:
             self.pooled.post(self.penalty_counts)
 
     @property
+    def pooled_choices(self) -> dict[int, list[Choice]]:
+        """Per pooled activity (by index), the cells it may take."""
+        return self._choices
+
+    @property
     def mostly_pooled(self) -> bool:
         """Most activities sit in pooled cells: the model is then mostly Boolean, and CP-SAT
         finds timetables far sooner without presolve, the LP relaxation, probing and SAT
@@ -102,31 +113,50 @@ class Build:
         0.4 s with all four; benchmarks/README.md)."""
         return 2 * len(self._choices) > len(self.problem.items)
 
+    def _pinned(self, item: Item) -> bool:
+        return item.fixed_start is not None and item.pinned and item.id not in self.unpinned
+
     def _variables(self, item: Item) -> None:
-        m, i = self.model, item.index
-        pinned = item.fixed_start is not None and item.pinned and item.id not in self.unpinned
-        cells = None
+        i = item.index
         if self.pooled is not None and i in self.pooled.plan.items:
+            pinned = self._pinned(item)
             start_at = item.fixed_start if pinned and not self.explain else None
-            cells = self.pooled.plan.cells(self.problem, item, start_at)
-        days = tuple(sorted({c.day for c, _ in cells})) if cells else item.days
+            self._rooms[i] = []
+            self._pooled_choices(item, self.pooled.plan.cells(self.problem, item, start_at))
+            if pinned:
+                self._timing(item)  # the pin is said on the time of day
+            return
+        self._timing(item)
+        self._options[i] = self._option_literals(item)
+        self._rooms[i] = self._room_literals(item)
+        self._slots_and_bars(item)
+
+    def _timing(self, item: Item) -> None:
+        """Day, time of day, start and interval of an activity. A pooled activity's cell says
+        all of them, so they are made (and tied to its cells) only when a rule asks for one:
+        on a multi-track programme whose rules all read cells, a quarter of a million
+        constraints fewer at 2,000 activities."""
+        m, i = self.model, item.index
+        choices = self._choices.get(i)
+        cells = [c.cell for c in choices] if choices else None
+        days = tuple(sorted({c.day for c in cells})) if cells else item.days
         self._day[i] = m.new_int_var_from_domain(
             cp_model.Domain.from_values(days), f"day_{item.id}"
         )
         if cells:
-            starts = sorted({c.start for c, _ in cells})
+            starts = sorted({c.start for c in cells})
             tod = m.new_int_var_from_domain(cp_model.Domain.from_values(starts), f"tod_{item.id}")
         else:
             tod = m.new_int_var(0, DAY - item.duration, f"tod_{item.id}")
         self._tod[i] = tod
-        if pinned:
+        if self._pinned(item):
             if self.explain:
                 literal = self._assume(f"pin:{item.id}", None, item.line)
                 m.add(tod == item.fixed_start).only_enforce_if(literal)
             else:
                 m.add(tod == item.fixed_start)
         if cells:
-            values = sorted({c.day * DAY + c.start for c, _ in cells})
+            values = sorted({c.day * DAY + c.start for c in cells})
             start = m.new_int_var_from_domain(cp_model.Domain.from_values(values), f"s_{item.id}")
         else:
             start = m.new_int_var(
@@ -140,27 +170,30 @@ class Build:
             m.add(tod + length <= DAY)
             self._length[i], self._end[i] = length, end
             self._interval[i] = m.new_interval_var(start, length, end, f"iv_{item.id}")
-        else:
+        else:  # pooled activities are never elastic (slots.plan_pools)
             self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
-        if cells is not None:
-            self._rooms[i] = []
-            self._pooled_choices(item, cells)
-            return
-        self._options[i] = self._option_literals(item)
-        self._rooms[i] = self._room_literals(item)
-        self._slots_and_bars(item)
+        for choice in choices or []:
+            if choice.literal is not self.true:
+                cell = choice.cell
+                m.add(start == cell.day * DAY + cell.start).only_enforce_if(choice.literal)
+
+    def _timed(self, item: Item) -> int:
+        """The activity's index, once its day, time and interval exist."""
+        if item.index not in self._start:
+            self._timing(item)
+        return item.index
 
     def _inside_block(self, part: Item, block: Item) -> None:
         """A part of a block lies inside it, like a domain: structural, never relaxed."""
         m = self.model
-        m.add(self._day[part.index] == self._day[block.index])
+        m.add(self.day(part) == self.day(block))
         m.add(self.start(part) >= self.start(block))
         m.add(self.end(part) <= self.end(block))
 
     def _pooled_choices(self, item: Item, cells: list[tuple[Any, frozenset[str]]]) -> None:
-        """One literal per cell the activity may take; it fixes the start and the venue."""
+        """One literal per cell the activity may take; it fixes the day, time, venue and pool."""
         assert self.pooled is not None
-        m, start = self.model, self._start[item.index]
+        m = self.model
         if not cells:  # no slot anywhere fits: no timetable
             m.add_bool_or([self.true.Not()])
             literals = []
@@ -169,19 +202,24 @@ class Build:
         else:
             literals = [m.new_bool_var(f"cell_{item.index}_{k}") for k in range(len(cells))]
             m.add_exactly_one(literals)
-        pools = self.pooled.plan.pools
-        choices = []
-        for (cell, rooms), literal in zip(cells, literals, strict=True):
-            if literal is not self.true:
-                m.add(start == cell.day * DAY + cell.start).only_enforce_if(literal)
-            choice = Choice(literal, item, cell, rooms)
-            self.pooled.add(choice)
-            choices.append(choice)
+        by_cell = self.pooled.choices
+        choices = [
+            Choice(literal, item, cell, rooms)
+            for (cell, rooms), literal in zip(cells, literals, strict=True)
+        ]
+        for choice in choices:
+            by_cell[choice.cell].append(choice)
         self._choices[item.index] = choices
+
+    def _pooled_venues(self, item: Item) -> list[tuple[Any, int, str | None]]:
+        """A pooled activity's (day, venue) literals, from its cells; made when a rule asks."""
+        assert self.pooled is not None
+        pools = self.pooled.plan.pools
+        choices = self._choices[item.index]
         venues: dict[int, int] = {}
         for day, _ in item.options:
             venues[day] = venues.get(day, 0) + 1
-        self._options[item.index] = [
+        return [
             (
                 self.on_day(item, day)
                 if venues[day] == 1
@@ -230,9 +268,18 @@ class Build:
             lits = [self.on_day(item, day)]
             if barred_room is not None:
                 lits.append(rooms[barred_room])
-            early = m.new_bool_var(f"barred_{item.id}_{day}_{start}")
-            m.add(tod + self.duration(item) <= start).only_enforce_if([*lits, early])
-            m.add(tod >= end).only_enforce_if([*lits, early.Not()])
+            self._avoid(item, start, end, lits)
+        for room, literal in rooms.items():
+            for day, start, end in self.problem.room_closed.get(room, ()):
+                if day in item.days:
+                    self._avoid(item, start, end, [self.on_day(item, day), literal])
+
+    def _avoid(self, item: Item, start: int, end: int, literals: list[Any]) -> None:
+        """When ``literals`` hold, the activity ends by ``start`` or begins at ``end`` or later."""
+        m, tod = self.model, self._tod[item.index]
+        early = m.new_bool_var(f"avoid_{item.id}_{start}")
+        m.add(tod + self.duration(item) <= start).only_enforce_if([*literals, early])
+        m.add(tod >= end).only_enforce_if([*literals, early.Not()])
 
     def _option_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
         if len(item.options) == 1:
@@ -272,17 +319,18 @@ class Build:
     # --- the ModelContext interface used by rules/ ---------------------------------------
 
     def start(self, item: Item) -> Any:
-        return self._start[item.index]
+        return self._start[self._timed(item)]
 
     def end(self, item: Item) -> Any:
         """The end: a variable for an elastic activity, else one expression made once (rules
         ask for it tens of thousands of times)."""
-        end = self._end.get(item.index)
+        index = self._timed(item)  # made on demand: an elastic one's end variable with it
+        end = self._end.get(index)
         if end is None:
-            end = self._end_of_fixed_length.get(item.index)
+            end = self._end_of_fixed_length.get(index)
             if end is None:
-                end = self._start[item.index] + item.duration
-                self._end_of_fixed_length[item.index] = end
+                end = self._start[index] + item.duration
+                self._end_of_fixed_length[index] = end
         return end
 
     def need(self, a: Item, b: Item) -> Any:
@@ -302,20 +350,20 @@ class Build:
         length = self._length.get(item.index)
         if length is None:
             return self.model.new_optional_fixed_size_interval_var(
-                self._start[item.index], item.duration, literal, name
+                self.start(item), item.duration, literal, name
             )
         return self.model.new_optional_interval_var(
-            self._start[item.index], length, self._end[item.index], literal, name
+            self.start(item), length, self._end[item.index], literal, name
         )
 
     def day(self, item: Item) -> Any:
-        return self._day[item.index]
+        return self._day[self._timed(item)]
 
     def time_of_day(self, item: Item) -> Any:
-        return self._tod[item.index]
+        return self._tod[self._timed(item)]
 
     def interval(self, item: Item) -> Any:
-        return self._interval[item.index]
+        return self._interval[self._timed(item)]
 
     def on_day(self, item: Item, day: int) -> Any:
         if item.days == (day,):
@@ -387,8 +435,35 @@ class Build:
             self._before[key] = literal
         return literal
 
+    def apart(self, items: list[Item], guard: list[Any]) -> None:
+        """At most one of ``items`` at any moment: over their cell literals when all of them
+        are pooled (``slots.time_cliques``), else a NoOverlap over their intervals."""
+        if len(items) < 2:
+            return
+        if not guard:
+            self.apart_groups.append([i.index for i in items if i.index in self._choices])
+        if self.cliques and all(i.index in self._choices for i in items):
+            for clique in time_cliques([self._spans(i) for i in items]):
+                self.model.add_at_most_one(clique).only_enforce_if(guard)
+            return
+        self.model.add_no_overlap([self.interval(i) for i in items]).only_enforce_if(guard)
+
+    def _spans(self, item: Item) -> Spans:
+        """A pooled activity's cell literals by the time they give it (cached: an activity is
+        in several groups)."""
+        spans = self._by_span.get(item.index)
+        if spans is None:
+            spans = self._by_span[item.index] = {}
+            for c in self._choices[item.index]:
+                start = c.cell.day * DAY + c.cell.start
+                spans.setdefault((start, start + item.duration), []).append(c.literal)
+        return spans
+
     def venue_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
-        return self._options[item.index]
+        options = self._options.get(item.index)
+        if options is None:
+            options = self._options[item.index] = self._pooled_venues(item)
+        return options
 
     def room_literals(self, item: Item) -> list[tuple[Any, str]]:
         return self._rooms[item.index]
@@ -425,24 +500,23 @@ class Build:
         """``solver.solve`` until the pooled rooms can be matched: each answer whose cells
         hold activities no room assignment can serve adds the cuts that rule it out, and the
         search resumes from it, within the solver's time limit. An answer still short of rooms
-        when time runs out is no timetable (UNKNOWN)."""
+        when time runs out is no timetable (UNKNOWN). The search parameters are the caller's
+        (``search.py``)."""
         params = solver.parameters
-        if self.mostly_pooled:
-            params.cp_model_presolve = False
-            params.linearization_level = 0
-            params.cp_model_probing_level = 0
-            params.use_sat_inprocessing = False
         budget, began = params.max_time_in_seconds, time.perf_counter()
         while True:
+            self._answer = None
             code = solver.solve(self.model, callback)
             if self.pooled is None or code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return code
-            if not self.pooled.cuts(solver):
+            self._answer = (solver, self.pooled.chosen(solver.boolean_value))
+            if not self.pooled.cuts(solver, self._answer[1]):
                 return code
-            if callback is not None and getattr(callback, "interrupted", False):
-                return cp_model.UNKNOWN
             remaining = budget - (time.perf_counter() - began)
-            if remaining <= 0.05:
+            if remaining <= 0.05 or (
+                callback is not None and getattr(callback, "interrupted", False)
+            ):
+                self._answer = None
                 return cp_model.UNKNOWN
             params.max_time_in_seconds = remaining
             self.hint(self.timetable(solver))
@@ -450,9 +524,12 @@ class Build:
     # --- reading solutions ------------------------------------------------------------------
 
     def hint(self, timetable: Timetable) -> None:
-        """A complete hint from a timetable (replacing any earlier one): day and time of every
-        placed activity, and the cell of a pooled one (whose room the matching then prefers)."""
-        self.model.clear_hints()
+        """A hint from a timetable (replacing any earlier one): the cell of a pooled activity
+        (whose room the matching then prefers; the cell fixes its day and time), else its day
+        and time. Written to the model in bulk: one call per value took seconds at 2,000
+        activities."""
+        variables: list[int] = []
+        values: list[int] = []
         for item in self.problem.items:
             placement = timetable.get(item.id)
             if placement is None:
@@ -460,20 +537,39 @@ class Build:
             day = self.problem.day_of_date.get(placement.date)
             if day is None or day not in item.days:
                 continue
-            self.model.add_hint(self._day[item.index], day)
-            self.model.add_hint(self._tod[item.index], placement.start)
-            self.model.add_hint(self._start[item.index], day * DAY + placement.start)
-            if item.index in self._length:
-                self.model.add_hint(self._length[item.index], placement.end - placement.start)
-                self.model.add_hint(self._end[item.index], day * DAY + placement.end)
             choices = self._choices.get(item.index)
             if choices and self.pooled is not None:
-                taken = self._choice_for(choices, day, placement)
                 if placement.room is not None:
                     self.pooled.preferred[item.index] = placement.room
-                for choice in choices:
-                    if choice.literal is not self.true:
-                        self.model.add_hint(choice.literal, choice is taken)
+                taken = self._choice_for(choices, day, placement)
+                if taken is not None:
+                    if taken.literal is not self.true:  # a hint names a variable once
+                        variables.append(taken.literal.Index())
+                        values.append(1)
+                    continue
+            if item.index not in self._day:
+                continue
+            variables += [v.Index() for v in (self._day[item.index], self._tod[item.index])]
+            values += [day, placement.start]
+            if item.index in self._length:  # an elastic activity: its length and end too
+                variables += [self._length[item.index].Index(), self._end[item.index].Index()]
+                values += [placement.end - placement.start, day * DAY + placement.end]
+        self._set_hint(variables, values)
+
+    def hint_cells(self, placed: dict[int, tuple[Choice, str | None]]) -> None:
+        """A hint from chosen cells (and rooms the matching should prefer), e.g. a construction's."""
+        assert self.pooled is not None
+        for index, (_, room) in placed.items():
+            if room is not None:
+                self.pooled.preferred[index] = room
+        literals = [c.literal.Index() for c, _ in placed.values() if c.literal is not self.true]
+        self._set_hint(literals, [1] * len(literals))
+
+    def _set_hint(self, variables: list[int], values: list[int]) -> None:
+        self.model.clear_hints()
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(variables)
+        hint.values.extend(values)
 
     def complete_hint(self, solver: cp_model.CpSolver) -> bool:
         """Turn the current hint (days and times) into one for every variable: solve with the
@@ -508,19 +604,31 @@ class Build:
         return None
 
     def timetable(self, solver: cp_model.CpSolver) -> Timetable:
-        pooled = self.pooled.assign(solver.boolean_value) if self.pooled is not None else {}
+        pooled = {}
+        if self.pooled is not None:
+            answer = self._answer
+            if answer is not None and answer[0] is solver:
+                chosen = answer[1]  # read once, in ``solve``
+            else:
+                chosen = self.pooled.chosen(solver.boolean_value)
+            pooled = self.pooled.assign(chosen)
         placements = {}
         for item in self.problem.items:
-            day = solver.value(self._day[item.index])
-            tod = solver.value(self._tod[item.index])
-            venue = next(
-                (v for lit, d, v in self._options[item.index] if solver.boolean_value(lit)), None
-            )
-            room = next(
-                (r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None
-            )
-            if item.index in pooled:
-                room = pooled[item.index][1]
+            room: str | None
+            if item.index in pooled:  # the cell says when and where
+                cell, room = pooled[item.index]
+                day, tod = cell.day, cell.start
+                venue = self.pooled.plan.pools[cell.pool].venue if self.pooled else None
+            else:
+                day = solver.value(self._day[item.index])
+                tod = solver.value(self._tod[item.index])
+                venue = next(
+                    (v for lit, d, v in self._options[item.index] if solver.boolean_value(lit)),
+                    None,
+                )
+                room = next(
+                    (r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None
+                )
             length = solver.value(self._length[item.index]) if item.elastic else item.duration
             placements[item.id] = Placement(
                 date=self.problem.dates[day],
@@ -540,10 +648,11 @@ class Build:
             if placement is None:
                 continue
             day = self.problem.day_of_date.get(placement.date, -1)
-            self.model.add(self._day[item.index] == day)
-            self.model.add(self._tod[item.index] == placement.start)
-            self.model.add(self.duration(item) == placement.end - placement.start)
-            for literal, d, venue in self._options[item.index]:
+            if item.index in self._day:
+                self.model.add(self._day[item.index] == day)
+                self.model.add(self._tod[item.index] == placement.start)
+                self.model.add(self.duration(item) == placement.end - placement.start)
+            for literal, d, venue in self.venue_literals(item):
                 if d == day:
                     self.model.add(literal == int(venue == placement.venue))
             for literal, room in self._rooms[item.index]:

@@ -24,6 +24,7 @@ from ..compile import Item, Problem
 from ..rules.base import day_label
 from ..rules.describe import describe
 from ..timetable import Timetable
+from . import search
 from .build import Assumption, Build
 
 
@@ -135,6 +136,7 @@ def _solve(
     solver.parameters.max_deterministic_time = budget
     # a safety net only: deterministic time is what bounds the search, reproducibly
     solver.parameters.max_time_in_seconds = WALL_FACTOR * budget + 1.0
+    search.configure(solver.parameters, build)
     status = build.solve(solver)
     core: set[int] = set()
     if status == cp_model.INFEASIBLE:

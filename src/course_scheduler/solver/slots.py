@@ -39,14 +39,18 @@ class Cell(NamedTuple):
     start: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Choice:
-    """One cell an activity may take, and the rooms of the pool it may use there."""
+    """One cell an activity may take, and the rooms of the pool it may use there (compared by
+    identity; hundreds of thousands are made, so a plain slotted class)."""
 
     literal: Any
     item: Item
     cell: Cell
     rooms: frozenset[str]
+
+
+CellOptions = list[tuple[Cell, frozenset[str]]]
 
 
 @dataclass
@@ -56,11 +60,23 @@ class PoolPlan:
     pools: list[Pool]
     pool_of: dict[str, int]
     items: frozenset[int]
+    _cells: dict[tuple[Any, ...], CellOptions] = field(default_factory=dict)
+    _open: dict[tuple[int, int, int, int], frozenset[str]] = field(default_factory=dict)
+    _ends: dict[int, dict[int, int]] = field(default_factory=dict)
 
-    def cells(
-        self, problem: Problem, item: Item, start: int | None
-    ) -> list[tuple[Cell, frozenset[str]]]:
-        """The cells ``item`` may take (only slot starts equal to ``start`` when given)."""
+    def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
+        """The cells ``item`` may take (only slot starts equal to ``start`` when given).
+
+        Activities alike in length, rooms, days, venues and barred windows share one answer:
+        in a multi-track programme most of them are alike, and the scan over every pool, day
+        and slot is the costly part of building the model."""
+        key = (item.duration, item.rooms, item.options, item.barred, start)
+        cells = self._cells.get(key)
+        if cells is None:
+            cells = self._cells[key] = self._scan(problem, item, start)
+        return cells
+
+    def _scan(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
         venues: dict[int, set[str | None]] = defaultdict(set)
         for day, venue in item.options:
             venues[day].add(venue)
@@ -83,13 +99,35 @@ class PoolPlan:
                     if start is not None and slot_start != start:
                         continue
                     finish = slot_start + item.duration
-                    allowed = everywhere
+                    allowed = everywhere & self.open_rooms(problem, index, day, slot_start, finish)
                     for b, e, barred in bars[day]:
                         if b < finish and slot_start < e:
                             allowed = frozenset() if barred is None else allowed - {barred}
                     if allowed:
                         cells.append((Cell(index, day, slot_start), allowed))
         return cells
+
+    def slot_end(self, cell: Cell) -> int:
+        """When the slot a cell stands for ends."""
+        ends = self._ends.get(cell.pool)
+        if ends is None:
+            ends = self._ends[cell.pool] = dict(self.pools[cell.pool].grid)
+        return ends[cell.start]
+
+    def open_rooms(
+        self, problem: Problem, pool: int, day: int, start: int, end: int
+    ) -> frozenset[str]:
+        """The rooms of ``pool`` not closed at any time in [start, end) on ``day``."""
+        key = (pool, day, start, end)
+        rooms = self._open.get(key)
+        if rooms is None:
+            closed = problem.room_closed
+            rooms = self._open[key] = frozenset(
+                room
+                for room in self.pools[pool].rooms
+                if not any(d == day and b < end and start < e for d, b, e in closed.get(room, ()))
+            )
+        return rooms
 
 
 def plan_pools(problem: Problem) -> PoolPlan | None:
@@ -130,11 +168,55 @@ def _bound(
     """For each set of rooms some activity is limited to (and for all of them): at most that
     many activities limited to it, plus ``slack``. Necessary by Hall's theorem; the cuts add
     what is missing."""
-    subsets = {rooms for _, rooms in usable} | ({everything} if everything else set())
+    by_rooms: dict[frozenset[str], list[Any]] = {}
+    for literal, rooms in usable:
+        by_rooms.setdefault(rooms, []).append(literal)
+    subsets = dict.fromkeys([*by_rooms, *([everything] if everything else [])])  # in order
     for subset in subsets:
-        members = [literal for literal, rooms in usable if rooms <= subset]
-        if len(members) > len(subset):
+        inside = [rooms for rooms in by_rooms if rooms <= subset]
+        if sum(len(by_rooms[rooms]) for rooms in inside) > len(subset):
+            members = [literal for rooms in inside for literal in by_rooms[rooms]]
             model.add(sum(members) <= len(subset) + slack).only_enforce_if(guard)
+
+
+Spans = dict[tuple[int, int], list[Any]]
+"""An activity's cell literals by the time they give it: (start, end) in absolute minutes."""
+
+
+def time_cliques(members: list[Spans]) -> list[list[Any]]:
+    """At most one of several activities at any moment, over their cell literals.
+
+    Two intervals overlap exactly when both contain the later start, so "at most one literal
+    whose interval covers t" for every start t says it all (intervals have the Helly property);
+    a point whose intervals are a subset of a neighbour's adds nothing and is dropped.
+    Clause-like at-most-one constraints propagate as soon as a literal is set, where a NoOverlap
+    over intervals whose starts have holes waits for bounds to move (and stalled on the denser
+    conference instances, benchmarks/README.md)."""
+    spans = [
+        (start, end, k, literals)
+        for k, m in enumerate(members)
+        for (start, end), literals in m.items()
+    ]
+    spans.sort(key=lambda x: x[:3])
+    points = sorted({span[0] for span in spans})
+    covering: list[list[int]] = []
+    running: list[int] = []
+    nxt = 0
+    for t in points:
+        running = [j for j in running if spans[j][1] > t]
+        while nxt < len(spans) and spans[nxt][0] <= t:
+            running.append(nxt)
+            nxt += 1
+        covering.append(running)
+    sets = [frozenset(here) for here in covering]
+    cliques = []
+    for j, here in enumerate(covering):
+        if len({spans[x][2] for x in here}) < 2 or (j and sets[j] == sets[j - 1]):
+            continue
+        if any(sets[j] < sets[n] for n in (j - 1, j + 1) if 0 <= n < len(sets)):
+            continue
+        cliques.append([literal for x in here for literal in spans[x][3]])
+    return cliques
 
 
 def _disjoint(slots: tuple[tuple[int, int], ...]) -> bool:
@@ -169,6 +251,8 @@ class PooledRooms:
     inexact: bool = False
     _need: dict[int, int | None] = field(default_factory=dict)
     _fits: dict[tuple[frozenset[str], int], frozenset[str]] = field(default_factory=dict)
+    _matched: dict[Cell, tuple[tuple[int, ...], dict[int, str]]] = field(default_factory=dict)
+    _orders: dict[tuple[frozenset[str], int, str | None], list[str]] = field(default_factory=dict)
 
     def make_exclusive(self, guard: list[Any]) -> None:
         """A room rule holds (under ``guard``): one activity per room and cell."""
@@ -178,9 +262,6 @@ class PooledRooms:
         """A capacity rule holds: hard under ``guard``, or soft at ``weight`` per audience
         that does not fit its room."""
         self.capacity.append(CapacityLimit(guard or [], weight))
-
-    def add(self, choice: Choice) -> None:
-        self.choices[choice.cell].append(choice)
 
     def rooms(self, cell: Cell) -> tuple[str, ...]:
         return self.plan.pools[cell.pool].rooms
@@ -216,7 +297,7 @@ class PooledRooms:
             soft = []  # soft rules cost nothing in this objective: no need to count them
         for cell, choices in self.choices.items():
             by_rooms = [(c.literal, c.rooms) for c in choices]
-            by_fit = [(c.literal, self.fits(c)) for c in choices]
+            by_fit = [(c.literal, self.fits(c)) for c in choices] if hard or soft else []
             for guard in hard:
                 for literal, fit in by_fit:
                     if not fit:
@@ -311,25 +392,54 @@ class PooledRooms:
                 taken[cell] = here
         return taken
 
-    def assign(self, is_true: Any) -> dict[int, tuple[Cell, str]]:
+    def assign(self, chosen: dict[Cell, list[Choice]]) -> dict[int, tuple[Cell, str]]:
         """Rooms for the chosen cells: every activity a room it may use, each room once when a
-        room rule holds, as many audiences fitting as possible, smallest fitting room first."""
+        room rule holds, as many audiences fitting as possible, smallest fitting room first.
+        A cell ``cuts`` has just matched for this answer is not matched again."""
         rooms: dict[int, tuple[Cell, str]] = {}
-        strict = bool(self.capacity) and all(c.weight is None for c in self.capacity)
-        for cell, here in self.chosen(is_true).items():
-            edges = {c.item.index: (self.fits(c) if strict else c.rooms) for c in here}
-            matched = self._match(cell, here, edges)
+        strict = self._strict()
+        for cell, here in chosen.items():
+            key = tuple(c.item.index for c in here)
+            known = self._matched.get(cell)
+            if known is not None and known[0] == key:
+                matched = known[1]
+            else:
+                matched = self._match(cell, here, self._edges(here, strict))
             for choice in here:
                 room = matched.get(choice.item.index)
                 if room is None:  # no room rule: rooms may be shared
-                    room = self._rank(cell, choice, edges[choice.item.index])[0]
+                    usable = self.fits(choice) if strict else choice.rooms
+                    room = self._rank(choice, usable)[0]
                 rooms[choice.item.index] = (cell, room)
         return rooms
 
-    def _rank(self, cell: Cell, choice: Choice, usable: frozenset[str]) -> list[str]:
+    def _strict(self) -> bool:
+        """Every capacity rule is hard: rooms too small are no option at all."""
+        return bool(self.capacity) and all(c.weight is None for c in self.capacity)
+
+    def _edges(self, here: list[Choice], strict: bool) -> dict[int, frozenset[str]]:
+        return {c.item.index: (self.fits(c) if strict else c.rooms) for c in here}
+
+    @property
+    def rooms_exclusive(self) -> bool:
+        """A hard room rule holds (unguarded): one activity per room and cell."""
+        return any(not guard for guard in self.exclusive)
+
+    def room_order(self, choice: Choice) -> list[str]:
+        """The rooms a construction may give ``choice``, best first (smallest that holds the
+        audience); only those that hold it when a hard capacity rule says so."""
+        hard = any(c.weight is None and not c.guard for c in self.capacity)
+        return self._rank(choice, self.fits(choice) if hard else choice.rooms)
+
+    def _rank(self, choice: Choice, usable: frozenset[str]) -> list[str]:
+        """``usable`` best first; the same for every activity with that audience and
+        preference, so computed once for them."""
         need = self.need(choice.item) or 0
-        capacity = self.problem.room_capacity
         preferred = self.preferred.get(choice.item.index)
+        order = self._orders.get((usable, need, preferred))
+        if order is not None:
+            return order
+        capacity = self.problem.room_capacity
 
         def key(room: str) -> tuple[int, int, int, str]:
             """Rooms that hold the audience, smallest first; then the others, largest first
@@ -339,17 +449,17 @@ class PooledRooms:
                 return (0, 0 if room == preferred else 1, size or 0, room)
             return (1, 0 if room == preferred else 1, -size, room)
 
-        return sorted(usable, key=key)
+        order = self._orders[(usable, need, preferred)] = sorted(usable, key=key)
+        return order
 
     def _match(
         self, cell: Cell, here: list[Choice], edges: dict[int, frozenset[str]]
     ) -> dict[int, str]:
-        cost = {
-            c.item.index: {
-                room: rank for rank, room in enumerate(self._rank(cell, c, edges[c.item.index]))
-            }
-            for c in here
-        }
+        orders = {c.item.index: self._rank(c, edges[c.item.index]) for c in here}
+        firsts = {i: order[0] for i, order in orders.items() if order}
+        if len(firsts) == len(orders) and len(set(firsts.values())) == len(firsts):
+            return firsts  # each its best room, no two the same: nothing costs less
+        cost = {i: {room: rank for rank, room in enumerate(order)} for i, order in orders.items()}
         big = len(self.rooms(cell)) ** 2 + 1
         for c in here:
             fit = self.fits(c)
@@ -358,23 +468,33 @@ class PooledRooms:
                     cost[c.item.index][room] += big
         return min_cost_matching(cost)
 
-    def cuts(self, solver: Any) -> bool:
-        """Add the cuts the solver's answer breaks; True when there were any. ``inexact`` tells
-        whether the answer's soft capacity cost is higher than the model counted."""
+    def cuts(self, solver: Any, chosen: dict[Cell, list[Choice]]) -> bool:
+        """Add the cuts the solver's answer (``chosen``: its cells) breaks; True when there were
+        any. ``inexact`` tells whether the answer's soft capacity cost is higher than the model
+        counted. Each cell's room matching is kept for ``assign``."""
         self.inexact = False
+        self._matched = {}
         if not self.exclusive:
             return False
         added = False
+        strict = self._strict()
         hard = [c.guard for c in self.capacity if c.weight is None]
-        for cell, here in self.chosen(solver.boolean_value).items():
+        for cell, here in chosen.items():
             fits = {c.item.index: self.fits(c) for c in here}
+            by_rooms = {c.item.index: c.rooms for c in here}
+            assigned = fits if strict else by_rooms
+            matched = self._match(cell, here, assigned)
+            self._matched[cell] = (tuple(c.item.index for c in here), matched)
+            complete = len(matched) == len(here)
             graphs: list[tuple[dict[int, frozenset[str]], list[Any], Any]] = [
-                ({c.item.index: c.rooms for c in here}, [], lambda c: c.rooms)
+                (by_rooms, [], lambda c: c.rooms)
             ]
             for guard in hard:
-                graphs.append(({c.item.index: fits[c.item.index] for c in here}, guard, self.fits))
+                graphs.append((fits, guard, self.fits))
             for edges, extra, usable in graphs:
-                short = hall_violator(edges)
+                if complete and (edges is by_rooms or strict):
+                    continue  # every activity has a room of its own: no set of rooms is short
+                short = hall_violator(edges, matched if edges is assigned else None)
                 if short is None:
                     continue
                 members = [c.literal for c in self.choices[cell] if usable(c) <= short]
@@ -386,20 +506,19 @@ class PooledRooms:
                 continue
             counted = solver.value(short_var)
             fitting = {i: f for i, f in fits.items() if f}
-            matched = _matching(fitting)
-            short = hall_violator(fitting, matched)
-            if short is not None and len(fitting) - len(matched) > counted:
+            fitting_matched = _matching(fitting)
+            short = hall_violator(fitting, fitting_matched)
+            if short is not None and len(fitting) - len(fitting_matched) > counted:
                 members = [
                     c.literal for c in self.choices[cell] if self.fits(c) and self.fits(c) <= short
                 ]
                 self.model.add(sum(members) - len(short) <= short_var)
                 added = True
                 continue
-            rooms = self._match(cell, here, {c.item.index: c.rooms for c in here})
             unfit = sum(
                 1
                 for c in here
-                if fits[c.item.index] and rooms.get(c.item.index) not in fits[c.item.index]
+                if fits[c.item.index] and matched.get(c.item.index) not in fits[c.item.index]
             )
             self.inexact = self.inexact or unfit > counted
         return added

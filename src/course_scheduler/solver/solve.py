@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
+from . import search
 from .build import DAY, Build
 
 
@@ -82,6 +83,9 @@ class SolveOptions:
     pool_rooms: bool = True
     """Rooms sharing a venue and a slot grid as one pool (a literal per pool, day and slot;
     rooms matched after the solve). False: an optional interval per room, for comparison."""
+    tactics: search.Tactics = field(default_factory=search.Tactics)
+    """How the search goes about a mostly pooled model (``search.py``); parts can be switched
+    off for comparison."""
 
 
 def _status(code: Any) -> Status:
@@ -105,7 +109,12 @@ def solve_problem(
     began = time.perf_counter()
     unpinned = _unpinned(problem, options.unpin)
     problem = unpin(problem, unpinned)
-    build = Build(problem, unpinned=unpinned, pool_rooms=options.pool_rooms)
+    build = Build(
+        problem,
+        unpinned=unpinned,
+        pool_rooms=options.pool_rooms,
+        cliques=options.tactics.cliques,
+    )
     stages = _merge(_objectives(build, reference))
     holds = reference is not None and _holds_as_it_is(problem, reference)
     if reference is not None:
@@ -114,6 +123,7 @@ def solve_problem(
             # (no move, no shift), so the model only has to confirm it and count its costs
             build.fix(reference)
         build.hint(reference)
+    plan = search.prepare(build, options.tactics, options.seed, hinted=reference is not None)
     build_time = time.perf_counter() - began
     deadline = began + options.time_limit
     if not holds and build.pooled is None:
@@ -137,7 +147,7 @@ def solve_problem(
     objective = bound = None
     if not stages:
         stages = [Objective("feasibility", [])]
-    for stage in stages:
+    for number, stage in enumerate(stages, 1):
         name, expression = stage.name, stage.expression
         if stop is not None and stop.is_set():
             status = Status.INTERRUPTED
@@ -152,7 +162,7 @@ def solve_problem(
         callback = _Callback(name, began, options.progress, stop)
         stage_began = time.perf_counter()
         with _stop_when_set(stop, solver, callback):
-            code = build.solve(solver, callback)
+            code = search.run(build, solver, plan, callback)
         stage_status = _status(code)
         inexact = build.pooled is not None and build.pooled.inexact
         if (callback.interrupted or inexact) and stage_status == Status.OPTIMAL:
@@ -167,7 +177,8 @@ def solve_problem(
         if stage_status in _FOUND:
             best = build.timetable(solver)
             objective, bound = value, stage_bound
-            build.hint(best)
+            if number < len(stages):  # the next stage starts from it
+                build.hint(best)
         if callback.interrupted:
             status = Status.INTERRUPTED
             break
@@ -400,7 +411,8 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
 
     soft = _penalty_term("soft rules", build.penalties, build.penalty_counts, weights.soft_rules)
     planner = _penalty_term("planner defaults", build.shape, build.shape_counts, 1)
-    idle, ends = _compactness(build)
+    # day spans only when they weigh something (thousands of variables on a conference)
+    idle, ends = _compactness(build) if weights.idle_minutes or weights.day_end else ([], [])
     shape = (
         planner,
         Term("idle minutes", sum(idle), weights.idle_minutes, len(idle) * DAY),

@@ -1,0 +1,142 @@
+"""How CP-SAT searches: parameters for the model's shape, a first timetable, a fallback.
+
+Why a module of its own: which parameters help depends on the model (mostly pooled cells or
+mostly intervals), and one fixed set is fragile (a dense 1,000-event conference: nothing in
+60 s with the pooled settings alone, 24 s of presolve with CP-SAT's defaults). What helps on
+both instance shapes measured in benchmarks/README.md is kept here, and each part can be
+switched off (``Tactics``) so the benchmarks can say what it brings.
+
+On a mostly pooled model there are two ways to a first timetable, tried in turn within one
+worker (a sequential portfolio: the default of one worker stays reproducible, and on this
+2-core machine two interleaved workers were 25 times slower to a first timetable):
+
+1. a construction in Python (``construct.py``) given as a complete hint, which CP-SAT checks
+   against every rule first (the construction knows only rooms, capacities and the rules that
+   keep activities apart);
+2. only when the construction leaves activities out: CP-SAT's fixed search along a greedy
+   order of the cell literals (fewest options first, least waste of a slot first, value
+   true), with every rule and clause learning behind it, stopped at its first timetable; the
+   automatic search then improves on it. Given always, the order cost memory and time for
+   nothing when the hint was complete (benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from .build import Build
+from .construct import Construction, construct
+
+POOLED = {
+    "cp_model_presolve": False,
+    "linearization_level": 0,
+    "cp_model_probing_level": 0,
+    "use_sat_inprocessing": False,
+    "symmetry_level": 0,
+}
+"""When pooled literals make up most of the model: presolve, the LP relaxation, probing and SAT
+inprocessing cost more than they bring (the peer's 400-event instance: 2.1 s with only the first
+two off, 0.4 s with all four; at 2,000 generated events the LP alone made the search 8 times
+slower). Symmetries are still computed without presolve but not used by one worker (2,000
+generated events: 1.2 s of 2.4 s)."""
+
+
+@dataclass(frozen=True)
+class Tactics:
+    """What the search uses on a mostly pooled model (each part can be switched off to measure
+    what it brings; ``benchmarks/search_tactics.py``)."""
+
+    cliques: bool = True
+    """Rules that keep activities apart as at-most-one per moment over cell literals
+    (``slots.time_cliques``), instead of a NoOverlap over intervals."""
+    construct: bool = True
+    """A first timetable by construction, given as a hint."""
+    fallback: bool = True
+    """When the construction leaves activities out (or is off): a first timetable by CP-SAT's
+    fixed search along the greedy order, then its automatic search."""
+
+
+@dataclass
+class Plan:
+    """What ``prepare`` decided for one model: the construction, and the greedy order still to
+    follow before the automatic search (None once a timetable is in hand, or not needed)."""
+
+    construction: Construction | None = None
+    greedy: list[Any] | None = None
+
+
+def configure(params: Any, build: Build) -> None:
+    """Set the parameters that suit the model's shape on ``params`` (CP-SAT SatParameters)."""
+    if build.mostly_pooled:
+        for name, value in POOLED.items():
+            setattr(params, name, value)
+
+
+def prepare(build: Build, tactics: Tactics, seed: int, hinted: bool) -> Plan:
+    """Once per model, before the first solve: unless the caller has ``hinted`` the model
+    already (e.g. with a published timetable), a constructed first timetable as the hint, and
+    the greedy order when that construction is incomplete."""
+    plan = Plan()
+    pooled = build.pooled
+    if pooled is None or not build.mostly_pooled or build.explain or hinted:
+        return plan
+    if tactics.construct:
+        plan.construction = construct(
+            build.pooled_choices,
+            build.apart_groups,
+            slot_end=pooled.plan.slot_end,
+            rooms=pooled.room_order if pooled.rooms_exclusive else None,
+            seed=seed,
+        )
+        build.hint_cells(plan.construction.placed)
+    if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
+        plan.greedy = greedy_order(build)
+    return plan
+
+
+def greedy_order(build: Build) -> list[Any]:
+    """Every cell literal: activities with fewest options first, and each activity's cells
+    in order of the slot time they leave unused (a 30-minute talk in a 30-minute slot before
+    a 90-minute one), so that "first literal not yet false, set true" is a greedy timetable."""
+    assert build.pooled is not None
+    slot_end = build.pooled.plan.slot_end
+    choices = build.pooled_choices
+    literals = []
+    for index in sorted(choices, key=lambda i: (len(choices[i]), i)):
+        ranked = sorted(
+            choices[index], key=lambda c: slot_end(c.cell) - c.cell.start - c.item.duration
+        )
+        literals += [c.literal for c in ranked if c.literal is not build.true]
+    return literals
+
+
+def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
+    """Solve with the parameters that suit the model, the fallback first when the plan has
+    one; the status code CP-SAT returned (the solver holds the answer it belongs to)."""
+    params = solver.parameters
+    configure(params, build)
+    if plan.greedy is None:
+        return build.solve(solver, callback)
+    began, budget = time.perf_counter(), params.max_time_in_seconds
+    build.model.add_decision_strategy(plan.greedy, cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE)
+    params.search_branching = cp_model.FIXED_SEARCH
+    params.stop_after_first_solution = True
+    try:
+        code = build.solve(solver, callback)
+    finally:
+        build.model.proto.search_strategy.clear()
+        params.search_branching = cp_model.AUTOMATIC_SEARCH
+        params.stop_after_first_solution = False
+    if code != cp_model.FEASIBLE:  # no timetable, a proof, or one with nothing to improve
+        return code
+    plan.greedy = None
+    remaining = budget - (time.perf_counter() - began)
+    if remaining <= 0.05 or getattr(callback, "interrupted", False):
+        return code
+    build.hint(build.timetable(solver))
+    params.max_time_in_seconds = remaining
+    return build.solve(solver, callback)

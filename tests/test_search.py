@@ -1,0 +1,155 @@
+"""The search tactics (solver/search.py) against plain readings of what they must do.
+
+- ``time_cliques`` forbids exactly the pairs of choices that overlap in time;
+- a construction places activities only where the checker finds nothing wrong (the hint is a
+  valid, possibly partial, timetable), on generated pooled instances;
+- the same seed gives the same timetable, also across processes (hash seeds differ there).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from benchmarks.generate_tracks import generate
+from course_scheduler.checking import check_problem
+from course_scheduler.compile import Problem, compile_programme
+from course_scheduler.importers.peer import programme_from_peer
+from course_scheduler.solver import search
+from course_scheduler.solver.build import Build
+from course_scheduler.solver.construct import Construction
+from course_scheduler.solver.slots import time_cliques
+from course_scheduler.solver.solve import SolveOptions, solve_problem
+from course_scheduler.timetable import Placement, Timetable
+from tests.strategies import solver_settings
+from tests.test_pooled_rooms import _problem, crowded, instances
+
+ROOT = Path(__file__).resolve().parents[1]
+spans = st.lists(
+    st.lists(st.tuples(st.integers(0, 30), st.sampled_from([1, 2, 3, 5, 8])), max_size=5),
+    min_size=1,
+    max_size=5,
+)
+
+
+@solver_settings(300)
+@given(spans)
+def test_time_cliques_forbid_exactly_the_pairs_that_overlap(members: list[Any]) -> None:
+    labelled = [
+        {(start, start + length): [f"{k}:{j}"] for j, (start, length) in enumerate(options)}
+        for k, options in enumerate(members)
+    ]
+    when = {
+        label: (k, start, end)
+        for k, spans_of in enumerate(labelled)
+        for (start, end), labels in spans_of.items()
+        for label in labels
+    }
+    together = {
+        frozenset((a, b)) for clique in time_cliques(labelled) for a in clique for b in clique
+    }
+    for a, (k, s, e) in when.items():
+        for b, (m, t, f) in when.items():
+            if k < m:
+                assert (frozenset((a, b)) in together) == (s < f and t < e), (a, b)
+
+
+def _as_timetable(build: Build, result: Construction) -> Timetable:
+    assert build.pooled is not None
+    pools = build.pooled.plan.pools
+    placements = {}
+    for choice, room in result.placed.values():
+        item, cell = choice.item, choice.cell
+        placements[item.id] = Placement(
+            build.problem.dates[cell.day],
+            cell.start,
+            cell.start + item.duration,
+            item.id,
+            pools[cell.pool].venue,
+            room,
+        )
+    return Timetable(placements)
+
+
+def _construct(problem: Problem, seed: int = 0) -> tuple[Build, Construction | None]:
+    build = Build(problem)
+    return build, search.prepare(build, search.Tactics(), seed, hinted=False).construction
+
+
+@solver_settings(150)
+@given(st.one_of(instances(), crowded()))
+def test_a_construction_places_activities_only_where_the_checker_agrees(
+    data: dict[str, Any],
+) -> None:
+    problem = _problem(data)
+    build, result = _construct(problem)
+    if result is None:  # few activities pooled: no construction is made
+        assert build.pooled is None or not build.mostly_pooled
+        return
+    assert set(result.placed) | set(result.unplaced) == set(build.pooled_choices)
+    report = check_problem(problem, _as_timetable(build, result))
+    assert report.errors == [], [f.message for f in report.errors]
+
+
+def test_the_construction_places_every_event_of_a_dense_conference() -> None:
+    data = generate(150, seed=3)
+    problem = compile_programme(programme_from_peer(data))
+    build, result = _construct(problem)
+    assert result is not None and result.unplaced == []
+    assert len(result.placed) == len(data["events"])
+    assert check_problem(problem, _as_timetable(build, result)).errors == []
+
+
+def test_the_same_seed_gives_the_same_timetable() -> None:
+    """Soft capacity minimised within a deterministic budget: reproducible however far the
+    search gets (a wall-clock limit would not be)."""
+    problem = compile_programme(programme_from_peer(generate(80, seed=4)))
+    runs = [
+        solve_problem(
+            problem, options=SolveOptions(time_limit=30, seed=seed, deterministic_time=0.5)
+        ).timetable
+        for seed in (1, 1, 2)
+    ]
+    assert runs[0] is not None and runs[0] == runs[1]
+    assert runs[2] is not None and check_problem(problem, runs[2]).ok
+
+
+def test_the_same_seed_gives_the_same_answer_in_other_processes(tmp_path: Path) -> None:
+    """Fresh interpreters hash strings differently: no set order may reach the model."""
+    path = tmp_path / "tracks.json"
+    path.write_text(json.dumps(generate(60, seed=5)), encoding="utf-8")
+    answers = []
+    for hash_seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.peer_runner", "ours", str(path), "--cap", "60"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            check=True,
+        )
+        answers.append(json.loads(done.stdout)["answer"])
+    assert answers[0] is not None and answers[0] == answers[1]
+
+
+def test_without_the_construction_the_greedy_fallback_finds_a_timetable_and_improves_it() -> None:
+    """CP-SAT's fixed search along the greedy order to a first timetable, then its automatic
+    search minimising the soft capacity rule from there: every answer checks clean."""
+    problem = compile_programme(programme_from_peer(generate(120, seed=6)))
+    options = SolveOptions(
+        time_limit=30, deterministic_time=2.0, tactics=search.Tactics(construct=False)
+    )
+    result = solve_problem(problem, options=options)
+    assert result.timetable is not None and result.objective is not None
+    assert check_problem(problem, result.timetable).errors == []
+    build = Build(problem)
+    plan = search.prepare(build, search.Tactics(construct=False), 0, hinted=False)
+    assert plan.construction is None and plan.greedy
+    assert len(plan.greedy) == sum(len(c) for c in build.pooled_choices.values())
