@@ -425,6 +425,24 @@ def test_holes_next_to_a_place_with_no_way_to_it() -> None:
     assert not feasible
 
 
+def test_max_content_and_a_part_nobody_sits_in() -> None:
+    """A part of a block names no group: no group sits in it, so a 10-minute part breaks no
+    1-minute limit in either reading (the encoding once failed every such part on its own)."""
+    data = _one_day(
+        [
+            {"id": "b", "title": "Evening", "kind": "networking", "time": "9:00 - 9:20"},
+            {"id": "p", "title": "Part", "kind": "talk", "block": "b", "duration": 10},
+        ],
+        [{"id": "mc", "kind": "max_content", "minutes": 1}],
+    )
+    problem = compile_data(data)
+    assert problem.item("p").groups == ()
+    timetable = published_timetable(problem)
+    timetable.placements["p"] = Placement(date(0), 9 * 60, 9 * 60 + 10, "p", "hall")
+    assert errors_text(check_problem(problem, timetable)) == []
+    assert fixed_feasible(problem, timetable)
+
+
 def test_module_declared_on_two_days() -> None:
     data = {
         "venues": [{"id": "hall", "name": "Hall"}],

@@ -72,8 +72,8 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
     small; a soft rule is broken once per session ``b``, whatever the groups."""
     problem = m.problem
     for a in problem.items:
-        if not _sitting(rule, a) or a.max_duration <= rule.minutes:
-            continue
+        if not a.groups or not _sitting(rule, a) or a.max_duration <= rule.minutes:
+            continue  # a session nobody sits in (a block's part of no group) breaks nothing
         guard = m.guard(rule, instance=a.id)
         if a.duration > rule.minutes:
             m.model.add_bool_or([]).only_enforce_if(guard)
