@@ -77,6 +77,13 @@ def test_reference_loads_with_every_day_and_person() -> None:
         ),
         ("status: tbc", "status: maybe", "status: maybe", "status", "'confirmed'"),
         ("ride_minutes: 30", "ride_minutes: thirty", "thirty", "ride_minutes", "integer"),
+        (  # a slip no calendar can hold (the day before it does not exist)
+            "- date: 2024-11-22",
+            "- date: 0001-01-01",
+            "0001-01-01",
+            "date",
+            "0001-01-01 is not a date of a programme (years 1900 to 2999)",
+        ),
     ],
 )
 def test_bad_values_name_file_line_field(

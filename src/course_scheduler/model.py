@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -110,6 +111,20 @@ Clock = Annotated[
     WithJsonSchema({"type": "string", "pattern": rf"^\s*{_CLOCK_PATTERN}\s*$"}),
 ]
 Minutes = Annotated[int, Field(gt=0, le=24 * 60, description="minutes, 1 to 1440")]
+
+PLANNING_YEARS = (1900, 2999)
+"""The years a programme's dates may lie in: a date far outside them is a slip ("0001-01-01"),
+and calendars, time zones and the day before or after it would fail on it."""
+
+
+def _planning_date(value: dt.date) -> dt.date:
+    first, last = PLANNING_YEARS
+    if not first <= value.year <= last:
+        raise ValueError(f"{value} is not a date of a programme (years {first} to {last})")
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_planning_date)]
 
 
 def _to_duration(value: Any) -> Any:
@@ -313,7 +328,7 @@ class Module(_Strict):
 class Closed(_Strict):
     """A window in which a room cannot be used (not booked then, or booked by others)."""
 
-    date: dt.date
+    date: Date
     time: Range
 
 
@@ -388,14 +403,14 @@ class TravelLink(_Strict):
 class Availability(_Strict):
     """A window when a person can take part: a date, optionally narrowed to a time range."""
 
-    date: dt.date
+    date: Date
     time: Range | None = None
 
 
 class Barred(_Strict):
     """A window an activity must not overlap (in one room only, when ``room`` is given)."""
 
-    date: dt.date
+    date: Date
     time: Range
     room: Id | None = None
 
@@ -450,8 +465,8 @@ class Activity(_Strict):
         description="minutes, or a range the solver chooses from ('120 - 270'); with an open "
         "time, the least it lasts",
     )
-    date: dt.date | None = Field(default=None, description="set by the enclosing day")
-    dates: list[dt.date] | None = Field(default=None, description="candidate dates if unplaced")
+    date: Date | None = Field(default=None, description="set by the enclosing day")
+    dates: list[Date] | None = Field(default=None, description="candidate dates if unplaced")
     window: Range | None = Field(default=None, description="the activity must lie inside this")
     venue: Id | None = None
     venues: list[Id] | None = Field(default=None, description="candidate venues if open")
@@ -558,7 +573,7 @@ class Activity(_Strict):
 
 
 class Day(_Strict):
-    date: dt.date
+    date: Date
     label: str | None = Field(
         default=None, description="what the printed programme calls the day ('Day 1')"
     )
@@ -589,8 +604,8 @@ class TransportLeg(_Strict):
     id: Id
     title: str
     mode: str = "bus"
-    date: dt.date | None = None
-    dates: list[dt.date] | None = None
+    date: Date | None = None
+    dates: list[Date] | None = None
     origin: Id = Field(alias="from")
     to: Id
     depart: Clock | None = None
@@ -615,7 +630,7 @@ class Deadline(_Strict):
 
     id: Id
     title: str = Field(min_length=1)
-    date: dt.date
+    date: Date
     time: Clock = Field(description="when it is due; 24:00 for the end of the day")
     set_by: Id | None = Field(default=None, description="the session that sets the work")
     groups: list[Id] = Field(default_factory=list, description="empty means every group")
@@ -700,8 +715,8 @@ class TransportRule(_Rule):
 class DateWindowRule(_Rule):
     kind: Literal["date_window"]
     activities: list[Id] = Field(min_length=1)
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
+    start: Date = Field(alias="from")
+    end: Date = Field(alias="to")
     event: str | None = None
 
 
@@ -716,7 +731,7 @@ class ConfirmedRule(_Rule):
 class DeadlineRule(_Rule):
     kind: Literal["deadline"]
     activity: Id
-    confirm_by: dt.date
+    confirm_by: Date
 
 
 class DueRule(_Rule):
