@@ -12,27 +12,11 @@ from typing import Any
 
 from ..errors import Path, ProgrammeError, SourceMap, dotted
 from ..loading import parse
-from .schedule import RawDay, RawEvent, RawPerson, RawSchedule, rooms_in_order
+from .schedule import EVENT_TEXTS, RawDay, RawEvent, RawPerson, RawSchedule, rooms_in_order
 
 FORMAT = "frab JSON"
 
-_EVENT_FIELDS = (
-    "id",
-    "guid",
-    "code",
-    "date",
-    "start",
-    "duration",
-    "title",
-    "subtitle",
-    "track",
-    "type",
-    "language",
-    "abstract",
-    "description",
-    "url",
-    "slug",
-)
+_EVENT_FIELDS = ("id", "guid", "code", *EVENT_TEXTS)  # identities are keys in JSON
 
 
 class _Reader:

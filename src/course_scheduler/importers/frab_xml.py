@@ -14,24 +14,9 @@ from xml.parsers import expat
 
 from ..errors import ProgrammeError
 from ..loading import MAX_DEPTH, MAX_NODES
-from .schedule import RawDay, RawEvent, RawPerson, RawSchedule, rooms_in_order
+from .schedule import EVENT_TEXTS, RawDay, RawEvent, RawPerson, RawSchedule, rooms_in_order
 
 FORMAT = "frab XML"
-
-_EVENT_FIELDS = (
-    "date",
-    "start",
-    "duration",
-    "title",
-    "subtitle",
-    "track",
-    "type",
-    "language",
-    "abstract",
-    "description",
-    "url",
-    "slug",
-)
 
 
 @dataclass
@@ -170,7 +155,7 @@ def _event(node: Node, where: str, room: str, day: Node) -> RawEvent:
         guid=node.attrib.get("guid"),
         code=node.attrib.get("code"),
     )
-    for tag in _EVENT_FIELDS:
+    for tag in EVENT_TEXTS:  # identities are attributes in XML
         child = node.find(tag)
         if child is not None:
             setattr(event, tag, child.text)

@@ -64,6 +64,24 @@ class RawPerson:
     code: str | None = None
 
 
+EVENT_TEXTS = (
+    "date",
+    "start",
+    "duration",
+    "title",
+    "subtitle",
+    "track",
+    "type",
+    "language",
+    "abstract",
+    "description",
+    "url",
+    "slug",
+)
+"""What a frab event says in words, under the same names in XML (child elements) and JSON
+(keys); the fields of ``RawEvent`` they fill."""
+
+
 @dataclass
 class RawEvent:
     """One event as the file spells it: every value a string (or None when absent)."""

@@ -72,7 +72,7 @@ def check_holes(rule: HolesRule, ctx: CheckContext) -> Iterator[Finding]:
         for a, p in pairs:
             # what can cover a's end or start too soon: a window of starts around it
             low = bisect.bisect_left(starts, p.end - longest)
-            high = bisect.bisect_left(starts, p.end + min(longest_need, DAY) + rule.minimum)
+            high = bisect.bisect_left(starts, p.end + longest_need + rule.minimum)
             later = [(b, q) for b, q in pairs[low:high] if b is not a]
             after = [(b, q) for b, q in later if q.end > p.end]
             if not after:
