@@ -342,6 +342,7 @@ def compile_programme(programme: Programme) -> Problem:
     items: list[Item] = []
     untimed: list[Untimed] = []
     seen: dict[Any, tuple[tuple[int, str | None], ...]] = {}
+    members = _person_groups(programme)
     for d, day in enumerate(programme.days):
         for a, activity in enumerate(day.activities):
             path: Path = ("days", d, "activities", a)
@@ -362,6 +363,7 @@ def compile_programme(programme: Programme) -> Problem:
                     groups,
                     seen,
                     kinds,
+                    members,
                 )
             )
     for a, activity in enumerate(programme.activities):
@@ -371,7 +373,19 @@ def compile_programme(programme: Programme) -> Problem:
             candidates = (day_of[activity.date],)
         days = candidates if candidates is not None else tuple(range(len(dates)))
         items.append(
-            _item(len(items), activity, path, source, programme, days, day_of, groups, seen, kinds)
+            _item(
+                len(items),
+                activity,
+                path,
+                source,
+                programme,
+                days,
+                day_of,
+                groups,
+                seen,
+                kinds,
+                members,
+            )
         )
     legs: dict[str, Leg] = {}
     for k, leg in enumerate(programme.transport):
@@ -416,7 +430,7 @@ def compile_programme(programme: Programme) -> Problem:
         ],
         group_names=groups.names,
         group_parent=groups.parent,
-        person_groups=_person_groups(programme),
+        person_groups=members,
         joining=dict(groups.virtual),
         rules=[_selected(rule, items) for rule in programme.rules if rule.set_aside is None]
         + planner_defaults(programme),
@@ -553,10 +567,10 @@ def _person_groups(programme: Programme) -> dict[str, tuple[str, ...]]:
     return {p.id: tuple(p.members) for p in programme.people if p.members is not None}
 
 
-def _people(programme: Programme, named: Iterable[str]) -> tuple[str, ...]:
-    """The people an activity takes: a group of people stands for its members."""
-    groups = _person_groups(programme)
-    return _unique(groups.get(x, (x,)) for x in named)
+def _people(members: dict[str, tuple[str, ...]], named: Iterable[str]) -> tuple[str, ...]:
+    """The people an activity takes: a group of people stands for its members (``members``:
+    the programme's groups of people, built once per compile, not once per activity)."""
+    return _unique(members.get(x, (x,)) for x in named)
 
 
 def _places(problem: Problem, item: Item, venue: str | None, side: Any) -> tuple[str | None, ...]:
@@ -608,9 +622,10 @@ def _item(
     groups: Groups,
     seen: dict[Any, tuple[tuple[int, str | None], ...]],
     kinds: dict[str, KindInfo],
+    members: dict[str, tuple[str, ...]],
 ) -> Item:
     """``seen``: the candidate options already built for the same days and venues (thousands
-    of activities share a handful of them)."""
+    of activities share a handful of them); ``members``: each group of people's members."""
     info = kinds[activity.kind]
     no_venue = info.category in NO_VENUE_CATEGORIES or bool(activity.online)
     venues = tuple(activity.venues or ())
@@ -650,7 +665,7 @@ def _item(
         fixed_start=activity.time.start if activity.time else None,
         pinned=activity.pinned and activity.time is not None,
         rooms=rooms,
-        people=_people(programme, activity.people),
+        people=_people(members, activity.people),
         groups=attending,
         module=module,
         leg=activity.transport,
