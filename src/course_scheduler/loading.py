@@ -693,12 +693,16 @@ class _Checker:
         for k, v in enumerate(a.venues or []):
             self._ref("venue", self.venues, v, (*path, "venues", k))
         for name, rooms in (("room", [a.room] if a.room else []), ("rooms", a.rooms or [])):
+            if self.rooms.keys() >= set(rooms):
+                continue  # a conference's activity may list hundreds: looked up all at once
             for k, r in enumerate(rooms):
                 self._ref(
                     "room", self.rooms, r, (*path, name) if name == "room" else (*path, name, k)
                 )
-        for k, barred in enumerate(a.barred):
-            self._ref("room", self.rooms, barred.room, (*path, "barred", k, "room"))
+        barred_rooms = {barred.room for barred in a.barred} - {None}
+        if not self.rooms.keys() >= barred_rooms:
+            for k, barred in enumerate(a.barred):
+                self._ref("room", self.rooms, barred.room, (*path, "barred", k, "room"))
         for k, person in enumerate(a.people):
             self._ref("person", self.people, person, (*path, "people", k))
         for k, group in enumerate(a.groups):

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -168,24 +168,20 @@ def _capacities(index: PeerIndex) -> dict[str, int]:
 
 
 def _barred(
-    placements: list[tuple[str, int, int, bool]], duration: int, compress: bool
+    blocked: list[tuple[str, int, int]],
+    clear: Callable[[int, int], bool],
+    duration: int,
+    compress: bool,
 ) -> list[tuple[int, int, str | None]]:
-    """Barred windows of one day from (room, slot start, slot end, allowed) placements.
+    """Barred windows of one day from its disallowed placements (room, slot start, slot end),
+    in grid order; ``clear(a, z)``: no allowed placement of the event overlaps [a, z).
 
     Without compression: every disallowed placement's slot, in its room. With it: disallowed
     placements that no allowed placement overlaps in time are merged into windows without a
     room (each window overlaps no allowed placement), the rest stay per room.
     """
-    blocked = [(room, s, e) for room, s, e, ok in placements if not ok]
     if not compress:
         return [(s, e, room) for room, s, e in blocked]
-    allowed = sorted(s for _, s, _, ok in placements if ok)
-
-    def clear(a: int, z: int) -> bool:
-        """No allowed placement [s, s + duration) overlaps [a, z)."""
-        k = bisect_right(allowed, a - duration)
-        return k == len(allowed) or allowed[k] >= z
-
     result: list[tuple[int, int, str | None]] = []
     pool = []
     for room, s, e in blocked:
@@ -213,6 +209,10 @@ class _Offers:
 
     by_date: dict[dt.date, list[tuple[str, int, int, str]]]
     """date -> (room, slot start, slot end, slot id), in grid order."""
+    position: dict[str, int]
+    """Slot id -> its place in its date's list (the grid order)."""
+    starts: dict[dt.date, list[int]]
+    """date -> the starts of its slots, sorted (to count the placements near a time)."""
     per_room: dict[str, int]
     per_date: dict[dt.date, int]
     rooms: list[str]
@@ -242,7 +242,13 @@ def _offers(
         per_date = {d: len(x) for d, x in by_date.items() if x}
         rooms = [r for r in grids if r in per_room]
         offers = _Offers(
-            by_date, per_room, per_date, rooms, [d for d in index.dates if d in per_date]
+            by_date,
+            {slot_id: k for day in by_date.values() for k, (*_, slot_id) in enumerate(day)},
+            {d: sorted(start for _, start, _, _ in day) for d, day in by_date.items()},
+            per_room,
+            per_date,
+            rooms,
+            [d for d in index.dates if d in per_date],
         )
         cache[duration] = offers
     return offers
@@ -275,7 +281,7 @@ def _where(
     grids: dict[str, list[tuple[int, int]]],
     cache: dict[int, _Offers],
     duration: int,
-    unavailable: set[str],
+    unavailable: frozenset[str],
     compress: bool,
 ) -> tuple[list[str], list[dt.date], list[dict[str, Any]]]:
     """Candidate rooms and dates of an event, and the barred entries its own unavailable slots
@@ -302,21 +308,39 @@ def _where(
             [{"date": d.isoformat(), "time": whole} for d in index.dates],
         )
     usable = set(rooms)
+    by_day: dict[dt.date, list[PeerSlot]] = {}
+    for slot in hits:
+        by_day.setdefault(slot.date, []).append(slot)
     barred: list[dict[str, Any]] = []
     for date in dates:
-        if date not in date_hits:
+        if date not in by_day:
             continue
-        day = [
-            (room, start, end, slot_id not in unavailable)
-            for room, start, end, slot_id in offers.by_date[date]
-            if room in usable
-        ]
-        for s, e, where in _barred(day, duration, compress):
+        day = sorted(by_day[date], key=lambda x: offers.position[x.id])
+        blocked = [(x.room, x.start, x.end) for x in day if x.room in usable]
+        for s, e, where in _barred(
+            blocked, _clear(offers.starts[date], day, duration), duration, compress
+        ):
             entry: dict[str, Any] = {"date": date.isoformat(), "time": str(TimeRange(s, e))}
             if where is not None:
                 entry["room"] = where
             barred.append(entry)
     return rooms, dates, barred
+
+
+def _clear(starts: list[int], hits: list[PeerSlot], duration: int) -> Callable[[int, int], bool]:
+    """Does no allowed placement [s, s + duration) overlap [a, z)? The allowed starts are the
+    day's slot starts less the event's unavailable ones (every slot of a room the event cannot
+    use is among them), counted by bisection: each event's cost grows with its own
+    unavailable slots, not with the size of the grid."""
+    taken = sorted(x.start for x in hits)
+
+    def count(values: list[int], a: int, z: int) -> int:
+        return bisect_left(values, z) - bisect_right(values, a - duration)
+
+    def clear(a: int, z: int) -> bool:
+        return count(starts, a, z) == count(taken, a, z)
+
+    return clear
 
 
 def programme_from_peer(
@@ -337,16 +361,25 @@ def programme_from_peer(
     pairs: dict[tuple[str, str], None] = {}
     fitting: dict[int, _Offers] = {}
     speakers = {str(e["name"]): {str(x) for x in e.get("speakers", [])} for e in events}
+    known = index.slots.keys()
+    places: dict[
+        tuple[int, frozenset[str]], tuple[list[str], list[dt.date], list[dict[str, Any]]]
+    ] = {}
     for event in events:
         name = str(event["name"])
         ident = index.events[name]
         duration = int(event["duration"])
-        unavailable = set()
-        for slot_id in event.get("slot_unavailability", []):
-            if slot_id not in index.slots:
-                raise ValueError(f"event {name!r} names an unknown slot {slot_id!r}")
-            unavailable.add(slot_id)
-        rooms, dates, barred = _where(index, grids, fitting, duration, unavailable, compress)
+        unavailable = frozenset(event.get("slot_unavailability", ()))
+        if not known >= unavailable:
+            unknown = min(str(x) for x in unavailable - known)
+            raise ValueError(f"event {name!r} names an unknown slot {unknown!r}")
+        # speakers away for the same half day share their unavailable slots: each distinct
+        # set is worked out once (the sets grow with the number of rooms)
+        where = places.get((duration, unavailable))
+        if where is None:
+            where = _where(index, grids, fitting, duration, unavailable, compress)
+            places[(duration, unavailable)] = where
+        rooms, dates, barred = where
         activity: dict[str, Any] = {
             "id": ident,
             "title": name,
