@@ -28,6 +28,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .budget import Budget
 from .build import Build
 from .construct import Construction, construct
 
@@ -76,7 +77,9 @@ def configure(params: Any, build: Build) -> None:
             setattr(params, name, value)
 
 
-def prepare(build: Build, tactics: Tactics, seed: int, hinted: bool) -> Plan:
+def prepare(
+    build: Build, tactics: Tactics, seed: int, hinted: bool, budget: Budget | None = None
+) -> Plan:
     """Once per model, before the first solve: unless the caller has ``hinted`` the model
     already (e.g. with a published timetable), a constructed first timetable as the hint, and
     the greedy order when that construction is incomplete."""
@@ -91,6 +94,7 @@ def prepare(build: Build, tactics: Tactics, seed: int, hinted: bool) -> Plan:
             slot_end=pooled.plan.slot_end,
             rooms=pooled.room_order if pooled.rooms_exclusive else None,
             seed=seed,
+            expired=budget.expired if budget is not None else None,
         )
         build.hint_cells(plan.construction.placed)
     if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
