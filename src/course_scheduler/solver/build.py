@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,23 +23,11 @@ from ..model import Rule, Severity
 from ..rules import REGISTRY
 from ..rules.base import need_expression
 from ..timetable import Placement, Timetable
+from . import bulk
 from .budget import Budget
 from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
 
 DAY = 24 * 60
-
-
-_BOOLEAN = cp_model.Domain(0, 1)
-
-
-def new_literals(model: Any, count: int) -> list[Any]:
-    """``count`` new Boolean variables, unnamed. A conference's model has hundreds of
-    thousands of cell literals: ``new_bool_var`` builds a name and a domain for each (2.8 us
-    a variable on this machine), this shares one domain and skips the name (0.8 us)."""
-    if not hasattr(cp_model.IntVar, "with_domain"):  # OR-Tools before its C++ model classes
-        return [model.new_bool_var("") for _ in range(count)]
-    proto = model.proto
-    return [cp_model.IntVar(proto).with_domain(_BOOLEAN) for _ in range(count)]
 
 
 def solution(solver: cp_model.CpSolver) -> list[int]:
@@ -85,6 +74,7 @@ class Build:
     def __post_init__(self) -> None:
         self.true = self.model.new_bool_var("true")
         self.model.add(self.true == 1)
+        self.true_index = bulk.index_of(self.true)
         self._day: dict[int, Any] = {}
         self._tod: dict[int, Any] = {}
         self._start: dict[int, Any] = {}
@@ -204,9 +194,9 @@ class Build:
         else:  # pooled activities are never elastic (slots.plan_pools)
             self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
         for choice in choices or []:
-            if choice.literal is not self.true:
+            if choice.index != self.true_index:
                 cell = choice.cell
-                m.add(start == cell.day * DAY + cell.start).only_enforce_if(choice.literal)
+                m.add(start == cell.day * DAY + cell.start).only_enforce_if(self.literal(choice))
 
     def _timed(self, item: Item) -> int:
         """The activity's index, once its day, time and interval exist."""
@@ -225,22 +215,30 @@ class Build:
         """One literal per cell the activity may take; it fixes the day, time, venue and pool."""
         assert self.pooled is not None
         m = self.model
+        literals: Sequence[int]
         if not cells:  # no slot anywhere fits: no timetable
             m.add_bool_or([self.true.Not()])
             literals = []
         elif len(cells) == 1:
-            literals = [self.true]
+            literals = [self.true_index]
         else:
-            literals = new_literals(m, len(cells))
-            m.add_exactly_one(literals)
+            literals = bulk.new_booleans(m, len(cells))
+            bulk.exactly_one(m, literals)
         by_cell = self.pooled.choices
         choices = [
-            Choice(literal, item, cell, rooms, literal.Index())
+            Choice(literal, item, cell, rooms)
             for (cell, rooms), literal in zip(cells, literals, strict=True)
         ]
         for choice in choices:
             by_cell[choice.cell].append(choice)
         self._choices[item.index] = choices
+
+    def literal(self, choice: Choice) -> Any:
+        """The API's object for a cell literal (cells are plain indices until a rule needs
+        one: ``bulk``)."""
+        if choice.index == self.true_index:
+            return self.true
+        return bulk.literal(self.model, choice.index)
 
     def _pooled_venues(self, item: Item) -> list[tuple[Any, int, str | None]]:
         """A pooled activity's (day, venue) literals, from its cells; made when a rule asks."""
@@ -256,7 +254,7 @@ class Build:
                 if venues[day] == 1
                 else self.any_of(
                     [
-                        c.literal
+                        self.literal(c)
                         for c in choices
                         if (c.cell.day, pools[c.cell.pool].venue) == (day, venue)
                     ]
@@ -407,7 +405,7 @@ class Build:
         if literal is None and choices is not None:  # the sum of the day's cells, not reified
             by_day: dict[int, list[Any]] = {}
             for choice in choices:
-                by_day.setdefault(choice.cell.day, []).append(choice.literal)
+                by_day.setdefault(choice.cell.day, []).append(self.literal(choice))
             for d in item.days:
                 self._on_day[(item.index, d)] = self.any_of(by_day.get(d, []))
             literal = self._on_day[key]
@@ -474,8 +472,9 @@ class Build:
         if not guard:
             self.apart_groups.append([i.index for i in items if i.index in self._choices])
         if self.cliques and all(i.index in self._choices for i in items):
+            enforcement = [bulk.index_of(g) for g in guard]
             for clique in time_cliques([self._spans(i) for i in items]):
-                self.model.add_at_most_one(clique).only_enforce_if(guard)
+                bulk.at_most_one(self.model, clique, enforcement)
             return
         self.model.add_no_overlap([self.interval(i) for i in items]).only_enforce_if(guard)
 
@@ -487,7 +486,7 @@ class Build:
             spans = self._by_span[item.index] = {}
             for c in self._choices[item.index]:
                 start = c.cell.day * DAY + c.cell.start
-                spans.setdefault((start, start + item.duration), []).append(c.literal)
+                spans.setdefault((start, start + item.duration), []).append(c.index)
         return spans
 
     def venue_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
@@ -580,8 +579,8 @@ class Build:
                     self.pooled.preferred[item.index] = placement.room
                 taken = self._choice_for(choices, day, placement)
                 if taken is not None:
-                    if taken.literal is not self.true:  # a hint names a variable once
-                        variables.append(taken.literal.Index())
+                    if taken.index != self.true_index:  # a hint names a variable once
+                        variables.append(taken.index)
                         values.append(1)
                     continue
             if item.index not in self._day:
@@ -599,7 +598,7 @@ class Build:
         for index, (_, room) in placed.items():
             if room is not None:
                 self.pooled.preferred[index] = room
-        literals = [c.literal.Index() for c, _ in placed.values() if c.literal is not self.true]
+        literals = [c.index for c, _ in placed.values() if c.index != self.true_index]
         self._set_hint(literals, [1] * len(literals))
 
     def _set_hint(self, variables: list[int], values: list[int]) -> None:
@@ -700,7 +699,7 @@ class Build:
                 if taken is None:
                     self.model.add_bool_or([self.true.Not()])
                     continue
-                self.model.add_bool_or([taken.literal])
+                self.model.add_bool_or([self.literal(taken)])
                 rooms.append((taken, placement.room))
         if self.pooled is not None:
             self.pooled.fix_rooms(rooms)

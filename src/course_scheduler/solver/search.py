@@ -114,7 +114,7 @@ def greedy_order(build: Build) -> list[Any]:
         ranked = sorted(
             choices[index], key=lambda c: slot_end(c.cell) - c.cell.start - c.item.duration
         )
-        literals += [c.literal for c in ranked if c.literal is not build.true]
+        literals += [build.literal(c) for c in ranked if c.index != build.true_index]
     return literals
 
 

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from ..compile import Item, Problem
 from ..model import NoOverlapRule, Severity
 from ..rules.overlap import audience
+from . import bulk
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,12 @@ class Choice:
     """One cell an activity may take, and the rooms of the pool it may use there (compared by
     identity; hundreds of thousands are made, so a plain slotted class)."""
 
-    literal: Any
+    index: int
+    """Its literal: a variable index of the model (``bulk``; ``Build.literal`` makes the
+    API's object for it)."""
     item: Item
     cell: Cell
     rooms: frozenset[str]
-    index: int
-    """The literal's variable index, to read answers in bulk (``chosen``)."""
 
 
 CellOptions = list[tuple[Cell, frozenset[str]]]
@@ -162,30 +163,31 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
 
 def _bound(
     model: Any,
-    usable: list[tuple[Any, frozenset[str]]],
+    usable: list[tuple[int, frozenset[str]]],
     everything: frozenset[str],
     guard: list[Any],
-    slack: Any = 0,
+    slack: int | None = None,
 ) -> None:
     """For each set of rooms some activity is limited to (and for all of them): at most that
-    many activities limited to it, plus ``slack``. Necessary by Hall's theorem; the cuts add
-    what is missing."""
-    by_rooms: dict[frozenset[str], list[Any]] = {}
+    many activities limited to it, plus ``slack`` (an integer variable's index). Necessary by
+    Hall's theorem; the cuts add what is missing. Literals are variable indices (``bulk``)."""
+    by_rooms: dict[frozenset[str], list[int]] = {}
     for literal, rooms in usable:
         by_rooms.setdefault(rooms, []).append(literal)
     subsets = dict.fromkeys([*by_rooms, *([everything] if everything else [])])  # in order
+    enforcement = [bulk.index_of(g) for g in guard]
     for subset in subsets:
         inside = [rooms for rooms in by_rooms if rooms <= subset]
         if sum(len(by_rooms[rooms]) for rooms in inside) > len(subset):
             members = [literal for rooms in inside for literal in by_rooms[rooms]]
-            model.add(sum(members) <= len(subset) + slack).only_enforce_if(guard)
+            bulk.at_most(model, members, len(subset), enforcement, slack)
 
 
-Spans = dict[tuple[int, int], list[Any]]
+Spans = dict[tuple[int, int], list[int]]
 """An activity's cell literals by the time they give it: (start, end) in absolute minutes."""
 
 
-def time_cliques(members: list[Spans]) -> list[list[Any]]:
+def time_cliques(members: list[Spans]) -> list[list[int]]:
     """At most one of several activities at any moment, over their cell literals.
 
     Two intervals overlap exactly when both contain the later start, so "at most one literal
@@ -298,12 +300,13 @@ class PooledRooms:
         if self.problem.programme.objective.soft_rules == 0:
             soft = []  # soft rules cost nothing in this objective: no need to count them
         for cell, choices in self.choices.items():
-            by_rooms = [(c.literal, c.rooms) for c in choices]
-            by_fit = [(c.literal, self.fits(c)) for c in choices] if hard or soft else []
+            by_rooms = [(c.index, c.rooms) for c in choices]
+            by_fit = [(c.index, self.fits(c)) for c in choices] if hard or soft else []
             for guard in hard:
                 for literal, fit in by_fit:
                     if not fit:
-                        self.model.add_bool_or([literal.Not()]).only_enforce_if(guard)
+                        negated = bulk.literal(self.model, literal).Not()
+                        self.model.add_bool_or([negated]).only_enforce_if(guard)
             for guard in self.exclusive:
                 _bound(self.model, by_rooms, frozenset(self.rooms(cell)), guard)
                 for capacity_guard in hard:
@@ -313,14 +316,14 @@ class PooledRooms:
         if soft:
             self._count_unfit(soft, penalty_counts)
 
-    def _short_of_rooms(self, cell: Cell, by_fit: list[tuple[Any, frozenset[str]]]) -> None:
+    def _short_of_rooms(self, cell: Cell, by_fit: list[tuple[int, frozenset[str]]]) -> None:
         """Soft capacity, one room per activity: the activities of a cell that fit some room
         but find none free, at least (activities limited to a set of rooms) - (its size)."""
         if not by_fit:
             return
         short = self.model.new_int_var(0, len(by_fit), f"short_{cell}")
         self.short[cell] = short
-        _bound(self.model, by_fit, frozenset(), [], slack=short)
+        _bound(self.model, by_fit, frozenset(), [], slack=bulk.index_of(short))
 
     def _count_unfit(self, weights: list[int], penalty_counts: list[tuple[int, Any, int]]) -> None:
         """Soft capacity as one count: activities placed where no room holds their audience,
@@ -331,19 +334,21 @@ class PooledRooms:
         activities to the (room, day, slot) places that hold them leaves over: no timetable
         does better, and as the domain of the count it becomes the objective's bound at once
         (the peer's 400-event instance: proven optimal in about a second, not in 120 s)."""
-        unfit: dict[int, list[Any]] = defaultdict(list)
+        unfit: dict[int, list[int]] = defaultdict(list)
         total: dict[int, int] = defaultdict(int)
         for choices in self.choices.values():
             for choice in choices:
                 total[choice.item.index] += 1
                 if not self.fits(choice):
-                    unfit[choice.item.index].append(choice.literal)
+                    unfit[choice.item.index].append(choice.index)
         never = sum(1 for index, literals in unfit.items() if len(literals) == total[index])
         misplaced = [lit for i, lits in unfit.items() if len(lits) < total[i] for lit in lits]
         upper = len(misplaced) + sum(len(self.choices[cell]) for cell in self.short)
         lower = self.fitting_shortfall() if self.exclusive and not self.explain else 0
         count = self.model.new_int_var(min(lower, upper), upper, "unfit_audiences")
-        self.model.add(count == sum(misplaced) + sum(self.short.values()))
+        terms = [(bulk.index_of(count), 1)] + [(x, -1) for x in misplaced]
+        terms += [(bulk.index_of(short), -1) for short in self.short.values()]
+        bulk.linear(self.model, terms, 0, 0)
         for weight in weights:
             penalty_counts.append((weight, count + never, upper + never))
 
@@ -500,9 +505,10 @@ class PooledRooms:
                 short = hall_violator(edges, matched if edges is assigned else None)
                 if short is None:
                     continue
-                members = [c.literal for c in self.choices[cell] if usable(c) <= short]
+                members = [c.index for c in self.choices[cell] if usable(c) <= short]
                 for guard in self.exclusive:
-                    self.model.add(sum(members) <= len(short)).only_enforce_if([*guard, *extra])
+                    enforcement = [bulk.index_of(g) for g in [*guard, *extra]]
+                    bulk.at_most(self.model, members, len(short), enforcement)
                 added = True
             short_var = self.short.get(cell)
             if short_var is None or added:
@@ -513,9 +519,9 @@ class PooledRooms:
             short = hall_violator(fitting, fitting_matched)
             if short is not None and len(fitting) - len(fitting_matched) > counted:
                 members = [
-                    c.literal for c in self.choices[cell] if self.fits(c) and self.fits(c) <= short
+                    c.index for c in self.choices[cell] if self.fits(c) and self.fits(c) <= short
                 ]
-                self.model.add(sum(members) - len(short) <= short_var)
+                bulk.at_most(self.model, members, len(short), slack=bulk.index_of(short_var))
                 added = True
                 continue
             unfit = sum(
