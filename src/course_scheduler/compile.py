@@ -327,6 +327,16 @@ class Problem:
         return bool(set(a.groups) & set(b.groups))
 
 
+@dataclass
+class Shared:
+    """What thousands of activities have in common, made once per compile and shared: their
+    candidate (day, venue) options, by days and venues, and their lists of rooms (one object
+    per list, so the checks look each one up as a set once)."""
+
+    options: dict[Any, tuple[tuple[int, str | None], ...]] = field(default_factory=dict)
+    rooms: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+
 UNREACHABLE = 10_000
 """Travel minutes between venues the travel graph does not connect: never feasible in a day."""
 
@@ -341,7 +351,7 @@ def compile_programme(programme: Programme) -> Problem:
     group_ids = groups.ids
     items: list[Item] = []
     untimed: list[Untimed] = []
-    seen: dict[Any, tuple[tuple[int, str | None], ...]] = {}
+    seen = Shared()
     members = _person_groups(programme)
     for d, day in enumerate(programme.days):
         for a, activity in enumerate(day.activities):
@@ -501,6 +511,7 @@ class Groups:
     parent: dict[str, str | None]
     below: dict[str, tuple[str, ...]]
     """Each group with every group under it (itself first), virtual ones included."""
+    _attending: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, programme: Programme) -> Groups:
@@ -524,8 +535,13 @@ class Groups:
         return cls(ids, roots, virtual, names, parent, below)
 
     def attending(self, declared: Iterable[str]) -> tuple[str, ...]:
-        """The groups whose day holds an activity for ``declared`` (empty: everyone)."""
-        return _unique(self.below[g] for g in (tuple(declared) or self.roots))
+        """The groups whose day holds an activity for ``declared`` (empty: everyone); worked
+        out once per list of groups (a conference's thousands of talks are for everyone)."""
+        key = tuple(declared) or self.roots
+        found = self._attending.get(key)
+        if found is None:
+            found = self._attending[key] = _unique(self.below[g] for g in key)
+        return found
 
     def joining(self, activity: Activity) -> tuple[str, ...]:
         """The virtual groups of those who join an optional activity."""
@@ -570,6 +586,8 @@ def _person_groups(programme: Programme) -> dict[str, tuple[str, ...]]:
 def _people(members: dict[str, tuple[str, ...]], named: Iterable[str]) -> tuple[str, ...]:
     """The people an activity takes: a group of people stands for its members (``members``:
     the programme's groups of people, built once per compile, not once per activity)."""
+    if not members:
+        return tuple(dict.fromkeys(named))
     return _unique(members.get(x, (x,)) for x in named)
 
 
@@ -620,12 +638,12 @@ def _item(
     days: tuple[int, ...],
     day_of: dict[dt.date, int],
     groups: Groups,
-    seen: dict[Any, tuple[tuple[int, str | None], ...]],
+    seen: Shared,
     kinds: dict[str, KindInfo],
     members: dict[str, tuple[str, ...]],
 ) -> Item:
-    """``seen``: the candidate options already built for the same days and venues (thousands
-    of activities share a handful of them); ``members``: each group of people's members."""
+    """``seen``: what activities have in common, made once (``Shared``); ``members``: each
+    group of people's members."""
     info = kinds[activity.kind]
     no_venue = info.category in NO_VENUE_CATEGORIES or bool(activity.online)
     venues = tuple(activity.venues or ())
@@ -635,11 +653,12 @@ def _item(
     if activity.online:
         venues, venue = (), None
     key = (days, venues, venue, no_venue)
-    options = seen.get(key)
+    options = seen.options.get(key)
     if options is None:
         options = _options(programme, days, venues, venue, no_venue)
-        seen[key] = options
+        seen.options[key] = options
     rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
+    rooms = seen.rooms.setdefault(rooms, rooms)
     shortest, longest = _lengths(activity)
     module = activity.module
     if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:
