@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
@@ -205,12 +206,18 @@ def _barred(
 
 @dataclass(frozen=True)
 class _Offers:
-    """The slots long enough for one event length, by date, with counts per room and date."""
+    """The slots long enough for one event length, in one order (date by date, each date in
+    grid order), as columns, with counts per room and date."""
 
-    by_date: dict[dt.date, list[tuple[str, int, int, str]]]
-    """date -> (room, slot start, slot end, slot id), in grid order."""
     position: dict[str, int]
-    """Slot id -> its place in its date's list (the grid order)."""
+    """Slot id -> its place in the order."""
+    room: list[str]
+    start: list[int]
+    end: list[int]
+    date: list[dt.date]
+    """Each place's room, start, end and date."""
+    span: dict[dt.date, tuple[int, int]]
+    """date -> the places of its slots, [first, last)."""
     starts: dict[dt.date, list[int]]
     """date -> the starts of its slots, sorted (to count the placements near a time)."""
     per_room: dict[str, int]
@@ -239,16 +246,24 @@ def _offers(
                     if slot_id is not None:
                         by_date[date].append((room, start, end, slot_id))
                         per_room[room] = per_room.get(room, 0) + 1
+        order = [(date, *slot) for date, day in by_date.items() for slot in day]
+        span, first = {}, 0
+        for date, day in by_date.items():
+            span[date] = (first, first + len(day))
+            first += len(day)
         per_date = {d: len(x) for d, x in by_date.items() if x}
-        rooms = [r for r in grids if r in per_room]
         offers = _Offers(
-            by_date,
-            {slot_id: k for day in by_date.values() for k, (*_, slot_id) in enumerate(day)},
-            {d: sorted(start for _, start, _, _ in day) for d, day in by_date.items()},
-            per_room,
-            per_date,
-            rooms,
-            [d for d in index.dates if d in per_date],
+            position={slot[4]: k for k, slot in enumerate(order)},
+            room=[slot[1] for slot in order],
+            start=[slot[2] for slot in order],
+            end=[slot[3] for slot in order],
+            date=[slot[0] for slot in order],
+            span=span,
+            starts={d: sorted(start for _, start, _, _ in day) for d, day in by_date.items()},
+            per_room=per_room,
+            per_date=per_date,
+            rooms=[r for r in grids if r in per_room],
+            dates=[d for d in index.dates if d in per_date],
         )
         cache[duration] = offers
     return offers
@@ -285,17 +300,18 @@ def _where(
     compress: bool,
 ) -> tuple[list[str], list[dt.date], list[dict[str, Any]]]:
     """Candidate rooms and dates of an event, and the barred entries its own unavailable slots
-    leave. Only the dates and rooms those slots touch are looked at."""
+    leave. Only the dates and rooms those slots touch are looked at.
+
+    A speaker away for a day makes every room's slots of that day unavailable (thousands of
+    slot ids on a large conference): they are looked up and counted by the built-in
+    functions, and the room-less windows they merge into are worked out once per start time,
+    not once per slot; only slots that stay barred room by room are listed one by one."""
     offers = _offers(index, grids, cache, duration)
-    hits = [index.slots[x] for x in unavailable]
-    hits = [s for s in hits if s.end - s.start >= duration]
-    if not hits:
+    found = sorted(map(offers.position.__getitem__, unavailable & offers.position.keys()))
+    if not found:
         return offers.rooms, offers.dates, []
-    room_hits: dict[str, int] = {}
-    date_hits: dict[dt.date, int] = {}
-    for slot in hits:
-        room_hits[slot.room] = room_hits.get(slot.room, 0) + 1
-        date_hits[slot.date] = date_hits.get(slot.date, 0) + 1
+    room_hits = Counter(map(offers.room.__getitem__, found))
+    date_hits = Counter(map(offers.date.__getitem__, found))
     rooms = [r for r in offers.rooms if offers.per_room[r] > room_hits.get(r, 0)]
     dates = [d for d in offers.dates if offers.per_date[d] > date_hits.get(d, 0)]
     if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
@@ -308,17 +324,18 @@ def _where(
             [{"date": d.isoformat(), "time": whole} for d in index.dates],
         )
     usable = set(rooms)
-    by_day: dict[dt.date, list[PeerSlot]] = {}
-    for slot in hits:
-        by_day.setdefault(slot.date, []).append(slot)
+    every_room = len(rooms) == len(offers.rooms)
     barred: list[dict[str, Any]] = []
     for date in dates:
-        if date not in by_day:
+        if date not in date_hits:
             continue
-        day = sorted(by_day[date], key=lambda x: offers.position[x.id])
-        blocked = [(x.room, x.start, x.end) for x in day if x.room in usable]
+        low, high = offers.span[date]
+        day = found[bisect_left(found, low) : bisect_left(found, high)]
+        clear = _clear(offers.starts[date], sorted(map(offers.start.__getitem__, day)), duration)
+        if not every_room:
+            day = [k for k in day if offers.room[k] in usable]
         for s, e, where in _barred(
-            blocked, _clear(offers.starts[date], day, duration), duration, compress
+            _blocked(offers, day, clear, duration, compress), clear, duration, compress
         ):
             entry: dict[str, Any] = {"date": date.isoformat(), "time": str(TimeRange(s, e))}
             if where is not None:
@@ -327,12 +344,30 @@ def _where(
     return rooms, dates, barred
 
 
-def _clear(starts: list[int], hits: list[PeerSlot], duration: int) -> Callable[[int, int], bool]:
+def _blocked(
+    offers: _Offers,
+    places: list[int],
+    clear: Callable[[int, int], bool],
+    duration: int,
+    compress: bool,
+) -> list[tuple[str, int, int]]:
+    """The disallowed placements ``_barred`` needs, in grid order: all of them, or with
+    compression only those that stay per room (no window may take them) and one of each
+    start time that goes into a room-less window (the windows are the same)."""
+    start, room, end = offers.start, offers.room, offers.end
+    if not compress:
+        return [(room[k], start[k], end[k]) for k in places]
+    times = sorted(set(map(start.__getitem__, places)))
+    kept = {t for t in times if not clear(t, t + duration)}
+    blocked = [(room[k], start[k], end[k]) for k in places if start[k] in kept] if kept else []
+    return blocked + [("", t, t + duration) for t in times if t not in kept]
+
+
+def _clear(starts: list[int], taken: list[int], duration: int) -> Callable[[int, int], bool]:
     """Does no allowed placement [s, s + duration) overlap [a, z)? The allowed starts are the
-    day's slot starts less the event's unavailable ones (every slot of a room the event cannot
-    use is among them), counted by bisection: each event's cost grows with its own
-    unavailable slots, not with the size of the grid."""
-    taken = sorted(x.start for x in hits)
+    day's slot starts (``starts``, sorted) less the event's unavailable ones (``taken``, sorted:
+    every slot of a room the event cannot use is among them), counted by bisection: each
+    event's cost grows with its own unavailable slots, not with the size of the grid."""
 
     def count(values: list[int], a: int, z: int) -> int:
         return bisect_left(values, z) - bisect_right(values, a - duration)
