@@ -16,6 +16,7 @@ room qualifies too: a room shared with an interval-modelled activity stays with 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -161,26 +162,52 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
     return PoolPlan(pools, pool_of, frozenset(pooled))
 
 
+Containment = dict[frozenset[str], list[frozenset[str]]]
+"""For each set of rooms of a cell (and all of its rooms), the sets of the cell inside it."""
+
+
 def _bound(
     model: Any,
     usable: list[tuple[int, frozenset[str]]],
     everything: frozenset[str],
     guard: list[Any],
     slack: int | None = None,
+    known: dict[Any, Containment] | None = None,
 ) -> None:
     """For each set of rooms some activity is limited to (and for all of them): at most that
     many activities limited to it, plus ``slack`` (an integer variable's index). Necessary by
-    Hall's theorem; the cuts add what is missing. Literals are variable indices (``bulk``)."""
+    Hall's theorem; the cuts add what is missing. Literals are variable indices (``bulk``).
+    ``known``: containments already worked out, by the cell's family of sets (cells of one
+    half day hold the same activities, so most cells repeat one)."""
     by_rooms: dict[frozenset[str], list[int]] = {}
     for literal, rooms in usable:
         by_rooms.setdefault(rooms, []).append(literal)
     subsets = dict.fromkeys([*by_rooms, *([everything] if everything else [])])  # in order
     enforcement = [bulk.index_of(g) for g in guard]
+    key = (frozenset(by_rooms), everything)
+    contained = known.get(key) if known is not None else None
+    if contained is None:
+        contained = _containment(list(subsets), list(by_rooms))
+        if known is not None:
+            known[key] = contained
     for subset in subsets:
-        inside = [rooms for rooms in by_rooms if rooms <= subset]
+        inside = contained[subset]
         if sum(len(by_rooms[rooms]) for rooms in inside) > len(subset):
             members = [literal for rooms in inside for literal in by_rooms[rooms]]
             bulk.at_most(model, members, len(subset), enforcement, slack)
+
+
+def _containment(subsets: list[frozenset[str]], sets: list[frozenset[str]]) -> Containment:
+    """The ``sets`` inside each of ``subsets``, smallest first. A cell of a large conference
+    holds hundreds of distinct sets (each talk barred from rooms of its own): only sets no
+    larger than the subset are tested, by the built-in subset test (which stops at the first
+    room missing)."""
+    order = sorted(sets, key=len)
+    sizes = [len(rooms) for rooms in order]
+    return {
+        subset: [rooms for rooms in order[: bisect_right(sizes, len(subset))] if rooms <= subset]
+        for subset in subsets
+    }
 
 
 Spans = dict[tuple[int, int], list[int]]
@@ -257,6 +284,8 @@ class PooledRooms:
     _fits: dict[tuple[frozenset[str], int], frozenset[str]] = field(default_factory=dict)
     _matched: dict[Cell, tuple[tuple[int, ...], dict[int, str]]] = field(default_factory=dict)
     _orders: dict[tuple[frozenset[str], int, str | None], list[str]] = field(default_factory=dict)
+    _known: dict[Any, Containment] = field(default_factory=dict)
+    _pool_sets: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def make_exclusive(self, guard: list[Any]) -> None:
         """A room rule holds (under ``guard``): one activity per room and cell."""
@@ -269,6 +298,13 @@ class PooledRooms:
 
     def rooms(self, cell: Cell) -> tuple[str, ...]:
         return self.plan.pools[cell.pool].rooms
+
+    def pool_rooms(self, cell: Cell) -> frozenset[str]:
+        """The rooms of a cell's pool as a set (one object per pool)."""
+        rooms = self._pool_sets.get(cell.pool)
+        if rooms is None:
+            rooms = self._pool_sets[cell.pool] = frozenset(self.rooms(cell))
+        return rooms
 
     def need(self, item: Item) -> int | None:
         try:
@@ -308,9 +344,10 @@ class PooledRooms:
                         negated = bulk.literal(self.model, literal).Not()
                         self.model.add_bool_or([negated]).only_enforce_if(guard)
             for guard in self.exclusive:
-                _bound(self.model, by_rooms, frozenset(self.rooms(cell)), guard)
+                _bound(self.model, by_rooms, self.pool_rooms(cell), guard, known=self._known)
                 for capacity_guard in hard:
-                    _bound(self.model, by_fit, frozenset(), [*guard, *capacity_guard])
+                    guards = [*guard, *capacity_guard]
+                    _bound(self.model, by_fit, frozenset(), guards, known=self._known)
             if soft and self.exclusive:
                 self._short_of_rooms(cell, [(lit, fit) for lit, fit in by_fit if fit])
         if soft:
@@ -323,7 +360,7 @@ class PooledRooms:
             return
         short = self.model.new_int_var(0, len(by_fit), f"short_{cell}")
         self.short[cell] = short
-        _bound(self.model, by_fit, frozenset(), [], slack=bulk.index_of(short))
+        _bound(self.model, by_fit, frozenset(), [], bulk.index_of(short), self._known)
 
     def _count_unfit(self, weights: list[int], penalty_counts: list[tuple[int, Any, int]]) -> None:
         """Soft capacity as one count: activities placed where no room holds their audience,
