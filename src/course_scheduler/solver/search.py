@@ -31,6 +31,7 @@ from ortools.sat.python import cp_model
 from .budget import Budget
 from .build import Build
 from .construct import Construction, construct
+from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
 
 POOLED = {
     "cp_model_presolve": False,
@@ -59,6 +60,8 @@ class Tactics:
     fallback: bool = True
     """When the construction leaves activities out (or is off): a first timetable by CP-SAT's
     fixed search along the greedy order, then its automatic search."""
+    improve: bool = True
+    """With an objective: rounds of large-neighbourhood search from the first answer."""
 
 
 @dataclass
@@ -68,6 +71,11 @@ class Plan:
 
     construction: Construction | None = None
     greedy: list[Any] | None = None
+    improve: bool = True
+    """Rounds of large-neighbourhood search once there is an answer (``improve.py``)."""
+    seed: int = 0
+    rounds: Rounds | None = None
+    """What the rounds did, when there were any."""
 
 
 def configure(params: Any, build: Build) -> None:
@@ -83,7 +91,7 @@ def prepare(
     """Once per model, before the first solve: unless the caller has ``hinted`` the model
     already (e.g. with a published timetable), a constructed first timetable as the hint, and
     the greedy order when that construction is incomplete."""
-    plan = Plan()
+    plan = Plan(improve=tactics.improve, seed=seed)
     pooled = build.pooled
     if pooled is None or not build.mostly_pooled or build.explain or hinted:
         return plan
@@ -120,9 +128,42 @@ def greedy_order(build: Build) -> list[Any]:
 
 def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     """Solve with the parameters that suit the model, the fallback first when the plan has
-    one; the status code CP-SAT returned (the solver holds the answer it belongs to)."""
+    one, and rounds of large-neighbourhood search (``improve.py``) on a mostly pooled model
+    with an objective; the status code CP-SAT returned (the solver holds the answer it
+    belongs to)."""
     params = solver.parameters
     configure(params, build)
+    if not (plan.improve and build.mostly_pooled and build.model.has_objective()):
+        return _search(build, solver, plan, callback)
+    began, budget = time.perf_counter(), params.max_time_in_seconds
+    deterministic = params.max_deterministic_time < 1e9
+    total = params.max_deterministic_time
+    params.max_time_in_seconds = budget * FIRST_SHARE
+    if deterministic:
+        params.max_deterministic_time = total * FIRST_SHARE
+    code = _search(build, solver, plan, callback)
+    left = budget - (time.perf_counter() - began)
+    if code not in (cp_model.FEASIBLE, cp_model.UNKNOWN) or left <= 0.05:
+        return code
+    if getattr(callback, "interrupted", False):
+        return code
+    if code == cp_model.FEASIBLE:
+        most = (
+            int(total * (1 - FIRST_SHARE) * SHARE / ROUND_DETERMINISTIC) if deterministic else None
+        )
+        plan.rounds = improve(build, solver, left * SHARE, plan.seed, callback, most)
+        left = budget - (time.perf_counter() - began)
+        if left <= 0.05:  # keep the time limit: the last solve only reads the best answer
+            left = 0.05
+    params.max_time_in_seconds = left
+    if deterministic:
+        params.max_deterministic_time = total * (1 - FIRST_SHARE) * (1 - SHARE)
+    return build.solve(solver, callback)
+
+
+def _search(build: Build, solver: Any, plan: Plan, callback: Any) -> Any:
+    """CP-SAT's search, after the greedy fallback when the plan has one."""
+    params = solver.parameters
     if plan.greedy is None:
         return build.solve(solver, callback)
     began, budget = time.perf_counter(), params.max_time_in_seconds

@@ -390,18 +390,23 @@ class PooledRooms:
             penalty_counts.append((weight, count + never, upper + never))
 
     def fitting_shortfall(self) -> int:
-        """How many activities that fit some place cannot all have one: those a maximum
-        matching to the (room, day, slot) places holding their audience leaves out. 0 when the
-        graph is too large to be worth it."""
+        """How many activities that fit some place cannot all have one, at least: what a
+        maximum matching to the (room, day, slot) places holding their audience leaves out
+        (when that graph is small enough to build), or what a flow over the rooms of each cell
+        counted by capacity leaves out (``capacity.py``: built at any size, equal to the
+        matching's unless rooms are barred for some activities); the larger of the two."""
+        from .capacity import shortfall_bound
+
+        counted = shortfall_bound(self.choices, self.fits, self.problem.room_capacity)
         size = sum(len(self.fits(c)) for choices in self.choices.values() for c in choices)
         if size > MATCHING_LIMIT:
-            return 0
+            return counted
         places: dict[int, set[tuple[int, int, str]]] = defaultdict(set)
         for cell, choices in self.choices.items():
             for choice in choices:
                 for room in self.fits(choice):
                     places[choice.item.index].add((cell.day, cell.start, room))
-        return len(places) - len(maximum_matching(places))
+        return max(counted, len(places) - len(maximum_matching(places)))
 
     def fix_rooms(self, placed: list[tuple[Choice, str | None]]) -> None:
         """A timetable's own rooms, for checking it as a point of the model: the counting
@@ -457,6 +462,13 @@ class PooledRooms:
                     room = self._rank(choice, usable)[0]
                 rooms[choice.item.index] = (cell, room)
         return rooms
+
+    def matched_rooms(self, cell: Cell, here: list[Choice]) -> dict[int, str]:
+        """The rooms the activities ``here`` (chosen in ``cell``) get, by activity index."""
+        known = self._matched.get(cell)
+        if known is not None and known[0] == tuple(c.item.index for c in here):
+            return known[1]
+        return self._match(cell, here, self._edges(here, self._strict()))
 
     def _strict(self) -> bool:
         """Every capacity rule is hard: rooms too small are no option at all."""
