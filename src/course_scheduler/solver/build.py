@@ -115,7 +115,7 @@ class Build:
             REGISTRY[rule.kind].post(rule, self)
         if self.pooled is not None:
             self._on_time()
-            self.pooled.post(self.penalty_counts)
+            self.pooled.post(self.penalty_counts, self._on_time)
 
     def _on_time(self) -> None:
         if self.budget is not None:
@@ -469,6 +469,7 @@ class Build:
         are pooled (``slots.time_cliques``), else a NoOverlap over their intervals."""
         if len(items) < 2:
             return
+        self._on_time()
         if not guard:
             self.apart_groups.append([i.index for i in items if i.index in self._choices])
         if self.cliques and all(i.index in self._choices for i in items):

@@ -9,8 +9,8 @@ time (a window of one day), let CP-SAT rearrange only those, keep any better ans
 The activities left in place are fixed by assumptions, so each round solves the same model
 (nothing is copied or rebuilt), and every answer is a timetable of the full model.
 
-The loop ends when the answer equals the proven bound, when its share of the time is spent,
-or when it is stopped. The best answer becomes the complete hint of a last ordinary solve,
+The loop ends when the answer equals the proven bound, after a few rounds in a row without a
+better answer, when its share of the time is spent, or when it is stopped. The best answer becomes the complete hint of a last ordinary solve,
 which reports it (with the global bound) and may still improve on it. Rounds draw their
 windows from a generator seeded by the solve's seed; under ``deterministic_time`` each
 round's budget is deterministic too, so the same input and seed give the same answer.
@@ -34,8 +34,11 @@ ROUND_SECONDS = 2.0
 """A round's wall-clock limit."""
 ROUND_DETERMINISTIC = 0.2
 """A round's limit in CP-SAT's deterministic seconds, when the solve must be reproducible."""
-FIRST_SHARE = 0.25
+FIRST_SHARE = 0.2
 """Of a stage's time, the share CP-SAT's own search has before the rounds start."""
+STALL = 6
+"""Rounds in a row without a better answer after which the rounds stop: the answer may be
+optimal already, and only CP-SAT's own search can prove it."""
 
 
 @dataclass
@@ -70,7 +73,10 @@ def improve(
     rng = random.Random(seed)
     share = 0.15
     params = solver.parameters
+    stalled = 0
     while best_value > bound + 1e-6 and (most is None or rounds.tried < most):
+        if stalled >= STALL:
+            break
         left = budget - (time.perf_counter() - began)
         if left < 0.2 or getattr(callback, "interrupted", False):
             break
@@ -100,10 +106,11 @@ def improve(
             chosen = pooled.chosen(best)
             rounds.improved += 1
             rounds.values.append(best_value)
-        elif code == cp_model.OPTIMAL:
-            share = min(1.0, share * 1.5)  # nothing better around there: look wider
-        else:
-            share = max(0.02, share * 0.7)  # the round ran out of time: look narrower
+            stalled = 0
+            continue
+        stalled += 1
+        # nothing better around there: look wider; the round ran out of time: look narrower
+        share = min(1.0, share * 1.5) if code == cp_model.OPTIMAL else max(0.02, share * 0.7)
     _set_complete_hint(build, best)
     return rounds
 

@@ -22,6 +22,7 @@ worker (a sequential portfolio: the default of one worker stays reproducible, an
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -128,37 +129,75 @@ def greedy_order(build: Build) -> list[Any]:
 
 def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     """Solve with the parameters that suit the model, the fallback first when the plan has
-    one, and rounds of large-neighbourhood search (``improve.py``) on a mostly pooled model
-    with an objective; the status code CP-SAT returned (the solver holds the answer it
-    belongs to)."""
+    one; the status code CP-SAT returned (the solver holds the answer it belongs to).
+
+    On a mostly pooled model with an objective, CP-SAT's search is stopped when it stalls
+    (no better answer for ``patience``) and rounds of large-neighbourhood search continue
+    from its answer (``improve.py``); then CP-SAT's search resumes from the best answer for
+    the time left (it alone proves a bound). Under a deterministic budget the split is fixed
+    instead: a share for each."""
     params = solver.parameters
     configure(params, build)
     if not (plan.improve and build.mostly_pooled and build.model.has_objective()):
         return _search(build, solver, plan, callback)
     began, budget = time.perf_counter(), params.max_time_in_seconds
-    deterministic = params.max_deterministic_time < 1e9
     total = params.max_deterministic_time
-    params.max_time_in_seconds = budget * FIRST_SHARE
+    deterministic = total < 1e9
     if deterministic:
+        params.max_time_in_seconds = budget * FIRST_SHARE
         params.max_deterministic_time = total * FIRST_SHARE
-    code = _search(build, solver, plan, callback)
+        code = _search(build, solver, plan, callback)
+    else:
+        with _Stall(solver, callback, began) as stall:
+            code = _search(build, solver, plan, callback)
+        if not stall.stopped:
+            return code
     left = budget - (time.perf_counter() - began)
-    if code not in (cp_model.FEASIBLE, cp_model.UNKNOWN) or left <= 0.05:
+    if code != cp_model.FEASIBLE or left <= 0.05 or getattr(callback, "interrupted", False):
         return code
-    if getattr(callback, "interrupted", False):
-        return code
-    if code == cp_model.FEASIBLE:
-        most = (
-            int(total * (1 - FIRST_SHARE) * SHARE / ROUND_DETERMINISTIC) if deterministic else None
-        )
-        plan.rounds = improve(build, solver, left * SHARE, plan.seed, callback, most)
-        left = budget - (time.perf_counter() - began)
-        if left <= 0.05:  # keep the time limit: the last solve only reads the best answer
-            left = 0.05
-    params.max_time_in_seconds = left
+    most = int(total * (1 - FIRST_SHARE) * SHARE / ROUND_DETERMINISTIC) if deterministic else None
+    plan.rounds = improve(build, solver, left * SHARE, plan.seed, callback, most)
+    params.max_time_in_seconds = max(0.05, budget - (time.perf_counter() - began))
     if deterministic:
         params.max_deterministic_time = total * (1 - FIRST_SHARE) * (1 - SHARE)
     return build.solve(solver, callback)
+
+
+PATIENCE = 5.0
+"""Seconds without a better answer (at least; half the time of the last one, at most) after
+which CP-SAT's search counts as stalled."""
+
+
+class _Stall:
+    """Stops CP-SAT's search once it has an answer and has found none better for a while
+    (the callback records when answers come). ``stopped``: it did stop it."""
+
+    def __init__(self, solver: Any, callback: Any, began: float) -> None:
+        self.solver, self.callback, self.began = solver, callback, began
+        self.stopped = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="stall", daemon=True)
+
+    def __enter__(self) -> _Stall:
+        if self.callback is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.1):
+            last = getattr(self.callback, "improved_at", None)
+            if last is None:
+                continue
+            now = time.perf_counter()
+            if now - last > max(PATIENCE, min(0.5 * (last - self.began), 60.0)):
+                self.stopped = True
+                self.solver.stop_search()
+                return
 
 
 def _search(build: Build, solver: Any, plan: Plan, callback: Any) -> Any:

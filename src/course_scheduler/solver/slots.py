@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -330,12 +331,17 @@ class PooledRooms:
 
     # --- posting, once every rule has said what it needs -----------------------------------
 
-    def post(self, penalty_counts: list[tuple[int, Any, int]]) -> None:
+    def post(
+        self, penalty_counts: list[tuple[int, Any, int]], on_time: Callable[[], None] | None = None
+    ) -> None:
+        """``on_time``: called between cells (the solve's time limit may stop the build)."""
         hard = [c.guard for c in self.capacity if c.weight is None]
         soft = [c.weight for c in self.capacity if c.weight is not None]
         if self.problem.programme.objective.soft_rules == 0:
             soft = []  # soft rules cost nothing in this objective: no need to count them
         for cell, choices in self.choices.items():
+            if on_time is not None:
+                on_time()
             by_rooms = [(c.index, c.rooms) for c in choices]
             by_fit = [(c.index, self.fits(c)) for c in choices] if hard or soft else []
             for guard in hard:

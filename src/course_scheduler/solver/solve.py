@@ -388,8 +388,11 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.progress = progress
         self.stop = stop
         self.interrupted = False
+        self.improved_at: float | None = None
+        """When the last answer came (``search.run`` stops a stalled search by it)."""
 
     def on_solution_callback(self) -> None:
+        self.improved_at = time.perf_counter()
         if self.progress is not None:
             self.progress(
                 self.stage,
