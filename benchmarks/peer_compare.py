@@ -26,6 +26,11 @@ exactly the distinct pairs the overlap checker finds under that reading (``clash
 count is marked † and the timetable still counts as valid; any other disagreement is shown. Memory is the run's peak resident set (``ru_maxrss``) of the
 solving process plus that of its largest child (CBC runs as one).
 
+For ours the table adds CPU seconds (steadier than wall time on a shared machine) and, when
+the soft capacity rule is minimised, the audiences left without a fitting room against the
+proven bound. Above a few hundred events the peer builds gigabytes of binaries: run the large
+sizes with ``--modes ours ours-opt``.
+
 Usage: python -m benchmarks.peer_compare [--instances DIR | --shape peer|tracks] [--sizes N ...]
        [--runs 3] [--cap 120] [--modes ours ours-opt peer peer-workaround] [--json OUT]
        [--plot PNG] [--from-json IN]
@@ -187,7 +192,12 @@ def summarise(entry: dict[str, Any], mode: str, cap: float) -> dict[str, Any]:
         for r in runs
         if "maxrss_kib" in r
     ]
+    finished = [r for r in valid if r.get("objective") is not None and r.get("bound") is not None]
     return {
+        "cpu": _median([r["cpu"] for r in valid if r.get("cpu") is not None]),
+        "gap": f"{finished[-1]['objective'] / 1000:g} / {finished[-1]['bound'] / 1000:g}"
+        if finished
+        else "—",
         "final": _median([r["final"] for r in valid if r.get("final") is not None]),
         "invalid_final": _median(
             [
@@ -218,6 +228,13 @@ def _time(summary: dict[str, Any], key: str) -> str:
     if summary["errors"]:
         return "error"
     return "—"
+
+
+def _cpu(summary: dict[str, Any] | None) -> str:
+    """Median CPU seconds of our valid runs (this process and its solver thread)."""
+    if summary is None or summary["cpu"] is None:
+        return "—"
+    return f"{summary['cpu']:.2f}"
 
 
 def _verdict(summary: dict[str, Any]) -> str:
@@ -257,7 +274,10 @@ def render(results: list[dict[str, Any]], cap: float, modes: list[str]) -> str:
                 entry["size"],
                 entry["instance"],
                 _time(s["ours"], "final") if "ours" in s else "—",
+                _cpu(s.get("ours")),
                 _time(s["ours-opt"], "final") if "ours-opt" in s else "—",
+                _cpu(s.get("ours-opt")),
+                s["ours-opt"]["gap"] if "ours-opt" in s else "—",
                 _time(s["peer"], "final") if "peer" in s else "—",
                 _time(s["peer-workaround"], "final") if "peer-workaround" in s else "—",
                 ratio,
@@ -270,7 +290,10 @@ def render(results: list[dict[str, Any]], cap: float, modes: list[str]) -> str:
         "events",
         "instance",
         "ours: first",
+        "CPU s",
         "ours: final",
+        "CPU s",
+        "capacity: found / bound",
         "peer: plain",
         "peer: workaround",
         "peer/ours",

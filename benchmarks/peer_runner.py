@@ -188,6 +188,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     data = json.loads(args.instance.read_text(encoding="utf-8"))
+    parsed_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if args.mode == "validate":
         answer = json.loads(args.answer.read_text(encoding="utf-8"))
         began = time.perf_counter()
@@ -203,6 +204,7 @@ def main() -> None:
         report = run_peer(data, workaround=args.mode == "peer-workaround")
     report["mode"] = args.mode
     report["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    report["parsed_kib"] = parsed_kib  # the instance as parsed JSON, before the clock starts
     report["children_maxrss_kib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     text = json.dumps(report) + "\n"
     if args.out is not None:

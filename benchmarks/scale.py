@@ -1,5 +1,14 @@
 """Beyond the peer's sizes: our time to a timetable in hand on generated instances, and memory.
 
+``--phases`` gives a table for ``library`` of CPU seconds (steadier than wall time on a shared
+machine: this process and its solver thread), wall time, peak memory (and how much of it the
+instance takes once parsed from JSON, before the clock starts), the first answer, the
+final objective against its bound (``--mode ours-opt``: the soft capacity rule minimised, so the
+gap means something), when the answer came against the limit, and each phase's CPU seconds
+(conversion, compilation, model build, construction, search, room matching, read-back). With
+``--phases`` and several sizes the growth of each phase from the smallest to the largest size
+is given as an exponent (time ~ events^k).
+
 Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
 ``benchmarks.generate_instances``; ``--shape tracks``: the denser three-day conference of
 ``benchmarks.generate_tracks``; see ``benchmarks/instances.py``), or the files of
@@ -14,12 +23,14 @@ process's ``ru_maxrss`` (the largest over the runs). Every answer is checked by
 
 Usage: python -m benchmarks.scale [--shape peer|tracks | --instances DIR] [--sizes 400 1000 2000 4000]
        [--cap 120] [--seeds 0] [--models library pooled-nooverlap] [--json OUT]
+       [--phases [--mode ours|ours-opt]]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -32,6 +43,18 @@ from benchmarks.instances import add_arguments, resolve
 from benchmarks.overlap_check import violations
 from benchmarks.peer_compare import run_child
 
+PHASE_FIELDS = (
+    "cpu",
+    "first_solution",
+    "first_cpu",
+    "answered",
+    "limit",
+    "objective",
+    "bound",
+    "phases_cpu",
+    "parsed_kib",
+)
+PHASES = ("convert", "compile", "build", "construct", "search", "rooms", "read back")
 MODELS = ("library", "library-intervals", "pooled-nooverlap", "pooled", "time-indexed", "interval")
 
 
@@ -55,10 +78,12 @@ def run_formulation(model: str, path: Path, cap: float) -> dict[str, Any]:
     return report
 
 
-def measure(model: str, path: Path, data: dict[str, Any], cap: float, seed: int) -> dict[str, Any]:
+def measure(
+    model: str, path: Path, data: dict[str, Any], cap: float, seed: int, mode: str = "ours"
+) -> dict[str, Any]:
     if model == "library":
         scratch = Path(tempfile.mkdtemp(prefix="scale-"))
-        command = ["ours", str(path), "--cap", str(cap), "--seed", str(seed)]
+        command = [mode, str(path), "--cap", str(cap), "--seed", str(seed)]
         report = run_child(command, cap + 60, scratch)
         answer = report.pop("answer", None)
         return {
@@ -68,6 +93,7 @@ def measure(model: str, path: Path, data: dict[str, Any], cap: float, seed: int)
             "violations": None if not answer else len(violations(data, answer)),
             "build": report.get("build"),
             "convert": report.get("convert"),
+            **{k: report.get(k) for k in PHASE_FIELDS},
         }
     report = run_formulation(model, path, cap)
     return {
@@ -102,6 +128,67 @@ def cell(runs: list[dict[str, Any]], cap: float) -> str:
     return text
 
 
+def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> str:
+    """One row per run of the library: CPU, wall, memory, first answer, gap, phases."""
+    body = []
+    for size, name, r in rows:
+        phases = r.get("phases_cpu") or {}
+        first = r.get("first_cpu")
+        gap = "—"
+        if optimise and r.get("objective") is not None and r.get("bound") is not None:
+            gap = f"{r['objective'] / 1000:g} / {r['bound'] / 1000:g}"
+            if r["objective"] > r["bound"]:
+                gap += f" ({(r['objective'] - r['bound']) / max(r['objective'], 1):.0%})"
+        body.append(
+            [
+                f"{size:,}",
+                name,
+                r["status"],
+                "—" if r.get("cpu") is None else f"{r['cpu']:.1f}",
+                "—" if r["seconds"] is None else f"{r['seconds']:.1f}",
+                "—" if r["mib"] is None else f"{r['mib']:,.0f}",
+                "—" if r.get("parsed_kib") is None else f"{r['parsed_kib'] / 1024:,.0f}",
+                "—" if first is None else f"{first:.1f}",
+                gap,
+                "—" if r.get("answered") is None else f"{r['answered']:.1f} / {r['limit']:.0f}",
+                *(f"{phases[p]:.2f}" if p in phases else "—" for p in PHASES),
+            ]
+        )
+    header = [
+        "events",
+        "instance",
+        "status",
+        "CPU s",
+        "wall s",
+        "MiB",
+        "MiB parsed",
+        "first answer, CPU s",
+        "objective / bound" if optimise else "gap",
+        "answered / limit, s",
+        *(f"{p}, CPU s" for p in PHASES),
+    ]
+    text = table(header, body)
+    growth = exponents(rows)
+    if growth:
+        text += "\n" + growth
+    return text
+
+
+def exponents(rows: list[tuple[int, str, dict[str, Any]]]) -> str:
+    """Growth from the smallest to the largest size, as k in time ~ events^k."""
+    done = [(size, r) for size, _, r in rows if r.get("cpu") and r.get("phases_cpu")]
+    if len({size for size, _ in done}) < 2:
+        return ""
+    (small, a), (large, b) = min(done, key=lambda x: x[0]), max(done, key=lambda x: x[0])
+    ratio = math.log(large / small)
+    parts = [f"CPU overall {math.log(b['cpu'] / a['cpu']) / ratio:.2f}"]
+    for phase in PHASES:
+        x, y = a["phases_cpu"].get(phase), b["phases_cpu"].get(phase)
+        if x and y and x > 0.005:
+            parts.append(f"{phase} {math.log(y / x) / ratio:.2f}")
+    return f"growth {small:,} -> {large:,} events (time ~ events^k): " + ", ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_arguments(parser, folder=None)
@@ -113,25 +200,44 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="library: solver seeds")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--phases", action="store_true", help="library only: CPU, memory, gap and phases per run"
+    )
+    parser.add_argument(
+        "--mode",
+        choices=["ours", "ours-opt"],
+        default="ours",
+        help="library: first timetable (ours) or soft capacity minimised (ours-opt)",
+    )
     args = parser.parse_args()
     if args.instances is not None:
         args.shape = None
+    if args.phases:
+        args.models = ["library"]
     scratch = Path(tempfile.mkdtemp(prefix="scale-instances-"))
     rows, raw = [], []
+    detail: list[tuple[int, str, dict[str, Any]]] = []
     for instance in resolve(args, args.sizes, scratch):
         data = instance.data()
         row: list[object] = [instance.size, instance.name, describe(data)]
         for model in args.models:
             seeds = args.seeds if model == "library" else [0]
-            runs = [measure(model, instance.path, data, args.cap, seed) for seed in seeds]
+            runs = [
+                measure(model, instance.path, data, args.cap, seed, args.mode) for seed in seeds
+            ]
             raw.append(
                 {"size": instance.size, "instance": instance.name, "model": model, "runs": runs}
             )
+            detail += [(instance.size, instance.name, r) for r in runs if model == "library"]
             row.append(cell(runs, args.cap))
             print(f"n={instance.size} {model}: {row[-1]}", file=sys.stderr, flush=True)
+        del data
         rows.append(row)
-    header = ["events", "instance", "shape", *(f"{m}: timetable in hand" for m in args.models)]
-    print(table(header, rows))
+    if args.phases:
+        print(phase_table(detail, args.mode == "ours-opt"))
+    else:
+        header = ["events", "instance", "shape", *(f"{m}: timetable in hand" for m in args.models)]
+        print(table(header, rows))
     if args.json is not None:
         args.json.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
 
