@@ -677,6 +677,30 @@ class Build:
             )
         return Timetable(placements)
 
+    def cells_timetable(self, chosen: dict[Cell, list[Choice]]) -> Timetable | None:
+        """The timetable of chosen cells (rooms matched as after a solve), when every
+        activity is pooled and has one; else None."""
+        if self.pooled is None or len(self._choices) < len(self.problem.items):
+            return None
+        pooled = self.pooled.assign(chosen)
+        if len(pooled) < len(self.problem.items):
+            return None
+        pools = self.pooled.plan.pools
+        return Timetable(
+            {
+                item.id: Placement(
+                    date=self.problem.dates[cell.day],
+                    start=cell.start,
+                    end=cell.start + item.duration,
+                    activity=item.id,
+                    venue=pools[cell.pool].venue,
+                    room=room,
+                )
+                for item in self.problem.items
+                for cell, room in (pooled[item.index],)
+            }
+        )
+
     def fix(self, timetable: Timetable) -> None:
         """Pin every placed activity to the timetable (to test that it is a feasible point)."""
         rooms: list[tuple[Choice, str | None]] = []

@@ -29,10 +29,12 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ..timetable import Timetable
 from .budget import Budget
 from .build import Build
 from .construct import Construction, construct
 from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
+from .slots import Cell, Choice
 
 POOLED = {
     "cp_model_presolve": False,
@@ -109,6 +111,29 @@ def prepare(
     if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
         plan.greedy = greedy_order(build)
     return plan
+
+
+def checked_construction(build: Build, plan: Plan) -> Timetable | None:
+    """The construction as a timetable, when it places every activity of an all-pooled model
+    and the checker (every rule's own reading, independent of the model) finds nothing wrong
+    with it; else None.
+
+    Why: when any valid timetable will do (no objective), this is one, and CP-SAT would only
+    confirm it: on a 10,000-event conference loading the model into CP-SAT takes longer than
+    building it. The checker and the model are tested to agree (a timetable that checks clean
+    is a feasible point of the model), so nothing is lost by asking the checker."""
+    from ..checking import check_problem
+
+    construction = plan.construction
+    if construction is None or construction.unplaced:
+        return None
+    chosen: dict[Cell, list[Choice]] = {}
+    for choice, _ in construction.placed.values():
+        chosen.setdefault(choice.cell, []).append(choice)
+    timetable = build.cells_timetable(chosen)
+    if timetable is None or not check_problem(build.problem, timetable).ok:
+        return None
+    return timetable
 
 
 def greedy_order(build: Build) -> list[Any]:

@@ -170,6 +170,24 @@ def _solve(
         plan = search.prepare(
             build, options.tactics, options.seed, hinted=reference is not None, budget=budget
         )
+    if not stages and reference is None:  # any valid timetable will do
+        with budget.phase("check"):
+            constructed = search.checked_construction(build, plan)
+        if constructed is not None:
+            if options.progress is not None:
+                options.progress("feasibility", time.perf_counter() - began, 0, 0)
+            seconds = time.perf_counter() - began
+            return Result(
+                status=Status.OPTIMAL,
+                timetable=constructed,
+                objective=0,
+                bound=0,
+                wall_time=seconds,
+                build_time=seconds,
+                stages=[Stage("feasibility", Status.OPTIMAL, 0, 0, 0.0)],
+                problem=problem,
+                phases=budget.phases,
+            )
     budget.reserve = read_back_reserve(build, budget)
     build_time = time.perf_counter() - began
     deadline = budget.deadline - budget.reserve
