@@ -23,8 +23,9 @@ its timetable keeps the instance's rules: our validator and the overlap checker 
 nothing. The peer's validator reads the rules more strictly (an event occupies its whole slot, so
 a talk at 11:00-11:30 in a 90-minute workshop slot "clashes" with one at 11:45); where it reports
 exactly the distinct pairs the overlap checker finds under that reading (``clashing_pairs(..., slot_occupancy=True)``), the
-count is marked † and the timetable still counts as valid; any other disagreement is shown. Memory is the run's peak resident set (``ru_maxrss``) of the
-solving process plus that of its largest child (CBC runs as one).
+count is marked † and the timetable still counts as valid; any other disagreement is shown. Memory is the run's peak resident set of the
+solving process (``peer_runner.peak_kib``: its own, not the benchmark's it was started from)
+plus that of its largest child (CBC runs as one).
 
 For ours the table adds CPU seconds (steadier than wall time on a shared machine) and, when
 the soft capacity rule is minimised, the audiences left without a fitting room against the
