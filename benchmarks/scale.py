@@ -5,7 +5,8 @@ machine: this process and its solver thread), wall time, peak memory (and how mu
 instance takes once parsed from JSON, before the clock starts), the first answer, the
 final objective against its bound (``--mode ours-opt``: the soft capacity rule minimised, so the
 gap means something), when the answer came against the limit, and each phase's CPU seconds
-(conversion, compilation, model build, construction, search, room matching, read-back). With
+(conversion, compilation, model build, construction, the check of a constructed
+timetable when any valid one will do, search, room matching, read-back). With
 ``--phases`` and several sizes the growth of each phase from the smallest to the largest size
 is given as an exponent (time ~ events^k).
 
@@ -54,7 +55,7 @@ PHASE_FIELDS = (
     "phases_cpu",
     "parsed_kib",
 )
-PHASES = ("convert", "compile", "build", "construct", "search", "rooms", "read back")
+PHASES = ("convert", "compile", "build", "construct", "check", "search", "rooms", "read back")
 MODELS = ("library", "library-intervals", "pooled-nooverlap", "pooled", "time-indexed", "interval")
 
 

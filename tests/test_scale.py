@@ -224,3 +224,22 @@ def test_compile_shares_equal_room_lists_and_keeps_each_activitys_people() -> No
     assert all(len(ids) == 1 for ids in by_rooms.values())
     speakers = {e["name"]: len(set(e["speakers"])) for e in data["events"]}
     assert sorted(len(i.people) for i in problem.items) == sorted(speakers.values())
+
+
+@pytest.mark.parametrize("soft", [0, 1000])
+def test_a_deferred_build_once_finished_is_the_same_model_in_another_order(soft: int) -> None:
+    programme = programme_from_peer(generate_tracks(150, 5))
+    programme.objective.soft_rules = soft
+    problem = compile_programme(programme)
+    at_once, deferred = Build(problem), Build(problem, defer=True)
+    assert not deferred.finished
+    deferred.finish()
+    for model in (at_once.model, deferred.model):
+        assert len(model.proto.variables) == len(at_once.model.proto.variables)
+    assert (
+        str(at_once.model.proto).split("constraints {")[0]
+        == str(deferred.model.proto).split("constraints {")[0]
+    )
+    assert sorted(map(str, at_once.model.proto.constraints)) == sorted(
+        map(str, deferred.model.proto.constraints)
+    )

@@ -70,6 +70,11 @@ class Build:
     """Pooled activities that a hard rule keeps apart in time (for the construction)."""
     budget: Budget | None = None
     """The solve's time limit: building stops (``OutOfTime``) when it runs out."""
+    defer: bool = False
+    """Hold back the largest part of a pooled model (cliques, the cells' room bounds) until
+    ``finish``: a construction needs none of it, and when a checked construction is the
+    answer (no objective) it is never written (half the build of a 10,000-event
+    conference)."""
 
     def __post_init__(self) -> None:
         self.true = self.model.new_bool_var("true")
@@ -94,6 +99,8 @@ class Build:
         self._choices: dict[int, list[Choice]] = {}
         self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
         self._by_span: dict[int, Spans] = {}
+        self._pending: list[tuple[list[Item], list[Any]]] = []
+        self.finished = False
         self._modules_apart = not self.explain and any(
             r.kind == "module_day" and r.severity == Severity.HARD for r in self.problem.rules
         )
@@ -113,9 +120,8 @@ class Build:
                 continue  # a soft rule never makes a timetable impossible: nothing to explain
             self._on_time()
             REGISTRY[rule.kind].post(rule, self)
-        if self.pooled is not None:
-            self._on_time()
-            self.pooled.post(self.penalty_counts, self._on_time)
+        if not self.defer:
+            self.finish()
 
     def _on_time(self) -> None:
         if self.budget is not None:
@@ -473,11 +479,32 @@ class Build:
         if not guard:
             self.apart_groups.append([i.index for i in items if i.index in self._choices])
         if self.cliques and all(i.index in self._choices for i in items):
-            enforcement = [bulk.index_of(g) for g in guard]
-            for clique in time_cliques([self._spans(i) for i in items]):
-                bulk.at_most_one(self.model, clique, enforcement)
+            if self.defer and not self.finished:
+                self._pending.append((items, guard))
+                return
+            self._cliques(items, guard)
             return
         self.model.add_no_overlap([self.interval(i) for i in items]).only_enforce_if(guard)
+
+    def _cliques(self, items: list[Item], guard: list[Any]) -> None:
+        self._on_time()
+        enforcement = [bulk.index_of(g) for g in guard]
+        for clique in time_cliques([self._spans(i) for i in items]):
+            bulk.at_most_one(self.model, clique, enforcement)
+
+    def finish(self) -> None:
+        """Write what ``defer`` held back: the at-most-one cliques of pooled activities kept
+        apart, and the cells' room bounds (and soft capacity count). They make no variable
+        the rules read, so the model is the same as written at once, in another order."""
+        if self.finished:
+            return
+        self.finished = True
+        for items, guard in self._pending:
+            self._cliques(items, guard)
+        self._pending.clear()
+        if self.pooled is not None:
+            self._on_time()
+            self.pooled.post(self.penalty_counts, self._on_time)
 
     def _spans(self, item: Item) -> Spans:
         """A pooled activity's cell literals by the time they give it (cached: an activity is
@@ -533,6 +560,7 @@ class Build:
         search resumes from it, within the solver's time limit. An answer still short of rooms
         when time runs out is no timetable (UNKNOWN). The search parameters are the caller's
         (``search.py``)."""
+        self.finish()
         params = solver.parameters
         budget, began = params.max_time_in_seconds, time.perf_counter()
         while True:

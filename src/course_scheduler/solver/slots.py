@@ -331,14 +331,19 @@ class PooledRooms:
 
     # --- posting, once every rule has said what it needs -----------------------------------
 
+    def soft_weights(self) -> list[int]:
+        """The weights of the soft capacity rules that ``post`` counts in the objective (none
+        when soft rules cost nothing in it: no need to count them)."""
+        if self.problem.programme.objective.soft_rules == 0:
+            return []
+        return [c.weight for c in self.capacity if c.weight is not None]
+
     def post(
         self, penalty_counts: list[tuple[int, Any, int]], on_time: Callable[[], None] | None = None
     ) -> None:
         """``on_time``: called between cells (the solve's time limit may stop the build)."""
         hard = [c.guard for c in self.capacity if c.weight is None]
-        soft = [c.weight for c in self.capacity if c.weight is not None]
-        if self.problem.programme.objective.soft_rules == 0:
-            soft = []  # soft rules cost nothing in this objective: no need to count them
+        soft = self.soft_weights()
         for cell, choices in self.choices.items():
             if on_time is not None:
                 on_time()

@@ -157,7 +157,10 @@ def _solve(
             pool_rooms=options.pool_rooms,
             cliques=options.tactics.cliques,
             budget=budget,
+            defer=reference is None,
         )
+        if build.pooled is None or build.pooled.soft_weights():
+            build.finish()  # the soft capacity count is part of the objective
         stages = _merge(_objectives(build, reference))
         holds = reference is not None and _holds_as_it_is(problem, reference)
         if reference is not None:
@@ -188,6 +191,8 @@ def _solve(
                 problem=problem,
                 phases=budget.phases,
             )
+    with budget.phase("build"):
+        build.finish()
     budget.reserve = read_back_reserve(build, budget)
     build_time = time.perf_counter() - began
     deadline = budget.deadline - budget.reserve
