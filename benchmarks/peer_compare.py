@@ -140,7 +140,6 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     results = []
     for instance in resolve(args, args.sizes, scratch):
         path, source, size = instance.path, instance.name, instance.size
-        data = instance.data()
         runs: dict[str, list[dict[str, Any]]] = {m: [] for m in args.modes}
         for round_ in range(args.runs):
             shift = round_ % len(args.modes)
@@ -159,6 +158,7 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                     file=sys.stderr,
                     flush=True,
                 )
+        data = instance.data()  # after the runs: parsed, a large instance takes gigabytes
         checks: dict[str, dict[str, Any]] = {}
         for mode_runs in runs.values():
             for r in mode_runs:

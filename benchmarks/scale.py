@@ -8,7 +8,8 @@ gap means something), when the answer came against the limit, and each phase's C
 (conversion, compilation, model build, construction, the check of a constructed
 timetable when any valid one will do, search, room matching, read-back). With
 ``--phases`` and several sizes the growth of each phase from the smallest to the largest size
-is given as an exponent (time ~ events^k).
+is given as an exponent (time ~ events^k), with that of the input's size (the events'
+unavailable slot ids, which the generators make grow faster than the events).
 
 Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
 ``benchmarks.generate_instances``; ``--shape tracks``: the denser three-day conference of
@@ -79,19 +80,19 @@ def run_formulation(model: str, path: Path, cap: float) -> dict[str, Any]:
     return report
 
 
-def measure(
-    model: str, path: Path, data: dict[str, Any], cap: float, seed: int, mode: str = "ours"
-) -> dict[str, Any]:
+def measure(model: str, path: Path, cap: float, seed: int, mode: str = "ours") -> dict[str, Any]:
+    """One run in a fresh process; a library run keeps its answer (``answer``) to be
+    checked once the instance is loaded here (after the runs: a large instance takes
+    gigabytes once parsed, and the runs should have the machine's memory to themselves)."""
     if model == "library":
         scratch = Path(tempfile.mkdtemp(prefix="scale-"))
         command = [mode, str(path), "--cap", str(cap), "--seed", str(seed)]
         report = run_child(command, cap + 60, scratch)
-        answer = report.pop("answer", None)
         return {
             "seconds": report.get("final"),
             "status": report["status"],
             "mib": report["maxrss_kib"] / 1024 if "maxrss_kib" in report else None,
-            "violations": None if not answer else len(violations(data, answer)),
+            "answer": report.pop("answer", None),
             "build": report.get("build"),
             "convert": report.get("convert"),
             **{k: report.get(k) for k in PHASE_FIELDS},
@@ -145,11 +146,11 @@ def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> 
                 f"{size:,}",
                 name,
                 r["status"],
-                "—" if r.get("cpu") is None else f"{r['cpu']:.1f}",
-                "—" if r["seconds"] is None else f"{r['seconds']:.1f}",
+                "—" if r.get("cpu") is None else f"{r['cpu']:.2f}",
+                "—" if r["seconds"] is None else f"{r['seconds']:.2f}",
                 "—" if r["mib"] is None else f"{r['mib']:,.0f}",
                 "—" if r.get("parsed_kib") is None else f"{r['parsed_kib'] / 1024:,.0f}",
-                "—" if first is None else f"{first:.1f}",
+                "—" if first is None else f"{first:.2f}",
                 gap,
                 "—" if r.get("answered") is None else f"{r['answered']:.1f} / {r['limit']:.0f}",
                 *(f"{phases[p]:.2f}" if p in phases else "—" for p in PHASES),
@@ -183,6 +184,8 @@ def exponents(rows: list[tuple[int, str, dict[str, Any]]]) -> str:
     (small, a), (large, b) = min(done, key=lambda x: x[0]), max(done, key=lambda x: x[0])
     ratio = math.log(large / small)
     parts = [f"CPU overall {math.log(b['cpu'] / a['cpu']) / ratio:.2f}"]
+    if a.get("entries") and b.get("entries"):  # the input itself: unavailable slot ids
+        parts.append(f"input size {math.log(b['entries'] / a['entries']) / ratio:.2f}")
     for phase in PHASES:
         x, y = a["phases_cpu"].get(phase), b["phases_cpu"].get(phase)
         if x and y and x > 0.005:
@@ -219,17 +222,28 @@ def main() -> None:
     rows, raw = [], []
     detail: list[tuple[int, str, dict[str, Any]]] = []
     for instance in resolve(args, args.sizes, scratch):
-        data = instance.data()
-        row: list[object] = [instance.size, instance.name, describe(data)]
+        by_model: dict[str, list[dict[str, Any]]] = {}
         for model in args.models:
             seeds = args.seeds if model == "library" else [0]
-            runs = [
-                measure(model, instance.path, data, args.cap, seed, args.mode) for seed in seeds
+            by_model[model] = [
+                measure(model, instance.path, args.cap, seed, args.mode) for seed in seeds
             ]
+        data = instance.data()
+        entries = sum(len(e.get("slot_unavailability", ())) for e in data["events"])
+        row: list[object] = [instance.size, instance.name, describe(data)]
+        for model, runs in by_model.items():
+            for r in runs:
+                if "answer" in r:
+                    answer = r.pop("answer")
+                    r["violations"] = None if not answer else len(violations(data, answer))
             raw.append(
                 {"size": instance.size, "instance": instance.name, "model": model, "runs": runs}
             )
-            detail += [(instance.size, instance.name, r) for r in runs if model == "library"]
+            detail += [
+                (instance.size, instance.name, {**r, "entries": entries})
+                for r in runs
+                if model == "library"
+            ]
             row.append(cell(runs, args.cap))
             print(f"n={instance.size} {model}: {row[-1]}", file=sys.stderr, flush=True)
         del data
