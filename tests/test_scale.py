@@ -243,3 +243,20 @@ def test_a_deferred_build_once_finished_is_the_same_model_in_another_order(soft:
     assert sorted(map(str, at_once.model.proto.constraints)) == sorted(
         map(str, deferred.model.proto.constraints)
     )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_checking_only_the_hard_rules_finds_the_same_errors(seed: int) -> None:
+    """What a checked construction relies on: soft rules never make a timetable not ok."""
+    from benchmarks.check_scale import greedy_answer
+    from course_scheduler.importers.peer import timetable_from_assignment
+
+    data = generate_peer(300, seed)
+    problem = compile_programme(programme_from_peer(data))
+    timetable = timetable_from_assignment(data, greedy_answer(data))
+    everything, hard = (
+        check_problem(problem, timetable),
+        check_problem(problem, timetable, hard_only=True),
+    )
+    assert everything.warnings and not hard.warnings
+    assert hard.errors == everything.errors and hard.ok == everything.ok

@@ -16,7 +16,7 @@ from typing import Any
 
 from .clock import format_clock
 from .compile import Problem, compile_programme
-from .model import Programme
+from .model import Programme, Severity
 from .observations import observations
 from .rules import REGISTRY, CheckContext, Finding, Level
 from .rules.base import quote, when
@@ -100,18 +100,25 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_problem(problem: Problem, timetable: Timetable) -> Report:
+def check_problem(problem: Problem, timetable: Timetable, *, hard_only: bool = False) -> Report:
+    """``hard_only``: only the hard rules (and where each activity is placed) are checked, for
+    a caller that only asks whether the timetable is ``ok`` (soft findings never change that;
+    on a conference of 10,000 talks their sentences took most of the time)."""
     with collector_paused():
-        return _check_problem(problem, timetable)
+        return _check_problem(problem, timetable, hard_only=hard_only)
 
 
-def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = False) -> Report:
+def _check_problem(
+    problem: Problem, timetable: Timetable, *, published: bool = False, hard_only: bool = False
+) -> Report:
     """``published``: the timetable is the file's own, so the choices it had to make for
     activities with a fixed time and open venue or room are told as notes, and so is what a
     careful planner asks about the file (``observations``: open ends, untimed items...)."""
     ctx = CheckContext(problem, timetable)
     findings = list(_placement_findings(ctx))
     for rule in problem.rules:
+        if hard_only and rule.severity == Severity.SOFT:
+            continue
         findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
     if published:
         findings.extend(_choice_notes(problem, timetable))

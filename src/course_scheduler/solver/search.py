@@ -131,7 +131,7 @@ def checked_construction(build: Build, plan: Plan) -> Timetable | None:
     for choice, _ in construction.placed.values():
         chosen.setdefault(choice.cell, []).append(choice)
     timetable = build.cells_timetable(chosen)
-    if timetable is None or not check_problem(build.problem, timetable).ok:
+    if timetable is None or not check_problem(build.problem, timetable, hard_only=True).ok:
         return None
     return timetable
 
