@@ -86,17 +86,29 @@ def test_new_booleans_are_boolean_variables_in_a_row(count: int) -> None:
         assert bulk.literal(model, -2).Index() == -2  # the negation of variable 1
 
 
-@given(
-    st.dictionaries(
-        st.integers(0, 40),
-        st.dictionaries(st.sampled_from(ROOMS), st.integers(0, 80), max_size=8),
-        max_size=40,
-    )
+rows = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(ROOMS), max_size=8, unique=True),
+        st.lists(st.integers(0, 80), min_size=8, max_size=8),
+        st.integers(1, 6),
+    ),
+    max_size=10,
 )
+
+
+@given(rows)
 def test_a_flow_matches_as_many_at_the_same_cost_as_the_python_matching(
-    cost: dict[int, dict[str, int]],
+    drawn: list[tuple[list[str], list[int], int]],
 ) -> None:
-    python, flow = path_matching(cost), flow_matching(cost)
+    """Rows of alike activities (the flow lays their arcs out together) against the same
+    activities one by one in the Python matching."""
+    grouped, cost, first = [], {}, 0
+    for rooms, costs, count in drawn:
+        members = list(range(first, first + count))
+        first += count
+        grouped.append((rooms, costs[: len(rooms)], members))
+        cost.update({i: dict(zip(rooms, costs, strict=False)) for i in members})
+    python, flow = path_matching(cost), flow_matching(grouped)
     for matching in (python, flow):
         assert len(set(matching.values())) == len(matching)
         assert all(room in cost[item] for item, room in matching.items())
@@ -260,3 +272,27 @@ def test_checking_only_the_hard_rules_finds_the_same_errors(seed: int) -> None:
     )
     assert everything.warnings and not hard.warnings
     assert hard.errors == everything.errors and hard.ok == everything.ok
+
+
+@given(
+    st.dictionaries(st.sampled_from(ROOMS), st.none() | st.integers(0, 300), min_size=1),
+    st.integers(0, 320),
+    st.none() | st.sampled_from(ROOMS),
+)
+def test_a_ladder_orders_rooms_as_sorting_them_for_each_audience_does(
+    capacity: dict[str, int | None], need: int, preferred: str | None
+) -> None:
+    from course_scheduler.solver.slots import Ladder
+
+    def key(room: str) -> tuple[int, int, int, str]:
+        size = capacity.get(room)
+        if size is None or size >= need:
+            return (0, 0 if room == preferred else 1, size or 0, room)
+        return (1, 0 if room == preferred else 1, -size, room)
+
+    rooms = frozenset(capacity)
+    ladder = Ladder.of(rooms, capacity)
+    assert ladder.order(need, preferred) == sorted(rooms, key=key)
+    assert set(ladder.fitting(need)) == {
+        r for r in rooms if (size := capacity[r]) is None or size >= need
+    }

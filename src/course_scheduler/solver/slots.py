@@ -16,7 +16,7 @@ room qualifies too: a room shared with an interval-modelled activity stays with 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -256,6 +256,58 @@ def _disjoint(slots: tuple[tuple[int, int], ...]) -> bool:
     return all(a[1] <= b[0] for a, b in pairwise(ordered))
 
 
+@dataclass(frozen=True)
+class Ladder:
+    """A set of rooms sorted once by size, so that the rooms that hold an audience, and the
+    order in which an activity wants them, are read off by bisection for each audience size
+    (a conference's audiences are all different sizes; sorting the rooms for each was most of
+    the room matching at 10,000 talks)."""
+
+    everything: list[str]
+    """Every room by (size, name), a room without a figure as size 0."""
+    unlimited: list[str]
+    """Rooms without a figure (they hold any audience), by name."""
+    ascending: list[str]
+    """Rooms with a figure, by (size, name)."""
+    sizes: list[int]
+    descending: list[str]
+    """Rooms with a figure, by (-size, name)."""
+    negated: list[int]
+    """Their sizes negated (ascending)."""
+
+    @classmethod
+    def of(cls, rooms: frozenset[str], capacity: dict[str, int | None]) -> Ladder:
+        sized = {room: size for room in rooms if (size := capacity.get(room)) is not None}
+        ascending = sorted(sized, key=lambda room: (sized[room], room))
+        descending = sorted(sized, key=lambda room: (-sized[room], room))
+        return cls(
+            everything=sorted(rooms, key=lambda room: (capacity.get(room) or 0, room)),
+            unlimited=sorted(room for room in rooms if room not in sized),
+            ascending=ascending,
+            sizes=[sized[room] for room in ascending],
+            descending=descending,
+            negated=[-sized[room] for room in descending],
+        )
+
+    def fitting(self, need: int) -> list[str]:
+        """The rooms that hold ``need``, smallest first (those without a figure before all);
+        a new list."""
+        if need <= 0:
+            return list(self.everything)
+        return self.unlimited + self.ascending[bisect_left(self.sizes, need) :]
+
+    def order(self, need: int, preferred: str | None) -> list[str]:
+        """Rooms that hold the audience, smallest first; then the others, largest first (450
+        people are better off in 400 seats than in 60); ``preferred`` first of its kind."""
+        fitting = self.fitting(need)
+        others = [] if need <= 0 else self.descending[bisect_right(self.negated, -need) :]
+        for rooms in (fitting, others):
+            if preferred is not None and preferred in rooms:
+                at = rooms.index(preferred)
+                rooms[:] = [preferred, *rooms[:at], *rooms[at + 1 :]]
+        return [*fitting, *others]
+
+
 @dataclass
 class CapacityLimit:
     """A capacity rule as it applies to pooled activities: hard (guard) or soft (weight)."""
@@ -286,6 +338,7 @@ class PooledRooms:
     _matched: dict[Cell, tuple[tuple[int, ...], dict[int, str]]] = field(default_factory=dict)
     _orders: dict[tuple[frozenset[str], int, str | None], list[str]] = field(default_factory=dict)
     _known: dict[Any, Containment] = field(default_factory=dict)
+    _ladders: dict[frozenset[str], Ladder] = field(default_factory=dict)
     _pool_sets: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def make_exclusive(self, guard: list[Any]) -> None:
@@ -322,12 +375,15 @@ class PooledRooms:
         key = (choice.rooms, need)
         fit = self._fits.get(key)
         if fit is None:
-            capacity = self.problem.room_capacity
-            fit = frozenset(
-                r for r in choice.rooms if (size := capacity.get(r)) is None or size >= need
-            )
-            self._fits[key] = fit
+            ladder = self._ladder(choice.rooms)
+            fit = self._fits[key] = frozenset(ladder.fitting(need))
         return fit
+
+    def _ladder(self, rooms: frozenset[str]) -> Ladder:
+        ladder = self._ladders.get(rooms)
+        if ladder is None:
+            ladder = self._ladders[rooms] = Ladder.of(rooms, self.problem.room_capacity)
+        return ladder
 
     # --- posting, once every rule has said what it needs -----------------------------------
 
@@ -505,19 +561,10 @@ class PooledRooms:
         need = self.need(choice.item) or 0
         preferred = self.preferred.get(choice.item.index)
         order = self._orders.get((usable, need, preferred))
-        if order is not None:
-            return order
-        capacity = self.problem.room_capacity
-
-        def key(room: str) -> tuple[int, int, int, str]:
-            """Rooms that hold the audience, smallest first; then the others, largest first
-            (450 people are better off in 400 seats than in 60)."""
-            size = capacity.get(room)
-            if size is None or size >= need:
-                return (0, 0 if room == preferred else 1, size or 0, room)
-            return (1, 0 if room == preferred else 1, -size, room)
-
-        order = self._orders[(usable, need, preferred)] = sorted(usable, key=key)
+        if order is None:
+            order = self._orders[(usable, need, preferred)] = self._ladder(usable).order(
+                need, preferred
+            )
         return order
 
     def _match(
@@ -527,14 +574,18 @@ class PooledRooms:
         firsts = {i: order[0] for i, order in orders.items() if order}
         if len(firsts) == len(orders) and len(set(firsts.values())) == len(firsts):
             return firsts  # each its best room, no two the same: nothing costs less
-        cost = {i: {room: rank for rank, room in enumerate(order)} for i, order in orders.items()}
         big = len(self.rooms(cell)) ** 2 + 1
-        for c in here:
-            fit = self.fits(c)
-            for room in cost[c.item.index]:
-                if room not in fit:
-                    cost[c.item.index][room] += big
-        return min_cost_matching(cost)
+        rows: dict[int, Row] = {}
+        for c in here:  # activities alike (one ranking) share a row
+            order = orders[c.item.index]
+            row = rows.get(id(order))
+            if row is None:
+                # a ranking lists the rooms that hold the audience first: the rest cost more
+                fitting = len(self.fits(c) & frozenset(order))
+                costs = [*range(fitting), *range(fitting + big, len(order) + big)]
+                row = rows[id(order)] = (order, costs, [])
+            row[2].append(c.item.index)
+        return row_matching(list(rows.values()))
 
     def cuts(self, solver: Any, chosen: dict[Cell, list[Choice]]) -> bool:
         """Add the cuts the solver's answer (``chosen``: its cells) breaks; True when there were
@@ -594,52 +645,86 @@ class PooledRooms:
 
 
 def min_cost_matching(cost: dict[int, dict[str, int]]) -> dict[int, str]:
-    """A maximum matching of activities to rooms of least total cost among maximum ones.
+    """A maximum matching of activities to rooms of least total cost among maximum ones."""
+    return row_matching(
+        [(list(rooms), list(rooms.values()), [item]) for item, rooms in cost.items()]
+    )
 
-    A small cell (a few rooms and activities) is matched in Python (``path_matching``); a
-    large one as a minimum-cost flow in OR-Tools' graph library, whose time grows far more
-    slowly with the cell: a 60-room pool full of talks took 35 ms in Python, 2 ms as a flow,
-    and the Python time grows with the cube of the cell."""
-    if sum(len(rooms) for rooms in cost.values()) <= FLOW_ABOVE:
-        return path_matching(cost)
-    return flow_matching(cost)
+
+Row = tuple[list[str], list[int], list[int]]
+"""Rooms, the cost of each, and the activities that share them (``row_matching``)."""
+
+
+def row_matching(rows: list[Row]) -> dict[int, str]:
+    """``min_cost_matching`` for activities given by rows of alike ones. A small cell (a few
+    rooms and activities) is matched in Python (``path_matching``); a large one as a
+    minimum-cost flow in OR-Tools' graph library (``flow_matching``), whose time grows far
+    more slowly with the cell: a 60-room pool full of talks took 35 ms in Python, 2 ms as a
+    flow, and the Python time grows with the cube of the cell."""
+    if sum(len(rooms) * len(items) for rooms, _, items in rows) <= FLOW_ABOVE:
+        return path_matching(
+            {
+                item: dict(zip(rooms, costs, strict=True))
+                for rooms, costs, items in rows
+                for item in items
+            }
+        )
+    return flow_matching(rows)
 
 
 FLOW_ABOVE = 400
 """(activity, room) pairs of a cell above which its matching is a minimum-cost flow."""
 
 
-def flow_matching(cost: dict[int, dict[str, int]]) -> dict[int, str]:
-    """``min_cost_matching`` as a minimum-cost maximum flow: source -> activity -> room ->
-    sink, every arc of capacity 1, the room arcs at their cost."""
+def flow_matching(rows: list[Row]) -> dict[int, str]:
+    """``row_matching`` as a minimum-cost maximum flow: source -> activity -> room -> sink,
+    every arc of capacity 1, the room arcs at their cost; the arcs of alike activities are
+    laid out by array operations, row by row, not activity by activity."""
     import numpy as np
     from ortools.graph.python import min_cost_flow
 
-    items = list(cost)
-    rooms = list(dict.fromkeys(room for options in cost.values() for room in options))
+    rooms = sorted(set().union(*(order for order, _, _ in rows)))
+    items = [item for _, _, members in rows for item in members]
+    if not items or not rooms:
+        return {}
     at = {room: len(items) + k for k, room in enumerate(rooms)}
     source, sink = len(items) + len(rooms), len(items) + len(rooms) + 1
-    tails = [n for n, item in enumerate(items) for _ in cost[item]]
-    heads = [at[room] for item in items for room in cost[item]]
-    unit = [c for item in items for c in cost[item].values()]
-    pairs = len(tails)
-    tails += [source] * len(items) + list(at.values())
-    heads += list(range(len(items))) + [sink] * len(rooms)
-    unit += [0] * (len(items) + len(rooms))
+    tails, heads, units = [], [], []
+    first = 0
+    for order, costs, members in rows:
+        tails.append(np.repeat(np.arange(first, first + len(members)), len(order)))
+        heads.append(np.tile(np.array([at[room] for room in order], dtype=np.int64), len(members)))
+        units.append(np.tile(np.array(costs, dtype=np.int64), len(members)))
+        first += len(members)
+    pair_tails = np.concatenate(tails)
+    pair_heads = np.concatenate(heads)
+    pairs = len(pair_tails)
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32),
-        np.array(heads, dtype=np.int32),
-        np.ones(len(tails), dtype=np.int64),
-        np.array(unit, dtype=np.int64),
+        np.concatenate(
+            [pair_tails, np.full(len(items), source), np.array(list(at.values()))]
+        ).astype(np.int32),
+        np.concatenate([pair_heads, np.arange(len(items)), np.full(len(rooms), sink)]).astype(
+            np.int32
+        ),
+        np.ones(pairs + len(items) + len(rooms), dtype=np.int64),
+        np.concatenate([*units, np.zeros(len(items) + len(rooms), dtype=np.int64)]),
     )
     flow.set_nodes_supplies(
         np.array([source, sink], dtype=np.int32), np.array([len(items), -len(items)])
     )
     if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
-        return path_matching(cost)
-    used = flow.flows(np.arange(pairs, dtype=np.int32))
-    return {items[tails[a]]: rooms[heads[a] - len(items)] for a in range(pairs) if used[a]}
+        return path_matching(
+            {
+                item: dict(zip(order, costs, strict=True))
+                for order, costs, members in rows
+                for item in members
+            }
+        )
+    used = np.flatnonzero(flow.flows(np.arange(pairs, dtype=np.int32)))
+    return {
+        items[int(pair_tails[a])]: rooms[int(pair_heads[a]) - len(items)] for a in used.tolist()
+    }
 
 
 def path_matching(cost: dict[int, dict[str, int]]) -> dict[int, str]:
