@@ -49,9 +49,14 @@ NO_VENUE_CATEGORIES = frozenset({Category.FREE})
 """Free time happens wherever people like: it has no venue unless the file names one."""
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Item:
-    """One activity (or one ride of a transport leg) as the rules and the solver see it."""
+    """One activity (or one ride of a transport leg) as the rules and the solver see it.
+
+    A value: nothing changes an item once compiled (``dataclasses.replace`` makes a new one).
+    It is not declared frozen because a frozen dataclass sets each of its fields through
+    ``object.__setattr__``: a sixth of the time of checking 10,000 activities; it hashes and
+    compares by value as before."""
 
     index: int
     id: str
