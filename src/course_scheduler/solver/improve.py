@@ -57,10 +57,13 @@ def improve(
     seed: int,
     callback: Any = None,
     most: int | None = None,
+    load: float = 0.0,
 ) -> Rounds:
     """Rounds of large-neighbourhood search from the answer ``solver`` holds, for at most
     ``budget`` seconds (and ``most`` rounds, each on a deterministic budget, when the solve
-    must be reproducible); the best answer is left as the model's complete hint."""
+    must be reproducible); the best answer is left as the model's complete hint. ``load``:
+    the seconds a solve takes before it searches (loading the model): a round is only
+    started with time for that and some search, and given both."""
     rounds = Rounds()
     pooled = build.pooled
     if pooled is None:
@@ -78,7 +81,7 @@ def improve(
         if stalled >= STALL:
             break
         left = budget - (time.perf_counter() - began)
-        if left < 0.2 or getattr(callback, "interrupted", False):
+        if left < 0.2 + load or getattr(callback, "interrupted", False):
             break
         free = _neighbourhood(build, chosen, rng, share)
         fixed = [
@@ -90,14 +93,17 @@ def improve(
         _set_complete_hint(build, best)
         build.model.clear_assumptions()
         build.model.proto.assumptions.extend(fixed)
-        params.max_time_in_seconds = min(ROUND_SECONDS, left)
+        params.max_time_in_seconds = min(ROUND_SECONDS + load, left)
         if most is not None:
             params.max_deterministic_time = ROUND_DETERMINISTIC
         rounds.tried += 1
+        started = time.perf_counter()
         try:
             code = build.solve(solver, callback)
         finally:
             build.model.clear_assumptions()
+        if load:  # no round is quicker than loading the model: the quickest says how long
+            load = min(load, time.perf_counter() - started)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (
             solver.objective_value < best_value - 1e-6
         ):

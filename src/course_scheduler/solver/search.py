@@ -181,7 +181,12 @@ def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     if code != cp_model.FEASIBLE or left <= 0.05 or getattr(callback, "interrupted", False):
         return code
     most = int(total * (1 - FIRST_SHARE) * SHARE / ROUND_DETERMINISTIC) if deterministic else None
-    plan.rounds = improve(build, solver, left * SHARE, plan.seed, callback, most)
+    # every solve first loads the model (seconds at 10,000 events, whatever its time limit):
+    # the rounds leave the last solve time for that, so the limit holds
+    load = 0.0 if deterministic else stall.first
+    plan.rounds = improve(
+        build, solver, min(left * SHARE, left - 2 * load), plan.seed, callback, most, load
+    )
     params.max_time_in_seconds = max(0.05, budget - (time.perf_counter() - began))
     if deterministic:
         params.max_deterministic_time = total * (1 - FIRST_SHARE) * (1 - SHARE)
@@ -200,6 +205,8 @@ class _Stall:
     def __init__(self, solver: Any, callback: Any, began: float) -> None:
         self.solver, self.callback, self.began = solver, callback, began
         self.stopped = False
+        self.first = 0.0
+        """Seconds to the first answer (mostly loading the model into CP-SAT)."""
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="stall", daemon=True)
 
@@ -218,6 +225,8 @@ class _Stall:
             last = getattr(self.callback, "improved_at", None)
             if last is None:
                 continue
+            if not self.first:
+                self.first = last - self.began
             now = time.perf_counter()
             if now - last > max(PATIENCE, min(0.5 * (last - self.began), 60.0)):
                 self.stopped = True

@@ -173,24 +173,25 @@ def _solve(
         plan = search.prepare(
             build, options.tactics, options.seed, hinted=reference is not None, budget=budget
         )
-    if not stages and reference is None:  # any valid timetable will do
+    constructed = None
+    if reference is None:
         with budget.phase("check"):
             constructed = search.checked_construction(build, plan)
-        if constructed is not None:
-            if options.progress is not None:
-                options.progress("feasibility", time.perf_counter() - began, 0, 0)
-            seconds = time.perf_counter() - began
-            return Result(
-                status=Status.OPTIMAL,
-                timetable=constructed,
-                objective=0,
-                bound=0,
-                wall_time=seconds,
-                build_time=seconds,
-                stages=[Stage("feasibility", Status.OPTIMAL, 0, 0, 0.0)],
-                problem=problem,
-                phases=budget.phases,
-            )
+        if constructed is not None and options.progress is not None:
+            options.progress("construction", time.perf_counter() - began, None, None)
+    if constructed is not None and not stages:  # any valid timetable will do: this one
+        seconds = time.perf_counter() - began
+        return Result(
+            status=Status.OPTIMAL,
+            timetable=constructed,
+            objective=0,
+            bound=0,
+            wall_time=seconds,
+            build_time=seconds,
+            stages=[Stage("feasibility", Status.OPTIMAL, 0, 0, 0.0)],
+            problem=problem,
+            phases=budget.phases,
+        )
     with budget.phase("build"):
         build.finish()
     budget.reserve = read_back_reserve(build, budget)
@@ -260,6 +261,11 @@ def _solve(
         status = Status.OPTIMAL
         if not isinstance(expression, int) and value is not None:
             build.model.add(expression <= value)
+    if best is None and constructed is not None:
+        # the search found nothing in time: the checked construction is the best so far
+        best = constructed
+        if status != Status.INTERRUPTED:
+            status = Status.FEASIBLE
     return Result(
         status=status,
         timetable=best,
