@@ -3,17 +3,18 @@
 Why: with one worker CP-SAT improves a conference timetable by its own tree search only. On
 the soft capacity rule (audiences without a room that holds them) it stalls with a gap (the
 dense 400-event conference: 2 found against a bound of 1, for a minute). Moving a few
-activities at a time finds what the tree search does not: keep the incumbent timetable,
-free the activities whose audience has no fitting room and everything placed near them in
-time (a window of one day), let CP-SAT rearrange only those, keep any better answer, repeat.
-The activities left in place are fixed by assumptions, so each round solves the same model
+activities at a time finds what the tree search does not: keep the incumbent timetable, free
+the activities whose audience has no fitting room and everything placed in a window of time
+around one of them, let CP-SAT rearrange only those, keep any better answer, repeat. The
+activities left in place are fixed by assumptions, so each round solves the same model
 (nothing is copied or rebuilt), and every answer is a timetable of the full model.
 
 The loop ends when the answer equals the proven bound, after a few rounds in a row without a
-better answer, when its share of the time is spent, or when it is stopped. The best answer becomes the complete hint of a last ordinary solve,
-which reports it (with the global bound) and may still improve on it. Rounds draw their
-windows from a generator seeded by the solve's seed; under ``deterministic_time`` each
-round's budget is deterministic too, so the same input and seed give the same answer.
+better answer, when its share of the time is spent, or when it is stopped. The best answer
+becomes the complete hint of a last ordinary solve, which reports it (with the global bound)
+and may still improve on it. Rounds draw their windows from a generator seeded by the solve's
+seed; under ``deterministic_time`` each round's budget is deterministic too, so the same
+input and seed give the same answer.
 """
 
 from __future__ import annotations

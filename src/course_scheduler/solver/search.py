@@ -173,7 +173,7 @@ def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
         params.max_deterministic_time = total * FIRST_SHARE
         code = _search(build, solver, plan, callback)
     else:
-        with _Stall(solver, callback, began) as stall:
+        with _Stall(solver, callback, began, budget) as stall:
             code = _search(build, solver, plan, callback)
         if not stall.stopped:
             return code
@@ -200,10 +200,12 @@ which CP-SAT's search counts as stalled."""
 
 class _Stall:
     """Stops CP-SAT's search once it has an answer and has found none better for a while
-    (the callback records when answers come). ``stopped``: it did stop it."""
+    (the callback records when answers come), unless too little of ``budget`` is left for
+    rounds and a last solve, each of which first loads the model (about as long as the first
+    answer took). ``stopped``: it did stop it."""
 
-    def __init__(self, solver: Any, callback: Any, began: float) -> None:
-        self.solver, self.callback, self.began = solver, callback, began
+    def __init__(self, solver: Any, callback: Any, began: float, budget: float) -> None:
+        self.solver, self.callback, self.began, self.budget = solver, callback, began, budget
         self.stopped = False
         self.first = 0.0
         """Seconds to the first answer (mostly loading the model into CP-SAT)."""
@@ -228,6 +230,8 @@ class _Stall:
             if not self.first:
                 self.first = last - self.began
             now = time.perf_counter()
+            if self.budget - (now - self.began) < 3 * self.first + 1:
+                continue  # too little time left to load the model for rounds and once more
             if now - last > max(PATIENCE, min(0.5 * (last - self.began), 60.0)):
                 self.stopped = True
                 self.solver.stop_search()
