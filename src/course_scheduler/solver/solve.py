@@ -195,6 +195,9 @@ def _solve(
     with budget.phase("build"):
         build.finish()
     budget.reserve = read_back_reserve(build, budget)
+    checked = budget.phases.get("check")
+    if checked is not None:  # reading the construction matched every cell's rooms: as costly
+        budget.reserve = max(budget.reserve, min(1.5 * checked.wall, budget.limit / 10))
     build_time = time.perf_counter() - began
     deadline = budget.deadline - budget.reserve
     if not holds and build.pooled is None:
