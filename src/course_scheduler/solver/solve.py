@@ -159,26 +159,18 @@ def _solve(
             budget=budget,
             defer=reference is None,
         )
-        if build.pooled is None or build.pooled.soft_weights():
-            build.finish()  # the soft capacity count is part of the objective
-        stages = _merge(_objectives(build, reference))
-        holds = reference is not None and _holds_as_it_is(problem, reference)
-        if reference is not None:
-            if holds:
-                # nothing needs to move: the least disruptive timetable is the reference itself
-                # (no move, no shift), so the model only has to confirm it and count its costs
-                build.fix(reference)
-            build.hint(reference)
-    with budget.phase("construct"):
-        plan = search.prepare(
-            build, options.tactics, options.seed, hinted=reference is not None, budget=budget
-        )
     constructed = None
-    if reference is None:
+    if reference is None:  # a first timetable before the rest of the model is written
+        with budget.phase("construct"):
+            plan = search.prepare(build, options.tactics, options.seed, False, budget)
         with budget.phase("check"):
             constructed = search.checked_construction(build, plan)
         if constructed is not None and options.progress is not None:
             options.progress("construction", time.perf_counter() - began, None, None)
+    with budget.phase("build"):
+        if build.pooled is None or build.pooled.soft_weights():
+            build.finish()  # the soft capacity count is part of the objective
+        stages = _merge(_objectives(build, reference))
     if constructed is not None and not stages:  # any valid timetable will do: this one
         seconds = time.perf_counter() - began
         return Result(
@@ -194,6 +186,16 @@ def _solve(
         )
     with budget.phase("build"):
         build.finish()
+        holds = reference is not None and _holds_as_it_is(problem, reference)
+        if reference is not None:
+            if holds:
+                # nothing needs to move: the least disruptive timetable is the reference itself
+                # (no move, no shift), so the model only has to confirm it and count its costs
+                build.fix(reference)
+            build.hint(reference)
+    if reference is not None:
+        with budget.phase("construct"):
+            plan = search.prepare(build, options.tactics, options.seed, True, budget)
     budget.reserve = read_back_reserve(build, budget)
     checked = budget.phases.get("check")
     if checked is not None:  # reading the construction matched every cell's rooms: as costly
