@@ -53,6 +53,8 @@ class Choice:
     item: Item
     cell: Cell
     rooms: frozenset[str]
+    fit: frozenset[str] | None = None
+    """The rooms that hold its audience, once asked (``PooledRooms.fits``)."""
 
 
 CellOptions = list[tuple[Cell, frozenset[str]]]
@@ -368,15 +370,20 @@ class PooledRooms:
             return need
 
     def fits(self, choice: Choice) -> frozenset[str]:
-        """The rooms of ``choice`` that hold its audience (all of them without a figure)."""
+        """The rooms of ``choice`` that hold its audience (all of them without a figure);
+        kept on the choice, which is asked several times while the model is written."""
+        if choice.fit is not None:
+            return choice.fit
         need = self.need(choice.item)
         if need is None:
+            choice.fit = choice.rooms
             return choice.rooms
         key = (choice.rooms, need)
         fit = self._fits.get(key)
         if fit is None:
             ladder = self._ladder(choice.rooms)
             fit = self._fits[key] = frozenset(ladder.fitting(need))
+        choice.fit = fit
         return fit
 
     def _ladder(self, rooms: frozenset[str]) -> Ladder:
