@@ -8,7 +8,7 @@ gap means something), when the answer came against the limit, and each phase's C
 (conversion, compilation, model build, construction, the check of a constructed
 timetable when any valid one will do, search, room matching, read-back). With
 ``--phases`` and several sizes the growth of each phase from the smallest to the largest size
-is given as an exponent (time ~ events^k), with that of the input's size (the events'
+is given as an exponent (time ~ events^k) for each larger size, with that of the input's size (the events'
 unavailable slot ids, which the generators make grow faster than the events).
 
 Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
@@ -177,20 +177,25 @@ def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> 
 
 
 def exponents(rows: list[tuple[int, str, dict[str, Any]]]) -> str:
-    """Growth from the smallest to the largest size, as k in time ~ events^k."""
+    """Growth from the smallest size to each larger one, as k in time ~ events^k."""
     done = [(size, r) for size, _, r in rows if r.get("cpu") and r.get("phases_cpu")]
     if len({size for size, _ in done}) < 2:
         return ""
-    (small, a), (large, b) = min(done, key=lambda x: x[0]), max(done, key=lambda x: x[0])
-    ratio = math.log(large / small)
-    parts = [f"CPU overall {math.log(b['cpu'] / a['cpu']) / ratio:.2f}"]
-    if a.get("entries") and b.get("entries"):  # the input itself: unavailable slot ids
-        parts.append(f"input size {math.log(b['entries'] / a['entries']) / ratio:.2f}")
-    for phase in PHASES:
-        x, y = a["phases_cpu"].get(phase), b["phases_cpu"].get(phase)
-        if x and y and x > 0.005:
-            parts.append(f"{phase} {math.log(y / x) / ratio:.2f}")
-    return f"growth {small:,} -> {large:,} events (time ~ events^k): " + ", ".join(parts)
+    small, a = min(done, key=lambda x: x[0])
+    lines = []
+    for large, b in sorted(done, key=lambda x: x[0]):
+        if large == small:
+            continue
+        ratio = math.log(large / small)
+        parts = [f"CPU overall {math.log(b['cpu'] / a['cpu']) / ratio:.2f}"]
+        if a.get("entries") and b.get("entries"):  # the input itself: unavailable slot ids
+            parts.append(f"input size {math.log(b['entries'] / a['entries']) / ratio:.2f}")
+        for phase in PHASES:
+            x, y = a["phases_cpu"].get(phase), b["phases_cpu"].get(phase)
+            if x and y and x > 0.005:
+                parts.append(f"{phase} {math.log(y / x) / ratio:.2f}")
+        lines.append(f"growth {small:,} -> {large:,} events (time ~ events^k): " + ", ".join(parts))
+    return "\n".join(lines)
 
 
 def main() -> None:
