@@ -28,6 +28,9 @@ from .budget import Budget
 from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
 
 DAY = 24 * 60
+LOAD_PER_VARIABLE = 2e-6
+"""Seconds CP-SAT takes to load a model, per variable (a pooled conference's literals; 1.1
+million took about 2 s of a solve at 10,000 events)."""
 
 
 def solution(solver: cp_model.CpSolver) -> list[int]:
@@ -568,6 +571,8 @@ class Build:
         budget, began = params.max_time_in_seconds, time.perf_counter()
         while True:
             self._answer = None
+            if budget - (time.perf_counter() - began) < self.expected_load():
+                return cp_model.UNKNOWN  # the time would be over before the search began
             started = time.perf_counter()
             with self._phase("search"):
                 code = solver.solve(self.model, callback)
@@ -589,6 +594,13 @@ class Build:
                 return cp_model.UNKNOWN
             params.max_time_in_seconds = remaining
             self.hint(self.timetable(solver))
+
+    def expected_load(self) -> float:
+        """Seconds a solve will take before it searches: the quickest solve so far, or,
+        before any, an estimate from the model's size (2 us a variable on this machine)."""
+        if self.load is not None:
+            return self.load
+        return LOAD_PER_VARIABLE * len(self.model.proto.variables)
 
     def _phase(self, name: str) -> Any:
         return self.budget.phase(name) if self.budget is not None else contextlib.nullcontext()

@@ -125,13 +125,14 @@ def solve_problem(
     budget = Budget(options.time_limit, options.began or time.perf_counter())
     unpinned = _unpinned(problem, options.unpin)
     problem = unpin(problem, unpinned)
+    found: list[Timetable] = []
     with collector_paused():
         try:
-            return _solve(problem, reference, options, stop, budget, unpinned)
-        except OutOfTime:
+            return _solve(problem, reference, options, stop, budget, unpinned, found)
+        except OutOfTime:  # the best so far: a checked construction, or nothing yet
             return Result(
-                status=Status.UNKNOWN,
-                timetable=None,
+                status=Status.FEASIBLE if found else Status.UNKNOWN,
+                timetable=found[0] if found else None,
                 objective=None,
                 bound=None,
                 wall_time=budget.elapsed(),
@@ -148,7 +149,10 @@ def _solve(
     stop: threading.Event | None,
     budget: Budget,
     unpinned: frozenset[str],
+    found: list[Timetable],
 ) -> Result:
+    """``found``: where a checked construction is put as soon as it is made, for the caller
+    to return if the time runs out in a Python phase after it."""
     began = budget.began
     with budget.phase("build"):
         build = Build(
@@ -165,8 +169,10 @@ def _solve(
             plan = search.prepare(build, options.tactics, options.seed, False, budget)
         with budget.phase("check"):
             constructed = search.checked_construction(build, plan)
-        if constructed is not None and options.progress is not None:
-            options.progress("construction", time.perf_counter() - began, None, None)
+        if constructed is not None:
+            found.append(constructed)
+            if options.progress is not None:
+                options.progress("construction", time.perf_counter() - began, None, None)
     with budget.phase("build"):
         if build.pooled is None or build.pooled.soft_weights():
             build.finish()  # the soft capacity count is part of the objective
