@@ -205,7 +205,7 @@ def _solve(
     budget.reserve = read_back_reserve(build, budget)
     checked = budget.phases.get("check")
     if checked is not None:  # reading the construction matched every cell's rooms: as costly
-        budget.reserve = max(budget.reserve, min(1.5 * checked.wall, budget.limit / 10))
+        budget.reserve = max(budget.reserve, min(1.5 * checked.wall, budget.limit / 4))
     build_time = time.perf_counter() - began
     deadline = budget.deadline - budget.reserve
     if not holds and build.pooled is None:
@@ -300,12 +300,14 @@ into a placement (measured on 4,000-event conferences, rounded up)."""
 
 def read_back_reserve(build: Build, budget: Budget) -> float:
     """Seconds the search leaves at the end of the time limit for reading its best timetable
-    (cells, room matching, placements): reading 4,000 activities takes about half a second,
-    which the time limit would otherwise overrun. At most a tenth of the limit."""
+    (cells, room matching, placements: about half a second at 4,000 activities) and for
+    CP-SAT returning after its own limit (it frees the model first: 0.8 s after the limit at
+    4,000 events on a loaded machine, about what loading the model takes). Both would
+    otherwise overrun the time limit. At most a quarter of the limit."""
     literals = sum(len(choices) for choices in build.pooled_choices.values())
     items = len(build.problem.items)
     estimate = READ_BACK_PER_LITERAL * literals + READ_BACK_PER_ACTIVITY * items
-    return min(estimate, budget.limit / 10)
+    return min(estimate + build.expected_load(), budget.limit / 4)
 
 
 def _first_timetable(
