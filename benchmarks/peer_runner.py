@@ -88,6 +88,7 @@ def run_ours(
         "first_cpu": first[0][1] if first else None,
         "final": final if answer is not None else None,
         "answered": final,
+        "returned": result.wall_time,  # when the solve returned, counted from the start
         "cpu": time.process_time() - cpu,
         "limit": cap,
         "convert": converted,

@@ -4,7 +4,7 @@
 machine: this process and its solver thread), wall time, peak memory (and how much of it the
 instance takes once parsed from JSON, before the clock starts), the first answer, the
 final objective against its bound (``--mode ours-opt``: the soft capacity rule minimised, so the
-gap means something), when the answer came against the limit, and each phase's CPU seconds
+gap means something), when the solve returned against its time limit, and each phase's CPU seconds
 (conversion, compilation, model build, construction, the check of a constructed
 timetable when any valid one will do, search, room matching, read-back). With
 ``--phases`` and several sizes the growth of each phase from the smallest to the largest size
@@ -50,6 +50,7 @@ PHASE_FIELDS = (
     "first_solution",
     "first_cpu",
     "answered",
+    "returned",
     "limit",
     "objective",
     "bound",
@@ -152,7 +153,7 @@ def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> 
                 "—" if r.get("parsed_kib") is None else f"{r['parsed_kib'] / 1024:,.0f}",
                 "—" if first is None else f"{first:.2f}",
                 gap,
-                "—" if r.get("answered") is None else f"{r['answered']:.1f} / {r['limit']:.0f}",
+                "—" if r.get("returned") is None else f"{r['returned']:.1f} / {r['limit']:.0f}",
                 *(f"{phases[p]:.2f}" if p in phases else "—" for p in PHASES),
             ]
         )
@@ -166,7 +167,7 @@ def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> 
         "MiB parsed",
         "first answer, CPU s",
         "objective / bound" if optimise else "gap",
-        "answered / limit, s",
+        "solve returned / limit, s",
         *(f"{p}, CPU s" for p in PHASES),
     ]
     text = table(header, body)

@@ -307,7 +307,10 @@ def read_back_reserve(build: Build, budget: Budget) -> float:
     literals = sum(len(choices) for choices in build.pooled_choices.values())
     items = len(build.problem.items)
     estimate = READ_BACK_PER_LITERAL * literals + READ_BACK_PER_ACTIVITY * items
-    return min(estimate + build.expected_load(), budget.limit / 4)
+    built = budget.phases.get("build")
+    slowness = max(1.0, built.wall / built.cpu) if built and built.cpu > 0.05 else 1.0
+    # a loaded machine makes these take longer as it made building the model take longer
+    return min((estimate + build.expected_load()) * slowness, budget.limit / 4)
 
 
 def _first_timetable(
