@@ -42,6 +42,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -64,8 +65,21 @@ HEADER = (
 )
 
 
+class _Emitter(RoundTripEmitter):
+    """ruamel.yaml's round-trip emitter, with one fix: after an end-of-line comment on a
+    one-line (flow) item of a list, it forgot the line break before the second key of a block
+    mapping that follows (``- id: b time: 2``, which no longer parses) when the list opens with
+    a comment line. A comment always ends its line, so the next key starts a new one."""
+
+    def write_comment(self, comment: Any, pre: bool = False) -> None:
+        super().write_comment(comment, pre)
+        if not pre:
+            self.no_newline = False
+
+
 def _yaml() -> YAML:
     yaml = YAML()
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -199,11 +213,8 @@ def _merge_eol(
     texts = [t.strip().lstrip("#").strip() for t in ordered if t.strip()]
     line = f" # {'; '.join(texts)}" if texts else ""
     value = line + "\n" + (own_rest + rest if after else rest + own_rest)
-    comment = CommentToken(value, CommentMark(0))
-    if isinstance(container, CommentedSeq):
-        container.ca.items[key] = [comment, None]
-    else:
-        container.ca.items.setdefault(key, [None, None, None, None])[2] = comment
+    slot = container.ca.items.setdefault(key, [None, None, None, None])
+    slot[position] = CommentToken(value, CommentMark(0))  # its other slots are other comments
 
 
 def _flow(node: CommentedMap | CommentedSeq) -> bool:
@@ -235,6 +246,10 @@ def _targets(names: list[str]) -> Iterator[Path]:
         yield directory
 
 
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("examples", nargs="*", help="example directories (default: every one)")
@@ -251,9 +266,9 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(target)
             continue
         target.write_text(text, encoding="utf-8")
-        print(f"wrote {target.relative_to(ROOT)}")
+        print(f"wrote {_shown(target)}")
     for target in stale:
-        print(f"stale: {target.relative_to(ROOT)} (run python -m scripts.make_templates)")
+        print(f"stale: {_shown(target)} (run python -m scripts.make_templates)")
     return 1 if stale else 0
 
 
