@@ -80,10 +80,9 @@ def kind_of(event_type: str | None, title: str | None = None) -> str:
     """The kind of a published event, from its type, else its title (module docstring)."""
     kind_text = " ".join((event_type or "").split()).casefold()
     title_text = " ".join((title or "").split()).casefold()
-    for text in (kind_text, title_text):
-        for kind, pattern in _MEALS:
-            if pattern.search(text):
-                return kind
+    for kind, pattern in _MEALS:  # "Lunch" of type "Break" is lunch
+        if pattern.search(kind_text) or pattern.search(title_text):
+            return kind
     if _PLENARY_TYPE.search(kind_text) or _PLENARY_TITLE.search(title_text):
         return PLENARY
     if "workshop" in kind_text:

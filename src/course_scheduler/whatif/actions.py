@@ -425,12 +425,14 @@ def _same_room_rules(p: Programme, groups: list[list[str]]) -> None:
 def _fitting_rooms(
     p: Programme, activity: Activity, rooms: dict[str, Room], candidates: list[str]
 ) -> tuple[list[str], str]:
-    """The candidates an event displaced from its room may use: of the room's kind (a hall's
+    """The candidates a session displaced from its room may use: of the room's kind (a hall's
     talk goes to a hall or a stage, not to a workshop space) and seating its audience (its
     ``audience``, else the seats of the room it was in), when those are known; and the rooms
-    left out, in words."""
+    left out, in words. A break or a meal may use any."""
     from ..importers.kinds import same_kind
 
+    if kind_table(p)[activity.kind].category not in SESSION_CATEGORIES:
+        return list(candidates), ""  # a break or a meal needs no seats facing a stage
     home = rooms.get(activity.room or "")
     need = activity.audience or (home.capacity if home is not None else None)
     kind = home.kind if home is not None else None
