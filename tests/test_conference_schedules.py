@@ -246,6 +246,26 @@ def test_a_pretalx_api_export_imports_with_rooms_capacities_types_and_speakers(
     assert "12 events as 12 activities" in capsys.readouterr().err
 
 
+def test_pretalx_s_session_export_of_a_real_conference_imports_its_scheduled_talks() -> None:
+    path = FIXTURES / "pretalx_sessions_pyconhk2025.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    result = read_schedule(path, timezone="Asia/Hong_Kong")  # the export names no zone
+    activities = {a.published.id: a for a in result.programme.all_activities() if a.published}
+    scheduled = [r for r in records if r["Proposal state"] == "confirmed"]
+    assert sorted(activities) == sorted(r["ID"] for r in scheduled)
+    names = {p.id: p.name for p in result.programme.people}
+    rooms = {r.id: r.name for v in result.programme.venues for r in v.rooms}
+    for record in scheduled:
+        activity = activities[record["ID"]]
+        start = dt.datetime.fromisoformat(record["Start"])
+        assert activity.title == record["Proposal title"]
+        assert activity.time is not None and activity.time.start == start.hour * 60 + start.minute
+        assert activity.minutes == record["Duration"]
+        assert rooms[activity.room or ""] == record["Room"]["en"]
+        assert [names[x] for x in activity.people] == record["Speaker names"]
+    assert any("4 are withdrawn, rejected or cancelled" in n.message for n in result.notes)
+
+
 def _room_name(source: dict[str, Any], talk: dict[str, Any]) -> Any:
     return next(r["name"] for r in source["rooms"] if r["id"] == talk["slot"]["room"])
 
