@@ -26,7 +26,9 @@ def add_import_commands(sub: Any) -> None:
         description="Read a conference schedule as frab, pretalx or wafer publish it, and write "
         "it as a programme that check, show, export and what-if read.",
     )
-    command.add_argument("file", type=Path)
+    command.add_argument(
+        "file", type=Path, metavar="FILE", help="the published schedule (schedule.xml or .json)"
+    )
     command.add_argument(
         "--from",
         dest="source_format",
