@@ -100,7 +100,7 @@ def next_edition(
 
 def _edit(result: NextEdition, edits: Scenario | str | FsPath) -> None:
     """The planner's edits applied to the template, and the notes they settle or add."""
-    from .whatif import AvailableOnly, Unavailable, apply, load_scenario, person_id
+    from .whatif import AvailableOnly, Scenario, Unavailable, apply, load_scenario, person_id
 
     scenario = edits if isinstance(edits, Scenario) else load_scenario(edits)
     applied = apply(result.programme, scenario)

@@ -14,6 +14,7 @@ import difflib
 import logging
 import sys
 from collections.abc import Mapping
+from typing import Any
 
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
@@ -35,10 +36,12 @@ def configure(
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise ValueError(f"{name!r} is not a CP-SAT parameter{hint}")
         try:
-            if field.enum_type is not None and isinstance(value, str):
-                value = field.enum_type.values_by_name[value.upper()].number
+            if field.enum_type is not None:
+                value = _enum(type(params), field.enum_type, value)
             if _repeated(field):
-                getattr(params, name)[:] = list(value)  # type: ignore[call-overload]
+                values = getattr(params, name)
+                values.clear()
+                values.extend(list(value))  # type: ignore[call-overload]
             else:
                 setattr(params, name, value)
         except (KeyError, TypeError, ValueError) as exc:
@@ -49,8 +52,25 @@ def configure(
         solver.log_callback = _emit
 
 
-def _repeated(field: object) -> bool:
-    return bool(getattr(field, "label", 0) == 3)  # FieldDescriptor.LABEL_REPEATED
+def _repeated(field: Any) -> bool:
+    if hasattr(field, "is_repeated"):
+        return bool(field.is_repeated)
+    return bool(field.label == field.LABEL_REPEATED)
+
+
+def _enum(owner: type, enum: Any, value: object) -> object:
+    """An enum value given by name (any case) or number, as the parameters object takes it
+    (the class constant: a number for protobuf messages, an enum member for newer OR-Tools)."""
+    if isinstance(value, str):
+        name = enum.values_by_name[value.upper()].name
+    elif isinstance(value, int):
+        name = enum.values_by_number[value].name
+    else:
+        name = getattr(value, "name", str(value))
+    choices = ", ".join(v.name.lower() for v in enum.values)
+    if name not in enum.values_by_name:
+        raise ValueError(f"expected one of {choices}")
+    return getattr(owner, name)
 
 
 def _emit(line: str) -> None:
