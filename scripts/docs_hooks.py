@@ -36,11 +36,11 @@ def cli_reference() -> str:
     from course_scheduler.cli import _parser
 
     parser = _parser()
-    parts = ["## `course-scheduler`", "", "```text", _help(parser), "```", ""]
+    parts = ["### `course-scheduler`", "", "```text", _help(parser), "```", ""]
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                parts += [f"## `course-scheduler {name}`", "", "```text", _help(sub), "```", ""]
+                parts += [f"### `course-scheduler {name}`", "", "```text", _help(sub), "```", ""]
     return "\n".join(parts)
 
 
@@ -55,38 +55,40 @@ def schema_reference() -> str:
     from course_scheduler.loading import json_schema
 
     schema = json_schema()
-    parts = ["## `Programme` (the file)", "", _fields(schema, schema)]
+    parts = ["### `Programme` (the file)", "", _fields(schema), ""]
     for name, definition in sorted(schema.get("$defs", {}).items()):
-        parts += [f"## `{name}`", ""]
+        parts += [f"### `{name}`", ""]
         if definition.get("description"):
             parts += [_text(definition["description"]), ""]
         if "properties" in definition:
-            parts.append(_fields(definition, schema))
+            parts.append(_fields(definition))
         elif "enum" in definition:
             parts.append("One of " + ", ".join(f"`{v}`" for v in definition["enum"]) + ".")
         parts.append("")
     return "\n".join(parts)
 
 
-def _fields(definition: dict[str, Any], schema: dict[str, Any]) -> str:
+def _fields(definition: dict[str, Any], page: str = "") -> str:
+    """A table of a model's fields; ``page`` is where the types' sections are (this page when
+    empty)."""
     required = set(definition.get("required", []))
     rows = ["| field | type | required | default | meaning |", "|---|---|---|---|---|"]
     for name, spec in definition.get("properties", {}).items():
         default = spec.get("default")
         shown = "" if default is None else f"`{json.dumps(default, ensure_ascii=False)}`"
         rows.append(
-            f"| `{name}` | {_type(spec)} | {'yes' if name in required else ''} | {shown} | "
+            f"| `{name}` | {_type(spec, page)} | {'yes' if name in required else ''} | {shown} | "
             f"{_cell(spec.get('description', ''))} |"
         )
     return "\n".join(rows)
 
 
-def _type(spec: dict[str, Any]) -> str:
+def _type(spec: dict[str, Any], page: str = "") -> str:
     if "$ref" in spec:
         name = spec["$ref"].rsplit("/", 1)[-1]
-        return f"[`{name}`](#{name.lower()})"
+        return f"[`{name}`]({page}#{name.lower()})"
     if "anyOf" in spec or "oneOf" in spec:
-        options = [_type(s) for s in spec.get("anyOf", spec.get("oneOf", []))]
+        options = [_type(s, page) for s in spec.get("anyOf", spec.get("oneOf", []))]
         return " or ".join(dict.fromkeys(o for o in options if o != "null"))
     if "const" in spec:
         return f"`{spec['const']}`"
@@ -94,10 +96,10 @@ def _type(spec: dict[str, Any]) -> str:
         return " or ".join(f"`{v}`" for v in spec["enum"])
     kind = spec.get("type", "any")
     if kind == "array":
-        return f"list of {_type(spec.get('items', {}))}"
+        return f"list of {_type(spec.get('items', {}), page)}"
     if kind == "object" and "additionalProperties" in spec:
         values = spec["additionalProperties"]
-        return f"mapping to {_type(values) if isinstance(values, dict) else 'any'}"
+        return f"mapping to {_type(values, page) if isinstance(values, dict) else 'any'}"
     return str(kind)
 
 
@@ -121,11 +123,11 @@ def rules_reference() -> str:
             by_kind[kind["const"]] = (name, definition)
     parts = []
     for kind, entry in REGISTRY.items():
-        parts += [f"## `{kind}`", ""]
+        parts += [f"### `{kind}`", ""]
         if kind in by_kind:
             name, definition = by_kind[kind]
             parts += [f"Written as [`{name}`](file-format.md#{name.lower()}):", ""]
-            parts += [_fields(definition, {}), ""]
+            parts += [_fields(definition, "file-format.md"), ""]
         for role, function in (("Checker", entry.check), ("Encoding", entry.post)):
             path = f"{function.__module__}.{function.__name__}"
             parts += [
@@ -149,15 +151,26 @@ def api_reference() -> str:
     for name in sorted(course_scheduler.__all__, key=lambda n: (n[0].isupper(), n.lower())):
         if name.startswith("__"):
             continue
-        module = modules.get(name, "errors")
         parts += [
-            f"::: course_scheduler.{module}.{name}",
+            f"::: {_defined_at(name, modules.get(name, 'errors'))}",
             "    options:",
             "      show_root_heading: true",
             "      show_root_full_path: false",
             "",
         ]
     return "\n".join(parts)
+
+
+def _defined_at(name: str, lazy_module: str) -> str:
+    """Where a public name is defined (``whatif.sweep`` is a module as well as a function
+    re-exported by ``whatif``: the function is ``whatif.sweep.sweep``)."""
+    import course_scheduler
+
+    value = getattr(course_scheduler, name)
+    module = getattr(value, "__module__", "")
+    if module.startswith("course_scheduler") and getattr(value, "__qualname__", "") == name:
+        return f"{module}.{name}"
+    return f"course_scheduler.{lazy_module}.{name}"
 
 
 GENERATORS = {

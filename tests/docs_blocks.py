@@ -18,7 +18,7 @@ beside it when this checkout has one. What each fenced block does, by its langua
 An HTML comment right above a block changes what happens to it, one per line:
 
 - ``<!-- test: skip REASON -->`` does not run it (a reason is required);
-- ``<!-- test: exit 0 1 -->`` the exit codes its commands may end with (default 0);
+- ``<!-- test: exit 1 -->`` exit codes its commands may end with, besides 0;
 - ``<!-- test: file NAME -->`` writes the block (a programme, a scenario) to NAME first;
 - ``<!-- test: small OLD => NEW -->`` runs it with OLD replaced (benchmarks at a small size);
 - ``<!-- test: timeout SECONDS -->`` (default 300).
@@ -231,7 +231,7 @@ def _script(lines: list[str], allowed: list[int]) -> str:
 
 def _allowed(block: Block) -> list[int]:
     given = " ".join(block.values("exit")).split()
-    return [int(code) for code in given] or [0]
+    return [0, *(int(code) for code in given)]
 
 
 def _bash(block: Block, script: str, sandbox: Sandbox) -> subprocess.CompletedProcess[str]:
@@ -332,12 +332,16 @@ def matches(shown: str, printed: str) -> bool:
 
 def _doctest(block: Block, text: str, sandbox: Sandbox) -> None:
     parser = doctest.DocTestParser()
-    test = parser.get_doctest(text, sandbox.namespace, block.where, str(block.page), block.line)
+    try:
+        test = parser.get_doctest(text, sandbox.namespace, block.where, str(block.page), block.line)
+    except ValueError as exc:
+        raise DocsError(f"{block.where}: not a doctest: {exc}") from None
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     runner = doctest.DocTestRunner(optionflags=flags)
     report: list[str] = []
     with _inside(sandbox.root):
         runner.run(test, out=report.append, clear_globs=False)
+    sandbox.namespace.update(test.globs)  # a DocTest works on a copy; later blocks see these
     if runner.failures:
         raise DocsError(f"{block.where}: doctest failed\n" + "".join(report))
 

@@ -111,7 +111,7 @@ def solve(
         programme.course.title,
         len(problem.items),
         len(problem.dates),
-        len(problem.rules),
+        sum(1 for rule in problem.rules if not rule._default),  # as check counts them
         "" if reference is None else ", keeping close to a reference",
     )
     options = SolveOptions(
