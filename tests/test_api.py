@@ -237,3 +237,11 @@ def test_version_and_help_on_every_argument(capsys: pytest.CaptureFixture[str]) 
 
     walk(_parser(), "course-scheduler")
     assert not missing
+
+
+def test_what_if_reads_a_programme_and_a_scenario_from_their_files() -> None:
+    scenario_file = EXAMPLES / "scenarios" / "superblocks_bus_1530.yaml"
+    by_path = cs.what_if(CORRECTED, scenario_file, time_limit=30)
+    loaded = cs.what_if(cs.load(CORRECTED), cs.load_scenario(scenario_file), time_limit=30)
+    assert by_path.feasible and by_path.moved == loaded.moved == ["d2-site-visit"]
+    assert by_path.minutes == loaded.minutes == 60

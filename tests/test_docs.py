@@ -15,13 +15,9 @@ from .docs_blocks import DOCS, ROOT, DocsError, blocks, console_steps, matches, 
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_block_of_the_page_runs_and_prints_what_it_shows(
-    page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    skipped = run_page(page, tmp_path)
-    with capsys.disabled():
-        for reason in skipped:
-            print(f"\n  skipped {reason}", end="")
+def test_every_block_of_the_page_runs_and_prints_what_it_shows(page: Path, tmp_path: Path) -> None:
+    skipped = run_page(page, tmp_path)  # each with its reason, checked by the runner
+    assert all(": " in reason for reason in skipped)
 
 
 def test_every_page_is_in_the_navigation() -> None:
