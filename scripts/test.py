@@ -9,6 +9,7 @@ counts as a failure here, as it must in CI.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ STEPS = [
 
 
 def main() -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about its successor
     for step in STEPS:
         print("$", " ".join(step[2:]), flush=True)
         code = subprocess.call(step)
