@@ -30,7 +30,9 @@ def add_import_commands(sub: Any) -> None:
         "export of pretalx's REST API), and write it as a programme that check, show, export "
         "and what-if read. An event that cannot be read is left out with a warning.",
     )
-    command.add_argument("file", type=Path)
+    command.add_argument(
+        "file", type=Path, metavar="FILE", help="the published schedule (schedule.xml or .json)"
+    )
     command.add_argument(
         "--from",
         dest="source_format",

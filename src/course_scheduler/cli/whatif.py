@@ -19,7 +19,9 @@ def add_whatif_commands(sub: Any) -> None:
         "the published timetable as the reference: fewest activities moved, then fewest "
         "minutes. Prints what moves, or why no timetable exists.",
     )
-    parser.add_argument("file", type=Path)
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the programme whose timetable is repaired"
+    )
     parser.add_argument("--scenario", type=Path, help="a scenario file (YAML or JSON)")
     parser.add_argument(
         "--without",
@@ -74,8 +76,14 @@ def add_whatif_commands(sub: Any) -> None:
     )
     parser.add_argument("--sweep", choices=["tbc-speakers"], help="run a family of scenarios")
     parser.add_argument("--workers", type=int, default=2, help="parallel scenarios in a sweep")
-    parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="seconds for each scenario's repair (default 30)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (default 0)")
     parser.add_argument("--out", type=Path, help="write the repaired programme here")
     parser.set_defaults(handler=_what_if)
 

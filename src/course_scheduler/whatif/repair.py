@@ -22,6 +22,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Literal
 
 from ..compile import Problem, compile_programme
@@ -41,8 +42,8 @@ Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
 
 
 def what_if(
-    programme: Programme,
-    scenario: Scenario,
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
     *,
     time_limit: float = 30.0,
     seed: int = 0,
@@ -64,8 +65,17 @@ def what_if(
     ``day_moves=False`` never moves days, ``True`` always allows it. ``reach="local"`` moves
     only what the scenario displaces (then their neighbours), each on its day (``local.py``).
     ``reach`` and ``published_clashes`` default to the scenario's. ``progress`` and ``stop``
-    are passed to each solve (``solver.solve.solve_problem``).
+    are passed to each solve (``solver.solve.solve_problem``). A path names a programme or a
+    scenario file.
     """
+    if not isinstance(programme, Programme):
+        from ..loading import load
+
+        programme = load(programme)
+    if not isinstance(scenario, Scenario):
+        from .scenario import load_scenario
+
+        scenario = load_scenario(scenario)
     from ..checking import check_problem
     from ..rules.overlap import kept_overlaps
     from ..solver.explain import explain_problem
