@@ -577,6 +577,11 @@ class Build:
         hint.vars.extend(variables)
         hint.values.extend(values)
 
+    def hint_solution(self, solver: cp_model.CpSolver) -> None:
+        """Hint every variable at its value in ``solver``'s answer (replacing any hint)."""
+        values = list(solver.response_proto.solution)
+        self._set_hint(list(range(len(values))), values)
+
     def complete_hint(self, solver: cp_model.CpSolver) -> bool:
         """Turn the current hint (days and times) into one for every variable: solve with the
         hinted variables fixed, then hint the whole answer. CP-SAT starts its search from a
@@ -587,10 +592,7 @@ class Build:
         solver.parameters.fix_variables_to_their_hinted_value = False
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
-        values = list(solver.response_proto.solution)
-        self.model.clear_hints()
-        for index, value in enumerate(values):
-            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
+        self.hint_solution(solver)
         return True
 
     def _choice_for(self, choices: list[Choice], day: int, placement: Placement) -> Choice | None:

@@ -156,7 +156,12 @@ def solve_problem(
             )
         if isinstance(first, Timetable):
             build.hint(first)
-            build.complete_hint(_solver(options, max(0.05, deadline - time.perf_counter()), 1))
+            # completed under the objective: every soft literal as the timetable has it, so the
+            # search starts from the costs the first timetable really has
+            if stages and not isinstance(stages[0].expression, int):
+                build.model.minimize(stages[0].expression)
+            remaining = max(0.05, deadline - time.perf_counter())
+            build.complete_hint(_solver(options, min(remaining, max(1.0, remaining / 5)), 1))
     done: list[Stage] = []
     best: Timetable | None = None
     status = Status.UNKNOWN
@@ -170,6 +175,7 @@ def solve_problem(
         stage = queue.pop(0)
         if stop is not None and stop.is_set():
             status = Status.INTERRUPTED
+            queue.insert(0, stage)
             break
         # a merged stage gets half the time to prove every rank at once; if it cannot, its
         # ranks are solved one after the other from its best timetable, each with a share
@@ -177,6 +183,7 @@ def solve_problem(
         solver = budget.solver(options, 0.5 if split else 1 / (1 + len(queue)))
         if solver is None:
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
+            queue.insert(0, stage)
             break
         expression = stage.expression
         if not isinstance(expression, int):
@@ -203,7 +210,8 @@ def solve_problem(
         if found:
             assert stage_bound is not None
             best = build.timetable(solver)
-            build.hint(best)  # the next stage starts from it
+            # the next stage starts from it, every variable as it is (a complete hint)
+            build.hint(best) if build.pooled is not None else build.hint_solution(solver)
             bounds[id(stage)] = stage_bound
             ranks = [r for r, _ in solved] + [stage, *queue]
             flags = [p for _, p in solved] + [proven]
@@ -214,9 +222,12 @@ def solve_problem(
             solved.append((stage, proven))
         if callback.interrupted:
             status = Status.INTERRUPTED
+            if not found:
+                queue.insert(0, stage)
             break
         if not found:
             status = stage_status if best is None else Status.FEASIBLE
+            queue.insert(0, stage)  # not reached: reported as such
             break
         unproven = unproven or not proven
         if not isinstance(expression, int) and value is not None:
