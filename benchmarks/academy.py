@@ -17,8 +17,9 @@ concert each day) and its times are removed, as a planner drafts the next editio
 - rules: day windows, one thing at a time per group, person and room, and a soft rule of the
   file (no more than three hours of sessions without a break).
 
-``planted(ensembles, days)`` is that programme with its published times (it keeps every rule
-and every planner default: the tests say so); ``benchmarks.quality.template_of`` removes them.
+``planted(ensembles, days)`` is that programme with its published times (it keeps every hard
+rule and the day's skeleton, and breaks its soft rule on the first morning: the tests say so);
+``benchmarks.quality.template_of`` removes them.
 With 5 ensembles and 6 days: 156 activities.
 
 Usage: ``python -m benchmarks.academy [--ensembles 5] [--days 6] [--time-limit 60] [--seeds 0 1 2]``

@@ -4,7 +4,8 @@ Every real programme under ``examples/`` is re-planned three ways and each timet
 compared with the published one by activity id:
 
 * ``template``: the programme with every time removed (days, lengths and the listed order
-  kept; an item printed with no end keeps the length ``check`` reads), solved;
+  kept; an item printed with no end keeps the length ``check`` reads), solved: the example's
+  ``template.yaml`` when it has one, else ``template_of``;
 * ``--unpin``: the published programme with every time free;
 * each scenario: the Barcelona what-ifs and next editions (``examples/barcelona_2024``).
 
@@ -25,7 +26,7 @@ The measures, each computed here from the timetables, independently of the libra
 * ``stacked``: pairs published one after the other that now start at one time;
 * ``idle``: gaps over 45 minutes between a group's consecutive activities, travel aside.
 
-Usage: ``python -m benchmarks.quality [--time-limit 60] [--only NAME ...]``.
+Usage: ``python -m benchmarks.quality [--time-limit 60] [--only NAME ...] [--examples DIR]``.
 """
 
 from __future__ import annotations
@@ -312,10 +313,12 @@ def _published(path: Path) -> tuple[Problem, Timetable]:
 
 
 def _solved(path: Path, limit: float, *, unpin: bool = False, template: bool = False) -> Made:
-    """A solve of ``path`` (or of its template) judged against ``path``'s published times."""
+    """A solve of ``path`` (or of its template: ``template.yaml`` beside it when there is one,
+    else ``template_of``) judged against ``path``'s published times."""
     programme = load(path)
     if template:
-        programme = template_of(programme)
+        beside = path.with_name("template.yaml")
+        programme = load(beside) if beside.exists() else template_of(programme)
     result = solve(programme, time_limit=limit, unpin=unpin)
     assert result.problem is not None
     return Made(result.problem, result.status.value, result.timetable, *_published(path))
@@ -338,16 +341,18 @@ def _repair(scenario: Scenario, limit: float) -> Made:
     return Made(result.problem, result.status, result.timetable, *_published(corrected))
 
 
-def programmes() -> list[tuple[str, Path]]:
-    """Every real programme under examples/ (Barcelona's corrected one), by folder name."""
-    found = [("barcelona_2024", BARCELONA / "corrected.yaml")]
-    for path in sorted(ROOT.glob("examples/*/programme.yaml")):
+def programmes(folder: Path = ROOT / "examples") -> list[tuple[str, Path]]:
+    """Every real programme in ``folder`` (Barcelona's corrected one), by folder name."""
+    found = (
+        [("barcelona_2024", BARCELONA / "corrected.yaml")] if folder == ROOT / "examples" else []
+    )
+    for path in sorted(folder.glob("*/programme.yaml")):
         if path.parent != BARCELONA:
             found.append((path.parent.name, path))
     return found
 
 
-def cases(limit: float) -> list[Case]:
+def cases(limit: float, folder: Path = ROOT / "examples") -> list[Case]:
     galceran = Scenario(
         name="Galceran only on Tuesday",
         changes=[
@@ -367,9 +372,11 @@ def cases(limit: float) -> list[Case]:
         ],
     )
     found = []
-    for name, path in programmes():
+    for name, path in programmes(folder):
         found.append(Case(f"{name}: template", lambda p=path: _solved(p, limit, template=True)))
         found.append(Case(f"{name}: --unpin", lambda p=path: _solved(p, limit, unpin=True)))
+    if folder != ROOT / "examples":
+        return found
     found += [
         Case("barcelona_2024: next edition", lambda: _pattern(limit, None)),
         Case("barcelona_2024: next edition, Galceran Tue", lambda: _pattern(limit, galceran)),
@@ -404,10 +411,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--only", nargs="*", default=None, help="cases whose name contains this")
+    parser.add_argument(
+        "--examples",
+        type=Path,
+        default=ROOT / "examples",
+        help="a folder of programmes (NAME/programme.yaml, with NAME/template.yaml if made)",
+    )
     args = parser.parse_args()
     chosen = [
         case
-        for case in cases(args.time_limit)
+        for case in cases(args.time_limit, args.examples.resolve())
         if not args.only or any(word in case.name for word in args.only)
     ]
     rows = []

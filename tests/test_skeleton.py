@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from course_scheduler import check, load, solve
+from course_scheduler import check, compile_programme, load, solve
 from course_scheduler.compile import Problem
 from course_scheduler.errors import ProgrammeError
 from course_scheduler.rules import Finding
@@ -386,3 +386,28 @@ def test_a_template_of_a_real_programme_keeps_its_skeleton() -> None:
     terms = result.objective.terms
     assert [terms[k] for k in ("meal_times", "openers", "spaced_breaks", "after_dinner")] == [0] * 4
     assert check(result.problem.programme, result.timetable).ok  # type: ignore[union-attr]
+
+
+def test_the_generated_academy_week_keeps_its_skeleton_as_planted() -> None:
+    """The benchmark's music academy (benchmarks/academy.py) as planted: every hard rule and
+    the day's skeleton hold with every time free; only the file's soft rule breaks, on the
+    first morning of each ensemble; its template keeps every activity's day and length."""
+    from benchmarks.academy import planted
+    from benchmarks.quality import template_of
+    from course_scheduler.checking import check_problem
+    from course_scheduler.solver.solve import unpin
+    from course_scheduler.timetable import published_timetable
+
+    week = planted(ensembles=5, days=3)
+    problem = compile_programme(week)
+    timetable = published_timetable(problem)
+    free = unpin(problem, frozenset(i.id for i in problem.items))
+    report = check_problem(free, timetable)
+    assert report.errors == []
+    assert {(f.rule, f.date) for f in report.findings if f.kind in SKELETON} == set()
+    assert {(f.rule, f.date) for f in report.warnings} == {("breaks", week.days[0].date)}
+    template = compile_programme(template_of(week))
+    assert [(i.id, i.days, i.duration) for i in template.items] == [
+        (i.id, i.days, i.duration) for i in problem.items
+    ]
+    assert all(i.fixed_start is None for i in template.items)
