@@ -63,4 +63,29 @@ def draft(problem: Problem) -> Timetable:
                     reach[group] = (end, venue)
             room = next((r for r in item.rooms if problem.room_venue.get(r) == venue), None)
             placements[item.id] = Placement(date, start, end, item.id, venue, room)
+        _close_the_morning(problem, items, usual, placements)
     return Timetable(placements)
+
+
+def _close_the_morning(
+    problem: Problem, items: list[Item], usual: dict[int, int], placements: dict[str, Placement]
+) -> None:
+    """A day drafted from its window's first minute leaves an idle stretch before its first
+    meal (registration at 7:00, lunch at 12:30): what the file lists before that meal, and
+    gives no time, moves later together, to end when the meal begins."""
+    meal = next((i for i in items if i.index in usual and i.fixed_start is None), None)
+    if meal is None:
+        return
+    before = [i for i in items[: items.index(meal)] if i.fixed_start is None and i.block is None]
+    parts = [i for i in items[: items.index(meal)] if i.block in {b.id for b in before}]
+    if not before or any(i.fixed_start is not None for i in items[: items.index(meal)]):
+        return
+    end = max(placements[i.id].end for i in before + parts)
+    gap = placements[meal.id].start - end
+    if gap <= 0:
+        return
+    for item in before + parts:
+        placed = placements[item.id]
+        placements[item.id] = Placement(
+            placed.date, placed.start + gap, placed.end + gap, item.id, placed.venue, placed.room
+        )

@@ -197,7 +197,10 @@ class ObjectiveValue:
         names = self.rank_terms.get(rank, ())
         if rank == "soft_rules":
             return f"{self.terms.get('soft_rules', 0)} broken"
-        return str(sum(self.terms.get(n, 0) for n in names if UNITS.get(n, ("", ""))[1] != "min"))
+        minutes = [n for n in names if UNITS.get(n, ("", ""))[1] == "min"]
+        if minutes and len(minutes) == len(names):
+            return f"{sum(self.terms.get(n, 0) for n in names)} min"
+        return str(sum(self.terms.get(n, 0) for n in names if n not in minutes))
 
     def line(self) -> str:
         """``objective: skeleton 0, soft rules 2 (weight 3), order 1 pair, idle 15 min``."""
