@@ -187,7 +187,11 @@ class ObjectiveValue:
                     f"{_rank_words(rank.name)} {self._rank_count(rank.name)} (cost {rank.cost}): "
                     f"the bound allows cost {rank.lowest}, up to {rank.cost - rank.lowest} less"
                 )
-            rest = [_rank_words(r.name) for r in self.ranks[k + 1 :]]
+            later = self.ranks[k + 1 :]
+            given = [_rank_words(r.name) for r in later if r.proven]
+            rest = [_rank_words(r.name) for r in later if not r.proven]
+            if given:
+                said += f"; {', '.join(given)} best with it as it is"
             if rest:
                 said += f"; {', '.join(rest)} not compared yet"
             return said
