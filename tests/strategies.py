@@ -370,7 +370,19 @@ def flow_rules(draw: st.DrawFn, per_day: list[list[tuple[int, int, Kind]]]) -> l
 
 PEOPLE_NAMES = ["Ada Lovelace", "Bob Moses", "Chen Wei", "Dina Haddad"]
 ALL_GROUPS = ("cohort", "track")
-PLANNER_OFF = {"holes": 0, "order": 0, "grid": 0, "day_start": 0, "parts": 0}
+PLANNER_OFF = {
+    "holes": 0,
+    "order": 0,
+    "grid": 0,
+    "day_start": 0,
+    "parts": 0,
+    "meal_times": 0,
+    "openers": 0,
+    "spaced_breaks": 0,
+    "after_dinner": 0,
+    "together": 0,
+    "idle": 0,
+}
 DROPPABLE = frozenset(
     {
         "day-window",
@@ -981,7 +993,8 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
     groups: list[dict[str, Any]] = [
         {"id": "cohort", "name": "Participants", "size": draw(st.sampled_from([10, 30]))}
     ]
-    if multi_group and kind not in SINGLE_GROUP_KINDS and draw(st.booleans()):
+    parallel = kind == "together"  # sibling groups, each session for one of them
+    if multi_group and kind not in SINGLE_GROUP_KINDS and (parallel or draw(st.booleans())):
         groups.append({"id": "track", "name": "Second Track", "size": 20})
     if multi_group and draw(st.integers(0, 2)) == 0:
         groups.append({"id": "sub", "name": "Coordinators", "part_of": "cohort", "size": 4})
@@ -1080,7 +1093,9 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             activity["rooms"] = sorted(draw(st.sets(st.sampled_from(["r1", "r2"]), min_size=1)))
             activity["venues"] = sorted({"r1": "hall", "r2": "annex"}[r] for r in activity["rooms"])
         activity["people"] = sorted(draw(st.sets(st.sampled_from(["p0", "p1"]))))
-        if len(groups) > 1:
+        if parallel and draw(st.integers(0, 3)):
+            activity["kind"], activity["groups"] = "talk", [draw(st.sampled_from(ALL_GROUPS))]
+        elif len(groups) > 1:
             activity["groups"] = sorted(draw(st.sets(st.sampled_from([g["id"] for g in groups]))))
         if draw(st.integers(0, 4)) == 0:
             activity["optional"] = True
@@ -1124,6 +1139,10 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         "compact": ["lunch"],
         "last_before": [*rule.get("kinds", [])[:1], rule.get("before")],
         "due": ["lunch"],
+        "meal_times": ["dinner", "breakfast"],
+        "after_dinner": ["dinner"],
+        "spaced_breaks": ["coffee_break", "lunch"],
+        "openers": ["welcome", "registration"],
     }
     for activity, forced_kind in zip(activities, forced.get(kind, []), strict=False):
         if draw(st.integers(0, 3)):

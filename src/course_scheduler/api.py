@@ -80,8 +80,8 @@ def solve(
     deterministic seconds) is a budget that gives the same result on any machine, which a
     wall-clock ``time_limit`` cutting a search short does not.
 
-    **Stopping early.** ``progress(stage, elapsed, best, bound)`` is called as better
-    timetables arrive; setting the ``stop`` event (from another thread, or from ``progress``)
+    **Stopping early.** ``progress(stage, elapsed, objective)`` is called as better
+    timetables arrive (``objective`` an ``ObjectiveValue``: its named terms and gap); setting the ``stop`` event (from another thread, or from ``progress``)
     ends the search at once. Called from the main thread, an interrupt (Ctrl-C, a notebook's
     "interrupt kernel") does the same: either way the result has ``Status.INTERRUPTED`` and the
     best timetable found so far (None if there was none yet). A second interrupt raises

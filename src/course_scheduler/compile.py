@@ -21,15 +21,21 @@ from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
 from .model import (
     Activity,
+    AfterDinnerRule,
     DayStartRule,
     GridRule,
     HolesRule,
+    IdleRule,
     Kind,
+    MealTimesRule,
+    OpenersRule,
     OrderRule,
     PartsRule,
     Person,
     Programme,
     Rule,
+    SpacedBreaksRule,
+    TogetherRule,
     TransportLeg,
     Venue,
 )
@@ -458,6 +464,12 @@ def planner_defaults(programme: Programme) -> list[Rule]:
         (GridRule, weights.grid, {"minutes": settings.grid}),
         (DayStartRule, weights.day_start, {}),
         (PartsRule, weights.parts, {}),
+        (MealTimesRule, weights.meal_times, {"slack": settings.meal_slack}),
+        (OpenersRule, weights.openers, {"kinds": list(settings.openers)}),
+        (SpacedBreaksRule, weights.spaced_breaks, {}),
+        (AfterDinnerRule, weights.after_dinner, {}),
+        (TogetherRule, weights.together, {}),
+        (IdleRule, weights.idle, {"maximum": settings.max_idle}),
     ]
     rules: list[Rule] = []
     for cls, weight, extra in wanted:

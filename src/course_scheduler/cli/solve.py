@@ -162,18 +162,20 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def summary_line(result: Any) -> str:
-    objective = "-" if result.objective is None else str(result.objective)
-    bound = "-" if result.bound is None else str(result.bound)
-    stages = ", ".join(f"{s.name}={s.value}" for s in result.stages if s.value is not None)
+    """``status: feasible  objective: skeleton 0, soft rules 2 (weight 3), order 1 pair  gap:
+    ...  time: ...``: the objective by named terms, never the solver's raw sum."""
+    objective = result.objective
+    said = objective.line() if objective is not None else "objective: -"
+    gap = f"  gap: {objective.gap}" if objective is not None else ""
     return (
-        f"status: {result.status.value}  objective: {objective}  bound: {bound}  "
+        f"status: {result.status.value}  {said}{gap}  "
         f"time: {result.wall_time:.2f}s (build {result.build_time:.2f}s)"
-        + (f"  [{stages}]" if stages else "")
     )
 
 
 class _progress:
-    """A live line (elapsed, best objective, bound) on a terminal; silent otherwise."""
+    """A live line (elapsed, the best objective by named terms, how far it may be) on a
+    terminal; silent otherwise."""
 
     def __enter__(self) -> Any:
         if not sys.stdout.isatty():
@@ -186,10 +188,10 @@ class _progress:
         self.live.__enter__()
         return self.update
 
-    def update(self, stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+    def update(self, stage: str, elapsed: float, objective: Any) -> None:
         from rich.text import Text
 
-        self.live.update(Text(f"{stage}: {elapsed:6.2f}s  best {best}  bound {bound}"))
+        self.live.update(Text(f"{elapsed:6.2f}s  {objective.line()}  ({objective.gap})"))
 
     def __exit__(self, *exc: object) -> None:
         live = getattr(self, "live", None)

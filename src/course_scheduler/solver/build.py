@@ -50,11 +50,12 @@ class Build:
     model: Any = field(default_factory=cp_model.CpModel)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
-    shape: list[tuple[int, Any]] = field(default_factory=list)
-    """The planner defaults' soft literals: (weight, literal), kept apart from the file's soft
-    rules because they come later in the objective."""
-    shape_counts: list[tuple[int, Any, int]] = field(default_factory=list)
-    """Soft costs that count more than one break: (weight, integer expression, its upper bound)."""
+    defaults: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    """The planner defaults' soft literals by rule kind: (weight, literal), kept apart from the
+    file's soft rules because they rank elsewhere in the objective, each a term of its own."""
+    default_counts: dict[str, list[tuple[int, Any, int]]] = field(default_factory=dict)
+    """Planner defaults that count more than one break, by rule kind: (weight, integer
+    expression, its upper bound)."""
     assumptions: list[Assumption] = field(default_factory=list)
     apart_groups: list[list[int]] = field(default_factory=list)
     """Pooled activities that a hard rule keeps apart in time (for the construction)."""
@@ -398,7 +399,11 @@ class Build:
         """A rule broken ``expression`` times (minutes away from a day's usual start): a soft
         rule pays its weight for each; a hard one allows none."""
         if rule.severity == Severity.SOFT:
-            counts = self.shape_counts if rule._default else self.penalty_counts
+            counts = (
+                self.default_counts.setdefault(rule.kind, [])
+                if rule._default
+                else self.penalty_counts
+            )
             counts.append((rule.weight, expression, upper))
             return
         self.model.add(expression == 0).only_enforce_if(self.guard(rule))
@@ -488,8 +493,9 @@ class Build:
             cached = self._soft.get((rule.id, instance)) if instance is not None else None
             if cached is not None:
                 return [cached]
-            literal = self.model.new_bool_var(f"ok_{rule.id}_{len(self.penalties)}")
-            (self.shape if rule._default else self.penalties).append((rule.weight, literal))
+            literal = self.model.new_bool_var(f"ok_{rule.id}")
+            literals = self.defaults.setdefault(rule.kind, []) if rule._default else self.penalties
+            literals.append((rule.weight, literal))
             if instance is not None:
                 self._soft[(rule.id, instance)] = literal
             return [literal]
@@ -574,6 +580,11 @@ class Build:
         hint.vars.extend(variables)
         hint.values.extend(values)
 
+    def hint_solution(self, solver: cp_model.CpSolver) -> None:
+        """Hint every variable at its value in ``solver``'s answer (replacing any hint)."""
+        values = list(solver.response_proto.solution)
+        self._set_hint(list(range(len(values))), values)
+
     def complete_hint(self, solver: cp_model.CpSolver) -> bool:
         """Turn the current hint (days and times) into one for every variable: solve with the
         hinted variables fixed, then hint the whole answer. CP-SAT starts its search from a
@@ -584,10 +595,7 @@ class Build:
         solver.parameters.fix_variables_to_their_hinted_value = False
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
-        values = list(solver.response_proto.solution)
-        self.model.clear_hints()
-        for index, value in enumerate(values):
-            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
+        self.hint_solution(solver)
         return True
 
     def _choice_for(self, choices: list[Choice], day: int, placement: Placement) -> Choice | None:
