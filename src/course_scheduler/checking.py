@@ -16,6 +16,7 @@ from typing import Any
 
 from .clock import format_clock
 from .compile import Item, Problem, compile_programme
+from .departures import departure_findings
 from .model import Programme
 from .observations import observations
 from .rules import REGISTRY, CheckContext, Finding, Level
@@ -108,6 +109,7 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
     for rule in problem.rules:
         findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
     if published:
+        findings.extend(departure_findings(problem, timetable))
         findings.extend(_choice_notes(problem, timetable))
         findings.extend(observations(problem, timetable))
     findings.extend(_set_aside_notes(problem))

@@ -202,11 +202,18 @@ def summary_line(result: Any) -> str:
     objective = "-" if result.objective is None else str(result.objective)
     bound = "-" if result.bound is None else str(result.bound)
     stages = ", ".join(f"{s.name}={s.value}" for s in result.stages if s.value is not None)
-    return (
+    line = (
         f"status: {result.status.value}  objective: {objective}  bound: {bound}  "
         f"time: {result.wall_time:.2f}s (build {result.build_time:.2f}s)"
         + (f"  [{stages}]" if stages else "")
     )
+    if getattr(result, "far_from_proven", False):
+        line += (
+            "\nfar from proven: the best possible may be much better (the bound proves only "
+            f"{bound} of {objective}); another run may give another timetable, and a longer "
+            "--time-limit a better one"
+        )
+    return line
 
 
 class _progress:

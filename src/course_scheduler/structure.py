@@ -126,8 +126,36 @@ def printed_room(problem: Problem, published: Timetable) -> dict[str, int]:
                     _venue(problem, item, p, True),
                 )  # fmt: skip
                 begins = max(begins, q.end + travel)
-        room[ident] = max(1, p.start + reading.reach - begins)
+        ends = p.start + reading.reach - _ride_back(problem, published, item, reading)
+        room[ident] = max(1, ends - begins)
     return room
+
+
+def _ride_back(problem: Problem, published: Timetable, item: Item, reading: OpenEnd) -> int:
+    """The minutes an open end served by a leg must leave for its ride back when the file
+    gives that ride no time (``return: {}``): the walk to it, the ride, and the way on from
+    where it stops to what follows. ("from 19:00 Dinner at the inn", nothing after it: the
+    dinner lasts until the coach back leaves, at the latest when it still arrives in the day.)"""
+    if item.leg is None or item.includes_travel:
+        return 0
+    leg = problem.legs[item.leg]
+    if leg.back is None or published.get(problem.items[leg.back].id) is not None:
+        return 0
+    mine = published.get(item.id)
+    assert mine is not None
+    for index in leg.served:  # the ride back comes after the last of what the leg serves
+        other = published.get(problem.items[index].id)
+        if other is not None and other.start > mine.start:
+            return 0
+    back = problem.items[leg.back]
+    venue = item.venues[0] if len(item.venues) == 1 else None
+    walk = reading_travel(problem, item, venue, back, leg.destination) if venue else 0
+    onward = 0
+    if reading.until is not None and not reading.by_block and len(reading.until.venues) == 1:
+        onward = reading_travel(
+            problem, back, leg.destination, reading.until, reading.until.venues[0]
+        )
+    return walk + back.duration + max(0, onward - reading.travel)
 
 
 def _followers(

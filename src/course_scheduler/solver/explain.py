@@ -5,6 +5,11 @@ literal on a feasibility-only copy of the model (CP-SAT returns no useful core w
 objective is present). One worker returns a small core; a deletion filter then shrinks it to
 a minimal one: dropping any member makes the rest satisfiable.
 
+The structural facts of the file are assumptions too (a pinned time, a part's length and its
+place inside its block, an open end's least length, a block's order), so a set can name them.
+The set is verified at the end: solved alone, every other rule and fact set aside, it must be
+infeasible, or it is not called proven.
+
 Every solve is budgeted in CP-SAT's deterministic time, derived from the caller's time limit,
 so the same input gives the same explanation on any machine and under any load. A set is
 called minimal only when every deletion trial was decided; a trial that runs out of budget
@@ -105,10 +110,11 @@ def explain_problem(
     chosen = [a for a in assumptions if a.literal.Index() in core]
     members = chosen or assumptions
     proven = len(members) == 1
+    verify = budget.take(0.1)
     if minimal and not proven:
         members, proven = _deletion_filter(build, members, budget, seed)
     # the set alone, every other rule and fact set aside: it must truly be impossible
-    alone, _ = _solve(build, members, budget.take(1.0), seed)
+    alone, _ = _solve(build, members, verify, seed)
     return done(False, members, proven and alone == cp_model.INFEASIBLE)
 
 
