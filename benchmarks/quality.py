@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from benchmarks import readings
 from benchmarks._timing import ROOT, table
 from course_scheduler import compile_programme, load, solve
 from course_scheduler.compile import Problem
@@ -296,6 +297,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30.0)
     args = parser.parse_args()
     print(table(HEADER, [measure(case) for case in cases(args.time_limit)]))
+    print()
+    print(table(readings.HEADER, list(readings.rows(args.time_limit))))
 
 
 if __name__ == "__main__":
