@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .diffing import ProgrammeDiff
-    from .model import Programme
+    from ..diffing import ProgrammeDiff
+    from ..model import Programme
 
-EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+from .common import EXIT_FAIL, EXIT_OK, check_target
 
 EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "frab-json", "frab-xml", "png")
 """Mirrors ``exports.FORMATS`` (kept literal so building the parser imports nothing)."""
@@ -66,11 +66,11 @@ def add_export_commands(sub: Any) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .compile import compile_programme
-    from .errors import ProgrammeError
-    from .exports import FORMATS, export
-    from .loading import load
-    from .timetable import published_timetable
+    from ..compile import compile_programme
+    from ..errors import ProgrammeError
+    from ..exports import FORMATS, export
+    from ..loading import load
+    from ..timetable import published_timetable
 
     spec = FORMATS[args.format]
     if args.out is None and spec.binary:
@@ -86,7 +86,7 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    from .atomic import write_bytes
+    from ..atomic import write_bytes
 
     write_bytes(args.out, data)
     print(f"wrote {args.out}", file=sys.stderr)
@@ -95,7 +95,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _previous(path: Path | None, fmt: str) -> bytes | None:
     """The previous calendar's bytes; None when there is none yet (said on standard error)."""
-    from .errors import ProgrammeError
+    from ..errors import ProgrammeError
 
     if path is None:
         return None
@@ -115,22 +115,8 @@ def _previous(path: Path | None, fmt: str) -> bytes | None:
         ) from None
 
 
-def check_target(source: Path, target: Path) -> None:
-    """Refuse to write over the input file or onto a directory (``export`` and ``import``)."""
-    from .errors import ProgrammeError
-
-    if target.is_dir():
-        raise ProgrammeError("--out names a folder; give a file name", file=str(target))
-    try:
-        same = target.exists() and source.exists() and target.samefile(source)
-    except OSError:
-        same = False
-    if same or target.resolve() == source.resolve():
-        raise ProgrammeError("--out names the input file; choose another path", file=str(target))
-
-
 def _diff(args: argparse.Namespace) -> int:
-    from .diffing import diff_programmes
+    from ..diffing import diff_programmes
 
     new_name, new = _version(args.new, None)
     old_name, old = _version(args.old, args.new)
@@ -138,24 +124,24 @@ def _diff(args: argparse.Namespace) -> int:
     if not args.check:
         sys.stdout.write(_diff_text(report, args.format))
         return EXIT_OK
-    from .checking import check
-    from .checkrun import against
-    from .reporting import CheckedFile
+    from ..checking import check
+    from ..checkrun import against
+    from ..reporting import CheckedFile
 
     checked = against(CheckedFile(new_name, new, check(new)), old_name, old)
     if args.format == "json":
         import json
 
-        from .reporting.json_ import document
+        from ..reporting.json_ import document
 
         data = {**report.as_dict(), "check": document(checked)}
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "md":
-        from .reporting.markdown import section
+        from ..reporting.markdown import section
 
         sys.stdout.write(report.to_markdown() + "\n" + section(checked, with_diff=False))
     else:
-        from .reporting import render
+        from ..reporting import render
 
         sys.stdout.write(report.to_text() + render([checked], "text"))
     return EXIT_OK if checked.ok else EXIT_FAIL
@@ -169,9 +155,9 @@ def _diff_text(report: ProgrammeDiff, fmt: str) -> str:
 
 def _version(spec: str, other: str | None) -> tuple[str, Programme]:
     """A programme named by a path or a git version (``git:REF`` stands for ``other``)."""
-    from .errors import ProgrammeError
-    from .loading import loads
-    from .sources import is_git, read_source
+    from ..errors import ProgrammeError
+    from ..loading import loads
+    from ..sources import is_git, read_source
 
     checking = other if other is not None and not is_git(other) else None
     source = read_source(spec, checking=checking)

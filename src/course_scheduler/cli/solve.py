@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-T = TypeVar("T")
+from .common import (
+    EXIT_FAIL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    check_out,
+    check_solver_options,
+)
 
-EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_UNKNOWN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+T = TypeVar("T")
 
 EXPLAIN_SECONDS = 10.0
 """The budget of an explanation, in deterministic seconds, whichever command prints it: the
@@ -51,29 +57,15 @@ def add_solver_commands(sub: Any) -> None:
     explain.set_defaults(handler=_explain)
 
 
-def _positive(args: argparse.Namespace) -> None:
-    from .errors import ProgrammeError
-
-    if not 1 <= getattr(args, "workers", 1) <= 64:
-        raise ProgrammeError("--workers must be between 1 and 64")
-    if not 0 <= getattr(args, "seed", 0) < 2**31:
-        raise ProgrammeError("--seed must be between 0 and 2147483647")
-    if not (0 < args.time_limit < math.inf):
-        raise ProgrammeError("--time-limit must be a positive number of seconds")
-    budget = getattr(args, "deterministic_time", None)
-    if budget is not None and not (0 < budget < math.inf):
-        raise ProgrammeError("--deterministic-time must be a positive number")
-
-
 def _solve(args: argparse.Namespace) -> int:
-    from .api import load, solve, with_timetable
-    from .cli import day_tables
-    from .loading import dump
-    from .solver.solve import Status
+    from ..api import load, solve, with_timetable
+    from ..exports.days import day_tables
+    from ..loading import dump
+    from ..solver.solve import Status
 
-    _positive(args)
+    check_solver_options(args)
     if args.out is not None:
-        _check_out(args.out)
+        check_out(args.out)
     programme = load(args.file)
     reference = load(args.reference) if args.reference else None
     stop = threading.Event()
@@ -95,7 +87,7 @@ def _solve(args: argparse.Namespace) -> int:
     interrupted = result.status == Status.INTERRUPTED
     if result.timetable is not None and result.problem is not None and args.out:
         # the file first: a reader of standard output that goes away must not lose it
-        from .atomic import write_text
+        from ..atomic import write_text
 
         solved = with_timetable(result.problem, result.timetable)
         header = (
@@ -129,17 +121,6 @@ def _unpinned_ids(problem: Any) -> frozenset[str]:
     return frozenset(i.id for i in problem.items if i.ride is None)
 
 
-def _check_out(out: Path) -> None:
-    """Refuse an --out that cannot be written before spending the time limit on a solve."""
-    from .errors import ProgrammeError
-
-    if out.is_dir():
-        raise ProgrammeError("--out names a folder; give a file name", file=str(out))
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise ProgrammeError("the output folder does not exist", file=str(out))
-
-
 def _interruptible(work: Callable[[], T], stop: threading.Event) -> T:
     """Run ``work`` (a solve watching ``stop``) on a worker thread; Ctrl-C sets ``stop``.
 
@@ -152,7 +133,7 @@ def _interruptible(work: Callable[[], T], stop: threading.Event) -> T:
     is thread-local) and to stop its search when ``stop`` is set, between solutions too.
     Off the main thread (the command run from a program's thread), signals are not ours.
     """
-    from .solver.solve import install_interrupt
+    from ..solver.solve import install_interrupt
 
     if threading.current_thread() is not threading.main_thread():
         return work()
@@ -179,16 +160,16 @@ def _interruptible(work: Callable[[], T], stop: threading.Event) -> T:
 
 
 def explain(problem: Any, time_limit: float, unpinned: frozenset[str] | None) -> Any:
-    from .solver.explain import explain_problem
+    from ..solver.explain import explain_problem
 
     return explain_problem(problem, time_limit=time_limit, unpinned=unpinned)
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from .compile import compile_programme
-    from .loading import load
+    from ..compile import compile_programme
+    from ..loading import load
 
-    _positive(args)
+    check_solver_options(args)
     problem = compile_programme(load(args.file))
     unpinned = _unpinned_ids(problem) if args.unpin else None
     explanation = explain(problem, args.time_limit, unpinned)

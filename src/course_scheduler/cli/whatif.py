@@ -7,9 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .errors import ProgrammeError
-
-EXIT_OK, EXIT_FAIL, EXIT_UNKNOWN = 0, 1, 3
+from ..errors import ProgrammeError
+from .common import EXIT_FAIL, EXIT_OK, EXIT_UNKNOWN, check_solver_options
 
 
 def add_whatif_commands(sub: Any) -> None:
@@ -76,8 +75,8 @@ def add_whatif_commands(sub: Any) -> None:
 
 def scenario_from_args(args: argparse.Namespace) -> Any:
     """The scenario the shortcuts describe, added to the scenario file's changes if any."""
-    from .model import Availability
-    from .whatif import AvailableOnly, CloseRoom, Scenario, Unavailable, load_scenario
+    from ..model import Availability
+    from ..whatif import AvailableOnly, CloseRoom, Scenario, Unavailable, load_scenario
 
     changes: list[Any] = []
     names: list[str] = []
@@ -121,8 +120,8 @@ def scenario_from_args(args: argparse.Namespace) -> Any:
 
 
 def _window(text: str) -> Any:
-    from .clock import TimeRange
-    from .model import Availability
+    from ..clock import TimeRange
+    from ..model import Availability
 
     date_text, _, time_text = text.partition(":")
     try:
@@ -143,23 +142,22 @@ def _label(window: Any) -> str:
 
 
 def _what_if(args: argparse.Namespace) -> int:
-    from .cli_solve import _positive
-    from .loading import load
+    from ..loading import load
 
-    _positive(args)
+    check_solver_options(args)
     programme = load(args.file)
     if args.sweep:
         return _sweep(programme, args)
-    from .whatif import what_if
+    from ..whatif import what_if
 
     scenario = scenario_from_args(args)
     result = what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)
     if args.out is not None and result.timetable is not None:
         # the file first: a reader of standard output that goes away must not lose it
-        from .api import with_timetable
-        from .atomic import write_text
-        from .compile import compile_programme
-        from .loading import dump
+        from ..api import with_timetable
+        from ..atomic import write_text
+        from ..compile import compile_programme
+        from ..loading import dump
 
         scenario_programme = result.programme or result.problem.programme
         solved = with_timetable(compile_programme(scenario_programme), result.timetable)
@@ -185,7 +183,7 @@ def _sweep(programme: Any, args: argparse.Namespace) -> int:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .whatif import matrix, sweep, tbc_scenarios
+    from ..whatif import matrix, sweep, tbc_scenarios
 
     scenarios = tbc_scenarios(programme)
     if not scenarios:

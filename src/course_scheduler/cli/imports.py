@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK = 0
+from .common import EXIT_OK, check_target
 
 IMPORT_FORMATS = ("frab-xml", "frab-json")
 """Mirrors ``importers.FORMATS`` (kept literal so building the parser imports nothing)."""
@@ -45,12 +45,10 @@ def add_import_commands(sub: Any) -> None:
 def _import(args: argparse.Namespace) -> int:
     import json
 
-    from .importers import read_schedule
-    from .loading import dump
+    from ..importers import read_schedule
+    from ..loading import dump
 
     if args.out is not None:
-        from .cli_export import check_target
-
         check_target(args.file, args.out)
     imported = read_schedule(args.file, args.source_format, timezone=args.timezone)
     programme = imported.programme
@@ -73,7 +71,7 @@ def _import(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         print(summary, file=sys.stderr)
         return EXIT_OK
-    from .atomic import write_text
+    from ..atomic import write_text
 
     write_text(args.out, text)
     print(f"{summary}; wrote {args.out}", file=sys.stderr)

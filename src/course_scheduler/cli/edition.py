@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import ProgrammeError
-
-EXIT_OK = 0
+from ..errors import ProgrammeError
+from .common import EXIT_OK, check_target
 
 
 def add_edition_commands(sub: Any) -> None:
@@ -40,7 +39,7 @@ def add_edition_commands(sub: Any) -> None:
 
 def _people_edited(programme: Any, scenario: Any) -> list[str]:
     """Names of the people whose availability the planner's edits set."""
-    from .whatif import AvailableOnly, Unavailable, person_id
+    from ..whatif import AvailableOnly, Unavailable, person_id
 
     ids = [
         person_id(programme, change.person)
@@ -51,10 +50,9 @@ def _people_edited(programme: Any, scenario: Any) -> list[str]:
 
 
 def _next_edition(args: argparse.Namespace) -> int:
-    from .atomic import write_text
-    from .cli_export import check_target
-    from .edition import next_edition
-    from .loading import dump, load
+    from ..atomic import write_text
+    from ..edition import next_edition
+    from ..loading import dump, load
 
     try:
         start = dt.date.fromisoformat(args.start)
@@ -65,7 +63,7 @@ def _next_edition(args: argparse.Namespace) -> int:
     made = next_edition(programme, start, keep=frozenset(args.keep))
     template, notes = made.programme, list(made.attention)
     if args.edits is not None:
-        from .whatif import apply, load_scenario
+        from ..whatif import apply, load_scenario
 
         scenario = load_scenario(args.edits)
         applied = apply(template, scenario)
