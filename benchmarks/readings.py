@@ -30,7 +30,11 @@ HEADER = ["example", "solved", "status", "check", "solved file", "shorter", "sec
 
 
 def examples() -> list[Path]:
-    return sorted(ROOT.glob("examples/*/programme.yaml"))
+    """Every programme under examples/: each event's published one, and the reference's
+    corrected version and next-edition template."""
+    barcelona = ROOT / "examples" / "barcelona_2024"
+    extra = [barcelona / "corrected.yaml", barcelona / "next_edition.yaml"]
+    return sorted([*ROOT.glob("examples/*/programme.yaml"), *extra])
 
 
 def shorter(problem: Problem, timetable: Timetable) -> list[str]:
@@ -62,7 +66,7 @@ def rows(limit: float) -> Iterator[list[object]]:
             began = time.perf_counter()
             result = solve(given, time_limit=limit, unpin=unpin)
             seconds = time.perf_counter() - began
-            name = path.parent.name
+            name = f"{path.parent.name}/{path.stem}"
             if result.timetable is None or result.problem is None:
                 yield [name, way, result.status.value, "-", "-", "-", f"{seconds:.1f}"]
                 continue

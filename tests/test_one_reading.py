@@ -16,7 +16,7 @@ from typing import Any
 
 from course_scheduler import compile_programme, explain, solve, with_timetable
 from course_scheduler.checking import check, check_problem
-from course_scheduler.cli_solve import EXPLAIN_SECONDS, summary_line
+from course_scheduler.cli.solve import EXPLAIN_SECONDS, summary_line
 from course_scheduler.exports import entries, export
 from course_scheduler.loading import dump, load, loads
 from course_scheduler.solver.explain import explain_problem
@@ -143,15 +143,17 @@ def test_ditum_re_planned_keeps_every_open_end_and_passes_check() -> None:
     assert _solved_file_checks(result).errors == []
 
 
-def test_an_open_end_lunch_stays_in_its_window_in_the_solved_file() -> None:
-    """A lunch printed "12:00 -" under a window rule: the solver reads it until what follows,
-    so the solved file's lunch (read the same way) stays inside its window."""
+def test_a_day_of_open_ends_re_planned_keeps_each_reading_and_its_windows() -> None:
+    """A day printed by starts only, re-planned with every time free: no open end shrinks
+    below the time the printed day leaves it (the lunch stays an hour inside its window, the
+    dinner keeps its evening), and the solved file, read the same way, passes check."""
     data = _day(
         [
-            {"id": "talk", "title": "Talk", "time": "9:00 - 12:00", "kind": "talk"},
+            {"id": "coffee", "title": "Coffee", "time": "9:00 -", "kind": "coffee_break"},
+            {"id": "talk", "title": "Talk", "time": "9:30 - 11:00", "kind": "talk"},
             {"id": "lunch", "title": "Lunch", "time": "12:00 -", "kind": "lunch"},
-            {"id": "walk", "title": "Walk", "time": "13:00 - 15:00", "kind": "site_visit"},
-            {"id": "panel", "title": "Panel", "duration": 60, "kind": "talk"},
+            {"id": "walk", "title": "Walk", "time": "13:00 -", "kind": "site_visit"},
+            {"id": "dinner", "title": "Dinner", "time": "19:00 -", "kind": "dinner"},
         ],
         [
             DAY_WINDOW,
@@ -163,11 +165,16 @@ def test_an_open_end_lunch_stays_in_its_window_in_the_solved_file() -> None:
                 "within": "12:00 - 14:00",
             },
         ],
+        window="8:00 - 22:00",
     )
+    problem = compile_data(data)
+    printed = {i.id: i.duration for i in problem.items if i.open_end}
+    assert printed == {"coffee": 30, "lunch": 60, "walk": 360, "dinner": 180}
     result = solve(make_programme(data), unpin=True, time_limit=10)
     assert result.timetable is not None
-    lunch = result.timetable.get("lunch")
-    assert lunch is not None and lunch.minutes >= 60
+    for ident, least in printed.items():
+        p = result.timetable.get(ident)
+        assert p is not None and p.minutes >= least, (ident, p)
     assert check_problem(result.problem, result.timetable).errors == []  # type: ignore[arg-type]
     assert _solved_file_checks(result).errors == []
 
@@ -185,7 +192,7 @@ def test_a_ride_with_no_time_is_listed_by_show_html_and_ics() -> None:
     assert day.index("tue-bus.back") > day.index("tue-lunch")  # after what it serves
     for fmt in ("html", "ics", "md", "csv"):
         assert "Bus to Laitila (return)" in export(problem, timetable, fmt).decode(), fmt
-    from course_scheduler.cli import day_tables
+    from course_scheduler.exports.days import day_tables
 
     assert "Bus to Laitila (return)" in day_tables(problem, timetable)
 

@@ -79,8 +79,10 @@ def read_open_ends(
             known = result.get(block.id)
             end = bp.start + known.length if known is not None else bp.end
             reading = OpenEnd(end - p.start, block, True, reach=end - p.start)
-        else:
+        else:  # the day's end; for a part whose block has no time yet, as long as it can be
             end = problem.day_windows[day][1]
+            if block is not None:
+                end = min(end, p.start + block.max_duration)
             reading = OpenEnd(end - p.start, None, reach=end - p.start)
         for other, q in _followers(item, placed):
             if q.start <= p.start:
@@ -127,8 +129,68 @@ def printed_room(problem: Problem, published: Timetable) -> dict[str, int]:
                 )  # fmt: skip
                 begins = max(begins, q.end + travel)
         ends = p.start + reading.reach - _ride_back(problem, published, item, reading)
+        ends -= _parts_to_come(problem, published, item)
+        ends -= _listed_to_come(problem, published, item, reading)
+        ends = min(ends, _ride_out(problem, published, item, p, reading))
         room[ident] = max(1, ends - begins)
     return room
+
+
+def _listed_to_come(problem: Problem, published: Timetable, item: Item, reading: OpenEnd) -> int:
+    """The minutes of what the file lists after an open end on its day, for its groups and
+    with no time of its own, up to what the open end lasts until (a session printed with a
+    duration only): it runs between them."""
+    if item.home_day is None or item.block is not None:
+        return 0
+    until = (
+        reading.until.path[3] if reading.until and reading.until.home_day == item.home_day else None
+    )
+    mine = set(item.groups)
+    minutes = 0
+    for other in problem.items:
+        if other.home_day != item.home_day or other.ride is not None or other.block is not None:
+            continue
+        listed = int(other.path[3])
+        if listed <= int(item.path[3]) or (until is not None and listed >= int(until)):
+            continue
+        if other.days == item.days and published.get(other.id) is None and mine & set(other.groups):
+            minutes += other.duration
+    return minutes
+
+
+def _ride_out(
+    problem: Problem, published: Timetable, item: Item, p: Placement, reading: OpenEnd
+) -> int:
+    """The latest an open end may end when what it lasts until is served by a ride with no
+    time (a departure window): the group must get to the ride and take it first, leaving by
+    the window's end."""
+    latest = p.start + reading.reach
+    until = reading.until
+    if until is None or reading.by_block or until.leg is None or until.includes_travel:
+        return latest
+    leg = problem.legs[until.leg]
+    out = problem.items[leg.out]
+    if published.get(out.id) is not None or not set(item.groups) & set(out.groups):
+        return latest
+    venue = _venue(problem, item, p, True)
+    to_ride = reading_travel(problem, item, venue, out, leg.origin) if venue else 0
+    arrive = (reading.until_start or latest) - out.duration
+    return min(latest, arrive - to_ride, leg.depart_window[1] - to_ride)
+
+
+def _parts_to_come(problem: Problem, published: Timetable, item: Item) -> int:
+    """For a part of a block whose parts run in listed order: the minutes of the parts listed
+    after it that the file gives no time, up to the next one it does (they run between)."""
+    if item.block is None or problem.item(item.block).parallel:
+        return 0
+    parts = [p.id for p in sequences(problem).get(item.block, [])]
+    minutes = 0
+    later = parts[parts.index(item.id) + 1 :] if item.id in parts else []
+    for part in (problem.item(x) for x in later):
+        if published.get(part.id) is not None:
+            break
+        minutes += part.duration
+    return minutes
 
 
 def _ride_back(problem: Problem, published: Timetable, item: Item, reading: OpenEnd) -> int:
