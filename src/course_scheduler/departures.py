@@ -13,12 +13,15 @@ the solver's to choose.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from .clock import format_clock
 from .compile import Item, Leg, Problem
 from .model import Severity
 from .rules import REGISTRY, CheckContext, Finding, Level
+from .rules.base import when
+from .structure import open_end_findings, read_open_ends
 from .timetable import Placement, Timetable
 
 
@@ -82,9 +85,24 @@ def _try_departures(
 
 
 def _errors(problem: Problem, placements: dict[str, Placement]) -> dict[Finding, Finding]:
-    """The hard findings of every rule on these placements (a set that keeps its order)."""
-    ctx = CheckContext(problem, Timetable(placements))
+    """The hard findings of every rule on these placements (a set that keeps its order),
+    each open end read anew among them, as the solver reads it: until what follows it (a
+    ride now placed included), never cut below the length it holds."""
+    timetable = Timetable(placements)
+    readings = read_open_ends(problem, timetable)
+    if readings:
+        timetable = Timetable(
+            {
+                k: dataclasses.replace(p, end=p.start + readings[k].length) if k in readings else p
+                for k, p in placements.items()
+            }
+        )
+    ctx = CheckContext(problem, timetable)
     found: dict[Finding, Finding] = {}
+    for item, p, text in open_end_findings(problem, timetable):
+        message = f"'{item.title}' ({when(p)}) {text}"
+        cut = Finding("placement", "placement", Level.ERROR, message, (item.id,), p.date)
+        found[cut] = cut
     for rule in problem.rules:
         if rule.severity == Severity.HARD:
             for finding in REGISTRY[rule.kind].check(rule, ctx):
