@@ -209,15 +209,16 @@ class Build:
         return self._fact(f"held:{item.id}", item)
 
     def _stated_least(self, item: Item) -> bool:
-        """An open end whose ``duration`` gives its least length: a fact an explanation
-        may name."""
-        return self.explain and item.open_end and not item.holds_reading
+        """An open end's least length (its ``duration``, or the length it holds): a fact an
+        explanation may name."""
+        return self.explain and item.open_end
 
     def _least(self, item: Item) -> Any:
         if not self._stated_least(item):
             return item.duration
         least = self.model.new_int_var(1, item.duration, f"least_of_{item.id}")
-        fact = self._assume(f"length:{item.id}", None, item.line)
+        key = f"{'held' if item.holds_reading else 'length'}:{item.id}"
+        fact = self._assume(key, None, item.line)
         self.model.add(least == item.duration).only_enforce_if(fact)
         return least
 

@@ -268,8 +268,9 @@ def _inside(problem: Problem, item: Item) -> str:
 
 def _held(problem: Problem, item: Item) -> str:
     return (
-        f"{_title(item)} has no printed end and keeps the {plural(item.duration, 'minute')} "
-        "the printed programme leaves it: nothing of its groups starts sooner after it"
+        f"{_title(item)} has no printed end and lasts at least the "
+        f"{plural(item.duration, 'minute')} the printed programme leaves it (nothing of its "
+        "groups starts sooner after it)"
     )
 
 
