@@ -474,7 +474,8 @@ def test_an_explanation_names_the_structure_and_solve_and_explain_name_one_set(
     assert len(sentences) == 2
     assert any("lasts 90 minutes" in s for s in sentences)
     assert any(
-        "is a part of 'Thematic sessions' (9:30-10:45) and lies inside it" in s for s in sentences
+        "is a part of 'Thematic sessions' (75 minutes, printed 9:30-10:45) and lies inside it" in s
+        for s in sentences
     )
     assert cli.main(["solve", str(path), "--time-limit", "5"]) == 1
     solved = capsys.readouterr().out

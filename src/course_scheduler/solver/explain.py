@@ -256,13 +256,11 @@ def _length(problem: Problem, item: Item) -> str:
 def _inside(problem: Problem, item: Item) -> str:
     assert item.block is not None
     block = problem.item(item.block)
-    if block.pinned and block.fixed_start is not None:
+    length = block.fixed_length or block.duration
+    window = plural(length, "minute")
+    if block.fixed_start is not None:  # moved or not, its length is the fact
         start = block.fixed_start
-        window = (
-            f"{format_clock(start)}-{format_clock(start + (block.fixed_length or block.duration))}"
-        )
-    else:
-        window = plural(block.duration, "minute")
+        window += f", printed {format_clock(start)}-{format_clock(start + length)}"
     return f"{_title(item)} is a part of {_title(block)} ({window}) and lies inside it"
 
 
