@@ -75,6 +75,9 @@ def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding
             [b, a],
             q,
             group=group,
+            limit=0,
+            actual=min(p.end, q.end) - q.start,
+            unit="minutes",
         )
 
 
@@ -300,6 +303,9 @@ def check_capacity(rule: CapacityRule, ctx: CheckContext) -> Iterator[Finding]:
                 f"{quote(item)} expects {need} people but room {p.room} holds {room_capacity}",
                 [item],
                 p,
+                limit=room_capacity,
+                actual=need,
+                unit="people",
             )
 
 

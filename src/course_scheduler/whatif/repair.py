@@ -22,6 +22,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Literal
 
 from ..compile import Problem, compile_programme
@@ -30,7 +31,7 @@ from ..model import Programme
 from ..rules.base import Finding
 from ..timetable import Timetable, published_timetable, shifts
 from .actions import Applied, apply, free_days
-from .local import Freedom, displaced, neighbours, with_room_hours
+from .local import Freedom, displaced, neighbours, out_of_meals, with_room_hours
 from .report import WhatIf
 from .scenario import Scenario
 
@@ -41,8 +42,8 @@ Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
 
 
 def what_if(
-    programme: Programme,
-    scenario: Scenario,
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
     *,
     time_limit: float = 30.0,
     seed: int = 0,
@@ -64,8 +65,17 @@ def what_if(
     ``day_moves=False`` never moves days, ``True`` always allows it. ``reach="local"`` moves
     only what the scenario displaces (then their neighbours), each on its day (``local.py``).
     ``reach`` and ``published_clashes`` default to the scenario's. ``progress`` and ``stop``
-    are passed to each solve (``solver.solve.solve_problem``).
+    are passed to each solve (``solver.solve.solve_problem``). A path names a programme or a
+    scenario file.
     """
+    if not isinstance(programme, Programme):
+        from ..loading import load
+
+        programme = load(programme)
+    if not isinstance(scenario, Scenario):
+        from .scenario import load_scenario
+
+        scenario = load_scenario(scenario)
     from ..checking import check_problem
     from ..rules.overlap import kept_overlaps
     from ..solver.explain import explain_problem
@@ -80,6 +90,8 @@ def what_if(
     applied = apply(programme, scenario)
     kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
     _pin_split_events(applied)
+    if not scenario.move_fixed:
+        _pin_fixed(applied)
     movable_ids: frozenset[str] | None = None
 
     def solve(candidate: Programme) -> tuple[Problem, frozenset[str], Result]:
@@ -113,13 +125,18 @@ def what_if(
         for freedom in steps:
             movable_ids = freedom.movable
             candidate = with_room_hours(applied.programme, reference, freedom.movable)
+            candidate, meals = out_of_meals(candidate, reference, freedom.movable)
             problem, movable, result = solve(candidate)
             if result.status.value != "infeasible":
                 break
+        if meals:
+            applied.notes.append(
+                "sessions that move stay out of the conference's meals, as published"
+            )
     else:
         for attempt, candidate in enumerate(_candidates(applied.programme, day_moves)):
             base = candidate
-            problem, movable, result = solve(candidate)
+            problem, movable, result = solve(out_of_meals(candidate, reference, None)[0])
             if result.status.value != "infeasible":
                 if attempt or day_moves is True:
                     applied.notes.append(
@@ -214,6 +231,20 @@ def _pin_split_events(applied: Applied) -> None:
 
     for parts in split_parts(applied.programme):
         applied.pinned.update(parts)
+
+
+def _pin_fixed(applied: Applied) -> None:
+    """An imported schedule's meals, breaks and plenaries keep their time (a conference
+    lunch does not move to 16:00); they may still change room. ``move_fixed`` lets them."""
+    from ..compile import kind_table
+    from ..vocabulary import Category
+
+    fixed = {Category.MEAL, Category.BREAK, Category.CEREMONY}
+    kinds = kind_table(applied.programme)
+    for activity in applied.programme.all_activities():
+        info = kinds.get(activity.kind)
+        if activity.published is not None and info is not None and info.category in fixed:
+            applied.pinned.add(activity.id)
 
 
 def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]:
