@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 from pathlib import Path
 
+from benchmarks import readings
 from benchmarks._timing import ROOT, table
 from course_scheduler import compile_programme, load, solve
 from course_scheduler.compile import Item, Problem, hidden_in_container
@@ -429,6 +430,8 @@ def main() -> None:
         print(table(HEADER, rows[-1:]).splitlines()[-1], flush=True)
     print()
     print(table(HEADER, rows))
+    print()
+    print(table(readings.HEADER, list(readings.rows(args.time_limit))))
 
 
 if __name__ == "__main__":

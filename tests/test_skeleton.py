@@ -222,10 +222,10 @@ def test_parallel_sessions_of_sibling_groups_start_together(second: str, broken:
 
 
 def test_the_parts_of_a_block_in_both_readings() -> None:
-    """Parts of one block that overlap start (or end) together: the checker and a model that
+    """Parts of one parallel block that overlap start (or end) together: the checker and a model that
     holds only this rule agree on each timetable."""
     data = programme(
-        item("labs", "Labs", "workshop", 180),
+        item("labs", "Labs", "workshop", 180, parallel=True),
         item("p1", "Lab 1", block="labs", minutes=60),
         item("p2", "Lab 2", block="labs", minutes=90),
         rules=[{"id": "together", "kind": "together"}],

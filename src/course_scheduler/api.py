@@ -200,8 +200,10 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
 
 def _placed(activity: Activity, placement: Placement) -> Activity:
     """The activity at its placement; one with no printed end keeps its open end (and the
-    least it lasts), so a solved file says no more than the planner did."""
+    least it lasts), so a solved file says no more than the planner did; a duration range
+    stays (the time it now has is one it allows)."""
     from .clock import OpenStart, TimeRange
+    from .model import DurationRange
 
     if activity.open_end:
         return activity.model_copy(
@@ -209,7 +211,7 @@ def _placed(activity: Activity, placement: Placement) -> Activity:
         )
     update: dict[str, object] = {
         "time": TimeRange(placement.start, placement.end),
-        "duration": None,
+        "duration": activity.duration if isinstance(activity.duration, DurationRange) else None,
         "date": None,
         "dates": None,
         "pinned": True,  # a solved timetable: its times are the programme's now

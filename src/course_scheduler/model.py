@@ -521,6 +521,11 @@ class Activity(_Strict):
         description="the activity this one is a part of (a talk inside 'Thematic sessions'): "
         "it lies inside that block's time and takes nobody's day apart from it",
     )
+    parallel: bool | None = Field(
+        default=None,
+        description="on a block: its parts run side by side (labs, demos); without it they "
+        "run one after another, in the order the file lists them",
+    )
     alternatives: list[Id] | None = Field(
         default=None,
         min_length=2,

@@ -328,6 +328,8 @@ class Entry:
     optional: bool = False
     online: bool = False
     alternatives: tuple[str, ...] = ()
+    departs: tuple[int, int] | None = None
+    """A ride whose departure is a window the file gives (no time decided yet)."""
 
     @property
     def untimed(self) -> bool:
@@ -349,6 +351,9 @@ class Entry:
         1:30"), an end at midnight being "24:00"."""
         from ..clock import format_clock
 
+        if self.start is None and self.departs is not None:
+            low, high = (format_clock(x) for x in self.departs)
+            return f"leaves {low} - {high}"
         if self.start is None:
             return self.part.value.capitalize() if self.part else ""
         if self.deadline:  # a moment of its own date: "due 24:00" is the day's end
@@ -435,6 +440,8 @@ def entries(problem: Problem, timetable: Timetable, *, person: str | None = None
                 online=untimed.online,
             ),
         )
+    if person is None:
+        _unplaced_rides(problem, timetable, by_date)
     return [entry for date in sorted(by_date) for entry in by_date[date]]
 
 
@@ -454,6 +461,48 @@ def _placed(problem: Problem, timetable: Timetable) -> list[tuple[dt.date, int, 
         result.append((own, start, last.end + (last.date - own).days * DAY, p))
     result.sort(key=lambda x: (x[0], x[1], problem.index[x[3].activity]))
     return result
+
+
+def _unplaced_rides(
+    problem: Problem, timetable: Timetable, by_date: dict[dt.date, list[Entry]]
+) -> None:
+    """A bus or walk on a known day whose time the file does not give (a departure window, a
+    return with no time) is a line of its day like an untimed item: the ride out before what
+    it serves, the ride back after it."""
+    for item in problem.items:
+        if item.ride is None or timetable.get(item.id) is not None or len(item.days) != 1:
+            continue
+        leg = problem.legs[item.ride[0]]
+        out = item.ride[1] == "out"
+        date = problem.dates[item.days[0]]
+        day_list = by_date[date]
+        served = {problem.items[k].id for k in leg.served}
+        at = [k for k, e in enumerate(day_list) if e.id in served or e.id == f"{leg.id}.out"]
+        if out:
+            low = leg.depart_window[0]
+            later = [k for k, e in enumerate(day_list) if e.start is not None and e.start >= low]
+            position = min(at or later or [len(day_list)])
+        else:  # after what it serves, and the untimed lines printed after that
+            position = max(at) + 1 if at else len(day_list)
+            while position < len(day_list) and day_list[position].untimed:
+                position += 1
+        day_list.insert(
+            position,
+            Entry(
+                id=item.id,
+                date=date,
+                title=item.title,
+                kind=item.kind,
+                start=None,
+                end=None,
+                venue=item.options[0][1],
+                room=None,
+                people=(),
+                groups=item.for_groups,
+                item=item,
+                departs=leg.depart_window if out else None,
+            ),
+        )
 
 
 def _listed_after(problem: Problem) -> dict[str, str | None]:

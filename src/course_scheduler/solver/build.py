@@ -20,6 +20,7 @@ from ..compile import Item, Problem
 from ..model import Rule, Severity
 from ..rules import REGISTRY
 from ..rules.base import need_expression
+from ..structure import post_block_order, post_open_ends
 from ..timetable import Placement, Timetable
 from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
 
@@ -94,6 +95,8 @@ class Build:
         for item in self.problem.items:
             if item.block is not None:
                 self._inside_block(item, self.problem.item(item.block))
+        post_open_ends(self, self._held, self._least)
+        post_block_order(self, self._in_order)
         for rule in self.problem.rules:
             if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
                 continue  # a soft rule never makes a timetable impossible: nothing to explain
@@ -165,8 +168,13 @@ class Build:
             )
         m.add(start == DAY * self._day[i] + tod)
         self._start[i] = start
-        if item.elastic:  # the solver chooses the length (free time: "whatever is left")
-            length = m.new_int_var(item.duration, item.longest, f"len_{item.id}")
+        relaxed = self.explain and item.block is not None and not item.elastic and not cells
+        if item.elastic or relaxed:  # the solver chooses the length (free time: "whatever is left")
+            shortest = 1 if relaxed or self._stated_least(item) else item.duration
+            length = m.new_int_var(shortest, item.max_duration, f"len_{item.id}")
+            if relaxed:  # a part's length is a fact an explanation may name
+                fact = self._assume(f"length:{item.id}", None, item.line)
+                m.add(length == item.duration).only_enforce_if(fact)
             end = m.new_int_var(min(days) * DAY, (max(days) + 1) * DAY, f"e_{item.id}")
             m.add(tod + length <= DAY)
             self._length[i], self._end[i] = length, end
@@ -185,11 +193,38 @@ class Build:
         return item.index
 
     def _inside_block(self, part: Item, block: Item) -> None:
-        """A part of a block lies inside it, like a domain: structural, never relaxed."""
+        """A part of a block lies inside it, like a domain: structural (an explanation may
+        name it, as a fact of the file)."""
         m = self.model
-        m.add(self.day(part) == self.day(block))
-        m.add(self.start(part) >= self.start(block))
-        m.add(self.end(part) <= self.end(block))
+        fact = self._fact(f"inside:{part.id}", part)
+        m.add(self.day(part) == self.day(block)).only_enforce_if(fact)
+        m.add(self.start(part) >= self.start(block)).only_enforce_if(fact)
+        m.add(self.end(part) <= self.end(block)).only_enforce_if(fact)
+
+    def _fact(self, key: str, item: Item) -> list[Any]:
+        """The literals a structural fact of the file holds under: none in a solve; in an
+        explanation, an assumption of its own, so the set that cannot hold may name it."""
+        return [self._assume(key, None, item.line)] if self.explain else []
+
+    def _held(self, item: Item) -> list[Any]:
+        return self._fact(f"held:{item.id}", item)
+
+    def _stated_least(self, item: Item) -> bool:
+        """An open end's least length (its ``duration``, or the length it holds): a fact an
+        explanation may name."""
+        return self.explain and item.open_end
+
+    def _least(self, item: Item) -> Any:
+        if not self._stated_least(item):
+            return item.duration
+        least = self.model.new_int_var(1, item.duration, f"least_of_{item.id}")
+        key = f"{'held' if item.holds_reading else 'length'}:{item.id}"
+        fact = self._assume(key, None, item.line)
+        self.model.add(least == item.duration).only_enforce_if(fact)
+        return least
+
+    def _in_order(self, block: Item) -> list[Any]:
+        return self._fact(f"order:{block.id}", block)
 
     def _pooled_choices(self, item: Item, cells: list[tuple[Any, frozenset[str]]]) -> None:
         """One literal per cell the activity may take; it fixes the day, time, venue and pool."""
@@ -640,7 +675,11 @@ class Build:
                 room = next(
                     (r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None
                 )
-            length = solver.value(self._length[item.index]) if item.elastic else item.duration
+            length = (
+                solver.value(self._length[item.index])
+                if item.index in self._length
+                else item.duration
+            )
             placements[item.id] = Placement(
                 date=self.problem.dates[day],
                 start=tod,

@@ -138,6 +138,11 @@ UNITS: dict[str, tuple[str, str]] = {
 their name, a plain number."""
 
 
+FAR_FROM_PROVEN = 0.5
+"""The share of an open rank's cost its bound may leave unproven before the result says, in
+words, that it is far from proven."""
+
+
 def _said(name: str, count: int) -> str:
     words, unit = UNITS.get(name, (name.replace("_", " "), ""))
     if unit == "min":
@@ -167,6 +172,23 @@ class ObjectiveValue:
     @property
     def proven(self) -> bool:
         return self.optimal or all(r.proven for r in self.ranks)
+
+    @property
+    def open_rank(self) -> RankValue | None:
+        """The first rank not proven best (None when the whole objective is proven)."""
+        if self.proven:
+            return None
+        return next((rank for rank in self.ranks if not rank.proven), None)
+
+    @property
+    def far_from_proven(self) -> bool:
+        """The first open rank's bound leaves more than ``FAR_FROM_PROVEN`` of its cost
+        unproven (or nothing is known of it): the best possible may be much better, and
+        another run may differ."""
+        rank = self.open_rank
+        if rank is None or rank.cost <= 0:
+            return False
+        return rank.lowest is None or rank.lowest < rank.cost * (1 - FAR_FROM_PROVEN)
 
     @property
     def gap(self) -> str:

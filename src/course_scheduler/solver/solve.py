@@ -81,6 +81,15 @@ class Result:
     def found(self) -> bool:
         return self.timetable is not None
 
+    @property
+    def far_from_proven(self) -> bool:
+        """A timetable not proven best whose first open rank's bound leaves much room
+        (``ObjectiveValue.far_from_proven``): the best possible may be much better, and another
+        run may differ."""
+        if self.status == Status.OPTIMAL or self.objective is None:
+            return False
+        return self.objective.far_from_proven
+
     def to_frame(self) -> pd.DataFrame:
         """The timetable as a DataFrame (``Timetable.to_frame``); an error when none was
         found."""
@@ -728,31 +737,66 @@ def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
 
 
 def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
-    """Per day with something movable: the idle minutes between its first start and last end
-    (the span less the minutes its activities fill), and the last end."""
+    """Per group and day with something movable: the idle minutes between the group's first
+    start and last end (the span less the minutes its activities fill); per day, the last end.
+    Counted group by group, so a sub-group's meeting never hides the hole it leaves in the
+    day of everyone else (a day is the cohort's and the steering group's alike); a group
+    whose day that day can hold nothing of its own is its parent's, counted once."""
     problem, model = build.problem, build.model
     idle: list[Any] = []
     ends: list[Any] = []
     weights = problem.programme.objective
     if not (weights.idle_minutes or weights.day_end):
         return idle, ends
+    visible = [i for i in problem.items if not hidden_in_container(problem, i)]
     for day in range(len(problem.dates)):
-        items = [i for i in problem.items if day in i.days and not hidden_in_container(problem, i)]
-        if all(build.is_pinned(i) and len(i.days) == 1 for i in items):
-            continue
-        first = model.new_int_var(0, DAY, f"first_{day}")
-        last = model.new_int_var(0, DAY, f"last_{day}")
-        busy = []
-        for item in items:
-            on = build.on_day(item, day)
-            model.add(first <= build.time_of_day(item)).only_enforce_if(on)
-            model.add(last >= build.time_of_day(item) + build.duration(item)).only_enforce_if(on)
-            filled = model.new_int_var(0, item.max_duration, f"filled_{day}_{item.id}")
-            model.add(filled == build.duration(item)).only_enforce_if(on)
-            model.add(filled == 0).only_enforce_if(on.Not())
-            busy.append(filled)
-        gap = model.new_int_var(0, DAY, f"idle_{day}")
-        model.add(gap >= last - first - sum(busy))
-        idle.append(gap)
-        ends.append(last)
+        items = [i for i in visible if day in i.days]
+        if all(build.is_pinned(i) and len(i.days) == 1 and not i.elastic for i in items):
+            continue  # nothing there can move or change its length
+        if weights.day_end:
+            last = model.new_int_var(0, DAY, f"last_{day}")
+            for item in items:
+                end = build.time_of_day(item) + build.duration(item)
+                model.add(last >= end).only_enforce_if(build.on_day(item, day))
+            ends.append(last)
+        if weights.idle_minutes:
+            for group, members in _group_days(problem, items).items():
+                idle.append(_idle(build, day, group, members))
     return idle, ends
+
+
+def _group_days(problem: Problem, items: list[Item]) -> dict[str, list[Item]]:
+    """The real groups' days (items in candidate order), each once: a group whose parent's
+    day holds all of its own items there (it has none of its own) is left out."""
+    days: dict[str, list[Item]] = {}
+    for group in problem.group_ids:
+        if group in problem.joining:
+            continue  # those who join an optional activity: their parent's day and that one
+        members = [i for i in items if group in i.groups]
+        if members:
+            days[group] = members
+    kept: dict[str, list[Item]] = {}
+    for group, members in days.items():
+        parent = problem.group_parent.get(group)
+        if parent in days and {i.index for i in members} == {i.index for i in days[parent]}:
+            continue
+        kept[group] = members
+    return kept
+
+
+def _idle(build: Build, day: int, group: str, items: list[Item]) -> Any:
+    model = build.model
+    first = model.new_int_var(0, DAY, f"first_{day}_{group}")
+    last = model.new_int_var(0, DAY, f"last_{day}_{group}")
+    busy = []
+    for item in items:
+        on = build.on_day(item, day)
+        model.add(first <= build.time_of_day(item)).only_enforce_if(on)
+        model.add(last >= build.time_of_day(item) + build.duration(item)).only_enforce_if(on)
+        filled = model.new_int_var(0, item.max_duration, f"filled_{day}_{group}_{item.id}")
+        model.add(filled == build.duration(item)).only_enforce_if(on)
+        model.add(filled == 0).only_enforce_if(on.Not())
+        busy.append(filled)
+    gap = model.new_int_var(0, DAY, f"idle_{day}_{group}")
+    model.add(gap >= last - first - sum(busy))
+    return gap
