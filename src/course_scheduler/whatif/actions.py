@@ -26,6 +26,7 @@ from ..model import (
 from ..rules.base import day_label
 from ..rules.describe import describe
 from ..text import plural
+from ..validation import cross_check
 from ..vocabulary import SESSION_CATEGORIES
 from .removal import remove
 from .scenario import (
@@ -40,6 +41,7 @@ from .scenario import (
     RemoveActivity,
     Scenario,
     Unavailable,
+    located,
 )
 
 
@@ -67,7 +69,11 @@ def apply(programme: Programme, scenario: Scenario) -> Applied:
     """The programme as the scenario changes it (the input is never modified)."""
     applied = Applied(programme.model_copy(deep=True))
     for change in scenario.changes:
-        _APPLY[type(change)](applied, change)
+        try:
+            _APPLY[type(change)](applied, change)
+            cross_check(applied.programme)  # what the change leaves is still a programme
+        except ProgrammeError as error:
+            raise located(change, error) from None
     _redescribe_changed_rules(programme, applied.programme)
     from ..loading import validate
 
@@ -283,6 +289,8 @@ def _close_venue(applied: Applied, change: CloseVenue) -> None:
     p = applied.programme
     if change.venue not in {v.id for v in p.venues}:
         raise ProgrammeError(f"unknown venue '{change.venue}'")
+    if change.date not in {day.date for day in p.days}:
+        raise ProgrammeError(f"{change.date} is not one of the course days")
     instead = change.instead or _nearest_other_venue(p, change.venue, change.date)
     for day in p.days:
         if day.date != change.date:
