@@ -2,15 +2,16 @@
 
 The public API is loaded lazily so that ``import course_scheduler`` (and the ``check`` path)
 costs no more than the modules actually used: the solver pulls in ortools only when called.
+It imports nothing at all itself, so the command (``launch.py``) listens for Ctrl-C from its
+first milliseconds.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from .errors import ProgrammeError
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it so)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import (
         check,
         compile_programme,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     )
     from .checking import Report
     from .edition import next_edition
+    from .errors import ProgrammeError
     from .importers import import_schedule
     from .model import Programme
     from .rules.base import Finding
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY = {
+    "ProgrammeError": "errors",
     "load": "api",
     "loads": "api",
     "dump": "api",

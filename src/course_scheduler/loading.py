@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
+import stat
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -54,18 +56,48 @@ def load(path: str | FsPath) -> Programme:
     return loads(read(path), name=str(path))
 
 
-def read(path: str | FsPath) -> bytes:
-    """The bytes of a file, at most one past ``MAX_FILE_BYTES`` (``parse`` refuses more)."""
+def read(path: str | FsPath, *, what: str = "a programme file") -> bytes:
+    """The bytes of a file, at most one past ``MAX_FILE_BYTES`` (``parse`` refuses more).
+
+    Only a regular file is read: a FIFO nobody writes to would wait for ever, a device
+    (``/dev/zero``, a terminal) would never end or wait for typing. The file is opened without
+    waiting, then looked at, so even a FIFO is refused at once. ``what`` names what was
+    expected, for the messages."""
     name = str(path)
     try:
-        with open(path, "rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ProgrammeError("no such file", file=name) from None
     except IsADirectoryError:
-        raise ProgrammeError("is a directory, expected a programme file", file=name) from None
+        raise ProgrammeError(f"is a directory, expected {what}", file=name) from None
     except OSError as exc:
         raise ProgrammeError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        if stat.S_ISDIR(mode):
+            raise ProgrammeError(f"is a directory, expected {what}", file=name)
+        raise ProgrammeError(
+            f"is {_file_kind(mode)}, not a regular file; expected {what} (save it to a file first)",
+            file=name,
+        )
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            return stream.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise ProgrammeError(
+                f"cannot read the file: {exc.strerror or exc}", file=name
+            ) from None
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((words for test, words in kinds if test(mode)), "a special file")
 
 
 def loads(raw: bytes | str, *, name: str = "<string>") -> Programme:

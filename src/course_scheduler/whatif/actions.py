@@ -280,9 +280,11 @@ def _find(p: Programme, ident: str) -> Activity:
 
 def _change_duration(applied: Applied, change: ChangeDuration) -> None:
     activity = _find(applied.programme, change.activity)
-    if activity.time is not None:
-        activity.time = TimeRange(activity.time.start, activity.time.start + change.minutes)
-    activity.duration = change.minutes if activity.time is None else None
+    if activity.time is None:
+        activity.duration = change.minutes
+        return
+    activity.duration = None  # first: a time and a duration that disagree are refused
+    activity.time = TimeRange(activity.time.start, activity.time.start + change.minutes)
 
 
 def _close_venue(applied: Applied, change: CloseVenue) -> None:

@@ -180,14 +180,11 @@ class Scenario(_Strict):
 
 def load_scenario(path: str | FsPath) -> Scenario:
     """Read a scenario file (YAML or JSON); errors name the file and line."""
-    from ..loading import parse
+    from ..loading import parse, read
     from ..validation import from_validation
 
     name = str(path)
-    try:
-        raw = FsPath(path).read_bytes()
-    except OSError as exc:
-        raise ProgrammeError(f"cannot read the scenario: {exc.strerror}", file=name) from None
+    raw = read(path, what="a scenario file")
     data, source = parse(raw, name=name)
     if not isinstance(data, dict):
         raise ProgrammeError("a scenario is a mapping with 'changes'", file=name, line=1)
