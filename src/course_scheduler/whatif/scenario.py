@@ -65,8 +65,9 @@ class Unavailable(_Change):
     windows: list[Availability] = Field(default_factory=list)
     talks: Literal["drop", "substitute", "keep"] = Field(
         default="drop",
-        description="when absent entirely: drop their activities (and what is glued right "
-        "after them, such as the Q&A), hand them to 'substitute', or keep them (infeasible)",
+        description="when absent entirely: drop their activities that nobody else gives (and "
+        "what is glued right after them, such as the Q&A), hand them to 'substitute', or keep "
+        "them where they are without the absent person (flagged when nobody else gives them)",
     )
     substitute: str | None = None
 
