@@ -186,7 +186,7 @@ def _parts_outside(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
             _placement(
                 problem,
                 f"{named} {verb} of {quote(block)} ({when(bp)}) but {lies} outside it",
-                [*items, block],
+                items,
                 lying[0][1],
                 items[0].line,
             )

@@ -103,11 +103,11 @@ def _values(rule: Rule) -> dict[str, Any]:
 
 def free_days(programme: Programme) -> Programme:
     """Sessions may move to any course day: each module as a whole (they keep their module),
-    and a session of no module on its own, when nothing ties it to its day; days stop declaring
-    modules; breaks, lunches and visits keep their day; venues follow the day unless the
-    activity names one. What ties a session to its day (``tied_to_day``): a block or a part of
-    one (a part lies inside its block), a transport leg it is served by, no printed time or no
-    printed end."""
+    and a session of no module on its own; days stop declaring modules; breaks, lunches and
+    visits keep their day; venues follow the day unless the activity names one. What ties an
+    activity to its day keeps it there, in a module too (``tied_to_day``): a block or a part of
+    one (a part is listed on its block's day), a transport leg it is served by, no printed
+    time or no printed end."""
     p = programme.model_copy(deep=True)
     dates = [day.date for day in p.days]
     kinds = kind_table(p)
@@ -116,10 +116,10 @@ def free_days(programme: Programme) -> Programme:
         staying = []
         for activity in day.activities:
             session = kinds[activity.kind].category in SESSION_CATEGORIES
-            if activity.module is None and session:
+            tied = tied_to_day(activity, blocks)
+            if activity.module is None and session and not tied:
                 activity.module = day.module
-            loose = session and not tied_to_day(activity, blocks)
-            if activity.module is None and not loose:
+            if tied or (activity.module is None and not session):
                 staying.append(activity)
                 continue
             activity.date, activity.dates = None, list(dates)

@@ -243,10 +243,7 @@ def _day_moves_note(programme: Programme, day_moves: bool | None) -> str:
         a.id
         for day in programme.days
         for a in day.activities
-        if kinds[a.kind].category in SESSION_CATEGORIES
-        and a.module is None
-        and day.module is None
-        and tied_to_day(a, blocks)
+        if kinds[a.kind].category in SESSION_CATEGORIES and tied_to_day(a, blocks)
     ]
     note = "sessions could move to other days too (each module as a whole)"
     if tied:
@@ -254,7 +251,7 @@ def _day_moves_note(programme: Programme, day_moves: bool | None) -> str:
         note += (
             f", except {plural(len(tied), 'session')} tied to {'its' if len(tied) == 1 else 'their'} "
             f"day ({shown}: a block or a part of one, a transport leg, no printed time or end); "
-            "give a session 'dates' (with 'pinned: false') to let it move"
+            "a session listed with 'dates' and 'pinned: false' may move to those dates"
         )
     return note
 
