@@ -151,7 +151,7 @@ def test_a_part_outside_its_block_is_still_named_alone() -> None:
     )
     assert one_part != text
     found = [f for f in check(loads(one_part, name="c.yaml")).errors if f.rule == "placement"]
-    assert [f.activities for f in found] == [("tue-lab-3", "tue-labs")]
+    assert [f.activities for f in found] == [("tue-lab-3",)]
     assert "is a part of 'Labs' (Tue 13 Jun 14:00-17:00) but lies outside it" in found[0].message
 
 
