@@ -74,9 +74,13 @@ PINNED: dict[str, dict[tuple[str, str, tuple[str, ...]], int]] = {
         ("info", "no-address", ("mon-town-hall",)): 1,
         ("info", "no-address", ("sun-pick-up.out",)): 1,
         ("info", "no-address", ("thu-sports",)): 1,
+        ("info", "no-address", ("thu-teachers-dinner",)): 1,  # restaurants and a pub
         ("info", "no-address", ("tue-bus.out",)): 2,
+        ("info", "no-address", ("tue-teachers-dinner",)): 1,
         ("info", "no-address", ("wed-bus-back.out",)): 1,
         ("info", "no-address", ("wed-bus-out.out",)): 1,
+        ("info", "no-address", ("wed-lunch",)): 1,
+        ("info", "no-address", ("wed-teachers-dinner",)): 1,
         ("info", "no-address", ("wed-turku",)): 1,
         ("info", "no-return-time", ("tue-bus.back",)): 1,
         ("info", "open-end", ("fri-closing",)): 1,

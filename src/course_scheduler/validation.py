@@ -104,6 +104,7 @@ class _Checker:
         self.activity_ids: set[str] = set()
         self.kinds = set(BUILTIN_KINDS) | {k.id for k in programme.kinds}
         self._activities_by_id: dict[str, tuple[Path, Activity]] | None = None
+        self._untimed_set: set[str] | None = None
 
     def fail(self, message: str, path: Path) -> ProgrammeError:
         return self.source.error(message, path)
@@ -202,9 +203,11 @@ class _Checker:
             self._ref("module", self.modules, day.module, ("days", i, "module"))
 
     def _activity(self, path: Path, a: Activity) -> None:
-        self._kind(a.kind, (*path, "kind"), categories=False)
-        in_day = path[0] == "days"
-        if in_day:
+        """One activity's references. Paths are made only for an error: this runs on every
+        activity whenever a programme is made or read, so the common case is a set lookup."""
+        if a.kind not in self.kinds:
+            self._kind(a.kind, (*path, "kind"), categories=False)
+        if path[0] == "days":
             day = self.p.days[int(path[1])]
             if a.date is not None and a.date != day.date:
                 raise self.fail(
@@ -218,39 +221,43 @@ class _Checker:
                     "and time are then its usual place, and it may move to those dates",
                     (*path, "dates"),
                 )
-        for field_name in ("date",):
-            value = getattr(a, field_name)
-            if value is not None and value not in self.dates:
-                raise self.fail(f"{value} is not one of the course days", (*path, field_name))
-        for k, value in enumerate(a.dates or []):
-            if value not in self.dates:
-                raise self.fail(f"{value} is not one of the course days", (*path, "dates", k))
-        self._ref("venue", self.venues, a.venue, (*path, "venue"))
-        for k, v in enumerate(a.venues or []):
-            self._ref("venue", self.venues, v, (*path, "venues", k))
-        for name, rooms in (("room", [a.room] if a.room else []), ("rooms", a.rooms or [])):
-            for k, r in enumerate(rooms):
-                self._ref(
-                    "room", self.rooms, r, (*path, name) if name == "room" else (*path, name, k)
-                )
+        if a.date is not None and a.date not in self.dates:
+            raise self.fail(f"{a.date} is not one of the course days", (*path, "date"))
+        for k, date in enumerate(a.dates or ()):
+            if date not in self.dates:
+                raise self.fail(f"{date} is not one of the course days", (*path, "dates", k))
+        single = (
+            ("venue", self.venues, "venue", a.venue),
+            ("room", self.rooms, "room", a.room),
+            ("module", self.modules, "module", a.module),
+            ("transport leg", self.legs, "transport", a.transport),
+        )
+        for kind, known, name, ident in single:
+            if ident is not None and ident not in known:
+                self._ref(kind, known, ident, (*path, name))
+        lists = (
+            ("venue", self.venues, "venues", a.venues),
+            ("room", self.rooms, "rooms", a.rooms),
+            ("person", self.people, "people", a.people),
+            ("group", self.groups, "groups", a.groups),
+            ("activity", self.activity_ids, "depends_on", a.depends_on),
+            ("venue", self.venues, "alternatives", a.alternatives),
+        )
+        for kind, known, name, values in lists:
+            for k, member in enumerate(values or ()):
+                if member not in known:
+                    self._ref(kind, known, member, (*path, name, k))
         for k, barred in enumerate(a.barred):
             self._ref("room", self.rooms, barred.room, (*path, "barred", k, "room"))
-        for k, person in enumerate(a.people):
-            self._ref("person", self.people, person, (*path, "people", k))
-        for k, group in enumerate(a.groups):
-            self._ref("group", self.groups, group, (*path, "groups", k))
-        self._ref("module", self.modules, a.module, (*path, "module"))
-        self._ref("transport leg", self.legs, a.transport, (*path, "transport"))
-        for k, other in enumerate(a.depends_on):
-            self._ref("activity", self.activity_ids, other, (*path, "depends_on", k))
-            if other == a.id:
-                raise self.fail("an activity cannot depend on itself", (*path, "depends_on", k))
+        if a.id in a.depends_on:
+            k = a.depends_on.index(a.id)
+            raise self.fail("an activity cannot depend on itself", (*path, "depends_on", k))
         if a.includes_travel and a.transport is None:
             raise self.fail("'includes_travel' needs 'transport' (the leg it includes)", path)
-        for k, v in enumerate(a.alternatives or []):
-            self._ref("venue", self.venues, v, (*path, "alternatives", k))
-        self._untimed(path, a)
-        self._block(path, a)
+        if a.untimed:
+            self._untimed(path, a)
+        if a.block is not None:
+            self._block(path, a)
 
     def _untimed(self, path: Path, a: Activity) -> None:
         if not a.untimed:
@@ -291,6 +298,11 @@ class _Checker:
             raise self.fail(
                 f"the block '{a.block}' needs a time or a duration for its parts to lie in", where
             )
+
+    def _untimed_ids(self) -> set[str]:
+        if self._untimed_set is None:
+            self._untimed_set = {a.id for _, a in self._activities() if a.untimed}
+        return self._untimed_set
 
     def _by_id(self) -> dict[str, tuple[Path, Activity]]:
         if self._activities_by_id is None:
@@ -352,7 +364,7 @@ class _Checker:
             ((("deadlines", i), x.id) for i, x in enumerate(self.p.deadlines)),
             self.activity_ids,
         )
-        untimed = {a.id for _, a in self._activities() if a.untimed}
+        untimed = self._untimed_ids()
         for i, deadline in enumerate(self.p.deadlines):
             path: Path = ("deadlines", i)
             if deadline.date not in self.dates:
@@ -368,7 +380,7 @@ class _Checker:
                 self._ref("group", self.groups, group, (*path, "groups", k))
 
     def _rules(self) -> None:
-        untimed = {a.id for _, a in self._activities() if a.untimed}
+        untimed = self._untimed_ids()
         for i, rule in enumerate(self.p.rules):
             path: Path = ("rules", i)
             for field_name in ("kinds", "breaks", "not_during"):
