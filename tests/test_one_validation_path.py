@@ -234,12 +234,33 @@ def test_check_of_a_programme_edited_in_python_raises_only_programme_error(
     case: Planted, data: st.DataObject
 ) -> None:
     programme = _edited(case, data, solvable=False)
+    _fast_and_walked_agree(programme)
     try:
         report = cs.check(programme)
     except ProgrammeError as error:
         assert error.field, str(error)  # always the field's path
         return
     assert report.activities == len(cs.compile_programme(programme).items)
+
+
+def _fast_and_walked_agree(programme: Programme) -> None:
+    """The cross-checks ask of all activities at once whether any fails (the common, clean
+    case), and walk them one by one only then: the two readings agree."""
+    from course_scheduler.errors import SourceMap
+    from course_scheduler.validation import _Checker
+
+    checker = _Checker(programme, SourceMap())
+    try:
+        checker._unique_ids()
+    except ProgrammeError:
+        return
+    try:
+        for path, activity in checker._activities():
+            checker._activity(path, activity)
+        walked = True
+    except ProgrammeError:
+        walked = False
+    assert checker._activities_clean() == walked
 
 
 @solver_settings(20)
@@ -258,3 +279,28 @@ def test_a_solved_python_built_programme_passes_check(case: Planted, data: st.Da
     assert report.errors == [], [f.message for f in report.errors]
     # and the solved programme read back from its data is the same programme
     assert Programme.model_validate(solved.model_dump(by_alias=True)) == solved
+
+
+@solver_settings(10)
+@given(case=planted_cases(), data=st.data())
+def test_a_what_if_on_a_python_built_programme_returns_a_repair_that_checks(
+    case: Planted, data: st.DataObject
+) -> None:
+    from course_scheduler.whatif import RemoveActivity, Scenario, what_if
+
+    programme = _edited(case, data, solvable=True)
+    try:
+        cs.check(programme)
+    except ProgrammeError:
+        return  # refused: no repair to ask for
+    ids = [a.id for a in programme.all_activities() if not a.untimed]
+    gone = data.draw(st.sampled_from(ids))
+    scenario = Scenario(
+        name="drop one", changes=[RemoveActivity(do="remove_activity", activity=gone)]
+    )
+    result = what_if(programme, scenario, time_limit=5)
+    if result.timetable is None:
+        assert result.status in ("infeasible", "unknown"), result.status
+        return
+    assert result.valid, [f.message for f in result.new_errors]
+    assert result.timetable.get(gone) is None
