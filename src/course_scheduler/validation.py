@@ -13,6 +13,7 @@ path, and its line when the programme came from a file.
 from __future__ import annotations
 
 import difflib
+import gc
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +78,8 @@ def cross_check(programme: Programme, source: SourceMap | None = None) -> None:
     text appended to a list of activities): when the checks trip over such a value, the
     programme is validated again from its data, which names the field."""
     source = source or SourceMap()
+    collecting = gc.isenabled()
+    gc.disable()  # small objects by the thousand, no cycles: the collector would walk them all
     try:
         _Checker(programme, source).run()
     except (AttributeError, TypeError, KeyError) as exc:
@@ -88,6 +91,9 @@ def cross_check(programme: Programme, source: SourceMap | None = None) -> None:
             "Programme.model_validate",
             file=source.file,
         ) from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Checker:
@@ -262,49 +268,68 @@ class _Checker:
             self._untimed(path, a)
 
     def _activities_clean(self) -> bool:
-        """Whether every activity passes ``_activity``, asked of the whole programme at once
-        (a pass over all activities per question, at C speed); only when one does not is
-        each activity walked in turn, to find the first error and its path. A programme is
-        cross-checked whenever it is made and again where every reading starts, so this is
-        the cost a clean programme of 10,000 activities pays each time."""
+        """Whether every activity passes ``_activity``, asked in one pass that only collects
+        what the activities name (each field read once, from the model's own dictionary);
+        only when one does not pass is each activity walked in turn, to find the first error
+        and its path. A programme is cross-checked whenever it is made and again where every
+        reading starts, so this is what a clean programme of 10,000 activities pays each time
+        (about 20 ms here)."""
         p = self.p
-        activities = p.all_activities()
-        on_days = [(day, a) for day in p.days for a in day.activities]
-        if not {a.kind for a in activities} <= self.kinds:
+        for day in p.days:
+            for a in day.activities:
+                d = a.__dict__
+                if d["date"] is not None and d["date"] != day.date:
+                    return False
+                if d["dates"] is not None and d["pinned"] and d["time"] is not None:
+                    return False
+                if d["time"] is None and d["duration"] is None and d["transport"] is not None:
+                    return False
+        if any(a.untimed for a in p.activities):
             return False
-        if any(a.date is not None and a.date != day.date for day, a in on_days):
-            return False
-        if any(a.dates is not None and a.pinned and a.time is not None for _, a in on_days):
-            return False
-        dates = {a.date for a in activities if a.date is not None}
-        dates.update(d for a in activities if a.dates for d in a.dates)
-        if not dates <= self.dates:
-            return False
-        single = (
-            ({a.venue for a in activities}, self.venues),
-            ({a.room for a in activities}, self.rooms.keys()),
-            ({a.module for a in activities}, self.modules),
-            ({a.transport for a in activities}, self.legs),
-        )
-        if any(not (used - {None}) <= known for used, known in single):
-            return False
-        lists = (
-            ({v for a in activities if a.venues for v in a.venues}, self.venues),
-            ({r for a in activities if a.rooms for r in a.rooms}, self.rooms.keys()),
-            ({x for a in activities for x in a.people}, self.people),
-            ({g for a in activities for g in a.groups}, self.groups),
-            ({x for a in activities for x in a.depends_on}, self.activity_ids),
-            ({v for a in activities if a.alternatives for v in a.alternatives}, self.venues),
-            ({b.room for a in activities for b in a.barred} - {None}, self.rooms.keys()),
-        )
-        if any(not used <= known for used, known in lists):
-            return False
-        if any(
-            a.id in a.depends_on or (a.includes_travel and a.transport is None) for a in activities
-        ):
-            return False
-        return not any(a.untimed for a in p.activities) and not any(
-            a.untimed and a.transport is not None for _, a in on_days
+        venues: set[str] = set()
+        rooms: set[str] = set()
+        named: set[str] = set()
+        groups: set[str] = set()
+        needed: set[str] = set()
+        dates: set[object] = set()
+        kinds, modules, legs = self.kinds, self.modules, self.legs
+        for a in p.all_activities():
+            d = a.__dict__
+            if d["kind"] not in kinds:
+                return False
+            leg = d["transport"]
+            if (leg is not None and leg not in legs) or (d["includes_travel"] and leg is None):
+                return False
+            if d["module"] is not None and d["module"] not in modules:
+                return False
+            if d["venue"] is not None:
+                venues.add(d["venue"])
+            if d["venues"]:
+                venues.update(d["venues"])
+            if d["alternatives"]:
+                venues.update(d["alternatives"])
+            if d["room"] is not None:
+                rooms.add(d["room"])
+            if d["rooms"]:
+                rooms.update(d["rooms"])
+            rooms.update(b.room for b in d["barred"] if b.room is not None)
+            if d["date"] is not None:
+                dates.add(d["date"])
+            if d["dates"]:
+                dates.update(d["dates"])
+            named.update(d["people"])
+            groups.update(d["groups"])
+            if d["depends_on"]:
+                if d["id"] in d["depends_on"]:
+                    return False
+                needed.update(d["depends_on"])
+        return (
+            venues <= self.venues
+            and rooms <= self.rooms.keys()
+            and named <= self.people
+            and groups <= self.groups
+            and needed <= self.activity_ids
+            and dates <= self.dates
         )
 
     def _untimed(self, path: Path, a: Activity) -> None:
@@ -429,27 +454,32 @@ class _Checker:
 
     def _rules(self) -> None:
         untimed = self._untimed_ids()
+        tracks: set[str] | None = None
         for i, rule in enumerate(self.p.rules):
             path: Path = ("rules", i)
+            fields = vars(rule)  # a field a rule's kind does not have is simply absent
             for field_name in ("kinds", "breaks", "not_during"):
-                for k, selector in enumerate(getattr(rule, field_name, None) or []):
-                    self._kind(selector, (*path, field_name, k), categories=True)
-            before = getattr(rule, "before", None)
+                for k, selector in enumerate(fields.get(field_name) or ()):
+                    if selector not in self.kinds and selector not in CATEGORY_NAMES:
+                        self._kind(selector, (*path, field_name, k), categories=True)
+            before = fields.get("before")
             if isinstance(before, str):
                 self._kind(before, (*path, "before"), categories=True)
-            for field_name in ("activities",):
-                for k, ident in enumerate(getattr(rule, field_name, None) or []):
-                    self._ref("activity", self.activity_ids, ident, (*path, field_name, k))
-                    self._timed(ident, untimed, (*path, field_name, k))
-            activity = getattr(rule, "activity", None)
-            self._ref("activity", self.activity_ids, activity, (*path, "activity"))
-            self._timed(activity, untimed, (*path, "activity"))
-            if rule.kind == "clash" and rule.tracks:
-                tracks = {a.track for _, a in self._activities() if a.track}
-                for k, track in enumerate(rule.tracks):
+            for k, ident in enumerate(fields.get("activities") or ()):
+                if ident not in self.activity_ids or ident in untimed:
+                    self._ref("activity", self.activity_ids, ident, (*path, "activities", k))
+                    self._timed(ident, untimed, (*path, "activities", k))
+            activity = fields.get("activity")
+            if activity is not None:
+                self._ref("activity", self.activity_ids, activity, (*path, "activity"))
+                self._timed(activity, untimed, (*path, "activity"))
+            if rule.kind == "clash" and fields.get("tracks"):
+                if tracks is None:
+                    tracks = {a.track for _, a in self._activities() if a.track}
+                for k, track in enumerate(fields["tracks"]):
                     self._ref("track", tracks, track, (*path, "tracks", k))
             for field_name in ("before", "after"):
-                values = getattr(rule, field_name, None)
+                values = fields.get(field_name)
                 if isinstance(values, list):
                     for k, ident in enumerate(values):
                         self._ref("module", self.modules, ident, (*path, field_name, k))
