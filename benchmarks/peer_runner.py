@@ -56,7 +56,7 @@ def run_ours(
     first: list[tuple[float, float]] = []
     began, cpu = time.perf_counter(), time.process_time()
 
-    def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+    def progress(stage: str, elapsed: float, objective: Any) -> None:
         if not first:
             first.append((time.perf_counter() - began, time.process_time() - cpu))
 
@@ -94,8 +94,8 @@ def run_ours(
         "convert": converted,
         "build": result.build_time,
         "phases_cpu": phases,
-        "objective": result.objective,
-        "bound": result.bound,
+        "objective": result.objective.total if result.objective is not None else None,
+        "bound": result.objective.bound if result.objective is not None else None,
         "answer": answer,
     }
 

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from course_scheduler.cli import main
-from course_scheduler.cli_export import EXPORT_FORMATS
+from course_scheduler.cli.export import EXPORT_FORMATS
 from course_scheduler.compile import Problem, compile_programme, hidden_in_container
 from course_scheduler.errors import ProgrammeError
 from course_scheduler.exports import FORMATS, activity_uuid, export, find_person, neutralise

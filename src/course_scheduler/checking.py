@@ -12,16 +12,21 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clock import format_clock
-from .compile import Problem, compile_programme
+from .compile import Item, Problem, compile_programme
+from .departures import departure_findings
 from .model import Programme, Severity
 from .observations import observations
 from .rules import REGISTRY, CheckContext, Finding, Level
 from .rules.base import quote, when
+from .structure import contradictions, open_end_findings, read_block_order
 from .text import plural
-from .timetable import Timetable, open_choices, published_timetable
+from .timetable import Placement, Timetable, open_choices, published_timetable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -32,6 +37,8 @@ class Report:
     checked_rules: int = 0
     activities: int = 0
     scheduled: int = 0
+    timezone: str | None = None
+    """The programme's time zone: the frame's times are in it."""
 
     @property
     def ok(self) -> bool:
@@ -66,6 +73,14 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding: level and kind as categories, ``start`` and ``end`` as aware
+        date-times in the programme's zone, ``limit``/``actual``/``unit``, the activities and
+        groups as lists, the file and line (imports pandas)."""
+        from .frames import report_frame
+
+        return report_frame(self)
 
 
 def check(programme: Programme, timetable: Timetable | None = None) -> Report:
@@ -116,11 +131,11 @@ def _check_problem(
     careful planner asks about the file (``observations``: open ends, untimed items...)."""
     ctx = CheckContext(problem, timetable)
     findings = list(_placement_findings(ctx))
-    for rule in problem.rules:
-        if hard_only and rule.severity == Severity.SOFT:
-            continue
-        findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
+    findings.extend(_structure_findings(problem, timetable, published=published))
+    findings.extend(_rule_findings(ctx, hard_only=hard_only))
+    findings = _parts_outside(ctx, findings)
     if published:
+        findings.extend(departure_findings(problem, timetable))
         findings.extend(_choice_notes(problem, timetable))
         findings.extend(observations(problem, timetable))
     findings.extend(_set_aside_notes(problem))
@@ -156,6 +171,120 @@ def _check_problem(
         checked_rules=sum(1 for rule in problem.rules if not rule._default),
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
+        timezone=problem.programme.course.timezone,
+    )
+
+
+def _rule_findings(ctx: CheckContext, *, hard_only: bool = False) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in ctx.problem.rules:
+        if hard_only and rule.severity == Severity.SOFT:
+            continue
+        findings.extend(merge_groups(ctx.problem, REGISTRY[rule.kind].check(rule, ctx)))
+    return findings
+
+
+def _parts_outside(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
+    """Parts that lie outside their block: one finding per block, whatever the number of parts.
+
+    When every part (two or more) lies outside the block, on one day, the block's own time is
+    the likely slip (one wrong start time): the finding is the block's, gives the time its
+    parts take, and names the other findings that this one cause explains: those about the
+    block that are gone when it is checked at its parts' time. They are folded into it, so one
+    slip is one finding. Otherwise the parts are named, at the first one's line."""
+    problem = ctx.problem
+    outside: dict[str, list[tuple[Item, Placement]]] = {}
+    parts: dict[str, list[tuple[Item, Placement]]] = {}
+    for item, p in ctx.placed:
+        if item.block is None:
+            continue
+        held = ctx.timetable.get(item.block)
+        if held is None:
+            continue
+        parts.setdefault(item.block, []).append((item, p))
+        if held.date != p.date or p.start < held.start or p.end > held.end:
+            outside.setdefault(item.block, []).append((item, p))
+    result = list(findings)
+    for block_id, lying in outside.items():
+        block, bp = problem.item(block_id), ctx.timetable.placements[block_id]
+        dates = {p.date for _, p in lying}
+        if len(lying) >= 2 and len(lying) == len(parts[block_id]) and len(dates) == 1:
+            result = _block_slip(ctx, result, block, bp, lying)
+            continue
+        items = [i for i, _ in lying]
+        named = _and([f"{quote(i)} ({when(p)})" for i, p in lying])
+        verb = "is a part" if len(items) == 1 else "are parts"
+        lies = "lies" if len(items) == 1 else "lie"
+        result.append(
+            _placement(
+                problem,
+                f"{named} {verb} of {quote(block)} ({when(bp)}) but {lies} outside it",
+                items,
+                lying[0][1],
+                items[0].line,
+            )
+        )
+    return result
+
+
+def _block_slip(
+    ctx: CheckContext,
+    findings: list[Finding],
+    block: Item,
+    bp: Placement,
+    parts: list[tuple[Item, Placement]],
+) -> list[Finding]:
+    problem = ctx.problem
+    start = min(p.start for _, p in parts)
+    end = max(p.end for _, p in parts)
+    date = parts[0][1].date
+    moved = dataclasses.replace(bp, date=date, start=start, end=end)
+    fixed = Timetable({**ctx.timetable.placements, block.id: moved})
+    after = Counter(_what(f) for f in _rule_findings(CheckContext(problem, fixed)))
+    explained = []
+    kept = []
+    for finding in findings:
+        if block.id in finding.activities and after[_what(finding)] == 0:
+            explained.append(finding)
+        else:
+            kept.append(finding)
+    shown = [f"{quote(i)} ({format_clock(p.start)}-{format_clock(p.end)})" for i, p in parts[:3]]
+    more = f" and {plural(len(parts) - 3, 'more')}" if len(parts) > 3 else ""
+    message = (
+        f"{quote(block)} ({when(bp)}) holds none of its {plural(len(parts), 'part')}: "
+        f"{', '.join(shown)}{more} lie outside it; is its time right? Its parts run "
+        f"{format_clock(start)}-{format_clock(end)}"
+    )
+    if explained:
+        told = "; ".join(f"[{f.rule}] {f.message}" for f in explained)
+        message += f". At that time this also explains: {told}"
+    others = [i for i, _ in parts]
+    for finding in explained:
+        others.extend(problem.item(x) for x in finding.activities if x in problem.index)
+    items = list({i.id: i for i in [block, *others]}.values())
+    kept.append(_placement(problem, message, items, bp, block.line))
+    return kept
+
+
+def _what(finding: Finding) -> tuple[str, tuple[str, ...]]:
+    """A finding apart from its times and words: its rule and the activities it is about."""
+    return finding.rule, tuple(sorted(finding.activities))
+
+
+def _placement(
+    problem: Problem, message: str, items: list[Item], p: Placement, line: int | None
+) -> Finding:
+    return Finding(
+        rule="placement",
+        kind="placement",
+        level=Level.ERROR,
+        message=message,
+        activities=tuple(i.id for i in items),
+        date=p.date,
+        start=p.start,
+        end=p.end,
+        file=problem.source.file,
+        line=line,
     )
 
 
@@ -268,7 +397,9 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         if day is None or (day, p.venue) not in as_set(item.options):
             problems.append("is placed on a day or at a venue it does not allow")
         length = p.end - p.start
-        if item.elastic and not item.duration <= length <= item.longest:
+        if item.open_end:
+            pass  # its length is read from what follows it (``_structure_findings``)
+        elif item.elastic and not item.duration <= length <= item.longest:
             problems.append(
                 f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
                 f"{item.longest} minutes"
@@ -289,15 +420,6 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
                 problems.append(
                     f"is in room {p.room} while it is closed "
                     f"({format_clock(c_start)}-{format_clock(c_end)})"
-                )
-        if item.block is not None:
-            block = ctx.timetable.get(item.block)
-            if block is not None and (
-                block.date != p.date or p.start < block.start or p.end > block.end
-            ):
-                problems.append(
-                    f"is a part of {quote(problem.item(item.block))} ({when(block)}) "
-                    "but lies outside it"
                 )
         for b_day, b_start, b_end, b_room in item.barred:
             in_room = b_room is None or b_room == p.room
@@ -322,3 +444,52 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _structure_findings(
+    problem: Problem, timetable: Timetable, *, published: bool
+) -> Iterator[Finding]:
+    """What an item is, read as the solver reads it (``structure``): an open end lasts until
+    what follows it (the file's own timetable is read so, so only another one can differ),
+    and the parts of a block that is not ``parallel`` run one after another."""
+    found: list[tuple[str, Item, Placement, str]] = []
+    if not published:
+        found.extend(
+            ("placement", i, p, text) for i, p, text in open_end_findings(problem, timetable)
+        )
+    for block, part, q, p, gap in read_block_order(problem, timetable):
+        before = problem.item(p.activity)
+        travel = f" and the {plural(gap, 'minute')} to get there" if gap else ""
+        found.append(
+            (
+                "block",
+                part,
+                q,
+                f"starts before {quote(before)} ({when(p)}) has ended{travel}: the parts of "
+                f"{quote(block)} run one after another, in the order the file lists them "
+                "(if they run side by side, say 'parallel: true' on the block)",
+            )
+        )
+    for c in contradictions(problem):
+        yield Finding(
+            rule=c.rule,
+            kind="contradiction",
+            level=Level.ERROR if c.error else Level.WARNING,
+            message=c.message,
+            activities=tuple(i.id for i in c.items),
+            file=problem.source.file,
+            line=problem.rule_lines.get(c.rule),
+        )
+    for rule, item, p, text in found:
+        yield Finding(
+            rule=rule,
+            kind=rule,
+            level=Level.ERROR,
+            message=f"{quote(item)} ({when(p)}) {text}",
+            activities=(item.id,),
+            date=p.date,
+            start=p.start,
+            end=p.end,
+            file=problem.source.file,
+            line=item.line,
+        )

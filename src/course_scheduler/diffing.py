@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from .clock import format_clock, format_hhmm
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .compile import Item, Problem
     from .model import Programme
     from .timetable import Placement, Timetable
@@ -139,6 +141,15 @@ class ProgrammeDiff:
     old_name: str
     new_name: str
     changes: list[ActivityChange] = field(default_factory=list)
+    timezone: str | None = None
+    """The new version's time zone: the frame's times are in it."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per changed activity: the kinds of change (a list), both versions' start
+        and end as aware date-times, venues and people (imports pandas)."""
+        from .frames import diff_frame
+
+        return diff_frame(self)
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(kind in c.changes for c in self.changes) for kind in CHANGE_KINDS}
@@ -248,7 +259,7 @@ def diff_problems(
         if kinds:
             changes.append(ActivityChange(ident, kinds, before, after))
     changes.sort(key=_order)
-    return ProgrammeDiff(old_name, new_name, changes)
+    return ProgrammeDiff(old_name, new_name, changes, new.programme.course.timezone)
 
 
 def _version(problem: Problem, item: Item, placement: Placement | None) -> Version:

@@ -1,16 +1,21 @@
 """The programme file format as pydantic models: the vocabulary of the whole library.
 
-These models validate shape and local consistency only (a time is a time, a duration is
-positive). Cross-references (an activity naming an unknown person) are checked in
-``loading.py`` where the file's line numbers are at hand, so the error can point at them.
+These models validate shape and local consistency (a time is a time, a duration is
+positive), also when a field is assigned in Python (``activity.time = "18:00 - 20:00"`` is read
+as a time; a value that is not one is refused there and then). Cross-references (an activity
+naming an unknown person) are checked by ``validation.py`` whenever a ``Programme`` is made, by
+``load``, ``Programme.model_validate`` or ``Programme(...)``, and again where every reading
+starts (``compile_programme``). Whatever the entry point, a bad value is one ``ProgrammeError``
+naming the field's path (and, for a file, its line).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from contextvars import ContextVar
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +25,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PrivateAttr,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -34,6 +40,7 @@ from .clock import (
     parse_clock,
     parse_time,
 )
+from .errors import ProgrammeError, SourceMap
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
 
 Id = Annotated[
@@ -163,9 +170,45 @@ Duration = Annotated[Minutes | DurationRange, BeforeValidator(_to_duration)]
 
 
 class _Strict(BaseModel):
-    """Unknown keys are errors: a typo in a field name must never be silently ignored."""
+    """Unknown keys are errors: a typo in a field name must never be silently ignored. An
+    assignment is validated like the file's value (``activity.time = "18:00 - 20:00"`` becomes
+    a time), and one that is not valid raises ``ProgrammeError`` naming the field, as a file
+    would. (No custom ``__init__`` here: pydantic would call it for every nested model.)"""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=False, validate_assignment=True
+    )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            error = _programme_error(exc, {name: value})
+            if not error.path:  # the model as a whole refuses it (a time and a duration apart)
+                error = ProgrammeError(error.message, path=(name,))
+            raise error from None
+
+
+def _programme_error(exc: ValidationError, data: Any) -> ProgrammeError:
+    return from_validation(exc, data, SourceMap())
+
+
+def from_validation(exc: ValidationError, data: Any, source: SourceMap) -> ProgrammeError:
+    from .validation import from_validation as translate
+
+    return translate(exc, data, source)
+
+
+_VALIDATING: ContextVar[tuple[SourceMap] | None] = ContextVar("validating", default=None)
+"""Set while ``Programme.model_validate`` runs: the source its errors are told from."""
+
+
+class _Refused(Exception):
+    """A ``ProgrammeError`` on its way out of pydantic, which would wrap a ValueError."""
+
+    def __init__(self, error: ProgrammeError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class Status(StrEnum):
@@ -183,6 +226,9 @@ class Kind(StrEnum):
     declare more under ``kinds``. Rules select activities by kind or by category."""
 
     WELCOME = "welcome"
+    REGISTRATION = "registration"
+    ARRIVAL = "arrival"
+    CHECK_IN = "check_in"
     ICE_BREAKER = "ice_breaker"
     GUEST_TALK = "guest_talk"
     QA = "qa"
@@ -292,6 +338,12 @@ class Course(_Strict):
     location: str | None = None
     timezone: str = Field(default="Europe/Madrid", description="an IANA time zone name")
     url: str | None = Field(default=None, description="the course's or conference's web page")
+    day_change: Clock | None = Field(
+        default=None,
+        description="when one conference day hands over to the next (frab's day change, e.g. "
+        "6:00): an event that starts after midnight but before it belongs to the day before, "
+        "in every export (omitted: midnight)",
+    )
     note: str | None = None
     published: Published | None = None
 
@@ -332,10 +384,25 @@ class Closed(_Strict):
     time: Range
 
 
+class RoomKind(StrEnum):
+    """What a room is for, as far as a repair needs to know: a talk displaced from a hall goes
+    to another hall, not to a workshop space or an online channel."""
+
+    HALL = "hall"
+    WORKSHOP = "workshop"
+    STAGE = "stage"
+    ONLINE = "online"
+
+
 class Room(_Strict):
     id: Id
     name: str
     capacity: int | None = Field(default=None, gt=0, le=10_000_000)
+    kind: RoomKind | None = Field(
+        default=None,
+        description="hall, workshop, stage or online (a channel): an event moved out of a "
+        "room goes only to a room of the same kind (omitted: any)",
+    )
     slots: list[Range] | None = Field(
         default=None,
         description="a slot grid: activities in this room start at a slot's start and end "
@@ -496,6 +563,11 @@ class Activity(_Strict):
         default=None,
         description="the activity this one is a part of (a talk inside 'Thematic sessions'): "
         "it lies inside that block's time and takes nobody's day apart from it",
+    )
+    parallel: bool | None = Field(
+        default=None,
+        description="on a block: its parts run side by side (labs, demos); without it they "
+        "run one after another, in the order the file lists them",
     )
     alternatives: list[Id] | None = Field(
         default=None,
@@ -819,6 +891,61 @@ class PartsRule(_Rule):
     kind: Literal["parts"]
 
 
+DEFAULT_OPENERS = ("welcome", "registration", "arrival", "check_in", "breakfast")
+"""The kinds that open the day they belong to, unless ``planner.openers`` says otherwise:
+what a day starts with (a breakfast after a lecture is the first thing a planner moves)."""
+
+
+class MealTimesRule(_Rule):
+    """Each meal starts within ``slack`` minutes of its usual time: its own time when the file
+    gives one (a template's usual time), else ``planner.meal_times`` for its kind, else the
+    times the file gives other meals of its kind, else breakfast 7:30, lunch 12:30, dinner
+    19:00 (by the part of the day its kind takes, or its name)."""
+
+    kind: Literal["meal_times"]
+    slack: Minutes = 60
+
+
+class OpenersRule(_Rule):
+    """Arrival, registration, check-in, welcome and breakfast open their day: nothing of their
+    groups that the file does not list before them starts before them on that day."""
+
+    kind: Literal["openers"]
+    kinds: list[Selector] = Field(
+        default_factory=lambda: list(DEFAULT_OPENERS),
+        description="the kinds (or categories) that open their day",
+    )
+
+
+class SpacedBreaksRule(_Rule):
+    """A break is never next to a meal or another break: something of the group's day lies
+    between them (a coffee right after lunch, two coffees back to back)."""
+
+    kind: Literal["spaced_breaks"]
+
+
+class AfterDinnerRule(_Rule):
+    """Nothing starts after the day's dinner but what belongs in the evening (its kind takes
+    the evening: social events, free time, meals, ceremonies...)."""
+
+    kind: Literal["after_dinner"]
+
+
+class TogetherRule(_Rule):
+    """Parallel sessions start together: two sessions of sibling groups (or two parts of one
+    block) that overlap in time start at the same time, or end at the same time."""
+
+    kind: Literal["together"]
+
+
+class IdleRule(_Rule):
+    """No idle stretch longer than ``maximum`` minutes between a group's activities (travel
+    aside), unless two fixed times make it: a stretch a planner would close."""
+
+    kind: Literal["idle"]
+    maximum: Minutes = 45
+
+
 class SameRoomRule(_Rule):
     """The named activities take place in one room (the parts of an event split at midnight
     are one event: they cannot change room at midnight)."""
@@ -852,9 +979,31 @@ Rule = Annotated[
     | GridRule
     | DayStartRule
     | PartsRule
+    | MealTimesRule
+    | OpenersRule
+    | SpacedBreaksRule
+    | AfterDinnerRule
+    | TogetherRule
+    | IdleRule
     | SameRoomRule,
     Field(discriminator="kind"),
 ]
+
+
+Rank = Literal["disruption", "skeleton", "order", "shift", "soft_rules", "shape"]
+DEFAULT_RANKING: tuple[Rank, ...] = (
+    "disruption",
+    "skeleton",
+    "order",
+    "shift",
+    "soft_rules",
+    "shape",
+)
+"""What counts first: with a reference (a repair, a template's usual times), moving what was
+published; then the day's skeleton (meals at meal times, openers first, breaks spaced, nothing
+after dinner, parallel sessions together, no idle stretch); then the order the file lists the
+activities in; then minutes of shift; then the file's soft rules; then the rest of the day's
+shape (holes, grid, day start, parts, idle minutes, day end)."""
 
 
 class Objective(_Strict):
@@ -922,9 +1071,66 @@ class Objective(_Strict):
         le=1_000_000,
         description="planner default: per activity outside its parts",
     )
+    meal_times: int = Field(
+        default=50,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per meal away from its usual time",
+    )
+    openers: int = Field(
+        default=50,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per arrival, registration or welcome that does not open its day",
+    )
+    spaced_breaks: int = Field(
+        default=30,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per break next to a meal or another break",
+    )
+    after_dinner: int = Field(
+        default=50,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per activity after dinner that does not belong in the evening",
+    )
+    together: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per pair of parallel sessions that do not start together",
+    )
+    idle: int = Field(
+        default=10,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per idle stretch a planner would close",
+    )
+    ranking: list[Rank] = Field(
+        default_factory=lambda: list(DEFAULT_RANKING),
+        description="the order in which the objective's ranks count, first the one that "
+        "matters most; every rank once (default: disruption, skeleton, order, shift, soft_rules, "
+        "shape)",
+    )
+
+    @field_validator("ranking")
+    @classmethod
+    def _every_rank_once(cls, ranking: list[Rank]) -> list[Rank]:
+        if sorted(ranking) != sorted(DEFAULT_RANKING):
+            raise ValueError(
+                "name every rank once, in the order they count: " + ", ".join(DEFAULT_RANKING)
+            )
+        return ranking
 
 
 CONFERENCE_OBJECTIVE = {
+    "meal_times": 0,
+    "openers": 0,
+    "spaced_breaks": 0,
+    "after_dinner": 0,
+    "together": 0,
+    "idle": 0,
     "holes": 0,
     "order": 0,
     "grid": 0,
@@ -947,9 +1153,32 @@ class Planner(_Strict):
 
     min_hole: Minutes = Field(default=15, description="a shorter hole is wasted")
     grid: Minutes = Field(default=5, description="start times on this grid")
+    meal_times: dict[KindName, Clock] = Field(
+        default_factory=dict,
+        description="the usual start of each meal kind ({lunch: '12:30'}); a meal's own time "
+        "in the file wins",
+    )
+    meal_slack: Minutes = Field(
+        default=60, description="how far from its usual time a meal may start"
+    )
+    openers: list[Selector] = Field(
+        default_factory=lambda: list(DEFAULT_OPENERS),
+        description="the kinds (or categories) that open their day",
+    )
+    max_idle: Minutes = Field(
+        default=45, description="a longer idle stretch between two activities is one to close"
+    )
+
+
+SOURCE = "course_scheduler.source"
+"""The validation context's key for the file a programme is read from (``loading``)."""
 
 
 class Programme(_Strict):
+    """A whole edition. However it is made (``Programme.model_validate(data)``, ``Programme(
+    **fields)``, or ``load`` of a file), pydantic validates the values and ``validation.py``
+    the cross-references, and every error is one ``ProgrammeError`` with the field's path."""
+
     course: Course
     modules: list[Module] = Field(default_factory=list)
     venues: list[Venue] = Field(min_length=1)
@@ -973,6 +1202,54 @@ class Programme(_Strict):
     planner: Planner = Field(default_factory=Planner)
     _source: Any = PrivateAttr(default=None)
 
+    def __init__(self, /, **data: Any) -> None:
+        # pydantic calls a model's own __init__ from ``model_validate`` too (with the data as
+        # keywords); there an error must not be a ValueError, or pydantic would wrap it again
+        inside = _VALIDATING.get()
+        try:
+            try:
+                super().__init__(**data)
+            except ValidationError as exc:
+                source = inside[0] if inside is not None else SourceMap()
+                raise from_validation(exc, data, source) from None
+            if inside is None:  # ``model_validate`` cross-checks once it has the programme
+                _cross_check(self, None)
+        except ProgrammeError as error:
+            if inside is not None:
+                raise _Refused(error) from None
+            raise
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """pydantic's ``model_validate``, then the cross-checks; ``context={SOURCE: source}``
+        gives the errors the file and lines of ``source`` (a ``SourceMap``)."""
+        context = options.get("context")
+        given = context.get(SOURCE) if isinstance(context, dict) else None
+        source = given if isinstance(given, SourceMap) else SourceMap()
+        token = _VALIDATING.set((source,))
+        try:
+            programme = super().model_validate(obj, **options)
+        except _Refused as refused:
+            raise refused.error from None
+        except ValidationError as exc:  # not a mapping at all
+            raise from_validation(exc, obj, source) from None
+        finally:
+            _VALIDATING.reset(token)
+        _cross_check(programme, source)
+        if given is not None:
+            programme._source = source
+        return programme
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        import json
+
+        try:
+            data = json.loads(json_data)
+        except ValueError as exc:
+            raise ProgrammeError(f"JSON syntax error: {exc}") from None
+        return cls.model_validate(data, **options)
+
     def all_activities(self) -> list[Activity]:
         """Every activity, day by day, then the unplaced ones, with dates filled from the day."""
         result: list[Activity] = []
@@ -981,6 +1258,23 @@ class Programme(_Strict):
                 result.append(activity)
         result.extend(self.activities)
         return result
+
+
+def _cross_check(programme: Programme, source: SourceMap | None) -> None:
+    from .validation import cross_check
+
+    cross_check(programme, source)
+
+
+def source_of(programme: Programme) -> SourceMap:
+    """The source map a programme was read with (an empty one for programmes built in code)."""
+    found = getattr(programme, "_source", None)
+    return found if isinstance(found, SourceMap) else SourceMap()
+
+
+def ride_ids(leg: TransportLeg) -> tuple[str, str]:
+    """Ids of the two rides a transport leg becomes: out to the destination, and back."""
+    return f"{leg.id}.out", f"{leg.id}.back"
 
 
 def release_module(programme: Programme, day: Day) -> None:

@@ -15,9 +15,11 @@ from ..model import (
     Activity,
     Availability,
     AvailabilityRule,
-    Barred,
+    Closed,
     DateWindowRule,
+    Person,
     Programme,
+    Room,
     Rule,
     SameRoomRule,
     Status,
@@ -26,6 +28,7 @@ from ..model import (
 from ..rules.base import day_label
 from ..rules.describe import describe
 from ..text import plural
+from ..validation import cross_check
 from ..vocabulary import SESSION_CATEGORIES
 from .removal import remove
 from .scenario import (
@@ -40,6 +43,7 @@ from .scenario import (
     RemoveActivity,
     Scenario,
     Unavailable,
+    located,
 )
 
 
@@ -67,7 +71,11 @@ def apply(programme: Programme, scenario: Scenario) -> Applied:
     """The programme as the scenario changes it (the input is never modified)."""
     applied = Applied(programme.model_copy(deep=True))
     for change in scenario.changes:
-        _APPLY[type(change)](applied, change)
+        try:
+            _APPLY[type(change)](applied, change)
+            cross_check(applied.programme)  # what the change leaves is still a programme
+        except ProgrammeError as error:
+            raise located(change, error) from None
     _redescribe_changed_rules(programme, applied.programme)
     from ..loading import validate
 
@@ -95,18 +103,24 @@ def _values(rule: Rule) -> dict[str, Any]:
 
 
 def free_days(programme: Programme) -> Programme:
-    """Sessions may move to any course day, each module as a whole (they keep their module);
-    days stop declaring modules; breaks, lunches and visits keep their day; venues follow the
-    day unless the activity names one."""
+    """Sessions may move to any course day: each module as a whole (they keep their module),
+    and a session of no module on its own; days stop declaring modules; breaks, lunches and
+    visits keep their day; venues follow the day unless the activity names one. What ties an
+    activity to its day keeps it there, in a module too (``tied_to_day``): a block or a part of
+    one (a part is listed on its block's day), a transport leg it is served by, no printed
+    time or no printed end."""
     p = programme.model_copy(deep=True)
     dates = [day.date for day in p.days]
     kinds = kind_table(p)
+    blocks = {a.block for a in p.all_activities() if a.block is not None}
     for day in p.days:
         staying = []
         for activity in day.activities:
-            if activity.module is None and kinds[activity.kind].category in SESSION_CATEGORIES:
+            session = kinds[activity.kind].category in SESSION_CATEGORIES
+            tied = tied_to_day(activity, blocks)
+            if activity.module is None and session and not tied:
                 activity.module = day.module
-            if activity.module is None:
+            if tied or (activity.module is None and not session):
                 staying.append(activity)
                 continue
             activity.date, activity.dates = None, list(dates)
@@ -117,6 +131,17 @@ def free_days(programme: Programme) -> Programme:
         if activity.date is not None:
             activity.date, activity.dates = None, list(dates)
     return Programme.model_validate(p.model_dump(by_alias=True))
+
+
+def tied_to_day(activity: Activity, blocks: set[str]) -> bool:
+    """Does something in the file keep this session on the day it is listed on?"""
+    return (
+        activity.id in blocks
+        or activity.block is not None
+        or activity.transport is not None
+        or activity.untimed
+        or activity.open_end
+    )
 
 
 def _source(programme: Programme) -> Any:
@@ -135,20 +160,30 @@ def _unavailable(applied: Applied, change: Unavailable) -> None:
     person = next(x for x in p.people if x.id == ident)
     if not change.dates and not change.windows:
         person.status = Status.DECLINED
-        affected = [a for a in _activities(p) if ident in a.people]
         if change.talks == "substitute":
             if change.substitute is None:
                 raise ProgrammeError("talks: substitute needs 'substitute' (a person)")
             other = person_id(p, change.substitute)
+            affected = [a for a in _activities(p) if ident in a.people]
             for activity in affected:
                 activity.people = list(
                     dict.fromkeys(other if x == ident else x for x in activity.people)
                 )
+            for group in _groups_of(p, ident):  # she takes part through a group: so does he
+                assert group.members is not None
+                group.members = list(
+                    dict.fromkeys(other if x == ident else x for x in group.members)
+                )
             substitute = next(x for x in p.people if x.id == other)
             applied.notes.append(f"{person.name}'s activities go to {substitute.name}")
             _titles_naming(applied, person.name, affected)
-        elif change.talks == "drop":
-            _drop_person(applied, ident, affected)
+            return
+        absent = {ident, *_leave_groups(applied, ident)}
+        affected = [a for a in _activities(p) if absent.intersection(a.people)]
+        if change.talks == "drop":
+            _drop_person(applied, absent, affected)
+        else:
+            _keep_without(applied, absent, affected)
         return
     windows = _availability_windows(p, person.available)
     for date in change.dates:
@@ -183,23 +218,75 @@ def _availability_holds(applied: Applied, name: str) -> None:
     )
 
 
-def _drop_person(applied: Applied, ident: str, affected: list[Activity]) -> None:
+def _groups_of(p: Programme, ident: str) -> list[Person]:
+    """The groups of people (``members``) that ``ident`` is a member of."""
+    return [x for x in p.people if x.members and ident in x.members]
+
+
+def _leave_groups(applied: Applied, ident: str) -> list[str]:
+    """An absent member leaves each group of people she is in, and the group still takes part
+    through the others ("a co-presenter still gives the session"); a group with nobody else
+    coming is absent with her (its ids are returned)."""
+    p = applied.programme
+    names = {x.id: x.name for x in p.people}
+    declined = {x.id for x in p.people if x.status == Status.DECLINED}
+    emptied = []
+    for group in _groups_of(p, ident):
+        assert group.members is not None
+        coming = [m for m in group.members if m != ident and m not in declined]
+        if coming:
+            group.members = [m for m in group.members if m != ident]
+            who = (
+                _and([names[m] for m in coming])
+                if len(coming) <= 3
+                else f"{len(coming)} others of it"
+            )
+            verb = "takes" if len(coming) == 1 else "take"
+            applied.notes.append(f"{names[ident]} leaves {group.name}; {who} still {verb} part")
+        else:
+            emptied.append(group.id)
+            applied.notes.append(f"nobody of {group.name} but {names[ident]} is coming")
+    return emptied
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _drop_person(applied: Applied, absent: set[str], affected: list[Activity]) -> None:
     """An activity goes only when nobody else who is coming takes part in it; otherwise the
     absent person simply leaves its list of people."""
     p = applied.programme
     declined = {x.id for x in p.people if x.status == Status.DECLINED}
-    name = next(x.name for x in p.people if x.id == ident)
+    name = next(x.name for x in p.people if x.id in absent and x.status == Status.DECLINED)
     gone = []
     for activity in affected:
-        others = [x for x in activity.people if x != ident and x not in declined]
+        others = [x for x in activity.people if x not in absent and x not in declined]
         if others:
-            activity.people = [x for x in activity.people if x != ident]
+            activity.people = [x for x in activity.people if x not in absent]
             names = ", ".join(x.name for x in p.people if x.id in others)
             applied.notes.append(f"{activity.id} stays: {names} still take(s) part")
         else:
             gone.append(activity.id)
     if gone:
         _remove(applied, gone, f"{name} cannot come")
+
+
+def _keep_without(applied: Applied, absent: set[str], affected: list[Activity]) -> None:
+    """``talks: keep``: the activities stay where they are, without the absent person; one that
+    nobody else gives now is flagged for the planner (a speaker to find)."""
+    p = applied.programme
+    declined = {x.id for x in p.people if x.status == Status.DECLINED}
+    name = next(x.name for x in p.people if x.id in absent and x.status == Status.DECLINED)
+    for activity in affected:
+        activity.people = [x for x in activity.people if x not in absent]
+        if not [x for x in activity.people if x not in declined]:
+            applied.attention.append(
+                f"{activity.id} ('{activity.title}') is kept without {name}, and nobody else "
+                "gives it: find someone to give it, or drop it"
+            )
+        else:
+            applied.notes.append(f"{activity.id} is kept without {name}")
 
 
 def _titles_naming(applied: Applied, name: str, activities: list[Activity]) -> None:
@@ -274,15 +361,19 @@ def _find(p: Programme, ident: str) -> Activity:
 
 def _change_duration(applied: Applied, change: ChangeDuration) -> None:
     activity = _find(applied.programme, change.activity)
-    if activity.time is not None:
-        activity.time = TimeRange(activity.time.start, activity.time.start + change.minutes)
-    activity.duration = change.minutes if activity.time is None else None
+    if activity.time is None:
+        activity.duration = change.minutes
+        return
+    activity.duration = None  # first: a time and a duration that disagree are refused
+    activity.time = TimeRange(activity.time.start, activity.time.start + change.minutes)
 
 
 def _close_venue(applied: Applied, change: CloseVenue) -> None:
     p = applied.programme
     if change.venue not in {v.id for v in p.venues}:
         raise ProgrammeError(f"unknown venue '{change.venue}'")
+    if change.date not in {day.date for day in p.days}:
+        raise ProgrammeError(f"{change.date} is not one of the course days")
     instead = change.instead or _nearest_other_venue(p, change.venue, change.date)
     for day in p.days:
         if day.date != change.date:
@@ -307,15 +398,18 @@ def _close_venue(applied: Applied, change: CloseVenue) -> None:
 
 
 def _close_room(applied: Applied, change: CloseRoom) -> None:
-    """Every event in the room on that date gets a choice of rooms (``instead``, or the other
-    rooms of the tracks the room holds); so do the other parts of an event split at midnight,
-    which must stay in one room (a ``same_room`` rule). An activity that could use the room
-    among others loses it that day."""
+    """The room is closed on that date (all day, or in ``change.time``): a ``closed`` window
+    of the room, which every rule reading rooms then honours. Every event in the room that
+    overlaps the window gets a choice of rooms (``rooms.py``): ``instead``, or the other rooms
+    of the tracks the room holds, each only when it is of the room's kind and seats the
+    event's audience, and the room itself (outside the closed hours). The other parts of an
+    event split at midnight, and the parts of a block, go with it into one room (a
+    ``same_room`` rule). An activity that could use the room among others loses it then."""
     from ..importers.schedule import split_parts
 
     p = applied.programme
+    rooms = {r.id: r for v in p.venues for r in v.rooms}
     venue_of = {r.id: v.id for v in p.venues for r in v.rooms}
-    names = {r.id: r.name for v in p.venues for r in v.rooms}
     if change.room not in venue_of:
         raise ProgrammeError(f"unknown room '{change.room}'; known rooms: {', '.join(venue_of)}")
     if change.date not in {day.date for day in p.days}:
@@ -328,47 +422,120 @@ def _close_room(applied: Applied, change: CloseRoom) -> None:
                 f"'instead' names rooms of the same venue other than the closed one, not '{room}'"
             )
     instead = list(dict.fromkeys(change.instead)) or _track_rooms(p, change.room)
-    if not instead:
+    closed = change.time or TimeRange(0, 24 * 60)
+    whole_day = closed.start == 0 and closed.end == 24 * 60
+    if not instead and whole_day:
         raise ProgrammeError(
             f"room {change.room} holds no event of a track that other rooms hold too; "
             "name the rooms its events may use with 'instead'"
         )
-    event_of = {ident: parts for parts in split_parts(p) for ident in parts}
+    shut = rooms[change.room]
+    shut.closed = [*(shut.closed or []), Closed(date=change.date, time=closed)]
+    groups = _moving_together(p, split_parts(p))
     by_id = {a.id: (day.date, a) for day in p.days for a in day.activities}
     displaced: list[str] = []
     for day in p.days:
         for activity in day.activities:
-            if day.date == change.date and activity.room == change.room:
-                displaced.extend(event_of.get(activity.id, [activity.id]))
-            elif day.date == change.date and activity.rooms and change.room in activity.rooms:
+            if day.date != change.date:
+                continue
+            if activity.room == change.room and _overlaps(activity, closed):
+                displaced.extend(groups.get(activity.id, [activity.id]))
+            elif activity.rooms and change.room in activity.rooms and whole_day:
                 activity.rooms = [r for r in activity.rooms if r != change.room] or instead
-    for activity in p.activities:  # templates that may still land on that date
-        if activity.rooms and change.room in activity.rooms:
-            closed = TimeRange(0, 24 * 60)
-            activity.barred.append(Barred(date=change.date, time=closed, room=change.room))
     displaced = list(dict.fromkeys(displaced))
+    limited: list[str] = []
     for ident in displaced:
-        activity = by_id[ident][1]
-        activity.room, activity.rooms = None, list(instead)
+        date, activity = by_id[ident]
+        fitting, excluded = _fitting_rooms(p, activity, rooms, instead)
+        if excluded:
+            limited.append(f"'{activity.title}' may not use {excluded}")
+        # the room itself stays a choice of what the closure hits: outside its closed hours
+        # it is still the best one, and when nothing else fits, an explanation names the
+        # closure; the rest of its group (another date, outside the hours) must leave it
+        hit = date == change.date and _overlaps(activity, closed)
+        activity.room, activity.rooms = None, [change.room, *fitting] if hit else fitting
+    _same_room_rules(p, [g for g in _unique_groups(groups) if set(g) & set(displaced)])
+    when = day_label(change.date) + ("" if whole_day else f" {closed}")
+    applied.notes.append(
+        f"{shut.name} closed on {when}: "
+        f"{plural(len(displaced), 'activity')} there may use "
+        + (", ".join(rooms[r].name for r in instead) or "no other room")
+        + ("" if whole_day else f", or {shut.name} outside those hours")
+    )
+    if limited:
+        applied.notes.append(
+            "by their rooms' kind and seats: "
+            + "; ".join(limited[:5])
+            + (f"; and {len(limited) - 5} more" if len(limited) > 5 else "")
+        )
+
+
+def _overlaps(activity: Activity, window: TimeRange) -> bool:
+    time = activity.time
+    if not isinstance(time, TimeRange):
+        return time is not None and window.start <= time.start < window.end
+    return time.start < window.end and window.start < time.end
+
+
+def _moving_together(p: Programme, split: list[list[str]]) -> dict[str, list[str]]:
+    """Each activity that must keep one room with others, with all of them: the parts of an
+    event split at midnight, and a block with its parts."""
+    groups: dict[str, list[str]] = {}
+    for parts in split:
+        for ident in parts:
+            groups[ident] = list(parts)
+    blocks: dict[str, list[str]] = {}
+    for activity in p.all_activities():
+        if activity.block is not None:
+            blocks.setdefault(activity.block, [activity.block]).append(activity.id)
+    for members in blocks.values():
+        for ident in members:
+            groups[ident] = list(dict.fromkeys([*groups.get(ident, []), *members]))
+    return groups
+
+
+def _unique_groups(groups: dict[str, list[str]]) -> list[list[str]]:
+    return list({tuple(g): g for g in groups.values() if len(g) > 1}.values())
+
+
+def _same_room_rules(p: Programme, groups: list[list[str]]) -> None:
     taken = {rule.id for rule in p.rules}
-    for ident in displaced:
-        parts = event_of.get(ident)
-        if parts is None or parts[0] != ident:
-            continue
-        rule_id = unique_rule_id(f"same-room-{ident}", taken)
+    for parts in groups:
         p.rules.append(
             SameRoomRule(
-                id=rule_id,
+                id=unique_rule_id(f"same-room-{parts[0]}", taken),
                 kind="same_room",
                 activities=parts,
-                description="The parts of an event split at midnight stay in one room.",
+                description="The parts of an event split at midnight, or of a block, stay in "
+                "one room.",
             )
         )
-    applied.notes.append(
-        f"{names[change.room]} closed on {day_label(change.date)}: "
-        f"{plural(len(displaced), 'activity')} there may use "
-        + ", ".join(names[r] for r in instead)
-    )
+
+
+def _fitting_rooms(
+    p: Programme, activity: Activity, rooms: dict[str, Room], candidates: list[str]
+) -> tuple[list[str], str]:
+    """The candidates a session displaced from its room may use: of the room's kind (a hall's
+    talk goes to a hall or a stage, not to a workshop space) and seating its audience (its
+    ``audience``, else the seats of the room it was in), when those are known; and the rooms
+    left out, in words. A break or a meal may use any."""
+    from ..importers.kinds import same_kind
+
+    if kind_table(p)[activity.kind].category not in SESSION_CATEGORIES:
+        return list(candidates), ""  # a break or a meal needs no seats facing a stage
+    home = rooms.get(activity.room or "")
+    need = activity.audience or (home.capacity if home is not None else None)
+    kind = home.kind if home is not None else None
+    fitting, excluded = [], []
+    for ident in candidates:
+        room = rooms[ident]
+        if not same_kind(kind, room.kind):
+            excluded.append(f"{room.name} (a {room.kind} room)" if room.kind else room.name)
+        elif need is not None and room.capacity is not None and room.capacity < need:
+            excluded.append(f"{room.name} ({room.capacity} seats for {need})")
+        else:
+            fitting.append(ident)
+    return fitting, ", ".join(excluded)
 
 
 def _track_rooms(p: Programme, room: str) -> list[str]:

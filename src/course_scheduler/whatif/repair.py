@@ -22,15 +22,18 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Literal
 
-from ..compile import Problem, compile_programme
+from ..compile import Problem, compile_programme, kind_table
 from ..diffing import diff_problems
 from ..model import Programme
 from ..rules.base import Finding
+from ..text import plural
 from ..timetable import Timetable, published_timetable, shifts
-from .actions import Applied, apply, free_days
-from .local import Freedom, displaced, neighbours, with_room_hours
+from ..vocabulary import SESSION_CATEGORIES
+from .actions import Applied, apply, free_days, tied_to_day
+from .local import Freedom, displaced, neighbours, out_of_meals, with_room_hours
 from .report import WhatIf
 from .scenario import Scenario
 
@@ -41,8 +44,8 @@ Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
 
 
 def what_if(
-    programme: Programme,
-    scenario: Scenario,
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
     *,
     time_limit: float = 30.0,
     seed: int = 0,
@@ -64,8 +67,17 @@ def what_if(
     ``day_moves=False`` never moves days, ``True`` always allows it. ``reach="local"`` moves
     only what the scenario displaces (then their neighbours), each on its day (``local.py``).
     ``reach`` and ``published_clashes`` default to the scenario's. ``progress`` and ``stop``
-    are passed to each solve (``solver.solve.solve_problem``).
+    are passed to each solve (``solver.solve.solve_problem``). A path names a programme or a
+    scenario file.
     """
+    if not isinstance(programme, Programme):
+        from ..loading import load
+
+        programme = load(programme)
+    if not isinstance(scenario, Scenario):
+        from .scenario import load_scenario
+
+        scenario = load_scenario(scenario)
     from ..checking import check_problem
     from ..rules.overlap import kept_overlaps
     from ..solver.explain import explain_problem
@@ -80,6 +92,8 @@ def what_if(
     applied = apply(programme, scenario)
     kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
     _pin_split_events(applied)
+    if not scenario.move_fixed:
+        _pin_fixed(applied)
     movable_ids: frozenset[str] | None = None
 
     def solve(candidate: Programme) -> tuple[Problem, frozenset[str], Result]:
@@ -113,19 +127,26 @@ def what_if(
         for freedom in steps:
             movable_ids = freedom.movable
             candidate = with_room_hours(applied.programme, reference, freedom.movable)
+            candidate, meals = out_of_meals(candidate, reference, freedom.movable)
             problem, movable, result = solve(candidate)
             if result.status.value != "infeasible":
                 break
+        if meals:
+            applied.notes.append(
+                "sessions that move stay out of the conference's meals, as published"
+            )
     else:
         for attempt, candidate in enumerate(_candidates(applied.programme, day_moves)):
             base = candidate
-            problem, movable, result = solve(candidate)
+            problem, movable, result = solve(out_of_meals(candidate, reference, None)[0])
             if result.status.value != "infeasible":
                 if attempt or day_moves is True:
                     applied.notes.append(
                         "sessions may move to other days (same-day repair impossible)"
                     )
                 break
+        if result.status.value == "infeasible":
+            applied.notes.append(_day_moves_note(applied.programme, day_moves))
     timetable: Timetable | None = result.timetable
     status: str = result.status.value
     outcome = WhatIf(
@@ -216,6 +237,20 @@ def _pin_split_events(applied: Applied) -> None:
         applied.pinned.update(parts)
 
 
+def _pin_fixed(applied: Applied) -> None:
+    """An imported schedule's meals, breaks and plenaries keep their time (a conference
+    lunch does not move to 16:00); they may still change room. ``move_fixed`` lets them."""
+    from ..compile import kind_table
+    from ..vocabulary import Category
+
+    fixed = {Category.MEAL, Category.BREAK, Category.CEREMONY}
+    kinds = kind_table(applied.programme)
+    for activity in applied.programme.all_activities():
+        info = kinds.get(activity.kind)
+        if activity.published is not None and info is not None and info.category in fixed:
+            applied.pinned.add(activity.id)
+
+
 def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]:
     """The programmes to try in turn: days kept, then (if allowed) sessions free to move days."""
     if day_moves is True:
@@ -223,6 +258,33 @@ def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]
     if day_moves is False:
         return [programme]
     return [programme, free_days(programme)]
+
+
+def _day_moves_note(programme: Programme, day_moves: bool | None) -> str:
+    """What freedom of days the failed repair had, and how to give it more."""
+    if day_moves is False:
+        return (
+            "every activity kept its day (day moves were not allowed: day_moves=False); "
+            "with day_moves=None, the default, sessions may move to other days when no "
+            "same-day repair exists"
+        )
+    kinds = kind_table(programme)
+    blocks = {a.block for a in programme.all_activities() if a.block is not None}
+    tied = [
+        a.id
+        for day in programme.days
+        for a in day.activities
+        if kinds[a.kind].category in SESSION_CATEGORIES and tied_to_day(a, blocks)
+    ]
+    note = "sessions could move to other days too (each module as a whole)"
+    if tied:
+        shown = ", ".join(tied[:5]) + (", ..." if len(tied) > 5 else "")
+        note += (
+            f", except {plural(len(tied), 'session')} tied to {'its' if len(tied) == 1 else 'their'} "
+            f"day ({shown}: a block or a part of one, a transport leg, no printed time or end); "
+            "a session listed with 'dates' and 'pinned: false' may move to those dates"
+        )
+    return note
 
 
 def _baseline_feasible(programme: Programme, day_moves: bool | None, solve: Attempt) -> bool | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..clock import format_clock
 from ..compile import Problem
@@ -14,10 +14,14 @@ from ..text import plural
 from ..timetable import Placement, Shift, Timetable
 from .scenario import Scenario
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 MINIMISED = (
     "fewest activities moved, moved to another day or venue, turned round or moved to another "
-    "part of the day, or changing room (more for a room its track does not use), then fewest "
-    "minutes of time-of-day shift, then soft rules"
+    "part of the day, or changing room (more for a room its track does not use), then the "
+    "day's skeleton (meals at meal times, openers first, breaks apart, nothing after dinner), "
+    "then the listed order, then fewest minutes of time-of-day shift, then soft rules"
 )
 """What a repair minimises, in the words the summary uses (``solver.solve._objectives``)."""
 
@@ -60,6 +64,14 @@ class WhatIf:
     programme: Programme | None = None
     """The scenario's programme (without the repair's own limits): what ``--out`` writes,
     with the repair's times."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per activity of the published timetable: moved or not, days and minutes
+        moved, venue and room changes, before and after as aware date-times; activities the
+        scenario removes have no after and give the reason (imports pandas)."""
+        from ..frames import whatif_frame
+
+        return whatif_frame(self)
 
     @property
     def valid(self) -> bool:

@@ -7,9 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .errors import ProgrammeError
-
-EXIT_OK, EXIT_FAIL, EXIT_UNKNOWN = 0, 1, 3
+from ..errors import ProgrammeError
+from .common import EXIT_FAIL, EXIT_OK, EXIT_UNKNOWN, check_solver_options
 
 
 def add_whatif_commands(sub: Any) -> None:
@@ -20,7 +19,9 @@ def add_whatif_commands(sub: Any) -> None:
         "the published timetable as the reference: fewest activities moved, then fewest "
         "minutes. Prints what moves, or why no timetable exists.",
     )
-    parser.add_argument("file", type=Path)
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the programme whose timetable is repaired"
+    )
     parser.add_argument("--scenario", type=Path, help="a scenario file (YAML or JSON)")
     parser.add_argument(
         "--without",
@@ -47,8 +48,9 @@ def add_whatif_commands(sub: Any) -> None:
         nargs=2,
         action="append",
         default=[],
-        metavar=("ROOM", "DATE"),
-        help="ROOM cannot be used on DATE (its events move to other rooms; see --instead)",
+        metavar=("ROOM", "DATE[:HH:MM-HH:MM]"),
+        help="ROOM cannot be used on DATE, or in those hours of it (its events move to other "
+        "rooms of its kind with the seats they need; see --instead)",
     )
     parser.add_argument(
         "--instead",
@@ -62,22 +64,34 @@ def add_whatif_commands(sub: Any) -> None:
         "neighbours): for a conference (default: the scenario's, else any)",
     )
     parser.add_argument(
+        "--move-fixed",
+        action="store_true",
+        help="let an imported schedule's meals, breaks and plenaries move in time too "
+        "(default: they keep their time)",
+    )
+    parser.add_argument(
         "--repair-published",
         action="store_true",
         help="also repair the clashes the published timetable already has (default: keep them)",
     )
     parser.add_argument("--sweep", choices=["tbc-speakers"], help="run a family of scenarios")
     parser.add_argument("--workers", type=int, default=2, help="parallel scenarios in a sweep")
-    parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="seconds for each scenario's repair (default 30)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (default 0)")
     parser.add_argument("--out", type=Path, help="write the repaired programme here")
     parser.set_defaults(handler=_what_if)
 
 
 def scenario_from_args(args: argparse.Namespace) -> Any:
     """The scenario the shortcuts describe, added to the scenario file's changes if any."""
-    from .model import Availability
-    from .whatif import AvailableOnly, CloseRoom, Scenario, Unavailable, load_scenario
+    from ..model import Availability
+    from ..whatif import AvailableOnly, CloseRoom, Scenario, Unavailable, load_scenario
 
     changes: list[Any] = []
     names: list[str] = []
@@ -86,17 +100,22 @@ def scenario_from_args(args: argparse.Namespace) -> Any:
         loaded = load_scenario(args.scenario)
         changes.extend(loaded.changes)
         names.append(loaded.name or args.scenario.stem)
-        settings = {"reach": loaded.reach, "published_clashes": loaded.published_clashes}
+        settings = {
+            "reach": loaded.reach,
+            "published_clashes": loaded.published_clashes,
+            "move_fixed": loaded.move_fixed,
+        }
     if args.instead and not args.close_room:
         raise ProgrammeError("--instead goes with --close-room")
     instead = [x.strip() for x in (args.instead or "").split(",") if x.strip()]
     for room, when in args.close_room:
-        try:
-            date = dt.date.fromisoformat(when)
-        except ValueError:
-            raise ProgrammeError(f"'{when}' is not a date like 2024-12-28") from None
-        changes.append(CloseRoom(do="close_room", room=room, date=date, instead=instead))
-        names.append(f"{room} closed on {date.isoformat()}")
+        closed = _window(when)
+        changes.append(
+            CloseRoom(
+                do="close_room", room=room, date=closed.date, time=closed.time, instead=instead
+            )
+        )
+        names.append(f"{room} closed on {_label(closed)}")
     if args.substitute and len(args.without) != 1:
         raise ProgrammeError("--substitute goes with exactly one --without")
     for person in args.without:
@@ -117,12 +136,14 @@ def scenario_from_args(args: argparse.Namespace) -> Any:
         settings["reach"] = args.reach
     if args.repair_published:
         settings["published_clashes"] = "repair"
+    if args.move_fixed:
+        settings["move_fixed"] = True
     return Scenario(name="; ".join(names), changes=changes, **settings)
 
 
 def _window(text: str) -> Any:
-    from .clock import TimeRange
-    from .model import Availability
+    from ..clock import TimeRange
+    from ..model import Availability
 
     date_text, _, time_text = text.partition(":")
     try:
@@ -143,23 +164,22 @@ def _label(window: Any) -> str:
 
 
 def _what_if(args: argparse.Namespace) -> int:
-    from .cli_solve import _positive
-    from .loading import load
+    from ..loading import load
 
-    _positive(args)
+    check_solver_options(args)
     programme = load(args.file)
     if args.sweep:
         return _sweep(programme, args)
-    from .whatif import what_if
+    from ..whatif import what_if
 
     scenario = scenario_from_args(args)
     result = what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)
     if args.out is not None and result.timetable is not None:
         # the file first: a reader of standard output that goes away must not lose it
-        from .api import with_timetable
-        from .atomic import write_text
-        from .compile import compile_programme
-        from .loading import dump
+        from ..api import with_timetable
+        from ..atomic import write_text
+        from ..compile import compile_programme
+        from ..loading import dump
 
         scenario_programme = result.programme or result.problem.programme
         solved = with_timetable(compile_programme(scenario_programme), result.timetable)
@@ -185,16 +205,33 @@ def _sweep(programme: Any, args: argparse.Namespace) -> int:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .whatif import matrix, sweep, tbc_scenarios
+    from ..whatif import matrix, sweep, tbc_scenarios
 
     scenarios = tbc_scenarios(programme)
     if not scenarios:
         print("No speaker is 'tbc': nothing to sweep.")
         return EXIT_OK
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=args.workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=args.workers, mp_context=context, initializer=_leave_interrupts_to_the_command
+    )
+    try:
         outcomes = sweep(
             programme, scenarios, executor=pool, time_limit=args.time_limit, seed=args.seed
         )
+    except KeyboardInterrupt:  # now, not once every running scenario's solve has finished
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+        raise
+    pool.shutdown()
     print(matrix(outcomes))
     return EXIT_OK
+
+
+def _leave_interrupts_to_the_command() -> None:
+    """In a sweep's worker: Ctrl-C is the command's to answer (it stops the workers), not a
+    traceback from each of them."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .diffing import ProgrammeDiff
-    from .model import Programme
+    from ..diffing import ProgrammeDiff
+    from ..model import Programme
 
-EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+from .common import EXIT_FAIL, EXIT_OK, check_target
 
 EXPORT_FORMATS = ("csv", "xlsx", "md", "html", "ics", "frab", "frab-json", "frab-xml", "png")
 """Mirrors ``exports.FORMATS`` (kept literal so building the parser imports nothing)."""
@@ -32,8 +32,14 @@ def add_export_commands(sub: Any) -> None:
         help="write the timetable in FILE as csv, xlsx, md, html, ics, frab JSON or XML, or png",
         description="Write the timetable of a programme file in another format.",
     )
-    export.add_argument("file", type=Path)
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="format")
+    export.add_argument("file", type=Path, metavar="FILE", help="the programme file")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        dest="format",
+        help="the format to write (frab is frab-json; xlsx and png need --out)",
+    )
     export.add_argument(
         "--out", type=Path, help="write here (atomically); text formats default to stdout"
     )
@@ -56,7 +62,12 @@ def add_export_commands(sub: Any) -> None:
     )
     diff.add_argument("old", help="a file, git:REF:PATH, or git:REF (NEW as it was at REF)")
     diff.add_argument("new", help="a file or git:REF:PATH")
-    diff.add_argument("--format", choices=["text", "md", "json"], default="text")
+    diff.add_argument(
+        "--format",
+        choices=["text", "md", "json"],
+        default="text",
+        help="text (default), md for a pull request, json for scripts",
+    )
     diff.add_argument(
         "--check",
         action="store_true",
@@ -66,11 +77,9 @@ def add_export_commands(sub: Any) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .compile import compile_programme
-    from .errors import ProgrammeError
-    from .exports import FORMATS, export
-    from .loading import load
-    from .timetable import published_timetable
+    from ..api import export, load
+    from ..errors import ProgrammeError
+    from ..exports import FORMATS
 
     spec = FORMATS[args.format]
     if args.out is None and spec.binary:
@@ -78,15 +87,12 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_target(args.file, args.out)
     previous = _previous(args.previous, args.format)
-    problem = compile_programme(load(args.file))
-    data = export(
-        problem, published_timetable(problem), args.format, person=args.person, previous=previous
-    )
+    data = export(load(args.file), args.format, person=args.person, previous=previous)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    from .atomic import write_bytes
+    from ..atomic import write_bytes
 
     write_bytes(args.out, data)
     print(f"wrote {args.out}", file=sys.stderr)
@@ -95,42 +101,25 @@ def _export(args: argparse.Namespace) -> int:
 
 def _previous(path: Path | None, fmt: str) -> bytes | None:
     """The previous calendar's bytes; None when there is none yet (said on standard error)."""
-    from .errors import ProgrammeError
+    from ..errors import ProgrammeError
 
     if path is None:
         return None
     if fmt != "ics":
         raise ProgrammeError(f"--previous is only for --format ics, not {fmt}")
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    from ..loading import read
+
+    if not path.exists():
         print(
             f"note: no previous calendar at {path}; every event starts at SEQUENCE 0",
             file=sys.stderr,
         )
         return None
-    except OSError as exc:
-        raise ProgrammeError(
-            f"cannot read the file: {exc.strerror or exc}", file=str(path)
-        ) from None
-
-
-def check_target(source: Path, target: Path) -> None:
-    """Refuse to write over the input file or onto a directory (``export`` and ``import``)."""
-    from .errors import ProgrammeError
-
-    if target.is_dir():
-        raise ProgrammeError("--out names a folder; give a file name", file=str(target))
-    try:
-        same = target.exists() and source.exists() and target.samefile(source)
-    except OSError:
-        same = False
-    if same or target.resolve() == source.resolve():
-        raise ProgrammeError("--out names the input file; choose another path", file=str(target))
+    return read(path, what="the calendar exported last time")
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diffing import diff_programmes
+    from ..diffing import diff_programmes
 
     new_name, new = _version(args.new, None)
     old_name, old = _version(args.old, args.new)
@@ -138,24 +127,24 @@ def _diff(args: argparse.Namespace) -> int:
     if not args.check:
         sys.stdout.write(_diff_text(report, args.format))
         return EXIT_OK
-    from .checking import check
-    from .checkrun import against
-    from .reporting import CheckedFile
+    from ..checking import check
+    from ..checkrun import against
+    from ..reporting import CheckedFile
 
     checked = against(CheckedFile(new_name, new, check(new)), old_name, old)
     if args.format == "json":
         import json
 
-        from .reporting.json_ import document
+        from ..reporting.json_ import document
 
         data = {**report.as_dict(), "check": document(checked)}
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "md":
-        from .reporting.markdown import section
+        from ..reporting.markdown import section
 
         sys.stdout.write(report.to_markdown() + "\n" + section(checked, with_diff=False))
     else:
-        from .reporting import render
+        from ..reporting import render
 
         sys.stdout.write(report.to_text() + render([checked], "text"))
     return EXIT_OK if checked.ok else EXIT_FAIL
@@ -169,9 +158,9 @@ def _diff_text(report: ProgrammeDiff, fmt: str) -> str:
 
 def _version(spec: str, other: str | None) -> tuple[str, Programme]:
     """A programme named by a path or a git version (``git:REF`` stands for ``other``)."""
-    from .errors import ProgrammeError
-    from .loading import loads
-    from .sources import is_git, read_source
+    from ..errors import ProgrammeError
+    from ..loading import loads
+    from ..sources import is_git, read_source
 
     checking = other if other is not None and not is_git(other) else None
     source = read_source(spec, checking=checking)

@@ -1,0 +1,5 @@
+"""``python -m course_scheduler``: the same as the ``course-scheduler`` command."""
+
+from .launch import main
+
+raise SystemExit(main())

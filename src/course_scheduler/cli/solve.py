@@ -1,0 +1,215 @@
+"""The solver's commands (``solve``); they import ortools, so they live apart from ``check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .common import (
+    EXIT_FAIL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    check_out,
+    check_solver_options,
+)
+
+T = TypeVar("T")
+
+EXPLAIN_SECONDS = 10.0
+"""The budget of an explanation, in deterministic seconds, whichever command prints it: the
+same file gives the same set from ``solve`` and from ``explain``."""
+
+
+def add_solver_commands(sub: Any) -> None:
+    solve = sub.add_parser(
+        "solve",
+        help="generate a timetable for FILE",
+        description="Find a timetable for FILE that breaks no hard rule, best by its objective: "
+        "with a reference (or a template's usual times) the least disruptive one. Prints the "
+        "status and the days; exit 0 found, 1 none can exist (with the reasons), 2 unusable "
+        "input, 3 the time limit ran out first, 130 interrupted (the best so far is kept).",
+    )
+    solve.add_argument("file", type=Path, metavar="FILE", help="the programme file to solve")
+    solve.add_argument(
+        "--reference",
+        type=Path,
+        metavar="FILE",
+        help="keep close to this programme's times (fewest moves, then fewest minutes)",
+    )
+    solve.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the solved programme here (atomically; never over FILE unless named)",
+    )
+    solve.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="stop the search after this long, model building included (default 30)",
+    )
+    solve.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (default 0)")
+    solve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="CP-SAT workers (default 1; more are interleaved, still deterministic)",
+    )
+    solve.add_argument(
+        "--deterministic-time",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="budget in CP-SAT deterministic seconds, reproducible across machines",
+    )
+    solve.add_argument(
+        "--unpin", action="store_true", help="let the solver move the published times too"
+    )
+    solve.set_defaults(handler=_solve)
+
+    explain = sub.add_parser(
+        "explain",
+        help="say which rules make FILE impossible to timetable",
+        description="Name a minimal set of rules and pinned times of FILE that cannot hold "
+        "together. Exit 0 when a timetable exists after all, 1 when none can, 3 when the "
+        "budget did not decide.",
+    )
+    explain.add_argument("file", type=Path, metavar="FILE", help="the programme file")
+    explain.add_argument(
+        "--unpin", action="store_true", help="let published times move (not among the reasons)"
+    )
+    explain.add_argument(
+        "--time-limit",
+        type=float,
+        default=EXPLAIN_SECONDS,
+        metavar="SECONDS",
+        help="budget in CP-SAT deterministic seconds, the same on any machine (default "
+        f"{EXPLAIN_SECONDS:g}, as when 'solve' explains)",
+    )
+    explain.set_defaults(handler=_explain)
+
+
+def _solve(args: argparse.Namespace) -> int:
+    from ..api import explain, load, solve, with_timetable
+    from ..exports.days import day_tables
+    from ..loading import dump
+    from ..solver.solve import Status
+
+    check_solver_options(args)
+    if args.out is not None:
+        check_out(args.out)
+    programme = load(args.file)
+    reference = load(args.reference) if args.reference else None
+    with _progress() as progress:
+        result = solve(  # Ctrl-C: the best timetable so far, Status.INTERRUPTED
+            programme,
+            reference=reference,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
+            deterministic_time=args.deterministic_time,
+            unpin=args.unpin,
+            progress=progress,
+        )
+    interrupted = result.status == Status.INTERRUPTED
+    if result.timetable is not None and result.problem is not None and args.out:
+        # the file first: a reader of standard output that goes away must not lose it
+        from ..atomic import write_text
+
+        solved = with_timetable(result.problem, result.timetable)
+        header = (
+            f"# Solved by course-scheduler from {args.file.name}: status {result.status.value}"
+            + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
+            + f", seed {args.seed}.\n"
+        )
+        write_text(args.out, header + dump(solved))
+        print(f"wrote {args.out}", file=sys.stderr)
+    print(summary_line(result))
+    if result.timetable is None or result.problem is None:
+        if result.status == Status.INFEASIBLE:
+            # the explanation's own budget, not the search's: `explain FILE` prints this set
+            explanation = explain(programme, time_limit=EXPLAIN_SECONDS, unpin=args.unpin)
+            print(explanation.text(str(args.file)))
+            return EXIT_UNKNOWN if explanation.undecided else EXIT_FAIL
+        if interrupted:
+            print("interrupted before any timetable was found; nothing written")
+            return EXIT_INTERRUPTED
+        print(out_of_time(args.time_limit, args.file))
+        return EXIT_UNKNOWN
+    if interrupted:
+        print("interrupted: the best timetable found so far, not proven optimal")
+    print()
+    print(day_tables(result.problem, result.timetable))
+    return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+def out_of_time(limit: float, file: Path) -> str:
+    """What an undecided search means, in words: not that no timetable exists."""
+    return (
+        f"No timetable was found within the time limit of {limit:g} s, and none was proven "
+        "impossible either: give a longer --time-limit (or run 'course-scheduler explain "
+        f"{file}' to see whether the rules can hold together at all)."
+    )
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from ..api import explain, load
+
+    check_solver_options(args)
+    explanation = explain(load(args.file), time_limit=args.time_limit, unpin=args.unpin)
+    print(explanation.text(str(args.file)))
+    if explanation.undecided:
+        return EXIT_UNKNOWN
+    return EXIT_OK if explanation.feasible else EXIT_FAIL
+
+
+def summary_line(result: Any) -> str:
+    """``status: feasible  objective: skeleton 0, soft rules 2 (weight 3), order 1 pair  gap:
+    ...  time: ...``: the objective by named terms, never the solver's raw sum; a result far
+    from proven says so in words on a line of its own."""
+    objective = result.objective
+    said = objective.line() if objective is not None else "objective: -"
+    gap = f"  gap: {objective.gap}" if objective is not None else ""
+    line = (
+        f"status: {result.status.value}  {said}{gap}  "
+        f"time: {result.wall_time:.2f}s (build {result.build_time:.2f}s)"
+    )
+    if result.far_from_proven:
+        rank = objective.open_rank
+        proves = 0 if rank.lowest is None else rank.lowest
+        line += (
+            "\nfar from proven: the best possible may be much better (for the "
+            f"{rank.name.replace('_', ' ')}, the bound proves only {proves} of {rank.cost}); "
+            "another run may give another timetable, and a longer --time-limit a better one"
+        )
+    return line
+
+
+class _progress:
+    """A live line (elapsed, the best objective by named terms, how far it may be) on a
+    terminal; silent otherwise."""
+
+    def __enter__(self) -> Any:
+        if not sys.stdout.isatty():
+            return None
+        from rich.live import Live
+        from rich.text import Text
+
+        self.text = Text("solving...")
+        self.live = Live(self.text, refresh_per_second=8, transient=True)
+        self.live.__enter__()
+        return self.update
+
+    def update(self, stage: str, elapsed: float, objective: Any) -> None:
+        from rich.text import Text
+
+        self.live.update(Text(f"{elapsed:6.2f}s  {objective.line()}  ({objective.gap})"))
+
+    def __exit__(self, *exc: object) -> None:
+        live = getattr(self, "live", None)
+        if live is not None:
+            live.__exit__(None, None, None)
