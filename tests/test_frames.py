@@ -38,7 +38,9 @@ def _printed_times(path: Path) -> dict[str, tuple[dt.datetime, dt.datetime]]:
             if match is None:
                 continue
             h1, m1, h2, m2 = (int(x) for x in match.groups())
-            midnight = dt.datetime.combine(day["date"], dt.time(0), tzinfo=zone)
+            date = day["date"]  # a written (dumped) file quotes its dates
+            date = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
+            midnight = dt.datetime.combine(date, dt.time(0), tzinfo=zone)
             found[activity["id"]] = (
                 midnight + dt.timedelta(hours=h1, minutes=m1),
                 midnight + dt.timedelta(hours=h2, minutes=m2),

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .baseline import Comparison, compare, programme_names
 from .clock import format_clock
 from .compile import Item, Problem, compile_programme
 from .departures import departure_findings
@@ -39,6 +40,9 @@ class Report:
     scheduled: int = 0
     timezone: str | None = None
     """The programme's time zone: the frame's times are in it."""
+    comparison: Comparison | None = None
+    """Against a baseline (``check(new, baseline=old)``): the findings this version adds,
+    those it fixes, and how many it keeps; None without one."""
 
     @property
     def ok(self) -> bool:
@@ -77,10 +81,25 @@ class Report:
     def to_frame(self) -> pd.DataFrame:
         """One row per finding: level and kind as categories, ``start`` and ``end`` as aware
         date-times in the programme's zone, ``limit``/``actual``/``unit``, the activities and
-        groups as lists, the file and line (imports pandas)."""
+        groups as lists, the file and line; against a baseline, first ``added``: whether
+        this version adds the finding (imports pandas)."""
         from .frames import report_frame
 
         return report_frame(self)
+
+
+def against(report: Report, programme: Programme, old: Programme | None) -> Report:
+    """``report`` (of ``programme``) compared with the findings of ``old`` (None: a version
+    with none). Findings are matched by what they say, not by line or time (``baseline``),
+    so an edit is told by what it adds and fixes, not by every finding the file already had."""
+    names = programme_names(programme)
+    old_findings: list[Finding] = []
+    if old is not None:
+        old_findings = check(old).findings
+        names |= programme_names(old)
+    return dataclasses.replace(
+        report, comparison=compare(old_findings, report.findings, names=names)
+    )
 
 
 def check(programme: Programme, timetable: Timetable | None = None) -> Report:

@@ -119,19 +119,20 @@ def _previous(path: Path | None, fmt: str) -> bytes | None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ..diffing import diff_programmes
+    from ..api import check, diff
 
     new_name, new = _version(args.new, None)
     old_name, old = _version(args.old, args.new)
-    report = diff_programmes(old, new, old_name=old_name, new_name=new_name)
+    report = diff(old, new, old_name=old_name, new_name=new_name)
     if not args.check:
         sys.stdout.write(_diff_text(report, args.format))
         return EXIT_OK
-    from ..checking import check
-    from ..checkrun import against
     from ..reporting import CheckedFile
 
-    checked = against(CheckedFile(new_name, new, check(new)), old_name, old)
+    found = check(new, baseline=old)
+    checked = CheckedFile(
+        new_name, new, found, baseline=old_name, comparison=found.comparison, previous=old
+    )
     if args.format == "json":
         import json
 
