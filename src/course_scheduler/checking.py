@@ -78,6 +78,42 @@ class Report:
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
 
+    def summary(self) -> str:
+        """ "FAILED: 4 errors, 2 warnings, 3 notes (50/50 activities scheduled, 24 rules)",
+        the line ``check`` prints under the findings."""
+        counts = self.counts()
+        found = ", ".join(
+            plural(counts[level], noun)
+            for level, noun in (("error", "error"), ("warning", "warning"), ("info", "note"))
+        )
+        scope = (
+            f"{self.scheduled}/{self.activities} activities scheduled, "
+            f"{plural(self.checked_rules, 'rule')}"
+        )
+        return f"{'OK' if self.ok else 'FAILED'}: {found} ({scope})"
+
+    def __repr__(self) -> str:
+        """The summary, then the first findings, one line each."""
+        from .display import text_lines
+
+        added = ""
+        if self.comparison is not None:
+            added = (
+                f"; against the baseline {len(self.comparison.added)} added, "
+                f"{len(self.comparison.fixed)} fixed"
+            )
+        lines = [f"{f.level.value}: {f.message}" for f in self.findings]
+        return text_lines(f"<Report {self.summary()}{added}>", lines)
+
+    def _repr_html_(self) -> str:
+        """The summary and a table of the findings (for Jupyter)."""
+        from .display import html_block
+        from .reporting import when
+
+        rows = [(f.level.value, f.rule, when(f), f.message, f.location) for f in self.findings]
+        header = ("level", "rule", "when", "finding", "where")
+        return html_block(self.summary(), table=(header, rows))
+
     def to_frame(self) -> pd.DataFrame:
         """One row per finding: level and kind as categories, ``start`` and ``end`` as aware
         date-times in the programme's zone, ``limit``/``actual``/``unit``, the activities and

@@ -95,7 +95,6 @@ def add_solver_commands(sub: Any) -> None:
 
 def _solve(args: argparse.Namespace) -> int:
     from ..api import dump, explain, load, solve, with_timetable
-    from ..exports.days import day_tables
     from ..solver.solve import Status
 
     check_solver_options(args)
@@ -142,7 +141,7 @@ def _solve(args: argparse.Namespace) -> int:
     if interrupted:
         print("interrupted: the best timetable found so far, not proven optimal")
     print()
-    print(day_tables(result.problem, result.timetable))
+    print(result.table())
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 
