@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +88,11 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_target(args.file, args.out)
     previous = _previous(args.previous, args.format)
-    data = export(load(args.file), args.format, person=args.person, previous=previous)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        data = export(load(args.file), args.format, person=args.person, previous=previous)
+    for warning in caught:  # a sentence on standard error, not Python's warning format
+        print(f"warning: {warning.message}", file=sys.stderr)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
