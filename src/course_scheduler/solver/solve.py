@@ -97,6 +97,34 @@ class Result:
             raise ValueError(f"no timetable: the solve ended {self.status.value}")
         return self.timetable.to_frame(self.problem)
 
+    def summary(self) -> str:
+        """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)"."""
+        if self.timetable is None or self.objective is None:
+            found = "no timetable"
+        else:
+            found = (
+                f"{len(self.timetable)} activities placed; {self.objective.line()}; "
+                f"{self.objective.gap}"
+            )
+        return f"{self.status.value}: {found} ({self.wall_time:.2f} s)"
+
+    def table(self) -> str:
+        """The timetable day by day, as ``solve`` prints it ("" without one)."""
+        if self.timetable is None or self.problem is None:
+            return ""
+        from ..exports.days import day_tables
+
+        return day_tables(self.problem, self.timetable)
+
+    def __repr__(self) -> str:
+        return f"<Result {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        """The summary and the days (for Jupyter)."""
+        from ..display import html_block
+
+        return html_block(f"Solve: {self.summary()}", pre=self.table())
+
 
 Progress = Callable[[str, float, ObjectiveValue], None]
 """Called with (stage, elapsed seconds, the objective by named terms) as solutions arrive."""
