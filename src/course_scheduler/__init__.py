@@ -26,9 +26,11 @@ if TYPE_CHECKING:
         json_schema,
         load,
         loads,
+        show,
         solve,
         with_timetable,
     )
+    from .baseline import Comparison
     from .checking import Report
     from .compile import Problem
     from .diffing import ProgrammeDiff
@@ -56,8 +58,10 @@ _LAZY = {
     "json_schema": "api",
     "load": "api",
     "loads": "api",
+    "show": "api",
     "solve": "api",
     "with_timetable": "api",
+    "Comparison": "baseline",
     "Report": "checking",
     "Problem": "compile",
     "ProgrammeDiff": "diffing",
@@ -84,6 +88,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "Comparison",
     "Explanation",
     "Finding",
     "Level",
@@ -115,6 +120,7 @@ __all__ = [
     "load_scenario",
     "loads",
     "next_edition",
+    "show",
     "solve",
     "sweep",
     "tbc_scenarios",

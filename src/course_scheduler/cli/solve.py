@@ -94,9 +94,7 @@ def add_solver_commands(sub: Any) -> None:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from ..api import explain, load, solve, with_timetable
-    from ..exports.days import day_tables
-    from ..loading import dump
+    from ..api import dump, explain, load, solve, with_timetable
     from ..solver.solve import Status
 
     check_solver_options(args)
@@ -120,7 +118,7 @@ def _solve(args: argparse.Namespace) -> int:
         # the file first: a reader of standard output that goes away must not lose it
         from ..atomic import write_text
 
-        solved = with_timetable(result.problem, result.timetable)
+        solved = with_timetable(result)
         header = (
             f"# Solved by course-scheduler from {args.file.name}: status {result.status.value}"
             + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
@@ -143,7 +141,7 @@ def _solve(args: argparse.Namespace) -> int:
     if interrupted:
         print("interrupted: the best timetable found so far, not proven optimal")
     print()
-    print(day_tables(result.problem, result.timetable))
+    print(result.table())
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 

@@ -176,13 +176,10 @@ def _what_if(args: argparse.Namespace) -> int:
     result = what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)
     if args.out is not None and result.timetable is not None:
         # the file first: a reader of standard output that goes away must not lose it
-        from ..api import with_timetable
+        from ..api import dump, with_timetable
         from ..atomic import write_text
-        from ..compile import compile_programme
-        from ..loading import dump
 
-        scenario_programme = result.programme or result.problem.programme
-        solved = with_timetable(compile_programme(scenario_programme), result.timetable)
+        solved = with_timetable(result)
         header = f"# What-if '{scenario.name}' on {args.file.name}: {result.outcome()}\n"
         write_text(args.out, header + dump(solved))
     print(result.summary())

@@ -80,19 +80,18 @@ class CheckedFile:
     def summary(self) -> str:
         """ "FAILED: 4 errors, 2 warnings, 0 notes (50/50 activities scheduled, 24 rules)",
         or with a baseline "OK: 0 new errors, ...; 1 fixed, 5 unchanged (against ...; ...)"."""
+        if self.comparison is None:
+            return self.report.summary()
         counts, report = self.counts(), self.report
         verdict = "OK" if self.ok else "FAILED"
         scope = (
             f"{report.scheduled}/{report.activities} activities scheduled, "
             f"{plural(report.checked_rules, 'rule')}"
         )
-        new = "" if self.comparison is None else "new "
         found = ", ".join(
-            plural(counts[level], new + noun)
+            plural(counts[level], "new " + noun)
             for level, noun in (("error", "error"), ("warning", "warning"), ("info", "note"))
         )
-        if self.comparison is None:
-            return f"{verdict}: {found} ({scope})"
         return (
             f"{verdict}: {found}; {len(self.comparison.fixed)} fixed, "
             f"{self.comparison.unchanged} unchanged (against {self.baseline}; {scope})"

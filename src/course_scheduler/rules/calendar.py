@@ -175,6 +175,7 @@ def check_due(rule: DueRule, ctx: CheckContext) -> Iterator[Finding]:
                     "which sets the work, has ended",
                     setter,
                     moment,
+                    late=p.end if p.date == date else None,
                 )
         mine = set(deadline.groups)
         for item, p in ctx.placed:
@@ -203,10 +204,22 @@ def _due_finding(
     message: str,
     item: Item,
     moment: Placement,
+    late: int | None = None,
 ) -> Finding:
+    """``late``: when the session that sets the work ends, on the deadline's day (the
+    finding's ``actual``, against the deadline as ``limit``)."""
     import dataclasses
 
-    finding = ctx.finding(rule, message, [item], moment, line=deadline.line)
+    finding = ctx.finding(
+        rule,
+        message,
+        [item],
+        moment,
+        line=deadline.line,
+        limit=None if late is None else moment.start,
+        actual=late,
+        unit=None if late is None else "time",
+    )
     return dataclasses.replace(finding, activities=(deadline.id, item.id))
 
 

@@ -257,9 +257,17 @@ def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
         placement = ctx.timetable.get(ident)
         if placement is not None:
             pairs.append((ctx.problem.item(ident), placement))
-    for a, _p, b, q in overlapping_pairs(ctx.problem, pairs):
+    for a, p, b, q in overlapping_pairs(ctx.problem, pairs):
+        overlap = min(p.end, q.end) - max(p.start, q.start)
         yield ctx.finding(
-            rule, f"{quote(b)} ({when(q)}) must not run at the same time as {quote(a)}", [b, a], q
+            rule,
+            f"{quote(b)} ({when(q)}) must not run at the same time as {quote(a)}, but overlaps "
+            f"it by {plural(overlap, 'minute')}",
+            [b, a],
+            q,
+            limit=0,
+            actual=overlap,
+            unit="minutes",
         )
 
 

@@ -210,6 +210,25 @@ class WhatIf:
             parts.append("Please check: " + "; ".join(self.attention) + ".")
         return " ".join(parts)
 
+    def __repr__(self) -> str:
+        """The outcome in a line, then what moves (or why no repair exists)."""
+        from ..display import text_lines
+
+        head = f"<WhatIf '{self.scenario.name or 'unnamed'}': {self.outcome()}>"
+        lines = self.table().splitlines() if self.timetable is not None else self.reasons
+        return text_lines(head, lines)
+
+    def _repr_html_(self) -> str:
+        """The summary, then the table of moves or the reasons (for Jupyter)."""
+        from ..display import html_block
+
+        return html_block(
+            f"What if: {self.scenario.name or 'unnamed'}",
+            paragraphs=[self.summary()],
+            items=self.reasons if self.timetable is None else (),
+            pre=self.table(),
+        )
+
     def table(self) -> str:
         """Activity | before | after, for everything that moved, changed venue or room, or was
         dropped or added."""
