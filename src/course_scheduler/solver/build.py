@@ -32,6 +32,9 @@ DAY = 24 * 60
 LOAD_PER_VARIABLE = 2e-6
 """Seconds CP-SAT takes to load a model, per variable (a pooled conference's literals; 1.1
 million took about 2 s of a solve at 10,000 events)."""
+LOAD_SLACK = 5.0
+"""How much longer than the size's estimate loading a model may be found to take (a shared
+machine under load is several times slower than the one the estimate was measured on)."""
 
 
 def solution(solver: cp_model.CpSolver) -> list[int]:
@@ -641,10 +644,16 @@ class Build:
 
     def expected_load(self) -> float:
         """Seconds a solve will take before it searches: the quickest solve so far, or,
-        before any, an estimate from the model's size (2 us a variable on this machine)."""
+        before any, an estimate from the model's size (2 us a variable on this machine).
+
+        The quickest solve is loading plus searching; when it ran to its own time limit it
+        is mostly searching (a course's ranks, solved one after the other, each for a share
+        of the time), so it counts for at most ``LOAD_SLACK`` times the size's estimate: a
+        loaded machine's slowness, not the last search's length."""
+        estimate = LOAD_PER_VARIABLE * len(self.model.proto.variables)
         if self.load is not None:
-            return self.load
-        return LOAD_PER_VARIABLE * len(self.model.proto.variables)
+            return min(self.load, LOAD_SLACK * estimate)
+        return estimate
 
     def _phase(self, name: str) -> Any:
         return self.budget.phase(name) if self.budget is not None else contextlib.nullcontext()
