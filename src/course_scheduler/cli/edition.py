@@ -88,7 +88,7 @@ def _next_edition(args: argparse.Namespace) -> int:
         "# to them as far as the new facts allow. Needs a person before it is published:",
         *(f"#   - {note}" for note in notes),
     ]
-    write_text(args.out, "\n".join(header) + "\n" + dump(template))
+    write_text(args.out, dump(template, over=programme, header="\n".join(header) + "\n"))
     print("\n".join(line[4:] if line.startswith("#   - ") else line[2:] for line in header[4:]))
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

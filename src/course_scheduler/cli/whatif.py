@@ -155,14 +155,17 @@ def _what_if(args: argparse.Namespace) -> int:
     if args.out is not None and result.timetable is not None:
         # the file first: a reader of standard output that goes away must not lose it
         from ..api import with_timetable
-        from ..atomic import write_text
         from ..compile import compile_programme
-        from ..loading import dump
+        from ..errors import one_line
+        from ..loading import save
 
         scenario_programme = result.programme or result.problem.programme
         solved = with_timetable(compile_programme(scenario_programme), result.timetable)
-        header = f"# What-if '{scenario.name}' on {args.file.name}: {result.outcome()}\n"
-        write_text(args.out, header + dump(solved))
+        header = one_line(
+            f"# What-if by course-scheduler '{scenario.name}' on {args.file.name}: "
+            f"{result.outcome()}"
+        )
+        save(solved, args.out, over=programme, header=header + "\n")
     print(result.summary())
     print()
     if result.feasible:
