@@ -20,8 +20,10 @@ from pydantic import (
     Field,
     PlainSerializer,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -951,6 +953,11 @@ class Planner(_Strict):
 
 class Programme(_Strict):
     course: Course
+    attention: list[str] = Field(
+        default_factory=list,
+        description="what needs a person before the programme is published (a new edition's "
+        "to-do list): 'check' reports each item as a note until the planner removes it",
+    )
     modules: list[Module] = Field(default_factory=list)
     venues: list[Venue] = Field(min_length=1)
     travel: list[TravelLink] = Field(default_factory=list)
@@ -972,6 +979,14 @@ class Programme(_Strict):
     objective: Objective = Field(default_factory=Objective)
     planner: Planner = Field(default_factory=Planner)
     _source: Any = PrivateAttr(default=None)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_attention(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """An empty to-do list is not written: files without one stay as they were."""
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("attention"):
+            data.pop("attention", None)
+        return data
 
     def all_activities(self) -> list[Activity]:
         """Every activity, day by day, then the unplaced ones, with dates filled from the day."""

@@ -61,16 +61,17 @@ def _next_edition(args: argparse.Namespace) -> int:
     check_target(args.file, args.out)
     programme = load(args.file)
     made = next_edition(programme, start, keep=frozenset(args.keep))
-    template, notes = made.programme, list(made.attention)
+    template = made.programme
     if args.edits is not None:
         from ..whatif import apply, load_scenario
 
         scenario = load_scenario(args.edits)
         applied = apply(template, scenario)
-        template = applied.programme
-        asked = _people_edited(template, scenario)
+        asked = _people_edited(applied.programme, scenario)
         notes = [
-            n for n in notes if not any(n.startswith(f"{name}'s availability") for name in asked)
+            n
+            for n in template.attention
+            if not any(n.startswith(f"{name}'s availability") for name in asked)
         ]
         notes += [
             f"edit: {name}'s availability is the planner's (the edits file)" for name in asked
@@ -78,17 +79,18 @@ def _next_edition(args: argparse.Namespace) -> int:
         notes += [f"edit: {note}" for note in applied.notes]
         notes += [f"edit: {ident} dropped ({why})" for ident, why in applied.why_removed.items()]
         notes += applied.attention
-    command = f"course-scheduler next-edition {args.file.name} --start {start}"
+        template = applied.programme
+        template.attention = notes
+    command = f"next-edition {args.file.name} --start {start}"
     command += "".join(f" --keep {k}" for k in args.keep)
     command += f" --edits {args.edits.name}" if args.edits else ""
-    header = [
-        f"# {template.course.title}: the edition starting {start}, a TEMPLATE made by",
-        f"#   {command}",
-        "# Times are last edition's usual times (not pinned): 'course-scheduler solve' keeps",
-        "# to them as far as the new facts allow. Needs a person before it is published:",
-        *(f"#   - {note}" for note in notes),
-    ]
-    write_text(args.out, dump(template, over=programme, header="\n".join(header) + "\n"))
-    print("\n".join(line[4:] if line.startswith("#   - ") else line[2:] for line in header[4:]))
+    header = (
+        f"# Template by course-scheduler {command}: usual times (not pinned) that 'solve' "
+        "keeps to; 'attention' says what needs a person.\n"
+    )
+    write_text(args.out, dump(template, over=programme, header=header))
+    print(f"{template.course.title}: the edition starting {start}, a template to solve.")
+    print("Needs a person before it is published (the file's 'attention' list):")
+    print("\n".join(f"  - {note}" for note in template.attention))
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

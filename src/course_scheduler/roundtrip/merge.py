@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 _MISSING: Any = object()
+FLOW_WIDTH = 60
+"""A new list of short values is written on one line (``people: [a, b]``), a longer one
+an item a line."""
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 _resolve: Callable[[Any, str, tuple[bool, bool]], str] = _RESOLVER.resolve
@@ -39,7 +42,7 @@ class YamlNodes(Nodes):
     """New values for a ruamel.yaml document, in the style of what they replace or join: a
     new text quoted as the file quotes the same key elsewhere (``time: "9:00 - 9:20"``)."""
 
-    def __init__(self, styles: dict[str, type]) -> None:
+    def __init__(self, styles: dict[tuple[str, bool], type]) -> None:
         self.styles = styles
 
     def value(
@@ -62,14 +65,19 @@ class YamlNodes(Nodes):
             seq.extend(
                 self.value(v, at(py, i), at(mini, i), None, seq[:1], key) for i, v in enumerate(new)
             )
+            short = sum(len(str(v)) + 2 for v in new) <= FLOW_WIDTH
             scalars = all(not isinstance(v, dict | list) for v in new)
-            if _flow(like) or (like is None and scalars):
+            if _flow(like) or (like is None and scalars and short):
                 seq.fa.set_flow_style()
             return seq
         return self.scalar(new, py, like, key)
 
     def scalar(self, new: Any, py: Any, like: Any, key: Any) -> Any:
-        from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+        from ruamel.yaml.scalarstring import (
+            DoubleQuotedScalarString,
+            FoldedScalarString,
+            ScalarString,
+        )
 
         if isinstance(py, dt.date) and not isinstance(like, str):
             return py
@@ -77,7 +85,12 @@ class YamlNodes(Nodes):
             return new
         style = type(like) if isinstance(like, ScalarString) else None
         if like is None and isinstance(key, str):
-            style = self.styles.get(key)
+            style = self.styles.get((key, len(new) > FOLD_WIDTH))
+        if style is FoldedScalarString:
+            fits = "\n" not in new and new == new.strip() and "  " not in new
+            if fits and len(new) > FOLD_WIDTH:
+                return folded(new)
+            style = None
         if style is not None and style is not ScalarString:
             return style(new)
         if _reads_back(new):
@@ -85,27 +98,59 @@ class YamlNodes(Nodes):
         return DoubleQuotedScalarString(new)
 
 
-_VALUE = re.compile(r"""(?:^|[{,\s-])([A-Za-z_][\w-]*): +(["']?)([^\s\[{>|&*!#])""")
+_VALUE = re.compile(r"""(?:^|[{,\s-])([A-Za-z_][\w-]*): +(?:(["'])|(>)[-+]?\s*$|[^\s\[{>|&*!#])""")
+FOLD_WIDTH = 84
+"""Where a new text in folded style (``>-``) breaks its lines, as hand-written files do."""
 
 
-def styles(text: str) -> dict[str, type]:
-    """How the file quotes each key's texts, where it mostly quotes them (``time: "9:00"``):
-    read from the text, so that a part of a large file written alone quotes as the rest."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+def styles(text: str) -> dict[tuple[str, bool], type]:
+    """How the file writes each key's texts, short and long (``(key, long)``), where it
+    mostly quotes them (``time: "9:00"``) or folds them (``description: >-``): read from
+    the text, so that a part of a large file written alone writes as the rest."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        FoldedScalarString,
+        SingleQuotedScalarString,
+    )
 
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[tuple[str, bool], dict[str, int]] = {}
     for line in text.splitlines():
         if line.lstrip().startswith("#"):
             continue
         for found in _VALUE.finditer(line):
-            tally = counts.setdefault(found.group(1), {})
-            tally[found.group(2)] = tally.get(found.group(2), 0) + 1
-    kinds = {'"': DoubleQuotedScalarString, "'": SingleQuotedScalarString}
+            style = found.group(2) or found.group(3) or ""
+            long = style == ">" or len(line) - found.end() >= FOLD_WIDTH - 1
+            tally = counts.setdefault((found.group(1), long), {})
+            tally[style] = tally.get(style, 0) + 1
+    kinds = {
+        '"': DoubleQuotedScalarString,
+        "'": SingleQuotedScalarString,
+        ">": FoldedScalarString,
+    }
     return {
         key: kinds[best]
         for key, tally in counts.items()
         if (best := max(tally, key=lambda k: tally[k])) in kinds
     }
+
+
+def folded(text: str) -> Any:
+    """``text`` in folded style, its lines broken at spaces near ``FOLD_WIDTH``."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    node = FoldedScalarString(text)
+    breaks, start, last = [], 0, None
+    for position, character in enumerate(text):
+        if character != " ":
+            continue
+        if position - start > FOLD_WIDTH and last is not None:
+            breaks.append(last)
+            start = last + 1
+        last = position
+    if len(text) - start > FOLD_WIDTH and last is not None and last > start:
+        breaks.append(last)
+    node.fold_pos = breaks
+    return node
 
 
 def _flow(node: Any) -> bool:

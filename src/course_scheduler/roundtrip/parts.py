@@ -66,7 +66,13 @@ def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[A
 
 
 def _round_trip(
-    reader: Any, text: str, styles: dict[str, type], old: Any, new: Any, py: Any, mini: Any
+    reader: Any,
+    text: str,
+    styles: dict[tuple[str, bool], type],
+    old: Any,
+    new: Any,
+    py: Any,
+    mini: Any,
 ) -> str:
     """``text`` (a document, or a part of one) with ``new``'s changes over ``old`` set in it."""
     document = reader.load(text)
