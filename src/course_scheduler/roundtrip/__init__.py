@@ -65,7 +65,7 @@ def write_over(programme: Programme, text: str, *, name: str, header: str | None
     from ..dumping import dump_data
     from ..loading import dump, loads, source_of
 
-    body = strip_header(text)
+    body = strip_header(text) if header else text
     is_json = _is_json(body)
     try:
         original = loads(body, name=name)
