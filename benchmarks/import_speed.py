@@ -46,11 +46,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from course_scheduler.checking import check
-    from course_scheduler.importers import read_schedule
-
     import yaml
 
+    from course_scheduler.checking import check
+    from course_scheduler.importers import read_schedule
     from course_scheduler.loading import dump
 
     rows = []
