@@ -68,6 +68,7 @@ def next_edition(
     _people(result, shift)
     _rules(result, programme, shift)
     _unnamed_sessions(result)
+    _edition(result, shift, old_dates)
     from .loading import validate
 
     data = p.model_dump(by_alias=True, mode="json")
@@ -274,6 +275,25 @@ def _where(path: tuple[str | int, ...], data: dict[str, Any]) -> str:
     if owner is None:
         return f"{field} of {path[0]}"
     return f"the {field} of {owner}"
+
+
+def _edition(result: NextEdition, shift: dt.timedelta, old_dates: list[dt.date]) -> None:
+    """An edition named in the file (``course.edition``, which event identities derive from)
+    is renamed, or the new edition's events would take the last one's identities."""
+    from .datetexts import move_dates
+
+    course = result.programme.course
+    if course.edition is None:
+        return
+    old = course.edition
+    new = move_dates(old, shift, old_dates)[0]
+    if new == old:
+        new = f"{old} {old_dates[0] + shift}"
+    course.edition = new
+    result.attention.append(
+        f"the edition was '{old}', now '{new}' (calendars and apps tell editions apart by it): "
+        "check the name"
+    )
 
 
 def _unnamed_sessions(result: NextEdition) -> None:

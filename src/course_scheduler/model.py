@@ -290,6 +290,12 @@ class Published(_Strict):
 
 class Course(_Strict):
     title: str = Field(min_length=1)
+    edition: str | None = Field(
+        default=None,
+        min_length=1,
+        description="this edition's identity (e.g. 'metropolis-diploma-2025'): exports derive "
+        "every event's UID and guid from it and the activity's id; default: the first day",
+    )
     organiser: str | None = None
     location: str | None = None
     timezone: str = Field(default="Europe/Madrid", description="an IANA time zone name")
