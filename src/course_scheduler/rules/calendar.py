@@ -60,7 +60,7 @@ def _within(m: ModelContext, item: Item, start: int, end: int, lits: list[Any]) 
 def post_day_window(rule: DayWindowRule, m: ModelContext) -> None:
     problem = m.problem
     for item in problem.items:
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(item,))
         windows = {problem.day_windows[d] for d in item.days}
         if len(windows) == 1:
             start, end = windows.pop()
@@ -91,7 +91,7 @@ def check_time_window(rule: TimeWindowRule, ctx: CheckContext) -> Iterator[Findi
 
 def post_time_window(rule: TimeWindowRule, m: ModelContext) -> None:
     for item in _selected(rule, m.problem.items):
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(item,))
         _within(m, item, rule.within.start, rule.within.end, guard)
 
 
@@ -120,7 +120,8 @@ def post_date_window(rule: DateWindowRule, m: ModelContext) -> None:
         item = problem.item(ident)
         for d in item.days:
             if d not in allowed:
-                m.model.add_bool_or([m.on_day(item, d).Not()]).only_enforce_if(m.guard(rule))
+                guard = m.guard(rule, about=(item,))
+                m.model.add_bool_or([m.on_day(item, d).Not()]).only_enforce_if(guard)
 
 
 def check_deadline(rule: DeadlineRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -261,7 +262,7 @@ def post_availability(rule: AvailabilityRule, m: ModelContext) -> None:
     for item in problem.items:
         for ident in item.people:
             person = problem.people[ident]
-            guard = m.guard(rule, ident)
+            guard = m.guard(rule, ident, about=(item,))
             if person.status == Status.DECLINED:
                 m.model.add_bool_or([]).only_enforce_if(guard)
                 continue

@@ -312,7 +312,7 @@ def _travel_pair(
                 overlap = m.model.new_bool_var(f"overlap_{first.id}_{second.id}")
                 m.model.add(m.start(second) < m.end(first)).only_enforce_if(overlap)
                 between.append(overlap)
-            guard = m.guard(rule, instance=f"{first.id}>{second.id}")
+            guard = m.guard(rule, instance=f"{first.id}>{second.id}", about=(second, first))
             lits = [*guard, m.same_day(first, second), lit_first, lit_second]
             ok = m.model.new_bool_var(f"travel_{first.id}_{second.id}")
             m.model.add(m.start(second) >= m.end(first) + need).only_enforce_if(ok)
@@ -456,15 +456,17 @@ def post_transport(rule: TransportRule, m: ModelContext) -> None:
     problem = m.problem
     for leg in problem.legs.values():
         out = problem.items[leg.out]
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(out,))
         m.model.add(m.time_of_day(out) >= leg.depart_window[0]).only_enforce_if(guard)
         m.model.add(m.time_of_day(out) <= leg.depart_window[1]).only_enforce_if(guard)
         if leg.back is not None:
             back = problem.items[leg.back]
-            m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
-            m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
+            back_guard = m.guard(rule, about=(back, out))
+            m.model.add(m.day(back) == m.day(out)).only_enforce_if(back_guard)
+            m.model.add(m.start(back) >= m.end(out)).only_enforce_if(back_guard)
         for index in leg.served:
-            _post_served(m, leg, problem.items[index], guard)
+            item = problem.items[index]
+            _post_served(m, leg, item, m.guard(rule, about=(item,)))
 
 
 def _post_served(m: ModelContext, leg: Leg, item: Item, guard: list[Any]) -> None:

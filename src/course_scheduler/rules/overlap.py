@@ -90,11 +90,12 @@ def clashes(
 
 
 def kept_overlaps(problem: Problem, timetable: Timetable) -> list[KeptOverlap]:
-    """The person and room clashes of ``timetable``, as overlaps a repair may keep."""
+    """The overlaps of ``timetable`` (a group, a person or a room in two activities at once),
+    as overlaps a repair may keep."""
     ctx = CheckContext(problem, timetable)
     found = []
     for rule in problem.rules:
-        if not isinstance(rule, NoOverlapRule) or rule.resource == "group":
+        if not isinstance(rule, NoOverlapRule):
             continue
         for key, a, p, b, q in clashes(rule, ctx):
             if rule.resource == "room" and key in problem.room_slots:
@@ -106,10 +107,8 @@ def kept_overlaps(problem: Problem, timetable: Timetable) -> list[KeptOverlap]:
 
 
 def _kept(rule: NoOverlapRule, problem: Problem) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
-    """The published overlaps a repair keeps, by person or room. Rooms with a slot grid are
-    counted per cell (``solver/slots.py``), where no pair can be told apart: none is kept."""
-    if rule.resource == "group":
-        return {}
+    """The published overlaps a repair keeps, by group, person or room. Rooms with a slot grid
+    are counted per cell (``solver/slots.py``), where no pair can be told apart: none is kept."""
     kept = problem.kept(rule.id)
     if rule.resource == "room":
         kept = {room: pairs for room, pairs in kept.items() if room not in problem.room_slots}
@@ -288,7 +287,8 @@ def post_capacity(rule: CapacityRule, m: ModelContext) -> None:
         for literal, room in m.room_literals(item):
             room_capacity = problem.room_capacity.get(room)
             if room_capacity is not None and need > room_capacity:
-                m.model.add_bool_or([literal.Not()]).only_enforce_if(m.guard(rule))
+                guard = m.guard(rule, about=(item,))
+                m.model.add_bool_or([literal.Not()]).only_enforce_if(guard)
 
 
 register("no_overlap", check_no_overlap, post_no_overlap)

@@ -2,11 +2,17 @@
 
 What a repair keeps, and what it checks:
 
-- **Published clashes** (a person or a room in two activities at once in the published
-  timetable) are kept as they are by default (``published_clashes: keep``): they are the
-  organisers' to settle, and a published conference schedule is full of them (38C3: 140). A
-  kept clash may stay only while both activities stay at their published times; every other
-  pair must be apart, so a clash the scenario causes is never kept. ``repair`` fixes them too.
+- **What the published timetable already breaks** is kept as it is by default
+  (``published_clashes: keep``): the planner asked about the scenario, not about the file's
+  old defects, and a published conference schedule is full of them (38C3: 140 clashes).
+  A clash (a group, a person or a room in two activities at once) may stay only while both
+  activities stay at their published times; every other pair must be apart, so a clash the
+  scenario causes is never kept. Any other published error the scenario does not reach (a
+  visit ending after its bus leaves, a walk too short) is kept exactly: its activities keep
+  their published placements (a repair never moves them just to tidy an old defect) and the
+  rule's encoding leaves that one instance out (``Problem.kept_findings``). An error the
+  scenario reaches (one of its activities is removed, changed or displaced, or the finding
+  reads otherwise after the scenario) is repaired. ``repair`` fixes them all.
 - **What may move**: every activity (``reach: any``), or, for a conference, only what the
   scenario displaces and then their neighbours (``reach: local``, ``local.py``).
 - **Verification**: the repair is checked against the scenario's programme, which keeps every
@@ -22,9 +28,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from ..compile import Problem, compile_programme
+from ..compile import KeptOverlap, Problem, compile_programme
 from ..diffing import diff_problems
 from ..model import Programme
 from ..rules.base import Finding
@@ -80,16 +87,21 @@ def what_if(
     applied = apply(programme, scenario)
     kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
     _pin_split_events(applied)
+    held = Held()
+    if clashes == "keep":
+        held = held_errors(applied.programme, reference_problem, reference, baseline, kept)
     movable_ids: frozenset[str] | None = None
 
     def solve(candidate: Programme) -> tuple[Problem, frozenset[str], Result]:
         problem = _with_lines(compile_programme(candidate), reference_problem)
         problem.kept_overlaps = kept
+        problem.kept_findings = held.findings
         movable = frozenset(
             i.id
             for i in problem.items
             if i.ride is None
             and i.id not in applied.pinned
+            and i.id not in held.frozen
             and (movable_ids is None or i.id in movable_ids)
         )
         remaining = max(0.1, time_limit - (time.perf_counter() - began))
@@ -105,7 +117,7 @@ def what_if(
     if reach == "local":
         scenario_problem = _with_lines(compile_programme(applied.programme), reference_problem)
         scenario_problem.kept_overlaps = kept
-        seeds = displaced(scenario_problem, reference)
+        seeds = displaced(scenario_problem, reference) - held.frozen
         steps = [
             Freedom("displaced", seeds, seeds),
             Freedom("neighbours", neighbours(scenario_problem, reference, seeds), seeds),
@@ -155,9 +167,10 @@ def what_if(
         movers = [i.id for i in problem.items if i.ride is None]
         outcome.shifts = shifts(reference, timetable, movers)
         outcome.warnings = _once(check_problem(problem, timetable).warnings)
-        outcome.new_errors, outcome.kept_clashes = verify(
+        outcome.new_errors, outcome.kept_errors = verify(
             base, reference_problem, timetable, baseline
         )
+        outcome.kept_clashes = len(outcome.kept_errors)
     elif status == "infeasible":
         # first: was the programme solvable at all without the scenario? (cheap, and it
         # decides how the reasons below read)
@@ -184,28 +197,95 @@ def what_if(
 
 def verify(
     programme: Programme, reference_problem: Problem, timetable: Timetable, baseline: list[Finding]
-) -> tuple[list[Finding], int]:
-    """The repair against the scenario's programme (every rule of the original, no clash
+) -> tuple[list[Finding], list[Finding]]:
+    """The repair against the scenario's programme (every rule of the original, no error
     kept, no limit of the repair's own; with sessions free to move days when the repair needed
-    that): the errors the published timetable did not already have word for word, and how
-    many of its errors are left as they were."""
+    that): the errors the published timetable did not already have word for word, and those
+    of its errors that are left as they were."""
     from ..checking import check_problem
 
     problem = _with_lines(compile_programme(programme), reference_problem)
     errors = check_problem(problem, timetable).errors
     known = Counter(_identity(f) for f in baseline)
-    new = []
+    new, old = [], []
     for finding in errors:
         identity = _identity(finding)
         if known[identity] > 0:
             known[identity] -= 1
+            old.append(finding)
         else:
             new.append(finding)
-    return new, len(errors) - len(new)
+    return new, old
 
 
 def _identity(finding: Finding) -> tuple[str, tuple[str, ...], str]:
     return finding.rule, tuple(sorted(finding.activities)), finding.message
+
+
+KEEPABLE = frozenset(
+    {
+        "day_window",
+        "time_window",
+        "date_window",
+        "availability",
+        "sequence",
+        "travel_time",
+        "transport",
+    }
+)
+"""Rule kinds whose encodings name each instance's activities as the checker's findings do
+(``ModelContext.guard(about=...)``), so that one published error can be left out exactly.
+Clashes (``no_overlap``) are kept by their own means (``kept_overlaps``)."""
+
+
+@dataclass
+class Held:
+    """The published errors a repair keeps as they are (besides clashes)."""
+
+    findings: dict[str, frozenset[frozenset[str]]] = field(default_factory=dict)
+    """By rule, the activities of each kept error (``Problem.kept_findings``)."""
+    frozen: frozenset[str] = frozenset()
+    """Their activities: they keep their published placements."""
+
+
+def held_errors(
+    programme: Programme,
+    reference_problem: Problem,
+    reference: Timetable,
+    baseline: list[Finding],
+    kept: tuple[KeptOverlap, ...],
+) -> Held:
+    """The published errors the scenario does not reach: the same error, word for word, in
+    the scenario's programme at the published placements, none of whose activities the
+    scenario removes or adds, nor names in an error the published timetable did not have."""
+    from ..checking import check_problem
+    from .local import restricted
+
+    problem = _with_lines(compile_programme(programme), reference_problem)
+    problem.kept_overlaps = kept
+    after = check_problem(problem, restricted(reference, problem)).errors
+    before = Counter(_identity(f) for f in baseline)
+    reached = {i.id for i in problem.items if reference.get(i.id) is None}
+    still: Counter[tuple[str, tuple[str, ...], str]] = Counter()
+    for finding in after:
+        identity = _identity(finding)
+        if before[identity] > still[identity]:
+            still[identity] += 1
+        else:
+            reached.update(finding.activities)
+    kinds = {rule.id: rule.kind for rule in problem.rules}
+    findings: dict[str, set[frozenset[str]]] = {}
+    for finding in baseline:
+        activities = frozenset(finding.activities)
+        if (
+            kinds.get(finding.rule) in KEEPABLE
+            and still[_identity(finding)] > 0
+            and activities <= set(problem.index)
+            and not activities & reached
+        ):
+            findings.setdefault(finding.rule, set()).add(activities)
+    frozen = frozenset(ident for sets in findings.values() for group in sets for ident in group)
+    return Held({rule: frozenset(sets) for rule, sets in findings.items()}, frozen)
 
 
 def _pin_split_events(applied: Applied) -> None:

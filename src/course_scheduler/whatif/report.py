@@ -56,7 +56,10 @@ class WhatIf:
     """Errors of the repair, checked against the scenario's programme, that the published
     timetable did not have (none, or the repair is not valid)."""
     kept_clashes: int = 0
-    """Errors of the published timetable the repair leaves as they were (kept clashes)."""
+    """How many errors of the published timetable the repair leaves as they were."""
+    kept_errors: list[Finding] = field(default_factory=list)
+    """Those errors (clashes, and what else the scenario does not reach), as the repair has
+    them: word for word as in the published timetable."""
     programme: Programme | None = None
     """The scenario's programme (without the repair's own limits): what ``--out`` writes,
     with the repair's times."""
@@ -172,11 +175,8 @@ class WhatIf:
             )
         else:
             parts.append(f"A timetable exists and {self.moves_text()}.")
-            if self.kept_clashes:
-                parts.append(
-                    f"It keeps {plural(self.kept_clashes, 'clash', 'clashes')} of the published "
-                    "timetable as published, and adds none."
-                )
+            if self.kept_errors or self.kept_clashes:
+                parts.append(self.kept_text())
             within = " among those that move only these" if self.freedom else ""
             if self.status == "optimal":
                 parts.append(
@@ -197,6 +197,26 @@ class WhatIf:
         if self.attention:
             parts.append("Please check: " + "; ".join(self.attention) + ".")
         return " ".join(parts)
+
+    def kept_text(self) -> str:
+        """ "It keeps 4 errors of the published timetable exactly as published (2 clashes;
+        transport-windows: d3-networking; ...), and adds none." """
+        kept = self.kept_errors
+        clashes = [f for f in kept if f.kind == "no_overlap"]
+        others = [f for f in kept if f.kind != "no_overlap"]
+        if not others:
+            count = len(clashes) or self.kept_clashes
+            return (
+                f"It keeps {plural(count, 'clash', 'clashes')} of the published timetable as "
+                "published, and adds none."
+            )
+        words = [plural(len(clashes), "clash", "clashes")] if clashes else []
+        words += [f"{f.rule}: {', '.join(f.activities)}" for f in others]
+        return (
+            f"It keeps {plural(len(kept), 'error')} of the published timetable exactly as "
+            f"published ({'; '.join(words)}), and adds none ('--repair-published' repairs "
+            "them too)."
+        )
 
     def table(self) -> str:
         """Activity | before | after, for everything that moved, changed venue or room, or was
