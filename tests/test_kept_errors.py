@@ -98,3 +98,22 @@ def test_repair_published_repairs_the_old_errors_too() -> None:
         assert result.valid
         report = check_problem(result.problem, result.timetable)  # type: ignore[arg-type]
         assert report.errors == []
+
+
+def test_a_late_bus_moves_nothing_to_tidy_an_old_defect() -> None:
+    """E2M2 as published breaks seven rules; its first drive leaving 30 minutes late once
+    moved Tuesday's lunch (to tidy the homework due during it). Now nothing moves: each old
+    error stays as published, named."""
+    from pathlib import Path
+
+    from course_scheduler.whatif import MoveTransport
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "e2m2_2025" / "programme.yaml"
+    scenario = Scenario(
+        name="late drive",
+        changes=[MoveTransport(do="move_transport", leg="sun18-drive", depart="9:30am")],
+    )
+    result = what_if(load(path), scenario, time_limit=20)
+    assert result.valid
+    assert result.moved == []
+    assert {"homework-due", "travel-time"} <= {f.rule for f in result.kept_errors}

@@ -209,6 +209,9 @@ class KeptOverlap:
     at: tuple[tuple[dt.date, int], tuple[dt.date, int]]
     """Date and start (minutes of the day) of ``first`` and of ``second`` in the published
     timetable: the overlap is kept only while both are there."""
+    ends: tuple[int, int] | None = None
+    """Their published ends too, when the overlap is kept only while both also keep their
+    length (an item printed with no end, read as lasting until what follows: kept as read)."""
 
 
 @dataclass

@@ -246,11 +246,11 @@ class ModelContext(Protocol):
         key: str | None = None,
         *,
         instance: str | None = None,
-        about: Sequence[Item] = (),
+        about: Sequence[Item | str] = (),
     ) -> list[Any]:
-        """``about``: the activities the constraint is about, as the checker's finding for
-        that instance names them; a published error a repair keeps (``Problem.kept_findings``)
-        is then not posted."""
+        """``about``: the activities (or a deadline's id) the constraint is about, as the
+        checker's finding for that instance names them; a published error a repair keeps
+        (``Problem.kept_findings``) is then not posted."""
 
     def may_share_day(self, a: Item, b: Item) -> bool: ...
     def need(self, a: Item, b: Item) -> Any: ...

@@ -207,7 +207,9 @@ def post_due(rule: DueRule, m: ModelContext) -> None:
         due = deadline.day * 24 * 60 + deadline.time
         if deadline.set_by is not None:
             setter = problem.item(deadline.set_by)
-            guard = m.guard(rule, instance=f"{deadline.id}<{setter.id}")
+            guard = m.guard(
+                rule, instance=f"{deadline.id}<{setter.id}", about=(deadline.id, setter)
+            )
             m.model.add(m.end(setter) <= due).only_enforce_if(guard)
         mine = set(deadline.groups)
         for item in problem.items:
@@ -219,7 +221,7 @@ def post_due(rule: DueRule, m: ModelContext) -> None:
             late = m.model.new_bool_var(f"due_{deadline.id}_before_{item.id}")
             m.model.add(m.end(item) <= due).only_enforce_if(early)
             m.model.add(m.start(item) >= due).only_enforce_if(late)
-            guard = m.guard(rule, instance=f"{deadline.id}|{item.id}")
+            guard = m.guard(rule, instance=f"{deadline.id}|{item.id}", about=(deadline.id, item))
             m.model.add_bool_or([early, late]).only_enforce_if(guard)
 
 

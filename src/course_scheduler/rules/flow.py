@@ -269,6 +269,7 @@ def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
     ]
     grouped = by_group(problem, located)
     drawn = DrawnGroups(m, grouped)
+    kept = problem.kept_findings.get(rule.id, frozenset())
     for group, items in grouped.items():
         movers = [i for i in items if _moves(problem, i)]
         for x, a in enumerate(items):
@@ -278,7 +279,25 @@ def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
                 if not (drawn.judged(group, a) and drawn.judged(group, b)):
                     continue
                 for first, second in ((a, b), (b, a)):
-                    _travel_pair(rule, m, first, second, movers)
+                    _travel_pair(
+                        rule, m, first, second, movers + _kept_ends(items, first, second, kept)
+                    )
+
+
+def _kept_ends(
+    items: list[Item], first: Item, second: Item, kept: frozenset[frozenset[str]]
+) -> list[Item]:
+    """The other end of a published shortfall a repair keeps (``Problem.kept_findings``) into
+    ``second`` or out of ``first``: lying between them, it makes them no consecutive pair,
+    as a bus ride does; the kept pair itself is left out by its guard."""
+    if not kept:
+        return []
+    return [
+        k
+        for k in items
+        if k.index not in (first.index, second.index)
+        and (frozenset((k.id, second.id)) in kept or frozenset((first.id, k.id)) in kept)
+    ]
 
 
 def _moves(problem: Problem, item: Item) -> bool:

@@ -102,7 +102,7 @@ def kept_overlaps(problem: Problem, timetable: Timetable) -> list[KeptOverlap]:
                 continue
             (first, pa), (second, pb) = sorted([(a.id, p), (b.id, q)], key=lambda x: x[0])
             at = ((pa.date, pa.start), (pb.date, pb.start))
-            found.append(KeptOverlap(rule.id, key, first, second, at))
+            found.append(KeptOverlap(rule.id, key, first, second, at, (pa.end, pb.end)))
     return found
 
 
@@ -122,6 +122,8 @@ def _still_kept(
     (first, pa), (second, pb) = sorted([(a.id, p), (b.id, q)], key=lambda x: x[0])
     overlap = kept.get((first, second))
     if overlap is None:
+        return False
+    if overlap.ends is not None and (pa.end, pb.end) != overlap.ends:
         return False
     return ((pa.date, pa.start), (pb.date, pb.start)) == overlap.at
 
@@ -208,14 +210,21 @@ def _kept_condition(m: ModelContext, overlap: KeptOverlap, problem: Problem) -> 
     """A literal that holds only when both activities of ``overlap`` are at their published
     times (False when one of them is gone or cannot be there)."""
     at = []
-    for ident, (date, start) in zip((overlap.first, overlap.second), overlap.at, strict=True):
+    ends = overlap.ends or (None, None)
+    for ident, (date, start), end in zip(
+        (overlap.first, overlap.second), overlap.at, ends, strict=True
+    ):
         day = problem.day_of_date.get(date)
         if ident not in problem.index or day is None or day not in problem.item(ident).days:
             return False
-        at.append((problem.item(ident), day * DAY + start))
+        at.append(
+            (problem.item(ident), day * DAY + start, None if end is None else day * DAY + end)
+        )
     literal = m.model.new_bool_var(f"kept_{overlap.rule}_{overlap.first}_{overlap.second}")
-    for item, start in at:
+    for item, start, end in at:
         m.model.add(m.start(item) == start).only_enforce_if(literal)
+        if end is not None and item.elastic:
+            m.model.add(m.end(item) == end).only_enforce_if(literal)
     return literal
 
 

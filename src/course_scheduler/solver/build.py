@@ -79,7 +79,6 @@ class Build:
         self._module_day: dict[str, Any] = {}
         self._guards: dict[tuple[str, str | None], Any] = {}
         self._soft: dict[tuple[str, str], Any] = {}
-        self._kept_groups: dict[str, list[frozenset[str]]] = {}
         self._choices: dict[int, list[Choice]] = {}
         self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
         self._by_span: dict[int, Spans] = {}
@@ -486,7 +485,7 @@ class Build:
         key: str | None = None,
         *,
         instance: str | None = None,
-        about: Sequence[Item] = (),
+        about: Sequence[Item | str] = (),
     ) -> list[Any]:
         if about and rule.severity == Severity.HARD and self._kept_instance(rule.id, about):
             return [self.true.Not()]  # a published error kept as it is: its items are pinned
@@ -503,16 +502,12 @@ class Build:
             return [self._assume(rule.id, key, self.problem.rule_lines.get(rule.id))]
         return []
 
-    def _kept_instance(self, rule: str, about: Sequence[Item]) -> bool:
-        """Is the instance about these activities a published error the repair keeps? Kept
-        errors that share an activity are read together: a travel rule's encoding also posts
-        the pairs the checker's consecutive pairs imply (a to c through b), and with a to b and
-        b to c kept as published, a to c may fall short as well."""
-        groups = self._kept_groups.get(rule)
-        if groups is None:
-            groups = self._kept_groups[rule] = _joined(self.problem.kept_findings.get(rule, ()))
-        ids = {item.id for item in about}
-        return any(ids <= group for group in groups)
+    def _kept_instance(self, rule: str, about: Sequence[Item | str]) -> bool:
+        """Is the instance about these activities a published error the repair keeps?"""
+        kept = self.problem.kept_findings.get(rule)
+        if not kept:
+            return False
+        return frozenset(x if isinstance(x, str) else x.id for x in about) in kept
 
     # --- solving ----------------------------------------------------------------------------
 
@@ -687,15 +682,3 @@ class Build:
                 rooms.append((taken, placement.room))
         if self.pooled is not None:
             self.pooled.fix_rooms(rooms)
-
-
-def _joined(sets: frozenset[frozenset[str]] | tuple[()]) -> list[frozenset[str]]:
-    """The sets merged wherever they share a member (connected components)."""
-    groups: list[set[str]] = []
-    for members in sets:
-        merged = set(members)
-        for group in [g for g in groups if g & merged]:
-            merged |= group
-            groups.remove(group)
-        groups.append(merged)
-    return [frozenset(g) for g in groups]

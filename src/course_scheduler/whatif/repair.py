@@ -94,6 +94,7 @@ def what_if(
 
     def solve(candidate: Programme) -> tuple[Problem, frozenset[str], Result]:
         problem = _with_lines(compile_programme(candidate), reference_problem)
+        problem = _as_published(problem, held.frozen, reference)
         problem.kept_overlaps = kept
         problem.kept_findings = held.findings
         movable = frozenset(
@@ -231,6 +232,7 @@ KEEPABLE = frozenset(
         "sequence",
         "travel_time",
         "transport",
+        "due",
     }
 )
 """Rule kinds whose encodings name each instance's activities as the checker's findings do
@@ -256,16 +258,17 @@ def held_errors(
     kept: tuple[KeptOverlap, ...],
 ) -> Held:
     """The published errors the scenario does not reach: the same error, word for word, in
-    the scenario's programme at the published placements, none of whose activities the
-    scenario removes or adds, nor names in an error the published timetable did not have."""
+    the scenario's programme at the times it states (a bus the scenario moves, at its new
+    time), none of whose activities the scenario removes, adds or changes, nor names in an
+    error the published timetable did not have."""
     from ..checking import check_problem
-    from .local import restricted
 
     problem = _with_lines(compile_programme(programme), reference_problem)
     problem.kept_overlaps = kept
-    after = check_problem(problem, restricted(reference, problem)).errors
+    stated = published_timetable(problem)
+    after = check_problem(problem, stated).errors
     before = Counter(_identity(f) for f in baseline)
-    reached = {i.id for i in problem.items if reference.get(i.id) is None}
+    reached = {i.id for i in problem.items if reference.get(i.id) != stated.get(i.id)}
     still: Counter[tuple[str, tuple[str, ...], str]] = Counter()
     for finding in after:
         identity = _identity(finding)
@@ -274,18 +277,39 @@ def held_errors(
         else:
             reached.update(finding.activities)
     kinds = {rule.id: rule.kind for rule in problem.rules}
+    known = set(problem.index) | {d.id for d in problem.deadlines}
     findings: dict[str, set[frozenset[str]]] = {}
     for finding in baseline:
         activities = frozenset(finding.activities)
         if (
             kinds.get(finding.rule) in KEEPABLE
             and still[_identity(finding)] > 0
-            and activities <= set(problem.index)
+            and activities <= known
             and not activities & reached
         ):
             findings.setdefault(finding.rule, set()).add(activities)
-    frozen = frozenset(ident for sets in findings.values() for group in sets for ident in group)
+    frozen = frozenset(
+        ident
+        for sets in findings.values()
+        for group in sets
+        for ident in group
+        if ident in problem.index
+    )
     return Held({rule: frozenset(sets) for rule, sets in findings.items()}, frozen)
+
+
+def _as_published(problem: Problem, frozen: frozenset[str], reference: Timetable) -> Problem:
+    """The frozen activities with the length the published timetable gives them: one printed
+    with no end is elastic in a solve, and kept as it was read (its error word for word)."""
+    items = []
+    for item in problem.items:
+        placed = reference.get(item.id)
+        if item.id in frozen and item.elastic and placed is not None:
+            length = placed.end - placed.start
+            item = dataclasses.replace(item, duration=length, longest=0)
+        items.append(item)
+    problem.items = items
+    return problem
 
 
 def _pin_split_events(applied: Applied) -> None:
