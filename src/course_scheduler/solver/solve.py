@@ -13,7 +13,7 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -86,6 +86,16 @@ class SolveOptions:
     tactics: search.Tactics = field(default_factory=search.Tactics)
     """How the search goes about a mostly pooled model (``search.py``); parts can be switched
     off for comparison."""
+    soft_first: bool = False
+    """The file's soft rules (a compact morning...) before the disruption of the reference
+    (``whatif`` alternatives: a repair that keeps every soft rule)."""
+    close_up: frozenset[int] = frozenset()
+    """Days (indices) whose idle minutes, and then the day's shape, come right after the
+    disruption, before its minutes (``whatif`` alternatives: the day a scenario opened a
+    hole in, closed up)."""
+    differ_from: tuple[Timetable, ...] = ()
+    """Repairs the answer must not be a variant of: of what each moved (from the reference),
+    something stays (``Build.differ``)."""
 
 
 def _status(code: Any) -> Status:
@@ -115,8 +125,19 @@ def solve_problem(
         pool_rooms=options.pool_rooms,
         cliques=options.tactics.cliques,
     )
-    stages = _merge(_objectives(build, reference))
-    holds = reference is not None and _holds_as_it_is(problem, reference)
+    stages = _merge(
+        _objectives(build, reference, soft_first=options.soft_first, close_up=options.close_up)
+    )
+    if reference is not None:
+        for other in options.differ_from:
+            build.differ(other, reference, unpinned)
+    holds = (
+        reference is not None
+        and not options.soft_first
+        and not options.close_up
+        and not options.differ_from
+        and _holds_as_it_is(problem, reference)
+    )
     if reference is not None:
         if holds:
             # nothing needs to move: the least disruptive timetable is the reference itself
@@ -393,14 +414,22 @@ def _value(solver: cp_model.CpSolver, expression: Any) -> int:
     return int(solver.value(expression))
 
 
-def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
+def _objectives(
+    build: Build,
+    reference: Timetable | None,
+    *,
+    soft_first: bool = False,
+    close_up: frozenset[int] = frozenset(),
+) -> list[Objective]:
     """The stages with a non-zero weight, in lexicographic order.
 
     Without a reference: the file's soft rules, then the day's shape (the planner defaults,
     idle minutes inside days, day ends). With one (a repair, or a template's pattern): the
     disruption of it (activities moved, days and venues changed, pairs put the other way
     round, activities moved to another part of the day), then the minutes of shift, then the
-    soft rules, then the shape."""
+    soft rules, then the shape. The alternatives of a repair reorder them: ``soft_first``
+    puts the soft rules first; ``close_up`` (days) puts the idle minutes of those days and
+    then the shape right after the disruption, before the minutes of shift."""
     weights = build.problem.programme.objective
     stages: list[Objective] = []
 
@@ -418,6 +447,9 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
         Term("idle minutes", sum(idle), weights.idle_minutes, len(idle) * DAY),
         Term("day ends", sum(ends), weights.day_end, len(ends) * DAY),
     )
+    shape_early = bool(close_up) and reference is not None
+    if soft_first:
+        stage("soft rules", soft)
     if reference is not None:
         shifts = _stability(build, reference)
         stage(
@@ -431,6 +463,13 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
             Term("parts changed", sum(shifts.parts), weights.moved_parts, len(shifts.parts)),
             *_room_terms(build, reference),
         )
+        if shape_early:  # no hole left where it can close, before the minutes
+            there = _idle(build, sorted(close_up))
+            stage(
+                "idle minutes of the day",
+                Term("idle minutes of the day", sum(there), 1, len(there) * DAY),
+            )
+            stage("shape", *shape)
         stage(
             "shift",
             Term(
@@ -440,8 +479,10 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Objective]:
                 len(shifts.minutes) * DAY,
             ),
         )
-    stage("soft rules", soft)
-    stage("shape", *shape)
+    if not soft_first:
+        stage("soft rules", soft)
+    if not shape_early:
+        stage("shape", *shape)
     return stages
 
 
@@ -587,13 +628,19 @@ def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
 def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
     """Per day with something movable: the idle minutes between its first start and last end
     (the span less the minutes its activities fill), and the last end."""
+    weights = build.problem.programme.objective
+    if not (weights.idle_minutes or weights.day_end):
+        return [], []
+    ends: list[Any] = []
+    return _idle(build, range(len(build.problem.dates)), ends), ends
+
+
+def _idle(build: Build, days: Iterable[int], ends: list[Any] | None = None) -> list[Any]:
+    """Per day of ``days`` with something movable, its idle minutes (and into ``ends``, its
+    last end)."""
     problem, model = build.problem, build.model
     idle: list[Any] = []
-    ends: list[Any] = []
-    weights = problem.programme.objective
-    if not (weights.idle_minutes or weights.day_end):
-        return idle, ends
-    for day in range(len(problem.dates)):
+    for day in days:
         items = [i for i in problem.items if day in i.days and not hidden_in_container(problem, i)]
         if all(build.is_pinned(i) and len(i.days) == 1 for i in items):
             continue
@@ -611,8 +658,9 @@ def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
         gap = model.new_int_var(0, DAY, f"idle_{day}")
         model.add(gap >= last - first - sum(busy))
         idle.append(gap)
-        ends.append(last)
-    return idle, ends
+        if ends is not None:
+            ends.append(last)
+    return idle
 
 
 def install_interrupt(stop: threading.Event) -> Callable[[], None]:

@@ -29,7 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from ..compile import KeptOverlap, Problem, compile_programme
 from ..diffing import diff_problems
@@ -37,6 +37,7 @@ from ..model import Programme
 from ..rules.base import Finding
 from ..timetable import Timetable, published_timetable, shifts
 from .actions import Applied, apply, free_days
+from .alternatives import Way, changed_days, ways
 from .local import Freedom, displaced, neighbours, with_room_hours
 from .report import WhatIf
 from .scenario import Scenario
@@ -45,6 +46,42 @@ if TYPE_CHECKING:
     from ..solver.solve import Progress, Result
 
 Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
+
+
+@overload
+def what_if(
+    programme: Programme,
+    scenario: Scenario,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    day_moves: bool | None = None,
+    minimal_explanation: bool = True,
+    reach: Literal["any", "local"] | None = None,
+    published_clashes: Literal["keep", "repair"] | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    alternatives: None = None,
+) -> WhatIf: ...
+
+
+@overload
+def what_if(
+    programme: Programme,
+    scenario: Scenario,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    day_moves: bool | None = None,
+    minimal_explanation: bool = True,
+    reach: Literal["any", "local"] | None = None,
+    published_clashes: Literal["keep", "repair"] | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    alternatives: int,
+) -> list[WhatIf]: ...
 
 
 def what_if(
@@ -60,8 +97,14 @@ def what_if(
     published_clashes: Literal["keep", "repair"] | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
-) -> WhatIf:
+    alternatives: int | None = None,
+) -> WhatIf | list[WhatIf]:
     """Apply ``scenario`` and repair the published timetable with the least disruption.
+
+    ``alternatives=N`` returns a list of up to N distinct repairs a planner chooses between
+    (``alternatives.py``): the least disruptive first, then the day the scenario changed
+    closed up (no idle stretch, as few moves as that allows), then other ways to close it
+    up, each differing from those before it; fewer when no other repair exists in time.
 
     What is minimised, in order: the activities moved (a move to another day and a change of
     venue or room cost extra, a room outside the activity's track more), then the minutes of
@@ -92,7 +135,9 @@ def what_if(
         held = held_errors(applied.programme, reference_problem, reference, baseline, kept)
     movable_ids: frozenset[str] | None = None
 
-    def solve(candidate: Programme) -> tuple[Problem, frozenset[str], Result]:
+    def solve(
+        candidate: Programme, way: Way | None = None, only: frozenset[str] | None = None
+    ) -> tuple[Problem, frozenset[str], Result]:
         problem = _with_lines(compile_programme(candidate), reference_problem)
         problem = _as_published(problem, held.frozen, reference)
         problem.kept_overlaps = kept
@@ -104,10 +149,20 @@ def what_if(
             and i.id not in applied.pinned
             and i.id not in held.frozen
             and (movable_ids is None or i.id in movable_ids)
+            and (only is None or i.id in only)
         )
         remaining = max(0.1, time_limit - (time.perf_counter() - began))
+        if way is not None:  # one of several alternatives: a share of what is left
+            remaining = max(0.1, remaining / way.left)
         options = SolveOptions(
-            time_limit=remaining, seed=seed, workers=workers, unpin=movable, progress=progress
+            time_limit=remaining,
+            seed=seed,
+            workers=workers,
+            unpin=movable,
+            progress=progress,
+            soft_first=way is not None,
+            close_up=way.close_up if way is not None else frozenset(),
+            differ_from=way.differ_from if way is not None else (),
         )
         result = solve_problem(problem, reference=reference, options=options, stop=stop)
         return problem, movable, result
@@ -162,16 +217,7 @@ def what_if(
         programme=base,
     )
     if timetable is not None:
-        outcome.diff = diff_problems(
-            reference_problem, problem, old_times=reference, new_times=timetable
-        )
-        movers = [i.id for i in problem.items if i.ride is None]
-        outcome.shifts = shifts(reference, timetable, movers)
-        outcome.warnings = _once(check_problem(problem, timetable).warnings)
-        outcome.new_errors, outcome.kept_errors = verify(
-            base, reference_problem, timetable, baseline
-        )
-        outcome.kept_clashes = len(outcome.kept_errors)
+        _measure(outcome, base, problem, timetable, baseline)
     elif status == "infeasible":
         # first: was the programme solvable at all without the scenario? (cheap, and it
         # decides how the reasons below read)
@@ -193,7 +239,60 @@ def what_if(
                 "which rules cannot hold together could not be worked out within the time limit"
             )
     outcome.seconds = time.perf_counter() - began
-    return outcome
+    if alternatives is None:
+        return outcome
+    found = [outcome]
+    days = changed_days(outcome) if outcome.valid else frozenset()
+    on_days = frozenset(
+        i.id
+        for i in outcome.problem.items
+        if (p := reference.get(i.id)) is None or outcome.problem.day_of_date.get(p.date) in days
+    )
+    for way in ways(days, alternatives):
+        if len(found) >= alternatives or time.perf_counter() - began >= time_limit:
+            break
+        step = time.perf_counter()
+        way.left = max(1, alternatives - len(found))
+        if way.differ:
+            way.differ_from = tuple(o.timetable for o in found[1:] if o.timetable is not None)
+        problem, _, result = solve(base, way, on_days)
+        made = result.timetable
+        if made is None or any(made == o.timetable for o in found):
+            continue
+        other = dataclasses.replace(
+            outcome,
+            status=result.status.value,
+            problem=problem,
+            timetable=made,
+            label=way.label,
+            notes=list(outcome.notes),
+        )
+        _measure(other, base, problem, made, baseline)
+        other.seconds = time.perf_counter() - step
+        found.append(other)
+    return found
+
+
+def _measure(
+    outcome: WhatIf,
+    base: Programme,
+    problem: Problem,
+    timetable: Timetable,
+    baseline: list[Finding],
+) -> None:
+    """What the repair moves, the soft findings it leaves, and its check against the rules."""
+    from ..checking import check_problem
+
+    reference_problem = outcome.reference
+    reference = published_timetable(reference_problem)
+    outcome.diff = diff_problems(
+        reference_problem, problem, old_times=reference, new_times=timetable
+    )
+    movers = [i.id for i in problem.items if i.ride is None]
+    outcome.shifts = shifts(reference, timetable, movers)
+    outcome.warnings = _once(check_problem(problem, timetable).warnings)
+    outcome.new_errors, outcome.kept_errors = verify(base, reference_problem, timetable, baseline)
+    outcome.kept_clashes = len(outcome.kept_errors)
 
 
 def verify(

@@ -63,6 +63,8 @@ class WhatIf:
     programme: Programme | None = None
     """The scenario's programme (without the repair's own limits): what ``--out`` writes,
     with the repair's times."""
+    label: str = "fewest moves"
+    """Which of the alternatives a planner chooses between (``alternatives.py``)."""
 
     @property
     def valid(self) -> bool:
