@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         explain,
         load,
         loads,
+        save,
         solve,
         with_timetable,
     )
@@ -35,6 +36,7 @@ _LAZY = {
     "load": "api",
     "loads": "api",
     "dump": "api",
+    "save": "api",
     "check": "api",
     "solve": "api",
     "explain": "api",
@@ -71,6 +73,7 @@ __all__ = [
     "load",
     "loads",
     "next_edition",
+    "save",
     "solve",
     "with_timetable",
 ]

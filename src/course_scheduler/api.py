@@ -10,7 +10,7 @@ from .checking import Report
 from .checking import check as _check
 from .compile import Problem, compile_programme
 from .errors import SourceMap
-from .loading import dump, load, loads, source_of
+from .loading import dump, load, loads, save, source_of
 from .model import Activity, Programme
 from .timetable import Placement, Timetable
 
@@ -24,6 +24,7 @@ __all__ = [
     "explain",
     "load",
     "loads",
+    "save",
     "solve",
     "with_timetable",
 ]
