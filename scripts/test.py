@@ -1,22 +1,32 @@
-"""The test command: lint, format check, types, then the test suite (``python -m scripts.test``).
+"""The test command: lint, format check, types, the documentation build, then the test suite
+(``python -m scripts.test``).
 
-pytest's "no tests ran" (exit 5) counts as a failure here, as it must in CI.
+The site is built with ``mkdocs build --strict`` into a temporary folder (a broken link, a
+missing page or a docstring mkdocstrings cannot read fails the run); the code blocks of its
+pages run in the test suite (``tests/test_docs.py``). pytest's "no tests ran" (exit 5)
+counts as a failure here, as it must in CI.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
+
+SITE = tempfile.mkdtemp(prefix="course-scheduler-site-")
 
 STEPS = [
     [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "scripts"],
     [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts"],
     [sys.executable, "-m", "mypy"],
+    [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", SITE],
     [sys.executable, "-m", "pytest", "-q", *sys.argv[1:]],
 ]
 
 
 def main() -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about its successor
     for step in STEPS:
         print("$", " ".join(step[2:]), flush=True)
         code = subprocess.call(step)

@@ -161,12 +161,40 @@ def person_clashes(source: Source) -> set[tuple[str, frozenset[str]]]:
     return {(who, pair) for who, events in by_person.items() for pair in overlapping(events)}
 
 
-def room_clashes(source: Source) -> set[tuple[str, frozenset[str]]]:
-    """(room, pair of events) for every room holding two events at once."""
+def nested(source: Source) -> dict[str, str]:
+    """Each event (by guid) that lies inside a longer one of the same room, with the shortest
+    such event: a part of a session (a lightning talk in its block), not a clash."""
     by_room: dict[str, list[SourceEvent]] = defaultdict(list)
     for event in source.events:
         by_room[event.room].append(event)
-    return {(room, pair) for room, events in by_room.items() for pair in overlapping(events)}
+    result = {}
+    for events in by_room.values():
+        for event in events:
+            holders = [
+                other
+                for other in events
+                if other.start <= event.start
+                and event.end <= other.end
+                and (other.start, other.end) != (event.start, event.end)
+            ]
+            if holders:
+                result[event.guid] = min(holders, key=lambda e: e.end - e.start).guid
+    return result
+
+
+def room_clashes(source: Source) -> set[tuple[str, frozenset[str]]]:
+    """(room, pair of events) for every room holding two events at once, an event and the
+    longer one it lies inside excepted (``nested``)."""
+    by_room: dict[str, list[SourceEvent]] = defaultdict(list)
+    for event in source.events:
+        by_room[event.room].append(event)
+    inside = nested(source)
+    return {
+        (room, pair)
+        for room, events in by_room.items()
+        for pair in overlapping(events)
+        if not any(inside.get(a) == b for a in pair for b in pair)
+    }
 
 
 def past_midnight(source: Source, zone: ZoneInfo) -> set[str]:

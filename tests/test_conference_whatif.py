@@ -92,7 +92,9 @@ def test_close_room_gives_its_events_the_rooms_of_their_tracks() -> None:
     applied = apply(programme, close("hall-a"))
     by_id = {a.id: a for a in applied.programme.all_activities()}
     # hall-a holds Security and Science; those tracks also use hall-b and hall-c
-    assert by_id["a"].room is None and by_id["a"].rooms == ["hall-b", "hall-c"]
+    # (hall-a itself stays a choice: closed all day, it only names the closure when nothing
+    # else fits)
+    assert by_id["a"].room is None and by_id["a"].rooms == ["hall-a", "hall-b", "hall-c"]
     assert by_id["s"].room == "hall-a"  # another day: untouched
     assert by_id["b"].room == "hall-b" and by_id["w"].room == "workshop"
     assert "Hall A closed on Fri 27 Dec 2024: 1 activity there may use Hall B, Hall C" in (
@@ -119,7 +121,9 @@ def test_close_room_moves_both_parts_of_an_event_split_at_midnight() -> None:
     programme = conference([late], [early, talk("x", "0:30 - 1:30", "hall-a", ["xen"])])
     applied = apply(programme, close("hall-b", D1, instead=["hall-a", "hall-c"]))
     by_id = {a.id: a for a in applied.programme.all_activities()}
-    assert by_id["late"].rooms == by_id["late.2"].rooms == ["hall-a", "hall-c"]
+    # the closed room stays a choice on its closed date only (where it names the closure)
+    assert by_id["late"].rooms == ["hall-a", "hall-c"]
+    assert by_id["late.2"].rooms == ["hall-b", "hall-a", "hall-c"]
     (rule,) = [r for r in applied.programme.rules if r.kind == "same_room"]
     assert rule.activities == ["late", "late.2"]
     result = what_if(programme, close("hall-b", D1, instead=["hall-a", "hall-c"]), time_limit=LIMIT)

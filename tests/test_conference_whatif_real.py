@@ -21,6 +21,7 @@ import pytest
 from course_scheduler.api import with_timetable
 from course_scheduler.checking import check
 from course_scheduler.cli import main
+from course_scheduler.clock import TimeRange
 from course_scheduler.compile import compile_programme
 from course_scheduler.importers import read_schedule
 from course_scheduler.importers.schedule import split_parts
@@ -63,9 +64,15 @@ def congress_weekend() -> Programme:
     return validate(data, SourceMap(file="38c3-weekend.yaml"))
 
 
-def close(room: str, date: str, instead: list[str] | None = None) -> Scenario:
+def close(
+    room: str, date: str, instead: list[str] | None = None, time: str | None = None
+) -> Scenario:
     change = CloseRoom(
-        do="close_room", room=room, date=dt.date.fromisoformat(date), instead=instead or []
+        do="close_room",
+        room=room,
+        date=dt.date.fromisoformat(date),
+        instead=instead or [],
+        time=TimeRange.parse(time) if time else None,
     )
     return Scenario(name=f"{room} closed", reach="local", changes=[change])
 
@@ -98,10 +105,24 @@ def assert_sound(programme: Programme, scenario: Scenario, result: WhatIf) -> No
             changed.add(ident)
     assert changed <= result.may_move  # the rest stays exactly where it was
     placements = list(result.timetable)
+    shut = {
+        (room.id, c.date): c.time
+        for venue in applied.programme.venues
+        for room in venue.rooms
+        for c in room.closed or []
+    }
     for ident in sorted(changed):
         old, new = reference.placements[ident], result.timetable.placements[ident]
         activity = after[ident]
-        candidates = activity.rooms or ([old.room] if old.room else [])
+        candidates = [
+            room
+            for room in activity.rooms or ([old.room] if old.room else [])
+            if not (
+                (window := shut.get((room, old.date))) is not None
+                and window.start < old.end
+                and old.start < window.end
+            )
+        ]  # a room closed at the event's own time was never free
         if activity.rooms and new.start != old.start:
             # moved in time out of a closed room: no candidate was free at its own time
             at_home = Placement(old.date, old.start, old.end, ident, old.venue, None)
@@ -146,13 +167,33 @@ def test_debconf_kuthiran_closed_its_talks_change_room_and_keep_their_times() ->
     assert "6 activities change room" in result.summary()
 
 
-def test_debconf_anamudi_closed_its_talks_move_within_its_hours() -> None:
+def test_debconf_anamudi_closed_all_day_has_no_repair_outside_lunch_and_says_so() -> None:
+    """Kuthiran and Ponmudi have room for Anamudi's six talks only over lunch (12:30-15:30 at
+    DebConf 23): talks never move into the conference's meals, so no repair exists, and the
+    explanation names the closure."""
     programme = imported("debconf23")
     scenario = close("anamudi", "2023-09-15", ["kuthiran", "ponmudi"])
     result = what_if(programme, scenario, time_limit=LIMIT)
+    assert result.status == "infeasible" and result.timetable is None
+    assert "Anamudi is closed on Fri 15 Sep 2023" in result.reasons
+    assert any("stay out of the conference's meals" in n for n in result.notes)
+
+
+def test_debconf_anamudi_closed_for_the_morning_its_talks_move_out_of_lunch() -> None:
+    programme = imported("debconf23")
+    scenario = close("anamudi", "2023-09-15", ["kuthiran", "ponmudi"], "9:00 - 13:00")
+    result = what_if(programme, scenario, time_limit=LIMIT)
     assert_sound(programme, scenario, result)
-    assert result.moved and set(result.moved) <= set(result.room_changes)
-    assert result.freedom is not None and result.freedom.startswith("Only the 6 activities")
+    assert result.timetable is not None
+    assert result.freedom is not None and result.freedom.startswith("Only the 2 activities")
+    friday = next(d for d in programme.days if d.date == dt.date(2023, 9, 15))
+    lunch = result.timetable.placements[next(a.id for a in friday.activities if a.kind == "lunch")]
+    for ident in result.moved:
+        moved = result.timetable.placements[ident]
+        assert not (
+            moved.date == lunch.date and moved.start < lunch.end and lunch.start < moved.end
+        )
+        assert not (moved.room == "anamudi" and moved.start < 13 * 60)
 
 
 def test_cccamp_meitner_closed_curie_makes_room() -> None:

@@ -272,8 +272,17 @@ def test_control_characters_are_shown_not_kept(tmp_path: Path) -> None:
             '<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY a "aaaa">]>\n<schedule/>',
             r"schedule.xml:2: a document type declaration or entity is not allowed",
         ),
-        ("<html/>", r"expected a frab schedule \(<schedule> at the top\), got <html>"),
-        ("<schedule><version/></schedule>", r"schedule.xml:1: the schedule has no <conference>"),
+        ("<html/>", r"schedule.xml:1: this is not a frab schedule; it looks like an HTML page"),
+        (
+            "<schedule><version/><day/><day/></schedule>",
+            r"schedule.xml:1: this is not a frab schedule; it looks like a schedule XML of another "
+            r"shape: <schedule> holding 2 <day>, 1 <version>, where frab has <conference>",
+        ),
+        (
+            '{"slots": [], "breaks": []}',
+            r"schedule.xml:1: this is not a frab schedule; it looks like JSON \(give --from "
+            r"frab-json, or --from pretalx-api",
+        ),
     ],
 )
 def test_unreadable_xml_is_one_line_with_the_line(tmp_path: Path, text: str, pattern: str) -> None:
@@ -281,12 +290,23 @@ def test_unreadable_xml_is_one_line_with_the_line(tmp_path: Path, text: str, pat
         read_schedule(write(tmp_path, text))
 
 
-def test_a_bad_duration_names_the_line_and_field(tmp_path: Path) -> None:
+def test_a_bad_duration_leaves_its_event_out_or_strict_refuses_naming_line_and_field(
+    tmp_path: Path,
+) -> None:
     path = write(
         tmp_path, schedule_xml(("Saal 1", [event_xml(1), event_xml(2, duration="half an hour")]))
     )
+    result = read_schedule(path)
+    assert [a.title for a in result.programme.all_activities()] == ["Talk 1"]
+    (note,) = [n for n in result.notes if n.level == "warning"]
+    assert note.line == line_of(path, "half an hour")
+    assert note.message == (
+        "'Talk 2' is left out: duration 'half an hour' is not hours and minutes like 01:30 "
+        "(field 'schedule.day[0].room[0].event[1].duration') (--strict refuses the file)"
+    )
+    assert result.skipped == ["Talk 2 (schedule.day[0].room[0].event[1])"]
     with pytest.raises(ProgrammeError) as caught:
-        read_schedule(path)
+        read_schedule(path, strict=True)
     assert str(caught.value) == (
         f"{path}:{line_of(path, 'half an hour')}: duration 'half an hour' is not hours and minutes like 01:30 "
         "(field 'schedule.day[0].room[0].event[1].duration')"
@@ -296,7 +316,9 @@ def test_a_bad_duration_names_the_line_and_field(tmp_path: Path) -> None:
 def test_a_bad_date_and_an_unknown_zone_name_their_fields(tmp_path: Path) -> None:
     path = write(tmp_path, schedule_xml(("Saal 1", [event_xml(1, date="yesterday")])))
     with pytest.raises(ProgrammeError, match=r"'yesterday' is not an ISO date-time.*\.date'\)"):
-        read_schedule(path)
+        read_schedule(path, strict=True)
+    with pytest.raises(ProgrammeError, match=r"no event that can be imported \(1 in the file\)"):
+        read_schedule(path)  # the only event left out: nothing to import
     path = write(tmp_path, schedule_xml(("Saal 1", [event_xml(1)]), zone="Mars/Olympus"))
     with pytest.raises(
         ProgrammeError, match=r"unknown time zone 'Mars/Olympus' \(time_zone_name\)"
@@ -316,9 +338,27 @@ def test_no_time_zone_and_several_offsets_asks_for_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("document", "pattern"),
     [
-        ([], r"schedule.json:1: expected an object, got a list"),
-        ({"conference": {}}, r"expected a frab schedule"),
-        ({"schedule": {"version": "1"}}, r"the schedule has no 'conference'"),
+        ([], r"schedule.json:1: this is not a frab schedule; it looks like a JSON list of 0 items"),
+        (
+            {"conference": {}},
+            r"it looks like a frab schedule's conference without the \{'schedule': ...\} around",
+        ),
+        (
+            {"schedule": {"version": "1"}},
+            r"the schedule has no 'conference': this is not a frab schedule, it looks like a JSON "
+            r"object of another shape \(its keys: 'version'\)",
+        ),
+        (
+            {"slots": [{"code": "ABC", "start": "2024-01-01T10:00:00Z"}], "breaks": []},
+            r"it looks like a pretalx API schedule export \('slots' and 'breaks'\): import it "
+            r"with --from pretalx-api",
+        ),
+        (
+            [{"code": "ABC", "slot": None, "title": "x"}],
+            r"it looks like a list of the pretalx API's talks or submissions: import it with "
+            r"--from pretalx-api",
+        ),
+        ({"course": {"title": "x"}, "days": []}, r"it looks like a course_scheduler programme"),
         (
             {"schedule": {"conference": {"time_zone_name": "UTC", "days": {"x": 1}}}},
             r"expected a list, got an object \(field 'schedule.conference.days'\)",
@@ -345,7 +385,7 @@ def test_json_of_the_wrong_shape_is_one_line(tmp_path: Path, document: Any, patt
     path = tmp_path / "schedule.json"
     path.write_text(json.dumps(document, indent=1), encoding="utf-8")
     with pytest.raises(ProgrammeError, match=pattern):
-        read_schedule(path, "frab-json")
+        read_schedule(path, "frab-json", strict=True)
 
 
 def test_the_command_prints_one_line_for_an_unusable_file(

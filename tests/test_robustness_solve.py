@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 import yaml
 
-from course_scheduler import api
 from course_scheduler.checking import check
 from course_scheduler.cli import main
 from course_scheduler.clock import TimeRange
 from course_scheduler.loading import load
+from course_scheduler.solver import solve as solver_solve
 
 from .conftest import NEXT_EDITION
 
@@ -164,7 +164,7 @@ def test_ctrl_c_before_any_timetable_leaves_the_previous_output(
     hard: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Ctrl-C as the solve starts: exit 130, nothing written, the old file untouched."""
-    real_solve = api.solve
+    real_solve = solver_solve.solve_problem
 
     def solve_after_ctrl_c(*args: Any, **kwargs: Any) -> Any:
         os.kill(os.getpid(), signal.SIGINT)  # as if pressed now; handled on the main thread
@@ -172,7 +172,7 @@ def test_ctrl_c_before_any_timetable_leaves_the_previous_output(
         assert stop.wait(5), "the SIGINT handler did not set the stop event"
         return real_solve(*args, **kwargs)
 
-    monkeypatch.setattr(api, "solve", solve_after_ctrl_c)
+    monkeypatch.setattr(solver_solve, "solve_problem", solve_after_ctrl_c)
     out = tmp_path / "solved.yaml"
     out.write_text("the previous output\n", encoding="utf-8")
     previous_handler = signal.getsignal(signal.SIGINT)

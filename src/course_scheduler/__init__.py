@@ -1,12 +1,20 @@
 """course_scheduler: programme files → CP-SAT timetables, checked and explained.
 
-The public API is loaded lazily so that ``import course_scheduler`` (and the ``check`` path)
-costs no more than the modules actually used: the solver pulls in ortools only when called.
+Load a programme (``load``), check the timetable it states (``check``), solve for a new one
+(``solve``), ask what happens if something changes (``what_if``, ``sweep``), say why no
+timetable exists (``explain``), roll it forward to the next edition (``next_edition``), read a
+published conference schedule (``import_schedule``) and write it out again (``export``).
+
+The names are loaded on first use, so that ``import course_scheduler`` and the ``check`` path
+stay light (no ortools, pandas or networkx until a solve or a frame asks for them); type
+checkers, IDEs, ``dir()`` and ``help()`` see every public name all the same. Log records go to
+``logging.getLogger("course_scheduler")``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import logging
+from typing import TYPE_CHECKING
 
 from .errors import ProgrammeError
 
@@ -14,8 +22,11 @@ if TYPE_CHECKING:
     from .api import (
         check,
         compile_programme,
+        diff,
         dump,
         explain,
+        export,
+        json_schema,
         load,
         loads,
         save,
@@ -23,68 +34,111 @@ if TYPE_CHECKING:
         with_timetable,
     )
     from .checking import Report
-    from .edition import next_edition
+    from .compile import Problem
+    from .diffing import ProgrammeDiff
+    from .edition import NextEdition, next_edition
     from .importers import import_schedule
     from .model import Programme
-    from .rules.base import Finding
-    from .solver.solve import Result, Status
+    from .rules.base import Finding, Level
+    from .solver.explain import Explanation
+    from .solver.solve import Progress, Result, Status
     from .timetable import Placement, Timetable
+    from .whatif import Outcome, Scenario, WhatIf, load_scenario, sweep, tbc_scenarios, what_if
 
 __version__ = "0.1.0"
 
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
 _LAZY = {
+    "check": "api",
+    "compile_programme": "api",
+    "diff": "api",
+    "dump": "api",
+    "explain": "api",
+    "export": "api",
+    "json_schema": "api",
     "load": "api",
     "loads": "api",
-    "dump": "api",
     "save": "api",
-    "check": "api",
     "solve": "api",
-    "explain": "api",
-    "export": "exports",
-    "import_schedule": "importers",
-    "compile_programme": "api",
     "with_timetable": "api",
-    "next_edition": "edition",
-    "Programme": "model",
     "Report": "checking",
+    "Problem": "compile",
+    "ProgrammeDiff": "diffing",
+    "NextEdition": "edition",
+    "next_edition": "edition",
+    "import_schedule": "importers",
+    "Programme": "model",
     "Finding": "rules.base",
-    "Timetable": "timetable",
-    "Placement": "timetable",
+    "Level": "rules.base",
+    "Explanation": "solver.explain",
+    "Progress": "solver.solve",
     "Result": "solver.solve",
     "Status": "solver.solve",
+    "Placement": "timetable",
+    "Timetable": "timetable",
+    "Outcome": "whatif",
+    "Scenario": "whatif",
+    "WhatIf": "whatif",
+    "load_scenario": "whatif",
+    "sweep": "whatif",
+    "tbc_scenarios": "whatif",
+    "what_if": "whatif",
 }
 
 __all__ = [
+    "Explanation",
     "Finding",
+    "Level",
+    "NextEdition",
+    "Outcome",
     "Placement",
+    "Problem",
     "Programme",
+    "ProgrammeDiff",
     "ProgrammeError",
+    "Progress",
     "Report",
     "Result",
+    "Scenario",
     "Status",
     "Timetable",
+    "WhatIf",
     "__version__",
     "check",
     "compile_programme",
+    "diff",
     "dump",
     "explain",
     "export",
     "import_schedule",
+    "json_schema",
     "load",
+    "load_scenario",
     "loads",
     "next_edition",
     "save",
     "solve",
+    "sweep",
+    "tbc_scenarios",
+    "what_if",
     "with_timetable",
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'course_scheduler' has no attribute {name!r}")
-    from importlib import import_module
+if not TYPE_CHECKING:  # a type checker sees the imports above, never an open-ended hook
 
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'course_scheduler' has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(f".{module}", __name__), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    """Every public name, loaded or not (so ``dir()``, completion and ``help()`` list them)."""
+    return sorted(set(globals()) | set(__all__))

@@ -1,27 +1,40 @@
-"""The public functions, re-exported lazily by the package ``__init__``."""
+"""The public functions, re-exported lazily by the package ``__init__``.
+
+Each accepts a ``Programme`` or a path to a programme file, so a notebook can start from
+either. Everything the command line does goes through these (the commands only parse
+arguments, call them and print).
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from .checking import Report
 from .checking import check as _check
 from .compile import Problem, compile_programme
 from .errors import SourceMap
-from .loading import dump, load, loads, save, source_of
+from .loading import dump, json_schema, load, loads, save, source_of
 from .model import Activity, Programme
 from .timetable import Placement, Timetable
 
 if TYPE_CHECKING:
+    from .diffing import ProgrammeDiff
+    from .solver.explain import Explanation
     from .solver.solve import Progress, Result
 
 __all__ = [
     "check",
     "compile_programme",
+    "diff",
     "dump",
     "explain",
+    "export",
+    "json_schema",
     "load",
     "loads",
     "save",
@@ -29,12 +42,18 @@ __all__ = [
     "with_timetable",
 ]
 
+log = logging.getLogger("course_scheduler")
+
+
+def _programme(programme: Programme | str | Path) -> Programme:
+    return programme if isinstance(programme, Programme) else load(programme)
+
 
 def check(programme: Programme | str | Path, timetable: Timetable | None = None) -> Report:
-    """Evaluate every rule; a path is loaded first. ``timetable`` defaults to the file's times."""
-    if not isinstance(programme, Programme):
-        programme = load(programme)
-    return _check(programme, timetable)
+    """Evaluate every rule; a path is loaded first. ``timetable`` defaults to the file's times.
+
+    This is the fast path: it imports no ortools, pandas or networkx."""
+    return _check(_programme(programme), timetable)
 
 
 def solve(
@@ -49,27 +68,54 @@ def solve(
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     pool_rooms: bool = True,
+    log_search: bool = False,
+    parameters: Mapping[str, object] | None = None,
 ) -> Result:
     """Find a timetable satisfying every hard rule, best by the programme's objective.
 
     ``reference`` (a timetable, or a programme whose times are used) turns on stability: fewest
     activities moved, then fewest minutes. Without one, a file whose activities have times
     that are not pinned (a template rolled forward from the last edition) is its own
-    reference: the solve keeps to those usual times and days as the new facts allow. Pinned (published) times stay fixed unless ``unpin``
-    is True or names activities. One worker and a fixed seed give the same result every run.
-    ``pool_rooms=False`` models rooms with slot grids as one interval per room instead of
-    pooled cells (slower on multi-track events; kept for comparison).
+    reference: the solve keeps to those usual times and days as the new facts allow. Pinned
+    (published) times stay fixed unless ``unpin`` is True or names activities. One worker and
+    a fixed seed give the same result every run; ``deterministic_time`` (CP-SAT's
+    deterministic seconds) is a budget that gives the same result on any machine, which a
+    wall-clock ``time_limit`` cutting a search short does not.
+
+    **Stopping early.** ``progress(stage, elapsed, best, bound)`` is called as better
+    timetables arrive; setting the ``stop`` event (from another thread, or from ``progress``)
+    ends the search at once. Called from the main thread, an interrupt (Ctrl-C, a notebook's
+    "interrupt kernel") does the same: either way the result has ``Status.INTERRUPTED`` and the
+    best timetable found so far (None if there was none yet). A second interrupt raises
+    ``KeyboardInterrupt``.
+
+    **The solver.** ``workers`` CP-SAT workers (more than one interleaves the search, still
+    deterministic); ``log_search=True`` passes CP-SAT's own log to the logger
+    ``course_scheduler.search`` (or to standard error when logging does not show INFO);
+    ``parameters`` sets any CP-SAT parameter by name (``{"max_memory_in_mb": 2000}``), last,
+    so they win over the options above. ``pool_rooms=False`` models rooms with slot grids as
+    one interval per room instead of pooled cells (slower on multi-track events; kept for
+    comparison).
     """
+    from .interrupts import interruptible
     from .solver.solve import SolveOptions, solve_problem
     from .timetable import pattern_timetable, published_timetable
 
-    if not isinstance(programme, Programme):
-        programme = load(programme)
+    began = time.perf_counter()
+    programme = _programme(programme)
     problem = compile_programme(programme)
     if isinstance(reference, Programme):
         reference = published_timetable(compile_programme(reference))
     if reference is None:  # a template: keep to the usual times its file gives
         reference = pattern_timetable(problem)
+    log.info(
+        "solving %r: %d activities, %d days, %d rules%s",
+        programme.course.title,
+        len(problem.items),
+        len(problem.dates),
+        sum(1 for rule in problem.rules if not rule._default),  # as check counts them
+        "" if reference is None else ", keeping close to a reference",
+    )
     options = SolveOptions(
         time_limit=time_limit,
         seed=seed,
@@ -78,8 +124,29 @@ def solve(
         pool_rooms=pool_rooms,
         unpin=unpin if isinstance(unpin, bool) else frozenset(unpin),
         progress=progress,
+        log_search=log_search,
+        parameters=dict(parameters or {}),
     )
-    return solve_problem(problem, reference=reference, options=options, stop=stop)
+    stop = stop if stop is not None else threading.Event()
+    result = interruptible(
+        lambda: solve_problem(problem, reference=reference, options=options, stop=stop), stop
+    )
+    for stage in result.stages:
+        log.debug(
+            "stage %s: %s, value %s, bound %s",
+            stage.name,
+            stage.status.value,
+            stage.value,
+            stage.bound,
+        )
+    log.info(
+        "%s after %.2f s (model built in %.2f s, %.2f s in all)",
+        result.status.value,
+        result.wall_time,
+        result.build_time,
+        time.perf_counter() - began,
+    )
+    return result
 
 
 def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
@@ -172,10 +239,117 @@ def _placed(activity: Activity, placement: Placement) -> Activity:
     return activity.model_copy(update=update)
 
 
-def explain(programme: Programme | str | Path, *, time_limit: float = 10.0) -> object:
-    """A minimal set of rules and pinned times that cannot all hold (``Explanation``)."""
+def explain(
+    programme: Programme | str | Path,
+    *,
+    time_limit: float = 10.0,
+    unpin: bool | frozenset[str] = False,
+) -> Explanation:
+    """Why no timetable exists: a minimal set of rules and pinned times that cannot all hold.
+
+    ``explanation.feasible`` is True when a timetable exists after all, None when the budget
+    (``time_limit``, in CP-SAT's deterministic seconds, so the same on any machine) did not
+    decide; ``reasons`` are the rules, each with its sentence and line; ``minimal`` says
+    whether dropping any one of them was shown to make the rest satisfiable. ``unpin`` frees
+    the published times (all, or the activities named) so they are not among the reasons.
+    """
     from .solver.explain import explain_problem
 
-    if not isinstance(programme, Programme):
-        programme = load(programme)
-    return explain_problem(compile_programme(programme), time_limit=time_limit)
+    problem = compile_programme(_programme(programme))
+    unpinned: frozenset[str] | None = None
+    if unpin is True:
+        unpinned = frozenset(i.id for i in problem.items if i.ride is None)
+    elif unpin:
+        unpinned = frozenset(unpin)
+    return explain_problem(problem, time_limit=time_limit, unpinned=unpinned)
+
+
+@overload
+def export(
+    source: Programme | Result | str | Path,
+    fmt: str,
+    /,
+    *,
+    person: str | None = None,
+    previous: bytes | None = None,
+) -> bytes: ...
+
+
+@overload
+def export(
+    source: Problem,
+    timetable: Timetable,
+    fmt: str,
+    /,
+    *,
+    person: str | None = None,
+    previous: bytes | None = None,
+) -> bytes: ...
+
+
+def export(
+    source: Programme | Result | Problem | str | Path,
+    timetable: Timetable | str,
+    fmt: str | None = None,
+    /,
+    *,
+    person: str | None = None,
+    previous: bytes | None = None,
+) -> bytes:
+    """A programme in an export format (the file's bytes): ``export(programme, "html")``.
+
+    ``source`` is a programme (or its path), exported with the times it states, or a solve's
+    ``Result``, exported as the solved programme ``with_timetable`` gives (the brochure then
+    has everything ``export`` of the solved file has: overview grid, day themes and texts).
+    ``export(problem, timetable, fmt)`` exports any timetable of a compiled problem as it is.
+    Formats: csv, xlsx, md, html, ics, frab-json (also frab), frab-xml, png. ``person`` (an
+    id or a name) keeps what they take part in; ``previous`` (ics only) is the calendar
+    exported last time, so that changed events get a higher ``SEQUENCE``.
+    """
+    from .exports import export as render
+    from .timetable import published_timetable
+
+    if isinstance(source, Problem):
+        if not isinstance(timetable, Timetable) or fmt is None:
+            raise TypeError("export(problem, timetable, fmt) needs a timetable and a format")
+        return render(source, timetable, fmt, person=person, previous=previous)
+    if not isinstance(timetable, str) or fmt is not None:
+        raise TypeError("export(programme, fmt): a programme, a result or a path, then a format")
+    if isinstance(source, Programme | str | Path):
+        programme = _programme(source)
+    else:
+        programme = _solved(source)
+    problem = compile_programme(programme)
+    return render(
+        problem, published_timetable(problem), timetable, person=person, previous=previous
+    )
+
+
+def _solved(result: Result) -> Programme:
+    if result.timetable is None or result.problem is None:
+        raise ValueError(f"no timetable to export: the solve ended {result.status.value}")
+    return with_timetable(result.problem, result.timetable)
+
+
+def diff(
+    old: Programme | str | Path,
+    new: Programme | str | Path,
+    *,
+    old_name: str | None = None,
+    new_name: str | None = None,
+) -> ProgrammeDiff:
+    """What changed between two versions of a programme, activity by activity (added,
+    removed, moved, retimed, re-staffed...), by the times each states."""
+    from .diffing import diff_programmes
+
+    def name(given: str | None, version: Programme | str | Path, default: str) -> str:
+        if given is not None:
+            return given
+        return str(version) if not isinstance(version, Programme) else default
+
+    return diff_programmes(
+        _programme(old),
+        _programme(new),
+        old_name=name(old_name, old, "old"),
+        new_name=name(new_name, new, "new"),
+    )

@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clock import format_clock
 from .compile import Problem, compile_programme
@@ -23,6 +23,9 @@ from .rules.base import quote, when
 from .text import plural
 from .timetable import Timetable, open_choices, published_timetable
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 @dataclass
 class Report:
@@ -32,6 +35,8 @@ class Report:
     checked_rules: int = 0
     activities: int = 0
     scheduled: int = 0
+    timezone: str | None = None
+    """The programme's time zone: the frame's times are in it."""
 
     @property
     def ok(self) -> bool:
@@ -66,6 +71,14 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding: level and kind as categories, ``start`` and ``end`` as aware
+        date-times in the programme's zone, ``limit``/``actual``/``unit``, the activities and
+        groups as lists, the file and line (imports pandas)."""
+        from .frames import report_frame
+
+        return report_frame(self)
 
 
 def check(programme: Programme, timetable: Timetable | None = None) -> Report:
@@ -142,6 +155,7 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
         checked_rules=sum(1 for rule in problem.rules if not rule._default),
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
+        timezone=problem.programme.course.timezone,
     )
 
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from .clock import format_clock, format_hhmm
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .compile import Item, Problem
     from .model import Programme
     from .timetable import Placement, Timetable
@@ -145,6 +147,16 @@ class ProgrammeDiff:
     old_name: str
     new_name: str
     changes: list[ActivityChange] = field(default_factory=list)
+    timezone: str | None = None
+    """The new version's time zone: the frame's times are in it."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per changed activity: the kinds of change (a list), both versions' start
+        and end as aware date-times, venues and people (imports pandas)."""
+        from .frames import diff_frame
+
+        return diff_frame(self)
+
     shifted: int | None = None
     """Days every date moved by, when the two are editions of one course (every day moved by
     the same number of days): activities are then compared by day of the edition."""
@@ -279,7 +291,9 @@ def diff_problems(
         if kinds:
             changes.append(ActivityChange(ident, kinds, before, after))
     changes.sort(key=_order)
-    diff = ProgrammeDiff(old_name, new_name, changes, shifted)
+    diff = ProgrammeDiff(
+        old_name, new_name, changes, new.programme.course.timezone, shifted=shifted
+    )
     if shifted is not None:
         diff.first_days = (min(old.dates), min(new.dates))
     return diff

@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path as FsPath
+from typing import TYPE_CHECKING, Any
 
 from .compile import kind_table
 from .errors import ProgrammeError, SourceMap
 from .model import DateWindowRule, DeadlineRule, Programme, Status, release_module
 from .rules.base import day_label
 from .vocabulary import SESSION_CATEGORIES
+
+if TYPE_CHECKING:
+    from .whatif import Scenario
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -40,10 +44,26 @@ class NextEdition:
 
 
 def next_edition(
-    programme: Programme, start: dt.date, *, keep: frozenset[str] = frozenset()
+    programme: Programme | str | FsPath,
+    start: dt.date | str,
+    *,
+    keep: frozenset[str] = frozenset(),
+    edits: Scenario | str | FsPath | None = None,
 ) -> NextEdition:
     """The template of the next edition starting on ``start`` (the same weekday as the old
-    first day). ``keep``: activities whose time stays fixed (pinned)."""
+    first day). ``keep``: activities whose time stays fixed (pinned). ``edits``: the planner's
+    own changes for the new edition, a scenario (or a scenario file) applied to the template;
+    the people whose availability they set no longer need asking, so their carried-over
+    availability leaves ``attention``, and what the edits changed or dropped joins it."""
+    if not isinstance(programme, Programme):
+        from .loading import load
+
+        programme = load(programme)
+    if isinstance(start, str):
+        try:
+            start = dt.date.fromisoformat(start)
+        except ValueError:
+            raise ProgrammeError(f"start '{start}' is not a date like 2025-11-17") from None
     first = programme.days[0].date
     if start.weekday() != first.weekday():
         ahead = (first.weekday() - start.weekday()) % 7
@@ -75,7 +95,35 @@ def next_edition(
     _texts(result, data, shift, old_dates)
     data["attention"] = [*programme.attention, *result.attention]
     result.programme = validate(data, _source(programme))
+    if edits is not None:
+        _edit(result, edits)
+        result.programme.attention = [*programme.attention, *result.attention]
     return result
+
+
+def _edit(result: NextEdition, edits: Scenario | str | FsPath) -> None:
+    """The planner's edits applied to the template, and the notes they settle or add."""
+    from .whatif import AvailableOnly, Scenario, Unavailable, apply, load_scenario, person_id
+
+    scenario = edits if isinstance(edits, Scenario) else load_scenario(edits)
+    applied = apply(result.programme, scenario)
+    template = applied.programme
+    ids = {
+        person_id(template, change.person)
+        for change in scenario.changes
+        if isinstance(change, AvailableOnly | Unavailable)
+    }
+    asked = [person.name for person in template.people if person.id in ids]
+    notes = [
+        note
+        for note in result.attention
+        if not any(note.startswith(f"{name}'s availability") for name in asked)
+    ]
+    notes += [f"edit: {name}'s availability is the planner's (the edits file)" for name in asked]
+    notes += [f"edit: {note}" for note in applied.notes]
+    notes += [f"edit: {ident} dropped ({why})" for ident, why in applied.why_removed.items()]
+    notes += applied.attention
+    result.programme, result.attention = template, notes
 
 
 def _source(programme: Programme) -> SourceMap:

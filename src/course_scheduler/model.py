@@ -300,6 +300,12 @@ class Course(_Strict):
     location: str | None = None
     timezone: str = Field(default="Europe/Madrid", description="an IANA time zone name")
     url: str | None = Field(default=None, description="the course's or conference's web page")
+    day_change: Clock | None = Field(
+        default=None,
+        description="when one conference day hands over to the next (frab's day change, e.g. "
+        "6:00): an event that starts after midnight but before it belongs to the day before, "
+        "in every export (omitted: midnight)",
+    )
     note: str | None = None
     published: Published | None = None
 
@@ -340,10 +346,25 @@ class Closed(_Strict):
     time: Range
 
 
+class RoomKind(StrEnum):
+    """What a room is for, as far as a repair needs to know: a talk displaced from a hall goes
+    to another hall, not to a workshop space or an online channel."""
+
+    HALL = "hall"
+    WORKSHOP = "workshop"
+    STAGE = "stage"
+    ONLINE = "online"
+
+
 class Room(_Strict):
     id: Id
     name: str
     capacity: int | None = Field(default=None, gt=0, le=10_000_000)
+    kind: RoomKind | None = Field(
+        default=None,
+        description="hall, workshop, stage or online (a channel): an event moved out of a "
+        "room goes only to a room of the same kind (omitted: any)",
+    )
     slots: list[Range] | None = Field(
         default=None,
         description="a slot grid: activities in this room start at a slot's start and end "

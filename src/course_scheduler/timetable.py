@@ -75,10 +75,13 @@ class Timetable:
         return rows
 
     def to_frame(self, problem: Problem) -> pd.DataFrame:
-        """The timetable as a DataFrame with the same columns as ``show --format csv``."""
-        import pandas as pd
+        """One row per placed activity, in time order: ``date``, ``start`` and ``end`` (aware
+        date-times in the programme's time zone), ``minutes``, ``title``, ``kind`` (a
+        category), ``venue`` and ``room`` (None where there is none), ``people`` (a list of
+        names) and ``id`` (imports pandas)."""
+        from .frames import timetable_frame
 
-        return pd.DataFrame(self.rows(problem), columns=list(COLUMNS))
+        return timetable_frame(problem, self)
 
     def diff(self, other: Timetable) -> list[Change]:
         """What moves from ``self`` (the reference) to ``other``, activity by activity."""

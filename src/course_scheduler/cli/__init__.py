@@ -59,9 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
     parser = argparse.ArgumentParser(
         prog="course-scheduler",
-        description="Check, solve and explain multi-day course timetables.",
+        description="Check, solve and explain multi-day course timetables. Exit codes: 0 "
+        "fine, 1 a hard rule is broken or no timetable exists, 2 unusable input, 3 no answer "
+        "within the time limit, 130 interrupted. 'course-scheduler COMMAND --help' says more.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (

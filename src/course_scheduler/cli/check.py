@@ -25,8 +25,16 @@ def add_check_commands(sub: Any) -> None:
         description="Evaluate every rule against the times in each FILE. The exit code is the "
         "worst of the files: 0 no hard rule broken, 1 one is, 2 a file is unusable.",
     )
-    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    check.add_argument("--format", choices=CHECK_FORMATS, default="text")
+    check.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="programme files (YAML or JSON)"
+    )
+    check.add_argument(
+        "--format",
+        choices=CHECK_FORMATS,
+        default="text",
+        help="text for people (default), json for scripts, github annotations, md for pull "
+        "requests, sarif for code scanning, junit for GitLab and Jenkins",
+    )
     check.add_argument(
         "--baseline",
         metavar="OLD",
@@ -47,12 +55,26 @@ def add_check_commands(sub: Any) -> None:
     )
     check.set_defaults(handler=_check)
 
-    show = sub.add_parser("show", help="print the timetable in FILE")
-    show.add_argument("file", type=Path)
-    show.add_argument("--format", choices=["text", "csv"], default="text")
+    show = sub.add_parser(
+        "show",
+        help="print the timetable in FILE",
+        description="Print the timetable FILE states, day by day (or as CSV).",
+    )
+    show.add_argument("file", type=Path, metavar="FILE", help="the programme file")
+    show.add_argument(
+        "--format",
+        choices=["text", "csv"],
+        default="text",
+        help="text: a table per day (default); csv: one row per activity",
+    )
     show.set_defaults(handler=_show)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of the programme format")
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the programme format",
+        description="Print the JSON Schema of the programme file format, for editors that "
+        "complete and check YAML or JSON as it is typed.",
+    )
     schema.set_defaults(handler=_schema)
 
 

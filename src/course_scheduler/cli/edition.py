@@ -21,7 +21,7 @@ def add_edition_commands(sub: Any) -> None:
         "aside what can no longer hold, apply the planner's edits (a scenario file), and list "
         "what needs a person. Then 'course-scheduler solve TEMPLATE' keeps to the old pattern.",
     )
-    parser.add_argument("file", type=Path)
+    parser.add_argument("file", type=Path, metavar="FILE", help="last edition's programme file")
     parser.add_argument("--start", required=True, help="the new first day (YYYY-MM-DD)")
     parser.add_argument("--out", type=Path, required=True, help="the template to write")
     parser.add_argument(
@@ -37,22 +37,10 @@ def add_edition_commands(sub: Any) -> None:
     parser.set_defaults(handler=_next_edition)
 
 
-def _people_edited(programme: Any, scenario: Any) -> list[str]:
-    """Names of the people whose availability the planner's edits set."""
-    from ..whatif import AvailableOnly, Unavailable, person_id
-
-    ids = [
-        person_id(programme, change.person)
-        for change in scenario.changes
-        if isinstance(change, AvailableOnly | Unavailable)
-    ]
-    return [p.name for p in programme.people if p.id in ids]
-
-
 def _next_edition(args: argparse.Namespace) -> int:
+    from ..api import dump, load
     from ..atomic import write_text
     from ..edition import next_edition
-    from ..loading import dump, load
 
     try:
         start = dt.date.fromisoformat(args.start)
@@ -60,27 +48,8 @@ def _next_edition(args: argparse.Namespace) -> int:
         raise ProgrammeError(f"--start '{args.start}' is not a date like 2025-11-17") from None
     check_target(args.file, args.out)
     programme = load(args.file)
-    made = next_edition(programme, start, keep=frozenset(args.keep))
+    made = next_edition(programme, start, keep=frozenset(args.keep), edits=args.edits)
     template = made.programme
-    if args.edits is not None:
-        from ..whatif import apply, load_scenario
-
-        scenario = load_scenario(args.edits)
-        applied = apply(template, scenario)
-        asked = _people_edited(applied.programme, scenario)
-        notes = [
-            n
-            for n in template.attention
-            if not any(n.startswith(f"{name}'s availability") for name in asked)
-        ]
-        notes += [
-            f"edit: {name}'s availability is the planner's (the edits file)" for name in asked
-        ]
-        notes += [f"edit: {note}" for note in applied.notes]
-        notes += [f"edit: {ident} dropped ({why})" for ident, why in applied.why_removed.items()]
-        notes += applied.attention
-        template = applied.programme
-        template.attention = notes
     command = f"next-edition {args.file.name} --start {start}"
     command += "".join(f" --keep {k}" for k in args.keep)
     command += f" --edits {args.edits.name}" if args.edits else ""

@@ -32,8 +32,14 @@ def add_export_commands(sub: Any) -> None:
         help="write the timetable in FILE as csv, xlsx, md, html, ics, frab JSON or XML, or png",
         description="Write the timetable of a programme file in another format.",
     )
-    export.add_argument("file", type=Path)
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="format")
+    export.add_argument("file", type=Path, metavar="FILE", help="the programme file")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        dest="format",
+        help="the format to write (frab is frab-json; xlsx and png need --out)",
+    )
     export.add_argument(
         "--out", type=Path, help="write here (atomically); text formats default to stdout"
     )
@@ -56,7 +62,12 @@ def add_export_commands(sub: Any) -> None:
     )
     diff.add_argument("old", help="a file, git:REF:PATH, or git:REF (NEW as it was at REF)")
     diff.add_argument("new", help="a file or git:REF:PATH")
-    diff.add_argument("--format", choices=["text", "md", "json"], default="text")
+    diff.add_argument(
+        "--format",
+        choices=["text", "md", "json"],
+        default="text",
+        help="text (default), md for a pull request, json for scripts",
+    )
     diff.add_argument(
         "--check",
         action="store_true",
@@ -66,11 +77,9 @@ def add_export_commands(sub: Any) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ..compile import compile_programme
+    from ..api import export, load
     from ..errors import ProgrammeError
-    from ..exports import FORMATS, export
-    from ..loading import load
-    from ..timetable import published_timetable
+    from ..exports import FORMATS
 
     spec = FORMATS[args.format]
     if args.out is None and spec.binary:
@@ -78,10 +87,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_target(args.file, args.out)
     previous = _previous(args.previous, args.format)
-    problem = compile_programme(load(args.file))
-    data = export(
-        problem, published_timetable(problem), args.format, person=args.person, previous=previous
-    )
+    data = export(load(args.file), args.format, person=args.person, previous=previous)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

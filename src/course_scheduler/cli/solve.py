@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,17 +20,46 @@ T = TypeVar("T")
 
 
 def add_solver_commands(sub: Any) -> None:
-    solve = sub.add_parser("solve", help="generate a timetable for FILE")
-    solve.add_argument("file", type=Path)
-    solve.add_argument("--reference", type=Path, help="keep close to this programme's times")
-    solve.add_argument("--out", type=Path, help="write the solved programme here (atomically)")
-    solve.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
-    solve.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    solve.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
+    solve = sub.add_parser(
+        "solve",
+        help="generate a timetable for FILE",
+        description="Find a timetable for FILE that breaks no hard rule, best by its objective: "
+        "with a reference (or a template's usual times) the least disruptive one. Prints the "
+        "status and the days; exit 0 found, 1 none can exist (with the reasons), 2 unusable "
+        "input, 3 the time limit ran out first, 130 interrupted (the best so far is kept).",
+    )
+    solve.add_argument("file", type=Path, metavar="FILE", help="the programme file to solve")
+    solve.add_argument(
+        "--reference",
+        type=Path,
+        metavar="FILE",
+        help="keep close to this programme's times (fewest moves, then fewest minutes)",
+    )
+    solve.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the solved programme here (atomically; never over FILE unless named)",
+    )
+    solve.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="stop the search after this long, model building included (default 30)",
+    )
+    solve.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (default 0)")
+    solve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="CP-SAT workers (default 1; more are interleaved, still deterministic)",
+    )
     solve.add_argument(
         "--deterministic-time",
         type=float,
         default=None,
+        metavar="SECONDS",
         help="budget in CP-SAT deterministic seconds, reproducible across machines",
     )
     solve.add_argument(
@@ -40,15 +67,29 @@ def add_solver_commands(sub: Any) -> None:
     )
     solve.set_defaults(handler=_solve)
 
-    explain = sub.add_parser("explain", help="say which rules make FILE impossible to timetable")
-    explain.add_argument("file", type=Path)
-    explain.add_argument("--unpin", action="store_true", help="let published times move")
-    explain.add_argument("--time-limit", type=float, default=10.0)
+    explain = sub.add_parser(
+        "explain",
+        help="say which rules make FILE impossible to timetable",
+        description="Name a minimal set of rules and pinned times of FILE that cannot hold "
+        "together. Exit 0 when a timetable exists after all, 1 when none can, 3 when the "
+        "budget did not decide.",
+    )
+    explain.add_argument("file", type=Path, metavar="FILE", help="the programme file")
+    explain.add_argument(
+        "--unpin", action="store_true", help="let published times move (not among the reasons)"
+    )
+    explain.add_argument(
+        "--time-limit",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="budget in CP-SAT deterministic seconds, the same on any machine (default 10)",
+    )
     explain.set_defaults(handler=_explain)
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from ..api import load, solve, with_timetable
+    from ..api import explain, load, solve, with_timetable
     from ..exports.days import day_tables
     from ..loading import save
     from ..solver.solve import Status
@@ -58,21 +99,16 @@ def _solve(args: argparse.Namespace) -> int:
         check_out(args.out)
     programme = load(args.file)
     reference = load(args.reference) if args.reference else None
-    stop = threading.Event()
     with _progress() as progress:
-        result = _interruptible(
-            lambda: solve(
-                programme,
-                reference=reference,
-                time_limit=args.time_limit,
-                seed=args.seed,
-                workers=args.workers,
-                deterministic_time=args.deterministic_time,
-                unpin=args.unpin,
-                progress=progress,
-                stop=stop,
-            ),
-            stop,
+        result = solve(  # Ctrl-C: the best timetable so far, Status.INTERRUPTED
+            programme,
+            reference=reference,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
+            deterministic_time=args.deterministic_time,
+            unpin=args.unpin,
+            progress=progress,
         )
     interrupted = result.status == Status.INTERRUPTED
     if result.timetable is not None and result.problem is not None and args.out:
@@ -88,13 +124,13 @@ def _solve(args: argparse.Namespace) -> int:
     print(summary_line(result))
     if result.timetable is None or result.problem is None:
         if result.status == Status.INFEASIBLE:
-            unpinned = _unpinned_ids(result.problem) if args.unpin else None
-            explanation = explain(result.problem, args.time_limit, unpinned)
+            explanation = explain(programme, time_limit=args.time_limit, unpin=args.unpin)
             print(explanation.text(str(args.file)))
             return EXIT_UNKNOWN if explanation.undecided else EXIT_FAIL
         if interrupted:
             print("interrupted before any timetable was found; nothing written")
             return EXIT_INTERRUPTED
+        print(out_of_time(args.time_limit, args.file))
         return EXIT_UNKNOWN
     if interrupted:
         print("interrupted: the best timetable found so far, not proven optimal")
@@ -103,63 +139,20 @@ def _solve(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 
-def _unpinned_ids(problem: Any) -> frozenset[str]:
-    """What ``--unpin`` frees: every activity but the bus rides (their times are inputs)."""
-    return frozenset(i.id for i in problem.items if i.ride is None)
-
-
-def _interruptible(work: Callable[[], T], stop: threading.Event) -> T:
-    """Run ``work`` (a solve watching ``stop``) on a worker thread; Ctrl-C sets ``stop``.
-
-    Python runs signal handlers on the main thread only, and only between bytecodes: while
-    the main thread sits inside CP-SAT's C++ search, a handler would wait for the search to
-    end. So the search runs on a worker thread and the main thread waits in short joins,
-    where the handler runs at once. The first Ctrl-C sets ``stop`` (the solve then stops and
-    keeps the best timetable found); a second one raises ``KeyboardInterrupt``. This needs
-    the solver to leave SIGINT alone (CP-SAT's ``catch_sigint_signal`` off: its own handler
-    is thread-local) and to stop its search when ``stop`` is set, between solutions too.
-    Off the main thread (the command run from a program's thread), signals are not ours.
-    """
-    from ..solver.solve import install_interrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        return work()
-    outcome: list[T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:  # handed over to the main thread below
-            failure.append(exc)
-
-    worker = threading.Thread(target=run, name="course-scheduler-solve", daemon=True)
-    restore = install_interrupt(stop)
-    try:
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.1)
-    finally:
-        restore()
-    if failure:
-        raise failure[0]
-    return outcome[0]
-
-
-def explain(problem: Any, time_limit: float, unpinned: frozenset[str] | None) -> Any:
-    from ..solver.explain import explain_problem
-
-    return explain_problem(problem, time_limit=time_limit, unpinned=unpinned)
+def out_of_time(limit: float, file: Path) -> str:
+    """What an undecided search means, in words: not that no timetable exists."""
+    return (
+        f"No timetable was found within the time limit of {limit:g} s, and none was proven "
+        "impossible either: give a longer --time-limit (or run 'course-scheduler explain "
+        f"{file}' to see whether the rules can hold together at all)."
+    )
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from ..compile import compile_programme
-    from ..loading import load
+    from ..api import explain, load
 
     check_solver_options(args)
-    problem = compile_programme(load(args.file))
-    unpinned = _unpinned_ids(problem) if args.unpin else None
-    explanation = explain(problem, args.time_limit, unpinned)
+    explanation = explain(load(args.file), time_limit=args.time_limit, unpin=args.unpin)
     print(explanation.text(str(args.file)))
     if explanation.undecided:
         return EXIT_UNKNOWN

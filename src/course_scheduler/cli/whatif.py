@@ -19,7 +19,9 @@ def add_whatif_commands(sub: Any) -> None:
         "the published timetable as the reference: fewest activities moved, then fewest "
         "minutes. Prints what moves, or why no timetable exists.",
     )
-    parser.add_argument("file", type=Path)
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the programme whose timetable is repaired"
+    )
     parser.add_argument("--scenario", type=Path, help="a scenario file (YAML or JSON)")
     parser.add_argument(
         "--without",
@@ -46,8 +48,9 @@ def add_whatif_commands(sub: Any) -> None:
         nargs=2,
         action="append",
         default=[],
-        metavar=("ROOM", "DATE"),
-        help="ROOM cannot be used on DATE (its events move to other rooms; see --instead)",
+        metavar=("ROOM", "DATE[:HH:MM-HH:MM]"),
+        help="ROOM cannot be used on DATE, or in those hours of it (its events move to other "
+        "rooms of its kind with the seats they need; see --instead)",
     )
     parser.add_argument(
         "--instead",
@@ -61,21 +64,33 @@ def add_whatif_commands(sub: Any) -> None:
         "neighbours): for a conference (default: the scenario's, else any)",
     )
     parser.add_argument(
+        "--move-fixed",
+        action="store_true",
+        help="let an imported schedule's meals, breaks and plenaries move in time too "
+        "(default: they keep their time)",
+    )
+    parser.add_argument(
         "--repair-published",
         action="store_true",
         help="also repair the clashes the published timetable already has (default: keep them)",
     )
     parser.add_argument("--sweep", choices=["tbc-speakers"], help="run a family of scenarios")
     parser.add_argument("--workers", type=int, default=2, help="parallel scenarios in a sweep")
-    parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="seconds for each scenario's repair (default 30)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (default 0)")
     parser.add_argument(
         "--alternatives",
         type=int,
         metavar="N",
-        help="up to N distinct repairs to choose between: the fewest moves, then the changed "
-        "day closed up (no idle stretch), then other ways to close it up; with --out, the "
-        "first goes to OUT and the others to OUT-2, OUT-3...",
+        help="up to N distinct repairs to choose between: the fewest moves, every soft rule "
+        "kept, the changed day closed up (no idle stretch), then other ways to close it up; "
+        "with --out, the first goes to OUT and the others to OUT-2, OUT-3...",
     )
     parser.add_argument("--out", type=Path, help="write the repaired programme here")
     parser.set_defaults(handler=_what_if)
@@ -93,17 +108,22 @@ def scenario_from_args(args: argparse.Namespace) -> Any:
         loaded = load_scenario(args.scenario)
         changes.extend(loaded.changes)
         names.append(loaded.name or args.scenario.stem)
-        settings = {"reach": loaded.reach, "published_clashes": loaded.published_clashes}
+        settings = {
+            "reach": loaded.reach,
+            "published_clashes": loaded.published_clashes,
+            "move_fixed": loaded.move_fixed,
+        }
     if args.instead and not args.close_room:
         raise ProgrammeError("--instead goes with --close-room")
     instead = [x.strip() for x in (args.instead or "").split(",") if x.strip()]
     for room, when in args.close_room:
-        try:
-            date = dt.date.fromisoformat(when)
-        except ValueError:
-            raise ProgrammeError(f"'{when}' is not a date like 2024-12-28") from None
-        changes.append(CloseRoom(do="close_room", room=room, date=date, instead=instead))
-        names.append(f"{room} closed on {date.isoformat()}")
+        closed = _window(when)
+        changes.append(
+            CloseRoom(
+                do="close_room", room=room, date=closed.date, time=closed.time, instead=instead
+            )
+        )
+        names.append(f"{room} closed on {_label(closed)}")
     if args.substitute and len(args.without) != 1:
         raise ProgrammeError("--substitute goes with exactly one --without")
     for person in args.without:
@@ -124,6 +144,8 @@ def scenario_from_args(args: argparse.Namespace) -> Any:
         settings["reach"] = args.reach
     if args.repair_published:
         settings["published_clashes"] = "repair"
+    if args.move_fixed:
+        settings["move_fixed"] = True
     return Scenario(name="; ".join(names), changes=changes, **settings)
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..clock import format_clock
+from ..timetable import Timetable
 from . import (
     NO_VENUE,
     Entry,
@@ -54,10 +55,11 @@ from . import (
     zone,
 )
 from . import details as activity_details
+from .midnight import conference_dates, conference_day, day_change, joined, later_parts
 
 if TYPE_CHECKING:
     from ..compile import Problem
-    from ..timetable import Placement, Timetable
+    from ..timetable import Placement
 
 SCHEMA = "https://c3voc.de/schedule/schema.json"
 _ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$")
@@ -252,20 +254,15 @@ def schedule_data(
     numbers = _numbers(problem, timetable, guids, [entry.id for entry in extras])
     course_url = course.url if course.url and _HTTP.match(course.url) else None
     events: list[tuple[Placement, FrabEvent]] = []
-    open_parts: dict[str, tuple[Placement, FrabEvent]] = {}
+    chains = joined(problem, timetable)
+    later = later_parts(chains)
     used_slugs: set[str] = set()
     for placement in timetable:
         ident = placement.activity
+        if ident in later:
+            continue
         activity = files.get(ident)
         published = activity.published if activity else None
-        key = published.guid if published and published.guid else None
-        previous = open_parts.get(key) if key else None
-        if key and previous is not None and _continues(previous[0], placement):
-            event = previous[1]
-            event.minutes += placement.minutes
-            event.description = event.description_of_whole
-            open_parts[key] = (placement, event)
-            continue
         item = problem.item(ident)
         description, note = notes.get(ident, (None, None))
         opened = f"From {format_clock(placement.start)}; no end given" if item.open_end else None
@@ -298,9 +295,11 @@ def schedule_data(
             persons=[people[p] for p in item.people],
             description_of_whole="\n\n".join(x for x in (description, leg_note) if x),
         )
+        chain = chains.get(ident)
+        if chain is not None:  # one event, however many dates it spans
+            event.minutes = sum(p.minutes for p in chain)
+            event.description = event.description_of_whole
         events.append((placement, event))
-        if key:
-            open_parts[key] = (placement, event)
     for entry in extras:
         events.append(
             _extra_event(problem, entry, guids, numbers, rooms, people, acronym, used_slugs)
@@ -367,35 +366,51 @@ def _extra_event(
     return Placement(entry.date, start, start, entry.id, venue), event
 
 
-def _continues(previous: Placement, placement: Placement) -> bool:
-    """``placement`` picks up at midnight where ``previous`` stopped."""
-    return (
-        previous.end == 24 * 60
-        and placement.start == 0
-        and placement.date == previous.date + dt.timedelta(days=1)
-        and placement.room == previous.room
-        and placement.venue == previous.venue
-    )
-
-
 def _days(
     problem: Problem, events: list[tuple[Placement, FrabEvent]], rooms: list[str]
 ) -> list[FrabDay]:
-    """Each course day with its events by room, rooms in the conference's order; the first day
-    also lists the rooms that hold nothing, so a reader still learns of them."""
+    """Each conference day with its events by room, rooms in the conference's order; the first
+    day also lists the rooms that hold nothing, so a reader still learns of them. An event
+    after midnight but before the ``day_change`` is listed under the day before, and that day
+    runs until the day change (``midnight``); a day ends where the next begins at the latest,
+    so day windows never overlap (an event may run past its day's end, as in the source)."""
+    change = day_change(problem)
+    dates = conference_dates(problem, Timetable({p.activity: p for p, _ in events}))
+    by_day: dict[dt.date, list[FrabEvent]] = {date: [] for date in dates}
+    for placement, event in events:
+        own = conference_day(problem, placement.date, placement.start)
+        by_day.setdefault(own, []).append(event)
+    held = {e.room for _, e in events}
+    spans: list[tuple[dt.date, dt.datetime, dt.datetime]] = []
+    for date in sorted(by_day):
+        todays = by_day[date]
+        window_start, window_end = _window(problem, date)
+        after = date + dt.timedelta(days=1)
+        if date - dt.timedelta(days=1) in problem.day_of_date:
+            window_start = max(window_start, min(change, window_end))
+        ends = [local_datetime(problem, date, window_end)]
+        if change and after in problem.day_of_date:
+            next_start, next_end = _window(problem, after)
+            if next_start < change:
+                ends.append(local_datetime(problem, after, min(next_end, change)))
+        start = min([local_datetime(problem, date, window_start), *(e.start for e in todays)])
+        spans.append((date, start, max([*ends, *(e.end for e in todays)])))
+    for k in range(len(spans) - 1):  # day windows never overlap
+        date, start, end = spans[k]
+        spans[k] = (date, start, max(start, min(end, spans[k + 1][1])))
     days = []
-    for index, date in enumerate(problem.dates):
-        todays = [(p, e) for p, e in events if p.date == date]
-        window_start, window_end = problem.day_windows[index]
-        start = min([local_datetime(problem, date, window_start), *(e.start for _, e in todays)])
-        end = max([local_datetime(problem, date, window_end), *(e.end for _, e in todays)])
+    for index, (date, start, end) in enumerate(spans):
         by_room: dict[str, list[FrabEvent]] = {}
-        for _, event in todays:
+        for event in sorted(by_day[date], key=lambda e: e.start):
             by_room.setdefault(event.room, []).append(event)
-        held = {e.room for _, e in events}
         listed = [r for r in rooms if r in by_room or (index == 0 and r not in held)]
         days.append(FrabDay(index + 1, date, start, end, {r: by_room.get(r, []) for r in listed}))
     return days
+
+
+def _window(problem: Problem, date: dt.date) -> tuple[int, int]:
+    index = problem.day_of_date.get(date)
+    return problem.day_windows[index] if index is not None else (0, 24 * 60)
 
 
 def _conference_rooms(problem: Problem, used: set[str]) -> list[tuple[str, str]]:

@@ -4,10 +4,12 @@ The same schedule as the frab JSON (``frab.schedule_data``), written as the c3vo
 (``schedule.xml.xsd``) describes it. What the readers insist on is always there: a non-empty
 ``<version>`` (pretalx-downstream refuses a file without one), an ``id`` and a ``guid`` on each
 event, and ``date``, ``start``, ``duration``, ``room``, ``slug``, ``title``, ``subtitle``,
-``track``, ``type``, ``abstract``, ``description`` and ``persons`` in each (``subtitle`` may be
-empty, never absent). URLs appear only when they are web addresses (the schema allows nothing
-else), and a person's ``id`` only when the published schedule gave a number. Characters XML
-cannot hold (control characters) are dropped.
+``track``, ``type``, ``abstract`` and ``persons`` in each (``subtitle`` may be empty, never
+absent). ``description`` is left out when it is empty: pretalx-downstream prefixes the
+subtitle to the description's text and fails on an empty ``<description/>`` (the schema makes
+it optional). URLs appear only when they are web addresses (the schema allows nothing else),
+and a person's ``id`` only when the published schedule gave a number. Characters XML cannot
+hold (control characters) are dropped. Days are the conference's days (``midnight``).
 """
 
 from __future__ import annotations
@@ -101,7 +103,8 @@ def _event(parent: ET.Element, event: FrabEvent, duration: str) -> None:
     _add(element, "track", event.track)
     _add(element, "type", event.type)
     _add(element, "abstract", event.abstract)
-    _add(element, "description", event.description)
+    if event.description:  # pretalx-downstream fails on an empty one beside a subtitle
+        _add(element, "description", event.description)
     persons = _add(element, "persons")
     for person in event.persons:
         attrib = {"guid": person.guid}

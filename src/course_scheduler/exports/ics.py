@@ -24,6 +24,9 @@ depends on a ``declined`` person, else ``CONFIRMED``; free time (the ``free`` ca
 description, notes, its bus leg's note), then who takes part and who is still to be confirmed.
 Text escaping and folding of long lines are done by ``icalendar``.
 
+One event per event: the parts of an event an import split at midnight are one ``VEVENT``
+(the first part's ``UID``, from its start to the last part's end: ``midnight.joined``).
+
 Every line of the programme is an event (``exports.entries``): an item printed with no end has
 a ``DTSTART`` and no ``DTEND`` (RFC 5545 reads that as an event of no length; its description
 says "from 17:30, no end given") rather than an invented end; an untimed item (breakfast, office
@@ -60,6 +63,7 @@ from . import (
     where,
     zone,
 )
+from .midnight import joined, later_parts
 
 if TYPE_CHECKING:
     from ..compile import Item, Problem
@@ -120,7 +124,11 @@ def render(
     guids = event_guids(problem)
     depends = participants(problem)
     emitted: set[str] = set()
+    chains = joined(problem, timetable)
+    later = later_parts(chains)
     for entry in entries(problem, timetable, person=person):
+        if entry.id in later:
+            continue  # carried by its first part: one event per event
         event = Event()
         event.add("uid", f"{guids[entry.id]}@{UID_DOMAIN}")
         item, placement = entry.item, entry.placement
@@ -129,8 +137,9 @@ def render(
         else:
             activity = files.get(item.id)
             event.add("dtstart", local_datetime(problem, placement.date, placement.start))
+            final = chains.get(item.id, [placement])[-1]
             if entry.end is not None:
-                event.add("dtend", local_datetime(problem, placement.date, placement.end))
+                event.add("dtend", local_datetime(problem, final.date, final.end))
             event.add("summary", item.title)
             place = (
                 location(problem, placement) if not entry.alternatives else where(problem, entry)
@@ -139,7 +148,9 @@ def render(
                 place = "Online"
             if place:
                 event.add("location", place)
-            text = _description(problem, item, activity, notes, depends[item.id])
+            text = _description(
+                problem, item, activity, notes, depends[item.id], whole=item.id in chains
+            )
             event.add("description", _with_reading(problem, entry, text))
             event.add("status", _status(problem, depends[item.id]))
             free = item.category == Category.FREE
@@ -275,8 +286,12 @@ def _description(
     activity: Activity | None,
     notes: Details,
     people: tuple[str, ...],
+    *,
+    whole: bool = False,
 ) -> str:
     description, note = notes.get(item.id, (None, None))
+    if whole:
+        note = None  # the import's "Part 1 of 2" note: this event is the whole
     abstract = activity.abstract if activity else None
     texts = [abstract if abstract != description else None, description, note]
     texts.append(transport_note(problem, notes, item))

@@ -1,9 +1,10 @@
 """Published schedules and other tools' instances → ``Programme``: one module per source format.
 
 ``import_schedule(path, fmt)`` reads a frab XML (``frab-xml``) or frab JSON (``frab-json``)
-schedule, as frab, pretalx, Pentabarf and wafer publish it; ``read_schedule`` also returns
-the notes on how the file was read (``importers.schedule`` lists every reading). ``peer``
-converts the peer benchmark's instances.
+schedule, as frab, pretalx, Pentabarf and wafer publish it, or an export of pretalx's REST API
+(``pretalx-api``); ``read_schedule`` also returns the notes on how the file was read
+(``importers.schedule`` lists every reading). A file of another shape is refused with what it
+looks like (``shapes``). ``peer`` converts the peer benchmark's instances.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __all__ = [
     "read_schedule",
 ]
 
-FORMATS = ("frab-xml", "frab-json")
+FORMATS = ("frab-xml", "frab-json", "pretalx-api")
 """The schedule formats ``import`` reads."""
 
 
@@ -34,32 +35,47 @@ class ScheduleWarning(UserWarning):
     """A quirk of a published schedule read in a documented way (``Note``)."""
 
 
-def guess_format(path: str | Path) -> str:
-    """``frab-json`` for a ``.json`` file, else ``frab-xml``."""
-    return "frab-json" if str(path).lower().endswith(".json") else "frab-xml"
+def guess_format(path: str | Path, raw: bytes | None = None) -> str:
+    """``frab-json`` for a ``.json`` file (``pretalx-api`` when its content has that shape),
+    else ``frab-xml``."""
+    if not str(path).lower().endswith(".json"):
+        return "frab-xml"
+    if raw is not None:
+        from .shapes import looks_like_pretalx_api
+
+        if looks_like_pretalx_api(raw):
+            return "pretalx-api"
+    return "frab-json"
 
 
 def read_schedule(
-    path: str | Path, fmt: str | None = None, *, timezone: str | None = None
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    timezone: str | None = None,
+    strict: bool = False,
 ) -> Imported:
     """Read a published schedule: the programme and the notes on how the file was read.
 
-    Raises only ``ProgrammeError`` (naming the file, the line and the field) for a file that
-    cannot be read as a schedule.
+    An event that cannot be read is left out with a located warning; ``strict`` refuses the
+    file instead. Raises only ``ProgrammeError`` (naming the file, the line and the field)
+    for a file that cannot be read as a schedule.
     """
-    fmt = fmt or guess_format(path)
-    if fmt not in FORMATS:
+    if fmt is not None and fmt not in FORMATS:
         raise ProgrammeError(
             f"unknown schedule format {fmt!r}; expected one of {', '.join(FORMATS)}"
         )
     name = str(path)
     raw = _read_bytes(name)
+    fmt = fmt or guess_format(path, raw)
     try:
         if fmt == "frab-xml":
             from .frab_xml import read
-        else:
+        elif fmt == "frab-json":
             from .frab_json import read
-        return programme_from_schedule(read(raw, name), timezone=timezone)
+        else:
+            from .pretalx_api import read
+        return programme_from_schedule(read(raw, name), timezone=timezone, strict=strict)
     except ProgrammeError:
         raise
     except RecursionError:
@@ -73,10 +89,14 @@ def read_schedule(
 
 
 def import_schedule(
-    path: str | Path, fmt: str | None = None, *, timezone: str | None = None
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    timezone: str | None = None,
+    strict: bool = False,
 ) -> Programme:
     """A published schedule as a programme; each note becomes a ``ScheduleWarning``."""
-    imported = read_schedule(path, fmt, timezone=timezone)
+    imported = read_schedule(path, fmt, timezone=timezone, strict=strict)
     for note in imported.notes:
         warnings.warn(str(note), ScheduleWarning, stacklevel=2)
     return imported.programme

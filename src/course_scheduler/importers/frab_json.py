@@ -3,7 +3,10 @@
 The document is ``{"schedule": {"version", "conference": {..., "days": [{"rooms": {NAME:
 [events]}}]}}}`` (the c3voc schema). It is read by the programme loader's JSON reader, which
 keeps the line of every key and enforces the same size limits; a value of the wrong shape is
-refused with its line and field.
+refused with its line and field, except inside one event: that event is set aside as
+unreadable (the import leaves it out with a warning, ``strict`` refuses). Persons given as bare
+names, or under ``speakers``, are read too. A document that is no frab schedule is refused
+with what it looks like (``shapes``).
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from typing import Any
 from ..errors import Path, ProgrammeError, SourceMap, dotted
 from ..loading import parse
 from .schedule import EVENT_TEXTS, RawDay, RawEvent, RawPerson, RawSchedule, rooms_in_order
+from .shapes import describe_json, not_frab, sniff
 
 FORMAT = "frab JSON"
 
 _EVENT_FIELDS = ("id", "guid", "code", *EVENT_TEXTS)  # identities are keys in JSON
 
 
-class _Reader:
+class Reader:
+    """Values of a JSON document, each checked for its shape; errors name the line and field."""
+
     def __init__(self, source: SourceMap) -> None:
         self.source = source
 
@@ -57,25 +63,28 @@ def _kind(value: Any) -> str:
 
 def read(raw: bytes, name: str) -> RawSchedule:
     """A frab ``schedule.json`` as plain strings with their lines."""
+    sniffed = sniff(raw)
+    if sniffed is not None and not sniffed.startswith("JSON"):
+        raise ProgrammeError(not_frab(sniffed), file=name, line=1)
     json_name = name if name.lower().endswith(".json") else f"{name}.json"  # read as JSON
     try:
         data, source = parse(raw, name=json_name)
     except ProgrammeError as exc:
         raise ProgrammeError(exc.message, file=name, line=exc.line, field=exc.field) from None
     source.file = name
-    reader = _Reader(source)
-    top = reader.mapping(data, ())
-    if "schedule" not in top:
-        raise ProgrammeError(
-            "expected a frab schedule ({'schedule': {'conference': ...}} at the top)",
-            file=name,
-            line=1,
-        )
+    reader = Reader(source)
+    if not isinstance(data, dict) or "schedule" not in data:
+        raise ProgrammeError(not_frab(describe_json(data)), file=name, line=1)
+    top = data
     schedule_path: Path = ("schedule",)
     schedule = reader.mapping(top["schedule"], schedule_path)
     conference_path: Path = (*schedule_path, "conference")
     if "conference" not in schedule:
-        raise reader.fail("the schedule has no 'conference'", schedule_path)
+        raise reader.fail(
+            "the schedule has no 'conference': "
+            + not_frab(describe_json(schedule)).replace("; it", ", it"),
+            schedule_path,
+        )
     conference = reader.mapping(schedule["conference"], conference_path)
     result = RawSchedule(
         file=name,
@@ -114,12 +123,17 @@ def read(raw: bytes, name: str) -> RawSchedule:
             rooms.append((room_name.strip(), None))
             events_path: Path = (*day_path, "rooms", room_name)
             for e, event in enumerate(reader.items(events, events_path)):
-                result.events.append(_event(reader, (*events_path, e), event, room_name, raw_day))
+                try:
+                    result.events.append(
+                        _event(reader, (*events_path, e), event, room_name, raw_day)
+                    )
+                except ProgrammeError as error:  # one bad event does not block the file
+                    result.unreadable.append(error)
     result.rooms = rooms_in_order((n, g) for n, g in rooms if n)
     return result
 
 
-def _event(reader: _Reader, path: Path, value: Any, room: str, day: RawDay) -> RawEvent:
+def _event(reader: Reader, path: Path, value: Any, room: str, day: RawDay) -> RawEvent:
     data = reader.mapping(value, path)
     event = RawEvent(
         where=dotted(path),
@@ -136,8 +150,13 @@ def _event(reader: _Reader, path: Path, value: Any, room: str, day: RawDay) -> R
                 event.lines[key] = line
     if "room" in data:
         event.own_room = reader.text(data["room"], (*path, "room"))
-    for p, person in enumerate(reader.items(data.get("persons"), (*path, "persons"))):
-        person_path: Path = (*path, "persons", p)
+    key = "persons" if data.get("persons") or "speakers" not in data else "speakers"
+    event.stray_persons = key == "speakers"
+    for p, person in enumerate(reader.items(data.get(key), (*path, key))):
+        person_path: Path = (*path, key, p)
+        if isinstance(person, str):  # a bare name
+            event.persons.append(RawPerson(name=person))
+            continue
         person = reader.mapping(person, person_path)
         name = person.get("name") or person.get("public_name") or ""
         event.persons.append(

@@ -1,5 +1,9 @@
 """frab/Pentabarf/pretalx ``schedule.xml`` → ``RawSchedule`` (read by ``importers.schedule``).
 
+Speakers written directly under ``<event>`` (``<person>`` or ``<speaker>``, or a ``<speakers>``
+list) instead of inside ``<persons>`` are read as its persons and marked, so the import notes
+them. A file that is no frab schedule is refused with what it looks like (``shapes``).
+
 The file is read by the standard library's expat parser into a small tree that remembers the
 line of every element, so every message names the line. A document type declaration or an
 entity is refused (a schedule needs neither, and they are how XML files attack readers), and
@@ -15,6 +19,7 @@ from xml.parsers import expat
 from ..errors import ProgrammeError
 from ..loading import MAX_DEPTH, MAX_NODES
 from .schedule import EVENT_TEXTS, RawDay, RawEvent, RawPerson, RawSchedule, rooms_in_order
+from .shapes import describe_xml, not_frab, sniff
 
 FORMAT = "frab XML"
 
@@ -95,16 +100,14 @@ def parse_tree(raw: bytes, name: str) -> Node:
 
 def read(raw: bytes, name: str) -> RawSchedule:
     """A frab ``schedule.xml`` as plain strings with their lines."""
+    sniffed = sniff(raw)
+    if sniffed is not None and not sniffed.startswith("XML"):
+        raise ProgrammeError(not_frab(sniffed), file=name, line=1)
     root = parse_tree(raw, name)
-    if root.tag != "schedule":
-        raise ProgrammeError(
-            f"expected a frab schedule (<schedule> at the top), got <{root.tag}>",
-            file=name,
-            line=root.line,
-        )
     conference = root.find("conference")
-    if conference is None:
-        raise ProgrammeError("the schedule has no <conference>", file=name, line=root.line)
+    if root.tag != "schedule" or conference is None:
+        looks = describe_xml(root.tag, [child.tag for child in root.children])
+        raise ProgrammeError(not_frab(looks), file=name, line=root.line)
     version = root.find("version")
     schedule = RawSchedule(
         file=name,
@@ -165,7 +168,12 @@ def _event(node: Node, where: str, room: str, day: Node) -> RawEvent:
         event.own_room = own.text
         event.lines["room"] = own.line
     persons = node.find("persons")
-    for person in persons.findall("person") if persons is not None else []:
+    listed = persons.findall("person") if persons is not None else []
+    stray = [*node.findall("person"), *node.findall("speaker")]
+    speakers = node.find("speakers")
+    if speakers is not None:
+        stray += [*speakers.findall("speaker"), *speakers.findall("person")]
+    for person in [*listed, *stray]:
         event.persons.append(
             RawPerson(
                 name=person.text,
@@ -174,4 +182,5 @@ def _event(node: Node, where: str, room: str, day: Node) -> RawEvent:
                 code=person.attrib.get("code"),
             )
         )
+    event.stray_persons = bool(stray)
     return event

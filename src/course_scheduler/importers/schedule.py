@@ -17,18 +17,30 @@ in. The readings (the README's "Importing a published schedule" lists them for p
   on; one that runs past midnight is split at midnight into parts (``ID``, ``ID.2``...), each
   noted, and exports join the parts into one event again. A day is every date a frab day
   starts on, and every date an event part falls on; its window covers both the frab days'
-  hours on that date and its events.
+  hours on that date and its events. The conference's own days are kept too: when the frab
+  days run past midnight, the time they hand over to the next (38C3: 6:00) is the course's
+  ``day_change``, and exports list an event after midnight under the day before, as the file
+  did.
 - **Zero durations** (``00:00``) cannot be activities: such an event is left out, with a
   note naming it, and the programme's course note lists it.
 - **Rooms** form one venue named after the conference, in the order the file first names them;
   a room that holds no event is kept (and noted). Events listed under one room but naming
   another in their own ``room`` field stay where they are listed (noted).
-- **Persons** are one person per id (``guid``, then ``id``, then ``code``), else per name;
-  their ids are readable slugs of their names, the file's ids kept in ``published``.
+  Each room's kind (hall, workshop, stage, online) is read from its name and its capacity
+  kept where the file gives one (``kinds.py``), for repairs.
+- **Persons** are keyed by id *and* name (``people.py``): an id of ``0`` or none identifies
+  nobody, an id given to several names is several people (noted once per id), one name under
+  several ids in two events at once is a warning. Persons written directly under ``<event>``
+  (or as ``speakers``) are read as its persons (noted). Their programme ids are readable slugs
+  of their names, the file's ids kept in ``published``.
 - **Events** keep their time, room, persons, track, abstract, description and url; their type
-  maps to a kind (talk, workshop, else other) and is kept verbatim in ``published.type``, with
-  their guid, id, slug, subtitle and language. Two events in one room at once, or a person in
-  two rooms at once, are imported as published: ``check`` reports them.
+  and title give a kind (meals and breaks, ``plenary``, talk, workshop, else other:
+  ``kinds.py``) and the type is kept verbatim in ``published.type``, with their guid, id, slug,
+  subtitle and language. An event inside a longer one in the same room is a part of it
+  (``block``). Two events in one room at once, or a person in two rooms at once, are imported
+  as published: ``check`` reports them.
+- **Unreadable events** (an empty duration, a date that is no date) are left out, each with a
+  warning naming its line and field; ``strict`` refuses the file instead.
 """
 
 from __future__ import annotations
@@ -44,7 +56,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..clock import TimeRange, format_clock
 from ..errors import ProgrammeError, SourceMap
 from ..loading import validate
-from ..model import CONFERENCE_OBJECTIVE, Kind, Programme
+from ..model import CONFERENCE_OBJECTIVE, Programme
+from .kinds import PLENARY, PLENARY_KIND, kind_of, room_kind
+from .people import Appearance, Identities, identity, name_key, real_id
 
 DAY = 24 * 60
 
@@ -111,6 +125,9 @@ class RawEvent:
     url: str | None = None
     slug: str | None = None
     persons: list[RawPerson] = field(default_factory=list)
+    stray_persons: bool = False
+    """Its persons were written outside the usual list (directly under ``<event>``, or as
+    ``speakers``): read all the same, and noted."""
     lines: dict[str, int] = field(default_factory=dict)
     """Line of each field the file spells out (XML children, JSON keys)."""
 
@@ -135,7 +152,7 @@ class RawSchedule:
 
     file: str
     format: str
-    """ "frab XML" or "frab JSON", for messages."""
+    """ "frab XML", "frab JSON" or "pretalx API export", for messages."""
     version: str | None = None
     """None when the file has no version at all; "" when it is empty."""
     version_line: int | None = None
@@ -148,17 +165,27 @@ class RawSchedule:
     lines: dict[str, int] = field(default_factory=dict)
     rooms: list[tuple[str, str | None]] = field(default_factory=list)
     """(name, guid) of every room the file lists, days' lists included, in order."""
+    capacities: dict[str, int] = field(default_factory=dict)
+    """Seats of the rooms whose capacity the file gives, by room name."""
     days: list[RawDay] = field(default_factory=list)
     events: list[RawEvent] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the parser itself has to say about the file (talks it did not take)."""
+    unreadable: list[ProgrammeError] = field(default_factory=list)
+    """Events a parser could not read at all (a value of the wrong shape), each as the error
+    that names its line and field: left out with a note, or refused with ``strict``."""
 
 
 @dataclass(frozen=True)
 class Note:
-    """Something the import read in a documented way, or could not carry over faithfully."""
+    """Something the import read in a documented way, or could not carry over faithfully;
+    a ``warning`` when the planner should look (an event left out, one person who may have
+    two ids)."""
 
     file: str
     line: int | None
     message: str
+    level: str = "note"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -174,7 +201,7 @@ class Imported:
     events: int
     """Events in the file."""
     skipped: list[str]
-    """Events left out (zero durations), as ``title (where)``."""
+    """Events left out (zero durations, unreadable events), as ``title (where)``."""
     split: list[str]
     """Activity ids of events split at midnight (their first parts)."""
 
@@ -189,16 +216,6 @@ def clean_text(value: str | None) -> str | None:
         return None
     text = _UNSAFE_TEXT.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     return text or None
-
-
-def kind_of(event_type: str | None) -> Kind:
-    """The kind of a frab event type: a workshop, a talk (frab's ``lecture`` too), else other."""
-    text = (event_type or "").casefold()
-    if "workshop" in text:
-        return Kind.WORKSHOP
-    if "talk" in text or text in {"lecture", "vortrag", "keynote"}:
-        return Kind.TALK
-    return Kind.OTHER
 
 
 def id_base(name: str, prefix: str) -> str:
@@ -240,7 +257,12 @@ class _Reading:
         self.file = raw.file
         self.notes: list[Note] = []
         self.zone = self._zone(timezone)
-        self.person_ids: dict[tuple[str, str], str] = {}
+        self.person_ids: dict[tuple[str, str, str], str] = {}
+        self.identities = Identities()
+        self.current_people: list[tuple[str, str, tuple[str, str] | None]] = []
+        self.stray = 0
+        self.placed: list[tuple[dt.datetime, dt.datetime, str, str, dict[str, Any]]] = []
+        """(start, end, room id, title, first part) of every imported event, for blocks."""
         self.people: list[dict[str, Any]] = []
         self.used_people: set[str] = set()
         self.rooms: dict[str, dict[str, Any]] = {}
@@ -255,6 +277,9 @@ class _Reading:
         self.naive_dates = 0
         self.cleaned = 0
         self.noted_day_dates = False
+        self.kinds_used: set[str] = set()
+        self.day_ends: list[dt.datetime] = []
+        """Where each frab day hands over to the next, in the conference's zone."""
 
     def note(self, message: str, line: int | None = None) -> None:
         self.notes.append(Note(self.file, line, message))
@@ -326,30 +351,36 @@ class _Reading:
         return room
 
     def person(self, raw: RawPerson, event: RawEvent) -> str:
+        """The programme's person for ``raw`` in ``event``: keyed by id and name together
+        (``people.py``), so every event keeps its own names."""
         name = " ".join((self.text(raw.name) or "").split())
-        keys = [("guid", raw.guid), ("id", raw.id), ("code", raw.code)]
-        kind, value = next(((k, v.strip()) for k, v in keys if v and v.strip()), ("name", ""))
-        if kind == "name":
-            value = name.casefold()
+        given = identity(raw.guid, raw.id, raw.code)
+        if given is None and any((v or "").strip() for v in (raw.guid, raw.id, raw.code)):
+            self.identities.placeholders += 1
+            self.identities.placeholder_values.update(
+                v.strip() for v in (raw.guid, raw.id, raw.code) if v and v.strip()
+            )
         if not name:
-            name = f"Person {value}" if value else "Unnamed person"
-            value = value or f"unnamed@{event.where}"
+            name = f"Person {given[1]}" if given else "Unnamed person"
             self.note(f"a person of '{event.title}' has no name; called {name!r}", event.line)
-        key = (kind, value)
-        ident = self.person_ids.get(key)
+        key = given or ("name", f"unnamed@{event.where}" if name == "Unnamed person" else "")
+        full_key = (*key, name_key(name))
+        ident = self.person_ids.get(full_key)
         if ident is None:
             ident = unique_id(name, self.used_people, "person")
-            self.person_ids[key] = ident
+            self.person_ids[full_key] = ident
             person: dict[str, Any] = {"id": ident, "name": name}
             published = {}
-            if raw.guid and _UUID.match(raw.guid.strip()):
-                published["guid"] = raw.guid.strip()
-            source_id = (raw.id or raw.code or "").strip()
+            guid = real_id(raw.guid)
+            if guid and _UUID.match(guid):
+                published["guid"] = guid
+            source_id = real_id(raw.id) or real_id(raw.code)
             if source_id:
                 published["id"] = source_id[:200]
             if published:
                 person["published"] = published
             self.people.append(person)
+        self.current_people.append((ident, name, given))
         return ident
 
     # --- events ------------------------------------------------------------------------------
@@ -435,13 +466,20 @@ class _Reading:
                 f"it stays in {listed!r}",
                 event.lines.get("room", event.line),
             )
+        self.current_people = []
         people = list(dict.fromkeys(self.person(p, event) for p in event.persons))
+        ends = start + dt.timedelta(minutes=minutes)
+        for ident, name, given in self.current_people:
+            self.identities.appearances.append(
+                Appearance(ident, name, given, start, ends, title, event.line)
+            )
+        if event.stray_persons and event.persons:
+            self.stray += 1
         base = self._activity_id(event)
         parts = _parts(start, minutes)
         common = self._common(event, title, room["id"], people)
         if len(parts) > 1:
             self.split.append(base)
-        ends = start + dt.timedelta(minutes=minutes)
         for k, (date, begin, end) in enumerate(parts, start=1):
             ident = base if k == 1 else unique_id(f"{base}.{k}", self.used_activities, "event")
             activity = {"id": ident, **common}
@@ -453,6 +491,8 @@ class _Reading:
                 )
             self.by_date.setdefault(date, []).append(activity)
             self.spans.setdefault(date, []).append((begin, end))
+        if len(parts) == 1:  # an event split at midnight is neither a block nor a part
+            self.placed.append((start, ends, room["id"], title, activity))
         if len(parts) > 1:
             self.note(
                 f"'{title}' runs past midnight ({start:%a %d %b %H:%M} to {ends:%a %d %b %H:%M}); "
@@ -473,7 +513,9 @@ class _Reading:
         return ident
 
     def _common(self, event: RawEvent, title: str, room: str, people: list[str]) -> dict[str, Any]:
-        activity: dict[str, Any] = {"title": title, "kind": kind_of(event.type).value}
+        kind = kind_of(event.type, title)
+        self.kinds_used.add(kind)
+        activity: dict[str, Any] = {"title": title, "kind": kind}
         activity["room"] = room
         if people:
             activity["people"] = people
@@ -493,6 +535,111 @@ class _Reading:
                 published[name] = " ".join(value.split())[:200] if name != "subtitle" else value
         activity["published"] = published  # even empty: it marks the activity as imported
         return activity
+
+    def leave_out(self, error: ProgrammeError, event: RawEvent | None = None) -> None:
+        """An event that cannot be read: left out, with its line, field and why."""
+        title = (event.title or "").strip() if event is not None else ""
+        where = event.where if event is not None else (error.field or "an event")
+        name = f"'{title}'" if title else f"the event at {where}"
+        self.skipped.append(f"{title or 'untitled'} ({where})")
+        field_text = f" (field '{error.field}')" if error.field else ""
+        self.notes.append(
+            Note(
+                self.file,
+                error.line,
+                f"{name} is left out: {error.message}{field_text} (--strict refuses the file)",
+                "warning",
+            )
+        )
+
+    def report_people(self) -> None:
+        """The notes on ids and names (``people.py``): placeholder ids, ids with several names,
+        one name under several ids in two events at once, persons written outside a list."""
+        found = self.identities
+        if found.placeholders:
+            values = ", ".join(repr(v) for v in sorted(found.placeholder_values)[:3])
+            self.note(
+                f"{found.placeholders} persons carry an id that identifies nobody ({values}); "
+                "they are told apart by name"
+            )
+        for (kind, value), names, line in found.ids_with_several_names():
+            shown = "; ".join(names[:6]) + ("; ..." if len(names) > 6 else "")
+            self.note(
+                f"person {kind} {value!r} is given to {len(names)} names ({shown}); read as "
+                f"{len(names)} people, each event keeps its own names",
+                line,
+            )
+        for name, pairs in found.names_in_two_places():
+            first, second = pairs[0]
+            ids = sorted({str(s.identity[1]) if s.identity else "no id" for p in pairs for s in p})
+            self.notes.append(
+                Note(
+                    self.file,
+                    second.line,
+                    f"'{name}' appears under different ids ({', '.join(ids)}) in events at the "
+                    f"same time ('{first.title}' {first.start:%a %H:%M}, '{second.title}' "
+                    f"{second.start:%a %H:%M}"
+                    + (f", and {len(pairs) - 1} more pairs" if len(pairs) > 1 else "")
+                    + "): one person with two ids, or two people of one name? Read as different "
+                    "people",
+                    "warning",
+                )
+            )
+        if self.stray:
+            self.note(
+                f"{self.stray} events list their speakers outside <persons> (directly under the "
+                "event, or as speakers); read as their persons"
+            )
+
+    def nest_blocks(self) -> None:
+        """An event that lies inside a longer one in the same room (a lightning talk in its
+        lightning-talk session) is a part of it: ``block`` names the longer one, the
+        shortest that holds it. Parts move with their block in a repair."""
+        by_room: dict[str, list[tuple[dt.datetime, dt.datetime, str, str, dict[str, Any]]]] = {}
+        for placed in self.placed:
+            by_room.setdefault(placed[2], []).append(placed)
+        nested = 0
+        for events in by_room.values():
+            events.sort(key=lambda e: (e[0], -(e[1] - e[0]).total_seconds()))
+            for k, (start, end, _, _, activity) in enumerate(events):
+                holders = [
+                    other
+                    for other in events[:k]
+                    if other[0] <= start
+                    and end <= other[1]
+                    and (other[0], other[1]) != (start, end)
+                    and "block" not in other[4]
+                    and other[4].get("kind") not in _NOT_BLOCKS
+                ]
+                if holders:
+                    holder = min(holders, key=lambda e: e[1] - e[0])
+                    activity["block"] = holder[4]["id"]
+                    nested += 1
+        if nested:
+            self.note(
+                f"{nested} events lie inside a longer event in the same room; read as its "
+                "parts (block), which move with it"
+            )
+
+    def day_change(self) -> int | None:
+        """When the file's days hand over to the next, as minutes after midnight: the most
+        common time of day at which a frab day that runs past midnight ends (rounded up to
+        the minute, or to the next day's start when that follows within a minute). None when
+        the days end by midnight."""
+        ends: list[int] = []
+        starts = sorted(
+            self.local(begin) for day in self.raw.days if (begin := _instant(day.start)) is not None
+        )
+        for stop in self.day_ends:
+            following = next((s for s in starts if s >= stop), None)
+            if following is not None and following - stop <= dt.timedelta(minutes=1):
+                stop = following
+            minutes = stop.hour * 60 + stop.minute + (1 if stop.second else 0)
+            if 0 < minutes <= 12 * 60:
+                ends.append(minutes)
+        if not ends:
+            return None
+        return max(sorted(set(ends)), key=ends.count)
 
     # --- days --------------------------------------------------------------------------------
 
@@ -514,6 +661,7 @@ class _Reading:
                 )
             if stop <= start:
                 continue
+            self.day_ends.append(stop)
             for date, a, b in _parts(start, _whole_minutes(stop - start)):
                 self.spans.setdefault(date, []).append((a, b))
 
@@ -566,6 +714,9 @@ def _parts(start: dt.datetime, minutes: int) -> list[tuple[dt.date, int, int]]:
 
 # --- the programme ---------------------------------------------------------------------------
 
+_NOT_BLOCKS = frozenset({"coffee_break", "lunch", "dinner", "breakfast"})
+"""A meal or a break in a room is no session that holds the events in it."""
+
 RULES: list[dict[str, Any]] = [
     {
         "id": "day-window",
@@ -588,18 +739,36 @@ RULES: list[dict[str, Any]] = [
 """What a published schedule promises and ``check`` verifies after an import."""
 
 
-def programme_from_schedule(raw: RawSchedule, *, timezone: str | None = None) -> Imported:
-    """Read a parsed schedule as a programme (see the module docstring for every reading)."""
+def programme_from_schedule(
+    raw: RawSchedule, *, timezone: str | None = None, strict: bool = False
+) -> Imported:
+    """Read a parsed schedule as a programme (see the module docstring for every reading).
+
+    An event that cannot be read (an empty duration, a date that is no date, a value of the
+    wrong shape) is left out with a located warning; with ``strict`` it refuses the file."""
     reading = _Reading(raw, timezone)
     if raw.version is None:
         reading.note("the file has no <version>; exports write one of their own")
     elif not raw.version.strip():
         reading.note("the file's <version> is empty; exports write one of their own")
+    for message in raw.notes:
+        reading.note(message)
     for name, guid in raw.rooms:
         reading.room(name, guid)
     reading.day_spans()
+    for error in raw.unreadable:
+        if strict:
+            raise error
+        reading.leave_out(error)
     for event in raw.events:
-        reading.event(event)
+        try:
+            reading.event(event)
+        except ProgrammeError as error:
+            if strict:
+                raise
+            reading.leave_out(error, event)
+    reading.report_people()
+    reading.nest_blocks()
     return _assemble(reading)
 
 
@@ -607,7 +776,8 @@ def _assemble(reading: _Reading) -> Imported:
     raw = reading.raw
     if not reading.by_date:
         raise reading.fail(
-            f"the schedule holds no event that can be imported ({len(raw.events)} in the file)",
+            "the schedule holds no event that can be imported "
+            f"({len(raw.events) + len(raw.unreadable)} in the file)",
             raw.lines.get("conference"),
         )
     if reading.utc_dates:
@@ -652,7 +822,11 @@ def _assemble(reading: _Reading) -> Imported:
     )
     if reading.skipped:
         summary += f". Not imported (zero length): {'; '.join(reading.skipped)}"
-    course: dict[str, Any] = {"title": title, "timezone": reading.zone.key, "note": summary}
+    course: dict[str, Any] = {"title": title, "timezone": reading.zone.key}
+    day_change = reading.day_change()
+    if day_change is not None:
+        course["day_change"] = format_clock(day_change)
+    course["note"] = summary
     url = http_url(raw.url) or http_url(raw.base_url)
     if url:
         course["url"] = url
@@ -660,15 +834,21 @@ def _assemble(reading: _Reading) -> Imported:
         course["published"] = {"id": acronym[:200]}
     rooms = []
     for room in reading.rooms.values():
-        entry: dict[str, Any] = {"id": room["id"], "name": room["name"], "published": {}}
-        if "guid" in room:
-            entry["published"] = {"guid": room["guid"]}
+        entry: dict[str, Any] = {"id": room["id"], "name": room["name"]}
+        capacity = raw.capacities.get(room["name"])
+        if capacity:
+            entry["capacity"] = capacity
+        kind = room_kind(room["name"])
+        if kind is not None:
+            entry["kind"] = kind.value
+        entry["published"] = {"guid": room["guid"]} if "guid" in room else {}
         rooms.append(entry)
     data = {
         "course": course,
         "venues": [{"id": venue_id, "name": title, "rooms": rooms}],
         "people": reading.people,
         "groups": [{"id": "attendees", "name": "Attendees"}],
+        **({"kinds": [PLENARY_KIND]} if PLENARY in reading.kinds_used else {}),
         "days": days,
         "rules": RULES,
         "objective": CONFERENCE_OBJECTIVE,
@@ -677,7 +857,7 @@ def _assemble(reading: _Reading) -> Imported:
     return Imported(
         programme=programme,
         notes=reading.notes,
-        events=len(raw.events),
+        events=len(raw.events) + len(raw.unreadable),
         skipped=reading.skipped,
         split=reading.split,
     )

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..clock import format_clock
 from ..compile import Item, Problem, entry_venue, exempt_pair, exit_venue, hidden_in_container
@@ -22,6 +22,10 @@ from ..timetable import Placement, Timetable
 
 if TYPE_CHECKING:
     from ..model import Rule
+
+
+Unit = Literal["minutes", "time", "people"]
+"""What a finding's ``limit`` and ``actual`` count."""
 
 
 class Level(StrEnum):
@@ -47,6 +51,13 @@ class Finding:
     weight: int = 0
     groups: tuple[str, ...] = ()
     """The groups whose day breaks the rule, for rules read group by group."""
+    limit: int | None = None
+    """The value the rule allows (the latest end, the longest stretch, the travel needed...),
+    in ``unit``; None when the finding is not about a number."""
+    actual: int | None = None
+    """The value the timetable has, in ``unit``, to compare with ``limit``."""
+    unit: Unit | None = None
+    """``minutes`` (a length), ``time`` (minutes after midnight on ``date``) or ``people``."""
 
     @property
     def location(self) -> str:
@@ -67,6 +78,19 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "groups": list(self.groups),
+            **self.measure(),
+        }
+
+    def measure(self) -> dict[str, Any]:
+        """``limit`` and ``actual`` for the JSON report: clock times as text, like ``start``;
+        nothing for a finding about no number (so reports of those keep their shape)."""
+        if self.unit is None:
+            return {}
+        show = format_clock if self.unit == "time" else (lambda value: value)
+        return {
+            "limit": None if self.limit is None else show(self.limit),
+            "actual": None if self.actual is None else show(self.actual),
+            "unit": self.unit,
         }
 
 
@@ -121,6 +145,9 @@ class CheckContext:
         *,
         line: int | None = None,
         group: str | None = None,
+        limit: int | None = None,
+        actual: int | None = None,
+        unit: Unit | None = None,
     ) -> Finding:
         """A finding located at the first item's line (or the rule's line); ``group`` for the
         rules that read each group's day on its own (the report merges the groups of one
@@ -143,6 +170,9 @@ class CheckContext:
             line=where,
             weight=0 if hard else rule.weight,
             groups=(group,) if group is not None else (),
+            limit=limit,
+            actual=actual,
+            unit=unit,
         )
 
 

@@ -39,6 +39,9 @@ def check_day_window(rule: DayWindowRule, ctx: CheckContext) -> Iterator[Finding
                 f"{format_clock(start)}-{format_clock(end)}",
                 [item],
                 p,
+                limit=start if p.start < start else end,
+                actual=p.start if p.start < start else p.end,
+                unit="time",
             )
         if item.window is not None and (p.start < item.window[0] or p.end > item.window[1]):
             yield ctx.finding(
@@ -47,6 +50,9 @@ def check_day_window(rule: DayWindowRule, ctx: CheckContext) -> Iterator[Finding
                 f"{format_clock(item.window[0])}-{format_clock(item.window[1])}",
                 [item],
                 p,
+                limit=item.window[0] if p.start < item.window[0] else item.window[1],
+                actual=p.start if p.start < item.window[0] else p.end,
+                unit="time",
             )
 
 
@@ -85,7 +91,13 @@ def check_time_window(rule: TimeWindowRule, ctx: CheckContext) -> Iterator[Findi
     for item, p in ctx.placed:
         if item.index in chosen and not rule.within.contains(p.start, p.end):
             yield ctx.finding(
-                rule, f"{quote(item)} ({when(p)}) is not within {rule.within}", [item], p
+                rule,
+                f"{quote(item)} ({when(p)}) is not within {rule.within}",
+                [item],
+                p,
+                limit=rule.within.start if p.start < rule.within.start else rule.within.end,
+                actual=p.start if p.start < rule.within.start else p.end,
+                unit="time",
             )
 
 

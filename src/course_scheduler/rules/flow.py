@@ -60,6 +60,9 @@ def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Findi
                     [item, first],
                     p,
                     group=group,
+                    limit=rule.minutes,
+                    actual=p.end - q.start,
+                    unit="minutes",
                 )
 
 
@@ -164,6 +167,9 @@ def check_compact(rule: CompactRule, ctx: CheckContext) -> Iterator[Finding]:
                 [a, b],
                 hole,
                 group=group,
+                limit=rule.max_gap,
+                actual=idle,
+                unit="minutes",
             )
 
 
@@ -245,6 +251,9 @@ def check_travel_time(rule: TravelTimeRule, ctx: CheckContext) -> Iterator[Findi
                         [b, a],
                         q,
                         group=group,
+                        limit=need if need < UNREACHABLE else None,
+                        actual=gap,
+                        unit="minutes",
                     )
 
 
@@ -358,6 +367,9 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
                 [out_item],
                 out,
                 line=leg.line,
+                limit=high if out.start > high else low,
+                actual=out.start,
+                unit="time",
             )
         if (
             back_item is not None
@@ -370,6 +382,9 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
                 [back_item, out_item],
                 back,
                 line=leg.line,
+                limit=out.end if back.date == out.date else None,
+                actual=back.start if back.date == out.date else None,
+                unit="time" if back.date == out.date else None,
             )
         for index in leg.served:
             item = problem.items[index]
@@ -420,6 +435,9 @@ def _served_findings(
                 + (f" until back at {format_clock(back.end)}" if back else ""),
                 [item],
                 p,
+                limit=out.start if p.start != out.start or back is None else back.end,
+                actual=p.start if p.start != out.start or back is None else p.end,
+                unit="time",
             )
         elif back is not None and walk + walk_back > back.start - out.end:
             yield ctx.finding(
@@ -428,6 +446,9 @@ def _served_findings(
                 f"than the {plural(walk + walk_back, 'minute')} of walking there and back",
                 [item],
                 p,
+                limit=walk + walk_back,
+                actual=back.start - out.end,
+                unit="minutes",
             )
         elif leg.back is None and p.end < out.end + walk:
             yield ctx.finding(
@@ -437,6 +458,9 @@ def _served_findings(
                 + (f" and the {plural(walk, 'minute')} from there" if walk else ""),
                 [item],
                 p,
+                limit=out.end + walk,
+                actual=p.end,
+                unit="time",
             )
         return
     walking = f" and the {plural(walk, 'minute')} from {place}" if walk else ""
@@ -447,6 +471,9 @@ def _served_findings(
             f"reaches {place} at {format_clock(out.end)}{walking}",
             [item],
             p,
+            limit=out.end + walk,
+            actual=p.start,
+            unit="time",
         )
     if back is not None and p.end + walk_back > back.start:
         back_walk = f" after a {walk_back}-minute walk back" if walk_back else ""
@@ -456,6 +483,9 @@ def _served_findings(
             f"{place} at {format_clock(back.start)}{back_walk}",
             [item],
             p,
+            limit=back.start - walk_back,
+            actual=p.end,
+            unit="time",
         )
 
 

@@ -39,6 +39,9 @@ def check_sequence(rule: SequenceRule, ctx: CheckContext) -> Iterator[Finding]:
                 f"{_gap_text(rule)} on the same day",
                 [b, a],
                 q,
+                limit=_gap_limit(rule, gap) if same_day else None,
+                actual=gap if same_day else None,
+                unit="minutes" if same_day else None,
             )
 
 
@@ -256,3 +259,11 @@ register("opens_day", check_opens_day, post_opens_day)
 register("last_before", check_last_before, post_last_before)
 register("module_day", check_module_day, post_module_day)
 register("module_order", check_module_order, post_module_order)
+
+
+def _gap_limit(rule: SequenceRule, gap: int) -> int | None:
+    """The bound a gap between two glued activities breaks: the least when it is too short,
+    else the most."""
+    if gap < rule.min_gap:
+        return rule.min_gap
+    return rule.max_gap

@@ -75,6 +75,9 @@ def check_no_overlap(rule: NoOverlapRule, ctx: CheckContext) -> Iterator[Finding
             [b, a],
             q,
             group=group,
+            limit=0,
+            actual=min(p.end, q.end) - q.start,
+            unit="minutes",
         )
 
 
@@ -142,9 +145,16 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
                 by_room[room].append((item, literal, interval))
         for room, in_room in by_room.items():
             kept = kept_by_key.get(room, {})
-            conditions = {
-                pair: _kept_condition(m, overlap, problem) for pair, overlap in kept.items()
+            here = {item.id for item, _, _ in in_room}
+            # a block and its part in one room: exempt, as the checker reads it (exempt_pair)
+            conditions: dict[tuple[str, str], Any] = {
+                _ids(item, problem.item(item.block)): None
+                for item, _, _ in in_room
+                if item.block is not None and item.block in here
             }
+            for pair, overlap in kept.items():
+                if pair not in conditions:
+                    conditions[pair] = _kept_condition(m, overlap, problem)
             _apart(m, rule, in_room, conditions)
         return
     members: dict[str, list[Item]] = defaultdict(list)
@@ -278,6 +288,9 @@ def check_capacity(rule: CapacityRule, ctx: CheckContext) -> Iterator[Finding]:
                 f"{quote(item)} expects {need} people but room {p.room} holds {room_capacity}",
                 [item],
                 p,
+                limit=room_capacity,
+                actual=need,
+                unit="people",
             )
 
 

@@ -273,7 +273,10 @@ class Build:
         for room, literal in rooms.items():
             for day, start, end in self.problem.room_closed.get(room, ()):
                 if day in item.days:
-                    self._avoid(item, start, end, [self.on_day(item, day), literal])
+                    lits = [self.on_day(item, day), literal]
+                    if self.explain:  # a closed room can be why no timetable exists
+                        lits.append(self._assume(f"closed:{room}", f"{day}:{start}:{end}", None))
+                    self._avoid(item, start, end, lits)
 
     def _avoid(self, item: Item, start: int, end: int, literals: list[Any]) -> None:
         """When ``literals`` hold, the activity ends by ``start`` or begins at ``end`` or later."""

@@ -175,6 +175,17 @@ def _deletion_filter(
 
 
 def _reason(problem: Problem, assumption: Assumption) -> Reason:
+    if assumption.rule.startswith("closed:") and assumption.key:
+        room = assumption.rule.removeprefix("closed:")
+        day, start, end = (int(x) for x in assumption.key.split(":"))
+        name = next(
+            (r.name for v in problem.venues.values() for r in v.rooms if r.id == room), room
+        )
+        hours = (
+            "" if (start, end) == (0, 24 * 60) else f" {format_clock(start)}-{format_clock(end)}"
+        )
+        sentence = f"{name} is closed on {day_label(problem.dates[day])}{hours}"
+        return Reason(assumption.rule, assumption.key, sentence, assumption.line)
     if assumption.rule.startswith("pin:"):
         item = problem.item(assumption.rule[4:])
         start = item.fixed_start or 0

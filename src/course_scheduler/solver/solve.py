@@ -10,21 +10,23 @@ budget stops the sequence and the result is reported as feasible, not optimal.
 from __future__ import annotations
 
 import contextlib
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
-from . import search
+from . import parameters, search
 from .build import DAY, Build
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Status(StrEnum):
@@ -61,8 +63,9 @@ class Result:
     def found(self) -> bool:
         return self.timetable is not None
 
-    def to_frame(self) -> Any:
-        """The timetable as a DataFrame (columns as ``show --format csv``)."""
+    def to_frame(self) -> pd.DataFrame:
+        """The timetable as a DataFrame (``Timetable.to_frame``); an error when none was
+        found."""
         if self.timetable is None or self.problem is None:
             raise ValueError(f"no timetable: the solve ended {self.status.value}")
         return self.timetable.to_frame(self.problem)
@@ -96,6 +99,10 @@ class SolveOptions:
     differ_from: tuple[Timetable, ...] = ()
     """Repairs the answer must not be a variant of: of what each moved (from the reference),
     something stays (``Build.differ``)."""
+    log_search: bool = False
+    """Pass CP-SAT's own search log through (``parameters.log_search``)."""
+    parameters: dict[str, object] = field(default_factory=dict)
+    """CP-SAT parameters by name (``SatParameters``), set last: they win over the above."""
 
 
 def _status(code: Any) -> Status:
@@ -299,6 +306,7 @@ def _solver(options: SolveOptions, remaining: float, stage_count: int) -> cp_mod
     # handler is thread-local (a Ctrl-C while solving off the main thread aborts the process
     # with std::bad_function_call) and resets SIGINT to SIG_DFL after each solve.
     params.catch_sigint_signal = False
+    parameters.configure(solver, options.parameters, log_search=options.log_search)
     return solver
 
 
@@ -661,20 +669,3 @@ def _idle(build: Build, days: Iterable[int], ends: list[Any] | None = None) -> l
         if ends is not None:
             ends.append(last)
     return idle
-
-
-def install_interrupt(stop: threading.Event) -> Callable[[], None]:
-    """Turn Ctrl-C into a request to stop the search and keep the best timetable so far."""
-    previous = signal.getsignal(signal.SIGINT)
-
-    def handler(signum: int, frame: object) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    signal.signal(signal.SIGINT, handler)
-
-    def restore() -> None:
-        signal.signal(signal.SIGINT, previous)
-
-    return restore

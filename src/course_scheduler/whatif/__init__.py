@@ -29,7 +29,7 @@ from .scenario import (
     Unavailable,
     load_scenario,
 )
-from .sweep import Outcome, matrix, sweep, tbc_scenarios
+from .sweep import Outcome, Sweep, matrix, sweep, tbc_scenarios
 
 __all__ = [
     "AddActivity",
@@ -45,6 +45,7 @@ __all__ = [
     "Pin",
     "RemoveActivity",
     "Scenario",
+    "Sweep",
     "Unavailable",
     "WhatIf",
     "apply",

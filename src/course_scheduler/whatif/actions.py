@@ -15,9 +15,10 @@ from ..model import (
     Activity,
     Availability,
     AvailabilityRule,
-    Barred,
+    Closed,
     DateWindowRule,
     Programme,
+    Room,
     Rule,
     SameRoomRule,
     Status,
@@ -307,15 +308,18 @@ def _close_venue(applied: Applied, change: CloseVenue) -> None:
 
 
 def _close_room(applied: Applied, change: CloseRoom) -> None:
-    """Every event in the room on that date gets a choice of rooms (``instead``, or the other
-    rooms of the tracks the room holds); so do the other parts of an event split at midnight,
-    which must stay in one room (a ``same_room`` rule). An activity that could use the room
-    among others loses it that day."""
+    """The room is closed on that date (all day, or in ``change.time``): a ``closed`` window
+    of the room, which every rule reading rooms then honours. Every event in the room that
+    overlaps the window gets a choice of rooms (``rooms.py``): ``instead``, or the other rooms
+    of the tracks the room holds, each only when it is of the room's kind and seats the
+    event's audience, and the room itself (outside the closed hours). The other parts of an
+    event split at midnight, and the parts of a block, go with it into one room (a
+    ``same_room`` rule). An activity that could use the room among others loses it then."""
     from ..importers.schedule import split_parts
 
     p = applied.programme
+    rooms = {r.id: r for v in p.venues for r in v.rooms}
     venue_of = {r.id: v.id for v in p.venues for r in v.rooms}
-    names = {r.id: r.name for v in p.venues for r in v.rooms}
     if change.room not in venue_of:
         raise ProgrammeError(f"unknown room '{change.room}'; known rooms: {', '.join(venue_of)}")
     if change.date not in {day.date for day in p.days}:
@@ -328,47 +332,120 @@ def _close_room(applied: Applied, change: CloseRoom) -> None:
                 f"'instead' names rooms of the same venue other than the closed one, not '{room}'"
             )
     instead = list(dict.fromkeys(change.instead)) or _track_rooms(p, change.room)
-    if not instead:
+    closed = change.time or TimeRange(0, 24 * 60)
+    whole_day = closed.start == 0 and closed.end == 24 * 60
+    if not instead and whole_day:
         raise ProgrammeError(
             f"room {change.room} holds no event of a track that other rooms hold too; "
             "name the rooms its events may use with 'instead'"
         )
-    event_of = {ident: parts for parts in split_parts(p) for ident in parts}
+    shut = rooms[change.room]
+    shut.closed = [*(shut.closed or []), Closed(date=change.date, time=closed)]
+    groups = _moving_together(p, split_parts(p))
     by_id = {a.id: (day.date, a) for day in p.days for a in day.activities}
     displaced: list[str] = []
     for day in p.days:
         for activity in day.activities:
-            if day.date == change.date and activity.room == change.room:
-                displaced.extend(event_of.get(activity.id, [activity.id]))
-            elif day.date == change.date and activity.rooms and change.room in activity.rooms:
+            if day.date != change.date:
+                continue
+            if activity.room == change.room and _overlaps(activity, closed):
+                displaced.extend(groups.get(activity.id, [activity.id]))
+            elif activity.rooms and change.room in activity.rooms and whole_day:
                 activity.rooms = [r for r in activity.rooms if r != change.room] or instead
-    for activity in p.activities:  # templates that may still land on that date
-        if activity.rooms and change.room in activity.rooms:
-            closed = TimeRange(0, 24 * 60)
-            activity.barred.append(Barred(date=change.date, time=closed, room=change.room))
     displaced = list(dict.fromkeys(displaced))
+    limited: list[str] = []
     for ident in displaced:
-        activity = by_id[ident][1]
-        activity.room, activity.rooms = None, list(instead)
+        date, activity = by_id[ident]
+        fitting, excluded = _fitting_rooms(p, activity, rooms, instead)
+        if excluded:
+            limited.append(f"'{activity.title}' may not use {excluded}")
+        # the room itself stays a choice of what the closure hits: outside its closed hours
+        # it is still the best one, and when nothing else fits, an explanation names the
+        # closure; the rest of its group (another date, outside the hours) must leave it
+        hit = date == change.date and _overlaps(activity, closed)
+        activity.room, activity.rooms = None, [change.room, *fitting] if hit else fitting
+    _same_room_rules(p, [g for g in _unique_groups(groups) if set(g) & set(displaced)])
+    when = day_label(change.date) + ("" if whole_day else f" {closed}")
+    applied.notes.append(
+        f"{shut.name} closed on {when}: "
+        f"{plural(len(displaced), 'activity')} there may use "
+        + (", ".join(rooms[r].name for r in instead) or "no other room")
+        + ("" if whole_day else f", or {shut.name} outside those hours")
+    )
+    if limited:
+        applied.notes.append(
+            "by their rooms' kind and seats: "
+            + "; ".join(limited[:5])
+            + (f"; and {len(limited) - 5} more" if len(limited) > 5 else "")
+        )
+
+
+def _overlaps(activity: Activity, window: TimeRange) -> bool:
+    time = activity.time
+    if not isinstance(time, TimeRange):
+        return time is not None and window.start <= time.start < window.end
+    return time.start < window.end and window.start < time.end
+
+
+def _moving_together(p: Programme, split: list[list[str]]) -> dict[str, list[str]]:
+    """Each activity that must keep one room with others, with all of them: the parts of an
+    event split at midnight, and a block with its parts."""
+    groups: dict[str, list[str]] = {}
+    for parts in split:
+        for ident in parts:
+            groups[ident] = list(parts)
+    blocks: dict[str, list[str]] = {}
+    for activity in p.all_activities():
+        if activity.block is not None:
+            blocks.setdefault(activity.block, [activity.block]).append(activity.id)
+    for members in blocks.values():
+        for ident in members:
+            groups[ident] = list(dict.fromkeys([*groups.get(ident, []), *members]))
+    return groups
+
+
+def _unique_groups(groups: dict[str, list[str]]) -> list[list[str]]:
+    return list({tuple(g): g for g in groups.values() if len(g) > 1}.values())
+
+
+def _same_room_rules(p: Programme, groups: list[list[str]]) -> None:
     taken = {rule.id for rule in p.rules}
-    for ident in displaced:
-        parts = event_of.get(ident)
-        if parts is None or parts[0] != ident:
-            continue
-        rule_id = unique_rule_id(f"same-room-{ident}", taken)
+    for parts in groups:
         p.rules.append(
             SameRoomRule(
-                id=rule_id,
+                id=unique_rule_id(f"same-room-{parts[0]}", taken),
                 kind="same_room",
                 activities=parts,
-                description="The parts of an event split at midnight stay in one room.",
+                description="The parts of an event split at midnight, or of a block, stay in "
+                "one room.",
             )
         )
-    applied.notes.append(
-        f"{names[change.room]} closed on {day_label(change.date)}: "
-        f"{plural(len(displaced), 'activity')} there may use "
-        + ", ".join(names[r] for r in instead)
-    )
+
+
+def _fitting_rooms(
+    p: Programme, activity: Activity, rooms: dict[str, Room], candidates: list[str]
+) -> tuple[list[str], str]:
+    """The candidates a session displaced from its room may use: of the room's kind (a hall's
+    talk goes to a hall or a stage, not to a workshop space) and seating its audience (its
+    ``audience``, else the seats of the room it was in), when those are known; and the rooms
+    left out, in words. A break or a meal may use any."""
+    from ..importers.kinds import same_kind
+
+    if kind_table(p)[activity.kind].category not in SESSION_CATEGORIES:
+        return list(candidates), ""  # a break or a meal needs no seats facing a stage
+    home = rooms.get(activity.room or "")
+    need = activity.audience or (home.capacity if home is not None else None)
+    kind = home.kind if home is not None else None
+    fitting, excluded = [], []
+    for ident in candidates:
+        room = rooms[ident]
+        if not same_kind(kind, room.kind):
+            excluded.append(f"{room.name} (a {room.kind} room)" if room.kind else room.name)
+        elif need is not None and room.capacity is not None and room.capacity < need:
+            excluded.append(f"{room.name} ({room.capacity} seats for {need})")
+        else:
+            fitting.append(ident)
+    return fitting, ", ".join(excluded)
 
 
 def _track_rooms(p: Programme, room: str) -> list[str]:

@@ -13,11 +13,14 @@ says so explicitly, in two steps, each solved to the least disruption *within it
 
 Moved activities keep their length and their day, and stay within **their room's hours**:
 from the first start to the last end of the published events of their published room on
-their conference day. A conference day runs from the conference's *night* (the time of day
-when the fewest published events run, over all dates, for longest: 07:00 at 38C3) to the
-next one, so a
-talk of Saturday afternoon can move to Saturday evening but not to 03:00. Events split at
+their conference day. A conference day runs from the course's ``day_change`` (an import keeps
+the file's: 6:00 at 38C3), else from the conference's *night* (the time of day when the
+fewest published events run, over all dates, for longest: 07:00 at 38C3), to the next one,
+so a talk of Saturday afternoon can move to Saturday evening but not to 03:00. Events split at
 midnight keep their time (their parts may change room, together: ``same_room``).
+
+Sessions also stay out of the conference's meals (``out_of_meals``): a displaced talk may not
+move into lunch, unless it was published there.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 
 from ..clock import TimeRange
 from ..compile import Item, Problem
-from ..model import Activity, Programme
+from ..model import Activity, Barred, Programme
 from ..rules.base import Level
 from ..timetable import Placement, Timetable
 
@@ -137,12 +140,12 @@ def night(reference: Timetable) -> int:
 
 
 def room_hours(
-    reference: Timetable, dates: list[dt.date]
+    reference: Timetable, dates: list[dt.date], boundary: int | None = None
 ) -> dict[tuple[str, int], tuple[int, int]]:
     """Per (room, conference day index): the first start and last end of its published
     events, in minutes from midnight of that conference day's date (so past 24:00 after
-    midnight)."""
-    boundary = night(reference)
+    midnight). Conference days change at ``boundary`` (default: the ``night``)."""
+    boundary = night(reference) if boundary is None else boundary
     index = {date: k for k, date in enumerate(dates)}
     hours: dict[tuple[str, int], tuple[int, int]] = {}
     for placement in reference:
@@ -170,8 +173,9 @@ def with_room_hours(
     hours on their conference day, cut to their own date (and to any window they have). Only
     the activities that change are copied (a deep copy of 38C3 costs half a second)."""
     dates = [day.date for day in programme.days]
-    hours = room_hours(reference, dates)
-    boundary = night(reference)
+    change = programme.course.day_change
+    boundary = night(reference) if change is None else change
+    hours = room_hours(reference, dates, boundary)
     days = []
     for index, day in enumerate(programme.days):
         activities = []
@@ -204,3 +208,55 @@ def _window(
     if activity.window is not None:
         start, end = max(start, activity.window.start), min(end, activity.window.end)
     return TimeRange(start, end) if end - start >= activity.minutes else None
+
+
+def out_of_meals(
+    programme: Programme, reference: Timetable, movable: frozenset[str] | None
+) -> tuple[Programme, int]:
+    """``programme`` whose movable imported sessions (all when ``movable`` is None) may not
+    move into a meal of the conference on their date (a ``barred`` window per meal) unless
+    the published timetable already had them there: talks never move into lunch. A repair's
+    own limit, like the room hours; only the activities that change are copied. Also how
+    many windows were barred."""
+    from ..compile import kind_table
+    from ..vocabulary import Category
+
+    kinds = kind_table(programme)
+
+    def category(activity: Activity) -> Category | None:
+        info = kinds.get(activity.kind)
+        return info.category if info is not None else None
+
+    days = []
+    barred = 0
+    for day in programme.days:
+        meals = [
+            (a.id, a.time)
+            for a in day.activities
+            if category(a) == Category.MEAL and isinstance(a.time, TimeRange)
+        ]
+        activities = []
+        for activity in day.activities:
+            bars = []
+            placement = reference.get(activity.id)
+            if (
+                meals
+                and activity.published is not None
+                and (movable is None or activity.id in movable)
+                and category(activity) not in (Category.MEAL, Category.BREAK)
+            ):
+                for _, time in meals:
+                    assert time is not None
+                    inside = placement is not None and (
+                        placement.start < time.end and time.start < placement.end
+                    )
+                    if not inside:
+                        bars.append(Barred(date=day.date, time=time))
+            barred += len(bars)
+            activities.append(
+                activity.model_copy(update={"barred": [*activity.barred, *bars]})
+                if bars
+                else activity
+            )
+        days.append(day.model_copy(update={"activities": activities}))
+    return programme.model_copy(update={"days": days}), barred

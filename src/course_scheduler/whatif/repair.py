@@ -29,6 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Literal, overload
 
 from ..compile import KeptOverlap, Problem, compile_programme
@@ -38,7 +39,7 @@ from ..rules.base import Finding
 from ..timetable import Timetable, published_timetable, shifts
 from .actions import Applied, apply, free_days
 from .alternatives import Way, changed_days, ways
-from .local import Freedom, displaced, neighbours, with_room_hours
+from .local import Freedom, displaced, neighbours, out_of_meals, with_room_hours
 from .report import WhatIf
 from .scenario import Scenario
 
@@ -50,8 +51,8 @@ Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
 
 @overload
 def what_if(
-    programme: Programme,
-    scenario: Scenario,
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
     *,
     time_limit: float = 30.0,
     seed: int = 0,
@@ -68,8 +69,8 @@ def what_if(
 
 @overload
 def what_if(
-    programme: Programme,
-    scenario: Scenario,
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
     *,
     time_limit: float = 30.0,
     seed: int = 0,
@@ -85,8 +86,8 @@ def what_if(
 
 
 def what_if(
-    programme: Programme,
-    scenario: Scenario,
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
     *,
     time_limit: float = 30.0,
     seed: int = 0,
@@ -114,8 +115,17 @@ def what_if(
     ``day_moves=False`` never moves days, ``True`` always allows it. ``reach="local"`` moves
     only what the scenario displaces (then their neighbours), each on its day (``local.py``).
     ``reach`` and ``published_clashes`` default to the scenario's. ``progress`` and ``stop``
-    are passed to each solve (``solver.solve.solve_problem``).
+    are passed to each solve (``solver.solve.solve_problem``). A path names a programme or a
+    scenario file.
     """
+    if not isinstance(programme, Programme):
+        from ..loading import load
+
+        programme = load(programme)
+    if not isinstance(scenario, Scenario):
+        from .scenario import load_scenario
+
+        scenario = load_scenario(scenario)
     from ..checking import check_problem
     from ..rules.overlap import kept_overlaps
     from ..solver.explain import explain_problem
@@ -130,6 +140,8 @@ def what_if(
     applied = apply(programme, scenario)
     kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
     _pin_split_events(applied)
+    if not scenario.move_fixed:
+        _pin_fixed(applied)
     held = Held()
     if clashes == "keep":
         held = held_errors(applied.programme, reference_problem, reference, baseline, kept)
@@ -168,7 +180,7 @@ def what_if(
         return problem, movable, result
 
     freedom: Freedom | None = None
-    base = applied.programme
+    base = solved = applied.programme
     """The programme solved, without the repair's own limits: what the repair is checked by."""
     if reach == "local":
         scenario_problem = _with_lines(compile_programme(applied.programme), reference_problem)
@@ -181,13 +193,20 @@ def what_if(
         for freedom in steps:
             movable_ids = freedom.movable
             candidate = with_room_hours(applied.programme, reference, freedom.movable)
+            candidate, meals = out_of_meals(candidate, reference, freedom.movable)
+            solved = candidate
             problem, movable, result = solve(candidate)
             if result.status.value != "infeasible":
                 break
+        if meals:
+            applied.notes.append(
+                "sessions that move stay out of the conference's meals, as published"
+            )
     else:
         for attempt, candidate in enumerate(_candidates(applied.programme, day_moves)):
             base = candidate
-            problem, movable, result = solve(candidate)
+            solved = out_of_meals(candidate, reference, None)[0]
+            problem, movable, result = solve(solved)
             if result.status.value != "infeasible":
                 if attempt or day_moves is True:
                     applied.notes.append(
@@ -255,7 +274,7 @@ def what_if(
         way.left = max(1, alternatives - len(found))
         if way.differ:
             way.differ_from = tuple(o.timetable for o in found[1:] if o.timetable is not None)
-        problem, _, result = solve(base, way, on_days)
+        problem, _, result = solve(solved, way, on_days)
         made = result.timetable
         if made is None or any(made == o.timetable for o in found):
             continue
@@ -417,6 +436,20 @@ def _pin_split_events(applied: Applied) -> None:
 
     for parts in split_parts(applied.programme):
         applied.pinned.update(parts)
+
+
+def _pin_fixed(applied: Applied) -> None:
+    """An imported schedule's meals, breaks and plenaries keep their time (a conference
+    lunch does not move to 16:00); they may still change room. ``move_fixed`` lets them."""
+    from ..compile import kind_table
+    from ..vocabulary import Category
+
+    fixed = {Category.MEAL, Category.BREAK, Category.CEREMONY}
+    kinds = kind_table(applied.programme)
+    for activity in applied.programme.all_activities():
+        info = kinds.get(activity.kind)
+        if activity.published is not None and info is not None and info.category in fixed:
+            applied.pinned.add(activity.id)
 
 
 def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]:

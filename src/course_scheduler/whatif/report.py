@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..clock import format_clock
 from ..compile import Problem
@@ -13,6 +13,9 @@ from ..rules.base import Finding, day_label
 from ..text import plural
 from ..timetable import Placement, Shift, Timetable
 from .scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MINIMISED = (
     "fewest activities moved, moved to another day or venue, turned round or moved to another "
@@ -65,6 +68,14 @@ class WhatIf:
     with the repair's times."""
     label: str = "fewest moves"
     """Which of the alternatives a planner chooses between (``alternatives.py``)."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per activity of the published timetable: moved or not, days and minutes
+        moved, venue and room changes, before and after as aware date-times; activities the
+        scenario removes have no after and give the reason (imports pandas)."""
+        from ..frames import whatif_frame
+
+        return whatif_frame(self)
 
     @property
     def valid(self) -> bool:

@@ -16,6 +16,7 @@ from ..model import (
     Clock,
     Id,
     Minutes,
+    Range,
     _Strict,
 )
 
@@ -72,12 +73,16 @@ class CloseVenue(_Strict):
 
 
 class CloseRoom(_Strict):
-    """A room cannot be used on a date: its events there move to other rooms (and, only where
-    no room is free at their time, to other times)."""
+    """A room cannot be used on a date, or in some hours of it: its events then move to other
+    rooms (of the same kind, with the seats they need) and, only where no room is free at
+    their time, to other times (in the room itself too, outside the closed hours)."""
 
     do: Literal["close_room"]
     room: Id
     date: dt.date
+    time: Range | None = Field(
+        default=None, description="the hours it is closed, e.g. '9:00 - 13:00' (default: all day)"
+    )
     instead: list[Id] = Field(
         default_factory=list,
         description="the rooms its events may use instead (default: the other rooms of the "
@@ -133,6 +138,11 @@ class Scenario(_Strict):
         default="any",
         description="what may move: 'any' activity (a course), or 'local': only what the "
         "scenario displaces, then also their neighbours if that is not enough (a conference)",
+    )
+    move_fixed: bool = Field(
+        default=False,
+        description="true: an imported schedule's meals, breaks and plenaries may move in time "
+        "too (default: they keep their time; they may still change room)",
     )
     published_clashes: Literal["keep", "repair"] = Field(
         default="keep",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceMap
 from ..model import (
@@ -16,6 +16,9 @@ from ..model import (
 from ..rules.base import day_label
 from .repair import what_if
 from .scenario import AvailableOnly, Scenario, Unavailable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def tbc_scenarios(programme: Programme) -> list[Scenario]:
@@ -56,6 +59,19 @@ class Outcome:
     moves: int
     minutes: int
     text: str
+    reasons: tuple[str, ...] = ()
+    """When no repair exists: the rules that cannot hold together (the solver's core)."""
+
+
+class Sweep(list[Outcome]):
+    """The outcomes of a sweep, in the order of its scenarios (a list, with a frame)."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per scenario: feasible, status, activities moved, minutes moved, the
+        reasons when no repair exists, and the outcome in words (imports pandas)."""
+        from ..frames import sweep_frame
+
+        return sweep_frame(self)
 
 
 Payload = tuple[str, SourceMap, dict[str, Any], float, int]
@@ -79,6 +95,7 @@ def _run_one(payload: Payload) -> Outcome:
         len(result.moved),
         result.minutes,
         result.outcome(),
+        tuple(result.reasons),
     )
 
 
@@ -89,7 +106,7 @@ def sweep(
     executor: Executor | None = None,
     time_limit: float = 30.0,
     seed: int = 0,
-) -> list[Outcome]:
+) -> Sweep:
     """Run scenarios in parallel through ``executor`` (default: in this process, in order).
 
     A cell's reason is the solver's own core of rules that cannot hold together: small, but
@@ -107,8 +124,8 @@ def sweep(
         for s in scenarios
     ]
     if executor is None:
-        return [_run_one(p) for p in payloads]
-    return list(executor.map(_run_one, payloads))
+        return Sweep(_run_one(p) for p in payloads)
+    return Sweep(executor.map(_run_one, payloads))
 
 
 def matrix(outcomes: Sequence[Outcome]) -> str:

@@ -1,0 +1,247 @@
+"""The Python API as a user meets it: names, types, interrupts, logging, solver parameters,
+exports of a solve, the next edition's edits."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pydoc
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import course_scheduler as cs
+from course_scheduler.cli import main
+
+from .conftest import CORRECTED, EXAMPLES, ROOT
+
+USER_SCRIPT = ROOT / "tests" / "api_typing" / "user_script.py"
+
+
+def test_every_public_name_is_listed_and_resolves() -> None:
+    names = set(cs.__all__)
+    assert names <= set(dir(cs))
+    for name in names:
+        assert getattr(cs, name) is not None
+    assert {"solve", "what_if", "sweep", "tbc_scenarios", "Scenario", "Level", "export"} <= names
+    with pytest.raises(AttributeError, match="exprot"):
+        cs.exprot  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_help_lists_the_api() -> None:
+    text = pydoc.render_doc(cs, renderer=pydoc.plaintext)
+    for name in ("solve", "check", "what_if", "explain", "export", "next_edition", "Level"):
+        assert f"\n    {name}(" in text or f"class {name}(" in text, name
+
+
+def test_import_and_dir_stay_light() -> None:
+    """``import course_scheduler`` and ``dir()`` load no solver, no pandas, no graphs."""
+    code = (
+        "import sys, course_scheduler as cs\n"
+        "dir(cs)\n"
+        "heavy = sorted(m for m in ('ortools', 'pandas', 'networkx', 'numpy') if m in sys.modules)\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _mypy(script: Path) -> tuple[int, str]:
+    from mypy import api
+
+    stdout, stderr, code = api.run(
+        [
+            "--strict",
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--cache-dir",
+            str(ROOT / ".mypy_cache"),
+            str(script),
+        ]
+    )
+    return code, stdout + stderr
+
+
+def test_a_user_script_with_every_public_name_passes_mypy_strict() -> None:
+    text = USER_SCRIPT.read_text(encoding="utf-8")
+    missing = [name for name in cs.__all__ if f"cs.{name}" not in text]
+    assert not missing, f"the user script does not use {missing}"
+    code, output = _mypy(USER_SCRIPT)
+    assert code == 0, output
+
+
+def test_mypy_catches_a_misspelt_name(tmp_path: Path) -> None:
+    script = tmp_path / "misspelt.py"
+    script.write_text(
+        "import course_scheduler as cs\n\n"
+        "programme = cs.load('programme.yaml')\n"
+        "data = cs.exprot(programme, 'html')\n"
+        "level = cs.Levle.ERROR\n",
+        encoding="utf-8",
+    )
+    code, output = _mypy(script)
+    assert code == 1
+    assert 'Module has no attribute "exprot"' in output
+    assert 'Module has no attribute "Levle"' in output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to the process itself")
+def test_an_interrupt_returns_the_best_timetable_so_far() -> None:
+    """Ctrl-C (a notebook's "interrupt kernel") during cs.solve: INTERRUPTED, with the best
+    timetable found so far, which breaks no hard rule of the programme."""
+    sent: list[float | None] = []
+
+    def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+        if not sent:
+            sent.append(best)
+            os.kill(os.getpid(), signal.SIGINT)  # as if pressed now
+
+    previous = signal.getsignal(signal.SIGINT)
+    programme = cs.load(CORRECTED)
+    result = cs.solve(programme, unpin=True, time_limit=60, progress=progress)
+    assert sent, "no timetable was found before the interrupt"
+    assert result.status == cs.Status.INTERRUPTED
+    assert result.timetable is not None and result.problem is not None
+    assert result.wall_time < 30
+    solved = cs.with_timetable(result.problem, result.timetable)
+    assert cs.check(solved).ok
+    assert len(result.timetable) == len(cs.compile_programme(programme).items)
+    assert signal.getsignal(signal.SIGINT) is previous  # handed back
+
+
+def test_the_stop_event_ends_a_solve_from_its_progress_callback() -> None:
+    stop = threading.Event()
+    calls: list[str] = []
+
+    def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+        calls.append(stage)
+        stop.set()
+
+    result = cs.solve(CORRECTED, unpin=True, time_limit=60, progress=progress, stop=stop)
+    assert result.status == cs.Status.INTERRUPTED
+    assert result.timetable is not None
+    assert calls
+
+
+def test_logging_and_the_search_log(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="course_scheduler")
+    result = cs.solve(CORRECTED, time_limit=30, log_search=True)
+    assert result.status == cs.Status.OPTIMAL
+    ours = [r.getMessage() for r in caplog.records if r.name == "course_scheduler"]
+    assert any(m.startswith("solving 'Metropolis") for m in ours), ours
+    assert any(m.startswith("optimal after") for m in ours), ours
+    search = [r.getMessage() for r in caplog.records if r.name == "course_scheduler.search"]
+    assert any("CP-SAT" in m for m in search), search[:5]
+
+
+def test_the_search_log_reaches_stderr_without_logging_set_up() -> None:
+    code = (
+        "import course_scheduler as cs\n"
+        f"cs.solve({str(CORRECTED)!r}, time_limit=30, log_search=True)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "CP-SAT" in out.stderr
+    assert out.stdout == ""
+
+
+def test_cp_sat_parameters_by_name() -> None:
+    first = cs.solve(
+        CORRECTED, unpin=True, time_limit=60, parameters={"stop_after_first_solution": True}
+    )
+    best = cs.solve(CORRECTED, unpin=True, time_limit=60)
+    assert best.status == cs.Status.OPTIMAL
+    assert first.status == cs.Status.FEASIBLE  # stopped at its first timetable
+    assert first.objective is not None and best.objective is not None
+    assert first.objective > best.objective
+    enum = cs.solve(CORRECTED, time_limit=30, parameters={"search_branching": "fixed_search"})
+    assert enum.status == cs.Status.OPTIMAL
+    with pytest.raises(ValueError, match="did you mean num_workers"):
+        cs.solve(CORRECTED, time_limit=5, parameters={"num_worker": 2})
+    with pytest.raises(ValueError, match="search_branching"):
+        cs.solve(CORRECTED, time_limit=5, parameters={"search_branching": "sideways"})
+
+
+def test_export_of_a_solve_is_the_brochure_of_the_solved_file(tmp_path: Path) -> None:
+    """cs.export(result, "html") gives what 'solve --out' then 'export' give: the overview
+    grid, the day themes and descriptions of the solved file."""
+    template = EXAMPLES / "next_edition.yaml"
+    result = cs.solve(template, time_limit=30)
+    assert result.status == cs.Status.OPTIMAL
+    solved = tmp_path / "solved.yaml"
+    assert main(["solve", str(template), "--out", str(solved), "--time-limit", "30"]) == 0
+    cli = tmp_path / "solved.html"
+    assert main(["export", str(solved), "--format", "html", "--out", str(cli)]) == 0
+    html = cs.export(result, "html")
+    assert html == cli.read_bytes()
+    theme = cs.load(template).modules[0].theme
+    assert theme is not None and theme in html.decode()
+    bare = cs.export(result.problem, result.timetable, "html")  # type: ignore[arg-type]
+    assert theme not in bare.decode()  # the compiled template's own timetable, as it is
+
+
+def test_next_edition_edits_settle_the_availability_they_set(tmp_path: Path) -> None:
+    edits = EXAMPLES / "next_edition_edits.yaml"
+    plain = cs.next_edition(CORRECTED, "2025-11-17")
+    edited = cs.next_edition(CORRECTED, "2025-11-17", edits=edits)
+    asked = [n for n in plain.attention if n.startswith("Khady Niang Sylla's availability")]
+    assert asked, plain.attention
+    assert not any(n in edited.attention for n in asked)
+    assert "edit: Khady Niang Sylla's availability is the planner's (the edits file)" in (
+        edited.attention
+    )
+    out = tmp_path / "template.yaml"
+    args = ["next-edition", str(CORRECTED), "--start", "2025-11-17", "--edits", str(edits)]
+    assert main([*args, "--out", str(out)]) == 0
+    header = [
+        line[len("#   - ") :]
+        for line in out.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#   - ")
+    ]
+    assert header == edited.attention
+    assert cs.dump(edited.programme) in out.read_text(encoding="utf-8")
+
+
+def test_out_of_time_is_said_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["solve", str(CORRECTED), "--unpin", "--time-limit", "0.05"])
+    out = capsys.readouterr().out
+    assert code == 3
+    assert "No timetable was found within the time limit of 0.05 s" in out
+    assert "none was proven impossible" in out
+
+
+def test_version_and_help_on_every_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from course_scheduler.cli import _parser
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"course-scheduler {cs.__version__}"
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {a.dest: a.help for a in action._choices_actions}
+                for command, sub in action.choices.items():
+                    if not helps.get(command) or not sub.description:
+                        missing.append(command)
+                    walk(sub, command)
+            elif not action.help:
+                missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(_parser(), "course-scheduler")
+    assert not missing
+
+
+def test_what_if_reads_a_programme_and_a_scenario_from_their_files() -> None:
+    scenario_file = EXAMPLES / "scenarios" / "superblocks_bus_1530.yaml"
+    by_path = cs.what_if(CORRECTED, scenario_file, time_limit=30)
+    loaded = cs.what_if(cs.load(CORRECTED), cs.load_scenario(scenario_file), time_limit=30)
+    assert by_path.feasible and by_path.moved == loaded.moved == ["d2-site-visit"]
+    assert by_path.minutes == loaded.minutes == 60
