@@ -188,7 +188,9 @@ class Merge:
             before = old.get(key, _MISSING)
             if before == value:
                 continue
-            if key in node:
+            if key in node and _back_to_default(key, value, mini):
+                del node[key]  # set back to what goes without saying (pinned: true): unwritten
+            elif key in node:
                 self.replace(node, key, before, value, at(py, key), at(mini, key))
             else:
                 made = self.nodes.value(value, at(py, key), at(mini, key), None, [], key)
@@ -287,6 +289,12 @@ class Merge:
             if other in node:
                 position = keys.index(other) + 1
         return position
+
+
+def _back_to_default(key: Any, value: Any, mini: Any) -> bool:
+    """A plain value the model writes only when it differs from its default, now the
+    default again (``mini`` leaves it out)."""
+    return isinstance(mini, dict) and key not in mini and not isinstance(value, dict | list)
 
 
 def ids(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]] | None:
