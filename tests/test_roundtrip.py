@@ -273,3 +273,47 @@ def test_line_alignment_turns_one_text_into_the_other(
         rebuilt += b[b1:b2]
         at_a, at_b = a2, b2
     assert (at_a, at_b) == (len(a), len(b)) and rebuilt == b
+
+
+def test_solve_out_adds_only_a_header_to_a_file_that_holds(tmp_path: Path) -> None:
+    from course_scheduler.cli import main
+
+    corrected = ROOT / "examples" / "barcelona_2024" / "corrected.yaml"
+    out = tmp_path / "solved.yaml"
+    assert main(["solve", str(corrected), "--time-limit", "30", "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# Solved by course-scheduler from corrected.yaml: status optimal")
+    assert lines[1:] == corrected.read_text(encoding="utf-8").splitlines()
+
+
+def test_an_import_updates_the_file_it_wrote_keeping_the_teams_comments(tmp_path: Path) -> None:
+    """Import a published schedule, comment the file, import a newer version over it: the
+    comments stay and only the changed title changes."""
+    from course_scheduler.cli import main
+
+    source = ROOT / "tests" / "fixtures" / "conferences" / "39c3_trimmed.xml"
+    out = tmp_path / "39c3.yaml"
+    assert main(["import", str(source), "--out", str(out)]) == 0
+    first = out.read_text(encoding="utf-8")
+    commented = "# our notes on the congress\n" + first.replace(
+        "\nvenues:\n", "\n# the rooms as published\nvenues:\n", 1
+    )
+    out.write_text(commented, encoding="utf-8")
+    title = re.search(r"<title>([^<]+)</title>", source.read_text(encoding="utf-8"))
+    assert title is not None
+    newer = tmp_path / "schedule.xml"
+    newer.write_text(
+        source.read_text(encoding="utf-8").replace(
+            title.group(0), "<title>Renamed talk</title>", 1
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import", str(newer), "--out", str(out)]) == 0
+    after = out.read_text(encoding="utf-8")
+    assert after.startswith("# our notes on the congress\n")
+    assert "# the rooms as published\n" in after
+    changed = [
+        d for d in difflib.ndiff(commented.splitlines(), after.splitlines()) if d[:1] in "-+"
+    ]
+    assert any("Renamed talk" in d for d in changed)
+    assert len(changed) <= 4, changed  # the title, and the note naming the file read
