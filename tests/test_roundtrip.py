@@ -299,13 +299,10 @@ def test_an_import_updates_the_file_it_wrote_keeping_the_teams_comments(tmp_path
         "\nvenues:\n", "\n# the rooms as published\nvenues:\n", 1
     )
     out.write_text(commented, encoding="utf-8")
-    title = re.search(r"<title>([^<]+)</title>", source.read_text(encoding="utf-8"))
-    assert title is not None
-    newer = tmp_path / "schedule.xml"
+    talk = re.findall(r"<title>[^<]+</title>", source.read_text(encoding="utf-8"))[1]
+    newer = tmp_path / "schedule.xml"  # the first talk renamed (the first title is the congress)
     newer.write_text(
-        source.read_text(encoding="utf-8").replace(
-            title.group(0), "<title>Renamed talk</title>", 1
-        ),
+        source.read_text(encoding="utf-8").replace(talk, "<title>Renamed talk</title>", 1),
         encoding="utf-8",
     )
     assert main(["import", str(newer), "--out", str(out)]) == 0
