@@ -87,8 +87,8 @@ def run_case(name: str, cap: float) -> dict[str, Any]:
     marks: list[tuple[float, float | None, float | None]] = []
     began = time.perf_counter()
 
-    def progress(stage: str, elapsed: float, value: float | None, bound: float | None) -> None:
-        marks.append((time.perf_counter() - began, value, bound))
+    def progress(stage: str, elapsed: float, objective: Any) -> None:
+        marks.append((time.perf_counter() - began, objective.total, objective.bound))
 
     result = what_if(programme, scenario, time_limit=cap, progress=progress)
     seconds = time.perf_counter() - began

@@ -52,7 +52,7 @@ def run_ours(
     first: list[float] = []
     began = time.perf_counter()
 
-    def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+    def progress(stage: str, elapsed: float, objective: Any) -> None:
         if not first:
             first.append(time.perf_counter() - began)
 
@@ -75,7 +75,7 @@ def run_ours(
         "final": final if answer is not None else None,
         "convert": converted,
         "build": result.build_time,
-        "objective": result.objective,
+        "objective": result.objective.total if result.objective is not None else None,
         "answer": answer,
     }
 

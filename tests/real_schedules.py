@@ -51,6 +51,8 @@ class SourceEvent:
     type: str
     day: int
     """Index of the frab day the file lists it under."""
+    day_start: dt.datetime | None = None
+    """When that frab day starts, as the file says (None when it does not)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def _read_xml(path: Path) -> Source:
     days = 0
     for d, day in enumerate(root.iter("day")):
         held = 0
+        day_start = dt.datetime.fromisoformat(day.get("start", "")) if day.get("start") else None
         for room in day.iter("room"):
             for event in room.iter("event"):
                 held += 1
@@ -102,6 +105,7 @@ def _read_xml(path: Path) -> Source:
                         track=(event.findtext("track") or "").strip(),
                         type=(event.findtext("type") or "").strip(),
                         day=d,
+                        day_start=day_start,
                     )
                 )
         days += held > 0
@@ -115,6 +119,7 @@ def _read_json(path: Path) -> Source:
     days = 0
     for d, day in enumerate(conference["days"]):
         held = 0
+        day_start = dt.datetime.fromisoformat(day["day_start"]) if day.get("day_start") else None
         for room, listed in day["rooms"].items():
             for event in listed:
                 held += 1
@@ -137,6 +142,7 @@ def _read_json(path: Path) -> Source:
                         track=(event.get("track") or "").strip(),
                         type=(event.get("type") or "").strip(),
                         day=d,
+                        day_start=day_start,
                     )
                 )
         days += held > 0

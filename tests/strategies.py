@@ -30,11 +30,12 @@ from hypothesis import strategies as st
 
 from course_scheduler.checking import Report
 from course_scheduler.clock import format_clock
-from course_scheduler.compile import Problem, compile_programme
+from course_scheduler.compile import Item, Problem, compile_programme
 from course_scheduler.errors import SourceMap
 from course_scheduler.loading import validate
 from course_scheduler.model import Kind, Programme
 from course_scheduler.rules import Finding, Level
+from course_scheduler.structure import open_end_findings, read_open_ends
 from course_scheduler.timetable import Placement, Timetable
 
 DAY0 = dt.date(2025, 3, 3)  # a Monday
@@ -370,7 +371,19 @@ def flow_rules(draw: st.DrawFn, per_day: list[list[tuple[int, int, Kind]]]) -> l
 
 PEOPLE_NAMES = ["Ada Lovelace", "Bob Moses", "Chen Wei", "Dina Haddad"]
 ALL_GROUPS = ("cohort", "track")
-PLANNER_OFF = {"holes": 0, "order": 0, "grid": 0, "day_start": 0, "parts": 0}
+PLANNER_OFF = {
+    "holes": 0,
+    "order": 0,
+    "grid": 0,
+    "day_start": 0,
+    "parts": 0,
+    "meal_times": 0,
+    "openers": 0,
+    "spaced_breaks": 0,
+    "after_dinner": 0,
+    "together": 0,
+    "idle": 0,
+}
 DROPPABLE = frozenset(
     {
         "day-window",
@@ -837,7 +850,25 @@ def planted_cases(draw: st.DrawFn) -> Planted:
         "rules": rules,
         "modules": modules,
     }
+    _settle_open_ends(data, Timetable(placements))
     return Planted(data, Timetable(placements), notes=pinned_ids)
+
+
+def _settle_open_ends(data: dict[str, Any], timetable: Timetable) -> None:
+    """Give each open end whose planted length is not how it is read (until what follows it
+    in the planted timetable, at least its held reading) its planted time with an end: the
+    planted timetable then keeps every open end that is left, in both readings. Closing one
+    changes what follows it reads, so until nothing changes."""
+    activities = {a["id"]: a for day in data["days"] for a in day["activities"]}
+    for _ in range(len(activities) + 1):
+        problem = compile_programme(make_programme(data))
+        wrong = {item.id for item, _, _ in open_end_findings(problem, timetable)}
+        if not wrong:
+            return
+        for ident in wrong:
+            p = timetable.placements[ident]
+            activities[ident]["time"] = rng(p.start, p.end)
+            activities[ident].pop("duration", None)
 
 
 # --- tiny programmes with random timetables (per-rule agreement) ------------------------------
@@ -981,7 +1012,8 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
     groups: list[dict[str, Any]] = [
         {"id": "cohort", "name": "Participants", "size": draw(st.sampled_from([10, 30]))}
     ]
-    if multi_group and kind not in SINGLE_GROUP_KINDS and draw(st.booleans()):
+    parallel = kind == "together"  # sibling groups, each session for one of them
+    if multi_group and kind not in SINGLE_GROUP_KINDS and (parallel or draw(st.booleans())):
         groups.append({"id": "track", "name": "Second Track", "size": 20})
     if multi_group and draw(st.integers(0, 2)) == 0:
         groups.append({"id": "sub", "name": "Coordinators", "part_of": "cohort", "size": 4})
@@ -1080,7 +1112,9 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             activity["rooms"] = sorted(draw(st.sets(st.sampled_from(["r1", "r2"]), min_size=1)))
             activity["venues"] = sorted({"r1": "hall", "r2": "annex"}[r] for r in activity["rooms"])
         activity["people"] = sorted(draw(st.sets(st.sampled_from(["p0", "p1"]))))
-        if len(groups) > 1:
+        if parallel and draw(st.integers(0, 3)):
+            activity["kind"], activity["groups"] = "talk", [draw(st.sampled_from(ALL_GROUPS))]
+        elif len(groups) > 1:
             activity["groups"] = sorted(draw(st.sets(st.sampled_from([g["id"] for g in groups]))))
         if draw(st.integers(0, 4)) == 0:
             activity["optional"] = True
@@ -1124,6 +1158,10 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         "compact": ["lunch"],
         "last_before": [*rule.get("kinds", [])[:1], rule.get("before")],
         "due": ["lunch"],
+        "meal_times": ["dinner", "breakfast"],
+        "after_dinner": ["dinner"],
+        "spaced_breaks": ["coffee_break", "lunch"],
+        "openers": ["welcome", "registration"],
     }
     for activity, forced_kind in zip(activities, forced.get(kind, []), strict=False):
         if draw(st.integers(0, 3)):
@@ -1173,7 +1211,7 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             for item in here:  # at most 5 x (45 + 120) minutes after 10:00: inside the day
                 cursor += draw(st.integers(0, 3)) * 15
                 _, venue, room = chosen[item.id]
-                length = draw(st.integers(item.duration, min(item.max_duration, DAY - cursor)))
+                length = _drawn_length(draw, item, cursor)
                 placements[item.id] = Placement(
                     date(d), cursor, cursor + length, item.id, venue, room
                 )
@@ -1182,6 +1220,39 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         for item in problem.items:
             d, venue, room = chosen[item.id]
             start = draw(st.integers(7 * 4, 18 * 4)) * 15
-            length = draw(st.integers(item.duration, min(item.max_duration, DAY - start)))
+            length = _drawn_length(draw, item, start)
             placements[item.id] = Placement(date(d), start, start + length, item.id, venue, room)
+    problem = _as_read(data, problem, placements)
     return Case(data, rule, Timetable(placements), problem)
+
+
+def _drawn_length(draw: st.DrawFn, item: Item, start: int) -> int:
+    """A length the item allows from ``start``; an open end's is read later (``_as_read``)."""
+    if item.open_end:
+        return 1
+    return draw(st.integers(item.duration, min(item.max_duration, DAY - start)))
+
+
+def _as_read(data: dict[str, Any], problem: Problem, placements: dict[str, Placement]) -> Problem:
+    """Each open end of a random timetable lasts as it is read there (until what follows it):
+    its length is not the generator's to choose. One that what follows cuts below the length
+    it holds (its reading in the file) is given a least length of a minute instead, which
+    a random timetable may then overlap."""
+    readings = read_open_ends(problem, Timetable(placements))
+    held = [
+        x
+        for x, r in readings.items()
+        if problem.item(x).holds_reading and r.reach < problem.item(x).duration
+    ]
+    if held:
+        for activity in data["activities"]:
+            if activity["id"] in held:
+                activity["duration"] = 1
+        problem = compile_programme(make_programme(data))
+        readings = read_open_ends(problem, Timetable(placements))
+    for ident, reading in readings.items():
+        p = placements[ident]
+        placements[ident] = Placement(
+            p.date, p.start, p.start + reading.length, ident, p.venue, p.room
+        )
+    return problem

@@ -116,7 +116,7 @@ def test_the_parts_of_a_block_end_with_the_next_part_or_the_block() -> None:
 def test_parallel_parts_are_no_overlap_for_the_group_but_a_person_is_in_one_place() -> None:
     data = _day(
         [
-            {"id": "labs", "title": "Labs", "time": "14:00 - 17:00"},
+            {"id": "labs", "title": "Labs", "time": "14:00 - 17:00", "parallel": True},
             {
                 "id": "lab5",
                 "title": "Lab 5",

@@ -107,12 +107,12 @@ def test_a_report_frame_gives_each_finding_s_numbers() -> None:
     ids=lambda p: p if isinstance(p, str) else p.parent.name,
 )
 def test_what_a_finding_counts_is_what_its_sentence_says(path: Path | str) -> None:
-    """On every example, and on 38C3 as published (143 clashes): the value a finding is about
+    """On every example, and on 38C3 as published (142 clashes; its nested DJ set is a block's part): the value a finding is about
     appears in its sentence, as a clock time or a number of minutes or people."""
     if isinstance(path, str):
         programme = read_schedule(real_file(path)).programme
         findings = cs.check(programme).findings
-        assert len(findings) == 143 and all(f.unit == "minutes" for f in findings)
+        assert len(findings) == 142 and all(f.unit == "minutes" for f in findings)
     else:
         findings = cs.check(path).findings
     counted = 0

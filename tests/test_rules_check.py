@@ -713,6 +713,13 @@ def test_every_registered_kind_is_covered() -> None:
         "day_start",
         "parts",
         "same_room",
+        # the day's skeleton: tests/test_skeleton.py
+        "meal_times",
+        "openers",
+        "spaced_breaks",
+        "after_dinner",
+        "together",
+        "idle",
     }
     assert set(REGISTRY) == covered
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .model import Programme
     from .rules.base import Finding, Level
     from .solver.explain import Explanation
+    from .solver.objective import ObjectiveValue
     from .solver.solve import Progress, Result, Status
     from .timetable import Placement, Timetable
     from .whatif import Outcome, Scenario, WhatIf, load_scenario, sweep, tbc_scenarios, what_if
@@ -72,6 +73,7 @@ _LAZY = {
     "Finding": "rules.base",
     "Level": "rules.base",
     "Explanation": "solver.explain",
+    "ObjectiveValue": "solver.objective",
     "Progress": "solver.solve",
     "Result": "solver.solve",
     "Status": "solver.solve",
@@ -91,6 +93,7 @@ __all__ = [
     "Finding",
     "Level",
     "NextEdition",
+    "ObjectiveValue",
     "Outcome",
     "Placement",
     "Problem",

@@ -82,8 +82,8 @@ def solve(
     deterministic seconds) is a budget that gives the same result on any machine, which a
     wall-clock ``time_limit`` cutting a search short does not.
 
-    **Stopping early.** ``progress(stage, elapsed, best, bound)`` is called as better
-    timetables arrive; setting the ``stop`` event (from another thread, or from ``progress``)
+    **Stopping early.** ``progress(stage, elapsed, objective)`` is called as better
+    timetables arrive (``objective`` an ``ObjectiveValue``: its named terms and gap); setting the ``stop`` event (from another thread, or from ``progress``)
     ends the search at once. Called from the main thread, an interrupt (Ctrl-C, a notebook's
     "interrupt kernel") does the same: either way the result has ``Status.INTERRUPTED`` and the
     best timetable found so far (None if there was none yet). A second interrupt raises
@@ -218,8 +218,10 @@ def _same_time(solved: Placement | None, stated: Placement | None) -> bool:
 
 def _placed(activity: Activity, placement: Placement) -> Activity:
     """The activity at its placement; one with no printed end keeps its open end (and the
-    least it lasts), so a solved file says no more than the planner did."""
+    least it lasts), so a solved file says no more than the planner did; a duration range
+    stays (the time it now has is one it allows)."""
     from .clock import OpenStart, TimeRange
+    from .model import DurationRange
 
     if activity.open_end:
         return activity.model_copy(
@@ -227,7 +229,7 @@ def _placed(activity: Activity, placement: Placement) -> Activity:
         )
     update: dict[str, object] = {
         "time": TimeRange(placement.start, placement.end),
-        "duration": None,
+        "duration": activity.duration if isinstance(activity.duration, DurationRange) else None,
         "date": None,
         "dates": None,
         "pinned": True,  # a solved timetable: its times are the programme's now

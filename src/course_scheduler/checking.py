@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .clock import format_clock
-from .compile import Problem, compile_programme
+from .compile import Item, Problem, compile_programme
+from .departures import departure_findings
 from .model import Programme
 from .observations import observations
 from .rules import REGISTRY, CheckContext, Finding, Level
 from .rules.base import quote, when
+from .structure import contradictions, open_end_findings, read_block_order
 from .text import plural
-from .timetable import Timetable, open_choices, published_timetable
+from .timetable import Placement, Timetable, open_choices, published_timetable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,9 +118,11 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
     careful planner asks about the file (``observations``: open ends, untimed items...)."""
     ctx = CheckContext(problem, timetable)
     findings = list(_placement_findings(ctx))
+    findings.extend(_structure_findings(problem, timetable, published=published))
     for rule in problem.rules:
         findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
     if published:
+        findings.extend(departure_findings(problem, timetable))
         findings.extend(_choice_notes(problem, timetable))
         findings.extend(observations(problem, timetable))
     findings.extend(_set_aside_notes(problem))
@@ -271,7 +275,9 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         if day is None or (day, p.venue) not in item.options:
             problems.append("is placed on a day or at a venue it does not allow")
         length = p.end - p.start
-        if item.elastic and not item.duration <= length <= item.longest:
+        if item.open_end:
+            pass  # its length is read from what follows it (``_structure_findings``)
+        elif item.elastic and not item.duration <= length <= item.longest:
             problems.append(
                 f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
                 f"{item.longest} minutes"
@@ -325,3 +331,52 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _structure_findings(
+    problem: Problem, timetable: Timetable, *, published: bool
+) -> Iterator[Finding]:
+    """What an item is, read as the solver reads it (``structure``): an open end lasts until
+    what follows it (the file's own timetable is read so, so only another one can differ),
+    and the parts of a block that is not ``parallel`` run one after another."""
+    found: list[tuple[str, Item, Placement, str]] = []
+    if not published:
+        found.extend(
+            ("placement", i, p, text) for i, p, text in open_end_findings(problem, timetable)
+        )
+    for block, part, q, p, gap in read_block_order(problem, timetable):
+        before = problem.item(p.activity)
+        travel = f" and the {plural(gap, 'minute')} to get there" if gap else ""
+        found.append(
+            (
+                "block",
+                part,
+                q,
+                f"starts before {quote(before)} ({when(p)}) has ended{travel}: the parts of "
+                f"{quote(block)} run one after another, in the order the file lists them "
+                "(if they run side by side, say 'parallel: true' on the block)",
+            )
+        )
+    for c in contradictions(problem):
+        yield Finding(
+            rule=c.rule,
+            kind="contradiction",
+            level=Level.ERROR if c.error else Level.WARNING,
+            message=c.message,
+            activities=tuple(i.id for i in c.items),
+            file=problem.source.file,
+            line=problem.rule_lines.get(c.rule),
+        )
+    for rule, item, p, text in found:
+        yield Finding(
+            rule=rule,
+            kind=rule,
+            level=Level.ERROR,
+            message=f"{quote(item)} ({when(p)}) {text}",
+            activities=(item.id,),
+            date=p.date,
+            start=p.start,
+            end=p.end,
+            file=problem.source.file,
+            line=item.line,
+        )

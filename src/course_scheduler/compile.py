@@ -21,15 +21,22 @@ from .errors import Path, SourceMap
 from .loading import ride_ids, source_of
 from .model import (
     Activity,
+    AfterDinnerRule,
     DayStartRule,
+    DurationRange,
     GridRule,
     HolesRule,
+    IdleRule,
     Kind,
+    MealTimesRule,
+    OpenersRule,
     OrderRule,
     PartsRule,
     Person,
     Programme,
     Rule,
+    SpacedBreaksRule,
+    TogetherRule,
     TransportLeg,
     Venue,
 )
@@ -102,9 +109,13 @@ class Item:
 
     track: str | None = None
     open_end: bool = False
-    """A published start with no printed end: it lasts until what follows (see
-    ``timetable.published_timetable``), at least ``duration``; the solver reads it as elastic
-    up to the end of the day."""
+    """A published start with no printed end: it lasts until what follows, at least
+    ``duration`` and at most ``longest``, in both readings (``structure``)."""
+    holds_reading: bool = False
+    """An open end with no ``duration`` in the file: its least length is its reading in the
+    file itself, and nothing of its groups may start within it (``structure``)."""
+    parallel: bool = False
+    """A block whose parts run side by side (else one after another, in listed order)."""
     optional: bool = False
     """Optional attendance: ``groups`` are those who join (one virtual group per group)."""
     block: str | None = None
@@ -385,7 +396,7 @@ def compile_programme(programme: Programme) -> Problem:
         legs[leg.id] = _leg(leg, ("transport", k), source, items, day_of, groups)
     rooms = {r.id: v.id for v in programme.venues for r in v.rooms}
     capacity = {r.id: r.capacity for v in programme.venues for r in v.rooms}
-    return Problem(
+    problem = Problem(
         programme=programme,
         dates=dates,
         day_windows=[(day.window.start, day.window.end) for day in programme.days],
@@ -452,6 +463,28 @@ def compile_programme(programme: Programme) -> Problem:
             )
         },
     )
+    _hold_readings(problem)
+    return problem
+
+
+def _hold_readings(problem: Problem) -> None:
+    """An open end with no ``duration`` lasts at least the time the printed programme leaves
+    it, wherever it moves: computed once, against the neighbours the file prints (from its
+    start, or from when what the file prints before it ends when that runs into it: a lunch
+    of at least 45 minutes printed half an hour before it), until what follows it
+    (``structure``). Held so, the printed day still fits: a solve may shift it, never cut it."""
+    if not any(item.holds_reading for item in problem.items):
+        return
+    from dataclasses import replace
+
+    from .structure import printed_room
+    from .timetable import published_timetable
+
+    room = printed_room(problem, published_timetable(problem))
+    for k, item in enumerate(problem.items):
+        least = room.get(item.id)
+        if item.holds_reading and least is not None and least > item.duration:
+            problem.items[k] = replace(item, duration=least)
 
 
 def planner_defaults(programme: Programme) -> list[Rule]:
@@ -465,6 +498,12 @@ def planner_defaults(programme: Programme) -> list[Rule]:
         (GridRule, weights.grid, {"minutes": settings.grid}),
         (DayStartRule, weights.day_start, {}),
         (PartsRule, weights.parts, {}),
+        (MealTimesRule, weights.meal_times, {"slack": settings.meal_slack}),
+        (OpenersRule, weights.openers, {"kinds": list(settings.openers)}),
+        (SpacedBreaksRule, weights.spaced_breaks, {}),
+        (AfterDinnerRule, weights.after_dinner, {}),
+        (TogetherRule, weights.together, {}),
+        (IdleRule, weights.idle, {"maximum": settings.max_idle}),
     ]
     rules: list[Rule] = []
     for cls, weight, extra in wanted:
@@ -674,6 +713,8 @@ def _item(
         ),
         track=activity.track,
         open_end=activity.open_end,
+        holds_reading=activity.open_end and activity.duration is None,
+        parallel=bool(activity.parallel),
         optional=bool(activity.optional),
         block=activity.block,
         alternatives=tuple(activity.alternatives or ()),
@@ -713,14 +754,15 @@ def _untimed(
 
 
 def _lengths(activity: Activity) -> tuple[int, int]:
-    """(shortest, longest) an activity may last; longest is 0 when its length is fixed: no
-    range, or a pinned published time. An open end lasts at least its duration (a minute
-    when none is given) and at most what is left of the day."""
+    """(shortest, longest) an activity may last; longest is 0 when its length is fixed. An
+    open end lasts at least its duration (a minute when none is given, until ``compile``
+    holds its reading) and at most the top of a duration range (else a day). A range on a
+    printed time (a work block that may shrink) is the solver's to choose in, pinned or not;
+    the printed time is its usual length."""
     low, high = activity.duration_range
     if isinstance(activity.time, OpenStart):
-        rest = DAY - activity.time.start
-        return low, rest if rest > low else 0
-    if activity.time is not None and activity.pinned:
+        return low, high if isinstance(activity.duration, DurationRange) else DAY
+    if activity.time is not None and activity.pinned and high == low:
         return activity.time.minutes, 0
     return (low, high) if high > low else (low, 0)
 

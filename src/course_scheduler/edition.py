@@ -143,6 +143,8 @@ def _move_dates(p: Programme, shift: dt.timedelta) -> None:
         for room in venue.rooms:
             for closed in room.closed or ():
                 closed.date += shift
+    for deadline in p.deadlines:
+        deadline.date += shift
     for leg in p.transport:
         if leg.date is not None:
             leg.date += shift

@@ -571,6 +571,7 @@ class _Checker:
         self.activity_ids: set[str] = set()
         self.kinds = set(BUILTIN_KINDS) | {k.id for k in programme.kinds}
         self._activities_by_id: dict[str, tuple[Path, Activity]] | None = None
+        self._blocks: set[str] | None = None
 
     def fail(self, message: str, path: Path) -> ProgrammeError:
         return self.source.error(message, path)
@@ -718,6 +719,7 @@ class _Checker:
             self._ref("venue", self.venues, v, (*path, "alternatives", k))
         self._untimed(path, a)
         self._block(path, a)
+        self._parallel(path, a)
 
     def _untimed(self, path: Path, a: Activity) -> None:
         if not a.untimed:
@@ -757,6 +759,20 @@ class _Checker:
         if block.untimed:
             raise self.fail(
                 f"the block '{a.block}' needs a time or a duration for its parts to lie in", where
+            )
+
+    def _parallel(self, path: Path, a: Activity) -> None:
+        """``parallel`` says how a block's parts run: only a block (an activity some part
+        names in ``block``) can say it."""
+        if a.parallel is None:
+            return
+        if self._blocks is None:
+            self._blocks = {x.block for _, x in self._activities() if x.block is not None}
+        if a.id not in self._blocks:
+            raise self.fail(
+                "'parallel' is for a block (an activity other activities name in 'block'): "
+                f"no activity is a part of '{a.id}'",
+                (*path, "parallel"),
             )
 
     def _by_id(self) -> dict[str, tuple[Path, Activity]]:

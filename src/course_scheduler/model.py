@@ -185,6 +185,9 @@ class Kind(StrEnum):
     declare more under ``kinds``. Rules select activities by kind or by category."""
 
     WELCOME = "welcome"
+    REGISTRATION = "registration"
+    ARRIVAL = "arrival"
+    CHECK_IN = "check_in"
     ICE_BREAKER = "ice_breaker"
     GUEST_TALK = "guest_talk"
     QA = "qa"
@@ -526,6 +529,11 @@ class Activity(_Strict):
         description="the activity this one is a part of (a talk inside 'Thematic sessions'): "
         "it lies inside that block's time and takes nobody's day apart from it",
     )
+    parallel: bool | None = Field(
+        default=None,
+        description="on a block: its parts run side by side (labs, demos); without it they "
+        "run one after another, in the order the file lists them",
+    )
     alternatives: list[Id] | None = Field(
         default=None,
         min_length=2,
@@ -848,6 +856,61 @@ class PartsRule(_Rule):
     kind: Literal["parts"]
 
 
+DEFAULT_OPENERS = ("welcome", "registration", "arrival", "check_in", "breakfast")
+"""The kinds that open the day they belong to, unless ``planner.openers`` says otherwise:
+what a day starts with (a breakfast after a lecture is the first thing a planner moves)."""
+
+
+class MealTimesRule(_Rule):
+    """Each meal starts within ``slack`` minutes of its usual time: its own time when the file
+    gives one (a template's usual time), else ``planner.meal_times`` for its kind, else the
+    times the file gives other meals of its kind, else breakfast 7:30, lunch 12:30, dinner
+    19:00 (by the part of the day its kind takes, or its name)."""
+
+    kind: Literal["meal_times"]
+    slack: Minutes = 60
+
+
+class OpenersRule(_Rule):
+    """Arrival, registration, check-in, welcome and breakfast open their day: nothing of their
+    groups that the file does not list before them starts before them on that day."""
+
+    kind: Literal["openers"]
+    kinds: list[Selector] = Field(
+        default_factory=lambda: list(DEFAULT_OPENERS),
+        description="the kinds (or categories) that open their day",
+    )
+
+
+class SpacedBreaksRule(_Rule):
+    """A break is never next to a meal or another break: something of the group's day lies
+    between them (a coffee right after lunch, two coffees back to back)."""
+
+    kind: Literal["spaced_breaks"]
+
+
+class AfterDinnerRule(_Rule):
+    """Nothing starts after the day's dinner but what belongs in the evening (its kind takes
+    the evening: social events, free time, meals, ceremonies...)."""
+
+    kind: Literal["after_dinner"]
+
+
+class TogetherRule(_Rule):
+    """Parallel sessions start together: two sessions of sibling groups (or two parts of one
+    block) that overlap in time start at the same time, or end at the same time."""
+
+    kind: Literal["together"]
+
+
+class IdleRule(_Rule):
+    """No idle stretch longer than ``maximum`` minutes between a group's activities (travel
+    aside), unless two fixed times make it: a stretch a planner would close."""
+
+    kind: Literal["idle"]
+    maximum: Minutes = 45
+
+
 class SameRoomRule(_Rule):
     """The named activities take place in one room (the parts of an event split at midnight
     are one event: they cannot change room at midnight)."""
@@ -881,9 +944,31 @@ Rule = Annotated[
     | GridRule
     | DayStartRule
     | PartsRule
+    | MealTimesRule
+    | OpenersRule
+    | SpacedBreaksRule
+    | AfterDinnerRule
+    | TogetherRule
+    | IdleRule
     | SameRoomRule,
     Field(discriminator="kind"),
 ]
+
+
+Rank = Literal["disruption", "skeleton", "order", "shift", "soft_rules", "shape"]
+DEFAULT_RANKING: tuple[Rank, ...] = (
+    "disruption",
+    "skeleton",
+    "order",
+    "shift",
+    "soft_rules",
+    "shape",
+)
+"""What counts first: with a reference (a repair, a template's usual times), moving what was
+published; then the day's skeleton (meals at meal times, openers first, breaks spaced, nothing
+after dinner, parallel sessions together, no idle stretch); then the order the file lists the
+activities in; then minutes of shift; then the file's soft rules; then the rest of the day's
+shape (holes, grid, day start, parts, idle minutes, day end)."""
 
 
 class Objective(_Strict):
@@ -951,9 +1036,66 @@ class Objective(_Strict):
         le=1_000_000,
         description="planner default: per activity outside its parts",
     )
+    meal_times: int = Field(
+        default=50,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per meal away from its usual time",
+    )
+    openers: int = Field(
+        default=50,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per arrival, registration or welcome that does not open its day",
+    )
+    spaced_breaks: int = Field(
+        default=30,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per break next to a meal or another break",
+    )
+    after_dinner: int = Field(
+        default=50,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per activity after dinner that does not belong in the evening",
+    )
+    together: int = Field(
+        default=20,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per pair of parallel sessions that do not start together",
+    )
+    idle: int = Field(
+        default=10,
+        ge=0,
+        le=1_000_000,
+        description="day skeleton: per idle stretch a planner would close",
+    )
+    ranking: list[Rank] = Field(
+        default_factory=lambda: list(DEFAULT_RANKING),
+        description="the order in which the objective's ranks count, first the one that "
+        "matters most; every rank once (default: disruption, skeleton, order, shift, soft_rules, "
+        "shape)",
+    )
+
+    @field_validator("ranking")
+    @classmethod
+    def _every_rank_once(cls, ranking: list[Rank]) -> list[Rank]:
+        if sorted(ranking) != sorted(DEFAULT_RANKING):
+            raise ValueError(
+                "name every rank once, in the order they count: " + ", ".join(DEFAULT_RANKING)
+            )
+        return ranking
 
 
 CONFERENCE_OBJECTIVE = {
+    "meal_times": 0,
+    "openers": 0,
+    "spaced_breaks": 0,
+    "after_dinner": 0,
+    "together": 0,
+    "idle": 0,
     "holes": 0,
     "order": 0,
     "grid": 0,
@@ -976,6 +1118,21 @@ class Planner(_Strict):
 
     min_hole: Minutes = Field(default=15, description="a shorter hole is wasted")
     grid: Minutes = Field(default=5, description="start times on this grid")
+    meal_times: dict[KindName, Clock] = Field(
+        default_factory=dict,
+        description="the usual start of each meal kind ({lunch: '12:30'}); a meal's own time "
+        "in the file wins",
+    )
+    meal_slack: Minutes = Field(
+        default=60, description="how far from its usual time a meal may start"
+    )
+    openers: list[Selector] = Field(
+        default_factory=lambda: list(DEFAULT_OPENERS),
+        description="the kinds (or categories) that open their day",
+    )
+    max_idle: Minutes = Field(
+        default=45, description="a longer idle stretch between two activities is one to close"
+    )
 
 
 class Programme(_Strict):

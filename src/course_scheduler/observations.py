@@ -20,8 +20,9 @@ from .clock import format_clock
 from .compile import Item, Problem, exempt_pair
 from .model import Status
 from .rules.base import Finding, Level, quote, when
+from .structure import OpenEnd
 from .text import plural
-from .timetable import OpenEnd, Placement, Timetable, open_ends
+from .timetable import Placement, Timetable, open_ends
 from .vocabulary import Category
 
 OBSERVATIONS: dict[str, tuple[Level, str]] = {
@@ -125,20 +126,16 @@ def _until(problem: Problem, p: Placement, reading: OpenEnd) -> str:
     elif reading.by_block:
         text = f"until its block {quote(until)} ends at {format_clock(p.end)}"
     else:
-        assert until.fixed_start is not None
-        text = f"until {quote(until)} starts at {format_clock(until.fixed_start)}"
+        assert reading.until_start is not None
+        at = format_clock(reading.until_start)
+        text = f"until {quote(until)} starts at {at}"
         if reading.travel:
             text = (
                 f"until {format_clock(p.end)}, leaving {plural(reading.travel, 'minute')} to "
-                f"get to {quote(until)} at {format_clock(until.fixed_start)}"
+                f"get to {quote(until)} at {at}"
             )
-    if (
-        until is not None
-        and not reading.by_block
-        and until.fixed_start is not None
-        and p.end > until.fixed_start - reading.travel
-    ):
-        text = f"its {plural(p.minutes, 'minute')}, into the time before {quote(until)}"
+        if reading.length > reading.reach:
+            text = f"its {plural(p.minutes, 'minute')}, into the time before {quote(until)}"
     return text
 
 

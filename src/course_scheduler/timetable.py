@@ -5,7 +5,6 @@ A ``Timetable`` is plain data (no solver, no pandas until asked), so the check p
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .compile import Item, Problem
+    from .structure import OpenEnd
 
 COLUMNS = ("date", "start", "end", "title", "kind", "venue", "people", "id", "room")
 
@@ -178,12 +178,10 @@ def published_timetable(problem: Problem) -> Timetable:
     day's venue, then the order the file lists them), in the first listed room there that is
     free then. ``open_choices`` names these activities, for the report.
 
-    An activity with no printed end (``open_end``) lasts until what follows it, never into it:
-    a part of a block until the next part of that block starts or the block ends; anything
-    else until the next activity of one of its groups starts (leaving the time to get there
-    when that is elsewhere), or the day's window ends. It lasts at least its ``duration`` when
-    the file gives one (then it may overlap, or leave too little time to travel, as the file
-    says). ``open_ends`` gives these readings, for the report."""
+    An activity with no printed end (``open_end``) lasts as ``structure`` reads it: until
+    what follows it, at least its ``duration`` when the file gives one (then it may overlap,
+    or leave too little time to travel, as the file says). ``open_ends`` gives these
+    readings, for the report."""
     lengths = open_ends(problem)
     placements: dict[str, Placement] = {}
     undecided = []
@@ -225,64 +223,33 @@ def pattern_timetable(problem: Problem) -> Timetable | None:
     return published_timetable(problem)
 
 
-@dataclass(frozen=True)
-class OpenEnd:
-    """How long an activity with no printed end is read to last, and why."""
-
-    length: int
-    until: Item | None
-    """What it lasts until (the next activity, or the end of its block); None: the day's end."""
-    by_block: bool = False
-    travel: int = 0
-    """The minutes left to get to ``until``."""
-
-
 def open_ends(problem: Problem) -> dict[str, OpenEnd]:
-    """The reading of every published activity with no printed end (see
-    ``published_timetable``): blocks first, since their parts end with them."""
-    fixed = [i for i in problem.items if i.fixed_start is not None and _day(i) is not None]
-    opened = [i for i in fixed if i.open_end]
-    if not opened:
+    """The reading of every published activity with no printed end (``structure``): against
+    the neighbours the file prints, where a place left to a choice is not known yet."""
+    from .structure import read_open_ends
+
+    if not any(item.open_end for item in problem.items):
         return {}
-    by_day: dict[int, list[Item]] = {}
-    for item in fixed:
-        by_day.setdefault(_day(item) or 0, []).append(item)
-    result: dict[str, OpenEnd] = {}
-    for item in sorted(opened, key=lambda i: i.block is not None):
-        assert item.fixed_start is not None
-        start, day = item.fixed_start, _day(item) or 0
-        block = problem.item(item.block) if item.block is not None else None
-        if block is not None and block.fixed_start is not None:
-            candidates = [o for o in by_day[day] if o.block == item.block and o is not item]
-            reading = OpenEnd(_end_of(block, result) - start, block, True)
-        elif block is not None:  # its block's time is the solver's to choose
-            candidates = [o for o in by_day[day] if o.block == item.block and o is not item]
-            reading = OpenEnd(problem.day_windows[day][1] - start, None)
-        else:
-            mine = set(item.groups)
-            candidates = [o for o in by_day[day] if mine & set(o.groups) and o is not item]
-            reading = OpenEnd(problem.day_windows[day][1] - start, None)
-        for other in candidates:
-            assert other.fixed_start is not None
-            if other.fixed_start <= start:
-                continue
-            travel = _travel(problem, item, other)
-            if other.fixed_start - travel - start < reading.length:
-                reading = OpenEnd(other.fixed_start - travel - start, other, travel=travel)
-        length = max(reading.length, item.duration)
-        result[item.id] = dataclasses.replace(reading, length=length)
-    return result
+    return read_open_ends(problem, _printed(problem), published=True)
 
 
-def _travel(problem: Problem, item: Item, other: Item) -> int:
-    """Minutes from where ``item`` is to where ``other`` starts, when both places are known
-    (0 when the travel graph has no way between them: that is the travel rule's to say)."""
-    from .compile import UNREACHABLE
-
-    if len(item.venues) != 1 or len(other.venues) != 1:
-        return 0
-    need = problem.travel_need(item, item.venues[0], other, other.venues[0])
-    return 0 if need >= UNREACHABLE else need
+def _printed(problem: Problem) -> Timetable:
+    """Every activity the file gives a time on a day, at its start and printed length (an open
+    end at its least), at its venue when it has only one: what an open end is read against."""
+    placements = {}
+    for item in problem.items:
+        day = _day(item)
+        if item.fixed_start is None or day is None:
+            continue
+        venues = _venues(item, day)
+        placements[item.id] = Placement(
+            date=problem.dates[day],
+            start=item.fixed_start,
+            end=item.fixed_start + (item.fixed_length or item.duration),
+            activity=item.id,
+            venue=venues[0] if len(venues) == 1 else None,
+        )
+    return Timetable(placements)
 
 
 def _end_of(item: Item, lengths: dict[str, OpenEnd]) -> int:

@@ -53,8 +53,8 @@ DEFAULT_BOUNDARIES = (13 * 60, 14 * 60 + 30, 18 * 60 + 30)
 """Where midday, afternoon and evening begin (minutes of the day): 13:00, 14:30, 18:30."""
 
 CATEGORY_PARTS: dict[Category, tuple[Part, ...]] = {
-    Category.CONTENT: (Part.MORNING, Part.AFTERNOON),
-    Category.BREAK: (Part.MORNING, Part.AFTERNOON),
+    Category.CONTENT: (Part.MORNING, Part.MIDDAY, Part.AFTERNOON),
+    Category.BREAK: (Part.MORNING, Part.MIDDAY, Part.AFTERNOON),
     Category.MEAL: PARTS,
     Category.FREE: (Part.AFTERNOON, Part.EVENING),
     Category.SOCIAL: (Part.AFTERNOON, Part.EVENING),
@@ -63,7 +63,9 @@ CATEGORY_PARTS: dict[Category, tuple[Part, ...]] = {
     Category.CEREMONY: PARTS,
     Category.ADMIN: PARTS,
 }
-"""The parts of the day each category naturally takes, unless its kind says otherwise."""
+"""The parts of the day each category naturally takes, unless its kind says otherwise.
+Sessions and breaks take the midday too: where lunch falls is the meal's own usual time
+(the ``meal_times`` planner default), so a noon-lunch day keeps its sessions from 13:00 on."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ BUILTIN_KINDS: dict[str, KindInfo] = {
     info.name: info
     for info in (
         KindInfo.of("welcome", _C.ADMIN, (Part.MORNING,), "Welcome"),
+        KindInfo.of("registration", _C.ADMIN, label="Registration"),
+        KindInfo.of("arrival", _C.ADMIN, label="Arrival"),
+        KindInfo.of("check_in", _C.ADMIN, label="Check-in"),
         KindInfo.of("ice_breaker", _C.CONTENT, (Part.MORNING,), "Ice breaker"),
         KindInfo.of("guest_talk", _C.CONTENT, label="Guest talk"),
         KindInfo.of("qa", _C.CONTENT, label="Q&A"),

@@ -31,8 +31,8 @@ findings_frame: pd.DataFrame = report.to_frame()
 stop = threading.Event()
 
 
-def progress(stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
-    if elapsed > 60:
+def progress(stage: str, elapsed: float, objective: cs.ObjectiveValue) -> None:
+    if elapsed > 60 or objective.terms.get("meal_times", 0) > 0:
         stop.set()
 
 
@@ -41,6 +41,7 @@ result: cs.Result = cs.solve(
     programme, time_limit=10, progress=watch, stop=stop, log_search=False, parameters={}
 )
 status: cs.Status = result.status
+moved: int = result.objective.terms["moved_activities"] if result.objective else 0
 timetable: cs.Timetable | None = result.timetable
 placement: cs.Placement | None = timetable.get("d1-welcome") if timetable else None
 frame: pd.DataFrame = result.to_frame()

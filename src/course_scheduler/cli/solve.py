@@ -18,6 +18,10 @@ from .common import (
 
 T = TypeVar("T")
 
+EXPLAIN_SECONDS = 10.0
+"""The budget of an explanation, in deterministic seconds, whichever command prints it: the
+same file gives the same set from ``solve`` and from ``explain``."""
+
 
 def add_solver_commands(sub: Any) -> None:
     solve = sub.add_parser(
@@ -81,9 +85,10 @@ def add_solver_commands(sub: Any) -> None:
     explain.add_argument(
         "--time-limit",
         type=float,
-        default=10.0,
+        default=EXPLAIN_SECONDS,
         metavar="SECONDS",
-        help="budget in CP-SAT deterministic seconds, the same on any machine (default 10)",
+        help="budget in CP-SAT deterministic seconds, the same on any machine (default "
+        f"{EXPLAIN_SECONDS:g}, as when 'solve' explains)",
     )
     explain.set_defaults(handler=_explain)
 
@@ -124,7 +129,8 @@ def _solve(args: argparse.Namespace) -> int:
     print(summary_line(result))
     if result.timetable is None or result.problem is None:
         if result.status == Status.INFEASIBLE:
-            explanation = explain(programme, time_limit=args.time_limit, unpin=args.unpin)
+            # the explanation's own budget, not the search's: `explain FILE` prints this set
+            explanation = explain(programme, time_limit=EXPLAIN_SECONDS, unpin=args.unpin)
             print(explanation.text(str(args.file)))
             return EXIT_UNKNOWN if explanation.undecided else EXIT_FAIL
         if interrupted:
@@ -160,18 +166,30 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def summary_line(result: Any) -> str:
-    objective = "-" if result.objective is None else str(result.objective)
-    bound = "-" if result.bound is None else str(result.bound)
-    stages = ", ".join(f"{s.name}={s.value}" for s in result.stages if s.value is not None)
-    return (
-        f"status: {result.status.value}  objective: {objective}  bound: {bound}  "
+    """``status: feasible  objective: skeleton 0, soft rules 2 (weight 3), order 1 pair  gap:
+    ...  time: ...``: the objective by named terms, never the solver's raw sum; a result far
+    from proven says so in words on a line of its own."""
+    objective = result.objective
+    said = objective.line() if objective is not None else "objective: -"
+    gap = f"  gap: {objective.gap}" if objective is not None else ""
+    line = (
+        f"status: {result.status.value}  {said}{gap}  "
         f"time: {result.wall_time:.2f}s (build {result.build_time:.2f}s)"
-        + (f"  [{stages}]" if stages else "")
     )
+    if result.far_from_proven:
+        rank = objective.open_rank
+        proves = 0 if rank.lowest is None else rank.lowest
+        line += (
+            "\nfar from proven: the best possible may be much better (for the "
+            f"{rank.name.replace('_', ' ')}, the bound proves only {proves} of {rank.cost}); "
+            "another run may give another timetable, and a longer --time-limit a better one"
+        )
+    return line
 
 
 class _progress:
-    """A live line (elapsed, best objective, bound) on a terminal; silent otherwise."""
+    """A live line (elapsed, the best objective by named terms, how far it may be) on a
+    terminal; silent otherwise."""
 
     def __enter__(self) -> Any:
         if not sys.stdout.isatty():
@@ -184,10 +202,10 @@ class _progress:
         self.live.__enter__()
         return self.update
 
-    def update(self, stage: str, elapsed: float, best: float | None, bound: float | None) -> None:
+    def update(self, stage: str, elapsed: float, objective: Any) -> None:
         from rich.text import Text
 
-        self.live.update(Text(f"{stage}: {elapsed:6.2f}s  best {best}  bound {bound}"))
+        self.live.update(Text(f"{elapsed:6.2f}s  {objective.line()}  ({objective.gap})"))
 
     def __exit__(self, *exc: object) -> None:
         live = getattr(self, "live", None)

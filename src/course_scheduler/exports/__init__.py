@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, cast
 from ..errors import ProgrammeError
 from ..model import Kind
 from ..vocabulary import BUILTIN_KINDS, Category
+from .midnight import DAY, conference_day, joined, later_parts
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -309,7 +310,14 @@ DEADLINE = "deadline"
 class Entry:
     """One line of a day as every export lists it: a placed activity, an untimed item (no time
     at all) or a deadline. ``end`` is None whenever the file prints no end: an open end ("from
-    17:30"), an untimed item, a deadline; formats that need an end take ``placement``'s."""
+    17:30"), an untimed item, a deadline; formats that need an end take ``placement``'s.
+
+    ``date`` is the day it is listed under: a placed activity's conference day
+    (``midnight.conference_day``), which is its date unless it starts after midnight but
+    before the course's ``day_change``. ``start`` and ``end`` count minutes from midnight of
+    ``date``, so past 24:00 at night (0:30 under the evening before is 24:30), and an event an
+    import split at midnight is one entry (``midnight.joined``) from its first part's start
+    to its last part's end; ``placement`` is its first part."""
 
     id: str
     date: dt.date
@@ -329,6 +337,8 @@ class Entry:
     optional: bool = False
     online: bool = False
     alternatives: tuple[str, ...] = ()
+    departs: tuple[int, int] | None = None
+    """A ride whose departure is a window the file gives (no time decided yet)."""
 
     @property
     def untimed(self) -> bool:
@@ -345,36 +355,41 @@ class Entry:
 
     @property
     def when(self) -> str:
-        """ "9:00 - 9:20", "from 17:30", "due 13:00", "Afternoon", or "" (no time)."""
+        """ "9:00 - 9:20", "from 17:30", "due 13:00", "Afternoon", or "" (no time); on the
+        clock a programme prints, whatever the day it is listed under ("23:00 - 2:00", "0:30 -
+        1:30"), an end at midnight being "24:00"."""
         from ..clock import format_clock
 
+        if self.start is None and self.departs is not None:
+            low, high = (format_clock(x) for x in self.departs)
+            return f"leaves {low} - {high}"
         if self.start is None:
             return self.part.value.capitalize() if self.part else ""
-        if self.deadline:
+        if self.deadline:  # a moment of its own date: "due 24:00" is the day's end
             return f"due {format_clock(self.start)}"
+        start = format_clock(self.start % DAY)
         if self.end is None:
-            return f"from {format_clock(self.start)}"
-        return f"{format_clock(self.start)} - {format_clock(self.end)}"
+            return f"from {start}"
+        end = self.end - (self.end - 1) // DAY * DAY  # 26:00 prints 2:00; 24:00 stays
+        return f"{start} - {format_clock(end)}"
 
 
 def entries(problem: Problem, timetable: Timetable, *, person: str | None = None) -> list[Entry]:
     """Every line of every day, in the order a programme prints them: placed activities by
-    time, each untimed item after the item the file lists before it, each deadline at its time
+    time (each once, under its conference day: ``Entry``), each untimed item after the item the file lists before it, each deadline at its time
     (before what starts then). With ``person``: their activities (``timetable`` is already
     theirs) and the untimed items they are named in; no deadlines."""
     by_date: dict[dt.date, list[Entry]] = {date: [] for date in problem.dates}
-    in_order = sorted(timetable, key=lambda p: (p.date, p.start, problem.index[p.activity]))
-    for p in in_order:  # at one start, in the file's order (a block before its parts)
+    for date, start, end, p in _placed(problem, timetable):
         item = problem.item(p.activity)
-        end = None if item.open_end else p.end
-        by_date.setdefault(p.date, []).append(
+        by_date.setdefault(date, []).append(
             Entry(
                 id=item.id,
-                date=p.date,
+                date=date,
                 title=item.title,
                 kind=item.kind,
-                start=p.start,
-                end=end,
+                start=start,
+                end=None if item.open_end else end,
                 venue=p.venue,
                 room=p.room,
                 people=item.named or item.people,
@@ -434,7 +449,69 @@ def entries(problem: Problem, timetable: Timetable, *, person: str | None = None
                 online=untimed.online,
             ),
         )
+    if person is None:
+        _unplaced_rides(problem, timetable, by_date)
     return [entry for date in sorted(by_date) for entry in by_date[date]]
+
+
+def _placed(problem: Problem, timetable: Timetable) -> list[tuple[dt.date, int, int, Placement]]:
+    """(conference day, start, end, first placement) of each event, times counted from that
+    day's midnight (``Entry``), by day and time; at one start in the file's order (a block
+    before its parts). The later parts of an event split at midnight are in their first's."""
+    chains = joined(problem, timetable)
+    later = later_parts(chains)
+    result = []
+    for p in timetable:
+        if p.activity in later:
+            continue
+        own = conference_day(problem, p.date, p.start)
+        last = chains.get(p.activity, [p])[-1]
+        start = p.start + (p.date - own).days * DAY
+        result.append((own, start, last.end + (last.date - own).days * DAY, p))
+    result.sort(key=lambda x: (x[0], x[1], problem.index[x[3].activity]))
+    return result
+
+
+def _unplaced_rides(
+    problem: Problem, timetable: Timetable, by_date: dict[dt.date, list[Entry]]
+) -> None:
+    """A bus or walk on a known day whose time the file does not give (a departure window, a
+    return with no time) is a line of its day like an untimed item: the ride out before what
+    it serves, the ride back after it."""
+    for item in problem.items:
+        if item.ride is None or timetable.get(item.id) is not None or len(item.days) != 1:
+            continue
+        leg = problem.legs[item.ride[0]]
+        out = item.ride[1] == "out"
+        date = problem.dates[item.days[0]]
+        day_list = by_date[date]
+        served = {problem.items[k].id for k in leg.served}
+        at = [k for k, e in enumerate(day_list) if e.id in served or e.id == f"{leg.id}.out"]
+        if out:
+            low = leg.depart_window[0]
+            later = [k for k, e in enumerate(day_list) if e.start is not None and e.start >= low]
+            position = min(at or later or [len(day_list)])
+        else:  # after what it serves, and the untimed lines printed after that
+            position = max(at) + 1 if at else len(day_list)
+            while position < len(day_list) and day_list[position].untimed:
+                position += 1
+        day_list.insert(
+            position,
+            Entry(
+                id=item.id,
+                date=date,
+                title=item.title,
+                kind=item.kind,
+                start=None,
+                end=None,
+                venue=item.options[0][1],
+                room=None,
+                people=(),
+                groups=item.for_groups,
+                item=item,
+                departs=leg.depart_window if out else None,
+            ),
+        )
 
 
 def _listed_after(problem: Problem) -> dict[str, str | None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import entries, for_whom, where
+from .midnight import listed_dates
 
 if TYPE_CHECKING:
     from ..compile import Problem
@@ -17,13 +18,16 @@ if TYPE_CHECKING:
 
 def day_tables(problem: Problem, timetable: Timetable) -> str:
     """The timetable the way the brochure prints it: a heading per day, then Time | Item (every
-    line of the day: "from 17:30" for an item with no printed end, untimed items, deadlines)."""
+    line of the day: "from 17:30" for an item with no printed end, untimed items, deadlines).
+    A conference's days are its conference days (``midnight``): "23:00 - 2:00" and "0:30 -
+    1:30" under the evening they belong to, once each."""
     programme = problem.programme
     out = [programme.course.title]
     if programme.course.location:
         out.append(programme.course.location)
     by_date: dict[object, list[str]] = {}
-    for entry in entries(problem, timetable):
+    listed = entries(problem, timetable)
+    for entry in listed:
         venue = ""
         day_index = problem.day_of_date.get(entry.date)
         default_venue = problem.day_venues[day_index] if day_index is not None else None
@@ -35,7 +39,10 @@ def day_tables(problem: Problem, timetable: Timetable) -> str:
         mark = "  " if entry.in_block else ""
         line = f"  {entry.when:<15} {mark}{entry.title}{who}{venue}"
         by_date.setdefault(entry.date, []).append(line)
+    shown = listed_dates(problem, timetable, (entry.date for entry in listed))
     for index, date in enumerate(problem.dates):
+        if date not in shown:
+            continue
         day = programme.days[index]
         out.append("")
         heading = f"{date:%A} {date.day} {date:%B} {date.year}"

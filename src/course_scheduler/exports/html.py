@@ -8,9 +8,9 @@ visits. It speaks the file's words: a day is "Day 1" only when the file labels i
 overview's labels come from its modules, the visits are "Afternoon visits" only when its
 modules name afternoons. Every line of a day is shown (``exports.entries``): "from 17:30" for
 an item with no printed end, untimed items where the file lists them, deadlines at their time,
-who an item is for. The template is ``templates/programme.html.j2``, rendered by jinja2 with
-autoescaping: this module passes plain strings and never marks anything safe, so every user
-string is escaped.
+who an item is for; a conference's days are its conference days (``midnight``). The template
+is ``templates/programme.html.j2``, rendered by jinja2 with autoescaping: this module passes
+plain strings and never marks anything safe, so every user string is escaped.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from . import (
     transport_note,
     where,
 )
+from .midnight import listed_dates
 
 if TYPE_CHECKING:
     from ..compile import Problem
@@ -71,17 +72,22 @@ def context(problem: Problem, timetable: Timetable, person: str | None) -> dict[
     for placement in timetable:
         placements_by_date.setdefault(placement.date, []).append(placement)
     entries_by_date: dict[object, list[Entry]] = {}
-    for entry in entries(problem, timetable, person=person):
+    listed = entries(problem, timetable, person=person)
+    for entry in listed:
         entries_by_date.setdefault(entry.date, []).append(entry)
+    shown = listed_dates(problem, timetable, (entry.date for entry in listed))
     visits = _visits(problem, timetable, notes)
     visit_of_day = {visit["date"]: visit for visit in visits}
     days = []
     for index, date in enumerate(problem.dates):
+        if date not in shown:
+            continue
         day = programme.days[index]
         venue = problem.venues[day.venue] if day.venue else None
         placements = placements_by_date.get(date, [])
         days.append(
             {
+                "index": index,
                 "anchor": f"day-{index + 1}",
                 "label": day.label or "",
                 "heading": day_heading(date, year=False),
@@ -249,8 +255,8 @@ def _overview(problem: Problem, days: list[dict[str, Any]]) -> dict[str, Any]:
     """The week grid: a column per day; rows for the sessions and the afternoon."""
     modules = {m.id: m for m in problem.programme.modules}
     columns = []
-    for index, day in enumerate(days):
-        module_id = problem.day_modules[index]
+    for day in days:
+        module_id = problem.day_modules[day["index"]]
         module = modules.get(module_id) if module_id else None
         number = f" {module.number}" if module is not None and module.number is not None else ""
         visit = day["visit"]

@@ -2,7 +2,8 @@
 
 Every line of a day is there (``exports.entries``): an item with no printed end shows "from
 17:30", an untimed item its part of the day or nothing, a deadline "due 13:00"; who an item
-is for (a sub-group, optional attendance) follows its title.
+is for (a sub-group, optional attendance) follows its title. A conference's days are its
+conference days (``midnight``): an event after midnight under the evening it belongs to.
 
 Text is escaped so that it renders as written (GitHub, CommonMark): Markdown punctuation gets
 a backslash (so does a leading ``-``, ``+``, ``=`` or ``1.``), ``<`` and ``>`` cannot open HTML,
@@ -16,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import day_heading, entries, entry_people, for_whom, where
+from .midnight import listed_dates
 
 if TYPE_CHECKING:
     from ..compile import Problem
@@ -65,7 +67,8 @@ def markdown(problem: Problem, timetable: Timetable, *, person: str | None = Non
     if programme.course.location:
         out += [escape(programme.course.location), ""]
     by_date: dict[object, list[list[str]]] = {}
-    for entry in entries(problem, timetable, person=person):
+    listed = entries(problem, timetable, person=person)
+    for entry in listed:
         title = ("↳ " if entry.in_block else "") + escape(entry.title)
         who = for_whom(problem, entry)
         if who:
@@ -78,7 +81,10 @@ def markdown(problem: Problem, timetable: Timetable, *, person: str | None = Non
                 escape(", ".join(entry_people(problem, entry))),
             ]
         )
+    shown = listed_dates(problem, timetable, (entry.date for entry in listed))
     for index, date in enumerate(problem.dates):
+        if date not in shown:
+            continue
         day = programme.days[index]
         heading = day_heading(date)
         if day.label:

@@ -14,11 +14,15 @@ before), not on a day of its own. Every export asks here:
   day). Without a ``day_change`` a day ends at midnight.
 - ``conference_dates``: the course's days as a conference lists them: every date but one
   whose events all belong to the night before.
+- ``listed_dates``: the days a listing (CSV, XLSX, Markdown, HTML, ``show``) heads: the
+  conference's dates, and any date a line is listed under (``exports.entries`` lists each
+  event once, under its conference day, with the joined parts' times).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -97,3 +101,9 @@ def conference_dates(problem: Problem, timetable: Timetable) -> list[dt.date]:
         if not night_only:
             dates.append(date)
     return dates
+
+
+def listed_dates(problem: Problem, timetable: Timetable, listed: Iterable[dt.date]) -> set[dt.date]:
+    """The dates a listing heads (module docstring): ``conference_dates``, and the dates of
+    the lines ``listed`` (an untimed item or a deadline on a date the night fills keeps it)."""
+    return set(conference_dates(problem, timetable)) | set(listed)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import entry_rows, generated_at, neutralise, short_day
+from .midnight import listed_dates
 
 if TYPE_CHECKING:
     from ..compile import Problem
@@ -43,17 +44,20 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    overview = workbook.active
-    overview.title = "Overview"
-    _overview(problem, overview, person)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
     rows_by_date: dict[str, list[dict[str, str]]] = {}
     for row in entry_rows(problem, timetable, person=person):
         rows_by_date.setdefault(row["date"], []).append(row)
+    shown = listed_dates(problem, timetable, map(dt.date.fromisoformat, rows_by_date))
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = "Overview"
+    _overview(problem, overview, person, [d for d in problem.dates if d in shown])
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     used: set[str] = {"overview"}
     for index, date in enumerate(problem.dates):
+        if date not in shown:
+            continue
         label = problem.programme.days[index].label
         name = f"{label} {short_day(date)}" if label else short_day(date)
         sheet = workbook.create_sheet(_sheet_name(name, used))
@@ -95,7 +99,8 @@ def render(problem: Problem, timetable: Timetable, *, person: str | None = None)
     return _fixed_zip(buffer.getvalue())
 
 
-def _overview(problem: Problem, sheet: Any, person: str | None) -> None:
+def _overview(problem: Problem, sheet: Any, person: str | None, dates: list[dt.date]) -> None:
+    """The week at a glance: a column per day listed (``dates``), a row per module field."""
     from openpyxl.styles import Alignment, Font
 
     programme = problem.programme
@@ -107,12 +112,12 @@ def _overview(problem: Problem, sheet: Any, person: str | None) -> None:
     if person is not None:
         sheet.append([text(f"Programme for {problem.people[person].name}")])
     sheet.append([])
-    labels = [day.label or "" for day in programme.days]
+    days = [problem.day_of_date[date] for date in dates]
+    labels = [programme.days[d].label or "" for d in days]
     if any(labels):
         sheet.append(["", *(text(label) for label in labels)])
-    sheet.append(["Date", *problem.dates])
+    sheet.append(["Date", *dates])
     header_rows = (sheet.max_row - (1 if any(labels) else 0), sheet.max_row)
-    days = range(len(problem.dates))
     rows: list[tuple[str, list[str | None]]] = [("Theme", [programme.days[d].theme for d in days])]
     for label, field_name in (
         ("Knowledge session", "knowledge_session"),
@@ -135,7 +140,7 @@ def _overview(problem: Problem, sheet: Any, person: str | None) -> None:
     sheet.column_dimensions["A"].width = 20
     from openpyxl.utils import get_column_letter
 
-    widths = [20, *(32 for _ in problem.dates)]
+    widths = [20, *(32 for _ in dates)]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     fit_rows(sheet, widths, first=header_rows[0])

@@ -1,6 +1,6 @@
 """Rule kinds, each with an independent checker and CP-SAT encoding (see ``base``)."""
 
-from . import calendar, flow, order, overlap, planner, rooms
+from . import calendar, flow, order, overlap, planner, rooms, skeleton
 from .base import REGISTRY, CheckContext, Finding, Level, ModelContext, RuleKind
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "overlap",
     "planner",
     "rooms",
+    "skeleton",
 ]

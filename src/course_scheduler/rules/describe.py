@@ -103,4 +103,12 @@ _WRITERS: dict[str, Callable[[Any, Mapping[str, str]], str]] = {
     "clash": lambda r, t: f"{_names(list(dict.fromkeys(r.activities)), t)} never run at once",
     "capacity": lambda r, t: "every audience fits its room",
     "same_room": lambda r, t: f"{_names(r.activities, t)} take place in one room",
+    "meal_times": lambda r, t: (
+        f"each meal starts within {plural(r.slack, 'minute')} of its usual time"
+    ),
+    "openers": lambda r, t: f"a {_kinds(r.kinds)} opens its day",
+    "spaced_breaks": lambda r, t: "a break is never next to a meal or another break",
+    "after_dinner": lambda r, t: "nothing but evening activities comes after dinner",
+    "together": lambda r, t: "parallel sessions start together",
+    "idle": lambda r, t: f"no idle stretch longer than {plural(r.maximum, 'minute')}",
 }

@@ -78,10 +78,11 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
         if not a.groups or not _sitting(rule, a) or a.max_duration <= rule.minutes:
             continue  # a session nobody sits in (a block's part of no group) breaks nothing
         guard = m.guard(rule, instance=a.id)
-        if a.duration > rule.minutes:
+        length = m.duration(a)
+        if isinstance(length, int) and length > rule.minutes:
             m.model.add_bool_or([]).only_enforce_if(guard)
-        else:  # an elastic session may not stretch past the limit on its own
-            m.model.add(m.duration(a) <= rule.minutes).only_enforce_if(guard)
+        elif not isinstance(length, int):  # an elastic session may not stretch past it alone
+            m.model.add(length <= rule.minutes).only_enforce_if(guard)
     grouped = by_group(problem, problem.items)
     drawn = DrawnGroups(m, grouped)
     for group, items in grouped.items():

@@ -145,13 +145,7 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
                 by_room[room].append((item, literal, interval))
         for room, in_room in by_room.items():
             kept = kept_by_key.get(room, {})
-            here = {item.id for item, _, _ in in_room}
-            # a block and its part in one room: exempt, as the checker reads it (exempt_pair)
-            conditions: dict[tuple[str, str], Any] = {
-                _ids(item, problem.item(item.block)): None
-                for item, _, _ in in_room
-                if item.block is not None and item.block in here
-            }
+            conditions: dict[tuple[str, str], Any] = _exempt(problem, [i for i, _, _ in in_room])
             for pair, overlap in kept.items():
                 if pair not in conditions:
                     conditions[pair] = _kept_condition(m, overlap, problem)
@@ -162,16 +156,28 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
         for key in item.groups if rule.resource == "group" else item.people:
             members[key].append(item)
     for key, items in members.items():
-        special: dict[tuple[str, str], Any] = {
-            _ids(a, b): None
-            for a in items
-            for b in items
-            if a.index < b.index and exempt_pair(problem, a, b)
-        }
+        special = _exempt(problem, items)
         for pair, overlap in kept_by_key.get(key, {}).items():
             if pair not in special:
                 special[pair] = _kept_condition(m, overlap, problem)
         _apart(m, rule, [(i, None, None) for i in items], special)
+
+
+def _exempt(problem: Problem, items: list[Item]) -> dict[tuple[str, str], Any]:
+    """The pairs of ``items`` the sharing rules leave alone, each mapped to None: a block and
+    its own part (the part lies inside it), a served activity and its own rides. Found by
+    the blocks and rides among them, not by comparing every pair."""
+    present = {i.id for i in items}
+    special: dict[tuple[str, str], Any] = {}
+    for item in items:
+        if item.block is not None and item.block in present:
+            special[_ids(item, problem.item(item.block))] = None
+        if item.ride is not None:
+            for served in problem.legs[item.ride[0]].served:
+                other = problem.items[served]
+                if other.id in present:
+                    special[_ids(item, other)] = None
+    return special
 
 
 def _ids(a: Item, b: Item) -> tuple[str, str]:
@@ -266,7 +272,24 @@ def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def post_clash(rule: ClashRule, m: ModelContext) -> None:
-    m.apart([m.problem.item(x) for x in dict.fromkeys(rule.activities)], m.guard(rule))
+    """The named activities apart, except a block and its own part (which lies inside it:
+    the checker's ``overlapping_pairs`` leaves that pair alone too)."""
+    items = [m.problem.item(x) for x in dict.fromkeys(rule.activities)]
+    special = _exempt(m.problem, items)
+    if not special:
+        m.apart(items, m.guard(rule))
+        return
+    blocked = {ident for pair in special for ident in pair}
+    m.apart([i for i in items if i.id not in blocked], m.guard(rule))
+    for a in items:
+        for b in items:
+            if (
+                a.index < b.index
+                and (a.id in blocked or b.id in blocked)
+                and _ids(a, b) not in special
+                and m.may_share_day(a, b)
+            ):
+                _pair_apart(m, rule, a, b, [])
 
 
 def audience(problem: Problem, item: Item) -> int | None:

@@ -12,7 +12,8 @@ them out in ``rules`` like any other. Their findings are notes: they never fail 
 * ``grid``: a time the solver chooses is on the grid (every 5 minutes by default).
 * ``day_start``: a day's first activity (bus rides aside: they follow their leg) starts at the
   day's usual start, every minute away costing.
-* ``parts``: an activity lies in a part of the day its kind takes (by its middle).
+* ``parts``: an activity lies in a part of the day its kind takes (by its middle); meals
+  keep to their usual times instead (``skeleton.py``).
 
 Fixed means pinned at the file's time (and, in the model, not unpinned): nothing a solver can
 change, so never a finding of these rules.
@@ -30,7 +31,7 @@ from ..compile import Item, Problem, hidden_in_container
 from ..model import DayStartRule, GridRule, HolesRule, OrderRule, PartsRule
 from ..text import plural
 from ..timetable import Placement
-from ..vocabulary import PARTS, Part
+from ..vocabulary import PARTS, Category, Part
 from .base import (
     CheckContext,
     DrawnGroups,
@@ -277,10 +278,16 @@ def post_day_start(rule: DayStartRule, m: ModelContext) -> None:
 # --- parts of the day ----------------------------------------------------------------------------
 
 
+def judged_by_parts(item: Item) -> bool:
+    """Does its kind leave out a part of the day? Meals never: a meal keeps to its usual
+    time (``meal_times``), which the default part boundaries would only reshape."""
+    return not set(item.parts) >= set(PARTS) and item.category != Category.MEAL
+
+
 def check_parts(rule: PartsRule, ctx: CheckContext) -> Iterator[Finding]:
     problem = ctx.problem
     for item, p in ctx.placed:
-        if set(item.parts) >= set(PARTS) or fixed_at(item, p):
+        if not judged_by_parts(item) or fixed_at(item, p):
             continue
         part = problem.part(p.start, p.end)
         if part not in item.parts:
@@ -311,7 +318,7 @@ def _spans(parts: tuple[Part, ...], boundaries: tuple[int, int, int]) -> list[tu
 def post_parts(rule: PartsRule, m: ModelContext) -> None:
     problem = m.problem
     for item in problem.items:
-        if set(item.parts) >= set(PARTS) or m.is_pinned(item):
+        if not judged_by_parts(item) or m.is_pinned(item):
             continue
         middle2 = 2 * m.time_of_day(item) + m.duration(item)
         inside = []

@@ -21,6 +21,7 @@ from ..compile import Item, Problem
 from ..model import Rule, Severity
 from ..rules import REGISTRY
 from ..rules.base import need_expression
+from ..structure import post_block_order, post_open_ends
 from ..timetable import Placement, Timetable
 from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
 
@@ -51,11 +52,12 @@ class Build:
     model: Any = field(default_factory=cp_model.CpModel)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
-    shape: list[tuple[int, Any]] = field(default_factory=list)
-    """The planner defaults' soft literals: (weight, literal), kept apart from the file's soft
-    rules because they come later in the objective."""
-    shape_counts: list[tuple[int, Any, int]] = field(default_factory=list)
-    """Soft costs that count more than one break: (weight, integer expression, its upper bound)."""
+    defaults: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    """The planner defaults' soft literals by rule kind: (weight, literal), kept apart from the
+    file's soft rules because they rank elsewhere in the objective, each a term of its own."""
+    default_counts: dict[str, list[tuple[int, Any, int]]] = field(default_factory=dict)
+    """Planner defaults that count more than one break, by rule kind: (weight, integer
+    expression, its upper bound)."""
     assumptions: list[Assumption] = field(default_factory=list)
     apart_groups: list[list[int]] = field(default_factory=list)
     """Pooled activities that a hard rule keeps apart in time (for the construction)."""
@@ -94,6 +96,8 @@ class Build:
         for item in self.problem.items:
             if item.block is not None:
                 self._inside_block(item, self.problem.item(item.block))
+        post_open_ends(self, self._held, self._least)
+        post_block_order(self, self._in_order)
         for rule in self.problem.rules:
             if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
                 continue  # a soft rule never makes a timetable impossible: nothing to explain
@@ -165,8 +169,13 @@ class Build:
             )
         m.add(start == DAY * self._day[i] + tod)
         self._start[i] = start
-        if item.elastic:  # the solver chooses the length (free time: "whatever is left")
-            length = m.new_int_var(item.duration, item.longest, f"len_{item.id}")
+        relaxed = self.explain and item.block is not None and not item.elastic and not cells
+        if item.elastic or relaxed:  # the solver chooses the length (free time: "whatever is left")
+            shortest = 1 if relaxed or self._stated_least(item) else item.duration
+            length = m.new_int_var(shortest, item.max_duration, f"len_{item.id}")
+            if relaxed:  # a part's length is a fact an explanation may name
+                fact = self._assume(f"length:{item.id}", None, item.line)
+                m.add(length == item.duration).only_enforce_if(fact)
             end = m.new_int_var(min(days) * DAY, (max(days) + 1) * DAY, f"e_{item.id}")
             m.add(tod + length <= DAY)
             self._length[i], self._end[i] = length, end
@@ -185,11 +194,38 @@ class Build:
         return item.index
 
     def _inside_block(self, part: Item, block: Item) -> None:
-        """A part of a block lies inside it, like a domain: structural, never relaxed."""
+        """A part of a block lies inside it, like a domain: structural (an explanation may
+        name it, as a fact of the file)."""
         m = self.model
-        m.add(self.day(part) == self.day(block))
-        m.add(self.start(part) >= self.start(block))
-        m.add(self.end(part) <= self.end(block))
+        fact = self._fact(f"inside:{part.id}", part)
+        m.add(self.day(part) == self.day(block)).only_enforce_if(fact)
+        m.add(self.start(part) >= self.start(block)).only_enforce_if(fact)
+        m.add(self.end(part) <= self.end(block)).only_enforce_if(fact)
+
+    def _fact(self, key: str, item: Item) -> list[Any]:
+        """The literals a structural fact of the file holds under: none in a solve; in an
+        explanation, an assumption of its own, so the set that cannot hold may name it."""
+        return [self._assume(key, None, item.line)] if self.explain else []
+
+    def _held(self, item: Item) -> list[Any]:
+        return self._fact(f"held:{item.id}", item)
+
+    def _stated_least(self, item: Item) -> bool:
+        """An open end's least length (its ``duration``, or the length it holds): a fact an
+        explanation may name."""
+        return self.explain and item.open_end
+
+    def _least(self, item: Item) -> Any:
+        if not self._stated_least(item):
+            return item.duration
+        least = self.model.new_int_var(1, item.duration, f"least_of_{item.id}")
+        key = f"{'held' if item.holds_reading else 'length'}:{item.id}"
+        fact = self._assume(key, None, item.line)
+        self.model.add(least == item.duration).only_enforce_if(fact)
+        return least
+
+    def _in_order(self, block: Item) -> list[Any]:
+        return self._fact(f"order:{block.id}", block)
 
     def _pooled_choices(self, item: Item, cells: list[tuple[Any, frozenset[str]]]) -> None:
         """One literal per cell the activity may take; it fixes the day, time, venue and pool."""
@@ -399,7 +435,11 @@ class Build:
         """A rule broken ``expression`` times (minutes away from a day's usual start): a soft
         rule pays its weight for each; a hard one allows none."""
         if rule.severity == Severity.SOFT:
-            counts = self.shape_counts if rule._default else self.penalty_counts
+            counts = (
+                self.default_counts.setdefault(rule.kind, [])
+                if rule._default
+                else self.penalty_counts
+            )
             counts.append((rule.weight, expression, upper))
             return
         self.model.add(expression == 0).only_enforce_if(self.guard(rule))
@@ -496,8 +536,9 @@ class Build:
             cached = self._soft.get((rule.id, instance)) if instance is not None else None
             if cached is not None:
                 return [cached]
-            literal = self.model.new_bool_var(f"ok_{rule.id}_{len(self.penalties)}")
-            (self.shape if rule._default else self.penalties).append((rule.weight, literal))
+            literal = self.model.new_bool_var(f"ok_{rule.id}")
+            literals = self.defaults.setdefault(rule.kind, []) if rule._default else self.penalties
+            literals.append((rule.weight, literal))
             if instance is not None:
                 self._soft[(rule.id, instance)] = literal
             return [literal]
@@ -612,6 +653,11 @@ class Build:
         hint.vars.extend(variables)
         hint.values.extend(values)
 
+    def hint_solution(self, solver: cp_model.CpSolver) -> None:
+        """Hint every variable at its value in ``solver``'s answer (replacing any hint)."""
+        values = list(solver.response_proto.solution)
+        self._set_hint(list(range(len(values))), values)
+
     def complete_hint(self, solver: cp_model.CpSolver) -> bool:
         """Turn the current hint (days and times) into one for every variable: solve with the
         hinted variables fixed, then hint the whole answer. CP-SAT starts its search from a
@@ -622,10 +668,7 @@ class Build:
         solver.parameters.fix_variables_to_their_hinted_value = False
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
-        values = list(solver.response_proto.solution)
-        self.model.clear_hints()
-        for index, value in enumerate(values):
-            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
+        self.hint_solution(solver)
         return True
 
     def _choice_for(self, choices: list[Choice], day: int, placement: Placement) -> Choice | None:
@@ -670,7 +713,11 @@ class Build:
                 room = next(
                     (r for lit, r in self._rooms[item.index] if solver.boolean_value(lit)), None
                 )
-            length = solver.value(self._length[item.index]) if item.elastic else item.duration
+            length = (
+                solver.value(self._length[item.index])
+                if item.index in self._length
+                else item.duration
+            )
             placements[item.id] = Placement(
                 date=self.problem.dates[day],
                 start=tod,

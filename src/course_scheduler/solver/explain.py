@@ -5,6 +5,11 @@ literal on a feasibility-only copy of the model (CP-SAT returns no useful core w
 objective is present). One worker returns a small core; a deletion filter then shrinks it to
 a minimal one: dropping any member makes the rest satisfiable.
 
+The structural facts of the file are assumptions too (a pinned time, a part's length and its
+place inside its block, an open end's least length, a block's order), so a set can name them.
+The set is verified at the end: solved alone, every other rule and fact set aside, it must be
+infeasible, or it is not called proven.
+
 Every solve is budgeted in CP-SAT's deterministic time, derived from the caller's time limit,
 so the same input gives the same explanation on any machine and under any load. A set is
 called minimal only when every deletion trial was decided; a trial that runs out of budget
@@ -15,6 +20,7 @@ decide feasibility at all, the explanation says so instead of listing rules.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -23,6 +29,7 @@ from ..clock import format_clock
 from ..compile import Item, Problem
 from ..rules.base import day_label
 from ..rules.describe import describe
+from ..text import plural
 from ..timetable import Timetable
 from . import search
 from .build import Assumption, Build
@@ -103,9 +110,12 @@ def explain_problem(
     chosen = [a for a in assumptions if a.literal.Index() in core]
     members = chosen or assumptions
     proven = len(members) == 1
+    verify = budget.take(0.1)
     if minimal and not proven:
         members, proven = _deletion_filter(build, members, budget, seed)
-    return done(False, members, proven)
+    # the set alone, every other rule and fact set aside: it must truly be impossible
+    alone, _ = _solve(build, members, verify, seed)
+    return done(False, members, proven and alone == cp_model.INFEASIBLE)
 
 
 class Budget:
@@ -186,11 +196,10 @@ def _reason(problem: Problem, assumption: Assumption) -> Reason:
         )
         sentence = f"{name} is closed on {day_label(problem.dates[day])}{hours}"
         return Reason(assumption.rule, assumption.key, sentence, assumption.line)
-    if assumption.rule.startswith("pin:"):
-        item = problem.item(assumption.rule[4:])
-        start = item.fixed_start or 0
-        sentence = f"'{item.title}' is fixed at {format_clock(start)}-{format_clock(start + item.duration)}"
-        return Reason(assumption.rule, None, sentence, item.line)
+    fact, _, ident = assumption.rule.partition(":")
+    if ident and fact in FACTS:
+        item = problem.item(ident)
+        return Reason(assumption.rule, None, FACTS[fact](problem, item), item.line)
     rule = next(r for r in problem.rules if r.id == assumption.rule)
     if rule.kind == "availability" and assumption.key:
         person = problem.people[assumption.key]
@@ -240,3 +249,52 @@ def _fixed_days(problem: Problem, items: list[Item]) -> str:
 
 def _title(item: Item) -> str:
     return f"'{item.title}'" if len(item.title) <= 50 else f"'{item.title[:47].rstrip()}...'"
+
+
+def _pinned(problem: Problem, item: Item) -> str:
+    start = item.fixed_start or 0
+    if item.open_end:
+        return f"{_title(item)} is fixed to start at {format_clock(start)}"
+    end = start + (item.fixed_length or item.duration)
+    return f"{_title(item)} is fixed at {format_clock(start)}-{format_clock(end)}"
+
+
+def _length(problem: Problem, item: Item) -> str:
+    least = "at least " if item.open_end else ""
+    return f"{_title(item)} lasts {least}{plural(item.duration, 'minute')}"
+
+
+def _inside(problem: Problem, item: Item) -> str:
+    assert item.block is not None
+    block = problem.item(item.block)
+    length = block.fixed_length or block.duration
+    window = plural(length, "minute")
+    if block.fixed_start is not None:  # moved or not, its length is the fact
+        start = block.fixed_start
+        window += f", printed {format_clock(start)}-{format_clock(start + length)}"
+    return f"{_title(item)} is a part of {_title(block)} ({window}) and lies inside it"
+
+
+def _held(problem: Problem, item: Item) -> str:
+    return (
+        f"{_title(item)} has no printed end and lasts at least the "
+        f"{plural(item.duration, 'minute')} the printed programme leaves it (nothing of its "
+        "groups starts sooner after it)"
+    )
+
+
+def _order(problem: Problem, item: Item) -> str:
+    parts = [p for p in problem.items if p.block == item.id]
+    names = ", ".join(_title(p) for p in parts)
+    return f"the parts of {_title(item)} run one after another, as listed ({names})"
+
+
+FACTS: dict[str, Callable[[Problem, Item], str]] = {
+    "pin": _pinned,
+    "length": _length,
+    "inside": _inside,
+    "held": _held,
+    "order": _order,
+}
+"""The facts of the file an explanation may name beside its rules (``Build._fact``): a pinned
+time, a part's length, a part inside its block, an open end's least length, a block's order."""

@@ -1,18 +1,23 @@
-"""Solve a problem: objectives in lexicographic stages (or one weighted sum), deterministic.
+"""Solve a problem: the objective's ranks lexicographically (merged into one weighted sum when
+exact, else one after the other), deterministic.
 
-Stages, in order, each only when its weight is non-zero: broken soft rules, activities moved
-from the reference, minutes moved, idle minutes inside days, day ends. A stage that is proven
-optimal is frozen (its objective bounded by the value found) before the next one starts, so the
-result is "fewest activities moved, then fewest minutes", exactly. A stage that runs out of
-budget stops the sequence and the result is reported as feasible, not optimal.
+Ranks, in the file's ``objective.ranking`` (``objective.py``): disruption of a reference,
+the day's skeleton, the listed order, minutes of shift, the file's soft rules, the rest of the
+day's shape; each only with a non-zero term. A rank solved on its own is frozen (its
+objective bounded by the value found) before the next one starts, so the result is "fewest
+activities moved, then fewest minutes", exactly when each is proven. A merged solve that
+cannot prove its optimum in a quarter of the time left goes on rank by rank; a rank cut short is
+frozen where it got, and the result is reported as feasible, not optimal, with how far it
+may be.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -24,6 +29,18 @@ from ..timetable import Placement, Timetable
 from ..vocabulary import Part
 from . import parameters, search
 from .build import DAY, Build
+from .draft import draft
+from .objective import (
+    ObjectiveValue,
+    Rank,
+    RankValue,
+    Term,
+    broken,
+    evaluate,
+    live,
+    merge,
+    weighted,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,8 +69,9 @@ class Result:
 
     status: Status
     timetable: Timetable | None
-    objective: int | None
-    bound: int | None
+    objective: ObjectiveValue | None
+    """The objective by named terms, with the solver's bound read back into words (``gap``);
+    None without a timetable."""
     wall_time: float
     build_time: float
     stages: list[Stage] = field(default_factory=list)
@@ -63,6 +81,15 @@ class Result:
     def found(self) -> bool:
         return self.timetable is not None
 
+    @property
+    def far_from_proven(self) -> bool:
+        """A timetable not proven best whose first open rank's bound leaves much room
+        (``ObjectiveValue.far_from_proven``): the best possible may be much better, and another
+        run may differ."""
+        if self.status == Status.OPTIMAL or self.objective is None:
+            return False
+        return self.objective.far_from_proven
+
     def to_frame(self) -> pd.DataFrame:
         """The timetable as a DataFrame (``Timetable.to_frame``); an error when none was
         found."""
@@ -71,8 +98,8 @@ class Result:
         return self.timetable.to_frame(self.problem)
 
 
-Progress = Callable[[str, float, float | None, float | None], None]
-"""Called with (stage, elapsed seconds, best objective, bound) as solutions arrive."""
+Progress = Callable[[str, float, ObjectiveValue], None]
+"""Called with (stage, elapsed seconds, the objective by named terms) as solutions arrive."""
 
 
 @dataclass
@@ -132,9 +159,8 @@ def solve_problem(
         pool_rooms=options.pool_rooms,
         cliques=options.tactics.cliques,
     )
-    stages = _merge(
-        _objectives(build, reference, soft_first=options.soft_first, close_up=options.close_up)
-    )
+    ranks = _objectives(build, reference, soft_first=options.soft_first, close_up=options.close_up)
+    stages = merge(ranks)
     if reference is not None:
         for other in options.differ_from:
             build.differ(other, reference, unpinned)
@@ -161,70 +187,213 @@ def solve_problem(
                 status=Status.INFEASIBLE,
                 timetable=None,
                 objective=None,
-                bound=None,
                 wall_time=time.perf_counter() - began,
                 build_time=build_time,
                 problem=problem,
             )
         if isinstance(first, Timetable):
             build.hint(first)
-            build.complete_hint(_solver(options, max(0.05, deadline - time.perf_counter()), 1))
+            # completed under the objective: every soft literal as the timetable has it, so the
+            # search starts from the costs the first timetable really has
+            if stages and not isinstance(stages[0].expression, int):
+                build.model.minimize(stages[0].expression)
+            remaining = max(0.05, deadline - time.perf_counter())
+            build.complete_hint(_solver(options, min(remaining, max(1.0, remaining / 5)), 1))
     done: list[Stage] = []
     best: Timetable | None = None
     status = Status.UNKNOWN
-    objective = bound = None
-    if not stages:
-        stages = [Objective("feasibility", [])]
-    for number, stage in enumerate(stages, 1):
-        name, expression = stage.name, stage.expression
+    objective: ObjectiveValue | None = None
+    queue = list(stages) or [Rank("feasibility", [])]
+    solved: list[tuple[Rank, bool]] = []
+    bounds: dict[int, int] = {}
+    budget = Budget(deadline, options.deterministic_time)
+    unproven = finished = False
+    skipped: list[Rank] = []
+    """Ranks whose share of the time gave no answer (reported as not compared)."""
+    while queue:
+        stage = queue.pop(0)
         if stop is not None and stop.is_set():
             status = Status.INTERRUPTED
+            queue.insert(0, stage)
             break
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0.05:
+        # a merged stage gets a share of the time to prove every rank at once; if it cannot, its
+        # ranks are solved one after the other from its best timetable, each with a share
+        split = len(stage.parts) > 1
+        solver = budget.solver(options, MERGED_SHARE if split else 1 / (1 + len(queue)))
+        if solver is None:
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
+            queue.insert(0, stage)
             break
+        if best is not None and build.pooled is None and len(stages) == 1:
+            # a rank of a merged stage that could not prove: it starts from a complete hint,
+            # and presolving the whole model again took its whole share on a 157-activity
+            # template (benchmarks/academy.py)
+            solver.parameters.cp_model_presolve = False
+        expression = stage.expression
         if not isinstance(expression, int):
             build.model.minimize(expression)
-        solver = _solver(options, remaining, len(stages))
-        callback = _Callback(name, began, options.progress, stop)
+        current = [r for r, _ in solved] + [stage, *queue]
+        callback = _Callback(
+            stage, current, [p for _, p in solved], bounds, began, options.progress, stop
+        )
         stage_began = time.perf_counter()
         with _stop_when_set(stop, solver, callback):
             code = search.run(build, solver, plan, callback)
+        budget.spent(solver)
         stage_status = _status(code)
         inexact = build.pooled is not None and build.pooled.inexact
         if (callback.interrupted or inexact) and stage_status == Status.OPTIMAL:
             stage_status = Status.FEASIBLE
-        value = round(solver.objective_value) if stage_status in _FOUND else None
-        stage_bound = round(solver.best_objective_bound) if stage_status in _FOUND else None
-        seconds = time.perf_counter() - stage_began
-        for term in stage.terms or [Term(name, expression, 1, 0)]:
-            part_value = _value(solver, term.expression) if stage_status in _FOUND else None
-            part_bound = stage_bound if len(stage.terms) <= 1 else None
-            done.append(Stage(term.name, stage_status, part_value, part_bound, seconds))
-        if stage_status in _FOUND:
+        found = stage_status in _FOUND
+        value = round(solver.objective_value) if found else None
+        stage_bound = round(solver.best_objective_bound) if found else None
+        done.append(
+            Stage(stage.name, stage_status, value, stage_bound, time.perf_counter() - stage_began)
+        )
+        proven = stage_status == Status.OPTIMAL
+        if found:
+            assert stage_bound is not None
             best = build.timetable(solver)
-            objective, bound = value, stage_bound
-            if number < len(stages):  # the next stage starts from it
-                build.hint(best)
+            # the next stage starts from it, every variable as it is (a complete hint)
+            build.hint(best) if build.pooled is not None else build.hint_solution(solver)
+            bounds[id(stage)] = stage_bound
+            current = [r for r, _ in solved] + [stage, *queue]
+            flags = [p for _, p in solved] + [proven]
+            objective = _report(current, flags, bounds, solver.value, value)
+            if split and not proven and budget.left() and not callback.interrupted:
+                queue[:0] = [Rank(name, terms) for name, _, terms in stage.parts]
+                continue
+            solved.append((stage, proven))
         if callback.interrupted:
             status = Status.INTERRUPTED
+            if not found:
+                queue.insert(0, stage)
             break
-        if stage_status != Status.OPTIMAL:
-            status = stage_status if best is None or stage_status in _FOUND else Status.FEASIBLE
+        if not found and best is not None and stage_status == Status.UNKNOWN and budget.left():
+            skipped.append(stage)  # no answer in its share: the next rank gets the time
+            unproven = True
+            continue
+        if not found:
+            status = stage_status if best is None else Status.FEASIBLE
+            queue.insert(0, stage)  # not reached: reported as such
             break
-        status = Status.OPTIMAL
+        unproven = unproven or not proven
         if not isinstance(expression, int) and value is not None:
-            build.model.add(expression <= value)
+            build.model.add(expression <= value)  # this rank keeps what it reached
+    else:
+        finished = True
+    if finished:
+        status = Status.FEASIBLE if unproven else Status.OPTIMAL
+    if best is not None and status != Status.OPTIMAL and objective is not None:
+        place = {rank.name: k for k, rank in enumerate(ranks)}
+        left = sorted(
+            ranks_of(solved, [*skipped, *queue]), key=lambda r: place.get(r.parts[0][0], 0)
+        )
+        objective = _tidy(build, left, best, objective, options)
     return Result(
         status=status,
         timetable=best,
         objective=objective,
-        bound=bound,
         wall_time=time.perf_counter() - began,
         build_time=build_time,
         stages=done,
         problem=problem,
+    )
+
+
+def ranks_of(solved: list[tuple[Rank, bool]], queue: list[Rank]) -> list[Rank]:
+    return [r for r, _ in solved] + queue
+
+
+def _tidy(
+    build: Build,
+    ranks: list[Rank],
+    best: Timetable,
+    objective: ObjectiveValue,
+    options: SolveOptions,
+) -> ObjectiveValue:
+    """Count the terms of a search cut short truthfully. A soft rule's literal is only
+    pushed true where its rank was minimised; in a rank the search never reached (or left
+    early) it may stay false where the rule holds, and the terms would overstate what is
+    broken. With every activity fixed where it is, a short solve sets each literal as the
+    timetable has it; the ranks' bounds stay those of the search."""
+    terms = [t for rank in ranks for t in rank.terms]
+    if not terms:
+        return objective
+    build.fix(best)
+    build.model.minimize(sum(t.cost for t in terms))
+    solver = _solver(options, 5.0, 1)
+    if solver.solve(build.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return objective
+    lowest = {r.name: r.lowest for r in objective.ranks}
+    tidy = evaluate(
+        ranks,
+        solver.value,
+        lambda rank: None,
+        optimal=[False] * len(ranks),
+        total=objective.total,
+        raw_bound=objective.bound,
+    )
+    values = tuple(
+        RankValue(r.name, r.cost, _least(r.cost, lowest.get(r.name))) for r in tidy.ranks
+    )
+    return dataclasses.replace(tidy, ranks=values)
+
+
+def _least(cost: int, lowest: int | None) -> int | None:
+    return None if lowest is None else min(cost, lowest)
+
+
+MERGED_SHARE = 0.25
+"""The share of the time a merged stage gets to prove every rank at once before its ranks go
+one after the other (on the 157-activity academy template the merged stage proved nothing in
+29 s, the ranks one after the other each proved theirs in under 5 s)."""
+
+
+@dataclass
+class Budget:
+    """What is left of the time (and of the deterministic time) to share among stages."""
+
+    deadline: float
+    deterministic: float | None
+
+    def left(self) -> bool:
+        enough = self.deadline - time.perf_counter() > 0.5
+        return enough and (self.deterministic is None or self.deterministic > 0.05)
+
+    def solver(self, options: SolveOptions, share: float) -> cp_model.CpSolver | None:
+        """A solver for a stage given ``share`` of what is left; None when nothing is."""
+        remaining = self.deadline - time.perf_counter()
+        if remaining <= 0.05 or (self.deterministic is not None and self.deterministic <= 0):
+            return None
+        solver = _solver(options, remaining * share, 1)
+        if self.deterministic is not None:
+            solver.parameters.max_deterministic_time = max(0.01, self.deterministic * share)
+        return solver
+
+    def spent(self, solver: cp_model.CpSolver) -> None:
+        if self.deterministic is not None:
+            self.deterministic -= solver.response_proto.deterministic_time
+
+
+def _report(
+    stages: list[Rank],
+    proven: list[bool],
+    bounds: dict[int, int],
+    value: Callable[[Any], Any],
+    total: int | None,
+) -> ObjectiveValue:
+    """The objective of the timetable ``value`` reads, every rank's terms by name; ranks not
+    yet solved (one after the other) have no bound."""
+    flags = proven + [False] * (len(stages) - len(proven))
+    solved = [s for s in stages if id(s) in bounds]
+    return evaluate(
+        stages,
+        value,
+        lambda rank: bounds.get(id(rank)),
+        optimal=flags,
+        total=total,
+        raw_bound=bounds.get(id(solved[-1])) if solved else None,
     )
 
 
@@ -239,21 +408,53 @@ def _first_timetable(
     deadline: float,
     stop: threading.Event | None,
 ) -> Timetable | Status:
-    """A first timetable from the hard rules alone (a lighter model, no objective), to start
-    the full search from; or the proof that none exists, which needs no objective either.
-    Soft rules and the planner defaults multiply the model's constraints several times over:
-    without them CP-SAT finds a first timetable in a fraction of the time."""
+    """A first timetable from the hard rules alone (a lighter model), to start the full
+    search from; or the proof that none exists, which needs no objective. Soft rules and the
+    planner defaults multiply the model's constraints several times over: without them CP-SAT
+    finds a first timetable in a fraction of the time.
+
+    It starts from the reference, else from a planner's draft (``draft.py``: the listed order,
+    meals at their usual times, the file's own times where it gives them); without a
+    reference the lean model then moves as little as it can from the draft, for a tenth of
+    the time left (at most 10 s): a first timetable a planner would recognise, not the first
+    one CP-SAT stumbles on (on a 73-activity template: 85 % of the draft's order kept at
+    first, 98 % after this)."""
     lean = Build(problem, unpinned=unpinned, hard_only=True, pool_rooms=options.pool_rooms)
-    if reference is not None:
-        lean.hint(reference)
+    start = reference if reference is not None else draft(problem)
+    lean.hint(start)
     solver = _solver(options, max(0.05, deadline - time.perf_counter()), 1)
-    callback = _Callback("first timetable", time.perf_counter(), None, stop)
+    first = Rank("first timetable", [])
+    callback = _Callback(first, [first], [], {}, time.perf_counter(), None, stop)
     with _stop_when_set(stop, solver, callback):
         code = lean.solve(solver, callback)
     status = _status(code)
-    if status in _FOUND:
-        return lean.timetable(solver)
-    return status
+    if status not in _FOUND:
+        return status
+    found = lean.timetable(solver)
+    remaining = deadline - time.perf_counter()
+    if reference is not None or callback.interrupted or remaining < 1:
+        return found
+    lean.hint(found)
+    lean.model.minimize(sum(_distances(lean, start)))
+    solver = _solver(options, min(10.0, remaining / 10), 10)
+    with _stop_when_set(stop, solver, callback):
+        code = lean.solve(solver, callback)
+    return lean.timetable(solver) if _status(code) in _FOUND else found
+
+
+def _distances(build: Build, start: Timetable) -> list[Any]:
+    """Minutes between each activity and its place in ``start`` (a change of day counts)."""
+    problem, model = build.problem, build.model
+    distances = []
+    for item in problem.items:
+        placed = start.get(item.id)
+        day = problem.day_of_date.get(placed.date) if placed is not None else None
+        if placed is None or day is None or build.is_pinned(item):
+            continue
+        distance = model.new_int_var(0, len(problem.dates) * DAY, f"from_draft_{item.id}")
+        model.add_abs_equality(distance, build.start(item) - (day * DAY + placed.start))
+        distances.append(distance)
+    return distances
 
 
 def _holds_as_it_is(problem: Problem, reference: Timetable) -> bool:
@@ -337,10 +538,20 @@ def _stop_when_set(
 
 class _Callback(cp_model.CpSolverSolutionCallback):
     def __init__(
-        self, stage: str, began: float, progress: Progress | None, stop: threading.Event | None
+        self,
+        stage: Rank,
+        stages: list[Rank],
+        proven: list[bool],
+        bounds: dict[int, int],
+        began: float,
+        progress: Progress | None,
+        stop: threading.Event | None,
     ) -> None:
         super().__init__()
         self.stage = stage
+        self.stages = stages
+        self.proven = proven
+        self.bounds = bounds
         self.began = began
         self.progress = progress
         self.stop = stop
@@ -348,78 +559,14 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         if self.progress is not None:
-            self.progress(
-                self.stage,
-                time.perf_counter() - self.began,
-                self.objective_value,
-                self.best_objective_bound,
+            bounds = {**self.bounds, id(self.stage): round(self.best_objective_bound)}
+            objective = _report(
+                self.stages, self.proven, bounds, self.value, round(self.objective_value)
             )
+            self.progress(self.stage.name, time.perf_counter() - self.began, objective)
         if self.stop is not None and self.stop.is_set():
             self.interrupted = True
             self.stop_search()
-
-
-@dataclass(frozen=True)
-class Term:
-    """One named quantity of the objective, counted plainly (activities, minutes...), and the
-    weight the file gives it; reports show each term by name."""
-
-    name: str
-    expression: Any
-    weight: int
-    upper: int
-    """An upper bound of the unweighted value."""
-
-
-@dataclass
-class Objective:
-    """A lexicographic stage: the weighted sum of its terms, with an upper bound; a merged
-    stage lists the terms of every stage it holds."""
-
-    name: str
-    terms: list[Term]
-    multipliers: list[int] = field(default_factory=list)
-
-    @property
-    def expression(self) -> Any:
-        factors = self.multipliers or [1] * len(self.terms)
-        return sum(t.expression * (t.weight * k) for t, k in zip(self.terms, factors, strict=True))
-
-    @property
-    def upper(self) -> int:
-        factors = self.multipliers or [1] * len(self.terms)
-        return sum(t.upper * t.weight * k for t, k in zip(self.terms, factors, strict=True))
-
-
-MERGE_LIMIT = 2**52
-"""Merged lexicographic weights must stay exact in CP-SAT's double-precision objective."""
-
-
-def _merge(stages: list[Objective]) -> list[Objective]:
-    """Lexicographic stages as one weighted sum when the weights stay small enough.
-
-    Each stage is multiplied by one more than the largest value all later stages together can
-    take, so no improvement later can pay for a worse earlier stage: one solve proves the
-    lexicographic optimum, instead of one solve per stage.
-    """
-    if len(stages) < 2:
-        return stages
-    multiplier = 1
-    terms: list[Term] = []
-    factors: list[int] = []
-    for stage in reversed(stages):
-        terms[:0] = stage.terms
-        factors[:0] = [multiplier] * len(stage.terms)
-        multiplier *= stage.upper + 1
-    if multiplier >= MERGE_LIMIT:
-        return stages
-    return [Objective(" > ".join(s.name for s in stages), terms, factors)]
-
-
-def _value(solver: cp_model.CpSolver, expression: Any) -> int:
-    if isinstance(expression, int):
-        return expression
-    return int(solver.value(expression))
 
 
 def _objectives(
@@ -428,79 +575,88 @@ def _objectives(
     *,
     soft_first: bool = False,
     close_up: frozenset[int] = frozenset(),
-) -> list[Objective]:
-    """The stages with a non-zero weight, in lexicographic order.
+) -> list[Rank]:
+    """The ranks with a term that can be non-zero, in the file's ``objective.ranking``.
 
-    Without a reference: the file's soft rules, then the day's shape (the planner defaults,
-    idle minutes inside days, day ends). With one (a repair, or a template's pattern): the
-    disruption of it (activities moved, days and venues changed, pairs put the other way
-    round, activities moved to another part of the day), then the minutes of shift, then the
-    soft rules, then the shape. The alternatives of a repair reorder them: ``soft_first``
-    puts the soft rules first; ``close_up`` (days) puts the idle minutes of those days and
-    then the shape right after the disruption, before the minutes of shift."""
+    With a reference (a repair, or a template's pattern): its *disruption* (activities moved,
+    days and venues changed, pairs put the other way round, activities moved to another part
+    of the day, rooms) and its *shift* (minutes of time of day). Always: the day's *skeleton*
+    (``rules/skeleton.py``), the file's listed *order*, the file's *soft rules* (broken rules
+    by their weights), and the rest of the day's *shape* (the other planner defaults, idle
+    minutes inside days, day ends).
+
+    The alternatives of a repair (``whatif.alternatives``) reorder the ranking:
+    ``soft_first`` counts the soft rules first; ``close_up`` (days) counts, right after the
+    disruption, the idle minutes of those days, then the day's skeleton, order and shape,
+    and the minutes of shift after them."""
+    from ..rules.skeleton import SKELETON_KINDS
+
     weights = build.problem.programme.objective
-    stages: list[Objective] = []
-
-    def stage(name: str, *terms: Term) -> None:
-        kept = [t for t in terms if t.weight and not isinstance(t.expression, int)]
-        if kept:
-            stages.append(Objective(name, kept))
-
-    soft = _penalty_term("soft rules", build.penalties, build.penalty_counts, weights.soft_rules)
-    planner = _penalty_term("planner defaults", build.shape, build.shape_counts, 1)
+    found: dict[str, list[Term]] = {}
+    defaults = {
+        kind: broken(kind, build.defaults.get(kind, []), build.default_counts.get(kind, []))
+        for kind in sorted(set(build.defaults) | set(build.default_counts))
+    }
+    found["skeleton"] = [t for kind, t in defaults.items() if kind in SKELETON_KINDS]
+    found["order"] = [t for kind, t in defaults.items() if kind == "order"]
+    if weights.soft_rules:
+        found["soft_rules"] = [broken("soft_rules", build.penalties, build.penalty_counts)]
     # day spans only when they weigh something (thousands of variables on a conference)
     idle, ends = _compactness(build) if weights.idle_minutes or weights.day_end else ([], [])
-    shape = (
-        planner,
-        Term("idle minutes", sum(idle), weights.idle_minutes, len(idle) * DAY),
-        Term("day ends", sum(ends), weights.day_end, len(ends) * DAY),
-    )
-    shape_early = bool(close_up) and reference is not None
-    if soft_first:
-        stage("soft rules", soft)
+    found["shape"] = [
+        *(t for kind, t in defaults.items() if kind not in SKELETON_KINDS | {"order"}),
+        weighted("idle_minutes", sum(idle), weights.idle_minutes, len(idle) * DAY),
+        weighted("day_end", sum(ends), weights.day_end, len(ends) * DAY),
+    ]
     if reference is not None:
         shifts = _stability(build, reference)
-        stage(
-            "disruption",
-            Term(
-                "activities moved", sum(shifts.moved), weights.moved_activities, len(shifts.moved)
+        found["disruption"] = [
+            weighted(
+                "moved_activities", sum(shifts.moved), weights.moved_activities, len(shifts.moved)
             ),
-            Term("days changed", sum(shifts.days), weights.moved_days, len(shifts.days)),
-            Term("venues changed", sum(shifts.venues), weights.moved_venues, len(shifts.venues)),
-            Term("pairs reordered", sum(shifts.order), weights.moved_order, len(shifts.order)),
-            Term("parts changed", sum(shifts.parts), weights.moved_parts, len(shifts.parts)),
+            weighted("moved_days", sum(shifts.days), weights.moved_days, len(shifts.days)),
+            weighted("moved_venues", sum(shifts.venues), weights.moved_venues, len(shifts.venues)),
+            weighted("moved_order", sum(shifts.order), weights.moved_order, len(shifts.order)),
+            weighted("moved_parts", sum(shifts.parts), weights.moved_parts, len(shifts.parts)),
             *_room_terms(build, reference),
-        )
-        if shape_early:  # no hole left where it can close, before the minutes
-            there = _idle(build, sorted(close_up))
-            stage(
-                "idle minutes of the day",
-                Term("idle minutes of the day", sum(there), 1, len(there) * DAY),
-            )
-            stage("shape", *shape)
-        stage(
-            "shift",
-            Term(
-                "minutes moved",
+        ]
+        found["shift"] = [
+            weighted(
+                "moved_minutes",
                 sum(shifts.minutes),
                 weights.moved_minutes,
                 len(shifts.minutes) * DAY,
-            ),
-        )
-    if not soft_first:
-        stage("soft rules", soft)
-    if not shape_early:
-        stage("shape", *shape)
-    return stages
-
-
-def _penalty_term(
-    name: str, literals: list[tuple[int, Any]], counts: list[tuple[int, Any, int]], weight: int
-) -> Term:
-    """The weighted sum of broken soft constraints (a literal false, a count above zero)."""
-    terms = [w * (1 - lit) for w, lit in literals] + [w * count for w, count, _ in counts]
-    upper = sum(w for w, _ in literals) + sum(w * bound for w, _, bound in counts)
-    return Term(name, sum(terms), weight, upper)
+            )
+        ]
+    ranking: list[str] = list(weights.ranking)
+    if soft_first:
+        ranking = ["soft_rules", *(name for name in ranking if name != "soft_rules")]
+    if close_up and reference is not None:
+        problem = build.problem
+        visible = [i for i in problem.items if not hidden_in_container(problem, i)]
+        found["close_up"] = [
+            weighted("idle_minutes", sum(there), 1, len(there) * DAY)
+            for there in [
+                [
+                    _idle(build, day, group, members)
+                    for day in sorted(close_up)
+                    for group, members in _group_days(
+                        problem, [i for i in visible if day in i.days]
+                    ).items()
+                ]
+            ]
+            if there
+        ]
+        after = ranking.index("disruption") + 1
+        shape = [name for name in ranking[after:] if name in ("skeleton", "order", "shape")]
+        rest = [name for name in ranking[after:] if name not in shape]
+        ranking = [*ranking[:after], "close_up", *shape, *rest]
+    ranks = []
+    for name in ranking:
+        terms = live(found.get(name, []))
+        if terms:
+            ranks.append(Rank(name, terms))
+    return ranks
 
 
 @dataclass
@@ -587,8 +743,8 @@ def _room_terms(build: Build, reference: Timetable) -> list[Term]:
         if kept and outside:
             off_track.append(sum(outside))
     return [
-        Term("rooms changed", sum(changed), weights.moved_rooms, len(changed)),
-        Term("rooms off track", sum(off_track), weights.off_track_rooms, len(off_track)),
+        weighted("moved_rooms", sum(changed), weights.moved_rooms, len(changed)),
+        weighted("off_track_rooms", sum(off_track), weights.off_track_rooms, len(off_track)),
     ]
 
 
@@ -634,38 +790,66 @@ def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
 
 
 def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
-    """Per day with something movable: the idle minutes between its first start and last end
-    (the span less the minutes its activities fill), and the last end."""
-    weights = build.problem.programme.objective
-    if not (weights.idle_minutes or weights.day_end):
-        return [], []
-    ends: list[Any] = []
-    return _idle(build, range(len(build.problem.dates)), ends), ends
-
-
-def _idle(build: Build, days: Iterable[int], ends: list[Any] | None = None) -> list[Any]:
-    """Per day of ``days`` with something movable, its idle minutes (and into ``ends``, its
-    last end)."""
+    """Per group and day with something movable: the idle minutes between the group's first
+    start and last end (the span less the minutes its activities fill); per day, the last end.
+    Counted group by group, so a sub-group's meeting never hides the hole it leaves in the
+    day of everyone else (a day is the cohort's and the steering group's alike); a group
+    whose day that day can hold nothing of its own is its parent's, counted once."""
     problem, model = build.problem, build.model
     idle: list[Any] = []
-    for day in days:
-        items = [i for i in problem.items if day in i.days and not hidden_in_container(problem, i)]
-        if all(build.is_pinned(i) and len(i.days) == 1 for i in items):
-            continue
-        first = model.new_int_var(0, DAY, f"first_{day}")
-        last = model.new_int_var(0, DAY, f"last_{day}")
-        busy = []
-        for item in items:
-            on = build.on_day(item, day)
-            model.add(first <= build.time_of_day(item)).only_enforce_if(on)
-            model.add(last >= build.time_of_day(item) + build.duration(item)).only_enforce_if(on)
-            filled = model.new_int_var(0, item.max_duration, f"filled_{day}_{item.id}")
-            model.add(filled == build.duration(item)).only_enforce_if(on)
-            model.add(filled == 0).only_enforce_if(on.Not())
-            busy.append(filled)
-        gap = model.new_int_var(0, DAY, f"idle_{day}")
-        model.add(gap >= last - first - sum(busy))
-        idle.append(gap)
-        if ends is not None:
+    ends: list[Any] = []
+    weights = problem.programme.objective
+    if not (weights.idle_minutes or weights.day_end):
+        return idle, ends
+    visible = [i for i in problem.items if not hidden_in_container(problem, i)]
+    for day in range(len(problem.dates)):
+        items = [i for i in visible if day in i.days]
+        if all(build.is_pinned(i) and len(i.days) == 1 and not i.elastic for i in items):
+            continue  # nothing there can move or change its length
+        if weights.day_end:
+            last = model.new_int_var(0, DAY, f"last_{day}")
+            for item in items:
+                end = build.time_of_day(item) + build.duration(item)
+                model.add(last >= end).only_enforce_if(build.on_day(item, day))
             ends.append(last)
-    return idle
+        if weights.idle_minutes:
+            for group, members in _group_days(problem, items).items():
+                idle.append(_idle(build, day, group, members))
+    return idle, ends
+
+
+def _group_days(problem: Problem, items: list[Item]) -> dict[str, list[Item]]:
+    """The real groups' days (items in candidate order), each once: a group whose parent's
+    day holds all of its own items there (it has none of its own) is left out."""
+    days: dict[str, list[Item]] = {}
+    for group in problem.group_ids:
+        if group in problem.joining:
+            continue  # those who join an optional activity: their parent's day and that one
+        members = [i for i in items if group in i.groups]
+        if members:
+            days[group] = members
+    kept: dict[str, list[Item]] = {}
+    for group, members in days.items():
+        parent = problem.group_parent.get(group)
+        if parent in days and {i.index for i in members} == {i.index for i in days[parent]}:
+            continue
+        kept[group] = members
+    return kept
+
+
+def _idle(build: Build, day: int, group: str, items: list[Item]) -> Any:
+    model = build.model
+    first = model.new_int_var(0, DAY, f"first_{day}_{group}")
+    last = model.new_int_var(0, DAY, f"last_{day}_{group}")
+    busy = []
+    for item in items:
+        on = build.on_day(item, day)
+        model.add(first <= build.time_of_day(item)).only_enforce_if(on)
+        model.add(last >= build.time_of_day(item) + build.duration(item)).only_enforce_if(on)
+        filled = model.new_int_var(0, item.max_duration, f"filled_{day}_{group}_{item.id}")
+        model.add(filled == build.duration(item)).only_enforce_if(on)
+        model.add(filled == 0).only_enforce_if(on.Not())
+        busy.append(filled)
+    gap = model.new_int_var(0, DAY, f"idle_{day}_{group}")
+    model.add(gap >= last - first - sum(busy))
+    return gap

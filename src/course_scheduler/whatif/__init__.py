@@ -3,8 +3,8 @@
 A scenario is a short list of changes (a person away, a venue closed, a bus at another time,
 an exhibition closing earlier...). Applying it gives a new programme; re-solving with every
 activity movable and the original timetable as the reference gives the least disruptive
-repair (fewest activities moved, then fewest minutes, then soft rules), or, when no
-timetable exists, the minimal set of rules that cannot hold together. Sweeps run many
+repair (fewest activities moved, then the day's skeleton, then fewest minutes, then soft
+rules), or, when no timetable exists, the minimal set of rules that cannot hold together. Sweeps run many
 scenarios through any ``concurrent.futures.Executor`` (a process pool, or a dask cluster's
 ``Client.get_executor()``).
 """

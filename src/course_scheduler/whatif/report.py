@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 MINIMISED = (
     "fewest activities moved, moved to another day or venue, turned round or moved to another "
-    "part of the day, or changing room (more for a room its track does not use), then fewest "
-    "minutes of time-of-day shift, then soft rules"
+    "part of the day, or changing room (more for a room its track does not use), then the "
+    "day's skeleton (meals at meal times, openers first, breaks apart, nothing after dinner), "
+    "then the listed order, then fewest minutes of time-of-day shift, then soft rules"
 )
 """What a repair minimises, in the words the summary uses (``solver.solve._objectives``)."""
 
