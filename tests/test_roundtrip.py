@@ -65,6 +65,8 @@ def _changed(old: Any, new: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, 
             found = [(*path, where[i]) for i in where if i not in {v["id"] for v in new}]
             if kept != [v["id"] for v in old if v["id"] in kept] or len(kept) < len(new):
                 found.append(path)
+            if not new:  # emptied: written [] on its key's line
+                found.append(path)
             for value in new:
                 if value["id"] in where:
                     index = where[value["id"]]
@@ -315,3 +317,19 @@ def test_an_import_updates_the_file_it_wrote_keeping_the_teams_comments(tmp_path
     ]
     assert any("Renamed talk" in d for d in changed)
     assert len(changed) <= 4, changed  # the title, and the note naming the file read
+
+
+def test_a_day_whose_only_activity_goes_keeps_its_comment_and_reads_back() -> None:
+    """DITUM's Sunday has one activity under a comment: removing it leaves ``activities: []``
+    on the key's line, the comment where it was, and a file that reads back."""
+    path = ROOT / "examples" / "ditum_huittinen_2018" / "programme.yaml"
+    original = load(path)
+    scenario = Scenario(
+        name="x", changes=[RemoveActivity(do="remove_activity", activity="sun-arrival")]
+    )
+    edited = apply(original, scenario).programme
+    before = path.read_text(encoding="utf-8")
+    after = dump(edited, over=original)
+    assert "    activities: []\n" in after
+    assert "# 16.00 Bus picks you up at Helsinki Airport: transport (one way)" in after
+    assert_kept(before, after, original, edited)

@@ -80,7 +80,7 @@ def write_over(programme: Programme, text: str, *, name: str, header: str | None
         result = _json_over(body, old, new, minimal(programme))
     else:
         result = yaml_over(body, old, new, programme, source_of(original).lines)
-    if _normal(loads(result, name=name)) != new:
+    if not _reads_as(result, name, new):
         warnings.warn(
             f"{name}: the changes could not be laid over the file as written; "
             "the programme is written fresh (its comments are not kept)",
@@ -89,6 +89,16 @@ def write_over(programme: Programme, text: str, *, name: str, header: str | None
         )
         result = dump(programme, fresh=True)
     return result if is_json or not header else header + result
+
+
+def _reads_as(text: str, name: str, expected: Any) -> bool:
+    """Does ``text`` read back as the programme whose normal form is ``expected``?"""
+    from ..loading import loads
+
+    try:
+        return bool(_normal(loads(text, name=name)) == expected)
+    except ProgrammeError:
+        return False
 
 
 def strip_header(text: str) -> str:

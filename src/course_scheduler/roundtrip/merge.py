@@ -67,8 +67,8 @@ class YamlNodes(Nodes):
             )
             short = sum(len(str(v)) + 2 for v in new) <= FLOW_WIDTH
             scalars = all(not isinstance(v, dict | list) for v in new)
-            if _flow(like) or (like is None and scalars and short):
-                seq.fa.set_flow_style()
+            if not new or _flow(like) or (like is None and scalars and short):
+                seq.fa.set_flow_style()  # an empty list is written [] on its key's line
             return seq
         return self.scalar(new, py, like, key)
 
@@ -203,7 +203,13 @@ class Merge:
         if isinstance(value, dict) and isinstance(before, dict) and isinstance(current, dict):
             self.mapping(current, before, value, py, mini)
         elif isinstance(value, list) and isinstance(before, list) and isinstance(current, list):
-            self.sequence(current, before, value, py, mini)
+            if value:
+                self.sequence(current, before, value, py, mini)
+            else:  # a fresh [] (the emptied list's comments stay as lines of the file)
+                comments = getattr(parent, "ca", None)
+                if comments is not None:
+                    comments.items.pop(key, None)
+                parent[key] = self.nodes.value(value, py, mini, None, [], key)
         else:
             parent[key] = self.nodes.value(value, py, mini, current, [], key)
 
