@@ -134,14 +134,14 @@ def test_a_pull_request_gets_one_annotation_one_fix_and_a_summary(
     assert len(annotations) == 2
     assert annotations[0].startswith(f"::error file=programme.yaml,line=210,title={ADDED_RULE}::")
     assert annotations[1].startswith("::notice title=course-scheduler%3A programme.yaml::FAILED")
-    assert "1 fixed, 2 unchanged (against git:origin/main:programme.yaml" in annotations[1]
+    assert "1 fixed, 3 unchanged (against git:origin/main:programme.yaml" in annotations[1]
     assert "note: mkdocs.yml: not a programme" in check.stderr
     assert "note: scenario.yaml: not a programme" in check.stderr
     summary = run.summary
     assert summary.startswith(
         "### Check: `programme.yaml` against `git:origin/main:programme.yaml`"
     )
-    assert "**FAILED**: 1 new error, 0 new warnings, 0 new notes; 1 fixed, 2 unchanged" in summary
+    assert "**FAILED**: 1 new error, 0 new warnings, 0 new notes; 1 fixed, 3 unchanged" in summary
     assert summary.count(f"| error | `{ADDED_RULE}` |") == 1
     assert "<summary>Fixed (1)</summary>" in summary and f"| warning | `{FIXED_RULE}` |" in summary
     assert "### Programme changes: `git:origin/main:programme.yaml` → `programme.yaml`" in summary
@@ -164,7 +164,7 @@ def test_a_pull_request_that_breaks_nothing_passes(pull_request: Path, tmp_path:
     inputs = {"programmes": "programme.yaml", "install": "false"}
     run = run_action(pull_request, inputs, _github("main"), tmp_path / "runner")
     assert run.code == 0 and run.steps[-1].stdout.startswith("::notice ")
-    assert "**OK**: 0 new errors, 0 new warnings, 0 new notes; 0 fixed, 3 unchanged" in run.summary
+    assert "**OK**: 0 new errors, 0 new warnings, 0 new notes; 0 fixed, 4 unchanged" in run.summary
     assert "This version adds no finding." in run.summary
 
 
@@ -174,7 +174,8 @@ def test_without_a_base_every_finding_counts(pull_request: Path, tmp_path: Path)
     assert [step.returncode for step in run.steps] == [0, 0, 1]
     out = run.steps[-1].stdout
     assert out.count("::error ") == 1 and "::notice title=course-scheduler" not in out
-    assert out.count("::notice file=") == 2  # the reference's bus destinations have no address
+    # the reference's bus destinations and its farewell lunch's restaurant have no address
+    assert out.count("::notice file=") == 3
     assert run.summary.startswith("### Check: `programme.yaml`\n\n**FAILED**: 1 error, 0 warnings")
 
 

@@ -98,14 +98,14 @@ def test_baseline_reports_the_added_error_and_counts_the_fixed_warning(repo: Pat
         f"programme.yaml:210: error [{ADDED_RULE}] Mon 18 Nov 2024 9:20-9:45"
     )
     assert lines[1] == (
-        "FAILED: 1 new error, 0 new warnings, 0 new notes; 1 fixed, 2 unchanged "
+        "FAILED: 1 new error, 0 new warnings, 0 new notes; 1 fixed, 3 unchanged "
         "(against git:HEAD~1:programme.yaml; 51/51 activities scheduled, 24 rules)"
     )
     plain = run("check", "programme.yaml", cwd=repo)
     assert "FAILED: 1 error, 0 warnings" in plain.stdout
     same = run("check", "programme.yaml", "--baseline", "git:HEAD:programme.yaml", cwd=repo)
     assert same.returncode == 0 and "OK: 0 new errors" in same.stdout
-    assert "0 fixed, 3 unchanged" in same.stdout
+    assert "0 fixed, 4 unchanged" in same.stdout
     back = run("check", "programme.yaml", "--baseline", "git:HEAD~1", cwd=repo)
     assert back.stdout == done.stdout, "same input, same bytes"
 
@@ -134,7 +134,7 @@ def test_baseline_in_every_format(repo: Path) -> None:
     sarif = json.loads(check("sarif"))
     results = sarif["runs"][0]["results"]
     assert [(r["ruleId"], r["baselineState"]) for r in results] == [(ADDED_RULE, "new")]
-    assert sarif["runs"][0]["properties"]["baselines"][0]["unchanged"] == 2
+    assert sarif["runs"][0]["properties"]["baselines"][0]["unchanged"] == 3
     junit = check("junit")
     assert junit.count("<failure ") == 1 and '<property name="fixed" value="1" />' in junit
 
@@ -169,7 +169,7 @@ def test_diff_check_appends_the_added_and_fixed_findings(repo: Path) -> None:
     assert text.stdout.startswith(
         "git:HEAD~1:programme.yaml → programme.yaml: 1 activity changed: 1 modified (1 retimed)\n"
     )
-    assert f"error [{ADDED_RULE}]" in text.stdout and "; 1 fixed, 2 unchanged" in text.stdout
+    assert f"error [{ADDED_RULE}]" in text.stdout and "; 1 fixed, 3 unchanged" in text.stdout
     markdown = run(
         "diff", "git:HEAD~1:programme.yaml", "programme.yaml", "--check", "--format", "md", cwd=repo
     )

@@ -24,6 +24,7 @@ EXPECTED_PUBLISHED = [
     ("error", "no-overlap-cohort", "2024-11-20", "18:00", ("d3-networking", "d3-free-afternoon")),
     ("error", "transport-windows", "2024-11-20", "18:00", ("d3-networking",)),
     ("error", "travel-time", "2024-11-22", "13:35", ("d5-lunch", "d5-wrap-up")),
+    ("info", "no-address", "2024-11-22", "13:35", ("d5-lunch",)),  # the restaurant's
 ]
 
 
@@ -67,6 +68,7 @@ def test_corrected_copy_checks_clean_apart_from_the_unconfirmed_speaker() -> Non
         ("info", "no-address"),  # the page prints no address for the two bus destinations
         ("warning", "speakers-confirmed"),
         ("info", "no-address"),
+        ("info", "no-address"),  # nor for the restaurant of the farewell lunch
     ]
 
 

@@ -29,18 +29,18 @@ def test_check_exit_codes_and_text() -> None:
     assert f"{PUBLISHED}:" in broken.stdout
     clean = run("check", str(CORRECTED))
     assert clean.returncode == 0
-    assert "OK: 0 errors, 1 warning, 2 notes" in clean.stdout
+    assert "OK: 0 errors, 1 warning, 3 notes" in clean.stdout
 
 
 def test_check_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(PUBLISHED), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["ok"] is False and data["counts"] == {"error": 4, "warning": 2, "info": 2}
+    assert data["ok"] is False and data["counts"] == {"error": 4, "warning": 2, "info": 3}
     first = data["findings"][2]
     assert set(first) >= {"level", "rule", "date", "start", "end", "activities", "message", "line"}
     assert main(["check", str(PUBLISHED), "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 8
+    assert len(lines) == 9
     assert all(
         line.startswith(("::error file=", "::warning file=", "::notice file=")) for line in lines
     )

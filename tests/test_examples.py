@@ -89,9 +89,13 @@ PINNED: dict[str, dict[tuple[str, str, tuple[str, ...]], int]] = {
         ("info", "no-address", ("mon-town-hall",)): 1,
         ("info", "no-address", ("sun-pick-up.out",)): 1,
         ("info", "no-address", ("thu-sports",)): 1,
+        ("info", "no-address", ("thu-teachers-dinner",)): 1,  # restaurants and a pub
         ("info", "no-address", ("tue-bus.out",)): 2,
+        ("info", "no-address", ("tue-teachers-dinner",)): 1,
         ("info", "no-address", ("wed-bus-back.out",)): 1,
         ("info", "no-address", ("wed-bus-out.out",)): 1,
+        ("info", "no-address", ("wed-lunch",)): 1,
+        ("info", "no-address", ("wed-teachers-dinner",)): 1,
         ("info", "no-address", ("wed-turku",)): 1,
         ("info", "no-return-time", ("tue-bus.back",)): 1,
         ("info", "open-end", ("fri-closing",)): 1,
@@ -144,6 +148,12 @@ PINNED: dict[str, dict[tuple[str, str, tuple[str, ...]], int]] = {
         ("info", "untimed", ("sun-material",)): 1,
     },
     "stetson_saxophone_2025": {
+        ("info", "no-address", ("mon-registration",)): 1,  # away from the day's venue
+        ("info", "no-address", ("mon-lunch",)): 1,  # away from the day's venue
+        ("info", "no-address", ("mon-opening-meeting",)): 1,  # away from the day's venue
+        ("info", "no-address", ("tue-movie",)): 1,  # away from the day's venue
+        ("info", "no-address", ("thu-photo",)): 1,  # away from the day's venue
+        ("info", "no-address", ("thu-dinner",)): 1,  # away from the day's venue
         ("error", "one-thing-at-a-time", ("mon-auditions", "mon-registration")): 1,
         ("error", "one-thing-at-a-time", ("thu-warm-up", "thu-dinner")): 1,
         ("error", "travel-time", ("fri-change", "fri-dinner")): 1,
@@ -215,6 +225,7 @@ PINNED: dict[str, dict[tuple[str, str, tuple[str, ...]], int]] = {
         ("info", "open-end", ("sun-wake-up",)): 1,
     },
     "britainx_uk_2024": {
+        ("info", "no-address", ("jan24-arrival",)): 1,  # away from the day's venue
         ("error", "transport", ("jan26-tour",)): 1,
         ("info", "first-name", ("jan25-lecture",)): 1,
         ("info", "no-address", ("feb02-to-uom.out",)): 1,

@@ -228,9 +228,13 @@ def test_opens_day() -> None:
     rule = {"id": "open", "kind": "opens_day", "kinds": ["welcome"]}
     welcome = act("w", "Welcome and Coffee", "9:20 - 9:40", kind="welcome")
     talk = act("t", "Early Bird Talk", "9:00 - 9:20")
-    f = one(findings(rule, [day(0, welcome, talk)]), "open", Level.ERROR, ("t", "w"))
-    assert "'Early Bird Talk'" in f.message and "'Welcome and Coffee'" in f.message
-    assert "open the day" in f.message
+    f = one(findings(rule, [day(0, welcome, talk)]), "open", Level.ERROR, ("w", "t"))
+    assert "'Early Bird Talk' (9:00) starts before it" in f.message
+    assert "'Welcome and Coffee'" in f.message and "must open the day" in f.message
+    # one welcome that starts late is one finding, naming all that start before it
+    other = act("o", "Second Early Talk", "8:30 - 9:00")
+    f = one(findings(rule, [day(0, welcome, talk, other)]), "open", Level.ERROR, ("w", "o", "t"))
+    assert "'Second Early Talk' (8:30) and 'Early Bird Talk' (9:00) start before it" in f.message
     talk_fixed = act("t", "Early Bird Talk", "9:40 - 10:00")
     # a welcome on another day does not open this one
     assert (

@@ -8,16 +8,13 @@ published conference schedule (``import_schedule``) and write it out again (``ex
 The names are loaded on first use, so that ``import course_scheduler`` and the ``check`` path
 stay light (no ortools, pandas or networkx until a solve or a frame asks for them); type
 checkers, IDEs, ``dir()`` and ``help()`` see every public name all the same. Log records go to
-``logging.getLogger("course_scheduler")``.
+``logging.getLogger("course_scheduler")``. The module itself imports nothing at all, so the
+command (``launch.py``) listens for Ctrl-C from its first milliseconds.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
-from .errors import ProgrammeError
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it so)
 if TYPE_CHECKING:
     from .api import (
         check,
@@ -37,6 +34,7 @@ if TYPE_CHECKING:
     from .compile import Problem
     from .diffing import ProgrammeDiff
     from .edition import NextEdition, next_edition
+    from .errors import ProgrammeError
     from .importers import import_schedule
     from .model import Programme
     from .rules.base import Finding, Level
@@ -48,9 +46,8 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-logging.getLogger(__name__).addHandler(logging.NullHandler())
-
 _LAZY = {
+    "ProgrammeError": "errors",
     "check": "api",
     "compile_programme": "api",
     "diff": "api",

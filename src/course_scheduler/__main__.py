@@ -1,5 +1,5 @@
 """``python -m course_scheduler``: the same as the ``course-scheduler`` command."""
 
-from .cli import main
+from .launch import main
 
 raise SystemExit(main())

@@ -7,7 +7,6 @@ arguments, call them and print).
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -19,6 +18,7 @@ from .checking import check as _check
 from .compile import Problem, compile_programme
 from .errors import SourceMap
 from .loading import dump, json_schema, load, loads, save, source_of
+from .logs import log
 from .model import Activity, Programme
 from .timetable import Placement, Timetable
 
@@ -41,8 +41,6 @@ __all__ = [
     "solve",
     "with_timetable",
 ]
-
-log = logging.getLogger("course_scheduler")
 
 
 def _programme(programme: Programme | str | Path) -> Programme:

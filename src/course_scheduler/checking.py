@@ -119,8 +119,8 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
     ctx = CheckContext(problem, timetable)
     findings = list(_placement_findings(ctx))
     findings.extend(_structure_findings(problem, timetable, published=published))
-    for rule in problem.rules:
-        findings.extend(merge_groups(problem, REGISTRY[rule.kind].check(rule, ctx)))
+    findings.extend(_rule_findings(ctx))
+    findings = _parts_outside(ctx, findings)
     if published:
         findings.extend(departure_findings(problem, timetable))
         findings.extend(_choice_notes(problem, timetable))
@@ -160,6 +160,117 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
         timezone=problem.programme.course.timezone,
+    )
+
+
+def _rule_findings(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in ctx.problem.rules:
+        findings.extend(merge_groups(ctx.problem, REGISTRY[rule.kind].check(rule, ctx)))
+    return findings
+
+
+def _parts_outside(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
+    """Parts that lie outside their block: one finding per block, whatever the number of parts.
+
+    When every part (two or more) lies outside the block, on one day, the block's own time is
+    the likely slip (one wrong start time): the finding is the block's, gives the time its
+    parts take, and names the other findings that this one cause explains: those about the
+    block that are gone when it is checked at its parts' time. They are folded into it, so one
+    slip is one finding. Otherwise the parts are named, at the first one's line."""
+    problem = ctx.problem
+    outside: dict[str, list[tuple[Item, Placement]]] = {}
+    parts: dict[str, list[tuple[Item, Placement]]] = {}
+    for item, p in ctx.placed:
+        if item.block is None:
+            continue
+        held = ctx.timetable.get(item.block)
+        if held is None:
+            continue
+        parts.setdefault(item.block, []).append((item, p))
+        if held.date != p.date or p.start < held.start or p.end > held.end:
+            outside.setdefault(item.block, []).append((item, p))
+    result = list(findings)
+    for block_id, lying in outside.items():
+        block, bp = problem.item(block_id), ctx.timetable.placements[block_id]
+        dates = {p.date for _, p in lying}
+        if len(lying) >= 2 and len(lying) == len(parts[block_id]) and len(dates) == 1:
+            result = _block_slip(ctx, result, block, bp, lying)
+            continue
+        items = [i for i, _ in lying]
+        named = _and([f"{quote(i)} ({when(p)})" for i, p in lying])
+        verb = "is a part" if len(items) == 1 else "are parts"
+        lies = "lies" if len(items) == 1 else "lie"
+        result.append(
+            _placement(
+                problem,
+                f"{named} {verb} of {quote(block)} ({when(bp)}) but {lies} outside it",
+                items,
+                lying[0][1],
+                items[0].line,
+            )
+        )
+    return result
+
+
+def _block_slip(
+    ctx: CheckContext,
+    findings: list[Finding],
+    block: Item,
+    bp: Placement,
+    parts: list[tuple[Item, Placement]],
+) -> list[Finding]:
+    problem = ctx.problem
+    start = min(p.start for _, p in parts)
+    end = max(p.end for _, p in parts)
+    date = parts[0][1].date
+    moved = dataclasses.replace(bp, date=date, start=start, end=end)
+    fixed = Timetable({**ctx.timetable.placements, block.id: moved})
+    after = Counter(_what(f) for f in _rule_findings(CheckContext(problem, fixed)))
+    explained = []
+    kept = []
+    for finding in findings:
+        if block.id in finding.activities and after[_what(finding)] == 0:
+            explained.append(finding)
+        else:
+            kept.append(finding)
+    shown = [f"{quote(i)} ({format_clock(p.start)}-{format_clock(p.end)})" for i, p in parts[:3]]
+    more = f" and {plural(len(parts) - 3, 'more')}" if len(parts) > 3 else ""
+    message = (
+        f"{quote(block)} ({when(bp)}) holds none of its {plural(len(parts), 'part')}: "
+        f"{', '.join(shown)}{more} lie outside it; is its time right? Its parts run "
+        f"{format_clock(start)}-{format_clock(end)}"
+    )
+    if explained:
+        told = "; ".join(f"[{f.rule}] {f.message}" for f in explained)
+        message += f". At that time this also explains: {told}"
+    others = [i for i, _ in parts]
+    for finding in explained:
+        others.extend(problem.item(x) for x in finding.activities if x in problem.index)
+    items = list({i.id: i for i in [block, *others]}.values())
+    kept.append(_placement(problem, message, items, bp, block.line))
+    return kept
+
+
+def _what(finding: Finding) -> tuple[str, tuple[str, ...]]:
+    """A finding apart from its times and words: its rule and the activities it is about."""
+    return finding.rule, tuple(sorted(finding.activities))
+
+
+def _placement(
+    problem: Problem, message: str, items: list[Item], p: Placement, line: int | None
+) -> Finding:
+    return Finding(
+        rule="placement",
+        kind="placement",
+        level=Level.ERROR,
+        message=message,
+        activities=tuple(i.id for i in items),
+        date=p.date,
+        start=p.start,
+        end=p.end,
+        file=problem.source.file,
+        line=line,
     )
 
 
@@ -298,15 +409,6 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
                 problems.append(
                     f"is in room {p.room} while it is closed "
                     f"({format_clock(c_start)}-{format_clock(c_end)})"
-                )
-        if item.block is not None:
-            block = ctx.timetable.get(item.block)
-            if block is not None and (
-                block.date != p.date or p.start < block.start or p.end > block.end
-            ):
-                problems.append(
-                    f"is a part of {quote(problem.item(item.block))} ({when(block)}) "
-                    "but lies outside it"
                 )
         for b_day, b_start, b_end, b_room in item.barred:
             in_room = b_room is None or b_room == p.room

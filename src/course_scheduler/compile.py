@@ -18,7 +18,6 @@ from typing import Any
 
 from .clock import OpenStart
 from .errors import Path, SourceMap
-from .loading import ride_ids, source_of
 from .model import (
     Activity,
     AfterDinnerRule,
@@ -39,7 +38,10 @@ from .model import (
     TogetherRule,
     TransportLeg,
     Venue,
+    ride_ids,
+    source_of,
 )
+from .validation import cross_check
 from .vocabulary import (
     BUILTIN_KINDS,
     DEFAULT_BOUNDARIES,
@@ -350,8 +352,11 @@ UNREACHABLE = 10_000
 
 
 def compile_programme(programme: Programme) -> Problem:
-    """Build the integer view of a programme; the programme must already be validated."""
+    """Build the integer view of a programme. Every reading starts here, so the cross-checks
+    run again (``validation.py``): a programme changed in Python since it was made (a venue
+    assigned, an activity appended) is refused with the same ``ProgrammeError`` as a file."""
     source = source_of(programme)
+    cross_check(programme, source)
     kinds = kind_table(programme)
     dates = [day.date for day in programme.days]
     day_of = {date: i for i, date in enumerate(dates)}

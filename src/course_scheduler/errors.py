@@ -19,11 +19,17 @@ class ProgrammeError(ValueError):
         file: str | None = None,
         line: int | None = None,
         field: str | None = None,
+        path: Path | None = None,
     ) -> None:
         self.message = one_line(message)
         self.file = file
         self.line = line
+        if field is None and path:
+            field = dotted(path)
         self.field = one_line(field) if field is not None else None
+        self.path = path
+        """The field as a path from the programme's root, when known (``field`` in words):
+        a file's reader turns it into a line."""
         super().__init__(self.__str__())
 
     @property
@@ -88,4 +94,6 @@ class SourceMap:
         return self.lines.get((), None)
 
     def error(self, message: str, path: Sequence[str | int]) -> ProgrammeError:
-        return ProgrammeError(message, file=self.file, line=self.line(path), field=dotted(path))
+        return ProgrammeError(
+            message, file=self.file, line=self.line(path), field=dotted(path), path=tuple(path)
+        )

@@ -7,15 +7,14 @@ the solver watches, so the search ends at once and returns the best timetable fo
 
 from __future__ import annotations
 
-import logging
 import signal
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-T = TypeVar("T")
+from .logs import log
 
-log = logging.getLogger("course_scheduler")
+T = TypeVar("T")
 
 
 def install_interrupt(stop: threading.Event) -> Callable[[], None]:

@@ -18,19 +18,19 @@ cycles) run. ``load`` and ``loads`` raise only ``ProgrammeError``, naming the fi
 from __future__ import annotations
 
 import bisect
-import difflib
 import json
+import os
 import re
-from collections.abc import Iterator
+import stat
 from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from .errors import Path, ProgrammeError, SourceMap, dotted
-from .model import Activity, Programme, TransportLeg
-from .vocabulary import BUILTIN_KINDS, CATEGORY_NAMES
+from .model import SOURCE, Programme
+from .model import ride_ids as ride_ids  # where readers of files have looked for them
+from .model import source_of as source_of
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """A programme file larger than this is refused before it is parsed."""
@@ -51,28 +51,53 @@ _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 _NEWLINE = re.compile("\n")
 
 
-def ride_ids(leg: TransportLeg) -> tuple[str, str]:
-    """Ids of the two rides a transport leg becomes: out to the destination, and back."""
-    return f"{leg.id}.out", f"{leg.id}.back"
-
-
 def load(path: str | FsPath) -> Programme:
     """Read and validate a programme file (YAML or JSON). Raises only ``ProgrammeError``."""
     return loads(read(path), name=str(path))
 
 
-def read(path: str | FsPath) -> bytes:
-    """The bytes of a file, at most one past ``MAX_FILE_BYTES`` (``parse`` refuses more)."""
+def read(path: str | FsPath, *, what: str = "a programme file") -> bytes:
+    """The bytes of a file, at most one past ``MAX_FILE_BYTES`` (``parse`` refuses more).
+
+    Only a regular file is read: a FIFO nobody writes to would wait for ever, a device
+    (``/dev/zero``, a terminal) would never end or wait for typing. The file is opened without
+    waiting, then looked at, so even a FIFO is refused at once. ``what`` names what was
+    expected, for the messages."""
     name = str(path)
     try:
-        with open(path, "rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ProgrammeError("no such file", file=name) from None
     except IsADirectoryError:
-        raise ProgrammeError("is a directory, expected a programme file", file=name) from None
+        raise ProgrammeError(f"is a directory, expected {what}", file=name) from None
     except OSError as exc:
         raise ProgrammeError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        if stat.S_ISDIR(mode):
+            raise ProgrammeError(f"is a directory, expected {what}", file=name)
+        raise ProgrammeError(
+            f"is {_file_kind(mode)}, not a regular file; expected {what} (save it to a file first)",
+            file=name,
+        )
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            return stream.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise ProgrammeError(
+                f"cannot read the file: {exc.strerror or exc}", file=name
+            ) from None
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((words for test, words in kinds if test(mode)), "a special file")
 
 
 def loads(raw: bytes | str, *, name: str = "<string>") -> Programme:
@@ -468,7 +493,8 @@ def _json_lines(text: str, name: str) -> SourceMap:
 
 
 def validate(data: Any, source: SourceMap) -> Programme:
-    """Plain data → Programme, then the cross-checks pydantic cannot do alone."""
+    """Plain data → Programme: pydantic, then the cross-checks (``validation.py``), every
+    error at its line."""
     if not isinstance(data, dict):
         raise ProgrammeError(
             f"expected a mapping with 'course', 'venues', 'days'... at the top, "
@@ -477,13 +503,7 @@ def validate(data: Any, source: SourceMap) -> Programme:
             line=1,
         )
     _count_activities(data, source)
-    try:
-        programme = Programme.model_validate(data)
-    except ValidationError as exc:
-        raise _from_validation(exc, data, source) from None
-    _cross_check(programme, source)
-    programme._source = source
-    return programme
+    return Programme.model_validate(data, context={SOURCE: source})
 
 
 def _count_activities(data: dict[str, Any], source: SourceMap) -> None:
@@ -502,448 +522,6 @@ def _count_activities(data: dict[str, Any], source: SourceMap) -> None:
         raise source.error(
             f"{count:,} activities; the limit is {MAX_ACTIVITIES:,} per programme", where
         )
-
-
-def source_of(programme: Programme) -> SourceMap:
-    """The source map a programme was loaded with (an empty one for programmes built in code)."""
-    found = getattr(programme, "_source", None)
-    return found if isinstance(found, SourceMap) else SourceMap()
-
-
-def _from_validation(exc: ValidationError, data: Any, source: SourceMap) -> ProgrammeError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    path = _data_path(first["loc"], data)
-    message = first["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    if first["type"] == "extra_forbidden":
-        message = f"unknown field '{path[-1]}'"
-        path = (*path[:-1], path[-1])
-    elif first["type"] == "missing":
-        message = f"missing required field '{path[-1]}'" if path else message
-    more = len(errors) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return source.error(message, path)
-
-
-def _data_path(loc: tuple[int | str, ...], data: Any) -> Path:
-    """Drop the parts of a pydantic location that are union tags rather than keys of the data."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(node, list) and isinstance(part, int):
-            path.append(part)
-            node = node[part] if 0 <= part < len(node) else None
-        elif isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) or isinstance(part, int):
-            if isinstance(part, str) and not (isinstance(node, dict) and _is_tag(part, node)):
-                path.append(part)
-                node = None
-        else:
-            continue
-    return tuple(path)
-
-
-def _is_tag(part: str, node: dict[str, Any]) -> bool:
-    return node.get("kind") == part or part in {"function-after", "function-before"}
-
-
-def _cross_check(programme: Programme, source: SourceMap) -> None:
-    """References, duplicate ids, dates and ordering cycles, each error at its line."""
-    _Checker(programme, source).run()
-
-
-class _Checker:
-    def __init__(self, programme: Programme, source: SourceMap) -> None:
-        self.p = programme
-        self.source = source
-        self.venues = {v.id for v in programme.venues}
-        self.rooms = {r.id: v.id for v in programme.venues for r in v.rooms}
-        self.people = {p.id for p in programme.people}
-        self.groups = {g.id for g in programme.groups}
-        self.modules = {m.id for m in programme.modules}
-        self.legs = {leg.id for leg in programme.transport}
-        self.dates = {d.date for d in programme.days}
-        self.activity_ids: set[str] = set()
-        self.kinds = set(BUILTIN_KINDS) | {k.id for k in programme.kinds}
-        self._activities_by_id: dict[str, tuple[Path, Activity]] | None = None
-        self._blocks: set[str] | None = None
-
-    def fail(self, message: str, path: Path) -> ProgrammeError:
-        return self.source.error(message, path)
-
-    def run(self) -> None:
-        self._kinds()
-        self._unique_ids()
-        self._days()
-        for path, activity in self._activities():
-            self._activity(path, activity)
-        self._transport()
-        self._travel_and_people()
-        self._groups()
-        self._deadlines()
-        self._rules()
-        self._cycles()
-
-    def _kinds(self) -> None:
-        """Declared kinds have names of their own, apart from the categories' names (a rule's
-        ``kinds: [meal]`` must mean one thing)."""
-        self._unique("kind", ((("kinds", i), k.id) for i, k in enumerate(self.p.kinds)), set())
-        for i, declared in enumerate(self.p.kinds):
-            if declared.id in CATEGORY_NAMES:
-                raise self.fail(
-                    f"'{declared.id}' is a category; a kind needs a name of its own "
-                    f"(e.g. '{declared.id}_slot')",
-                    ("kinds", i, "id"),
-                )
-
-    def _kind(self, kind: str, path: Path, *, categories: bool) -> None:
-        if kind in self.kinds or (categories and kind in CATEGORY_NAMES):
-            return
-        choices = sorted(self.kinds | (CATEGORY_NAMES if categories else set()))
-        close = difflib.get_close_matches(kind, choices, n=1)
-        guess = f" (did you mean '{close[0]}'?)" if close else ""
-        also = f"; categories: {', '.join(sorted(CATEGORY_NAMES))}" if categories else ""
-        raise self.fail(
-            f"unknown kind '{kind}'{guess}; declare it under 'kinds' with its category, or use "
-            f"one of: {', '.join(sorted(self.kinds))}{also}",
-            path,
-        )
-
-    def _activities(self) -> Iterator[tuple[Path, Activity]]:
-        for d, day in enumerate(self.p.days):
-            for a, activity in enumerate(day.activities):
-                yield ("days", d, "activities", a), activity
-        for a, activity in enumerate(self.p.activities):
-            yield ("activities", a), activity
-
-    def _unique(self, label: str, items: Iterator[tuple[Path, str]], seen: set[str]) -> None:
-        first: dict[str, Path] = {}
-        for path, ident in items:
-            if ident in first or ident in seen:
-                where = self.source.line(first[ident]) if ident in first else None
-                also = f" (first on line {where})" if where else ""
-                raise self.fail(f"duplicate {label} id '{ident}'{also}", (*path, "id"))
-            first[ident] = path
-        seen.update(first)
-
-    def _unique_ids(self) -> None:
-        p = self.p
-        self._unique("venue", ((("venues", i), v.id) for i, v in enumerate(p.venues)), set())
-        rooms = (
-            (("venues", i, "rooms", j), r.id)
-            for i, v in enumerate(p.venues)
-            for j, r in enumerate(v.rooms)
-        )
-        self._unique("room", rooms, set())
-        self._unique("person", ((("people", i), x.id) for i, x in enumerate(p.people)), set())
-        self._unique("group", ((("groups", i), x.id) for i, x in enumerate(p.groups)), set())
-        self._unique("module", ((("modules", i), x.id) for i, x in enumerate(p.modules)), set())
-        self._unique("rule", ((("rules", i), x.id) for i, x in enumerate(p.rules)), set())
-        self._unique(
-            "transport", ((("transport", i), x.id) for i, x in enumerate(p.transport)), set()
-        )
-        rides = (
-            (("transport", i), ride) for i, leg in enumerate(p.transport) for ride in ride_ids(leg)
-        )
-        self._unique(
-            "activity", ((path, a.id) for path, a in self._activities()), self.activity_ids
-        )
-        self._unique("activity (a transport ride)", rides, self.activity_ids)
-        days = ((("days", i), d.date.isoformat()) for i, d in enumerate(p.days))
-        self._unique("day (date)", days, set())
-
-    def _ref(
-        self, kind: str, known: set[str] | dict[str, str], ident: str | None, path: Path
-    ) -> None:
-        if ident is not None and ident not in known:
-            choices = ", ".join(sorted(known)[:12]) or "none are defined"
-            raise self.fail(f"unknown {kind} '{ident}'; known {kind}s: {choices}", path)
-
-    def _days(self) -> None:
-        for i, day in enumerate(self.p.days):
-            self._ref("venue", self.venues, day.venue, ("days", i, "venue"))
-            self._ref("module", self.modules, day.module, ("days", i, "module"))
-
-    def _activity(self, path: Path, a: Activity) -> None:
-        self._kind(a.kind, (*path, "kind"), categories=False)
-        in_day = path[0] == "days"
-        if in_day:
-            day = self.p.days[int(path[1])]
-            if a.date is not None and a.date != day.date:
-                raise self.fail(
-                    f"date {a.date} differs from its day {day.date}; move the activity "
-                    "to that day or drop 'date'",
-                    (*path, "date"),
-                )
-            if a.dates is not None and a.pinned and a.time is not None:
-                raise self.fail(
-                    "'dates' on an activity placed on a day needs 'pinned: false': its day "
-                    "and time are then its usual place, and it may move to those dates",
-                    (*path, "dates"),
-                )
-        for field_name in ("date",):
-            value = getattr(a, field_name)
-            if value is not None and value not in self.dates:
-                raise self.fail(f"{value} is not one of the course days", (*path, field_name))
-        for k, value in enumerate(a.dates or []):
-            if value not in self.dates:
-                raise self.fail(f"{value} is not one of the course days", (*path, "dates", k))
-        self._ref("venue", self.venues, a.venue, (*path, "venue"))
-        for k, v in enumerate(a.venues or []):
-            self._ref("venue", self.venues, v, (*path, "venues", k))
-        for name, rooms in (("room", [a.room] if a.room else []), ("rooms", a.rooms or [])):
-            for k, r in enumerate(rooms):
-                self._ref(
-                    "room", self.rooms, r, (*path, name) if name == "room" else (*path, name, k)
-                )
-        for k, barred in enumerate(a.barred):
-            self._ref("room", self.rooms, barred.room, (*path, "barred", k, "room"))
-        for k, person in enumerate(a.people):
-            self._ref("person", self.people, person, (*path, "people", k))
-        for k, group in enumerate(a.groups):
-            self._ref("group", self.groups, group, (*path, "groups", k))
-        self._ref("module", self.modules, a.module, (*path, "module"))
-        self._ref("transport leg", self.legs, a.transport, (*path, "transport"))
-        for k, other in enumerate(a.depends_on):
-            self._ref("activity", self.activity_ids, other, (*path, "depends_on", k))
-            if other == a.id:
-                raise self.fail("an activity cannot depend on itself", (*path, "depends_on", k))
-        if a.includes_travel and a.transport is None:
-            raise self.fail("'includes_travel' needs 'transport' (the leg it includes)", path)
-        for k, v in enumerate(a.alternatives or []):
-            self._ref("venue", self.venues, v, (*path, "alternatives", k))
-        self._untimed(path, a)
-        self._block(path, a)
-        self._parallel(path, a)
-
-    def _untimed(self, path: Path, a: Activity) -> None:
-        if not a.untimed:
-            return
-        if path[0] != "days":
-            raise self.fail(
-                "give 'time' or 'duration' (an activity with neither is untimed, which only "
-                "an activity on a day can be)",
-                path,
-            )
-        if a.transport is not None:
-            raise self.fail(
-                "an untimed activity (no time, no duration) cannot have 'transport'; "
-                "give it a time or a duration",
-                (*path, "transport"),
-            )
-
-    def _block(self, path: Path, a: Activity) -> None:
-        """A part names a block on its own day that has a time and is not itself a part."""
-        if a.block is None:
-            return
-        blocks = self._by_id()
-        where = (*path, "block")
-        if a.block not in blocks:
-            self._ref("activity", set(), a.block, where)
-        block_path, block = blocks[a.block]
-        if block.id == a.id:
-            raise self.fail("an activity cannot be a part of itself", where)
-        if block_path[:2] != path[:2] or path[0] != "days":
-            raise self.fail(
-                f"a part and its block are on one day: '{a.block}' is not on this day", where
-            )
-        if block.block is not None:
-            raise self.fail(
-                f"'{a.block}' is itself a part of '{block.block}'; blocks do not nest", where
-            )
-        if block.untimed:
-            raise self.fail(
-                f"the block '{a.block}' needs a time or a duration for its parts to lie in", where
-            )
-
-    def _parallel(self, path: Path, a: Activity) -> None:
-        """``parallel`` says how a block's parts run: only a block (an activity some part
-        names in ``block``) can say it."""
-        if a.parallel is None:
-            return
-        if self._blocks is None:
-            self._blocks = {x.block for _, x in self._activities() if x.block is not None}
-        if a.id not in self._blocks:
-            raise self.fail(
-                "'parallel' is for a block (an activity other activities name in 'block'): "
-                f"no activity is a part of '{a.id}'",
-                (*path, "parallel"),
-            )
-
-    def _by_id(self) -> dict[str, tuple[Path, Activity]]:
-        if self._activities_by_id is None:
-            self._activities_by_id = {a.id: (path, a) for path, a in self._activities()}
-        return self._activities_by_id
-
-    def _transport(self) -> None:
-        for i, leg in enumerate(self.p.transport):
-            path: Path = ("transport", i)
-            self._ref("venue", self.venues, leg.origin, (*path, "from"))
-            self._ref("venue", self.venues, leg.to, (*path, "to"))
-            for k, stop in enumerate(leg.back.to if leg.back is not None else []):
-                self._ref("venue", self.venues, stop, (*path, "return", "to", k))
-            for k, group in enumerate(leg.groups):
-                self._ref("group", self.groups, group, (*path, "groups", k))
-            for field_path, value in (((*path, "date"), leg.date),):
-                if value is not None and value not in self.dates:
-                    raise self.fail(f"{value} is not one of the course days", field_path)
-            for k, value in enumerate(leg.dates or []):
-                if value not in self.dates:
-                    raise self.fail(f"{value} is not one of the course days", (*path, "dates", k))
-
-    def _travel_and_people(self) -> None:
-        for i, link in enumerate(self.p.travel):
-            if link.between is not None:
-                for k, venue in enumerate(link.between):
-                    self._ref("venue", self.venues, venue, ("travel", i, "between", k))
-            else:
-                self._ref("venue", self.venues, link.origin, ("travel", i, "from"))
-                self._ref("venue", self.venues, link.to, ("travel", i, "to"))
-        groups = {p.id for p in self.p.people if p.members is not None}
-        for i, person in enumerate(self.p.people):
-            for k, member in enumerate(person.members or []):
-                path: Path = ("people", i, "members", k)
-                self._ref("person", self.people, member, path)
-                if member in groups:
-                    raise self.fail(
-                        f"'{member}' is a group of people itself; list its members instead", path
-                    )
-
-    def _groups(self) -> None:
-        """``part_of`` names another group, and following it never leads back."""
-        parent = {g.id: g.part_of for g in self.p.groups}
-        for i, group in enumerate(self.p.groups):
-            path: Path = ("groups", i, "part_of")
-            self._ref("group", self.groups, group.part_of, path)
-            seen = [group.id]
-            current = group.part_of
-            while current is not None:
-                if current in seen:
-                    chain = " → ".join([*seen, current])
-                    raise self.fail(f"'part_of' goes round in a circle: {chain}", path)
-                seen.append(current)
-                current = parent.get(current)
-
-    def _deadlines(self) -> None:
-        self._unique(
-            "activity or deadline",
-            ((("deadlines", i), x.id) for i, x in enumerate(self.p.deadlines)),
-            self.activity_ids,
-        )
-        untimed = {a.id for _, a in self._activities() if a.untimed}
-        for i, deadline in enumerate(self.p.deadlines):
-            path: Path = ("deadlines", i)
-            if deadline.date not in self.dates:
-                raise self.fail(f"{deadline.date} is not one of the course days", (*path, "date"))
-            self._ref("activity", self.activity_ids, deadline.set_by, (*path, "set_by"))
-            if deadline.set_by in untimed:
-                raise self.fail(
-                    f"'{deadline.set_by}' has no time, so nothing can come after it; "
-                    "give it a time",
-                    (*path, "set_by"),
-                )
-            for k, group in enumerate(deadline.groups):
-                self._ref("group", self.groups, group, (*path, "groups", k))
-
-    def _rules(self) -> None:
-        untimed = {a.id for _, a in self._activities() if a.untimed}
-        for i, rule in enumerate(self.p.rules):
-            path: Path = ("rules", i)
-            for field_name in ("kinds", "breaks", "not_during"):
-                for k, selector in enumerate(getattr(rule, field_name, None) or []):
-                    self._kind(selector, (*path, field_name, k), categories=True)
-            before = getattr(rule, "before", None)
-            if isinstance(before, str):
-                self._kind(before, (*path, "before"), categories=True)
-            for field_name in ("activities",):
-                for k, ident in enumerate(getattr(rule, field_name, None) or []):
-                    self._ref("activity", self.activity_ids, ident, (*path, field_name, k))
-                    self._timed(ident, untimed, (*path, field_name, k))
-            activity = getattr(rule, "activity", None)
-            self._ref("activity", self.activity_ids, activity, (*path, "activity"))
-            self._timed(activity, untimed, (*path, "activity"))
-            if rule.kind == "clash" and rule.tracks:
-                tracks = {a.track for _, a in self._activities() if a.track}
-                for k, track in enumerate(rule.tracks):
-                    self._ref("track", tracks, track, (*path, "tracks", k))
-            for field_name in ("before", "after"):
-                values = getattr(rule, field_name, None)
-                if isinstance(values, list):
-                    for k, ident in enumerate(values):
-                        self._ref("module", self.modules, ident, (*path, field_name, k))
-
-    def _timed(self, ident: str | None, untimed: set[str], path: Path) -> None:
-        if ident in untimed:
-            raise self.fail(
-                f"'{ident}' has no time and no duration, so no rule can place it; "
-                "give it a time or a duration",
-                path,
-            )
-
-    def _cycles(self) -> None:
-        """Ordering rules must form a DAG; a cycle can never be satisfied, whatever the times."""
-        for kind, edges in (("activity", self._activity_edges()), ("module", self._module_edges())):
-            cycle = _find_cycle(edges)
-            if cycle is not None:
-                nodes, rule_index = cycle
-                chain = " → ".join(nodes)
-                noun = "activities" if kind == "activity" else "modules"
-                raise self.fail(
-                    f"the ordering rules form a cycle of {noun}: {chain}; "
-                    "an order must not lead back to where it starts",
-                    ("rules", rule_index),
-                )
-
-    def _activity_edges(self) -> dict[str, list[tuple[str, int]]]:
-        edges: dict[str, list[tuple[str, int]]] = {}
-        for i, rule in enumerate(self.p.rules):
-            if rule.kind == "sequence":
-                for a, b in zip(rule.activities, rule.activities[1:], strict=False):
-                    edges.setdefault(a, []).append((b, i))
-        return edges
-
-    def _module_edges(self) -> dict[str, list[tuple[str, int]]]:
-        edges: dict[str, list[tuple[str, int]]] = {}
-        for i, rule in enumerate(self.p.rules):
-            if rule.kind == "module_order":
-                for a in rule.before:
-                    for b in rule.after:
-                        edges.setdefault(a, []).append((b, i))
-        return edges
-
-
-def _find_cycle(edges: dict[str, list[tuple[str, int]]]) -> tuple[list[str], int] | None:
-    """An iterative depth-first search; returns the cycle's nodes and the rule closing it."""
-    state: dict[str, int] = {}
-    for root in sorted(edges):
-        if state.get(root):
-            continue
-        stack: list[tuple[str, Iterator[tuple[str, int]]]] = [(root, iter(edges.get(root, [])))]
-        trail = [root]
-        state[root] = 1
-        while stack:
-            node, children = stack[-1]
-            advanced = False
-            for child, rule_index in children:
-                if state.get(child) == 1:
-                    start = trail.index(child)
-                    return [*trail[start:], child], rule_index
-                if not state.get(child):
-                    state[child] = 1
-                    trail.append(child)
-                    stack.append((child, iter(edges.get(child, []))))
-                    advanced = True
-                    break
-            if not advanced:
-                state[node] = 2
-                trail.pop()
-                stack.pop()
-    return None
 
 
 def dump(

@@ -1,16 +1,21 @@
 """The programme file format as pydantic models: the vocabulary of the whole library.
 
-These models validate shape and local consistency only (a time is a time, a duration is
-positive). Cross-references (an activity naming an unknown person) are checked in
-``loading.py`` where the file's line numbers are at hand, so the error can point at them.
+These models validate shape and local consistency (a time is a time, a duration is
+positive), also when a field is assigned in Python (``activity.time = "18:00 - 20:00"`` is read
+as a time; a value that is not one is refused there and then). Cross-references (an activity
+naming an unknown person) are checked by ``validation.py`` whenever a ``Programme`` is made, by
+``load``, ``Programme.model_validate`` or ``Programme(...)``, and again where every reading
+starts (``compile_programme``). Whatever the entry point, a bad value is one ``ProgrammeError``
+naming the field's path (and, for a file, its line).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from contextvars import ContextVar
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +26,7 @@ from pydantic import (
     PlainSerializer,
     PrivateAttr,
     SerializerFunctionWrapHandler,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_serializer,
@@ -36,6 +42,7 @@ from .clock import (
     parse_clock,
     parse_time,
 )
+from .errors import ProgrammeError, SourceMap
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
 
 Id = Annotated[
@@ -165,9 +172,45 @@ Duration = Annotated[Minutes | DurationRange, BeforeValidator(_to_duration)]
 
 
 class _Strict(BaseModel):
-    """Unknown keys are errors: a typo in a field name must never be silently ignored."""
+    """Unknown keys are errors: a typo in a field name must never be silently ignored. An
+    assignment is validated like the file's value (``activity.time = "18:00 - 20:00"`` becomes
+    a time), and one that is not valid raises ``ProgrammeError`` naming the field, as a file
+    would. (No custom ``__init__`` here: pydantic would call it for every nested model.)"""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=False, validate_assignment=True
+    )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            error = _programme_error(exc, {name: value})
+            if not error.path:  # the model as a whole refuses it (a time and a duration apart)
+                error = ProgrammeError(error.message, path=(name,))
+            raise error from None
+
+
+def _programme_error(exc: ValidationError, data: Any) -> ProgrammeError:
+    return from_validation(exc, data, SourceMap())
+
+
+def from_validation(exc: ValidationError, data: Any, source: SourceMap) -> ProgrammeError:
+    from .validation import from_validation as translate
+
+    return translate(exc, data, source)
+
+
+_VALIDATING: ContextVar[tuple[SourceMap] | None] = ContextVar("validating", default=None)
+"""Set while ``Programme.model_validate`` runs: the source its errors are told from."""
+
+
+class _Refused(Exception):
+    """A ``ProgrammeError`` on its way out of pydantic, which would wrap a ValueError."""
+
+    def __init__(self, error: ProgrammeError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class Status(StrEnum):
@@ -1135,7 +1178,15 @@ class Planner(_Strict):
     )
 
 
+SOURCE = "course_scheduler.source"
+"""The validation context's key for the file a programme is read from (``loading``)."""
+
+
 class Programme(_Strict):
+    """A whole edition. However it is made (``Programme.model_validate(data)``, ``Programme(
+    **fields)``, or ``load`` of a file), pydantic validates the values and ``validation.py``
+    the cross-references, and every error is one ``ProgrammeError`` with the field's path."""
+
     course: Course
     attention: list[str] = Field(
         default_factory=list,
@@ -1172,6 +1223,54 @@ class Programme(_Strict):
             data.pop("attention", None)
         return data
 
+    def __init__(self, /, **data: Any) -> None:
+        # pydantic calls a model's own __init__ from ``model_validate`` too (with the data as
+        # keywords); there an error must not be a ValueError, or pydantic would wrap it again
+        inside = _VALIDATING.get()
+        try:
+            try:
+                super().__init__(**data)
+            except ValidationError as exc:
+                source = inside[0] if inside is not None else SourceMap()
+                raise from_validation(exc, data, source) from None
+            if inside is None:  # ``model_validate`` cross-checks once it has the programme
+                _cross_check(self, None)
+        except ProgrammeError as error:
+            if inside is not None:
+                raise _Refused(error) from None
+            raise
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """pydantic's ``model_validate``, then the cross-checks; ``context={SOURCE: source}``
+        gives the errors the file and lines of ``source`` (a ``SourceMap``)."""
+        context = options.get("context")
+        given = context.get(SOURCE) if isinstance(context, dict) else None
+        source = given if isinstance(given, SourceMap) else SourceMap()
+        token = _VALIDATING.set((source,))
+        try:
+            programme = super().model_validate(obj, **options)
+        except _Refused as refused:
+            raise refused.error from None
+        except ValidationError as exc:  # not a mapping at all
+            raise from_validation(exc, obj, source) from None
+        finally:
+            _VALIDATING.reset(token)
+        _cross_check(programme, source)
+        if given is not None:
+            programme._source = source
+        return programme
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        import json
+
+        try:
+            data = json.loads(json_data)
+        except ValueError as exc:
+            raise ProgrammeError(f"JSON syntax error: {exc}") from None
+        return cls.model_validate(data, **options)
+
     def all_activities(self) -> list[Activity]:
         """Every activity, day by day, then the unplaced ones, with dates filled from the day."""
         result: list[Activity] = []
@@ -1180,6 +1279,23 @@ class Programme(_Strict):
                 result.append(activity)
         result.extend(self.activities)
         return result
+
+
+def _cross_check(programme: Programme, source: SourceMap | None) -> None:
+    from .validation import cross_check
+
+    cross_check(programme, source)
+
+
+def source_of(programme: Programme) -> SourceMap:
+    """The source map a programme was read with (an empty one for programmes built in code)."""
+    found = getattr(programme, "_source", None)
+    return found if isinstance(found, SourceMap) else SourceMap()
+
+
+def ride_ids(leg: TransportLeg) -> tuple[str, str]:
+    """Ids of the two rides a transport leg becomes: out to the destination, and back."""
+    return f"{leg.id}.out", f"{leg.id}.back"
 
 
 def release_module(programme: Programme, day: Day) -> None:

@@ -13,6 +13,7 @@ Plain Python on the compiled problem: the check path reads this module.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -43,7 +44,8 @@ OBSERVATIONS: dict[str, tuple[Level, str]] = {
     ),
     "no-address": (
         Level.INFO,
-        "Every place a bus or a walk leads to, and every visit's place, has an address.",
+        "Every place a bus or a walk leads to, every visit's place, and every place an activity "
+        "is held away from its day's venue (a concert hall, a restaurant) has an address.",
     ),
     "unnamed": (Level.INFO, "Every speaker is named."),
     "first-name": (Level.INFO, "Every speaker is named in full."),
@@ -51,6 +53,10 @@ OBSERVATIONS: dict[str, tuple[Level, str]] = {
     "directions": (
         Level.WARNING,
         "The two directions of one road take about as long (within 30 minutes or a quarter).",
+    ),
+    "weekday": (
+        Level.WARNING,
+        "A day's label names the weekday and the date the day has ('Friday 1 March' is a Friday).",
     ),
 }
 """The observations by rule id: the level of their findings and what they ask of a file."""
@@ -70,6 +76,7 @@ def observations(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
     yield from _people(problem, timetable)
     yield from _returns(problem)
     yield from _directions(problem)
+    yield from _weekdays(problem)
 
 
 def _note(
@@ -195,8 +202,9 @@ def _same_start(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
 
 
 def _no_address(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
-    """A bus or walk leads to a place that has no address, or a visit is at one: how does
-    anyone find it?"""
+    """A bus or walk leads to a place that has no address, or an activity is at one away from
+    its day's own place (a visit, a concert hall, a restaurant for dinner): how does anyone
+    find it?"""
     told: set[str] = set()
     for leg in problem.legs.values():
         places: list[str | None] = [leg.destination]
@@ -222,11 +230,14 @@ def _no_address(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
             )
     for item in problem.items:
         p = timetable.get(item.id)
-        if p is None or item.category != Category.VISIT:
+        if p is None or item.online or item.ride is not None:
             continue
+        day_venue = problem.day_venues[problem.day_of_date[p.date]]
         for place in item.alternatives or (p.venue,):
             if place is None or place in told or problem.venues[place].address:
                 continue
+            if item.category != Category.VISIT and place == day_venue:
+                continue  # the day's own place: where everyone already is
             told.add(place)
             yield _note(
                 problem,
@@ -346,3 +357,174 @@ def _hours(minutes: int) -> str:
     if not hours:
         return plural(minutes, "minute")
     return plural(hours, "hour") + (f" {rest} min" if rest else "")
+
+
+WEEKDAYS: dict[str, int] = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("monday", "mon", "lunes", "lundi", "montag", "lunedì", "lunedi", "maanantai"),
+            (
+                "tuesday",
+                "tue",
+                "tues",
+                "martes",
+                "mardi",
+                "dienstag",
+                "martedì",
+                "martedi",
+                "tiistai",
+            ),
+            (
+                "wednesday",
+                "wed",
+                "miércoles",
+                "miercoles",
+                "mercredi",
+                "mittwoch",
+                "mercoledì",
+                "mercoledi",
+                "keskiviikko",
+            ),
+            (
+                "thursday",
+                "thu",
+                "thur",
+                "thurs",
+                "jueves",
+                "jeudi",
+                "donnerstag",
+                "giovedì",
+                "giovedi",
+                "torstai",
+            ),
+            ("friday", "fri", "viernes", "vendredi", "freitag", "venerdì", "venerdi", "perjantai"),
+            (
+                "saturday",
+                "sat",
+                "sábado",
+                "sabado",
+                "samedi",
+                "samstag",
+                "sonnabend",
+                "sabato",
+                "lauantai",
+            ),
+            ("sunday", "sun", "domingo", "dimanche", "sonntag", "domenica", "sunnuntai"),
+        ]
+    )
+    for name in names
+}
+"""Weekday names a printed day heading uses (English, with the usual abbreviations; Spanish,
+French, German, Italian, Finnish), to the weekday's number (Monday 0)."""
+
+MONTHS: dict[str, int] = {
+    name: index + 1
+    for index, names in enumerate(
+        [
+            ("january", "jan", "enero", "janvier", "januar", "gennaio", "tammikuuta"),
+            (
+                "february",
+                "feb",
+                "febrero",
+                "février",
+                "fevrier",
+                "februar",
+                "febbraio",
+                "helmikuuta",
+            ),
+            ("march", "mar", "marzo", "mars", "märz", "maerz", "maaliskuuta"),
+            ("april", "apr", "abril", "avril", "aprile", "huhtikuuta"),
+            ("may", "mayo", "mai", "maggio", "toukokuuta"),
+            ("june", "jun", "junio", "juin", "juni", "giugno", "kesäkuuta"),
+            ("july", "jul", "julio", "juillet", "juli", "luglio", "heinäkuuta"),
+            ("august", "aug", "agosto", "août", "aout", "elokuuta"),
+            ("september", "sep", "sept", "septiembre", "septembre", "settembre", "syyskuuta"),
+            ("october", "oct", "octubre", "octobre", "oktober", "ottobre", "lokakuuta"),
+            ("november", "nov", "noviembre", "novembre", "marraskuuta"),
+            (
+                "december",
+                "dec",
+                "diciembre",
+                "décembre",
+                "decembre",
+                "dezember",
+                "dicembre",
+                "joulukuuta",
+            ),
+        ]
+    )
+    for name in names
+}
+"""Month names as printed in a day heading, to the month's number."""
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekdays(problem: Problem) -> Iterator[Finding]:
+    """A day's label that names another weekday, or another day of the month, than its date
+    ("Friday 1st March" on Sunday 3 March): a slip of the printed programme, or a label
+    carried over from another edition."""
+    for index, day in enumerate(problem.programme.days):
+        label = day.label
+        if not label:
+            continue
+        said: list[str] = []
+        printed = _day_of_month(label)
+        tokens = [t.casefold() for t in _TOKEN.findall(label)]
+        # "Sun", "Sat", "Wed" are words too: an abbreviation counts beside a printed date only
+        named = {
+            WEEKDAYS[t] for t in tokens if t in WEEKDAYS and (len(t) > 4 or printed is not None)
+        }
+        if named and day.date.weekday() not in named:
+            said.append(f"a {_NAMES[min(named)]}")
+        if printed is not None and printed != (day.date.day, day.date.month):
+            said.append(f"{printed[0]} {_MONTH_NAMES[printed[1] - 1]}")
+        if not said:
+            continue
+        date = f"{_NAMES[day.date.weekday()]} {day.date.day} {_MONTH_NAMES[day.date.month - 1]}"
+        yield Finding(
+            rule="weekday",
+            kind="weekday",
+            level=Level.WARNING,
+            message=f"the day labelled '{label}' is {date} {day.date.year}, but its label says "
+            + " and ".join(said),
+            date=day.date,
+            file=problem.source.file,
+            line=problem.source.line(("days", index, "label")),
+        )
+
+
+def _day_of_month(label: str) -> tuple[int, int] | None:
+    """The (day, month) a heading prints: "1st March", "1 de marzo", "March 1", "24 Aug"; the
+    number and the month side by side, so "Day 3 (may change)" prints none."""
+    for pattern, day_group, month_group in ((_DAY_FIRST, 1, 2), (_MONTH_FIRST, 2, 1)):
+        for match in pattern.finditer(label):
+            month = MONTHS.get(match.group(month_group).casefold())
+            number = int(match.group(day_group))
+            if month is not None and 1 <= number <= 31:
+                return number, month
+    return None
+
+
+_DAY_FIRST = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:(?:of|de)\s+)?([^\W\d_]+)", re.IGNORECASE
+)
+_MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -5,29 +5,77 @@ One module per command family (``check``, ``solve``, ``whatif``, ``export``, ``e
 upward. Exit codes: 0 success (for ``check``: no hard rule broken), 1 a hard rule is broken
 or no timetable exists, 2 the input is unusable, 3 no answer within the limits, 130
 interrupted. Heavy modules (ortools, pandas) are imported inside the commands that need them,
-so ``check`` stays fast.
+so ``check`` stays fast; the command modules themselves are imported once ``main`` listens
+for Ctrl-C, so an interrupt while they load is an interrupt like any other.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import traceback
-from collections.abc import Callable, Sequence
-
-from ..errors import ProgrammeError, one_line
-from .check import CHECK_FORMATS, add_check_commands
-from .common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, fail, say, silence_stdout
-from .edition import add_edition_commands
-from .export import add_export_commands
-from .imports import add_import_commands
-from .solve import add_solver_commands
-from .whatif import add_whatif_commands
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 __all__ = ["CHECK_FORMATS", "main"]
 
+EXIT_INTERRUPTED = 130
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Ctrl-C at any moment, from the first line on (the imports of the
+    commands included, where it may surface as another error, such as an extension module's
+    "initialization failed"), exits 130 with one line; ``solve`` handles its own Ctrl-C (it
+    keeps the best timetable found)."""
+    with _interrupts() as interrupted:
+        try:
+            return _main(argv, interrupted)
+        except KeyboardInterrupt:
+            return _interrupted()
+        except BaseException:
+            if interrupted.is_set():
+                return _interrupted()
+            raise
+
+
+@contextmanager
+def _interrupts() -> Iterator[threading.Event]:
+    """Record a Ctrl-C (then raise ``KeyboardInterrupt`` as Python does) for the duration,
+    on the main thread, unless a caller installed a handler of its own."""
+    interrupted = threading.Event()
+    ours = threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+
+    def record(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    if ours:
+        signal.signal(signal.SIGINT, record)
+    try:
+        yield interrupted
+    finally:
+        if ours:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _interrupted() -> int:
+    from .common import say
+
+    say("interrupted")
+    return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None, interrupted: threading.Event) -> int:
+    import argparse
+    import os
+    import traceback
+    from collections.abc import Callable
+
+    from ..errors import ProgrammeError, one_line
+    from .common import EXIT_INPUT, EXIT_OK, fail, silence_stdout
+
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -39,17 +87,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProgrammeError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
-        say("interrupted")
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except BrokenPipeError:  # e.g. `course-scheduler show FILE | head`: the reader is gone
         silence_stdout()
         return EXIT_OK
     except OSError as exc:  # reading or writing outside the loader and atomic.py
+        if interrupted.is_set():
+            return _interrupted()
         where = f"{exc.filename}: " if exc.filename else ""
         return fail(one_line(f"{where}{exc.strerror or exc}"))
     except MemoryError:
         return fail("out of memory")
     except Exception as exc:  # a bug: one line, not a traceback (unless asked for)
+        if interrupted.is_set():  # an import cut short by Ctrl-C, and what followed from it
+            return _interrupted()
         if os.environ.get("COURSE_SCHEDULER_DEBUG"):
             traceback.print_exc()
         return fail(
@@ -58,8 +109,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
-def _parser() -> argparse.ArgumentParser:
+def __getattr__(name: str) -> Any:
+    if name == "CHECK_FORMATS":
+        from .check import CHECK_FORMATS
+
+        return CHECK_FORMATS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _parser() -> Any:
+    import argparse
+
     from .. import __version__
+    from .check import add_check_commands
+    from .edition import add_edition_commands
+    from .export import add_export_commands
+    from .imports import add_import_commands
+    from .solve import add_solver_commands
+    from .whatif import add_whatif_commands
 
     parser = argparse.ArgumentParser(
         prog="course-scheduler",

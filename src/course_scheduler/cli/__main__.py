@@ -1,5 +1,5 @@
 """``python -m course_scheduler.cli``: the same as the ``course-scheduler`` command."""
 
-from . import main
+from ..launch import main
 
 raise SystemExit(main())

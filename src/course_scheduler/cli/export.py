@@ -107,18 +107,15 @@ def _previous(path: Path | None, fmt: str) -> bytes | None:
         return None
     if fmt != "ics":
         raise ProgrammeError(f"--previous is only for --format ics, not {fmt}")
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    from ..loading import read
+
+    if not path.exists():
         print(
             f"note: no previous calendar at {path}; every event starts at SEQUENCE 0",
             file=sys.stderr,
         )
         return None
-    except OSError as exc:
-        raise ProgrammeError(
-            f"cannot read the file: {exc.strerror or exc}", file=str(path)
-        ) from None
+    return read(path, what="the calendar exported last time")
 
 
 def _diff(args: argparse.Namespace) -> int:

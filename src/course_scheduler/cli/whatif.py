@@ -257,9 +257,26 @@ def _sweep(programme: Any, args: argparse.Namespace) -> int:
         print("No speaker is 'tbc': nothing to sweep.")
         return EXIT_OK
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=args.workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=args.workers, mp_context=context, initializer=_leave_interrupts_to_the_command
+    )
+    try:
         outcomes = sweep(
             programme, scenarios, executor=pool, time_limit=args.time_limit, seed=args.seed
         )
+    except KeyboardInterrupt:  # now, not once every running scenario's solve has finished
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+        raise
+    pool.shutdown()
     print(matrix(outcomes))
     return EXIT_OK
+
+
+def _leave_interrupts_to_the_command() -> None:
+    """In a sweep's worker: Ctrl-C is the command's to answer (it stops the workers), not a
+    traceback from each of them."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

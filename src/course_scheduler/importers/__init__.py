@@ -103,15 +103,9 @@ def import_schedule(
 
 
 def _read_bytes(name: str) -> bytes:
-    try:
-        with open(name, "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ProgrammeError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise ProgrammeError("is a directory, expected a schedule file", file=name) from None
-    except OSError as exc:
-        raise ProgrammeError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    from ..loading import read
+
+    raw = read(name, what="a schedule file")
     if len(raw) > MAX_FILE_BYTES:
         raise ProgrammeError(
             f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes", file=name, line=1

@@ -4,6 +4,7 @@ travel between venues, and transport legs with what happens at their destination
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..compile import (
 from ..model import CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
 from ..text import plural
 from ..timetable import Placement
+from ..vocabulary import Category
 from .base import (
     CheckContext,
     DrawnGroups,
@@ -36,13 +38,21 @@ from .base import (
 
 def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
     """Per group and day, each session ``b`` and the earliest session ``a`` of its run: the
-    run is broken by a break that starts no earlier than ``a`` and ends no later than ``b``
-    starts. So a session ends at most ``minutes`` after the start of every session of its run
-    that starts no later than it. That reading holds whether or not breaks overlap sessions
-    (a programme without a group ``no_overlap`` rule), and is the encoding's, pair by pair."""
-    for (group, _), pairs in ctx.visible_by_group_day().items():
+    run is broken by a break (or a ride: travel is not sitting in a session) that starts no
+    earlier than ``a`` and ends no later than ``b`` starts. So a session ends at most
+    ``minutes`` after the start of every session of its run that starts no later than it. That
+    reading holds whether or not breaks overlap sessions (a programme without a group
+    ``no_overlap`` rule), and is the encoding's, pair by pair.
+
+    One run too long is one finding, however many of its sessions end past the limit and
+    however many groups sit through it: it names the run's last session and the others that
+    end past the limit, and a sub-group whose own session makes its run longer ("for
+    Coordinators until ..."). A soft rule's finding weighs what the solver pays: once per
+    session past the limit."""
+    runs: dict[tuple[object, str], dict[str, tuple[Item, Placement, list[Item]]]] = {}
+    for (group, date), pairs in ctx.visible_by_group_day().items():
         content = [(i, p) for i, p in pairs if _sitting(rule, i)]
-        pauses = sorted(((p.end, p.start) for i, p in pairs if i.is_a(rule.breaks)))
+        pauses = sorted(((p.end, p.start) for i, p in pairs if _pause(rule, i)))
         starts = [p.start for _, p in content]
         latest_break = -1  # the latest start of a break that has ended by b's start
         k = 0
@@ -52,18 +62,77 @@ def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Findi
                 k += 1
             first, q = content[bisect.bisect_right(starts, latest_break)]
             if p.end - q.start > rule.minutes:
-                yield ctx.finding(
-                    rule,
-                    f"{quote(item)} ends at {format_clock(p.end)}, {plural(p.end - q.start, 'minute')} "
-                    f"after {quote(first)} began at {format_clock(q.start)} without a break "
-                    f"(at most {rule.minutes})",
-                    [item, first],
-                    p,
-                    group=group,
-                    limit=rule.minutes,
-                    actual=p.end - q.start,
-                    unit="minutes",
-                )
+                run = runs.setdefault((date, first.id), {})
+                _, last_p, past = run.get(group, (item, p, []))
+                if p.end >= last_p.end:
+                    last_p = p
+                    last = item
+                else:
+                    last = run[group][0]
+                run[group] = (last, last_p, [*past, item])
+    for (_, first_id), by_group_run in runs.items():
+        yield _run_finding(rule, ctx, ctx.problem.item(first_id), by_group_run)
+
+
+def _run_finding(
+    rule: MaxContentRule,
+    ctx: CheckContext,
+    first: Item,
+    runs: dict[str, tuple[Item, Placement, list[Item]]],
+) -> Finding:
+    """The finding of one run, told from its outermost groups; a group inside them whose run
+    goes on longer (its own session after the others') is named with where its run ends."""
+    problem = ctx.problem
+    groups = list(runs)
+    outermost = [g for g in groups if not any(problem.contains(o, g) for o in groups if o != g)]
+    main = max(outermost, key=lambda g: (runs[g][1].end, -groups.index(g)))
+    last, p, _ = runs[main]
+    first_p = ctx.timetable.get(first.id)
+    assert first_p is not None
+    past = list(dict.fromkeys(i for g in groups for i in runs[g][2] if i.id != last.id))
+    if last.id == first.id:  # one session longer than the limit on its own
+        message = (
+            f"{quote(last)} lasts {plural(p.end - first_p.start, 'minute')} without a break "
+            f"(at most {rule.minutes})"
+        )
+    else:
+        message = (
+            f"{quote(last)} ends at {format_clock(p.end)}, "
+            f"{plural(p.end - first_p.start, 'minute')} after {quote(first)} began at "
+            f"{format_clock(first_p.start)} without a break (at most {rule.minutes})"
+        )
+    longer = [g for g in groups if runs[g][1].end > p.end]
+    past_main = [i for i in past if i.id not in {runs[g][0].id for g in longer}]
+    if past_main:
+        others = [quote(i) for i in past_main if i.id != first.id]
+        if others:
+            message += f"; {_and(others)} {'ends' if len(others) == 1 else 'end'} past it too"
+    for group in longer:
+        end_item, end_p, _ = runs[group]
+        name = problem.group_names.get(group, group)
+        message += f" (for {name} until {quote(end_item)} ends at {format_clock(end_p.end)})"
+    named = [last, first, *(i for i in past if i.id != first.id)]
+    finding = ctx.finding(
+        rule,
+        message,
+        named,
+        p,
+        group=main,
+        limit=rule.minutes,
+        actual=p.end - first_p.start,
+        unit="minutes",
+    )
+    counted = len({i.id for g in groups for i in runs[g][2]})
+    return dataclasses.replace(finding, groups=tuple(groups), weight=finding.weight * counted)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _pause(rule: MaxContentRule, item: Item) -> bool:
+    """What ends a run of sessions: one of the rule's breaks, or a ride or walk."""
+    return item.is_a(rule.breaks) or item.category == Category.TRAVEL
 
 
 def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
@@ -87,7 +156,7 @@ def post_max_content(rule: MaxContentRule, m: ModelContext) -> None:
     drawn = DrawnGroups(m, grouped)
     for group, items in grouped.items():
         content = [i for i in items if _sitting(rule, i)]
-        pauses = [i for i in items if i.is_a(rule.breaks) and not hidden_in_container(problem, i)]
+        pauses = [i for i in items if _pause(rule, i) and not hidden_in_container(problem, i)]
         for b in content:
             others = [a for a in content if a.index != b.index and m.may_share_day(a, b)]
             if not others or not drawn.judged(group, b):

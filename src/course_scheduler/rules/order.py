@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ..clock import format_clock
 from ..compile import Item, hidden_in_container
 from ..model import LastBeforeRule, ModuleDayRule, ModuleOrderRule, OpensDayRule, SequenceRule
 from ..text import plural
@@ -61,23 +62,32 @@ def _group_days(ctx: CheckContext) -> dict[tuple[str, dt.date], list[tuple[Item,
 
 
 def check_opens_day(rule: OpensDayRule, ctx: CheckContext) -> Iterator[Finding]:
+    """One finding per opener that does not open its day, naming everything that starts
+    before it: one wrong start time is one finding, not one per activity it passes."""
     kinds = set(rule.kinds)
     for (group, _), pairs in _group_days(ctx).items():
-        seen: set[tuple[str, str]] = set()
         openers = [(i, p) for i, p in pairs if i.is_a(kinds)]
         for opener, p in openers:
-            for other, q in pairs:
-                if other.is_a(kinds) or q.start >= p.start or (other.id, opener.id) in seen:
-                    continue
-                seen.add((other.id, opener.id))
-                yield ctx.finding(
-                    rule,
-                    f"{quote(other)} ({when(q)}) starts before {quote(opener)}, "
-                    f"which must open the day",
-                    [other, opener],
-                    q,
-                    group=group,
-                )
+            earlier = [(o, q) for o, q in pairs if not o.is_a(kinds) and q.start < p.start]
+            if not earlier:
+                continue
+            verb = "starts" if len(earlier) == 1 else "start"
+            yield ctx.finding(
+                rule,
+                f"{quote(opener)} ({when(p)}) must open the day, but "
+                f"{_listed([(o, q.start) for o, q in earlier])} {verb} before it",
+                [opener, *(o for o, _ in earlier)],
+                p,
+                group=group,
+            )
+
+
+def _listed(items: list[tuple[Item, int]]) -> str:
+    """'A' (9:20), 'B' (9:45) and 3 more."""
+    shown = [f"{quote(i)} ({format_clock(start)})" for i, start in items[:3]]
+    if len(items) > 3:
+        shown.append(plural(len(items) - 3, "more"))
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def post_opens_day(rule: OpensDayRule, m: ModelContext) -> None:
@@ -99,38 +109,42 @@ def _hidden(m: ModelContext, item: Item) -> bool:
 
 
 def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Finding]:
+    """Per closer and target of a group's day: one finding when the closer does not end
+    before the target, and one naming everything that comes between them."""
     kinds = set(rule.kinds)
     for (group, _), pairs in _group_days(ctx).items():
-        seen: set[tuple[str, ...]] = set()
         closers = [(i, p) for i, p in pairs if i.is_a(kinds)]
         targets = [(i, p) for i, p in pairs if i.is_a([rule.before])]
         for closer, p in closers:
             for target, q in targets:
                 if p.end > q.start:
-                    if (closer.id, target.id) not in seen:
-                        seen.add((closer.id, target.id))
-                        yield ctx.finding(
-                            rule,
-                            f"{quote(closer)} ({when(p)}) must end before {quote(target)} "
-                            f"({when(q)})",
-                            [closer, target],
-                            p,
-                            group=group,
-                        )
+                    yield ctx.finding(
+                        rule,
+                        f"{quote(closer)} ({when(p)}) must end before {quote(target)} ({when(q)})",
+                        [closer, target],
+                        p,
+                        group=group,
+                    )
                     continue
-                for other, r in pairs:
-                    if other in (closer, target) or other.is_a(kinds) or other.is_a([rule.before]):
-                        continue
-                    if p.start < r.start < q.start and (other.id, closer.id) not in seen:
-                        seen.add((other.id, closer.id))
-                        yield ctx.finding(
-                            rule,
-                            f"{quote(other)} ({when(r)}) comes after {quote(closer)}, which "
-                            f"must be the last item before {quote(target)}",
-                            [other, closer],
-                            r,
-                            group=group,
-                        )
+                between = [
+                    (other, r)
+                    for other, r in pairs
+                    if other not in (closer, target)
+                    and not other.is_a(kinds)
+                    and not other.is_a([rule.before])
+                    and p.start < r.start < q.start
+                ]
+                if between:
+                    verb = "comes" if len(between) == 1 else "come"
+                    yield ctx.finding(
+                        rule,
+                        f"{_listed([(o, r.start) for o, r in between])} {verb} after "
+                        f"{quote(closer)} ({when(p)}), which must be the last item before "
+                        f"{quote(target)}",
+                        [*(o for o, _ in between), closer],
+                        between[0][1],
+                        group=group,
+                    )
 
 
 def post_last_before(rule: LastBeforeRule, m: ModelContext) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from ..errors import ProgrammeError
 from ..model import SameRoomRule
 from .base import CheckContext, Finding, ModelContext, quote, register
 
@@ -41,15 +40,9 @@ def _room(room: str | None) -> str:
 
 def post_same_room(rule: SameRoomRule, m: ModelContext) -> None:
     """For each pair of consecutive activities and each room either may take: both are in it
-    or neither is (a room one of them cannot take counts as false)."""
+    or neither is (a room one of them cannot take counts as false). Rooms with a slot grid too:
+    the activities it names are never pooled (``solver/slots.plan_pools``)."""
     items = [m.problem.item(x) for x in dict.fromkeys(rule.activities)]
-    pooled = m.pooled_rooms()
-    if pooled is not None and any(i.index in pooled.plan.items for i in items):
-        raise ProgrammeError(
-            f"rule {rule.id}: 'same_room' cannot be solved for rooms with a slot grid "
-            "(their rooms are matched after the solve)",
-            line=m.problem.rule_lines.get(rule.id),
-        )
     guard = m.guard(rule, instance=rule.id)
     for a, b in pairwise(items):
         rooms_a = {room: lit for lit, room in m.room_literals(a)}

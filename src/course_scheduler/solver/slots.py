@@ -11,7 +11,8 @@ can only use them (Hall's theorem), a cut says so, and the solve runs again with
 
 Only rooms whose slots do not overlap qualify (an activity then starts at a slot start and ends
 inside it, so two cells of a pool never overlap), and only when every activity that may use the
-room qualifies too: a room shared with an interval-modelled activity stays with intervals.
+room qualifies too: a room shared with an interval-modelled activity stays with intervals. An
+activity a ``same_room`` rule names is interval-modelled: its room is a choice the rule reads.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ..compile import Item, Problem
-from ..model import NoOverlapRule, Severity
+from ..model import NoOverlapRule, SameRoomRule, Severity
 from ..rules.overlap import audience
 
 
@@ -136,10 +137,14 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
     if any(r.severity == Severity.SOFT for r in rules):
         return None
     gridded = {room for room, slots in problem.room_slots.items() if _disjoint(slots)}
+    together = {x for r in problem.rules if isinstance(r, SameRoomRule) for x in r.activities}
     pooled = {
         i.index
         for i in problem.items
-        if i.rooms and not i.elastic and all(r in gridded for r in i.rooms)
+        if i.rooms
+        and not i.elastic
+        and i.id not in together  # one room for several: a room literal each, not a count
+        and all(r in gridded for r in i.rooms)
     }
     while True:
         shared = {r for i in problem.items if i.index not in pooled for r in i.rooms}

@@ -17,6 +17,7 @@ from ..model import (
     AvailabilityRule,
     Closed,
     DateWindowRule,
+    Person,
     Programme,
     Room,
     Rule,
@@ -27,6 +28,7 @@ from ..model import (
 from ..rules.base import day_label
 from ..rules.describe import describe
 from ..text import plural
+from ..validation import cross_check
 from ..vocabulary import SESSION_CATEGORIES
 from .removal import remove
 from .scenario import (
@@ -41,6 +43,7 @@ from .scenario import (
     RemoveActivity,
     Scenario,
     Unavailable,
+    located,
 )
 
 
@@ -68,7 +71,11 @@ def apply(programme: Programme, scenario: Scenario) -> Applied:
     """The programme as the scenario changes it (the input is never modified)."""
     applied = Applied(programme.model_copy(deep=True))
     for change in scenario.changes:
-        _APPLY[type(change)](applied, change)
+        try:
+            _APPLY[type(change)](applied, change)
+            cross_check(applied.programme)  # what the change leaves is still a programme
+        except ProgrammeError as error:
+            raise located(change, error) from None
     _redescribe_changed_rules(programme, applied.programme)
     from ..loading import validate
 
@@ -96,18 +103,24 @@ def _values(rule: Rule) -> dict[str, Any]:
 
 
 def free_days(programme: Programme) -> Programme:
-    """Sessions may move to any course day, each module as a whole (they keep their module);
-    days stop declaring modules; breaks, lunches and visits keep their day; venues follow the
-    day unless the activity names one."""
+    """Sessions may move to any course day: each module as a whole (they keep their module),
+    and a session of no module on its own; days stop declaring modules; breaks, lunches and
+    visits keep their day; venues follow the day unless the activity names one. What ties an
+    activity to its day keeps it there, in a module too (``tied_to_day``): a block or a part of
+    one (a part is listed on its block's day), a transport leg it is served by, no printed
+    time or no printed end."""
     p = programme.model_copy(deep=True)
     dates = [day.date for day in p.days]
     kinds = kind_table(p)
+    blocks = {a.block for a in p.all_activities() if a.block is not None}
     for day in p.days:
         staying = []
         for activity in day.activities:
-            if activity.module is None and kinds[activity.kind].category in SESSION_CATEGORIES:
+            session = kinds[activity.kind].category in SESSION_CATEGORIES
+            tied = tied_to_day(activity, blocks)
+            if activity.module is None and session and not tied:
                 activity.module = day.module
-            if activity.module is None:
+            if tied or (activity.module is None and not session):
                 staying.append(activity)
                 continue
             activity.date, activity.dates = None, list(dates)
@@ -118,6 +131,17 @@ def free_days(programme: Programme) -> Programme:
         if activity.date is not None:
             activity.date, activity.dates = None, list(dates)
     return Programme.model_validate(p.model_dump(by_alias=True))
+
+
+def tied_to_day(activity: Activity, blocks: set[str]) -> bool:
+    """Does something in the file keep this session on the day it is listed on?"""
+    return (
+        activity.id in blocks
+        or activity.block is not None
+        or activity.transport is not None
+        or activity.untimed
+        or activity.open_end
+    )
 
 
 def _source(programme: Programme) -> Any:
@@ -136,20 +160,30 @@ def _unavailable(applied: Applied, change: Unavailable) -> None:
     person = next(x for x in p.people if x.id == ident)
     if not change.dates and not change.windows:
         person.status = Status.DECLINED
-        affected = [a for a in _activities(p) if ident in a.people]
         if change.talks == "substitute":
             if change.substitute is None:
                 raise ProgrammeError("talks: substitute needs 'substitute' (a person)")
             other = person_id(p, change.substitute)
+            affected = [a for a in _activities(p) if ident in a.people]
             for activity in affected:
                 activity.people = list(
                     dict.fromkeys(other if x == ident else x for x in activity.people)
                 )
+            for group in _groups_of(p, ident):  # she takes part through a group: so does he
+                assert group.members is not None
+                group.members = list(
+                    dict.fromkeys(other if x == ident else x for x in group.members)
+                )
             substitute = next(x for x in p.people if x.id == other)
             applied.notes.append(f"{person.name}'s activities go to {substitute.name}")
             _titles_naming(applied, person.name, affected)
-        elif change.talks == "drop":
-            _drop_person(applied, ident, affected)
+            return
+        absent = {ident, *_leave_groups(applied, ident)}
+        affected = [a for a in _activities(p) if absent.intersection(a.people)]
+        if change.talks == "drop":
+            _drop_person(applied, absent, affected)
+        else:
+            _keep_without(applied, absent, affected)
         return
     windows = _availability_windows(p, person.available)
     for date in change.dates:
@@ -184,23 +218,75 @@ def _availability_holds(applied: Applied, name: str) -> None:
     )
 
 
-def _drop_person(applied: Applied, ident: str, affected: list[Activity]) -> None:
+def _groups_of(p: Programme, ident: str) -> list[Person]:
+    """The groups of people (``members``) that ``ident`` is a member of."""
+    return [x for x in p.people if x.members and ident in x.members]
+
+
+def _leave_groups(applied: Applied, ident: str) -> list[str]:
+    """An absent member leaves each group of people she is in, and the group still takes part
+    through the others ("a co-presenter still gives the session"); a group with nobody else
+    coming is absent with her (its ids are returned)."""
+    p = applied.programme
+    names = {x.id: x.name for x in p.people}
+    declined = {x.id for x in p.people if x.status == Status.DECLINED}
+    emptied = []
+    for group in _groups_of(p, ident):
+        assert group.members is not None
+        coming = [m for m in group.members if m != ident and m not in declined]
+        if coming:
+            group.members = [m for m in group.members if m != ident]
+            who = (
+                _and([names[m] for m in coming])
+                if len(coming) <= 3
+                else f"{len(coming)} others of it"
+            )
+            verb = "takes" if len(coming) == 1 else "take"
+            applied.notes.append(f"{names[ident]} leaves {group.name}; {who} still {verb} part")
+        else:
+            emptied.append(group.id)
+            applied.notes.append(f"nobody of {group.name} but {names[ident]} is coming")
+    return emptied
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _drop_person(applied: Applied, absent: set[str], affected: list[Activity]) -> None:
     """An activity goes only when nobody else who is coming takes part in it; otherwise the
     absent person simply leaves its list of people."""
     p = applied.programme
     declined = {x.id for x in p.people if x.status == Status.DECLINED}
-    name = next(x.name for x in p.people if x.id == ident)
+    name = next(x.name for x in p.people if x.id in absent and x.status == Status.DECLINED)
     gone = []
     for activity in affected:
-        others = [x for x in activity.people if x != ident and x not in declined]
+        others = [x for x in activity.people if x not in absent and x not in declined]
         if others:
-            activity.people = [x for x in activity.people if x != ident]
+            activity.people = [x for x in activity.people if x not in absent]
             names = ", ".join(x.name for x in p.people if x.id in others)
             applied.notes.append(f"{activity.id} stays: {names} still take(s) part")
         else:
             gone.append(activity.id)
     if gone:
         _remove(applied, gone, f"{name} cannot come")
+
+
+def _keep_without(applied: Applied, absent: set[str], affected: list[Activity]) -> None:
+    """``talks: keep``: the activities stay where they are, without the absent person; one that
+    nobody else gives now is flagged for the planner (a speaker to find)."""
+    p = applied.programme
+    declined = {x.id for x in p.people if x.status == Status.DECLINED}
+    name = next(x.name for x in p.people if x.id in absent and x.status == Status.DECLINED)
+    for activity in affected:
+        activity.people = [x for x in activity.people if x not in absent]
+        if not [x for x in activity.people if x not in declined]:
+            applied.attention.append(
+                f"{activity.id} ('{activity.title}') is kept without {name}, and nobody else "
+                "gives it: find someone to give it, or drop it"
+            )
+        else:
+            applied.notes.append(f"{activity.id} is kept without {name}")
 
 
 def _titles_naming(applied: Applied, name: str, activities: list[Activity]) -> None:
@@ -275,15 +361,19 @@ def _find(p: Programme, ident: str) -> Activity:
 
 def _change_duration(applied: Applied, change: ChangeDuration) -> None:
     activity = _find(applied.programme, change.activity)
-    if activity.time is not None:
-        activity.time = TimeRange(activity.time.start, activity.time.start + change.minutes)
-    activity.duration = change.minutes if activity.time is None else None
+    if activity.time is None:
+        activity.duration = change.minutes
+        return
+    activity.duration = None  # first: a time and a duration that disagree are refused
+    activity.time = TimeRange(activity.time.start, activity.time.start + change.minutes)
 
 
 def _close_venue(applied: Applied, change: CloseVenue) -> None:
     p = applied.programme
     if change.venue not in {v.id for v in p.venues}:
         raise ProgrammeError(f"unknown venue '{change.venue}'")
+    if change.date not in {day.date for day in p.days}:
+        raise ProgrammeError(f"{change.date} is not one of the course days")
     instead = change.instead or _nearest_other_venue(p, change.venue, change.date)
     for day in p.days:
         if day.date != change.date:

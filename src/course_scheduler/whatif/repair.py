@@ -32,12 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Literal, overload
 
-from ..compile import KeptOverlap, Problem, compile_programme
+from ..compile import KeptOverlap, Problem, compile_programme, kind_table
 from ..diffing import diff_problems
 from ..model import Programme
 from ..rules.base import Finding
+from ..text import plural
 from ..timetable import Timetable, published_timetable, shifts
-from .actions import Applied, apply, free_days
+from ..vocabulary import SESSION_CATEGORIES
+from .actions import Applied, apply, free_days, tied_to_day
 from .alternatives import Way, changed_days, ways
 from .local import Freedom, displaced, neighbours, out_of_meals, with_room_hours
 from .report import WhatIf
@@ -213,6 +215,8 @@ def what_if(
                         "sessions may move to other days (same-day repair impossible)"
                     )
                 break
+        if result.status.value == "infeasible":
+            applied.notes.append(_day_moves_note(applied.programme, day_moves))
     timetable: Timetable | None = result.timetable
     status: str = result.status.value
     outcome = WhatIf(
@@ -459,6 +463,33 @@ def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]
     if day_moves is False:
         return [programme]
     return [programme, free_days(programme)]
+
+
+def _day_moves_note(programme: Programme, day_moves: bool | None) -> str:
+    """What freedom of days the failed repair had, and how to give it more."""
+    if day_moves is False:
+        return (
+            "every activity kept its day (day moves were not allowed: day_moves=False); "
+            "with day_moves=None, the default, sessions may move to other days when no "
+            "same-day repair exists"
+        )
+    kinds = kind_table(programme)
+    blocks = {a.block for a in programme.all_activities() if a.block is not None}
+    tied = [
+        a.id
+        for day in programme.days
+        for a in day.activities
+        if kinds[a.kind].category in SESSION_CATEGORIES and tied_to_day(a, blocks)
+    ]
+    note = "sessions could move to other days too (each module as a whole)"
+    if tied:
+        shown = ", ".join(tied[:5]) + (", ..." if len(tied) > 5 else "")
+        note += (
+            f", except {plural(len(tied), 'session')} tied to {'its' if len(tied) == 1 else 'their'} "
+            f"day ({shown}: a block or a part of one, a transport leg, no printed time or end); "
+            "a session listed with 'dates' and 'pinned: false' may move to those dates"
+        )
+    return note
 
 
 def _baseline_feasible(programme: Programme, day_moves: bool | None, solve: Attempt) -> bool | None:

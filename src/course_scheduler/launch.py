@@ -1,0 +1,51 @@
+"""The ``course-scheduler`` command's first lines: Ctrl-C is ours from here on.
+
+Python's own start-up (before any line of this package runs) answers Ctrl-C with a
+traceback; nothing here can change that. From this module's first line, a Ctrl-C while the
+command's modules load is recorded rather than raised (an import cut short may surface as
+another error, or leave half a module behind), and the command then exits 130 with one line.
+Once the command runs, ``cli.main`` takes over (and ``solve`` its own Ctrl-C). This module
+imports only the interpreter's built-in ``_signal``, so it is listening within microseconds.
+"""
+
+from __future__ import annotations
+
+import _signal
+
+_heard: list[int] = []
+
+
+def _record(signum: int, frame: object) -> None:
+    _heard.append(signum)
+
+
+try:
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+        _signal.signal(_signal.SIGINT, _record)
+except ValueError:  # not the main thread of the main interpreter: signals are not ours
+    pass
+
+EXIT_INTERRUPTED = 130
+
+
+def main() -> int:
+    """Load the command and run it; 130 when Ctrl-C came at any point."""
+    try:
+        try:
+            from .cli import main as run
+        finally:  # from here a Ctrl-C raises, as ``cli.main`` expects
+            if _signal.getsignal(_signal.SIGINT) is _record:
+                _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+        if _heard:
+            raise KeyboardInterrupt
+        return run()
+    except KeyboardInterrupt:
+        import contextlib
+        import sys
+
+        with contextlib.suppress(OSError, ValueError):
+            print("interrupted", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+    finally:  # the command is done: a Ctrl-C while this process shuts down changes nothing
+        if _heard or _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
