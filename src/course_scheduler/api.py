@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, overload
 from .checking import Report
 from .checking import check as _check
 from .compile import Problem, compile_programme
-from .errors import SourceMap
-from .loading import dump, json_schema, load, loads, save, source_of
+from .loading import dump, json_schema, load, loads, save
 from .logs import log
 from .model import Activity, Programme
 from .timetable import Placement, Timetable
@@ -203,8 +202,6 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
             leg.back.depart = back.start
             leg.back.arrive = None
     solved = Programme.model_validate(programme.model_dump(by_alias=True))
-    origin = source_of(problem.programme)
-    solved._source = SourceMap(file=origin.file, text=origin.text)  # no lines: items moved
     return solved
 
 
