@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from .checking import Report
 from .checking import check as _check
 from .compile import Problem, compile_programme
-from .loading import dump, json_schema, load, loads
+from .loading import dump, json_schema, load, loads, save
 from .logs import log
 from .model import Activity, Programme
 from .timetable import Placement, Timetable
@@ -37,6 +37,7 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "save",
     "show",
     "solve",
     "with_timetable",
@@ -248,16 +249,30 @@ def _with_timetable(problem: Problem, timetable: Timetable) -> Programme:
                 if module is not None and module.theme is not None:
                     day.theme, day.description = module.theme, module.description
                     module.theme = module.description = None
+    from .timetable import published_timetable
+
+    stated = published_timetable(problem)
     for leg in programme.transport:
         out = timetable.get(f"{leg.id}.out")
         back = timetable.get(f"{leg.id}.back")
+        if _same_time(out, stated.get(f"{leg.id}.out")) and _same_time(
+            back, stated.get(f"{leg.id}.back")
+        ):
+            continue  # the leg as the file states it (its words kept: "arrive 17:00")
         if out is not None:
             leg.date, leg.dates = out.date, None
             leg.depart = out.start
         if back is not None and leg.back is not None:
             leg.back.depart = back.start
             leg.back.arrive = None
-    return Programme.model_validate(programme.model_dump(by_alias=True))
+    solved = Programme.model_validate(programme.model_dump(by_alias=True))
+    return solved
+
+
+def _same_time(solved: Placement | None, stated: Placement | None) -> bool:
+    if solved is None or stated is None:
+        return solved is stated
+    return (solved.date, solved.start, solved.end) == (stated.date, stated.start, stated.end)
 
 
 def _placed(activity: Activity, placement: Placement) -> Activity:

@@ -194,6 +194,7 @@ def _check_problem(
         findings.extend(_choice_notes(problem, timetable))
         findings.extend(observations(problem, timetable))
     findings.extend(_set_aside_notes(problem))
+    findings.extend(_attention_notes(problem))
     unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
     if unscheduled:
         names = ", ".join(i.id for i in unscheduled[:5]) + ("..." if len(unscheduled) > 5 else "")
@@ -353,6 +354,20 @@ def _set_aside_notes(problem: Problem) -> Iterator[Finding]:
             message=f"rule {rule.id} is set aside: {rule.set_aside}",
             file=problem.source.file,
             line=problem.rule_lines.get(rule.id),
+        )
+
+
+def _attention_notes(problem: Problem) -> Iterator[Finding]:
+    """The programme's to-do list (``attention:``, what a new edition leaves to a person):
+    a note per item, every time, until the planner settles and removes it."""
+    for index, item in enumerate(problem.programme.attention):
+        yield Finding(
+            rule="attention",
+            kind="attention",
+            level=Level.INFO,
+            message=f"needs a person: {item}",
+            file=problem.source.file,
+            line=problem.source.line(("attention", index)),
         )
 
 

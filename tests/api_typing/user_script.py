@@ -18,6 +18,7 @@ path = Path("examples/barcelona_2024/corrected.yaml")
 version: str = cs.__version__
 programme: cs.Programme = cs.load(path)
 again: cs.Programme = cs.loads(cs.dump(programme), name="copy.yaml")
+cs.save(again, Path("copy.yaml"))
 schema: dict[str, object] = cs.json_schema()
 problem: cs.Problem = cs.compile_programme(programme)
 

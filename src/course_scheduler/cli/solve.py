@@ -94,7 +94,8 @@ def add_solver_commands(sub: Any) -> None:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from ..api import dump, explain, load, solve, with_timetable
+    from ..api import explain, load, solve, with_timetable
+    from ..loading import save
     from ..solver.solve import Status
 
     check_solver_options(args)
@@ -116,15 +117,13 @@ def _solve(args: argparse.Namespace) -> int:
     interrupted = result.status == Status.INTERRUPTED
     if result.timetable is not None and result.problem is not None and args.out:
         # the file first: a reader of standard output that goes away must not lose it
-        from ..atomic import write_text
-
         solved = with_timetable(result)
         header = (
             f"# Solved by course-scheduler from {args.file.name}: status {result.status.value}"
             + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
             + f", seed {args.seed}.\n"
         )
-        write_text(args.out, header + dump(solved))
+        save(solved, args.out, over=programme, header=header)
         print(f"wrote {args.out}", file=sys.stderr)
     print(summary_line(result))
     if result.timetable is None or result.problem is None:

@@ -46,6 +46,12 @@ BUILT_IN_RULES = {
         "duration, in a slot of its room and outside its barred windows.",
     ),
     "scheduled": RuleInfo("scheduled", Level.INFO, "Every activity has a date and a time."),
+    "attention": RuleInfo(
+        "attention",
+        Level.INFO,
+        "Every item of the programme's attention list (what needs a person) is settled and "
+        "removed.",
+    ),
     **{rule: RuleInfo(rule, level, text) for rule, (level, text) in OBSERVATIONS.items()},
 }
 """Checks every programme gets beside its own rules (their findings carry these rule ids)."""

@@ -275,8 +275,17 @@ class ModelContext(Protocol):
     def pooled_rooms(self) -> Any: ...
     def module_day(self, module: str) -> Any: ...
     def guard(
-        self, rule: Rule, key: str | None = None, *, instance: str | None = None
-    ) -> list[Any]: ...
+        self,
+        rule: Rule,
+        key: str | None = None,
+        *,
+        instance: str | None = None,
+        about: Sequence[Item | str] = (),
+    ) -> list[Any]:
+        """``about``: the activities (or a deadline's id) the constraint is about, as the
+        checker's finding for that instance names them; a published error a repair keeps
+        (``Problem.kept_findings``) is then not posted."""
+
     def may_share_day(self, a: Item, b: Item) -> bool: ...
     def need(self, a: Item, b: Item) -> Any: ...
     def is_pinned(self, item: Item) -> bool: ...

@@ -51,7 +51,7 @@ def post_sequence(rule: SequenceRule, m: ModelContext) -> None:
     problem = m.problem
     for first_id, second_id in zip(rule.activities, rule.activities[1:], strict=False):
         a, b = problem.item(first_id), problem.item(second_id)
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(b, a))
         m.model.add(m.day(a) == m.day(b)).only_enforce_if(guard)
         m.model.add(m.start(b) >= m.end(a) + rule.min_gap).only_enforce_if(guard)
         if rule.max_gap is not None:

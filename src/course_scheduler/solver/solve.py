@@ -149,6 +149,16 @@ class SolveOptions:
     tactics: search.Tactics = field(default_factory=search.Tactics)
     """How the search goes about a mostly pooled model (``search.py``); parts can be switched
     off for comparison."""
+    soft_first: bool = False
+    """The file's soft rules (a compact morning...) before the disruption of the reference
+    (``whatif`` alternatives: a repair that keeps every soft rule)."""
+    close_up: frozenset[int] = frozenset()
+    """Days (indices) whose idle minutes, and then the day's shape, come right after the
+    disruption, before its minutes (``whatif`` alternatives: the day a scenario opened a
+    hole in, closed up)."""
+    differ_from: tuple[Timetable, ...] = ()
+    """Repairs the answer must not be a variant of: of what each moved (from the reference),
+    something stays (``Build.differ``)."""
     log_search: bool = False
     """Pass CP-SAT's own search log through (``parameters.log_search``)."""
     parameters: dict[str, object] = field(default_factory=dict)
@@ -243,7 +253,9 @@ def _solve(
     with budget.phase("build"):
         if build.pooled is None or build.pooled.soft_weights():
             build.finish()  # the soft capacity count is part of the objective
-        ranks = _objectives(build, reference)
+        ranks = _objectives(
+            build, reference, soft_first=options.soft_first, close_up=options.close_up
+        )
         stages = merge(ranks)
     if constructed is not None and not stages:  # any valid timetable will do: this one
         feasible = evaluate(
@@ -269,7 +281,16 @@ def _solve(
         )
     with budget.phase("build"):
         build.finish()
-        holds = reference is not None and _holds_as_it_is(problem, reference)
+        if reference is not None:
+            for other in options.differ_from:
+                build.differ(other, reference, unpinned)
+        holds = (
+            reference is not None
+            and not options.soft_first
+            and not options.close_up
+            and not options.differ_from
+            and _holds_as_it_is(problem, reference)
+        )
         if reference is not None:
             if holds:
                 # nothing needs to move: the least disruptive timetable is the reference itself
@@ -718,7 +739,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def _objectives(build: Build, reference: Timetable | None) -> list[Rank]:
+def _objectives(
+    build: Build,
+    reference: Timetable | None,
+    *,
+    soft_first: bool = False,
+    close_up: frozenset[int] = frozenset(),
+) -> list[Rank]:
     """The ranks with a term that can be non-zero, in the file's ``objective.ranking``.
 
     With a reference (a repair, or a template's pattern): its *disruption* (activities moved,
@@ -726,7 +753,12 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Rank]:
     of the day, rooms) and its *shift* (minutes of time of day). Always: the day's *skeleton*
     (``rules/skeleton.py``), the file's listed *order*, the file's *soft rules* (broken rules
     by their weights), and the rest of the day's *shape* (the other planner defaults, idle
-    minutes inside days, day ends)."""
+    minutes inside days, day ends).
+
+    The alternatives of a repair (``whatif.alternatives``) reorder the ranking:
+    ``soft_first`` counts the soft rules first; ``close_up`` (days) counts, right after the
+    disruption, the idle minutes of those days, then the day's skeleton, order and shape,
+    and the minutes of shift after them."""
     from ..rules.skeleton import SKELETON_KINDS
 
     weights = build.problem.programme.objective
@@ -766,8 +798,31 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Rank]:
                 len(shifts.minutes) * DAY,
             )
         ]
+    ranking: list[str] = list(weights.ranking)
+    if soft_first:
+        ranking = ["soft_rules", *(name for name in ranking if name != "soft_rules")]
+    if close_up and reference is not None:
+        problem = build.problem
+        visible = [i for i in problem.items if not hidden_in_container(problem, i)]
+        found["close_up"] = [
+            weighted("idle_minutes", sum(there), 1, len(there) * DAY)
+            for there in [
+                [
+                    _idle(build, day, group, members)
+                    for day in sorted(close_up)
+                    for group, members in _group_days(
+                        problem, [i for i in visible if day in i.days]
+                    ).items()
+                ]
+            ]
+            if there
+        ]
+        after = ranking.index("disruption") + 1
+        shape = [name for name in ranking[after:] if name in ("skeleton", "order", "shape")]
+        rest = [name for name in ranking[after:] if name not in shape]
+        ranking = [*ranking[:after], "close_up", *shape, *rest]
     ranks = []
-    for name in weights.ranking:
+    for name in ranking:
         terms = live(found.get(name, []))
         if terms:
             ranks.append(Rank(name, terms))
