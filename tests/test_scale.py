@@ -297,3 +297,30 @@ def test_a_ladder_orders_rooms_as_sorting_them_for_each_audience_does(
     assert set(ladder.fitting(need)) == {
         r for r in rooms if (size := capacity[r]) is None or size >= need
     }
+
+
+def test_when_nothing_is_minimised_a_clean_construction_is_the_answer_without_a_search() -> None:
+    """Any valid timetable will do: the construction, checked clean by the checker, is the
+    answer, proven (nothing to minimise), and CP-SAT never searches."""
+    programme = programme_from_peer(generate_tracks(300, 6))
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    assert "search" not in result.phases and "check" in result.phases
+    assert check_problem(problem, result.timetable).ok
+    assert len(result.timetable) == len(problem.items)
+
+
+def test_a_search_that_finds_nothing_in_time_returns_the_checked_construction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Soft capacity minimised, and a search that returns no answer (as when its time runs
+    out): the construction is the best so far, feasible, its objective not counted."""
+    programme = programme_from_peer(generate_tracks(300, 6))
+    problem = compile_programme(programme)
+    monkeypatch.setattr(search, "run", lambda *args, **kwargs: cp_model.UNKNOWN)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert result.status == Status.FEASIBLE and result.timetable is not None
+    assert result.objective is None and "objective not counted" in result.summary()
+    assert check_problem(problem, result.timetable).ok

@@ -73,7 +73,8 @@ class Result:
     timetable: Timetable | None
     objective: ObjectiveValue | None
     """The objective by named terms, with the solver's bound read back into words (``gap``);
-    None without a timetable."""
+    None without a timetable, and when the timetable is a checked construction the search
+    never read (the time ran out first): its costs were not counted."""
     wall_time: float
     build_time: float
     stages: list[Stage] = field(default_factory=list)
@@ -104,8 +105,13 @@ class Result:
 
     def summary(self) -> str:
         """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)"."""
-        if self.timetable is None or self.objective is None:
+        if self.timetable is None:
             found = "no timetable"
+        elif self.objective is None:
+            found = (
+                f"{len(self.timetable)} activities placed; objective not counted (the time ran "
+                "out before the search read this timetable)"
+            )
         else:
             found = (
                 f"{len(self.timetable)} activities placed; {self.objective.line()}; "
@@ -205,20 +211,12 @@ def solve_problem(
             return Result(
                 status=Status.FEASIBLE if kept else Status.UNKNOWN,
                 timetable=kept[0] if kept else None,
-                objective=_unmeasured() if kept else None,
+                objective=None,
                 wall_time=budget.elapsed(),
                 build_time=budget.elapsed(),
                 problem=problem,
                 phases=budget.phases,
             )
-
-
-def _unmeasured() -> ObjectiveValue:
-    """The objective of a timetable the search never read (a construction returned when the
-    time ran out before the model was solved): nothing counted, nothing proven."""
-    return ObjectiveValue(
-        terms={}, costs={}, ranks=(), total=None, bound=None, optimal=False, rank_terms={}
-    )
 
 
 def _solve(
@@ -415,7 +413,7 @@ def _solve(
     if best is None and constructed is not None:
         # the search found nothing in time: the checked construction is the best so far
         best = constructed
-        objective = _unmeasured()
+        objective = None  # not counted: the search never read it
         if status != Status.INTERRUPTED:
             status = Status.FEASIBLE
     if best is not None and status != Status.OPTIMAL and objective is not None:
