@@ -132,6 +132,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "order": ("order", "pair"),
     "day_start": ("day start", "min"),
     "idle_minutes": ("idle", "min"),
+    "idle": ("idle", "stretch"),
+    "meal_drift": ("meal drift", "min"),
     "day_end": ("day end", "min"),
 }
 """How the line names a term and counts it ("order 1 pair", "shift 15 min"); others by
