@@ -49,9 +49,7 @@ from .base import (
 )
 from .planner import DAY, fixed_at
 
-SKELETON_KINDS = frozenset(
-    {"meal_times", "openers", "spaced_breaks", "after_dinner", "together"}
-)
+SKELETON_KINDS = frozenset({"meal_times", "openers", "spaced_breaks", "after_dinner", "together"})
 """The rule kinds of the day's skeleton: as planner defaults, one rank of the objective. An
 idle stretch is not in it: a planner closes one by moving things along, never by turning the
 listed order round (``idle`` counts in the day's shape, after the order); nor is a meal's
