@@ -3,6 +3,11 @@
 Goal (issue: conference schedules in and out): import and `check` of 38C3 (1,007 events, 72
 rooms) under 1 s in-process; memory under 2 GiB. Each file is read from
 ../shared/real_schedules; a file that is absent is left out of the table.
+
+Writing the imported programme: "write before" is PyYAML's pure-Python dumper (what `import`
+used), "write now" the fast path (`course_scheduler.dumping`: libyaml, with the pure
+emitter's exact output), both in-process; the second table gives the import with its write,
+before and after, and the write's share of it.
 Usage: python -m benchmarks.import_speed [--runs N]
 """
 
@@ -41,10 +46,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    import yaml
+
     from course_scheduler.checking import check
     from course_scheduler.importers import read_schedule
+    from course_scheduler.loading import dump
 
     rows = []
+    writes = []
     for name in FILES:
         path = REAL / name
         if not path.exists():
@@ -53,6 +62,30 @@ def main() -> None:
         activities = len(imported.programme.all_activities())
         read = median_seconds(lambda p=path: read_schedule(p), args.runs)
         checked = median_seconds(lambda i=imported: check(i.programme), args.runs)
+        data = imported.programme.model_dump(mode="json", by_alias=True, exclude_none=True)
+        pure = median_seconds(
+            lambda i=imported: yaml.safe_dump(
+                i.programme.model_dump(mode="json", by_alias=True, exclude_none=True),
+                sort_keys=False,
+                allow_unicode=True,
+                width=100,
+            ),
+            args.runs,
+        )
+        fast = median_seconds(lambda i=imported: dump(i.programme), args.runs)
+        assert dump(imported.programme) == yaml.safe_dump(
+            data, sort_keys=False, allow_unicode=True, width=100
+        )
+        writes.append(
+            [
+                name,
+                f"{pure * 1000:.0f} ms",
+                f"{fast * 1000:.0f} ms",
+                f"{pure / fast:.1f}x",
+                f"{(read + pure) * 1000:.0f} ms ({pure / (read + pure):.0%} writing)",
+                f"{(read + fast) * 1000:.0f} ms ({fast / (read + fast):.0%} writing)",
+            ]
+        )
         both = median_seconds(lambda p=path: check(read_schedule(p).programme), args.runs)
         command = [sys.executable, "-c", PEAK, str(path)]
         peak_kib, errors = subprocess.run(
@@ -95,6 +128,21 @@ def main() -> None:
     )
     print("goal: import + check of 38C3 under 1 s in-process; memory under 2 GiB")
     print("(the commands are whole processes; import writes the programme as YAML)")
+    print()
+    print(
+        table(
+            [
+                "file",
+                "write before (pure PyYAML)",
+                "write now (fast)",
+                "faster",
+                "import + write before",
+                "import + write now",
+            ],
+            writes,
+        )
+    )
+    print("(in-process medians; both writes give the same bytes, asserted on every file)")
 
 
 if __name__ == "__main__":

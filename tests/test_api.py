@@ -3,6 +3,8 @@ exports of a solve, the next edition's edits."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import os
 import pydoc
@@ -197,12 +199,8 @@ def test_next_edition_edits_settle_the_availability_they_set(tmp_path: Path) -> 
     out = tmp_path / "template.yaml"
     args = ["next-edition", str(CORRECTED), "--start", "2025-11-17", "--edits", str(edits)]
     assert main([*args, "--out", str(out)]) == 0
-    header = [
-        line[len("#   - ") :]
-        for line in out.read_text(encoding="utf-8").splitlines()
-        if line.startswith("#   - ")
-    ]
-    assert header == edited.attention
+    written = cs.load(out)  # the to-do list is in the file, where check reports it
+    assert written.attention == edited.programme.attention == edited.attention
     assert cs.dump(edited.programme) in out.read_text(encoding="utf-8")
 
 
@@ -246,3 +244,68 @@ def test_what_if_reads_a_programme_and_a_scenario_from_their_files() -> None:
     loaded = cs.what_if(cs.load(CORRECTED), cs.load_scenario(scenario_file), time_limit=30)
     assert by_path.feasible and by_path.moved == loaded.moved == ["d2-site-visit"]
     assert by_path.minutes == loaded.minutes == 60
+
+
+def test_what_if_out_writes_the_programme_with_timetable_gives(tmp_path: Path) -> None:
+    """The repaired programme is the library's (``with_timetable(repair)``): what 'what-if
+    --out' writes is that programme, and against the file the planner gave, only what the
+    repair moves has another time."""
+    from .test_frames import _printed_times
+
+    scenario_file = EXAMPLES / "scenarios" / "superblocks_bus_1530.yaml"
+    repair = cs.what_if(CORRECTED, scenario_file, time_limit=30)
+    repaired = cs.with_timetable(repair)
+    out = tmp_path / "repaired.yaml"
+    args = ["what-if", str(CORRECTED), "--scenario", str(scenario_file), "--time-limit", "30"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert cs.load(out).model_dump() == repaired.model_dump()
+    assert cs.check(repaired).ok
+    moved = cs.check(repaired)  # the repair's times are the file's now: nothing left to place
+    assert moved.scheduled == moved.activities
+    given, now = _printed_times(CORRECTED), _printed_times(out)
+    assert set(now) == set(given)
+    assert sorted(i for i in given if now[i] != given[i]) == repair.moved == ["d2-site-visit"]
+    assert now["d2-site-visit"][0] - given["d2-site-visit"][0] == dt.timedelta(minutes=60)
+    html = cs.export(repair, "html").decode()
+    assert "15:30" in html
+    with pytest.raises(ValueError, match="no timetable"):
+        cs.with_timetable(dataclasses.replace(repair, timetable=None))
+
+
+def test_check_against_a_baseline_is_what_diff_check_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``check(new, baseline=old)`` and 'diff OLD NEW --check' give one comparison: the
+    corrected 2024 programme fixes the published one's four errors and adds none."""
+    import json
+
+    published = EXAMPLES / "programme.yaml"
+    report = cs.check(CORRECTED, baseline=published)
+    assert report.comparison is not None and report.comparison.ok
+    fixed = [f.message for f in report.comparison.fixed if f.level == cs.Level.ERROR]
+    assert sorted(fixed) == sorted(f.message for f in cs.check(published).errors)
+    assert len(fixed) == 4 and report.comparison.added == ()
+    assert main(["diff", str(published), str(CORRECTED), "--check", "--format", "json"]) == 0
+    said = json.loads(capsys.readouterr().out)["check"]
+    assert [f["message"] for f in said["baseline"]["fixed"]] == [
+        f.message for f in report.comparison.fixed
+    ]
+    frame = report.to_frame()
+    assert frame["added"].dtype == bool and not frame["added"].any()
+    worse = cs.check(published, baseline=CORRECTED)  # the other way round: the errors come back
+    assert worse.comparison is not None and not worse.comparison.ok
+    assert sorted(f.message for f in worse.comparison.added if f.level == cs.Level.ERROR) == (
+        sorted(fixed)
+    )
+    assert worse.to_frame()["added"].sum() == len(worse.comparison.added)
+    assert cs.check(CORRECTED).comparison is None
+
+
+def test_show_is_the_command_s_output(capsys: pytest.CaptureFixture[str]) -> None:
+    published = EXAMPLES / "programme.yaml"
+    for fmt in ("text", "csv"):
+        assert main(["show", str(published), "--format", fmt]) == 0
+        assert capsys.readouterr().out == cs.show(published, fmt)  # type: ignore[arg-type]
+    assert "Guest speaker" in cs.show(cs.load(published))
+    with pytest.raises(ValueError, match="text or csv"):
+        cs.show(published, "xlsx")  # type: ignore[arg-type]

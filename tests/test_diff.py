@@ -181,3 +181,43 @@ def test_diff_command_exits_2_on_unusable_input(
     assert run_cli(["diff", str(PUBLISHED), str(broken)]) == 2
     assert run_cli(["diff", str(tmp_path / "missing.yaml"), str(PUBLISHED)]) == 2
     assert capsys.readouterr().out == ""
+
+
+def test_two_editions_are_compared_by_day_of_the_edition_and_time_of_day(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The next edition, every date a year on (364 days, the same weekdays): nothing moved
+    but the dates, said once; an activity moved to another day or time still shows."""
+    import datetime as dt
+
+    from course_scheduler.edition import next_edition
+
+    template = next_edition(load(CORRECTED), dt.date(2025, 11, 17)).programme
+    for item in template.all_activities():
+        item.pinned, item.dates = True, None  # as a solved 2025 file has them
+    diff = diff_programmes(load(CORRECTED), template, old_name="2024", new_name="2025")
+    assert diff.shifted == 364
+    assert diff.changes == []
+    assert diff.headline() == (
+        "dates shifted by 364 days (Mon 18 Nov 2024 → Mon 17 Nov 2025); no other changes"
+    )
+    lunch = next(a for a in template.all_activities() if a.id == "d5-lunch")
+    assert lunch.time is not None
+    lunch.time = type(lunch.time)(lunch.time.start + 20, lunch.time.end + 20)
+    moved = diff_programmes(load(CORRECTED), template)
+    assert [(c.activity, c.changes) for c in moved.changes] == [("d5-lunch", ("moved",))]
+    assert moved.headline().startswith("dates shifted by 364 days")
+    assert moved.as_dict()["shifted_days"] == 364
+    assert run_cli(["diff", str(CORRECTED), str(EXAMPLES / "next_edition.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "dates shifted by 364 days" in out and "moved in time" not in out
+
+
+def test_a_programme_whose_days_move_unevenly_is_no_new_edition(tmp_path: Path) -> None:
+    def first_day_earlier(data: dict[str, Any]) -> None:
+        data["days"][0]["date"] = "2024-11-17"  # a Sunday before, the rest as they were
+
+    path = variant(tmp_path, "uneven.yaml", first_day_earlier)
+    diff = diff_programmes(load(PUBLISHED), load(path))
+    assert diff.shifted is None
+    assert {c.activity for c in diff.changes} >= {"d1-welcome"}

@@ -3,7 +3,9 @@ instants a published schedule states, the numbers a finding's sentence says."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import json
 import re
 from pathlib import Path
@@ -36,7 +38,9 @@ def _printed_times(path: Path) -> dict[str, tuple[dt.datetime, dt.datetime]]:
             if match is None:
                 continue
             h1, m1, h2, m2 = (int(x) for x in match.groups())
-            midnight = dt.datetime.combine(day["date"], dt.time(0), tzinfo=zone)
+            date = day["date"]  # a written (dumped) file quotes its dates
+            date = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
+            midnight = dt.datetime.combine(date, dt.time(0), tzinfo=zone)
             found[activity["id"]] = (
                 midnight + dt.timedelta(hours=h1, minutes=m1),
                 midnight + dt.timedelta(hours=h2, minutes=m2),
@@ -101,33 +105,143 @@ def test_a_report_frame_gives_each_finding_s_numbers() -> None:
     assert (found["limit"], found["actual"], found["unit"]) == ("20:00", "20:30", "time")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [PUBLISHED, *EXAMPLE_PROGRAMMES, "38c3"],
-    ids=lambda p: p if isinstance(p, str) else p.parent.name,
+NUMBERED_KINDS = frozenset(
+    {
+        "after_dinner",
+        "compact",
+        "day_start",
+        "day_window",
+        "directions",
+        "grid",
+        "holes",
+        "idle",
+        "last_before",
+        "max_content",
+        "meal_times",
+        "no_overlap",
+        "openers",
+        "opens_day",
+        "order",
+        "parts",
+        "sequence",
+        "time_window",
+        "together",
+        "transport",
+        "travel_time",
+    }
 )
-def test_what_a_finding_counts_is_what_its_sentence_says(path: Path | str) -> None:
-    """On every example, and on 38C3 as published (142 clashes; its nested DJ set is a block's part): the value a finding is about
-    appears in its sentence, as a clock time or a number of minutes or people."""
-    if isinstance(path, str):
-        programme = read_schedule(real_file(path)).programme
-        findings = cs.check(programme).findings
-        assert len(findings) == 142 and all(f.unit == "minutes" for f in findings)
-    else:
-        findings = cs.check(path).findings
-    counted = 0
+"""The kinds whose findings on the examples are about a number or a time (the others, and
+``spaced_breaks``, are about a day, a person, a place or what lies between two activities;
+``due``, ``clash`` and ``capacity``, which no example breaks, are in test_rules_check)."""
+
+
+def _unpinned(programme: cs.Programme) -> cs.Programme:
+    """The file with none of its times pinned: they become usual times, which the planner
+    defaults and the day's skeleton judge."""
+    free = programme.model_copy(deep=True)
+    for activity in free.all_activities():
+        activity.pinned = False
+    return free
+
+
+def _shifted(problem: cs.Problem, timetable: cs.Timetable) -> cs.Timetable:
+    """Every placement 0, 7, 14 or 21 minutes later (by its index): off the grid, parallel
+    sessions apart, holes opened and overlaps made."""
+    return cs.Timetable(
+        {
+            ident: dataclasses.replace(
+                p,
+                start=p.start + 7 * (problem.item(ident).index % 4),
+                end=p.end + 7 * (problem.item(ident).index % 4),
+            )
+            for ident, p in timetable.placements.items()
+        }
+    )
+
+
+def _mirrored(timetable: cs.Timetable) -> cs.Timetable:
+    """Each day turned round (its last activity first): the listed order, openers, meals and
+    dinners, parts of the day and rides all out of place."""
+    days: dict[dt.date, list[cs.Placement]] = {}
+    for p in timetable.placements.values():
+        days.setdefault(p.date, []).append(p)
+    turned = {}
+    for placements in days.values():
+        axis = min(p.start for p in placements) + max(p.end for p in placements)
+        for p in placements:
+            turned[p.activity] = dataclasses.replace(p, start=axis - p.end, end=axis - p.start)
+    return cs.Timetable(turned)
+
+
+@functools.cache
+def _findings(path: Path) -> list[cs.Finding]:
+    """The findings of the file as published, with its times unpinned, and of two timetables
+    made from its own: shifted and mirrored."""
+    programme = cs.load(path)
+    free = _unpinned(programme)
+    problem = cs.compile_programme(free)
+    published = published_timetable(problem)
+    return [
+        *cs.check(programme).findings,
+        *cs.check(free).findings,
+        *cs.check(free, _shifted(problem, published)).findings,
+        *cs.check(free, _mirrored(published)).findings,
+    ]
+
+
+def _said(minutes: int) -> str:
+    """A number of minutes as a sentence may give it: 240, or "4 hours", "1 hour 30 min"."""
+    hours, rest = divmod(abs(minutes), 60)
+    spelt = f"{hours} hours?" + (f" {rest} min" if rest else "") if hours else str(abs(minutes))
+    return rf"\b({abs(minutes)}|{spelt})\b"
+
+
+def _assert_said(finding: cs.Finding) -> None:
+    if finding.unit is None:
+        assert finding.limit is None and finding.actual is None, finding
+        return
+    assert finding.actual is not None, finding
+    if finding.unit == "time":
+        assert format_clock(finding.actual) in finding.message, finding.message
+    else:  # a negative gap is said as "... minutes before"
+        assert re.search(_said(finding.actual), finding.message), finding.message
+
+
+@pytest.mark.parametrize("path", EXAMPLE_PROGRAMMES, ids=lambda p: p.parent.name)
+def test_what_a_finding_counts_is_what_its_sentence_says(path: Path) -> None:
+    """On every example as published, with its times unpinned (the planner defaults and the
+    day's skeleton judge them), and on two timetables made from its own (shifted, mirrored):
+    the value a finding is about appears in its sentence, as a clock time or a number of
+    minutes or people."""
+    findings = _findings(path)
     for finding in findings:
-        if finding.unit is None:
-            assert finding.limit is None and finding.actual is None
-            continue
-        assert finding.actual is not None
-        counted += 1
-        if finding.unit == "time":
-            assert format_clock(finding.actual) in finding.message, finding.message
-        else:
-            assert re.search(rf"\b{finding.actual}\b", finding.message), finding.message
+        _assert_said(finding)
+    numbered = {f.kind for f in findings if f.unit is not None}
+    assert numbered, "no finding about a number on this example"
+    assert numbered <= NUMBERED_KINDS, numbered - NUMBERED_KINDS
     if path == PUBLISHED:
-        assert counted >= 3
+        assert sum(f.unit is not None for f in cs.check(path).findings) >= 3
+
+
+def test_every_kind_about_a_number_gives_it_on_the_examples() -> None:
+    """Across the examples, every rule kind whose finding is about a number or a time (the
+    planner defaults and the day's skeleton included) gives it, and one of another kind never
+    does (its ``limit`` and ``actual`` stay empty)."""
+    findings = [f for path in EXAMPLE_PROGRAMMES for f in _findings(path)]
+    numbered = {f.kind for f in findings if f.unit is not None}
+    assert numbered >= NUMBERED_KINDS, sorted(NUMBERED_KINDS - numbered)
+    others = {f.kind for f in findings if f.kind not in NUMBERED_KINDS}
+    assert {"spaced_breaks", "open-end", "untimed"} <= others
+
+
+def test_a_published_schedule_s_clashes_say_their_minutes() -> None:
+    """38C3 as published: 142 clashes (its nested DJ set is a block's part), each with the
+    minutes it overlaps, as its sentence says."""
+    programme = read_schedule(real_file("38c3")).programme
+    findings = cs.check(programme).findings
+    assert len(findings) == 142 and all(f.unit == "minutes" for f in findings)
+    for finding in findings:
+        _assert_said(finding)
 
 
 def test_a_what_if_frame_has_a_row_per_activity(tmp_path: Path) -> None:

@@ -255,3 +255,89 @@ def test_an_activity_that_depends_on_a_talk_is_in_the_speakers_calendar(tmp_path
     problem = compile_programme(load(path))
     found = events(export(problem, published_timetable(problem), "ics", person="galceran"))
     assert sorted(found) == sorted([talk["id"], "d4-discussion"])
+
+
+# --- identities across editions ----------------------------------------------------------------
+
+
+def _uids(problem: Problem, timetable: Timetable) -> dict[str, str]:
+    return {ident: str(e["UID"]) for ident, e in events(export(problem, timetable, "ics")).items()}
+
+
+def test_uids_survive_a_title_edit_and_differ_between_editions(
+    corrected: tuple[Problem, Timetable],
+) -> None:
+    from course_scheduler.edition import next_edition
+
+    problem, timetable = corrected
+    uids = _uids(problem, timetable)
+    retitled = load(CORRECTED)
+    retitled.course.title = retitled.course.title.replace("Diploma", "Diplomma")
+    again = compile_programme(retitled)
+    assert _uids(again, published_timetable(again)) == uids  # one letter: still the same events
+    template = next_edition(load(CORRECTED), dt.date(2025, 11, 17)).programme
+    for activity in template.all_activities():
+        activity.pinned, activity.dates = True, None  # as a solved 2025 file has them
+    new = compile_programme(template)
+    later = _uids(new, published_timetable(new))
+    assert set(later) == set(uids)
+    assert not set(later.values()) & set(uids.values())  # a calendar with both keeps both
+    frab = export(new, published_timetable(new), "frab")
+    old_frab = export(problem, timetable, "frab")
+    guids = {line for line in frab.decode().split('"') if len(line) == 36 and line.count("-") == 4}
+    old_guids = {
+        line for line in old_frab.decode().split('"') if len(line) == 36 and line.count("-") == 4
+    }
+    assert guids and not guids & old_guids
+
+
+def test_an_edition_named_in_the_file_decides_the_identities() -> None:
+    from course_scheduler.edition import next_edition
+
+    programme = load(CORRECTED)
+    programme.course.edition = "metropolis-diploma-2024"
+    problem = compile_programme(programme)
+    named = _uids(problem, published_timetable(problem))
+    from course_scheduler.edition import _move_dates
+
+    moved_week = programme.model_copy(deep=True)
+    _move_dates(moved_week, dt.timedelta(days=7))  # the whole course a week later
+    moved_week = load_copy(moved_week)
+    same = compile_programme(moved_week)
+    assert _uids(same, published_timetable(same)) == named  # dates moved, same edition
+    template = next_edition(programme, dt.date(2025, 11, 17))
+    assert template.programme.course.edition == "metropolis-diploma-2025"
+    assert any("metropolis-diploma-2025" in note for note in template.attention)
+
+
+def load_copy(programme: Any) -> Any:
+    from course_scheduler.errors import SourceMap
+    from course_scheduler.loading import validate
+
+    return validate(programme.model_dump(by_alias=True, mode="json"), SourceMap())
+
+
+def test_an_activity_removed_since_the_previous_calendar_is_cancelled(
+    corrected: tuple[Problem, Timetable], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from course_scheduler.whatif import RemoveActivity, Scenario, apply
+
+    problem, timetable = corrected
+    first = export(problem, timetable, "ics")
+    scenario = Scenario(
+        name="x", changes=[RemoveActivity(do="remove_activity", activity="d4-skills")]
+    )
+    without = compile_programme(apply(problem.programme, scenario).programme)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER)
+    second = export(without, published_timetable(without), "ics", previous=first)
+    gone = events(second)["d4-skills"]
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert int(gone["SEQUENCE"]) == int(events(first)["d4-skills"]["SEQUENCE"]) + 1
+    assert gone.decoded("DTSTAMP") == stamp(LATER)
+    assert str(gone["UID"]) == str(events(first)["d4-skills"]["UID"])
+    assert str(gone["SUMMARY"]) == str(events(first)["d4-skills"]["SUMMARY"])
+    unchanged = {k: v for k, v in events(second).items() if k != "d4-skills"}
+    assert all(int(e["SEQUENCE"]) == 0 for e in unchanged.values())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733097600")  # yet another week later
+    third = export(without, published_timetable(without), "ics", previous=second)
+    assert third == second  # already cancelled: nothing new to say

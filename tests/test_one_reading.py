@@ -366,6 +366,13 @@ def test_check_asks_whether_some_departure_in_the_window_works() -> None:
     errors = check(late).errors
     assert [(f.rule, f.activities) for f in errors] == [("transport", ("coach.out", "lunch"))]
     assert "no departure of Coach to the farm in its window (10:45-11:30)" in errors[0].message
+    # the numbers of what breaks at the departure that breaks least, as the sentence goes on
+    assert "'Lunch at the farm' starts at 12:30, before Coach" in errors[0].message
+    assert (errors[0].limit, errors[0].actual, errors[0].unit) == (
+        12 * 60 + 45,
+        12 * 60 + 30,
+        "time",
+    )
     assert solve(late, time_limit=10).status == Status.INFEASIBLE
     fine = make_programme(_windowed("10:00 - 11:00"))
     report = check(fine)

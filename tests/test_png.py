@@ -4,21 +4,24 @@ no two labels over each other, times with their end, tbc marked, venue colours u
 from __future__ import annotations
 
 import functools
+import warnings
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from course_scheduler.clock import format_clock
 from course_scheduler.compile import compile_programme
-from course_scheduler.exports import CATEGORY_COLOURS, KIND_COLOURS
-from course_scheduler.exports.png import VENUE_COLOURS, week_figure
+from course_scheduler.exports import CATEGORY_COLOURS, KIND_COLOURS, export
+from course_scheduler.exports.fonts import MissingGlyphsWarning, families
+from course_scheduler.exports.png import VENUE_COLOURS, drawn_text, week_figure
 from course_scheduler.loading import load
 from course_scheduler.model import Programme
 from course_scheduler.timetable import published_timetable
 
-from .conftest import CORRECTED, PUBLISHED
+from .conftest import CORRECTED, PUBLISHED, ROOT
 from .test_exports import write_hostile
 
 
@@ -41,6 +44,7 @@ def drawn(programme: Programme) -> tuple[Any, Any, dict[str, Any], dict[str, Any
 def programmes(tmp_path: Path) -> dict[str, Programme]:
     found = {"published": load(PUBLISHED), "corrected": load(CORRECTED)}  # corrected: cached
     found["hostile"] = load(write_hostile(tmp_path))
+    found["britainx"] = load(BRITAINX)  # titles in Chinese, drawn in a font that has them
     from .real_schedules import FILES, REAL
 
     if (REAL / FILES["cccamp2019"]).exists():
@@ -50,14 +54,14 @@ def programmes(tmp_path: Path) -> dict[str, Programme]:
     return found
 
 
-@pytest.mark.parametrize("which", ["published", "corrected", "hostile", "cccamp2019"])
+@pytest.mark.parametrize("which", ["published", "corrected", "hostile", "britainx", "cccamp2019"])
 def test_every_label_lies_inside_its_block_and_none_overlaps_another(
     which: str, tmp_path: Path
 ) -> None:
     found = programmes(tmp_path)
     if which not in found:
         pytest.skip("the CCCamp 2019 schedule is absent (it lives in ../shared/real_schedules)")
-    _, timetable, blocks, labels = (
+    problem, timetable, blocks, labels = (
         drawn_corrected() if which == "corrected" else drawn(found[which])
     )
     assert set(blocks) == set(timetable.placements)
@@ -73,7 +77,10 @@ def test_every_label_lies_inside_its_block_and_none_overlaps_another(
         assert not first.overlaps(second), (a, b)
     for ident, text in labels.items():  # each label starts with its start and end
         p = timetable.placements[ident]
-        assert text.get_text().startswith(f"{format_clock(p.start)}–{format_clock(p.end)}")
+        when = f"{format_clock(p.start)}–{format_clock(p.end)}"
+        if problem.item(ident).open_end:  # as the file prints it: no end
+            when = f"from {format_clock(p.start)}"
+        assert text.get_text().startswith(when)
     long_enough = {i for i, p in timetable.placements.items() if p.minutes >= 15}
     assert long_enough <= set(labels)  # every block of a quarter of an hour says what it is
 
@@ -120,3 +127,88 @@ def test_venue_colours_are_unlike_every_kind_colour_and_each_other() -> None:
         assert nearest >= 30, (venue, nearest)
     for a, b in combinations(VENUE_COLOURS, 2):
         assert _delta(a, b) >= 20, (a, b)
+
+
+# --- fonts ---------------------------------------------------------------------------------------
+
+BRITAINX = ROOT / "examples" / "britainx_uk_2024" / "programme.yaml"
+
+
+def _fontconfig_has(text: str) -> list[str]:
+    """Families fontconfig (the system's own font list, read apart from matplotlib's) says
+    have every character of ``text``; None when fontconfig is not there."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("fc-list (fontconfig) is not installed: no second reading of the fonts")
+    charset = " ".join(f"{ord(c):x}" for c in set(text))
+    out = subprocess.run(
+        ["fc-list", f":charset={charset}", "family"], capture_output=True, text=True, check=True
+    ).stdout
+    return sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
+
+
+def _exported(programme: Programme) -> tuple[bytes, list[warnings.WarningMessage]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        problem = compile_programme(programme)
+        data = export(problem, published_timetable(problem), "png")
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return data, list(caught)
+
+
+def test_chinese_titles_are_drawn_in_a_font_that_has_them_or_said_once() -> None:
+    """The BritainX tour prints its titles in Chinese. With a font installed that has them
+    (as fontconfig says), it follows the default font and nothing is missing; without one,
+    a single warning says so in words, never one per character."""
+    programme = load(BRITAINX)
+    problem = compile_programme(programme)
+    text = drawn_text(problem, published_timetable(problem))
+    chinese = "".join(dict.fromkeys(c for c in text if "\u4e00" <= c <= "\u9fff"))
+    assert len(chinese) > 100
+    having = _fontconfig_has(chinese)
+    chosen, lacking = families(text)
+    _, caught = _exported(programme)
+    assert not [w for w in caught if "Glyph" in str(w.message)]  # matplotlib's, per character
+    told = [w for w in caught if issubclass(w.category, MissingGlyphsWarning)]
+    if having:
+        assert set(chosen[1:]) & set(having), (chosen, having)
+        assert not any(c in lacking for c in chinese) and told == []
+    else:
+        assert set(chinese) <= set(lacking)
+        assert len(told) == 1 and "characters as empty boxes" in str(told[0].message)
+
+
+def test_characters_no_font_has_are_said_once(tmp_path: Path) -> None:
+    """Two unassigned code points (no font can have them) in titles drawn many times: one
+    warning naming both, in words, and no warning of matplotlib's; the command says it on
+    standard error as one line."""
+    from course_scheduler.cli import main
+
+    data = yaml.safe_load(CORRECTED.read_text(encoding="utf-8"))
+    data["course"]["title"] += " \u0378"
+    for day in data["days"]:
+        for activity in day["activities"]:
+            activity["title"] += " \u0379"
+    path = tmp_path / "unassigned.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _, caught = _exported(load(path))
+    assert [str(w.message) for w in caught] == [
+        "the PNG draws 2 characters as empty boxes (\u0378 \u0379): no installed font has "
+        "them; install one that does (for Chinese, Japanese or Korean, Noto Sans CJK or "
+        "WenQuanYi) and export again"
+    ]
+    assert caught[0].category is MissingGlyphsWarning
+    out = tmp_path / "week.png"
+    import contextlib
+    import io
+
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors):
+        assert main(["export", str(path), "--format", "png", "--out", str(out)]) == 0
+    lines = errors.getvalue().splitlines()
+    assert lines[0].startswith("warning: the PNG draws 2 characters as empty boxes")
+    assert len(lines) == 2 and lines[1] == f"wrote {out}"
+    _, clean = _exported(load(CORRECTED))
+    assert clean == []

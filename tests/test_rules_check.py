@@ -600,6 +600,8 @@ def test_clash() -> None:
     y = act("y", "Green Bonds", "9:30 - 10:30", groups=["south"])
     f = one(findings(rule, [day(0, x, y)], groups=groups), "cl", Level.ERROR, ("y", "x"))
     assert "'Green Bonds'" in f.message and "'Climate Finance'" in f.message
+    assert "overlaps it by 30 minutes" in f.message
+    assert (f.limit, f.actual, f.unit) == (0, 30, "minutes")
     # fixed: y after x; z overlaps both but is not named by the rule
     z = act("z", "Unrelated", "9:30 - 10:30", groups=["south"], venue="annex")
     y_fixed = {**y, "time": "10:00 - 11:00", "groups": ["north"]}
@@ -617,6 +619,7 @@ def test_capacity_from_group_size() -> None:
     assert (
         "'Packed Plenary'" in f.message and "60 people" in f.message and "r1 holds 40" in f.message
     )
+    assert (f.limit, f.actual, f.unit) == (40, 60, "people")
     assert findings(rule, [day(0, {**talk, "audience": 40})], groups=groups) == []
 
 
@@ -639,6 +642,7 @@ def test_due_inside_a_meal_and_before_the_session_that_sets_it() -> None:
     )
     assert "'Homework: one question' is due Mon 3 Mar 2025 at 13:00, during 'Lunch'" in f.message
     assert (f.start, f.end) == (13 * 60, 13 * 60)
+    assert f.unit is None  # during a meal: it could end before, or start after
     at_start = {**work, "time": "12:15"}  # handed in as lunch starts: not during it
     assert findings(rule, [day(0, lunch, talk)], deadlines=[at_start]) == []
     early = {**work, "time": "14:30", "set_by": "q"}
@@ -646,6 +650,7 @@ def test_due_inside_a_meal_and_before_the_session_that_sets_it() -> None:
         findings(rule, [day(0, lunch, talk)], deadlines=[early]), "due", Level.ERROR, ("hw", "q")
     )
     assert "before 'Research Questions'" in f.message and "which sets the work" in f.message
+    assert (f.limit, f.actual, f.unit) == (14 * 60 + 30, 15 * 60, "time")
     later = {**early, "date": date(1), "time": "8:15"}
     assert findings(rule, [day(0, lunch, talk), day(1)], deadlines=[later]) == []
 
@@ -768,6 +773,7 @@ def test_holes_shorter_than_the_minimum(start: str, holes: int) -> None:
     assert len(result) == holes
     if holes:
         assert "a 10-minute hole after 'First Talk'" in result[0].message
+        assert (result[0].limit, result[0].actual, result[0].unit) == (15, 10, "minutes")
         assert (result[0].start, result[0].end, result[0].weight) == (600, 610, 5)
 
 
@@ -781,6 +787,8 @@ def test_a_hole_that_travel_fills_or_two_fixed_times_force_is_none() -> None:
     assert findings(rule, [day(0, *fixed)]) == []
     (hole,) = findings(rule, [day(0, a, b)], travel=[{"between": ["hall", "annex"], "minutes": 5}])
     assert hole.level == Level.ERROR  # a hard holes rule, written in the file
+    assert "a 5-minute hole besides 5 minutes of travel after 'Hall Talk'" in hole.message
+    assert (hole.limit, hole.actual, hole.start, hole.end) == (15, 5, 600, 610)
 
 
 def test_order_follows_the_listing() -> None:
@@ -789,13 +797,17 @@ def test_order_follows_the_listing() -> None:
     welcome = free("welcome", "Welcome", "9:00 - 9:20", kind="welcome")
     (f,) = findings(rule, [day(0, talk, welcome)])
     assert f.activities == ("welcome", "talk") and "which the file lists first" in f.message
+    assert (f.limit, f.actual, f.unit) == (10 * 60, 9 * 60, "time")
     assert findings(rule, [day(0, welcome, talk)]) == []
 
 
 def test_grid_judges_only_what_may_move() -> None:
     rule = {"id": "g", "kind": "grid", "minutes": 5, "severity": "soft"}
     (f,) = findings(rule, [day(0, free("a", "Odd Talk", "9:07 - 10:07"))])
-    assert "off the 5-minute grid" in f.message
+    assert "off the 5-minute grid (9:05 is on it)" in f.message
+    assert (f.limit, f.actual, f.unit) == (9 * 60 + 5, 9 * 60 + 7, "time")
+    (late,) = findings(rule, [day(0, free("a", "Odd Talk", "9:08 - 10:08"))])
+    assert "(9:10 is on it)" in late.message and late.limit == 9 * 60 + 10
     assert findings(rule, [day(0, act("a", "Odd Talk", "9:07 - 10:07"))]) == []
 
 
@@ -804,6 +816,7 @@ def test_day_start_counts_each_minute_away() -> None:
     early = free("a", "Early Talk", "8:30 - 9:30")
     (f,) = findings(rule, [day(0, early, start="9:00")])
     assert f.weight == 60 and "30 minutes before its usual start 9:00" in f.message
+    assert (f.limit, f.actual, f.unit) == (9 * 60, 8 * 60 + 30, "time")
     assert findings(rule, [day(0, free("a", "Talk", "9:00 - 10:00"), start="9:00")]) == []
 
 
@@ -812,6 +825,8 @@ def test_parts_of_the_day() -> None:
     morning_free = free("f", "Free Time", "9:00 - 11:00", kind="free_time")
     (f,) = findings(rule, [day(0, morning_free)])
     assert "is in the morning; a free time belongs in the afternoon or evening" in f.message
+    assert "(its middle, 10:00, should be at 14:30 or later)" in f.message
+    assert (f.limit, f.actual, f.unit) == (14 * 60 + 30, 10 * 60, "time")
     assert findings(rule, [day(0, free("l", "Lunch", "13:15 - 14:15", kind="lunch"))]) == []
     late = {"midday": "13:30"}
     assert findings(rule, [day(0, free("t", "Talk", "12:30 - 13:20"))], day_parts=late) == []

@@ -111,6 +111,8 @@ def test_a_meal_far_from_its_usual_time(start: str, broken: int) -> None:
     if broken:
         assert "its usual time 12:30 (a meal starts within 60 minutes of it)" in found[0].message
         assert found[0].activities == ("l",) and found[0].rule == "planner-meal-times"
+        away = clock(start) - clock("12:30")
+        assert (found[0].limit, found[0].actual, found[0].unit) == (60, away, "minutes")
 
 
 def test_a_default_meal_time_fits_what_its_day_lists_around_it() -> None:
@@ -177,6 +179,7 @@ def test_registration_opens_its_day_unless_the_file_lists_something_before_it() 
         "'Keynote' at 8:30 comes before 'Registration' at 10:00, which opens the day"
         in late.message
     )
+    assert (late.limit, late.actual, late.unit) == (clock("10:00"), clock("8:30"), "time")
     # the welcome after the keynote is a second finding; the breakfast, listed first, is none
     assert (
         len(
@@ -207,6 +210,7 @@ def test_a_break_next_to_a_meal_or_a_break() -> None:
     )
     assert after_lunch.activities == ("c1", "l")
     assert "'Coffee' at 13:30 comes right after 'Lunch' (12:30-13:30)" in after_lunch.message
+    assert after_lunch.unit is None  # about what lies between them, not a number
     # a gap is no separation: something of the group must lie between them
     apart = {"l": "12:30", "c1": "14:00", "t": "9:00", "c2": "16:00"}
     assert len(skeleton_findings(data, apart, "spaced_breaks")) == 2  # lunch-coffee, coffee-tea
@@ -242,6 +246,7 @@ def test_nothing_but_evening_kinds_after_dinner() -> None:
     (late,) = skeleton_findings(data, {"d": "19:00", "t": "20:00", "n": "21:00"}, "after_dinner")
     assert late.activities == ("t", "d")
     assert "a talk belongs before dinner" in late.message
+    assert (late.limit, late.actual, late.unit) == (clock("19:00"), clock("20:00"), "time")
     assert skeleton_findings(data, {"d": "19:00", "t": "17:00", "n": "20:00"}, "after_dinner") == []
 
 
@@ -265,6 +270,7 @@ def test_parallel_sessions_of_sibling_groups_start_together(second: str, broken:
     assert len(found) == broken  # 9:30-10:30 ends with 'a': together at the end
     if broken:
         assert "run in parallel but neither start nor end together" in found[0].message
+        assert (found[0].limit, found[0].actual) == (clock("9:00"), clock(start))
 
 
 def test_the_parts_of_a_block_in_both_readings() -> None:
@@ -289,19 +295,22 @@ def test_the_parts_of_a_block_in_both_readings() -> None:
 # --- idle stretches ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("gap", "travel", "broken"), [(45, 0, 0), (50, 0, 1), (60, 15, 0)])
+@pytest.mark.parametrize(
+    ("gap", "travel", "broken"), [(45, 0, 0), (50, 0, 1), (60, 15, 0), (80, 15, 1)]
+)
 def test_an_idle_stretch_a_planner_would_close(gap: int, travel: int, broken: int) -> None:
     data = programme(
         item("a", "Morning Talk"),
         item("b", "Annex Talk", venue="annex"),
         travel=[{"between": ["hall", "annex"], "minutes": travel}],
     )
-    found = skeleton_findings(
-        data, {"a": "9:00", "b": f"10:{gap:02d}" if gap < 60 else "11:00"}, "idle"
-    )
+    found = skeleton_findings(data, {"a": "9:00", "b": f"{10 + gap // 60}:{gap % 60:02d}"}, "idle")
     assert len(found) == broken
     if broken:
-        assert "50 minutes with nothing to do after 'Morning Talk'" in found[0].message
+        idle = gap - travel
+        said = f" besides {travel} minutes of travel" if travel else ""
+        assert f"{idle} minutes with nothing to do{said} after 'Morning Talk'" in found[0].message
+        assert (found[0].limit, found[0].actual, found[0].unit) == (45, idle, "minutes")
 
 
 def test_groups_of_one_day_post_each_day_flow_rule_once() -> None:

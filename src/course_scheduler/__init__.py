@@ -26,9 +26,12 @@ if TYPE_CHECKING:
         json_schema,
         load,
         loads,
+        save,
+        show,
         solve,
         with_timetable,
     )
+    from .baseline import Comparison
     from .checking import Report
     from .compile import Problem
     from .diffing import ProgrammeDiff
@@ -56,8 +59,11 @@ _LAZY = {
     "json_schema": "api",
     "load": "api",
     "loads": "api",
+    "save": "api",
+    "show": "api",
     "solve": "api",
     "with_timetable": "api",
+    "Comparison": "baseline",
     "Report": "checking",
     "Problem": "compile",
     "ProgrammeDiff": "diffing",
@@ -84,6 +90,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "Comparison",
     "Explanation",
     "Finding",
     "Level",
@@ -115,6 +122,8 @@ __all__ = [
     "load_scenario",
     "loads",
     "next_edition",
+    "save",
+    "show",
     "solve",
     "sweep",
     "tbc_scenarios",

@@ -11,12 +11,12 @@ import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from .checking import Report
 from .checking import check as _check
 from .compile import Problem, compile_programme
-from .loading import dump, json_schema, load, loads
+from .loading import dump, json_schema, load, loads, save
 from .logs import log
 from .model import Activity, Programme
 from .timetable import Placement, Timetable
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .diffing import ProgrammeDiff
     from .solver.explain import Explanation
     from .solver.solve import Progress, Result
+    from .whatif import WhatIf
 
 __all__ = [
     "check",
@@ -36,6 +37,8 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "save",
+    "show",
     "solve",
     "with_timetable",
 ]
@@ -45,11 +48,46 @@ def _programme(programme: Programme | str | Path) -> Programme:
     return programme if isinstance(programme, Programme) else load(programme)
 
 
-def check(programme: Programme | str | Path, timetable: Timetable | None = None) -> Report:
+def check(
+    programme: Programme | str | Path,
+    timetable: Timetable | None = None,
+    *,
+    baseline: Programme | str | Path | None = None,
+) -> Report:
     """Evaluate every rule; a path is loaded first. ``timetable`` defaults to the file's times.
 
-    This is the fast path: it imports no ortools, pandas or networkx."""
-    return _check(_programme(programme), timetable)
+    ``baseline`` (an older version of the programme, or its path) is what ``check
+    --baseline`` and ``diff --check`` compare with: ``report.comparison`` then holds the
+    findings this version adds, those it fixes and how many it keeps (matched by what they
+    say, so an edit above a finding does not make it new), and ``comparison.ok`` is False
+    only when the edit adds an error. This is the fast path: it imports no ortools, pandas or
+    networkx."""
+    from .checking import against
+
+    current = _programme(programme)
+    report = _check(current, timetable)
+    if baseline is None:
+        return report
+    return against(report, current, _programme(baseline))
+
+
+def show(programme: Programme | str | Path, fmt: Literal["text", "csv"] = "text") -> str:
+    """The timetable a programme states, as ``course-scheduler show`` prints it: a table per
+    day (``text``), or one CSV row per activity with the columns of ``Timetable.rows``
+    (``csv``). Like ``check`` it imports no ortools, pandas or networkx."""
+    from .timetable import published_timetable
+
+    problem = compile_programme(_programme(programme))
+    timetable = published_timetable(problem)
+    if fmt == "csv":
+        from .exports.csv_ import timetable_csv
+
+        return timetable_csv(problem, timetable)
+    if fmt != "text":
+        raise ValueError(f"show gives text or csv, not {fmt!r}")
+    from .exports.days import day_tables
+
+    return day_tables(problem, timetable) + "\n"
 
 
 def solve(
@@ -145,12 +183,37 @@ def solve(
     return result
 
 
-def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
+@overload
+def with_timetable(source: Result | WhatIf, /) -> Programme: ...
+
+
+@overload
+def with_timetable(source: Problem, timetable: Timetable, /) -> Programme: ...
+
+
+def with_timetable(
+    source: Problem | Result | WhatIf, timetable: Timetable | None = None, /
+) -> Programme:
     """The programme with every activity placed at its time in ``timetable`` (a solved file).
 
+    ``with_timetable(result)`` is the programme a solve found, or a what-if's repair: the
+    scenario's programme (its changes made: a speaker's talks handed over, a room closed)
+    at the repair's times, which is what ``solve --out`` and ``what-if --out`` write.
+    ``with_timetable(problem, timetable)`` places any timetable of a compiled programme.
     Activities move into the list of the day they were placed on, in time order; transport legs
     get their solved departures. Everything else (rules, people, notes) is kept as it was.
+    Raises ``ValueError`` for a result without a timetable.
     """
+    if isinstance(source, Problem):
+        if timetable is None:
+            raise TypeError("with_timetable(problem, timetable) needs a timetable")
+        return _with_timetable(source, timetable)
+    if timetable is not None:
+        raise TypeError("with_timetable(result) takes the result alone")
+    return _solved(source)
+
+
+def _with_timetable(problem: Problem, timetable: Timetable) -> Programme:
     programme = problem.programme.model_copy(deep=True)
     placed_days: dict[int, list[Activity]] = {d: [] for d in range(len(programme.days))}
     untimed: dict[int, list[tuple[int, Activity]]] = {d: [] for d in range(len(programme.days))}
@@ -184,16 +247,30 @@ def with_timetable(problem: Problem, timetable: Timetable) -> Programme:
                 if module is not None and module.theme is not None:
                     day.theme, day.description = module.theme, module.description
                     module.theme = module.description = None
+    from .timetable import published_timetable
+
+    stated = published_timetable(problem)
     for leg in programme.transport:
         out = timetable.get(f"{leg.id}.out")
         back = timetable.get(f"{leg.id}.back")
+        if _same_time(out, stated.get(f"{leg.id}.out")) and _same_time(
+            back, stated.get(f"{leg.id}.back")
+        ):
+            continue  # the leg as the file states it (its words kept: "arrive 17:00")
         if out is not None:
             leg.date, leg.dates = out.date, None
             leg.depart = out.start
         if back is not None and leg.back is not None:
             leg.back.depart = back.start
             leg.back.arrive = None
-    return Programme.model_validate(programme.model_dump(by_alias=True))
+    solved = Programme.model_validate(programme.model_dump(by_alias=True))
+    return solved
+
+
+def _same_time(solved: Placement | None, stated: Placement | None) -> bool:
+    if solved is None or stated is None:
+        return solved is stated
+    return (solved.date, solved.start, solved.end) == (stated.date, stated.start, stated.end)
 
 
 def _placed(activity: Activity, placement: Placement) -> Activity:
@@ -248,7 +325,7 @@ def explain(
 
 @overload
 def export(
-    source: Programme | Result | str | Path,
+    source: Programme | Result | WhatIf | str | Path,
     fmt: str,
     /,
     *,
@@ -270,7 +347,7 @@ def export(
 
 
 def export(
-    source: Programme | Result | Problem | str | Path,
+    source: Programme | Result | WhatIf | Problem | str | Path,
     timetable: Timetable | str,
     fmt: str | None = None,
     /,
@@ -281,8 +358,9 @@ def export(
     """A programme in an export format (the file's bytes): ``export(programme, "html")``.
 
     ``source`` is a programme (or its path), exported with the times it states, or a solve's
-    ``Result``, exported as the solved programme ``with_timetable`` gives (the brochure then
-    has everything ``export`` of the solved file has: overview grid, day themes and texts).
+    ``Result`` or a what-if's repair (``WhatIf``), exported as the programme
+    ``with_timetable(result)`` gives (the brochure then has everything ``export`` of the
+    solved file has: overview grid, day themes and texts).
     ``export(problem, timetable, fmt)`` exports any timetable of a compiled problem as it is.
     Formats: csv, xlsx, md, html, ics, frab-json (also frab), frab-xml, png. ``person`` (an
     id or a name) keeps what they take part in; ``previous`` (ics only) is the calendar
@@ -307,10 +385,19 @@ def export(
     )
 
 
-def _solved(result: Result) -> Programme:
+def _solved(result: Result | WhatIf) -> Programme:
+    """A solve's programme at its times, or a what-if's: the scenario's programme (without
+    the limits a local repair adds) at the repair's times."""
+    from .whatif import WhatIf
+
+    if isinstance(result, WhatIf):
+        if result.timetable is None:
+            raise ValueError(f"no timetable: the what-if ended {result.status}")
+        scenario = result.programme or result.problem.programme
+        return _with_timetable(compile_programme(scenario), result.timetable)
     if result.timetable is None or result.problem is None:
-        raise ValueError(f"no timetable to export: the solve ended {result.status.value}")
-    return with_timetable(result.problem, result.timetable)
+        raise ValueError(f"no timetable: the solve ended {result.status.value}")
+    return _with_timetable(result.problem, result.timetable)
 
 
 def diff(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .baseline import Comparison, compare, programme_names
 from .clock import format_clock
 from .compile import Item, Problem, compile_programme
 from .departures import departure_findings
@@ -39,6 +40,9 @@ class Report:
     scheduled: int = 0
     timezone: str | None = None
     """The programme's time zone: the frame's times are in it."""
+    comparison: Comparison | None = None
+    """Against a baseline (``check(new, baseline=old)``): the findings this version adds,
+    those it fixes, and how many it keeps; None without one."""
 
     @property
     def ok(self) -> bool:
@@ -74,13 +78,64 @@ class Report:
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
 
+    def summary(self) -> str:
+        """ "FAILED: 4 errors, 2 warnings, 3 notes (50/50 activities scheduled, 24 rules)",
+        the line ``check`` prints under the findings."""
+        counts = self.counts()
+        found = ", ".join(
+            plural(counts[level], noun)
+            for level, noun in (("error", "error"), ("warning", "warning"), ("info", "note"))
+        )
+        scope = (
+            f"{self.scheduled}/{self.activities} activities scheduled, "
+            f"{plural(self.checked_rules, 'rule')}"
+        )
+        return f"{'OK' if self.ok else 'FAILED'}: {found} ({scope})"
+
+    def __repr__(self) -> str:
+        """The summary, then the first findings, one line each."""
+        from .display import text_lines
+
+        added = ""
+        if self.comparison is not None:
+            added = (
+                f"; against the baseline {len(self.comparison.added)} added, "
+                f"{len(self.comparison.fixed)} fixed"
+            )
+        lines = [f"{f.level.value}: {f.message}" for f in self.findings]
+        return text_lines(f"<Report {self.summary()}{added}>", lines)
+
+    def _repr_html_(self) -> str:
+        """The summary and a table of the findings (for Jupyter)."""
+        from .display import html_block
+        from .reporting import when
+
+        rows = [(f.level.value, f.rule, when(f), f.message, f.location) for f in self.findings]
+        header = ("level", "rule", "when", "finding", "where")
+        return html_block(self.summary(), table=(header, rows))
+
     def to_frame(self) -> pd.DataFrame:
         """One row per finding: level and kind as categories, ``start`` and ``end`` as aware
         date-times in the programme's zone, ``limit``/``actual``/``unit``, the activities and
-        groups as lists, the file and line (imports pandas)."""
+        groups as lists, the file and line; against a baseline, first ``added``: whether
+        this version adds the finding (imports pandas)."""
         from .frames import report_frame
 
         return report_frame(self)
+
+
+def against(report: Report, programme: Programme, old: Programme | None) -> Report:
+    """``report`` (of ``programme``) compared with the findings of ``old`` (None: a version
+    with none). Findings are matched by what they say, not by line or time (``baseline``),
+    so an edit is told by what it adds and fixes, not by every finding the file already had."""
+    names = programme_names(programme)
+    old_findings: list[Finding] = []
+    if old is not None:
+        old_findings = check(old).findings
+        names |= programme_names(old)
+    return dataclasses.replace(
+        report, comparison=compare(old_findings, report.findings, names=names)
+    )
 
 
 def check(programme: Programme, timetable: Timetable | None = None) -> Report:
@@ -126,6 +181,7 @@ def _check_problem(problem: Problem, timetable: Timetable, *, published: bool = 
         findings.extend(_choice_notes(problem, timetable))
         findings.extend(observations(problem, timetable))
     findings.extend(_set_aside_notes(problem))
+    findings.extend(_attention_notes(problem))
     unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
     if unscheduled:
         names = ", ".join(i.id for i in unscheduled[:5]) + ("..." if len(unscheduled) > 5 else "")
@@ -283,6 +339,20 @@ def _set_aside_notes(problem: Problem) -> Iterator[Finding]:
             message=f"rule {rule.id} is set aside: {rule.set_aside}",
             file=problem.source.file,
             line=problem.rule_lines.get(rule.id),
+        )
+
+
+def _attention_notes(problem: Problem) -> Iterator[Finding]:
+    """The programme's to-do list (``attention:``, what a new edition leaves to a person):
+    a note per item, every time, until the planner settles and removes it."""
+    for index, item in enumerate(problem.programme.attention):
+        yield Finding(
+            rule="attention",
+            kind="attention",
+            level=Level.INFO,
+            message=f"needs a person: {item}",
+            file=problem.source.file,
+            line=problem.source.line(("attention", index)),
         )
 
 

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import checking
-from .baseline import compare, programme_names
 from .errors import ProgrammeError
 from .loading import loads, read
 from .model import Programme
 from .reporting import CheckedFile
-from .rules.base import Finding
 from .sources import GIT_PREFIX, is_git, read_source
 
 _TOP_KEY = re.compile(rb"""^(?:"(course|days)"|'(course|days)'|(course|days))[ \t]*:""", re.M)
@@ -83,13 +80,10 @@ def check_file(
 
 def against(result: CheckedFile, label: str, old: Programme | None) -> CheckedFile:
     """``result`` compared with the findings of ``old`` (``None``: a version with none)."""
-    names = programme_names(result.programme)
-    old_findings: Sequence[Finding] = ()
-    if old is not None:
-        old_findings = checking.check(old).findings
-        names |= programme_names(old)
-    comparison = compare(old_findings, result.report.findings, names=names)
-    return replace(result, baseline=label, comparison=comparison, previous=old)
+    report = checking.against(result.report, result.programme, old)
+    return replace(
+        result, report=report, baseline=label, comparison=report.comparison, previous=old
+    )
 
 
 def one_baseline_for_many(baseline: str | None, files: int) -> None:

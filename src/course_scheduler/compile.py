@@ -223,6 +223,9 @@ class KeptOverlap:
     at: tuple[tuple[dt.date, int], tuple[dt.date, int]]
     """Date and start (minutes of the day) of ``first`` and of ``second`` in the published
     timetable: the overlap is kept only while both are there."""
+    ends: tuple[int, int] | None = None
+    """Their published ends too, when the overlap is kept only while both also keep their
+    length (an item printed with no end, read as lasting until what follows: kept as read)."""
 
 
 @dataclass
@@ -299,6 +302,10 @@ class Problem:
 
     kept_overlaps: tuple[KeptOverlap, ...] = ()
     """Published clashes a repair may leave as they are (set by the what-if, never by a file)."""
+    kept_findings: dict[str, frozenset[frozenset[str]]] = field(default_factory=dict)
+    """Other published errors a repair keeps exactly as published, by rule: the activities of
+    each (pinned at their published placements by the what-if, never set by a file). A rule's
+    encoding does not post the instance about those activities (``ModelContext.guard``)."""
 
     def kept(self, rule: str) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
         """The kept overlaps of ``rule`` by person or room, then by (first, second) id."""

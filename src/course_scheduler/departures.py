@@ -70,7 +70,7 @@ def _try_departures(
     _, start, added = best
     ride = Placement(date, start, start + out.duration, out.id, out.options[0][1])
     first = sorted(added, key=lambda f: (f.start or 0, f.rule))[0]
-    yield _finding(
+    finding = _finding(
         problem,
         rule,
         Level.ERROR,
@@ -82,6 +82,8 @@ def _try_departures(
         leg,
         tuple(dict.fromkeys(x for f in added for x in f.activities)),
     )
+    # the sentence goes on with what breaks at that departure: so do the numbers
+    yield dataclasses.replace(finding, limit=first.limit, actual=first.actual, unit=first.unit)
 
 
 def _errors(problem: Problem, placements: dict[str, Placement]) -> dict[Finding, Finding]:

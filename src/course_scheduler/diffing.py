@@ -5,6 +5,10 @@ it changed in one or more ways: *moved* (its date or start time; being scheduled
 counts as a move), *moved_venue*, *retimed* (its duration), *people* (who takes part). Times are
 those the files state (``published_timetable``). The report reads as text, as Markdown for a
 pull request, or as JSON.
+
+Two editions of a course (every day a year later, by the same number of days) are compared
+by day of the edition and time of day: the report says "dates shifted by 364 days" once, and
+an activity has moved only when its day of the edition or its time did.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ class Version:
     venue_name: str | None
     people: tuple[str, ...]
     people_names: tuple[str, ...]
+    day: int | None = None
+    """Which day of the edition (0: its first), when it is placed."""
 
     @property
     def when(self) -> str:
@@ -151,6 +157,24 @@ class ProgrammeDiff:
 
         return diff_frame(self)
 
+    shifted: int | None = None
+    """Days every date moved by, when the two are editions of one course (every day moved by
+    the same number of days): activities are then compared by day of the edition."""
+    first_days: tuple[dt.date, dt.date] | None = None
+    """The first day of each edition, when ``shifted``."""
+
+    def shift_text(self) -> str:
+        """ "dates shifted by 364 days (Mon 18 Nov 2024 → Mon 17 Nov 2025)"."""
+        if self.shifted is None or self.first_days is None:
+            return ""
+        from .exports import short_day
+
+        old, new = self.first_days
+        return (
+            f"dates shifted by {self.shifted} day{'s' if abs(self.shifted) != 1 else ''} "
+            f"({short_day(old)} {old.year} → {short_day(new)} {new.year})"
+        )
+
     def counts(self) -> dict[str, int]:
         return {kind: sum(kind in c.changes for c in self.changes) for kind in CHANGE_KINDS}
 
@@ -159,8 +183,14 @@ class ProgrammeDiff:
 
         The added, removed and modified counts add up to the total; the ways the modified ones
         changed may add up to more, since one activity can move and be retimed at once."""
+        shift = self.shift_text()
         if not self.changes:
-            return "no changes"
+            return f"{shift}; no other changes" if shift else "no changes"
+        if shift:
+            return f"{shift}; {self._changed()}"
+        return self._changed()
+
+    def _changed(self) -> str:
         counts = self.counts()
         modified = sum(1 for c in self.changes if c.changes[0] not in ("added", "removed"))
         parts = [f"{counts[k]} {k}" for k in ("added", "removed") if counts[k]]
@@ -212,6 +242,7 @@ class ProgrammeDiff:
         return {
             "old": self.old_name,
             "new": self.new_name,
+            "shifted_days": self.shifted,
             "counts": self.counts(),
             "changes": [c.as_dict() for c in self.changes],
         }
@@ -247,6 +278,7 @@ def diff_problems(
     new_times = new_times or published_timetable(new)
     old_items = {item.id: item for item in old.items}
     new_items = {item.id: item for item in new.items}
+    shifted = edition_shift(old.dates, new.dates)
     changes: list[ActivityChange] = []
     for ident in dict.fromkeys([*old_items, *new_items]):
         before = (
@@ -255,11 +287,28 @@ def diff_problems(
         after = (
             _version(new, new_items[ident], new_times.get(ident)) if ident in new_items else None
         )
-        kinds = _kinds(before, after)
+        kinds = _kinds(before, after, by_day=shifted is not None)
         if kinds:
             changes.append(ActivityChange(ident, kinds, before, after))
     changes.sort(key=_order)
-    return ProgrammeDiff(old_name, new_name, changes, new.programme.course.timezone)
+    diff = ProgrammeDiff(
+        old_name, new_name, changes, new.programme.course.timezone, shifted=shifted
+    )
+    if shifted is not None:
+        diff.first_days = (min(old.dates), min(new.dates))
+    return diff
+
+
+def edition_shift(old: list[dt.date], new: list[dt.date]) -> int | None:
+    """The days every date moved by, when two programmes are editions of one course: as
+    many days, each moved by the same nonzero number of days. None otherwise."""
+    if not old or len(old) != len(new):
+        return None
+    moves = {(b - a).days for a, b in zip(sorted(old), sorted(new), strict=True)}
+    if len(moves) != 1:
+        return None
+    days = moves.pop()
+    return days or None
 
 
 def _version(problem: Problem, item: Item, placement: Placement | None) -> Version:
@@ -268,7 +317,9 @@ def _version(problem: Problem, item: Item, placement: Placement | None) -> Versi
     else:
         venues = item.venues
         venue = venues[0] if len(venues) == 1 else None
+    day = problem.day_of_date.get(placement.date) if placement is not None else None
     return Version(
+        day=day,
         title=item.title,
         kind=item.kind,
         duration=item.duration,
@@ -282,7 +333,7 @@ def _version(problem: Problem, item: Item, placement: Placement | None) -> Versi
     )
 
 
-def _kinds(old: Version | None, new: Version | None) -> tuple[str, ...]:
+def _kinds(old: Version | None, new: Version | None, *, by_day: bool) -> tuple[str, ...]:
     if old is None and new is None:
         return ()
     if old is None:
@@ -290,7 +341,9 @@ def _kinds(old: Version | None, new: Version | None) -> tuple[str, ...]:
     if new is None:
         return ("removed",)
     kinds = []
-    if (old.date, old.start) != (new.date, new.start):
+    when_old = (old.day if by_day else old.date, old.start)
+    when_new = (new.day if by_day else new.date, new.start)
+    if when_old != when_new:
         kinds.append("moved")
     if old.venue != new.venue:
         kinds.append("moved_venue")

@@ -20,10 +20,9 @@ top, so a template is always "last edition, rolled forward, plus these changes".
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .compile import kind_table
 from .errors import ProgrammeError, SourceMap
@@ -88,13 +87,17 @@ def next_edition(
     _free_modules(p)
     _people(result, shift)
     _rules(result, programme, shift)
-    _texts(result, old_dates)
+    _unnamed_sessions(result)
+    _edition(result, shift, old_dates)
     from .loading import validate
 
     data = p.model_dump(by_alias=True, mode="json")
+    _texts(result, data, shift, old_dates)
+    data["attention"] = [*programme.attention, *result.attention]
     result.programme = validate(data, _source(programme))
     if edits is not None:
         _edit(result, edits)
+        result.programme.attention = [*programme.attention, *result.attention]
     return result
 
 
@@ -202,6 +205,7 @@ def _people(result: NextEdition, shift: dt.timedelta) -> None:
 
 def _rules(result: NextEdition, old: Programme, shift: dt.timedelta) -> None:
     new_dates = [day.date for day in result.programme.days]
+    titles = {a.id: a.title for a in result.programme.all_activities()}
     for rule in result.programme.rules:
         if isinstance(rule, DeadlineRule):
             rule.confirm_by += shift
@@ -222,19 +226,137 @@ def _rules(result: NextEdition, old: Programme, shift: dt.timedelta) -> None:
                 f"{day_label(new_dates[-1])}); find this edition's dates, then restore the rule"
             )
             result.attention.append(f"rule {rule.id} is set aside: {rule.set_aside}")
+            about = ", ".join(
+                f"{ident} ('{titles.get(ident, ident)}')" for ident in rule.activities
+            )
+            if about:
+                result.attention.append(
+                    f"{about} took place during {what} (rule {rule.id}, set aside): decide "
+                    "whether and when it happens in this edition"
+                )
 
 
-def _texts(result: NextEdition, old_dates: list[dt.date]) -> None:
-    """Titles, notes and the course's location that name an old date ("Monday 18", "2024")."""
-    p = result.programme
-    years = {str(d.year) for d in old_dates}
-    days = {f"{_WEEKDAYS[d.weekday()]} {d.day}" for d in old_dates}
-    pattern = re.compile(
-        "|".join(re.escape(x) for x in sorted(years | days, key=len, reverse=True))
+_TEXTS = frozenset(
+    {
+        "title",
+        "location",
+        "note",
+        "description",
+        "theme",
+        "abstract",
+        "label",
+        "role",
+        "organisation",
+        "address",
+        "event",
+        "name",
+        "knowledge_session",
+        "skills_session",
+        "afternoon",
+    }
+)
+"""The fields of free text, where dates are printed ("Barcelona, 18th to 22nd November")."""
+_COURSE_TEXTS = frozenset({"title", "location", "note"})
+"""The course's own texts: its year is the edition's (nothing to check when it moves)."""
+
+
+def _texts(
+    result: NextEdition, data: dict[str, Any], shift: dt.timedelta, old_dates: list[dt.date]
+) -> None:
+    """Every date the texts name moves with the edition (``datetexts``): the course's subtitle,
+    a lunch to confirm "on Monday 18"; one that is not a day of the edition (an exhibition's)
+    moves too and goes on the to-do list. A set-aside rule's text stays: it tells what the
+    rule was."""
+    set_aside = {r["id"] for r in data.get("rules", []) if r.get("set_aside")}
+
+    def visit(node: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(node, dict):
+            if "published" in path or (path[:1] == ("rules",) and node.get("id") in set_aside):
+                return
+            for key, value in node.items():
+                if isinstance(value, str) and key in _TEXTS:
+                    node[key] = _moved_text(result, value, (*path, key), data, shift, old_dates)
+                elif isinstance(value, dict | list):
+                    visit(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                visit(value, (*path, index))
+
+    visit(data, ())
+
+
+def _moved_text(
+    result: NextEdition,
+    text: str,
+    path: tuple[str | int, ...],
+    data: dict[str, Any],
+    shift: dt.timedelta,
+    old_dates: list[dt.date],
+) -> str:
+    from .datetexts import move_dates
+
+    new, moved = move_dates(text, shift, old_dates)
+    course = path[:1] == ("course",) and path[-1] in _COURSE_TEXTS
+    for change in moved:
+        if change.own or (course and not change.dates):
+            continue
+        what = (
+            "the edition's year" if not change.dates else "a date that is not a day of the edition"
+        )
+        result.attention.append(
+            f"{_where(path, data)} named {change.old}, {what}; it now says {change.new}: check it"
+        )
+    return new
+
+
+def _where(path: tuple[str | int, ...], data: dict[str, Any]) -> str:
+    """ "the description of d3-networking", "the course's location"."""
+    field = str(path[-1])
+    if path[0] == "course":
+        return f"the course's {field}"
+    node: Any = data
+    owner = None
+    for step in path[:-1]:
+        node = node[step]
+        if isinstance(node, dict) and "id" in node:
+            owner = node["id"]
+        elif isinstance(node, dict) and "date" in node and path[0] == "days":
+            owner = f"the day {node['date']}"
+    if owner is None:
+        return f"{field} of {path[0]}"
+    return f"the {field} of {owner}"
+
+
+def _edition(result: NextEdition, shift: dt.timedelta, old_dates: list[dt.date]) -> None:
+    """An edition named in the file (``course.edition``, which event identities derive from)
+    is renamed, or the new edition's events would take the last one's identities."""
+    from .datetexts import move_dates
+
+    course = result.programme.course
+    if course.edition is None:
+        return
+    old = course.edition
+    new = move_dates(old, shift, old_dates)[0]
+    if new == old:
+        new = f"{old} {old_dates[0] + shift}"
+    course.edition = new
+    result.attention.append(
+        f"the edition was '{old}', now '{new}' (calendars and apps tell editions apart by it): "
+        "check the name"
     )
-    texts = [("course location", p.course.location), ("course note", p.course.note)]
-    for activity in p.all_activities():
-        texts += [(f"the title of {activity.id}", activity.title)]
-    for where, text in texts:
-        if text and pattern.search(text):
-            result.attention.append(f"{where} names an old date: '{text.strip()}'")
+
+
+def _unnamed_sessions(result: NextEdition) -> None:
+    """A session that names no one while the others of its kind do (Tuesday's guest talk):
+    someone must be found, and ``check`` would not say so."""
+    activities = result.programme.all_activities()
+    with_people = {a.kind for a in activities if a.people}
+    kinds = kind_table(result.programme)
+    for activity in activities:
+        session = kinds[activity.kind].category in SESSION_CATEGORIES
+        if session and not activity.people and activity.kind in with_people:
+            label = kinds[activity.kind].label
+            result.attention.append(
+                f"{activity.id} ('{activity.title}') names no one, while the other "
+                f"{label.lower()} sessions do: who gives it?"
+            )

@@ -78,6 +78,9 @@ class SourceMap:
 
     file: str | None = None
     lines: dict[Path, int] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False, compare=False)
+    """The text the programme was read from: what a round-trip write keeps (comments,
+    layout) while changing only the values that changed (``roundtrip.py``)."""
 
     def line(self, path: Sequence[str | int]) -> int | None:
         """The line of ``path``, or of its nearest ancestor that the file spells out."""

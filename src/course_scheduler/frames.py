@@ -103,7 +103,8 @@ def _ints(values: Sequence[int | None]) -> pd.Series:
 
 
 def report_frame(report: Report) -> pd.DataFrame:
-    """One row per finding, in the report's order (``Report.to_frame``)."""
+    """One row per finding, in the report's order (``Report.to_frame``); against a baseline,
+    first a column ``added``: whether the edit adds it."""
     from .rules.base import Level
 
     zone = report.timezone or "UTC"
@@ -112,8 +113,13 @@ def report_frame(report: Report) -> pd.DataFrame:
     def at(date: dt.date | None, minutes: int | None) -> dt.datetime | None:
         return None if date is None or minutes is None else moment(date, minutes, zone)
 
+    added: dict[str, list[bool]] = {}
+    if report.comparison is not None:  # against a baseline: which findings the edit adds
+        new = {id(f) for f in report.comparison.added}
+        added["added"] = [id(f) in new for f in found]
     return _frame(
         {
+            **added,
             "level": _category([f.level.value for f in found], [level.value for level in Level]),
             "rule": [f.rule for f in found],
             "kind": _category([f.kind for f in found]),

@@ -130,8 +130,11 @@ def parse(raw: bytes | str, *, name: str) -> tuple[Any, SourceMap]:
         )
     text = _decode(raw, name) if isinstance(raw, bytes) else raw
     if name.lower().endswith(".json"):
-        return _parse_json(text, name)
-    return _parse_yaml(text, name)
+        data, source = _parse_json(text, name)
+    else:
+        data, source = _parse_yaml(text, name)
+    source.text = text
+    return data, source
 
 
 def _parse_json(text: str, name: str) -> tuple[Any, SourceMap]:
@@ -521,10 +524,65 @@ def _count_activities(data: dict[str, Any], source: SourceMap) -> None:
         )
 
 
-def dump(programme: Programme) -> str:
-    """Programme → YAML text that ``loads`` reads back to an equal programme."""
-    data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+def dump(
+    programme: Programme,
+    *,
+    over: Programme | str | None = None,
+    header: str | None = None,
+    fresh: bool = False,
+) -> str:
+    """Programme → text that ``loads`` reads back to an equal programme.
+
+    A programme read from a file is written over that file's text (``roundtrip.py``): its
+    comments, order and layout stay and only the values that changed change; JSON stays JSON.
+    ``over`` names another origin: a programme (the file it was read from) or the text
+    itself. A programme with no origin, or ``fresh=True``, is written fresh as YAML.
+    ``header``: comment lines for the top (see ``roundtrip.HEADER_PREFIXES``)."""
+    origin = programme if over is None else over
+    text = origin if isinstance(origin, str) else source_of(origin).text
+    if fresh or text is None:
+        from .dumping import dump_data
+
+        data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return (header or "") + dump_data(data)
+    from .roundtrip import write_over
+
+    name = source_of(origin).file if isinstance(origin, Programme) else None
+    return write_over(programme, text, name=name or "<programme>", header=header)
+
+
+def save(
+    programme: Programme,
+    path: str | FsPath,
+    *,
+    over: Programme | str | None = None,
+    header: str | None = None,
+) -> None:
+    """Write ``programme`` to ``path`` atomically (``atomic.py``), over its origin as
+    ``dump`` does; a ``.json`` path is written as JSON (over a JSON origin, kept as it is),
+    any other as YAML. A programme with no origin is written over the file at ``path``
+    when there is one (an import that updates the planner's file)."""
+    from .atomic import write_text
+
+    target = FsPath(path)
+    as_json = target.suffix.lower() == ".json"
+    origin: Programme | str = programme if over is None else over
+    text = origin if isinstance(origin, str) else source_of(origin).text
+    if text is None and target.is_file():
+        try:
+            existing = load(target)
+        except ProgrammeError:
+            existing = None
+        if existing is not None:
+            origin, text = existing, source_of(existing).text
+    origin_json = text is not None and text.lstrip().startswith("{")
+    if text is not None and as_json == origin_json:
+        write_text(target, dump(programme, over=origin, header=header))
+    elif as_json:
+        data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
+        write_text(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        write_text(target, dump(programme, header=header, fresh=True))
 
 
 def json_schema() -> dict[str, Any]:

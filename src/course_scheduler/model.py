@@ -25,9 +25,11 @@ from pydantic import (
     Field,
     PlainSerializer,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     ValidationError,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -334,6 +336,12 @@ class Published(_Strict):
 
 class Course(_Strict):
     title: str = Field(min_length=1)
+    edition: str | None = Field(
+        default=None,
+        min_length=1,
+        description="this edition's identity (e.g. 'metropolis-diploma-2025'): exports derive "
+        "every event's UID and guid from it and the activity's id; default: the first day",
+    )
     organiser: str | None = None
     location: str | None = None
     timezone: str = Field(default="Europe/Madrid", description="an IANA time zone name")
@@ -1195,6 +1203,11 @@ class Programme(_Strict):
     the cross-references, and every error is one ``ProgrammeError`` with the field's path."""
 
     course: Course
+    attention: list[str] = Field(
+        default_factory=list,
+        description="what needs a person before the programme is published (a new edition's "
+        "to-do list): 'check' reports each item as a note until the planner removes it",
+    )
     modules: list[Module] = Field(default_factory=list)
     venues: list[Venue] = Field(min_length=1)
     travel: list[TravelLink] = Field(default_factory=list)
@@ -1216,6 +1229,14 @@ class Programme(_Strict):
     objective: Objective = Field(default_factory=Objective)
     planner: Planner = Field(default_factory=Planner)
     _source: Any = PrivateAttr(default=None)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_attention(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """An empty to-do list is not written: files without one stay as they were."""
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("attention"):
+            data.pop("attention", None)
+        return data
 
     def __init__(self, /, **data: Any) -> None:
         # pydantic calls a model's own __init__ from ``model_validate`` too (with the data as

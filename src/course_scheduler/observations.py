@@ -88,7 +88,10 @@ def _note(
     line: int | None,
     level: Level = Level.INFO,
     groups: tuple[str, ...] = (),
+    compared: tuple[int, int] | None = None,
 ) -> Finding:
+    """``compared``: the two lengths in minutes a note sets side by side (this one as
+    ``actual``, the one it is compared with as ``limit``)."""
     return Finding(
         rule=rule,
         kind=rule,
@@ -101,6 +104,9 @@ def _note(
         file=problem.source.file,
         line=line,
         groups=groups,
+        limit=None if compared is None else compared[1],
+        actual=None if compared is None else compared[0],
+        unit=None if compared is None else "minutes",
     )
 
 
@@ -321,6 +327,7 @@ def _directions(problem: Problem) -> Iterator[Finding]:
                 None,
                 line,
                 Level.WARNING,
+                compared=(minutes, reverse[0]),
             )
     rides: list[tuple[str, str, int, Item]] = []
     for leg in problem.legs.values():
@@ -344,6 +351,7 @@ def _directions(problem: Problem) -> Iterator[Finding]:
                 None,
                 item.line,
                 Level.WARNING,
+                compared=(minutes, other),
             )
 
 

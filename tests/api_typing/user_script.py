@@ -18,6 +18,7 @@ path = Path("examples/barcelona_2024/corrected.yaml")
 version: str = cs.__version__
 programme: cs.Programme = cs.load(path)
 again: cs.Programme = cs.loads(cs.dump(programme), name="copy.yaml")
+cs.save(again, Path("copy.yaml"))
 schema: dict[str, object] = cs.json_schema()
 problem: cs.Problem = cs.compile_programme(programme)
 
@@ -26,6 +27,11 @@ finding: cs.Finding = report.findings[0]
 level: cs.Level = finding.level
 limit: int | None = finding.limit
 findings_frame: pd.DataFrame = report.to_frame()
+edit: cs.Report = cs.check(programme, baseline="examples/barcelona_2024/programme.yaml")
+comparison: cs.Comparison | None = edit.comparison
+added: tuple[cs.Finding, ...] = comparison.added if comparison else ()
+days: str = cs.show(programme)
+rows: str = cs.show(path, "csv")
 
 stop = threading.Event()
 
@@ -45,6 +51,7 @@ timetable: cs.Timetable | None = result.timetable
 placement: cs.Placement | None = timetable.get("d1-welcome") if timetable else None
 frame: pd.DataFrame = result.to_frame()
 solved: cs.Programme = cs.with_timetable(problem, timetable or cs.Timetable({}))
+solved_file: cs.Programme = cs.with_timetable(result)
 brochure: bytes = cs.export(result, "html")
 calendar: bytes = cs.export(programme, "ics", person="Laura Seoane")
 grid: bytes = cs.export(problem, timetable or cs.Timetable({}), "md")
@@ -55,6 +62,8 @@ reasons: list[str] = [reason.sentence for reason in explanation.reasons]
 scenario: cs.Scenario = cs.load_scenario("examples/barcelona_2024/next_edition_edits.yaml")
 repair: cs.WhatIf = cs.what_if(programme, scenario, time_limit=10)
 repair_frame: pd.DataFrame = repair.to_frame()
+repaired: cs.Programme = cs.with_timetable(repair)
+repaired_brochure: bytes = cs.export(repair, "html")
 outcomes = cs.sweep(programme, cs.tbc_scenarios(programme)[:2], time_limit=5)
 first: cs.Outcome = outcomes[0]
 sweep_frame: pd.DataFrame = outcomes.to_frame()

@@ -115,20 +115,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from ..compile import compile_programme
-    from ..loading import load
-    from ..timetable import published_timetable
+    from ..api import show
 
-    problem = compile_programme(load(args.file))
-    timetable = published_timetable(problem)
-    if args.format == "csv":
-        from ..exports.csv_ import timetable_csv
-
-        sys.stdout.write(timetable_csv(problem, timetable))
-    else:
-        from ..exports.days import day_tables
-
-        print(day_tables(problem, timetable))
+    sys.stdout.write(show(args.file, args.format))
     return EXIT_OK
 
 

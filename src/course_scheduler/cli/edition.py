@@ -47,19 +47,19 @@ def _next_edition(args: argparse.Namespace) -> int:
     except ValueError:
         raise ProgrammeError(f"--start '{args.start}' is not a date like 2025-11-17") from None
     check_target(args.file, args.out)
-    made = next_edition(load(args.file), start, keep=frozenset(args.keep), edits=args.edits)
-    template, notes = made.programme, made.attention
-    command = f"course-scheduler next-edition {args.file.name} --start {start}"
+    programme = load(args.file)
+    made = next_edition(programme, start, keep=frozenset(args.keep), edits=args.edits)
+    template = made.programme
+    command = f"next-edition {args.file.name} --start {start}"
     command += "".join(f" --keep {k}" for k in args.keep)
     command += f" --edits {args.edits.name}" if args.edits else ""
-    header = [
-        f"# {template.course.title}: the edition starting {start}, a TEMPLATE made by",
-        f"#   {command}",
-        "# Times are last edition's usual times (not pinned): 'course-scheduler solve' keeps",
-        "# to them as far as the new facts allow. Needs a person before it is published:",
-        *(f"#   - {note}" for note in notes),
-    ]
-    write_text(args.out, "\n".join(header) + "\n" + dump(template))
-    print("\n".join(line[4:] if line.startswith("#   - ") else line[2:] for line in header[4:]))
+    header = (
+        f"# Template by course-scheduler {command}: usual times (not pinned) that 'solve' "
+        "keeps to; 'attention' says what needs a person.\n"
+    )
+    write_text(args.out, dump(template, over=programme, header=header))
+    print(f"{template.course.title}: the edition starting {start}, a template to solve.")
+    print("Needs a person before it is published (the file's 'attention' list):")
+    print("\n".join(f"  - {note}" for note in template.attention))
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +88,11 @@ def _export(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_target(args.file, args.out)
     previous = _previous(args.previous, args.format)
-    data = export(load(args.file), args.format, person=args.person, previous=previous)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        data = export(load(args.file), args.format, person=args.person, previous=previous)
+    for warning in caught:  # a sentence on standard error, not Python's warning format
+        print(f"warning: {warning.message}", file=sys.stderr)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -119,19 +124,20 @@ def _previous(path: Path | None, fmt: str) -> bytes | None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ..diffing import diff_programmes
+    from ..api import check, diff
 
     new_name, new = _version(args.new, None)
     old_name, old = _version(args.old, args.new)
-    report = diff_programmes(old, new, old_name=old_name, new_name=new_name)
+    report = diff(old, new, old_name=old_name, new_name=new_name)
     if not args.check:
         sys.stdout.write(_diff_text(report, args.format))
         return EXIT_OK
-    from ..checking import check
-    from ..checkrun import against
     from ..reporting import CheckedFile
 
-    checked = against(CheckedFile(new_name, new, check(new)), old_name, old)
+    found = check(new, baseline=old)
+    checked = CheckedFile(
+        new_name, new, found, baseline=old_name, comparison=found.comparison, previous=old
+    )
     if args.format == "json":
         import json
 

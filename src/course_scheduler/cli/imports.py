@@ -5,8 +5,10 @@ programme file.
 [--out PROGRAMME]`` prints every note (and warning: an event left out, one person who may have
 two ids) on how the file was read to standard error, one line each, then a summary; the
 programme goes to ``--out`` (written atomically, never over the input; YAML, or JSON for a
-``.json`` name) or to standard output. Exit 0 when imported, 2 when the file cannot be read
-(with ``--strict``, also when an event cannot be read).
+``.json`` name) or to standard output. An ``--out`` that is already a programme (the planner's
+file from the last import, with their comments) is updated rather than replaced: only the
+values the new import changes change (``loading.save``). Exit 0 when imported, 2 when the
+file cannot be read (with ``--strict``, also when an event cannot be read).
 """
 
 from __future__ import annotations
@@ -55,10 +57,8 @@ def add_import_commands(sub: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    import json
-
     from ..importers import read_schedule
-    from ..loading import dump
+    from ..loading import dump, save
 
     if args.out is not None:
         check_target(args.file, args.out)
@@ -68,11 +68,6 @@ def _import(args: argparse.Namespace) -> int:
     programme = imported.programme
     for note in imported.notes:
         print(f"{note.level}: {note}", file=sys.stderr)
-    if args.out is not None and args.out.suffix.lower() == ".json":
-        data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = dump(programme)
     activities = sum(len(day.activities) for day in programme.days)
     rooms = sum(len(venue.rooms) for venue in programme.venues)
     summary = (
@@ -81,12 +76,10 @@ def _import(args: argparse.Namespace) -> int:
         f"{rooms} rooms, {len(programme.days)} days, {len(programme.people)} people"
     )
     if args.out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(dump(programme))
         sys.stdout.flush()
         print(summary, file=sys.stderr)
         return EXIT_OK
-    from ..atomic import write_text
-
-    write_text(args.out, text)
+    save(programme, args.out)  # over the planner's file when it is one: their comments stay
     print(f"{summary}; wrote {args.out}", file=sys.stderr)
     return EXIT_OK

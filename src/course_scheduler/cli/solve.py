@@ -95,8 +95,7 @@ def add_solver_commands(sub: Any) -> None:
 
 def _solve(args: argparse.Namespace) -> int:
     from ..api import explain, load, solve, with_timetable
-    from ..exports.days import day_tables
-    from ..loading import dump
+    from ..loading import save
     from ..solver.solve import Status
 
     check_solver_options(args)
@@ -118,15 +117,13 @@ def _solve(args: argparse.Namespace) -> int:
     interrupted = result.status == Status.INTERRUPTED
     if result.timetable is not None and result.problem is not None and args.out:
         # the file first: a reader of standard output that goes away must not lose it
-        from ..atomic import write_text
-
-        solved = with_timetable(result.problem, result.timetable)
+        solved = with_timetable(result)
         header = (
             f"# Solved by course-scheduler from {args.file.name}: status {result.status.value}"
             + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
             + f", seed {args.seed}.\n"
         )
-        write_text(args.out, header + dump(solved))
+        save(solved, args.out, over=programme, header=header)
         print(f"wrote {args.out}", file=sys.stderr)
     print(summary_line(result))
     if result.timetable is None or result.problem is None:
@@ -143,7 +140,7 @@ def _solve(args: argparse.Namespace) -> int:
     if interrupted:
         print("interrupted: the best timetable found so far, not proven optimal")
     print()
-    print(day_tables(result.problem, result.timetable))
+    print(result.table())
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 

@@ -84,6 +84,14 @@ def add_whatif_commands(sub: Any) -> None:
         help="seconds for each scenario's repair (default 30)",
     )
     parser.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (default 0)")
+    parser.add_argument(
+        "--alternatives",
+        type=int,
+        metavar="N",
+        help="up to N distinct repairs to choose between: the fewest moves, every soft rule "
+        "kept, the changed day closed up (no idle stretch), then other ways to close it up; "
+        "with --out, the first goes to OUT and the others to OUT-2, OUT-3...",
+    )
     parser.add_argument("--out", type=Path, help="write the repaired programme here")
     parser.set_defaults(handler=_what_if)
 
@@ -173,20 +181,33 @@ def _what_if(args: argparse.Namespace) -> int:
     from ..whatif import what_if
 
     scenario = scenario_from_args(args)
-    result = what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)
-    if args.out is not None and result.timetable is not None:
-        # the file first: a reader of standard output that goes away must not lose it
-        from ..api import with_timetable
-        from ..atomic import write_text
-        from ..compile import compile_programme
-        from ..loading import dump
-
-        scenario_programme = result.programme or result.problem.programme
-        solved = with_timetable(compile_programme(scenario_programme), result.timetable)
-        header = f"# What-if '{scenario.name}' on {args.file.name}: {result.outcome()}\n"
-        write_text(args.out, header + dump(solved))
+    if args.alternatives is not None and not 1 <= args.alternatives <= 20:
+        raise ProgrammeError("--alternatives must be between 1 and 20")
+    if args.alternatives is not None:
+        found = what_if(
+            programme,
+            scenario,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            alternatives=args.alternatives,
+        )
+    else:
+        found = [what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)]
+    result = found[0]
+    if args.out is not None:  # the files first: a reader of standard output may go away
+        for number, each in enumerate(found, 1):
+            if each.timetable is not None:
+                _write(programme, scenario, each, _numbered(args.out, number), args.file.name)
     print(result.summary())
     print()
+    if result.feasible and args.alternatives is not None:
+        from ..whatif.alternatives import cost
+
+        for number, each in enumerate(found, 1):
+            print(f"Alternative {number}, {each.label}: {cost(each)}")
+            print(each.table())
+            print()
+        return EXIT_OK if all(each.valid for each in found) else EXIT_FAIL
     if result.feasible:
         print(result.table())
         return EXIT_OK if result.valid else EXIT_FAIL
@@ -199,6 +220,28 @@ def _what_if(args: argparse.Namespace) -> int:
             print(f"  - {reason}")
         return EXIT_FAIL
     return EXIT_UNKNOWN
+
+
+def _numbered(out: Path, number: int) -> Path:
+    """OUT for the first alternative, OUT-2, OUT-3... (before the suffix) for the others."""
+    return out if number == 1 else out.with_name(f"{out.stem}-{number}{out.suffix}")
+
+
+def _write(programme: Any, scenario: Any, result: Any, out: Path, name: str) -> None:
+    """The repaired programme over the planner's file: only what the repair changes."""
+    import sys
+
+    from ..api import with_timetable
+    from ..errors import one_line
+    from ..loading import save
+
+    solved = with_timetable(result)
+    label = "" if result.label == "fewest moves" else f" ({result.label})"
+    header = one_line(
+        f"# What-if by course-scheduler '{scenario.name}' on {name}{label}: {result.outcome()}"
+    )
+    save(solved, out, over=programme, header=header + "\n")
+    print(f"wrote {out}", file=sys.stderr)
 
 
 def _sweep(programme: Any, args: argparse.Namespace) -> int:

@@ -176,9 +176,18 @@ def for_person(problem: Problem, timetable: Timetable, person: str) -> Timetable
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:course-scheduler")
 
 
+def edition_key(problem: Problem) -> str:
+    """What tells this edition from the others: the course's ``edition`` when the file gives
+    one, else the edition's first day. Never its title (a typo fixed in it must not make every
+    event new to a calendar), never a time (re-solving must not either)."""
+    return problem.programme.course.edition or min(problem.dates).isoformat()
+
+
 def stable_uuid(problem: Problem, kind: str, ident: str) -> uuid.UUID:
-    """A UUID from the course title and an id, never from times: it survives re-solving."""
-    return uuid.uuid5(_NAMESPACE, f"{problem.programme.course.title}\n{kind}\n{ident}")
+    """A UUID from the edition (``edition_key``) and an id: it survives re-solving and
+    edits of titles, and differs from the last edition's, so a calendar holding both
+    editions keeps them apart."""
+    return uuid.uuid5(_NAMESPACE, f"{edition_key(problem)}\n{kind}\n{ident}")
 
 
 def activity_uuid(problem: Problem, activity: str) -> uuid.UUID:

@@ -6,7 +6,7 @@ c3voc schema (https://c3voc.de/schedule/schema.json); ``frab_xml`` writes the XM
 c3voc XML Schema describes and that pretalx-downstream, Giggity and EventFahrplan read.
 
 Identities are stable across re-solving: an event's ``guid`` is the one its published schedule
-gave it, else a UUID5 of the course title and the activity id (the ICS ``UID`` too); its
+gave it, else a UUID5 of the edition and the activity id (the ICS ``UID`` too); its
 integer ``id`` is the published one when it is a unique positive number, else taken from the
 guid; rooms and persons keep their published guids likewise. The parts of an event that an
 import split at midnight (same guid, one ending at 24:00 and the next starting at 0:00 the day

@@ -2,14 +2,18 @@
 subscribed calendars can follow from one export to the next.
 
 Times carry ``TZID=<course.timezone>`` and the calendar includes the matching VTIMEZONE (for the
-course's dates only), so any client shows them right. ``UID`` never depends on a time (the
-published guid of an imported event, else one derived from the course title and the activity
-id): after re-solving, a client that subscribed moves the events instead of duplicating them.
+course's dates only), so any client shows them right. ``UID`` never depends on a time or a
+title (the published guid of an imported event, else one derived from the edition and the
+activity id, ``exports.stable_uuid``): after re-solving or a title edited, a client that
+subscribed moves the events instead of duplicating them, and next year's edition is not
+mistaken for this one.
 
 Updates: given the previous export of the same programme (``previous``, the CLI's
 ``--previous FILE``), an event whose content changed (start, end, title, place, text, status,
 transparency) gets the previous ``SEQUENCE`` plus one and the export time as ``DTSTAMP``; an
 unchanged event keeps both, so exporting an unchanged programme again gives the same bytes.
+An event of the previous export that this one no longer has (an activity removed since) is
+published again as ``STATUS:CANCELLED`` with the next ``SEQUENCE``.
 Without a previous export every event starts at ``SEQUENCE:0``. ``DTSTAMP`` is the export
 time (``export_time``: ``SOURCE_DATE_EPOCH`` when set), never a made-up date.
 
@@ -79,6 +83,8 @@ class Revision:
     sequence: int
     stamp: dt.datetime
     content: tuple[Any, ...]
+    event: Any = None
+    """The event itself (an ``icalendar`` component), to cancel it when it is gone."""
 
 
 def uid(problem: Problem, activity: str) -> str:
@@ -117,6 +123,7 @@ def render(
     files = activities(problem)
     guids = event_guids(problem)
     depends = participants(problem)
+    emitted: set[str] = set()
     chains = joined(problem, timetable)
     later = later_parts(chains)
     for entry in entries(problem, timetable, person=person):
@@ -166,8 +173,29 @@ def render(
         event.add("dtstamp", stamp)
         event.add("sequence", sequence)
         calendar.add_component(event)
+        emitted.add(str(event["UID"]))
+    for ident, known in revisions.items():
+        if ident not in emitted and known.event is not None:
+            calendar.add_component(_cancelled(known, now))
     data: bytes = calendar.to_ical()
     return data
+
+
+def _cancelled(known: Revision, now: dt.datetime) -> Any:
+    """An event of the previous export that this one no longer has (an activity removed):
+    published again as ``STATUS:CANCELLED`` with the next ``SEQUENCE``, so a subscribed
+    calendar removes it rather than keeping it for ever; one already cancelled stays as it
+    was (the same bytes on every later export)."""
+    event = known.event
+    if str(event.get("STATUS", "")) == "CANCELLED":
+        return event
+    for name in ("STATUS", "DTSTAMP", "SEQUENCE"):
+        if name in event:
+            del event[name]
+    event.add("status", "CANCELLED")
+    event.add("dtstamp", now)
+    event.add("sequence", known.sequence + 1)
+    return event
 
 
 def _unplaced_event(problem: Problem, event: Any, entry: Entry, url: str | None) -> None:
@@ -239,7 +267,7 @@ def read_previous(data: bytes) -> dict[str, Revision]:
             stamp = event.decoded("DTSTAMP") if "DTSTAMP" in event else None
             if not isinstance(stamp, dt.datetime):
                 continue
-            revisions[str(event["UID"])] = Revision(sequence, stamp, content_of(event))
+            revisions[str(event["UID"])] = Revision(sequence, stamp, content_of(event), event)
         return revisions
     except (ValueError, KeyError, TypeError) as exc:
         raise ProgrammeError(f"the previous calendar cannot be read ({exc})") from None

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Status
 from . import ink, kind_colour, kind_title, participants, short_day
+from .fonts import fonts_for, say_missing
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -51,15 +52,38 @@ PAD = 2.0
 
 
 def render(problem: Problem, timetable: Timetable, *, person: str | None = None) -> bytes:
-    figure = week_figure(problem, timetable, person=person)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    """The PNG's bytes, drawn with fonts that have every character of its text where one is
+    installed (``fonts``); what none has is said once (``MissingGlyphsWarning``)."""
+    with fonts_for(drawn_text(problem, timetable, person)) as lacking:
+        figure = week_figure(problem, timetable, person=person)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    say_missing(lacking)
     return buffer.getvalue()
+
+
+def drawn_text(problem: Problem, timetable: Timetable, person: str | None = None) -> str:
+    """Every text the week view may draw: titles, themes, kinds, venues, names, its signs."""
+    placed = [problem.item(p.activity) for p in timetable]
+    texts = [problem.programme.course.title, "→–… TBC: someone to be confirmed"]
+    texts += [day.theme or "" for day in problem.programme.days]
+    texts += [item.title for item in placed]
+    texts += [kind_title(problem, kind) for kind in {item.kind for item in placed}]
+    texts += [venue.name for venue in problem.venues.values()]
+    if person is not None:
+        texts.append(problem.people[person].name)
+    return "\n".join(texts)
 
 
 def week_figure(problem: Problem, timetable: Timetable, *, person: str | None = None) -> Figure:
     """The drawn week view. Each block is a patch with gid ``block:ID`` and its label a text
-    with gid ``label:ID``, so their extents can be read back."""
+    with gid ``label:ID``, so their extents can be read back. Its texts are measured in the
+    fonts that will draw them (``render`` draws it under the same ones)."""
+    with fonts_for(drawn_text(problem, timetable, person)):
+        return _week_figure(problem, timetable, person=person)
+
+
+def _week_figure(problem: Problem, timetable: Timetable, *, person: str | None) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle

@@ -46,6 +46,12 @@ BUILT_IN_RULES = {
         "duration, in a slot of its room and outside its barred windows.",
     ),
     "scheduled": RuleInfo("scheduled", Level.INFO, "Every activity has a date and a time."),
+    "attention": RuleInfo(
+        "attention",
+        Level.INFO,
+        "Every item of the programme's attention list (what needs a person) is settled and "
+        "removed.",
+    ),
     **{rule: RuleInfo(rule, level, text) for rule, (level, text) in OBSERVATIONS.items()},
 }
 """Checks every programme gets beside its own rules (their findings carry these rule ids)."""
@@ -80,19 +86,18 @@ class CheckedFile:
     def summary(self) -> str:
         """ "FAILED: 4 errors, 2 warnings, 0 notes (50/50 activities scheduled, 24 rules)",
         or with a baseline "OK: 0 new errors, ...; 1 fixed, 5 unchanged (against ...; ...)"."""
+        if self.comparison is None:
+            return self.report.summary()
         counts, report = self.counts(), self.report
         verdict = "OK" if self.ok else "FAILED"
         scope = (
             f"{report.scheduled}/{report.activities} activities scheduled, "
             f"{plural(report.checked_rules, 'rule')}"
         )
-        new = "" if self.comparison is None else "new "
         found = ", ".join(
-            plural(counts[level], new + noun)
+            plural(counts[level], "new " + noun)
             for level, noun in (("error", "error"), ("warning", "warning"), ("info", "note"))
         )
-        if self.comparison is None:
-            return f"{verdict}: {found} ({scope})"
         return (
             f"{verdict}: {found}; {len(self.comparison.fixed)} fixed, "
             f"{self.comparison.unchanged} unchanged (against {self.baseline}; {scope})"

@@ -53,9 +53,13 @@ class Finding:
     """The groups whose day breaks the rule, for rules read group by group."""
     limit: int | None = None
     """The value the rule allows (the latest end, the longest stretch, the travel needed...),
-    in ``unit``; None when the finding is not about a number."""
+    in ``unit``; None when the finding is not about a number (a day, a person, a place, what
+    lies between two activities). A rule about order reads as a bound on a start: an item
+    listed after another, or not an opener, may start no earlier than it (``limit`` its start,
+    ``actual`` the item's). A note that sets two lengths side by side gives the other one."""
     actual: int | None = None
-    """The value the timetable has, in ``unit``, to compare with ``limit``."""
+    """The value the timetable has, in ``unit``, to compare with ``limit``; the finding's
+    sentence says it."""
     unit: Unit | None = None
     """``minutes`` (a length), ``time`` (minutes after midnight on ``date``) or ``people``."""
 
@@ -281,8 +285,17 @@ class ModelContext(Protocol):
     def pooled_rooms(self) -> Any: ...
     def module_day(self, module: str) -> Any: ...
     def guard(
-        self, rule: Rule, key: str | None = None, *, instance: str | None = None
-    ) -> list[Any]: ...
+        self,
+        rule: Rule,
+        key: str | None = None,
+        *,
+        instance: str | None = None,
+        about: Sequence[Item | str] = (),
+    ) -> list[Any]:
+        """``about``: the activities (or a deadline's id) the constraint is about, as the
+        checker's finding for that instance names them; a published error a repair keeps
+        (``Problem.kept_findings``) is then not posted."""
+
     def may_share_day(self, a: Item, b: Item) -> bool: ...
     def need(self, a: Item, b: Item) -> Any: ...
     def is_pinned(self, item: Item) -> bool: ...

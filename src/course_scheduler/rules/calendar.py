@@ -66,7 +66,7 @@ def _within(m: ModelContext, item: Item, start: int, end: int, lits: list[Any]) 
 def post_day_window(rule: DayWindowRule, m: ModelContext) -> None:
     problem = m.problem
     for item in problem.items:
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(item,))
         windows = {problem.day_windows[d] for d in item.days}
         if len(windows) == 1:
             start, end = windows.pop()
@@ -103,7 +103,7 @@ def check_time_window(rule: TimeWindowRule, ctx: CheckContext) -> Iterator[Findi
 
 def post_time_window(rule: TimeWindowRule, m: ModelContext) -> None:
     for item in _selected(rule, m.problem.items):
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(item,))
         _within(m, item, rule.within.start, rule.within.end, guard)
 
 
@@ -132,7 +132,8 @@ def post_date_window(rule: DateWindowRule, m: ModelContext) -> None:
         item = problem.item(ident)
         for d in item.days:
             if d not in allowed:
-                m.model.add_bool_or([m.on_day(item, d).Not()]).only_enforce_if(m.guard(rule))
+                guard = m.guard(rule, about=(item,))
+                m.model.add_bool_or([m.on_day(item, d).Not()]).only_enforce_if(guard)
 
 
 def check_deadline(rule: DeadlineRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -175,6 +176,7 @@ def check_due(rule: DueRule, ctx: CheckContext) -> Iterator[Finding]:
                     "which sets the work, has ended",
                     setter,
                     moment,
+                    late=p.end if p.date == date else None,
                 )
         mine = set(deadline.groups)
         for item, p in ctx.placed:
@@ -203,10 +205,22 @@ def _due_finding(
     message: str,
     item: Item,
     moment: Placement,
+    late: int | None = None,
 ) -> Finding:
+    """``late``: when the session that sets the work ends, on the deadline's day (the
+    finding's ``actual``, against the deadline as ``limit``)."""
     import dataclasses
 
-    finding = ctx.finding(rule, message, [item], moment, line=deadline.line)
+    finding = ctx.finding(
+        rule,
+        message,
+        [item],
+        moment,
+        line=deadline.line,
+        limit=None if late is None else moment.start,
+        actual=late,
+        unit=None if late is None else "time",
+    )
     return dataclasses.replace(finding, activities=(deadline.id, item.id))
 
 
@@ -218,7 +232,9 @@ def post_due(rule: DueRule, m: ModelContext) -> None:
         due = deadline.day * 24 * 60 + deadline.time
         if deadline.set_by is not None:
             setter = problem.item(deadline.set_by)
-            guard = m.guard(rule, instance=f"{deadline.id}<{setter.id}")
+            guard = m.guard(
+                rule, instance=f"{deadline.id}<{setter.id}", about=(deadline.id, setter)
+            )
             m.model.add(m.end(setter) <= due).only_enforce_if(guard)
         mine = set(deadline.groups)
         for item in problem.items:
@@ -230,7 +246,7 @@ def post_due(rule: DueRule, m: ModelContext) -> None:
             late = m.model.new_bool_var(f"due_{deadline.id}_before_{item.id}")
             m.model.add(m.end(item) <= due).only_enforce_if(early)
             m.model.add(m.start(item) >= due).only_enforce_if(late)
-            guard = m.guard(rule, instance=f"{deadline.id}|{item.id}")
+            guard = m.guard(rule, instance=f"{deadline.id}|{item.id}", about=(deadline.id, item))
             m.model.add_bool_or([early, late]).only_enforce_if(guard)
 
 
@@ -273,7 +289,7 @@ def post_availability(rule: AvailabilityRule, m: ModelContext) -> None:
     for item in problem.items:
         for ident in item.people:
             person = problem.people[ident]
-            guard = m.guard(rule, ident)
+            guard = m.guard(rule, ident, about=(item,))
             if person.status == Status.DECLINED:
                 m.model.add_bool_or([]).only_enforce_if(guard)
                 continue

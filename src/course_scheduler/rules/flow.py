@@ -348,6 +348,7 @@ def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
     ]
     grouped = by_group(problem, located)
     drawn = DrawnGroups(m, grouped)
+    kept = problem.kept_findings.get(rule.id, frozenset())
     for group, items in grouped.items():
         movers = [i for i in items if _moves(problem, i)]
         for x, a in enumerate(items):
@@ -357,7 +358,25 @@ def post_travel_time(rule: TravelTimeRule, m: ModelContext) -> None:
                 if not (drawn.judged(group, a) and drawn.judged(group, b)):
                     continue
                 for first, second in ((a, b), (b, a)):
-                    _travel_pair(rule, m, first, second, movers)
+                    _travel_pair(
+                        rule, m, first, second, movers + _kept_ends(items, first, second, kept)
+                    )
+
+
+def _kept_ends(
+    items: list[Item], first: Item, second: Item, kept: frozenset[frozenset[str]]
+) -> list[Item]:
+    """The other end of a published shortfall a repair keeps (``Problem.kept_findings``) into
+    ``second`` or out of ``first``: lying between them, it makes them no consecutive pair,
+    as a bus ride does; the kept pair itself is left out by its guard."""
+    if not kept:
+        return []
+    return [
+        k
+        for k in items
+        if k.index not in (first.index, second.index)
+        and (frozenset((k.id, second.id)) in kept or frozenset((first.id, k.id)) in kept)
+    ]
 
 
 def _moves(problem: Problem, item: Item) -> bool:
@@ -391,7 +410,7 @@ def _travel_pair(
                 overlap = m.model.new_bool_var(f"overlap_{first.id}_{second.id}")
                 m.model.add(m.start(second) < m.end(first)).only_enforce_if(overlap)
                 between.append(overlap)
-            guard = m.guard(rule, instance=f"{first.id}>{second.id}")
+            guard = m.guard(rule, instance=f"{first.id}>{second.id}", about=(second, first))
             lits = [*guard, m.same_day(first, second), lit_first, lit_second]
             ok = m.model.new_bool_var(f"travel_{first.id}_{second.id}")
             m.model.add(m.start(second) >= m.end(first) + need).only_enforce_if(ok)
@@ -556,15 +575,17 @@ def post_transport(rule: TransportRule, m: ModelContext) -> None:
     problem = m.problem
     for leg in problem.legs.values():
         out = problem.items[leg.out]
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(out,))
         m.model.add(m.time_of_day(out) >= leg.depart_window[0]).only_enforce_if(guard)
         m.model.add(m.time_of_day(out) <= leg.depart_window[1]).only_enforce_if(guard)
         if leg.back is not None:
             back = problem.items[leg.back]
-            m.model.add(m.day(back) == m.day(out)).only_enforce_if(guard)
-            m.model.add(m.start(back) >= m.end(out)).only_enforce_if(guard)
+            back_guard = m.guard(rule, about=(back, out))
+            m.model.add(m.day(back) == m.day(out)).only_enforce_if(back_guard)
+            m.model.add(m.start(back) >= m.end(out)).only_enforce_if(back_guard)
         for index in leg.served:
-            _post_served(m, leg, problem.items[index], guard)
+            item = problem.items[index]
+            _post_served(m, leg, item, m.guard(rule, about=(item,)))
 
 
 def _post_served(m: ModelContext, leg: Leg, item: Item, guard: list[Any]) -> None:

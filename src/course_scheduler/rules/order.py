@@ -37,7 +37,8 @@ def check_sequence(rule: SequenceRule, ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 rule,
                 f"{quote(b)} ({when(q)}) must follow {quote(a)} ({when(p)}) "
-                f"{_gap_text(rule)} on the same day",
+                f"{_gap_text(rule)} on the same day"
+                + (f", not {_gap_said(gap)}" if same_day else ""),
                 [b, a],
                 q,
                 limit=_gap_limit(rule, gap) if same_day else None,
@@ -50,7 +51,7 @@ def post_sequence(rule: SequenceRule, m: ModelContext) -> None:
     problem = m.problem
     for first_id, second_id in zip(rule.activities, rule.activities[1:], strict=False):
         a, b = problem.item(first_id), problem.item(second_id)
-        guard = m.guard(rule)
+        guard = m.guard(rule, about=(b, a))
         m.model.add(m.day(a) == m.day(b)).only_enforce_if(guard)
         m.model.add(m.start(b) >= m.end(a) + rule.min_gap).only_enforce_if(guard)
         if rule.max_gap is not None:
@@ -79,6 +80,9 @@ def check_opens_day(rule: OpensDayRule, ctx: CheckContext) -> Iterator[Finding]:
                 [opener, *(o for o, _ in earlier)],
                 p,
                 group=group,
+                limit=earlier[0][1].start,
+                actual=p.start,
+                unit="time",
             )
 
 
@@ -124,6 +128,9 @@ def check_last_before(rule: LastBeforeRule, ctx: CheckContext) -> Iterator[Findi
                         [closer, target],
                         p,
                         group=group,
+                        limit=q.start,
+                        actual=p.end,
+                        unit="time",
                     )
                     continue
                 between = [
@@ -273,6 +280,13 @@ register("opens_day", check_opens_day, post_opens_day)
 register("last_before", check_last_before, post_last_before)
 register("module_day", check_module_day, post_module_day)
 register("module_order", check_module_order, post_module_order)
+
+
+def _gap_said(gap: int) -> str:
+    """How the second of two glued activities starts against the first's end, in words."""
+    if gap == 0:
+        return "as it ends"
+    return f"{plural(abs(gap), 'minute')} {'after' if gap > 0 else 'before'} it ends"
 
 
 def _gap_limit(rule: SequenceRule, gap: int) -> int | None:

@@ -93,26 +93,25 @@ def clashes(
 
 
 def kept_overlaps(problem: Problem, timetable: Timetable) -> list[KeptOverlap]:
-    """The person and room clashes of ``timetable``, as overlaps a repair may keep."""
+    """The overlaps of ``timetable`` (a group, a person or a room in two activities at once),
+    as overlaps a repair may keep."""
     ctx = CheckContext(problem, timetable)
     found = []
     for rule in problem.rules:
-        if not isinstance(rule, NoOverlapRule) or rule.resource == "group":
+        if not isinstance(rule, NoOverlapRule):
             continue
         for key, a, p, b, q in clashes(rule, ctx):
             if rule.resource == "room" and key in problem.room_slots:
                 continue
             (first, pa), (second, pb) = sorted([(a.id, p), (b.id, q)], key=lambda x: x[0])
             at = ((pa.date, pa.start), (pb.date, pb.start))
-            found.append(KeptOverlap(rule.id, key, first, second, at))
+            found.append(KeptOverlap(rule.id, key, first, second, at, (pa.end, pb.end)))
     return found
 
 
 def _kept(rule: NoOverlapRule, problem: Problem) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
-    """The published overlaps a repair keeps, by person or room. Rooms with a slot grid are
-    counted per cell (``solver/slots.py``), where no pair can be told apart: none is kept."""
-    if rule.resource == "group":
-        return {}
+    """The published overlaps a repair keeps, by group, person or room. Rooms with a slot grid
+    are counted per cell (``solver/slots.py``), where no pair can be told apart: none is kept."""
     kept = problem.kept(rule.id)
     if rule.resource == "room":
         kept = {room: pairs for room, pairs in kept.items() if room not in problem.room_slots}
@@ -126,6 +125,8 @@ def _still_kept(
     (first, pa), (second, pb) = sorted([(a.id, p), (b.id, q)], key=lambda x: x[0])
     overlap = kept.get((first, second))
     if overlap is None:
+        return False
+    if overlap.ends is not None and (pa.end, pb.end) != overlap.ends:
         return False
     return ((pa.date, pa.start), (pb.date, pb.start)) == overlap.at
 
@@ -225,14 +226,21 @@ def _kept_condition(m: ModelContext, overlap: KeptOverlap, problem: Problem) -> 
     """A literal that holds only when both activities of ``overlap`` are at their published
     times (False when one of them is gone or cannot be there)."""
     at = []
-    for ident, (date, start) in zip((overlap.first, overlap.second), overlap.at, strict=True):
+    ends = overlap.ends or (None, None)
+    for ident, (date, start), end in zip(
+        (overlap.first, overlap.second), overlap.at, ends, strict=True
+    ):
         day = problem.day_of_date.get(date)
         if ident not in problem.index or day is None or day not in problem.item(ident).days:
             return False
-        at.append((problem.item(ident), day * DAY + start))
+        at.append(
+            (problem.item(ident), day * DAY + start, None if end is None else day * DAY + end)
+        )
     literal = m.model.new_bool_var(f"kept_{overlap.rule}_{overlap.first}_{overlap.second}")
-    for item, start in at:
+    for item, start, end in at:
         m.model.add(m.start(item) == start).only_enforce_if(literal)
+        if end is not None and item.elastic:
+            m.model.add(m.end(item) == end).only_enforce_if(literal)
     return literal
 
 
@@ -257,9 +265,17 @@ def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
         placement = ctx.timetable.get(ident)
         if placement is not None:
             pairs.append((ctx.problem.item(ident), placement))
-    for a, _p, b, q in overlapping_pairs(ctx.problem, pairs):
+    for a, p, b, q in overlapping_pairs(ctx.problem, pairs):
+        overlap = min(p.end, q.end) - max(p.start, q.start)
         yield ctx.finding(
-            rule, f"{quote(b)} ({when(q)}) must not run at the same time as {quote(a)}", [b, a], q
+            rule,
+            f"{quote(b)} ({when(q)}) must not run at the same time as {quote(a)}, but overlaps "
+            f"it by {plural(overlap, 'minute')}",
+            [b, a],
+            q,
+            limit=0,
+            actual=overlap,
+            unit="minutes",
         )
 
 
@@ -324,7 +340,8 @@ def post_capacity(rule: CapacityRule, m: ModelContext) -> None:
         for literal, room in m.room_literals(item):
             room_capacity = problem.room_capacity.get(room)
             if room_capacity is not None and need > room_capacity:
-                m.model.add_bool_or([literal.Not()]).only_enforce_if(m.guard(rule))
+                guard = m.guard(rule, about=(item,))
+                m.model.add_bool_or([literal.Not()]).only_enforce_if(guard)
 
 
 register("no_overlap", check_no_overlap, post_no_overlap)

@@ -78,25 +78,32 @@ def check_holes(rule: HolesRule, ctx: CheckContext) -> Iterator[Finding]:
             after = [(b, q) for b, q in later if q.end > p.end]
             if not after:
                 continue  # the day's last activity, or the next starts long after
-            covered = far = True
+            covered = True
+            short = []  # what starts too soon after a's end (and its travel) to use the hole
             for b, q in after:
                 need = travel_need(problem, a, p.venue, b, q.venue)
                 if q.start <= p.end + need or (fixed_at(a, p) and fixed_at(b, q)):
                     break
-                far = far and q.start >= p.end + need + rule.minimum
+                if q.start < p.end + need + rule.minimum:
+                    short.append((q.start, b.index, b, q, need))
             else:
                 covered = False
-            if covered or far:
+            if covered or not short:
                 continue
-            b, q = min(after, key=lambda x: (x[1].start, x[0].index))
+            _, _, b, q, need = min(short, key=lambda x: x[:2])
             hole = Placement(date, p.end, q.start, a.id, p.venue)
+            minutes = q.start - p.end - need
+            travel = f" besides {plural(need, 'minute')} of travel" if need else ""
             yield ctx.finding(
                 rule,
-                f"a {q.start - p.end}-minute hole after {quote(a)}, before {quote(b)} "
+                f"a {minutes}-minute hole{travel} after {quote(a)}, before {quote(b)} "
                 f"at {format_clock(q.start)} (a hole under {rule.minimum} minutes is wasted)",
                 [a, b],
                 hole,
                 group=group,
+                limit=rule.minimum,
+                actual=minutes,
+                unit="minutes",
             )
 
 
@@ -172,6 +179,9 @@ def check_order(rule: OrderRule, ctx: CheckContext) -> Iterator[Finding]:
             f"{format_clock(p.start)}, which the file lists first",
             [b, a],
             q,
+            limit=p.start,
+            actual=q.start,
+            unit="time",
         )
 
 
@@ -189,13 +199,23 @@ def post_order(rule: OrderRule, m: ModelContext) -> None:
 def check_grid(rule: GridRule, ctx: CheckContext) -> Iterator[Finding]:
     for item, p in ctx.placed:
         if p.start % rule.minutes and not fixed_at(item, p):
+            nearest = _on_grid(p.start, rule.minutes)
             yield ctx.finding(
                 rule,
                 f"{quote(item)} starts at {format_clock(p.start)}, off the "
-                f"{rule.minutes}-minute grid",
+                f"{rule.minutes}-minute grid ({format_clock(nearest)} is on it)",
                 [item],
                 p,
+                limit=nearest,
+                actual=p.start,
+                unit="time",
             )
+
+
+def _on_grid(minute: int, step: int) -> int:
+    """The time on the grid nearest ``minute`` (the earlier one of two as near)."""
+    down = minute - minute % step
+    return down if minute - down <= down + step - minute else down + step
 
 
 def post_grid(rule: GridRule, m: ModelContext) -> None:
@@ -234,6 +254,9 @@ def check_day_start(rule: DayStartRule, ctx: CheckContext) -> Iterator[Finding]:
             f"{plural(away, 'minute')} {side} its usual start {format_clock(usual)}",
             [item],
             p,
+            limit=usual,
+            actual=p.start,
+            unit="time",
         )
         yield _times(finding, away)
 
@@ -292,13 +315,32 @@ def check_parts(rule: PartsRule, ctx: CheckContext) -> Iterator[Finding]:
         part = problem.part(p.start, p.end)
         if part not in item.parts:
             takes = " or ".join(x.value for x in item.parts)
+            middle = (p.start + p.end) // 2
+            edge, later = _nearest_edge(p.start + p.end, _spans(item.parts, problem.boundaries))
+            should = (
+                f"at {format_clock(edge)} or later" if later else f"before {format_clock(edge)}"
+            )
             yield ctx.finding(
                 rule,
                 f"{quote(item)} ({format_clock(p.start)}-{format_clock(p.end)}) is in the "
-                f"{part.value}; a {problem.kinds[item.kind].label.lower()} belongs in the {takes}",
+                f"{part.value}; a {problem.kinds[item.kind].label.lower()} belongs in the {takes} "
+                f"(its middle, {format_clock(middle)}, should be {should})",
                 [item],
                 p,
+                limit=edge,
+                actual=middle,
+                unit="time",
             )
+
+
+def _nearest_edge(middle2: int, spans: list[tuple[int, int]]) -> tuple[int, bool]:
+    """The edge of the nearest allowed part that a middle outside them all must cross, as a
+    minute of the day, and whether the middle must move later to reach it (``middle2`` and
+    ``spans`` count twice the middle, as the encoding does)."""
+    edges = [(low - middle2, low // 2, True) for low, _ in spans if middle2 < low]
+    edges += [(middle2 - high + 1, high // 2, False) for _, high in spans if middle2 >= high]
+    _, edge, later = min(edges)
+    return edge, later
 
 
 def _spans(parts: tuple[Part, ...], boundaries: tuple[int, int, int]) -> list[tuple[int, int]]:

@@ -175,6 +175,9 @@ def check_meal_times(rule: MealTimesRule, ctx: CheckContext) -> Iterator[Finding
             f"its usual time {format_clock(at)} (a meal starts within {rule.slack} minutes of it)",
             [item],
             p,
+            limit=rule.slack,
+            actual=away,
+            unit="minutes",
         )
 
 
@@ -270,6 +273,9 @@ def check_openers(rule: OpenersRule, ctx: CheckContext) -> Iterator[Finding]:
             f"{format_clock(p.start)}, which opens the day",
             [opener, other],
             p,
+            limit=p.start,
+            actual=q.start,
+            unit="time",
         )
 
 
@@ -405,6 +411,9 @@ def check_after_dinner(rule: AfterDinnerRule, ctx: CheckContext) -> Iterator[Fin
             f"{format_clock(p.start)}; a {label} belongs before dinner",
             [other, dinner],
             q,
+            limit=p.start,
+            actual=q.start,
+            unit="time",
         )
 
 
@@ -463,6 +472,9 @@ def check_together(rule: TogetherRule, ctx: CheckContext) -> Iterator[Finding]:
             "start nor end together",
             [a, b],
             p,
+            limit=p.start,
+            actual=q.start,
+            unit="time",
         )
 
 
@@ -502,14 +514,20 @@ def check_idle(rule: IdleRule, ctx: CheckContext) -> Iterator[Finding]:
                 continue
             b, q = min(after, key=lambda x: (x[1].start, x[0].index))
             stretch = Placement(p.date, p.end, q.start, a.id, p.venue)
+            need = travel_need(problem, a, p.venue, b, q.venue)
+            idle = q.start - p.end - need
+            travel = f" besides {plural(need, 'minute')} of travel" if need else ""
             yield ctx.finding(
                 rule,
-                f"{plural(q.start - p.end, 'minute')} with nothing to do after {quote(a)}, "
+                f"{plural(idle, 'minute')} with nothing to do{travel} after {quote(a)}, "
                 f"before {quote(b)} at {format_clock(q.start)} (more than {rule.maximum} "
                 "minutes idle)",
                 [a, b],
                 stretch,
                 group=group,
+                limit=rule.maximum,
+                actual=idle,
+                unit="minutes",
             )
 
 

@@ -11,6 +11,7 @@ rooms matched after the solve.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -522,8 +523,15 @@ class Build:
         return variable
 
     def guard(
-        self, rule: Rule, key: str | None = None, *, instance: str | None = None
+        self,
+        rule: Rule,
+        key: str | None = None,
+        *,
+        instance: str | None = None,
+        about: Sequence[Item | str] = (),
     ) -> list[Any]:
+        if about and rule.severity == Severity.HARD and self._kept_instance(rule.id, about):
+            return [self.true.Not()]  # a published error kept as it is: its items are pinned
         if rule.severity == Severity.SOFT:
             cached = self._soft.get((rule.id, instance)) if instance is not None else None
             if cached is not None:
@@ -537,6 +545,36 @@ class Build:
         if self.explain:
             return [self._assume(rule.id, key, self.problem.rule_lines.get(rule.id))]
         return []
+
+    def _kept_instance(self, rule: str, about: Sequence[Item | str]) -> bool:
+        """Is the instance about these activities a published error the repair keeps?"""
+        kept = self.problem.kept_findings.get(rule)
+        if not kept:
+            return False
+        return frozenset(x if isinstance(x, str) else x.id for x in about) in kept
+
+    def differ(self, other: Timetable, reference: Timetable, movable: Iterable[str]) -> None:
+        """Not the repair ``other`` again, nor a variant of it: one of the ``movable``
+        activities it moved (from ``reference``) stays where the reference has it; when it
+        moved none, something moves. So a second way to close a hole keeps what the first
+        way moved, instead of moving the same things a few minutes apart."""
+        kept: list[Any] = []
+        moving: list[Any] = []
+        for ident in sorted(movable):
+            was = reference.get(ident)
+            day = self.problem.day_of_date.get(was.date) if was is not None else None
+            if was is None or day is None or ident not in self.problem.index:
+                continue
+            there = other.get(ident)
+            stays = self.model.new_bool_var(f"stays_{ident}_{len(kept) + len(moving)}")
+            start = self.start(self.problem.item(ident))
+            self.model.add(start == day * DAY + was.start).only_enforce_if(stays)
+            self.model.add(start != day * DAY + was.start).only_enforce_if(stays.Not())
+            if there is None or (there.date, there.start) != (was.date, was.start):
+                kept.append(stays)
+            else:
+                moving.append(stays.Not())
+        self.model.add_bool_or(kept or moving)
 
     # --- solving ----------------------------------------------------------------------------
 

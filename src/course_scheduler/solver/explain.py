@@ -57,6 +57,29 @@ class Explanation:
     def undecided(self) -> bool:
         return self.feasible is None
 
+    def _head(self) -> str:
+        if self.feasible:
+            return "a timetable exists"
+        if self.feasible is None:
+            return f"undecided within {self.budget:g} s"
+        proven = "minimal" if self.minimal else "not proven minimal"
+        return f"no timetable can exist: {plural(len(self.reasons), 'reason')} ({proven})"
+
+    def _reasons(self) -> list[str]:
+        return [r.sentence + (f" (line {r.line})" if r.line else "") for r in self.reasons]
+
+    def __repr__(self) -> str:
+        """Whether a timetable exists, then the reasons, one line each."""
+        from ..display import text_lines
+
+        return text_lines(f"<Explanation: {self._head()}>", self._reasons())
+
+    def _repr_html_(self) -> str:
+        """Whether a timetable exists, and the reasons as a list (for Jupyter)."""
+        from ..display import html_block
+
+        return html_block(f"Explanation: {self._head()}", items=self._reasons())
+
     def text(self, file: str | None = None) -> str:
         if self.feasible:
             return "A timetable exists: nothing to explain."

@@ -230,6 +230,25 @@ class ObjectiveValue:
             return f"{sum(self.terms.get(n, 0) for n in names)} min"
         return str(sum(self.terms.get(n, 0) for n in names if n not in minutes))
 
+    def __repr__(self) -> str:
+        return f"<ObjectiveValue {self.line()}; {self.gap}>"
+
+    def _repr_html_(self) -> str:
+        """A row per named term, rank by rank (count and cost), then the gap (for Jupyter)."""
+        from ..display import html_block
+
+        rows = [
+            (rank.name, name, self.terms[name], self.costs.get(name, 0))
+            for rank in self.ranks
+            for name in self.rank_terms.get(rank.name, ())
+            if name in self.terms
+        ]
+        return html_block(
+            f"Objective: {self.gap}",
+            paragraphs=[self.line()],
+            table=(("rank", "term", "count", "cost"), rows),
+        )
+
     def line(self) -> str:
         """``objective: skeleton 0, soft rules 2 (weight 3), order 1 pair, idle 15 min``."""
         said: list[str] = []

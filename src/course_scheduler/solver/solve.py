@@ -97,6 +97,34 @@ class Result:
             raise ValueError(f"no timetable: the solve ended {self.status.value}")
         return self.timetable.to_frame(self.problem)
 
+    def summary(self) -> str:
+        """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)"."""
+        if self.timetable is None or self.objective is None:
+            found = "no timetable"
+        else:
+            found = (
+                f"{len(self.timetable)} activities placed; {self.objective.line()}; "
+                f"{self.objective.gap}"
+            )
+        return f"{self.status.value}: {found} ({self.wall_time:.2f} s)"
+
+    def table(self) -> str:
+        """The timetable day by day, as ``solve`` prints it ("" without one)."""
+        if self.timetable is None or self.problem is None:
+            return ""
+        from ..exports.days import day_tables
+
+        return day_tables(self.problem, self.timetable)
+
+    def __repr__(self) -> str:
+        return f"<Result {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        """The summary and the days (for Jupyter)."""
+        from ..display import html_block
+
+        return html_block(f"Solve: {self.summary()}", pre=self.table())
+
 
 Progress = Callable[[str, float, ObjectiveValue], None]
 """Called with (stage, elapsed seconds, the objective by named terms) as solutions arrive."""
@@ -116,6 +144,16 @@ class SolveOptions:
     tactics: search.Tactics = field(default_factory=search.Tactics)
     """How the search goes about a mostly pooled model (``search.py``); parts can be switched
     off for comparison."""
+    soft_first: bool = False
+    """The file's soft rules (a compact morning...) before the disruption of the reference
+    (``whatif`` alternatives: a repair that keeps every soft rule)."""
+    close_up: frozenset[int] = frozenset()
+    """Days (indices) whose idle minutes, and then the day's shape, come right after the
+    disruption, before its minutes (``whatif`` alternatives: the day a scenario opened a
+    hole in, closed up)."""
+    differ_from: tuple[Timetable, ...] = ()
+    """Repairs the answer must not be a variant of: of what each moved (from the reference),
+    something stays (``Build.differ``)."""
     log_search: bool = False
     """Pass CP-SAT's own search log through (``parameters.log_search``)."""
     parameters: dict[str, object] = field(default_factory=dict)
@@ -149,9 +187,18 @@ def solve_problem(
         pool_rooms=options.pool_rooms,
         cliques=options.tactics.cliques,
     )
-    ranks = _objectives(build, reference)
+    ranks = _objectives(build, reference, soft_first=options.soft_first, close_up=options.close_up)
     stages = merge(ranks)
-    holds = reference is not None and _holds_as_it_is(problem, reference)
+    if reference is not None:
+        for other in options.differ_from:
+            build.differ(other, reference, unpinned)
+    holds = (
+        reference is not None
+        and not options.soft_first
+        and not options.close_up
+        and not options.differ_from
+        and _holds_as_it_is(problem, reference)
+    )
     if reference is not None:
         if holds:
             # nothing needs to move: the least disruptive timetable is the reference itself
@@ -550,7 +597,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def _objectives(build: Build, reference: Timetable | None) -> list[Rank]:
+def _objectives(
+    build: Build,
+    reference: Timetable | None,
+    *,
+    soft_first: bool = False,
+    close_up: frozenset[int] = frozenset(),
+) -> list[Rank]:
     """The ranks with a term that can be non-zero, in the file's ``objective.ranking``.
 
     With a reference (a repair, or a template's pattern): its *disruption* (activities moved,
@@ -558,7 +611,12 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Rank]:
     of the day, rooms) and its *shift* (minutes of time of day). Always: the day's *skeleton*
     (``rules/skeleton.py``), the file's listed *order*, the file's *soft rules* (broken rules
     by their weights), and the rest of the day's *shape* (the other planner defaults, idle
-    minutes inside days, day ends)."""
+    minutes inside days, day ends).
+
+    The alternatives of a repair (``whatif.alternatives``) reorder the ranking:
+    ``soft_first`` counts the soft rules first; ``close_up`` (days) counts, right after the
+    disruption, the idle minutes of those days, then the day's skeleton, order and shape,
+    and the minutes of shift after them."""
     from ..rules.skeleton import SKELETON_KINDS
 
     weights = build.problem.programme.objective
@@ -598,8 +656,31 @@ def _objectives(build: Build, reference: Timetable | None) -> list[Rank]:
                 len(shifts.minutes) * DAY,
             )
         ]
+    ranking: list[str] = list(weights.ranking)
+    if soft_first:
+        ranking = ["soft_rules", *(name for name in ranking if name != "soft_rules")]
+    if close_up and reference is not None:
+        problem = build.problem
+        visible = [i for i in problem.items if not hidden_in_container(problem, i)]
+        found["close_up"] = [
+            weighted("idle_minutes", sum(there), 1, len(there) * DAY)
+            for there in [
+                [
+                    _idle(build, day, group, members)
+                    for day in sorted(close_up)
+                    for group, members in _group_days(
+                        problem, [i for i in visible if day in i.days]
+                    ).items()
+                ]
+            ]
+            if there
+        ]
+        after = ranking.index("disruption") + 1
+        shape = [name for name in ranking[after:] if name in ("skeleton", "order", "shape")]
+        rest = [name for name in ranking[after:] if name not in shape]
+        ranking = [*ranking[:after], "close_up", *shape, *rest]
     ranks = []
-    for name in weights.ranking:
+    for name in ranking:
         terms = live(found.get(name, []))
         if terms:
             ranks.append(Rank(name, terms))

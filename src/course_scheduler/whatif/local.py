@@ -71,7 +71,7 @@ def displaced(problem: Problem, reference: Timetable) -> frozenset[str]:
     placements, or not placed there at all (added by the scenario)."""
     from ..checking import check_problem
 
-    report = check_problem(problem, _restricted(reference, problem))
+    report = check_problem(problem, restricted(reference, problem))
     found = {ident for f in report.findings if f.level == Level.ERROR for ident in f.activities}
     found |= {i.id for i in problem.items if i.ride is None and reference.get(i.id) is None}
     return frozenset(found & set(problem.index))
@@ -110,7 +110,8 @@ def _rooms(item: Item, reference: Timetable) -> set[str]:
     return rooms
 
 
-def _restricted(reference: Timetable, problem: Problem) -> Timetable:
+def restricted(reference: Timetable, problem: Problem) -> Timetable:
+    """The published placements of the activities ``problem`` still has."""
     return Timetable({k: v for k, v in reference.placements.items() if k in problem.index})
 
 

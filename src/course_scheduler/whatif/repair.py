@@ -2,11 +2,17 @@
 
 What a repair keeps, and what it checks:
 
-- **Published clashes** (a person or a room in two activities at once in the published
-  timetable) are kept as they are by default (``published_clashes: keep``): they are the
-  organisers' to settle, and a published conference schedule is full of them (38C3: 140). A
-  kept clash may stay only while both activities stay at their published times; every other
-  pair must be apart, so a clash the scenario causes is never kept. ``repair`` fixes them too.
+- **What the published timetable already breaks** is kept as it is by default
+  (``published_clashes: keep``): the planner asked about the scenario, not about the file's
+  old defects, and a published conference schedule is full of them (38C3: 140 clashes).
+  A clash (a group, a person or a room in two activities at once) may stay only while both
+  activities stay at their published times; every other pair must be apart, so a clash the
+  scenario causes is never kept. Any other published error the scenario does not reach (a
+  visit ending after its bus leaves, a walk too short) is kept exactly: its activities keep
+  their published placements (a repair never moves them just to tidy an old defect) and the
+  rule's encoding leaves that one instance out (``Problem.kept_findings``). An error the
+  scenario reaches (one of its activities is removed, changed or displaced, or the finding
+  reads otherwise after the scenario) is repaired. ``repair`` fixes them all.
 - **What may move**: every activity (``reach: any``), or, for a conference, only what the
   scenario displaces and then their neighbours (``reach: local``, ``local.py``).
 - **Verification**: the repair is checked against the scenario's programme, which keeps every
@@ -22,10 +28,11 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
-from ..compile import Problem, compile_programme, kind_table
+from ..compile import KeptOverlap, Problem, compile_programme, kind_table
 from ..diffing import diff_problems
 from ..model import Programme
 from ..rules.base import Finding
@@ -33,6 +40,7 @@ from ..text import plural
 from ..timetable import Timetable, published_timetable, shifts
 from ..vocabulary import SESSION_CATEGORIES
 from .actions import Applied, apply, free_days, tied_to_day
+from .alternatives import Way, changed_days, ways
 from .local import Freedom, displaced, neighbours, out_of_meals, with_room_hours
 from .report import WhatIf
 from .scenario import Scenario
@@ -41,6 +49,42 @@ if TYPE_CHECKING:
     from ..solver.solve import Progress, Result
 
 Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
+
+
+@overload
+def what_if(
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    day_moves: bool | None = None,
+    minimal_explanation: bool = True,
+    reach: Literal["any", "local"] | None = None,
+    published_clashes: Literal["keep", "repair"] | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    alternatives: None = None,
+) -> WhatIf: ...
+
+
+@overload
+def what_if(
+    programme: Programme | str | FsPath,
+    scenario: Scenario | str | FsPath,
+    *,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    day_moves: bool | None = None,
+    minimal_explanation: bool = True,
+    reach: Literal["any", "local"] | None = None,
+    published_clashes: Literal["keep", "repair"] | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    alternatives: int,
+) -> list[WhatIf]: ...
 
 
 def what_if(
@@ -56,8 +100,14 @@ def what_if(
     published_clashes: Literal["keep", "repair"] | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
-) -> WhatIf:
+    alternatives: int | None = None,
+) -> WhatIf | list[WhatIf]:
     """Apply ``scenario`` and repair the published timetable with the least disruption.
+
+    ``alternatives=N`` returns a list of up to N distinct repairs a planner chooses between
+    (``alternatives.py``): the least disruptive first, then the day the scenario changed
+    closed up (no idle stretch, as few moves as that allows), then other ways to close it
+    up, each differing from those before it; fewer when no other repair exists in time.
 
     What is minimised, in order: the activities moved (a move to another day and a change of
     venue or room cost extra, a room outside the activity's track more), then the minutes of
@@ -94,32 +144,50 @@ def what_if(
     _pin_split_events(applied)
     if not scenario.move_fixed:
         _pin_fixed(applied)
+    held = Held()
+    if clashes == "keep":
+        held = held_errors(applied.programme, reference_problem, reference, baseline, kept)
     movable_ids: frozenset[str] | None = None
 
-    def solve(candidate: Programme) -> tuple[Problem, frozenset[str], Result]:
+    def solve(
+        candidate: Programme, way: Way | None = None, only: frozenset[str] | None = None
+    ) -> tuple[Problem, frozenset[str], Result]:
         problem = _with_lines(compile_programme(candidate), reference_problem)
+        problem = _as_published(problem, held.frozen, reference)
         problem.kept_overlaps = kept
+        problem.kept_findings = held.findings
         movable = frozenset(
             i.id
             for i in problem.items
             if i.ride is None
             and i.id not in applied.pinned
+            and i.id not in held.frozen
             and (movable_ids is None or i.id in movable_ids)
+            and (only is None or i.id in only)
         )
         remaining = max(0.1, time_limit - (time.perf_counter() - began))
+        if way is not None:  # one of several alternatives: a share of what is left
+            remaining = max(0.1, remaining / way.left)
         options = SolveOptions(
-            time_limit=remaining, seed=seed, workers=workers, unpin=movable, progress=progress
+            time_limit=remaining,
+            seed=seed,
+            workers=workers,
+            unpin=movable,
+            progress=progress,
+            soft_first=way is not None,
+            close_up=way.close_up if way is not None else frozenset(),
+            differ_from=way.differ_from if way is not None else (),
         )
         result = solve_problem(problem, reference=reference, options=options, stop=stop)
         return problem, movable, result
 
     freedom: Freedom | None = None
-    base = applied.programme
+    base = solved = applied.programme
     """The programme solved, without the repair's own limits: what the repair is checked by."""
     if reach == "local":
         scenario_problem = _with_lines(compile_programme(applied.programme), reference_problem)
         scenario_problem.kept_overlaps = kept
-        seeds = displaced(scenario_problem, reference)
+        seeds = displaced(scenario_problem, reference) - held.frozen
         steps = [
             Freedom("displaced", seeds, seeds),
             Freedom("neighbours", neighbours(scenario_problem, reference, seeds), seeds),
@@ -128,6 +196,7 @@ def what_if(
             movable_ids = freedom.movable
             candidate = with_room_hours(applied.programme, reference, freedom.movable)
             candidate, meals = out_of_meals(candidate, reference, freedom.movable)
+            solved = candidate
             problem, movable, result = solve(candidate)
             if result.status.value != "infeasible":
                 break
@@ -138,7 +207,8 @@ def what_if(
     else:
         for attempt, candidate in enumerate(_candidates(applied.programme, day_moves)):
             base = candidate
-            problem, movable, result = solve(out_of_meals(candidate, reference, None)[0])
+            solved = out_of_meals(candidate, reference, None)[0]
+            problem, movable, result = solve(solved)
             if result.status.value != "infeasible":
                 if attempt or day_moves is True:
                     applied.notes.append(
@@ -170,15 +240,7 @@ def what_if(
         programme=base,
     )
     if timetable is not None:
-        outcome.diff = diff_problems(
-            reference_problem, problem, old_times=reference, new_times=timetable
-        )
-        movers = [i.id for i in problem.items if i.ride is None]
-        outcome.shifts = shifts(reference, timetable, movers)
-        outcome.warnings = _once(check_problem(problem, timetable).warnings)
-        outcome.new_errors, outcome.kept_clashes = verify(
-            base, reference_problem, timetable, baseline
-        )
+        _measure(outcome, base, problem, timetable, baseline)
     elif status == "infeasible":
         # first: was the programme solvable at all without the scenario? (cheap, and it
         # decides how the reasons below read)
@@ -200,33 +262,176 @@ def what_if(
                 "which rules cannot hold together could not be worked out within the time limit"
             )
     outcome.seconds = time.perf_counter() - began
-    return outcome
+    if alternatives is None:
+        return outcome
+    found = [outcome]
+    days = changed_days(outcome) if outcome.valid else frozenset()
+    on_days = frozenset(
+        i.id
+        for i in outcome.problem.items
+        if (p := reference.get(i.id)) is None or outcome.problem.day_of_date.get(p.date) in days
+    )
+    for way in ways(days, alternatives):
+        if len(found) >= alternatives or time.perf_counter() - began >= time_limit:
+            break
+        step = time.perf_counter()
+        way.left = max(1, alternatives - len(found))
+        if way.differ:
+            way.differ_from = tuple(o.timetable for o in found[1:] if o.timetable is not None)
+        problem, _, result = solve(solved, way, on_days)
+        made = result.timetable
+        if made is None or any(made == o.timetable for o in found):
+            continue
+        other = dataclasses.replace(
+            outcome,
+            status=result.status.value,
+            problem=problem,
+            timetable=made,
+            label=way.label,
+            notes=list(outcome.notes),
+        )
+        _measure(other, base, problem, made, baseline)
+        other.seconds = time.perf_counter() - step
+        found.append(other)
+    return found
+
+
+def _measure(
+    outcome: WhatIf,
+    base: Programme,
+    problem: Problem,
+    timetable: Timetable,
+    baseline: list[Finding],
+) -> None:
+    """What the repair moves, the soft findings it leaves, and its check against the rules."""
+    from ..checking import check_problem
+
+    reference_problem = outcome.reference
+    reference = published_timetable(reference_problem)
+    outcome.diff = diff_problems(
+        reference_problem, problem, old_times=reference, new_times=timetable
+    )
+    movers = [i.id for i in problem.items if i.ride is None]
+    outcome.shifts = shifts(reference, timetable, movers)
+    outcome.warnings = _once(check_problem(problem, timetable).warnings)
+    outcome.new_errors, outcome.kept_errors = verify(base, reference_problem, timetable, baseline)
+    outcome.kept_clashes = len(outcome.kept_errors)
 
 
 def verify(
     programme: Programme, reference_problem: Problem, timetable: Timetable, baseline: list[Finding]
-) -> tuple[list[Finding], int]:
-    """The repair against the scenario's programme (every rule of the original, no clash
+) -> tuple[list[Finding], list[Finding]]:
+    """The repair against the scenario's programme (every rule of the original, no error
     kept, no limit of the repair's own; with sessions free to move days when the repair needed
-    that): the errors the published timetable did not already have word for word, and how
-    many of its errors are left as they were."""
+    that): the errors the published timetable did not already have word for word, and those
+    of its errors that are left as they were."""
     from ..checking import check_problem
 
     problem = _with_lines(compile_programme(programme), reference_problem)
     errors = check_problem(problem, timetable).errors
     known = Counter(_identity(f) for f in baseline)
-    new = []
+    new, old = [], []
     for finding in errors:
         identity = _identity(finding)
         if known[identity] > 0:
             known[identity] -= 1
+            old.append(finding)
         else:
             new.append(finding)
-    return new, len(errors) - len(new)
+    return new, old
 
 
 def _identity(finding: Finding) -> tuple[str, tuple[str, ...], str]:
     return finding.rule, tuple(sorted(finding.activities)), finding.message
+
+
+KEEPABLE = frozenset(
+    {
+        "day_window",
+        "time_window",
+        "date_window",
+        "availability",
+        "sequence",
+        "travel_time",
+        "transport",
+        "due",
+    }
+)
+"""Rule kinds whose encodings name each instance's activities as the checker's findings do
+(``ModelContext.guard(about=...)``), so that one published error can be left out exactly.
+Clashes (``no_overlap``) are kept by their own means (``kept_overlaps``)."""
+
+
+@dataclass
+class Held:
+    """The published errors a repair keeps as they are (besides clashes)."""
+
+    findings: dict[str, frozenset[frozenset[str]]] = field(default_factory=dict)
+    """By rule, the activities of each kept error (``Problem.kept_findings``)."""
+    frozen: frozenset[str] = frozenset()
+    """Their activities: they keep their published placements."""
+
+
+def held_errors(
+    programme: Programme,
+    reference_problem: Problem,
+    reference: Timetable,
+    baseline: list[Finding],
+    kept: tuple[KeptOverlap, ...],
+) -> Held:
+    """The published errors the scenario does not reach: the same error, word for word, in
+    the scenario's programme at the times it states (a bus the scenario moves, at its new
+    time), none of whose activities the scenario removes, adds or changes, nor names in an
+    error the published timetable did not have."""
+    from ..checking import check_problem
+
+    problem = _with_lines(compile_programme(programme), reference_problem)
+    problem.kept_overlaps = kept
+    stated = published_timetable(problem)
+    after = check_problem(problem, stated).errors
+    before = Counter(_identity(f) for f in baseline)
+    reached = {i.id for i in problem.items if reference.get(i.id) != stated.get(i.id)}
+    still: Counter[tuple[str, tuple[str, ...], str]] = Counter()
+    for finding in after:
+        identity = _identity(finding)
+        if before[identity] > still[identity]:
+            still[identity] += 1
+        else:
+            reached.update(finding.activities)
+    kinds = {rule.id: rule.kind for rule in problem.rules}
+    known = set(problem.index) | {d.id for d in problem.deadlines}
+    findings: dict[str, set[frozenset[str]]] = {}
+    for finding in baseline:
+        activities = frozenset(finding.activities)
+        if (
+            kinds.get(finding.rule) in KEEPABLE
+            and still[_identity(finding)] > 0
+            and activities <= known
+            and not activities & reached
+        ):
+            findings.setdefault(finding.rule, set()).add(activities)
+    frozen = frozenset(
+        ident
+        for sets in findings.values()
+        for group in sets
+        for ident in group
+        if ident in problem.index
+    )
+    return Held({rule: frozenset(sets) for rule, sets in findings.items()}, frozen)
+
+
+def _as_published(problem: Problem, frozen: frozenset[str], reference: Timetable) -> Problem:
+    """The frozen activities with the length the published timetable gives them: one printed
+    with no end is elastic in a solve, and kept as it was read (its error word for word)."""
+    items = []
+    for item in problem.items:
+        placed = reference.get(item.id)
+        if item.id in frozen and item.elastic and placed is not None:
+            length = placed.end - placed.start
+            item = dataclasses.replace(item, duration=length, longest=0)
+        items.append(item)
+    problem.items = items
+    return problem
 
 
 def _pin_split_events(applied: Applied) -> None:

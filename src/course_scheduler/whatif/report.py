@@ -60,10 +60,15 @@ class WhatIf:
     """Errors of the repair, checked against the scenario's programme, that the published
     timetable did not have (none, or the repair is not valid)."""
     kept_clashes: int = 0
-    """Errors of the published timetable the repair leaves as they were (kept clashes)."""
+    """How many errors of the published timetable the repair leaves as they were."""
+    kept_errors: list[Finding] = field(default_factory=list)
+    """Those errors (clashes, and what else the scenario does not reach), as the repair has
+    them: word for word as in the published timetable."""
     programme: Programme | None = None
     """The scenario's programme (without the repair's own limits): what ``--out`` writes,
     with the repair's times."""
+    label: str = "fewest moves"
+    """Which of the alternatives a planner chooses between (``alternatives.py``)."""
 
     def to_frame(self) -> pd.DataFrame:
         """One row per activity of the published timetable: moved or not, days and minutes
@@ -184,11 +189,8 @@ class WhatIf:
             )
         else:
             parts.append(f"A timetable exists and {self.moves_text()}.")
-            if self.kept_clashes:
-                parts.append(
-                    f"It keeps {plural(self.kept_clashes, 'clash', 'clashes')} of the published "
-                    "timetable as published, and adds none."
-                )
+            if self.kept_errors or self.kept_clashes:
+                parts.append(self.kept_text())
             within = " among those that move only these" if self.freedom else ""
             if self.status == "optimal":
                 parts.append(
@@ -209,6 +211,45 @@ class WhatIf:
         if self.attention:
             parts.append("Please check: " + "; ".join(self.attention) + ".")
         return " ".join(parts)
+
+    def __repr__(self) -> str:
+        """The outcome in a line, then what moves (or why no repair exists)."""
+        from ..display import text_lines
+
+        head = f"<WhatIf '{self.scenario.name or 'unnamed'}': {self.outcome()}>"
+        lines = self.table().splitlines() if self.timetable is not None else self.reasons
+        return text_lines(head, lines)
+
+    def _repr_html_(self) -> str:
+        """The summary, then the table of moves or the reasons (for Jupyter)."""
+        from ..display import html_block
+
+        return html_block(
+            f"What if: {self.scenario.name or 'unnamed'}",
+            paragraphs=[self.summary()],
+            items=self.reasons if self.timetable is None else (),
+            pre=self.table(),
+        )
+
+    def kept_text(self) -> str:
+        """ "It keeps 4 errors of the published timetable exactly as published (2 clashes;
+        transport-windows: d3-networking; ...), and adds none." """
+        kept = self.kept_errors
+        clashes = [f for f in kept if f.kind == "no_overlap"]
+        others = [f for f in kept if f.kind != "no_overlap"]
+        if not others:
+            count = len(clashes) or self.kept_clashes
+            return (
+                f"It keeps {plural(count, 'clash', 'clashes')} of the published timetable as "
+                "published, and adds none."
+            )
+        words = [plural(len(clashes), "clash", "clashes")] if clashes else []
+        words += [f"{f.rule}: {', '.join(f.activities)}" for f in others]
+        return (
+            f"It keeps {plural(len(kept), 'error')} of the published timetable exactly as "
+            f"published ({'; '.join(words)}), and adds none ('--repair-published' repairs "
+            "them too)."
+        )
 
     def table(self) -> str:
         """Activity | before | after, for everything that moved, changed venue or room, or was

@@ -73,6 +73,16 @@ class Sweep(list[Outcome]):
 
         return sweep_frame(self)
 
+    def _repr_html_(self) -> str:
+        """A row per scenario: its outcome in words (for Jupyter)."""
+        from ..display import html_block
+
+        feasible = sum(o.feasible for o in self)
+        return html_block(
+            f"Sweep: {len(self)} scenarios, {feasible} with a repair",
+            table=(("scenario", "outcome"), [(o.scenario, o.text) for o in self]),
+        )
+
 
 Payload = tuple[str, SourceMap, dict[str, Any], float, int]
 
