@@ -464,6 +464,33 @@ def test_the_gap_in_words_reads_the_bound_rank_by_rank() -> None:
     )
 
 
+def test_an_open_shape_says_its_minutes_and_its_counts() -> None:
+    """The shape rank mixes minutes (a meal's drift, idle minutes) with counts (holes, idle
+    stretches): the gap says both, never 'shape 0 (cost 375)' when minutes are all it has."""
+
+    def gap(terms: dict[str, int], costs: dict[str, int]) -> str:
+        value = ObjectiveValue(
+            terms=terms,
+            costs=costs,
+            ranks=(RankValue("shape", sum(costs.values()), 30),),
+            total=None,
+            bound=None,
+            optimal=False,
+            rank_terms={"shape": tuple(terms)},
+        )
+        return value.gap
+
+    minutes = gap(
+        {"meal_drift": 195, "idle_minutes": 180, "holes": 0},
+        {"meal_drift": 195, "idle_minutes": 180, "holes": 0},
+    )
+    assert minutes == "shape 375 min (cost 375): the bound allows cost 30, up to 345 less"
+    both = gap(
+        {"meal_drift": 195, "idle": 2, "holes": 1}, {"meal_drift": 195, "idle": 20, "holes": 30}
+    )
+    assert both.startswith("shape 3 and 195 min (cost 245)")
+
+
 def test_a_template_of_a_real_programme_keeps_its_skeleton() -> None:
     """E2M2 2025 with every time removed (days and lengths kept): no meal far from its usual
     time, nothing before breakfast or after dinner, no break next to a meal."""
