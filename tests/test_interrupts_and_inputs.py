@@ -75,6 +75,28 @@ def test_ctrl_c_at_any_moment_exits_130_with_one_line(args: list[str], finished:
     assert any(code == 130 for _, code, _ in outcomes), outcomes
 
 
+def test_a_ctrl_c_where_python_cannot_raise_it_is_raised_again_not_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A Ctrl-C that lands in a finaliser (or in compiled code calling back into Python) is
+    'unraisable': Python would print it with a traceback and carry on. The command raises it
+    again where ``main`` turns it into exit 130."""
+    from course_scheduler.cli import _interrupts
+
+    class Finalised:
+        def __del__(self) -> None:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), _interrupts() as interrupted:
+        Finalised()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            pass
+    assert interrupted.is_set()
+    err = capsys.readouterr().err
+    assert "Exception ignored" not in err and "Traceback" not in err
+
+
 def test_a_sweep_stops_at_ctrl_c_without_waiting_for_its_workers() -> None:
     process = subprocess.Popen(
         [*COMMAND, "what-if", str(PUBLISHED), "--sweep", "tbc-speakers", "--workers", "2"],

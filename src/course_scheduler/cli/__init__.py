@@ -41,23 +41,50 @@ def main(argv: Sequence[str] | None = None) -> int:
 @contextmanager
 def _interrupts() -> Iterator[threading.Event]:
     """Record a Ctrl-C (then raise ``KeyboardInterrupt`` as Python does) for the duration,
-    on the main thread, unless a caller installed a handler of its own."""
+    on the main thread, unless a caller installed a handler of its own.
+
+    A Ctrl-C that lands where Python cannot raise it (a finaliser, or a library's compiled
+    code calling back into Python, such as pydantic compiling a field's pattern) would be
+    printed as "Exception ignored in: ..." with a traceback and then lost: it is raised
+    again instead, a moment later, where it can reach ``main``."""
+    import _thread
+    import sys
+
     interrupted = threading.Event()
     ours = threading.current_thread() is threading.main_thread() and (
         signal.getsignal(signal.SIGINT) is signal.default_int_handler
     )
+    printing = sys.unraisablehook
 
     def record(signum: int, frame: object) -> None:
         interrupted.set()
         raise KeyboardInterrupt
 
+    def raise_again(unraisable: Any) -> None:
+        if issubclass(unraisable.exc_type, KeyboardInterrupt):
+            _thread.start_new_thread(_interrupt_main_soon, ())
+        else:
+            printing(unraisable)
+
     if ours:
         signal.signal(signal.SIGINT, record)
+        sys.unraisablehook = raise_again
     try:
         yield interrupted
     finally:
         if ours:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            sys.unraisablehook = printing
+
+
+def _interrupt_main_soon() -> None:
+    """From another thread, once the main thread has left the hook that asked (the handler
+    runs in the main thread at once, and raising inside the hook is printed too)."""
+    import _thread
+    import time
+
+    time.sleep(0.01)
+    _thread.interrupt_main()
 
 
 def _interrupted() -> int:
