@@ -230,7 +230,7 @@ def test_a_pretalx_api_export_imports_with_rooms_capacities_types_and_speakers(
     kinds = {a.title: a.kind for a in programme.all_activities()}
     assert kinds["Lunch"] == "lunch" and kinds["Coffee break"] == "coffee_break"
     assert kinds["pip install community"] == "plenary"  # a keynote
-    assert any("1 are withdrawn, rejected or cancelled" in n.message for n in result.notes)
+    assert any("1 is withdrawn, rejected or cancelled" in n.message for n in result.notes)
     # the other shapes of the same data: a list of talks, a results page, the schedule
     bare = [
         {**t, "slot": t["slot"] and {**t["slot"], "room": _room_name(source, t)}}

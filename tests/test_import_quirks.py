@@ -105,7 +105,7 @@ def test_a_room_that_holds_nothing_is_kept_and_noted(tmp_path: Path) -> None:
     path = write(tmp_path, schedule_xml(("Saal 1", [event_xml(1)]), ("Empty Hall", [])))
     programme = read_schedule(path).programme
     assert [r.name for r in programme.venues[0].rooms] == ["Saal 1", "Empty Hall"]
-    assert any("1 rooms hold no event (Empty Hall)" in m for m in messages(path))
+    assert any("1 room holds no event (Empty Hall)" in m for m in messages(path))
 
 
 def test_two_events_in_one_room_at_once_are_imported_and_check_reports_them(

@@ -724,6 +724,7 @@ def test_every_registered_kind_is_covered() -> None:
         "same_room",
         # the day's skeleton: tests/test_skeleton.py
         "meal_times",
+        "meal_drift",
         "openers",
         "spaced_breaks",
         "after_dinner",

@@ -914,6 +914,13 @@ class MealTimesRule(_Rule):
     slack: Minutes = 60
 
 
+class MealDriftRule(_Rule):
+    """Each meal starts at its usual time (``MealTimesRule``): broken by each minute away from
+    it. ``meal_times`` keeps a meal within its slack; this one says where in it."""
+
+    kind: Literal["meal_drift"]
+
+
 class OpenersRule(_Rule):
     """Arrival, registration, check-in, welcome and breakfast open their day: nothing of their
     groups that the file does not list before them starts before them on that day."""
@@ -988,6 +995,7 @@ Rule = Annotated[
     | DayStartRule
     | PartsRule
     | MealTimesRule
+    | MealDriftRule
     | OpenersRule
     | SpacedBreaksRule
     | AfterDinnerRule
@@ -1009,9 +1017,9 @@ DEFAULT_RANKING: tuple[Rank, ...] = (
 )
 """What counts first: with a reference (a repair, a template's usual times), moving what was
 published; then the day's skeleton (meals at meal times, openers first, breaks spaced, nothing
-after dinner, parallel sessions together, no idle stretch); then the order the file lists the
-activities in; then minutes of shift; then the file's soft rules; then the rest of the day's
-shape (holes, grid, day start, parts, idle minutes, day end)."""
+after dinner, parallel sessions together); then the order the file lists the activities in;
+then minutes of shift; then the file's soft rules; then the rest of the day's shape (idle
+stretches, holes, grid, day start, parts, meal drift, idle minutes, day end)."""
 
 
 class Objective(_Strict):
@@ -1059,7 +1067,7 @@ class Objective(_Strict):
         default=0, ge=0, le=1_000_000, description="per minute of a day's end (0: off)"
     )
     holes: int = Field(
-        default=5, ge=0, le=1_000_000, description="planner default: per hole too short to use"
+        default=30, ge=0, le=1_000_000, description="planner default: per hole too short to use"
     )
     order: int = Field(
         default=10, ge=0, le=1_000_000, description="planner default: per pair out of listed order"
@@ -1084,6 +1092,12 @@ class Objective(_Strict):
         ge=0,
         le=1_000_000,
         description="day skeleton: per meal away from its usual time",
+    )
+    meal_drift: int = Field(
+        default=1,
+        ge=0,
+        le=1_000_000,
+        description="planner default: per minute a meal starts from its usual time",
     )
     openers: int = Field(
         default=50,
@@ -1113,7 +1127,7 @@ class Objective(_Strict):
         default=10,
         ge=0,
         le=1_000_000,
-        description="day skeleton: per idle stretch a planner would close",
+        description="planner default: per idle stretch a planner would close",
     )
     ranking: list[Rank] = Field(
         default_factory=lambda: list(DEFAULT_RANKING),
@@ -1134,6 +1148,7 @@ class Objective(_Strict):
 
 CONFERENCE_OBJECTIVE = {
     "meal_times": 0,
+    "meal_drift": 0,
     "openers": 0,
     "spaced_breaks": 0,
     "after_dinner": 0,

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import Path, ProgrammeError, dotted
 from ..loading import parse
+from ..text import plural
 from .frab_json import Reader
 from .schedule import RawEvent, RawPerson, RawSchedule, rooms_in_order
 from .shapes import describe_json, not_frab, pretalx_shape
@@ -281,8 +282,10 @@ class _Reading:
             if seats is not None:
                 self.schedule.capacities.setdefault(name, seats)
         if self.unscheduled or self.dropped:
+            unscheduled = plural(self.unscheduled, "talk has", "talks have")
+            verb = "is" if self.dropped == 1 else "are"
             self.schedule.notes.append(
-                f"{self.unscheduled} talks have no slot (not scheduled) and {self.dropped} are "
+                f"{unscheduled} no slot (not scheduled) and {self.dropped} {verb} "
                 "withdrawn, rejected or cancelled: left out"
             )
 

@@ -57,6 +57,7 @@ from ..clock import TimeRange, format_clock
 from ..errors import ProgrammeError, SourceMap
 from ..loading import validate
 from ..model import CONFERENCE_OBJECTIVE, Programme
+from ..text import plural
 from .kinds import PLENARY, PLENARY_KIND, kind_of, room_kind
 from .people import Appearance, Identities, identity, name_key, real_id
 
@@ -792,7 +793,8 @@ def _assemble(reading: _Reading) -> Imported:
     empty = [room["name"] for room in reading.rooms.values() if not room["events"]]
     if empty:
         reading.note(
-            f"{len(empty)} rooms hold no event ({', '.join(empty)}); kept as rooms of the venue"
+            f"{plural(len(empty), 'room holds', 'rooms hold')} no event ({', '.join(empty)}); "
+            "kept as rooms of the venue"
         )
     title = reading.text(raw.title) or reading.text(raw.acronym) or Path(raw.file).stem
     acronym = reading.text(raw.acronym)

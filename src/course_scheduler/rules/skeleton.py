@@ -8,7 +8,8 @@ unless the file turns them off (a weight of 0 in ``objective``) and they count b
 file's own soft rules (``objective.ranking``). Like every planner default they judge only
 what a solve may move: two times the file pins are never a finding between them.
 
-* ``meal_times``: each meal starts near its usual time (``usual_meal_times``).
+* ``meal_times``: each meal starts near its usual time (``usual_meal_times``); and
+  ``meal_drift``, outside the skeleton's rank, counts each minute it starts away from it.
 * ``openers``: arrival, registration, check-in and welcome open their day.
 * ``spaced_breaks``: a break is never next to a meal or another break.
 * ``after_dinner``: nothing after the day's dinner but what belongs in the evening.
@@ -18,6 +19,7 @@ what a solve may move: two times the file pins are never a finding between them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +28,7 @@ from ..compile import Item, Problem, hidden_in_container
 from ..model import (
     AfterDinnerRule,
     IdleRule,
+    MealDriftRule,
     MealTimesRule,
     OpenersRule,
     SpacedBreaksRule,
@@ -44,12 +47,13 @@ from .base import (
     register,
     travel_need,
 )
-from .planner import fixed_at
+from .planner import DAY, fixed_at
 
-SKELETON_KINDS = frozenset(
-    {"meal_times", "openers", "spaced_breaks", "after_dinner", "together", "idle"}
-)
-"""The rule kinds of the day's skeleton: as planner defaults, one rank of the objective."""
+SKELETON_KINDS = frozenset({"meal_times", "openers", "spaced_breaks", "after_dinner", "together"})
+"""The rule kinds of the day's skeleton: as planner defaults, one rank of the objective. An
+idle stretch is not in it: a planner closes one by moving things along, never by turning the
+listed order round (``idle`` counts in the day's shape, after the order); nor is a meal's
+drift inside its window (``meal_drift``), which only says where in it."""
 
 # --- meals and their usual times -----------------------------------------------------------------
 
@@ -81,7 +85,8 @@ def usual_meal_times(problem: Problem) -> dict[int, int]:
     """Each meal's usual start (minutes of the day), by activity index: its own time in the
     file (a template's usual time, or the published one); else the middle of the times the
     file gives other meals of its kind; else ``planner.meal_times`` for its kind; else by
-    the part of the day its kind takes or its name. A meal with none of these is not judged."""
+    the part of the day its kind takes or its name, fitted to its day (``fitted``). A meal
+    with none of these is not judged."""
     meals = [i for i in problem.items if i.category == Category.MEAL and i.ride is None]
     given: dict[str, list[int]] = {}
     for item in meals:
@@ -89,19 +94,71 @@ def usual_meal_times(problem: Problem) -> dict[int, int]:
             given.setdefault(item.kind, []).append(item.fixed_start)
     setting = problem.programme.planner.meal_times
     usual: dict[int, int] = {}
+    defaulted: list[tuple[int, Item]] = []
     for item in meals:
         times = sorted(given.get(item.kind, ()))
         if item.fixed_start is not None:
-            found: int | None = item.fixed_start
+            usual[item.index] = item.fixed_start
         elif times:
-            found = times[(len(times) - 1) // 2]
+            usual[item.index] = times[(len(times) - 1) // 2]
         elif item.kind in setting:
-            found = setting[item.kind]
-        else:
-            found = _default_time(problem.kinds[item.kind])
-        if found is not None:
-            usual[item.index] = found
+            usual[item.index] = setting[item.kind]
+        elif (default := _default_time(problem.kinds[item.kind])) is not None:
+            defaulted.append((default, item))
+    # lunch first: the day's anchor, then the meals fitted around it
+    for default, item in sorted(defaulted, key=lambda x: (abs(x[0] - LUNCH), x[1].index)):
+        usual[item.index] = fitted(problem, item, default, usual)
     return usual
+
+
+LUNCH = MEAL_DEFAULTS[Part.MIDDAY]
+
+
+def fitted(problem: Problem, meal: Item, default: int, known: dict[int, int]) -> int:
+    """A default meal time moved as little as the meal's listed day needs: what the file
+    lists before it (for all who eat it) fits between the day's window opening, or the last
+    time it knows before it, and the meal; what it lists after it fits between the meal and
+    the window's end, or the next time it knows. A campout whose dinner is followed by
+    three and a half hours of listed evening before a 22:00 lights-out dines at 17:30, not
+    19:00; a breakfast followed by five hours of sessions before a 12:30 lunch is at 7:00.
+    Lengths are the least ones and rides and a block's parts are left out, so the fit is
+    never tighter than the day; where the listing cannot fit at all the default stands. The
+    time is on the planner's grid where the fit allows."""
+    day = meal.home_day
+    if day is None or len(meal.path) < 2:
+        return default
+    listed = [
+        i
+        for i in problem.items
+        if i.path[:-1] == meal.path[:-1]
+        and i.ride is None
+        and i.block is None
+        and not i.optional
+        and set(meal.groups) <= set(i.groups)
+    ]
+    position = next(k for k, i in enumerate(listed) if i is meal)
+    opening, closing = problem.day_windows[day]
+    low = opening
+    for item in listed[:position]:
+        at = _known(item, known)
+        low = (low if at is None else max(low, at)) + item.duration
+    high = closing - meal.duration
+    for item in reversed(listed[position + 1 :]):
+        high -= item.duration
+        at = _known(item, known)
+        if at is not None:
+            high = min(high, at - meal.duration)
+    if low > high:
+        return default
+    at = min(max(default, low), high)
+    step = problem.programme.planner.grid
+    on_grid = at - at % step
+    return on_grid if on_grid >= low else min(on_grid + step, high) if at % step else at
+
+
+def _known(item: Item, known: dict[int, int]) -> int | None:
+    """The time the file (or a meal fitted before) gives an item, if any."""
+    return item.fixed_start if item.fixed_start is not None else known.get(item.index)
 
 
 def check_meal_times(rule: MealTimesRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -133,6 +190,35 @@ def post_meal_times(rule: MealTimesRule, m: ModelContext) -> None:
         tod = m.time_of_day(item)
         m.model.add(tod >= at - rule.slack).only_enforce_if(guard)
         m.model.add(tod <= at + rule.slack).only_enforce_if(guard)
+
+
+def check_meal_drift(rule: MealDriftRule, ctx: CheckContext) -> Iterator[Finding]:
+    usual = usual_meal_times(ctx.problem)
+    for item, p in ctx.placed:
+        at = usual.get(item.index)
+        if at is None or fixed_at(item, p) or p.start == at:
+            continue
+        away = abs(p.start - at)
+        side = "before" if p.start < at else "after"
+        finding = ctx.finding(
+            rule,
+            f"{quote(item)} starts at {format_clock(p.start)}, {plural(away, 'minute')} {side} "
+            f"its usual time {format_clock(at)}",
+            [item],
+            p,
+        )
+        yield dataclasses.replace(finding, weight=finding.weight * away)
+
+
+def post_meal_drift(rule: MealDriftRule, m: ModelContext) -> None:
+    """Per meal with a usual time that a solve may move: its minutes away from it."""
+    for index, at in usual_meal_times(m.problem).items():
+        item = m.problem.items[index]
+        if m.is_pinned(item):
+            continue
+        away = m.model.new_int_var(0, DAY, f"meal_drift_{item.id}")
+        m.model.add_abs_equality(away, m.time_of_day(item) - at)
+        m.count(rule, away, DAY)
 
 
 def dinners(problem: Problem) -> list[Item]:
@@ -473,6 +559,7 @@ def post_idle(rule: IdleRule, m: ModelContext) -> None:
 
 
 register("meal_times", check_meal_times, post_meal_times)
+register("meal_drift", check_meal_drift, post_meal_drift)
 register("openers", check_openers, post_openers)
 register("spaced_breaks", check_spaced_breaks, post_spaced_breaks)
 register("after_dinner", check_after_dinner, post_after_dinner)

@@ -5,7 +5,8 @@ gave first: every day packed from its window's first minute, lunch wherever it f
 template of 150 activities the search then spent its whole budget undoing that. A planner
 drafts differently: each day's activities in the order the file lists them, one after the
 other for each group, meals at their usual times, the times the file gives (published or
-usual) where it gives them, a block's parts inside the block. That draft is only a hint: it
+usual) where it gives them, a block's parts inside the block, each time it chooses on the
+planner's grid. That draft is only a hint: it
 may break a rule (two groups' listed sessions with one speaker), and CP-SAT repairs it from
 there; it never decides anything.
 """
@@ -24,6 +25,7 @@ def draft(problem: Problem) -> Timetable:
     it (and the travel from there); unplaced activities (a template's module list) and rides
     are left to the solver."""
     usual = usual_meal_times(problem)
+    step = problem.programme.planner.grid
     placements: dict[str, Placement] = {}
     by_day: dict[int, list[Item]] = {}
     for item in problem.items:
@@ -54,6 +56,8 @@ def draft(problem: Problem) -> Timetable:
                     start = max(start, end + problem.travel_minutes(where, venue))
                 if item.index in usual:
                     start = max(start, usual[item.index])
+            if item.fixed_start is None:
+                start += -start % step  # a time a planner chooses is on the grid
             start = max(low, min(start, high - length, DAY - length))
             end = start + length
             if item.block is not None:

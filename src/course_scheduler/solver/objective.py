@@ -132,6 +132,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "order": ("order", "pair"),
     "day_start": ("day start", "min"),
     "idle_minutes": ("idle", "min"),
+    "idle": ("idle", "stretch"),
+    "meal_drift": ("meal drift", "min"),
     "day_end": ("day end", "min"),
 }
 """How the line names a term and counts it ("order 1 pair", "shift 15 min"); others by
@@ -224,9 +226,11 @@ class ObjectiveValue:
         if rank == "soft_rules":
             return f"{self.terms.get('soft_rules', 0)} broken"
         minutes = [n for n in names if UNITS.get(n, ("", ""))[1] == "min"]
-        if minutes and len(minutes) == len(names):
-            return f"{sum(self.terms.get(n, 0) for n in names)} min"
-        return str(sum(self.terms.get(n, 0) for n in names if n not in minutes))
+        counted = sum(self.terms.get(n, 0) for n in names if n not in minutes)
+        spent = sum(self.terms.get(n, 0) for n in minutes)
+        if minutes and (len(minutes) == len(names) or (spent and not counted)):
+            return f"{spent} min"  # a shape of minutes only: never "shape 0 (cost 375)"
+        return f"{counted} and {spent} min" if spent else str(counted)
 
     def __repr__(self) -> str:
         return f"<ObjectiveValue {self.line()}; {self.gap}>"
