@@ -162,6 +162,11 @@ def test_the_command_follows_its_previous_calendar(
     not_ics.write_text("hello", encoding="utf-8")
     with pytest.raises(ProgrammeError, match="the previous calendar cannot be read"):
         export(*_compiled(), "ics", previous=not_ics.read_bytes())
+    capsys.readouterr()
+    assert main([*command, "--previous", str(CORRECTED)]) == 2  # a programme, not a calendar
+    err = capsys.readouterr().err
+    assert f"{CORRECTED}, line 1: --previous takes the calendar exported last time" in err
+    assert "Traceback" not in err
 
 
 def _compiled() -> tuple[Problem, Timetable]:

@@ -120,7 +120,13 @@ def _previous(path: Path | None, fmt: str) -> bytes | None:
             file=sys.stderr,
         )
         return None
-    return read(path, what="the calendar exported last time")
+    data = read(path, what="the calendar exported last time")
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        raise ProgrammeError(
+            f"{path}, line 1: --previous takes the calendar exported last time (an .ics file "
+            "that begins BEGIN:VCALENDAR), not a programme"
+        )
+    return data
 
 
 def _diff(args: argparse.Namespace) -> int:
