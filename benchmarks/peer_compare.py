@@ -23,8 +23,14 @@ its timetable keeps the instance's rules: our validator and the overlap checker 
 nothing. The peer's validator reads the rules more strictly (an event occupies its whole slot, so
 a talk at 11:00-11:30 in a 90-minute workshop slot "clashes" with one at 11:45); where it reports
 exactly the distinct pairs the overlap checker finds under that reading (``clashing_pairs(..., slot_occupancy=True)``), the
-count is marked † and the timetable still counts as valid; any other disagreement is shown. Memory is the run's peak resident set (``ru_maxrss``) of the
-solving process plus that of its largest child (CBC runs as one).
+count is marked † and the timetable still counts as valid; any other disagreement is shown. Memory is the run's peak resident set of the
+solving process (``peer_runner.peak_kib``: its own, not the benchmark's it was started from)
+plus that of its largest child (CBC runs as one).
+
+For ours the table adds CPU seconds (steadier than wall time on a shared machine) and, when
+the soft capacity rule is minimised, the audiences left without a fitting room against the
+proven bound. Above a few hundred events the peer builds gigabytes of binaries: run the large
+sizes with ``--modes ours ours-opt``.
 
 Usage: python -m benchmarks.peer_compare [--instances DIR | --shape peer|tracks] [--sizes N ...]
        [--runs 3] [--cap 120] [--modes ours ours-opt peer peer-workaround] [--json OUT]
@@ -134,7 +140,6 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     results = []
     for instance in resolve(args, args.sizes, scratch):
         path, source, size = instance.path, instance.name, instance.size
-        data = instance.data()
         runs: dict[str, list[dict[str, Any]]] = {m: [] for m in args.modes}
         for round_ in range(args.runs):
             shift = round_ % len(args.modes)
@@ -153,6 +158,7 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                     file=sys.stderr,
                     flush=True,
                 )
+        data = instance.data()  # after the runs: parsed, a large instance takes gigabytes
         checks: dict[str, dict[str, Any]] = {}
         for mode_runs in runs.values():
             for r in mode_runs:
@@ -187,7 +193,12 @@ def summarise(entry: dict[str, Any], mode: str, cap: float) -> dict[str, Any]:
         for r in runs
         if "maxrss_kib" in r
     ]
+    finished = [r for r in valid if r.get("objective") is not None and r.get("bound") is not None]
     return {
+        "cpu": _median([r["cpu"] for r in valid if r.get("cpu") is not None]),
+        "gap": f"{finished[-1]['objective'] / 1000:g} / {finished[-1]['bound'] / 1000:g}"
+        if finished
+        else "—",
         "final": _median([r["final"] for r in valid if r.get("final") is not None]),
         "invalid_final": _median(
             [
@@ -218,6 +229,13 @@ def _time(summary: dict[str, Any], key: str) -> str:
     if summary["errors"]:
         return "error"
     return "—"
+
+
+def _cpu(summary: dict[str, Any] | None) -> str:
+    """Median CPU seconds of our valid runs (this process and its solver thread)."""
+    if summary is None or summary["cpu"] is None:
+        return "—"
+    return f"{summary['cpu']:.2f}"
 
 
 def _verdict(summary: dict[str, Any]) -> str:
@@ -257,7 +275,10 @@ def render(results: list[dict[str, Any]], cap: float, modes: list[str]) -> str:
                 entry["size"],
                 entry["instance"],
                 _time(s["ours"], "final") if "ours" in s else "—",
+                _cpu(s.get("ours")),
                 _time(s["ours-opt"], "final") if "ours-opt" in s else "—",
+                _cpu(s.get("ours-opt")),
+                s["ours-opt"]["gap"] if "ours-opt" in s else "—",
                 _time(s["peer"], "final") if "peer" in s else "—",
                 _time(s["peer-workaround"], "final") if "peer-workaround" in s else "—",
                 ratio,
@@ -270,7 +291,10 @@ def render(results: list[dict[str, Any]], cap: float, modes: list[str]) -> str:
         "events",
         "instance",
         "ours: first",
+        "CPU s",
         "ours: final",
+        "CPU s",
+        "capacity: found / bound",
         "peer: plain",
         "peer: workaround",
         "peer/ours",

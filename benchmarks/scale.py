@@ -1,5 +1,16 @@
 """Beyond the peer's sizes: our time to a timetable in hand on generated instances, and memory.
 
+``--phases`` gives a table for ``library`` of CPU seconds (steadier than wall time on a shared
+machine: this process and its solver thread), wall time, peak memory (and how much of it the
+instance takes once parsed from JSON, before the clock starts), the first answer, the
+final objective against its bound (``--mode ours-opt``: the soft capacity rule minimised, so the
+gap means something), when the solve returned against its time limit, and each phase's CPU seconds
+(conversion, compilation, model build, construction, the check of a constructed
+timetable when any valid one will do, search, room matching, read-back). With
+``--phases`` and several sizes the growth of each phase from the smallest to the largest size
+is given as an exponent (time ~ events^k) for each larger size, with that of the input's size (the events'
+unavailable slot ids, which the generators make grow faster than the events).
+
 Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
 ``benchmarks.generate_instances``; ``--shape tracks``: the denser three-day conference of
 ``benchmarks.generate_tracks``; see ``benchmarks/instances.py``), or the files of
@@ -14,12 +25,14 @@ process's ``ru_maxrss`` (the largest over the runs). Every answer is checked by
 
 Usage: python -m benchmarks.scale [--shape peer|tracks | --instances DIR] [--sizes 400 1000 2000 4000]
        [--cap 120] [--seeds 0] [--models library pooled-nooverlap] [--json OUT]
+       [--phases [--mode ours|ours-opt]]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -32,6 +45,19 @@ from benchmarks.instances import add_arguments, resolve
 from benchmarks.overlap_check import violations
 from benchmarks.peer_compare import run_child
 
+PHASE_FIELDS = (
+    "cpu",
+    "first_solution",
+    "first_cpu",
+    "answered",
+    "returned",
+    "limit",
+    "objective",
+    "bound",
+    "phases_cpu",
+    "parsed_kib",
+)
+PHASES = ("convert", "compile", "build", "construct", "check", "search", "rooms", "read back")
 MODELS = ("library", "library-intervals", "pooled-nooverlap", "pooled", "time-indexed", "interval")
 
 
@@ -55,19 +81,22 @@ def run_formulation(model: str, path: Path, cap: float) -> dict[str, Any]:
     return report
 
 
-def measure(model: str, path: Path, data: dict[str, Any], cap: float, seed: int) -> dict[str, Any]:
+def measure(model: str, path: Path, cap: float, seed: int, mode: str = "ours") -> dict[str, Any]:
+    """One run in a fresh process; a library run keeps its answer (``answer``) to be
+    checked once the instance is loaded here (after the runs: a large instance takes
+    gigabytes once parsed, and the runs should have the machine's memory to themselves)."""
     if model == "library":
         scratch = Path(tempfile.mkdtemp(prefix="scale-"))
-        command = ["ours", str(path), "--cap", str(cap), "--seed", str(seed)]
+        command = [mode, str(path), "--cap", str(cap), "--seed", str(seed)]
         report = run_child(command, cap + 60, scratch)
-        answer = report.pop("answer", None)
         return {
             "seconds": report.get("final"),
             "status": report["status"],
             "mib": report["maxrss_kib"] / 1024 if "maxrss_kib" in report else None,
-            "violations": None if not answer else len(violations(data, answer)),
+            "answer": report.pop("answer", None),
             "build": report.get("build"),
             "convert": report.get("convert"),
+            **{k: report.get(k) for k in PHASE_FIELDS},
         }
     report = run_formulation(model, path, cap)
     return {
@@ -102,6 +131,74 @@ def cell(runs: list[dict[str, Any]], cap: float) -> str:
     return text
 
 
+def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> str:
+    """One row per run of the library: CPU, wall, memory, first answer, gap, phases."""
+    body = []
+    for size, name, r in rows:
+        phases = r.get("phases_cpu") or {}
+        first = r.get("first_cpu")
+        gap = "—"
+        if optimise and r.get("objective") is not None and r.get("bound") is not None:
+            gap = f"{r['objective'] / 1000:g} / {r['bound'] / 1000:g}"
+            if r["objective"] > r["bound"]:
+                gap += f" ({(r['objective'] - r['bound']) / max(r['objective'], 1):.0%})"
+        body.append(
+            [
+                f"{size:,}",
+                name,
+                r["status"],
+                "—" if r.get("cpu") is None else f"{r['cpu']:.2f}",
+                "—" if r["seconds"] is None else f"{r['seconds']:.2f}",
+                "—" if r["mib"] is None else f"{r['mib']:,.0f}",
+                "—" if r.get("parsed_kib") is None else f"{r['parsed_kib'] / 1024:,.0f}",
+                "—" if first is None else f"{first:.2f}",
+                gap,
+                "—" if r.get("returned") is None else f"{r['returned']:.1f} / {r['limit']:.0f}",
+                *(f"{phases[p]:.2f}" if p in phases else "—" for p in PHASES),
+            ]
+        )
+    header = [
+        "events",
+        "instance",
+        "status",
+        "CPU s",
+        "wall s",
+        "MiB",
+        "MiB parsed",
+        "first answer, CPU s",
+        "objective / bound" if optimise else "gap",
+        "solve returned / limit, s",
+        *(f"{p}, CPU s" for p in PHASES),
+    ]
+    text = table(header, body)
+    growth = exponents(rows)
+    if growth:
+        text += "\n" + growth
+    return text
+
+
+def exponents(rows: list[tuple[int, str, dict[str, Any]]]) -> str:
+    """Growth from the smallest size to each larger one, as k in time ~ events^k."""
+    done = [(size, r) for size, _, r in rows if r.get("cpu") and r.get("phases_cpu")]
+    if len({size for size, _ in done}) < 2:
+        return ""
+    small, a = min(done, key=lambda x: x[0])
+    lines = []
+    for large, b in sorted(done, key=lambda x: x[0]):
+        if large == small:
+            continue
+        ratio = math.log(large / small)
+        parts = [f"CPU overall {math.log(b['cpu'] / a['cpu']) / ratio:.2f}"]
+        if a.get("entries") and b.get("entries"):  # the input itself: unavailable slot ids
+            parts.append(f"input size {math.log(b['entries'] / a['entries']) / ratio:.2f}")
+        for phase in PHASES:
+            x, y = a["phases_cpu"].get(phase), b["phases_cpu"].get(phase)
+            if x and y and x > 0.005:
+                parts.append(f"{phase} {math.log(y / x) / ratio:.2f}")
+        lines.append(f"growth {small:,} -> {large:,} events (time ~ events^k): " + ", ".join(parts))
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_arguments(parser, folder=None)
@@ -113,25 +210,55 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="library: solver seeds")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--phases", action="store_true", help="library only: CPU, memory, gap and phases per run"
+    )
+    parser.add_argument(
+        "--mode",
+        choices=["ours", "ours-opt"],
+        default="ours",
+        help="library: first timetable (ours) or soft capacity minimised (ours-opt)",
+    )
     args = parser.parse_args()
     if args.instances is not None:
         args.shape = None
+    if args.phases:
+        args.models = ["library"]
     scratch = Path(tempfile.mkdtemp(prefix="scale-instances-"))
     rows, raw = [], []
+    detail: list[tuple[int, str, dict[str, Any]]] = []
     for instance in resolve(args, args.sizes, scratch):
-        data = instance.data()
-        row: list[object] = [instance.size, instance.name, describe(data)]
+        by_model: dict[str, list[dict[str, Any]]] = {}
         for model in args.models:
             seeds = args.seeds if model == "library" else [0]
-            runs = [measure(model, instance.path, data, args.cap, seed) for seed in seeds]
+            by_model[model] = [
+                measure(model, instance.path, args.cap, seed, args.mode) for seed in seeds
+            ]
+        data = instance.data()
+        entries = sum(len(e.get("slot_unavailability", ())) for e in data["events"])
+        row: list[object] = [instance.size, instance.name, describe(data)]
+        for model, runs in by_model.items():
+            for r in runs:
+                if "answer" in r:
+                    answer = r.pop("answer")
+                    r["violations"] = None if not answer else len(violations(data, answer))
             raw.append(
                 {"size": instance.size, "instance": instance.name, "model": model, "runs": runs}
             )
+            detail += [
+                (instance.size, instance.name, {**r, "entries": entries})
+                for r in runs
+                if model == "library"
+            ]
             row.append(cell(runs, args.cap))
             print(f"n={instance.size} {model}: {row[-1]}", file=sys.stderr, flush=True)
+        del data
         rows.append(row)
-    header = ["events", "instance", "shape", *(f"{m}: timetable in hand" for m in args.models)]
-    print(table(header, rows))
+    if args.phases:
+        print(phase_table(detail, args.mode == "ours-opt"))
+    else:
+        header = ["events", "instance", "shape", *(f"{m}: timetable in hand" for m in args.models)]
+        print(table(header, rows))
     if args.json is not None:
         args.json.write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
 

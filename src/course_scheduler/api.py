@@ -114,7 +114,8 @@ def solve(
     (published) times stay fixed unless ``unpin`` is True or names activities. One worker and
     a fixed seed give the same result every run; ``deterministic_time`` (CP-SAT's
     deterministic seconds) is a budget that gives the same result on any machine, which a
-    wall-clock ``time_limit`` cutting a search short does not.
+    wall-clock ``time_limit`` cutting a search short does not. ``time_limit`` counts from the
+    call: loading a path and compiling count too, as does every phase of the solve.
 
     **Stopping early.** ``progress(stage, elapsed, objective)`` is called as better
     timetables arrive (``objective`` an ``ObjectiveValue``: its named terms and gap); setting the ``stop`` event (from another thread, or from ``progress``)
@@ -135,7 +136,7 @@ def solve(
     from .solver.solve import SolveOptions, solve_problem
     from .timetable import pattern_timetable, published_timetable
 
-    began = time.perf_counter()
+    began = time.perf_counter()  # loading a path and compiling count against the time limit
     programme = _programme(programme)
     problem = compile_programme(programme)
     if isinstance(reference, Programme):
@@ -160,6 +161,7 @@ def solve(
         progress=progress,
         log_search=log_search,
         parameters=dict(parameters or {}),
+        began=began,
     )
     stop = stop if stop is not None else threading.Event()
     result = interruptible(

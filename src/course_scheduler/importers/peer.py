@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -168,24 +169,20 @@ def _capacities(index: PeerIndex) -> dict[str, int]:
 
 
 def _barred(
-    placements: list[tuple[str, int, int, bool]], duration: int, compress: bool
+    blocked: list[tuple[str, int, int]],
+    clear: Callable[[int, int], bool],
+    duration: int,
+    compress: bool,
 ) -> list[tuple[int, int, str | None]]:
-    """Barred windows of one day from (room, slot start, slot end, allowed) placements.
+    """Barred windows of one day from its disallowed placements (room, slot start, slot end),
+    in grid order; ``clear(a, z)``: no allowed placement of the event overlaps [a, z).
 
     Without compression: every disallowed placement's slot, in its room. With it: disallowed
     placements that no allowed placement overlaps in time are merged into windows without a
     room (each window overlaps no allowed placement), the rest stay per room.
     """
-    blocked = [(room, s, e) for room, s, e, ok in placements if not ok]
     if not compress:
         return [(s, e, room) for room, s, e in blocked]
-    allowed = sorted(s for _, s, _, ok in placements if ok)
-
-    def clear(a: int, z: int) -> bool:
-        """No allowed placement [s, s + duration) overlaps [a, z)."""
-        k = bisect_right(allowed, a - duration)
-        return k == len(allowed) or allowed[k] >= z
-
     result: list[tuple[int, int, str | None]] = []
     pool = []
     for room, s, e in blocked:
@@ -209,10 +206,20 @@ def _barred(
 
 @dataclass(frozen=True)
 class _Offers:
-    """The slots long enough for one event length, by date, with counts per room and date."""
+    """The slots long enough for one event length, in one order (date by date, each date in
+    grid order), as columns, with counts per room and date."""
 
-    by_date: dict[dt.date, list[tuple[str, int, int, str]]]
-    """date -> (room, slot start, slot end, slot id), in grid order."""
+    position: dict[str, int]
+    """Slot id -> its place in the order."""
+    room: list[str]
+    start: list[int]
+    end: list[int]
+    date: list[dt.date]
+    """Each place's room, start, end and date."""
+    span: dict[dt.date, tuple[int, int]]
+    """date -> the places of its slots, [first, last)."""
+    starts: dict[dt.date, list[int]]
+    """date -> the starts of its slots, sorted (to count the placements near a time)."""
     per_room: dict[str, int]
     per_date: dict[dt.date, int]
     rooms: list[str]
@@ -239,10 +246,24 @@ def _offers(
                     if slot_id is not None:
                         by_date[date].append((room, start, end, slot_id))
                         per_room[room] = per_room.get(room, 0) + 1
+        order = [(date, *slot) for date, day in by_date.items() for slot in day]
+        span, first = {}, 0
+        for date, day in by_date.items():
+            span[date] = (first, first + len(day))
+            first += len(day)
         per_date = {d: len(x) for d, x in by_date.items() if x}
-        rooms = [r for r in grids if r in per_room]
         offers = _Offers(
-            by_date, per_room, per_date, rooms, [d for d in index.dates if d in per_date]
+            position={slot[4]: k for k, slot in enumerate(order)},
+            room=[slot[1] for slot in order],
+            start=[slot[2] for slot in order],
+            end=[slot[3] for slot in order],
+            date=[slot[0] for slot in order],
+            span=span,
+            starts={d: sorted(start for _, start, _, _ in day) for d, day in by_date.items()},
+            per_room=per_room,
+            per_date=per_date,
+            rooms=[r for r in grids if r in per_room],
+            dates=[d for d in index.dates if d in per_date],
         )
         cache[duration] = offers
     return offers
@@ -275,21 +296,27 @@ def _where(
     grids: dict[str, list[tuple[int, int]]],
     cache: dict[int, _Offers],
     duration: int,
-    unavailable: set[str],
+    unavailable: tuple[str, ...],
     compress: bool,
 ) -> tuple[list[str], list[dt.date], list[dict[str, Any]]]:
     """Candidate rooms and dates of an event, and the barred entries its own unavailable slots
-    leave. Only the dates and rooms those slots touch are looked at."""
+    leave. Only the dates and rooms those slots touch are looked at.
+
+    A speaker away for a day makes every room's slots of that day unavailable (thousands of
+    slot ids on a large conference): they are looked up and counted by the built-in
+    functions, and the room-less windows they merge into are worked out once per start time,
+    not once per slot; only slots that stay barred room by room are listed one by one."""
     offers = _offers(index, grids, cache, duration)
-    hits = [index.slots[x] for x in unavailable]
-    hits = [s for s in hits if s.end - s.start >= duration]
-    if not hits:
+    position = offers.position
+    # in the order listed (a generator or an export lists them room by room: nearly sorted,
+    # which the sort takes in linear time); a slot listed twice counts once
+    found = list(
+        dict.fromkeys(sorted(map(position.__getitem__, filter(position.__contains__, unavailable))))
+    )
+    if not found:
         return offers.rooms, offers.dates, []
-    room_hits: dict[str, int] = {}
-    date_hits: dict[dt.date, int] = {}
-    for slot in hits:
-        room_hits[slot.room] = room_hits.get(slot.room, 0) + 1
-        date_hits[slot.date] = date_hits.get(slot.date, 0) + 1
+    room_hits = Counter(map(offers.room.__getitem__, found))
+    date_hits = Counter(map(offers.date.__getitem__, found))
     rooms = [r for r in offers.rooms if offers.per_room[r] > room_hits.get(r, 0)]
     dates = [d for d in offers.dates if offers.per_date[d] > date_hits.get(d, 0)]
     if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
@@ -302,21 +329,58 @@ def _where(
             [{"date": d.isoformat(), "time": whole} for d in index.dates],
         )
     usable = set(rooms)
+    every_room = len(rooms) == len(offers.rooms)
     barred: list[dict[str, Any]] = []
     for date in dates:
         if date not in date_hits:
             continue
-        day = [
-            (room, start, end, slot_id not in unavailable)
-            for room, start, end, slot_id in offers.by_date[date]
-            if room in usable
-        ]
-        for s, e, where in _barred(day, duration, compress):
+        low, high = offers.span[date]
+        day = found[bisect_left(found, low) : bisect_left(found, high)]
+        clear = _clear(offers.starts[date], sorted(map(offers.start.__getitem__, day)), duration)
+        if not every_room:
+            day = [k for k in day if offers.room[k] in usable]
+        for s, e, where in _barred(
+            _blocked(offers, day, clear, duration, compress), clear, duration, compress
+        ):
             entry: dict[str, Any] = {"date": date.isoformat(), "time": str(TimeRange(s, e))}
             if where is not None:
                 entry["room"] = where
             barred.append(entry)
     return rooms, dates, barred
+
+
+def _blocked(
+    offers: _Offers,
+    places: list[int],
+    clear: Callable[[int, int], bool],
+    duration: int,
+    compress: bool,
+) -> list[tuple[str, int, int]]:
+    """The disallowed placements ``_barred`` needs, in grid order: all of them, or with
+    compression only those that stay per room (no window may take them) and one of each
+    start time that goes into a room-less window (the windows are the same)."""
+    start, room, end = offers.start, offers.room, offers.end
+    if not compress:
+        return [(room[k], start[k], end[k]) for k in places]
+    times = sorted(set(map(start.__getitem__, places)))
+    kept = {t for t in times if not clear(t, t + duration)}
+    blocked = [(room[k], start[k], end[k]) for k in places if start[k] in kept] if kept else []
+    return blocked + [("", t, t + duration) for t in times if t not in kept]
+
+
+def _clear(starts: list[int], taken: list[int], duration: int) -> Callable[[int, int], bool]:
+    """Does no allowed placement [s, s + duration) overlap [a, z)? The allowed starts are the
+    day's slot starts (``starts``, sorted) less the event's unavailable ones (``taken``, sorted:
+    every slot of a room the event cannot use is among them), counted by bisection: each
+    event's cost grows with its own unavailable slots, not with the size of the grid."""
+
+    def count(values: list[int], a: int, z: int) -> int:
+        return bisect_left(values, z) - bisect_right(values, a - duration)
+
+    def clear(a: int, z: int) -> bool:
+        return count(starts, a, z) == count(taken, a, z)
+
+    return clear
 
 
 def programme_from_peer(
@@ -337,16 +401,26 @@ def programme_from_peer(
     pairs: dict[tuple[str, str], None] = {}
     fitting: dict[int, _Offers] = {}
     speakers = {str(e["name"]): {str(x) for x in e.get("speakers", [])} for e in events}
+    known = index.slots.keys()
+    places: dict[
+        tuple[int, tuple[str, ...]], tuple[list[str], list[dt.date], list[dict[str, Any]]]
+    ] = {}
     for event in events:
         name = str(event["name"])
         ident = index.events[name]
         duration = int(event["duration"])
-        unavailable = set()
-        for slot_id in event.get("slot_unavailability", []):
-            if slot_id not in index.slots:
-                raise ValueError(f"event {name!r} names an unknown slot {slot_id!r}")
-            unavailable.add(slot_id)
-        rooms, dates, barred = _where(index, grids, fitting, duration, unavailable, compress)
+        # speakers away for the same half day share their list of unavailable slots: each
+        # distinct list is read once (the lists grow with the number of rooms: 25 million
+        # slot ids at 20,000 events of the tracks shape), keyed as it is, not as a set
+        listed = tuple(event.get("slot_unavailability", ()))
+        where = places.get((duration, listed))
+        if where is None:
+            if not known >= frozenset(listed):
+                unknown = min(str(x) for x in frozenset(listed) - known)
+                raise ValueError(f"event {name!r} names an unknown slot {unknown!r}")
+            where = _where(index, grids, fitting, duration, listed, compress)
+            places[(duration, listed)] = where
+        rooms, dates, barred = where
         activity: dict[str, Any] = {
             "id": ident,
             "title": name,

@@ -10,6 +10,7 @@ rooms matched after the solve.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,23 @@ from ..rules import REGISTRY
 from ..rules.base import need_expression
 from ..structure import post_block_order, post_open_ends
 from ..timetable import Placement, Timetable
+from . import bulk
+from .budget import Budget
 from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
 
 DAY = 24 * 60
+LOAD_PER_VARIABLE = 2e-6
+"""Seconds CP-SAT takes to load a model, per variable (a pooled conference's literals; 1.1
+million took about 2 s of a solve at 10,000 events)."""
+LOAD_SLACK = 5.0
+"""How much longer than the size's estimate loading a model may be found to take (a shared
+machine under load is several times slower than the one the estimate was measured on)."""
+
+
+def solution(solver: cp_model.CpSolver) -> list[int]:
+    """Every variable's value in the solver's last answer, read at once (by variable index):
+    one call per literal cost half a second for 460,000 cell literals."""
+    return list(solver.response_proto.solution)
 
 
 @dataclass
@@ -61,10 +76,18 @@ class Build:
     assumptions: list[Assumption] = field(default_factory=list)
     apart_groups: list[list[int]] = field(default_factory=list)
     """Pooled activities that a hard rule keeps apart in time (for the construction)."""
+    budget: Budget | None = None
+    """The solve's time limit: building stops (``OutOfTime``) when it runs out."""
+    defer: bool = False
+    """Hold back the largest part of a pooled model (cliques, the cells' room bounds) until
+    ``finish``: a construction needs none of it, and when a checked construction is the
+    answer (no objective) it is never written (half the build of a 10,000-event
+    conference)."""
 
     def __post_init__(self) -> None:
         self.true = self.model.new_bool_var("true")
         self.model.add(self.true == 1)
+        self.true_index = bulk.index_of(self.true)
         self._day: dict[int, Any] = {}
         self._tod: dict[int, Any] = {}
         self._start: dict[int, Any] = {}
@@ -84,6 +107,11 @@ class Build:
         self._choices: dict[int, list[Choice]] = {}
         self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
         self._by_span: dict[int, Spans] = {}
+        self._pending: list[tuple[list[Item], list[Any]]] = []
+        self.finished = False
+        self.load: float | None = None
+        """The quickest solve so far, in seconds: no solve is quicker than loading the
+        model into CP-SAT (seconds at 10,000 events, whatever the solve's time limit)."""
         self._modules_apart = not self.explain and any(
             r.kind == "module_day" and r.severity == Severity.HARD for r in self.problem.rules
         )
@@ -92,6 +120,8 @@ class Build:
             PooledRooms(self.problem, plan, self.model, explain=self.explain) if plan else None
         )
         for item in self.problem.items:
+            if item.index % 256 == 0:
+                self._on_time()
             self._variables(item)
         for item in self.problem.items:
             if item.block is not None:
@@ -101,9 +131,14 @@ class Build:
         for rule in self.problem.rules:
             if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
                 continue  # a soft rule never makes a timetable impossible: nothing to explain
+            self._on_time()
             REGISTRY[rule.kind].post(rule, self)
-        if self.pooled is not None:
-            self.pooled.post(self.penalty_counts)
+        if not self.defer:
+            self.finish()
+
+    def _on_time(self) -> None:
+        if self.budget is not None:
+            self.budget.check()
 
     @property
     def pooled_choices(self) -> dict[int, list[Choice]]:
@@ -183,9 +218,9 @@ class Build:
         else:  # pooled activities are never elastic (slots.plan_pools)
             self._interval[i] = m.new_fixed_size_interval_var(start, item.duration, f"iv_{item.id}")
         for choice in choices or []:
-            if choice.literal is not self.true:
+            if choice.index != self.true_index:
                 cell = choice.cell
-                m.add(start == cell.day * DAY + cell.start).only_enforce_if(choice.literal)
+                m.add(start == cell.day * DAY + cell.start).only_enforce_if(self.literal(choice))
 
     def _timed(self, item: Item) -> int:
         """The activity's index, once its day, time and interval exist."""
@@ -231,14 +266,15 @@ class Build:
         """One literal per cell the activity may take; it fixes the day, time, venue and pool."""
         assert self.pooled is not None
         m = self.model
+        literals: Sequence[int]
         if not cells:  # no slot anywhere fits: no timetable
             m.add_bool_or([self.true.Not()])
             literals = []
         elif len(cells) == 1:
-            literals = [self.true]
+            literals = [self.true_index]
         else:
-            literals = [m.new_bool_var(f"cell_{item.index}_{k}") for k in range(len(cells))]
-            m.add_exactly_one(literals)
+            literals = bulk.new_booleans(m, len(cells))
+            bulk.exactly_one(m, literals)
         by_cell = self.pooled.choices
         choices = [
             Choice(literal, item, cell, rooms)
@@ -247,6 +283,13 @@ class Build:
         for choice in choices:
             by_cell[choice.cell].append(choice)
         self._choices[item.index] = choices
+
+    def literal(self, choice: Choice) -> Any:
+        """The API's object for a cell literal (cells are plain indices until a rule needs
+        one: ``bulk``)."""
+        if choice.index == self.true_index:
+            return self.true
+        return bulk.literal(self.model, choice.index)
 
     def _pooled_venues(self, item: Item) -> list[tuple[Any, int, str | None]]:
         """A pooled activity's (day, venue) literals, from its cells; made when a rule asks."""
@@ -262,7 +305,7 @@ class Build:
                 if venues[day] == 1
                 else self.any_of(
                     [
-                        c.literal
+                        self.literal(c)
                         for c in choices
                         if (c.cell.day, pools[c.cell.pool].venue) == (day, venue)
                     ]
@@ -416,7 +459,7 @@ class Build:
         if literal is None and choices is not None:  # the sum of the day's cells, not reified
             by_day: dict[int, list[Any]] = {}
             for choice in choices:
-                by_day.setdefault(choice.cell.day, []).append(choice.literal)
+                by_day.setdefault(choice.cell.day, []).append(self.literal(choice))
             for d in item.days:
                 self._on_day[(item.index, d)] = self.any_of(by_day.get(d, []))
             literal = self._on_day[key]
@@ -484,13 +527,36 @@ class Build:
         are pooled (``slots.time_cliques``), else a NoOverlap over their intervals."""
         if len(items) < 2:
             return
+        self._on_time()
         if not guard:
             self.apart_groups.append([i.index for i in items if i.index in self._choices])
         if self.cliques and all(i.index in self._choices for i in items):
-            for clique in time_cliques([self._spans(i) for i in items]):
-                self.model.add_at_most_one(clique).only_enforce_if(guard)
+            if self.defer and not self.finished:
+                self._pending.append((items, guard))
+                return
+            self._cliques(items, guard)
             return
         self.model.add_no_overlap([self.interval(i) for i in items]).only_enforce_if(guard)
+
+    def _cliques(self, items: list[Item], guard: list[Any]) -> None:
+        self._on_time()
+        enforcement = [bulk.index_of(g) for g in guard]
+        for clique in time_cliques([self._spans(i) for i in items]):
+            bulk.at_most_one(self.model, clique, enforcement)
+
+    def finish(self) -> None:
+        """Write what ``defer`` held back: the at-most-one cliques of pooled activities kept
+        apart, and the cells' room bounds (and soft capacity count). They make no variable
+        the rules read, so the model is the same as written at once, in another order."""
+        if self.finished:
+            return
+        self.finished = True
+        for items, guard in self._pending:
+            self._cliques(items, guard)
+        self._pending.clear()
+        if self.pooled is not None:
+            self._on_time()
+            self.pooled.post(self.penalty_counts, self._on_time)
 
     def _spans(self, item: Item) -> Spans:
         """A pooled activity's cell literals by the time they give it (cached: an activity is
@@ -500,7 +566,7 @@ class Build:
             spans = self._by_span[item.index] = {}
             for c in self._choices[item.index]:
                 start = c.cell.day * DAY + c.cell.start
-                spans.setdefault((start, start + item.duration), []).append(c.literal)
+                spans.setdefault((start, start + item.duration), []).append(c.index)
         return spans
 
     def venue_literals(self, item: Item) -> list[tuple[Any, int, str | None]]:
@@ -584,24 +650,50 @@ class Build:
         search resumes from it, within the solver's time limit. An answer still short of rooms
         when time runs out is no timetable (UNKNOWN). The search parameters are the caller's
         (``search.py``)."""
+        self.finish()
         params = solver.parameters
         budget, began = params.max_time_in_seconds, time.perf_counter()
         while True:
             self._answer = None
-            code = solver.solve(self.model, callback)
+            if budget - (time.perf_counter() - began) < self.expected_load():
+                return cp_model.UNKNOWN  # the time would be over before the search began
+            started = time.perf_counter()
+            with self._phase("search"):
+                code = solver.solve(self.model, callback)
+            spent = time.perf_counter() - started
+            self.load = spent if self.load is None else min(self.load, spent)
             if self.pooled is None or code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return code
-            self._answer = (solver, self.pooled.chosen(solver.boolean_value))
-            if not self.pooled.cuts(solver, self._answer[1]):
+            with self._phase("rooms"):
+                self._answer = (solver, self.pooled.chosen(solution(solver)))
+                cut = self.pooled.cuts(solver, self._answer[1])
+            if not cut:
                 return code
             remaining = budget - (time.perf_counter() - began)
-            if remaining <= 0.05 or (
+            # a solve first loads the model, whatever its limit: none is started without time
+            if remaining <= max(0.05, self.load) or (
                 callback is not None and getattr(callback, "interrupted", False)
             ):
                 self._answer = None
                 return cp_model.UNKNOWN
             params.max_time_in_seconds = remaining
             self.hint(self.timetable(solver))
+
+    def expected_load(self) -> float:
+        """Seconds a solve will take before it searches: the quickest solve so far, or,
+        before any, an estimate from the model's size (2 us a variable on this machine).
+
+        The quickest solve is loading plus searching; when it ran to its own time limit it
+        is mostly searching (a course's ranks, solved one after the other, each for a share
+        of the time), so it counts for at most ``LOAD_SLACK`` times the size's estimate: a
+        loaded machine's slowness, not the last search's length."""
+        estimate = LOAD_PER_VARIABLE * len(self.model.proto.variables)
+        if self.load is not None:
+            return min(self.load, LOAD_SLACK * estimate)
+        return estimate
+
+    def _phase(self, name: str) -> Any:
+        return self.budget.phase(name) if self.budget is not None else contextlib.nullcontext()
 
     # --- reading solutions ------------------------------------------------------------------
 
@@ -625,8 +717,8 @@ class Build:
                     self.pooled.preferred[item.index] = placement.room
                 taken = self._choice_for(choices, day, placement)
                 if taken is not None:
-                    if taken.literal is not self.true:  # a hint names a variable once
-                        variables.append(taken.literal.Index())
+                    if taken.index != self.true_index:  # a hint names a variable once
+                        variables.append(taken.index)
                         values.append(1)
                     continue
             if item.index not in self._day:
@@ -644,7 +736,7 @@ class Build:
         for index, (_, room) in placed.items():
             if room is not None:
                 self.pooled.preferred[index] = room
-        literals = [c.literal.Index() for c, _ in placed.values() if c.literal is not self.true]
+        literals = [c.index for c, _ in placed.values() if c.index != self.true_index]
         self._set_hint(literals, [1] * len(literals))
 
     def _set_hint(self, variables: list[int], values: list[int]) -> None:
@@ -694,7 +786,7 @@ class Build:
             if answer is not None and answer[0] is solver:
                 chosen = answer[1]  # read once, in ``solve``
             else:
-                chosen = self.pooled.chosen(solver.boolean_value)
+                chosen = self.pooled.chosen(solution(solver))
             pooled = self.pooled.assign(chosen)
         placements = {}
         for item in self.problem.items:
@@ -728,6 +820,30 @@ class Build:
             )
         return Timetable(placements)
 
+    def cells_timetable(self, chosen: dict[Cell, list[Choice]]) -> Timetable | None:
+        """The timetable of chosen cells (rooms matched as after a solve), when every
+        activity is pooled and has one; else None."""
+        if self.pooled is None or len(self._choices) < len(self.problem.items):
+            return None
+        pooled = self.pooled.assign(chosen)
+        if len(pooled) < len(self.problem.items):
+            return None
+        pools = self.pooled.plan.pools
+        return Timetable(
+            {
+                item.id: Placement(
+                    date=self.problem.dates[cell.day],
+                    start=cell.start,
+                    end=cell.start + item.duration,
+                    activity=item.id,
+                    venue=pools[cell.pool].venue,
+                    room=room,
+                )
+                for item in self.problem.items
+                for cell, room in (pooled[item.index],)
+            }
+        )
+
     def fix(self, timetable: Timetable) -> None:
         """Pin every placed activity to the timetable (to test that it is a feasible point)."""
         rooms: list[tuple[Choice, str | None]] = []
@@ -751,7 +867,7 @@ class Build:
                 if taken is None:
                     self.model.add_bool_or([self.true.Not()])
                     continue
-                self.model.add_bool_or([taken.literal])
+                self.model.add_bool_or([self.literal(taken)])
                 rooms.append((taken, placement.room))
         if self.pooled is not None:
             self.pooled.fix_rooms(rooms)

@@ -48,11 +48,13 @@ def construct(
     rooms: Callable[[Choice], list[str]] | None,
     seed: int = 0,
     effort: int = 40,
+    expired: Callable[[], bool] | None = None,
 ) -> Construction:
     """Place every activity of ``options`` (activity index -> its cell choices) in a cell and,
     when ``rooms`` is given (a room rule holds), in one of the rooms it lists for a choice (best
     first), each room once per cell; activities of one group never overlap in time.
-    ``effort`` bounds the steps at ``effort`` times the number of activities."""
+    ``effort`` bounds the steps at ``effort`` times the number of activities; ``expired``
+    (the solve's time limit) stops it early, with what it has placed so far."""
     rng = random.Random(seed)
     starts = sorted({c.cell.day * DAY + c.cell.start for cs in options.values() for c in cs})
     member_of: dict[int, list[int]] = {i: [] for i in options}
@@ -70,18 +72,18 @@ def construct(
             pattern = patterns[key] = _pattern(choices, duration, starts, slot_end, rng)
         table[i] = pattern
     occupant: list[dict[int, int]] = [{} for _ in groups]
-    room_of: dict[tuple[Cell, str], int] = {}
+    held: dict[Cell, dict[str, int]] = {}
+    """Per cell, each room taken and by whom."""
     where: dict[int, tuple[Choice, tuple[int, ...], str | None]] = {}
     ejected: dict[int, int] = dict.fromkeys(options, 0)
     order = sorted(options, key=lambda i: (len(table[i]), -len(member_of[i]), rng.random()))
     queue = deque(order)
     result = Construction()
     limit = effort * max(1, len(options))
+    sets: dict[int, tuple[list[str], frozenset[str]]] = {}
 
-    def conflicts(
-        i: int, choice: Choice, points: tuple[int, ...]
-    ) -> tuple[set[int], str | None] | None:
-        """What placing ``i`` there displaces, and its room; None when no room may hold it."""
+    def displaced(i: int, points: tuple[int, ...]) -> set[int]:
+        """The activities of ``i``'s groups at those time points."""
         found: set[int] = set()
         for g in member_of[i]:
             taken = occupant[g]
@@ -89,18 +91,39 @@ def construct(
                 other = taken.get(p)
                 if other is not None and other != i:
                     found.add(other)
+        return found
+
+    def free_room(choice: Choice, usable: list[str]) -> str | None:
+        """The best room of ``usable`` nobody holds in the choice's cell. A full cell is told
+        by one set comparison: in a large pool most cells are full late in the construction,
+        and looking at each of their rooms made it quadratic."""
+        here = held.get(choice.cell)
+        if not here:
+            return usable[0] if usable else None
+        known = sets.get(id(usable))  # ranked lists are shared (``PooledRooms._rank``)
+        if known is None:
+            known = sets[id(usable)] = (usable, frozenset(usable))
+        if here.keys() >= known[1]:
+            return None
+        return next(room for room in usable if room not in here)
+
+    def conflicts(
+        i: int, choice: Choice, points: tuple[int, ...]
+    ) -> tuple[set[int], str | None] | None:
+        """What placing ``i`` there displaces, and its room; None when no room may hold it."""
+        found = displaced(i, points)
         if rooms is None:
             return found, None
-        cell = choice.cell
         usable = rooms(choice)
         if not usable:
             return None
-        for room in usable:
-            if (cell, room) not in room_of:
-                return found, room
-        holders = [(ejected[room_of[(cell, r)]], k, r) for k, r in enumerate(usable)]
+        room = free_room(choice, usable)
+        if room is not None:
+            return found, room
+        here = held[choice.cell]
+        holders = [(ejected[here[r]], k, r) for k, r in enumerate(usable)]
         _, _, room = min(holders)
-        found.add(room_of[(cell, room)])
+        found.add(here[room])
         return found, room
 
     def remove(i: int) -> None:
@@ -110,7 +133,7 @@ def construct(
                 if occupant[g].get(p) == i:
                     del occupant[g][p]
         if room is not None:
-            del room_of[(choice.cell, room)]
+            del held[choice.cell][room]
 
     def put(i: int, choice: Choice, points: tuple[int, ...], room: str | None) -> None:
         where[i] = (choice, points, room)
@@ -118,24 +141,36 @@ def construct(
             for p in points:
                 occupant[g][p] = i
         if room is not None:
-            room_of[(choice.cell, room)] = i
+            held.setdefault(choice.cell, {})[room] = i
+
+    def undisturbed(i: int) -> tuple[Choice, tuple[int, ...], str | None, set[int]] | None:
+        """The first option (least wasteful) that displaces nothing, if any."""
+        for position, points in table[i]:
+            choice = options[i][position]
+            if displaced(i, points):
+                continue
+            if rooms is None:
+                return choice, points, None, set()
+            room = free_room(choice, rooms(choice))
+            if room is not None:
+                return choice, points, room, set()
+        return None
 
     while queue and result.steps < limit:
         result.steps += 1
+        if expired is not None and result.steps % 512 == 0 and expired():
+            break
         i = queue.popleft()
         if i in where or not table[i]:
             continue
+        chosen = undisturbed(i)
         best: tuple[int, int, int] | None = None
-        chosen: tuple[Choice, tuple[int, ...], str | None, set[int]] | None = None
-        for k, (position, points) in enumerate(table[i]):
+        for k, (position, points) in enumerate(table[i] if chosen is None else ()):
             choice = options[i][position]
             seen = conflicts(i, choice, points)
             if seen is None:
                 continue
             found, room = seen
-            if not found:  # the least wasteful option that displaces nothing
-                chosen = (choice, points, room, found)
-                break
             score = (len(found), sum(ejected[x] for x in found), k)
             if best is None or score < best:
                 best, chosen = score, (choice, points, room, found)

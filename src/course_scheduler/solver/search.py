@@ -22,14 +22,19 @@ worker (a sequential portfolio: the default of one worker stays reproducible, an
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ..timetable import Timetable
+from .budget import Budget
 from .build import Build
 from .construct import Construction, construct
+from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
+from .slots import Cell, Choice
 
 POOLED = {
     "cp_model_presolve": False,
@@ -58,6 +63,8 @@ class Tactics:
     fallback: bool = True
     """When the construction leaves activities out (or is off): a first timetable by CP-SAT's
     fixed search along the greedy order, then its automatic search."""
+    improve: bool = True
+    """With an objective: rounds of large-neighbourhood search from the first answer."""
 
 
 @dataclass
@@ -67,6 +74,11 @@ class Plan:
 
     construction: Construction | None = None
     greedy: list[Any] | None = None
+    improve: bool = True
+    """Rounds of large-neighbourhood search once there is an answer (``improve.py``)."""
+    seed: int = 0
+    rounds: Rounds | None = None
+    """What the rounds did, when there were any."""
 
 
 def configure(params: Any, build: Build) -> None:
@@ -76,11 +88,13 @@ def configure(params: Any, build: Build) -> None:
             setattr(params, name, value)
 
 
-def prepare(build: Build, tactics: Tactics, seed: int, hinted: bool) -> Plan:
+def prepare(
+    build: Build, tactics: Tactics, seed: int, hinted: bool, budget: Budget | None = None
+) -> Plan:
     """Once per model, before the first solve: unless the caller has ``hinted`` the model
     already (e.g. with a published timetable), a constructed first timetable as the hint, and
     the greedy order when that construction is incomplete."""
-    plan = Plan()
+    plan = Plan(improve=tactics.improve, seed=seed)
     pooled = build.pooled
     if pooled is None or not build.mostly_pooled or build.explain or hinted:
         return plan
@@ -91,11 +105,35 @@ def prepare(build: Build, tactics: Tactics, seed: int, hinted: bool) -> Plan:
             slot_end=pooled.plan.slot_end,
             rooms=pooled.room_order if pooled.rooms_exclusive else None,
             seed=seed,
+            expired=budget.expired if budget is not None else None,
         )
         build.hint_cells(plan.construction.placed)
     if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
         plan.greedy = greedy_order(build)
     return plan
+
+
+def checked_construction(build: Build, plan: Plan) -> Timetable | None:
+    """The construction as a timetable, when it places every activity of an all-pooled model
+    and the checker (every rule's own reading, independent of the model) finds nothing wrong
+    with it; else None.
+
+    Why: when any valid timetable will do (no objective), this is one, and CP-SAT would only
+    confirm it: on a 10,000-event conference loading the model into CP-SAT takes longer than
+    building it. The checker and the model are tested to agree (a timetable that checks clean
+    is a feasible point of the model), so nothing is lost by asking the checker."""
+    from ..checking import check_problem
+
+    construction = plan.construction
+    if construction is None or construction.unplaced:
+        return None
+    chosen: dict[Cell, list[Choice]] = {}
+    for choice, _ in construction.placed.values():
+        chosen.setdefault(choice.cell, []).append(choice)
+    timetable = build.cells_timetable(chosen)
+    if timetable is None or not check_problem(build.problem, timetable, hard_only=True).ok:
+        return None
+    return timetable
 
 
 def greedy_order(build: Build) -> list[Any]:
@@ -110,15 +148,99 @@ def greedy_order(build: Build) -> list[Any]:
         ranked = sorted(
             choices[index], key=lambda c: slot_end(c.cell) - c.cell.start - c.item.duration
         )
-        literals += [c.literal for c in ranked if c.literal is not build.true]
+        literals += [build.literal(c) for c in ranked if c.index != build.true_index]
     return literals
 
 
 def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     """Solve with the parameters that suit the model, the fallback first when the plan has
-    one; the status code CP-SAT returned (the solver holds the answer it belongs to)."""
+    one; the status code CP-SAT returned (the solver holds the answer it belongs to).
+
+    On a mostly pooled model with an objective, CP-SAT's search is stopped when it stalls
+    (no better answer for ``patience``) and rounds of large-neighbourhood search continue
+    from its answer (``improve.py``); then CP-SAT's search resumes from the best answer for
+    the time left (it alone proves a bound). Under a deterministic budget the split is fixed
+    instead: a share for each."""
     params = solver.parameters
     configure(params, build)
+    if not (plan.improve and build.mostly_pooled and build.model.has_objective()):
+        return _search(build, solver, plan, callback)
+    began, budget = time.perf_counter(), params.max_time_in_seconds
+    total = params.max_deterministic_time
+    deterministic = total < 1e9
+    if deterministic:
+        params.max_time_in_seconds = budget * FIRST_SHARE
+        params.max_deterministic_time = total * FIRST_SHARE
+        code = _search(build, solver, plan, callback)
+    else:
+        with _Stall(solver, callback, began, budget) as stall:
+            code = _search(build, solver, plan, callback)
+        if not stall.stopped:
+            return code
+    left = budget - (time.perf_counter() - began)
+    if code != cp_model.FEASIBLE or left <= 0.05 or getattr(callback, "interrupted", False):
+        return code
+    most = int(total * (1 - FIRST_SHARE) * SHARE / ROUND_DETERMINISTIC) if deterministic else None
+    # every solve first loads the model (seconds at 10,000 events, whatever its time limit):
+    # the rounds leave the last solve time for that, so the limit holds
+    load = 0.0 if deterministic else stall.first
+    plan.rounds = improve(
+        build, solver, min(left * SHARE, left - 2 * load), plan.seed, callback, most, load
+    )
+    params.max_time_in_seconds = max(0.05, budget - (time.perf_counter() - began))
+    if deterministic:
+        params.max_deterministic_time = total * (1 - FIRST_SHARE) * (1 - SHARE)
+    return build.solve(solver, callback)
+
+
+PATIENCE = 5.0
+"""Seconds without a better answer (at least; half the time of the last one, at most) after
+which CP-SAT's search counts as stalled."""
+
+
+class _Stall:
+    """Stops CP-SAT's search once it has an answer and has found none better for a while
+    (the callback records when answers come), unless too little of ``budget`` is left for
+    rounds and a last solve, each of which first loads the model (about as long as the first
+    answer took). ``stopped``: it did stop it."""
+
+    def __init__(self, solver: Any, callback: Any, began: float, budget: float) -> None:
+        self.solver, self.callback, self.began, self.budget = solver, callback, began, budget
+        self.stopped = False
+        self.first = 0.0
+        """Seconds to the first answer (mostly loading the model into CP-SAT)."""
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="stall", daemon=True)
+
+    def __enter__(self) -> _Stall:
+        if self.callback is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.1):
+            last = getattr(self.callback, "improved_at", None)
+            if last is None:
+                continue
+            if not self.first:
+                self.first = last - self.began
+            now = time.perf_counter()
+            if self.budget - (now - self.began) < 3 * self.first + 1:
+                continue  # too little time left to load the model for rounds and once more
+            if now - last > max(PATIENCE, min(0.5 * (last - self.began), 60.0)):
+                self.stopped = True
+                self.solver.stop_search()
+                return
+
+
+def _search(build: Build, solver: Any, plan: Plan, callback: Any) -> Any:
+    """CP-SAT's search, after the greedy fallback when the plan has one."""
+    params = solver.parameters
     if plan.greedy is None:
         return build.solve(solver, callback)
     began, budget = time.perf_counter(), params.max_time_in_seconds

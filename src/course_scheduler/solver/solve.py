@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
+from ..checking import collector_paused
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
 from . import parameters, search
+from .budget import Budget, OutOfTime, PhaseTime
 from .build import DAY, Build
 from .draft import draft
 from .objective import (
@@ -71,11 +73,15 @@ class Result:
     timetable: Timetable | None
     objective: ObjectiveValue | None
     """The objective by named terms, with the solver's bound read back into words (``gap``);
-    None without a timetable."""
+    None without a timetable, and when the timetable is a checked construction the search
+    never read (the time ran out first): its costs were not counted."""
     wall_time: float
     build_time: float
     stages: list[Stage] = field(default_factory=list)
     problem: Problem | None = None
+    phases: dict[str, PhaseTime] = field(default_factory=dict)
+    """Where the time went: wall and CPU seconds of each phase (build, construct, search,
+    rooms, read back, and the first timetable's model when one is made)."""
 
     @property
     def found(self) -> bool:
@@ -99,8 +105,13 @@ class Result:
 
     def summary(self) -> str:
         """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)"."""
-        if self.timetable is None or self.objective is None:
+        if self.timetable is None:
             found = "no timetable"
+        elif self.objective is None:
+            found = (
+                f"{len(self.timetable)} activities placed; objective not counted (the time ran "
+                "out before the search read this timetable)"
+            )
         else:
             found = (
                 f"{len(self.timetable)} activities placed; {self.objective.line()}; "
@@ -158,6 +169,9 @@ class SolveOptions:
     """Pass CP-SAT's own search log through (``parameters.log_search``)."""
     parameters: dict[str, object] = field(default_factory=dict)
     """CP-SAT parameters by name (``SatParameters``), set last: they win over the above."""
+    began: float | None = None
+    """When the time limit started (a ``time.perf_counter()`` moment; default: the call). A
+    caller that loads, converts or compiles first passes when it began, so those count too."""
 
 
 def _status(code: Any) -> Status:
@@ -177,39 +191,121 @@ def solve_problem(
     options: SolveOptions | None = None,
     stop: threading.Event | None = None,
 ) -> Result:
+    """The best timetable within ``options.time_limit`` seconds, counted from
+    ``options.began``: every phase counts, the Python ones too (building the model, the
+    construction, room matching), and each stops early when the time is out; the answer is
+    the best timetable found by then (``Result.phases`` says where the time went).
+
+    Python's cycle collector is paused meanwhile, as during ``check``: building the model
+    makes millions of small objects and no garbage cycles, and each collection walked all of
+    them (11-13 % of a 2,000-event solve)."""
     options = options or SolveOptions()
-    began = time.perf_counter()
+    budget = Budget(options.time_limit, options.began or time.perf_counter())
     unpinned = _unpinned(problem, options.unpin)
     problem = unpin(problem, unpinned)
-    build = Build(
-        problem,
-        unpinned=unpinned,
-        pool_rooms=options.pool_rooms,
-        cliques=options.tactics.cliques,
-    )
-    ranks = _objectives(build, reference, soft_first=options.soft_first, close_up=options.close_up)
-    stages = merge(ranks)
+    kept: list[Timetable] = []
+    with collector_paused():
+        try:
+            return _solve(problem, reference, options, stop, budget, unpinned, kept)
+        except OutOfTime:  # the best so far: a checked construction, or nothing yet
+            return Result(
+                status=Status.FEASIBLE if kept else Status.UNKNOWN,
+                timetable=kept[0] if kept else None,
+                objective=None,
+                wall_time=budget.elapsed(),
+                build_time=budget.elapsed(),
+                problem=problem,
+                phases=budget.phases,
+            )
+
+
+def _solve(
+    problem: Problem,
+    reference: Timetable | None,
+    options: SolveOptions,
+    stop: threading.Event | None,
+    budget: Budget,
+    unpinned: frozenset[str],
+    kept: list[Timetable],
+) -> Result:
+    """``kept``: where a checked construction is put as soon as it is made, for the caller
+    to return if the time runs out in a Python phase after it."""
+    began = budget.began
+    with budget.phase("build"):
+        build = Build(
+            problem,
+            unpinned=unpinned,
+            pool_rooms=options.pool_rooms,
+            cliques=options.tactics.cliques,
+            budget=budget,
+            defer=reference is None,
+        )
+    constructed = None
+    if reference is None:  # a first timetable before the rest of the model is written
+        with budget.phase("construct"):
+            plan = search.prepare(build, options.tactics, options.seed, False, budget)
+        with budget.phase("check"):
+            constructed = search.checked_construction(build, plan)
+        if constructed is not None:
+            kept.append(constructed)
+    with budget.phase("build"):
+        if build.pooled is None or build.pooled.soft_weights():
+            build.finish()  # the soft capacity count is part of the objective
+        ranks = _objectives(
+            build, reference, soft_first=options.soft_first, close_up=options.close_up
+        )
+        stages = merge(ranks)
+    if constructed is not None and not stages:  # any valid timetable will do: this one
+        feasible = evaluate(
+            [Rank("feasibility", [])],
+            lambda _: 0,
+            lambda _: 0,
+            optimal=[True],
+            total=0,
+            raw_bound=0,
+        )
+        if options.progress is not None:
+            options.progress("construction", time.perf_counter() - began, feasible)
+        seconds = time.perf_counter() - began
+        return Result(
+            status=Status.OPTIMAL,
+            timetable=constructed,
+            objective=feasible,
+            wall_time=seconds,
+            build_time=seconds,
+            stages=[Stage("feasibility", Status.OPTIMAL, 0, 0, 0.0)],
+            problem=problem,
+            phases=budget.phases,
+        )
+    with budget.phase("build"):
+        build.finish()
+        if reference is not None:
+            for other in options.differ_from:
+                build.differ(other, reference, unpinned)
+        holds = (
+            reference is not None
+            and not options.soft_first
+            and not options.close_up
+            and not options.differ_from
+            and _holds_as_it_is(problem, reference)
+        )
+        if reference is not None:
+            if holds:
+                # nothing needs to move: the least disruptive timetable is the reference itself
+                # (no move, no shift), so the model only has to confirm it and count its costs
+                build.fix(reference)
+            build.hint(reference)
     if reference is not None:
-        for other in options.differ_from:
-            build.differ(other, reference, unpinned)
-    holds = (
-        reference is not None
-        and not options.soft_first
-        and not options.close_up
-        and not options.differ_from
-        and _holds_as_it_is(problem, reference)
-    )
-    if reference is not None:
-        if holds:
-            # nothing needs to move: the least disruptive timetable is the reference itself
-            # (no move, no shift), so the model only has to confirm it and count its costs
-            build.fix(reference)
-        build.hint(reference)
-    plan = search.prepare(build, options.tactics, options.seed, hinted=reference is not None)
+        with budget.phase("construct"):
+            plan = search.prepare(build, options.tactics, options.seed, True, budget)
+    budget.reserve = read_back_reserve(build, budget)
+    checked = budget.phases.get("check")
+    if checked is not None:  # reading the construction matched every cell's rooms: as costly
+        budget.reserve = max(budget.reserve, min(1.5 * checked.wall, budget.limit / 4))
     build_time = time.perf_counter() - began
-    deadline = began + options.time_limit
+    deadline = budget.deadline - budget.reserve
     if not holds and build.pooled is None:
-        first = _first_timetable(problem, unpinned, options, reference, deadline, stop)
+        first = _first_timetable(problem, unpinned, options, reference, budget, stop)
         if first == Status.INFEASIBLE:
             return Result(
                 status=Status.INFEASIBLE,
@@ -218,6 +314,7 @@ def solve_problem(
                 wall_time=time.perf_counter() - began,
                 build_time=build_time,
                 problem=problem,
+                phases=budget.phases,
             )
         if isinstance(first, Timetable):
             build.hint(first)
@@ -234,7 +331,7 @@ def solve_problem(
     queue = list(stages) or [Rank("feasibility", [])]
     solved: list[tuple[Rank, bool]] = []
     bounds: dict[int, int] = {}
-    budget = Budget(deadline, options.deterministic_time)
+    shares = Shares(deadline, options.deterministic_time)
     unproven = finished = False
     skipped: list[Rank] = []
     """Ranks whose share of the time gave no answer (reported as not compared)."""
@@ -247,7 +344,7 @@ def solve_problem(
         # a merged stage gets a share of the time to prove every rank at once; if it cannot, its
         # ranks are solved one after the other from its best timetable, each with a share
         split = len(stage.parts) > 1
-        solver = budget.solver(options, MERGED_SHARE if split else 1 / (1 + len(queue)))
+        solver = shares.solver(options, MERGED_SHARE if split else 1 / (1 + len(queue)))
         if solver is None:
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
             queue.insert(0, stage)
@@ -267,7 +364,7 @@ def solve_problem(
         stage_began = time.perf_counter()
         with _stop_when_set(stop, solver, callback):
             code = search.run(build, solver, plan, callback)
-        budget.spent(solver)
+        shares.spent(solver)
         stage_status = _status(code)
         inexact = build.pooled is not None and build.pooled.inexact
         if (callback.interrupted or inexact) and stage_status == Status.OPTIMAL:
@@ -281,14 +378,15 @@ def solve_problem(
         proven = stage_status == Status.OPTIMAL
         if found:
             assert stage_bound is not None
-            best = build.timetable(solver)
+            with budget.phase("read back"):
+                best = build.timetable(solver)
             # the next stage starts from it, every variable as it is (a complete hint)
             build.hint(best) if build.pooled is not None else build.hint_solution(solver)
             bounds[id(stage)] = stage_bound
             current = [r for r, _ in solved] + [stage, *queue]
             flags = [p for _, p in solved] + [proven]
             objective = _report(current, flags, bounds, solver.value, value)
-            if split and not proven and budget.left() and not callback.interrupted:
+            if split and not proven and shares.left() and not callback.interrupted:
                 queue[:0] = [Rank(name, terms) for name, _, terms in stage.parts]
                 continue
             solved.append((stage, proven))
@@ -297,7 +395,7 @@ def solve_problem(
             if not found:
                 queue.insert(0, stage)
             break
-        if not found and best is not None and stage_status == Status.UNKNOWN and budget.left():
+        if not found and best is not None and stage_status == Status.UNKNOWN and shares.left():
             skipped.append(stage)  # no answer in its share: the next rank gets the time
             unproven = True
             continue
@@ -312,12 +410,19 @@ def solve_problem(
         finished = True
     if finished:
         status = Status.FEASIBLE if unproven else Status.OPTIMAL
+    if best is None and constructed is not None:
+        # the search found nothing in time: the checked construction is the best so far
+        best = constructed
+        objective = None  # not counted: the search never read it
+        if status != Status.INTERRUPTED:
+            status = Status.FEASIBLE
     if best is not None and status != Status.OPTIMAL and objective is not None:
         place = {rank.name: k for k, rank in enumerate(ranks)}
         left = sorted(
             ranks_of(solved, [*skipped, *queue]), key=lambda r: place.get(r.parts[0][0], 0)
         )
-        objective = _tidy(build, left, best, objective, options)
+        with budget.phase("tidy"):
+            objective = _tidy(build, left, best, objective, options, budget)
     return Result(
         status=status,
         timetable=best,
@@ -326,6 +431,7 @@ def solve_problem(
         build_time=build_time,
         stages=done,
         problem=problem,
+        phases=budget.phases,
     )
 
 
@@ -339,18 +445,21 @@ def _tidy(
     best: Timetable,
     objective: ObjectiveValue,
     options: SolveOptions,
+    budget: Budget,
 ) -> ObjectiveValue:
     """Count the terms of a search cut short truthfully. A soft rule's literal is only
     pushed true where its rank was minimised; in a rank the search never reached (or left
     early) it may stay false where the rule holds, and the terms would overstate what is
     broken. With every activity fixed where it is, a short solve sets each literal as the
-    timetable has it; the ranks' bounds stay those of the search."""
+    timetable has it; the ranks' bounds stay those of the search. It is skipped (the terms
+    as the search left them) when what is left of the time limit would not load the model."""
     terms = [t for rank in ranks for t in rank.terms]
-    if not terms:
+    left = budget.deadline - time.perf_counter()
+    if not terms or left < max(0.1, 2 * build.expected_load()):
         return objective
     build.fix(best)
     build.model.minimize(sum(t.cost for t in terms))
-    solver = _solver(options, 5.0, 1)
+    solver = _solver(options, min(5.0, left), 1)
     if solver.solve(build.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return objective
     lowest = {r.name: r.lowest for r in objective.ranks}
@@ -379,8 +488,9 @@ one after the other (on the 157-activity academy template the merged stage prove
 
 
 @dataclass
-class Budget:
-    """What is left of the time (and of the deterministic time) to share among stages."""
+class Shares:
+    """What is left of the search's time (and of the deterministic time) to share among
+    stages (``budget.Budget`` is the whole solve's time limit, every phase counted)."""
 
     deadline: float
     deterministic: float | None
@@ -427,13 +537,33 @@ def _report(
 
 _FOUND = (Status.OPTIMAL, Status.FEASIBLE)
 
+READ_BACK_PER_LITERAL = 1e-6
+READ_BACK_PER_ACTIVITY = 50e-6
+"""Seconds to read one cell literal's value and match rooms for it, and to turn one activity
+into a placement (measured on 4,000-event conferences, rounded up)."""
+
+
+def read_back_reserve(build: Build, budget: Budget) -> float:
+    """Seconds the search leaves at the end of the time limit for reading its best timetable
+    (cells, room matching, placements: about half a second at 4,000 activities) and for
+    CP-SAT returning after its own limit (it frees the model first: 0.8 s after the limit at
+    4,000 events on a loaded machine, about what loading the model takes). Both would
+    otherwise overrun the time limit. At most a quarter of the limit."""
+    literals = sum(len(choices) for choices in build.pooled_choices.values())
+    items = len(build.problem.items)
+    estimate = READ_BACK_PER_LITERAL * literals + READ_BACK_PER_ACTIVITY * items
+    built = budget.phases.get("build")
+    slowness = max(1.0, built.wall / built.cpu) if built and built.cpu > 0.05 else 1.0
+    # a loaded machine makes these take longer as it made building the model take longer
+    return min((estimate + build.expected_load()) * slowness, budget.limit / 4)
+
 
 def _first_timetable(
     problem: Problem,
     unpinned: frozenset[str],
     options: SolveOptions,
     reference: Timetable | None,
-    deadline: float,
+    budget: Budget,
     stop: threading.Event | None,
 ) -> Timetable | Status:
     """A first timetable from the hard rules alone (a lighter model), to start the full
@@ -447,27 +577,34 @@ def _first_timetable(
     the time left (at most 10 s): a first timetable a planner would recognise, not the first
     one CP-SAT stumbles on (on a 73-activity template: 85 % of the draft's order kept at
     first, 98 % after this)."""
-    lean = Build(problem, unpinned=unpinned, hard_only=True, pool_rooms=options.pool_rooms)
-    start = reference if reference is not None else draft(problem)
-    lean.hint(start)
-    solver = _solver(options, max(0.05, deadline - time.perf_counter()), 1)
-    first = Rank("first timetable", [])
-    callback = _Callback(first, [first], [], {}, time.perf_counter(), None, stop)
-    with _stop_when_set(stop, solver, callback):
-        code = lean.solve(solver, callback)
-    status = _status(code)
-    if status not in _FOUND:
-        return status
-    found = lean.timetable(solver)
-    remaining = deadline - time.perf_counter()
-    if reference is not None or callback.interrupted or remaining < 1:
-        return found
-    lean.hint(found)
-    lean.model.minimize(sum(_distances(lean, start)))
-    solver = _solver(options, min(10.0, remaining / 10), 10)
-    with _stop_when_set(stop, solver, callback):
-        code = lean.solve(solver, callback)
-    return lean.timetable(solver) if _status(code) in _FOUND else found
+    with budget.phase("first timetable"):
+        lean = Build(
+            problem,
+            unpinned=unpinned,
+            hard_only=True,
+            pool_rooms=options.pool_rooms,
+            budget=budget,
+        )
+        start = reference if reference is not None else draft(problem)
+        lean.hint(start)
+        solver = _solver(options, max(0.05, budget.remaining()), 1)
+        first = Rank("first timetable", [])
+        callback = _Callback(first, [first], [], {}, time.perf_counter(), None, stop)
+        with _stop_when_set(stop, solver, callback):
+            code = lean.solve(solver, callback)
+        status = _status(code)
+        if status not in _FOUND:
+            return status
+        found = lean.timetable(solver)
+        remaining = budget.remaining()
+        if reference is not None or callback.interrupted or remaining < 1:
+            return found
+        lean.hint(found)
+        lean.model.minimize(sum(_distances(lean, start)))
+        solver = _solver(options, min(10.0, remaining / 10), 10)
+        with _stop_when_set(stop, solver, callback):
+            code = lean.solve(solver, callback)
+        return lean.timetable(solver) if _status(code) in _FOUND else found
 
 
 def _distances(build: Build, start: Timetable) -> list[Any]:
@@ -584,8 +721,11 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.progress = progress
         self.stop = stop
         self.interrupted = False
+        self.improved_at: float | None = None
+        """When the last answer came (``search.run`` stops a stalled search by it)."""
 
     def on_solution_callback(self) -> None:
+        self.improved_at = time.perf_counter()
         if self.progress is not None:
             bounds = {**self.bounds, id(self.stage): round(self.best_objective_bound)}
             objective = _report(

@@ -1,0 +1,326 @@
+"""The mechanisms that make large programmes fast, each against a plain reading of it.
+
+- the model written in bulk (``solver/bulk.py``) is the model the API writes;
+- a large cell's rooms matched as a flow cost what the Python matching costs;
+- the containment of a cell's room sets (``slots._containment``) is the pairwise test's;
+- the capacity bound built at any size (``solver/capacity.py``) never exceeds the exact
+  matching's, equals it where no room is barred, and no timetable does better than it;
+- the time limit: a solve whose time has run out stops and says so, a construction stops
+  early with what it has placed; the cycle collector is back on after a solve;
+- rounds of large-neighbourhood search return timetables that check clean;
+- compile shares equal room lists, and reads groups of people once.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from benchmarks.generate_instances import generate as generate_peer
+from benchmarks.generate_tracks import generate as generate_tracks
+from course_scheduler.checking import check_problem
+from course_scheduler.compile import compile_programme
+from course_scheduler.importers.peer import programme_from_peer
+from course_scheduler.solver import bulk, search
+from course_scheduler.solver.build import Build
+from course_scheduler.solver.capacity import shortfall_bound
+from course_scheduler.solver.construct import construct
+from course_scheduler.solver.slots import (
+    _containment,
+    flow_matching,
+    maximum_matching,
+    path_matching,
+)
+from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
+from tests.strategies import solver_settings
+from tests.test_pooled_rooms import _problem, crowded, instances
+
+ROOMS = [f"r{k}" for k in range(8)]
+
+
+@given(
+    st.lists(st.integers(0, 30), min_size=1, max_size=12),
+    st.integers(-3, 40),
+    st.lists(st.integers(31, 33), max_size=2, unique=True),
+    st.booleans(),
+)
+def test_bulk_constraints_are_the_ones_the_api_writes(
+    literals: list[int], bound: int, guard: list[int], slack: bool
+) -> None:
+    """Same protocol buffer, term for term, repeated literals and a slack included (the
+    bulk writers are only given literals to write)."""
+    by_api, in_bulk = cp_model.CpModel(), cp_model.CpModel()
+    for model in (by_api, in_bulk):
+        for _ in range(35):
+            model.new_bool_var("")
+    names = [by_api.get_bool_var_from_proto_index(k) for k in range(35)]
+    enforce = [names[g] for g in guard]
+    extra = names[34] if slack else 0
+    by_api.add(sum(names[x] for x in literals) <= bound + extra).only_enforce_if(enforce)
+    bulk.at_most(in_bulk, literals, bound, guard, 34 if slack else None)
+    unique = list(dict.fromkeys(literals))
+    by_api.add_at_most_one([names[x] for x in unique]).only_enforce_if(enforce)
+    bulk.at_most_one(in_bulk, unique, guard)
+    if unique:
+        by_api.add_exactly_one([names[x] for x in unique])
+        bulk.exactly_one(in_bulk, unique)
+    assert str(in_bulk.proto) == str(by_api.proto)
+
+
+@given(st.integers(0, 300))
+def test_new_booleans_are_boolean_variables_in_a_row(count: int) -> None:
+    model = cp_model.CpModel()
+    model.new_int_var(0, 5, "x")
+    made = bulk.new_booleans(model, count)
+    assert list(made) == list(range(1, count + 1))
+    assert all(list(model.proto.variables[k].domain) == [0, 1] for k in made)
+    if count:
+        assert bulk.literal(model, 1).Index() == 1
+        assert bulk.literal(model, -2).Index() == -2  # the negation of variable 1
+
+
+rows = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(ROOMS), max_size=8, unique=True),
+        st.lists(st.integers(0, 80), min_size=8, max_size=8),
+        st.integers(1, 6),
+    ),
+    max_size=10,
+)
+
+
+@given(rows)
+def test_a_flow_matches_as_many_at_the_same_cost_as_the_python_matching(
+    drawn: list[tuple[list[str], list[int], int]],
+) -> None:
+    """Rows of alike activities (the flow lays their arcs out together) against the same
+    activities one by one in the Python matching."""
+    grouped, cost, first = [], {}, 0
+    for rooms, costs, count in drawn:
+        members = list(range(first, first + count))
+        first += count
+        grouped.append((rooms, costs[: len(rooms)], members))
+        cost.update({i: dict(zip(rooms, costs, strict=False)) for i in members})
+    python, flow = path_matching(cost), flow_matching(grouped)
+    for matching in (python, flow):
+        assert len(set(matching.values())) == len(matching)
+        assert all(room in cost[item] for item, room in matching.items())
+    assert len(flow) == len(python)
+    assert sum(cost[i][r] for i, r in flow.items()) == sum(cost[i][r] for i, r in python.items())
+
+
+@given(st.lists(st.frozensets(st.sampled_from(ROOMS), min_size=1), max_size=25, unique=True))
+def test_containment_finds_the_sets_a_pairwise_test_finds(sets: list[frozenset[str]]) -> None:
+    everything = frozenset(ROOMS[:6])
+    subsets = [*sets, everything]
+    contained = _containment(subsets, sets)
+    for subset in subsets:
+        assert set(contained[subset]) == {rooms for rooms in sets if rooms <= subset}
+
+
+def _exact_shortfall(build: Build) -> int:
+    pooled = build.pooled
+    assert pooled is not None
+    places: dict[int, set[tuple[int, int, str]]] = defaultdict(set)
+    for cell, choices in pooled.choices.items():
+        for choice in choices:
+            for room in pooled.fits(choice):
+                places[choice.item.index].add((cell.day, cell.start, room))
+    return len(places) - len(maximum_matching(places))
+
+
+@solver_settings(120)
+@given(st.one_of(instances(), crowded()))
+def test_the_capacity_bound_is_a_bound_and_no_weaker_than_the_matching_where_nothing_is_barred(
+    data: dict[str, Any],
+) -> None:
+    problem = _problem(data)
+    build = Build(problem)
+    pooled = build.pooled
+    if pooled is None:
+        return
+    counted = shortfall_bound(pooled.choices, pooled.fits, problem.room_capacity)
+    exact = _exact_shortfall(build)
+    assert 0 <= counted <= exact
+    open_everywhere = all(
+        choice.rooms == frozenset().union(*(c.rooms for c in choices))
+        for choices in pooled.choices.values()
+        for choice in choices
+    )
+    if open_everywhere:
+        assert counted == exact
+    result = solve_problem(problem, options=SolveOptions(time_limit=10, deterministic_time=2))
+    if result.timetable is not None:
+        unfit = [f for f in check_problem(problem, result.timetable).warnings]
+        assert len([f for f in unfit if f.kind == "capacity"]) >= counted
+
+
+@pytest.mark.parametrize("size", [60, 150])
+def test_on_generated_conferences_the_capacity_bound_equals_the_exact_one(size: int) -> None:
+    for data in (generate_peer(size, 3), generate_tracks(size, 3)):
+        build = Build(compile_programme(programme_from_peer(data)), hard_only=True)
+        pooled = build.pooled
+        assert pooled is not None
+        counted = shortfall_bound(pooled.choices, pooled.fits, build.problem.room_capacity)
+        assert counted <= _exact_shortfall(build)
+
+
+def test_a_solve_whose_time_has_run_out_stops_and_says_so() -> None:
+    """The limit counts from ``began``: a caller that spent it converting gets no timetable,
+    quickly, and the phases say where the time went."""
+    problem = compile_programme(programme_from_peer(generate_tracks(200, 4)))
+    began = time.perf_counter() - 100
+    result = solve_problem(problem, options=SolveOptions(time_limit=1, began=began))
+    assert result.status == Status.UNKNOWN and result.timetable is None
+    assert "build" in result.phases and result.phases["build"].wall < 5
+
+
+def test_the_collector_is_back_on_after_a_solve_and_off_during_it() -> None:
+    problem = compile_programme(programme_from_peer(generate_tracks(40, 4)))
+    seen: list[bool] = []
+    options = SolveOptions(time_limit=10, progress=lambda *_: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    result = solve_problem(problem, options=options)
+    assert gc.isenabled() and result.timetable is not None
+    assert seen and not any(seen)
+
+
+def test_a_construction_out_of_time_stops_with_what_it_has_placed() -> None:
+    build = Build(compile_programme(programme_from_peer(generate_tracks(700, 4))))
+    pooled = build.pooled
+    assert pooled is not None
+    calls: list[int] = []
+
+    def expired() -> bool:
+        calls.append(1)
+        return True
+
+    result = construct(
+        build.pooled_choices,
+        build.apart_groups,
+        slot_end=pooled.plan.slot_end,
+        rooms=pooled.room_order,
+        expired=expired,
+    )
+    assert calls and result.steps == 512
+    assert len(result.placed) <= 512 and result.unplaced
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rounds_of_neighbourhood_search_give_timetables_that_check_clean(seed: int) -> None:
+    problem = compile_programme(programme_from_peer(generate_tracks(120, seed)))
+    options = SolveOptions(time_limit=60, seed=seed, deterministic_time=3.0)
+    plain = SolveOptions(
+        time_limit=60, seed=seed, deterministic_time=3.0, tactics=search.Tactics(improve=False)
+    )
+    improved, alone = solve_problem(problem, options=options), solve_problem(problem, options=plain)
+    for result in (improved, alone):
+        assert result.timetable is not None and result.objective is not None
+        assert check_problem(problem, result.timetable).ok
+        total, bound = result.objective.total, result.objective.bound
+        assert total is not None and bound is not None and bound <= total
+
+
+def test_compile_shares_equal_room_lists_and_keeps_each_activitys_people() -> None:
+    data = generate_peer(80, 2)
+    problem = compile_programme(programme_from_peer(data))
+    by_rooms: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for item in problem.items:
+        by_rooms[item.rooms].add(id(item.rooms))
+    assert all(len(ids) == 1 for ids in by_rooms.values())
+    speakers = {e["name"]: len(set(e["speakers"])) for e in data["events"]}
+    assert sorted(len(i.people) for i in problem.items) == sorted(speakers.values())
+
+
+@pytest.mark.parametrize("soft", [0, 1000])
+def test_a_deferred_build_once_finished_is_the_same_model_in_another_order(soft: int) -> None:
+    programme = programme_from_peer(generate_tracks(150, 5))
+    programme.objective.soft_rules = soft
+    problem = compile_programme(programme)
+    at_once, deferred = Build(problem), Build(problem, defer=True)
+    assert not deferred.finished
+    deferred.finish()
+    for model in (at_once.model, deferred.model):
+        assert len(model.proto.variables) == len(at_once.model.proto.variables)
+    assert (
+        str(at_once.model.proto).split("constraints {")[0]
+        == str(deferred.model.proto).split("constraints {")[0]
+    )
+    assert sorted(map(str, at_once.model.proto.constraints)) == sorted(
+        map(str, deferred.model.proto.constraints)
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_checking_only_the_hard_rules_finds_the_same_errors(seed: int) -> None:
+    """What a checked construction relies on: soft rules never make a timetable not ok."""
+    from benchmarks.check_scale import greedy_answer
+    from course_scheduler.importers.peer import timetable_from_assignment
+
+    data = generate_peer(300, seed)
+    problem = compile_programme(programme_from_peer(data))
+    timetable = timetable_from_assignment(data, greedy_answer(data))
+    everything, hard = (
+        check_problem(problem, timetable),
+        check_problem(problem, timetable, hard_only=True),
+    )
+    assert everything.warnings and not hard.warnings
+    assert hard.errors == everything.errors and hard.ok == everything.ok
+
+
+@given(
+    st.dictionaries(st.sampled_from(ROOMS), st.none() | st.integers(0, 300), min_size=1),
+    st.integers(0, 320),
+    st.none() | st.sampled_from(ROOMS),
+)
+def test_a_ladder_orders_rooms_as_sorting_them_for_each_audience_does(
+    capacity: dict[str, int | None], need: int, preferred: str | None
+) -> None:
+    from course_scheduler.solver.slots import Ladder
+
+    def key(room: str) -> tuple[int, int, int, str]:
+        size = capacity.get(room)
+        if size is None or size >= need:
+            return (0, 0 if room == preferred else 1, size or 0, room)
+        return (1, 0 if room == preferred else 1, -size, room)
+
+    rooms = frozenset(capacity)
+    ladder = Ladder.of(rooms, capacity)
+    assert ladder.order(need, preferred) == sorted(rooms, key=key)
+    assert set(ladder.fitting(need)) == {
+        r for r in rooms if (size := capacity[r]) is None or size >= need
+    }
+
+
+def test_when_nothing_is_minimised_a_clean_construction_is_the_answer_without_a_search() -> None:
+    """Any valid timetable will do: the construction, checked clean by the checker, is the
+    answer, proven (nothing to minimise), and CP-SAT never searches."""
+    programme = programme_from_peer(generate_tracks(300, 6))
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    assert "search" not in result.phases and "check" in result.phases
+    assert check_problem(problem, result.timetable).ok
+    assert len(result.timetable) == len(problem.items)
+
+
+def test_a_search_that_finds_nothing_in_time_returns_the_checked_construction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Soft capacity minimised, and a search that returns no answer (as when its time runs
+    out): the construction is the best so far, feasible, its objective not counted."""
+    programme = programme_from_peer(generate_tracks(300, 6))
+    problem = compile_programme(programme)
+    monkeypatch.setattr(search, "run", lambda *args, **kwargs: cp_model.UNKNOWN)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert result.status == Status.FEASIBLE and result.timetable is not None
+    assert result.objective is None and "objective not counted" in result.summary()
+    assert check_problem(problem, result.timetable).ok
