@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import time
 from typing import Any
 
-from benchmarks._timing import table
 from course_scheduler.clock import format_clock
 from course_scheduler.errors import SourceMap
 from course_scheduler.loading import validate
@@ -194,9 +192,8 @@ def planted(ensembles: int = 5, days: int = 6) -> Programme:
 
 
 def main() -> None:
-    from benchmarks.quality import HEADER, Case, Made, measure, template_of
-    from course_scheduler import compile_programme, solve
-    from course_scheduler.timetable import published_timetable
+    from benchmarks.quality import solve_template
+    from course_scheduler import compile_programme
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ensembles", type=int, default=5)
@@ -205,33 +202,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="*", default=[0])
     args = parser.parse_args()
     week = planted(args.ensembles, args.days)
-    published_problem = compile_programme(week)
-    published = published_timetable(published_problem)
-    template = template_of(week)
-    print(
-        f"{len(published_problem.items)} activities, {args.ensembles} ensembles, {args.days} days"
-    )
-    rows, objectives = [], []
-    for seed in args.seeds:
-        began, cpu = time.perf_counter(), time.process_time()
-
-        def make(seed: int = seed) -> Made:
-            result = solve(template, time_limit=args.time_limit, seed=seed)
-            assert result.problem is not None
-            objectives.append(
-                (seed, result.objective.line() if result.objective else "-", result.objective)
-            )
-            return Made(result.problem, result.status.value, result.timetable,
-                        published_problem, published)  # fmt: skip
-
-        rows.append(measure(Case(f"template, seed {seed}", make)))
-        del began, cpu
-    print(table(HEADER, rows))
-    print()
-    for seed, line, objective in objectives:
-        print(f"seed {seed}: {line}")
-        if objective is not None:
-            print(f"  gap: {objective.gap}")
+    activities = len(compile_programme(week).items)
+    print(f"{activities} activities, {args.ensembles} ensembles, {args.days} days")
+    solve_template(week, args.time_limit, args.seeds)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from benchmarks._timing import table
 from course_scheduler.clock import format_clock
 from course_scheduler.errors import SourceMap
 from course_scheduler.loading import validate
@@ -172,9 +171,8 @@ def planted(groups: int = 12, days: int = 5) -> Programme:
 
 
 def main() -> None:
-    from benchmarks.quality import HEADER, Case, Made, measure, template_of
-    from course_scheduler import compile_programme, solve
-    from course_scheduler.timetable import published_timetable
+    from benchmarks.quality import solve_template
+    from course_scheduler import compile_programme
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--groups", type=int, default=12)
@@ -182,28 +180,14 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seeds", type=int, nargs="*", default=[0])
     args = parser.parse_args()
+    if args.groups <= 0 or args.groups % SETS:
+        parser.error(
+            f"--groups: the groups split into {SETS} equal sets: give a multiple of {SETS}"
+        )
     camp = planted(args.groups, args.days)
-    published_problem = compile_programme(camp)
-    published = published_timetable(published_problem)
-    template = template_of(camp)
-    print(f"{len(published_problem.items)} activities, {args.groups} groups, {args.days} days")
-    rows, objectives = [], []
-    for seed in args.seeds:
-
-        def make(seed: int = seed) -> Made:
-            result = solve(template, time_limit=args.time_limit, seed=seed)
-            assert result.problem is not None
-            objectives.append((seed, result.objective))
-            return Made(result.problem, result.status.value, result.timetable,
-                        published_problem, published)  # fmt: skip
-
-        rows.append(measure(Case(f"template, seed {seed}", make)))
-    print(table(HEADER, rows))
-    print()
-    for seed, objective in objectives:
-        print(f"seed {seed}: {objective.line() if objective is not None else '-'}")
-        if objective is not None:
-            print(f"  gap: {objective.gap}")
+    activities = len(compile_programme(camp).items)
+    print(f"{activities} activities, {args.groups} groups, {args.days} days")
+    solve_template(camp, args.time_limit, args.seeds)
 
 
 if __name__ == "__main__":

@@ -389,6 +389,33 @@ def cases(limit: float, folder: Path = ROOT / "examples") -> list[Case]:
     return found
 
 
+def solve_template(planted: Programme, time_limit: float, seeds: list[int]) -> None:
+    """Print the planner's measures of ``planted``'s template solved once per seed, judged
+    against the planted times, then each run's objective and gap: the table of the generated
+    benchmarks (``benchmarks.academy``, ``benchmarks.bootcamp``), whose planted programme is
+    the published one no real programme of their shape gave us."""
+    published_problem = compile_programme(planted)
+    published = published_timetable(published_problem)
+    template = template_of(planted)
+    rows, objectives = [], []
+    for seed in seeds:
+
+        def make(seed: int = seed) -> Made:
+            result = solve(template, time_limit=time_limit, seed=seed)
+            assert result.problem is not None
+            objectives.append((seed, result.objective))
+            return Made(result.problem, result.status.value, result.timetable,
+                        published_problem, published)  # fmt: skip
+
+        rows.append(measure(Case(f"template, seed {seed}", make)))
+    print(table(HEADER, rows))
+    print()
+    for seed, objective in objectives:
+        print(f"seed {seed}: {objective.line() if objective is not None else '-'}")
+        if objective is not None:
+            print(f"  gap: {objective.gap}")
+
+
 HEADER = [
     "case",
     "status",
