@@ -19,21 +19,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from .text import MONTHS, WEEKDAYS
+
+_MONTHS = tuple(name.lower() for name in MONTHS)
+_WEEKDAYS = tuple(name.lower() for name in WEEKDAYS)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"

@@ -28,12 +28,11 @@ from .compile import kind_table
 from .errors import ProgrammeError, SourceMap
 from .model import DateWindowRule, DeadlineRule, Programme, Status, release_module
 from .rules.base import day_label
+from .text import WEEKDAYS
 from .vocabulary import SESSION_CATEGORIES
 
 if TYPE_CHECKING:
     from .whatif import Scenario
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass
@@ -70,9 +69,9 @@ def next_edition(
         nearest = ahead if ahead <= 3 else ahead - 7
         same = start + dt.timedelta(days=nearest)
         raise ProgrammeError(
-            f"{start} is a {_WEEKDAYS[start.weekday()]} but the edition of {first.year} "
-            f"started on a {_WEEKDAYS[first.weekday()]}: give a "
-            f"{_WEEKDAYS[first.weekday()]}, e.g. {same}"
+            f"{start} is a {WEEKDAYS[start.weekday()]} but the edition of {first.year} "
+            f"started on a {WEEKDAYS[first.weekday()]}: give a "
+            f"{WEEKDAYS[first.weekday()]}, e.g. {same}"
         )
     known = {a.id for a in programme.all_activities()}
     unknown = sorted(keep - known)

@@ -22,6 +22,8 @@ from .compile import Item, Problem, exempt_pair
 from .model import Status
 from .rules.base import Finding, Level, quote, when
 from .structure import OpenEnd
+from .text import MONTHS as MONTH_NAMES
+from .text import WEEKDAYS as DAY_NAMES
 from .text import plural
 from .timetable import Placement, Timetable, open_ends
 from .vocabulary import Category
@@ -467,7 +469,6 @@ MONTHS: dict[str, int] = {
 """Month names as printed in a day heading, to the month's number."""
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
-_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _weekdays(problem: Problem) -> Iterator[Finding]:
@@ -486,12 +487,12 @@ def _weekdays(problem: Problem) -> Iterator[Finding]:
             WEEKDAYS[t] for t in tokens if t in WEEKDAYS and (len(t) > 4 or printed is not None)
         }
         if named and day.date.weekday() not in named:
-            said.append(f"a {_NAMES[min(named)]}")
+            said.append(f"a {DAY_NAMES[min(named)]}")
         if printed is not None and printed != (day.date.day, day.date.month):
-            said.append(f"{printed[0]} {_MONTH_NAMES[printed[1] - 1]}")
+            said.append(f"{printed[0]} {MONTH_NAMES[printed[1] - 1]}")
         if not said:
             continue
-        date = f"{_NAMES[day.date.weekday()]} {day.date.day} {_MONTH_NAMES[day.date.month - 1]}"
+        date = f"{DAY_NAMES[day.date.weekday()]} {day.date.day} {MONTH_NAMES[day.date.month - 1]}"
         yield Finding(
             rule="weekday",
             kind="weekday",
@@ -520,19 +521,3 @@ _DAY_FIRST = re.compile(
     r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:(?:of|de)\s+)?([^\W\d_]+)", re.IGNORECASE
 )
 _MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)

@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""English day names by ``date.weekday()``: what the programmes and our sentences print."""
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names, January first (``MONTHS[date.month - 1]``)."""
+
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 activity", "3 activities", "0 minutes"."""

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..errors import ProgrammeError
 from ..model import Kind
+from ..text import MONTHS, WEEKDAYS
 from ..vocabulary import BUILTIN_KINDS, Category
 from .midnight import DAY, conference_day, joined, later_parts
 
@@ -247,32 +248,16 @@ def slug(text: str) -> str:
 
 # --- labels ----------------------------------------------------------------------------------
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def day_heading(date: dt.date, *, year: bool = True) -> str:
     """ "Monday 18 November 2024", as the brochure heads a day (English, whatever the locale)."""
-    text = f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
+    text = f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]}"
     return f"{text} {date.year}" if year else text
 
 
 def short_day(date: dt.date) -> str:
     """ "Mon 18 Nov", for narrow columns and sheet names."""
-    return f"{_WEEKDAYS[date.weekday()][:3]} {date.day} {_MONTHS[date.month - 1][:3]}"
+    return f"{WEEKDAYS[date.weekday()][:3]} {date.day} {MONTHS[date.month - 1][:3]}"
 
 
 def kind_label(kind: str) -> str:
