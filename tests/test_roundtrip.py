@@ -289,6 +289,29 @@ def test_solve_out_adds_only_a_header_to_a_file_that_holds(tmp_path: Path) -> No
     assert lines[1:] == corrected.read_text(encoding="utf-8").splitlines()
 
 
+def test_a_write_that_cannot_keep_the_layout_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When the changes cannot be laid over the file as written, the programme is written
+    fresh, and the command says so as one ``warning:`` line (not Python's warning format)."""
+    import course_scheduler.roundtrip as roundtrip
+    from course_scheduler.cli import main
+
+    monkeypatch.setattr(roundtrip, "_reads_as", lambda text, name, expected: False)
+    corrected = ROOT / "examples" / "barcelona_2024" / "corrected.yaml"
+    out = tmp_path / "repaired.yaml"
+    command = ["what-if", str(corrected), "--without", "Khady Niang Sylla", "--out", str(out)]
+    assert main([*command, "--time-limit", "30"]) == 0
+    err = capsys.readouterr().err
+    warned = [line for line in err.splitlines() if "could not be laid over" in line]
+    assert len(warned) == 1 and warned[0].startswith("warning: ")
+    assert "warnings.warn" not in err and "RoundTripWarning" not in err
+    written = load(out)  # the data is never wrong: the two dropped talks are gone, no more
+    ids = {a.id for day in written.days for a in day.activities}
+    before = {a.id for day in load(corrected).days for a in day.activities}
+    assert before - ids == {"d3-guest-talk", "d3-qa"}
+
+
 def test_an_import_updates_the_file_it_wrote_keeping_the_teams_comments(tmp_path: Path) -> None:
     """Import a published schedule, comment the file, import a newer version over it: the
     comments stay and only the changed title changes."""

@@ -29,7 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     keeps the best timetable found)."""
     with _interrupts() as interrupted:
         try:
-            return _main(argv, interrupted)
+            with _warnings_as_lines():
+                return _main(argv, interrupted)
         except KeyboardInterrupt:
             return _interrupted()
         except BaseException:
@@ -75,6 +76,28 @@ def _interrupts() -> Iterator[threading.Event]:
         if ours:
             signal.signal(signal.SIGINT, signal.default_int_handler)
             sys.unraisablehook = printing
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """A warning the library gives (a file written fresh because its layout could not be
+    kept, a schedule's note) is one line on standard error, ``warning: ...``, not Python's
+    format with the library's source line under it."""
+    import warnings
+
+    from ..errors import one_line
+    from .common import say
+
+    showing = warnings.showwarning
+
+    def show(message: Warning | str, *args: object, **kwargs: object) -> None:
+        say(f"warning: {one_line(str(message))}")
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = showing
 
 
 def _interrupt_main_soon() -> None:
