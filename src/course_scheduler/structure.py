@@ -356,20 +356,9 @@ def _post_open_end(m: ModelContext, item: Item, held: list[Any], shortest: Any) 
 
 def _travel_expression(m: ModelContext, item: Item, other: Item) -> Any:
     """``reading_travel`` over the places the two may take: a number, or a variable."""
-    problem = m.problem
-    combos = [
-        (la, lb, reading_travel(problem, item, va, other, vb))
-        for la, da, va in m.venue_literals(item)
-        for lb, db, vb in m.venue_literals(other)
-        if da == db
-    ]
-    values = {need for _, _, need in combos}
-    if len(values) <= 1:
-        return values.pop() if values else 0
-    need = m.model.new_int_var(min(values), max(values), f"reach_need_{item.id}_{other.id}")
-    for la, lb, value in combos:
-        m.model.add(need == value).only_enforce_if([la, lb])
-    return need
+    from .rules.base import venue_expression
+
+    return venue_expression(m, item, other, reading_travel, "reach_need")
 
 
 # --- blocks --------------------------------------------------------------------------------
@@ -419,20 +408,10 @@ def post_block_order(m: ModelContext, guard: Any = None) -> None:
 
 
 def _part_need(m: ModelContext, first: Item, second: Item) -> Any:
-    problem = m.problem
-    combos = [
-        (la, lb, part_gap(problem, first, va, second, vb))
-        for la, da, va in m.venue_literals(first)
-        for lb, db, vb in m.venue_literals(second)
-        if da == db
-    ]
-    values = {need for _, _, need in combos}
-    if len(values) <= 1:
-        return values.pop() if values else 0
-    need = m.model.new_int_var(min(values), max(values), f"part_need_{first.id}_{second.id}")
-    for la, lb, value in combos:
-        m.model.add(need == value).only_enforce_if([la, lb])
-    return need
+    """``part_gap`` over the places the two parts may take: a number, or a variable."""
+    from .rules.base import venue_expression
+
+    return venue_expression(m, first, second, part_gap, "part_need")
 
 
 # --- rules that can only contradict the structure ---------------------------------------------

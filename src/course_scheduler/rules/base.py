@@ -304,20 +304,33 @@ class ModelContext(Protocol):
 
 def need_expression(m: ModelContext, a: Item, b: Item) -> Any:
     """The travel from ``a`` to ``b``: a number, or a variable when their venues are chosen."""
+    return venue_expression(m, a, b, travel_need, "need")
+
+
+def venue_expression(
+    m: ModelContext,
+    a: Item,
+    b: Item,
+    between: Callable[[Problem, Item, str | None, Item, str | None], int],
+    name: str,
+) -> Any:
+    """``between`` (minutes from ``a`` at one venue to ``b`` at another, such as the travel or
+    a block's gap between parts) over the venues the two may take on one day: a number when
+    every choice gives the same, else a variable tied to the venue literals."""
     problem = m.problem
     combos = [
-        (la, lb, travel_need(problem, a, va, b, vb))
+        (la, lb, between(problem, a, va, b, vb))
         for la, da, va in m.venue_literals(a)
         for lb, db, vb in m.venue_literals(b)
         if da == db
     ]
-    values = {need for _, _, need in combos}
+    values = {minutes for _, _, minutes in combos}
     if len(values) <= 1:
         return values.pop() if values else 0
-    need = m.model.new_int_var(min(values), max(values), f"need_{a.id}_{b.id}")
+    variable = m.model.new_int_var(min(values), max(values), f"{name}_{a.id}_{b.id}")
     for la, lb, value in combos:
-        m.model.add(need == value).only_enforce_if([la, lb])
-    return need
+        m.model.add(variable == value).only_enforce_if([la, lb])
+    return variable
 
 
 CheckFn = Callable[[Any, CheckContext], Iterator[Finding]]
