@@ -34,6 +34,7 @@ from .base import (
     travel_need,
     when,
 )
+from .rides import check_day_trips, post_day_trips
 
 
 def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -461,6 +462,7 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
             p = ctx.placement(item)
             if p is not None:
                 yield from _served_findings(rule, ctx, leg, item, p, out, back)
+    yield from check_day_trips(rule, ctx)
 
 
 def _served_findings(
@@ -586,6 +588,7 @@ def post_transport(rule: TransportRule, m: ModelContext) -> None:
         for index in leg.served:
             item = problem.items[index]
             _post_served(m, leg, item, m.guard(rule, about=(item,)))
+    post_day_trips(rule, m)
 
 
 def _post_served(m: ModelContext, leg: Leg, item: Item, guard: list[Any]) -> None:
