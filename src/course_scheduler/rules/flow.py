@@ -419,6 +419,9 @@ def _travel_pair(
 
 
 def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]:
+    """Each leg: its ride out inside its departure window, its return after its arrival on
+    the same day, and what it serves fitting between them (``_served_findings``); then the
+    day trips two one-way legs make (``rides.check_day_trips``)."""
     problem = ctx.problem
     for leg in problem.legs.values():
         out_item = problem.items[leg.out]
@@ -574,6 +577,7 @@ def _walks(problem: Problem, leg: Leg, item: Item, venue: str | None) -> tuple[i
 
 
 def post_transport(rule: TransportRule, m: ModelContext) -> None:
+    """As the checker, leg by leg, then ``rides.post_day_trips``."""
     problem = m.problem
     for leg in problem.legs.values():
         out = problem.items[leg.out]
