@@ -4,6 +4,7 @@ encoding against each other on generated day trips, and both on real programmes.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,26 @@ def test_day_trip_checker_agrees_with_its_encoding(data: st.DataObject) -> None:
         describe(case.problem, case.timetable)
         + f"\n{[f.message for f in report.findings if f.rule == case.rule['id']]}"
     )
+
+
+@solver_settings(150)
+@given(data=st.data())
+def test_each_day_trip_error_can_be_kept_and_only_it(data: st.DataObject) -> None:
+    """A repair keeps a published error as it is: with every day-trip error of a timetable
+    kept (``Problem.kept_findings``, by the activities each finding names), the timetable is
+    feasible; keeping only the first, it is not while another remains."""
+    case = data.draw(agreement_cases("transport", day_trip=True))
+    trips_only = RuleKind("transport", check_day_trips, post_day_trips, False)
+    rule_id = case.rule["id"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(REGISTRY, "transport", trips_only)
+        errors = hard(check_problem(case.problem, case.timetable), rule_id)
+        sets = [frozenset(f.activities) for f in errors]
+        every = dataclasses.replace(case.problem, kept_findings={rule_id: frozenset(sets)})
+        assert fixed_feasible(every, case.timetable), [f.message for f in errors]
+        if any(other != sets[0] for other in sets[1:]):
+            one = dataclasses.replace(case.problem, kept_findings={rule_id: frozenset(sets[:1])})
+            assert not fixed_feasible(one, case.timetable), [f.message for f in errors]
 
 
 def _two_buses(back: str, visit: str, *, days: int = 2) -> dict[str, Any]:

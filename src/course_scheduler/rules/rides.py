@@ -121,13 +121,14 @@ def check_day_trips(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
             for back in backs:
                 pb = placed[back]
                 if not any(placed[o].end <= pb.start for o in outs):
-                    first = min(outs, key=lambda o: placed[o].end)
+                    by_arrival = sorted(outs, key=lambda o: (placed[o].end, o.index))
+                    first = by_arrival[0]
                     yield ctx.finding(
                         rule,
                         f"{quote(back)} ({when(pb)}) brings the group back to "
                         f"{problem.venues[home].name} before {quote(first)} has taken it out "
                         f"({when(placed[first])})",
-                        [back, first],
+                        [back, *by_arrival],
                         pb,
                         group=group,
                         limit=placed[first].end,
@@ -212,7 +213,7 @@ def _post_after_an_out(
         m.model.add(m.end(out) <= m.start(back)).only_enforce_if(first)
         m.model.add_implication(first, m.on_day(out, day))
         firsts.append(first)
-    guard = m.guard(rule, instance=f"trip:{back.id}", about=(back,))
+    guard = m.guard(rule, instance=f"trip:{back.id}", about=(back, *outs))
     for out in outs:
         m.model.add_bool_or(firsts).only_enforce_if(
             [*guard, m.on_day(back, day), m.on_day(out, day)]
