@@ -995,7 +995,9 @@ def _rule_for(
 
 
 @st.composite
-def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Case:
+def agreement_cases(
+    draw: st.DrawFn, kind: str, multi_group: bool = True, day_trip: bool = False
+) -> Case:
     """A tiny programme with only a rule of ``kind``, and a random (possibly broken) timetable.
 
     Every activity is a template (a duration, candidate dates, venues and rooms) so nothing is
@@ -1006,9 +1008,11 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
     The constructs of real programmes are drawn too: a sub-group of the cohort, optional
     activities, places decided late (``alternatives``), a time printed with no end (unpinned:
     elastic up to the end of the day), a one-way bus, one-way travel links, and deadlines
-    (read by the ``due`` rule).
+    (read by the ``due`` rule). ``day_trip``: always a bus out and a way home (a return or a
+    one-way leg of its own), on two days (the first starts anywhere, the second at home), so
+    the transport rule's day-trip reading bites.
     """
-    n_days = draw(st.integers(1, 2))
+    n_days = 2 if day_trip else draw(st.integers(1, 2))
     sequential = kind in SEQUENTIAL_KINDS
     groups: list[dict[str, Any]] = [
         {"id": "cohort", "name": "Participants", "size": draw(st.sampled_from([10, 30]))}
@@ -1125,7 +1129,7 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
             activity["audience"] = draw(st.sampled_from([15, 35, 50]))
         activities.append(activity)
     transport = []
-    if kind not in NO_LEG_KINDS and draw(st.booleans()):
+    if kind not in NO_LEG_KINDS and (day_trip or draw(st.booleans())):
         start = draw(st.integers(9 * 4, 15 * 4)) * 15
         transport.append(
             {
@@ -1142,6 +1146,24 @@ def agreement_cases(draw: st.DrawFn, kind: str, multi_group: bool = True) -> Cas
         served = activities[draw(st.integers(0, n_activities - 1))]
         served["transport"] = "bus"
         served["includes_travel"] = draw(st.booleans())
+        if "return" not in transport[0] and (day_trip or draw(st.booleans())):
+            # the way home on a leg of its own: a day trip of two one-way legs, on one day
+            # (the second day then starts at home) or on any
+            start = draw(st.integers(9 * 4, 17 * 4)) * 15
+            on = draw(st.sampled_from([list(range(n_days)), [0], [n_days - 1]]))
+            transport.append(
+                {
+                    "id": "bus-home",
+                    "title": "Bus home",
+                    "dates": [date(d) for d in on],
+                    "from": draw(st.sampled_from(["garden", "annex"])),
+                    "to": "hall",
+                    "depart_window": rng(start, start + draw(st.integers(1, 8)) * 15),
+                    "ride_minutes": draw(st.integers(1, 3)) * 15,
+                }
+            )
+            if draw(st.booleans()):
+                transport[0]["dates"] = [date(draw(st.sampled_from(on)))]
     ids = [a["id"] for a in activities]
     rule = _rule_for(draw, kind, ids, n_days, modules)
     if kind == "clash" and draw(st.booleans()):

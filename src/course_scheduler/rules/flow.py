@@ -34,6 +34,7 @@ from .base import (
     travel_need,
     when,
 )
+from .rides import check_day_trips, post_day_trips
 
 
 def check_max_content(rule: MaxContentRule, ctx: CheckContext) -> Iterator[Finding]:
@@ -418,6 +419,9 @@ def _travel_pair(
 
 
 def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]:
+    """Each leg: its ride out inside its departure window, its return after its arrival on
+    the same day, and what it serves fitting between them (``_served_findings``); then the
+    day trips two one-way legs make (``rides.check_day_trips``)."""
     problem = ctx.problem
     for leg in problem.legs.values():
         out_item = problem.items[leg.out]
@@ -461,6 +465,7 @@ def check_transport(rule: TransportRule, ctx: CheckContext) -> Iterator[Finding]
             p = ctx.placement(item)
             if p is not None:
                 yield from _served_findings(rule, ctx, leg, item, p, out, back)
+    yield from check_day_trips(rule, ctx)
 
 
 def _served_findings(
@@ -572,6 +577,7 @@ def _walks(problem: Problem, leg: Leg, item: Item, venue: str | None) -> tuple[i
 
 
 def post_transport(rule: TransportRule, m: ModelContext) -> None:
+    """As the checker, leg by leg, then ``rides.post_day_trips``."""
     problem = m.problem
     for leg in problem.legs.values():
         out = problem.items[leg.out]
@@ -586,6 +592,7 @@ def post_transport(rule: TransportRule, m: ModelContext) -> None:
         for index in leg.served:
             item = problem.items[index]
             _post_served(m, leg, item, m.guard(rule, about=(item,)))
+    post_day_trips(rule, m)
 
 
 def _post_served(m: ModelContext, leg: Leg, item: Item, guard: list[Any]) -> None:
