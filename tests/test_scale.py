@@ -6,7 +6,8 @@
 - the capacity bound built at any size (``solver/capacity.py``) never exceeds the exact
   matching's, equals it where no room is barred, and no timetable does better than it;
 - the time limit: a solve whose time has run out stops and says so, a construction stops
-  early with what it has placed; the cycle collector is back on after a solve;
+  early with what it has placed; the cycle collector is back on after a solve, a
+  conversion and a compile, and off during them;
 - rounds of large-neighbourhood search return timetables that check clean;
 - compile shares equal room lists, and reads groups of people once.
 """
@@ -190,6 +191,31 @@ def test_the_collector_is_back_on_after_a_solve_and_off_during_it() -> None:
     result = solve_problem(problem, options=options)
     assert gc.isenabled() and result.timetable is not None
     assert seen and not any(seen)
+
+
+def test_reading_and_compiling_pause_the_collector_and_leave_it_as_they_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import course_scheduler.compile as compile_module
+
+    data = generate_tracks(40, 4)
+    during: list[bool] = []
+    real = compile_module.cross_check
+
+    def spy(*args: Any) -> None:
+        during.append(gc.isenabled())
+        real(*args)
+
+    monkeypatch.setattr(compile_module, "cross_check", spy)
+    assert gc.isenabled()
+    problem = compile_programme(programme_from_peer(data))
+    assert gc.isenabled() and during == [False] and len(problem.items) == 40
+    gc.disable()
+    try:
+        compile_programme(programme_from_peer(data))
+        assert not gc.isenabled()  # an outer pause is the outer caller's to end
+    finally:
+        gc.enable()
 
 
 def test_a_construction_out_of_time_stops_with_what_it_has_placed() -> None:

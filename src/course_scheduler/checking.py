@@ -5,9 +5,7 @@ This is the fast path CI runs on every commit: it must not import ortools, panda
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .baseline import Comparison, compare, programme_names
 from .clock import format_clock
+from .collector import collector_paused
 from .compile import Item, Problem, compile_programme
 from .departures import departure_findings
 from .model import Programme, Severity
@@ -153,21 +152,6 @@ def _check_programme(programme: Programme, timetable: Timetable | None) -> Repor
     if timetable is None:
         return _check_problem(problem, published_timetable(problem), published=True)
     return _check_problem(problem, timetable)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for the duration. Checking 10,000 activities allocates
-    enough small objects to trigger it several times, and each pass walks the whole programme
-    (tens of thousands of objects): a third of the time, for nothing, since checking makes no
-    reference cycles. It is back on (if it was) when the block ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def check_problem(problem: Problem, timetable: Timetable, *, hard_only: bool = False) -> Report:
