@@ -9,14 +9,17 @@
   early with what it has placed; the cycle collector is back on after a solve, a
   conversion and a compile, and off during them;
 - rounds of large-neighbourhood search return timetables that check clean;
-- compile shares equal room lists, and reads groups of people once.
+- compile shares equal room lists, and reads groups of people once; its items are those
+  the dataclass's own constructor makes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,8 +29,9 @@ from ortools.sat.python import cp_model
 
 from benchmarks.generate_instances import generate as generate_peer
 from benchmarks.generate_tracks import generate as generate_tracks
+from course_scheduler import load
 from course_scheduler.checking import check_problem
-from course_scheduler.compile import compile_programme
+from course_scheduler.compile import Item, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.solver import bulk, search
 from course_scheduler.solver.build import Build
@@ -40,6 +44,7 @@ from course_scheduler.solver.slots import (
     path_matching,
 )
 from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
+from tests.conftest import ROOT
 from tests.strategies import solver_settings
 from tests.test_pooled_rooms import _problem, crowded, instances
 
@@ -263,6 +268,27 @@ def test_compile_shares_equal_room_lists_and_keeps_each_activitys_people() -> No
     assert all(len(ids) == 1 for ids in by_rooms.values())
     speakers = {e["name"]: len(set(e["speakers"])) for e in data["events"]}
     assert sorted(len(i.people) for i in problem.items) == sorted(speakers.values())
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "examples").glob("*/programme.yaml")),
+    ids=lambda p: p.parent.name,
+)
+def test_compiled_items_are_those_the_dataclass_constructor_makes(path: Path) -> None:
+    """``compile._new_item`` sets an item's fields in one step: the same item, every field."""
+    names = [f.name for f in dataclasses.fields(Item)]
+    problems = [
+        compile_programme(load(path)),
+        compile_programme(programme_from_peer(generate_peer(60, 3))),
+    ]
+    for problem in problems:
+        assert problem.items
+        for item in problem.items:
+            cached = {"days", "venues"}  # its cached properties, once read
+            assert set(names) <= set(vars(item)) <= set(names) | cached
+            made = Item(**{name: getattr(item, name) for name in names})
+            assert made == item and hash(made) == hash(item) and repr(made) == repr(item)
 
 
 @pytest.mark.parametrize("soft", [0, 1000])

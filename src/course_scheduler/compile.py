@@ -738,45 +738,59 @@ def _item(
         attending = groups.joining(activity)
     else:
         attending = groups.attending(declared)
-    return Item(
-        index=index,
-        id=activity.id,
-        title=activity.title,
-        kind=activity.kind,
-        category=info.category,
-        parts=info.parts,
-        duration=shortest,
-        options=options,
-        window=(activity.window.start, activity.window.end) if activity.window else None,
-        fixed_start=activity.time.start if activity.time else None,
-        pinned=activity.pinned and activity.time is not None,
-        rooms=rooms,
-        people=_people(members, activity.people),
-        groups=attending,
-        module=module,
-        leg=activity.transport,
-        includes_travel=activity.includes_travel,
-        path=path,
-        line=source.line(path),
-        audience=activity.audience,
-        longest=longest,
-        fixed_length=None if activity.time is None or activity.open_end else activity.minutes,
-        barred=tuple(
-            (day_of[b.date], b.time.start, b.time.end, b.room)
-            for b in activity.barred
-            if b.date in day_of
-        ),
-        track=activity.track,
-        open_end=activity.open_end,
-        holds_reading=activity.open_end and activity.duration is None,
-        parallel=bool(activity.parallel),
-        optional=bool(activity.optional),
-        block=activity.block,
-        alternatives=tuple(activity.alternatives or ()),
-        online=bool(activity.online),
-        named=tuple(activity.people),
-        for_groups=declared,
+    return _new_item(
+        {
+            "index": index,
+            "id": activity.id,
+            "title": activity.title,
+            "kind": activity.kind,
+            "category": info.category,
+            "parts": info.parts,
+            "duration": shortest,
+            "options": options,
+            "window": (activity.window.start, activity.window.end) if activity.window else None,
+            "fixed_start": activity.time.start if activity.time else None,
+            "pinned": activity.pinned and activity.time is not None,
+            "rooms": rooms,
+            "people": _people(members, activity.people),
+            "groups": attending,
+            "module": module,
+            "leg": activity.transport,
+            "includes_travel": activity.includes_travel,
+            "ride": None,
+            "path": path,
+            "line": source.line(path),
+            "audience": activity.audience,
+            "longest": longest,
+            "fixed_length": None
+            if activity.time is None or activity.open_end
+            else activity.minutes,
+            "barred": tuple(
+                (day_of[b.date], b.time.start, b.time.end, b.room)
+                for b in activity.barred
+                if b.date in day_of
+            ),
+            "track": activity.track,
+            "open_end": activity.open_end,
+            "holds_reading": activity.open_end and activity.duration is None,
+            "parallel": bool(activity.parallel),
+            "optional": bool(activity.optional),
+            "block": activity.block,
+            "alternatives": tuple(activity.alternatives or ()),
+            "online": bool(activity.online),
+            "named": tuple(activity.people),
+            "for_groups": declared,
+        }
     )
+
+
+def _new_item(values: dict[str, Any]) -> Item:
+    """The item of ``values`` (every field): the same as ``Item(**values)``, made in one step.
+    The dataclass's constructor stores its 35 fields one by one, which was a fifth of compiling
+    10,000 activities; ``tests/test_compile.py`` holds the two ways to agree."""
+    item = object.__new__(Item)
+    item.__dict__ = values
+    return item
 
 
 def _untimed(
