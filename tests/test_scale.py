@@ -29,10 +29,11 @@ from ortools.sat.python import cp_model
 
 from benchmarks.generate_instances import generate as generate_peer
 from benchmarks.generate_tracks import generate as generate_tracks
-from course_scheduler import load
+from course_scheduler import ProgrammeError, load
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import Item, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
+from course_scheduler.model import Programme
 from course_scheduler.solver import bulk, search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.capacity import shortfall_bound
@@ -268,6 +269,39 @@ def test_compile_shares_equal_room_lists_and_keeps_each_activitys_people() -> No
     assert all(len(ids) == 1 for ids in by_rooms.values())
     speakers = {e["name"]: len(set(e["speakers"])) for e in data["events"]}
     assert sorted(len(i.people) for i in problem.items) == sorted(speakers.values())
+
+
+def _rooms_programme(lists: list[list[str]]) -> dict[str, Any]:
+    rooms = sorted({r for listed in lists for r in listed} - {"nowhere"})
+    return {
+        "course": {"title": "Room lists"},
+        "venues": [{"id": "hall", "name": "Hall", "rooms": [{"id": r, "name": r} for r in rooms]}],
+        "days": [{"date": "2025-09-15", "venue": "hall", "window": "8:00 - 18:00"}],
+        "activities": [
+            {"id": f"a{k}", "title": f"A {k}", "duration": 30, "rooms": listed}
+            for k, listed in enumerate(lists)
+        ],
+    }
+
+
+def test_room_lists_repeated_or_not_are_each_activitys_own_and_every_room_is_checked() -> None:
+    """compile and the cross-checks compare a room list with the last few read (a conference
+    repeats a few long ones) before reading it: six lists in turn, more than they remember."""
+    distinct = [[f"r{k}", f"r{k + 1}", "r9"] for k in range(6)]
+    lists = [distinct[k % 6] for k in range(30)] + [list(distinct[2])]
+    programme = Programme.model_validate(_rooms_programme(lists))
+    problem = compile_programme(programme)
+    assert [list(item.rooms) for item in problem.items] == lists
+    shared: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for item in problem.items:
+        shared[item.rooms].add(id(item.rooms))
+    assert len(shared) == 6 and all(len(ids) == 1 for ids in shared.values())
+    data = _rooms_programme([*lists, [*distinct[1][:2], "nowhere"]])
+    with pytest.raises(ProgrammeError, match="unknown room 'nowhere'"):
+        Programme.model_validate(data)
+    programme.activities[-1].rooms = [*distinct[3][:2], "nowhere"]  # changed in Python
+    with pytest.raises(ProgrammeError, match="unknown room 'nowhere'"):
+        compile_programme(programme)
 
 
 @pytest.mark.parametrize(

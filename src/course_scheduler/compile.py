@@ -362,6 +362,20 @@ class Shared:
 
     options: dict[Any, tuple[tuple[int, str | None], ...]] = field(default_factory=dict)
     rooms: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    recent: list[tuple[list[str], tuple[str, ...]]] = field(default_factory=list)
+    """The last few room lists read, with their shared tuple."""
+
+    def room_list(self, listed: list[str]) -> tuple[str, ...]:
+        """The shared tuple of an activity's list of rooms. A conference's talks repeat a few
+        long lists (150 rooms each on a generated one): a list equal to one of the last read is
+        told by comparing it, which is much cheaper than copying and hashing it."""
+        for known, shared in self.recent:
+            if known == listed:
+                return shared
+        rooms = tuple(listed)
+        rooms = self.rooms.setdefault(rooms, rooms)
+        self.recent = [(listed, rooms), *self.recent[:3]]
+        return rooms
 
 
 UNREACHABLE = 10_000
@@ -724,8 +738,11 @@ def _item(
     if options is None:
         options = _options(programme, days, venues, venue, no_venue)
         seen.options[key] = options
-    rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
-    rooms = seen.rooms.setdefault(rooms, rooms)
+    if activity.rooms:
+        rooms = seen.room_list(activity.rooms)
+    else:
+        rooms = (activity.room,) if activity.room else ()
+        rooms = seen.rooms.setdefault(rooms, rooms)
     shortest, longest = _lengths(activity)
     module = activity.module
     if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:

@@ -287,7 +287,7 @@ class _Checker:
                     return False
                 if d["time"] is None and d["duration"] is None and d["transport"] is not None:
                     return False
-        if any(a.untimed for a in p.activities):
+        if any(a.time is None and a.duration is None for a in p.activities):  # untimed
             return False
         venues: set[str] = set()
         rooms: set[str] = set()
@@ -295,6 +295,7 @@ class _Checker:
         groups: set[str] = set()
         needed: set[str] = set()
         dates: set[object] = set()
+        recent: list[list[str]] = []
         kinds, modules, legs = self.kinds, self.modules, self.legs
         for a in p.all_activities():
             d = a.__dict__
@@ -313,9 +314,14 @@ class _Checker:
                 venues.update(d["alternatives"])
             if d["room"] is not None:
                 rooms.add(d["room"])
-            if d["rooms"]:
-                rooms.update(d["rooms"])
-            rooms.update(b.room for b in d["barred"] if b.room is not None)
+            listed = d["rooms"]
+            if (
+                listed and listed not in recent
+            ):  # talks repeat a few long lists: compared, not added
+                rooms.update(listed)
+                recent = [listed, *recent[:3]]
+            if d["barred"]:
+                rooms.update(b.room for b in d["barred"] if b.room is not None)
             if d["date"] is not None:
                 dates.add(d["date"])
             if d["dates"]:
