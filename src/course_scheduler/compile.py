@@ -786,7 +786,9 @@ def _item(
                 (day_of[b.date], b.time.start, b.time.end, b.room)
                 for b in activity.barred
                 if b.date in day_of
-            ),
+            )
+            if activity.barred
+            else (),
             "track": activity.track,
             "open_end": activity.open_end,
             "holds_reading": activity.open_end and activity.duration is None,
@@ -845,6 +847,8 @@ def _lengths(activity: Activity) -> tuple[int, int]:
     holds its reading) and at most the top of a duration range (else a day). A range on a
     printed time (a work block that may shrink) is the solver's to choose in, pinned or not;
     the printed time is its usual length."""
+    if activity.time is None and type(activity.duration) is int:  # most activities: quickly
+        return activity.duration, 0
     low, high = activity.duration_range
     if isinstance(activity.time, OpenStart):
         return low, high if isinstance(activity.duration, DurationRange) else DAY
