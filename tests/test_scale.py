@@ -271,6 +271,16 @@ def test_compile_shares_equal_room_lists_and_keeps_each_activitys_people() -> No
     assert sorted(len(i.people) for i in problem.items) == sorted(speakers.values())
 
 
+def test_a_rules_planner_default_flag_reads_its_private_attribute() -> None:
+    """``planner_default`` reads ``_default`` where pydantic keeps it (pydantic's own lookup was
+    two microseconds a finding): the same answer, for the file's rules, the planner's and a
+    copy of either."""
+    problem = compile_programme(load(ROOT / "examples" / "barcelona_2024" / "programme.yaml"))
+    rules = [*problem.rules, *(rule.model_copy() for rule in problem.rules)]
+    assert {rule.planner_default for rule in rules} == {True, False}
+    assert all(rule.planner_default is rule._default for rule in rules)
+
+
 def _rooms_programme(lists: list[list[str]]) -> dict[str, Any]:
     rooms = sorted({r for listed in lists for r in listed} - {"nowhere"})
     return {

@@ -179,7 +179,9 @@ def _check_problem(
         findings.extend(observations(problem, timetable))
     findings.extend(_set_aside_notes(problem))
     findings.extend(_attention_notes(problem))
-    unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
+    unscheduled = []
+    if len(ctx.placed) < len(problem.items):
+        unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
     if unscheduled:
         names = ", ".join(i.id for i in unscheduled[:5]) + ("..." if len(unscheduled) > 5 else "")
         findings.append(
@@ -208,7 +210,7 @@ def _check_problem(
     )
     return Report(
         findings=findings,
-        checked_rules=sum(1 for rule in problem.rules if not rule._default),
+        checked_rules=sum(1 for rule in problem.rules if not rule.planner_default),
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
         timezone=problem.programme.course.timezone,

@@ -108,11 +108,8 @@ class CheckContext:
     placed: list[tuple[Item, Placement]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.placed = []
-        for item in self.problem.items:
-            placement = self.timetable.get(item.id)
-            if placement is not None:
-                self.placed.append((item, placement))
+        get = self.timetable.placements.get
+        self.placed = [(item, p) for item in self.problem.items if (p := get(item.id)) is not None]
         self.placed.sort(key=lambda pair: (pair[1].date, pair[1].start, pair[1].end, pair[0].index))
 
     def placement(self, item: Item) -> Placement | None:
@@ -158,7 +155,7 @@ class CheckContext:
         rules that read each group's day on its own (the report merges the groups of one
         broken instance into one finding)."""
         hard = rule.severity == Severity.HARD
-        level = Level.ERROR if hard else Level.INFO if rule._default else Level.WARNING
+        level = Level.ERROR if hard else Level.INFO if rule.planner_default else Level.WARNING
         where = line
         if where is None:
             where = items[0].line if items else self.problem.rule_lines.get(rule.id)
