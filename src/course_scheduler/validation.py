@@ -196,9 +196,13 @@ class _Checker:
         rides = (
             (("transport", i), ride) for i, leg in enumerate(p.transport) for ride in ride_ids(leg)
         )
-        self._unique(
-            "activity", ((path, a.id) for path, a in self._activities()), self.activity_ids
-        )
+        ids = [a.id for a in p.all_activities()]
+        unique = set(ids)
+        if len(unique) == len(ids) and unique.isdisjoint(self.activity_ids):
+            self.activity_ids.update(unique)  # no paths made unless there is an error to place
+        else:
+            activities = ((path, a.id) for path, a in self._activities())
+            self._unique("activity", activities, self.activity_ids)
         self._unique("activity (a transport ride)", rides, self.activity_ids)
         days = ((("days", i), d.date.isoformat()) for i, d in enumerate(p.days))
         self._unique("day (date)", days, set())
@@ -395,7 +399,9 @@ class _Checker:
 
     def _untimed_ids(self) -> set[str]:
         if self._untimed_set is None:
-            self._untimed_set = {a.id for _, a in self._activities() if a.untimed}
+            self._untimed_set = {
+                a.id for a in self.p.all_activities() if a.time is None and a.duration is None
+            }  # untimed
         return self._untimed_set
 
     def _by_id(self) -> dict[str, tuple[Path, Activity]]:

@@ -260,11 +260,14 @@ def _pair_apart(
 
 
 def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
-    pairs = []
-    for ident in dict.fromkeys(rule.activities):  # by id: thousands of clash rules stay cheap
-        placement = ctx.timetable.get(ident)
-        if placement is not None:
-            pairs.append((ctx.problem.item(ident), placement))
+    get, item = ctx.timetable.placements.get, ctx.problem.item
+    pairs = [  # by id: thousands of clash rules stay cheap
+        (item(ident), placement)
+        for ident in dict.fromkeys(rule.activities)
+        if (placement := get(ident)) is not None
+    ]
+    if len(pairs) < 2:
+        return
     for a, p, b, q in overlapping_pairs(ctx.problem, pairs):
         overlap = min(p.end, q.end) - max(p.start, q.start)
         yield ctx.finding(
