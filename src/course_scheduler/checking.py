@@ -447,28 +447,34 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             found = sets[id(values)] = frozenset(values)
         return found
 
+    day_of, room_venue, slot_ends = (
+        problem.day_of_date.get,
+        problem.room_venue.get,
+        problem.slot_ends,
+    )
     for item, p in ctx.placed:
-        day = problem.day_of_date.get(p.date)
+        day = day_of(p.date)
         problems = []
         if day is None or (day, p.venue) not in as_set(item.options):
             problems.append("is placed on a day or at a venue it does not allow")
         length = p.end - p.start
+        elastic = item.longest > item.duration
         if item.open_end:
             pass  # its length is read from what follows it (``_structure_findings``)
-        elif item.elastic and not item.duration <= length <= item.longest:
+        elif elastic and not item.duration <= length <= item.longest:
             problems.append(
                 f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
                 f"{item.longest} minutes"
             )
-        elif not item.elastic and length != item.duration:
+        elif not elastic and length != item.duration:
             problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
         if p.end > 24 * 60:
             problems.append("runs past midnight")
         if item.rooms and p.room not in as_set(item.rooms):
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
-        if p.room and problem.room_venue.get(p.room) != p.venue:
+        if p.room and room_venue(p.room) != p.venue:
             problems.append(f"is in room {p.room}, which is not at its venue")
-        ends = problem.slot_ends.get(p.room) if p.room else None
+        ends = slot_ends.get(p.room) if p.room and slot_ends else None
         if ends is not None and p.end > ends.get(p.start, -1):
             problems.append(f"does not fit a slot of room {p.room}")
         for c_day, c_start, c_end in problem.room_closed.get(p.room, ()) if p.room else ():
