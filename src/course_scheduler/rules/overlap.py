@@ -29,10 +29,12 @@ def overlapping_pairs(
         pairs = sorted(pairs, key=lambda x: (x[1].date, x[1].start, x[1].end, x[0].index))
     running: list[tuple[Item, Placement]] = []
     for item, p in pairs:
-        running = [(o, q) for o, q in running if q.date == p.date and q.end > p.start]
-        for other, q in running:
-            if not exempt_pair(problem, item, other):
-                yield other, q, item, p
+        if running:
+            date, start = p.date, p.start
+            running = [(o, q) for o, q in running if q.date == date and q.end > start]
+            for other, q in running:
+                if not exempt_pair(problem, item, other):
+                    yield other, q, item, p
         running.append((item, p))
 
 
