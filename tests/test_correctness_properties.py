@@ -170,7 +170,7 @@ def test_every_scenario_keeps_the_rules_and_its_repair_checks_clean(
         return
     _kept_as_promised(programme, applied.programme, set(applied.removed))
     result = what_if(programme, scenario, time_limit=5, minimal_explanation=False)
-    written = {r.id for r in result.problem.rules if not r._default}  # the planner's aside
+    written = {r.id for r in result.problem.rules if not r.planner_default}  # the planner's aside
     assert written == {r.id for r in applied.programme.rules if r.set_aside is None}
     if result.timetable is not None:
         report = check_problem(result.problem, result.timetable)

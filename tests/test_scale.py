@@ -6,16 +6,20 @@
 - the capacity bound built at any size (``solver/capacity.py``) never exceeds the exact
   matching's, equals it where no room is barred, and no timetable does better than it;
 - the time limit: a solve whose time has run out stops and says so, a construction stops
-  early with what it has placed; the cycle collector is back on after a solve;
+  early with what it has placed; the cycle collector is back on after a solve, a
+  conversion and a compile, and off during them;
 - rounds of large-neighbourhood search return timetables that check clean;
-- compile shares equal room lists, and reads groups of people once.
+- compile shares equal room lists, and reads groups of people once; its items are those
+  the dataclass's own constructor makes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,9 +29,11 @@ from ortools.sat.python import cp_model
 
 from benchmarks.generate_instances import generate as generate_peer
 from benchmarks.generate_tracks import generate as generate_tracks
+from course_scheduler import ProgrammeError, load
 from course_scheduler.checking import check_problem
-from course_scheduler.compile import compile_programme
+from course_scheduler.compile import Item, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
+from course_scheduler.model import Programme
 from course_scheduler.solver import bulk, search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.capacity import shortfall_bound
@@ -39,6 +45,7 @@ from course_scheduler.solver.slots import (
     path_matching,
 )
 from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
+from tests.conftest import ROOT
 from tests.strategies import solver_settings
 from tests.test_pooled_rooms import _problem, crowded, instances
 
@@ -192,6 +199,31 @@ def test_the_collector_is_back_on_after_a_solve_and_off_during_it() -> None:
     assert seen and not any(seen)
 
 
+def test_reading_and_compiling_pause_the_collector_and_leave_it_as_they_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import course_scheduler.compile as compile_module
+
+    data = generate_tracks(40, 4)
+    during: list[bool] = []
+    real = compile_module.cross_check
+
+    def spy(*args: Any) -> None:
+        during.append(gc.isenabled())
+        real(*args)
+
+    monkeypatch.setattr(compile_module, "cross_check", spy)
+    assert gc.isenabled()
+    problem = compile_programme(programme_from_peer(data))
+    assert gc.isenabled() and during == [False] and len(problem.items) == 40
+    gc.disable()
+    try:
+        compile_programme(programme_from_peer(data))
+        assert not gc.isenabled()  # an outer pause is the outer caller's to end
+    finally:
+        gc.enable()
+
+
 def test_a_construction_out_of_time_stops_with_what_it_has_placed() -> None:
     build = Build(compile_programme(programme_from_peer(generate_tracks(700, 4))))
     pooled = build.pooled
@@ -237,6 +269,70 @@ def test_compile_shares_equal_room_lists_and_keeps_each_activitys_people() -> No
     assert all(len(ids) == 1 for ids in by_rooms.values())
     speakers = {e["name"]: len(set(e["speakers"])) for e in data["events"]}
     assert sorted(len(i.people) for i in problem.items) == sorted(speakers.values())
+
+
+def test_a_rules_planner_default_flag_reads_its_private_attribute() -> None:
+    """``planner_default`` reads ``_default`` where pydantic keeps it (pydantic's own lookup was
+    two microseconds a finding): the same answer, for the file's rules, the planner's and a
+    copy of either."""
+    problem = compile_programme(load(ROOT / "examples" / "barcelona_2024" / "programme.yaml"))
+    rules = [*problem.rules, *(rule.model_copy() for rule in problem.rules)]
+    assert {rule.planner_default for rule in rules} == {True, False}
+    assert all(rule.planner_default is rule._default for rule in rules)
+
+
+def _rooms_programme(lists: list[list[str]]) -> dict[str, Any]:
+    rooms = sorted({r for listed in lists for r in listed} - {"nowhere"})
+    return {
+        "course": {"title": "Room lists"},
+        "venues": [{"id": "hall", "name": "Hall", "rooms": [{"id": r, "name": r} for r in rooms]}],
+        "days": [{"date": "2025-09-15", "venue": "hall", "window": "8:00 - 18:00"}],
+        "activities": [
+            {"id": f"a{k}", "title": f"A {k}", "duration": 30, "rooms": listed}
+            for k, listed in enumerate(lists)
+        ],
+    }
+
+
+def test_room_lists_repeated_or_not_are_each_activitys_own_and_every_room_is_checked() -> None:
+    """compile and the cross-checks compare a room list with the last few read (a conference
+    repeats a few long ones) before reading it: six lists in turn, more than they remember."""
+    distinct = [[f"r{k}", f"r{k + 1}", "r9"] for k in range(6)]
+    lists = [distinct[k % 6] for k in range(30)] + [list(distinct[2])]
+    programme = Programme.model_validate(_rooms_programme(lists))
+    problem = compile_programme(programme)
+    assert [list(item.rooms) for item in problem.items] == lists
+    shared: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for item in problem.items:
+        shared[item.rooms].add(id(item.rooms))
+    assert len(shared) == 6 and all(len(ids) == 1 for ids in shared.values())
+    data = _rooms_programme([*lists, [*distinct[1][:2], "nowhere"]])
+    with pytest.raises(ProgrammeError, match="unknown room 'nowhere'"):
+        Programme.model_validate(data)
+    programme.activities[-1].rooms = [*distinct[3][:2], "nowhere"]  # changed in Python
+    with pytest.raises(ProgrammeError, match="unknown room 'nowhere'"):
+        compile_programme(programme)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "examples").glob("*/programme.yaml")),
+    ids=lambda p: p.parent.name,
+)
+def test_compiled_items_are_those_the_dataclass_constructor_makes(path: Path) -> None:
+    """``compile._new_item`` sets an item's fields in one step: the same item, every field."""
+    names = [f.name for f in dataclasses.fields(Item)]
+    problems = [
+        compile_programme(load(path)),
+        compile_programme(programme_from_peer(generate_peer(60, 3))),
+    ]
+    for problem in problems:
+        assert problem.items
+        for item in problem.items:
+            cached = {"days", "venues"}  # its cached properties, once read
+            assert set(names) <= set(vars(item)) <= set(names) | cached
+            made = Item(**{name: getattr(item, name) for name in names})
+            assert made == item and hash(made) == hash(item) and repr(made) == repr(item)
 
 
 @pytest.mark.parametrize("soft", [0, 1000])

@@ -3,11 +3,17 @@ half of the day is said once, starts with no end; and the slips a reader must no
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from course_scheduler import ProgrammeError
-from course_scheduler.clock import OpenStart, TimeRange, parse_clock, parse_time
+from course_scheduler.clock import OpenStart, TimeRange, format_clock, parse_clock, parse_time
 from course_scheduler.loading import loads
+from course_scheduler.rules.base import day_label, when
+from course_scheduler.timetable import Placement
 
 from .conftest import ROOT
 
@@ -91,3 +97,15 @@ def test_the_printed_slip_of_a_real_programme_is_refused_at_its_line() -> None:
     )
     assert error.field is not None and error.field.endswith("time")
     assert "did you mean '10:30am - 12:00pm'?" in str(error)
+
+
+@given(st.dates(), st.integers(0, 24 * 60 - 1), st.integers(1, 24 * 60))
+def test_a_placement_is_quoted_in_english_as_the_c_locale_dates_it(
+    date: dt.date, start: int, end: int
+) -> None:
+    """``when`` and ``day_label`` name days and months from ``text`` (not ``strftime``, which
+    was most of their time): the words Python's default locale gives."""
+    placement = Placement(date=date, start=start, end=end, activity="a", venue=None, room=None)
+    day = f"{date:%a} {date.day} {date:%b}"
+    assert when(placement) == f"{day} {format_clock(start)}-{format_clock(end)}"
+    assert day_label(date) == f"{day} {date.year}"

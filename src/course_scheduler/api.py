@@ -148,7 +148,7 @@ def solve(
         programme.course.title,
         len(problem.items),
         len(problem.dates),
-        sum(1 for rule in problem.rules if not rule._default),  # as check counts them
+        sum(1 for rule in problem.rules if not rule.planner_default),  # as check counts them
         "" if reference is None else ", keeping close to a reference",
     )
     options = SolveOptions(

@@ -5,9 +5,7 @@ This is the fast path CI runs on every commit: it must not import ortools, panda
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .baseline import Comparison, compare, programme_names
 from .clock import format_clock
+from .collector import collector_paused
 from .compile import Item, Problem, compile_programme
 from .departures import departure_findings
 from .model import Programme, Severity
@@ -155,21 +154,6 @@ def _check_programme(programme: Programme, timetable: Timetable | None) -> Repor
     return _check_problem(problem, timetable)
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for the duration. Checking 10,000 activities allocates
-    enough small objects to trigger it several times, and each pass walks the whole programme
-    (tens of thousands of objects): a third of the time, for nothing, since checking makes no
-    reference cycles. It is back on (if it was) when the block ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def check_problem(problem: Problem, timetable: Timetable, *, hard_only: bool = False) -> Report:
     """``hard_only``: only the hard rules (and where each activity is placed) are checked, for
     a caller that only asks whether the timetable is ``ok`` (soft findings never change that;
@@ -195,7 +179,9 @@ def _check_problem(
         findings.extend(observations(problem, timetable))
     findings.extend(_set_aside_notes(problem))
     findings.extend(_attention_notes(problem))
-    unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
+    unscheduled = []
+    if len(ctx.placed) < len(problem.items):
+        unscheduled = [i for i in problem.items if timetable.get(i.id) is None]
     if unscheduled:
         names = ", ".join(i.id for i in unscheduled[:5]) + ("..." if len(unscheduled) > 5 else "")
         findings.append(
@@ -224,7 +210,7 @@ def _check_problem(
     )
     return Report(
         findings=findings,
-        checked_rules=sum(1 for rule in problem.rules if not rule._default),
+        checked_rules=sum(1 for rule in problem.rules if not rule.planner_default),
         activities=len(problem.items),
         scheduled=len(problem.items) - len(unscheduled),
         timezone=problem.programme.course.timezone,
@@ -461,28 +447,34 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             found = sets[id(values)] = frozenset(values)
         return found
 
+    day_of, room_venue, slot_ends = (
+        problem.day_of_date.get,
+        problem.room_venue.get,
+        problem.slot_ends,
+    )
     for item, p in ctx.placed:
-        day = problem.day_of_date.get(p.date)
+        day = day_of(p.date)
         problems = []
         if day is None or (day, p.venue) not in as_set(item.options):
             problems.append("is placed on a day or at a venue it does not allow")
         length = p.end - p.start
+        elastic = item.longest > item.duration
         if item.open_end:
             pass  # its length is read from what follows it (``_structure_findings``)
-        elif item.elastic and not item.duration <= length <= item.longest:
+        elif elastic and not item.duration <= length <= item.longest:
             problems.append(
                 f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
                 f"{item.longest} minutes"
             )
-        elif not item.elastic and length != item.duration:
+        elif not elastic and length != item.duration:
             problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
         if p.end > 24 * 60:
             problems.append("runs past midnight")
         if item.rooms and p.room not in as_set(item.rooms):
             problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
-        if p.room and problem.room_venue.get(p.room) != p.venue:
+        if p.room and room_venue(p.room) != p.venue:
             problems.append(f"is in room {p.room}, which is not at its venue")
-        ends = problem.slot_ends.get(p.room) if p.room else None
+        ends = slot_ends.get(p.room) if p.room and slot_ends else None
         if ends is not None and p.end > ends.get(p.start, -1):
             problems.append(f"does not fit a slot of room {p.room}")
         for c_day, c_start, c_end in problem.room_closed.get(p.room, ()) if p.room else ():

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from .clock import OpenStart
+from .collector import collector_paused
 from .errors import Path, SourceMap
 from .model import (
     Activity,
@@ -361,6 +362,20 @@ class Shared:
 
     options: dict[Any, tuple[tuple[int, str | None], ...]] = field(default_factory=dict)
     rooms: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    recent: list[tuple[list[str], tuple[str, ...]]] = field(default_factory=list)
+    """The last few room lists read, with their shared tuple."""
+
+    def room_list(self, listed: list[str]) -> tuple[str, ...]:
+        """The shared tuple of an activity's list of rooms. A conference's talks repeat a few
+        long lists (150 rooms each on a generated one): a list equal to one of the last read is
+        told by comparing it, which is much cheaper than copying and hashing it."""
+        for known, shared in self.recent:
+            if known == listed:
+                return shared
+        rooms = tuple(listed)
+        rooms = self.rooms.setdefault(rooms, rooms)
+        self.recent = [(listed, rooms), *self.recent[:3]]
+        return rooms
 
 
 UNREACHABLE = 10_000
@@ -370,7 +385,15 @@ UNREACHABLE = 10_000
 def compile_programme(programme: Programme) -> Problem:
     """Build the integer view of a programme. Every reading starts here, so the cross-checks
     run again (``validation.py``): a programme changed in Python since it was made (a venue
-    assigned, an activity appended) is refused with the same ``ProgrammeError`` as a file."""
+    assigned, an activity appended) is refused with the same ``ProgrammeError`` as a file.
+
+    The cycle collector is paused meanwhile (``collector``): it took nearly half the time of
+    compiling 10,000 activities when called outside ``check`` (a solve, the benchmarks)."""
+    with collector_paused():
+        return _compile(programme)
+
+
+def _compile(programme: Programme) -> Problem:
     source = source_of(programme)
     cross_check(programme, source)
     kinds = kind_table(programme)
@@ -715,8 +738,11 @@ def _item(
     if options is None:
         options = _options(programme, days, venues, venue, no_venue)
         seen.options[key] = options
-    rooms = tuple(activity.rooms or ([activity.room] if activity.room else []))
-    rooms = seen.rooms.setdefault(rooms, rooms)
+    if activity.rooms:
+        rooms = seen.room_list(activity.rooms)
+    else:
+        rooms = (activity.room,) if activity.room else ()
+        rooms = seen.rooms.setdefault(rooms, rooms)
     shortest, longest = _lengths(activity)
     module = activity.module
     if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:
@@ -729,45 +755,61 @@ def _item(
         attending = groups.joining(activity)
     else:
         attending = groups.attending(declared)
-    return Item(
-        index=index,
-        id=activity.id,
-        title=activity.title,
-        kind=activity.kind,
-        category=info.category,
-        parts=info.parts,
-        duration=shortest,
-        options=options,
-        window=(activity.window.start, activity.window.end) if activity.window else None,
-        fixed_start=activity.time.start if activity.time else None,
-        pinned=activity.pinned and activity.time is not None,
-        rooms=rooms,
-        people=_people(members, activity.people),
-        groups=attending,
-        module=module,
-        leg=activity.transport,
-        includes_travel=activity.includes_travel,
-        path=path,
-        line=source.line(path),
-        audience=activity.audience,
-        longest=longest,
-        fixed_length=None if activity.time is None or activity.open_end else activity.minutes,
-        barred=tuple(
-            (day_of[b.date], b.time.start, b.time.end, b.room)
-            for b in activity.barred
-            if b.date in day_of
-        ),
-        track=activity.track,
-        open_end=activity.open_end,
-        holds_reading=activity.open_end and activity.duration is None,
-        parallel=bool(activity.parallel),
-        optional=bool(activity.optional),
-        block=activity.block,
-        alternatives=tuple(activity.alternatives or ()),
-        online=bool(activity.online),
-        named=tuple(activity.people),
-        for_groups=declared,
+    return _new_item(
+        {
+            "index": index,
+            "id": activity.id,
+            "title": activity.title,
+            "kind": activity.kind,
+            "category": info.category,
+            "parts": info.parts,
+            "duration": shortest,
+            "options": options,
+            "window": (activity.window.start, activity.window.end) if activity.window else None,
+            "fixed_start": activity.time.start if activity.time else None,
+            "pinned": activity.pinned and activity.time is not None,
+            "rooms": rooms,
+            "people": _people(members, activity.people),
+            "groups": attending,
+            "module": module,
+            "leg": activity.transport,
+            "includes_travel": activity.includes_travel,
+            "ride": None,
+            "path": path,
+            "line": source.line(path),
+            "audience": activity.audience,
+            "longest": longest,
+            "fixed_length": None
+            if activity.time is None or activity.open_end
+            else activity.minutes,
+            "barred": tuple(
+                (day_of[b.date], b.time.start, b.time.end, b.room)
+                for b in activity.barred
+                if b.date in day_of
+            )
+            if activity.barred
+            else (),
+            "track": activity.track,
+            "open_end": activity.open_end,
+            "holds_reading": activity.open_end and activity.duration is None,
+            "parallel": bool(activity.parallel),
+            "optional": bool(activity.optional),
+            "block": activity.block,
+            "alternatives": tuple(activity.alternatives or ()),
+            "online": bool(activity.online),
+            "named": tuple(activity.people),
+            "for_groups": declared,
+        }
     )
+
+
+def _new_item(values: dict[str, Any]) -> Item:
+    """The item of ``values`` (every field): the same as ``Item(**values)``, made in one step.
+    The dataclass's constructor stores its 35 fields one by one, which was a fifth of compiling
+    10,000 activities; ``tests/test_compile.py`` holds the two ways to agree."""
+    item = object.__new__(Item)
+    item.__dict__ = values
+    return item
 
 
 def _untimed(
@@ -805,6 +847,8 @@ def _lengths(activity: Activity) -> tuple[int, int]:
     holds its reading) and at most the top of a duration range (else a day). A range on a
     printed time (a work block that may shrink) is the solver's to choose in, pinned or not;
     the printed time is its usual length."""
+    if activity.time is None and type(activity.duration) is int:  # most activities: quickly
+        return activity.duration, 0
     low, high = activity.duration_range
     if isinstance(activity.time, OpenStart):
         return low, high if isinstance(activity.duration, DurationRange) else DAY

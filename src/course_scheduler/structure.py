@@ -432,7 +432,10 @@ def contradictions(problem: Problem) -> Iterator[Contradiction]:
     """A ``clash`` naming a block and its own part (the part lies inside it: that pair is
     left out in both readings), a ``sequence`` that puts a part before or after its own block,
     or two parts of a block that runs them in listed order the other way round (it can never
-    hold)."""
+    hold). Each needs a block: without one (a conference's thousands of clash rules) there is
+    nothing to look at."""
+    if all(item.block is None for item in problem.items):
+        return
     order = {part.id: k for parts in sequences(problem).values() for k, part in enumerate(parts)}
     for rule in problem.rules:
         named = [problem.item(x) for x in dict.fromkeys(getattr(rule, "activities", []))]

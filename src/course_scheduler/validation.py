@@ -196,9 +196,13 @@ class _Checker:
         rides = (
             (("transport", i), ride) for i, leg in enumerate(p.transport) for ride in ride_ids(leg)
         )
-        self._unique(
-            "activity", ((path, a.id) for path, a in self._activities()), self.activity_ids
-        )
+        ids = [a.id for a in p.all_activities()]
+        unique = set(ids)
+        if len(unique) == len(ids) and unique.isdisjoint(self.activity_ids):
+            self.activity_ids.update(unique)  # no paths made unless there is an error to place
+        else:
+            activities = ((path, a.id) for path, a in self._activities())
+            self._unique("activity", activities, self.activity_ids)
         self._unique("activity (a transport ride)", rides, self.activity_ids)
         days = ((("days", i), d.date.isoformat()) for i, d in enumerate(p.days))
         self._unique("day (date)", days, set())
@@ -287,7 +291,7 @@ class _Checker:
                     return False
                 if d["time"] is None and d["duration"] is None and d["transport"] is not None:
                     return False
-        if any(a.untimed for a in p.activities):
+        if any(a.time is None and a.duration is None for a in p.activities):  # untimed
             return False
         venues: set[str] = set()
         rooms: set[str] = set()
@@ -295,6 +299,7 @@ class _Checker:
         groups: set[str] = set()
         needed: set[str] = set()
         dates: set[object] = set()
+        recent: list[list[str]] = []
         kinds, modules, legs = self.kinds, self.modules, self.legs
         for a in p.all_activities():
             d = a.__dict__
@@ -313,9 +318,14 @@ class _Checker:
                 venues.update(d["alternatives"])
             if d["room"] is not None:
                 rooms.add(d["room"])
-            if d["rooms"]:
-                rooms.update(d["rooms"])
-            rooms.update(b.room for b in d["barred"] if b.room is not None)
+            listed = d["rooms"]
+            if (
+                listed and listed not in recent
+            ):  # talks repeat a few long lists: compared, not added
+                rooms.update(listed)
+                recent = [listed, *recent[:3]]
+            if d["barred"]:
+                rooms.update(b.room for b in d["barred"] if b.room is not None)
             if d["date"] is not None:
                 dates.add(d["date"])
             if d["dates"]:
@@ -389,7 +399,9 @@ class _Checker:
 
     def _untimed_ids(self) -> set[str]:
         if self._untimed_set is None:
-            self._untimed_set = {a.id for _, a in self._activities() if a.untimed}
+            self._untimed_set = {
+                a.id for a in self.p.all_activities() if a.time is None and a.duration is None
+            }  # untimed
         return self._untimed_set
 
     def _by_id(self) -> dict[str, tuple[Path, Activity]]:

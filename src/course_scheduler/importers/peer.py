@@ -34,6 +34,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..clock import TimeRange
+from ..collector import collector_paused
 from ..errors import SourceMap
 from ..loading import validate
 from ..model import CONFERENCE_OBJECTIVE, Programme
@@ -386,7 +387,13 @@ def _clear(starts: list[int], taken: list[int], duration: int) -> Callable[[int,
 def programme_from_peer(
     data: Mapping[str, Any], *, compress: bool = True, title: str | None = None
 ) -> Programme:
-    """The peer's instance as a programme (see the module docstring for the mapping)."""
+    """The peer's instance as a programme (see the module docstring for the mapping); the
+    cycle collector is paused meanwhile, as in ``compile_programme``."""
+    with collector_paused():
+        return _programme(data, compress=compress, title=title)
+
+
+def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) -> Programme:
     index = peer_index(data)
     events, _ = _require(data)
     grids = _grids(index)

@@ -29,10 +29,12 @@ def overlapping_pairs(
         pairs = sorted(pairs, key=lambda x: (x[1].date, x[1].start, x[1].end, x[0].index))
     running: list[tuple[Item, Placement]] = []
     for item, p in pairs:
-        running = [(o, q) for o, q in running if q.date == p.date and q.end > p.start]
-        for other, q in running:
-            if not exempt_pair(problem, item, other):
-                yield other, q, item, p
+        if running:
+            date, start = p.date, p.start
+            running = [(o, q) for o, q in running if q.date == date and q.end > start]
+            for other, q in running:
+                if not exempt_pair(problem, item, other):
+                    yield other, q, item, p
         running.append((item, p))
 
 
@@ -260,11 +262,14 @@ def _pair_apart(
 
 
 def check_clash(rule: ClashRule, ctx: CheckContext) -> Iterator[Finding]:
-    pairs = []
-    for ident in dict.fromkeys(rule.activities):  # by id: thousands of clash rules stay cheap
-        placement = ctx.timetable.get(ident)
-        if placement is not None:
-            pairs.append((ctx.problem.item(ident), placement))
+    get, item = ctx.timetable.placements.get, ctx.problem.item
+    pairs = [  # by id: thousands of clash rules stay cheap
+        (item(ident), placement)
+        for ident in dict.fromkeys(rule.activities)
+        if (placement := get(ident)) is not None
+    ]
+    if len(pairs) < 2:
+        return
     for a, p, b, q in overlapping_pairs(ctx.problem, pairs):
         overlap = min(p.end, q.end) - max(p.start, q.start)
         yield ctx.finding(

@@ -480,7 +480,7 @@ class Build:
         if rule.severity == Severity.SOFT:
             counts = (
                 self.default_counts.setdefault(rule.kind, [])
-                if rule._default
+                if rule.planner_default
                 else self.penalty_counts
             )
             counts.append((rule.weight, expression, upper))
@@ -603,7 +603,9 @@ class Build:
             if cached is not None:
                 return [cached]
             literal = self.model.new_bool_var(f"ok_{rule.id}")
-            literals = self.defaults.setdefault(rule.kind, []) if rule._default else self.penalties
+            literals = (
+                self.defaults.setdefault(rule.kind, []) if rule.planner_default else self.penalties
+            )
             literals.append((rule.weight, literal))
             if instance is not None:
                 self._soft[(rule.id, instance)] = literal

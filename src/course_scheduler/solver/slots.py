@@ -70,6 +70,8 @@ class PoolPlan:
     items: frozenset[int]
     _cells: dict[tuple[Any, ...], CellOptions] = field(default_factory=dict)
     _open: dict[tuple[int, int, int, int], frozenset[str]] = field(default_factory=dict)
+    _full: dict[int, frozenset[str]] = field(default_factory=dict)
+    """Each pool's rooms, the one set ``open_rooms`` gives whenever all of them are open."""
     _ends: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
@@ -95,19 +97,29 @@ class PoolPlan:
         for day, begin, end, barred_room in item.barred:
             bars[day].append((begin, end, barred_room))
         cells = []
+        # per pool: the item's rooms there, and those of them open when the whole pool is
+        # (the same set for every slot: made once, as each slot would make it)
+        everywhere = {index: frozenset(rooms) for index, rooms in by_pool.items()}
+        when_open: dict[int, frozenset[str]] = {}
         for day in item.days:
-            for index, rooms in sorted(by_pool.items()):
+            for index in sorted(by_pool):
                 pool = self.pools[index]
                 if pool.venue not in venues[day]:
                     continue
-                everywhere = frozenset(rooms)
+                mine = everywhere[index]
                 for slot_start, slot_end in pool.grid:
                     if slot_end - slot_start < item.duration:
                         continue
                     if start is not None and slot_start != start:
                         continue
                     finish = slot_start + item.duration
-                    allowed = everywhere & self.open_rooms(problem, index, day, slot_start, finish)
+                    opened = self.open_rooms(problem, index, day, slot_start, finish)
+                    if opened is self._full[index]:
+                        allowed = when_open.get(index)
+                        if allowed is None:
+                            allowed = when_open[index] = mine & opened
+                    else:
+                        allowed = mine & opened
                     for b, e, barred in bars[day]:
                         if b < finish and slot_start < e:
                             allowed = frozenset() if barred is None else allowed - {barred}
@@ -130,11 +142,15 @@ class PoolPlan:
         rooms = self._open.get(key)
         if rooms is None:
             closed = problem.room_closed
-            rooms = self._open[key] = frozenset(
+            rooms = frozenset(
                 room
                 for room in self.pools[pool].rooms
                 if not any(d == day and b < end and start < e for d, b, e in closed.get(room, ()))
             )
+            full = self._full.get(pool)
+            if full is None:  # built as ``rooms`` is, so it iterates in the same order
+                full = self._full[pool] = frozenset(room for room in self.pools[pool].rooms)
+            self._open[key] = rooms = full if rooms == full else rooms
         return rooms
 
 
@@ -151,7 +167,7 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
         if i.rooms
         and not i.elastic
         and i.id not in together  # one room for several: a room literal each, not a count
-        and all(r in gridded for r in i.rooms)
+        and gridded.issuperset(i.rooms)
     }
     while True:
         shared = {r for i in problem.items if i.index not in pooled for r in i.rooms}
@@ -161,7 +177,8 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
         pooled = kept
     if not pooled:
         return None
-    rooms = sorted({r for i in pooled for r in problem.items[i].rooms})
+    lists = {id(rooms): rooms for rooms in (problem.items[i].rooms for i in pooled)}
+    rooms = sorted(set().union(*lists.values()))  # each shared list of rooms read once
     keys: dict[tuple[str | None, tuple[tuple[int, int], ...]], list[str]] = defaultdict(list)
     for room in rooms:
         keys[(problem.room_venue.get(room), tuple(sorted(problem.room_slots[room])))].append(room)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from ..checking import collector_paused
+from ..collector import collector_paused
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
