@@ -225,9 +225,11 @@ class KeptOverlap:
     first: str
     second: str
     """The two activity ids, in id order."""
-    at: tuple[tuple[dt.date, int], tuple[dt.date, int]]
+    at: tuple[tuple[dt.date, int], tuple[dt.date, int]] | None
     """Date and start (minutes of the day) of ``first`` and of ``second`` in the published
-    timetable: the overlap is kept only while both are there."""
+    timetable: the overlap is kept only while both are there. None: the file's structure
+    forces it wherever they are (two parts of one block too long to follow each other in
+    it), so it is kept wherever they are."""
     ends: tuple[int, int] | None = None
     """Their published ends too, when the overlap is kept only while both also keep their
     length (an item printed with no end, read as lasting until what follows: kept as read)."""

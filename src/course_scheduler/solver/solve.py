@@ -47,6 +47,8 @@ from .objective import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..keeping import Kept
+
 
 class Status(StrEnum):
     OPTIMAL = "optimal"
@@ -82,6 +84,9 @@ class Result:
     phases: dict[str, PhaseTime] = field(default_factory=dict)
     """Where the time went: wall and CPU seconds of each phase (build, construct, search,
     rooms, read back, and the first timetable's model when one is made)."""
+    kept: Kept | None = None
+    """The errors the file forces that the timetable keeps, checked by every rule
+    (``keeping.py``); None when the file forces none or keeping was turned off."""
 
     @property
     def found(self) -> bool:
