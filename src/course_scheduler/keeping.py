@@ -116,7 +116,10 @@ def keep_for(problem: Problem, unpinned: frozenset[str] = frozenset()) -> Keep:
 def kept_in(problem: Problem, unpin: bool | frozenset[str]) -> tuple[Keep, bool | frozenset[str]]:
     """Set ``problem`` to keep the errors the file forces (``keep_for``): what it keeps, and
     what a solve of it may then unpin (every activity ``unpin`` frees but those of a kept
-    error that is not a clash, which stay where the file has them)."""
+    error that is not a clash, which stay where the file has them). An item of theirs printed
+    with no end keeps its open length: held at its published reading (as a what-if does,
+    ``as_published``) the open end of DITUM's "Discover Turku" left no timetable at all;
+    ``verify`` tells any error whose words changed as one the solve added."""
     freed = (
         frozenset(i.id for i in problem.items if i.ride is None)
         if unpin is True
@@ -127,7 +130,6 @@ def kept_in(problem: Problem, unpin: bool | frozenset[str]) -> tuple[Keep, bool 
         return keep, unpin
     problem.kept_overlaps = keep.overlaps
     problem.kept_findings = keep.findings
-    as_published(problem, keep.frozen, stated(problem))
     return keep, (freed - keep.frozen if unpin else unpin)
 
 
