@@ -139,14 +139,27 @@ def test_a_replan_has_no_error_the_published_timetable_did_not_have(data: dict[s
         assert strict.status == Status.INFEASIBLE
 
 
+MUST_KEEP = {
+    "barcelona_2024": set(),
+    "csama_2023": {
+        ("lecturers-one-place", ("thu-lab-5", "thu-lab-9")),
+        ("lecturers-one-place", ("fri-lab-5", "fri-lab-9")),
+    },
+    "britainx_uk_2024": {("transport", ("jan26-tour",))},
+}
+"""Errors no re-plan can mend: CSAMA's labs share Johannes Rainer and fill their block;
+BritainX's four hours at Cranfield fit the booked coaches only with the tour at 11:00."""
+
+
 @pytest.mark.parametrize(
     ("name", "count"), [("barcelona_2024", 4), ("csama_2023", 5), ("britainx_uk_2024", 1)]
 )
-def test_the_published_errors_of_real_files_are_kept_and_named(
+def test_the_published_errors_of_real_files_are_kept_or_mended_and_named(
     name: str, count: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``solve --unpin`` of the published file keeps every error ``check`` reports of it,
-    names each in one line, and writes a file whose ``check`` reports exactly those."""
+    """``solve --unpin`` of the published file keeps no error ``check`` does not report of
+    it, mends what it can, names each error it keeps in one line, and writes a file whose
+    ``check`` reports exactly those."""
     path = EXAMPLES / name / "programme.yaml"
     published = cs.check(cs.load(path)).errors
     assert len(published) == count
@@ -154,9 +167,12 @@ def test_the_published_errors_of_real_files_are_kept_and_named(
     code = main(["solve", str(path), "--unpin", "--time-limit", "60", "--out", str(out)])
     assert code == 0
     said = capsys.readouterr().out
-    line = next(x for x in said.splitlines() if x.startswith("It keeps"))
-    assert f"It keeps {count} error" in line and "and adds none" in line
     solved = cs.check(cs.load(out)).errors
-    assert sorted(_clash(f) for f in solved) == sorted(_clash(f) for f in published)
+    kept = {_clash(f) for f in solved}
+    assert kept <= {_clash(f) for f in published}
+    assert MUST_KEEP[name] <= kept
+    lines = [x for x in said.splitlines() if x.startswith("It keeps")]
+    assert len(lines) == 1 and "and adds none" in lines[0]
+    assert f"It keeps {len(solved)} error" in lines[0]
     for finding in solved:
-        assert f"[{finding.rule}] {', '.join(finding.activities)}" in line
+        assert f"[{finding.rule}] {', '.join(finding.activities)}" in lines[0]

@@ -136,10 +136,12 @@ def solve(
     **Errors the file forces** (``keeping.py``): when the file's pinned times break hard rules
     (a lecturer printed in two labs at once, a tour before its coach arrives), or its structure
     does (two parts of one block, too long to follow each other in it, that share a lecturer),
-    the solve keeps each of those errors as the file has it (a clash while both activities
-    stay at their printed times, or wherever the block is for a forced one; any other error
-    with its activities at their printed places), adds none, and ``result.kept`` names them
-    (``result.kept.line()``), checked by every rule. ``published_clashes="repair"`` keeps none.
+    the solve may keep each of those errors as the file has it (a clash while both
+    activities stay at their printed times, or wherever the block is for a forced one; any
+    other error while its activities stay where the file prints them), mends one when that
+    breaks nothing of the day's frame, adds none, and ``result.kept`` names those kept
+    (``result.kept.line()``), checked by every rule. ``published_clashes="repair"`` keeps
+    none.
     """
     from .interrupts import interruptible
     from .keeping import Keep, kept_in, verify
@@ -149,9 +151,7 @@ def solve(
     began = time.perf_counter()  # loading a path and compiling count against the time limit
     programme = _programme(programme)
     problem = compile_programme(programme)
-    keep = Keep()
-    if published_clashes == "keep":
-        keep, unpin = kept_in(problem, unpin)
+    keep = kept_in(problem) if published_clashes == "keep" else Keep()
     if isinstance(reference, Programme):
         reference = published_timetable(compile_programme(reference))
     if reference is None:  # a template: keep to the usual times its file gives
@@ -337,7 +337,7 @@ def explain(
 
     problem = compile_programme(_programme(programme))
     if published_clashes == "keep":
-        unpin = kept_in(problem, unpin)[1]
+        kept_in(problem)
     unpinned: frozenset[str] | None = None
     if unpin is True:
         unpinned = frozenset(i.id for i in problem.items if i.ride is None)

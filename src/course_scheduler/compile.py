@@ -314,6 +314,12 @@ class Problem:
     each (pinned at their published placements by the what-if, never set by a file). A rule's
     encoding does not post the instance about those activities (``ModelContext.guard``)."""
 
+    kept_at: dict[str, tuple[dt.date, int, int, str | None]] | None = None
+    """Where the file places the activities of the errors it forces (date, start, end,
+    venue), set by a solve (``keeping.py``): a kept error other than a clash is then left out
+    only while its activities are all there, so they may move and mend it, and each error
+    kept costs (``Build.kept_costs``). None (a what-if): their activities are pinned."""
+
     def kept(self, rule: str) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
         """The kept overlaps of ``rule`` by person or room, then by (first, second) id."""
         found: dict[str, dict[tuple[str, str], KeptOverlap]] = {}

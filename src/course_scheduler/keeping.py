@@ -13,8 +13,11 @@ the file's pinned times or its structure force, told in one line naming each, an
   pair may overlap anywhere (``KeptOverlap`` with no ``at``). This is the only error a
   template (no times) can force: the file says the parts run side by side;
 - **any other error** of a kind whose encoding names each instance's activities
-  (``KEEPABLE``) keeps its activities at their published placements, and that one instance is
-  left out of the encoding (``Problem.kept_findings``).
+  (``KEEPABLE``): that one instance is left out of the encoding while its activities are all
+  where the file places them (``Problem.kept_findings``, ``Problem.kept_at``).
+
+Every error kept where a move could mend it costs as much as a meal out of its time (the
+skeleton rank), so a re-plan keeps one only when mending it would break more of the day.
 
 ``published_clashes="repair"`` (CLI ``--repair-published``) keeps none of them: the solve then
 has a timetable only if the file can have one without them, and otherwise explains why.
@@ -64,8 +67,6 @@ class Keep:
     overlaps: tuple[KeptOverlap, ...] = ()
     findings: dict[str, frozenset[frozenset[str]]] = field(default_factory=dict)
     """By rule, the activities of each kept error that is not a clash."""
-    frozen: frozenset[str] = frozenset()
-    """The activities of those errors: they keep their published placements."""
     baseline: tuple[Finding, ...] = ()
     """Every error of the pinned times, as ``check`` words it."""
 
@@ -81,11 +82,8 @@ def stated(problem: Problem) -> Timetable:
     return Timetable({ident: p for ident, p in published.placements.items() if ident in fixed})
 
 
-def keep_for(problem: Problem, unpinned: frozenset[str] = frozenset()) -> Keep:
-    """The errors of ``problem``'s pinned times and of its structure that a solve keeps.
-
-    ``unpinned``: the activities the solve frees (``--unpin``); those among a kept error that
-    is not a clash stay pinned."""
+def keep_for(problem: Problem) -> Keep:
+    """The errors of ``problem``'s pinned times and of its structure that a solve keeps."""
     from .checking import check_problem
     from .rules.overlap import kept_overlaps
 
@@ -104,33 +102,30 @@ def keep_for(problem: Problem, unpinned: frozenset[str] = frozenset()) -> Keep:
         activities = frozenset(finding.activities)
         if kinds.get(finding.rule) in KEEPABLE and activities <= set(problem.index):
             findings.setdefault(finding.rule, set()).add(activities)
-    frozen = frozenset(i for sets in findings.values() for group in sets for i in group)
     return Keep(
         overlaps=(*forced, *published),
         findings={rule: frozenset(sets) for rule, sets in findings.items()},
-        frozen=frozen & (unpinned | {i.id for i in problem.items if i.pinned}),
         baseline=baseline,
     )
 
 
-def kept_in(problem: Problem, unpin: bool | frozenset[str]) -> tuple[Keep, bool | frozenset[str]]:
-    """Set ``problem`` to keep the errors the file forces (``keep_for``): what it keeps, and
-    what a solve of it may then unpin (every activity ``unpin`` frees but those of a kept
-    error that is not a clash, which stay where the file has them). An item of theirs printed
-    with no end keeps its open length: held at its published reading (as a what-if does,
-    ``as_published``) the open end of DITUM's "Discover Turku" left no timetable at all;
-    ``verify`` tells any error whose words changed as one the solve added."""
-    freed = (
-        frozenset(i.id for i in problem.items if i.ride is None)
-        if unpin is True
-        else frozenset(unpin or ())
-    )
-    keep = keep_for(problem, freed)
-    if not keep:
-        return keep, unpin
-    problem.kept_overlaps = keep.overlaps
-    problem.kept_findings = keep.findings
-    return keep, (freed - keep.frozen if unpin else unpin)
+def kept_in(problem: Problem) -> Keep:
+    """Set ``problem`` to keep the errors the file forces (``keep_for``), and say what it keeps.
+
+    A clash may stay while both activities are at their printed times; any other error
+    while its activities are all where the file places them (``Problem.kept_at``): moved,
+    the rule holds for them again. Each error kept costs in the skeleton rank
+    (``Build.kept_costs``), so a re-plan mends one when that breaks nothing of the day's
+    frame."""
+    keep = keep_for(problem)
+    if keep:
+        problem.kept_overlaps = keep.overlaps
+        problem.kept_findings = keep.findings
+        problem.kept_at = {
+            p.activity: (p.date, p.start, p.end, p.venue)
+            for p in stated(problem).placements.values()
+        }
+    return keep
 
 
 def forced_overlaps(problem: Problem) -> list[KeptOverlap]:

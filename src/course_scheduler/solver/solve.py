@@ -742,6 +742,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
+KEPT_WEIGHT = 50
+"""What keeping an error the file forces costs, in the skeleton rank: as much as a meal out
+of its time. A re-plan mends a printed clash or a tour before its coach when that breaks no
+more of the day's frame; a repair (a reference) never moves what it need not to mend one,
+as the disruption ranks first."""
+
+
 def _objectives(
     build: Build,
     reference: Timetable | None,
@@ -771,6 +778,10 @@ def _objectives(
         for kind in sorted(set(build.defaults) | set(build.default_counts))
     }
     found["skeleton"] = [t for kind, t in defaults.items() if kind in SKELETON_KINDS]
+    if build.kept_costs:  # an error the file forces, kept where a move would mend it
+        found["skeleton"].append(
+            weighted("kept_errors", sum(build.kept_costs), KEPT_WEIGHT, len(build.kept_costs))
+        )
     found["order"] = [t for kind, t in defaults.items() if kind == "order"]
     if weights.soft_rules:
         found["soft_rules"] = [broken("soft_rules", build.penalties, build.penalty_counts)]
