@@ -178,3 +178,47 @@ def test_the_published_errors_of_real_files_are_kept_or_mended_and_named(
     assert f"It keeps {len(solved)} error" in lines[0]
     for finding in solved:
         assert f"[{finding.rule}] {', '.join(finding.activities)}" in lines[0]
+
+
+@pytest.mark.parametrize("window", [False, True])
+def test_a_printed_clash_is_mended_when_nothing_stops_it_and_kept_when_something_does(
+    window: bool,
+) -> None:
+    """Two hour-long talks of one speaker printed half an hour apart: free to move, a re-plan
+    sets them apart; held by a window of 90 minutes they cannot be apart, and the clash is
+    kept where it is printed, counted in the objective."""
+    talks = [
+        {"id": "a", "title": "Keynote", "kind": "talk", "time": "9:00 - 10:00", "people": ["p0"]},
+        {"id": "b", "title": "Panel", "kind": "talk", "time": "9:30 - 10:30", "people": ["p0"]},
+    ]
+    rules: list[dict[str, Any]] = [{"id": "one-place", "kind": "no_overlap", "resource": "person"}]
+    if window:
+        rules.append(
+            {"id": "tw", "kind": "time_window", "kinds": ["talk"], "within": "9:00 - 10:30"}
+        )
+    programme = make_programme(
+        {
+            "course": {"title": "T"},
+            "venues": [{"id": "hall", "name": "Hall"}],
+            "people": [{"id": "p0", "name": "Ada Zero"}],
+            "days": [
+                {"date": date(0), "venue": "hall", "window": "8:00 - 18:00", "activities": talks}
+            ],
+            "rules": rules,
+        }
+    )
+    assert [f.rule for f in cs.check(programme).errors] == ["one-place"]
+    result = cs.solve(programme, unpin=True, time_limit=10, deterministic_time=2)
+    assert result.timetable is not None and result.objective is not None
+    errors = cs.check(programme, result.timetable).errors
+    if window:
+        assert [f.rule for f in errors] == ["one-place"]
+        assert result.kept is not None and len(result.kept.errors) == 1
+        assert result.objective.terms["kept_errors"] == 1
+        a, b = result.timetable.get("a"), result.timetable.get("b")
+        assert a is not None and b is not None and (a.start, b.start) == (9 * 60, 9 * 60 + 30)
+    else:
+        assert errors == [] and result.kept is not None and result.kept.errors == []
+        assert result.kept.mended == 1
+        assert result.kept.line() == "It mends 1 error of the printed times, and adds none."
+        assert result.objective.terms["kept_errors"] == 0

@@ -184,14 +184,20 @@ class Kept:
     """Errors the file did not force (none, unless something is wrong: then said, never hidden)."""
     forced: frozenset[tuple[str, str]] = frozenset()
     """The pairs kept because the file's structure runs them side by side."""
+    mended: int = 0
+    """Errors of the printed times the timetable no longer has."""
 
     def line(self) -> str:
         """ "It keeps 2 errors the file itself forces ([transport] jan26-tour, as published;
-        ...), and adds none ('--repair-published' keeps none of them)." ("" when none)."""
+        ...), mends 3, and adds none ('--repair-published' keeps none of them)." ("" when the
+        file forces none)."""
+        mends = f"mends {plural(self.mended, 'error')} of the printed times"
         if not self.errors and not self.added:
-            return ""
+            return f"It {mends}, and adds none." if self.mended else ""
         named = "; ".join(self._name(f) for f in self.errors)
         text = f"It keeps {plural(len(self.errors), 'error')} the file itself forces ({named})"
+        if self.mended:
+            text += f", {mends}"
         if not self.added:
             return f"{text}, and adds none ('--repair-published' keeps none of them)."
         more = "; ".join(_name(f) for f in self.added)
@@ -240,7 +246,18 @@ def verify(problem: Problem, timetable: Timetable, keep: Keep) -> Kept:
             kept.append(finding)
         else:
             added.append(finding)
-    return Kept(kept, added, forced)
+    left = Counter(_key(f) for f in kept)
+    mended = 0
+    for finding in keep.baseline:
+        if left[_key(finding)] > 0:
+            left[_key(finding)] -= 1
+        else:
+            mended += 1
+    return Kept(kept, added, forced, mended)
+
+
+def _key(finding: Finding) -> tuple[object, ...]:
+    return _clash(finding) if finding.kind == "no_overlap" else _identity(finding)
 
 
 def _clash(finding: Finding) -> tuple[str, str, str]:

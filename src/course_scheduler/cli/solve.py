@@ -134,7 +134,7 @@ def _solve(args: argparse.Namespace) -> int:
         save(solved, args.out, over=programme, header=header)
         print(f"wrote {args.out}", file=sys.stderr)
     print(summary_line(result))
-    if result.kept is not None:
+    if result.kept is not None and result.kept.line():
         print(result.kept.line())
     if result.timetable is None or result.problem is None:
         if result.status == Status.INFEASIBLE:
