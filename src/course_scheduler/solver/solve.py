@@ -109,7 +109,8 @@ class Result:
         return self.timetable.to_frame(self.problem)
 
     def summary(self) -> str:
-        """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)"."""
+        """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)", then what
+        it keeps of the errors the file forces ("It keeps 1 error ...")."""
         if self.timetable is None:
             found = "no timetable"
         elif self.objective is None:
@@ -122,7 +123,10 @@ class Result:
                 f"{len(self.timetable)} activities placed; {self.objective.line()}; "
                 f"{self.objective.gap}"
             )
-        return f"{self.status.value}: {found} ({self.wall_time:.2f} s)"
+        kept = self.kept.line() if self.kept is not None else ""
+        return f"{self.status.value}: {found} ({self.wall_time:.2f} s)" + (
+            f". {kept}" if kept else ""
+        )
 
     def table(self) -> str:
         """The timetable day by day, as ``solve`` prints it ("" without one)."""
