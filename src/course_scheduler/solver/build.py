@@ -145,25 +145,30 @@ class Build:
 
     def _kept_clashes(self) -> None:
         """A cost for each clash of the file's printed times that the timetable keeps (both
-        activities where the file prints them), when a solve keeps them (``Problem.kept_at``):
-        one of the two moves, and the clash goes, unless that costs more."""
+        activities where the file prints them, an elastic one at its printed end too, as
+        ``rules.overlap`` keeps it), when a solve keeps them (``Problem.kept_at``): one of the
+        two moves or is shortened, and the clash goes, unless that costs more."""
         if self.problem.kept_at is None or self.explain:
             return
         for overlap in self.problem.kept_overlaps:
             if overlap.at is None:
                 continue
             moves = []
-            for ident, (date, start) in zip(
-                (overlap.first, overlap.second), overlap.at, strict=True
+            ends = overlap.ends or (None, None)
+            for ident, (date, start), end in zip(
+                (overlap.first, overlap.second), overlap.at, ends, strict=True
             ):
                 day = self.problem.day_of_date.get(date)
                 if ident not in self.problem.index or day is None:
                     break
+                item = self.problem.item(ident)
                 moved = self.model.new_bool_var(f"moved_{ident}")
-                self.model.add(
-                    self.start(self.problem.item(ident)) != day * DAY + start
-                ).only_enforce_if(moved)
+                self.model.add(self.start(item) != day * DAY + start).only_enforce_if(moved)
                 moves.append(moved)
+                if end is not None and item.elastic:  # a length that may change: shortened
+                    cut = self.model.new_bool_var(f"cut_{ident}")
+                    self.model.add(self.end(item) != day * DAY + end).only_enforce_if(cut)
+                    moves.append(cut)
             else:
                 kept = self.model.new_bool_var(f"kept_{overlap.first}_{overlap.second}")
                 self.model.add_bool_or([*moves, kept])
