@@ -2,8 +2,9 @@
 
 A published programme is full of small defects (a lecturer printed in two parallel labs, a
 tour that starts before its coach arrives), and a planner who re-plans it asks for a
-timetable, not for a proof that the printed one was wrong. So a solve keeps every error that
-the file's pinned times or its structure force, told in one line naming each, and adds none:
+timetable, not for a proof that the printed one was wrong. So a solve may keep every error
+that the file's pinned times or its structure force, mends what it can, names in one line
+each it keeps, and adds none:
 
 - **a clash** (a group, a person or a room in two activities at once) among the pinned
   times the file states is kept while both activities stay at those times; moved, they must
