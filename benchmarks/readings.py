@@ -1,9 +1,11 @@
 """One reading on every example: each solved with every time unpinned, and from its template
 (``next-edition`` a year on), must pass ``check`` with no item shorter than its reading.
 
-For each example and each way of solving, the table gives the solve's status, the errors
-``check`` finds in the timetable against the rules the solve was given (``check`` of the
-problem) and in the solved file as written (``with_timetable``, read back from its text), and
+For each example and each way of solving, the table gives the solve's status, the errors the
+solve says it kept (``Result.kept``: those the file itself forces, ``keeping.py``), the errors
+``check`` finds in the timetable against the rules the solve was given, nothing kept
+(``check`` of the problem) and in the solved file as written (``with_timetable``, read back
+from its text): one reading gives the same three numbers; and
 the items shorter than their reading: an item shorter than its printed time or duration, an
 open end shorter than the time the printed programme leaves it (or its ``duration``). Usage: ``python -m benchmarks.readings [--time-limit 30]``;
 ``python -m benchmarks.quality`` prints this table after its own.
@@ -12,6 +14,7 @@ open end shorter than the time the printed programme leaves it (or its ``duratio
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterator
@@ -26,7 +29,7 @@ from course_scheduler.loading import dump, loads
 from course_scheduler.model import Programme
 from course_scheduler.timetable import Timetable
 
-HEADER = ["example", "solved", "status", "check", "solved file", "shorter", "seconds"]
+HEADER = ["example", "solved", "status", "kept", "check", "solved file", "shorter", "seconds"]
 
 
 def examples() -> list[Path]:
@@ -68,10 +71,12 @@ def rows(limit: float) -> Iterator[list[object]]:
             seconds = time.perf_counter() - began
             name = f"{path.parent.name}/{path.stem}"
             if result.timetable is None or result.problem is None:
-                yield [name, way, result.status.value, "-", "-", "-", f"{seconds:.1f}"]
+                yield [name, way, result.status.value, "-", "-", "-", "-", f"{seconds:.1f}"]
                 continue
             problem, timetable = result.problem, result.timetable
-            errors = len(check_problem(problem, timetable).errors)
+            strict = dataclasses.replace(problem, kept_overlaps=(), kept_findings={})
+            errors = len(check_problem(strict, timetable).errors)
+            kept = len(result.kept.errors) if result.kept is not None else 0
             written = loads(dump(with_timetable(problem, timetable)), name="solved.yaml")
             file_errors = len(check(written).errors)
             short = shorter(compile_programme(given), timetable)
@@ -79,6 +84,7 @@ def rows(limit: float) -> Iterator[list[object]]:
                 name,
                 way,
                 result.status.value,
+                kept,
                 errors,
                 file_errors,
                 len(short),

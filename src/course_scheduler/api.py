@@ -104,6 +104,7 @@ def solve(
     pool_rooms: bool = True,
     log_search: bool = False,
     parameters: Mapping[str, object] | None = None,
+    published_clashes: Literal["keep", "repair"] = "keep",
 ) -> Result:
     """Find a timetable satisfying every hard rule, best by the programme's objective.
 
@@ -131,14 +132,26 @@ def solve(
     so they win over the options above. ``pool_rooms=False`` models rooms with slot grids as
     one interval per room instead of pooled cells (slower on multi-track events; kept for
     comparison).
+
+    **Errors the file forces** (``keeping.py``): when the file's pinned times break hard rules
+    (a lecturer printed in two labs at once, a tour before its coach arrives), or its structure
+    does (two parts of one block, too long to follow each other in it, that share a lecturer),
+    the solve may keep each of those errors as the file has it (a clash while both
+    activities stay at their printed times, or wherever the block is for a forced one; any
+    other error while its activities stay where the file prints them), mends one when that
+    breaks nothing of the day's frame, adds none, and ``result.kept`` names those kept
+    (``result.kept.line()``), checked by every rule. ``published_clashes="repair"`` keeps
+    none.
     """
     from .interrupts import interruptible
+    from .keeping import Keep, kept_in, verify
     from .solver.solve import SolveOptions, solve_problem
     from .timetable import pattern_timetable, published_timetable
 
     began = time.perf_counter()  # loading a path and compiling count against the time limit
     programme = _programme(programme)
     problem = compile_programme(programme)
+    keep = kept_in(problem) if published_clashes == "keep" else Keep()
     if isinstance(reference, Programme):
         reference = published_timetable(compile_programme(reference))
     if reference is None:  # a template: keep to the usual times its file gives
@@ -167,6 +180,8 @@ def solve(
     result = interruptible(
         lambda: solve_problem(problem, reference=reference, options=options, stop=stop), stop
     )
+    if keep and result.timetable is not None and result.problem is not None:
+        result.kept = verify(result.problem, result.timetable, keep)
     for stage in result.stages:
         log.debug(
             "stage %s: %s, value %s, bound %s",
@@ -305,6 +320,7 @@ def explain(
     *,
     time_limit: float = 10.0,
     unpin: bool | frozenset[str] = False,
+    published_clashes: Literal["keep", "repair"] = "repair",
 ) -> Explanation:
     """Why no timetable exists: a minimal set of rules and pinned times that cannot all hold.
 
@@ -313,10 +329,15 @@ def explain(
     decide; ``reasons`` are the rules, each with its sentence and line; ``minimal`` says
     whether dropping any one of them was shown to make the rest satisfiable. ``unpin`` frees
     the published times (all, or the activities named) so they are not among the reasons.
+    ``published_clashes="keep"`` explains the problem a solve that keeps the errors the file
+    forces solves (``solve``'s default; ``explain`` reads every rule as written by default).
     """
+    from .keeping import kept_in
     from .solver.explain import explain_problem
 
     problem = compile_programme(_programme(programme))
+    if published_clashes == "keep":
+        kept_in(problem)
     unpinned: frozenset[str] | None = None
     if unpin is True:
         unpinned = frozenset(i.id for i in problem.items if i.ride is None)

@@ -226,9 +226,11 @@ class KeptOverlap:
     first: str
     second: str
     """The two activity ids, in id order."""
-    at: tuple[tuple[dt.date, int], tuple[dt.date, int]]
+    at: tuple[tuple[dt.date, int], tuple[dt.date, int]] | None
     """Date and start (minutes of the day) of ``first`` and of ``second`` in the published
-    timetable: the overlap is kept only while both are there."""
+    timetable: the overlap is kept only while both are there. None: the file's structure
+    forces it wherever they are (two parts of one block too long to follow each other in
+    it), so it is kept wherever they are."""
     ends: tuple[int, int] | None = None
     """Their published ends too, when the overlap is kept only while both also keep their
     length (an item printed with no end, read as lasting until what follows: kept as read)."""
@@ -312,6 +314,12 @@ class Problem:
     """Other published errors a repair keeps exactly as published, by rule: the activities of
     each (pinned at their published placements by the what-if, never set by a file). A rule's
     encoding does not post the instance about those activities (``ModelContext.guard``)."""
+
+    kept_at: dict[str, tuple[dt.date, int, int, str | None]] | None = None
+    """Where the file places the activities of the errors it forces (date, start, end,
+    venue), set by a solve (``keeping.py``): a kept error other than a clash is then left out
+    only while its activities are all there, so they may move and mend it, and each error
+    kept costs (``Build.kept_costs``). None (a what-if): their activities are pinned."""
 
     def kept(self, rule: str) -> dict[str, dict[tuple[str, str], KeptOverlap]]:
         """The kept overlaps of ``rule`` by person or room, then by (first, second) id."""

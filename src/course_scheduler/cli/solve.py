@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .common import (
     EXIT_FAIL,
@@ -69,6 +69,12 @@ def add_solver_commands(sub: Any) -> None:
     solve.add_argument(
         "--unpin", action="store_true", help="let the solver move the published times too"
     )
+    solve.add_argument(
+        "--repair-published",
+        action="store_true",
+        help="keep none of the errors the file's printed times or its structure force (by "
+        "default they are kept as the file has them, and named)",
+    )
     solve.set_defaults(handler=_solve)
 
     explain = sub.add_parser(
@@ -103,6 +109,7 @@ def _solve(args: argparse.Namespace) -> int:
         check_out(args.out)
     programme = load(args.file)
     reference = load(args.reference) if args.reference else None
+    clashes: Literal["keep", "repair"] = "repair" if args.repair_published else "keep"
     with _progress() as progress:
         result = solve(  # Ctrl-C: the best timetable so far, Status.INTERRUPTED
             programme,
@@ -113,6 +120,7 @@ def _solve(args: argparse.Namespace) -> int:
             deterministic_time=args.deterministic_time,
             unpin=args.unpin,
             progress=progress,
+            published_clashes=clashes,
         )
     interrupted = result.status == Status.INTERRUPTED
     if result.timetable is not None and result.problem is not None and args.out:
@@ -126,10 +134,17 @@ def _solve(args: argparse.Namespace) -> int:
         save(solved, args.out, over=programme, header=header)
         print(f"wrote {args.out}", file=sys.stderr)
     print(summary_line(result))
+    if result.kept is not None and result.kept.line():
+        print(result.kept.line())
     if result.timetable is None or result.problem is None:
         if result.status == Status.INFEASIBLE:
             # the explanation's own budget, not the search's: `explain FILE` prints this set
-            explanation = explain(programme, time_limit=EXPLAIN_SECONDS, unpin=args.unpin)
+            explanation = explain(
+                programme,
+                time_limit=EXPLAIN_SECONDS,
+                unpin=args.unpin,
+                published_clashes=clashes,
+            )
             print(explanation.text(str(args.file)))
             return EXIT_UNKNOWN if explanation.undecided else EXIT_FAIL
         if interrupted:

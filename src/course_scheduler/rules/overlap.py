@@ -128,6 +128,8 @@ def _still_kept(
     overlap = kept.get((first, second))
     if overlap is None:
         return False
+    if overlap.at is None:  # forced by the file's structure: kept wherever they are
+        return True
     if overlap.ends is not None and (pa.end, pb.end) != overlap.ends:
         return False
     return ((pa.date, pa.start), (pb.date, pb.start)) == overlap.at
@@ -226,7 +228,10 @@ def _apart(
 
 def _kept_condition(m: ModelContext, overlap: KeptOverlap, problem: Problem) -> Any:
     """A literal that holds only when both activities of ``overlap`` are at their published
-    times (False when one of them is gone or cannot be there)."""
+    times (False when one of them is gone or cannot be there); None (the pair may overlap
+    anywhere) for an overlap the file's structure forces."""
+    if overlap.at is None:
+        return None
     at = []
     ends = overlap.ends or (None, None)
     for ident, (date, start), end in zip(

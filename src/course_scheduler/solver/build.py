@@ -11,6 +11,7 @@ rooms matched after the solve.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,10 @@ class Build:
     """Planner defaults that count more than one break, by rule kind: (weight, integer
     expression, its upper bound)."""
     assumptions: list[Assumption] = field(default_factory=list)
+    kept_costs: list[Any] = field(default_factory=list)
+    """One literal per error the file forces that the timetable keeps as the file has it
+    (``Problem.kept_at``): a solve mends such an error when nothing of the day's skeleton
+    costs more (the *skeleton* rank, ``kept_errors``)."""
     apart_groups: list[list[int]] = field(default_factory=list)
     """Pooled activities that a hard rule keeps apart in time (for the construction)."""
     budget: Budget | None = None
@@ -103,6 +108,7 @@ class Build:
         self._before: dict[tuple[int, int], Any] = {}
         self._module_day: dict[str, Any] = {}
         self._guards: dict[tuple[str, str | None], Any] = {}
+        self._kept_here: dict[tuple[str, frozenset[str]], Any] = {}
         self._soft: dict[tuple[str, str], Any] = {}
         self._choices: dict[int, list[Choice]] = {}
         self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
@@ -133,8 +139,40 @@ class Build:
                 continue  # a soft rule never makes a timetable impossible: nothing to explain
             self._on_time()
             REGISTRY[rule.kind].post(rule, self)
+        self._kept_clashes()
         if not self.defer:
             self.finish()
+
+    def _kept_clashes(self) -> None:
+        """A cost for each clash of the file's printed times that the timetable keeps (both
+        activities where the file prints them, an elastic one at its printed end too, as
+        ``rules.overlap`` keeps it), when a solve keeps them (``Problem.kept_at``): one of the
+        two moves or is shortened, and the clash goes, unless that costs more."""
+        if self.problem.kept_at is None or self.explain:
+            return
+        for overlap in self.problem.kept_overlaps:
+            if overlap.at is None:
+                continue
+            moves = []
+            ends = overlap.ends or (None, None)
+            for ident, (date, start), end in zip(
+                (overlap.first, overlap.second), overlap.at, ends, strict=True
+            ):
+                day = self.problem.day_of_date.get(date)
+                if ident not in self.problem.index or day is None:
+                    break
+                item = self.problem.item(ident)
+                moved = self.model.new_bool_var(f"moved_{ident}")
+                self.model.add(self.start(item) != day * DAY + start).only_enforce_if(moved)
+                moves.append(moved)
+                if end is not None and item.elastic:  # a length that may change: shortened
+                    cut = self.model.new_bool_var(f"cut_{ident}")
+                    self.model.add(self.end(item) != day * DAY + end).only_enforce_if(cut)
+                    moves.append(cut)
+            else:
+                kept = self.model.new_bool_var(f"kept_{overlap.first}_{overlap.second}")
+                self.model.add_bool_or([*moves, kept])
+                self.kept_costs.append(kept)
 
     def _on_time(self) -> None:
         if self.budget is not None:
@@ -596,8 +634,10 @@ class Build:
         instance: str | None = None,
         about: Sequence[Item | str] = (),
     ) -> list[Any]:
-        if about and rule.severity == Severity.HARD and self._kept_instance(rule.id, about):
-            return [self.true.Not()]  # a published error kept as it is: its items are pinned
+        if about and rule.severity == Severity.HARD:
+            kept = self._kept_instance(rule.id, about)
+            if kept is not None:  # a published error kept as it is, while its items are there
+                return [kept.Not()]
         if rule.severity == Severity.SOFT:
             cached = self._soft.get((rule.id, instance)) if instance is not None else None
             if cached is not None:
@@ -614,12 +654,48 @@ class Build:
             return [self._assume(rule.id, key, self.problem.rule_lines.get(rule.id))]
         return []
 
-    def _kept_instance(self, rule: str, about: Sequence[Item | str]) -> bool:
-        """Is the instance about these activities a published error the repair keeps?"""
+    def _kept_instance(self, rule: str, about: Sequence[Item | str]) -> Any:
+        """None when the instance about these activities is not a published error kept;
+        else a literal that holds only while they are all where the file places them (true
+        for a what-if, which pins them; a solve lets them move and counts the literal)."""
         kept = self.problem.kept_findings.get(rule)
         if not kept:
-            return False
-        return frozenset(x if isinstance(x, str) else x.id for x in about) in kept
+            return None
+        ids = frozenset(x if isinstance(x, str) else x.id for x in about)
+        if ids not in kept:
+            return None
+        at = self.problem.kept_at
+        if at is None:
+            return self.true
+        here = self._kept_here.get((rule, ids))
+        if here is None:
+            here = self._kept_here[(rule, ids)] = self._at_published(rule, ids, at)
+            self.kept_costs.append(here)
+        return here
+
+    def _at_published(
+        self,
+        rule: str,
+        ids: frozenset[str],
+        at: dict[str, tuple[dt.date, int, int, str | None]],
+    ) -> Any:
+        here = self.model.new_bool_var(f"kept_{rule}_{'_'.join(sorted(ids))}")
+        for ident in sorted(ids):
+            item = self.problem.item(ident) if ident in self.problem.index else None
+            placed = at.get(ident)
+            day = self.problem.day_of_date.get(placed[0]) if placed is not None else None
+            if item is None or placed is None or day is None or day not in item.days:
+                self.model.add(here == 0)
+                return here
+            _, start, end, venue = placed
+            self.model.add(self.start(item) == day * DAY + start).only_enforce_if(here)
+            if item.elastic:
+                self.model.add(self.end(item) == day * DAY + end).only_enforce_if(here)
+            options = self.venue_literals(item)
+            if venue is not None and len(options) > 1:
+                chosen = [lit for lit, _, v in options if v == venue]
+                self.model.add_bool_or(chosen).only_enforce_if(here)
+        return here
 
     def differ(self, other: Timetable, reference: Timetable, movable: Iterable[str]) -> None:
         """Not the repair ``other`` again, nor a variant of it: one of the ``movable``

@@ -47,6 +47,8 @@ from .objective import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..keeping import Kept
+
 
 class Status(StrEnum):
     OPTIMAL = "optimal"
@@ -82,6 +84,9 @@ class Result:
     phases: dict[str, PhaseTime] = field(default_factory=dict)
     """Where the time went: wall and CPU seconds of each phase (build, construct, search,
     rooms, read back, and the first timetable's model when one is made)."""
+    kept: Kept | None = None
+    """The errors the file forces that the timetable keeps, checked by every rule
+    (``keeping.py``); None when the file forces none or keeping was turned off."""
 
     @property
     def found(self) -> bool:
@@ -104,7 +109,8 @@ class Result:
         return self.timetable.to_frame(self.problem)
 
     def summary(self) -> str:
-        """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)"."""
+        """ "optimal: 51 activities placed; objective: ...; proven best (0.52 s)", then what
+        it keeps of the errors the file forces ("It keeps 1 error ...")."""
         if self.timetable is None:
             found = "no timetable"
         elif self.objective is None:
@@ -117,7 +123,10 @@ class Result:
                 f"{len(self.timetable)} activities placed; {self.objective.line()}; "
                 f"{self.objective.gap}"
             )
-        return f"{self.status.value}: {found} ({self.wall_time:.2f} s)"
+        kept = self.kept.line() if self.kept is not None else ""
+        return f"{self.status.value}: {found} ({self.wall_time:.2f} s)" + (
+            f". {kept}" if kept else ""
+        )
 
     def table(self) -> str:
         """The timetable day by day, as ``solve`` prints it ("" without one)."""
@@ -737,6 +746,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
+KEPT_WEIGHT = 50
+"""What keeping an error the file forces costs, in the skeleton rank: as much as a meal out
+of its time. A re-plan mends a printed clash or a tour before its coach when that breaks no
+more of the day's frame; a repair (a reference) never moves what it need not to mend one,
+as the disruption ranks first."""
+
+
 def _objectives(
     build: Build,
     reference: Timetable | None,
@@ -766,6 +782,10 @@ def _objectives(
         for kind in sorted(set(build.defaults) | set(build.default_counts))
     }
     found["skeleton"] = [t for kind, t in defaults.items() if kind in SKELETON_KINDS]
+    if build.kept_costs:  # an error the file forces, kept where a move would mend it
+        found["skeleton"].append(
+            weighted("kept_errors", sum(build.kept_costs), KEPT_WEIGHT, len(build.kept_costs))
+        )
     found["order"] = [t for kind, t in defaults.items() if kind == "order"]
     if weights.soft_rules:
         found["soft_rules"] = [broken("soft_rules", build.penalties, build.penalty_counts)]

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from ..compile import KeptOverlap, Problem, compile_programme, kind_table
 from ..diffing import diff_problems
+from ..keeping import KEEPABLE, as_published
 from ..model import Programme
 from ..rules.base import Finding
 from ..text import plural
@@ -153,7 +154,7 @@ def what_if(
         candidate: Programme, way: Way | None = None, only: frozenset[str] | None = None
     ) -> tuple[Problem, frozenset[str], Result]:
         problem = _with_lines(compile_programme(candidate), reference_problem)
-        problem = _as_published(problem, held.frozen, reference)
+        problem = as_published(problem, held.frozen, reference)
         problem.kept_overlaps = kept
         problem.kept_findings = held.findings
         movable = frozenset(
@@ -345,23 +346,6 @@ def _identity(finding: Finding) -> tuple[str, tuple[str, ...], str]:
     return finding.rule, tuple(sorted(finding.activities)), finding.message
 
 
-KEEPABLE = frozenset(
-    {
-        "day_window",
-        "time_window",
-        "date_window",
-        "availability",
-        "sequence",
-        "travel_time",
-        "transport",
-        "due",
-    }
-)
-"""Rule kinds whose encodings name each instance's activities as the checker's findings do
-(``ModelContext.guard(about=...)``), so that one published error can be left out exactly.
-Clashes (``no_overlap``) are kept by their own means (``kept_overlaps``)."""
-
-
 @dataclass
 class Held:
     """The published errors a repair keeps as they are (besides clashes)."""
@@ -418,20 +402,6 @@ def held_errors(
         if ident in problem.index
     )
     return Held({rule: frozenset(sets) for rule, sets in findings.items()}, frozen)
-
-
-def _as_published(problem: Problem, frozen: frozenset[str], reference: Timetable) -> Problem:
-    """The frozen activities with the length the published timetable gives them: one printed
-    with no end is elastic in a solve, and kept as it was read (its error word for word)."""
-    items = []
-    for item in problem.items:
-        placed = reference.get(item.id)
-        if item.id in frozen and item.elastic and placed is not None:
-            length = placed.end - placed.start
-            item = dataclasses.replace(item, duration=length, longest=0)
-        items.append(item)
-    problem.items = items
-    return problem
 
 
 def _pin_split_events(applied: Applied) -> None:
