@@ -434,28 +434,26 @@ def _and(words: list[str]) -> str:
 
 
 def _placement_findings(ctx: CheckContext) -> list[Finding]:
-    """Structural: each placement uses an allowed day, venue and room, for its full duration."""
+    """Structural: each placement uses an allowed day, venue and room, for its full duration.
+    Options and room lists are read as sets once per tuple, looked up inline (thousands of
+    activities share a handful of them, and a conference's talks may list a hundred rooms)."""
     problem = ctx.problem
     findings = []
     sets: dict[int, frozenset[Any]] = {}
-
-    def as_set(values: tuple[Any, ...]) -> frozenset[Any]:
-        """Options and room lists as sets, once per tuple (thousands of activities share a
-        handful of them, and a conference's talks may list a hundred rooms)."""
-        found = sets.get(id(values))
-        if found is None:
-            found = sets[id(values)] = frozenset(values)
-        return found
-
-    day_of, room_venue, slot_ends = (
+    day_of, room_venue, slot_ends, room_closed = (
         problem.day_of_date.get,
         problem.room_venue.get,
         problem.slot_ends,
+        problem.room_closed,
     )
     for item, p in ctx.placed:
         day = day_of(p.date)
         problems = []
-        if day is None or (day, p.venue) not in as_set(item.options):
+        options, rooms = item.options, item.rooms
+        allowed = sets.get(id(options))
+        if allowed is None:
+            allowed = sets[id(options)] = frozenset(options)
+        if day is None or (day, p.venue) not in allowed:
             problems.append("is placed on a day or at a venue it does not allow")
         length = p.end - p.start
         elastic = item.longest > item.duration
@@ -470,14 +468,18 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
         if p.end > 24 * 60:
             problems.append("runs past midnight")
-        if item.rooms and p.room not in as_set(item.rooms):
-            problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
+        if rooms:
+            listed = sets.get(id(rooms))
+            if listed is None:
+                listed = sets[id(rooms)] = frozenset(rooms)
+            if p.room not in listed:
+                problems.append(f"is in room {p.room}, not one of {', '.join(rooms)}")
         if p.room and room_venue(p.room) != p.venue:
             problems.append(f"is in room {p.room}, which is not at its venue")
         ends = slot_ends.get(p.room) if p.room and slot_ends else None
         if ends is not None and p.end > ends.get(p.start, -1):
             problems.append(f"does not fit a slot of room {p.room}")
-        for c_day, c_start, c_end in problem.room_closed.get(p.room, ()) if p.room else ():
+        for c_day, c_start, c_end in room_closed.get(p.room, ()) if p.room else ():
             if c_day == day and p.start < c_end and c_start < p.end:
                 problems.append(
                     f"is in room {p.room} while it is closed "
