@@ -337,3 +337,18 @@ def test_an_activity_appended_in_python_meets_the_checks_of_the_later_passes(
         cs.check(programme)
     assert message in caught.value.message
     assert caught.value.field == field.format(n=len(listed) - 1)
+
+
+@pytest.mark.parametrize("listed", ["people", "rules"])
+def test_a_repeated_person_or_rule_id_is_refused_at_the_second(
+    data: dict[str, Any], listed: str
+) -> None:
+    """The ids of a long list are compared as a set first; a repeat is still placed."""
+    broken = copy.deepcopy(data)
+    assert len(broken[listed]) >= 2
+    broken[listed].append(copy.deepcopy(broken[listed][1]))
+    with pytest.raises(ProgrammeError) as caught:
+        Programme.model_validate(broken)
+    label = {"people": "person", "rules": "rule"}[listed]
+    assert f"duplicate {label} id '{broken[listed][1]['id']}'" in caught.value.message
+    assert caught.value.field == f"{listed}[{len(broken[listed]) - 1}].id"

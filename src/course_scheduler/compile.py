@@ -338,9 +338,12 @@ class Problem:
         """Per room with a grid: slot start -> the latest end of a slot starting then."""
         ends: dict[str, dict[int, int]] = {}
         for room, slots in self.room_slots.items():
-            by_start = ends.setdefault(room, {})
-            for start, end in slots:
-                by_start[start] = max(end, by_start.get(start, end))
+            by_start = dict(slots)  # a conference's rooms: one slot per start
+            if len(by_start) < len(slots):
+                by_start = {}
+                for start, end in slots:
+                    by_start[start] = max(end, by_start.get(start, end))
+            ends[room] = by_start
         return ends
 
     def slot_starts(self, room: str, duration: int) -> tuple[int, ...] | None:
@@ -747,7 +750,11 @@ def _item(
     else:
         rooms = (a["room"],) if a["room"] else ()
         rooms = seen.rooms.setdefault(rooms, rooms)
-    shortest, longest = _lengths(activity)
+    duration = a["duration"]
+    if time is None and type(duration) is int:  # most activities (``_lengths``)
+        shortest, longest = duration, 0
+    else:
+        shortest, longest = _lengths(activity)
     module = a["module"]
     if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:
         # a day's sessions belong to its module; its breaks, lunch and visits do not
@@ -776,7 +783,7 @@ def _item(
             "fixed_start": time.start if time else None,
             "pinned": a["pinned"] and time is not None,
             "rooms": rooms,
-            "people": _people(members, named),
+            "people": _people(members, named) if members else tuple(dict.fromkeys(named)),
             "groups": attending,
             "module": module,
             "leg": a["transport"],
@@ -796,7 +803,7 @@ def _item(
             else (),
             "track": a["track"],
             "open_end": open_end,
-            "holds_reading": open_end and a["duration"] is None,
+            "holds_reading": open_end and duration is None,
             "parallel": bool(a["parallel"]),
             "optional": bool(a["optional"]),
             "block": block,

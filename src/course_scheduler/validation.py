@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import Path, ProgrammeError, SourceMap
@@ -181,6 +181,13 @@ class _Checker:
             first[ident] = path
         seen.update(first)
 
+    def _unique_list(self, label: str, name: str, listed: Sequence[Any]) -> None:
+        """``_unique`` over a top-level list, its paths made only when an id repeats (a
+        conference lists thousands of speakers and clash rules)."""
+        ids = [x.id for x in listed]
+        if len(set(ids)) < len(ids):
+            self._unique(label, (((name, i), x.id) for i, x in enumerate(listed)), set())
+
     def _unique_ids(self) -> None:
         p = self.p
         self._unique("venue", ((("venues", i), v.id) for i, v in enumerate(p.venues)), set())
@@ -190,10 +197,10 @@ class _Checker:
             for j, r in enumerate(v.rooms)
         )
         self._unique("room", rooms, set())
-        self._unique("person", ((("people", i), x.id) for i, x in enumerate(p.people)), set())
+        self._unique_list("person", "people", p.people)
         self._unique("group", ((("groups", i), x.id) for i, x in enumerate(p.groups)), set())
         self._unique("module", ((("modules", i), x.id) for i, x in enumerate(p.modules)), set())
-        self._unique("rule", ((("rules", i), x.id) for i, x in enumerate(p.rules)), set())
+        self._unique_list("rule", "rules", p.rules)
         self._unique(
             "transport", ((("transport", i), x.id) for i, x in enumerate(p.transport)), set()
         )
