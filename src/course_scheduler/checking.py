@@ -449,45 +449,46 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
     for item, p in ctx.placed:
         day = day_of(p.date)
         problems = []
+        start, end, room, venue = p.start, p.end, p.room, p.venue
+        duration, longest = item.duration, item.longest
         options, rooms = item.options, item.rooms
         allowed = sets.get(id(options))
         if allowed is None:
             allowed = sets[id(options)] = frozenset(options)
-        if day is None or (day, p.venue) not in allowed:
+        if day is None or (day, venue) not in allowed:
             problems.append("is placed on a day or at a venue it does not allow")
-        length = p.end - p.start
-        elastic = item.longest > item.duration
+        length = end - start
+        elastic = longest > duration
         if item.open_end:
             pass  # its length is read from what follows it (``_structure_findings``)
-        elif elastic and not item.duration <= length <= item.longest:
+        elif elastic and not duration <= length <= longest:
             problems.append(
-                f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
-                f"{item.longest} minutes"
+                f"lasts {plural(length, 'minute')}, outside its {duration} to {longest} minutes"
             )
-        elif not elastic and length != item.duration:
-            problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
-        if p.end > 24 * 60:
+        elif not elastic and length != duration:
+            problems.append(f"lasts {plural(length, 'minute')} instead of {duration}")
+        if end > 24 * 60:
             problems.append("runs past midnight")
         if rooms:
             listed = sets.get(id(rooms))
             if listed is None:
                 listed = sets[id(rooms)] = frozenset(rooms)
-            if p.room not in listed:
-                problems.append(f"is in room {p.room}, not one of {', '.join(rooms)}")
-        if p.room and room_venue(p.room) != p.venue:
-            problems.append(f"is in room {p.room}, which is not at its venue")
-        ends = slot_ends.get(p.room) if p.room and slot_ends else None
-        if ends is not None and p.end > ends.get(p.start, -1):
-            problems.append(f"does not fit a slot of room {p.room}")
-        for c_day, c_start, c_end in room_closed.get(p.room, ()) if p.room else ():
-            if c_day == day and p.start < c_end and c_start < p.end:
+            if room not in listed:
+                problems.append(f"is in room {room}, not one of {', '.join(rooms)}")
+        if room and room_venue(room) != venue:
+            problems.append(f"is in room {room}, which is not at its venue")
+        ends = slot_ends.get(room) if room and slot_ends else None
+        if ends is not None and end > ends.get(start, -1):
+            problems.append(f"does not fit a slot of room {room}")
+        for c_day, c_start, c_end in room_closed.get(room, ()) if room else ():
+            if c_day == day and start < c_end and c_start < end:
                 problems.append(
-                    f"is in room {p.room} while it is closed "
+                    f"is in room {room} while it is closed "
                     f"({format_clock(c_start)}-{format_clock(c_end)})"
                 )
         for b_day, b_start, b_end, b_room in item.barred:
-            in_room = b_room is None or b_room == p.room
-            if b_day == day and in_room and p.start < b_end and b_start < p.end:
+            in_room = b_room is None or b_room == room
+            if b_day == day and in_room and start < b_end and b_start < end:
                 where = f" in room {b_room}" if b_room else ""
                 problems.append(
                     f"overlaps a barred window {format_clock(b_start)}-{format_clock(b_end)}{where}"

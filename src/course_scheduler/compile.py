@@ -14,6 +14,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from .clock import OpenStart
@@ -464,7 +465,7 @@ def _compile(programme: Programme) -> Problem:
         day_venues=[day.venue for day in programme.days],
         day_modules=[day.module for day in programme.days],
         items=items,
-        index={item.id: item.index for item in items},
+        index=dict(map(attrgetter("id", "index"), items)),
         legs=legs,
         travel=shortest_paths(programme),
         venues={v.id: v for v in programme.venues},
@@ -534,7 +535,7 @@ def _hold_readings(problem: Problem) -> None:
     start, or from when what the file prints before it ends when that runs into it: a lunch
     of at least 45 minutes printed half an hour before it), until what follows it
     (``structure``). Held so, the printed day still fits: a solve may shift it, never cut it."""
-    if not any(item.holds_reading for item in problem.items):
+    if not any(map(attrgetter("holds_reading"), problem.items)):  # read in C: most hold none
         return
     from dataclasses import replace
 
