@@ -304,3 +304,51 @@ def test_a_what_if_on_a_python_built_programme_returns_a_repair_that_checks(
         return
     assert result.valid, [f.message for f in result.new_errors]
     assert result.timetable.get(gone) is None
+
+
+@pytest.mark.parametrize(
+    ("where", "added", "field", "message"),
+    [
+        ("activities", {"id": "floating", "title": "Floating"}, "activities[{n}]", "which only"),
+        (
+            "days[1]",
+            {"id": "part", "title": "Part", "duration": 20, "block": "d1-skills"},
+            "days[1].activities[{n}].block",
+            "a part and its block are on one day",
+        ),
+        (
+            "days[1]",
+            {"id": "lone", "title": "Lone", "time": "9:00 - 10:00", "parallel": True},
+            "days[1].activities[{n}].parallel",
+            "'parallel' is for a block",
+        ),
+    ],
+)
+def test_an_activity_appended_in_python_meets_the_checks_of_the_later_passes(
+    data: dict[str, Any], where: str, added: dict[str, Any], field: str, message: str
+) -> None:
+    """The first pass over a clean programme's activities also tells the later checks which
+    activities are untimed and whether any is a part or a block: an activity appended in
+    Python that breaks one of those checks is still refused, at its path."""
+    programme = Programme.model_validate(data)
+    listed = programme.activities if where == "activities" else programme.days[1].activities
+    listed.append(Activity(**added))
+    with pytest.raises(ProgrammeError) as caught:
+        cs.check(programme)
+    assert message in caught.value.message
+    assert caught.value.field == field.format(n=len(listed) - 1)
+
+
+@pytest.mark.parametrize("listed", ["people", "rules"])
+def test_a_repeated_person_or_rule_id_is_refused_at_the_second(
+    data: dict[str, Any], listed: str
+) -> None:
+    """The ids of a long list are compared as a set first; a repeat is still placed."""
+    broken = copy.deepcopy(data)
+    assert len(broken[listed]) >= 2
+    broken[listed].append(copy.deepcopy(broken[listed][1]))
+    with pytest.raises(ProgrammeError) as caught:
+        Programme.model_validate(broken)
+    label = {"people": "person", "rules": "rule"}[listed]
+    assert f"duplicate {label} id '{broken[listed][1]['id']}'" in caught.value.message
+    assert caught.value.field == f"{listed}[{len(broken[listed]) - 1}].id"

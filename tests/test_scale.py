@@ -420,3 +420,32 @@ def test_a_search_that_finds_nothing_in_time_returns_the_checked_construction(
     assert result.status == Status.FEASIBLE and result.timetable is not None
     assert result.objective is None and "objective not counted" in result.summary()
     assert check_problem(problem, result.timetable).ok
+
+
+def test_findings_are_those_the_dataclass_constructor_makes() -> None:
+    """``rules.base.new_finding`` sets a finding's fields in one step: the same finding, every
+    field, on a generated conference timetabled first-fit (thousands of capacity warnings
+    and clashes) and on every example's own timetable."""
+    from benchmarks.check_scale import greedy_answer
+    from course_scheduler.checking import check
+    from course_scheduler.importers.peer import timetable_from_assignment
+    from course_scheduler.rules.base import Finding
+
+    names = [f.name for f in dataclasses.fields(Finding)]
+    data = generate_peer(300, 7)
+    reports = [
+        check(programme_from_peer(data), timetable_from_assignment(data, greedy_answer(data)))
+    ]
+    reports += [
+        check(load(path))
+        for path in sorted((ROOT / "examples").glob("*/*.yaml"))
+        if path.name in {"programme.yaml", "corrected.yaml"}
+    ]
+    made_here = 0
+    for report in reports:
+        for finding in report.findings:
+            assert set(vars(finding)) == set(names)
+            made = Finding(**{name: getattr(finding, name) for name in names})
+            assert made == finding and hash(made) == hash(finding) and repr(made) == repr(finding)
+            made_here += 1
+    assert made_here > 100

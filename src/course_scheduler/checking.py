@@ -434,58 +434,61 @@ def _and(words: list[str]) -> str:
 
 
 def _placement_findings(ctx: CheckContext) -> list[Finding]:
-    """Structural: each placement uses an allowed day, venue and room, for its full duration."""
+    """Structural: each placement uses an allowed day, venue and room, for its full duration.
+    Options and room lists are read as sets once per tuple, looked up inline (thousands of
+    activities share a handful of them, and a conference's talks may list a hundred rooms)."""
     problem = ctx.problem
     findings = []
     sets: dict[int, frozenset[Any]] = {}
-
-    def as_set(values: tuple[Any, ...]) -> frozenset[Any]:
-        """Options and room lists as sets, once per tuple (thousands of activities share a
-        handful of them, and a conference's talks may list a hundred rooms)."""
-        found = sets.get(id(values))
-        if found is None:
-            found = sets[id(values)] = frozenset(values)
-        return found
-
-    day_of, room_venue, slot_ends = (
+    day_of, room_venue, slot_ends, room_closed = (
         problem.day_of_date.get,
         problem.room_venue.get,
         problem.slot_ends,
+        problem.room_closed,
     )
     for item, p in ctx.placed:
         day = day_of(p.date)
         problems = []
-        if day is None or (day, p.venue) not in as_set(item.options):
+        start, end, room, venue = p.start, p.end, p.room, p.venue
+        duration, longest = item.duration, item.longest
+        options, rooms = item.options, item.rooms
+        allowed = sets.get(id(options))
+        if allowed is None:
+            allowed = sets[id(options)] = frozenset(options)
+        if day is None or (day, venue) not in allowed:
             problems.append("is placed on a day or at a venue it does not allow")
-        length = p.end - p.start
-        elastic = item.longest > item.duration
+        length = end - start
+        elastic = longest > duration
         if item.open_end:
             pass  # its length is read from what follows it (``_structure_findings``)
-        elif elastic and not item.duration <= length <= item.longest:
+        elif elastic and not duration <= length <= longest:
             problems.append(
-                f"lasts {plural(length, 'minute')}, outside its {item.duration} to "
-                f"{item.longest} minutes"
+                f"lasts {plural(length, 'minute')}, outside its {duration} to {longest} minutes"
             )
-        elif not elastic and length != item.duration:
-            problems.append(f"lasts {plural(length, 'minute')} instead of {item.duration}")
-        if p.end > 24 * 60:
+        elif not elastic and length != duration:
+            problems.append(f"lasts {plural(length, 'minute')} instead of {duration}")
+        if end > 24 * 60:
             problems.append("runs past midnight")
-        if item.rooms and p.room not in as_set(item.rooms):
-            problems.append(f"is in room {p.room}, not one of {', '.join(item.rooms)}")
-        if p.room and room_venue(p.room) != p.venue:
-            problems.append(f"is in room {p.room}, which is not at its venue")
-        ends = slot_ends.get(p.room) if p.room and slot_ends else None
-        if ends is not None and p.end > ends.get(p.start, -1):
-            problems.append(f"does not fit a slot of room {p.room}")
-        for c_day, c_start, c_end in problem.room_closed.get(p.room, ()) if p.room else ():
-            if c_day == day and p.start < c_end and c_start < p.end:
+        if rooms:
+            listed = sets.get(id(rooms))
+            if listed is None:
+                listed = sets[id(rooms)] = frozenset(rooms)
+            if room not in listed:
+                problems.append(f"is in room {room}, not one of {', '.join(rooms)}")
+        if room and room_venue(room) != venue:
+            problems.append(f"is in room {room}, which is not at its venue")
+        ends = slot_ends.get(room) if room and slot_ends else None
+        if ends is not None and end > ends.get(start, -1):
+            problems.append(f"does not fit a slot of room {room}")
+        for c_day, c_start, c_end in room_closed.get(room, ()) if room else ():
+            if c_day == day and start < c_end and c_start < end:
                 problems.append(
-                    f"is in room {p.room} while it is closed "
+                    f"is in room {room} while it is closed "
                     f"({format_clock(c_start)}-{format_clock(c_end)})"
                 )
         for b_day, b_start, b_end, b_room in item.barred:
-            in_room = b_room is None or b_room == p.room
-            if b_day == day and in_room and p.start < b_end and b_start < p.end:
+            in_room = b_room is None or b_room == room
+            if b_day == day and in_room and start < b_end and b_start < end:
                 where = f" in room {b_room}" if b_room else ""
                 problems.append(
                     f"overlaps a barred window {format_clock(b_start)}-{format_clock(b_end)}{where}"

@@ -14,6 +14,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from .clock import OpenStart
@@ -346,9 +347,12 @@ class Problem:
         """Per room with a grid: slot start -> the latest end of a slot starting then."""
         ends: dict[str, dict[int, int]] = {}
         for room, slots in self.room_slots.items():
-            by_start = ends.setdefault(room, {})
-            for start, end in slots:
-                by_start[start] = max(end, by_start.get(start, end))
+            by_start = dict(slots)  # a conference's rooms: one slot per start
+            if len(by_start) < len(slots):
+                by_start = {}
+                for start, end in slots:
+                    by_start[start] = max(end, by_start.get(start, end))
+            ends[room] = by_start
         return ends
 
     def slot_starts(self, room: str, duration: int) -> tuple[int, ...] | None:
@@ -469,7 +473,7 @@ def _compile(programme: Programme) -> Problem:
         day_venues=[day.venue for day in programme.days],
         day_modules=[day.module for day in programme.days],
         items=items,
-        index={item.id: item.index for item in items},
+        index=dict(map(attrgetter("id", "index"), items)),
         legs=legs,
         travel=shortest_paths(programme),
         venues={v.id: v for v in programme.venues},
@@ -539,7 +543,7 @@ def _hold_readings(problem: Problem) -> None:
     start, or from when what the file prints before it ends when that runs into it: a lunch
     of at least 45 minutes printed half an hour before it), until what follows it
     (``structure``). Held so, the printed day still fits: a solve may shift it, never cut it."""
-    if not any(item.holds_reading for item in problem.items):
+    if not any(map(attrgetter("holds_reading"), problem.items)):  # read in C: most hold none
         return
     from dataclasses import replace
 
@@ -732,80 +736,89 @@ def _item(
     members: dict[str, tuple[str, ...]],
 ) -> Item:
     """``seen``: what activities have in common, made once (``Shared``); ``members``: each
-    group of people's members."""
-    info = kinds[activity.kind]
-    no_venue = info.category in NO_VENUE_CATEGORIES or bool(activity.online)
-    venues = tuple(activity.venues or ())
-    venue = activity.venue
-    if activity.alternatives:  # placed at the first; the rules read every one
-        venues, venue = (), activity.alternatives[0]
-    if activity.online:
+    group of people's members. The activity's fields are read once each, from the model's
+    own dictionary (``validation`` reads them so too): this runs once per activity whenever
+    a programme is read, and attribute and property lookups were a third of it."""
+    a = activity.__dict__
+    kind, time, online, alternatives = a["kind"], a["time"], a["online"], a["alternatives"]
+    info = kinds[kind]
+    no_venue = info.category in NO_VENUE_CATEGORIES or bool(online)
+    venues = tuple(a["venues"] or ())
+    venue = a["venue"]
+    if alternatives:  # placed at the first; the rules read every one
+        venues, venue = (), alternatives[0]
+    if online:
         venues, venue = (), None
     key = (days, venues, venue, no_venue)
     options = seen.options.get(key)
     if options is None:
         options = _options(programme, days, venues, venue, no_venue)
         seen.options[key] = options
-    if activity.rooms:
-        rooms = seen.room_list(activity.rooms)
+    if a["rooms"]:
+        rooms = seen.room_list(a["rooms"])
     else:
-        rooms = (activity.room,) if activity.room else ()
+        rooms = (a["room"],) if a["room"] else ()
         rooms = seen.rooms.setdefault(rooms, rooms)
-    shortest, longest = _lengths(activity)
-    module = activity.module
+    duration = a["duration"]
+    if time is None and type(duration) is int:  # most activities (``_lengths``)
+        shortest, longest = duration, 0
+    else:
+        shortest, longest = _lengths(activity)
+    module = a["module"]
     if module is None and path[0] == "days" and info.category in SESSION_CATEGORIES:
         # a day's sessions belong to its module; its breaks, lunch and visits do not
         module = programme.days[int(path[1])].module
-    declared = tuple(activity.groups) or groups.roots
-    if activity.block is not None:
+    declared = tuple(a["groups"]) or groups.roots
+    block = a["block"]
+    if block is not None:
         attending: tuple[str, ...] = ()  # the block takes the group's day for it
-    elif activity.optional:
+    elif a["optional"]:
         attending = groups.joining(activity)
     else:
         attending = groups.attending(declared)
+    open_end = isinstance(time, OpenStart)
+    window, named, barred = a["window"], a["people"], a["barred"]
     return _new_item(
         {
             "index": index,
-            "id": activity.id,
-            "title": activity.title,
-            "kind": activity.kind,
+            "id": a["id"],
+            "title": a["title"],
+            "kind": kind,
             "category": info.category,
             "parts": info.parts,
             "duration": shortest,
             "options": options,
-            "window": (activity.window.start, activity.window.end) if activity.window else None,
-            "fixed_start": activity.time.start if activity.time else None,
-            "pinned": activity.pinned and activity.time is not None,
+            "window": (window.start, window.end) if window else None,
+            "fixed_start": time.start if time else None,
+            "pinned": a["pinned"] and time is not None,
             "rooms": rooms,
-            "people": _people(members, activity.people),
+            "people": _people(members, named) if members else tuple(dict.fromkeys(named)),
             "groups": attending,
             "module": module,
-            "leg": activity.transport,
-            "includes_travel": activity.includes_travel,
+            "leg": a["transport"],
+            "includes_travel": a["includes_travel"],
             "ride": None,
             "path": path,
             "line": source.line(path),
-            "audience": activity.audience,
+            "audience": a["audience"],
             "longest": longest,
-            "fixed_length": None
-            if activity.time is None or activity.open_end
-            else activity.minutes,
+            "fixed_length": None if time is None or open_end else activity.minutes,
             "barred": tuple(
                 (day_of[b.date], b.time.start, b.time.end, b.room)
-                for b in activity.barred
+                for b in barred
                 if b.date in day_of
             )
-            if activity.barred
+            if barred
             else (),
-            "track": activity.track,
-            "open_end": activity.open_end,
-            "holds_reading": activity.open_end and activity.duration is None,
-            "parallel": bool(activity.parallel),
-            "optional": bool(activity.optional),
-            "block": activity.block,
-            "alternatives": tuple(activity.alternatives or ()),
-            "online": bool(activity.online),
-            "named": tuple(activity.people),
+            "track": a["track"],
+            "open_end": open_end,
+            "holds_reading": open_end and duration is None,
+            "parallel": bool(a["parallel"]),
+            "optional": bool(a["optional"]),
+            "block": block,
+            "alternatives": tuple(alternatives or ()),
+            "online": bool(online),
+            "named": tuple(named),
             "for_groups": declared,
         }
     )

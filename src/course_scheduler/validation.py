@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import Path, ProgrammeError, SourceMap
@@ -112,6 +112,9 @@ class _Checker:
         self._activities_by_id: dict[str, tuple[Path, Activity]] | None = None
         self._untimed_set: set[str] | None = None
         self._blocks: set[str] | None = None
+        self._parts = True
+        """Whether an activity may be a part or a block (``block``, ``parallel``): only then
+        are the activities walked again for those fields (``_activities_clean`` tells)."""
 
     def fail(self, message: str, path: Path) -> ProgrammeError:
         return self.source.error(message, path)
@@ -123,11 +126,12 @@ class _Checker:
         if not self._activities_clean():
             for path, activity in self._activities():
                 self._activity(path, activity)
-        for path, activity in self._activities():
-            if activity.block is not None:
-                self._block(path, activity)
-            if activity.parallel is not None:
-                self._parallel(path, activity)
+        if self._parts:
+            for path, activity in self._activities():
+                if activity.block is not None:
+                    self._block(path, activity)
+                if activity.parallel is not None:
+                    self._parallel(path, activity)
         self._transport()
         self._travel_and_people()
         self._groups()
@@ -177,6 +181,13 @@ class _Checker:
             first[ident] = path
         seen.update(first)
 
+    def _unique_list(self, label: str, name: str, listed: Sequence[Any]) -> None:
+        """``_unique`` over a top-level list, its paths made only when an id repeats (a
+        conference lists thousands of speakers and clash rules)."""
+        ids = [x.id for x in listed]
+        if len(set(ids)) < len(ids):
+            self._unique(label, (((name, i), x.id) for i, x in enumerate(listed)), set())
+
     def _unique_ids(self) -> None:
         p = self.p
         self._unique("venue", ((("venues", i), v.id) for i, v in enumerate(p.venues)), set())
@@ -186,10 +197,10 @@ class _Checker:
             for j, r in enumerate(v.rooms)
         )
         self._unique("room", rooms, set())
-        self._unique("person", ((("people", i), x.id) for i, x in enumerate(p.people)), set())
+        self._unique_list("person", "people", p.people)
         self._unique("group", ((("groups", i), x.id) for i, x in enumerate(p.groups)), set())
         self._unique("module", ((("modules", i), x.id) for i, x in enumerate(p.modules)), set())
-        self._unique("rule", ((("rules", i), x.id) for i, x in enumerate(p.rules)), set())
+        self._unique_list("rule", "rules", p.rules)
         self._unique(
             "transport", ((("transport", i), x.id) for i, x in enumerate(p.transport)), set()
         )
@@ -280,7 +291,8 @@ class _Checker:
         only when one does not pass is each activity walked in turn, to find the first error
         and its path. A programme is cross-checked whenever it is made and again where every
         reading starts, so this is what a clean programme of 10,000 activities pays each time
-        (about 20 ms here)."""
+        (about 20 ms here). The same pass notes the untimed activities and whether any is a
+        part or a block, which the later checks would otherwise each walk the activities for."""
         p = self.p
         for day in p.days:
             for a in day.activities:
@@ -291,8 +303,6 @@ class _Checker:
                     return False
                 if d["time"] is None and d["duration"] is None and d["transport"] is not None:
                     return False
-        if any(a.time is None and a.duration is None for a in p.activities):  # untimed
-            return False
         venues: set[str] = set()
         rooms: set[str] = set()
         named: set[str] = set()
@@ -300,6 +310,8 @@ class _Checker:
         needed: set[str] = set()
         dates: set[object] = set()
         recent: list[list[str]] = []
+        untimed: set[str] = set()
+        parts = False
         kinds, modules, legs = self.kinds, self.modules, self.legs
         for a in p.all_activities():
             d = a.__dict__
@@ -336,6 +348,13 @@ class _Checker:
                 if d["id"] in d["depends_on"]:
                     return False
                 needed.update(d["depends_on"])
+            if d["time"] is None and d["duration"] is None:
+                untimed.add(d["id"])
+            if d["block"] is not None or d["parallel"] is not None:
+                parts = True
+        if untimed and any(a.time is None and a.duration is None for a in p.activities):
+            return False  # only an activity on a day may be untimed
+        self._untimed_set, self._parts = untimed, parts
         return (
             venues <= self.venues
             and rooms <= self.rooms.keys()
@@ -434,7 +453,7 @@ class _Checker:
                 self._ref("venue", self.venues, link.origin, ("travel", i, "from"))
                 self._ref("venue", self.venues, link.to, ("travel", i, "to"))
         groups = {p.id for p in self.p.people if p.members is not None}
-        for i, person in enumerate(self.p.people):
+        for i, person in enumerate(self.p.people if groups else ()):
             for k, member in enumerate(person.members or []):
                 path: Path = ("people", i, "members", k)
                 self._ref("person", self.people, member, path)
@@ -492,10 +511,12 @@ class _Checker:
             before = fields.get("before")
             if isinstance(before, str):
                 self._kind(before, (*path, "before"), categories=True)
-            for k, ident in enumerate(fields.get("activities") or ()):
-                if ident not in self.activity_ids or ident in untimed:
-                    self._ref("activity", self.activity_ids, ident, (*path, "activities", k))
-                    self._timed(ident, untimed, (*path, "activities", k))
+            listed = fields.get("activities")
+            if listed and not (self.activity_ids.issuperset(listed) and untimed.isdisjoint(listed)):
+                for k, ident in enumerate(listed):
+                    if ident not in self.activity_ids or ident in untimed:
+                        self._ref("activity", self.activity_ids, ident, (*path, "activities", k))
+                        self._timed(ident, untimed, (*path, "activities", k))
             activity = fields.get("activity")
             if activity is not None:
                 self._ref("activity", self.activity_ids, activity, (*path, "activity"))

@@ -319,11 +319,16 @@ def audience(problem: Problem, item: Item) -> int | None:
 
 
 def check_capacity(rule: CapacityRule, ctx: CheckContext) -> Iterator[Finding]:
+    """The audience is worked out only for an item in a room of known capacity, and read
+    from the item when it gives one (a conference's 10,000 talks do)."""
     problem = ctx.problem
+    capacity = problem.room_capacity.get
     for item, p in ctx.placed:
-        need = audience(problem, item)
-        room_capacity = problem.room_capacity.get(p.room) if p.room else None
-        if need is not None and room_capacity is not None and need > room_capacity:
+        room_capacity = capacity(p.room) if p.room else None
+        if room_capacity is None:
+            continue
+        need = item.audience if item.audience is not None else audience(problem, item)
+        if need is not None and need > room_capacity:
             yield ctx.finding(
                 rule,
                 f"{quote(item)} expects {need} people but room {p.room} holds {room_capacity}",
