@@ -34,6 +34,8 @@ from .budget import Budget
 from .build import Build
 from .construct import Construction, construct
 from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
+from .polish import SHARE as POLISH_SHARE
+from .polish import Polished, polish
 from .slots import Cell, Choice
 
 POOLED = {
@@ -79,6 +81,8 @@ class Plan:
     seed: int = 0
     rounds: Rounds | None = None
     """What the rounds did, when there were any."""
+    polished: Polished | None = None
+    """What the day-by-day rounds did on a model of intervals (``polish.py``), if any."""
 
 
 def configure(params: Any, build: Build) -> None:
@@ -163,6 +167,8 @@ def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     instead: a share for each."""
     params = solver.parameters
     configure(params, build)
+    if plan.improve and build.pooled is None and build.model.has_objective():
+        return _polished(build, solver, plan, callback)
     if not (plan.improve and build.mostly_pooled and build.model.has_objective()):
         return _search(build, solver, plan, callback)
     began, budget = time.perf_counter(), params.max_time_in_seconds
@@ -190,6 +196,27 @@ def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     params.max_time_in_seconds = max(0.05, budget - (time.perf_counter() - began))
     if deterministic:
         params.max_deterministic_time = total * (1 - FIRST_SHARE) * (1 - SHARE)
+    return build.solve(solver, callback)
+
+
+def _polished(build: Build, solver: Any, plan: Plan, callback: Any) -> Any:
+    """On a model of intervals: CP-SAT's search until it stalls, rounds that re-plan one day
+    at a time from its answer (``polish.py``), then CP-SAT's search again from the best one
+    for the time left (it alone proves a bound). Under a deterministic budget, CP-SAT's
+    search alone: the rounds' split of the time is the wall clock's."""
+    params = solver.parameters
+    if params.max_deterministic_time < 1e9 or callback is None:
+        return _search(build, solver, plan, callback)
+    began, budget = time.perf_counter(), params.max_time_in_seconds
+    with _Stall(solver, callback, began, budget) as stall:
+        code = _search(build, solver, plan, callback)
+    left = budget - (time.perf_counter() - began)
+    if not stall.stopped or code != cp_model.FEASIBLE or left <= 0.5:
+        return code
+    if getattr(callback, "interrupted", False):
+        return code
+    plan.polished = polish(build, solver, left * POLISH_SHARE, plan.seed, callback)
+    params.max_time_in_seconds = max(0.05, budget - (time.perf_counter() - began))
     return build.solve(solver, callback)
 
 
