@@ -59,10 +59,11 @@ def polish(
     order = list(range(days))
     random.Random(seed).shuffle(order)
     settled: set[int] = set()
+    load = 2 * build.expected_load()  # copying the model and loading the copy
     while best_value > bound + 1e-6 and len(settled) < days:
         better = False
         for day in order:
-            left = budget - (time.perf_counter() - began)
+            left = budget - (time.perf_counter() - began) - load
             if left < 0.2 or getattr(callback, "interrupted", False):
                 _hint(build, best)
                 return rounds
