@@ -34,6 +34,8 @@ from .budget import Budget
 from .build import Build
 from .construct import Construction, construct
 from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
+from .polish import SHARE as POLISH_SHARE
+from .polish import Polished, polish
 from .slots import Cell, Choice
 
 POOLED = {
@@ -79,6 +81,11 @@ class Plan:
     seed: int = 0
     rounds: Rounds | None = None
     """What the rounds did, when there were any."""
+    polish: bool = False
+    """The stage searched now is the last rank, on its own: once CP-SAT's search stalls, the
+    timetable is polished day by day (``polish.py``). Set by the caller per stage."""
+    polished: Polished | None = None
+    """What the day-by-day rounds did on a model of intervals (``polish.py``), if any."""
 
 
 def configure(params: Any, build: Build) -> None:
@@ -163,6 +170,8 @@ def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     instead: a share for each."""
     params = solver.parameters
     configure(params, build)
+    if plan.improve and build.pooled is None and build.model.has_objective():
+        return _polished(build, solver, plan, callback)
     if not (plan.improve and build.mostly_pooled and build.model.has_objective()):
         return _search(build, solver, plan, callback)
     began, budget = time.perf_counter(), params.max_time_in_seconds
@@ -193,7 +202,33 @@ def run(build: Build, solver: Any, plan: Plan, callback: Any = None) -> Any:
     return build.solve(solver, callback)
 
 
+def _polished(build: Build, solver: Any, plan: Plan, callback: Any) -> Any:
+    """On a model of intervals, for the last rank: CP-SAT's search until it stalls, rounds
+    that re-plan one day at a time from its answer (``polish.py``), then CP-SAT's search
+    again from the best one for the time left (it alone proves a bound). Earlier ranks and
+    merged stages search as before; under a deterministic budget, CP-SAT's search alone: the
+    rounds' split of the time is the wall clock's."""
+    params = solver.parameters
+    if not plan.polish or params.max_deterministic_time < 1e9 or callback is None:
+        return _search(build, solver, plan, callback)
+    began, budget = time.perf_counter(), params.max_time_in_seconds
+    with _Stall(solver, callback, began, budget, POLISH_PATIENCE) as stall:
+        code = _search(build, solver, plan, callback)
+    left = budget - (time.perf_counter() - began)
+    if not stall.stopped or code != cp_model.FEASIBLE or left <= 0.5:
+        return code
+    if getattr(callback, "interrupted", False):
+        return code
+    plan.polished = polish(build, solver, left * POLISH_SHARE, plan.seed, callback)
+    params.max_time_in_seconds = max(0.05, budget - (time.perf_counter() - began))
+    return build.solve(solver, callback)
+
+
 PATIENCE = 5.0
+POLISH_PATIENCE = (2.0, 0.25, 10.0)
+"""The same for the last rank's search before it is polished day by day: rounds of one day
+are cheap, so they start sooner (the Stetson template's shape: with the patience above the
+rounds often never started within the rank's 30 s)."""
 """Seconds without a better answer (at least; half the time of the last one, at most) after
 which CP-SAT's search counts as stalled."""
 
@@ -204,8 +239,17 @@ class _Stall:
     rounds and a last solve, each of which first loads the model (about as long as the first
     answer took). ``stopped``: it did stop it."""
 
-    def __init__(self, solver: Any, callback: Any, began: float, budget: float) -> None:
+    def __init__(
+        self,
+        solver: Any,
+        callback: Any,
+        began: float,
+        budget: float,
+        patience: tuple[float, float, float] = (PATIENCE, 0.5, 60.0),
+    ) -> None:
         self.solver, self.callback, self.began, self.budget = solver, callback, began, budget
+        self.patience = patience
+        """(at least, share of the time to the last answer, at most) seconds of waiting."""
         self.stopped = False
         self.first = 0.0
         """Seconds to the first answer (mostly loading the model into CP-SAT)."""
@@ -232,7 +276,8 @@ class _Stall:
             now = time.perf_counter()
             if self.budget - (now - self.began) < 3 * self.first + 1:
                 continue  # too little time left to load the model for rounds and once more
-            if now - last > max(PATIENCE, min(0.5 * (last - self.began), 60.0)):
+            least, share, most = self.patience
+            if now - last > max(least, min(share * (last - self.began), most)):
                 self.stopped = True
                 self.solver.stop_search()
                 return

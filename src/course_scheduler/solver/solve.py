@@ -371,6 +371,7 @@ def _solve(
             stage, current, [p for _, p in solved], bounds, began, options.progress, stop
         )
         stage_began = time.perf_counter()
+        plan.polish = not split and not queue  # the last rank, once it stalls
         with _stop_when_set(stop, solver, callback):
             code = search.run(build, solver, plan, callback)
         shares.spent(solver)
