@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from .build import DAY, Build, solution
+from .improve import Rounds
 
 ROUND_SECONDS = 3.0
 """A round's wall-clock limit (one day of a 219-activity template: 0.1-1 s)."""
@@ -35,21 +35,12 @@ SHARE = 0.6
 rest is the last ordinary solve's, which proves the bound."""
 
 
-@dataclass
-class Polished:
-    """What the rounds did, for benchmarks and tests."""
-
-    tried: int = 0
-    improved: int = 0
-    values: list[float] = field(default_factory=list)
-
-
 def polish(
     build: Build, solver: cp_model.CpSolver, budget: float, seed: int, callback: Any = None
-) -> Polished:
+) -> Rounds:
     """Rounds over the days from the answer ``solver`` holds, for at most ``budget`` seconds;
     the best answer found is left as the model's complete hint."""
-    rounds = Polished()
+    rounds = Rounds()
     began = time.perf_counter()
     best = solution(solver)
     best_value = solver.objective_value

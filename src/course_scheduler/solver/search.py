@@ -35,7 +35,7 @@ from .build import Build
 from .construct import Construction, construct
 from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
 from .polish import SHARE as POLISH_SHARE
-from .polish import Polished, polish
+from .polish import polish
 from .slots import Cell, Choice
 
 POOLED = {
@@ -84,7 +84,7 @@ class Plan:
     polish: bool = False
     """The stage searched now is the last rank, on its own: once CP-SAT's search stalls, the
     timetable is polished day by day (``polish.py``). Set by the caller per stage."""
-    polished: Polished | None = None
+    polished: Rounds | None = None
     """What the day-by-day rounds did on a model of intervals (``polish.py``), if any."""
 
 
