@@ -44,6 +44,15 @@ def solution(solver: cp_model.CpSolver) -> list[int]:
     return list(solver.response_proto.solution)
 
 
+def hint_values(model: Any, values: list[int]) -> None:
+    """Every variable of ``model`` hinted at its value in ``values`` (an answer of it, by
+    variable index), replacing any hint: a complete hint CP-SAT starts its search from."""
+    model.clear_hints()
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
 @dataclass
 class Assumption:
     """A named, removable part of the model, for explanations: a rule (or one of its parts) or a pin."""
@@ -825,8 +834,7 @@ class Build:
 
     def hint_solution(self, solver: cp_model.CpSolver) -> None:
         """Hint every variable at its value in ``solver``'s answer (replacing any hint)."""
-        values = list(solver.response_proto.solution)
-        self._set_hint(list(range(len(values))), values)
+        hint_values(self.model, solution(solver))
 
     def complete_hint(self, solver: cp_model.CpSolver) -> bool:
         """Turn the current hint (days and times) into one for every variable: solve with the

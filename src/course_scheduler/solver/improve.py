@@ -26,7 +26,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .build import DAY, Build, solution
+from .build import DAY, Build, hint_values, solution
 from .slots import Choice
 
 SHARE = 0.6
@@ -91,7 +91,7 @@ def improve(
             for choice in choices
             if choice.item.index not in free and choice.index != build.true_index
         ]
-        _set_complete_hint(build, best)
+        hint_values(build.model, best)
         build.model.clear_assumptions()
         build.model.proto.assumptions.extend(fixed)
         params.max_time_in_seconds = min(ROUND_SECONDS + load, left)
@@ -118,7 +118,7 @@ def improve(
         stalled += 1
         # nothing better around there: look wider; the round ran out of time: look narrower
         share = min(1.0, share * 1.5) if code == cp_model.OPTIMAL else max(0.02, share * 0.7)
-    _set_complete_hint(build, best)
+    hint_values(build.model, best)
     return rounds
 
 
@@ -148,11 +148,3 @@ def _neighbourhood(
     width = max(1, int(share * len(placed)))
     low = max(0, min(middle - width // 2, len(placed) - width))
     return {index for _, index in placed[low : low + width]} | set(costly)
-
-
-def _set_complete_hint(build: Build, values: list[int]) -> None:
-    """Every variable hinted at its value in ``values`` (an answer of the model)."""
-    build.model.clear_hints()
-    hint = build.model.proto.solution_hint
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)

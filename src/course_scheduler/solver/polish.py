@@ -25,7 +25,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .build import DAY, Build, solution
+from .build import DAY, Build, hint_values, solution
 from .improve import Rounds
 
 ROUND_SECONDS = 3.0
@@ -56,7 +56,7 @@ def polish(
         for day in order:
             left = budget - (time.perf_counter() - began) - load
             if left < 0.2 or getattr(callback, "interrupted", False):
-                _hint(build, best)
+                hint_values(build.model, best)
                 return rounds
             if day in settled:
                 continue
@@ -76,7 +76,7 @@ def polish(
                 break
         if not better:  # a whole pass found nothing better: another would find the same
             break
-    _hint(build, best)
+    hint_values(build.model, best)
     return rounds
 
 
@@ -104,7 +104,7 @@ def _round(
         value = best[variable]
         if value // DAY != day:
             model.add(model.get_int_var_from_proto_index(variable) == value)
-    _hint_model(model, best)
+    hint_values(model, best)
     local = cp_model.CpSolver()
     _copy(local.parameters, solver.parameters)
     local.parameters.max_time_in_seconds = seconds
@@ -120,15 +120,3 @@ def _copy(target: Any, source: Any) -> None:
     """CP-SAT's parameters copied (``copy_from`` since ortools 9.12, ``CopyFrom`` before)."""
     copy = getattr(target, "copy_from", None) or target.CopyFrom
     copy(source)
-
-
-def _hint(build: Build, values: list[int]) -> None:
-    _hint_model(build.model, values)
-
-
-def _hint_model(model: Any, values: list[int]) -> None:
-    """Every variable hinted at its value in ``values`` (an answer of the model)."""
-    model.clear_hints()
-    hint = model.proto.solution_hint
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)
