@@ -335,11 +335,12 @@ def _where(
     """Candidate rooms and dates of an event, and the barred entries its own unavailable slots
     (``taken``) leave.
 
-    The unavailable places are marked, counted per room and date and cut per day by numpy, so
-    an event's cost in Python grows with the days it is barred on and the entries it keeps,
-    not with its unavailable slots; the room-less windows they merge into are worked out once
-    per start time, not once per slot; only slots that stay barred room by room are listed
-    one by one."""
+    The unavailable places are marked, counted per room and date and cut per day by numpy
+    (whose work grows with the slots the event's length fits, which one list may name all
+    of), so the work in Python grows with the days the event is barred on and the entries it
+    keeps, not with its unavailable slots; the room-less windows they merge into are worked
+    out once per start time, not once per slot; only slots that stay barred room by room are
+    listed one by one."""
     hit = taken[offers.slot]
     if not hit.any():
         return offers.rooms, offers.dates, []
