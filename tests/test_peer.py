@@ -14,19 +14,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.generate_instances import generate
+from benchmarks.generate_tracks import generate as generate_tracks
 from benchmarks.overlap_check import violations
 from course_scheduler import Status
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import compile_programme
 from course_scheduler.importers.peer import (
+    VENUE,
     assignment_from_timetable,
     peer_index,
     programme_from_peer,
     timetable_from_assignment,
 )
 from course_scheduler.solver.solve import SolveOptions, solve_problem
+from course_scheduler.timetable import Placement, Timetable
+from tests.strategies import solver_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PEER_N20 = ROOT.parent / "shared" / "benchmarks" / "peer_instances" / "cs_n20.json"
@@ -120,6 +126,66 @@ def test_barred_windows_allow_exactly_the_slots_the_peer_allows(
                 placement_ok = not [f for f in report.errors if f.rule == "placement"]
                 expected = slot["duration"] >= event["duration"] and slot["id"] not in barred
                 assert placement_ok == expected, (event["name"], slot["id"], compress)
+
+
+@st.composite
+def _unavailable_lists(draw: st.DrawFn) -> dict[str, Any]:
+    """A small generated instance of either shape, some slots removed (a room missing a slot on
+    some date) and each event's unavailable slots redrawn: whole days, whole rooms, a few
+    slots, every slot, listed twice or in any order, or none."""
+    if draw(st.booleans()):
+        data = generate(draw(st.integers(8, 16)), seed=draw(st.integers(0, 99)))
+    else:
+        data = generate_tracks(draw(st.integers(40, 44)), seed=draw(st.integers(0, 99)))
+    slots = data["slots"]
+    keep = draw(st.lists(st.booleans(), min_size=len(slots), max_size=len(slots)))
+    data["slots"] = slots = [s for s, k in zip(slots, keep, strict=True) if k] or slots[:1]
+    ids = [s["id"] for s in slots]
+    days: dict[str, list[str]] = {}
+    rooms: dict[str, list[str]] = {}
+    for s in slots:
+        days.setdefault(s["starts_at"][:10], []).append(s["id"])
+        rooms.setdefault(s["venue"], []).append(s["id"])
+    pieces = st.sampled_from([*days.values(), *rooms.values(), ids]) | st.lists(
+        st.sampled_from(ids), max_size=6
+    )
+    for event in data["events"]:
+        listed = [x for piece in draw(st.lists(pieces, max_size=3)) for x in piece]
+        event["slot_unavailability"] = draw(st.permutations(listed)) if listed else []
+    return data
+
+
+@solver_settings(12)
+@given(data=_unavailable_lists(), compress=st.booleans())
+def test_any_unavailable_slots_allow_exactly_the_placements_the_peer_allows(
+    data: dict[str, Any], compress: bool
+) -> None:
+    """Every event put in every slot at once: the checker finds a placement error for exactly
+    the events that are longer than the slot or list it as unavailable."""
+    problem = compile_programme(programme_from_peer(data, compress=compress))
+    index = peer_index(data)
+    for slot in index.slots.values():
+        timetable = Timetable(
+            {
+                ident: Placement(
+                    date=slot.date,
+                    start=slot.start,
+                    end=slot.start + index.durations[name],
+                    activity=ident,
+                    venue=VENUE,
+                    room=slot.room,
+                )
+                for name, ident in index.events.items()
+            }
+        )
+        report = check_problem(problem, timetable)
+        refused = {a for f in report.errors if f.rule == "placement" for a in f.activities}
+        expected = {
+            index.events[e["name"]]
+            for e in data["events"]
+            if e["duration"] > slot.end - slot.start or slot.id in e["slot_unavailability"]
+        }
+        assert refused == expected, (slot.id, compress)
 
 
 def test_compression_merges_barred_slots_into_fewer_windows(small: dict[str, Any]) -> None:
