@@ -22,6 +22,8 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import attrgetter
 
 from .build import DAY
 from .slots import Cell, Choice
@@ -65,13 +67,21 @@ def construct(
     shapes: dict[tuple[int, tuple[Cell, ...]], list[Choice]] = {}
     for i, choices in options.items():  # activities alike (most of them) share their options
         duration = choices[0].item.duration if choices else 0
-        key = keys[i] = (duration, tuple(c.cell for c in choices))
+        key = keys[i] = (duration, tuple(map(_cell, choices)))
         shapes.setdefault(key, choices)
     starts = sorted({cell.day * DAY + cell.start for _, cells in shapes for cell in cells})
     patterns = {
         key: _pattern(choices, key[0], starts, slot_end, rng) for key, choices in shapes.items()
     }
     table = {i: patterns[key] for i, key in keys.items()}
+    alike: dict[tuple[int, tuple[int, ...]], int] = {}
+    kind = {  # activities with one list of options and the same rooms in each
+        i: alike.setdefault((id(table[i]), tuple(map(id, map(_rooms, options[i])))), len(alike))
+        for i in options
+    }
+    known_blocked: dict[int, int] = {}
+    """Per kind of activity, how many of its first options are blocked (``blocked``); like
+    ``full``, forgotten when a room is given back."""
     occupant: list[dict[int, int]] = [{} for _ in groups]
     held: dict[Cell, dict[str, int]] = {}
     """Per cell, each room taken and by whom."""
@@ -155,6 +165,7 @@ def construct(
         if room is not None:
             del held[choice.cell][room]
             full.pop(choice.cell, None)
+            known_blocked.clear()
 
     def put(i: int, choice: Choice, points: tuple[int, ...], room: str | None) -> None:
         where[i] = (choice, points, room)
@@ -165,8 +176,19 @@ def construct(
             held.setdefault(choice.cell, {})[room] = i
 
     def undisturbed(i: int) -> tuple[Choice, tuple[int, ...], str | None, set[int]] | None:
-        """The first option (least wasteful) that displaces nothing, if any."""
-        for position, points in table[i]:
+        """The first option (least wasteful) that displaces nothing, if any. The options at
+        the front that are blocked stay blocked until a room is given back: the next activity
+        of the kind starts after them (the cells a large conference fills first are the first
+        options of most activities, and looking at them again made the construction grow
+        faster than the programme)."""
+        mine = table[i]
+        first = 0
+        if rooms is not None:
+            first = known_blocked.get(kind[i], 0)
+            while first < len(mine) and blocked(options[i][mine[first][0]]):
+                first += 1
+            known_blocked[kind[i]] = first
+        for position, points in islice(mine, first, None):
             choice = options[i][position]
             if displaced(i, points):
                 continue
@@ -208,6 +230,9 @@ def construct(
     result.placed = {i: (choice, room) for i, (choice, _, room) in where.items()}
     result.unplaced = [i for i in options if i not in where]
     return result
+
+
+_cell, _rooms = attrgetter("cell"), attrgetter("rooms")
 
 
 def _pattern(
