@@ -37,8 +37,10 @@ from course_scheduler.model import Programme
 from course_scheduler.solver import bulk, search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.capacity import shortfall_bound
+from course_scheduler.solver.chains import chain_matching
 from course_scheduler.solver.construct import construct
 from course_scheduler.solver.slots import (
+    Ladder,
     _containment,
     flow_matching,
     maximum_matching,
@@ -121,6 +123,48 @@ def test_a_flow_matches_as_many_at_the_same_cost_as_the_python_matching(
         assert all(room in cost[item] for item, room in matching.items())
     assert len(flow) == len(python)
     assert sum(cost[i][r] for i, r in flow.items()) == sum(cost[i][r] for i, r in python.items())
+
+
+wanted = st.lists(
+    st.tuples(
+        st.frozensets(st.sampled_from(ROOMS), min_size=1),
+        st.integers(-1, 60),
+        st.none() | st.sampled_from(ROOMS),
+        st.integers(1, 4),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(st.lists(st.none() | st.integers(0, 50), min_size=8, max_size=8), wanted)
+def test_a_flow_along_rooms_by_size_matches_at_the_cost_of_the_activities_orders(
+    sizes: list[int | None], drawn: list[tuple[frozenset[str], int, str | None, int]]
+) -> None:
+    """The chain flow (a few arcs per activity) against the Python matching of every
+    (activity, room) pair at its place in the activity's order, rooms that do not hold the
+    audience costing ``big`` more: as many matched, at the same cost."""
+    capacity = dict(zip(ROOMS, sizes, strict=True))
+    big = len(ROOMS) ** 2 + 1
+    ladders: dict[frozenset[str], Ladder] = {}
+    entries, cost, first = [], {}, 0
+    for rooms, need, preferred, count in drawn:
+        ladder = ladders.setdefault(rooms, Ladder.of(rooms, capacity))
+        members = list(range(first, first + count))
+        first += count
+        entries.append((ladder, max(need, 0), preferred, members))
+        order = ladder.order(max(need, 0), preferred)
+        fitting = len(ladder.fitting(need)) if need > 0 else len(order)
+        costs = {room: k + (big if k >= fitting else 0) for k, room in enumerate(order)}
+        cost.update(dict.fromkeys(members, costs))
+    python, chains = path_matching(cost), chain_matching(entries, ROOMS, big)
+    assert chains is not None
+    for matching in (python, chains):
+        assert len(set(matching.values())) == len(matching)
+        assert all(room in cost[item] for item, room in matching.items())
+    assert len(chains) == len(python)
+    total = sum(cost[i][r] for i, r in python.items())
+    assert sum(cost[i][r] for i, r in chains.items()) == total
 
 
 @given(st.lists(st.frozensets(st.sampled_from(ROOMS), min_size=1), max_size=25, unique=True))

@@ -119,7 +119,6 @@ class Build:
         self._guards: dict[tuple[str, str | None], Any] = {}
         self._kept_here: dict[tuple[str, frozenset[str]], Any] = {}
         self._soft: dict[tuple[str, str], Any] = {}
-        self._choices: dict[int, list[Choice]] = {}
         self._answer: tuple[Any, dict[Cell, list[Choice]]] | None = None
         self._by_span: dict[int, Spans] = {}
         self._pending: list[tuple[list[Item], list[Any]]] = []
@@ -134,6 +133,9 @@ class Build:
         self.pooled = (
             PooledRooms(self.problem, plan, self.model, explain=self.explain) if plan else None
         )
+        # after ``pooled``: the cell choices are freed by these lists, in the order they were
+        # made, not by the pool's lists by cell (0.45 s for 10,000 events, against 0.06 s)
+        self._choices: dict[int, list[Choice]] = {}
         for item in self.problem.items:
             if item.index % 256 == 0:
                 self._on_time()

@@ -22,6 +22,8 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import attrgetter
 
 from .build import DAY
 from .slots import Cell, Choice
@@ -56,21 +58,30 @@ def construct(
     ``effort`` bounds the steps at ``effort`` times the number of activities; ``expired``
     (the solve's time limit) stops it early, with what it has placed so far."""
     rng = random.Random(seed)
-    starts = sorted({c.cell.day * DAY + c.cell.start for cs in options.values() for c in cs})
     member_of: dict[int, list[int]] = {i: [] for i in options}
     for g, members in enumerate(groups):
         for i in members:
             if i in member_of:
                 member_of[i].append(g)
-    patterns: dict[tuple[int, tuple[Cell, ...]], list[Option]] = {}
-    table: dict[int, list[Option]] = {}
-    for i, choices in options.items():
+    keys: dict[int, tuple[int, tuple[Cell, ...]]] = {}
+    shapes: dict[tuple[int, tuple[Cell, ...]], list[Choice]] = {}
+    for i, choices in options.items():  # activities alike (most of them) share their options
         duration = choices[0].item.duration if choices else 0
-        key = (duration, tuple(c.cell for c in choices))
-        pattern = patterns.get(key)
-        if pattern is None:  # activities alike (most of them) share their options
-            pattern = patterns[key] = _pattern(choices, duration, starts, slot_end, rng)
-        table[i] = pattern
+        key = keys[i] = (duration, tuple(map(_cell, choices)))
+        shapes.setdefault(key, choices)
+    starts = sorted({cell.day * DAY + cell.start for _, cells in shapes for cell in cells})
+    patterns = {
+        key: _pattern(choices, key[0], starts, slot_end, rng) for key, choices in shapes.items()
+    }
+    table = {i: patterns[key] for i, key in keys.items()}
+    alike: dict[tuple[int, tuple[int, ...]], int] = {}
+    kind = {  # activities with one list of options and the same rooms in each
+        i: alike.setdefault((id(table[i]), tuple(map(id, map(_rooms, options[i])))), len(alike))
+        for i in options
+    }
+    known_blocked: dict[int, int] = {}
+    """Per kind of activity, how many of its first options are blocked (``blocked``); like
+    ``full``, forgotten when a room is given back."""
     occupant: list[dict[int, int]] = [{} for _ in groups]
     held: dict[Cell, dict[str, int]] = {}
     """Per cell, each room taken and by whom."""
@@ -81,6 +92,9 @@ def construct(
     result = Construction()
     limit = effort * max(1, len(options))
     sets: dict[int, tuple[list[str], frozenset[str]]] = {}
+    full: dict[Cell, set[int]] = {}
+    """Per cell, the room sets (by identity) all of whose rooms are held: a room is only
+    given back when an activity is displaced, which forgets the cell's entry."""
 
     def displaced(i: int, points: tuple[int, ...]) -> set[int]:
         """The activities of ``i``'s groups at those time points."""
@@ -106,6 +120,22 @@ def construct(
         if here.keys() >= known[1]:
             return None
         return next(room for room in usable if room not in here)
+
+    def blocked(choice: Choice) -> bool:
+        """Every room the choice lists is held in its cell, so no room of any ranking of them
+        is free. Told without ranking the rooms: late in the construction of a large
+        conference most cells an activity looks at are full, and ranking each made the
+        construction grow with the pool's rooms."""
+        here = held.get(choice.cell)
+        if here is None or len(here) < len(choice.rooms):
+            return False
+        known = full.get(choice.cell)
+        if known is not None and id(choice.rooms) in known:
+            return True
+        if here.keys() >= choice.rooms:
+            full.setdefault(choice.cell, set()).add(id(choice.rooms))
+            return True
+        return False
 
     def conflicts(
         i: int, choice: Choice, points: tuple[int, ...]
@@ -134,6 +164,8 @@ def construct(
                     del occupant[g][p]
         if room is not None:
             del held[choice.cell][room]
+            full.pop(choice.cell, None)
+            known_blocked.clear()
 
     def put(i: int, choice: Choice, points: tuple[int, ...], room: str | None) -> None:
         where[i] = (choice, points, room)
@@ -144,13 +176,26 @@ def construct(
             held.setdefault(choice.cell, {})[room] = i
 
     def undisturbed(i: int) -> tuple[Choice, tuple[int, ...], str | None, set[int]] | None:
-        """The first option (least wasteful) that displaces nothing, if any."""
-        for position, points in table[i]:
+        """The first option (least wasteful) that displaces nothing, if any. The options at
+        the front that are blocked stay blocked until a room is given back: the next activity
+        of the kind starts after them (the cells a large conference fills first are the first
+        options of most activities, and looking at them again made the construction grow
+        faster than the programme)."""
+        mine = table[i]
+        first = 0
+        if rooms is not None:
+            first = known_blocked.get(kind[i], 0)
+            while first < len(mine) and blocked(options[i][mine[first][0]]):
+                first += 1
+            known_blocked[kind[i]] = first
+        for position, points in islice(mine, first, None):
             choice = options[i][position]
             if displaced(i, points):
                 continue
             if rooms is None:
                 return choice, points, None, set()
+            if blocked(choice):
+                continue
             room = free_room(choice, rooms(choice))
             if room is not None:
                 return choice, points, room, set()
@@ -185,6 +230,9 @@ def construct(
     result.placed = {i: (choice, room) for i, (choice, _, room) in where.items()}
     result.unplaced = [i for i in options if i not in where]
     return result
+
+
+_cell, _rooms = attrgetter("cell"), attrgetter("rooms")
 
 
 def _pattern(

@@ -604,6 +604,10 @@ class PooledRooms:
         if len(firsts) == len(orders) and len(set(firsts.values())) == len(firsts):
             return firsts  # each its best room, no two the same: nothing costs less
         big = len(self.rooms(cell)) ** 2 + 1
+        if sum(len(order) for order in orders.values()) > FLOW_ABOVE:
+            matched = self._chain_match(cell, here, edges, orders, big)
+            if matched is not None:
+                return matched
         rows: dict[int, Row] = {}
         for c in here:  # activities alike (one ranking) share a row
             order = orders[c.item.index]
@@ -615,6 +619,29 @@ class PooledRooms:
                 row = rows[id(order)] = (order, costs, [])
             row[2].append(c.item.index)
         return row_matching(list(rows.values()))
+
+    def _chain_match(
+        self,
+        cell: Cell,
+        here: list[Choice],
+        edges: dict[int, frozenset[str]],
+        orders: dict[int, list[str]],
+        big: int,
+    ) -> dict[int, str] | None:
+        """``_match`` of a large cell as a flow along its rooms by size (``chains.py``): arcs
+        grow with activities plus rooms, not with their product."""
+        from .chains import Wanted, chain_matching
+
+        wanted: dict[int, Wanted] = {}
+        for c in here:  # activities alike (one ranking) share an entry
+            index = c.item.index
+            entry = wanted.get(id(orders[index]))
+            if entry is None:
+                ladder = self._ladder(edges[index])
+                need = self.need(c.item) or 0
+                entry = wanted[id(orders[index])] = (ladder, need, self.preferred.get(index), [])
+            entry[3].append(index)
+        return chain_matching(list(wanted.values()), list(self.rooms(cell)), big)
 
     def cuts(self, solver: Any, chosen: dict[Cell, list[Choice]]) -> bool:
         """Add the cuts the solver's answer (``chosen``: its cells) breaks; True when there were
