@@ -565,6 +565,6 @@ def test_the_generated_boot_camp_keeps_its_skeleton_from_its_template() -> None:
     assert after_dinner(result.problem, published, new) == 0
     assert openers_late(result.problem, published, new) == 0
     assert breaks_next(result.problem, new) == 0
-    assert out_of_step(published, new, ids) == 0
+    assert out_of_step(result.problem, published, new, ids) == 0
     assert short_holes(result.problem, new) <= short_holes(problem, published)
     assert in_order(published, new, ids) >= 0.95
