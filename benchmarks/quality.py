@@ -51,6 +51,7 @@ from course_scheduler import compile_programme, load, solve
 from course_scheduler.compile import Item, Problem, hidden_in_container
 from course_scheduler.edition import next_edition
 from course_scheduler.model import Availability, Programme
+from course_scheduler.rules.skeleton import printed_meal_times
 from course_scheduler.timetable import Placement, Timetable, published_timetable
 from course_scheduler.vocabulary import Category, Part, part_of
 from course_scheduler.whatif import (
@@ -96,9 +97,14 @@ class Case:
 def template_of(programme: Programme) -> Programme:
     """The programme as a planner drafts a new edition: every time removed, each activity kept
     on its day with its published length (an open end with the length ``check`` reads), in
-    the order the file lists it; days lose their usual start. Transport keeps its times."""
-    lengths = published_timetable(compile_programme(programme))
+    the order the file lists it; days lose their usual start; the meals' printed times stay
+    as the usual meal times (``planner.meal_times``, as ``scripts/make_templates.py`` keeps
+    them). Transport keeps its times."""
+    problem = compile_programme(programme)
+    lengths = published_timetable(problem)
     template = programme.model_copy(deep=True)
+    meal_times = template.planner.meal_times
+    meal_times.update(printed_meal_times(problem))
     for day in template.days:
         day.start = None
         for activity in day.activities:
