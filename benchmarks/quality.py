@@ -97,16 +97,16 @@ class Case:
 def template_of(programme: Programme) -> Programme:
     """The programme as a planner drafts a new edition: every time removed, each activity kept
     on its day with its published length (an open end with the length ``check`` reads), in
-    the order the file lists it; days lose their usual start; the meals' printed times stay
-    as the usual meal times (``planner.meal_times``, as ``scripts/make_templates.py`` keeps
-    them). Transport keeps its times."""
+    the order the file lists it; the day's frame stays, as ``scripts/make_templates.py``
+    keeps it: each day's usual start (its earliest printed time) and the meals' printed
+    times as the usual meal times (``planner.meal_times``). Transport keeps its times."""
     problem = compile_programme(programme)
     lengths = published_timetable(problem)
     template = programme.model_copy(deep=True)
     meal_times = template.planner.meal_times
     meal_times.update(printed_meal_times(problem))
-    for day in template.days:
-        day.start = None
+    for day, usual in zip(template.days, problem.day_starts, strict=True):
+        day.start = usual
         for activity in day.activities:
             placed = lengths.get(activity.id)
             if activity.time is None or placed is None:

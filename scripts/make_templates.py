@@ -16,6 +16,11 @@ How each printed time becomes a length:
 * a bus or walk that leaves at a printed time (``depart:``) -> ``depart_window:`` its day's
   window; a printed return time is dropped (``return: {}`` keeps the ride back, its time the
   solver's);
+* each day keeps its usual start (``start:``, after its window): the earliest time the
+  programme prints on it, what ``check`` and the solver already read as the day's usual
+  start (``Problem.day_starts``). With its window it is the day's frame, not a session's time:
+  without it nothing anchors a template's day, and one whose dinner the house serves at 18:30
+  begins half an hour early to eat then (E2M2's Sunday, its meeting point printed at 7:00);
 * the meals' times become the house's usual meal times: ``planner: meal_times:`` gets, for
   each meal kind the programme times, the middle of its printed starts (what ``check`` and
   the solver already read as that kind's usual time, ``printed_meal_times``). A planner
@@ -69,8 +74,9 @@ HEADER = (
     "regenerate. Every printed time is removed (in a comment where it stood); each session\n"
     "keeps its day and its length, and the solver chooses when it happens. An item printed with\n"
     "no end keeps the length `check` reads for it; a bus or walk may leave at any time of its\n"
-    "day; the meals' printed times are the usual meal times (`planner: meal_times:`, at the\n"
-    "end). Untimed items, deadlines, windows and rules are as in {source}.\n"
+    "day. Each day keeps its usual start (its earliest printed time) and the meals' printed\n"
+    "times are the usual meal times (`planner: meal_times:`, at the end). Untimed items,\n"
+    "deadlines, windows and rules are as in {source}.\n"
 )
 MEAL_TIMES_NOTE = (
     "the house's meal times, kept by the template: each meal kind's usual start, the middle\n"
@@ -116,10 +122,14 @@ def make_template(path: Path) -> str:
     yaml = _yaml()
     data = yaml.load(path.read_text(encoding="utf-8"))
     lengths = published_lengths(path)
-    _keep_meal_times(data, printed_meal_times(compile_programme(load(path))), path.name)
+    problem = compile_programme(load(path))
+    _keep_meal_times(data, printed_meal_times(problem), path.name)
     windows: dict[str, str] = {}
-    for day in data.get("days") or []:
+    for day, usual in zip(data.get("days") or [], problem.day_starts, strict=True):
         windows[str(day["date"])] = str(day["window"])
+        if "start" not in day and usual is not None:
+            day.insert(list(day).index("window") + 1, "start", _clock(usual))
+            _note(day, "start", "the earliest printed time: the day's usual start")
         activities = day.get("activities") or []
         for index, activity in enumerate(activities):
             if "time" in activity:
@@ -147,7 +157,11 @@ def _keep_meal_times(data: CommentedMap, times: dict[str, int], source: str) -> 
     if meals is None:
         meals = planner["meal_times"] = CommentedMap()
     for kind, minute in sorted(times.items(), key=lambda x: (x[1], x[0])):
-        meals[kind] = DoubleQuotedScalarString(f"{minute // 60}:{minute % 60:02d}")
+        meals[kind] = _clock(minute)
+
+
+def _clock(minute: int) -> DoubleQuotedScalarString:
+    return DoubleQuotedScalarString(f"{minute // 60}:{minute % 60:02d}")
 
 
 def _untime(activities: CommentedSeq, index: int, length: int) -> None:

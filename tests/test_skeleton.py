@@ -492,7 +492,8 @@ def test_an_open_shape_says_its_minutes_and_its_counts() -> None:
 
 
 def test_a_template_of_a_real_programme_keeps_its_skeleton() -> None:
-    """E2M2 2025 with every time removed (days and lengths kept, the house's meal times too):
+    """E2M2 2025 with every time removed (days, lengths and the days' frame kept: their usual
+    starts and the house's meal times):
     no meal far from its usual time, nothing before breakfast or after dinner, no break next
     to a meal; by the benchmark's own measure no meal an hour from its printed start. On
     Tuesday the 13:00 homework deadline, which the file keeps out of meals, sits inside the

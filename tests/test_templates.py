@@ -181,11 +181,12 @@ def test_the_template_solves_and_every_length_holds(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_template_keeps_the_houses_meal_times(name: str) -> None:
-    """Each meal kind the programme times keeps its usual start in the template (the middle
-    of its printed starts, ``planner.meal_times``), and every meal of the template reads it
-    as its usual time, as a meal of that kind with no time of its own reads it in the
-    programme; the benchmark's own template (``template_of``) keeps the same times."""
+def test_the_template_keeps_the_days_frame(name: str) -> None:
+    """Each day keeps its usual start (what the programme's days read: their earliest printed
+    time), and each meal kind the programme times keeps its usual start (the middle of its
+    printed starts, ``planner.meal_times``); every meal of the template reads it as its usual
+    time, as a meal of that kind with no time of its own reads it in the programme. The
+    benchmark's own template (``template_of``) keeps the same frame."""
     from benchmarks.quality import template_of
     from course_scheduler.rules.skeleton import printed_meal_times, usual_meal_times
 
@@ -196,6 +197,9 @@ def test_the_template_keeps_the_houses_meal_times(name: str) -> None:
     assert template.planner.meal_times == printed
     assert template_of(programme).planner.meal_times == printed
     problem = compile_programme(template)
+    starts = compile_programme(programme).day_starts
+    assert problem.day_starts == starts
+    assert [d.start for d in template_of(programme).days] == starts
     usual = usual_meal_times(problem)
     for item in problem.items:
         if item.kind in printed and item.index in usual:
