@@ -4,7 +4,8 @@ Every real programme under ``examples/`` is re-planned three ways and each timet
 compared with the published one by activity id:
 
 * ``template``: the programme with every time removed (days, lengths and the listed order
-  kept; an item printed with no end keeps the length ``check`` reads), solved: the example's
+  kept; an item printed with no end keeps the length ``check`` reads; each day's frame kept:
+  its usual start and the house's meal times), solved: the example's
   ``template.yaml`` when it has one, else ``template_of``;
 * ``--unpin``: the published programme with every time free;
 * each scenario: the Barcelona what-ifs and next editions (``examples/barcelona_2024``).

@@ -2,7 +2,8 @@
 
 Each ``programme.yaml`` (the programme as published) becomes a ``template.yaml`` beside it with
 every time removed and everything else kept: each session stays on its day with its length,
-and the solver chooses when it happens. So ``solve template.yaml`` shows what the library makes
+each day keeps its frame (its window, its usual start, the house's meal times), and the
+solver chooses when each session happens. So ``solve template.yaml`` shows what the library makes
 of a real programme it has to lay out itself, and ``benchmarks/quality.py`` can compare that
 with the published days.
 
