@@ -4,7 +4,8 @@ Every real programme under ``examples/`` is re-planned three ways and each timet
 compared with the published one by activity id:
 
 * ``template``: the programme with every time removed (days, lengths and the listed order
-  kept; an item printed with no end keeps the length ``check`` reads), solved: the example's
+  kept; an item printed with no end keeps the length ``check`` reads; each day's frame kept:
+  its usual start and the house's meal times), solved: the example's
   ``template.yaml`` when it has one, else ``template_of``;
 * ``--unpin``: the published programme with every time free;
 * each scenario: the Barcelona what-ifs and next editions (``examples/barcelona_2024``).
@@ -26,7 +27,8 @@ The measures, each computed here from the timetables, independently of the libra
 * ``openers``: arrivals, registrations, check-ins and welcomes with something of their
   groups now before them on their day that was after them in the published programme;
 * ``breaks``: a break next to a meal or another break in a group's day, nothing between;
-* ``out of step``: pairs published at one start (parallel) that no longer start together;
+* ``out of step``: pairs published at one start in parallel (no group in both: sibling
+  groups' sessions, a block's parts) that no longer start together;
 * ``stacked``: pairs published one after the other that now start at one time;
 * ``idle``: gaps over 45 minutes between a group's consecutive activities, travel aside.
 
@@ -50,6 +52,7 @@ from course_scheduler import compile_programme, load, solve
 from course_scheduler.compile import Item, Problem, hidden_in_container
 from course_scheduler.edition import next_edition
 from course_scheduler.model import Availability, Programme
+from course_scheduler.rules.skeleton import printed_meal_times
 from course_scheduler.timetable import Placement, Timetable, published_timetable
 from course_scheduler.vocabulary import Category, Part, part_of
 from course_scheduler.whatif import (
@@ -95,11 +98,16 @@ class Case:
 def template_of(programme: Programme) -> Programme:
     """The programme as a planner drafts a new edition: every time removed, each activity kept
     on its day with its published length (an open end with the length ``check`` reads), in
-    the order the file lists it; days lose their usual start. Transport keeps its times."""
-    lengths = published_timetable(compile_programme(programme))
+    the order the file lists it; the day's frame stays, as ``scripts/make_templates.py``
+    keeps it: each day's usual start (its earliest printed time) and the meals' printed
+    times as the usual meal times (``planner.meal_times``). Transport keeps its times."""
+    problem = compile_programme(programme)
+    lengths = published_timetable(problem)
     template = programme.model_copy(deep=True)
-    for day in template.days:
-        day.start = None
+    meal_times = template.planner.meal_times
+    meal_times.update(printed_meal_times(problem))
+    for day, usual in zip(template.days, problem.day_starts, strict=True):
+        day.start = usual
         for activity in day.activities:
             placed = lengths.get(activity.id)
             if activity.time is None or placed is None:
@@ -252,13 +260,19 @@ def breaks_next(problem: Problem, timetable: Timetable) -> int:
     return len(seen)
 
 
-def out_of_step(old: Timetable, new: Timetable, ids: set[str]) -> int:
-    """Pairs published at one start (in parallel) that no longer start together."""
+def out_of_step(problem: Problem, old: Timetable, new: Timetable, ids: set[str]) -> int:
+    """Pairs published at one start in parallel that no longer start together. In parallel:
+    no group in both (sibling groups' sessions, the parts of a block); two items of the same
+    people printed at one start (CSAMA's Sunday registration and get-together) are a clash
+    the file prints, not parallel sessions, and a re-plan that sets them apart is none."""
     count = 0
     for a, b in combinations(sorted(ids), 2):
         pa, pb, qa, qb = old.get(a), old.get(b), new.get(a), new.get(b)
-        if pa and pb and qa and qb and (pa.date, pa.start) == (pb.date, pb.start):
-            count += (qa.date, qa.start) != (qb.date, qb.start)
+        if not (pa and pb and qa and qb) or (pa.date, pa.start) != (pb.date, pb.start):
+            continue
+        if set(problem.item(a).groups) & set(problem.item(b).groups):
+            continue
+        count += (qa.date, qa.start) != (qb.date, qb.start)
     return count
 
 
@@ -308,7 +322,7 @@ def measure(case: Case) -> list[object]:
         f"{after_dinner(problem, old, new)} ({after_dinner(pub_problem, pub, pub)})",
         openers_late(problem, old, new),
         f"{breaks_next(problem, new)} ({breaks_next(pub_problem, pub)})",
-        out_of_step(old, new, ids),
+        out_of_step(problem, old, new, ids),
         stacked(old, new, ids),
         f"{idle_stretches(problem, new)} ({idle_stretches(pub_problem, pub)})",
         *timing,

@@ -2,7 +2,8 @@
 
 Each ``programme.yaml`` (the programme as published) becomes a ``template.yaml`` beside it with
 every time removed and everything else kept: each session stays on its day with its length,
-and the solver chooses when it happens. So ``solve template.yaml`` shows what the library makes
+each day keeps its frame (its window, its usual start, the house's meal times), and the
+solver chooses when each session happens. So ``solve template.yaml`` shows what the library makes
 of a real programme it has to lay out itself, and ``benchmarks/quality.py`` can compare that
 with the published days.
 
@@ -16,6 +17,18 @@ How each printed time becomes a length:
 * a bus or walk that leaves at a printed time (``depart:``) -> ``depart_window:`` its day's
   window; a printed return time is dropped (``return: {}`` keeps the ride back, its time the
   solver's);
+* each day keeps its usual start (``start:``, after its window): the earliest time the
+  programme prints on it, what ``check`` and the solver already read as the day's usual
+  start (``Problem.day_starts``). With its window it is the day's frame, not a session's time:
+  without it nothing anchors a template's day, and one whose dinner the house serves at 18:30
+  begins half an hour early to eat then (E2M2's Sunday, its meeting point printed at 7:00);
+* the meals' times become the house's usual meal times: ``planner: meal_times:`` gets, for
+  each meal kind the programme times, the middle of its printed starts (what ``check`` and
+  the solver already read as that kind's usual time, ``printed_meal_times``). A planner
+  drafting a new edition knows when the house serves breakfast; without it a template falls
+  back to the generic 7:30, 12:30 and 19:00, and an early-rising field course (E2M2: 6:30,
+  12:00, 18:30) is laid out an hour late. A kind the file already sets keeps the printed
+  middle, as every command reads it;
 * untimed items, top-level activities, deadlines (moments work is due, not sessions), day
   windows, availability and every rule stay as they are.
 
@@ -48,6 +61,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from course_scheduler import compile_programme, load
+from course_scheduler.rules.skeleton import printed_meal_times
 from course_scheduler.timetable import published_timetable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +75,13 @@ HEADER = (
     "regenerate. Every printed time is removed (in a comment where it stood); each session\n"
     "keeps its day and its length, and the solver chooses when it happens. An item printed with\n"
     "no end keeps the length `check` reads for it; a bus or walk may leave at any time of its\n"
-    "day. Untimed items, deadlines, windows and rules are as in {source}.\n"
+    "day. Each day keeps its usual start (its earliest printed time) and the meals' printed\n"
+    "times are the usual meal times (`planner: meal_times:`, at the end). Untimed items,\n"
+    "deadlines, windows and rules are as in {source}.\n"
+)
+MEAL_TIMES_NOTE = (
+    "the house's meal times, kept by the template: each meal kind's usual start, the middle\n"
+    "of its printed starts in {source}"
 )
 
 
@@ -103,9 +123,14 @@ def make_template(path: Path) -> str:
     yaml = _yaml()
     data = yaml.load(path.read_text(encoding="utf-8"))
     lengths = published_lengths(path)
+    problem = compile_programme(load(path))
+    _keep_meal_times(data, printed_meal_times(problem), path.name)
     windows: dict[str, str] = {}
-    for day in data.get("days") or []:
+    for day, usual in zip(data.get("days") or [], problem.day_starts, strict=True):
         windows[str(day["date"])] = str(day["window"])
+        if "start" not in day and usual is not None:
+            day.insert(list(day).index("window") + 1, "start", _clock(usual))
+            _note(day, "start", "the earliest printed time: the day's usual start")
         activities = day.get("activities") or []
         for index, activity in enumerate(activities):
             if "time" in activity:
@@ -116,6 +141,28 @@ def make_template(path: Path) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _keep_meal_times(data: CommentedMap, times: dict[str, int], source: str) -> None:
+    """Write the house's meal times (``printed_meal_times``) as ``planner: meal_times:``,
+    a kind's printed middle over what the file sets for it, as every command reads it."""
+    if not times:
+        return
+    planner = data.get("planner")
+    if planner is None:
+        planner = data["planner"] = CommentedMap()
+        data.yaml_set_comment_before_after_key(
+            "planner", before=MEAL_TIMES_NOTE.format(source=source)
+        )
+    meals = planner.get("meal_times")
+    if meals is None:
+        meals = planner["meal_times"] = CommentedMap()
+    for kind, minute in sorted(times.items(), key=lambda x: (x[1], x[0])):
+        meals[kind] = _clock(minute)
+
+
+def _clock(minute: int) -> DoubleQuotedScalarString:
+    return DoubleQuotedScalarString(f"{minute // 60}:{minute % 60:02d}")
 
 
 def _untime(activities: CommentedSeq, index: int, length: int) -> None:

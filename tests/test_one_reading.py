@@ -13,6 +13,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
+
 from course_scheduler import compile_programme, explain, solve, with_timetable
 from course_scheduler.checking import check, check_problem
 from course_scheduler.cli.solve import EXPLAIN_SECONDS, summary_line
@@ -27,6 +29,7 @@ from tests.conftest import ROOT
 from tests.strategies import compile_data, date, fixed_feasible, make_programme
 
 DITUM = ROOT / "examples" / "ditum_huittinen_2018" / "programme.yaml"
+CSAMA = ROOT / "examples" / "csama_2023"
 NO_OVERLAP = {"id": "one-thing", "kind": "no_overlap", "resource": "group"}
 DAY_WINDOW = {"id": "day", "kind": "day_window"}
 TRAVEL = {"id": "travel", "kind": "travel_time"}
@@ -177,6 +180,78 @@ def test_a_day_of_open_ends_re_planned_keeps_each_reading_and_its_windows() -> N
         assert p is not None and p.minutes >= least, (ident, p)
     assert check_problem(result.problem, result.timetable).errors == []  # type: ignore[arg-type]
     assert _solved_file_checks(result).errors == []
+
+
+def _closing(followed: bool) -> dict[str, Any]:
+    """A last day: a talk, closing remarks printed "17:00 -" that the file says take 15
+    minutes, and (``followed``) a reception of the same people after them."""
+    activities = [
+        {"id": "talk", "title": "Talk", "time": "9:00 - 10:00", "kind": "talk"},
+        {
+            "id": "closing",
+            "title": "Closing remarks",
+            "time": "17:00 -",
+            "duration": 15,
+            "kind": "closing",
+        },
+    ]
+    if followed:
+        activities.append(
+            {"id": "reception", "title": "Reception", "time": "18:00 - 19:00", "kind": "networking"}
+        )
+    return _day(activities, [DAY_WINDOW, NO_OVERLAP], window="8:00 - 23:00")
+
+
+@pytest.mark.parametrize("followed", [False, True])
+def test_an_open_end_with_a_duration_lasts_it_when_nothing_follows(followed: bool) -> None:
+    """Nothing after it on its day: the closing remarks last the 15 minutes the file gives,
+    not until 23:00, the day's end; a reception after them: until it starts, as before. The
+    model accepts the timetable ``check`` reads and refuses the other reading, and a solve
+    with every time free keeps the reading, in the solved file too."""
+    data = _closing(followed)
+    problem = compile_data(data)
+    printed = published_timetable(problem)
+    reading = read_open_ends(problem, printed)["closing"]
+    read = 60 if followed else 15
+    assert (reading.length, reading.last) == (read, not followed)
+    closing = printed.get("closing")
+    assert closing is not None and closing.minutes == read
+    assert check_problem(problem, printed).errors == []
+    assert fixed_feasible(problem, printed)
+    other = 15 if followed else 6 * 60  # the other reading: to the day's end, or 15 minutes
+    moved = dict(printed.placements)
+    moved["closing"] = Placement(
+        closing.date, closing.start, closing.start + other, "closing", "hall"
+    )
+    assert check_problem(problem, Timetable(moved)).errors != []
+    assert not fixed_feasible(problem, Timetable(moved))
+    result = solve(make_programme(data), unpin=True, time_limit=10, seed=0)
+    assert result.timetable is not None and result.problem is not None
+    placed = result.timetable.get("closing")
+    reading = read_open_ends(result.problem, result.timetable)["closing"]
+    assert placed is not None and placed.minutes == reading.length
+    assert reading.last is not followed
+    if not followed:
+        assert placed.minutes == 15
+    assert check_problem(result.problem, result.timetable).errors == []
+    assert _solved_file_checks(result).errors == []
+
+
+def test_csama_closing_remarks_are_the_15_minutes_the_file_gives_everywhere() -> None:
+    """CSAMA 2023 prints its Friday closing remarks "17:00 -" with an assumed 15 minutes, the
+    last thing of the course: ``check`` reads 15, the template script keeps 15 (no longer a
+    range up to the day's end), and the template's solve places 15 minutes."""
+    from scripts.make_templates import published_lengths
+
+    path = CSAMA / "programme.yaml"
+    assert published_lengths(path)["fri-closing"] == 15
+    template = load(CSAMA / "template.yaml")
+    closing = next(a for a in template.all_activities() if a.id == "fri-closing")
+    assert closing.time is None and closing.duration_range == (15, 15)
+    result = solve(template, time_limit=30, deterministic_time=5, seed=0)
+    assert result.timetable is not None
+    placed = result.timetable.get("fri-closing")
+    assert placed is not None and placed.minutes == 15
 
 
 # --- untimed rides --------------------------------------------------------------------------

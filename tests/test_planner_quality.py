@@ -11,12 +11,15 @@ measures of ``benchmarks/quality.py`` (not by the rules the solver optimised).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.quality import (
     breaks_next,
@@ -45,7 +48,7 @@ from course_scheduler.whatif import (
     what_if,
 )
 
-from .conftest import CORRECTED, EXAMPLES, NEXT_EDITION
+from .conftest import CORRECTED, EXAMPLES, NEXT_EDITION, ROOT
 
 LIMIT = 30.0
 
@@ -184,13 +187,12 @@ def test_the_planner_measures_count_what_a_planner_sees() -> None:
     """The benchmark's own measures (independent of the rules) on Monday of 2024, moved by
     hand: lunch at 15:00, the coffee right before it, the welcome after the ice breaker, the
     skills session cut to 10 minutes and stacked on the floor's start."""
-    import dataclasses
-
     problem, published = _published()
     ids = _ids(problem)
     zero = (meals_out, openers_late)
     assert [f(problem, published, published) for f in zero] == [0, 0]  # type: ignore[operator]
-    assert (shrunk(published, published), out_of_step(published, published, ids)) == (0, 0)
+    out = out_of_step(problem, published, published, ids)  # type: ignore[arg-type]
+    assert (shrunk(published, published), out) == (0, 0)
     assert (stacked(published, published, ids), breaks_next(problem, published)) == (0, 0)  # type: ignore[arg-type]
     moved = dict(published.placements)
 
@@ -214,3 +216,86 @@ def test_the_planner_measures_count_what_a_planner_sees() -> None:
     assert stacked(published, made, ids) == 1  # the skills session on the floor's start
     # the coffee's old place (11:15-12:20) and the wait for it after the wrap-up (13:10-14:30)
     assert (idle_stretches(problem, published), idle_stretches(problem, made)) == (0, 2)  # type: ignore[arg-type]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    groups=st.integers(2, 4),
+    shared=st.booleans(),
+    start=st.integers(8 * 4, 16 * 4),
+    moved=st.integers(1, 8),
+)
+def test_out_of_step_reads_parallel_as_the_together_rule_does(
+    groups: int, shared: bool, start: int, moved: int
+) -> None:
+    """One tutorial per group printed at one start: for sibling groups (no one in two) they
+    are parallel sessions, the pairs the ``together`` rule keeps in step, and moving one
+    sets it out of step with each other; for the same people (every group in each) they are
+    a clash the file prints, no pair of that rule, and setting one apart is not out of step."""
+    from course_scheduler.rules.skeleton import parallel_pairs
+    from course_scheduler.solver.solve import unpin
+    from tests.strategies import compile_data, date
+
+    def clock(minute: int) -> str:
+        return f"{minute // 60}:{minute % 60:02d}"
+
+    begin = start * 15
+    data = {
+        "venues": [{"id": "hall", "name": "Main Hall"}],
+        "groups": [{"id": f"g{k}", "name": f"Group {k}"} for k in range(groups)],
+        "days": [
+            {
+                "date": date(0),
+                "venue": "hall",
+                "window": "7:00 - 22:00",
+                "activities": [
+                    {
+                        "id": f"t{k}",
+                        "title": f"Tutorial {k}",
+                        "kind": "workshop",
+                        "time": f"{clock(begin)} - {clock(begin + 60)}",
+                        **({} if shared else {"groups": [f"g{k}"]}),
+                    }
+                    for k in range(groups)
+                ],
+            }
+        ],
+        "rules": [],
+    }
+    problem = compile_data(data)
+    published = published_timetable(problem)
+    ids = _ids(problem)
+    free = unpin(problem, frozenset(ids))
+    pairs = {(a.id, b.id) for a, b in parallel_pairs(free)}
+    assert pairs == (
+        set()
+        if shared
+        else {(f"t{i}", f"t{j}") for i in range(groups) for j in range(i + 1, groups)}
+    )
+    later = dict(published.placements)
+    first = later["t0"]
+    later["t0"] = dataclasses.replace(
+        first, start=first.start + 15 * moved, end=first.end + 15 * moved
+    )
+    assert out_of_step(problem, published, published, ids) == 0  # type: ignore[arg-type]
+    out = out_of_step(problem, published, Timetable(later), ids)  # type: ignore[arg-type]
+    assert out == sum(1 for pair in pairs if "t0" in pair)
+    assert out == (0 if shared else groups - 1)
+
+
+def test_csamas_sunday_clash_set_apart_is_not_out_of_step_but_a_lab_moved_is() -> None:
+    """CSAMA 2023 prints the registration and the get-together at 18:00-20:00 for everyone
+    (a clash ``check`` reports): a re-plan that sets them apart keeps every parallel pair in
+    step; one of Thursday's parallel labs started half an hour later does not."""
+    problem = compile_programme(load(ROOT / "examples" / "csama_2023" / "programme.yaml"))
+    published = published_timetable(problem)
+    ids = _ids(problem)
+    apart = dict(published.placements)
+    was = apart["sun-get-together"]
+    apart["sun-get-together"] = dataclasses.replace(was, start=was.end, end=was.end + was.minutes)
+    assert out_of_step(problem, published, Timetable(apart), ids) == 0  # type: ignore[arg-type]
+    late = dict(published.placements)
+    lab = late["thu-lab-6"]
+    late["thu-lab-6"] = dataclasses.replace(lab, start=lab.start + 30)
+    labs = [i for i in ids if i.startswith("thu-lab")]  # the block and its four labs
+    assert out_of_step(problem, published, Timetable(late), ids) == len(labs) - 1  # type: ignore[arg-type]

@@ -178,3 +178,67 @@ def test_the_template_solves_and_every_length_holds(name: str) -> None:
         low, high = activity.duration_range
         assert low <= placement.end - placement.start <= high, placement.activity
         assert date is None or placement.date == date, placement.activity
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_template_keeps_the_days_frame(name: str) -> None:
+    """Each day keeps its usual start (what the programme's days read: their earliest printed
+    time), and each meal kind the programme times keeps its usual start (the middle of its
+    printed starts, ``planner.meal_times``); every meal of the template reads it as its usual
+    time, as a meal of that kind with no time of its own reads it in the programme. The
+    benchmark's own template (``template_of``) keeps the same frame."""
+    from benchmarks.quality import template_of
+    from course_scheduler.rules.skeleton import printed_meal_times, usual_meal_times
+
+    programme_path, template_path = _paths(name)
+    programme = load(programme_path)
+    printed = printed_meal_times(compile_programme(programme))
+    template = load(template_path)
+    assert template.planner.meal_times == printed
+    assert template_of(programme).planner.meal_times == printed
+    problem = compile_programme(template)
+    starts = compile_programme(programme).day_starts
+    assert problem.day_starts == starts
+    assert [d.start for d in template_of(programme).days] == starts
+    usual = usual_meal_times(problem)
+    for item in problem.items:
+        if item.kind in printed and item.index in usual:
+            assert usual[item.index] == printed[item.kind], item.id
+
+
+def test_the_meal_times_of_a_generated_programme_are_the_middle_of_its_printed_starts(
+    tmp_path: Path,
+) -> None:
+    """Breakfasts printed at 7:00, 7:30 and 8:00 and one lunch at 12:15: the template says
+    breakfast 7:30 and lunch 12:15; a programme with no timed meal gets no planner block."""
+    days = []
+    for day, start in enumerate(("7:00", "8:00", "7:30")):
+        activities = [
+            {"id": f"b{day}", "title": "Breakfast", "kind": "breakfast", "time": f"{start} -"},
+            {"id": f"t{day}", "title": "Talk", "kind": "talk", "time": "9:00 - 10:00"},
+        ]
+        if day == 1:
+            activities.append(
+                {"id": "l1", "title": "Lunch", "kind": "lunch", "time": "12:15 - 13:00"}
+            )
+        days.append(
+            {"date": f"2025-06-0{day + 2}", "window": "6:00 - 22:00", "activities": activities}
+        )
+    data = {
+        "course": {"title": "Generated"},
+        "venues": [{"id": "hall", "name": "Hall"}],
+        "days": days,
+        "rules": [],
+    }
+    import yaml
+
+    path = tmp_path / PROGRAMME
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    text = make_template(path)
+    made = tmp_path / TEMPLATE
+    made.write_text(text, encoding="utf-8")
+    assert load(made).planner.meal_times == {"breakfast": 7 * 60 + 30, "lunch": 12 * 60 + 15}
+    for day in days:
+        day["activities"] = [a for a in day["activities"] if a["kind"] == "talk"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert "\nplanner:" not in make_template(path)

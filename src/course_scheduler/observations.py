@@ -136,7 +136,12 @@ def _day(p: Placement) -> str:
 
 def _until(problem: Problem, p: Placement, reading: OpenEnd) -> str:
     until = reading.until
-    if until is None:
+    if reading.last:
+        text = (
+            f"its {plural(p.minutes, 'minute')}, until {format_clock(p.end)}: nothing of its "
+            "groups follows it that day"
+        )
+    elif until is None:
         text = f"until the end of the day ({format_clock(p.end)})"
     elif reading.by_block:
         text = f"until its block {quote(until)} ends at {format_clock(p.end)}"

@@ -12,7 +12,10 @@ them live here side by side, like a rule's (``rules/``): ``read_*`` over a concr
   ``duration`` the file gives (then what follows may start sooner, and it overlaps it, as the
   file says), else its reading in the file itself: then nothing of its groups may start within
   that reading (``holds_reading``), so a solve never cuts "Tea and coffee on arrival" to a
-  minute. A duration range ``"60 - 240"`` also caps it.
+  minute. A duration range ``"60 - 240"`` also caps it. An open end with a ``duration`` that
+  nothing of its groups follows on its day (not a part of a block) lasts that duration: the
+  day's window is when things may happen, not something it runs into, so "17:00 -" closing
+  remarks of 15 minutes are 15 minutes, not six hours (``OpenEnd.last``).
 * **Blocks.** Parts lie inside their block (``solver.build``). Unless the block says
   ``parallel: true``, its parts run one after another in the order the file lists them (a
   part with a place elsewhere leaves the time to get there).
@@ -48,6 +51,9 @@ class OpenEnd:
     end: the length, unless its least length (or its cap) says otherwise."""
     until_start: int | None = None
     """When ``until`` starts (an activity; None for a block or the day's end)."""
+    last: bool = False
+    """Nothing of its groups follows it on its day and the file gives its ``duration``: it
+    lasts that, not until the day's end."""
 
 
 def read_open_ends(
@@ -94,7 +100,8 @@ def read_open_ends(
             if q.start - travel - p.start < reading.reach:
                 reach = q.start - travel - p.start
                 reading = OpenEnd(reach, other, False, travel, reach, q.start)
-        length = max(reading.reach, item.duration)
+        last = _last(item, p, placed)
+        length = item.duration if last else max(reading.reach, item.duration)
         if item.longest:
             length = min(length, item.longest)
         result[item.id] = OpenEnd(
@@ -104,8 +111,17 @@ def read_open_ends(
             reading.travel,
             reading.reach,
             reading.until_start,
+            last,
         )
     return result
+
+
+def _last(item: Item, p: Placement, placed: list[tuple[Item, Placement]]) -> bool:
+    """An open end with a ``duration``, no part of a block, that nothing of its groups
+    starts after on its day (``OpenEnd.last``)."""
+    if item.holds_reading or item.block is not None:
+        return False
+    return not any(q.start > p.start for _, q in _followers(item, placed))
 
 
 def printed_room(problem: Problem, published: Timetable) -> dict[str, int]:
@@ -268,6 +284,15 @@ def open_end_findings(
                     f"in the file), but {what} leaves it only {max(reading.reach, 0)}"
                 ),
             )
+        elif reading.last and p.minutes != reading.length:
+            yield (
+                item,
+                p,
+                (
+                    f"has no printed end and nothing of its groups follows it that day, so it "
+                    f"lasts its {reading.length} minutes, not {p.minutes}"
+                ),
+            )
         elif p.minutes != reading.length:
             yield (
                 item,
@@ -327,6 +352,8 @@ def _post_open_end(m: ModelContext, item: Item, held: list[Any], shortest: Any) 
             model.add_implication(at_bound, on)
             tight.append(at_bound)
     mine = set(item.groups)
+    may_be_last = not item.holds_reading and item.block is None
+    follows: list[Any] = []
     for other in m.problem.items:
         if other is item or not m.may_share_day(item, other):
             continue
@@ -345,12 +372,25 @@ def _post_open_end(m: ModelContext, item: Item, held: list[Any], shortest: Any) 
         model.add(reach_end == m.start(other) - travel).only_enforce_if(at_other)
         model.add_bool_and([later, same]).only_enforce_if(at_other)
         tight.append(at_other)
+        if may_be_last:
+            follow = model.new_bool_var(f"follows_{item.id}_{other.id}")
+            model.add_bool_and([later, same]).only_enforce_if(follow)
+            model.add_bool_or([later.Not(), same.Not()]).only_enforce_if(follow.Not())
+            follows.append(follow)
     model.add_bool_or(tight)
     reach = reach_end - start
     if item.holds_reading:
         model.add(reach >= item.duration).only_enforce_if(held)
     least = model.new_int_var(-DAY - DAY, DAY + DAY, f"least_{item.id}")
     model.add_max_equality(least, [reach, shortest])
+    if may_be_last:  # nothing follows it on its day: it lasts its duration (``OpenEnd.last``)
+        last = model.new_bool_var(f"last_{item.id}")
+        model.add_bool_and([f.Not() for f in follows]).only_enforce_if(last)
+        model.add_bool_or([last, *follows])
+        least_or_last = model.new_int_var(-DAY - DAY, DAY + DAY, f"length_{item.id}")
+        model.add(least_or_last == shortest).only_enforce_if(last)
+        model.add(least_or_last == least).only_enforce_if(last.Not())
+        least = least_or_last
     model.add_min_equality(m.duration(item), [least, item.longest])
 
 

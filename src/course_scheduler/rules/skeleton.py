@@ -88,19 +88,15 @@ def usual_meal_times(problem: Problem) -> dict[int, int]:
     the part of the day its kind takes or its name, fitted to its day (``fitted``). A meal
     with none of these is not judged."""
     meals = [i for i in problem.items if i.category == Category.MEAL and i.ride is None]
-    given: dict[str, list[int]] = {}
-    for item in meals:
-        if item.fixed_start is not None:
-            given.setdefault(item.kind, []).append(item.fixed_start)
+    given = printed_meal_times(problem)
     setting = problem.programme.planner.meal_times
     usual: dict[int, int] = {}
     defaulted: list[tuple[int, Item]] = []
     for item in meals:
-        times = sorted(given.get(item.kind, ()))
         if item.fixed_start is not None:
             usual[item.index] = item.fixed_start
-        elif times:
-            usual[item.index] = times[(len(times) - 1) // 2]
+        elif item.kind in given:
+            usual[item.index] = given[item.kind]
         elif item.kind in setting:
             usual[item.index] = setting[item.kind]
         elif (default := _default_time(problem.kinds[item.kind])) is not None:
@@ -109,6 +105,18 @@ def usual_meal_times(problem: Problem) -> dict[int, int]:
     for default, item in sorted(defaulted, key=lambda x: (abs(x[0] - LUNCH), x[1].index)):
         usual[item.index] = fitted(problem, item, default, usual)
     return usual
+
+
+def printed_meal_times(problem: Problem) -> dict[str, int]:
+    """The usual start of each meal kind the file times: the middle of the starts it gives
+    the meals of that kind (the earlier of the two middles). What a meal of that kind with no
+    time of its own keeps to, and what a template made from a published programme keeps as
+    its ``planner.meal_times`` (``scripts/make_templates.py``): the house's meal times."""
+    given: dict[str, list[int]] = {}
+    for item in problem.items:
+        if item.category == Category.MEAL and item.ride is None and item.fixed_start is not None:
+            given.setdefault(item.kind, []).append(item.fixed_start)
+    return {kind: sorted(times)[(len(times) - 1) // 2] for kind, times in given.items()}
 
 
 LUNCH = MEAL_DEFAULTS[Part.MIDDAY]
