@@ -431,18 +431,17 @@ def test_holes_next_to_a_place_with_no_way_to_it() -> None:
     ("start", "grid", "step", "hole"),
     [
         ("10:10", 5, None, False),  # 2 minutes after the walk: the grid's
-        ("10:12", 5, None, False),
-        ("10:13", 5, None, True),  # 5 minutes: a hole
+        ("10:11", 5, None, True),  # 3 minutes: a hole
         ("10:10", 5, 1, True),  # the rule's own step
         ("10:10", None, None, True),  # no grid rule: every minute counts
-        ("10:17", 10, None, False),
-        ("10:18", 10, None, True),
+        ("10:10", 10, None, False),
+        ("10:11", 10, None, True),
     ],
 )
-def test_holes_shorter_than_the_grid_step(
+def test_holes_after_travel_rounded_to_the_grid(
     start: str, grid: int | None, step: int | None, hole: bool
 ) -> None:
-    """Both readings take a gap shorter than the grid's step (after the travel) as no hole,
+    """Both readings round the travel up to the grid's step before a gap counts as a hole,
     the step read from the programme's grid rule unless the holes rule gives its own."""
     moved = {"pinned": False}
     holes: dict[str, Any] = {"id": "h", "kind": "holes", "minimum": 15}

@@ -871,17 +871,19 @@ class CapacityRule(_Rule):
 
 
 class HolesRule(_Rule):
-    """No hole shorter than ``minimum`` between a group's activities, unless travel, the
-    start-time grid or two fixed times force it: a 10-minute gap before a talk is time nobody
-    can use, the 3 minutes between an 8-minute walk from 7:14 and 7:25 are the grid's."""
+    """No hole shorter than ``minimum`` between a group's activities, unless travel (rounded
+    up to the start-time grid) or two fixed times force it: a 10-minute gap before a talk is
+    time nobody can use, the 2 minutes between an 8-minute walk from 7:15 and 7:25 are the
+    grid's."""
 
     kind: Literal["holes"]
     minimum: Minutes = 15
     step: Minutes | None = Field(
         default=None,
-        description="a gap shorter than this (after the travel) is not a hole: what a grid of "
-        "start times forces; default: the minutes of the programme's grid rule (the planner "
-        "default's `planner.grid`), 1 with no grid",
+        description="the travel before the next activity is rounded up to this many minutes "
+        "(an 8-minute walk to 10 on a 5-minute grid) before a gap counts as a hole; default: "
+        "the minutes of the programme's grid rule (the planner default's `planner.grid`), 1 "
+        "with no grid",
     )
 
 
