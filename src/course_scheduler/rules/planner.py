@@ -6,7 +6,7 @@ are on unless the file turns them off (a weight of 0 in ``objective``); a file m
 them out in ``rules`` like any other. Their findings are notes: they never fail ``check``.
 
 * ``holes``: after an activity, the group's next one starts at once (or after the travel
-  between them, or less than a grid step later), or at least ``minimum`` minutes later; two
+  between them, rounded up to the grid's step), or at least ``minimum`` minutes later; two
   fixed times may force a short hole.
 * ``order``: the order in which the file lists a day's activities (and a module's unplaced
   ones) holds.
