@@ -971,6 +971,8 @@ def _rule_for(
         rule["before"], rule["after"] = chosen[:cut], chosen[cut:]
     elif kind == "holes":
         rule["minimum"] = draw(st.integers(1, 4)) * 15
+        if draw(st.booleans()):
+            rule["step"] = draw(st.sampled_from([1, 5, 10, 30]))
     elif kind == "grid":
         rule["minutes"] = draw(st.sampled_from([5, 10, 30]))
     elif kind == "clash":

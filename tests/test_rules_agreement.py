@@ -427,6 +427,50 @@ def test_holes_next_to_a_place_with_no_way_to_it() -> None:
     assert not feasible
 
 
+@pytest.mark.parametrize(
+    ("start", "grid", "step", "hole"),
+    [
+        ("10:10", 5, None, False),  # 2 minutes after the walk: the grid's
+        ("10:11", 5, None, True),  # 3 minutes: a hole
+        ("10:10", 5, 1, True),  # the rule's own step
+        ("10:10", None, None, True),  # no grid rule: every minute counts
+        ("10:10", 10, None, False),
+        ("10:11", 10, None, True),
+    ],
+)
+def test_holes_after_travel_rounded_to_the_grid(
+    start: str, grid: int | None, step: int | None, hole: bool
+) -> None:
+    """Both readings round the travel up to the grid's step before a gap counts as a hole,
+    the step read from the programme's grid rule unless the holes rule gives its own."""
+    moved = {"pinned": False}
+    holes: dict[str, Any] = {"id": "h", "kind": "holes", "minimum": 15}
+    if step is not None:
+        holes["step"] = step
+    rules = [holes]
+    if grid is not None:
+        rules.append({"id": "g", "kind": "grid", "minutes": grid, "severity": "soft"})
+    data = _one_day(
+        [
+            {"id": "a", "title": "Hall Talk", "kind": "talk", "time": "9:00 - 10:00", **moved},
+            {
+                "id": "b",
+                "title": "Annex Talk",
+                "kind": "talk",
+                "time": f"{start} - 11:00",
+                "venue": "annex",
+                **moved,
+            },
+        ],
+        rules,
+        venues=[{"id": "hall", "name": "Hall"}, {"id": "annex", "name": "Annex"}],
+        travel=[{"between": ["hall", "annex"], "minutes": 8}],
+        objective={"grid": 0},
+    )
+    errors, feasible = _readings(data)
+    assert (len(errors), feasible) == ((1, False) if hole else (0, True)), errors
+
+
 def test_max_content_and_a_part_nobody_sits_in() -> None:
     """A part of a block names no group: no group sits in it, so a 10-minute part breaks no
     1-minute limit in either reading (the encoding once failed every such part on its own)."""

@@ -791,6 +791,38 @@ def test_a_hole_that_travel_fills_or_two_fixed_times_force_is_none() -> None:
     assert (hole.limit, hole.actual, hole.start, hole.end) == (15, 5, 600, 610)
 
 
+def test_travel_rounded_up_to_the_grid_step_leaves_no_hole() -> None:
+    """An 8-minute walk after a talk that ends at 10:00 arrives at 10:08, and the grid's next
+    time is 10:10: those 2 minutes are the grid's, not a hole (else 10:08, off the grid, would
+    cost less). Only the travel is rounded up to the step: the programme's grid (the planner
+    default's 5 minutes), or the rule's own; with no grid, or no travel, every minute counts."""
+    rule = {"id": "h", "kind": "holes", "minimum": 15}
+    a = free("a", "Hall Talk", "9:00 - 10:00")
+    walk = [{"between": ["hall", "annex"], "minutes": 8}]
+
+    def at(start: str, venue: str = "annex", **extra: Any) -> list[int]:
+        b = free("b", "Next Talk", f"{start} - 11:00", venue=venue)
+        found = findings({**rule, **extra}, [day(0, a, b)], travel=walk, **options)
+        return [f.actual for f in found]
+
+    options: dict[str, Any] = {}
+    assert at("10:10") == [] and at("10:08") == []
+    assert at("10:11") == [3] and at("10:13") == [5]
+    assert at("10:02", venue="hall") == [2]  # no travel to round: a start off the grid is no excuse
+    assert at("10:10", step=1) == [2]
+    assert at("10:10", step=10) == [] and at("10:20", step=10) == [12]
+    options = {"objective": {"grid": 0}}  # no grid: the 2 minutes are a hole
+    assert at("10:10") == [2]
+    (hole,) = findings(
+        rule, [day(0, a, free("b", "Next", "10:10 - 11:00", venue="annex"))], travel=walk, **options
+    )
+    assert "a 2-minute hole besides 8 minutes of travel after 'Hall Talk'" in hole.message
+    options = {"objective": {"grid": 0}, "planner": {"grid": 10}}
+    assert at("10:10") == [2]  # the setting alone, with its rule off
+    options = {"planner": {"grid": 10}}
+    assert at("10:10") == [] and at("10:11") == [3]
+
+
 def test_order_follows_the_listing() -> None:
     rule = {"id": "o", "kind": "order", "severity": "soft", "weight": 10}
     talk = free("talk", "Keynote", "10:00 - 11:00")

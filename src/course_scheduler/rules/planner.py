@@ -6,7 +6,8 @@ are on unless the file turns them off (a weight of 0 in ``objective``); a file m
 them out in ``rules`` like any other. Their findings are notes: they never fail ``check``.
 
 * ``holes``: after an activity, the group's next one starts at once (or after the travel
-  between them), or at least ``minimum`` minutes later; two fixed times may force a short hole.
+  between them, rounded up to the grid's step), or at least ``minimum`` minutes later; two
+  fixed times may force a short hole.
 * ``order``: the order in which the file lists a day's activities (and a module's unplaced
   ones) holds.
 * ``grid``: a time the solver chooses is on the grid (every 5 minutes by default).
@@ -28,7 +29,7 @@ from typing import Any
 
 from ..clock import format_clock
 from ..compile import Item, Problem, hidden_in_container
-from ..model import DayStartRule, GridRule, HolesRule, OrderRule, PartsRule
+from ..model import DayStartRule, GridRule, HolesRule, OrderRule, PartsRule, Severity
 from ..text import plural
 from ..timetable import Placement
 from ..vocabulary import PARTS, Category, Part
@@ -42,6 +43,7 @@ from .base import (
     quote,
     register,
     travel_need,
+    venue_expression,
 )
 
 DAY = 24 * 60
@@ -64,16 +66,43 @@ def longest_travel(problem: Problem) -> int:
     return min(max(problem.travel.values(), default=0), DAY)
 
 
+def hole_step(rule: HolesRule, problem: Problem) -> int:
+    """The travel is rounded up to this before a gap counts as a hole: an 8-minute walk after
+    a talk ending at 7:15 arrives at 7:23, and the grid's next time is 7:25; calling those 2
+    minutes a hole would cost more than leaving the grid, and the day would go on at 7:23,
+    which no planner writes. Only the travel is rounded: with none, a minute after the end is
+    a hole (a start off the grid leaves no gap for free). The rule's own ``step``, else the
+    programme's grid (a grid rule that weighs something, the planner default's included),
+    else 1: the travel as it is."""
+    if rule.step is not None:
+        return rule.step
+    grids = [
+        other.minutes
+        for other in problem.rules
+        if isinstance(other, GridRule)
+        and other.set_aside is None
+        and (other.severity == Severity.HARD or other.weight)
+    ]
+    return max(grids, default=1)
+
+
+def rounded_up(minutes: int, step: int) -> int:
+    """``minutes`` rounded up to a multiple of ``step``."""
+    return -(-minutes // step) * step
+
+
 def check_holes(rule: HolesRule, ctx: CheckContext) -> Iterator[Finding]:
     problem = ctx.problem
     longest_need = longest_travel(problem)
+    step = hole_step(rule, problem)
+    reach = max(rule.minimum, step)
     for (group, date), pairs in ctx.visible_by_group_day().items():
         starts = [p.start for _, p in pairs]
         longest = max((p.end - p.start for _, p in pairs), default=0)
         for a, p in pairs:
             # what can cover a's end or start too soon: a window of starts around it
             low = bisect.bisect_left(starts, p.end - longest)
-            high = bisect.bisect_left(starts, p.end + longest_need + rule.minimum)
+            high = bisect.bisect_left(starts, p.end + longest_need + reach)
             later = [(b, q) for b, q in pairs[low:high] if b is not a]
             after = [(b, q) for b, q in later if q.end > p.end]
             if not after:
@@ -82,7 +111,8 @@ def check_holes(rule: HolesRule, ctx: CheckContext) -> Iterator[Finding]:
             short = []  # what starts too soon after a's end (and its travel) to use the hole
             for b, q in after:
                 need = travel_need(problem, a, p.venue, b, q.venue)
-                if q.start <= p.end + need or (fixed_at(a, p) and fixed_at(b, q)):
+                reach_b = p.end + rounded_up(need, step)
+                if q.start <= reach_b or (fixed_at(a, p) and fixed_at(b, q)):
                     break
                 if q.start < p.end + need + rule.minimum:
                     short.append((q.start, b.index, b, q, need))
@@ -109,8 +139,14 @@ def check_holes(rule: HolesRule, ctx: CheckContext) -> Iterator[Finding]:
 
 def post_holes(rule: HolesRule, m: ModelContext) -> None:
     """Per group and activity ``a``: some ``b`` runs by the time ``a`` ends plus the travel
-    to it (or both are fixed), or every ``b`` still to end starts ``minimum`` later or more."""
+    to it, rounded up to the grid's step (or both are fixed), or every ``b`` still to end
+    starts ``minimum`` later or more."""
     problem = m.problem
+    step = hole_step(rule, problem)
+
+    def rounded(problem: Problem, a: Item, va: str | None, b: Item, vb: str | None) -> int:
+        return rounded_up(travel_need(problem, a, va, b, vb), step)
+
     visible = [i for i in problem.items if not hidden_in_container(problem, i)]
     grouped = by_group(problem, visible)
     drawn = DrawnGroups(m, grouped)
@@ -132,7 +168,12 @@ def post_holes(rule: HolesRule, m: ModelContext) -> None:
                 m.model.add_implication(cover, later)
                 m.model.add_bool_and(together).only_enforce_if(cover)
                 if not (m.is_pinned(a) and m.is_pinned(b)):
-                    m.model.add(m.start(b) <= m.end(a) + need).only_enforce_if(cover)
+                    walk = (
+                        rounded_up(need, step)
+                        if isinstance(need, int)
+                        else venue_expression(m, a, b, rounded, "walk")
+                    )
+                    m.model.add(m.start(b) <= m.end(a) + walk).only_enforce_if(cover)
                 options.append(cover)
                 # far: every b on a's day that ends after a starts minimum after its travel
                 m.model.add(m.start(b) >= m.end(a) + need + rule.minimum).only_enforce_if(
