@@ -299,3 +299,59 @@ def test_csamas_sunday_clash_set_apart_is_not_out_of_step_but_a_lab_moved_is() -
     late["thu-lab-6"] = dataclasses.replace(lab, start=lab.start + 30)
     labs = [i for i in ids if i.startswith("thu-lab")]  # the block and its four labs
     assert out_of_step(problem, published, Timetable(late), ids) == len(labs) - 1  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("start", "venue", "holes"),
+    [
+        ("10:08", "annex", 0),
+        ("10:10", "annex", 0),  # the 8-minute walk rounded up to the 5-minute grid
+        ("10:11", "annex", 1),
+        ("10:13", "annex", 1),
+        ("10:25", "annex", 0),
+        ("10:02", "hall", 1),  # no walk to round: a start off the grid leaves a hole
+        ("10:05", "hall", 1),
+        ("10:15", "hall", 0),
+    ],
+)
+def test_the_holes_measure_reads_a_walk_as_the_holes_rule_does(
+    start: str, venue: str, holes: int
+) -> None:
+    """The measure rounds a walk up to the planner's 5-minute grid before a gap counts, as the
+    ``holes`` rule does on the default grid: the two readings count the same holes."""
+    from course_scheduler import check
+    from tests.strategies import compile_data, date, make_programme
+
+    data = {
+        "venues": [{"id": "hall", "name": "Hall"}, {"id": "annex", "name": "Annex"}],
+        "travel": [{"between": ["hall", "annex"], "minutes": 8}],
+        "days": [
+            {
+                "date": date(0),
+                "venue": "hall",
+                "window": "8:00 - 20:00",
+                "activities": [
+                    {
+                        "id": "a",
+                        "title": "Hall Talk",
+                        "kind": "talk",
+                        "time": "9:00 - 10:00",
+                        "pinned": False,  # times a solver chooses: the rule judges them
+                    },
+                    {
+                        "id": "b",
+                        "title": "Next Talk",
+                        "kind": "talk",
+                        "time": f"{start} - 11:00",
+                        "venue": venue,
+                        "pinned": False,
+                    },
+                ],
+            }
+        ],
+        "rules": [{"id": "h", "kind": "holes", "minimum": 15}],
+    }
+    problem = compile_data(data)
+    assert short_holes(problem, published_timetable(problem)) == holes
+    found = [f for f in check(make_programme(data)).findings if f.rule == "h"]
+    assert len(found) == holes, [f.message for f in found]
