@@ -24,14 +24,12 @@ from course_scheduler import Status
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import compile_programme
 from course_scheduler.importers.peer import (
-    VENUE,
     assignment_from_timetable,
     peer_index,
     programme_from_peer,
     timetable_from_assignment,
 )
 from course_scheduler.solver.solve import SolveOptions, solve_problem
-from course_scheduler.timetable import Placement, Timetable
 from tests.strategies import solver_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,19 +163,7 @@ def test_any_unavailable_slots_allow_exactly_the_placements_the_peer_allows(
     problem = compile_programme(programme_from_peer(data, compress=compress))
     index = peer_index(data)
     for slot in index.slots.values():
-        timetable = Timetable(
-            {
-                ident: Placement(
-                    date=slot.date,
-                    start=slot.start,
-                    end=slot.start + index.durations[name],
-                    activity=ident,
-                    venue=VENUE,
-                    room=slot.room,
-                )
-                for name, ident in index.events.items()
-            }
-        )
+        timetable = timetable_from_assignment(data, dict.fromkeys(index.events, slot.id))
         report = check_problem(problem, timetable)
         refused = {a for f in report.errors if f.rule == "placement" for a in f.activities}
         expected = {
