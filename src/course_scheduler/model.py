@@ -1089,11 +1089,11 @@ class Objective(_Strict):
         default=10, ge=0, le=1_000_000, description="planner default: per pair out of listed order"
     )
     grid: int = Field(
-        default=5,
+        default=30,
         ge=0,
         le=1_000_000,
-        description="planner default: per start off the grid (more than the 4 idle minutes "
-        "the next time on a 5-minute grid can take)",
+        description="planner default: per start off the grid (as much as a hole: a planner "
+        "prints neither, and idle minutes count once per group waiting)",
     )
     day_start: int = Field(
         default=2,
