@@ -359,3 +359,27 @@ def test_a_day_whose_only_activity_goes_keeps_its_comment_and_reads_back() -> No
     assert "    activities: []\n" in after
     assert "# 16.00 Bus picks you up at Helsinki Airport: transport (one way)" in after
     assert_kept(before, after, original, edited)
+
+
+def test_a_time_that_takes_a_durations_place_keeps_its_comment() -> None:
+    """A solved template: each block-style ``duration:`` becomes ``time:``, and the planner's
+    end-of-line note on it (``# printed "8:00am-2:00pm"``) moves to the new key, not away."""
+    path = ROOT / "examples" / "e2m2_2025" / "template.yaml"
+    original = load(path)
+    edited = original.model_copy(deep=True)
+    day = next(d for d in edited.days if d.date == dt.date(2025, 5, 21))
+    item = next(a for a in day.activities if a.id == "wed21-break-2")
+    item.time = TimeRange(17 * 60, 17 * 60 + 30)
+    item.duration = None
+    before = path.read_text(encoding="utf-8")
+    after = dump(edited, over=original)
+    changed = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:1] in "-+"]
+    assert '-         duration: 30  # printed "6:00-6:30pm"' in changed
+    assert [d for d in changed if d.startswith("+")] == [
+        '+         time: 17:00 - 17:30 # printed "6:00-6:30pm"'
+    ]
+    assert load_text_reads_back(after, edited)
+
+
+def load_text_reads_back(text: str, expected: Programme) -> bool:
+    return loads(text, name="solved.yaml").model_dump() == expected.model_dump()

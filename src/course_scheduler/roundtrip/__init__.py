@@ -19,7 +19,8 @@ times, what the scenario itself changed and at most a header comment. How:
    differ between the two are applied to the file's own text. ruamel.yaml re-wraps long
    plain texts and indents every list alike; this way, what it reformats without a change
    keeps the file's bytes. Comment lines and blank lines of a removed item stay where they
-   were (an end-of-line comment goes with its line).
+   were (an end-of-line comment goes with its line, but moves to the key that takes its key's
+   place: a solved template's ``time:`` keeps the ``# printed ...`` of its ``duration:``).
 4. The result is read back and must be the programme given, or the programme is written
    fresh (``RoundTripWarning``): the data is never wrong, whatever the file's layout.
 

@@ -184,6 +184,7 @@ class Merge:
         self, node: MutableMapping[Any, Any], old: Any, new: Any, py: Any, mini: Any
     ) -> None:
         old = old if isinstance(old, dict) else {}
+        added: list[Any] = []
         for key, value in new.items():
             before = old.get(key, _MISSING)
             if before == value:
@@ -195,7 +196,10 @@ class Merge:
             else:
                 made = self.nodes.value(value, at(py, key), at(mini, key), None, [], key)
                 _insert(node, self._position(node, new, key), key, made)
-        for key in [k for k in node if k in old and k not in new]:
+                added.append(key)
+        gone = [k for k in node if k in old and k not in new]
+        _carry_comment(node, gone, added)
+        for key in gone:
             del node[key]
 
     def replace(self, parent: Any, key: Any, before: Any, value: Any, py: Any, mini: Any) -> None:
@@ -337,6 +341,21 @@ def _longest_run(sequence: list[int]) -> list[int]:
         result.append(sequence[index])
         index = before[index]
     return result[::-1]
+
+
+def _carry_comment(mapping: Any, gone: list[Any], added: list[Any]) -> None:
+    """When one key takes the place of another (a template's ``duration:`` becomes the solved
+    ``time:``), the gone key's end-of-line comment moves to the new one: it is the planner's
+    note on that item (``# printed "8:00am-2:00pm"``), not on the value, and would otherwise go
+    with its line. A comment that also holds comment lines below it stays where it is."""
+    comments = getattr(mapping, "ca", None)
+    if comments is None or len(gone) != 1 or len(added) != 1 or added[0] in comments.items:
+        return
+    entry = comments.items.get(gone[0])
+    token = entry[2] if entry and len(entry) > 2 else None
+    if token is None or token.value.rstrip("\n").count("\n"):
+        return
+    comments.items[added[0]] = comments.items.pop(gone[0])
 
 
 def _insert(mapping: MutableMapping[Any, Any], position: int, key: Any, value: Any) -> None:
