@@ -77,8 +77,7 @@ def chain_matching(wanted: list[Wanted], rooms: list[str], big: int) -> dict[int
     """A maximum matching of activities to ``rooms`` (each once) of least total cost, the cost
     of a room being its place in the activity's order (``Ladder.order``) plus ``big`` when it
     does not hold the audience: the same answer in cost as ``row_matching`` on those orders."""
-    import numpy as np
-    from ortools.graph.python import min_cost_flow
+    from .slots import least_cost_flow
 
     items = [item for *_, members in wanted for item in members]
     if not items or not rooms:
@@ -138,19 +137,10 @@ def chain_matching(wanted: list[Wanted], rooms: list[str], big: int) -> dict[int
         arc(source, k, 1, 0)
     for node in room_node.values():
         arc(node, sink, 1, 0)
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32),
-        np.array(heads, dtype=np.int32),
-        np.array(caps, dtype=np.int64),
-        np.array(costs, dtype=np.int64),
-    )
-    flow.set_nodes_supplies(
-        np.array([source, sink], dtype=np.int32), np.array([len(items), -len(items)])
-    )
-    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
-        return None  # not seen (every arc has a finite capacity): the caller matches otherwise
-    used = flow.flows(np.arange(len(tails), dtype=np.int32)).tolist()
+    flows = least_cost_flow(tails, heads, caps, costs, source, sink, len(items))
+    if flows is None:
+        return None  # the caller matches otherwise
+    used = flows.tolist()
     matched: dict[int, str] = {}
     entering: dict[int, list[int]] = {}
     for index, activity in entries:

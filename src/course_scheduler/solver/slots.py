@@ -737,7 +737,6 @@ def flow_matching(rows: list[Row]) -> dict[int, str]:
     every arc of capacity 1, the room arcs at their cost; the arcs of alike activities are
     laid out by array operations, row by row, not activity by activity."""
     import numpy as np
-    from ortools.graph.python import min_cost_flow
 
     rooms = sorted(set().union(*(order for order, _, _ in rows)))
     items = [item for _, _, members in rows for item in members]
@@ -755,21 +754,16 @@ def flow_matching(rows: list[Row]) -> dict[int, str]:
     pair_tails = np.concatenate(tails)
     pair_heads = np.concatenate(heads)
     pairs = len(pair_tails)
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(
-            [pair_tails, np.full(len(items), source), np.array(list(at.values()))]
-        ).astype(np.int32),
-        np.concatenate([pair_heads, np.arange(len(items)), np.full(len(rooms), sink)]).astype(
-            np.int32
-        ),
+    flows = least_cost_flow(
+        np.concatenate([pair_tails, np.full(len(items), source), np.array(list(at.values()))]),
+        np.concatenate([pair_heads, np.arange(len(items)), np.full(len(rooms), sink)]),
         np.ones(pairs + len(items) + len(rooms), dtype=np.int64),
         np.concatenate([*units, np.zeros(len(items) + len(rooms), dtype=np.int64)]),
+        source,
+        sink,
+        len(items),
     )
-    flow.set_nodes_supplies(
-        np.array([source, sink], dtype=np.int32), np.array([len(items), -len(items)])
-    )
-    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+    if flows is None:
         return path_matching(
             {
                 item: dict(zip(order, costs, strict=True))
@@ -777,10 +771,33 @@ def flow_matching(rows: list[Row]) -> dict[int, str]:
                 for item in members
             }
         )
-    used = np.flatnonzero(flow.flows(np.arange(pairs, dtype=np.int32)))
+    used = np.flatnonzero(flows[:pairs])
     return {
         items[int(pair_tails[a])]: rooms[int(pair_heads[a]) - len(items)] for a in used.tolist()
     }
+
+
+def least_cost_flow(
+    tails: Any, heads: Any, capacities: Any, costs: Any, source: int, sink: int, amount: int
+) -> Any:
+    """The flow on each arc (in the order given) of a maximum flow of at most ``amount`` from
+    ``source`` to ``sink`` of least cost, by OR-Tools' min-cost flow; None when it does not
+    report one optimal (not seen: every arc has a finite capacity), and the caller matches
+    another way. The arcs are arrays (or lists) of node indices, capacities and unit costs."""
+    import numpy as np
+    from ortools.graph.python import min_cost_flow
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.asarray(tails, dtype=np.int32),
+        np.asarray(heads, dtype=np.int32),
+        np.asarray(capacities, dtype=np.int64),
+        np.asarray(costs, dtype=np.int64),
+    )
+    flow.set_nodes_supplies(np.array([source, sink], dtype=np.int32), np.array([amount, -amount]))
+    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+        return None
+    return flow.flows(np.arange(len(tails), dtype=np.int32))
 
 
 def path_matching(cost: dict[int, dict[str, int]]) -> dict[int, str]:
