@@ -6,6 +6,7 @@ neighbours."""
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import difflib
 import json
@@ -246,6 +247,10 @@ class Merge:
     ) -> None:
         old_ids, new_ids = keys
         where = {ident: index for index, ident in enumerate(old_ids)}
+        comments = getattr(seq, "ca", None)
+        notes = (
+            {} if comments is None else {i: comments.items.get(n) for n, i in enumerate(old_ids)}
+        )
         for index, value in enumerate(new):  # changed items, in place
             place = where.get(new_ids[index])
             if place is not None and old[place] != value:
@@ -269,7 +274,10 @@ class Merge:
             node = nodes.get(ident)
             if node is None:
                 node = self.nodes.value(new[index], at(py, index), at(mini, index), None, list(seq))
-            seq.insert(index, node)
+                seq.insert(index, node)
+            else:
+                seq.insert(index, node)
+                _end_of_line_moves(seq, index, notes.get(ident))
 
     def _by_content(
         self, seq: MutableSequence[Any], old: list[Any], new: list[Any], py: Any, mini: Any
@@ -356,6 +364,23 @@ def _carry_comment(mapping: Any, gone: list[Any], added: list[Any]) -> None:
     if token is None or token.value.rstrip("\n").count("\n"):
         return
     comments.items[added[0]] = comments.items.pop(gone[0])
+
+
+def _end_of_line_moves(seq: Any, index: int, entry: Any) -> None:
+    """A moved item keeps its end-of-line comment. An item written on one line
+    (``- {id: break, ...}  # printed "6:00-6:30pm"``) has it in its list's comments, by
+    position, which the move would leave behind; an item of several lines has it inside, so it
+    moves with it. Only the end of the line moves: comment and blank lines after the item stay
+    where they were in the file (``lines.compose`` keeps them)."""
+    token = entry[0] if entry else None
+    if token is None:
+        return
+    comment = token.value.split("\n", 1)[0]
+    if not comment.strip():
+        return
+    moved = copy.copy(token)
+    moved.value = comment + "\n"
+    seq.ca.items[index] = [moved, *entry[1:]]
 
 
 def _insert(mapping: MutableMapping[Any, Any], position: int, key: Any, value: Any) -> None:
