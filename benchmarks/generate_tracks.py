@@ -201,8 +201,10 @@ def plant(n_events: int, seed: int = DEFAULT_SEED) -> tuple[dict[str, Any], dict
                 away = by_day[rng.choice(days)] if days else []
             for j in own:
                 barred[j].update(away)
-        else:  # some rooms do not suit it
+        else:  # some rooms do not suit it (none to bar where the programme has one room)
             others = sorted(set(rooms) - {planted[i].room})
+            if not others:
+                continue
             for room in rng.sample(others, max(1, round(len(others) * rng.uniform(0.2, 0.5)))):
                 barred[i].update(rooms[room])
 

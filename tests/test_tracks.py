@@ -56,6 +56,15 @@ def test_the_planted_timetable_keeps_every_rule(size: int) -> None:
     assert report.errors == [], [f.message for f in report.errors[:3]]
 
 
+@pytest.mark.parametrize(("size", "seed"), [(25, 20261208), (30, 0), (35, 2)])
+def test_a_programme_of_one_room_is_made_and_keeps_every_rule(size: int, seed: int) -> None:
+    """The smallest programmes have one room, so no event can be barred from the others
+    (these sizes and seeds raised before)."""
+    data, answer = plant(size, seed=seed)
+    assert len({s["venue"] for s in data["slots"]}) == 1
+    assert violations(data, answer) == []
+
+
 def test_the_untagged_variant_only_drops_the_tags() -> None:
     data, answer = plant(100, seed=7)
     untagged = generate_untagged(100, seed=7)
