@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,26 @@ def test_bad_input_exits_2_with_one_message(tmp_path: Path, old: str, new: str) 
         assert result.stderr.startswith(f"error: {path}:")
         assert len(result.stderr.strip().splitlines()) == 1
     assert path.read_text(encoding="utf-8") == original
+
+
+def test_the_live_line_keeps_the_solves_clock_between_answers() -> None:
+    """On a terminal the line is drawn a few times a second: its clock runs on from the
+    solve's own (which counts loading and building) even when no better answer comes."""
+    from rich.text import Text
+
+    from course_scheduler.cli.solve import _progress
+
+    class Objective:
+        gap = "proven optimal"
+
+        def line(self) -> str:
+            return "objective: order 3 pairs"
+
+    line = _progress()
+    line.update("order", 5.0, Objective())
+    first = line.__rich__()
+    time.sleep(0.05)
+    later = line.__rich__()
+    assert isinstance(first, Text) and isinstance(later, Text)
+    assert first.plain.endswith("s  objective: order 3 pairs  (proven optimal)")
+    assert 5.0 <= float(first.plain.split("s")[0]) < float(later.plain.split("s")[0]) < 6.0

@@ -30,15 +30,31 @@ def _first_answer(build: Build) -> cp_model.CpSolver:
     return solver
 
 
+class _Listener:
+    """What the solve's callback is told: each better answer, with the bound it gives."""
+
+    interrupted = False
+
+    def __init__(self) -> None:
+        self.found: list[tuple[float, float]] = []
+
+    def found_elsewhere(self, solver: cp_model.CpSolver, bound: float) -> None:
+        self.found.append((solver.objective_value, bound))
+
+
 def test_day_rounds_improve_a_first_answer_and_the_checker_agrees() -> None:
     problem = compile_programme(template_of(planted(ensembles=2, days=3)))
     build = Build(problem)
     build.finish()
     solver = _first_answer(build)
     first = solver.objective_value
-    rounds = polish(build, solver, 20.0, seed=0)
+    bound = solver.best_objective_bound
+    listener = _Listener()
+    rounds = polish(build, solver, 20.0, seed=0, callback=listener)
     assert rounds.tried >= 1
     assert rounds.values == sorted(rounds.values, reverse=True)
+    # each better answer is told as it comes (the live line), with the whole model's bound
+    assert listener.found == [(value, bound) for value in rounds.values]
     # the model's hint is now the best answer: read it back as the full model's answer
     reader = cp_model.CpSolver()
     reader.parameters.num_workers = 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -203,23 +204,29 @@ def summary_line(result: Any) -> str:
 
 class _progress:
     """A live line (elapsed, the best objective by named terms, how far it may be) on a
-    terminal; silent otherwise."""
+    terminal; silent otherwise. Its clock runs between answers too: a long search with no
+    better answer yet must not look stuck."""
 
     def __enter__(self) -> Any:
         if not sys.stdout.isatty():
             return None
         from rich.live import Live
-        from rich.text import Text
 
-        self.text = Text("solving...")
-        self.live = Live(self.text, refresh_per_second=8, transient=True)
+        self.began = time.perf_counter()
+        self.best = "solving..."
+        self.live = Live(self, refresh_per_second=4, transient=True)
         self.live.__enter__()
         return self.update
 
-    def update(self, stage: str, elapsed: float, objective: Any) -> None:
+    def __rich__(self) -> Any:
+        """Rendered at each refresh (rich's protocol), with the time as it is then."""
         from rich.text import Text
 
-        self.live.update(Text(f"{elapsed:6.2f}s  {objective.line()}  ({objective.gap})"))
+        return Text(f"{time.perf_counter() - self.began:6.2f}s  {self.best}")
+
+    def update(self, stage: str, elapsed: float, objective: Any) -> None:
+        self.began = time.perf_counter() - elapsed  # the solve's clock, load and build included
+        self.best = f"{objective.line()}  ({objective.gap})"
 
     def __exit__(self, *exc: object) -> None:
         live = getattr(self, "live", None)

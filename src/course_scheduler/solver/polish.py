@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any
+from typing import Any, Protocol
 
 from ortools.sat.python import cp_model
 
@@ -35,11 +35,25 @@ SHARE = 0.6
 rest is the last ordinary solve's, which proves the bound."""
 
 
+class Listener(Protocol):
+    """The solve's callback, as the rounds use it: they stop when it was interrupted, and tell
+    it each better answer, which the rounds find by solvers of their own."""
+
+    interrupted: bool
+
+    def found_elsewhere(self, solver: cp_model.CpSolver, bound: float) -> None: ...
+
+
 def polish(
-    build: Build, solver: cp_model.CpSolver, budget: float, seed: int, callback: Any = None
+    build: Build,
+    solver: cp_model.CpSolver,
+    budget: float,
+    seed: int,
+    callback: Listener | None = None,
 ) -> Rounds:
     """Rounds over the days from the answer ``solver`` holds, for at most ``budget`` seconds;
-    the best answer found is left as the model's complete hint."""
+    the best answer found is left as the model's complete hint and told to ``callback`` with
+    the whole model's bound (a round's own bound holds only with the other days fixed)."""
     rounds = Rounds()
     began = time.perf_counter()
     best = solution(solver)
@@ -55,21 +69,21 @@ def polish(
         better = False
         for day in order:
             left = budget - (time.perf_counter() - began) - load
-            if left < 0.2 or getattr(callback, "interrupted", False):
+            if left < 0.2 or (callback is not None and callback.interrupted):
                 hint_values(build.model, best)
                 return rounds
             if day in settled:
                 continue
             rounds.tried += 1
-            code, answer, value = _round(build, solver, best, starts, day, min(ROUND_SECONDS, left))
-            if answer is not None and value < best_value - 1e-6:
-                best, best_value = answer, value
+            code, local = _round(build, solver, best, starts, day, min(ROUND_SECONDS, left))
+            if local is not None and local.objective_value < best_value - 1e-6:
+                best, best_value = solution(local), local.objective_value
                 rounds.improved += 1
-                rounds.values.append(value)
+                rounds.values.append(best_value)
                 better = True
                 settled.clear()  # the days around it may now do better too
                 if callback is not None:
-                    callback.improved_at = time.perf_counter()
+                    callback.found_elsewhere(local, bound)
             if code == cp_model.OPTIMAL:
                 settled.add(day)
             if best_value <= bound + 1e-6:
@@ -97,8 +111,9 @@ def _round(
     starts: list[tuple[int, int]],
     day: int,
     seconds: float,
-) -> tuple[Any, list[int] | None, float]:
-    """Re-plan ``day``: every activity that starts on another day stays where it is."""
+) -> tuple[Any, cp_model.CpSolver | None]:
+    """Re-plan ``day``: every activity that starts on another day stays where it is. The
+    round's solver holds its answer, if it found one."""
     model = build.model.clone()
     for variable, _ in starts:
         value = best[variable]
@@ -112,8 +127,8 @@ def _round(
     local.parameters.log_search_progress = False
     code = local.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return code, None, float("inf")
-    return code, solution(local), local.objective_value
+        return code, None
+    return code, local
 
 
 def _copy(target: Any, source: Any) -> None:

@@ -735,16 +735,23 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         """When the last answer came (``search.run`` stops a stalled search by it)."""
 
     def on_solution_callback(self) -> None:
-        self.improved_at = time.perf_counter()
-        if self.progress is not None:
-            bounds = {**self.bounds, id(self.stage): round(self.best_objective_bound)}
-            objective = _report(
-                self.stages, self.proven, bounds, self.value, round(self.objective_value)
-            )
-            self.progress(self.stage.name, time.perf_counter() - self.began, objective)
+        self._found(self.value, self.objective_value, self.best_objective_bound)
         if self.stop is not None and self.stop.is_set():
             self.interrupted = True
             self.stop_search()
+
+    def found_elsewhere(self, solver: cp_model.CpSolver, bound: float) -> None:
+        """A better answer a search of its own found from this one's (a round that re-plans
+        one day, ``polish.py``), reported as this search's with this search's bound, so the
+        live line moves while the rounds run."""
+        self._found(solver.value, solver.objective_value, bound)
+
+    def _found(self, value: Callable[[Any], Any], objective: float, bound: float) -> None:
+        self.improved_at = time.perf_counter()
+        if self.progress is not None:
+            bounds = {**self.bounds, id(self.stage): round(bound)}
+            reported = _report(self.stages, self.proven, bounds, value, round(objective))
+            self.progress(self.stage.name, time.perf_counter() - self.began, reported)
 
 
 KEPT_WEIGHT = 50
