@@ -27,6 +27,10 @@ def overlapping_pairs(
     """
     if not ordered:
         pairs = sorted(pairs, key=lambda x: (x[1].date, x[1].start, x[1].end, x[0].index))
+    elif not isinstance(pairs, list):
+        pairs = list(pairs)
+    if not _may_overlap(pairs):
+        return
     running: list[tuple[Item, Placement]] = []
     for item, p in pairs:
         if running:
@@ -36,6 +40,21 @@ def overlapping_pairs(
                 if not exempt_pair(problem, item, other):
                     yield other, q, item, p
         running.append((item, p))
+
+
+def _may_overlap(pairs: list[tuple[Item, Placement]]) -> bool:
+    """Whether any of ``pairs`` (in time order) starts before one before it on its date has
+    ended: the one scan most lists need (a person's talks, a room's day, a clash rule's few
+    activities rarely overlap), cheaper than the sweep that finds which pairs do."""
+    day, latest = None, 0
+    for _, p in pairs:
+        if p.date != day:
+            day, latest = p.date, p.end
+        elif p.start < latest:
+            return True
+        elif p.end > latest:
+            latest = p.end
+    return False
 
 
 def _members(rule: NoOverlapRule, ctx: CheckContext) -> dict[str, list[tuple[Item, Placement]]]:
