@@ -424,7 +424,8 @@ def _compile(programme: Programme) -> Problem:
                 untimed.append(_untimed(activity, d, path, source, programme, groups, kinds))
                 continue
             # listed on a day: that day, or (not pinned, with ``dates``) those dates too
-            on = tuple(sorted({d, *(day_of[x] for x in activity.dates or [])}))
+            listed = activity.dates
+            on = tuple(sorted({d, *(day_of[x] for x in listed)})) if listed else (d,)
             items.append(
                 _item(
                     len(items),
@@ -440,12 +441,13 @@ def _compile(programme: Programme) -> Problem:
                     members,
                 )
             )
+    every_day = tuple(range(len(dates)))
     for a, activity in enumerate(programme.activities):
         path = ("activities", a)
-        candidates = tuple(day_of[x] for x in activity.dates) if activity.dates else None
+        listed = activity.dates
+        days = tuple(day_of[x] for x in listed) if listed else every_day
         if activity.date is not None:
-            candidates = (day_of[activity.date],)
-        days = candidates if candidates is not None else tuple(range(len(dates)))
+            days = (day_of[activity.date],)
         items.append(
             _item(
                 len(items),
