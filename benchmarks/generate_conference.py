@@ -336,3 +336,19 @@ def plant(n_events: int, seed: int = DEFAULT_SEED) -> tuple[dict[str, Any], dict
 def generate(n_events: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """The instance alone; the same seed gives the same instance."""
     return plant(n_events, seed)[0]
+
+
+def generate_regridded(n_events: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """The same instance with every slot of the even days (the second, the fourth) 5 minutes
+    later: each room's grid then changes from day to day, as a FOSDEM room's does when it holds
+    another devroom on Sunday. A day's times move together, so the planted answer keeps every
+    rule; the peer conversion must make such a room one room per grid."""
+    data, _ = plant(n_events, seed)
+    dates = sorted({str(s["starts_at"])[:10] for s in data["slots"]})
+    later = {d for k, d in enumerate(dates) if k % 2 == 1}
+    for slot in data["slots"]:
+        if str(slot["starts_at"])[:10] in later:
+            start = dt.datetime.fromisoformat(slot["starts_at"]) + dt.timedelta(minutes=5)
+            slot["starts_at"] = start.isoformat()
+    data["generator"]["shape"] = "conference-regridded"
+    return data

@@ -15,7 +15,9 @@ Shapes (``--shape``):
 - ``conference``: ``generate_conference``, shaped after published programmes (38C3, DebConf,
   FOSDEM, PyCon US): slot lengths that vary by room and time of day, staggered starts, halls to
   workshop rooms of 15-1,500 seats, devrooms booked by half day, speakers with 1-14 events,
-  tracks kept apart by ``unavailability``, speakers away whole days; feasible by construction.
+  tracks kept apart by ``unavailability``, speakers away whole days; feasible by construction;
+- ``conference-regridded``: the same with every slot of the even days 5 minutes later, so each
+  room's grid changes from day to day (a FOSDEM room that holds another devroom on Sunday).
 """
 
 from __future__ import annotations
@@ -36,12 +38,14 @@ SHAPES: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "tracks": generate_tracks.generate,
     "tracks-untagged": generate_tracks.generate_untagged,
     "conference": generate_conference.generate,
+    "conference-regridded": generate_conference.generate_regridded,
 }
 DEFAULT_SEEDS = {
     "peer": generate_instances.DEFAULT_SEED,
     "tracks": generate_tracks.DEFAULT_SEED,
     "tracks-untagged": generate_tracks.DEFAULT_SEED,
     "conference": generate_conference.DEFAULT_SEED,
+    "conference-regridded": generate_conference.DEFAULT_SEED,
 }
 
 
