@@ -28,7 +28,7 @@ What that gives, per size (days: 2 below 2,500 events, one more per 2,500, at mo
   a session on some days; rooms are added until the slots are 15-22 % more than the events;
 - a timetable is planted first (events made from the slots they fill, most as long as their
   slot, some shorter); everything below is drawn so that it keeps every rule;
-- speakers with 1 to 20 events (the 38C3 distribution; a host's events are a devroom's
+- speakers with 1 to about 15 events (the 38C3 shares; a host's events are a devroom's
   half day), their other events in ``unavailability``;
 - main-conference tracks: about n/40 groups of 5-12 talks in halls and talk rooms, pairwise in
   each other's ``unavailability`` (a track's talks do not overlap); each devroom is one topic
