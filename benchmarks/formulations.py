@@ -24,7 +24,7 @@ solved for a first feasible answer with one CP-SAT worker and seed 0, checked by
 - ``pooled-nooverlap``: the pooled placement literals, with the speaker / tag / clash rules as
   NoOverlap over intervals whose start the literals fix (the way course_scheduler posts them).
 
-Usage: python -m benchmarks.formulations [--instances DIR | --shape peer|tracks] [--sizes N ...]
+Usage: python -m benchmarks.formulations [--instances DIR | --shape peer|tracks|conference] [--sizes N ...]
        [--models ...] [--cap 120]
 The instances are those of ``benchmarks/instances.py``: by default the peer's files (all of them,
 or those of ``--sizes``); ``--shape`` generates them instead.

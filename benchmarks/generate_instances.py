@@ -10,7 +10,8 @@ absent for half a day or a whole day and about 3 % need the main hall (every oth
 in ``slot_unavailability``). Rooms and days grow with the event count so that there are about
 1.4 slots per event. conference_scheduler and course_scheduler both read the output.
 
-The denser three-day shape of ``benchmarks/generate_tracks.py`` is ``--shape tracks``.
+The denser three-day shape of ``benchmarks/generate_tracks.py`` is ``--shape tracks``; the one
+shaped after published programmes, ``benchmarks/generate_conference.py``, ``--shape conference``.
 
 Usage: python -m benchmarks.generate_instances --events 1000 [--seed 7] [--out FILE]
        python -m benchmarks.generate_instances --events 1000 2000 4000 --dir DIR
@@ -194,11 +195,14 @@ def write(data: dict[str, Any], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, nargs="+", required=True)
-    parser.add_argument("--shape", choices=["peer", "tracks"], default="peer")
+    parser.add_argument("--shape", choices=["peer", "tracks", "conference"], default="peer")
     parser.add_argument("--seed", type=int, help="default: the shape's own")
     parser.add_argument("--out", type=Path, help="output file (one size only)")
     parser.add_argument(
-        "--dir", type=Path, default=Path("."), help="folder for gen_n{N}.json (tracks_n{N}.json)"
+        "--dir",
+        type=Path,
+        default=Path("."),
+        help="folder for gen_n{N}.json (tracks_n{N}.json, conference_n{N}.json)",
     )
     args = parser.parse_args()
     if args.out is not None and len(args.events) != 1:
@@ -207,6 +211,11 @@ def main() -> None:
         from benchmarks import generate_tracks
 
         make, seed, prefix = generate_tracks.generate, generate_tracks.DEFAULT_SEED, "tracks"
+    elif args.shape == "conference":
+        from benchmarks import generate_conference
+
+        make, seed = generate_conference.generate, generate_conference.DEFAULT_SEED
+        prefix = "conference"
     else:
         make, seed, prefix = generate, DEFAULT_SEED, "gen"
     for n in args.events:

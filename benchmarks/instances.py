@@ -11,7 +11,13 @@ Shapes (``--shape``):
   events, rooms booked by half day, n/7 tracks, 40 % of speakers with several talks), feasible
   by construction;
 - ``tracks-untagged``: the same instances with every tag removed (fewer rules; the stall case
-  of issue 14).
+  of issue 14);
+- ``conference``: ``generate_conference``, shaped after published programmes (38C3, DebConf,
+  FOSDEM, PyCon US): slot lengths that vary by room and time of day, staggered starts, halls to
+  workshop rooms of 15-1,500 seats, devrooms booked by half day, speakers with 1-14 events,
+  tracks kept apart by ``unavailability``, speakers away whole days; feasible by construction;
+- ``conference-regridded``: the same with every slot of the even days 5 minutes later, so each
+  room's grid changes from day to day (a FOSDEM room that holds another devroom on Sunday).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import generate_instances, generate_tracks
+from benchmarks import generate_conference, generate_instances, generate_tracks
 from benchmarks._timing import ROOT
 
 PEER_DIR = ROOT.parent / "shared" / "benchmarks" / "peer_instances"
@@ -31,11 +37,15 @@ SHAPES: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "peer": generate_instances.generate,
     "tracks": generate_tracks.generate,
     "tracks-untagged": generate_tracks.generate_untagged,
+    "conference": generate_conference.generate,
+    "conference-regridded": generate_conference.generate_regridded,
 }
 DEFAULT_SEEDS = {
     "peer": generate_instances.DEFAULT_SEED,
     "tracks": generate_tracks.DEFAULT_SEED,
     "tracks-untagged": generate_tracks.DEFAULT_SEED,
+    "conference": generate_conference.DEFAULT_SEED,
+    "conference-regridded": generate_conference.DEFAULT_SEED,
 }
 
 

@@ -2,7 +2,7 @@
 
 The instances are the files of a folder (``--instances DIR``, default
 ``../shared/benchmarks/peer_instances``: the peer's own, ``cs_n{20,50,100,200,400}.json``) or
-generated ones of a shape (``--shape peer|tracks``, see ``benchmarks/instances.py``); the table
+generated ones of a shape (``--shape peer|tracks|conference``, see ``benchmarks/instances.py``); the table
 names each instance it used, and a missing folder is an error, never a silent substitute. Each
 instance is solved by:
 
@@ -32,7 +32,7 @@ the soft capacity rule is minimised, the audiences left without a fitting room a
 proven bound. Above a few hundred events the peer builds gigabytes of binaries: run the large
 sizes with ``--modes ours ours-opt``.
 
-Usage: python -m benchmarks.peer_compare [--instances DIR | --shape peer|tracks] [--sizes N ...]
+Usage: python -m benchmarks.peer_compare [--instances DIR | --shape peer|tracks|conference] [--sizes N ...]
        [--runs 3] [--cap 120] [--modes ours ours-opt peer peer-workaround] [--json OUT]
        [--plot PNG] [--from-json IN]
 """

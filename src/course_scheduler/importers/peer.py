@@ -5,7 +5,9 @@ The schema is the one conference_scheduler reads (events, and slots of rooms): s
 
 - the slots' rooms (``venue`` in the schema) become rooms of one venue, each with the slot grid it
   has on some day (``slots``); where a room lacks one of those slots on a date, it is
-  ``closed`` then (runs of missing slots merged into one window);
+  ``closed`` then (runs of missing slots merged into one window); a room whose slots on
+  different days overlap (its grid changes from day to day) becomes as few rooms as keep each
+  one's slots apart (ids ``ROOM``, ``ROOM.2``..., all named as the peer's room);
 - the slots' dates become the days;
 - events become unplaced activities: ``duration``, candidate ``rooms`` (rooms with a slot long
   enough that the event may use), candidate ``dates``, ``audience`` = demand, speakers as
@@ -28,7 +30,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from operator import itemgetter
 from typing import Any
@@ -77,6 +79,9 @@ class PeerIndex:
     slot_at: dict[tuple[dt.date, str, int], str]
     """(date, room id, start minute) → slot id."""
     dates: list[dt.date]
+    parts: dict[str, str] = field(default_factory=dict)
+    """Room id → the peer's venue name, for the further parts of a room whose slot grid changes
+    from day to day (``_split_by_grid``); empty on most instances."""
 
 
 def _ids(names: Iterable[str], prefix: str) -> dict[str, str]:
@@ -135,6 +140,7 @@ def peer_index(data: Mapping[str, Any]) -> PeerIndex:
             raise ValueError(f"slots {slot_at[key]!r} and {ident!r} start together in one room")
         slots[ident] = slot
         slot_at[key] = ident
+    parts = _split_by_grid(slots, slot_at, rooms)
     names = [str(e["name"]) for e in events]
     if len(set(names)) != len(names):
         raise ValueError("event names must be unique")
@@ -146,7 +152,55 @@ def peer_index(data: Mapping[str, Any]) -> PeerIndex:
         slots=slots,
         slot_at=slot_at,
         dates=sorted({s.date for s in slots.values()}),
+        parts=parts,
     )
+
+
+def _apart(times: Iterable[tuple[int, int]]) -> bool:
+    return all(end <= start for (_, end), (start, _) in pairwise(sorted(times)))
+
+
+def _split_by_grid(
+    slots: dict[str, PeerSlot], slot_at: dict[tuple[dt.date, str, int], str], rooms: dict[str, str]
+) -> dict[str, str]:
+    """A room whose slots on different days overlap (its grid changes from day to day, as a
+    FOSDEM room that holds one devroom on Saturday and another on Sunday) becomes as few rooms
+    as keep each one's slots apart, days given to the first that takes them, in date order; each
+    is closed on the others' days. Our rooms have one grid for every day. Rewrites ``slots`` and
+    ``slot_at`` in place and returns the new rooms' ids and names; a room whose slots overlap
+    on one day is left as it is (``_grids`` refuses it)."""
+    by_room: dict[str, dict[dt.date, list[PeerSlot]]] = {}
+    for slot in slots.values():
+        by_room.setdefault(slot.room, {}).setdefault(slot.date, []).append(slot)
+    names = {ident: name for name, ident in rooms.items()}
+    used = set(names)
+    parts: dict[str, str] = {}
+    for room, days in by_room.items():
+        if _apart({(s.start, s.end) for day in days.values() for s in day}):
+            continue
+        unions: list[set[tuple[int, int]]] = []
+        ids = [room]
+        for date in sorted(days):
+            times = {(s.start, s.end) for s in days[date]}
+            k = next((k for k, u in enumerate(unions) if _apart(u | times)), len(unions))
+            if k == len(unions):
+                unions.append(set())
+            unions[k] |= times
+            if k == 0:
+                continue
+            if k == len(ids):
+                ident, n = f"{room}.{k + 1}", 2
+                while ident in used:
+                    ident, n = f"{room}.{k + 1}-{n}", n + 1
+                used.add(ident)
+                ids.append(ident)
+                parts[ident] = names[room]
+            ident = ids[k]
+            for slot in days[date]:
+                slots[slot.id] = replace(slot, room=ident)
+                del slot_at[(date, room, slot.start)]
+                slot_at[(date, ident, slot.start)] = slot.id
+    return parts
 
 
 def _grids(index: PeerIndex) -> dict[str, list[tuple[int, int]]]:
@@ -432,7 +486,7 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
     grids = _grids(index)
     closed = _closed(index, grids)
     capacity = _capacities(index)
-    room_names = {ident: name for name, ident in index.rooms.items()}
+    room_names = {ident: name for name, ident in index.rooms.items()} | index.parts
     first = min(start for grid in grids.values() for start, _ in grid)
     last = max(end for grid in grids.values() for _, end in grid)
     activities = []
