@@ -27,7 +27,16 @@ from ..structure import post_block_order, post_open_ends
 from ..timetable import Placement, Timetable
 from . import bulk
 from .budget import Budget
-from .slots import Cell, Choice, PooledRooms, Spans, plan_pools, time_cliques
+from .slots import (
+    Cell,
+    Choice,
+    Choices,
+    Options,
+    PooledRooms,
+    Spans,
+    plan_pools,
+    time_cliques,
+)
 
 DAY = 24 * 60
 LOAD_PER_VARIABLE = 2e-6
@@ -136,7 +145,7 @@ class Build:
         # after ``pooled`` (the same lists): the cell choices are freed by these lists, in the
         # order they were made, not by the pool's lists by cell (0.45 s for 10,000 events,
         # against 0.06 s)
-        self._choices: dict[int, list[Choice]] = self.pooled.by_item if self.pooled else {}
+        self._choices: Choices = self.pooled.by_item if self.pooled else Choices()
         run: list[Item] = []
         for item in self.problem.items:
             if item.index % 256 == 0:
@@ -201,9 +210,14 @@ class Build:
             self.budget.check()
 
     @property
-    def pooled_choices(self) -> dict[int, list[Choice]]:
-        """Per pooled activity (by index), the cells it may take."""
+    def pooled_choices(self) -> Choices:
+        """Per pooled activity (by index), the cells it may take (made when first read)."""
         return self._choices
+
+    @property
+    def pooled_options(self) -> dict[int, Options]:
+        """Per pooled activity (by index), its cells and literals, no choice made."""
+        return self._choices.options
 
     @property
     def mostly_pooled(self) -> bool:
@@ -368,10 +382,7 @@ class Build:
             if literals is None:
                 literals = bulk.new_booleans(m, len(cells))
             bulk.exactly_one(m, literals)
-        self._choices[item.index] = [
-            Choice(literal, item, cell, rooms)
-            for (cell, rooms), literal in zip(cells, literals, strict=True)
-        ]
+        self._choices.add(Options(item, cells, literals))
 
     def literal(self, choice: Choice) -> Any:
         """The API's object for a cell literal (cells are plain indices until a rule needs
