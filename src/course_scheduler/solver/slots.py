@@ -446,12 +446,19 @@ class PooledRooms:
         asked, not as the choices are: when a checked construction is the answer nothing
         asks (1.4 million choices filed by cell at 10,000 events for nothing)."""
         if self._indexed != len(self.by_item):
-            by_cell = self._by_cell = defaultdict(list)
-            for choices in self.by_item.values():
-                for choice in choices:
-                    by_cell[choice.cell].append(choice)
-            self._indexed = len(self.by_item)
+            self._file()
         return self._by_cell
+
+    def _file(self, on_time: Callable[[], None] | None = None) -> None:
+        """File every activity's choices by cell (``on_time`` between activities: making
+        the choices of 10,000 activities takes a second)."""
+        by_cell = self._by_cell = defaultdict(list)
+        for k, index in enumerate(self.by_item):
+            if on_time is not None and k % 256 == 0:
+                on_time()
+            for choice in self.by_item[index]:
+                by_cell[choice.cell].append(choice)
+        self._indexed = len(self.by_item)
 
     def make_exclusive(self, guard: list[Any]) -> None:
         """A room rule holds (under ``guard``): one activity per room and cell."""
@@ -517,6 +524,8 @@ class PooledRooms:
         self, penalty_counts: list[tuple[int, Any, int]], on_time: Callable[[], None] | None = None
     ) -> None:
         """``on_time``: called between cells (the solve's time limit may stop the build)."""
+        if self._indexed != len(self.by_item):
+            self._file(on_time)
         hard = [c.guard for c in self.capacity if c.weight is None]
         soft = self.soft_weights()
         for cell, choices in self.choices.items():
