@@ -279,10 +279,11 @@ def test_a_construction_out_of_time_stops_with_what_it_has_placed() -> None:
         return True
 
     result = construct(
-        build.pooled_choices,
+        build.pooled_options,
         build.apart_groups,
         slot_end=pooled.plan.slot_end,
         rooms=pooled.room_order,
+        choice_of=build.pooled_choices.choice,
         expired=expired,
     )
     assert calls and result.steps == 512

@@ -27,11 +27,16 @@ _LOWEST = -(2**63)
 
 
 def _template(size: int) -> Any:
+    """``size`` a power of two: the first made by the API, the others each of two halves."""
     model = _TEMPLATES.get(size)
     if model is None:
         model = cp_model.CpModel()
-        for _ in range(size):
+        if size == 1:
             model.new_bool_var("")
+        else:
+            half = _template(size // 2)
+            model.proto.merge_from(half)
+            model.proto.merge_from(half)
         _TEMPLATES[size] = model
     return model.proto
 

@@ -23,10 +23,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
-from operator import attrgetter
+from operator import itemgetter
 
+from ..compile import Item
 from .build import DAY
-from .slots import Cell, Choice
+from .slots import Cell, CellOptions, Choice, Options
+
+Place = tuple[Cell, frozenset[str]]
+"""A cell an activity may take and the rooms it may use there (an entry of its cells)."""
 
 
 @dataclass
@@ -43,49 +47,62 @@ Option = tuple[int, tuple[int, ...]]
 
 
 def construct(
-    options: dict[int, list[Choice]],
+    options: dict[int, Options],
     groups: list[list[int]],
     *,
     slot_end: Callable[[Cell], int],
-    rooms: Callable[[Choice], list[str]] | None,
+    rooms: Callable[[Item, frozenset[str]], list[str]] | None,
+    choice_of: Callable[[int, int], Choice],
     seed: int = 0,
     effort: int = 40,
     expired: Callable[[], bool] | None = None,
 ) -> Construction:
-    """Place every activity of ``options`` (activity index -> its cell choices) in a cell and,
-    when ``rooms`` is given (a room rule holds), in one of the rooms it lists for a choice (best
-    first), each room once per cell; activities of one group never overlap in time.
-    ``effort`` bounds the steps at ``effort`` times the number of activities; ``expired``
-    (the solve's time limit) stops it early, with what it has placed so far."""
+    """Place every activity of ``options`` (activity index -> its cells) in a cell and, when
+    ``rooms`` is given (a room rule holds), in one of the rooms it lists for the activity and a
+    cell's rooms (best first), each room once per cell; activities of one group never overlap
+    in time. ``choice_of(activity, position)``: the choice of its ``position``-th cell, made
+    only for the cells taken (``slots.Choices``). ``effort`` bounds the steps at ``effort``
+    times the number of activities; ``expired`` (the solve's time limit) stops it early, with
+    what it has placed so far."""
     rng = random.Random(seed)
     member_of: dict[int, list[int]] = {i: [] for i in options}
     for g, members in enumerate(groups):
         for i in members:
             if i in member_of:
                 member_of[i].append(g)
-    keys: dict[int, tuple[int, tuple[Cell, ...]]] = {}
-    shapes: dict[tuple[int, tuple[Cell, ...]], list[Choice]] = {}
-    for i, choices in options.items():  # activities alike (most of them) share their options
-        duration = choices[0].item.duration if choices else 0
-        key = keys[i] = (duration, tuple(map(_cell, choices)))
-        shapes.setdefault(key, choices)
+    refs: dict[int, tuple[int, int]] = {}
+    """Per activity, its length and its list of cells (by identity: activities alike, most
+    of them, share one), read once per list."""
+    keys: dict[tuple[int, int], tuple[int, tuple[Cell, ...]]] = {}
+    shapes: dict[tuple[int, tuple[Cell, ...]], CellOptions] = {}
+    rooms_ids: dict[int, tuple[int, ...]] = {}
+    cells_of = {i: o.cells for i, o in options.items()}
+    for i, o in options.items():
+        ref = refs[i] = (o.item.duration if o.cells else 0, id(o.cells))
+        if ref not in keys:
+            key = keys[ref] = (ref[0], tuple(map(_cell, o.cells)))
+            shapes.setdefault(key, o.cells)
+            rooms_ids[id(o.cells)] = tuple(map(id, map(_rooms, o.cells)))
     starts = sorted({cell.day * DAY + cell.start for _, cells in shapes for cell in cells})
     patterns = {
-        key: _pattern(choices, key[0], starts, slot_end, rng) for key, choices in shapes.items()
+        key: _pattern(cells, key[0], starts, slot_end, rng) for key, cells in shapes.items()
     }
-    table = {i: patterns[key] for i, key in keys.items()}
+    by_ref = {ref: patterns[key] for ref, key in keys.items()}
+    table = {i: by_ref[ref] for i, ref in refs.items()}
     alike: dict[tuple[int, tuple[int, ...]], int] = {}
-    kind = {  # activities with one list of options and the same rooms in each
-        i: alike.setdefault((id(table[i]), tuple(map(id, map(_rooms, options[i])))), len(alike))
-        for i in options
+    kinds = {  # activities with one list of options and the same rooms in each
+        ref: alike.setdefault((id(by_ref[ref]), rooms_ids[ref[1]]), len(alike)) for ref in keys
     }
+    kind = {i: kinds[ref] for i, ref in refs.items()}
+    item_of = {i: o.item for i, o in options.items()}
     known_blocked: dict[int, int] = {}
     """Per kind of activity, how many of its first options are blocked (``blocked``); like
     ``full``, forgotten when a room is given back."""
     occupant: list[dict[int, int]] = [{} for _ in groups]
     held: dict[Cell, dict[str, int]] = {}
     """Per cell, each room taken and by whom."""
-    where: dict[int, tuple[Choice, tuple[int, ...], str | None]] = {}
+    where: dict[int, tuple[int, tuple[int, ...], str | None]] = {}
+    """Where each activity is: the position of its cell, the time points, the room."""
     ejected: dict[int, int] = dict.fromkeys(options, 0)
     order = sorted(options, key=lambda i: (len(table[i]), -len(member_of[i]), rng.random()))
     queue = deque(order)
@@ -107,11 +124,11 @@ def construct(
                     found.add(other)
         return found
 
-    def free_room(choice: Choice, usable: list[str]) -> str | None:
-        """The best room of ``usable`` nobody holds in the choice's cell. A full cell is told
+    def free_room(place: Place, usable: list[str]) -> str | None:
+        """The best room of ``usable`` nobody holds in the place's cell. A full cell is told
         by one set comparison: in a large pool most cells are full late in the construction,
         and looking at each of their rooms made it quadratic."""
-        here = held.get(choice.cell)
+        here = held.get(place[0])
         if not here:
             return usable[0] if usable else None
         known = sets.get(id(usable))  # ranked lists are shared (``PooledRooms._rank``)
@@ -121,84 +138,86 @@ def construct(
             return None
         return next(room for room in usable if room not in here)
 
-    def blocked(choice: Choice) -> bool:
-        """Every room the choice lists is held in its cell, so no room of any ranking of them
+    def blocked(place: Place) -> bool:
+        """Every room the place lists is held in its cell, so no room of any ranking of them
         is free. Told without ranking the rooms: late in the construction of a large
         conference most cells an activity looks at are full, and ranking each made the
         construction grow with the pool's rooms."""
-        here = held.get(choice.cell)
-        if here is None or len(here) < len(choice.rooms):
+        cell, listed = place
+        here = held.get(cell)
+        if here is None or len(here) < len(listed):
             return False
-        known = full.get(choice.cell)
-        if known is not None and id(choice.rooms) in known:
+        known = full.get(cell)
+        if known is not None and id(listed) in known:
             return True
-        if here.keys() >= choice.rooms:
-            full.setdefault(choice.cell, set()).add(id(choice.rooms))
+        if here.keys() >= listed:
+            full.setdefault(cell, set()).add(id(listed))
             return True
         return False
 
     def conflicts(
-        i: int, choice: Choice, points: tuple[int, ...]
+        i: int, place: Place, points: tuple[int, ...]
     ) -> tuple[set[int], str | None] | None:
         """What placing ``i`` there displaces, and its room; None when no room may hold it."""
         found = displaced(i, points)
         if rooms is None:
             return found, None
-        usable = rooms(choice)
+        usable = rooms(item_of[i], place[1])
         if not usable:
             return None
-        room = free_room(choice, usable)
+        room = free_room(place, usable)
         if room is not None:
             return found, room
-        here = held[choice.cell]
+        here = held[place[0]]
         holders = [(ejected[here[r]], k, r) for k, r in enumerate(usable)]
         _, _, room = min(holders)
         found.add(here[room])
         return found, room
 
     def remove(i: int) -> None:
-        choice, points, room = where.pop(i)
+        position, points, room = where.pop(i)
         for g in member_of[i]:
             for p in points:
                 if occupant[g].get(p) == i:
                     del occupant[g][p]
         if room is not None:
-            del held[choice.cell][room]
-            full.pop(choice.cell, None)
+            cell = cells_of[i][position][0]
+            del held[cell][room]
+            full.pop(cell, None)
             known_blocked.clear()
 
-    def put(i: int, choice: Choice, points: tuple[int, ...], room: str | None) -> None:
-        where[i] = (choice, points, room)
+    def put(i: int, position: int, points: tuple[int, ...], room: str | None) -> None:
+        where[i] = (position, points, room)
         for g in member_of[i]:
             for p in points:
                 occupant[g][p] = i
         if room is not None:
-            held.setdefault(choice.cell, {})[room] = i
+            held.setdefault(cells_of[i][position][0], {})[room] = i
 
-    def undisturbed(i: int) -> tuple[Choice, tuple[int, ...], str | None, set[int]] | None:
+    def undisturbed(i: int) -> tuple[int, tuple[int, ...], str | None, set[int]] | None:
         """The first option (least wasteful) that displaces nothing, if any. The options at
         the front that are blocked stay blocked until a room is given back: the next activity
         of the kind starts after them (the cells a large conference fills first are the first
         options of most activities, and looking at them again made the construction grow
         faster than the programme)."""
-        mine = table[i]
+        mine, cells = table[i], cells_of[i]
         first = 0
         if rooms is not None:
             first = known_blocked.get(kind[i], 0)
-            while first < len(mine) and blocked(options[i][mine[first][0]]):
+            while first < len(mine) and blocked(cells[mine[first][0]]):
                 first += 1
             known_blocked[kind[i]] = first
         for position, points in islice(mine, first, None):
-            choice = options[i][position]
+            place = cells[position]
             if displaced(i, points):
                 continue
             if rooms is None:
-                return choice, points, None, set()
-            if blocked(choice):
+                return position, points, None, set()
+            if blocked(place):
                 continue
-            room = free_room(choice, rooms(choice))
+            room = free_room(place, rooms(item_of[i], place[1]))
             if room is not None:
-                return choice, points, room, set()
+                return position, points, room, set()
         return None
 
     while queue and result.steps < limit:
@@ -211,32 +230,31 @@ def construct(
         chosen = undisturbed(i)
         best: tuple[int, int, int] | None = None
         for k, (position, points) in enumerate(table[i] if chosen is None else ()):
-            choice = options[i][position]
-            seen = conflicts(i, choice, points)
+            seen = conflicts(i, cells_of[i][position], points)
             if seen is None:
                 continue
             found, room = seen
             score = (len(found), sum(ejected[x] for x in found), k)
             if best is None or score < best:
-                best, chosen = score, (choice, points, room, found)
+                best, chosen = score, (position, points, room, found)
         if chosen is None:
             continue  # no option has a room: it stays out
-        choice, points, room, found = chosen
+        position, points, room, found = chosen
         for other in found:
             remove(other)
             ejected[other] += 1
             queue.appendleft(other)
-        put(i, choice, points, room)
-    result.placed = {i: (choice, room) for i, (choice, _, room) in where.items()}
+        put(i, position, points, room)
+    result.placed = {i: (choice_of(i, position), room) for i, (position, _, room) in where.items()}
     result.unplaced = [i for i in options if i not in where]
     return result
 
 
-_cell, _rooms = attrgetter("cell"), attrgetter("rooms")
+_cell, _rooms = itemgetter(0), itemgetter(1)
 
 
 def _pattern(
-    choices: list[Choice],
+    cells: CellOptions,
     duration: int,
     starts: list[int],
     slot_end: Callable[[Cell], int],
@@ -244,10 +262,10 @@ def _pattern(
 ) -> list[Option]:
     """An activity's options, least waste of its slot first, ties in a seeded random order."""
     row = []
-    for position, c in enumerate(choices):
-        begin = c.cell.day * DAY + c.cell.start
+    for position, (cell, _) in enumerate(cells):
+        begin = cell.day * DAY + cell.start
         points = tuple(starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)])
-        waste = slot_end(c.cell) - c.cell.start - duration
+        waste = slot_end(cell) - cell.start - duration
         row.append((waste, rng.random(), position, points))
     row.sort()
     return [(position, points) for _, _, position, points in row]

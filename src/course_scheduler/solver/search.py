@@ -107,10 +107,11 @@ def prepare(
         return plan
     if tactics.construct:
         plan.construction = construct(
-            build.pooled_choices,
+            build.pooled_options,
             build.apart_groups,
             slot_end=pooled.plan.slot_end,
             rooms=pooled.room_order if pooled.rooms_exclusive else None,
+            choice_of=build.pooled_choices.choice,
             seed=seed,
             expired=budget.expired if budget is not None else None,
         )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -59,6 +59,76 @@ class Choice:
 
 
 CellOptions = list[tuple[Cell, frozenset[str]]]
+
+
+@dataclass(slots=True, eq=False)
+class Options:
+    """The cells an activity may take (one list shared by activities alike: ``PoolPlan.cells``)
+    and their literals (``Build.literal``), without a ``Choice`` per cell: ``Choices`` makes
+    those when asked."""
+
+    item: Item
+    cells: CellOptions
+    literals: Sequence[int]
+
+
+class Choices(Mapping[int, list[Choice]]):
+    """Per pooled activity (by index), its cell choices, each activity's made when first
+    asked for (in the order asked; every activity's, in their order, when all are).
+
+    Why: a construction that answers needs one choice per activity, not one per cell it
+    may take (1.4 million objects at 10,000 events, a third of the build); the choices are
+    made when the model is written (``PooledRooms.choices``) or a rule reads an activity's."""
+
+    def __init__(self) -> None:
+        self.options: dict[int, Options] = {}
+        self._made: dict[int, list[Choice]] = {}
+        self._picked: dict[int, dict[int, Choice]] = {}
+
+    def add(self, options: Options) -> None:
+        self.options[options.item.index] = options
+
+    def __getitem__(self, index: int) -> list[Choice]:
+        made = self._made.get(index)
+        if made is None:
+            options = self.options[index]
+            item = options.item
+            made = self._made[index] = [
+                Choice(literal, item, cell, rooms)
+                for (cell, rooms), literal in zip(options.cells, options.literals, strict=True)
+            ]
+            for position, choice in self._picked.pop(index, {}).items():
+                made[position] = choice  # one object per choice, whenever it was made
+        return made
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.options)
+
+    def __len__(self) -> int:
+        return len(self.options)
+
+    def __contains__(self, index: object) -> bool:
+        return index in self.options
+
+    def choice(self, index: int, position: int) -> Choice:
+        """The activity's choice of its ``position``-th cell, made alone if the others are
+        not made yet."""
+        made = self._made.get(index)
+        if made is not None:
+            return made[position]
+        picked = self._picked.setdefault(index, {})
+        choice = picked.get(position)
+        if choice is None:
+            options = self.options[index]
+            cell, rooms = options.cells[position]
+            choice = picked[position] = Choice(
+                options.literals[position], options.item, cell, rooms
+            )
+        return choice
+
+    def count(self) -> int:
+        """How many choices (cell literals) there are, made or not."""
+        return sum(len(options.cells) for options in self.options.values())
 
 
 @dataclass
@@ -348,7 +418,9 @@ class PooledRooms:
     problem: Problem
     plan: PoolPlan
     model: Any
-    choices: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
+    by_item: Choices = field(default_factory=Choices)
+    """Per pooled activity (by index, in the order they were made), the cells it may take:
+    ``Build`` fills it."""
     exclusive: list[list[Any]] = field(default_factory=list)
     capacity: list[CapacityLimit] = field(default_factory=list)
     short: dict[Cell, Any] = field(default_factory=dict)
@@ -364,6 +436,29 @@ class PooledRooms:
     _known: dict[Any, Containment] = field(default_factory=dict)
     _ladders: dict[frozenset[str], Ladder] = field(default_factory=dict)
     _pool_sets: dict[int, frozenset[str]] = field(default_factory=dict)
+    _by_cell: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
+    _indexed: int = -1
+    """How many activities of ``by_item`` ``_by_cell`` holds (-1: not made yet)."""
+
+    @property
+    def choices(self) -> dict[Cell, list[Choice]]:
+        """The choices by cell, each cell's in the order of its activities. Made when first
+        asked, not as the choices are: when a checked construction is the answer nothing
+        asks (1.4 million choices filed by cell at 10,000 events for nothing)."""
+        if self._indexed != len(self.by_item):
+            self._file()
+        return self._by_cell
+
+    def _file(self, on_time: Callable[[], None] | None = None) -> None:
+        """File every activity's choices by cell (``on_time`` between activities: making
+        the choices of 10,000 activities takes a second)."""
+        by_cell = self._by_cell = defaultdict(list)
+        for k, index in enumerate(self.by_item):
+            if on_time is not None and k % 256 == 0:
+                on_time()
+            for choice in self.by_item[index]:
+                by_cell[choice.cell].append(choice)
+        self._indexed = len(self.by_item)
 
     def make_exclusive(self, guard: list[Any]) -> None:
         """A room rule holds (under ``guard``): one activity per room and cell."""
@@ -396,16 +491,18 @@ class PooledRooms:
         kept on the choice, which is asked several times while the model is written."""
         if choice.fit is not None:
             return choice.fit
-        need = self.need(choice.item)
+        fit = choice.fit = self._fitting(choice.item, choice.rooms)
+        return fit
+
+    def _fitting(self, item: Item, rooms: frozenset[str]) -> frozenset[str]:
+        need = self.need(item)
         if need is None:
-            choice.fit = choice.rooms
-            return choice.rooms
-        key = (choice.rooms, need)
+            return rooms
+        key = (rooms, need)
         fit = self._fits.get(key)
         if fit is None:
-            ladder = self._ladder(choice.rooms)
+            ladder = self._ladder(rooms)
             fit = self._fits[key] = frozenset(ladder.fitting(need))
-        choice.fit = fit
         return fit
 
     def _ladder(self, rooms: frozenset[str]) -> Ladder:
@@ -427,6 +524,8 @@ class PooledRooms:
         self, penalty_counts: list[tuple[int, Any, int]], on_time: Callable[[], None] | None = None
     ) -> None:
         """``on_time``: called between cells (the solve's time limit may stop the build)."""
+        if self._indexed != len(self.by_item):
+            self._file(on_time)
         hard = [c.guard for c in self.capacity if c.weight is None]
         soft = self.soft_weights()
         for cell, choices in self.choices.items():
@@ -555,7 +654,7 @@ class PooledRooms:
                 room = matched.get(choice.item.index)
                 if room is None:  # no room rule: rooms may be shared
                     usable = self.fits(choice) if strict else choice.rooms
-                    room = self._rank(choice, usable)[0]
+                    room = self._rank(choice.item, usable)[0]
                 rooms[choice.item.index] = (cell, room)
         return rooms
 
@@ -578,17 +677,18 @@ class PooledRooms:
         """A hard room rule holds (unguarded): one activity per room and cell."""
         return any(not guard for guard in self.exclusive)
 
-    def room_order(self, choice: Choice) -> list[str]:
-        """The rooms a construction may give ``choice``, best first (smallest that holds the
-        audience); only those that hold it when a hard capacity rule says so."""
+    def room_order(self, item: Item, rooms: frozenset[str]) -> list[str]:
+        """The rooms a construction may give ``item`` of ``rooms`` (a cell's), best first
+        (smallest that holds the audience); only those that hold it when a hard capacity
+        rule says so."""
         hard = any(c.weight is None and not c.guard for c in self.capacity)
-        return self._rank(choice, self.fits(choice) if hard else choice.rooms)
+        return self._rank(item, self._fitting(item, rooms) if hard else rooms)
 
-    def _rank(self, choice: Choice, usable: frozenset[str]) -> list[str]:
+    def _rank(self, item: Item, usable: frozenset[str]) -> list[str]:
         """``usable`` best first; the same for every activity with that audience and
         preference, so computed once for them."""
-        need = self.need(choice.item) or 0
-        preferred = self.preferred.get(choice.item.index)
+        need = self.need(item) or 0
+        preferred = self.preferred.get(item.index)
         order = self._orders.get((usable, need, preferred))
         if order is None:
             order = self._orders[(usable, need, preferred)] = self._ladder(usable).order(
@@ -599,7 +699,7 @@ class PooledRooms:
     def _match(
         self, cell: Cell, here: list[Choice], edges: dict[int, frozenset[str]]
     ) -> dict[int, str]:
-        orders = {c.item.index: self._rank(c, edges[c.item.index]) for c in here}
+        orders = {c.item.index: self._rank(c.item, edges[c.item.index]) for c in here}
         firsts = {i: order[0] for i, order in orders.items() if order}
         if len(firsts) == len(orders) and len(set(firsts.values())) == len(firsts):
             return firsts  # each its best room, no two the same: nothing costs less

@@ -559,7 +559,7 @@ def read_back_reserve(build: Build, budget: Budget) -> float:
     CP-SAT returning after its own limit (it frees the model first: 0.8 s after the limit at
     4,000 events on a loaded machine, about what loading the model takes). Both would
     otherwise overrun the time limit. At most a quarter of the limit."""
-    literals = sum(len(choices) for choices in build.pooled_choices.values())
+    literals = build.pooled_choices.count()
     items = len(build.problem.items)
     estimate = READ_BACK_PER_LITERAL * literals + READ_BACK_PER_ACTIVITY * items
     built = budget.phases.get("build")
