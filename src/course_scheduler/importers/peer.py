@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..clock import TimeRange
-from ..collector import collector_paused
+from ..collector import collector_paused, promote_to_oldest
 from ..errors import SourceMap
 from ..loading import validate
 from ..model import CONFERENCE_OBJECTIVE, Programme
@@ -340,7 +340,8 @@ def _where(
     of), so the work in Python grows with the days the event is barred on and the entries it
     keeps, not with its unavailable slots; the room-less windows they merge into are worked
     out once per start time, not once per slot; only slots that stay barred room by room are
-    listed one by one."""
+    listed one by one. Dates and times are given as the model's own values, not as text
+    that validating each activity would parse again."""
     hit = taken[offers.slot]
     if not hit.any():
         return offers.rooms, offers.dates, []
@@ -352,11 +353,11 @@ def _where(
     if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
         first = min(start for grid in grids.values() for start, _ in grid)
         last = max(end for grid in grids.values() for _, end in grid)
-        whole = str(TimeRange(first, last))
+        whole = TimeRange(first, last)
         return (
             offers.rooms or list(grids),
             list(index.dates),
-            [{"date": d.isoformat(), "time": whole} for d in index.dates],
+            [{"date": d, "time": whole} for d in index.dates],
         )
     every_room = len(rooms) == len(offers.rooms)
     barred: list[dict[str, Any]] = []
@@ -371,7 +372,7 @@ def _where(
         for s, e, where in _barred(
             _blocked(offers, places, clear, duration, compress), clear, duration, compress
         ):
-            entry: dict[str, Any] = {"date": date.isoformat(), "time": str(TimeRange(s, e))}
+            entry: dict[str, Any] = {"date": date, "time": TimeRange(s, e)}
             if where is not None:
                 entry["room"] = where
             barred.append(entry)
@@ -461,9 +462,12 @@ def programme_from_peer(
     data: Mapping[str, Any], *, compress: bool = True, title: str | None = None
 ) -> Programme:
     """The peer's instance as a programme (see the module docstring for the mapping); the
-    cycle collector is paused meanwhile, as in ``compile_programme``."""
+    cycle collector is paused meanwhile, as in ``compile_programme``, and the programme's
+    objects go to its oldest generation (``collector.promote_to_oldest``)."""
     with collector_paused():
-        return _programme(data, compress=compress, title=title)
+        programme = _programme(data, compress=compress, title=title)
+        promote_to_oldest()
+    return programme
 
 
 def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) -> Programme:
@@ -509,7 +513,7 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
             "people": [index.people[str(s)] for s in event.get("speakers", [])],
         }
         if len(dates) < len(index.dates):
-            activity["dates"] = [d.isoformat() for d in dates]
+            activity["dates"] = list(dates)
         demand = int(event.get("demand", 0))
         if demand > 0:
             activity["audience"] = demand
