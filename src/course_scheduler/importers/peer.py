@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress as selected
 from itertools import pairwise
 from operator import itemgetter
 from typing import Any
@@ -308,7 +309,7 @@ def _closed(
     return closed
 
 
-def _unavailable(numbers: dict[str, int], listed: tuple[Any, ...], name: str) -> BoolArray:
+def _unavailable(numbers: dict[str, int], listed: list[Any], name: str) -> BoolArray:
     """The slots (by number) an event lists as unavailable, marked; a slot listed twice counts
     once. Each id is looked up once, by the built-in functions (a speaker away for a day lists
     every slot of that day: thousands of ids on a large conference): ``itemgetter`` looks them
@@ -348,8 +349,8 @@ def _where(
     free_room = offers.per_room > np.bincount(offers.room[hit], minlength=len(offers.rooms_all))
     date_hits = np.bincount(offers.date[hit], minlength=len(index.dates))
     free_date = offers.per_date > date_hits
-    rooms = [offers.rooms_all[k] for k in np.flatnonzero(free_room).tolist()]
-    dates = [index.dates[k] for k in np.flatnonzero(free_date).tolist()]
+    rooms = list(selected(offers.rooms_all, free_room.tolist()))
+    dates = list(selected(index.dates, free_date.tolist()))
     if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
         first = min(start for grid in grids.values() for start, _ in grid)
         last = max(end for grid in grids.values() for _, end in grid)
@@ -499,7 +500,7 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
             listed = list(listed)
         where = places.get(duration, listed)
         if where is None:
-            taken = _unavailable(numbers, tuple(listed), name)
+            taken = _unavailable(numbers, listed, name)
             offers = _offers(index, grids, numbers, fitting, duration)
             where = _where(index, grids, offers, duration, taken, compress)
             places.put(duration, listed, where)
