@@ -227,8 +227,13 @@ class _Offers:
     end: npt.NDArray[np.int64]
     span: dict[dt.date, tuple[int, int]]
     """date -> the places of its slots, [first, last)."""
-    starts: dict[dt.date, list[int]]
-    """date -> the starts of its slots, sorted (to count the placements near a time)."""
+    times: list[int]
+    """The distinct start times of the places, sorted."""
+    rank: npt.NDArray[np.intp]
+    """Each place's start time (its number in ``times``)."""
+    per_time: dict[dt.date, npt.NDArray[np.intp]]
+    """date -> its places per start time (by number in ``times``), to count the placements
+    near a time."""
     per_room: npt.NDArray[np.intp]
     per_date: npt.NDArray[np.intp]
     """Places per room number and per date number."""
@@ -269,6 +274,9 @@ def _offers(
         date_number = np.array([slot[0] for slot in order], dtype=np.intp)
         per_room = np.bincount(room_number, minlength=len(rooms_all))
         per_date = np.bincount(date_number, minlength=len(index.dates))
+        times = sorted({slot[2] for slot in order})
+        rank_of = {t: k for k, t in enumerate(times)}
+        rank = np.array([rank_of[slot[2]] for slot in order], dtype=np.intp)
         offers = _Offers(
             slot=np.array([numbers[slot[4]] for slot in order], dtype=np.intp),
             room=room_number,
@@ -276,7 +284,12 @@ def _offers(
             start=np.array([slot[2] for slot in order], dtype=np.int64),
             end=np.array([slot[3] for slot in order], dtype=np.int64),
             span=span,
-            starts={d: sorted(start for _, start, _, _ in day) for d, day in by_date.items()},
+            times=times,
+            rank=rank,
+            per_time={
+                d: np.bincount(rank[low:high], minlength=len(times))
+                for d, (low, high) in span.items()
+            },
             per_room=per_room,
             per_date=per_date,
             rooms_all=rooms_all,
@@ -366,7 +379,9 @@ def _where(
         date = index.dates[k]
         low, high = offers.span[date]
         day = hit[low:high]
-        clear = _clear(offers.starts[date], np.sort(offers.start[low:high][day]).tolist(), duration)
+        taken_at = np.bincount(offers.rank[low:high][day], minlength=len(offers.times))
+        free = np.cumsum(offers.per_time[date] - taken_at).tolist()
+        clear = _clear(offers.times, [0, *free], duration)
         if not every_room:
             day = day & free_room[offers.room[low:high]]
         places = low + np.flatnonzero(day)
@@ -397,24 +412,26 @@ def _blocked(
 
     if not compress:
         return listed(places)
-    starts = offers.start[places]
-    times = np.unique(starts).tolist()
+    ranks = offers.rank[places]
+    present = np.flatnonzero(np.bincount(ranks, minlength=len(offers.times))).tolist()
+    times = [offers.times[r] for r in present]
     kept = [t for t in times if not clear(t, t + duration)]
-    blocked = listed(places[np.isin(starts, kept)]) if kept else []
-    return blocked + [("", t, t + duration) for t in times if t not in kept]
+    if not kept:
+        return [("", t, t + duration) for t in times]
+    keep = np.zeros(len(offers.times), dtype=np.bool_)
+    keep[[r for r, t in zip(present, times, strict=True) if t in kept]] = True
+    return listed(places[keep[ranks]]) + [("", t, t + duration) for t in times if t not in kept]
 
 
-def _clear(starts: list[int], taken: list[int], duration: int) -> Callable[[int, int], bool]:
-    """Does no allowed placement [s, s + duration) overlap [a, z)? The allowed starts are the
-    day's slot starts (``starts``, sorted) less the event's unavailable ones (``taken``, sorted:
-    every slot of a room the event cannot use is among them), counted by bisection: each
-    event's cost grows with its own unavailable slots, not with the size of the grid."""
-
-    def count(values: list[int], a: int, z: int) -> int:
-        return bisect_left(values, z) - bisect_right(values, a - duration)
+def _clear(times: list[int], free: list[int], duration: int) -> Callable[[int, int], bool]:
+    """Does no allowed placement [s, s + duration) overlap [a, z)? ``times``: the distinct
+    start times, sorted; ``free``: running totals of the day's allowed placements by start
+    time (``free[k]``: those starting before ``times[k]``; the day's places less the event's
+    unavailable ones, counted per start time by numpy), so each question is two bisections
+    of the few start times, whatever the size of the grid."""
 
     def clear(a: int, z: int) -> bool:
-        return count(starts, a, z) == count(taken, a, z)
+        return free[bisect_left(times, z)] == free[bisect_right(times, a - duration)]
 
     return clear
 
