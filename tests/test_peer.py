@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from benchmarks.generate_instances import generate
 from benchmarks.generate_tracks import generate as generate_tracks
 from benchmarks.overlap_check import violations
-from course_scheduler import Status
+from course_scheduler import Programme, Status
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import compile_programme
 from course_scheduler.importers.peer import (
@@ -158,6 +158,42 @@ def _unavailable_lists(draw: st.DrawFn) -> dict[str, Any]:
 def test_any_unavailable_slots_allow_exactly_the_placements_the_peer_allows(
     data: dict[str, Any], compress: bool
 ) -> None:
+    _placements_agree(data, compress)
+
+
+def test_lists_alike_but_for_their_middle_are_told_apart(small: dict[str, Any]) -> None:
+    """Equal lists are read once, found by their length and a few of their ids and then
+    compared whole: many lists that agree on those ids (more than are compared one by one
+    under one key) and equal lists given as new objects or as tuples each keep their own
+    slots."""
+    data = copy.deepcopy(small)
+    ids = [s["id"] for s in data["slots"]]
+    events = data["events"]
+    for k, event in enumerate(events[:12]):
+        event["duration"] = events[0]["duration"]
+        event["slot_unavailability"] = [ids[0], ids[1 + k], ids[20], ids[30 - k], ids[-1]]
+    for k, event in enumerate(events[12:24]):
+        listed = list(events[k]["slot_unavailability"])
+        event["slot_unavailability"] = tuple(listed) if k % 2 else listed
+    _placements_agree(data, compress=True)
+
+
+def test_each_activity_has_its_own_validated_list_of_rooms(small: dict[str, Any]) -> None:
+    """The candidate rooms skip validation name by name: the programme is the one its own
+    data validates to, and no two activities share a list."""
+    programme = programme_from_peer(small)
+    again = Programme.model_validate(programme.model_dump(by_alias=True, exclude_unset=True))
+    assert again.__dict__ == programme.__dict__  # (not its private source map)
+    assert [a.model_fields_set for a in again.activities] == [
+        a.model_fields_set for a in programme.activities
+    ]
+    lists = [a.rooms for a in programme.activities]
+    assert len({id(x) for x in lists}) == len(lists)
+    programme.activities[0].rooms = ["no-such-room"]
+    assert programme.activities[1].rooms == again.activities[1].rooms
+
+
+def _placements_agree(data: dict[str, Any], compress: bool) -> None:
     """Every event put in every slot at once: the checker finds a placement error for exactly
     the events that are longer than the slot or list it as unavailable."""
     problem = compile_programme(programme_from_peer(data, compress=compress))

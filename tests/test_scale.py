@@ -7,7 +7,8 @@
   matching's, equals it where no room is barred, and no timetable does better than it;
 - the time limit: a solve whose time has run out stops and says so, a construction stops
   early with what it has placed; the cycle collector is back on after a solve, a
-  conversion and a compile, and off during them;
+  conversion and a compile, and off during them; a converted programme is moved to its
+  oldest generation, an application's frozen objects left frozen;
 - rounds of large-neighbourhood search return timetables that check clean;
 - compile shares equal room lists, and reads groups of people once; its items are those
   the dataclass's own constructor makes.
@@ -266,6 +267,28 @@ def test_reading_and_compiling_pause_the_collector_and_leave_it_as_they_found_it
         assert not gc.isenabled()  # an outer pause is the outer caller's to end
     finally:
         gc.enable()
+
+
+def test_a_converted_programme_is_in_the_oldest_generation_and_frozen_objects_stay() -> None:
+    """The conversion moves what the collector tracks to its oldest generation (so young
+    collections do not walk the programme), but never releases an application's frozen
+    objects."""
+    programme = programme_from_peer(generate_tracks(40, 4))
+    activity = programme.activities[0]
+    assert gc.is_tracked(activity)
+    young = {id(x) for generation in (0, 1) for x in gc.get_objects(generation=generation)}
+    assert id(activity) not in young and id(activity.rooms) not in young
+    kept = {"frozen": [1]}
+    gc.freeze()
+    try:
+        programme = programme_from_peer(generate_tracks(40, 4))
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        collected = {id(x) for x in gc.get_objects()}  # generations 0-2, not the frozen
+        assert id(kept) not in collected  # still frozen
+        young = {id(x) for generation in (0, 1) for x in gc.get_objects(generation=generation)}
+        assert id(programme.activities[0]) in young  # left where the collector put it
+    finally:
+        gc.unfreeze()
 
 
 def test_a_construction_out_of_time_stops_with_what_it_has_placed() -> None:

@@ -29,8 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import compress as selected
 from itertools import pairwise
 from operator import itemgetter
 from typing import Any
@@ -39,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..clock import TimeRange
-from ..collector import collector_paused
+from ..collector import collector_paused, promote_to_oldest
 from ..errors import SourceMap
 from ..loading import validate
 from ..model import CONFERENCE_OBJECTIVE, Programme
@@ -280,8 +281,13 @@ class _Offers:
     end: npt.NDArray[np.int64]
     span: dict[dt.date, tuple[int, int]]
     """date -> the places of its slots, [first, last)."""
-    starts: dict[dt.date, list[int]]
-    """date -> the starts of its slots, sorted (to count the placements near a time)."""
+    times: list[int]
+    """The distinct start times of the places, sorted."""
+    rank: npt.NDArray[np.intp]
+    """Each place's start time (its number in ``times``)."""
+    per_time: dict[dt.date, npt.NDArray[np.intp]]
+    """date -> its places per start time (by number in ``times``), to count the placements
+    near a time."""
     per_room: npt.NDArray[np.intp]
     per_date: npt.NDArray[np.intp]
     """Places per room number and per date number."""
@@ -322,6 +328,9 @@ def _offers(
         date_number = np.array([slot[0] for slot in order], dtype=np.intp)
         per_room = np.bincount(room_number, minlength=len(rooms_all))
         per_date = np.bincount(date_number, minlength=len(index.dates))
+        times = sorted({slot[2] for slot in order})
+        rank_of = {t: k for k, t in enumerate(times)}
+        rank = np.array([rank_of[slot[2]] for slot in order], dtype=np.intp)
         offers = _Offers(
             slot=np.array([numbers[slot[4]] for slot in order], dtype=np.intp),
             room=room_number,
@@ -329,7 +338,12 @@ def _offers(
             start=np.array([slot[2] for slot in order], dtype=np.int64),
             end=np.array([slot[3] for slot in order], dtype=np.int64),
             span=span,
-            starts={d: sorted(start for _, start, _, _ in day) for d, day in by_date.items()},
+            times=times,
+            rank=rank,
+            per_time={
+                d: np.bincount(rank[low:high], minlength=len(times))
+                for d, (low, high) in span.items()
+            },
             per_room=per_room,
             per_date=per_date,
             rooms_all=rooms_all,
@@ -362,7 +376,7 @@ def _closed(
     return closed
 
 
-def _unavailable(numbers: dict[str, int], listed: tuple[Any, ...], name: str) -> BoolArray:
+def _unavailable(numbers: dict[str, int], listed: list[Any], name: str) -> BoolArray:
     """The slots (by number) an event lists as unavailable, marked; a slot listed twice counts
     once. Each id is looked up once, by the built-in functions (a speaker away for a day lists
     every slot of that day: thousands of ids on a large conference): ``itemgetter`` looks them
@@ -394,23 +408,24 @@ def _where(
     of), so the work in Python grows with the days the event is barred on and the entries it
     keeps, not with its unavailable slots; the room-less windows they merge into are worked
     out once per start time, not once per slot; only slots that stay barred room by room are
-    listed one by one."""
+    listed one by one. Dates and times are given as the model's own values, not as text
+    that validating each activity would parse again."""
     hit = taken[offers.slot]
     if not hit.any():
         return offers.rooms, offers.dates, []
     free_room = offers.per_room > np.bincount(offers.room[hit], minlength=len(offers.rooms_all))
     date_hits = np.bincount(offers.date[hit], minlength=len(index.dates))
     free_date = offers.per_date > date_hits
-    rooms = [offers.rooms_all[k] for k in np.flatnonzero(free_room).tolist()]
-    dates = [index.dates[k] for k in np.flatnonzero(free_date).tolist()]
+    rooms = list(selected(offers.rooms_all, free_room.tolist()))
+    dates = list(selected(index.dates, free_date.tolist()))
     if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
         first = min(start for grid in grids.values() for start, _ in grid)
         last = max(end for grid in grids.values() for _, end in grid)
-        whole = str(TimeRange(first, last))
+        whole = TimeRange(first, last)
         return (
             offers.rooms or list(grids),
             list(index.dates),
-            [{"date": d.isoformat(), "time": whole} for d in index.dates],
+            [{"date": d, "time": whole} for d in index.dates],
         )
     every_room = len(rooms) == len(offers.rooms)
     barred: list[dict[str, Any]] = []
@@ -418,14 +433,16 @@ def _where(
         date = index.dates[k]
         low, high = offers.span[date]
         day = hit[low:high]
-        clear = _clear(offers.starts[date], np.sort(offers.start[low:high][day]).tolist(), duration)
+        taken_at = np.bincount(offers.rank[low:high][day], minlength=len(offers.times))
+        free = np.cumsum(offers.per_time[date] - taken_at).tolist()
+        clear = _clear(offers.times, [0, *free], duration)
         if not every_room:
             day = day & free_room[offers.room[low:high]]
         places = low + np.flatnonzero(day)
         for s, e, where in _barred(
             _blocked(offers, places, clear, duration, compress), clear, duration, compress
         ):
-            entry: dict[str, Any] = {"date": date.isoformat(), "time": str(TimeRange(s, e))}
+            entry: dict[str, Any] = {"date": date, "time": TimeRange(s, e)}
             if where is not None:
                 entry["room"] = where
             barred.append(entry)
@@ -449,35 +466,80 @@ def _blocked(
 
     if not compress:
         return listed(places)
-    starts = offers.start[places]
-    times = np.unique(starts).tolist()
+    ranks = offers.rank[places]
+    present = np.flatnonzero(np.bincount(ranks, minlength=len(offers.times))).tolist()
+    times = [offers.times[r] for r in present]
     kept = [t for t in times if not clear(t, t + duration)]
-    blocked = listed(places[np.isin(starts, kept)]) if kept else []
-    return blocked + [("", t, t + duration) for t in times if t not in kept]
+    if not kept:
+        return [("", t, t + duration) for t in times]
+    keep = np.zeros(len(offers.times), dtype=np.bool_)
+    keep[[r for r, t in zip(present, times, strict=True) if t in kept]] = True
+    return listed(places[keep[ranks]]) + [("", t, t + duration) for t in times if t not in kept]
 
 
-def _clear(starts: list[int], taken: list[int], duration: int) -> Callable[[int, int], bool]:
-    """Does no allowed placement [s, s + duration) overlap [a, z)? The allowed starts are the
-    day's slot starts (``starts``, sorted) less the event's unavailable ones (``taken``, sorted:
-    every slot of a room the event cannot use is among them), counted by bisection: each
-    event's cost grows with its own unavailable slots, not with the size of the grid."""
-
-    def count(values: list[int], a: int, z: int) -> int:
-        return bisect_left(values, z) - bisect_right(values, a - duration)
+def _clear(times: list[int], free: list[int], duration: int) -> Callable[[int, int], bool]:
+    """Does no allowed placement [s, s + duration) overlap [a, z)? ``times``: the distinct
+    start times, sorted; ``free``: running totals of the day's allowed placements by start
+    time (``free[k]``: those starting before ``times[k]``; the day's places less the event's
+    unavailable ones, counted per start time by numpy), so each question is two bisections
+    of the few start times, whatever the size of the grid."""
 
     def clear(a: int, z: int) -> bool:
-        return count(starts, a, z) == count(taken, a, z)
+        return free[bisect_left(times, z)] == free[bisect_right(times, a - duration)]
 
     return clear
+
+
+class _Lists:
+    """Values kept per distinct (event length, list of unavailable slot ids), lists compared by
+    value. Hashing a tuple of the ids, as a dictionary key, hashed every id (the parser makes
+    a new text for every id, whose hash is not yet known) and compared them all again on a
+    hit: a third of the conversion of a large tracks instance (6.6 million ids at 10,000
+    events, 638 distinct lists). Here a list is hashed by its length, length of the event and
+    three of its ids, and compared with the few lists of that key by ``==``, one pass of
+    comparisons in C; past a few lists under one key (lists alike but for their middle),
+    the rest of that key's lists go by tuple as before, so no list is compared with many."""
+
+    FEW = 4
+
+    def __init__(self) -> None:
+        self._few: dict[Hashable, list[tuple[list[Any], Any]]] = {}
+        self._many: dict[tuple[Hashable, tuple[Any, ...]], Any] = {}
+
+    @staticmethod
+    def _key(duration: int, listed: list[Any]) -> Hashable:
+        n = len(listed)
+        return (duration, n, listed[0], listed[n // 2], listed[-1]) if n else (duration, 0)
+
+    def get(self, duration: int, listed: list[Any]) -> Any | None:
+        key = self._key(duration, listed)
+        few = self._few.get(key, ())
+        for seen, value in few:
+            if seen == listed:
+                return value
+        if len(few) < self.FEW:
+            return None
+        return self._many.get((key, tuple(listed)))
+
+    def put(self, duration: int, listed: list[Any], value: Any) -> None:
+        key = self._key(duration, listed)
+        few = self._few.setdefault(key, [])
+        if len(few) < self.FEW:
+            few.append((listed, value))
+        else:
+            self._many[(key, tuple(listed))] = value
 
 
 def programme_from_peer(
     data: Mapping[str, Any], *, compress: bool = True, title: str | None = None
 ) -> Programme:
     """The peer's instance as a programme (see the module docstring for the mapping); the
-    cycle collector is paused meanwhile, as in ``compile_programme``."""
+    cycle collector is paused meanwhile, as in ``compile_programme``, and the programme's
+    objects go to its oldest generation (``collector.promote_to_oldest``)."""
     with collector_paused():
-        return _programme(data, compress=compress, title=title)
+        programme = _programme(data, compress=compress, title=title)
+        promote_to_oldest()
+    return programme
 
 
 def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) -> Programme:
@@ -496,9 +558,7 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
     fitting: dict[int, _Offers] = {}
     speakers = {str(e["name"]): {str(x) for x in e.get("speakers", [])} for e in events}
     numbers = {ident: k for k, ident in enumerate(index.slots)}
-    places: dict[
-        tuple[int, tuple[str, ...]], tuple[list[str], list[dt.date], list[dict[str, Any]]]
-    ] = {}
+    places = _Lists()
     for event in events:
         name = str(event["name"])
         ident = index.events[name]
@@ -506,13 +566,15 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
         # speakers away for the same half day share their list of unavailable slots: each
         # distinct list is read once (the lists grow with the number of rooms: 25 million
         # slot ids at 20,000 events of the tracks shape), keyed as it is, not as a set
-        listed = tuple(event.get("slot_unavailability", ()))
-        where = places.get((duration, listed))
+        listed = event.get("slot_unavailability", [])
+        if type(listed) is not list:
+            listed = list(listed)
+        where = places.get(duration, listed)
         if where is None:
             taken = _unavailable(numbers, listed, name)
             offers = _offers(index, grids, numbers, fitting, duration)
             where = _where(index, grids, offers, duration, taken, compress)
-            places[(duration, listed)] = where
+            places.put(duration, listed, where)
         rooms, dates, barred = where
         activity: dict[str, Any] = {
             "id": ident,
@@ -523,7 +585,7 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
             "people": [index.people[str(s)] for s in event.get("speakers", [])],
         }
         if len(dates) < len(index.dates):
-            activity["dates"] = [d.isoformat() for d in dates]
+            activity["dates"] = list(dates)
         demand = int(event.get("demand", 0))
         if demand > 0:
             activity["audience"] = demand
@@ -598,7 +660,32 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
         "rules": rules,
         "objective": {"soft_rules": 1000, **CONFERENCE_OBJECTIVE},
     }
-    return validate(programme, SourceMap(file="<peer instance>"))
+    return _validated(programme, activities, set(grids))
+
+
+def _validated(
+    programme: dict[str, Any], activities: list[dict[str, Any]], room_ids: set[str]
+) -> Programme:
+    """The programme validated, its activities' candidate rooms apart.
+
+    Each talk lists every room its length fits (3.9 million names at 10,000 events of the
+    tracks shape), and validating each name against the id pattern was half of validating
+    the programme; yet they are our own lists of the venue's room ids, which the venue's
+    rooms are validated by, and a few lists are shared by every talk. So the activities are
+    validated with an empty list of rooms and then given their own copy of theirs (one list
+    object per activity, as validation makes it), after checking the cross-check's rule for
+    them here, once per distinct list: every candidate room is a room of the venue."""
+    rooms = [activity["rooms"] for activity in activities]
+    for listed in {id(listed): listed for listed in rooms}.values():
+        unknown = set(listed) - room_ids
+        if unknown:
+            raise ValueError(f"candidate rooms that are not the venue's: {sorted(unknown)}")
+    for activity in activities:
+        activity["rooms"] = []
+    result = validate(programme, SourceMap(file="<peer instance>"))
+    for made, listed in zip(result.activities, rooms, strict=True):
+        made.__dict__["rooms"] = list(listed)
+    return result
 
 
 def timetable_from_assignment(data: Mapping[str, Any], assignment: Mapping[str, str]) -> Timetable:
