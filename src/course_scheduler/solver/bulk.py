@@ -122,3 +122,39 @@ def linear(
     constraint.linear.vars.extend(v for v, _ in ordered)
     constraint.linear.coeffs.extend(c for _, c in ordered)
     constraint.linear.domain.extend((low, high))
+
+
+class Held:
+    """Cell literals and their exactly-one constraints given indices but not yet written.
+
+    Why: when a checked construction is the first timetable (no objective), CP-SAT never
+    sees the model, yet writing a 10,000-event conference's 12 million cell literals took
+    most of its build and memory. ``reserve`` hands out the indices the variables will have
+    (after the model's last variable and those already held); ``write`` appends them and
+    the constraints, in the order they were held, exactly as written at once. The owner
+    writes them before anything else reaches the model (``Build.model``)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.groups: list[tuple[int, int]] = []
+        """(first index, how many): the literals of one activity, exactly one of them true."""
+
+    def reserve(self, model: Any, count: int) -> range:
+        """The indices of ``count`` Boolean variables to be written after those held."""
+        first = len(model.proto.variables) + self.count
+        self.count += count
+        return range(first, first + count)
+
+    def exactly_one(self, literals: range) -> None:
+        self.groups.append((literals.start, len(literals)))
+
+    def write(self, model: Any) -> None:
+        """Append what is held to ``model`` (its variables, then its constraints)."""
+        if not self.count and not self.groups:
+            return
+        new_booleans(model, self.count)
+        constraints = model.proto.constraints
+        for first, count in self.groups:
+            constraints.add().exactly_one.literals.extend(range(first, first + count))
+        self.count = 0
+        self.groups = []
