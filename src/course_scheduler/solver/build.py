@@ -83,8 +83,9 @@ class Build:
     """Pool rooms with slot grids (``slots.py``); False keeps an optional interval per room."""
     cliques: bool = True
     """Keep pooled activities apart with at-most-one per moment (``apart``); False: NoOverlap."""
-    _model: Any = field(default_factory=cp_model.CpModel, init=False, repr=False)
-    _unwritten: bulk.Held = field(default_factory=bulk.Held, init=False, repr=False)
+    _held: bulk.Held = field(
+        default_factory=lambda: bulk.Held(cp_model.CpModel()), init=False, repr=False
+    )
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
     defaults: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
@@ -141,7 +142,7 @@ class Build:
         )
         plan = plan_pools(self.problem) if self.pool_rooms else None
         self.pooled = (
-            PooledRooms(self.problem, plan, lambda: self.model, explain=self.explain)
+            PooledRooms(self.problem, plan, self._held.written, explain=self.explain)
             if plan
             else None
         )
@@ -166,7 +167,7 @@ class Build:
         for item in self.problem.items:
             if item.block is not None:
                 self._inside_block(item, self.problem.item(item.block))
-        post_open_ends(self, self._held, self._least)
+        post_open_ends(self, self._held_fact, self._least)
         post_block_order(self, self._in_order)
         for rule in self.problem.rules:
             if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
@@ -182,14 +183,13 @@ class Build:
         """The CP-SAT model, with the cell literals held back (``_pooled_run``) written first:
         every reader and writer (the rules, ``finish``, the pool, the search) comes through
         here, so none sees the model without them."""
-        self._unwritten.write(self._model)
-        return self._model
+        return self._held.written()
 
     @property
     def held_back(self) -> int:
         """How many cell literals have their indices but are not in the model yet: all of a
         pooled model's when a checked construction answers and nothing read the model."""
-        return self._unwritten.count
+        return self._held.count
 
     def _kept_clashes(self) -> None:
         """A cost for each clash of the file's printed times that the timetable keeps (both
@@ -265,13 +265,13 @@ class Build:
         assert self.pooled is not None
         plan = self.pooled.plan
         cells = [plan.cells(self.problem, item, None) for item in run]
-        literals = self._unwritten.reserve(self._model, sum(len(c) for c in cells if len(c) > 1))
+        literals = self._held.reserve(sum(len(c) for c in cells if len(c) > 1))
         at = 0
         for item, options in zip(run, cells, strict=True):
             self._rooms[item.index] = []
             if len(options) > 1:
                 held = literals[at : at + len(options)]
-                self._unwritten.exactly_one(held)
+                self._held.exactly_one(held)
                 self._choices.add(Options(item, options, held))
                 at += len(options)
             else:
@@ -363,7 +363,7 @@ class Build:
         explanation, an assumption of its own, so the set that cannot hold may name it."""
         return [self._assume(key, None, item.line)] if self.explain else []
 
-    def _held(self, item: Item) -> list[Any]:
+    def _held_fact(self, item: Item) -> list[Any]:
         return self._fact(f"held:{item.id}", item)
 
     def _stated_least(self, item: Item) -> bool:
@@ -900,8 +900,9 @@ class Build:
         """Written to the model as it is, cell literals held back or not: a hint names
         variables by index, in a part of the model of its own (a construction's hint leaves
         the cell literals unwritten when no solve follows)."""
-        self._model.clear_hints()
-        hint = self._model.proto.solution_hint
+        model = self._held.unwritten()
+        model.clear_hints()
+        hint = model.proto.solution_hint
         hint.vars.extend(variables)
         hint.values.extend(values)
 

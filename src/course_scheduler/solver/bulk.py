@@ -125,36 +125,44 @@ def linear(
 
 
 class Held:
-    """Cell literals and their exactly-one constraints given indices but not yet written.
+    """A model, and cell literals with their exactly-one constraints given indices in it but
+    not yet written.
 
     Why: when a checked construction is the first timetable (no objective), CP-SAT never
     sees the model, yet writing a 10,000-event conference's 12 million cell literals took
     most of its build and memory. ``reserve`` hands out the indices the variables will have
-    (after the model's last variable and those already held); ``write`` appends them and
-    the constraints, in the order they were held, exactly as written at once. The owner
-    writes them before anything else reaches the model (``Build.model``)."""
+    (after the model's last variable and those already held); ``written`` appends them and
+    the constraints, in the order they were held, exactly as written at once, and returns the
+    model: its owner reads the model only through it (``Build.model``). It holds no
+    reference to its owner, so the pool can read the model through it without a cycle."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: Any) -> None:
+        self._model = model
         self.count = 0
         self.groups: list[tuple[int, int]] = []
         """(first index, how many): the literals of one activity, exactly one of them true."""
 
-    def reserve(self, model: Any, count: int) -> range:
+    def reserve(self, count: int) -> range:
         """The indices of ``count`` Boolean variables to be written after those held."""
-        first = len(model.proto.variables) + self.count
+        first = len(self._model.proto.variables) + self.count
         self.count += count
         return range(first, first + count)
 
     def exactly_one(self, literals: range) -> None:
         self.groups.append((literals.start, len(literals)))
 
-    def write(self, model: Any) -> None:
-        """Append what is held to ``model`` (its variables, then its constraints)."""
-        if not self.count and not self.groups:
-            return
-        new_booleans(model, self.count)
-        constraints = model.proto.constraints
-        for first, count in self.groups:
-            constraints.add().exactly_one.literals.extend(range(first, first + count))
-        self.count = 0
-        self.groups = []
+    def unwritten(self) -> Any:
+        """The model as it is, what is held not written (for what names variables by index
+        in a part of the model of its own: a hint)."""
+        return self._model
+
+    def written(self) -> Any:
+        """The model, what is held appended first (its variables, then its constraints)."""
+        if self.count or self.groups:
+            new_booleans(self._model, self.count)
+            constraints = self._model.proto.constraints
+            for first, count in self.groups:
+                constraints.add().exactly_one.literals.extend(range(first, first + count))
+            self.count = 0
+            self.groups = []
+        return self._model
