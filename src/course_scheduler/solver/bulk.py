@@ -139,6 +139,10 @@ class Held:
     def __init__(self, model: Any) -> None:
         self._model = model
         self.count = 0
+        self.runs: list[int] = []
+        """How many each ``reserve`` asked for: written one run at a time, as at once, so the
+        templates made are no larger (one call for 12 million literals would cache templates
+        of twice as many)."""
         self.groups: list[tuple[int, int]] = []
         """(first index, how many): the literals of one activity, exactly one of them true."""
 
@@ -146,6 +150,7 @@ class Held:
         """The indices of ``count`` Boolean variables to be written after those held."""
         first = len(self._model.proto.variables) + self.count
         self.count += count
+        self.runs.append(count)
         return range(first, first + count)
 
     def exactly_one(self, literals: range) -> None:
@@ -159,10 +164,12 @@ class Held:
     def written(self) -> Any:
         """The model, what is held appended first (its variables, then its constraints)."""
         if self.count or self.groups:
-            new_booleans(self._model, self.count)
+            for count in self.runs:
+                new_booleans(self._model, count)
             constraints = self._model.proto.constraints
             for first, count in self.groups:
                 constraints.add().exactly_one.literals.extend(range(first, first + count))
             self.count = 0
+            self.runs = []
             self.groups = []
         return self._model
