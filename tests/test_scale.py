@@ -28,6 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from benchmarks.generate_conference import generate as generate_conference
 from benchmarks.generate_instances import generate as generate_peer
 from benchmarks.generate_tracks import generate as generate_tracks
 from course_scheduler import ProgrammeError, load
@@ -420,6 +421,36 @@ def test_a_deferred_build_once_finished_is_the_same_model_in_another_order(soft:
     assert sorted(map(str, at_once.model.proto.constraints)) == sorted(
         map(str, deferred.model.proto.constraints)
     )
+
+
+@pytest.mark.parametrize(
+    ("generate", "soft"),
+    [(generate_tracks, 0), (generate_tracks, 1000), (generate_conference, 0), (generate_peer, 0)],
+)
+def test_held_back_cell_literals_are_written_before_anything_reads_the_model(
+    generate: Any, soft: int
+) -> None:
+    """A build holds its cell literals back until the model is read (``Build.model``): a
+    construction and its hint write none of them. Once written, the model is the one made
+    when they are written at once (read before the construction): same variables, same
+    constraints in the same order, same hint."""
+    programme = programme_from_peer(generate(200, 4))
+    programme.objective.soft_rules = soft
+    problem = compile_programme(programme)
+    held, at_once = Build(problem, defer=True), Build(problem, defer=True)
+    count = held.held_back
+    assert count > 0 and at_once.model is not None and at_once.held_back == 0
+    literals = [x for o in held.pooled_options.values() for x in o.literals]
+    assert max(literals) == len(at_once.model.proto.variables) - 1
+    for build in (held, at_once):
+        plan = search.prepare(build, search.Tactics(), 0, False, None)
+        assert plan.construction is not None and plan.construction.placed
+    assert held.held_back == count
+    held.finish()
+    at_once.finish()
+    assert held.held_back == 0
+    assert held.model.proto.solution_hint.vars  # the construction's, given before the write
+    assert str(held.model.proto) == str(at_once.model.proto)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

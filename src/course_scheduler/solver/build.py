@@ -83,7 +83,9 @@ class Build:
     """Pool rooms with slot grids (``slots.py``); False keeps an optional interval per room."""
     cliques: bool = True
     """Keep pooled activities apart with at-most-one per moment (``apart``); False: NoOverlap."""
-    model: Any = field(default_factory=cp_model.CpModel)
+    _held: bulk.Held = field(
+        default_factory=lambda: bulk.Held(cp_model.CpModel()), init=False, repr=False
+    )
     penalties: list[tuple[int, Any]] = field(default_factory=list)
     penalty_counts: list[tuple[int, Any, int]] = field(default_factory=list)
     defaults: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
@@ -140,7 +142,9 @@ class Build:
         )
         plan = plan_pools(self.problem) if self.pool_rooms else None
         self.pooled = (
-            PooledRooms(self.problem, plan, self.model, explain=self.explain) if plan else None
+            PooledRooms(self.problem, plan, self._held.written, explain=self.explain)
+            if plan
+            else None
         )
         # after ``pooled`` (the same lists): the cell choices are freed by these lists, in the
         # order they were made, not by the pool's lists by cell (0.45 s for 10,000 events,
@@ -163,7 +167,7 @@ class Build:
         for item in self.problem.items:
             if item.block is not None:
                 self._inside_block(item, self.problem.item(item.block))
-        post_open_ends(self, self._held, self._least)
+        post_open_ends(self, self._held_fact, self._least)
         post_block_order(self, self._in_order)
         for rule in self.problem.rules:
             if (self.explain or self.hard_only) and rule.severity == Severity.SOFT:
@@ -173,6 +177,19 @@ class Build:
         self._kept_clashes()
         if not self.defer:
             self.finish()
+
+    @property
+    def model(self) -> Any:
+        """The CP-SAT model, with the cell literals held back (``_pooled_run``) written first:
+        every reader and writer (the rules, ``finish``, the pool, the search) comes through
+        here, so none sees the model without them."""
+        return self._held.written()
+
+    @property
+    def held_back(self) -> int:
+        """How many cell literals have their indices but are not in the model yet: all of a
+        pooled model's when a checked construction answers and nothing read the model."""
+        return self._held.count
 
     def _kept_clashes(self) -> None:
         """A cost for each clash of the file's printed times that the timetable keeps (both
@@ -248,12 +265,14 @@ class Build:
         assert self.pooled is not None
         plan = self.pooled.plan
         cells = [plan.cells(self.problem, item, None) for item in run]
-        literals = bulk.new_booleans(self.model, sum(len(c) for c in cells if len(c) > 1))
+        literals = self._held.reserve(sum(len(c) for c in cells if len(c) > 1))
         at = 0
         for item, options in zip(run, cells, strict=True):
             self._rooms[item.index] = []
             if len(options) > 1:
-                self._pooled_choices(item, options, literals[at : at + len(options)])
+                held = literals[at : at + len(options)]
+                self._held.exactly_one(held)
+                self._choices.add(Options(item, options, held))
                 at += len(options)
             else:
                 self._pooled_choices(item, options)
@@ -344,7 +363,7 @@ class Build:
         explanation, an assumption of its own, so the set that cannot hold may name it."""
         return [self._assume(key, None, item.line)] if self.explain else []
 
-    def _held(self, item: Item) -> list[Any]:
+    def _held_fact(self, item: Item) -> list[Any]:
         return self._fact(f"held:{item.id}", item)
 
     def _stated_least(self, item: Item) -> bool:
@@ -368,20 +387,18 @@ class Build:
         self,
         item: Item,
         cells: list[tuple[Any, frozenset[str]]],
-        literals: Sequence[int] | None = None,
     ) -> None:
         """One literal per cell the activity may take; it fixes the day, time, venue and pool.
-        ``literals``: new variables already made for them (``_pooled_run``)."""
-        m = self.model
+        A run of them holds its new literals back instead (``_pooled_run``)."""
+        literals: Sequence[int]
         if not cells:  # no slot anywhere fits: no timetable
-            m.add_bool_or([self.true.Not()])
+            self.model.add_bool_or([self.true.Not()])
             literals = []
         elif len(cells) == 1:
             literals = [self.true_index]
         else:
-            if literals is None:
-                literals = bulk.new_booleans(m, len(cells))
-            bulk.exactly_one(m, literals)
+            literals = bulk.new_booleans(self.model, len(cells))
+            bulk.exactly_one(self.model, literals)
         self._choices.add(Options(item, cells, literals))
 
     def literal(self, choice: Choice) -> Any:
@@ -880,8 +897,12 @@ class Build:
         self._set_hint(literals, [1] * len(literals))
 
     def _set_hint(self, variables: list[int], values: list[int]) -> None:
-        self.model.clear_hints()
-        hint = self.model.proto.solution_hint
+        """Written to the model as it is, cell literals held back or not: a hint names
+        variables by index, in a part of the model of its own (a construction's hint leaves
+        the cell literals unwritten when no solve follows)."""
+        model = self._held.unwritten()
+        model.clear_hints()
+        hint = model.proto.solution_hint
         hint.vars.extend(variables)
         hint.values.extend(values)
 

@@ -417,7 +417,9 @@ class PooledRooms:
 
     problem: Problem
     plan: PoolPlan
-    model: Any
+    model_of: Callable[[], Any]
+    """The CP-SAT model, when the pool writes to it (``Build.model``: with whatever the build
+    holds back written first)."""
     by_item: Choices = field(default_factory=Choices)
     """Per pooled activity (by index, in the order they were made), the cells it may take:
     ``Build`` fills it."""
@@ -439,6 +441,10 @@ class PooledRooms:
     _by_cell: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
     _indexed: int = -1
     """How many activities of ``by_item`` ``_by_cell`` holds (-1: not made yet)."""
+
+    @property
+    def model(self) -> Any:
+        return self.model_of()
 
     @property
     def choices(self) -> dict[Cell, list[Choice]]:
