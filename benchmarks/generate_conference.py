@@ -52,6 +52,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks.generate_tracks import peer_slot
+
 SCHEMA = "peer-cs-bench/1"
 FIRST_DAY = dt.date(2027, 2, 5)
 DEFAULT_SEED = 20270205
@@ -316,17 +318,7 @@ def plant(n_events: int, seed: int = DEFAULT_SEED) -> tuple[dict[str, Any], dict
         },
         "events": events,
         "slots": [
-            {
-                "id": s.id,
-                "venue": s.room,
-                "starts_at": dt.datetime.combine(
-                    FIRST_DAY + dt.timedelta(days=s.day), dt.time(s.start // 60, s.start % 60)
-                ).isoformat(),
-                "duration": s.minutes,
-                "session": f"D{s.day + 1} {s.room} S{s.session + 1}",
-                "capacity": s.capacity,
-            }
-            for s in ordered
+            peer_slot(s, FIRST_DAY, f"D{s.day + 1} {s.room} S{s.session + 1}") for s in ordered
         ],
     }
     answer = {names[i]: planted[i].id for i in range(n_events)}

@@ -244,21 +244,26 @@ def plant(n_events: int, seed: int = DEFAULT_SEED) -> tuple[dict[str, Any], dict
         },
         "events": events,
         "slots": [
-            {
-                "id": s.id,
-                "venue": s.room,
-                "starts_at": dt.datetime.combine(
-                    FIRST_DAY + dt.timedelta(days=s.day), dt.time(s.start // 60, s.start % 60)
-                ).isoformat(),
-                "duration": s.minutes,
-                "session": f"D{s.day + 1} B{s.block + 1} {s.room}",
-                "capacity": s.capacity,
-            }
-            for s in ordered
+            peer_slot(s, FIRST_DAY, f"D{s.day + 1} B{s.block + 1} {s.room}") for s in ordered
         ],
     }
     answer = {names[i]: planted[i].id for i in range(n_events)}
     return data, answer
+
+
+def peer_slot(slot: Any, first_day: dt.date, session: str) -> dict[str, Any]:
+    """A generated slot (``id``, ``room``, ``day``, ``start`` and ``minutes`` from 0:00,
+    ``capacity``) in the peer's schema, the generators' shared output."""
+    return {
+        "id": slot.id,
+        "venue": slot.room,
+        "starts_at": dt.datetime.combine(
+            first_day + dt.timedelta(days=slot.day), dt.time(slot.start // 60, slot.start % 60)
+        ).isoformat(),
+        "duration": slot.minutes,
+        "session": session,
+        "capacity": slot.capacity,
+    }
 
 
 def generate(n_events: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
