@@ -114,6 +114,7 @@ def prepare(
             choice_of=build.pooled_choices.choice,
             seed=seed,
             expired=budget.expired if budget is not None else None,
+            audiences=pooled if pooled.rooms_exclusive and pooled.soft_weights() else None,
         )
         build.hint_cells(plan.construction.placed)
     if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
