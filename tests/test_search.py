@@ -205,7 +205,7 @@ def _constructions(data: dict[str, Any]) -> tuple[Problem, list[Timetable]]:
     return compile_programme(programme_from_peer(data)), timetables
 
 
-@pytest.mark.parametrize("events", [300, 1000])
+@pytest.mark.parametrize("events", [300, 600])
 def test_reading_audiences_leaves_fewer_without_a_fitting_room_on_the_conference_shape(
     events: int,
 ) -> None:
