@@ -175,7 +175,7 @@ def _unfit(problem: Problem, timetable: Timetable) -> int:
 
 @solver_settings(150)
 @given(st.one_of(instances(), crowded()).map(_soft_capacity), st.integers(0, 3))
-def test_a_construction_reading_audiences_is_valid_and_the_same_for_a_seed(
+def test_a_construction_reading_audiences_is_valid_reproducible_and_places_as_many(
     data: dict[str, Any], seed: int
 ) -> None:
     problem = _problem(data)
@@ -189,6 +189,9 @@ def test_a_construction_reading_audiences_is_valid_and_the_same_for_a_seed(
     assert check_problem(problem, timetable).errors == []
     again_build, again = _construct(_problem(data), seed)
     assert again is not None and _as_timetable(again_build, again) == timetable
+    blind_data = {**data, "objective": {**data["objective"], "soft_rules": 0}}
+    _, blind = _construct(_problem(blind_data), seed)
+    assert blind is not None and len(result.unplaced) <= len(blind.unplaced)
 
 
 def _constructions(data: dict[str, Any]) -> tuple[Problem, list[Timetable]]:
