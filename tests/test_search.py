@@ -3,7 +3,10 @@
 - ``time_cliques`` forbids exactly the pairs of choices that overlap in time;
 - a construction places activities only where the checker finds nothing wrong (the hint is a
   valid, possibly partial, timetable), on generated pooled instances;
-- the same seed gives the same timetable, also across processes (hash seeds differ there).
+- the same seed gives the same timetable, also across processes (hash seeds differ there);
+- with soft capacity minimised the construction reads audiences: still valid, and it leaves
+  fewer audiences without a fitting room than a construction blind to them, by the checker,
+  on the conference shape and the peer's published instances.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.generate_conference import generate as generate_conference
 from benchmarks.generate_tracks import generate
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import Problem, compile_programme
@@ -32,6 +37,7 @@ from tests.strategies import solver_settings
 from tests.test_pooled_rooms import _problem, crowded, instances
 
 ROOT = Path(__file__).resolve().parents[1]
+PEER_INSTANCES = ROOT.parent / "shared" / "benchmarks" / "peer_instances"
 spans = st.lists(
     st.lists(st.tuples(st.integers(0, 30), st.sampled_from([1, 2, 3, 5, 8])), max_size=5),
     min_size=1,
@@ -153,3 +159,71 @@ def test_without_the_construction_the_greedy_fallback_finds_a_timetable_and_impr
     plan = search.prepare(build, search.Tactics(construct=False), 0, hinted=False)
     assert plan.construction is None and plan.greedy
     assert len(plan.greedy) == sum(len(c) for c in build.pooled_choices.values())
+
+
+def _soft_capacity(data: dict[str, Any]) -> dict[str, Any]:
+    """The instance with its capacity rule soft (one added when it has none)."""
+    rules = [r for r in data["rules"] if r["kind"] != "capacity"]
+    rules.append({"id": "capacity", "kind": "capacity", "severity": "soft", "weight": 5})
+    return {**data, "rules": rules}
+
+
+def _unfit(problem: Problem, timetable: Timetable) -> int:
+    """Audiences in a room too small for them, as the checker reads the timetable."""
+    return sum(1 for f in check_problem(problem, timetable).findings if f.kind == "capacity")
+
+
+@solver_settings(150)
+@given(st.one_of(instances(), crowded()).map(_soft_capacity), st.integers(0, 3))
+def test_a_construction_reading_audiences_is_valid_reproducible_and_places_as_many(
+    data: dict[str, Any], seed: int
+) -> None:
+    problem = _problem(data)
+    build, result = _construct(problem, seed)
+    if result is None:
+        assert build.pooled is None or not build.mostly_pooled
+        return
+    assert build.pooled is not None and build.pooled.soft_weights()
+    assert set(result.placed) | set(result.unplaced) == set(build.pooled_choices)
+    timetable = _as_timetable(build, result)
+    assert check_problem(problem, timetable).errors == []
+    again_build, again = _construct(_problem(data), seed)
+    assert again is not None and _as_timetable(again_build, again) == timetable
+    blind_data = {**data, "objective": {**data["objective"], "soft_rules": 0}}
+    _, blind = _construct(_problem(blind_data), seed)
+    assert blind is not None and len(result.unplaced) <= len(blind.unplaced)
+
+
+def _constructions(data: dict[str, Any]) -> tuple[Problem, list[Timetable]]:
+    """The peer instance's programme and its constructions blind to audiences (soft rules
+    cost nothing, as when any valid timetable will do) and reading them (soft capacity
+    minimised, the peer conversion's rule)."""
+    timetables = []
+    for soft_rules in (0, 1000):
+        programme = programme_from_peer(data)
+        programme.objective.soft_rules = soft_rules
+        build, result = _construct(compile_programme(programme))
+        assert result is not None and result.unplaced == []
+        timetables.append(_as_timetable(build, result))
+    return compile_programme(programme_from_peer(data)), timetables
+
+
+@pytest.mark.parametrize("events", [300, 600])
+def test_reading_audiences_leaves_fewer_without_a_fitting_room_on_the_conference_shape(
+    events: int,
+) -> None:
+    problem, (blind, reading) = _constructions(generate_conference(events))
+    assert check_problem(problem, reading).errors == []
+    assert _unfit(problem, reading) * 10 < _unfit(problem, blind)
+
+
+@pytest.mark.parametrize("name", ["cs_n100.json", "cs_n200.json", "cs_n400.json"])
+def test_reading_audiences_leaves_fewer_without_a_fitting_room_on_the_peer_instances(
+    name: str,
+) -> None:
+    path = PEER_INSTANCES / name
+    if not path.exists():
+        pytest.skip(f"the peer's published instance {name} is not here")
+    problem, (blind, reading) = _constructions(json.loads(path.read_text(encoding="utf-8")))
+    assert check_problem(problem, reading).errors == []
+    assert _unfit(problem, reading) < _unfit(problem, blind)

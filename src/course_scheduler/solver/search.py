@@ -36,7 +36,7 @@ from .construct import Construction, construct
 from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
 from .polish import SHARE as POLISH_SHARE
 from .polish import polish
-from .slots import Cell, Choice
+from .slots import Cell, Choice, PooledRooms
 
 POOLED = {
     "cp_model_presolve": False,
@@ -106,19 +106,35 @@ def prepare(
     if pooled is None or not build.mostly_pooled or build.explain or hinted:
         return plan
     if tactics.construct:
-        plan.construction = construct(
-            build.pooled_options,
-            build.apart_groups,
-            slot_end=pooled.plan.slot_end,
-            rooms=pooled.room_order if pooled.rooms_exclusive else None,
-            choice_of=build.pooled_choices.choice,
-            seed=seed,
-            expired=budget.expired if budget is not None else None,
-        )
+        reads = pooled.rooms_exclusive and bool(pooled.soft_weights())
+        plan.construction = _construct(build, seed, budget, pooled if reads else None)
+        if reads and plan.construction.unplaced:
+            # largest audiences first can leave out what fewest options first would place
+            blind = _construct(build, seed, budget, None)
+            if len(blind.unplaced) < len(plan.construction.unplaced):
+                plan.construction = blind
         build.hint_cells(plan.construction.placed)
     if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
         plan.greedy = greedy_order(build)
     return plan
+
+
+def _construct(
+    build: Build, seed: int, budget: Budget | None, audiences: PooledRooms | None
+) -> Construction:
+    """The construction of the model's pooled activities (``audiences``: reading them)."""
+    pooled = build.pooled
+    assert pooled is not None
+    return construct(
+        build.pooled_options,
+        build.apart_groups,
+        slot_end=pooled.plan.slot_end,
+        rooms=pooled.room_order if pooled.rooms_exclusive else None,
+        choice_of=build.pooled_choices.choice,
+        seed=seed,
+        expired=budget.expired if budget is not None else None,
+        audiences=audiences,
+    )
 
 
 def checked_construction(build: Build, plan: Plan) -> Timetable | None:

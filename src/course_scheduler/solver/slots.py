@@ -690,6 +690,11 @@ class PooledRooms:
         hard = any(c.weight is None and not c.guard for c in self.capacity)
         return self._rank(item, self._fitting(item, rooms) if hard else rooms)
 
+    def fitting_order(self, item: Item, rooms: frozenset[str]) -> list[str]:
+        """The rooms of ``rooms`` (a cell's) that hold ``item``'s audience, best first (all of
+        them, ranked, when it has no figure)."""
+        return self._rank(item, self._fitting(item, rooms))
+
     def _rank(self, item: Item, usable: frozenset[str]) -> list[str]:
         """``usable`` best first; the same for every activity with that audience and
         preference, so computed once for them."""
