@@ -52,6 +52,13 @@ class Budget:
     def expired(self) -> bool:
         return self.remaining() <= 0
 
+    def slowness(self) -> float:
+        """Wall seconds per CPU second of the phases so far (at least 1): a loaded machine
+        makes the phases still to come take longer, as it made these."""
+        wall = sum(p.wall for p in self.phases.values())
+        cpu = sum(p.cpu for p in self.phases.values())
+        return max(1.0, wall / cpu) if cpu > 0.05 else 1.0
+
     def check(self) -> None:
         """Raise ``OutOfTime`` when the limit has run out (called between units of work)."""
         if self.expired():

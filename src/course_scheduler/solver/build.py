@@ -110,6 +110,7 @@ class Build:
     conference)."""
 
     def __post_init__(self) -> None:
+        self._held.on_time = self.budget.check if self.budget is not None else None
         self.true = self.model.new_bool_var("true")
         self.model.add(self.true == 1)
         self.true_index = bulk.index_of(self.true)
@@ -184,6 +185,10 @@ class Build:
         every reader and writer (the rules, ``finish``, the pool, the search) comes through
         here, so none sees the model without them."""
         return self._held.written()
+
+    def size(self) -> int:
+        """Variables in the model, those held back counted, without writing them."""
+        return len(self._held.unwritten().proto.variables) + self._held.count
 
     @property
     def held_back(self) -> int:

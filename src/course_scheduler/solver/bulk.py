@@ -15,7 +15,7 @@ convention).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -138,6 +138,9 @@ class Held:
 
     def __init__(self, model: Any) -> None:
         self._model = model
+        self.on_time: Callable[[], None] | None = None
+        """Called between runs while writing (a solve's time limit may stop it: ``OutOfTime``);
+        what is written stays consistent with what is still held."""
         self.count = 0
         self.runs: list[int] = []
         """How many each ``reserve`` asked for: written one run at a time, as at once, so the
@@ -164,12 +167,24 @@ class Held:
     def written(self) -> Any:
         """The model, what is held appended first (its variables, then its constraints)."""
         if self.count or self.groups:
-            for count in self.runs:
+            # 12 million literals of a 10,000-event conference take seconds to write: the time
+            # limit is looked at before each run (256 activities' literals); what is held
+            # stays true to what is not yet written if it stops there
+            on_time = self.on_time
+            runs, self.runs = self.runs, []
+            for k, count in enumerate(runs):
+                if on_time is not None:
+                    self.runs = runs[k:]
+                    on_time()
                 new_booleans(self._model, count)
-            constraints = self._model.proto.constraints
-            for first, count in self.groups:
-                constraints.add().exactly_one.literals.extend(range(first, first + count))
-            self.count = 0
+                self.count -= count
             self.runs = []
+            constraints = self._model.proto.constraints
+            groups, self.groups = self.groups, []
+            for k, (first, count) in enumerate(groups):
+                if on_time is not None and k % 256 == 0:
+                    self.groups = groups[k:]
+                    on_time()
+                constraints.add().exactly_one.literals.extend(range(first, first + count))
             self.groups = []
         return self._model

@@ -213,11 +213,12 @@ def solve_problem(
     unpinned = _unpinned(problem, options.unpin)
     problem = unpin(problem, unpinned)
     kept: list[Timetable] = []
+    built: list[Build] = []
     with collector_paused():
         try:
-            return _solve(problem, reference, options, stop, budget, unpinned, kept)
+            result = _solve(problem, reference, options, stop, budget, unpinned, kept, built)
         except OutOfTime:  # the best so far: a checked construction, or nothing yet
-            return Result(
+            result = Result(
                 status=Status.FEASIBLE if kept else Status.UNKNOWN,
                 timetable=kept[0] if kept else None,
                 objective=None,
@@ -226,6 +227,43 @@ def solve_problem(
                 problem=problem,
                 phases=budget.phases,
             )
+    let_go(built)
+    return result
+
+
+FREE_APART = 200_000
+"""Variables (written or held back) from which a model is freed on a thread of its own."""
+
+_freeing: list[threading.Thread] = []
+
+
+def let_go(built: list[Build]) -> None:
+    """Free the model (held only by ``built``) once the answer is in hand, off the caller's
+    way when it is large.
+
+    Why: freeing a 10,000-event conference's model (millions of cell choices, each a Python
+    object) took 0.5-3.8 s of wall after the answer was ready (load 3-5), with no look at the
+    clock: the time limit overran by that much. A thread of its own (not a daemon: the
+    process waits for it before it exits, so nothing is cut off mid-way) frees it while the
+    caller goes on with the answer; the caller's Python shares the interpreter with it
+    meanwhile. A small model is freed at once, as before (a few milliseconds). A solve that
+    starts while an earlier one's model is still being freed waits for that first, so no two
+    large models are held at once."""
+    if not built:
+        return
+    if built[0].size() < FREE_APART:
+        built.clear()
+        return
+    freeing = threading.Thread(target=built.clear, name="course-scheduler-free")
+    _freeing.append(freeing)
+    freeing.start()
+
+
+def _wait_for_freeing() -> None:
+    for freeing in list(_freeing):  # solves may run on several threads at once
+        freeing.join()
+        with contextlib.suppress(ValueError):
+            _freeing.remove(freeing)
 
 
 def _solve(
@@ -236,10 +274,13 @@ def _solve(
     budget: Budget,
     unpinned: frozenset[str],
     kept: list[Timetable],
+    built: list[Build],
 ) -> Result:
     """``kept``: where a checked construction is put as soon as it is made, for the caller
-    to return if the time runs out in a Python phase after it."""
+    to return if the time runs out in a Python phase after it; ``built``: where the model is
+    put, for the caller to free once the answer is in hand (``let_go``)."""
     began = budget.began
+    _wait_for_freeing()
     with budget.phase("build"):
         build = Build(
             problem,
@@ -249,10 +290,15 @@ def _solve(
             budget=budget,
             defer=reference is None,
         )
+    built.append(build)
     constructed = None
     if reference is None:  # a first timetable before the rest of the model is written
+        # the construction stops in time for its check: a construction the limit leaves no
+        # time to check is no answer (its check: 0.2-0.9 s at 10,000 activities)
+        budget.reserve = CHECK_PER_ACTIVITY * len(problem.items) * budget.slowness()
         with budget.phase("construct"):
             plan = search.prepare(build, options.tactics, options.seed, False, budget)
+        budget.reserve = 0.0
         with budget.phase("check"):
             constructed = search.checked_construction(build, plan)
         if constructed is not None:
@@ -342,6 +388,9 @@ def _solve(
     bounds: dict[int, int] = {}
     shares = Shares(deadline, options.deterministic_time)
     unproven = finished = False
+    retried = False
+    """A stage that found no timetable in its share, with none in hand yet, is given the
+    rest of the time once (else the solve ended UNKNOWN with most of its time unused)."""
     skipped: list[Rank] = []
     """Ranks whose share of the time gave no answer (reported as not compared)."""
     while queue:
@@ -353,7 +402,8 @@ def _solve(
         # a merged stage gets a share of the time to prove every rank at once; if it cannot, its
         # ranks are solved one after the other from its best timetable, each with a share
         split = len(stage.parts) > 1
-        solver = shares.solver(options, MERGED_SHARE if split else 1 / (1 + len(queue)))
+        share = MERGED_SHARE if split else 1 / (1 + len(queue))
+        solver = shares.solver(options, 1.0 if retried else share)
         if solver is None:
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
             queue.insert(0, stage)
@@ -409,6 +459,11 @@ def _solve(
             skipped.append(stage)  # no answer in its share: the next rank gets the time
             unproven = True
             continue
+        if not found and best is None and stage_status == Status.UNKNOWN and not retried:
+            if shares.left() and shares.deadline - time.perf_counter() > 2 * build.expected_load():
+                retried = True
+                queue.insert(0, stage)
+                continue
         if not found:
             status = stage_status if best is None else Status.FEASIBLE
             queue.insert(0, stage)  # not reached: reported as such
@@ -546,6 +601,11 @@ def _report(
 
 
 _FOUND = (Status.OPTIMAL, Status.FEASIBLE)
+
+CHECK_PER_ACTIVITY = 100e-6
+"""CPU seconds to check a construction, per activity (every hard rule's checker and the
+cells' room matching: 26-90 us at 10,000 activities of the three generated shapes, rounded
+up)."""
 
 READ_BACK_PER_LITERAL = 1e-6
 READ_BACK_PER_ACTIVITY = 50e-6
