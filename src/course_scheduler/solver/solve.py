@@ -459,11 +459,12 @@ def _solve(
             skipped.append(stage)  # no answer in its share: the next rank gets the time
             unproven = True
             continue
-        if not found and best is None and stage_status == Status.UNKNOWN and not retried:
-            if shares.left() and shares.deadline - time.perf_counter() > 2 * build.expected_load():
-                retried = True
-                queue.insert(0, stage)
-                continue
+        nothing_yet = not found and best is None and stage_status == Status.UNKNOWN
+        left = shares.deadline - time.perf_counter()
+        if nothing_yet and not retried and shares.left() and left > 2 * build.expected_load():
+            retried = True
+            queue.insert(0, stage)
+            continue
         if not found:
             status = stage_status if best is None else Status.FEASIBLE
             queue.insert(0, stage)  # not reached: reported as such
