@@ -5,13 +5,14 @@ a Python phase (behaviour, not timing: the times are in benchmarks/README.md).
   checked construction is the answer, and the objective is never written;
 - a limit already spent: no timetable, and the command line says so in words;
 - writing the held-back cell literals stops at the limit and resumes to the same model;
-- a large model freed on a thread of its own gives the same answers as one freed at once;
+- freeing the model is part of the solve: a phase stops in time for it;
+- a construction cut short by the limit orders nothing for a search;
 - a stage that finds nothing in its share, with no timetable in hand, gets the rest of the time.
 """
 
 from __future__ import annotations
 
-import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ def test_writing_the_held_literals_stops_at_the_limit_and_resumes_to_the_same_mo
     stopped, at_once = Build(problem, defer=True), Build(problem, defer=True)
     looks = 0
 
-    def out_of_time_at_last() -> None:
+    def out_of_time_at_last(variables: int) -> None:
         nonlocal looks
         looks += 1
         if looks == out_at:
@@ -116,29 +117,44 @@ def test_writing_the_held_literals_stops_at_the_limit_and_resumes_to_the_same_mo
     assert str(stopped.model.proto) == str(at_once.model.proto)
 
 
-def test_a_model_freed_on_its_own_thread_gives_the_same_answers(
+def test_the_model_is_freed_before_the_solve_returns_and_its_time_counted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every model counts as large: it is freed on a thread of its own once the answer is in
-    hand; the next solve waits for it; the answers are those of models freed at once."""
-    problem = _conference(200)
-    options = SolveOptions(time_limit=30, deterministic_time=2.0)
-    at_once = solve_problem(problem, options=options).timetable
-    monkeypatch.setattr(solve_module, "FREE_APART", 0)
-    started: list[threading.Thread] = []
-    real_start = threading.Thread.start
+    """Freeing a large model took seconds after the answer's time was taken: it is part of
+    the solve now, recorded as the phase ``free`` and inside ``wall_time``, whether the
+    search ran or the time ran out in the build."""
+    real = search.checked_construction
+    seen: list[weakref.ref[Build]] = []
 
-    def spy(thread: threading.Thread) -> None:
-        if thread.name == "course-scheduler-free":
-            started.append(thread)
-        real_start(thread)
+    def spy(build: Build, plan: search.Plan) -> Any:
+        seen.append(weakref.ref(build))
+        return real(build, plan)
 
-    monkeypatch.setattr(threading.Thread, "start", spy)
-    first = solve_problem(problem, options=options).timetable
-    second = solve_problem(problem, options=options).timetable
-    assert len(started) == 2 and not started[0].is_alive()  # the second solve waited for it
-    started[1].join()
-    assert at_once is not None and first == at_once and second == at_once
+    monkeypatch.setattr(search, "checked_construction", spy)
+    for options in (SolveOptions(time_limit=30, deterministic_time=1.0), SolveOptions(1e-6)):
+        result = solve_problem(_conference(200), options=options)
+        assert "free" in result.phases
+        assert result.wall_time >= result.phases["free"].wall
+    assert len(seen) == 1 and seen[0]() is None  # the second never got to the construction
+
+
+def test_a_phase_stops_in_time_to_free_the_model() -> None:
+    budget = Budget(1.0)
+    budget.check(0)
+    budget.check(1000)  # freeing a thousand variables: well within the second left
+    with pytest.raises(OutOfTime):
+        budget.check(10**8)  # freeing a hundred million: longer than the second left
+
+
+def test_a_construction_cut_short_by_the_limit_orders_nothing_for_a_search() -> None:
+    """The construction stopped by the limit places part of the programme; the greedy order
+    for a search (every cell literal: the whole model written) is not made."""
+    build = Build(_conference(700), defer=True)
+    held = build.held_back
+    spent = Budget(1.0, began=0.0)  # long over
+    plan = search.prepare(build, search.Tactics(), 0, False, spent)
+    assert plan.construction is not None and plan.construction.unplaced
+    assert plan.greedy is None and build.held_back == held
 
 
 def test_a_stage_that_finds_nothing_in_its_share_gets_the_rest_of_the_time(

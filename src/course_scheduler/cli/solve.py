@@ -101,16 +101,6 @@ def add_solver_commands(sub: Any) -> None:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    """Solve and print; what was printed is flushed at once, before the process exits: a
-    large model is freed on a thread of its own after the answer (``solver.solve.let_go``),
-    and the process waits for it before it exits, but a reader of the output need not."""
-    try:
-        return _solve_and_print(args)
-    finally:
-        sys.stdout.flush()
-
-
-def _solve_and_print(args: argparse.Namespace) -> int:
     from ..api import explain, load, solve, with_timetable
     from ..loading import save
     from ..solver.solve import Status

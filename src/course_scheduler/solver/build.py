@@ -187,8 +187,9 @@ class Build:
         return self._held.written()
 
     def size(self) -> int:
-        """Variables in the model, those held back counted, without writing them."""
-        return len(self._held.unwritten().proto.variables) + self._held.count
+        """Variables written in the model so far (those held back not counted: they are
+        only a count until written), without writing any."""
+        return self._held.size()
 
     @property
     def held_back(self) -> int:
@@ -229,7 +230,7 @@ class Build:
 
     def _on_time(self) -> None:
         if self.budget is not None:
-            self.budget.check()
+            self.budget.check(self.size())
 
     @property
     def pooled_choices(self) -> Choices:

@@ -138,9 +138,10 @@ class Held:
 
     def __init__(self, model: Any) -> None:
         self._model = model
-        self.on_time: Callable[[], None] | None = None
-        """Called between runs while writing (a solve's time limit may stop it: ``OutOfTime``);
-        what is written stays consistent with what is still held."""
+        self.on_time: Callable[[int], None] | None = None
+        """Called between runs while writing, with the variables written so far: a solve's
+        time limit may stop it (``OutOfTime``); what is written stays consistent with what is
+        still held."""
         self.count = 0
         self.runs: list[int] = []
         """How many each ``reserve`` asked for: written one run at a time, as at once, so the
@@ -159,6 +160,11 @@ class Held:
     def exactly_one(self, literals: range) -> None:
         self.groups.append((literals.start, len(literals)))
 
+    def size(self) -> int:
+        """Variables written in the model (what freeing it costs: those held are only a
+        count)."""
+        return len(self._model.proto.variables)
+
     def unwritten(self) -> Any:
         """The model as it is, what is held not written (for what names variables by index
         in a part of the model of its own: a hint)."""
@@ -175,7 +181,7 @@ class Held:
             for k, count in enumerate(runs):
                 if on_time is not None:
                     self.runs = runs[k:]
-                    on_time()
+                    on_time(self.size())
                 new_booleans(self._model, count)
                 self.count -= count
             self.runs = []
@@ -184,7 +190,7 @@ class Held:
             for k, (first, count) in enumerate(groups):
                 if on_time is not None and k % 256 == 0:
                     self.groups = groups[k:]
-                    on_time()
+                    on_time(self.size())
                 constraints.add().exactly_one.literals.extend(range(first, first + count))
             self.groups = []
         return self._model

@@ -227,43 +227,10 @@ def solve_problem(
                 problem=problem,
                 phases=budget.phases,
             )
-    let_go(built)
+    with budget.phase("free"):
+        built.clear()  # freeing the model counts against the limit (``Budget.freeing``)
+    result.wall_time = budget.elapsed()
     return result
-
-
-FREE_APART = 200_000
-"""Variables (written or held back) from which a model is freed on a thread of its own."""
-
-_freeing: list[threading.Thread] = []
-
-
-def let_go(built: list[Build]) -> None:
-    """Free the model (held only by ``built``) once the answer is in hand, off the caller's
-    way when it is large.
-
-    Why: freeing a 10,000-event conference's model (millions of cell choices, each a Python
-    object) took 0.5-3.8 s of wall after the answer was ready (load 3-5), with no look at the
-    clock: the time limit overran by that much. A thread of its own (not a daemon: the
-    process waits for it before it exits, so nothing is cut off mid-way) frees it while the
-    caller goes on with the answer; the caller's Python shares the interpreter with it
-    meanwhile. A small model is freed at once, as before (a few milliseconds). A solve that
-    starts while an earlier one's model is still being freed waits for that first, so no two
-    large models are held at once."""
-    if not built:
-        return
-    if built[0].size() < FREE_APART:
-        built.clear()
-        return
-    freeing = threading.Thread(target=built.clear, name="course-scheduler-free")
-    _freeing.append(freeing)
-    freeing.start()
-
-
-def _wait_for_freeing() -> None:
-    for freeing in list(_freeing):  # solves may run on several threads at once
-        freeing.join()
-        with contextlib.suppress(ValueError):
-            _freeing.remove(freeing)
 
 
 def _solve(
@@ -278,9 +245,8 @@ def _solve(
 ) -> Result:
     """``kept``: where a checked construction is put as soon as it is made, for the caller
     to return if the time runs out in a Python phase after it; ``built``: where the model is
-    put, for the caller to free once the answer is in hand (``let_go``)."""
+    put, for the caller to free within the time limit."""
     began = budget.began
-    _wait_for_freeing()
     with budget.phase("build"):
         build = Build(
             problem,
@@ -295,7 +261,8 @@ def _solve(
     if reference is None:  # a first timetable before the rest of the model is written
         # the construction stops in time for its check: a construction the limit leaves no
         # time to check is no answer (its check: 0.2-0.9 s at 10,000 activities)
-        budget.reserve = CHECK_PER_ACTIVITY * len(problem.items) * budget.slowness()
+        checking = CHECK_PER_ACTIVITY * len(problem.items) * budget.slowness()
+        budget.reserve = checking + budget.freeing(build.size())
         with budget.phase("construct"):
             plan = search.prepare(build, options.tactics, options.seed, False, budget)
         budget.reserve = 0.0
@@ -356,7 +323,8 @@ def _solve(
     budget.reserve = read_back_reserve(build, budget)
     checked = budget.phases.get("check")
     if checked is not None:  # reading the construction matched every cell's rooms: as costly
-        budget.reserve = max(budget.reserve, min(1.5 * checked.wall, budget.limit / 4))
+        reading = 1.5 * checked.wall + budget.freeing(build.size())
+        budget.reserve = max(budget.reserve, min(reading, budget.limit / 4))
     build_time = time.perf_counter() - began
     deadline = budget.deadline - budget.reserve
     if not holds and build.pooled is None:
@@ -460,8 +428,9 @@ def _solve(
             unproven = True
             continue
         nothing_yet = not found and best is None and stage_status == Status.UNKNOWN
-        left = shares.deadline - time.perf_counter()
-        if nothing_yet and not retried and shares.left() and left > 2 * build.expected_load():
+        seconds_left = shares.deadline - time.perf_counter()
+        again = seconds_left > 2 * build.expected_load()
+        if nothing_yet and not retried and shares.left() and again:
             retried = True
             queue.insert(0, stage)
             continue
@@ -520,7 +489,7 @@ def _tidy(
     timetable has it; the ranks' bounds stay those of the search. It is skipped (the terms
     as the search left them) when what is left of the time limit would not load the model."""
     terms = [t for rank in ranks for t in rank.terms]
-    left = budget.deadline - time.perf_counter()
+    left = budget.deadline - budget.freeing(build.size()) - time.perf_counter()
     if not terms or left < max(0.1, 2 * build.expected_load()):
         return objective
     build.fix(best)
@@ -618,15 +587,17 @@ def read_back_reserve(build: Build, budget: Budget) -> float:
     """Seconds the search leaves at the end of the time limit for reading its best timetable
     (cells, room matching, placements: about half a second at 4,000 activities) and for
     CP-SAT returning after its own limit (it frees the model first: 0.8 s after the limit at
-    4,000 events on a loaded machine, about what loading the model takes). Both would
-    otherwise overrun the time limit. At most a quarter of the limit."""
+    4,000 events on a loaded machine, about what loading the model takes), and for freeing
+    the model once the answer is in hand (``Budget.freeing``). Each would otherwise overrun
+    the time limit. At most a quarter of the limit."""
     literals = build.pooled_choices.count()
     items = len(build.problem.items)
     estimate = READ_BACK_PER_LITERAL * literals + READ_BACK_PER_ACTIVITY * items
     built = budget.phases.get("build")
     slowness = max(1.0, built.wall / built.cpu) if built and built.cpu > 0.05 else 1.0
     # a loaded machine makes these take longer as it made building the model take longer
-    return min((estimate + build.expected_load()) * slowness, budget.limit / 4)
+    freeing = budget.freeing(build.size())
+    return min((estimate + build.expected_load()) * slowness + freeing, budget.limit / 4)
 
 
 def _first_timetable(
