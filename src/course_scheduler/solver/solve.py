@@ -320,6 +320,7 @@ def _solve(
                 # (no move, no shift), so the model only has to confirm it and count its costs
                 build.fix(reference)
             build.hint(reference)
+        budget.check(build.size())  # the objective is written: is there time to search?
     if reference is not None:
         with budget.phase("construct"):
             plan = search.prepare(build, options.tactics, options.seed, True, budget)
