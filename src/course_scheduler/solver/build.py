@@ -110,6 +110,7 @@ class Build:
     conference)."""
 
     def __post_init__(self) -> None:
+        self._held.on_time = self.budget.check if self.budget is not None else None
         self.true = self.model.new_bool_var("true")
         self.model.add(self.true == 1)
         self.true_index = bulk.index_of(self.true)
@@ -185,6 +186,11 @@ class Build:
         here, so none sees the model without them."""
         return self._held.written()
 
+    def size(self) -> int:
+        """Variables written in the model so far (those held back not counted: they are
+        only a count until written), without writing any."""
+        return self._held.size()
+
     @property
     def held_back(self) -> int:
         """How many cell literals have their indices but are not in the model yet: all of a
@@ -224,7 +230,7 @@ class Build:
 
     def _on_time(self) -> None:
         if self.budget is not None:
-            self.budget.check()
+            self.budget.check(self.size())
 
     @property
     def pooled_choices(self) -> Choices:

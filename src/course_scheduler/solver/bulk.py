@@ -15,7 +15,7 @@ convention).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -138,6 +138,10 @@ class Held:
 
     def __init__(self, model: Any) -> None:
         self._model = model
+        self.on_time: Callable[[int], None] | None = None
+        """Called between runs while writing, with the variables written so far: a solve's
+        time limit may stop it (``OutOfTime``); what is written stays consistent with what is
+        still held."""
         self.count = 0
         self.runs: list[int] = []
         """How many each ``reserve`` asked for: written one run at a time, as at once, so the
@@ -156,6 +160,11 @@ class Held:
     def exactly_one(self, literals: range) -> None:
         self.groups.append((literals.start, len(literals)))
 
+    def size(self) -> int:
+        """Variables written in the model (what freeing it costs: those held are only a
+        count)."""
+        return len(self._model.proto.variables)
+
     def unwritten(self) -> Any:
         """The model as it is, what is held not written (for what names variables by index
         in a part of the model of its own: a hint)."""
@@ -164,12 +173,24 @@ class Held:
     def written(self) -> Any:
         """The model, what is held appended first (its variables, then its constraints)."""
         if self.count or self.groups:
-            for count in self.runs:
+            # 12 million literals of a 10,000-event conference take seconds to write: the time
+            # limit is looked at before each run (256 activities' literals); what is held
+            # stays true to what is not yet written if it stops there
+            on_time = self.on_time
+            runs, self.runs = self.runs, []
+            for k, count in enumerate(runs):
+                if on_time is not None:
+                    self.runs = runs[k:]
+                    on_time(self.size())
                 new_booleans(self._model, count)
-            constraints = self._model.proto.constraints
-            for first, count in self.groups:
-                constraints.add().exactly_one.literals.extend(range(first, first + count))
-            self.count = 0
+                self.count -= count
             self.runs = []
+            constraints = self._model.proto.constraints
+            groups, self.groups = self.groups, []
+            for k, (first, count) in enumerate(groups):
+                if on_time is not None and k % 256 == 0:
+                    self.groups = groups[k:]
+                    on_time(self.size())
+                constraints.add().exactly_one.literals.extend(range(first, first + count))
             self.groups = []
         return self._model

@@ -114,6 +114,9 @@ def prepare(
             if len(blind.unplaced) < len(plan.construction.unplaced):
                 plan.construction = blind
         build.hint_cells(plan.construction.placed)
+    out_of_time = budget is not None and budget.expired()
+    if out_of_time:  # the construction was cut short: no time to search from its order either
+        return plan  # (ordering every cell literal writes the whole model: seconds at 10,000)
     if tactics.fallback and (plan.construction is None or plan.construction.unplaced):
         plan.greedy = greedy_order(build)
     return plan

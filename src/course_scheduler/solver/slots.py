@@ -552,7 +552,7 @@ class PooledRooms:
             if soft and self.exclusive:
                 self._short_of_rooms(cell, [(lit, fit) for lit, fit in by_fit if fit])
         if soft:
-            self._count_unfit(soft, penalty_counts)
+            self._count_unfit(soft, penalty_counts, on_time)
 
     def _short_of_rooms(self, cell: Cell, by_fit: list[tuple[int, frozenset[str]]]) -> None:
         """Soft capacity, one room per activity: the activities of a cell that fit some room
@@ -563,7 +563,12 @@ class PooledRooms:
         self.short[cell] = short
         _bound(self.model, by_fit, frozenset(), [], bulk.index_of(short), self._known)
 
-    def _count_unfit(self, weights: list[int], penalty_counts: list[tuple[int, Any, int]]) -> None:
+    def _count_unfit(
+        self,
+        weights: list[int],
+        penalty_counts: list[tuple[int, Any, int]],
+        on_time: Callable[[], None] | None = None,
+    ) -> None:
         """Soft capacity as one count: activities placed where no room holds their audience,
         plus, per cell, those left without a room that holds them.
 
@@ -575,6 +580,8 @@ class PooledRooms:
         unfit: dict[int, list[int]] = defaultdict(list)
         total: dict[int, int] = defaultdict(int)
         for choices in self.choices.values():
+            if on_time is not None:  # seconds over a 10,000-event conference's choices
+                on_time()
             for choice in choices:
                 total[choice.item.index] += 1
                 if not self.fits(choice):
@@ -582,6 +589,8 @@ class PooledRooms:
         never = sum(1 for index, literals in unfit.items() if len(literals) == total[index])
         misplaced = [lit for i, lits in unfit.items() if len(lits) < total[i] for lit in lits]
         upper = len(misplaced) + sum(len(self.choices[cell]) for cell in self.short)
+        if on_time is not None:
+            on_time()
         lower = self.fitting_shortfall() if self.exclusive and not self.explain else 0
         count = self.model.new_int_var(min(lower, upper), upper, "unfit_audiences")
         terms = [(bulk.index_of(count), 1)] + [(x, -1) for x in misplaced]

@@ -213,11 +213,12 @@ def solve_problem(
     unpinned = _unpinned(problem, options.unpin)
     problem = unpin(problem, unpinned)
     kept: list[Timetable] = []
+    built: list[Build] = []
     with collector_paused():
         try:
-            return _solve(problem, reference, options, stop, budget, unpinned, kept)
+            result = _solve(problem, reference, options, stop, budget, unpinned, kept, built)
         except OutOfTime:  # the best so far: a checked construction, or nothing yet
-            return Result(
+            result = Result(
                 status=Status.FEASIBLE if kept else Status.UNKNOWN,
                 timetable=kept[0] if kept else None,
                 objective=None,
@@ -226,6 +227,13 @@ def solve_problem(
                 problem=problem,
                 phases=budget.phases,
             )
+        # freeing the model counts against the limit (``Budget.freeing``), and comes before
+        # the collector is back on: its first collection would walk the whole model (1 s of
+        # 2,000 conference talks at load 6), every object of it young
+        with budget.phase("free"):
+            built.clear()
+    result.wall_time = budget.elapsed()
+    return result
 
 
 def _solve(
@@ -236,9 +244,11 @@ def _solve(
     budget: Budget,
     unpinned: frozenset[str],
     kept: list[Timetable],
+    built: list[Build],
 ) -> Result:
     """``kept``: where a checked construction is put as soon as it is made, for the caller
-    to return if the time runs out in a Python phase after it."""
+    to return if the time runs out in a Python phase after it; ``built``: where the model is
+    put, for the caller to free within the time limit."""
     began = budget.began
     with budget.phase("build"):
         build = Build(
@@ -249,10 +259,16 @@ def _solve(
             budget=budget,
             defer=reference is None,
         )
+    built.append(build)
     constructed = None
     if reference is None:  # a first timetable before the rest of the model is written
+        # the construction stops in time for its check: a construction the limit leaves no
+        # time to check is no answer (its check: 0.2-0.9 s at 10,000 activities)
+        checking = CHECK_PER_ACTIVITY * len(problem.items) * budget.slowness()
+        budget.reserve = checking + budget.freeing(build.size())
         with budget.phase("construct"):
             plan = search.prepare(build, options.tactics, options.seed, False, budget)
+        budget.reserve = 0.0
         with budget.phase("check"):
             constructed = search.checked_construction(build, plan)
         if constructed is not None:
@@ -304,13 +320,15 @@ def _solve(
                 # (no move, no shift), so the model only has to confirm it and count its costs
                 build.fix(reference)
             build.hint(reference)
+        budget.check(build.size())  # the objective is written: is there time to search?
     if reference is not None:
         with budget.phase("construct"):
             plan = search.prepare(build, options.tactics, options.seed, True, budget)
     budget.reserve = read_back_reserve(build, budget)
     checked = budget.phases.get("check")
     if checked is not None:  # reading the construction matched every cell's rooms: as costly
-        budget.reserve = max(budget.reserve, min(1.5 * checked.wall, budget.limit / 4))
+        reading = 1.5 * checked.wall + budget.freeing(build.size())
+        budget.reserve = max(budget.reserve, min(reading, budget.limit / 4))
     build_time = time.perf_counter() - began
     deadline = budget.deadline - budget.reserve
     if not holds and build.pooled is None:
@@ -342,6 +360,9 @@ def _solve(
     bounds: dict[int, int] = {}
     shares = Shares(deadline, options.deterministic_time)
     unproven = finished = False
+    retried = False
+    """A stage that found no timetable in its share, with none in hand yet, is given the
+    rest of the time once (else the solve ended UNKNOWN with most of its time unused)."""
     skipped: list[Rank] = []
     """Ranks whose share of the time gave no answer (reported as not compared)."""
     while queue:
@@ -353,7 +374,8 @@ def _solve(
         # a merged stage gets a share of the time to prove every rank at once; if it cannot, its
         # ranks are solved one after the other from its best timetable, each with a share
         split = len(stage.parts) > 1
-        solver = shares.solver(options, MERGED_SHARE if split else 1 / (1 + len(queue)))
+        share = MERGED_SHARE if split else 1 / (1 + len(queue))
+        solver = shares.solver(options, 1.0 if retried else share)
         if solver is None:
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
             queue.insert(0, stage)
@@ -408,6 +430,13 @@ def _solve(
         if not found and best is not None and stage_status == Status.UNKNOWN and shares.left():
             skipped.append(stage)  # no answer in its share: the next rank gets the time
             unproven = True
+            continue
+        nothing_yet = not found and best is None and stage_status == Status.UNKNOWN
+        seconds_left = shares.deadline - time.perf_counter()
+        again = seconds_left > 2 * build.expected_load()
+        if nothing_yet and not retried and shares.left() and again:
+            retried = True
+            queue.insert(0, stage)
             continue
         if not found:
             status = stage_status if best is None else Status.FEASIBLE
@@ -464,7 +493,7 @@ def _tidy(
     timetable has it; the ranks' bounds stay those of the search. It is skipped (the terms
     as the search left them) when what is left of the time limit would not load the model."""
     terms = [t for rank in ranks for t in rank.terms]
-    left = budget.deadline - time.perf_counter()
+    left = budget.deadline - budget.freeing(build.size()) - time.perf_counter()
     if not terms or left < max(0.1, 2 * build.expected_load()):
         return objective
     build.fix(best)
@@ -547,6 +576,11 @@ def _report(
 
 _FOUND = (Status.OPTIMAL, Status.FEASIBLE)
 
+CHECK_PER_ACTIVITY = 100e-6
+"""CPU seconds to check a construction, per activity (every hard rule's checker and the
+cells' room matching: 26-90 us at 10,000 activities of the three generated shapes, rounded
+up)."""
+
 READ_BACK_PER_LITERAL = 1e-6
 READ_BACK_PER_ACTIVITY = 50e-6
 """Seconds to read one cell literal's value and match rooms for it, and to turn one activity
@@ -557,15 +591,17 @@ def read_back_reserve(build: Build, budget: Budget) -> float:
     """Seconds the search leaves at the end of the time limit for reading its best timetable
     (cells, room matching, placements: about half a second at 4,000 activities) and for
     CP-SAT returning after its own limit (it frees the model first: 0.8 s after the limit at
-    4,000 events on a loaded machine, about what loading the model takes). Both would
-    otherwise overrun the time limit. At most a quarter of the limit."""
+    4,000 events on a loaded machine, about what loading the model takes), and for freeing
+    the model once the answer is in hand (``Budget.freeing``). Each would otherwise overrun
+    the time limit. At most a quarter of the limit."""
     literals = build.pooled_choices.count()
     items = len(build.problem.items)
     estimate = READ_BACK_PER_LITERAL * literals + READ_BACK_PER_ACTIVITY * items
     built = budget.phases.get("build")
     slowness = max(1.0, built.wall / built.cpu) if built and built.cpu > 0.05 else 1.0
     # a loaded machine makes these take longer as it made building the model take longer
-    return min((estimate + build.expected_load()) * slowness, budget.limit / 4)
+    freeing = budget.freeing(build.size())
+    return min((estimate + build.expected_load()) * slowness + freeing, budget.limit / 4)
 
 
 def _first_timetable(

@@ -1,0 +1,191 @@
+"""The time limit as the user sees it: what a solve returns, and says, when the time runs out in
+a Python phase (behaviour, not timing: the times are in benchmarks/README.md).
+
+- the time runs out after the construction is checked, before the objective is built: the
+  checked construction is the answer, and the objective is never written;
+- a limit already spent: no timetable, and the command line says so in words;
+- writing the held-back cell literals stops at the limit and resumes to the same model;
+- freeing the model is part of the solve: a phase stops in time for it;
+- a construction cut short by the limit orders nothing for a search;
+- a stage that finds nothing in its share, with no timetable in hand, gets the rest of the time.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ortools.sat.python import cp_model
+
+from benchmarks.generate_tracks import generate as generate_tracks
+from course_scheduler.checking import check_problem
+from course_scheduler.cli import main
+from course_scheduler.cli.solve import summary_line
+from course_scheduler.compile import Problem, compile_programme
+from course_scheduler.importers.peer import programme_from_peer
+from course_scheduler.loading import load
+from course_scheduler.solver import search
+from course_scheduler.solver import solve as solve_module
+from course_scheduler.solver.budget import Budget, OutOfTime
+from course_scheduler.solver.build import Build
+from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _conference(size: int = 300, soft: int | None = None) -> Problem:
+    programme = programme_from_peer(generate_tracks(size, 6))
+    if soft is not None:
+        programme.objective.soft_rules = soft
+    return compile_programme(programme)
+
+
+def test_time_out_after_the_check_returns_the_construction_without_building_the_objective(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Soft capacity minimised; the time runs out as soon as the construction is checked:
+    the rest of the model (the objective's cliques and room bounds) is not written, the
+    checked construction is the answer, feasible, and the line the command prints says its
+    costs were not counted."""
+    problem = _conference()
+    real = search.checked_construction
+    builds: list[Build] = []
+
+    def then_out_of_time(build: Build, plan: search.Plan) -> Any:
+        found = real(build, plan)
+        assert build.budget is not None and found is not None
+        build.budget.limit = 0.0  # the time is out from here on
+        builds.append(build)
+        return found
+
+    monkeypatch.setattr(search, "checked_construction", then_out_of_time)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert result.status == Status.FEASIBLE and result.timetable is not None
+    assert result.objective is None and "search" not in result.phases
+    assert len(result.timetable) == len(problem.items)
+    assert check_problem(problem, result.timetable).ok
+    assert builds and builds[0].held_back > 0  # the rest of the model was never written
+    line = summary_line(result)
+    assert line.startswith("status: feasible  objective: -")
+    assert "objective not counted" in result.summary()
+
+
+def test_a_limit_spent_before_anything_is_built_answers_clearly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No timetable: the solve says so, and the command says why in words and exits 3."""
+    result = solve_problem(_conference(100), options=SolveOptions(time_limit=1e-6))
+    assert result.status == Status.UNKNOWN and result.timetable is None
+    assert result.summary().startswith("unknown: no timetable")
+    path = EXAMPLES / "stetson_saxophone_2025" / "template.yaml"
+    code = main(["solve", str(path), "--time-limit", "0.000001"])
+    out = capsys.readouterr().out
+    assert code == 3
+    assert "status: unknown" in out
+    assert "No timetable was found within the time limit of 1e-06 s" in out
+
+
+@pytest.mark.parametrize("out_at", [2, 3])
+def test_writing_the_held_literals_stops_at_the_limit_and_resumes_to_the_same_model(
+    out_at: int,
+) -> None:
+    """The cell literals held back are written with a look at the clock before each run of
+    them (two runs here), then before their exactly-one constraints; a write stopped at
+    either and resumed later gives the model written at once."""
+    problem = _conference(400, soft=1000)
+    stopped, at_once = Build(problem, defer=True), Build(problem, defer=True)
+    looks = 0
+
+    def out_of_time_at_last(variables: int) -> None:
+        nonlocal looks
+        looks += 1
+        if looks == out_at:
+            raise OutOfTime
+
+    stopped._held.on_time = out_of_time_at_last
+    with pytest.raises(OutOfTime):
+        stopped.finish()
+    assert stopped.held_back < at_once.held_back  # part written, the rest still held
+    assert (stopped.held_back > 0) == (out_at == 2)
+    stopped._held.on_time = None
+    stopped.finished = False
+    stopped.finish()
+    at_once.finish()
+    assert stopped.held_back == 0
+    assert str(stopped.model.proto) == str(at_once.model.proto)
+
+
+def test_the_model_is_freed_before_the_solve_returns_and_its_time_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Freeing a large model took seconds after the answer's time was taken: it is part of
+    the solve now, recorded as the phase ``free`` and inside ``wall_time``, whether the
+    search ran or the time ran out in the build."""
+    real = search.checked_construction
+    seen: list[weakref.ref[Build]] = []
+
+    def spy(build: Build, plan: search.Plan) -> Any:
+        seen.append(weakref.ref(build))
+        return real(build, plan)
+
+    monkeypatch.setattr(search, "checked_construction", spy)
+    for options in (SolveOptions(time_limit=30, deterministic_time=1.0), SolveOptions(1e-6)):
+        result = solve_problem(_conference(200), options=options)
+        assert "free" in result.phases
+        assert result.wall_time >= result.phases["free"].wall
+    assert len(seen) == 1 and seen[0]() is None  # the second never got to the construction
+
+
+def test_a_phase_stops_in_time_to_free_the_model() -> None:
+    budget = Budget(1.0)
+    budget.check(0)
+    budget.check(1000)  # freeing a thousand variables: well within the second left
+    with pytest.raises(OutOfTime):
+        budget.check(10**8)  # freeing a hundred million: longer than the second left
+
+
+def test_a_construction_cut_short_by_the_limit_orders_nothing_for_a_search() -> None:
+    """The construction stopped by the limit places part of the programme; the greedy order
+    for a search (every cell literal: the whole model written) is not made."""
+    build = Build(_conference(700), defer=True)
+    held = build.held_back
+    spent = Budget(1.0, began=0.0)  # long over
+    plan = search.prepare(build, search.Tactics(), 0, False, spent)
+    assert plan.construction is not None and plan.construction.unplaced
+    assert plan.greedy is None and build.held_back == held
+
+
+def test_a_stage_that_finds_nothing_in_its_share_gets_the_rest_of_the_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A template's ranks merged into one stage get a quarter of the time to prove them all
+    at once; the search finds nothing in it and no timetable is in hand: the stage goes on
+    with the rest of the time, once, instead of the solve ending UNKNOWN with three quarters
+    of its time unused (the E2M2 template at 3 s did, before)."""
+    problem = compile_programme(load(EXAMPLES / "e2m2_2025" / "template.yaml"))
+    real = search.run
+    calls: list[float] = []
+
+    def nothing_at_first(build: Build, solver: Any, plan: Any, callback: Any = None) -> Any:
+        calls.append(solver.parameters.max_deterministic_time)
+        code = real(build, solver, plan, callback)
+        return cp_model.UNKNOWN if len(calls) == 1 else code  # the first: as if none in time
+
+    monkeypatch.setattr(search, "run", nothing_at_first)
+    options = SolveOptions(time_limit=60, deterministic_time=0.5)
+    result = solve_problem(problem, options=options)
+    assert len(calls) >= 2 and calls[1] > 2 * calls[0]
+    assert result.stages[0].status == Status.UNKNOWN
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE) and result.timetable is not None
+    assert check_problem(problem, result.timetable).ok
+
+
+def test_slowness_is_wall_per_cpu_second_of_the_phases_so_far() -> None:
+    budget = Budget(10.0)
+    assert budget.slowness() == 1.0  # nothing measured yet
+    budget.phases["build"] = solve_module.PhaseTime(wall=3.0, cpu=1.0)
+    assert budget.slowness() == 3.0
+    budget.phases["build"] = solve_module.PhaseTime(wall=0.5, cpu=1.0)
+    assert budget.slowness() == 1.0  # never below: another thread's CPU is not a speed-up
