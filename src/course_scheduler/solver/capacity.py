@@ -144,10 +144,10 @@ class _Graph:
                 usable = fits(choice)
                 if not usable:
                     continue
-                seats = smallest.get(usable)
-                if seats is None:  # one figure per set of rooms, however many share it
-                    seats = smallest[usable] = min(_seats(capacity.get(room)) for room in usable)
-                level = bisect_left(distinct, seats)
+                least = smallest.get(usable)
+                if least is None:  # one figure per set of rooms, however many share it
+                    least = smallest[usable] = min(_seats(capacity.get(room)) for room in usable)
+                level = bisect_left(distinct, least)
                 targets.setdefault(choice.item.index, []).append(node(("level", cell, level)))
         graph.activities = len(anywhere)
         graph.fitting_activities = len(targets)
@@ -163,12 +163,12 @@ class _Graph:
             group = node(("fitting", reached))
             graph.fitting.append((graph.source, group, count, 0))
             graph.fitting.extend((group, target, count, 0) for target in reached)
-        for (reached, bottoms), count in placing.items():
-            group = node(("placing", reached, bottoms))
-            cost = 1 if reached else 0
+        for (entries, lowest), count in placing.items():
+            group = node(("placing", entries, lowest))
+            cost = 1 if entries else 0
             graph.placing.append((graph.source, group, count, 0))
-            graph.placing.extend((group, target, count, 0) for target in reached)
-            graph.placing.extend((group, bottom, count, cost) for bottom in bottoms)
+            graph.placing.extend((group, target, count, 0) for target in entries)
+            graph.placing.extend((group, bottom, count, cost) for bottom in lowest)
         return graph
 
 
