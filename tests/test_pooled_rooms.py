@@ -384,3 +384,55 @@ def test_the_capacity_bound_is_what_a_maximum_matching_leaves_over() -> None:
         0: (0, 0, "a"),
         1: (0, 1, "a"),
     }
+
+
+def test_the_capacity_bound_counts_the_places_an_audience_too_large_still_takes() -> None:
+    """A keynote for 1,000 fits no room, but 90 minutes long it must take one of the two
+    slots as long (the room for 400); the talks of 100 share the other one and the room for
+    80: one is left without a fitting room. The matching of the fitting talks alone leaves no
+    one over; the bound places the keynote too, so it is 1 (2 misfits with the keynote)."""
+    rooms = [
+        {
+            "id": "large",
+            "name": "Large",
+            "capacity": 400,
+            "slots": ["9:00 - 10:30", "10:30 - 12:00"],
+        },
+        {"id": "mid", "name": "Mid", "capacity": 80, "slots": ["9:00 - 10:00"]},
+    ]
+    talks = [
+        {"id": "keynote", "title": "Keynote", "kind": "talk", "duration": 90, "audience": 1000},
+        *(
+            {"id": f"t{k}", "title": f"T{k}", "kind": "talk", "duration": 60, "audience": 100}
+            for k in range(2)
+        ),
+    ]
+    for talk in talks:
+        talk["rooms"] = ["large", "mid"]
+    problem = _problem(
+        {
+            "course": {"title": "Bound"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": talks,
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "capacity", "kind": "capacity", "severity": "soft", "weight": 1},
+            ],
+            "objective": {"day_end": 0, "idle_minutes": 0},
+        }
+    )
+    build = Build(problem)
+    pooled = build.pooled
+    assert pooled is not None and pooled.fitting_shortfall() == 1
+    fitting_alone = {
+        choice.item.index: {(cell.start, room) for room in pooled.fits(choice)}
+        for cell, choices in pooled.choices.items()
+        for choice in choices
+        if pooled.fits(choice)
+    }
+    assert len(fitting_alone) == 2  # both talks could have the large room, were it not taken
+    result = solve_problem(problem, options=SolveOptions(time_limit=5))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    warned = [f.rule for f in check_problem(problem, result.timetable).warnings]
+    assert warned == ["capacity", "capacity"]

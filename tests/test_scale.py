@@ -189,40 +189,56 @@ def _exact_shortfall(build: Build) -> int:
     return len(places) - len(maximum_matching(places))
 
 
+def _fitting_nowhere(build: Build) -> int:
+    """Activities whose audience no room of any cell they may take holds (counted apart)."""
+    pooled = build.pooled
+    assert pooled is not None
+    fitting: dict[int, bool] = defaultdict(bool)
+    for choices in pooled.choices.values():
+        for choice in choices:
+            fitting[choice.item.index] |= bool(pooled.fits(choice))
+    return sum(1 for fits in fitting.values() if not fits)
+
+
 @solver_settings(120)
 @given(st.one_of(instances(), crowded()))
 def test_the_capacity_bound_is_a_bound_and_no_weaker_than_the_matching_where_nothing_is_barred(
     data: dict[str, Any],
 ) -> None:
+    """The bound places every activity, so it may pass the matching of the fitting ones
+    alone (which leaves the places of the others free); never the misfits of a timetable."""
     problem = _problem(data)
     build = Build(problem)
     pooled = build.pooled
     if pooled is None:
         return
     counted = shortfall_bound(pooled.choices, pooled.fits, problem.room_capacity)
-    exact = _exact_shortfall(build)
-    assert 0 <= counted <= exact
+    assert counted >= 0
     open_everywhere = all(
         choice.rooms == frozenset().union(*(c.rooms for c in choices))
         for choices in pooled.choices.values()
         for choice in choices
     )
     if open_everywhere:
-        assert counted == exact
+        assert counted >= _exact_shortfall(build)
+    never = _fitting_nowhere(build)
     result = solve_problem(problem, options=SolveOptions(time_limit=10, deterministic_time=2))
     if result.timetable is not None:
         unfit = [f for f in check_problem(problem, result.timetable).warnings]
-        assert len([f for f in unfit if f.kind == "capacity"]) >= counted
+        if any(rule.get("kind") == "capacity" for rule in data["rules"]):
+            assert len([f for f in unfit if f.kind == "capacity"]) >= counted + never
 
 
 @pytest.mark.parametrize("size", [60, 150])
-def test_on_generated_conferences_the_capacity_bound_equals_the_exact_one(size: int) -> None:
+def test_on_generated_conferences_the_capacity_bound_is_at_least_the_exact_matching(
+    size: int,
+) -> None:
     for data in (generate_peer(size, 3), generate_tracks(size, 3)):
         build = Build(compile_programme(programme_from_peer(data)), hard_only=True)
         pooled = build.pooled
         assert pooled is not None
         counted = shortfall_bound(pooled.choices, pooled.fits, build.problem.room_capacity)
-        assert counted <= _exact_shortfall(build)
+        assert counted >= _exact_shortfall(build)
 
 
 def test_a_solve_whose_time_has_run_out_stops_and_says_so() -> None:
