@@ -356,12 +356,13 @@ def _offers(
 
 def _closed(
     index: PeerIndex, grids: dict[str, list[tuple[int, int]]]
-) -> dict[str, list[dict[str, str]]]:
+) -> dict[str, list[dict[str, Any]]]:
     """Per room, the dates and times of its grid it has no slot at: the room is closed then.
 
     A run of missing slots in a row is one window. Such a gap belongs to the room, so it is
-    said once there, not once per event (rooms booked by half day: thousands of entries)."""
-    closed: dict[str, list[dict[str, str]]] = {}
+    said once there, not once per event (rooms booked by half day: thousands of entries).
+    Given as the model's own values (``date``, ``TimeRange``), not text to parse again."""
+    closed: dict[str, list[dict[str, Any]]] = {}
     for room, grid in grids.items():
         for date in index.dates:
             run: tuple[int, int] | None = None
@@ -370,7 +371,7 @@ def _closed(
                     run = (run[0] if run else start, end)
                     continue
                 if run is not None:
-                    window = {"date": date.isoformat(), "time": str(TimeRange(*run))}
+                    window = {"date": date, "time": TimeRange(*run)}
                     closed.setdefault(room, []).append(window)
                     run = None
     return closed
@@ -644,7 +645,7 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
                         "id": room,
                         "name": room_names[room],
                         "capacity": capacity[room],
-                        "slots": [str(TimeRange(s, e)) for s, e in grids[room]],
+                        "slots": [TimeRange(s, e) for s, e in grids[room]],
                         **({"closed": closed[room]} if room in closed else {}),
                     }
                     for room in grids
@@ -653,8 +654,7 @@ def _programme(data: Mapping[str, Any], *, compress: bool, title: str | None) ->
         ],
         "people": [{"id": ident, "name": name} for name, ident in index.people.items()],
         "days": [
-            {"date": d.isoformat(), "venue": VENUE, "window": str(TimeRange(first, last))}
-            for d in index.dates
+            {"date": d, "venue": VENUE, "window": TimeRange(first, last)} for d in index.dates
         ],
         "activities": activities,
         "rules": rules,
