@@ -61,6 +61,16 @@ class Choice:
 CellOptions = list[tuple[Cell, frozenset[str]]]
 
 
+class DaySlots(NamedTuple):
+    """A pool's cells on one day for one length of activity (``PoolPlan._slots``)."""
+
+    cells: list[Cell]
+    which: list[int]
+    """Per cell, its set of open rooms (a position in ``opened``)."""
+    opened: list[frozenset[str]]
+    """The distinct sets of open rooms, in order of first use."""
+
+
 @dataclass(slots=True, eq=False)
 class Options:
     """The cells an activity may take (one list shared by activities alike: ``PoolPlan.cells``)
@@ -144,9 +154,7 @@ class PoolPlan:
     """Each pool's rooms, the one set ``open_rooms`` gives whenever all of them are open."""
     _same: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
     """Each set of open rooms ``open_rooms`` has given, so that equal sets are one object."""
-    _day_slots: dict[tuple[int, int, int, int | None], list[tuple[Cell, frozenset[str]]]] = field(
-        default_factory=dict
-    )
+    _day_slots: dict[tuple[int, int, int, int | None], DaySlots] = field(default_factory=dict)
     _ends: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
@@ -184,37 +192,56 @@ class PoolPlan:
         rooms among them."""
         duration = item.duration
         for day in item.days:
-            barring = bars.get(day, ())
+            barring = bars.get(day)
             for index in pools:
                 if self.pools[index].venue not in venues[day]:
                     continue
                 mine = everywhere[index]
-                for cell, opened in self._slots(problem, index, day, duration, start):
+                here = self._slots(problem, index, day, duration, start)
+                allowed: list[frozenset[str]] = []
+                for opened in here.opened:
                     known = (index, id(opened))
-                    allowed = allowed_at.get(known)
-                    if allowed is None:
-                        allowed = allowed_at[known] = mine & opened
+                    rooms = allowed_at.get(known)
+                    if rooms is None:
+                        rooms = allowed_at[known] = mine & opened
+                    allowed.append(rooms)
+                if barring is None:
+                    pairs = zip(here.cells, here.which, strict=True)
+                    cells += [(cell, allowed[k]) for cell, k in pairs if allowed[k]]
+                    continue
+                for cell, k in zip(here.cells, here.which, strict=True):
+                    rooms = allowed[k]
                     for b, e, barred in barring:
                         if b < cell.start + duration and cell.start < e:
-                            allowed = frozenset() if barred is None else allowed - {barred}
-                    if allowed:
-                        cells.append((cell, allowed))
+                            rooms = frozenset() if barred is None else rooms - {barred}
+                    if rooms:
+                        cells.append((cell, rooms))
         return cells
 
     def _slots(
         self, problem: Problem, pool: int, day: int, duration: int, start: int | None
-    ) -> list[tuple[Cell, frozenset[str]]]:
+    ) -> DaySlots:
         """The cells of ``pool`` on ``day`` whose slot is long enough for ``duration`` (and
-        starts at ``start`` when given), each with the rooms open throughout its first
+        starts at ``start`` when given), with the rooms open throughout each one's first
         ``duration`` minutes: the same for every activity of that length."""
         key = (pool, day, duration, start)
         found = self._day_slots.get(key)
         if found is None:
-            found = self._day_slots[key] = [
-                (Cell(pool, day, s), self.open_rooms(problem, pool, day, s, s + duration))
-                for s, e in self.pools[pool].grid
-                if e - s >= duration and (start is None or s == start)
-            ]
+            cells: list[Cell] = []
+            which: list[int] = []
+            opened: list[frozenset[str]] = []
+            number: dict[int, int] = {}
+            for s, e in self.pools[pool].grid:
+                if e - s < duration or (start is not None and s != start):
+                    continue
+                rooms = self.open_rooms(problem, pool, day, s, s + duration)
+                k = number.get(id(rooms))
+                if k is None:
+                    k = number[id(rooms)] = len(opened)
+                    opened.append(rooms)
+                cells.append(Cell(pool, day, s))
+                which.append(k)
+            found = self._day_slots[key] = DaySlots(cells, which, opened)
         return found
 
     def slot_end(self, cell: Cell) -> int:
