@@ -319,6 +319,35 @@ def test_rooms_that_counting_cannot_see_are_short_are_cut_until_the_answer_is_ma
     assert check_problem(problem, result.timetable).ok
 
 
+def test_a_room_an_interval_modelled_activity_may_use_leaves_the_pool_with_all_who_use_it() -> None:
+    """a0 and a1 share one room (``same_room``): each has a room literal, so r0 and r2 are
+    theirs; a2 may use r0, so it is modelled with intervals too, and then so is a3, which
+    shares r1 with a2. Only a4, alone in r3, is pooled; activities alike share one list of
+    rooms (read once)."""
+    rooms = [{"id": f"r{k}", "name": f"R{k}", "slots": ["9:00 - 10:00"]} for k in range(4)]
+    lists = [["r0"], ["r2"], ["r0", "r1"], ["r1", "r2"], ["r3"], ["r3"]]
+    talks = [
+        {"id": f"a{k}", "title": f"A{k}", "kind": "talk", "duration": 60, "rooms": listed}
+        for k, listed in enumerate(lists)
+    ]
+    problem = _problem(
+        {
+            "course": {"title": "Shared rooms"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": talks,
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "one-room", "kind": "same_room", "activities": ["a0", "a1"]},
+            ],
+        }
+    )
+    plan = plan_pools(problem)
+    assert plan is not None
+    assert {problem.items[i].id for i in plan.items} == {"a4", "a5"}
+    assert [pool.rooms for pool in plan.pools] == [("r3",)]
+
+
 def test_matching_takes_the_smallest_room_that_fits_and_names_the_rooms_too_few() -> None:
     cost = {0: {"small": 0, "large": 1}, 1: {"large": 0}}
     assert min_cost_matching(cost) == {0: "small", 1: "large"}
