@@ -174,7 +174,7 @@ class PoolPlan:
         open, less those a barred window takes. A tracks programme's 620 lists of ~300 rooms
         meet each pool's few distinct sets of open rooms (rooms booked by half day) at every
         slot: each intersection is made once per pool and set of open rooms, not once per
-        slot (81,000 intersections of the 10,000-event instance's scans, now 13,000)."""
+        slot (82,000 intersections in the 638 scans of the 10,000-event instance, now 18,600)."""
         venues: dict[int, set[str | None]] = defaultdict(set)
         for day, venue in item.options:
             venues[day].add(venue)
