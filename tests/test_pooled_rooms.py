@@ -224,6 +224,58 @@ def test_pooled_and_interval_models_agree_and_pooled_answers_check_clean(
         assert pooled.objective.ranks == intervals.objective.ranks
 
 
+def _cells_read_plainly(
+    problem: Problem, pool_of: dict[str, int], index: int
+) -> dict[Any, set[str]]:
+    """Per cell (pool, day, slot start), the rooms an activity may take there, read room by
+    room from the problem: a slot of the room's grid long enough, the room open and nothing
+    barred for its length that day."""
+    item = problem.items[index]
+    found: dict[Any, set[str]] = {}
+    for day in item.days:
+        for room in item.rooms:
+            for start, end in problem.room_slots[room]:
+                finish = start + item.duration
+                if end - start < item.duration:
+                    continue
+                if any(
+                    d == day and b < finish and start < e
+                    for d, b, e in problem.room_closed.get(room, ())
+                ):
+                    continue
+                if any(
+                    d == day and b < finish and start < e and where in (None, room)
+                    for d, b, e, where in item.barred
+                ):
+                    continue
+                found.setdefault((pool_of[room], day, start), set()).add(room)
+    return found
+
+
+@SETTINGS
+@given(instances())
+def test_each_activity_may_take_exactly_the_cells_and_rooms_a_plain_reading_allows(
+    data: dict[str, Any],
+) -> None:
+    """``PoolPlan.cells`` (shared intersections with each pool's sets of open rooms) against
+    the grid, closures and barred windows read room by room; with a start given, the cells
+    starting then; cells in order of day, pool and start."""
+    problem = _problem(data)
+    plan = plan_pools(problem)
+    if plan is None:
+        return
+    for index in sorted(plan.items):
+        item = problem.items[index]
+        cells = plan.cells(problem, item, None)
+        assert {cell: set(rooms) for cell, rooms in cells} == _cells_read_plainly(
+            problem, plan.pool_of, index
+        ), item.id
+        order = [(cell.day, cell.pool, cell.start) for cell, _ in cells]
+        assert order == sorted(order)
+        for start in {cell.start for cell, _ in cells}:
+            assert plan.cells(problem, item, start) == [c for c in cells if c[0].start == start]
+
+
 def _cut_case(barred: list[list[str]]) -> Problem:
     rooms = [{"id": f"r{k}", "name": f"R{k}", "slots": ["9:00 - 10:00"]} for k in range(4)]
     talks = [
@@ -265,6 +317,35 @@ def test_rooms_that_counting_cannot_see_are_short_are_cut_until_the_answer_is_ma
     assert result.status == Status.OPTIMAL and result.timetable is not None
     assert result.timetable.get("a3").room == "r3"
     assert check_problem(problem, result.timetable).ok
+
+
+def test_a_room_an_interval_modelled_activity_may_use_leaves_the_pool_with_all_who_use_it() -> None:
+    """a0 and a1 share one room (``same_room``): each has a room literal, so r0 and r2 are
+    theirs; a2 may use r0, so it is modelled with intervals too, and then so is a3, which
+    shares r1 with a2. Only a4, alone in r3, is pooled; activities alike share one list of
+    rooms (read once)."""
+    rooms = [{"id": f"r{k}", "name": f"R{k}", "slots": ["9:00 - 10:00"]} for k in range(4)]
+    lists = [["r0"], ["r2"], ["r0", "r1"], ["r1", "r2"], ["r3"], ["r3"]]
+    talks = [
+        {"id": f"a{k}", "title": f"A{k}", "kind": "talk", "duration": 60, "rooms": listed}
+        for k, listed in enumerate(lists)
+    ]
+    problem = _problem(
+        {
+            "course": {"title": "Shared rooms"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": talks,
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "one-room", "kind": "same_room", "activities": ["a0", "a1"]},
+            ],
+        }
+    )
+    plan = plan_pools(problem)
+    assert plan is not None
+    assert {problem.items[i].id for i in plan.items} == {"a4", "a5"}
+    assert [pool.rooms for pool in plan.pools] == [("r3",)]
 
 
 def test_matching_takes_the_smallest_room_that_fits_and_names_the_rooms_too_few() -> None:

@@ -61,6 +61,16 @@ class Choice:
 CellOptions = list[tuple[Cell, frozenset[str]]]
 
 
+class DaySlots(NamedTuple):
+    """A pool's cells on one day for one length of activity (``PoolPlan._slots``)."""
+
+    cells: list[Cell]
+    which: list[int]
+    """Per cell, its set of open rooms (a position in ``opened``)."""
+    opened: list[frozenset[str]]
+    """The distinct sets of open rooms, in order of first use."""
+
+
 @dataclass(slots=True, eq=False)
 class Options:
     """The cells an activity may take (one list shared by activities alike: ``PoolPlan.cells``)
@@ -142,6 +152,9 @@ class PoolPlan:
     _open: dict[tuple[int, int, int, int], frozenset[str]] = field(default_factory=dict)
     _full: dict[int, frozenset[str]] = field(default_factory=dict)
     """Each pool's rooms, the one set ``open_rooms`` gives whenever all of them are open."""
+    _same: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+    """Each set of open rooms ``open_rooms`` has given, so that equal sets are one object."""
+    _day_slots: dict[tuple[int, int, int, int | None], DaySlots] = field(default_factory=dict)
     _ends: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
@@ -157,45 +170,79 @@ class PoolPlan:
         return cells
 
     def _scan(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
+        """Per day, pool and slot long enough (``_slots``), the item's rooms there that are
+        open, less those a barred window takes. A tracks programme's 620 lists of ~300 rooms
+        meet each pool's few distinct sets of open rooms (rooms booked by half day) at every
+        slot: each intersection is made once per pool and set of open rooms, not once per
+        slot (82,000 intersections in the 638 scans of the 10,000-event instance, now 18,600)."""
         venues: dict[int, set[str | None]] = defaultdict(set)
         for day, venue in item.options:
             venues[day].add(venue)
         by_pool: dict[int, list[str]] = defaultdict(list)
         for room in item.rooms:
             by_pool[self.pool_of[room]].append(room)
-        bars: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
+        bars: dict[int, list[tuple[int, int, str | None]]] = {}
         for day, begin, end, barred_room in item.barred:
-            bars[day].append((begin, end, barred_room))
-        cells = []
-        # per pool: the item's rooms there, and those of them open when the whole pool is
-        # (the same set for every slot: made once, as each slot would make it)
+            bars.setdefault(day, []).append((begin, end, barred_room))
+        cells: CellOptions = []
+        pools = sorted(by_pool)
         everywhere = {index: frozenset(rooms) for index, rooms in by_pool.items()}
-        when_open: dict[int, frozenset[str]] = {}
+        allowed_at: dict[tuple[int, int], frozenset[str]] = {}
+        """(pool, id of a set of open rooms: one object per pool and set) -> the item's
+        rooms among them."""
+        duration = item.duration
         for day in item.days:
-            for index in sorted(by_pool):
-                pool = self.pools[index]
-                if pool.venue not in venues[day]:
+            barring = bars.get(day)
+            for index in pools:
+                if self.pools[index].venue not in venues[day]:
                     continue
                 mine = everywhere[index]
-                for slot_start, slot_end in pool.grid:
-                    if slot_end - slot_start < item.duration:
-                        continue
-                    if start is not None and slot_start != start:
-                        continue
-                    finish = slot_start + item.duration
-                    opened = self.open_rooms(problem, index, day, slot_start, finish)
-                    if opened is self._full[index]:
-                        allowed = when_open.get(index)
-                        if allowed is None:
-                            allowed = when_open[index] = mine & opened
-                    else:
-                        allowed = mine & opened
-                    for b, e, barred in bars[day]:
-                        if b < finish and slot_start < e:
-                            allowed = frozenset() if barred is None else allowed - {barred}
-                    if allowed:
-                        cells.append((Cell(index, day, slot_start), allowed))
+                here = self._slots(problem, index, day, duration, start)
+                allowed: list[frozenset[str]] = []
+                for opened in here.opened:
+                    known = (index, id(opened))
+                    rooms = allowed_at.get(known)
+                    if rooms is None:
+                        rooms = allowed_at[known] = mine & opened
+                    allowed.append(rooms)
+                if barring is None:
+                    pairs = zip(here.cells, here.which, strict=True)
+                    cells += [(cell, allowed[k]) for cell, k in pairs if allowed[k]]
+                    continue
+                for cell, k in zip(here.cells, here.which, strict=True):
+                    rooms = allowed[k]
+                    for b, e, barred in barring:
+                        if b < cell.start + duration and cell.start < e:
+                            rooms = frozenset() if barred is None else rooms - {barred}
+                    if rooms:
+                        cells.append((cell, rooms))
         return cells
+
+    def _slots(
+        self, problem: Problem, pool: int, day: int, duration: int, start: int | None
+    ) -> DaySlots:
+        """The cells of ``pool`` on ``day`` whose slot is long enough for ``duration`` (and
+        starts at ``start`` when given), with the rooms open throughout each one's first
+        ``duration`` minutes: the same for every activity of that length."""
+        key = (pool, day, duration, start)
+        found = self._day_slots.get(key)
+        if found is None:
+            cells: list[Cell] = []
+            which: list[int] = []
+            opened: list[frozenset[str]] = []
+            number: dict[int, int] = {}
+            for s, e in self.pools[pool].grid:
+                if e - s < duration or (start is not None and s != start):
+                    continue
+                rooms = self.open_rooms(problem, pool, day, s, s + duration)
+                k = number.get(id(rooms))
+                if k is None:
+                    k = number[id(rooms)] = len(opened)
+                    opened.append(rooms)
+                cells.append(Cell(pool, day, s))
+                which.append(k)
+            found = self._day_slots[key] = DaySlots(cells, which, opened)
+        return found
 
     def slot_end(self, cell: Cell) -> int:
         """When the slot a cell stands for ends."""
@@ -207,7 +254,9 @@ class PoolPlan:
     def open_rooms(
         self, problem: Problem, pool: int, day: int, start: int, end: int
     ) -> frozenset[str]:
-        """The rooms of ``pool`` not closed at any time in [start, end) on ``day``."""
+        """The rooms of ``pool`` not closed at any time in [start, end) on ``day``; equal
+        sets are one object (built alike from the pool's rooms in order, so they iterate
+        alike), which ``_scan`` reads by identity."""
         key = (pool, day, start, end)
         rooms = self._open.get(key)
         if rooms is None:
@@ -217,10 +266,10 @@ class PoolPlan:
                 for room in self.pools[pool].rooms
                 if not any(d == day and b < end and start < e for d, b, e in closed.get(room, ()))
             )
-            full = self._full.get(pool)
-            if full is None:  # built as ``rooms`` is, so it iterates in the same order
+            if pool not in self._full:  # built as ``rooms`` is, so it iterates in the same order
                 full = self._full[pool] = frozenset(room for room in self.pools[pool].rooms)
-            self._open[key] = rooms = full if rooms == full else rooms
+                self._same.setdefault(full, full)
+            self._open[key] = rooms = self._same.setdefault(rooms, rooms)
         return rooms
 
 
@@ -231,17 +280,23 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
         return None
     gridded = {room for room, slots in problem.room_slots.items() if _disjoint(slots)}
     together = {x for r in problem.rules if isinstance(r, SameRoomRule) for x in r.activities}
+    # each list of rooms is read once, by identity: activities alike share one (compile), and
+    # reading each activity's made this quadratic (10,000 talks of ~300 rooms: 3 million reads)
+    covered = _once(lambda rooms: gridded.issuperset(rooms))
     pooled = {
         i.index
         for i in problem.items
         if i.rooms
         and not i.elastic
         and i.id not in together  # one room for several: a room literal each, not a count
-        and gridded.issuperset(i.rooms)
+        and covered(i.rooms)
     }
     while True:
         shared = {r for i in problem.items if i.index not in pooled for r in i.rooms}
-        kept = {i for i in pooled if not shared.intersection(problem.items[i].rooms)}
+        if not shared:
+            break
+        apart = _once(shared.isdisjoint)
+        kept = {i for i in pooled if apart(problem.items[i].rooms)}
         if kept == pooled:
             break
         pooled = kept
@@ -255,6 +310,20 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
     pools = [Pool(venue, grid, tuple(members)) for (venue, grid), members in keys.items()]
     pool_of = {room: index for index, pool in enumerate(pools) for room in pool.rooms}
     return PoolPlan(pools, pool_of, frozenset(pooled))
+
+
+def _once(test: Callable[[tuple[str, ...]], bool]) -> Callable[[tuple[str, ...]], bool]:
+    """``test`` of a list of rooms, answered once per list object (the lists live in the
+    problem, so an identity is never reused while it is asked)."""
+    known: dict[int, bool] = {}
+
+    def answer(rooms: tuple[str, ...]) -> bool:
+        found = known.get(id(rooms))
+        if found is None:
+            found = known[id(rooms)] = test(rooms)
+        return found
+
+    return answer
 
 
 Containment = dict[frozenset[str], list[frozenset[str]]]
