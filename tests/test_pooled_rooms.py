@@ -442,19 +442,7 @@ def test_the_capacity_bound_is_what_a_maximum_matching_leaves_over() -> None:
         }
         for k in range(3)
     ]
-    problem = _problem(
-        {
-            "course": {"title": "Bound"},
-            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
-            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
-            "activities": talks,
-            "rules": [
-                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
-                {"id": "capacity", "kind": "capacity", "severity": "soft", "weight": 1},
-            ],
-            "objective": {"day_end": 0, "idle_minutes": 0},
-        }
-    )
+    problem = _one_hall_with_soft_capacity(rooms, talks)
     build = Build(problem)
     assert build.pooled is not None and build.pooled.fitting_shortfall() == 1
     result = solve_problem(problem, options=SolveOptions(time_limit=5))
@@ -490,19 +478,7 @@ def test_the_capacity_bound_counts_the_places_an_audience_too_large_still_takes(
     ]
     for talk in talks:
         talk["rooms"] = ["large", "mid"]
-    problem = _problem(
-        {
-            "course": {"title": "Bound"},
-            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
-            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
-            "activities": talks,
-            "rules": [
-                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
-                {"id": "capacity", "kind": "capacity", "severity": "soft", "weight": 1},
-            ],
-            "objective": {"day_end": 0, "idle_minutes": 0},
-        }
-    )
+    problem = _one_hall_with_soft_capacity(rooms, talks)
     build = Build(problem)
     pooled = build.pooled
     assert pooled is not None and pooled.fitting_shortfall() == 1
@@ -517,3 +493,22 @@ def test_the_capacity_bound_counts_the_places_an_audience_too_large_still_takes(
     assert result.status == Status.OPTIMAL and result.timetable is not None
     warned = [f.rule for f in check_problem(problem, result.timetable).warnings]
     assert warned == ["capacity", "capacity"]
+
+
+def _one_hall_with_soft_capacity(
+    rooms: list[dict[str, Any]], talks: list[dict[str, Any]]
+) -> Problem:
+    """One day in one hall of ``rooms``: rooms kept apart, capacity soft, nothing else weighed."""
+    return _problem(
+        {
+            "course": {"title": "Bound"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": talks,
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "capacity", "kind": "capacity", "severity": "soft", "weight": 1},
+            ],
+            "objective": {"day_end": 0, "idle_minutes": 0},
+        }
+    )
