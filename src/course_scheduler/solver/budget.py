@@ -58,11 +58,15 @@ class Budget:
     def expired(self) -> bool:
         return self.remaining() <= 0
 
-    def slowness(self) -> float:
-        """Wall seconds per CPU second of the phases so far (at least 1): a loaded machine
-        makes the phases still to come take longer, as it made these."""
-        wall = sum(p.wall for p in self.phases.values())
-        cpu = sum(p.cpu for p in self.phases.values())
+    def slowness(self, *names: str) -> float:
+        """Wall seconds per CPU second of the phases ``names`` (all so far when none is named;
+        at least 1): a loaded machine makes the phases still to come take longer, as it made
+        these."""
+        timed = (
+            [self.phases[n] for n in names if n in self.phases] if names else self.phases.values()
+        )
+        wall = sum(p.wall for p in timed)
+        cpu = sum(p.cpu for p in timed)
         return max(1.0, wall / cpu) if cpu > 0.05 else 1.0
 
     def freeing(self, variables: int) -> float:

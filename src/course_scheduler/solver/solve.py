@@ -597,9 +597,8 @@ def read_back_reserve(build: Build, budget: Budget) -> float:
     literals = build.pooled_choices.count()
     items = len(build.problem.items)
     estimate = READ_BACK_PER_LITERAL * literals + READ_BACK_PER_ACTIVITY * items
-    built = budget.phases.get("build")
-    slowness = max(1.0, built.wall / built.cpu) if built and built.cpu > 0.05 else 1.0
     # a loaded machine makes these take longer as it made building the model take longer
+    slowness = budget.slowness("build")
     freeing = budget.freeing(build.size())
     return min((estimate + build.expected_load()) * slowness + freeing, budget.limit / 4)
 
