@@ -6,10 +6,13 @@ instance takes once parsed from JSON, before the clock starts), the first answer
 final objective against its bound (``--mode ours-opt``: the soft capacity rule minimised, so the
 gap means something), when the solve returned against its time limit, and each phase's CPU seconds
 (conversion, compilation, model build, construction, the check of a constructed
-timetable when any valid one will do, search, room matching, read-back). With
-``--phases`` and several sizes the growth of each phase from the smallest to the largest size
-is given as an exponent (time ~ events^k) for each larger size, with that of the input's size (the events'
-unavailable slot ids, which the generators make grow faster than the events).
+timetable when any valid one will do, search, room matching, read-back, tidy-up, freeing the
+model; any other phase a run reports gets a column too). With ``--phases`` and several sizes
+the growth of each phase from the smallest to the largest size is given as an exponent
+(time ~ events^k) for each larger size, with that of the input's size (the events'
+unavailable slot ids, which the generators make grow faster than the events), three ways:
+the first run at the smallest size against each larger run (as before), run against run
+paired by seed, and from the medians at each size (the steadiest: ``exponents``).
 
 Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
 ``benchmarks.generate_instances``; ``--shape tracks``: the denser three-day conference of
