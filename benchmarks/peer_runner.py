@@ -46,10 +46,17 @@ def run_ours(
     seed: int = 0,
     tactics: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    from ortools.sat.python import cp_model  # noqa: F401  (import cost outside the clock)
+    # import costs outside the clock: CP-SAT, and modules a solve imports where it first
+    # needs them: the checker (the check of a construction, 12-15 ms) and the rooms' flow
+    # (only where a cell is large: at 10,000 peer events, not at 1,000, 7 ms), which made
+    # the check phase's growth a matter of which imports fell in it
+    from ortools.graph.python import min_cost_flow  # noqa: F401
+    from ortools.sat.python import cp_model  # noqa: F401
 
+    from course_scheduler import checking  # noqa: F401
     from course_scheduler.compile import compile_programme
     from course_scheduler.importers.peer import assignment_from_timetable, programme_from_peer
+    from course_scheduler.solver import chains  # noqa: F401
     from course_scheduler.solver.search import Tactics
     from course_scheduler.solver.solve import SolveOptions, solve_problem
 

@@ -6,10 +6,13 @@ instance takes once parsed from JSON, before the clock starts), the first answer
 final objective against its bound (``--mode ours-opt``: the soft capacity rule minimised, so the
 gap means something), when the solve returned against its time limit, and each phase's CPU seconds
 (conversion, compilation, model build, construction, the check of a constructed
-timetable when any valid one will do, search, room matching, read-back). With
-``--phases`` and several sizes the growth of each phase from the smallest to the largest size
-is given as an exponent (time ~ events^k) for each larger size, with that of the input's size (the events'
-unavailable slot ids, which the generators make grow faster than the events).
+timetable when any valid one will do, search, room matching, read-back, tidy-up, freeing the
+model; any other phase a run reports gets a column too). With ``--phases`` and several sizes
+the growth of each phase from the smallest to the largest size is given as an exponent
+(time ~ events^k) for each larger size, with that of the input's size (the events'
+unavailable slot ids, which the generators make grow faster than the events), three ways:
+the first run at the smallest size against each larger run (as before), run against run
+paired by seed, and from the medians at each size (the steadiest: ``exponents``).
 
 Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
 ``benchmarks.generate_instances``; ``--shape tracks``: the denser three-day conference of
@@ -58,7 +61,21 @@ PHASE_FIELDS = (
     "phases_cpu",
     "parsed_kib",
 )
-PHASES = ("convert", "compile", "build", "construct", "check", "search", "rooms", "read back")
+PHASES = (
+    "convert",
+    "compile",
+    "build",
+    "construct",
+    "check",
+    "search",
+    "rooms",
+    "read back",
+    "tidy",
+    "free",
+)
+"""The phases every table shows, in the order a solve goes through them (``Result.phases``;
+``free``: the model freed before the solve returns); a phase a run reports that is not
+listed here gets a column of its own after them (``phase_names``), so none is hidden."""
 MODELS = ("library", "library-intervals", "pooled-nooverlap", "pooled", "time-indexed", "interval")
 
 
@@ -132,8 +149,17 @@ def cell(runs: list[dict[str, Any]], cap: float) -> str:
     return text
 
 
+def phase_names(rows: list[tuple[int, str, dict[str, Any]]]) -> list[str]:
+    """``PHASES``, then every other phase some run reports, in the order first seen."""
+    names = list(PHASES)
+    for _, _, r in rows:
+        names += [p for p in r.get("phases_cpu") or {} if p not in names]
+    return names
+
+
 def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> str:
     """One row per run of the library: CPU, wall, memory, first answer, gap, phases."""
+    names = phase_names(rows)
     body = []
     for size, name, r in rows:
         phases = r.get("phases_cpu") or {}
@@ -155,7 +181,7 @@ def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> 
                 "—" if first is None else f"{first:.2f}",
                 gap,
                 "—" if r.get("returned") is None else f"{r['returned']:.1f} / {r['limit']:.0f}",
-                *(f"{phases[p]:.2f}" if p in phases else "—" for p in PHASES),
+                *(f"{phases[p]:.3f}" if p in phases else "—" for p in names),
             ]
         )
     header = [
@@ -169,7 +195,7 @@ def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> 
         "first answer, CPU s",
         "objective / bound" if optimise else "gap",
         "solve returned / limit, s",
-        *(f"{p}, CPU s" for p in PHASES),
+        *(f"{p}, CPU s" for p in names),
     ]
     text = table(header, body)
     growth = exponents(rows)
@@ -179,25 +205,94 @@ def phase_table(rows: list[tuple[int, str, dict[str, Any]]], optimise: bool) -> 
 
 
 def exponents(rows: list[tuple[int, str, dict[str, Any]]]) -> str:
-    """Growth from the smallest size to each larger one, as k in time ~ events^k."""
+    """Growth from the smallest size to each larger one, as k in time ~ events^k, three ways.
+
+    - *first small run against each large run* (the figure printed before stop 32): one line
+      per large run, all against the first run at the smallest size, so one slow or fast small
+      run (0.08-0.16 s at 1,000 events) moves every line alike;
+    - *paired by run*: the i-th run at the smallest size against the i-th at the larger one
+      (the same solver seed), the range over the pairs: each small run is used once;
+    - *medians*: the median of the runs at each size, phase by phase: the estimate that the
+      noise of one run moves least, and the one the README's growth figures quote."""
     done = [(size, r) for size, _, r in rows if r.get("cpu") and r.get("phases_cpu")]
-    if len({size for size, _ in done}) < 2:
+    sizes = sorted({size for size, _ in done})
+    if len(sizes) < 2:
         return ""
-    small, a = min(done, key=lambda x: x[0])
+    names = phase_names(rows)
+    runs = {size: [r for s, r in done if s == size] for size in sizes}
+    small = sizes[0]
     lines = []
-    for large, b in sorted(done, key=lambda x: x[0]):
-        if large == small:
-            continue
-        ratio = math.log(large / small)
-        parts = [f"CPU overall {math.log(b['cpu'] / a['cpu']) / ratio:.2f}"]
-        if a.get("entries") and b.get("entries"):  # the input itself: unavailable slot ids
-            parts.append(f"input size {math.log(b['entries'] / a['entries']) / ratio:.2f}")
-        for phase in PHASES:
-            x, y = a["phases_cpu"].get(phase), b["phases_cpu"].get(phase)
-            if x and y and x > 0.005:
-                parts.append(f"{phase} {math.log(y / x) / ratio:.2f}")
-        lines.append(f"growth {small:,} -> {large:,} events (time ~ events^k): " + ", ".join(parts))
+    for large in sizes[1:]:
+        head = f"growth {small:,} -> {large:,} events (time ~ events^k)"
+        for b in runs[large]:
+            found = _growth(runs[small][0], b, small, large, names)
+            lines.append(f"{head}, first {small:,}-event run against this run: {_text(found)}")
+        pairs = [
+            _growth(a, b, small, large, names)
+            for a, b in zip(runs[small], runs[large], strict=False)
+        ]
+        if len(pairs) > 1:
+            lines.append(f"{head}, paired by run ({len(pairs)} pairs), range: {_ranges(pairs)}")
+        if len(runs[small]) > 1 or len(runs[large]) > 1:
+            found = _growth(_medians(runs[small]), _medians(runs[large]), small, large, names)
+            lines.append(
+                f"{head}, medians of {len(runs[small])} and {len(runs[large])} runs: "
+                + _text(found)
+            )
     return "\n".join(lines)
+
+
+def _growth(
+    a: dict[str, Any], b: dict[str, Any], small: int, large: int, names: list[str]
+) -> dict[str, float]:
+    """The exponents of run ``b`` (at ``large`` events) against run ``a`` (at ``small``): the
+    whole CPU, the input (unavailable slot ids) and every phase both report; a phase of at
+    most 5 ms in ``a`` is named with a ``~`` (``free~``): a millisecond of noise there moves
+    its exponent by 0.1 or more."""
+    ratio = math.log(large / small)
+    found = {"CPU overall": math.log(b["cpu"] / a["cpu"]) / ratio}
+    if a.get("entries") and b.get("entries"):  # the input itself: unavailable slot ids
+        found["input size"] = math.log(b["entries"] / a["entries"]) / ratio
+    for phase in names:
+        x, y = a["phases_cpu"].get(phase), b["phases_cpu"].get(phase)
+        if x and y and x > 0:
+            found[phase if x > 0.005 else f"{phase}~"] = math.log(y / x) / ratio
+    return found
+
+
+def _text(found: dict[str, float]) -> str:
+    return ", ".join(f"{name} {value:.2f}" for name, value in found.items())
+
+
+def _ranges(pairs: list[dict[str, float]]) -> str:
+    """Each figure's lowest and highest over the pairs (those every pair has; ``~`` when it
+    is small in any of them)."""
+    values: dict[str, list[float]] = {}
+    small: set[str] = set()
+    for found in pairs:
+        for name, value in found.items():
+            values.setdefault(name.rstrip("~"), []).append(value)
+            if name.endswith("~"):
+                small.add(name.rstrip("~"))
+    return ", ".join(
+        f"{name}{'~' if name in small else ''} {min(v):.2f}-{max(v):.2f}"
+        for name, v in values.items()
+        if len(v) == len(pairs)
+    )
+
+
+def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A run made of the medians of ``runs``: CPU and each phase (over the runs that report
+    it); the input is the same in every run of a size."""
+    phases: dict[str, list[float]] = {}
+    for r in runs:
+        for phase, spent in r["phases_cpu"].items():
+            phases.setdefault(phase, []).append(spent)
+    return {
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "entries": runs[0].get("entries"),
+        "phases_cpu": {phase: statistics.median(spent) for phase, spent in phases.items()},
+    }
 
 
 def main() -> None:
