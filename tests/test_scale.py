@@ -308,6 +308,29 @@ def test_a_converted_programme_is_in_the_oldest_generation_and_frozen_objects_st
         gc.unfreeze()
 
 
+def test_a_compiled_problem_is_in_the_oldest_generation_and_frozen_objects_stay() -> None:
+    """Compiling moves what it made to the collector's oldest generation (the first young
+    collection after the pause walked every item), as the conversion does; an application's
+    frozen objects stay frozen, and the problem is the same either way."""
+    programme = programme_from_peer(generate_tracks(40, 4))
+    problem = compile_programme(programme)
+    item = problem.items[0]
+    assert gc.is_tracked(item) and gc.is_tracked(item.__dict__)
+    young = {id(x) for generation in (0, 1) for x in gc.get_objects(generation=generation)}
+    assert not young & {id(problem), id(item), id(item.__dict__), id(problem.items)}
+    kept = {"frozen": [1]}
+    gc.freeze()
+    try:
+        again = compile_programme(programme)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert id(kept) not in {id(x) for x in gc.get_objects()}  # still frozen
+        young = {id(x) for generation in (0, 1) for x in gc.get_objects(generation=generation)}
+        assert id(again.items) in young  # left where the collector put it
+    finally:
+        gc.unfreeze()
+    assert [i.__dict__ for i in again.items] == [i.__dict__ for i in problem.items]
+
+
 def test_a_construction_out_of_time_stops_with_what_it_has_placed() -> None:
     build = Build(compile_programme(programme_from_peer(generate_tracks(700, 4))))
     pooled = build.pooled
