@@ -11,6 +11,7 @@ imports only the interpreter's built-in ``_signal``, so it is listening within m
 from __future__ import annotations
 
 import _signal
+from typing import NoReturn
 
 _heard: list[int] = []
 
@@ -49,3 +50,23 @@ def main() -> int:
     finally:  # the command is done: a Ctrl-C while this process shuts down changes nothing
         if _heard or _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
             _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+
+
+def run() -> NoReturn:
+    """The command's entry point (``course-scheduler``, ``python -m course_scheduler``):
+    ``main``, then its output flushed and the process ended at once with its exit code.
+
+    Python's own shutdown frees every object and module one by one: after a solve of 2,000
+    talks that took 0.2-0.6 s of CPU, after the answer was printed (3 s of wall at a fifth
+    of a core, a loaded machine), and a solve's time limit is when the command answers. The
+    command has nothing left to do by then (every file it wrote is closed, by ``atomic.py``),
+    and the system takes the memory back at once."""
+    import contextlib
+    import os
+    import sys
+
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, or a stream closed
+            stream.flush()
+    os._exit(code)
