@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -26,11 +27,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Ctrl-C at any moment, from the first line on (the imports of the
     commands included, where it may surface as another error, such as an extension module's
     "initialization failed"), exits 130 with one line; ``solve`` handles its own Ctrl-C (it
-    keeps the best timetable found)."""
+    keeps the best timetable found). A command's time limit (``solve --time-limit``) counts
+    from here: reading the file counts against it."""
+    began = time.perf_counter()
     with _interrupts() as interrupted:
         try:
             with _warnings_as_lines():
-                return _main(argv, interrupted)
+                return _main(argv, interrupted, began)
         except KeyboardInterrupt:
             return _interrupted()
         except BaseException:
@@ -117,7 +120,7 @@ def _interrupted() -> int:
     return EXIT_INTERRUPTED
 
 
-def _main(argv: Sequence[str] | None, interrupted: threading.Event) -> int:
+def _main(argv: Sequence[str] | None, interrupted: threading.Event, began: float) -> int:
     import argparse
     import os
     import traceback
@@ -132,6 +135,7 @@ def _main(argv: Sequence[str] | None, interrupted: threading.Event) -> int:
         parser.print_help()
         return EXIT_INPUT
     handler: Callable[[argparse.Namespace], int] = args.handler
+    args.began = began
     try:
         return handler(args)
     except ProgrammeError as exc:
