@@ -15,6 +15,8 @@ a Python phase (behaviour, not timing: the times are in benchmarks/README.md).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import weakref
 from pathlib import Path
@@ -265,3 +267,27 @@ def test_converting_a_peer_instance_stops_at_its_deadline() -> None:
         programme_from_peer(data, deadline=0.0)
     later = time.perf_counter() + 3600
     assert programme_from_peer(data, deadline=later) == programme_from_peer(data)
+
+
+def test_the_command_counts_its_limit_from_when_it_began(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The launcher passes when the process started: a command that began ten seconds ago
+    with a limit of five answers at once, unknown, that reading took the time (exit 3)."""
+    path = EXAMPLES / "stetson_saxophone_2025" / "template.yaml"
+    code = main(["solve", str(path), "--time-limit", "5"], began=time.perf_counter() - 10)
+    out = capsys.readouterr().out
+    assert code == 3 and out.startswith("status: unknown")
+    assert "No timetable was found within the time limit of 5 s: reading" in out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="no /proc: the start is now")
+def test_the_process_start_counts_the_interpreters_start_up() -> None:
+    """A fresh interpreter's age when it asks: more than nothing (Python started before this
+    line), less than the longest start believed."""
+    from course_scheduler.launch import LONGEST_START
+
+    probe = "import time; from course_scheduler.launch import process_started as p; "
+    probe += "print(time.perf_counter() - p())"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert 0.001 < float(done.stdout) < LONGEST_START

@@ -23,13 +23,14 @@ __all__ = ["CHECK_FORMATS", "main"]
 EXIT_INTERRUPTED = 130
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, began: float | None = None) -> int:
     """Run one command. Ctrl-C at any moment, from the first line on (the imports of the
     commands included, where it may surface as another error, such as an extension module's
     "initialization failed"), exits 130 with one line; ``solve`` handles its own Ctrl-C (it
     keeps the best timetable found). A command's time limit (``solve --time-limit``) counts
-    from here: reading the file counts against it."""
-    began = time.perf_counter()
+    from ``began`` (a ``time.perf_counter()`` moment: the launcher passes when the process
+    started), or from here: reading the file counts against it."""
+    began = time.perf_counter() if began is None else began
     with _interrupts() as interrupted:
         try:
             with _warnings_as_lines():
