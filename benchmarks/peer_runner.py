@@ -50,7 +50,11 @@ def run_ours(
 
     from course_scheduler.compile import compile_programme
     from course_scheduler.errors import OutOfTime
-    from course_scheduler.importers.peer import assignment_from_timetable, programme_from_peer
+    from course_scheduler.importers.peer import (
+        COMPILE_SHARE,
+        assignment_from_timetable,
+        programme_from_peer,
+    )
     from course_scheduler.solver.search import Tactics
     from course_scheduler.solver.solve import SolveOptions, solve_problem
 
@@ -63,6 +67,9 @@ def run_ours(
 
     try:
         programme = programme_from_peer(data, deadline=began + cap)
+        converting = time.perf_counter() - began
+        if cap - converting < COMPILE_SHARE * converting:  # no time to compile it
+            raise OutOfTime
     except OutOfTime:  # the conversion counts against the limit, and took it all
         return {
             "status": "unknown",

@@ -17,8 +17,10 @@ Two kinds of run, each a fresh process:
   counts): "answered" is the runner's own figure.
 
 Each row gives the limit, size, shape, throttle, when the answer came and by how much it
-overran the limit, the status, and the phase that took most wall time (from the solve's
-phase timings; ``read`` is reading and converting the input).
+overran the limit, when the command (or the solve) returned, before the process ended, the
+process's CPU seconds, the status, and the phase that took most wall time (from the solve's
+phase timings; ``read`` is starting the command and reading the file, or converting the
+instance), with the load average before and after.
 
 Usage: python -m benchmarks.throttle [--shapes peer tracks conference] [--sizes 2000 10000]
        [--limits 5 20 60] [--modes cli ours ours-opt] [--on 0.02] [--off 0.08] [--json OUT]

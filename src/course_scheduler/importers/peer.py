@@ -540,6 +540,11 @@ VALIDATE_SHARE = 0.5
 (0.23-0.47 at 10,000 generated events of the three shapes): pydantic cannot be stopped part
 way, so with a deadline it is not begun when less than this is left."""
 
+COMPILE_SHARE = 0.4
+"""Compiling the converted programme takes up to this share of converting it (0.13-0.36 at
+10,000 generated events of the three shapes): a caller whose deadline leaves less than that
+has no time to use it."""
+
 
 def programme_from_peer(
     data: Mapping[str, Any],
