@@ -291,3 +291,22 @@ def test_the_process_start_counts_the_interpreters_start_up() -> None:
     probe += "print(time.perf_counter() - p())"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert 0.001 < float(done.stdout) < LONGEST_START
+
+
+def test_the_command_ends_at_once_with_all_its_output_and_its_exit_code() -> None:
+    """The process ends without Python's shutdown once the answer is printed
+    (``launch.run``): everything printed still arrives, through a pipe, and the exit code
+    is the command's."""
+    path = EXAMPLES / "barcelona_2024" / "programme.yaml"
+    shown = subprocess.run(
+        [sys.executable, "-m", "course_scheduler", "show", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert shown.returncode == 0 and shown.stdout == api.show(path)
+    checked = subprocess.run(
+        [sys.executable, "-m", "course_scheduler", "check", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1 and checked.stdout.rstrip().splitlines()[-1].startswith("FAILED")

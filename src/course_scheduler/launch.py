@@ -83,12 +83,15 @@ def run() -> NoReturn:
     talks that took 0.2-0.6 s of CPU, after the answer was printed (3 s of wall at a fifth
     of a core, a loaded machine), and a solve's time limit is when the command answers. The
     command has nothing left to do by then (every file it wrote is closed, by ``atomic.py``),
-    and the system takes the memory back at once."""
+    and the system takes the memory back at once. Not after a command that used processes
+    (a what-if sweep's pool): their shared resources are released by Python's shutdown."""
     import contextlib
     import os
     import sys
 
     code = main()
+    if "multiprocessing" in sys.modules:
+        sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a reader gone, or a stream closed
             stream.flush()
