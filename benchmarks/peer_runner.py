@@ -55,7 +55,12 @@ def run_ours(
 
     from course_scheduler import checking  # noqa: F401
     from course_scheduler.compile import compile_programme
-    from course_scheduler.importers.peer import assignment_from_timetable, programme_from_peer
+    from course_scheduler.errors import OutOfTime
+    from course_scheduler.importers.peer import (
+        COMPILE_SHARE,
+        assignment_from_timetable,
+        programme_from_peer,
+    )
     from course_scheduler.solver import chains  # noqa: F401
     from course_scheduler.solver.search import Tactics
     from course_scheduler.solver.solve import SolveOptions, solve_problem
@@ -67,7 +72,22 @@ def run_ours(
         if not first:
             first.append((time.perf_counter() - began, time.process_time() - cpu))
 
-    programme = programme_from_peer(data)
+    try:
+        programme = programme_from_peer(data, deadline=began + cap)
+        converting = time.perf_counter() - began
+        if cap - converting < COMPILE_SHARE * converting:  # no time to compile it
+            raise OutOfTime
+    except OutOfTime:  # the conversion counts against the limit, and took it all
+        return {
+            "status": "unknown",
+            "final": None,
+            "answered": time.perf_counter() - began,
+            "cpu": time.process_time() - cpu,
+            "limit": cap,
+            "convert": time.perf_counter() - began,
+            "phases_cpu": {"convert": time.process_time() - cpu},
+            "answer": None,
+        }
     if not optimise:
         programme.objective.soft_rules = 0
     converted = time.perf_counter() - began
@@ -101,6 +121,7 @@ def run_ours(
         "convert": converted,
         "build": result.build_time,
         "phases_cpu": phases,
+        "phases_wall": {name: spent.wall for name, spent in result.phases.items()},
         "objective": result.objective.total if result.objective is not None else None,
         "bound": result.objective.bound if result.objective is not None else None,
         "answer": answer,

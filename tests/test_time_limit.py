@@ -7,22 +7,30 @@ a Python phase (behaviour, not timing: the times are in benchmarks/README.md).
 - writing the held-back cell literals stops at the limit and resumes to the same model;
 - freeing the model is part of the solve: a phase stops in time for it;
 - a construction cut short by the limit orders nothing for a search;
-- a stage that finds nothing in its share, with no timetable in hand, gets the rest of the time.
+- a stage that finds nothing in its share, with no timetable in hand, gets the rest of the time;
+- reading the file counts (the command's limit starts with the command): reading looks at the
+  clock as it goes, and a limit spent reading answers ``unknown`` and says so, exit 3;
+- converting a peer instance with a deadline stops at it, and converts the same otherwise.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 import weakref
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from ortools.sat.python import cp_model
 
 from benchmarks.generate_tracks import generate as generate_tracks
+from course_scheduler import api, loading
 from course_scheduler.checking import check_problem
 from course_scheduler.cli import main
-from course_scheduler.cli.solve import summary_line
+from course_scheduler.cli.solve import out_of_time, summary_line
 from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.loading import load
@@ -85,6 +93,7 @@ def test_a_limit_spent_before_anything_is_built_answers_clearly(
     assert code == 3
     assert "status: unknown" in out
     assert "No timetable was found within the time limit of 1e-06 s" in out
+    assert f"reading {path} took" in out and "nothing was solved" in out
 
 
 @pytest.mark.parametrize("out_at", [2, 3])
@@ -189,3 +198,115 @@ def test_slowness_is_wall_per_cpu_second_of_the_phases_so_far() -> None:
     assert budget.slowness() == 3.0
     budget.phases["build"] = solve_module.PhaseTime(wall=0.5, cpu=1.0)
     assert budget.slowness() == 1.0  # never below: another thread's CPU is not a speed-up
+
+
+class _Clock:
+    """``time.perf_counter`` for a module under test: a second passes at each look."""
+
+    def __init__(self) -> None:
+        self.looks = 0
+
+    def perf_counter(self) -> float:
+        self.looks += 1
+        return float(self.looks)
+
+
+def test_reading_looks_at_the_clock_in_proportion_to_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a deadline, parsing looks at the clock every so many YAML events (or JSON
+    tokens): a file twice as long is looked at about twice as often, and the deadline
+    passing in the middle stops it with ``OutOfTime`` (not a ``ProgrammeError``: the file
+    may be fine)."""
+    monkeypatch.setattr(loading, "EVENTS_PER_LOOK", 64)
+    looks = {}
+    for name in ("barcelona_2024/programme.yaml", "e2m2_2025/template.yaml"):
+        clock = _Clock()
+        monkeypatch.setattr(loading, "time", clock)
+        loading.load(EXAMPLES / name, deadline=1e9)
+        looks[name] = clock.looks
+        raw = (EXAMPLES / name).read_bytes()
+        events = sum(1 for _ in yaml.parse(raw.decode()))
+        assert events // 64 <= clock.looks <= events // 64 + 4
+        clock = _Clock()
+        monkeypatch.setattr(loading, "time", clock)
+        with pytest.raises(OutOfTime):
+            loading.load(EXAMPLES / name, deadline=5.0)  # passes at the fifth look
+        assert clock.looks == 5
+    assert len(set(looks.values())) == 2
+
+
+def test_reading_with_a_deadline_not_reached_reads_the_same_programme() -> None:
+    path = EXAMPLES / "barcelona_2024" / "programme.yaml"
+    later = time.perf_counter() + 3600
+    assert load(path, deadline=later) == load(path)
+    json_text = load(path).model_dump_json(by_alias=True)
+    assert loading.loads(json_text, name="p.json", deadline=later) == loading.loads(
+        json_text, name="p.json"
+    )
+    with pytest.raises(OutOfTime):
+        loading.loads(json_text, name="p.json", deadline=0.0)
+
+
+def test_a_limit_spent_reading_a_path_answers_unknown_with_only_the_reading_phase() -> None:
+    """``solve(path, began=...)``: the time went on reading; nothing is compiled, no
+    timetable, and the result's phases say that reading was all there was."""
+    path = EXAMPLES / "stetson_saxophone_2025" / "template.yaml"
+    began = time.perf_counter() - 10  # ten seconds ago
+    result = api.solve(path, time_limit=5, began=began)
+    assert result.status == Status.UNKNOWN and result.timetable is None
+    assert set(result.phases) == {"read"} and result.wall_time >= 10
+    assert "reading" in out_of_time(5, path, result.phases)
+
+
+def test_converting_a_peer_instance_stops_at_its_deadline() -> None:
+    """The conversion looks at the clock as it goes: a deadline already passed stops it;
+    one far off converts the same programme as none."""
+    data = generate_tracks(300, 6)
+    with pytest.raises(OutOfTime):
+        programme_from_peer(data, deadline=0.0)
+    later = time.perf_counter() + 3600
+    assert programme_from_peer(data, deadline=later) == programme_from_peer(data)
+
+
+def test_the_command_counts_its_limit_from_when_it_began(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The launcher passes when the process started: a command that began ten seconds ago
+    with a limit of five answers at once, unknown, that reading took the time (exit 3)."""
+    path = EXAMPLES / "stetson_saxophone_2025" / "template.yaml"
+    code = main(["solve", str(path), "--time-limit", "5"], began=time.perf_counter() - 10)
+    out = capsys.readouterr().out
+    assert code == 3 and out.startswith("status: unknown")
+    assert "No timetable was found within the time limit of 5 s: reading" in out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="no /proc: the start is now")
+def test_the_process_start_counts_the_interpreters_start_up() -> None:
+    """A fresh interpreter's age when it asks: more than nothing (Python started before this
+    line), less than the longest start believed."""
+    from course_scheduler.launch import LONGEST_START
+
+    probe = "import time; from course_scheduler.launch import process_started as p; "
+    probe += "print(time.perf_counter() - p())"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert 0.001 < float(done.stdout) < LONGEST_START
+
+
+def test_the_command_ends_at_once_with_all_its_output_and_its_exit_code() -> None:
+    """The process ends without Python's shutdown once the answer is printed
+    (``launch.run``): everything printed still arrives, through a pipe, and the exit code
+    is the command's."""
+    path = EXAMPLES / "barcelona_2024" / "programme.yaml"
+    shown = subprocess.run(
+        [sys.executable, "-m", "course_scheduler", "show", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert shown.returncode == 0 and shown.stdout == api.show(path)
+    checked = subprocess.run(
+        [sys.executable, "-m", "course_scheduler", "check", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1 and checked.stdout.rstrip().splitlines()[-1].startswith("FAILED")

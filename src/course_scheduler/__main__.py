@@ -1,5 +1,5 @@
 """``python -m course_scheduler``: the same as the ``course-scheduler`` command."""
 
-from .launch import main
+from .launch import run
 
-raise SystemExit(main())
+run()

@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 Path = tuple[str | int, ...]
 
 
+class OutOfTime(Exception):
+    """A time limit ran out inside a phase that has nothing to return yet: reading a file, or
+    a Python phase of a solve (``solver/budget.py``). Never a ``ProgrammeError``: the input
+    may be fine, there was only not enough time to read or use it."""
+
+
 class ProgrammeError(ValueError):
     """Input that cannot be used: names the file, the line, the field and what is accepted."""
 

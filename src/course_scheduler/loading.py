@@ -22,12 +22,14 @@ import json
 import os
 import re
 import stat
+import time
+from collections.abc import Iterator
 from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
 
-from .errors import Path, ProgrammeError, SourceMap, dotted
+from .errors import OutOfTime, Path, ProgrammeError, SourceMap, dotted
 from .model import SOURCE, Programme
 from .model import ride_ids as ride_ids  # where readers of files have looked for them
 from .model import source_of as source_of
@@ -40,6 +42,13 @@ MAX_DEPTH = 64
 """Nesting levels (the root mapping is one, a value in it two...); a programme needs seven."""
 MAX_ACTIVITIES = 50_000
 """Activities per programme (on days and unplaced), counted before validation."""
+EVENTS_PER_LOOK = 4096
+"""YAML events (or JSON tokens) read between two looks at the clock, when reading has a
+deadline: about 8 ms of reading at 2,000 activities (0.5-1.0 s, half a million events)."""
+VALIDATE_SHARE = 0.25
+"""Validating a programme takes up to this share of parsing it (0.16-0.20 on generated
+conferences of 2,000 talks): pydantic cannot be stopped part way, so with a deadline it is
+not begun when less than this (times the parse's own wall time) is left."""
 MAX_NUMBER = 10**9
 """Numbers beyond ±this are refused: no field needs them, and they would overflow CP-SAT."""
 
@@ -51,9 +60,11 @@ _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 _NEWLINE = re.compile("\n")
 
 
-def load(path: str | FsPath) -> Programme:
-    """Read and validate a programme file (YAML or JSON). Raises only ``ProgrammeError``."""
-    return loads(read(path), name=str(path))
+def load(path: str | FsPath, *, deadline: float | None = None) -> Programme:
+    """Read and validate a programme file (YAML or JSON). Raises only ``ProgrammeError``, or
+    ``OutOfTime`` when a ``deadline`` (a ``time.perf_counter()`` moment: a solve's time
+    limit) comes before the file is read."""
+    return loads(read(path), name=str(path), deadline=deadline)
 
 
 def read(path: str | FsPath, *, what: str = "a programme file") -> bytes:
@@ -100,12 +111,20 @@ def _file_kind(mode: int) -> str:
     return next((words for test, words in kinds if test(mode)), "a special file")
 
 
-def loads(raw: bytes | str, *, name: str = "<string>") -> Programme:
-    """Validate programme text; ``name`` is used in error messages."""
+def loads(raw: bytes | str, *, name: str = "<string>", deadline: float | None = None) -> Programme:
+    """Validate programme text; ``name`` is used in error messages. With a ``deadline``
+    the parse looks at the clock as it reads, and raises ``OutOfTime`` when the deadline
+    passes, or when too little is left to validate what it read (``VALIDATE_SHARE``)."""
     try:
-        data, source = parse(raw, name=name)
+        began = time.perf_counter()
+        _in_time(deadline)
+        data, source = parse(raw, name=name, deadline=deadline)
+        if deadline is not None:
+            now = time.perf_counter()
+            if deadline - now < VALIDATE_SHARE * (now - began):
+                raise OutOfTime
         return validate(data, source)
-    except ProgrammeError:
+    except (ProgrammeError, OutOfTime):
         raise
     except RecursionError:
         raise ProgrammeError(
@@ -121,8 +140,9 @@ def loads(raw: bytes | str, *, name: str = "<string>") -> Programme:
         ) from None
 
 
-def parse(raw: bytes | str, *, name: str) -> tuple[Any, SourceMap]:
-    """Bytes → plain data and the line of every key, enforcing the size limits."""
+def parse(raw: bytes | str, *, name: str, deadline: float | None = None) -> tuple[Any, SourceMap]:
+    """Bytes → plain data and the line of every key, enforcing the size limits; ``OutOfTime``
+    when a ``deadline`` passes while reading (looked at every ``EVENTS_PER_LOOK`` events)."""
     size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > MAX_FILE_BYTES:
         raise ProgrammeError(
@@ -130,27 +150,33 @@ def parse(raw: bytes | str, *, name: str) -> tuple[Any, SourceMap]:
         )
     text = _decode(raw, name) if isinstance(raw, bytes) else raw
     if name.lower().endswith(".json"):
-        data, source = _parse_json(text, name)
+        data, source = _parse_json(text, name, deadline)
     else:
-        data, source = _parse_yaml(text, name)
+        data, source = _parse_yaml(text, name, deadline)
     source.text = text
     return data, source
 
 
-def _parse_json(text: str, name: str) -> tuple[Any, SourceMap]:
+def _parse_json(text: str, name: str, deadline: float | None) -> tuple[Any, SourceMap]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         try:  # a .json file may still hold YAML
-            return _parse_yaml(text, name)
+            return _parse_yaml(text, name, deadline)
         except ProgrammeError:
             pass
         raise ProgrammeError(f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno) from None
     except ValueError as exc:  # e.g. a number of more than 4300 digits
         raise ProgrammeError(f"cannot read a number: {exc}", file=name, line=1) from None
-    source = _json_lines(text, name)
+    _in_time(deadline)
+    source = _json_lines(text, name, deadline)
     _check_data(data, (), source, [MAX_NODES], 0)
     return data, source
+
+
+def _in_time(deadline: float | None) -> None:
+    if deadline is not None and time.perf_counter() >= deadline:
+        raise OutOfTime
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -165,11 +191,11 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def _parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
+def _parse_yaml(text: str, name: str, deadline: float | None) -> tuple[Any, SourceMap]:
     source = SourceMap(file=name)
     loader = _Loader(text)
     try:
-        data = _Builder(loader, source).run()
+        data = _Builder(loader, source, deadline).run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -188,6 +214,22 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
     finally:
         loader.dispose()
     return data, source
+
+
+def _timed(get_event: Any, deadline: float) -> Any:
+    """``get_event`` with a look at the clock every ``EVENTS_PER_LOOK`` events (a separate
+    function, so reading without a deadline pays nothing for it)."""
+    count = 0
+
+    def timed() -> Any:
+        nonlocal count
+        count += 1
+        if count >= EVENTS_PER_LOOK:
+            count = 0
+            _in_time(deadline)
+        return get_event()
+
+    return timed
 
 
 def _line(event: yaml.Event) -> int:
@@ -220,9 +262,10 @@ class _Builder:
     finished anchor, so the data can never contain itself.
     """
 
-    def __init__(self, loader: Any, source: SourceMap) -> None:
+    def __init__(self, loader: Any, source: SourceMap, deadline: float | None = None) -> None:
         self.loader = loader  # a SafeLoader or CSafeLoader: the events, resolver, constructors
         self.source = source
+        self.deadline = deadline
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # data, values, height
         self.stack: list[_Open] = []
         self.budget = MAX_NODES
@@ -236,6 +279,8 @@ class _Builder:
         root: list[Any] = []
         documents = 0
         get_event = self.loader.get_event
+        if self.deadline is not None:
+            get_event = _timed(get_event, self.deadline)
         while True:
             event = get_event()
             if event is None:
@@ -428,7 +473,7 @@ def _check_data(data: Any, path: Path, source: SourceMap, budget: list[int], dep
         _check_scalar(data, path, source)
 
 
-def _json_lines(text: str, name: str) -> SourceMap:
+def _json_lines(text: str, name: str, deadline: float | None = None) -> SourceMap:
     """The line of every key and item of a valid JSON text; a duplicate key is an error.
 
     ``json.loads`` has read the text already; this scan only follows its structure: strings,
@@ -444,7 +489,10 @@ def _json_lines(text: str, name: str) -> SourceMap:
     stack: list[tuple[Path, dict[str, int] | None, list[int]]] = []  # path, keys, item count
     expect_key = False
     value_path: Path = ()
-    for match in _JSON_TOKEN.finditer(text):
+    tokens = _JSON_TOKEN.finditer(text)
+    if deadline is not None:
+        tokens = _timed_tokens(tokens, deadline)
+    for match in tokens:
         token = match.group()
         if token == ":":
             continue
@@ -490,6 +538,13 @@ def _json_lines(text: str, name: str) -> SourceMap:
             stack.append((value_path, None, [0]))
     source.lines.setdefault((), 1)
     return source
+
+
+def _timed_tokens(tokens: Iterator[re.Match[str]], deadline: float) -> Iterator[re.Match[str]]:
+    for count, match in enumerate(tokens, 1):
+        if count % EVENTS_PER_LOOK == 0:
+            _in_time(deadline)
+        yield match
 
 
 def validate(data: Any, source: SourceMap) -> Programme:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -22,15 +23,18 @@ __all__ = ["CHECK_FORMATS", "main"]
 EXIT_INTERRUPTED = 130
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, began: float | None = None) -> int:
     """Run one command. Ctrl-C at any moment, from the first line on (the imports of the
     commands included, where it may surface as another error, such as an extension module's
     "initialization failed"), exits 130 with one line; ``solve`` handles its own Ctrl-C (it
-    keeps the best timetable found)."""
+    keeps the best timetable found). A command's time limit (``solve --time-limit``) counts
+    from ``began`` (a ``time.perf_counter()`` moment: the launcher passes when the process
+    started), or from here: reading the file counts against it."""
+    began = time.perf_counter() if began is None else began
     with _interrupts() as interrupted:
         try:
             with _warnings_as_lines():
-                return _main(argv, interrupted)
+                return _main(argv, interrupted, began)
         except KeyboardInterrupt:
             return _interrupted()
         except BaseException:
@@ -117,7 +121,7 @@ def _interrupted() -> int:
     return EXIT_INTERRUPTED
 
 
-def _main(argv: Sequence[str] | None, interrupted: threading.Event) -> int:
+def _main(argv: Sequence[str] | None, interrupted: threading.Event, began: float) -> int:
     import argparse
     import os
     import traceback
@@ -132,6 +136,7 @@ def _main(argv: Sequence[str] | None, interrupted: threading.Event) -> int:
         parser.print_help()
         return EXIT_INPUT
     handler: Callable[[argparse.Namespace], int] = args.handler
+    args.began = began
     try:
         return handler(args)
     except ProgrammeError as exc:

@@ -15,15 +15,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..errors import OutOfTime
+
+__all__ = ["FREE_PER_VARIABLE", "Budget", "OutOfTime", "PhaseTime"]
+
 FREE_PER_VARIABLE = 0.2e-6
 """CPU seconds to free a model, per variable (its cell choices, the Python objects of the
 rules, the proto): 0.16-0.24 us at 2,000 generated conference talks, a million variables;
 0.3-3.8 s of wall at 10,000 talks, load 3-5). Freeing had no look at the clock and came
 after the answer's time was taken: the limit overran by that much."""
-
-
-class OutOfTime(Exception):
-    """The time limit ran out inside a Python phase that has nothing to return yet."""
 
 
 @dataclass

@@ -88,6 +88,12 @@ class Result:
     """The errors the file forces that the timetable keeps, checked by every rule
     (``keeping.py``); None when the file forces none or keeping was turned off."""
 
+    @classmethod
+    def unread(cls, read: PhaseTime) -> Result:
+        """The answer when reading the input took the whole time limit: no timetable, and
+        the one phase ``read``, so the command can say that reading was what took it."""
+        return cls(Status.UNKNOWN, None, None, read.wall, read.wall, phases={"read": read})
+
     @property
     def found(self) -> bool:
         return self.timetable is not None
