@@ -38,6 +38,7 @@ from pydantic import (
     model_validator,
 )
 
+from . import plugins
 from .clock import (
     OPEN_HINT,
     RANGE_HINT,
@@ -49,6 +50,8 @@ from .clock import (
 )
 from .errors import ProgrammeError, SourceMap
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
+
+plugins.settle()  # before the first model: pydantic looks for plugins when it builds one
 
 Id = Annotated[
     str,

@@ -1,0 +1,137 @@
+"""pydantic's plugins: found as pydantic finds them, and the shortcut taken only when there are none.
+
+``plugins.no_plugins_offered`` and ``importlib.metadata`` (what pydantic reads) are two readings
+of the same installed metadata: they are tested against each other on this environment and on
+made-up ones; and a plugin installed beside the package is still given every model it builds.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from course_scheduler import plugins
+
+from .conftest import PUBLISHED
+
+PLUGIN = """\
+import os
+
+
+class _Plugin:
+    def new_schema_validator(self, schema, schema_type, path, kind, config, settings):
+        with open(os.environ["PLUGIN_LOG"], "a") as log:
+            log.write(f"{path.name}\\n")
+        return None, None, None
+
+
+plugin = _Plugin()
+"""
+
+
+def _distribution(where: Path, name: str, entry_points_txt: str | None) -> None:
+    info = where / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    if entry_points_txt is not None:
+        (info / "entry_points.txt").write_text(entry_points_txt)
+
+
+def test_this_environment_reads_the_same_both_ways() -> None:
+    assert plugins.no_plugins_offered() == (not entry_points(group="pydantic"))
+
+
+@pytest.mark.parametrize(
+    ("entry_points_txt", "found", "none_offered"),
+    [
+        (None, False, True),
+        ("[console_scripts]\ntool = tool.cli:main\n", False, True),
+        ("[pydantic]\nfake = fake_plugin:plugin\n", True, False),
+        (
+            "[console_scripts]\ntool = t:m\n\n  [pydantic]  \nfake = fake_plugin:plugin\n",
+            True,
+            False,
+        ),
+        # no plugin, but pydantic is named: left to pydantic (which then finds none)
+        ("[console_scripts]\npydantic-tool = tool:main\n", False, False),
+    ],
+)
+def test_a_directory_on_the_path_reads_as_importlib_metadata_reads_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    entry_points_txt: str | None,
+    found: bool,
+    none_offered: bool,
+) -> None:
+    _distribution(tmp_path, "other", "[console_scripts]\nother = other:main\n")
+    _distribution(tmp_path, "tool", entry_points_txt)
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "absent")])
+    assert bool(entry_points(group="pydantic")) is found
+    assert plugins.no_plugins_offered() is none_offered
+
+
+def test_what_it_cannot_read_plainly_is_left_to_pydantic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("tool-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: tool\n")
+        zipped.writestr("tool-1.0.dist-info/entry_points.txt", "[pydantic]\nfake = f:p\n")
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert entry_points(group="pydantic")  # found inside the archive
+    assert not plugins.no_plugins_offered()
+
+    egg = tmp_path / "old.egg"
+    (egg / "EGG-INFO").mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [str(egg)])
+    assert not plugins.no_plugins_offered()
+
+    class Finder:
+        @staticmethod
+        def find_distributions(*args: object, **kwargs: object) -> list[object]:
+            return []
+
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "empty")])
+    assert plugins.no_plugins_offered()
+    monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
+    assert not plugins.no_plugins_offered()
+
+
+def _load_with(tmp_path: Path, env: dict[str, str]) -> list[str]:
+    """The models a plugin installed on the path saw while the reference was loaded."""
+    log = tmp_path / "seen.txt"
+    log.write_text("")
+    code = (
+        "import sys\n"
+        "from course_scheduler import load\n"
+        f"load({str(PUBLISHED)!r})\n"
+        "import pydantic.plugin._loader as loader\n"
+        "print('PLUGINS', sorted(type(p).__name__ for p in loader.get_plugins()))\n"
+    )
+    environ = {**os.environ, **env, "PLUGIN_LOG": str(log)}
+    environ["PYTHONPATH"] = os.pathsep.join([str(tmp_path), environ.get("PYTHONPATH", "")])
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environ
+    )
+    assert "PLUGINS" in out.stdout
+    return log.read_text().split()
+
+
+def test_an_installed_plugin_is_still_given_every_model(tmp_path: Path) -> None:
+    (tmp_path / "fake_plugin.py").write_text(PLUGIN)
+    _distribution(tmp_path, "fake_plugin", "[pydantic]\nfake = fake_plugin:plugin\n")
+    seen = _load_with(tmp_path, {})
+    assert {"Programme", "Activity", "Day", "DurationRange", "NoOverlapRule"} <= set(seen)
+    assert _load_with(tmp_path, {"PYDANTIC_DISABLE_PLUGINS": "fake"}) == []
+
+
+def test_without_a_plugin_no_model_goes_through_one(tmp_path: Path) -> None:
+    (tmp_path / "fake_plugin.py").write_text(PLUGIN)  # importable, but no package offers it
+    _distribution(tmp_path, "unrelated", "[console_scripts]\nunrelated = u:main\n")
+    assert _load_with(tmp_path, {}) == []
