@@ -38,7 +38,6 @@ from pydantic import (
     model_validator,
 )
 
-from . import plugins
 from .clock import (
     OPEN_HINT,
     RANGE_HINT,
@@ -49,9 +48,10 @@ from .clock import (
     parse_time,
 )
 from .errors import ProgrammeError, SourceMap
+from .plugins import settle as settle_plugins
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
 
-plugins.settle()  # before the first model: pydantic looks for plugins when it builds one
+settle_plugins()  # before the first model: pydantic looks for plugins when it builds one
 
 Id = Annotated[
     str,
