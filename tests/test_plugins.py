@@ -2,12 +2,15 @@
 
 ``plugins.no_plugins_offered`` and ``importlib.metadata`` (what pydantic reads) are two readings
 of the same installed metadata: they are tested against each other on this environment and on
-made-up ones; and a plugin installed beside the package is still given every model it builds.
+made-up ones. A plugin installed beside the package is still given every model it builds; with
+none, the models' validators are the ones pydantic builds itself, and the check never reads
+the installed packages' metadata.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -135,3 +138,34 @@ def test_without_a_plugin_no_model_goes_through_one(tmp_path: Path) -> None:
     (tmp_path / "fake_plugin.py").write_text(PLUGIN)  # importable, but no package offers it
     _distribution(tmp_path, "unrelated", "[console_scripts]\nunrelated = u:main\n")
     assert _load_with(tmp_path, {}) == []
+
+
+def _validators(disable: str | None) -> tuple[str, list[str]]:
+    """Whether the check read the installed packages' metadata, and the programme's validator
+    (pydantic-core prints its lookups in hash order: compared line by line, sorted)."""
+    code = (
+        "import sys\n"
+        "from course_scheduler.cli import main\n"
+        f"main(['check', {str(PUBLISHED)!r}, '--format', 'json'])\n"
+        "from course_scheduler.model import Programme\n"
+        "print('METADATA', 'importlib.metadata' in sys.modules, file=sys.stderr)\n"
+        "print(repr(Programme.__pydantic_validator__), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if disable is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = disable
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    read, _, validator = out.stderr.partition("\n")
+    lines = [re.sub(r"0x[0-9a-f]+|:[0-9]{6,}", "N", line) for line in validator.splitlines()]
+    return read, sorted(lines)
+
+
+def test_the_check_reads_no_metadata_and_builds_pydantic_s_own_validators() -> None:
+    if entry_points(group="pydantic"):
+        pytest.skip("a pydantic plugin is installed here: pydantic searches, as it should")
+    read, ours = _validators(None)
+    assert read == "METADATA False"
+    read, pydantic_s = _validators("__all__")
+    assert read == "METADATA True"  # pydantic's own path, left to it when the variable is set
+    assert len(ours) > 1000
+    assert ours == pydantic_s
