@@ -9,6 +9,7 @@ the installed packages' metadata.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -46,8 +47,37 @@ def _distribution(where: Path, name: str, entry_points_txt: str | None) -> None:
         (info / "entry_points.txt").write_text(entry_points_txt)
 
 
-def test_this_environment_reads_the_same_both_ways() -> None:
-    assert plugins.no_plugins_offered() == (not entry_points(group="pydantic"))
+READINGS = """\
+import json, sys
+from importlib.metadata import entry_points
+from course_scheduler import plugins
+sys.path[:] = json.loads(sys.argv[1])
+if sys.argv[2] == "finder":
+    class Finder:
+        @staticmethod
+        def find_distributions(*args, **kwargs):
+            return []
+    sys.meta_path.insert(0, Finder())
+print(json.dumps([bool(entry_points(group="pydantic")), plugins.no_plugins_offered()]))
+"""
+
+
+def _readings(path: list[Path], finder: str = "") -> tuple[bool, bool]:
+    """What ``importlib.metadata`` finds and what ``no_plugins_offered`` says, with ``path`` as
+    ``sys.path``, in a fresh interpreter as a command's (a library this test run imports,
+    ``importlib_metadata``, replaces the interpreter's finder of distributions by its own)."""
+    out = subprocess.run(
+        [sys.executable, "-c", READINGS, json.dumps([str(p) for p in path]), finder],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found, none_offered = json.loads(out.stdout)
+    return found, none_offered
+
+
+def test_this_environment_is_never_read_as_having_none_when_it_has_one() -> None:
+    assert not (entry_points(group="pydantic") and plugins.no_plugins_offered())
 
 
 @pytest.mark.parametrize(
@@ -66,44 +96,28 @@ def test_this_environment_reads_the_same_both_ways() -> None:
     ],
 )
 def test_a_directory_on_the_path_reads_as_importlib_metadata_reads_it(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    entry_points_txt: str | None,
-    found: bool,
-    none_offered: bool,
+    tmp_path: Path, entry_points_txt: str | None, found: bool, none_offered: bool
 ) -> None:
     _distribution(tmp_path, "other", "[console_scripts]\nother = other:main\n")
     _distribution(tmp_path, "tool", entry_points_txt)
-    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "absent")])
-    assert bool(entry_points(group="pydantic")) is found
-    assert plugins.no_plugins_offered() is none_offered
+    assert _readings([tmp_path, tmp_path / "absent"]) == (found, none_offered)
 
 
-def test_what_it_cannot_read_plainly_is_left_to_pydantic(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_what_it_cannot_read_plainly_is_left_to_pydantic(tmp_path: Path) -> None:
     archive = tmp_path / "bundle.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("tool-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: tool\n")
         zipped.writestr("tool-1.0.dist-info/entry_points.txt", "[pydantic]\nfake = f:p\n")
-    monkeypatch.setattr(sys, "path", [str(archive)])
-    assert entry_points(group="pydantic")  # found inside the archive
-    assert not plugins.no_plugins_offered()
+    assert _readings([archive]) == (True, False)  # found inside the archive
 
-    egg = tmp_path / "old.egg"
-    (egg / "EGG-INFO").mkdir(parents=True)
-    monkeypatch.setattr(sys, "path", [str(egg)])
-    assert not plugins.no_plugins_offered()
+    egg = tmp_path / "old.egg" / "EGG-INFO"
+    egg.mkdir(parents=True)
+    (egg / "PKG-INFO").write_text("Metadata-Version: 1.1\nName: old\nVersion: 1.0\n")
+    (egg / "entry_points.txt").write_text("[pydantic]\nfake = f:p\n")
+    assert _readings([egg.parent]) == (True, False)  # an egg's own metadata
 
-    class Finder:
-        @staticmethod
-        def find_distributions(*args: object, **kwargs: object) -> list[object]:
-            return []
-
-    monkeypatch.setattr(sys, "path", [str(tmp_path / "empty")])
-    assert plugins.no_plugins_offered()
-    monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
-    assert not plugins.no_plugins_offered()
+    assert _readings([tmp_path / "empty"]) == (False, True)
+    assert _readings([tmp_path / "empty"], "finder") == (False, False)
 
 
 def _load_with(tmp_path: Path, env: dict[str, str]) -> list[str]:

@@ -8,8 +8,8 @@ naming an unknown person) are checked by ``validation.py`` whenever a ``Programm
 starts (``compile_programme``). Whatever the entry point, a bad value is one ``ProgrammeError``
 naming the field's path (and, for a file, its line).
 
-Every command imports this module, and pydantic builds the 56 models' schemas then: most of a
-``check``'s time. So the annotations here are objects, not postponed strings (no ``from
+Every command imports this module, and pydantic builds the 56 models' schemas then: a good part
+of a ``check``'s time. So the annotations here are objects, not postponed strings (no ``from
 __future__ import annotations``, which would have pydantic compile and evaluate each of some 300
 strings again), and empty defaults come from the two small functions below rather than
 ``list``/``dict`` (whose signatures pydantic would read by tokenizing their text). The models and
