@@ -7,9 +7,14 @@ naming an unknown person) are checked by ``validation.py`` whenever a ``Programm
 ``load``, ``Programme.model_validate`` or ``Programme(...)``, and again where every reading
 starts (``compile_programme``). Whatever the entry point, a bad value is one ``ProgrammeError``
 naming the field's path (and, for a file, its line).
-"""
 
-from __future__ import annotations
+Every command imports this module, and pydantic builds the 56 models' schemas then: a good part
+of a ``check``'s time. So the annotations here are objects, not postponed strings (no ``from
+__future__ import annotations``, which would have pydantic compile and evaluate each of some 300
+strings again), and empty defaults come from the two small functions below rather than
+``list``/``dict`` (whose signatures pydantic would read by tokenizing their text). The models and
+their validation are the same either way.
+"""
 
 import datetime as dt
 import re
@@ -43,7 +48,10 @@ from .clock import (
     parse_time,
 )
 from .errors import ProgrammeError, SourceMap
+from .plugins import settle as settle_plugins
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
+
+settle_plugins()  # before the first model: pydantic looks for plugins when it builds one
 
 Id = Annotated[
     str,
@@ -121,6 +129,17 @@ Clock = Annotated[
 ]
 Minutes = Annotated[int, Field(gt=0, le=24 * 60, description="minutes, 1 to 1440")]
 
+
+def _empty_list() -> list[Any]:
+    """A new empty list: ``default_factory=list`` with a signature read without tokenizing."""
+    return []
+
+
+def _empty_dict() -> dict[Any, Any]:
+    """A new empty dict (see ``_empty_list``)."""
+    return {}
+
+
 PLANNING_YEARS = (1900, 2999)
 """The years a programme's dates may lie in: a date far outside them is a slip ("0001-01-01"),
 and calendars, time zones and the day before or after it would fail on it."""
@@ -157,7 +176,7 @@ class DurationRange(BaseModel):
     max: Minutes
 
     @model_validator(mode="after")
-    def _ordered(self) -> DurationRange:
+    def _ordered(self) -> Self:
         if self.min > self.max:
             raise ValueError(
                 f"a duration range runs from its minimum to its maximum, not {self.min} to {self.max}"
@@ -295,7 +314,7 @@ class DayParts(_Strict):
     evening: Clock = Field(default=DEFAULT_BOUNDARIES[2], description="default 18:30")
 
     @model_validator(mode="after")
-    def _in_order(self) -> DayParts:
+    def _in_order(self) -> Self:
         if not self.midday < self.afternoon < self.evening:
             raise ValueError("the parts of the day must begin in order: midday, afternoon, evening")
         return self
@@ -434,7 +453,7 @@ class Venue(_Strict):
     name: str
     address: str | None = None
     kind: VenueKind = VenueKind.VENUE
-    rooms: list[Room] = Field(default_factory=list)
+    rooms: list[Room] = Field(default_factory=_empty_list)
     note: str | None = None
 
 
@@ -452,7 +471,7 @@ class TravelLink(_Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _one_form(self) -> TravelLink:
+    def _one_form(self) -> Self:
         directed = self.origin is not None or self.to is not None
         if self.between is not None and directed:
             raise ValueError("give 'between' (both ways) or 'from' and 'to' (one way), not both")
@@ -547,8 +566,8 @@ class Activity(_Strict):
     venues: list[Id] | None = Field(default=None, description="candidate venues if open")
     room: Id | None = None
     rooms: list[Id] | None = None
-    people: list[Id] = Field(default_factory=list)
-    groups: list[Id] = Field(default_factory=list, description="empty means every group")
+    people: list[Id] = Field(default_factory=_empty_list)
+    groups: list[Id] = Field(default_factory=_empty_list, description="empty means every group")
     module: Id | None = None
     transport: Id | None = Field(default=None, description="the leg that takes the group there")
     includes_travel: bool = Field(
@@ -556,9 +575,9 @@ class Activity(_Strict):
     )
     pinned: bool = Field(default=True, description="a given time is kept by the solver")
     audience: int | None = Field(default=None, gt=0, le=10_000_000)
-    barred: list[Barred] = Field(default_factory=list, description="windows it must avoid")
+    barred: list[Barred] = Field(default_factory=_empty_list, description="windows it must avoid")
     depends_on: list[Id] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="activities this one cannot happen without (a Q&A needs its talk): "
         "when they are dropped, so is this one",
     )
@@ -603,7 +622,7 @@ class Activity(_Strict):
     published: Published | None = None
 
     @model_validator(mode="after")
-    def _duration_agrees(self) -> Activity:
+    def _duration_agrees(self) -> Self:
         if isinstance(self.time, TimeRange) and self.duration is not None:
             low, high = self.duration_range
             if not low <= self.time.minutes <= high:
@@ -666,13 +685,13 @@ class Day(_Strict):
         default=None, description="the day's usual start (default: its earliest listed time)"
     )
     note: str | None = None
-    activities: list[Activity] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=_empty_list)
 
 
 class ReturnRide(_Strict):
     depart: Clock | None = None
     arrive: Clock | None = Field(default=None, description="approximate arrival back")
-    to: list[Id] = Field(default_factory=list, description="drop-off stops, in order")
+    to: list[Id] = Field(default_factory=_empty_list, description="drop-off stops, in order")
     ride_minutes: Minutes | None = None
 
 
@@ -694,11 +713,11 @@ class TransportLeg(_Strict):
     back: ReturnRide | None = Field(
         default=None, alias="return", description="the ride back; omitted for a one-way leg"
     )
-    groups: list[Id] = Field(default_factory=list)
+    groups: list[Id] = Field(default_factory=_empty_list)
     note: str | None = None
 
     @model_validator(mode="after")
-    def _one_departure(self) -> TransportLeg:
+    def _one_departure(self) -> Self:
         if self.depart is None and self.depart_window is None:
             raise ValueError("give 'depart' (e.g. 14:30) or 'depart_window' (e.g. '14:00 - 15:30')")
         return self
@@ -713,7 +732,7 @@ class Deadline(_Strict):
     date: Date
     time: Clock = Field(description="when it is due; 24:00 for the end of the day")
     set_by: Id | None = Field(default=None, description="the session that sets the work")
-    groups: list[Id] = Field(default_factory=list, description="empty means every group")
+    groups: list[Id] = Field(default_factory=_empty_list, description="empty means every group")
     note: str | None = None
 
 
@@ -776,8 +795,8 @@ class LastBeforeRule(_Rule):
 
 class TimeWindowRule(_Rule):
     kind: Literal["time_window"]
-    kinds: list[Selector] = Field(default_factory=list)
-    activities: list[Id] = Field(default_factory=list)
+    kinds: list[Selector] = Field(default_factory=_empty_list)
+    activities: list[Id] = Field(default_factory=_empty_list)
     within: Range
 
 
@@ -854,13 +873,13 @@ class ClashRule(_Rule):
     time (a shared speaker, a topic whose audience wants to see every talk...)."""
 
     kind: Literal["clash"]
-    activities: list[Id] = Field(default_factory=list)
+    activities: list[Id] = Field(default_factory=_empty_list)
     tracks: list[Annotated[str, Field(min_length=1)]] = Field(
-        default_factory=list, description="every activity of these tracks is included"
+        default_factory=_empty_list, description="every activity of these tracks is included"
     )
 
     @model_validator(mode="after")
-    def _selects_something(self) -> ClashRule:
+    def _selects_something(self) -> Self:
         if not self.tracks and len(self.activities) < 2:
             raise ValueError("name at least two 'activities', or one or more 'tracks'")
         return self
@@ -1197,7 +1216,7 @@ class Planner(_Strict):
     min_hole: Minutes = Field(default=15, description="a shorter hole is wasted")
     grid: Minutes = Field(default=5, description="start times on this grid")
     meal_times: dict[KindName, Clock] = Field(
-        default_factory=dict,
+        default_factory=_empty_dict,
         description="the usual start of each meal kind ({lunch: '12:30'}); a meal's own time "
         "in the file wins",
     )
@@ -1224,28 +1243,29 @@ class Programme(_Strict):
 
     course: Course
     attention: list[str] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="what needs a person before the programme is published (a new edition's "
         "to-do list): 'check' reports each item as a note until the planner removes it",
     )
-    modules: list[Module] = Field(default_factory=list)
+    modules: list[Module] = Field(default_factory=_empty_list)
     venues: list[Venue] = Field(min_length=1)
-    travel: list[TravelLink] = Field(default_factory=list)
-    people: list[Person] = Field(default_factory=list)
+    travel: list[TravelLink] = Field(default_factory=_empty_list)
+    people: list[Person] = Field(default_factory=_empty_list)
     groups: list[Group] = Field(default_factory=lambda: [Group(id="cohort", name="Participants")])
     kinds: list[KindDeclaration] = Field(
-        default_factory=list, description="kinds beyond the built-in ones, each with a category"
+        default_factory=_empty_list,
+        description="kinds beyond the built-in ones, each with a category",
     )
     day_parts: DayParts = Field(default_factory=DayParts)
     days: list[Day] = Field(min_length=1)
     activities: list[Activity] = Field(
-        default_factory=list, description="activities not yet placed on a day (templates)"
+        default_factory=_empty_list, description="activities not yet placed on a day (templates)"
     )
-    transport: list[TransportLeg] = Field(default_factory=list)
+    transport: list[TransportLeg] = Field(default_factory=_empty_list)
     deadlines: list[Deadline] = Field(
-        default_factory=list, description="moments work is due (homework), checked by 'due'"
+        default_factory=_empty_list, description="moments work is due (homework), checked by 'due'"
     )
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=_empty_list)
     objective: Objective = Field(default_factory=Objective)
     planner: Planner = Field(default_factory=Planner)
     _source: Any = PrivateAttr(default=None)

@@ -12,7 +12,6 @@ path, and its line when the programme came from a file.
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -154,6 +153,8 @@ class _Checker:
     def _kind(self, kind: str, path: Path, *, categories: bool) -> None:
         if kind in self.kinds or (categories and kind in CATEGORY_NAMES):
             return
+        import difflib  # only for a file that fails here: not on every check's path
+
         choices = sorted(self.kinds | (CATEGORY_NAMES if categories else set()))
         close = difflib.get_close_matches(kind, choices, n=1)
         guess = f" (did you mean '{close[0]}'?)" if close else ""
