@@ -159,8 +159,9 @@ def _validators(disable: str | None) -> tuple[str, list[str]]:
     (pydantic-core prints its lookups in hash order: compared line by line, sorted)."""
     code = (
         "import sys\n"
-        "from course_scheduler.cli import main\n"
-        f"main(['check', {str(PUBLISHED)!r}, '--format', 'json'])\n"
+        f"sys.argv = ['course-scheduler', 'check', {str(PUBLISHED)!r}, '--format', 'json']\n"
+        "from course_scheduler.launch import main\n"
+        "main()\n"
         "from course_scheduler.model import Programme\n"
         "print('METADATA', 'importlib.metadata' in sys.modules, file=sys.stderr)\n"
         "print(repr(Programme.__pydantic_validator__), file=sys.stderr)\n"
@@ -183,3 +184,19 @@ def test_the_check_reads_no_metadata_and_builds_pydantic_s_own_validators() -> N
     assert read == "METADATA True"  # pydantic's own path, left to it when the variable is set
     assert len(ours) > 1000
     assert ours == pydantic_s
+
+
+def test_importing_the_package_leaves_pydantic_as_it_found_it() -> None:
+    """A program that imports the package (and loads a programme) keeps pydantic's own
+    validator builder: only the command's process takes the shortcut."""
+    code = (
+        "from course_scheduler import load\n"
+        f"load({str(PUBLISHED)!r})\n"
+        "from pydantic._internal import _model_construction as construction\n"
+        "print(construction.create_schema_validator.__module__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "pydantic.plugin._schema_validator"

@@ -56,6 +56,9 @@ def main() -> int:
     try:
         began = process_started()
         try:
+            from .plugins import settle
+
+            settle()  # this process is the command's: see ``plugins``
             from .cli import main as run
         finally:  # from here a Ctrl-C raises, as ``cli.main`` expects
             if _signal.getsignal(_signal.SIGINT) is _record:

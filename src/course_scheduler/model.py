@@ -48,10 +48,7 @@ from .clock import (
     parse_time,
 )
 from .errors import ProgrammeError, SourceMap
-from .plugins import settle as settle_plugins
 from .vocabulary import DEFAULT_BOUNDARIES, Category, Part
-
-settle_plugins()  # before the first model: pydantic looks for plugins when it builds one
 
 Id = Annotated[
     str,

@@ -16,6 +16,10 @@ read as plainly (a zip archive or an egg on the path, another finder of distribu
 another signature) leaves everything to pydantic, so a user who installed a plugin (logfire,
 for one) gets it exactly as before. Other validators (a ``TypeAdapter``) still ask pydantic,
 which then searches as it always did.
+
+Only the command calls ``settle`` (``launch``, before its first model): the process is then
+the command's. A program that imports the package keeps pydantic exactly as it found it, its
+own models included, and pays the search once, as it would for any pydantic model.
 """
 
 import os
