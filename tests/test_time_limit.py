@@ -27,7 +27,7 @@ import yaml
 from ortools.sat.python import cp_model
 
 from benchmarks.generate_tracks import generate as generate_tracks
-from course_scheduler import api, loading
+from course_scheduler import api, errors, loading
 from course_scheduler.checking import check_problem
 from course_scheduler.cli import main
 from course_scheduler.cli.solve import out_of_time, summary_line
@@ -223,6 +223,7 @@ def test_reading_looks_at_the_clock_in_proportion_to_the_file(
     for name in ("barcelona_2024/programme.yaml", "e2m2_2025/template.yaml"):
         clock = _Clock()
         monkeypatch.setattr(loading, "time", clock)
+        monkeypatch.setattr(errors, "time", clock)  # where ``in_time`` reads the clock
         loading.load(EXAMPLES / name, deadline=1e9)
         looks[name] = clock.looks
         raw = (EXAMPLES / name).read_bytes()
@@ -230,6 +231,7 @@ def test_reading_looks_at_the_clock_in_proportion_to_the_file(
         assert events // 64 <= clock.looks <= events // 64 + 4
         clock = _Clock()
         monkeypatch.setattr(loading, "time", clock)
+        monkeypatch.setattr(errors, "time", clock)  # where ``in_time`` reads the clock
         with pytest.raises(OutOfTime):
             loading.load(EXAMPLES / name, deadline=5.0)  # passes at the fifth look
         assert clock.looks == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -13,6 +14,16 @@ class OutOfTime(Exception):
     """A time limit ran out inside a phase that has nothing to return yet: reading a file, or
     a Python phase of a solve (``solver/budget.py``). Never a ``ProgrammeError``: the input
     may be fine, there was only not enough time to read or use it."""
+
+
+def in_time(deadline: float | None, began: float = 0.0, share: float = 0.0) -> None:
+    """``OutOfTime`` once ``deadline`` (a ``time.perf_counter()`` moment; None: no limit) has
+    passed, or when less is left of it than ``share`` of the time spent since ``began``: the
+    next step, which cannot be stopped part way, costs about that share of the last."""
+    if deadline is not None:
+        now = time.perf_counter()
+        if deadline - now <= share * (now - began):
+            raise OutOfTime
 
 
 class ProgrammeError(ValueError):

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from .errors import OutOfTime, Path, ProgrammeError, SourceMap, dotted
+from .errors import OutOfTime, Path, ProgrammeError, SourceMap, dotted, in_time
 from .model import SOURCE, Programme
 from .model import ride_ids as ride_ids  # where readers of files have looked for them
 from .model import source_of as source_of
@@ -117,12 +117,9 @@ def loads(raw: bytes | str, *, name: str = "<string>", deadline: float | None = 
     passes, or when too little is left to validate what it read (``VALIDATE_SHARE``)."""
     try:
         began = time.perf_counter()
-        _in_time(deadline)
+        in_time(deadline)
         data, source = parse(raw, name=name, deadline=deadline)
-        if deadline is not None:
-            now = time.perf_counter()
-            if deadline - now < VALIDATE_SHARE * (now - began):
-                raise OutOfTime
+        in_time(deadline, began, VALIDATE_SHARE)
         return validate(data, source)
     except (ProgrammeError, OutOfTime):
         raise
@@ -168,15 +165,10 @@ def _parse_json(text: str, name: str, deadline: float | None) -> tuple[Any, Sour
         raise ProgrammeError(f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno) from None
     except ValueError as exc:  # e.g. a number of more than 4300 digits
         raise ProgrammeError(f"cannot read a number: {exc}", file=name, line=1) from None
-    _in_time(deadline)
+    in_time(deadline)
     source = _json_lines(text, name, deadline)
     _check_data(data, (), source, [MAX_NODES], 0)
     return data, source
-
-
-def _in_time(deadline: float | None) -> None:
-    if deadline is not None and time.perf_counter() >= deadline:
-        raise OutOfTime
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -226,7 +218,7 @@ def _timed(get_event: Any, deadline: float) -> Any:
         count += 1
         if count >= EVENTS_PER_LOOK:
             count = 0
-            _in_time(deadline)
+            in_time(deadline)
         return get_event()
 
     return timed
@@ -543,7 +535,7 @@ def _json_lines(text: str, name: str, deadline: float | None = None) -> SourceMa
 def _timed_tokens(tokens: Iterator[re.Match[str]], deadline: float) -> Iterator[re.Match[str]]:
     for count, match in enumerate(tokens, 1):
         if count % EVENTS_PER_LOOK == 0:
-            _in_time(deadline)
+            in_time(deadline)
         yield match
 
 

@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 from ..clock import TimeRange
 from ..collector import collector_paused, promote_to_oldest
-from ..errors import OutOfTime, SourceMap
+from ..errors import SourceMap, in_time
 from ..loading import validate
 from ..model import CONFERENCE_OBJECTIVE, Programme
 from ..timetable import Placement, Timetable
@@ -565,14 +565,6 @@ def programme_from_peer(
     return programme
 
 
-def _in_time(deadline: float | None, began: float, share: float = 0.0) -> None:
-    """``OutOfTime`` when less than ``share`` of the time spent since ``began`` is left."""
-    if deadline is not None:
-        now = time.perf_counter()
-        if deadline - now <= share * (now - began):
-            raise OutOfTime
-
-
 def _programme(
     data: Mapping[str, Any], *, compress: bool, title: str | None, deadline: float | None = None
 ) -> Programme:
@@ -595,7 +587,7 @@ def _programme(
     places = _Lists()
     for count, event in enumerate(events):
         if count % EVENTS_PER_LOOK == 0:
-            _in_time(deadline, began)
+            in_time(deadline, began)
         name = str(event["name"])
         ident = index.events[name]
         duration = int(event["duration"])
@@ -695,7 +687,7 @@ def _programme(
         "rules": rules,
         "objective": {"soft_rules": 1000, **CONFERENCE_OBJECTIVE},
     }
-    _in_time(deadline, began, VALIDATE_SHARE)
+    in_time(deadline, began, VALIDATE_SHARE)
     return _validated(programme, activities, set(grids))
 
 
