@@ -17,19 +17,30 @@ Shapes (``--shape``):
   workshop rooms of 15-1,500 seats, devrooms booked by half day, speakers with 1-14 events,
   tracks kept apart by ``unavailability``, speakers away whole days; feasible by construction;
 - ``conference-regridded``: the same with every slot of the even days 5 minutes later, so each
-  room's grid changes from day to day (a FOSDEM room that holds another devroom on Sunday).
+  room's grid changes from day to day (a FOSDEM room that holds another devroom on Sunday);
+- ``real-38c3``, ``real-debconf23``, ``real-cccamp2019``, ``real-rc3``: ``generate_real_scaled``,
+  a real published schedule (its rooms, days, slot grid, speakers and tracks) copied by rooms
+  or days up to the size; ``real-38c3-odd``: 38C3 with huge tracks, speakers of 6-10 talks, a
+  short barred list on every event and durations of 15-240 minutes;
+  ``real-debconf23-few-rooms``: DebConf 23 scaled by days alone (15 rooms, hundreds of days).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import generate_conference, generate_instances, generate_tracks
+from benchmarks import (
+    generate_conference,
+    generate_instances,
+    generate_real_scaled,
+    generate_tracks,
+)
 from benchmarks._timing import ROOT
 
 PEER_DIR = ROOT.parent / "shared" / "benchmarks" / "peer_instances"
@@ -39,6 +50,12 @@ SHAPES: dict[str, Callable[[int, int], dict[str, Any]]] = {
     "tracks-untagged": generate_tracks.generate_untagged,
     "conference": generate_conference.generate,
     "conference-regridded": generate_conference.generate_regridded,
+    **{
+        f"real-{source}": functools.partial(generate_real_scaled.generate, source=source)
+        for source in generate_real_scaled.SOURCES
+    },
+    "real-38c3-odd": generate_real_scaled.generate_odd,
+    "real-debconf23-few-rooms": generate_real_scaled.generate_few_rooms,
 }
 DEFAULT_SEEDS = {
     "peer": generate_instances.DEFAULT_SEED,
@@ -46,6 +63,9 @@ DEFAULT_SEEDS = {
     "tracks-untagged": generate_tracks.DEFAULT_SEED,
     "conference": generate_conference.DEFAULT_SEED,
     "conference-regridded": generate_conference.DEFAULT_SEED,
+    **dict.fromkeys(
+        [name for name in SHAPES if name.startswith("real-")], generate_real_scaled.DEFAULT_SEED
+    ),
 }
 
 

@@ -17,7 +17,9 @@ paired by seed, and from the medians at each size (the steadiest: ``exponents``)
 Each size is a generated instance of one shape (``--shape peer``: the peer's kind,
 ``benchmarks.generate_instances``; ``--shape tracks``: the denser three-day conference of
 ``benchmarks.generate_tracks``; ``--shape conference``: shaped after published programmes,
-``benchmarks.generate_conference``; see ``benchmarks/instances.py``), or the files of
+``benchmarks.generate_conference``; ``--shape real-38c3`` and the other ``real-`` shapes: real
+published schedules scaled up, ``benchmarks.generate_real_scaled``; see
+``benchmarks/instances.py``), or the files of
 ``--instances DIR``. Each run is a fresh process: ``library`` is course_scheduler as it is
 (``peer_runner`` mode ``ours``: conversion, model build, search, room matching and read-back to
 the first timetable, feasibility only); the other models are the standalone formulations of
@@ -27,7 +29,7 @@ table gives the median and the slowest, and counts runs without a timetable. Pea
 process's ``ru_maxrss`` (the largest over the runs). Every answer is checked by
 ``benchmarks.overlap_check``.
 
-Usage: python -m benchmarks.scale [--shape peer|tracks|conference | --instances DIR] [--sizes 400 1000 2000 4000]
+Usage: python -m benchmarks.scale [--shape peer|tracks|conference|real-38c3|... | --instances DIR] [--sizes 400 1000 2000 4000]
        [--cap 120] [--seeds 0] [--models library pooled-nooverlap] [--json OUT]
        [--phases [--mode ours|ours-opt]]
 """

@@ -1,0 +1,138 @@
+"""Real published schedules scaled up (benchmarks/generate_real_scaled.py).
+
+Shapes nobody here designed: 38C3, DebConf 23, CCCamp 2019 and rC3 as they were published
+(../shared/real_schedules; skipped where absent), copied by rooms or days up to the size, and
+38C3 with odd features added. The generator must keep the real structure (the real slot
+lengths and start times, real speakers with many talks, rooms whose grid changes from day to
+day), give the same instance for the same seed, and be feasible by construction: its planted
+timetable keeps every rule by our checker and the benchmark's overlap checker, and every
+timetable we solve on it (200 events here) checks clean by both.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from benchmarks import generate_real_scaled as real_scaled
+from benchmarks.instances import SHAPES, generated
+from benchmarks.overlap_check import violations
+from course_scheduler import Status
+from course_scheduler.checking import check_problem
+from course_scheduler.compile import compile_programme
+from course_scheduler.importers.peer import (
+    assignment_from_timetable,
+    programme_from_peer,
+    timetable_from_assignment,
+)
+from course_scheduler.solver.solve import SolveOptions, solve_problem
+
+from .real_schedules import FILES, read_source, real_file
+
+SHAPE_ARGS = {
+    "real-38c3": ("38c3", (), False),
+    "real-debconf23": ("debconf23", (), False),
+    "real-cccamp2019": ("cccamp2019", (), False),
+    "real-rc3": ("rc3", (), False),
+    "real-38c3-odd": ("38c3", real_scaled.VARIANTS, False),
+    "real-debconf23-few-rooms": ("debconf23", (), True),
+}
+
+
+def _plant(shape: str, size: int, seed: int) -> tuple[dict, dict[str, str]]:
+    source, variants, days_only = SHAPE_ARGS[shape]
+    real_file(source)
+    return real_scaled.plant(size, seed, source, variants, days_only)
+
+
+def test_every_shape_is_one_of_the_benchmarks(tmp_path: Path) -> None:
+    assert {s for s in SHAPES if s.startswith("real-")} == set(SHAPE_ARGS)
+    real_file("38c3")
+    instance = generated("real-38c3-odd", 50, 9, tmp_path)
+    assert instance.name == "real-38c3-odd n=50 (seed 9)" and instance.size == 50
+    assert instance.data() == _plant("real-38c3-odd", 50, 9)[0]
+    assert instance.data()["generator"]["shape"] == "real-38c3-odd"
+
+
+@pytest.mark.parametrize("source", sorted(FILES))
+def test_the_real_structure_is_kept(source: str) -> None:
+    """Slot lengths and start times are the real talks'; people with several talks stay."""
+    found = read_source(real_file(source))
+    lengths = {int((e.end - e.start).total_seconds()) // 60 for e in found.events}
+    data, answer = real_scaled.plant(1500, 4, source)
+    assert real_scaled.plant(1500, 4, source) == (data, answer)
+    assert real_scaled.plant(1500, 5, source)[0] != data
+    events, slots = data["events"], data["slots"]
+    assert len(events) == 1500 and 1.13 * 1500 <= len(slots) <= 1.22 * 1500 + 1
+    real_length = sum(1 for s in slots if s["duration"] in lengths)
+    assert real_length >= 0.95 * len(slots)  # the others: talks split at midnight
+    real_people = Counter(p for e in found.events for p in e.persons)
+    talks = Counter(s for e in events for s in e["speakers"])
+    assert max(talks.values()) >= min(3, max(real_people.values()))
+    given: dict[str, set[str]] = {}
+    for event in events:
+        for speaker in event["speakers"]:
+            given.setdefault(speaker, set()).add(event["name"])
+    for event in events:  # a speaker's other talks are listed, as the peer needs
+        others = set().union(*(given[s] for s in event["speakers"])) - {event["name"]}
+        assert set(event["unavailability"]) == others
+
+
+def test_38c3_rooms_change_grid_from_day_to_day() -> None:
+    """A real room's talks start at other times on other days: the conversion must split it."""
+    data, _ = _plant("real-38c3", 1000, 0)
+    grids: dict[str, set[tuple[str, int]]] = {}
+    for slot in data["slots"]:
+        grids.setdefault(slot["venue"], set()).add((slot["starts_at"][11:16], slot["duration"]))
+    by_day: dict[tuple[str, str], set[str]] = {}
+    for slot in data["slots"]:
+        by_day.setdefault((slot["venue"], slot["starts_at"][:10]), set()).add(
+            slot["starts_at"][11:16]
+        )
+    changing = {
+        room
+        for (room, day), starts in by_day.items()
+        if any(r == room and d != day and s != starts for (r, d), s in by_day.items())
+    }
+    assert len(changing) >= 10
+    assert len({s["starts_at"][14:16] for s in data["slots"]}) >= 8  # not one grid
+
+
+def test_the_odd_variants_are_there() -> None:
+    data, _ = _plant("real-38c3-odd", 4000, 1)
+    events = data["events"]
+    tags = Counter(t for e in events for t in e["tags"])
+    assert sum(1 for n in tags.values() if n >= 100) >= 3
+    talks = Counter(s for e in events for s in e["speakers"])
+    assert sum(1 for s, n in talks.items() if s.startswith("Busy") and 6 <= n <= 10) >= 10
+    assert all(e["slot_unavailability"] for e in events)
+    assert min(e["duration"] for e in events) <= 15 and max(e["duration"] for e in events) == 240
+    few, _ = _plant("real-debconf23-few-rooms", 4000, 1)
+    assert len({s["venue"] for s in few["slots"]}) == 15
+    assert len({s["starts_at"][:10] for s in few["slots"]}) >= 100
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPE_ARGS))
+@pytest.mark.parametrize(("size", "seed"), [(200, 1), (2000, 2)])
+def test_the_planted_timetable_keeps_every_rule(shape: str, size: int, seed: int) -> None:
+    data, answer = _plant(shape, size, seed)
+    assert violations(data, answer) == []
+    assert violations(data, answer, slot_occupancy=True) == []
+    problem = compile_programme(programme_from_peer(data))
+    report = check_problem(problem, timetable_from_assignment(data, answer))
+    assert report.errors == [], [f.message for f in report.errors[:3]]
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPE_ARGS))
+def test_every_timetable_solved_on_the_shape_checks_clean(shape: str) -> None:
+    data, _ = _plant(shape, 200, 3)
+    programme = programme_from_peer(data)
+    programme.objective.soft_rules = 0  # the first timetable, as the benchmarks time it
+    problem = compile_programme(programme)
+    result = solve_problem(problem, options=SolveOptions(time_limit=30, seed=3))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    assert check_problem(problem, result.timetable).ok
+    answer = assignment_from_timetable(data, result.timetable)
+    assert len(answer) == 200 and violations(data, answer) == []
