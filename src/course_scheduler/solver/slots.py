@@ -156,35 +156,54 @@ class PoolPlan:
     """Each set of open rooms ``open_rooms`` has given, so that equal sets are one object."""
     _day_slots: dict[tuple[int, int, int, int | None], DaySlots] = field(default_factory=dict)
     _ends: dict[int, dict[int, int]] = field(default_factory=dict)
+    _day_runs: dict[tuple[Any, ...], list[tuple[int, int, int]]] = field(default_factory=dict)
 
     def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
         """The cells ``item`` may take (only slot starts equal to ``start`` when given).
 
         Activities alike in length, rooms, days, venues and barred windows share one answer:
         in a multi-track programme most of them are alike, and the scan over every pool, day
-        and slot is the costly part of building the model."""
+        and slot is the costly part of building the model. Activities alike but for their
+        barred windows share the scan too (``_unbarred``): only the days a window falls on are
+        read again, so a programme where every talk avoids a few slots of its own (38C3 scaled
+        up, each talk barred from 1-4 slots) scans once per kind of talk, not once per talk."""
         key = (item.duration, item.rooms, item.options, item.barred, start)
         cells = self._cells.get(key)
         if cells is None:
-            cells = self._cells[key] = self._scan(problem, item, start)
+            whole, days = self._unbarred(problem, item, start)
+            cells = self._cells[key] = _bar(whole, days, item) if item.barred else whole
         return cells
 
-    def _scan(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
+    def _unbarred(
+        self, problem: Problem, item: Item, start: int | None
+    ) -> tuple[CellOptions, list[tuple[int, int, int]]]:
+        """The item's cells as if nothing were barred, and where each day's run of them lies
+        in that list: (day, first, last + 1)."""
+        key = (item.duration, item.rooms, item.options, (), start)
+        cells = self._cells.get(key)
+        days = self._day_runs.get(key)
+        if cells is None or days is None:
+            cells, days = self._scan(problem, item, start)
+            self._cells[key], self._day_runs[key] = cells, days
+        return cells, days
+
+    def _scan(
+        self, problem: Problem, item: Item, start: int | None
+    ) -> tuple[CellOptions, list[tuple[int, int, int]]]:
         """Per day, pool and slot long enough (``_slots``), the item's rooms there that are
-        open, less those a barred window takes. A tracks programme's 620 lists of ~300 rooms
-        meet each pool's few distinct sets of open rooms (rooms booked by half day) at every
-        slot: each intersection is made once per pool and set of open rooms, not once per
-        slot (82,000 intersections in the 638 scans of the 10,000-event instance, now 18,600)."""
+        open (barred windows aside: ``_bar``), and each day's run in the list. A tracks
+        programme's 620 lists of ~300 rooms meet each pool's few distinct sets of open rooms
+        (rooms booked by half day) at every slot: each intersection is made once per pool and
+        set of open rooms, not once per slot (82,000 intersections in the 638 scans of the
+        10,000-event instance, now 18,600)."""
         venues: dict[int, set[str | None]] = defaultdict(set)
         for day, venue in item.options:
             venues[day].add(venue)
         by_pool: dict[int, list[str]] = defaultdict(list)
         for room in item.rooms:
             by_pool[self.pool_of[room]].append(room)
-        bars: dict[int, list[tuple[int, int, str | None]]] = {}
-        for day, begin, end, barred_room in item.barred:
-            bars.setdefault(day, []).append((begin, end, barred_room))
         cells: CellOptions = []
+        days: list[tuple[int, int, int]] = []
         pools = sorted(by_pool)
         everywhere = {index: frozenset(rooms) for index, rooms in by_pool.items()}
         allowed_at: dict[tuple[int, int], frozenset[str]] = {}
@@ -192,7 +211,7 @@ class PoolPlan:
         rooms among them."""
         duration = item.duration
         for day in item.days:
-            barring = bars.get(day)
+            first = len(cells)
             for index in pools:
                 if self.pools[index].venue not in venues[day]:
                     continue
@@ -205,18 +224,10 @@ class PoolPlan:
                     if rooms is None:
                         rooms = allowed_at[known] = mine & opened
                     allowed.append(rooms)
-                if barring is None:
-                    pairs = zip(here.cells, here.which, strict=True)
-                    cells += [(cell, allowed[k]) for cell, k in pairs if allowed[k]]
-                    continue
-                for cell, k in zip(here.cells, here.which, strict=True):
-                    rooms = allowed[k]
-                    for b, e, barred in barring:
-                        if b < cell.start + duration and cell.start < e:
-                            rooms = frozenset() if barred is None else rooms - {barred}
-                    if rooms:
-                        cells.append((cell, rooms))
-        return cells
+                pairs = zip(here.cells, here.which, strict=True)
+                cells += [(cell, allowed[k]) for cell, k in pairs if allowed[k]]
+            days.append((day, first, len(cells)))
+        return cells, days
 
     def _slots(
         self, problem: Problem, pool: int, day: int, duration: int, start: int | None
@@ -271,6 +282,29 @@ class PoolPlan:
                 self._same.setdefault(full, full)
             self._open[key] = rooms = self._same.setdefault(rooms, rooms)
         return rooms
+
+
+def _bar(cells: CellOptions, days: list[tuple[int, int, int]], item: Item) -> CellOptions:
+    """``cells`` (the item's, nothing barred; each day's run in ``days``) less the rooms its
+    barred windows take: a window without a room takes the cell, one with a room that room.
+    Days without a window are copied as they are."""
+    bars: dict[int, list[tuple[int, int, str | None]]] = {}
+    for day, begin, end, barred_room in item.barred:
+        bars.setdefault(day, []).append((begin, end, barred_room))
+    duration = item.duration
+    kept: CellOptions = []
+    for day, first, last in days:
+        barring = bars.get(day)
+        if barring is None:
+            kept += cells[first:last]
+            continue
+        for cell, rooms in cells[first:last]:
+            for b, e, barred in barring:
+                if b < cell.start + duration and cell.start < e:
+                    rooms = frozenset() if barred is None else rooms - {barred}
+            if rooms:
+                kept.append((cell, rooms))
+    return kept
 
 
 def plan_pools(problem: Problem) -> PoolPlan | None:
