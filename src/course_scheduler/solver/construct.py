@@ -105,8 +105,10 @@ def construct(
             shapes.setdefault(key, o.cells)
             rooms_ids[id(o.cells)] = tuple(map(id, map(_rooms, o.cells)))
     starts = sorted({cell.day * DAY + cell.start for _, cells in shapes for cell in cells})
+    known: dict[int, dict[Cell, tuple[int, tuple[int, ...]]]] = {}
     patterns = {
-        key: _pattern(cells, key[0], starts, slot_end, rng) for key, cells in shapes.items()
+        key: _pattern(cells, key[0], starts, slot_end, rng, known.setdefault(key[0], {}))
+        for key, cells in shapes.items()
     }
     by_ref = {ref: patterns[key] for ref, key in keys.items()}
     table = {i: by_ref[ref] for i, ref in refs.items()}
@@ -288,13 +290,22 @@ def _pattern(
     starts: list[int],
     slot_end: Callable[[Cell], int],
     rng: random.Random,
+    known: dict[Cell, tuple[int, tuple[int, ...]]],
 ) -> list[Option]:
-    """An activity's options, least waste of its slot first, ties in a seeded random order."""
+    """An activity's options, least waste of its slot first, ties in a seeded random order.
+
+    ``known``: per cell, its waste and time points for this ``duration``, found once for all
+    the lists that hold the cell (talks barred from a few slots each have lists of their own,
+    nearly all the same cells: 38C3 scaled up, 734 lists of 760 cells at 1,000 events)."""
     row = []
     for position, (cell, _) in enumerate(cells):
-        begin = cell.day * DAY + cell.start
-        points = tuple(starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)])
-        waste = slot_end(cell) - cell.start - duration
-        row.append((waste, rng.random(), position, points))
+        found = known.get(cell)
+        if found is None:
+            begin = cell.day * DAY + cell.start
+            points = tuple(
+                starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)]
+            )
+            found = known[cell] = (slot_end(cell) - cell.start - duration, points)
+        row.append((found[0], rng.random(), position, found[1]))
     row.sort()
     return [(position, points) for _, _, position, points in row]
