@@ -187,7 +187,7 @@ def _slots(
     copies = _copies(programme, target, rng, days_only)
     room_seats = {
         (r, room): max(20, 5 * round(seats[room] * rng.uniform(0.8, 1.2) / 5))
-        for r in {c[0] for c in copies}
+        for r in sorted({c[0] for c in copies})
         for room in range(len(programme.rooms))
     }
     for k, (r, d) in enumerate(copies):
