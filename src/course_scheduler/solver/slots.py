@@ -524,6 +524,8 @@ class PooledRooms:
     _orders: dict[tuple[frozenset[str], int, str | None], list[str]] = field(default_factory=dict)
     _known: dict[Any, Containment] = field(default_factory=dict)
     _ladders: dict[frozenset[str], Ladder] = field(default_factory=dict)
+    _alike_orders: dict[tuple[int, int, str | None], list[str]] = field(default_factory=dict)
+    """Rankings by (id of a ladder kept in ``_ladders``, rooms too small, preferred)."""
     _pool_ladders: dict[int, Ladder] = field(default_factory=dict)
     _pool_sets: dict[int, frozenset[str]] = field(default_factory=dict)
     _by_cell: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
@@ -814,9 +816,13 @@ class PooledRooms:
         preferred = self.preferred.get(item.index)
         order = self._orders.get((usable, need, preferred))
         if order is None:
-            order = self._orders[(usable, need, preferred)] = self._ladder(usable).order(
-                need, preferred
-            )
+            ladder = self._ladder(usable)
+            # audiences between the same two room sizes rank the rooms alike: one list
+            alike = (id(ladder), bisect_left(ladder.sizes, need) if need > 0 else -1, preferred)
+            order = self._alike_orders.get(alike)
+            if order is None:
+                order = self._alike_orders[alike] = ladder.order(need, preferred)
+            self._orders[(usable, need, preferred)] = order
         return order
 
     def _match(
