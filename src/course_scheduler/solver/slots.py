@@ -603,7 +603,8 @@ class PooledRooms:
 
     def _ladder(self, rooms: frozenset[str]) -> Ladder:
         """The ladder of a set of rooms: read off its pool's (the rooms of a cell, and those
-        of them that hold an audience, are all of one pool), sorted only when they are not.
+        of them that hold an audience, are all of one pool), sorted only when they are not,
+        or are few of the pool's (reading the pool's lists would cost more than sorting).
         Why: a cell of a large conference holds hundreds of rooms, and sorting each set
         three ways grew with its rooms times the sets (55 times the time at 10 times the
         events of the tracks shape)."""
@@ -611,7 +612,9 @@ class PooledRooms:
         if ladder is None:
             capacity = self.problem.room_capacity
             pool = self.plan.pool_of.get(next(iter(rooms))) if rooms else None
-            found = self._pool_ladder(pool).within(rooms, capacity) if pool is not None else None
+            found = None
+            if pool is not None and 8 * len(rooms) >= len(self.plan.pools[pool].rooms):
+                found = self._pool_ladder(pool).within(rooms, capacity)
             ladder = self._ladders[rooms] = found or Ladder.of(rooms, capacity)
         return ladder
 
