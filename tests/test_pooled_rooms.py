@@ -23,6 +23,7 @@ from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.model import Programme
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.slots import (
+    Ladder,
     hall_violator,
     maximum_matching,
     min_cost_matching,
@@ -274,6 +275,29 @@ def test_each_activity_may_take_exactly_the_cells_and_rooms_a_plain_reading_allo
         assert order == sorted(order)
         for start in {cell.start for cell, _ in cells}:
             assert plan.cells(problem, item, start) == [c for c in cells if c[0].start == start]
+
+
+@given(instances())
+def test_each_ranking_of_a_cells_rooms_is_the_one_sorting_gives_for_its_audience(
+    data: dict[str, Any],
+) -> None:
+    """``PooledRooms._rank`` shares one list between audiences that the same rooms are too
+    small for, and reads ladders off the pool's: every ranking it gives, for no audience and
+    for audiences at, just above and between the rooms' sizes, is the one a ladder sorted for
+    the cell's rooms alone gives."""
+    problem = _problem(data)
+    pooled = Build(problem).pooled
+    if pooled is None:
+        return
+    sizes = {size for size in problem.room_capacity.values() if size is not None}
+    needs = sorted({0, 1, *sizes, *(size + 1 for size in sizes), *(size - 1 for size in sizes)})
+    for index, options in pooled.by_item.options.items():
+        preferred = pooled.preferred.get(index)
+        for need in needs:
+            pooled._need[index] = need
+            for _, rooms in options.cells:
+                expected = Ladder.of(rooms, problem.room_capacity).order(need, preferred)
+                assert pooled._rank(options.item, rooms) == expected
 
 
 def _cut_case(barred: list[list[str]]) -> Problem:

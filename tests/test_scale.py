@@ -533,6 +533,28 @@ def test_a_ladder_orders_rooms_as_sorting_them_for_each_audience_does(
     }
 
 
+@given(
+    st.dictionaries(st.sampled_from(ROOMS), st.none() | st.integers(0, 300), min_size=1),
+    st.data(),
+)
+def test_a_ladder_read_off_its_pools_is_the_ladder_sorted_alone(
+    capacity: dict[str, int | None], data: st.DataObject
+) -> None:
+    """Every list of a subset's ladder read off the pool's (``Ladder.within``) is the list
+    sorting the subset gives, ties and rooms without a figure included; a set with a room
+    outside the pool's is not read off it."""
+    from course_scheduler.solver.slots import Ladder
+
+    pool = frozenset(capacity)
+    subset = data.draw(st.frozensets(st.sampled_from(sorted(pool))))
+    whole = Ladder.of(pool, capacity)
+    assert whole.within(subset, capacity) == Ladder.of(subset, capacity)
+    outside = sorted(set(ROOMS) - pool)
+    if outside:
+        stray = subset | {data.draw(st.sampled_from(outside))}
+        assert whole.within(stray, capacity) is None
+
+
 def test_when_nothing_is_minimised_a_clean_construction_is_the_answer_without_a_search() -> None:
     """Any valid timetable will do: the construction, checked clean by the checker, is the
     answer, proven (nothing to minimise), and CP-SAT never searches."""
