@@ -75,7 +75,7 @@ def write_over(programme: Programme, text: str, *, name: str, header: str | None
     old, new = _normal(original), _normal(programme)
     if old == new:
         return body if is_json or not header else header + body
-    if not is_json and dump_data(old) == body:  # written as a fresh file is: so it stays
+    if not is_json and _fresh(old, body):  # written as a fresh file is: so it stays
         return (header or "") + dump_data(new)
     if is_json:
         result = _json_over(body, old, new, minimal(programme))
@@ -100,6 +100,19 @@ def _reads_as(text: str, name: str, expected: Any) -> bool:
         return bool(_normal(loads(text, name=name)) == expected)
     except ProgrammeError:
         return False
+
+
+def _fresh(old: dict[str, Any], body: str) -> bool:
+    """Is ``body`` what a fresh write of ``old`` gives? A fresh write writes each top-level
+    key in turn, each whole before the next begins, so its first key alone is where it
+    starts: a file that does not start so (a planner's comment at the top, keys in another
+    order) is known not to be one without writing all of it (1.6 s at 2,000 talks)."""
+    from ..dumping import dump_data
+
+    first = next(iter(old), None)
+    if first is None or not body.startswith(dump_data({first: old[first]})):
+        return False
+    return bool(dump_data(old) == body)
 
 
 def strip_header(text: str) -> str:
