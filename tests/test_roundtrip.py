@@ -28,7 +28,7 @@ from course_scheduler.clock import TimeRange
 from course_scheduler.errors import ProgrammeError, SourceMap
 from course_scheduler.loading import dump, load, loads, save, source_of, validate
 from course_scheduler.model import Activity, Programme
-from course_scheduler.roundtrip import RoundTripWarning
+from course_scheduler.roundtrip import RoundTripWarning, _read, strip_header
 from course_scheduler.whatif import RemoveActivity, Scenario, apply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -508,3 +508,32 @@ def test_an_emptied_list_is_written_as_the_round_trip_writes_it(
     assert fast == slow
     assert _comments(text) <= _comments(fast)
     assert _normal(loads(fast, name="p.yaml")) == _normal(edited)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_programme_as_read_serves_as_reading_its_file_again(path: Path) -> None:
+    """``as_read``: the command's programme, unchanged since it was read, stands for reading
+    the file again, with the same bytes written, also under a header an earlier solve put
+    at the top (its lines counted off); one changed since is still written right."""
+    text = path.read_text(encoding="utf-8")
+    headed = "# Solved by course-scheduler from x: status optimal, seed 0.\n" + text
+    header = "# Solved by course-scheduler from y: status feasible.\n"
+    for read in (text, headed):
+        original = loads(read, name=path.name)
+        edited = original.model_copy(deep=True)
+        for activity in _timed(edited)[:3]:
+            assert isinstance(activity.time, TimeRange)
+            activity.time = TimeRange(activity.time.start + 5, activity.time.end + 5)
+        edited = validate(edited.model_dump(by_alias=True, mode="json"), SourceMap())
+        for top in (None, header):
+            again = dump(edited, over=original, header=top)
+            assert dump(edited, over=original, header=top, as_read=True) == again
+        body = strip_header(read)
+        reread = loads(body, name=path.name)
+        assert _read(body, read, path.name, original) == (original, source_of(reread).lines)
+    changed = loads(text, name=path.name)
+    changed.course.title += " (changed in memory)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RoundTripWarning)
+        written = dump(edited, over=changed, as_read=True)
+    assert _normal(loads(written, name=path.name)) == _normal(edited)
