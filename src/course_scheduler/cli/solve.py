@@ -33,9 +33,10 @@ WRITE_PER_ACTIVITY = 0.5e-3
 """CPU seconds to write the solved programme over the planner's file (``--out``), per
 activity: placing it at its time and putting the programme in its plain form (0.3-0.55 ms
 at 2,000 and 10,000 generated conference talks, benchmarks/save_speed.py)."""
-WRITE_PER_MOVED = 2.0e-3
+WRITE_PER_MOVED = 3.0e-3
 """And per activity the solve may place anew (one without a kept time: no time yet, not
-pinned, or ``--unpin``): written as a new item by ruamel.yaml (1.3-2.0 ms at 2,000 talks)."""
+pinned, or ``--unpin``): written as a new item by ruamel.yaml (1.3-3.0 ms at 2,000 talks,
+the higher at load 4-5: with 2 ms, a 20 s limit answered at 23.8 s)."""
 WRITE_PER_BYTE = 0.3e-6
 """And per character of the file: looking over its lines for the parts that change, and
 reading the result back to check it (0.25-0.35 us)."""
