@@ -577,6 +577,7 @@ def dump(
     over: Programme | str | None = None,
     header: str | None = None,
     fresh: bool = False,
+    as_read: bool = False,
 ) -> str:
     """Programme → text that ``loads`` reads back to an equal programme.
 
@@ -584,7 +585,9 @@ def dump(
     comments, order and layout stay and only the values that changed change; JSON stays JSON.
     ``over`` names another origin: a programme (the file it was read from) or the text
     itself. A programme with no origin, or ``fresh=True``, is written fresh as YAML.
-    ``header``: comment lines for the top (see ``roundtrip.HEADER_PREFIXES``)."""
+    ``header``: comment lines for the top (see ``roundtrip.HEADER_PREFIXES``).
+    ``as_read=True``: ``over`` is a programme exactly as read from its file, not changed
+    since, so its reading serves and the file is not read again."""
     origin = programme if over is None else over
     text = origin if isinstance(origin, str) else source_of(origin).text
     if fresh or text is None:
@@ -595,7 +598,8 @@ def dump(
     from .roundtrip import write_over
 
     name = source_of(origin).file if isinstance(origin, Programme) else None
-    return write_over(programme, text, name=name or "<programme>", header=header)
+    read = origin if as_read and isinstance(origin, Programme) else None
+    return write_over(programme, text, name=name or "<programme>", header=header, as_read=read)
 
 
 def save(
@@ -604,11 +608,13 @@ def save(
     *,
     over: Programme | str | None = None,
     header: str | None = None,
+    as_read: bool = False,
 ) -> None:
     """Write ``programme`` to ``path`` atomically (``atomic.py``), over its origin as
     ``dump`` does; a ``.json`` path is written as JSON (over a JSON origin, kept as it is),
     any other as YAML. A programme with no origin is written over the file at ``path``
-    when there is one (an import that updates the planner's file)."""
+    when there is one (an import that updates the planner's file). ``as_read``: as for
+    ``dump``."""
     from .atomic import write_text
 
     target = FsPath(path)
@@ -624,7 +630,7 @@ def save(
             origin, text = existing, source_of(existing).text
     origin_json = text is not None and text.lstrip().startswith("{")
     if text is not None and as_json == origin_json:
-        write_text(target, dump(programme, over=origin, header=header))
+        write_text(target, dump(programme, over=origin, header=header, as_read=as_read))
     elif as_json:
         data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
         write_text(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

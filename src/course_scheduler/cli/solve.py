@@ -29,6 +29,18 @@ PRINT_PER_ACTIVITY = 60e-6
 generated conference talks): it is printed after the solve, and the command answers within
 its limit, so the solve stops that much sooner."""
 
+WRITE_PER_ACTIVITY = 0.5e-3
+"""CPU seconds to write the solved programme over the planner's file (``--out``), per
+activity: placing it at its time and putting the programme in its plain form (0.3-0.55 ms
+at 2,000 and 10,000 generated conference talks, benchmarks/save_speed.py)."""
+WRITE_PER_MOVED = 3.0e-3
+"""And per activity the solve may place anew (one without a kept time: no time yet, not
+pinned, or ``--unpin``): written as a new item by ruamel.yaml (1.3-3.0 ms at 2,000 talks,
+the higher at load 4-5: with 2 ms, a 20 s limit answered at 23.8 s)."""
+WRITE_PER_BYTE = 0.3e-6
+"""And per character of the file: looking over its lines for the parts that change, and
+reading the result back to check it (0.25-0.35 us)."""
+
 
 def add_solver_commands(sub: Any) -> None:
     solve = sub.add_parser(
@@ -133,7 +145,9 @@ def _solve(args: argparse.Namespace) -> int:
         result = solve(  # Ctrl-C: the best timetable so far, Status.INTERRUPTED
             programme,
             reference=reference,
-            time_limit=max(0.0, args.time_limit - _printing(programme, began)),
+            time_limit=max(
+                0.0, args.time_limit - _kept_back(programme, began, args.out, args.unpin)
+            ),
             seed=args.seed,
             workers=args.workers,
             deterministic_time=args.deterministic_time,
@@ -151,7 +165,7 @@ def _solve(args: argparse.Namespace) -> int:
             + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
             + f", seed {args.seed}.\n"
         )
-        save(solved, args.out, over=programme, header=header)
+        save(solved, args.out, over=programme, header=header, as_read=True)
         print(f"wrote {args.out}", file=sys.stderr)
     print(summary_line(result))
     if result.kept is not None and result.kept.line():
@@ -179,13 +193,24 @@ def _solve(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 
-def _printing(programme: Any, began: float) -> float:
-    """Seconds kept back from the solve for printing its timetable (``PRINT_PER_ACTIVITY``),
+def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool) -> float:
+    """Seconds kept back from the solve for what comes after it: printing the timetable
+    (``PRINT_PER_ACTIVITY``) and, with ``--out``, writing the file (``WRITE_PER_ACTIVITY``,
+    ``WRITE_PER_MOVED``, ``WRITE_PER_BYTE``: seconds at 2,000 conference talks, not tenths),
     as slow as this process has run so far (wall per CPU second since it began: a loaded
-    machine prints slowly too)."""
+    machine prints and writes slowly too). The command answers within its limit, the file
+    written."""
+    from ..loading import source_of
+
     cpu = time.process_time()
     slowness = max(1.0, (time.perf_counter() - began) / cpu) if cpu > 0.05 else 1.0
-    return PRINT_PER_ACTIVITY * len(programme.all_activities()) * slowness
+    activities = programme.all_activities()
+    seconds = PRINT_PER_ACTIVITY * len(activities)
+    if out is not None:
+        moved = sum(unpin or not (a.pinned and a.time is not None) for a in activities)
+        seconds += WRITE_PER_ACTIVITY * len(activities) + WRITE_PER_MOVED * moved
+        seconds += WRITE_PER_BYTE * len(source_of(programme).text or "")
+    return seconds * slowness
 
 
 def out_of_time(limit: float, file: Path, phases: Mapping[str, Any] | None = None) -> str:

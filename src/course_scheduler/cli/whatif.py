@@ -240,7 +240,7 @@ def _write(programme: Any, scenario: Any, result: Any, out: Path, name: str) -> 
     header = one_line(
         f"# What-if by course-scheduler '{scenario.name}' on {name}{label}: {result.outcome()}"
     )
-    save(solved, out, over=programme, header=header + "\n")
+    save(solved, out, over=programme, header=header + "\n", as_read=True)
     print(f"wrote {out}", file=sys.stderr)
 
 

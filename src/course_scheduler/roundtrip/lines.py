@@ -60,7 +60,7 @@ def compose(original: str, before: str, after: str) -> str:
         for b in range(b1, b2):
             out.extend(lost_at.get(b, ()))
             line = o_lines[same[b]] if b in same else b_lines[b]
-            if _is_comment_or_blank(line) and surplus.get(line.strip(), 0) > 0:
+            if is_comment_or_blank(line) and surplus.get(line.strip(), 0) > 0:
                 surplus[line.strip()] -= 1
                 out.append(line)
         inserted = [_trimmed(line) for line in a_lines[a1:a2]]
@@ -81,7 +81,7 @@ def _comments_above(out: list[str], inserted: list[str]) -> list[str]:
         return []
     depth = len(first) - len(first.lstrip(" "))
     held: list[str] = []
-    while out and _is_comment_or_blank(out[-1]):
+    while out and is_comment_or_blank(out[-1]):
         line = out[-1]
         if line.strip() and len(line) - len(line.lstrip(" ")) > depth:
             break
@@ -96,7 +96,7 @@ def _trimmed(line: str) -> str:
     return body.rstrip(" ") + line[len(body) :]
 
 
-def _is_comment_or_blank(line: str) -> bool:
+def is_comment_or_blank(line: str) -> bool:
     stripped = line.strip()
     return not stripped or stripped.startswith("#")
 
@@ -106,10 +106,10 @@ def _surplus(before: list[str], after: list[str]) -> dict[str, int]:
     dropped (rather than moved)."""
     counts: dict[str, int] = {}
     for line in before:
-        if _is_comment_or_blank(line):
+        if is_comment_or_blank(line):
             counts[line.strip()] = counts.get(line.strip(), 0) + 1
     for line in after:
-        if _is_comment_or_blank(line) and line.strip() in counts:
+        if is_comment_or_blank(line) and line.strip() in counts:
             counts[line.strip()] -= 1
     return counts
 

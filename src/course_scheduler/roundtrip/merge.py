@@ -94,7 +94,7 @@ class YamlNodes(Nodes):
             style = None
         if style is not None and style is not ScalarString:
             return style(new)
-        if _reads_back(new):
+        if reads_back(new):
             return new
         return DoubleQuotedScalarString(new)
 
@@ -159,7 +159,7 @@ def _flow(node: Any) -> bool:
     return bool(fa is not None and fa.flow_style())
 
 
-def _reads_back(text: str) -> bool:
+def reads_back(text: str) -> bool:
     """Would the reader of programme files (PyYAML, YAML 1.1) read ``text`` written plain as
     this text? Not ``15:30`` (a number of minutes to it), ``yes``, ``2024-11-18``, ``~``."""
     if not text or text != text.strip() or "\n" in text:
@@ -273,7 +273,9 @@ class Merge:
                 continue
             node = nodes.get(ident)
             if node is None:
-                node = self.nodes.value(new[index], at(py, index), at(mini, index), None, list(seq))
+                node = self.nodes.value(
+                    new[index], at(py, index), at(mini, index), None, _first(seq)
+                )
                 seq.insert(index, node)
             else:
                 seq.insert(index, node)
@@ -289,7 +291,7 @@ class Merge:
             if tag == "equal":
                 continue
             made = [
-                self.nodes.value(new[j], at(py, j), at(mini, j), None, list(seq))
+                self.nodes.value(new[j], at(py, j), at(mini, j), None, _first(seq))
                 for j in range(j1, j2)
             ]
             del seq[i1:i2]
@@ -307,6 +309,13 @@ class Merge:
             if other in node:
                 position = keys.index(other) + 1
         return position
+
+
+def _first(seq: MutableSequence[Any]) -> list[Any]:
+    """The list's first item, the sibling whose style a new item takes (``YamlNodes.value``
+    looks at no other): not a copy of the whole list for every item inserted, which made
+    filling a day's list of 1,000 talks quadratic."""
+    return [seq[0]] if len(seq) else []
 
 
 def _back_to_default(key: Any, value: Any, mini: Any) -> bool:
