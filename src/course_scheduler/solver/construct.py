@@ -300,8 +300,9 @@ def _pattern(
     nearly all the same cells: 38C3 scaled up, 734 lists of 760 cells at 1,000 events).
     Read list-wide, at C speed where it can be: a programme of hundreds of days has hundreds
     of lists of thousands of cells (one per kind of talk, each with every day). The random
-    draws are taken in the list's order, one per cell, and ties kept in that order, as a
-    sort of (waste, draw, position) rows would."""
+    draws are taken in the list's order, one per cell, and two stable sorts (by draw, then by
+    waste) give the order a sort of (waste, draw, position) rows would, each comparing
+    numbers alone."""
     looked = list(map(known.get, map(_cell, cells)))
     for position, value in enumerate(looked if None in looked else ()):
         if value is None:
@@ -316,9 +317,10 @@ def _pattern(
             looked[position] = value
     found = cast(list[tuple[int, tuple[int, ...]]], looked)  # every None filled in above
     draw = rng.random
-    waste = itemgetter(0)
-    keys = list(zip(map(waste, found), [draw() for _ in found], strict=True))
-    return [
-        (position, found[position][1])
-        for position in sorted(range(len(keys)), key=keys.__getitem__)
-    ]
+    draws = [draw() for _ in found]
+    by_draw = sorted(range(len(found)), key=draws.__getitem__)
+    order = sorted(by_draw, key=list(map(_waste, found)).__getitem__)  # stable: draw, position
+    return list(zip(order, map(list(map(_points, found)).__getitem__, order), strict=True))
+
+
+_waste, _points = itemgetter(0), itemgetter(1)
