@@ -196,7 +196,7 @@ class PoolPlan:
     ) -> tuple[CellOptions, list[tuple[int, int, int]]]:
         """Per day, pool and slot long enough (``_slots``), the item's rooms there that are
         open (barred windows aside: ``_bar``), and each day's run in the list. Each day's
-        cells are read once per length and rooms (``_day_cells``) and copied into the lists
+        cells are read once per length and rooms (``_Kind.day_cells``) and copied into the lists
         of the items of those that differ in their days and venues: a programme of hundreds
         of days (DebConf 23 scaled by days, 264 days at 10,000 events) has hundreds of
         such lists (a speaker away one day), and reading every pool on every day for each
