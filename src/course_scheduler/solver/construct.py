@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
-from typing import Protocol
+from typing import Protocol, cast
 
 from ..compile import Item
 from .build import DAY
@@ -104,7 +104,8 @@ def construct(
             key = keys[ref] = (ref[0], tuple(map(_cell, o.cells)))
             shapes.setdefault(key, o.cells)
             rooms_ids[id(o.cells)] = tuple(map(id, map(_rooms, o.cells)))
-    starts = sorted({cell.day * DAY + cell.start for _, cells in shapes for cell in cells})
+    distinct = set().union(*(cells for _, cells in shapes))  # the lists repeat most cells
+    starts = sorted({cell.day * DAY + cell.start for cell in distinct})
     known: dict[int, dict[Cell, tuple[int, tuple[int, ...]]]] = {}
     patterns = {
         key: _pattern(cells, key[0], starts, slot_end, rng, known.setdefault(key[0], {}))
@@ -296,16 +297,30 @@ def _pattern(
 
     ``known``: per cell, its waste and time points for this ``duration``, found once for all
     the lists that hold the cell (talks barred from a few slots each have lists of their own,
-    nearly all the same cells: 38C3 scaled up, 734 lists of 760 cells at 1,000 events)."""
-    row = []
-    for position, (cell, _) in enumerate(cells):
-        found = known.get(cell)
-        if found is None:
-            begin = cell.day * DAY + cell.start
-            points = tuple(
-                starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)]
-            )
-            found = known[cell] = (slot_end(cell) - cell.start - duration, points)
-        row.append((found[0], rng.random(), position, found[1]))
-    row.sort()
-    return [(position, points) for _, _, position, points in row]
+    nearly all the same cells: 38C3 scaled up, 734 lists of 760 cells at 1,000 events).
+    Read list-wide, at C speed where it can be: a programme of hundreds of days has hundreds
+    of lists of thousands of cells (one per kind of talk, each with every day). The random
+    draws are taken in the list's order, one per cell, and two stable sorts (by draw, then by
+    waste) give the order a sort of (waste, draw, position) rows would, each comparing
+    numbers alone."""
+    looked = list(map(known.get, map(_cell, cells)))
+    for position, value in enumerate(looked if None in looked else ()):
+        if value is None:
+            cell = cells[position][0]
+            value = known.get(cell)
+            if value is None:
+                begin = cell.day * DAY + cell.start
+                points = tuple(
+                    starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)]
+                )
+                value = known[cell] = (slot_end(cell) - cell.start - duration, points)
+            looked[position] = value
+    found = cast(list[tuple[int, tuple[int, ...]]], looked)  # every None filled in above
+    draw = rng.random
+    draws = [draw() for _ in found]
+    by_draw = sorted(range(len(found)), key=draws.__getitem__)
+    order = sorted(by_draw, key=list(map(_waste, found)).__getitem__)  # stable: draw, position
+    return list(zip(order, map(list(map(_points, found)).__getitem__, order), strict=True))
+
+
+_waste, _points = itemgetter(0), itemgetter(1)

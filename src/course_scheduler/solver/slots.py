@@ -157,6 +157,10 @@ class PoolPlan:
     _day_slots: dict[tuple[int, int, int, int | None], DaySlots] = field(default_factory=dict)
     _ends: dict[int, dict[int, int]] = field(default_factory=dict)
     _day_runs: dict[tuple[Any, ...], list[tuple[int, int, int]]] = field(default_factory=dict)
+    _kinds: dict[tuple[tuple[str, ...], int, int | None], _Kind] = field(default_factory=dict)
+    _open_pools: dict[tuple[int, int, int | None], list[int]] = field(default_factory=dict)
+    _closed: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
+    """Each room's closed windows on one day (``open_rooms``)."""
 
     def cells(self, problem: Problem, item: Item, start: int | None) -> CellOptions:
         """The cells ``item`` may take (only slot starts equal to ``start`` when given).
@@ -191,43 +195,43 @@ class PoolPlan:
         self, problem: Problem, item: Item, start: int | None
     ) -> tuple[CellOptions, list[tuple[int, int, int]]]:
         """Per day, pool and slot long enough (``_slots``), the item's rooms there that are
-        open (barred windows aside: ``_bar``), and each day's run in the list. A tracks
-        programme's 620 lists of ~300 rooms meet each pool's few distinct sets of open rooms
-        (rooms booked by half day) at every slot: each intersection is made once per pool and
-        set of open rooms, not once per slot (82,000 intersections in the 638 scans of the
-        10,000-event instance, now 18,600)."""
+        open (barred windows aside: ``_bar``), and each day's run in the list. Each day's
+        cells are read once per length and rooms (``_Kind.day_cells``) and copied into the lists
+        of the items of those that differ in their days and venues: a programme of hundreds
+        of days (DebConf 23 scaled by days, 264 days at 10,000 events) has hundreds of
+        such lists (a speaker away one day), and reading every pool on every day for each
+        made the build grow with the events times the days."""
         venues: dict[int, set[str | None]] = defaultdict(set)
         for day, venue in item.options:
             venues[day].add(venue)
-        by_pool: dict[int, list[str]] = defaultdict(list)
-        for room in item.rooms:
-            by_pool[self.pool_of[room]].append(room)
+        kind = self._kinds.get((item.rooms, item.duration, start))
+        if kind is None:
+            kind = self._kinds[(item.rooms, item.duration, start)] = _Kind(
+                self, item.rooms, item.duration, start
+            )
         cells: CellOptions = []
         days: list[tuple[int, int, int]] = []
-        pools = sorted(by_pool)
-        everywhere = {index: frozenset(rooms) for index, rooms in by_pool.items()}
-        allowed_at: dict[tuple[int, int], frozenset[str]] = {}
-        """(pool, id of a set of open rooms: one object per pool and set) -> the item's
-        rooms among them."""
-        duration = item.duration
         for day in item.days:
             first = len(cells)
-            for index in pools:
-                if self.pools[index].venue not in venues[day]:
-                    continue
-                mine = everywhere[index]
-                here = self._slots(problem, index, day, duration, start)
-                allowed: list[frozenset[str]] = []
-                for opened in here.opened:
-                    known = (index, id(opened))
-                    rooms = allowed_at.get(known)
-                    if rooms is None:
-                        rooms = allowed_at[known] = mine & opened
-                    allowed.append(rooms)
-                pairs = zip(here.cells, here.which, strict=True)
-                cells += [(cell, allowed[k]) for cell, k in pairs if allowed[k]]
+            here = venues[day]
+            for venue, found in kind.day_cells(problem, day):
+                if venue in here:
+                    cells += found
             days.append((day, first, len(cells)))
         return cells, days
+
+    def _active(self, problem: Problem, day: int, duration: int, start: int | None) -> list[int]:
+        """The pools (in order) with a cell on ``day`` long enough for ``duration`` and a room
+        open there: in a programme copied by days most pools are closed on most days."""
+        key = (day, duration, start)
+        found = self._open_pools.get(key)
+        if found is None:
+            found = self._open_pools[key] = [
+                index
+                for index in range(len(self.pools))
+                if any(self._slots(problem, index, day, duration, start).opened)
+            ]
+        return found
 
     def _slots(
         self, problem: Problem, pool: int, day: int, duration: int, start: int | None
@@ -271,17 +275,65 @@ class PoolPlan:
         key = (pool, day, start, end)
         rooms = self._open.get(key)
         if rooms is None:
-            closed = problem.room_closed
+            if not self._closed and problem.room_closed:
+                for room, windows in problem.room_closed.items():
+                    for d, b, e in windows:
+                        self._closed.setdefault((room, d), []).append((b, e))
+            closed = self._closed
             rooms = frozenset(
                 room
                 for room in self.pools[pool].rooms
-                if not any(d == day and b < end and start < e for d, b, e in closed.get(room, ()))
+                if not any(b < end and start < e for b, e in closed.get((room, day), ()))
             )
             if pool not in self._full:  # built as ``rooms`` is, so it iterates in the same order
                 full = self._full[pool] = frozenset(room for room in self.pools[pool].rooms)
                 self._same.setdefault(full, full)
             self._open[key] = rooms = self._same.setdefault(rooms, rooms)
         return rooms
+
+
+class _Kind:
+    """The cells of one length of item and one list of rooms (and start, when fixed), day by
+    day, read once for every item of them whatever its days and venues (``PoolPlan._scan``)."""
+
+    def __init__(
+        self, plan: PoolPlan, rooms: tuple[str, ...], duration: int, start: int | None
+    ) -> None:
+        self.plan, self.duration, self.start = plan, duration, start
+        by_pool: dict[int, list[str]] = defaultdict(list)
+        for room in rooms:
+            by_pool[plan.pool_of[room]].append(room)
+        self.mine = {index: frozenset(members) for index, members in by_pool.items()}
+        self.allowed_at: dict[tuple[int, int], frozenset[str]] = {}
+        """(pool, id of a set of open rooms: one object per pool and set) -> the rooms of
+        the list among them. A tracks programme's 620 lists of ~300 rooms meet each pool's
+        few distinct sets of open rooms (rooms booked by half day) at every slot: each
+        intersection is made once per pool and set, not once per slot."""
+        self.days: dict[int, list[tuple[str | None, CellOptions]]] = {}
+
+    def day_cells(self, problem: Problem, day: int) -> list[tuple[str | None, CellOptions]]:
+        """The day's cells, pool by pool in order, with each pool's venue."""
+        found = self.days.get(day)
+        if found is None:
+            found = self.days[day] = []
+            plan, mine = self.plan, self.mine
+            for index in plan._active(problem, day, self.duration, self.start):
+                rooms_of = mine.get(index)
+                if rooms_of is None:
+                    continue
+                here = plan._slots(problem, index, day, self.duration, self.start)
+                allowed: list[frozenset[str]] = []
+                for opened in here.opened:
+                    known = (index, id(opened))
+                    rooms = self.allowed_at.get(known)
+                    if rooms is None:
+                        rooms = self.allowed_at[known] = rooms_of & opened
+                    allowed.append(rooms)
+                pairs = zip(here.cells, here.which, strict=True)
+                cells = [(cell, allowed[k]) for cell, k in pairs if allowed[k]]
+                if cells:
+                    found.append((plan.pools[index].venue, cells))
+        return found
 
 
 def _bar(cells: CellOptions, days: list[tuple[int, int, int]], item: Item) -> CellOptions:

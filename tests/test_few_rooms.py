@@ -1,0 +1,146 @@
+"""A programme of few rooms and many days (DebConf 23 scaled by days: 264 days at 10,000 events).
+
+Every talk may take any day, and a speaker away one day gives her talks a list of days of
+their own: the pools were read on every day once per such list, and each room's closed windows
+(one per day it is shut, hundreds) once per slot, so the build grew with the events times the
+days (10,000 events: 6-8 s of build, 0.2 s at 1,000; benchmarks/README.md, "Few rooms, many
+days"). Each day's cells are now read once per length and list of rooms, and the lists of the
+talks that differ in their days are copied from those readings. What must not change: each
+talk's cells and rooms are exactly what a plain reading allows, in the same order, and the
+construction's options keep their order (its answers are main's: compared in the README).
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from benchmarks import generate_real_scaled as real_scaled
+from course_scheduler.compile import Item, Problem, compile_programme
+from course_scheduler.importers.peer import programme_from_peer
+from course_scheduler.solver.build import DAY
+from course_scheduler.solver.construct import _pattern
+from course_scheduler.solver.slots import Cell, CellOptions, PoolPlan, plan_pools
+
+from .real_schedules import real_file
+from .test_pooled_rooms import _cells_read_plainly
+
+
+def _few_rooms(size: int, seed: int) -> tuple[Problem, PoolPlan]:
+    real_file("debconf23")
+    data, _ = real_scaled.plant(size, seed, "debconf23", (), True)
+    programme = programme_from_peer(data)
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    plan = plan_pools(problem)
+    assert plan is not None
+    return problem, plan
+
+
+def test_each_talk_takes_exactly_the_cells_a_plain_reading_allows() -> None:
+    problem, plan = _few_rooms(1200, 3)
+    pooled = [problem.items[i] for i in sorted(plan.items)]
+    assert len({d for i in pooled for d in i.days}) >= 30
+    assert len({i.options for i in pooled}) >= 3  # speakers away a day: lists of their own
+    assert any(problem.room_closed.values())
+    for item in pooled:
+        cells = plan.cells(problem, item, None)
+        plain = _cells_read_plainly(problem, plan.pool_of, item.index)
+        assert {cell: set(rooms) for cell, rooms in cells} == plain, item.id
+        order = [(cell.day, cell.pool, cell.start) for cell, _ in cells]
+        assert order == sorted(order)
+
+
+def test_talks_alike_but_for_their_days_share_each_days_reading() -> None:
+    """Two talks of one length and list of rooms, one of them barred from a day by its
+    speaker: on every day both may take, their entries are the same objects (the day was
+    read once), and the pools are not read again for the second."""
+    problem, plan = _few_rooms(600, 4)
+    by_kind: dict[tuple[int, tuple[str, ...]], list[Item]] = defaultdict(list)
+    for i in sorted(plan.items):
+        item = problem.items[i]
+        if not item.barred:
+            by_kind[(item.duration, item.rooms)].append(item)
+    pairs = [
+        (a, b)
+        for members in by_kind.values()
+        for a in members[:1]
+        for b in members
+        if b.options != a.options
+    ]
+    assert len(pairs) >= 3
+    for a, b in pairs:
+        first = plan.cells(problem, a, None)
+        reads = _counted(plan)
+        second = plan.cells(problem, b, None)
+        assert reads() == 0
+        days_of_a = _by_day(first)
+        shared = 0
+        for day, entries in _by_day(second).items():
+            if day in days_of_a:
+                assert [id(e) for e in entries] == [id(e) for e in days_of_a[day]]
+                shared += 1
+        assert shared >= 1
+
+
+def _by_day(cells: CellOptions) -> dict[int, list[object]]:
+    found: dict[int, list[object]] = defaultdict(list)
+    for entry in cells:
+        found[entry[0].day].append(entry)
+    return found
+
+
+def _counted(plan: PoolPlan) -> Callable[[], int]:
+    """How many times the pools' slots are read from now on (a reading of a pool's day)."""
+    calls: list[int] = []
+    slots = plan._slots
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return slots(*args)
+
+    plan._slots = counted  # type: ignore[method-assign]
+    return lambda: len(calls)
+
+
+def _pattern_read_plainly(
+    cells: CellOptions, duration: int, starts: list[int], ends: dict[Cell, int], seed: int
+) -> list[tuple[int, tuple[int, ...]]]:
+    """Options least waste first, ties by a draw per cell in the list's order, then position."""
+    rng = random.Random(seed)
+    rows = []
+    for position, (cell, _) in enumerate(cells):
+        begin = cell.day * DAY + cell.start
+        points = tuple(starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)])
+        rows.append((ends[cell] - cell.start - duration, rng.random(), position, points))
+    rows.sort()
+    return [(position, points) for _, _, position, points in rows]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_constructions_options_keep_their_order(seed: int) -> None:
+    """``_pattern`` reads a list at once (and cells another list has read from ``known``);
+    its options are those of a plain sort of rows, and it draws as many numbers."""
+    problem, plan = _few_rooms(300, 5)
+    items = [problem.items[i] for i in sorted(plan.items)]
+    lists = [plan.cells(problem, item, None) for item in items]
+    starts = sorted({c.day * DAY + c.start for cells in lists for c, _ in cells})
+    ends = {c: plan.slot_end(c) for cells in lists for c, _ in cells}
+    ties = [(Cell(len(plan.pools), day, 600), frozenset({"x"})) for day in range(5)]  # one waste
+    known: dict[int, dict[Cell, tuple[int, tuple[int, ...]]]] = {}
+    for item, cells in [*zip(items[:40], lists[:40], strict=True), (items[0], ties)]:
+        here = {**ends, **{c: 660 for c, _ in ties}}
+        rng = random.Random(seed)
+        found = _pattern(
+            cells, item.duration, starts, here.__getitem__, rng, known.setdefault(item.duration, {})
+        )
+        assert found == _pattern_read_plainly(cells, item.duration, starts, here, seed)
+        after = random.Random(seed)
+        for _ in cells:
+            after.random()
+        assert rng.random() == after.random()
