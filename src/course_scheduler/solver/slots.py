@@ -919,8 +919,9 @@ class PooledRooms:
             order = orders[c.item.index]
             row = rows.get(id(order))
             if row is None:
-                # a ranking lists the rooms that hold the audience first: the rest cost more
-                fitting = len(self.fits(c) & frozenset(order))
+                # a ranking lists the rooms that hold the audience first (``fits``: all among
+                # the rooms ranked, which are the activity's or those of them that fit)
+                fitting = len(self.fits(c))
                 costs = [*range(fitting), *range(fitting + big, len(order) + big)]
                 row = rows[id(order)] = (order, costs, [])
             row[2].append(c.item.index)
