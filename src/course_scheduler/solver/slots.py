@@ -1038,11 +1038,13 @@ def row_matching(rows: list[Row]) -> dict[int, str]:
 FLOW_ABOVE = 400
 """(activity, room) pairs of a cell above which its matching is a minimum-cost flow."""
 
-CHAIN_ABOVE = 160_000
+CHAIN_ABOVE = 12_000
 """(activity, room) pairs of a cell above which its matching is a flow along its rooms by
-size (``chains.py``) rather than a flow with an arc per pair: OR-Tools solves the pairs' flow
-faster below (a full cell of 80 rooms: 3.5 ms against 13 ms; 400 rooms: 92 against 96 ms),
-its arcs' growth with the product tells above (600 rooms: 215 against 187 ms)."""
+size (``chains.py``) rather than a flow with an arc per pair. OR-Tools solves the pairs' flow
+faster (rC3's cells of 79 rooms, 6,400 arcs: 1.9 ms against 4.5 ms for the chain's 900; a
+peer cell of 126 rooms, 16,000 arcs: 2.5 against 4.0 ms), but the pairs are laid out in
+Python, which above ten thousand or so costs more than the solve saves (the peer's cells at
+10,000 events: the whole matching 0.53 s as pairs, 0.39 s as chains; benchmarks/README.md)."""
 
 
 def flow_matching(rows: list[Row]) -> dict[int, str]:
