@@ -173,3 +173,60 @@ def test_talks_barred_from_a_few_slots_each_share_one_scan(monkeypatch: pytest.M
     assert len({i.barred for i in pooled}) > 0.6 * len(pooled)  # most are the talk's own
     kinds = {(i.duration, i.rooms, i.options) for i in pooled}
     assert len(scans) == len(kinds) < len(pooled) / 2
+
+
+def test_the_rooms_of_a_checked_construction_cost_what_the_chain_flow_costs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """rC3's room copies share one grid, so its cells hold dozens of talks and rooms, each
+    talk ranking them its own way (its constructed room first): every cell's rooms are a
+    matching as large and as cheap as the chain flow's (the matching these cells had before
+    the flow with an arc per pair took them) and the Python matching's. The rooms may differ
+    where equal costs tie; the cost may not."""
+    from course_scheduler.solver import search
+    from course_scheduler.solver.chains import chain_matching
+    from course_scheduler.solver.slots import path_matching
+
+    data, _ = _plant("real-rc3", 2000, 1)
+    programme = programme_from_peer(data)
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    kept: list[tuple[object, object]] = []
+    checked = search.checked_construction
+
+    def spied(build: object, plan: object) -> object:
+        kept.append((build, plan))
+        return checked(build, plan)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "checked_construction", spied)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60, seed=0))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    build, plan = kept[0]
+    pooled = build.pooled  # type: ignore[attr-defined]
+    chosen: dict[object, list] = {}
+    for choice, _ in plan.construction.placed.values():  # type: ignore[attr-defined]
+        chosen.setdefault(choice.cell, []).append(choice)
+    large = 0
+    for cell, here in chosen.items():
+        rooms = list(pooled.rooms(cell))
+        big = len(rooms) ** 2 + 1
+        cost: dict[int, dict[str, int]] = {}
+        wanted = []
+        for c in here:
+            order = pooled._rank(c.item, c.rooms)
+            fitting = len(pooled.fits(c))
+            cost[c.item.index] = {r: k + (big if k >= fitting else 0) for k, r in enumerate(order)}
+            need = pooled.need(c.item) or 0
+            ladder = pooled._ladder(c.rooms)
+            wanted.append((ladder, need, pooled.preferred.get(c.item.index), [c.item.index]))
+        matched = pooled.matched_rooms(cell, here)
+        chained = chain_matching(wanted, rooms, big)
+        assert chained is not None
+        python = path_matching(cost)
+        assert len(set(matched.values())) == len(matched) == len(chained) == len(python)
+        total = sum(cost[i][r] for i, r in matched.items())
+        assert total == sum(cost[i][r] for i, r in chained.items())
+        assert total == sum(cost[i][r] for i, r in python.items())
+        firsts = {min(o, key=o.__getitem__) for o in cost.values()}
+        large += len(firsts) < len(here) and sum(len(o) for o in cost.values()) > 400
+    assert large >= 5  # cells where talks want the same room first, matched by a flow

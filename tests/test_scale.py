@@ -534,6 +534,23 @@ def test_a_ladder_orders_rooms_as_sorting_them_for_each_audience_does(
 
 
 @given(
+    st.dictionaries(st.sampled_from(ROOMS), st.none() | st.integers(0, 300)),
+    st.integers(-2, 320),
+    st.none() | st.sampled_from(ROOMS),
+)
+def test_a_ladders_first_room_is_the_first_of_its_order(
+    capacity: dict[str, int | None], need: int, preferred: str | None
+) -> None:
+    """The room a cell's matching tries first, read without making the order, is the
+    order's first (None for no rooms), the preferred room in or out of the set."""
+    rooms = frozenset(capacity)
+    ladder = Ladder.of(rooms, capacity)
+    order = ladder.order(max(need, 0), preferred)
+    first = ladder.first(max(need, 0), preferred, rooms, capacity)
+    assert first == (order[0] if order else None)
+
+
+@given(
     st.dictionaries(st.sampled_from(ROOMS), st.none() | st.integers(0, 300), min_size=1),
     st.data(),
 )

@@ -556,6 +556,33 @@ class Ladder:
             negated=[-(capacity[room] or 0) for room in descending],
         )
 
+    def first(
+        self,
+        need: int,
+        preferred: str | None,
+        rooms: frozenset[str],
+        capacity: dict[str, int | None],
+    ) -> str | None:
+        """``order(need, preferred)[0]`` (``rooms``: this ladder's) without making the order:
+        a cell whose activities each want a room of their own is matched by these alone, and
+        making every order took time in rooms times activities."""
+        mine = preferred if preferred is not None and preferred in rooms else None
+        if mine is not None:
+            size = capacity.get(mine)
+            if need <= 0 or size is None or size >= need:
+                return mine
+        if need <= 0:
+            return self.everything[0] if self.everything else None
+        if self.unlimited:
+            return self.unlimited[0]
+        at = bisect_left(self.sizes, need)
+        if at < len(self.ascending):
+            return self.ascending[at]
+        if mine is not None:
+            return mine
+        below = bisect_right(self.negated, -need)
+        return self.descending[below] if below < len(self.descending) else None
+
     def fitting(self, need: int) -> list[str]:
         """The rooms that hold ``need``, smallest first (those without a figure before all);
         a new list."""
@@ -914,15 +941,28 @@ class PooledRooms:
             self._orders[(usable, need, preferred)] = order
         return order
 
+    def _first(self, item: Item, usable: frozenset[str]) -> str | None:
+        """The first room of ``_rank(item, usable)``, without making the ranking."""
+        need = self.need(item) or 0
+        ladder = self._ladder(usable)
+        preferred = self.preferred.get(item.index)
+        return ladder.first(need, preferred, usable, self.problem.room_capacity)
+
     def _match(
         self, cell: Cell, here: list[Choice], edges: dict[int, frozenset[str]]
     ) -> dict[int, str]:
+        firsts: dict[int, str] = {}
+        for c in here:
+            room = self._first(c.item, edges[c.item.index])
+            if room is None:
+                break
+            firsts[c.item.index] = room
+        else:
+            if len(set(firsts.values())) == len(firsts):
+                return firsts  # each its best room, no two the same: nothing costs less
         orders = {c.item.index: self._rank(c.item, edges[c.item.index]) for c in here}
-        firsts = {i: order[0] for i, order in orders.items() if order}
-        if len(firsts) == len(orders) and len(set(firsts.values())) == len(firsts):
-            return firsts  # each its best room, no two the same: nothing costs less
         big = len(self.rooms(cell)) ** 2 + 1
-        if sum(len(order) for order in orders.values()) > FLOW_ABOVE:
+        if sum(len(order) for order in orders.values()) > CHAIN_ABOVE:
             matched = self._chain_match(cell, here, edges, orders, big)
             if matched is not None:
                 return matched
@@ -931,8 +971,9 @@ class PooledRooms:
             order = orders[c.item.index]
             row = rows.get(id(order))
             if row is None:
-                # a ranking lists the rooms that hold the audience first: the rest cost more
-                fitting = len(self.fits(c) & frozenset(order))
+                # a ranking lists the rooms that hold the audience first (``fits``: all among
+                # the rooms ranked, which are the activity's or those of them that fit)
+                fitting = len(self.fits(c))
                 costs = [*range(fitting), *range(fitting + big, len(order) + big)]
                 row = rows[id(order)] = (order, costs, [])
             row[2].append(c.item.index)
@@ -1049,6 +1090,14 @@ def row_matching(rows: list[Row]) -> dict[int, str]:
 FLOW_ABOVE = 400
 """(activity, room) pairs of a cell above which its matching is a minimum-cost flow."""
 
+CHAIN_ABOVE = 12_000
+"""(activity, room) pairs of a cell above which its matching is a flow along its rooms by
+size (``chains.py``) rather than a flow with an arc per pair. OR-Tools solves the pairs' flow
+faster (rC3's cells of 79 rooms, 6,400 arcs: 1.9 ms against 4.5 ms for the chain's 900; a
+peer cell of 126 rooms, 16,000 arcs: 2.5 against 4.0 ms), but the pairs are laid out in
+Python, which above ten thousand or so costs more than the solve saves (the peer's cells at
+10,000 events: the whole matching 0.53 s as pairs, 0.39 s as chains; benchmarks/README.md)."""
+
 
 def flow_matching(rows: list[Row]) -> dict[int, str]:
     """``row_matching`` as a minimum-cost maximum flow: source -> activity -> room -> sink,
@@ -1062,21 +1111,26 @@ def flow_matching(rows: list[Row]) -> dict[int, str]:
         return {}
     at = {room: len(items) + k for k, room in enumerate(rooms)}
     source, sink = len(items) + len(rooms), len(items) + len(rooms) + 1
-    tails, heads, units = [], [], []
+    tails: list[int] = []
+    heads: list[int] = []
+    units: list[int] = []
     first = 0
     for order, costs, members in rows:
-        tails.append(np.repeat(np.arange(first, first + len(members)), len(order)))
-        heads.append(np.tile(np.array([at[room] for room in order], dtype=np.int64), len(members)))
-        units.append(np.tile(np.array(costs, dtype=np.int64), len(members)))
+        for item in range(first, first + len(members)):
+            tails += [item] * len(order)
+        heads += [at[room] for room in order] * len(members)
+        units += costs * len(members)
         first += len(members)
-    pair_tails = np.concatenate(tails)
-    pair_heads = np.concatenate(heads)
+    pair_tails = np.array(tails, dtype=np.int64)
+    pair_heads = np.array(heads, dtype=np.int64)
     pairs = len(pair_tails)
     flows = least_cost_flow(
         np.concatenate([pair_tails, np.full(len(items), source), np.array(list(at.values()))]),
         np.concatenate([pair_heads, np.arange(len(items)), np.full(len(rooms), sink)]),
         np.ones(pairs + len(items) + len(rooms), dtype=np.int64),
-        np.concatenate([*units, np.zeros(len(items) + len(rooms), dtype=np.int64)]),
+        np.concatenate(
+            [np.array(units, dtype=np.int64), np.zeros(len(items) + len(rooms), dtype=np.int64)]
+        ),
         source,
         sink,
         len(items),
