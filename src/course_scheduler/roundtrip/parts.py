@@ -26,7 +26,27 @@ _INDENTED = re.compile(r"^( *)\S")
 def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[Any, int]) -> str:
     """Each changed part of the file round-tripped on its own (``_parts``), so a large file
     (an imported conference) pays for what changed, not for the whole; the whole document
-    when a part cannot be cut out."""
+    when a part cannot be cut out. An activity moved to another list takes its own lines
+    along (``moved``); should its new list not take them (a list made whole, in a new day),
+    it is made anew there, and the comment lines inside it stay where they were, as before."""
+    moving = moves(old, new)
+    text, left = _laid(body, old, new, programme, lines, moving)
+    if left:
+        kept = {ident: path for ident, path in moving.items() if ident not in left}
+        text, _ = _laid(body, old, new, programme, lines, kept)
+    return text
+
+
+def _laid(
+    body: str,
+    old: Any,
+    new: Any,
+    programme: Programme,
+    lines: dict[Any, int],
+    moving: dict[Any, tuple[Any, ...]],
+) -> tuple[str, dict[Any, Origin]]:
+    """``yaml_over`` with the moved activities ``moving`` carried: the text, and the ones
+    carried that no list took."""
     from ruamel.yaml import YAML
 
     from . import minimal
@@ -40,12 +60,12 @@ def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[A
     mini = minimal(programme)
     file_styles = styles(body)
     text_lines = body.splitlines(keepends=True)
-    origins, inside = carried(reader, text_lines, lines, old, moves(old, new))
+    origins, inside = carried(reader, text_lines, lines, old, moving)
     spans = _spans(_parts(old, new, (), lines), lines, text_lines)
     if spans is None:
         if inside:
             body = "".join(x for i, x in enumerate(text_lines) if i not in inside)
-        return _round_trip(reader, body, file_styles, old, new, py, mini, origins=origins)
+        return _round_trip(reader, body, file_styles, old, new, py, mini, origins), origins
     offset = reader.sequence_dash_offset
     for path, first, last, column in sorted(spans, key=lambda s: s[1], reverse=True):
         original = [x for i, x in enumerate(text_lines[first:last], first) if i not in inside]
@@ -72,7 +92,7 @@ def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[A
                 for x in written.splitlines(keepends=True)[1:]
             )
         text_lines[first:last] = _indented(written, original, column)
-    return "".join(text_lines)
+    return "".join(text_lines), origins
 
 
 def _round_trip(
