@@ -161,7 +161,8 @@ def _span(
     if line[column : column + 2] not in ("- ", "-\n"):
         return None
     end = len(text)
-    for at_line, other in starts[bisect.bisect_left(firsts, first) :]:
+    for index in range(bisect.bisect_left(firsts, first), len(starts)):
+        at_line, other = starts[index]  # not a slice: a copy of the rest for each item
         under = other[: len(path)] == path
         if at_line == first and not under and len(other) >= len(path):
             return None  # another item (or key) on the item's line: a flow collection
