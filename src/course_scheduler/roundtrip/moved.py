@@ -76,8 +76,9 @@ def carried(
     """The moved activities that hold a comment, read from their own lines, and the lines
     (0-based) that go with them: the comment and blank lines inside each. One with no comment
     is made anew where it lands, as before: reading each moved talk of a 2,000-talk template
-    and writing it back whole took 30 s of CPU where making them took 4 (its key order,
-    quoting and flow style are what it loses). An activity whose lines cannot be cut out
+    and writing it back whole doubled the write's CPU (its key order, quoting and flow
+    style are what it loses); carrying the 285 with a comment costs 40 % more
+    (``benchmarks/README.md``). An activity whose lines cannot be cut out
     on their own (one of several on a line of flow style), that holds an ``UNSAFE`` line or a
     ``#`` line ruamel.yaml does not read as a comment (a line of a text) is made anew where
     it lands, as before."""
