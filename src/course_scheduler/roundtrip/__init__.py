@@ -21,6 +21,8 @@ times, what the scenario itself changed and at most a header comment. How:
    keeps the file's bytes. Comment lines and blank lines of a removed item stay where they
    were (an end-of-line comment goes with its line, but moves to the key that takes its key's
    place: a solved template's ``time:`` keeps the ``# printed ...`` of its ``duration:``).
+   An activity that moves to another list (an unplaced talk placed on a day) is its own
+   node read from its lines, comments and all (``moved``), not a new one.
 4. The result is read back and must be the programme given, or the programme is written
    fresh (``RoundTripWarning``): the data is never wrong, whatever the file's layout.
 

@@ -178,8 +178,11 @@ def at(data: Any, key: Any) -> Any:
 class Merge:
     """Sets the values of ``new`` that differ from ``old`` in the document ``node``."""
 
-    def __init__(self, nodes: Nodes) -> None:
+    def __init__(self, nodes: Nodes, origins: dict[Any, Any] | None = None) -> None:
         self.nodes = nodes
+        self.origins = origins if origins is not None else {}
+        """Activities that join a list from another (``moved.Origin`` by id): their nodes as
+        the file wrote them, comments included, take the place of new ones."""
 
     def mapping(
         self, node: MutableMapping[Any, Any], old: Any, new: Any, py: Any, mini: Any
@@ -196,12 +199,46 @@ class Merge:
                 self.replace(node, key, before, value, at(py, key), at(mini, key))
             else:
                 made = self.nodes.value(value, at(py, key), at(mini, key), None, [], key)
+                self._carry(made, value, at(py, key), at(mini, key))
                 _insert(node, self._position(node, new, key), key, made)
                 added.append(key)
         gone = [k for k in node if k in old and k not in new]
         _carry_comment(node, gone, added)
         for key in gone:
             del node[key]
+
+    def _carry(self, made: Any, value: Any, py: Any, mini: Any) -> None:
+        """A new list's activities that come from another list: their nodes as the file
+        wrote them (``origins``) instead of the ones just made."""
+        if not self.origins or not isinstance(value, list) or ids([], value) is None:
+            return
+        for index, item in enumerate(value):
+            origin = self.origins.pop(item["id"], None)
+            if origin is None:
+                continue
+            made[index] = self._carried(origin, item, at(py, index), at(mini, index))
+            _end_of_line_moves(made, index, origin.entry)
+
+    def _carried(self, origin: Any, item: dict[str, Any], py: Any, mini: Any) -> Any:
+        """A moved activity's node with its changes set. A key that takes the place of the
+        only one gone (a placed talk's ``time:`` for its ``duration:``) takes its place in
+        the item and its comments, the lines below it included: in the file, those were
+        the item's own lines, and the item is all that carries them now."""
+        node, before = origin.node, origin.before
+        gone = [k for k in node if k in before and k not in item]
+        added = [k for k in item if k not in before]
+        if len(gone) == 1 and len(added) == 1 and hasattr(node, "insert"):
+            key, place = added[0], list(node).index(gone[0])
+            made = self.nodes.value(item[key], at(py, key), at(mini, key), None, [], key)
+            entry = node.ca.items.pop(gone[0], None)
+            del node[gone[0]]
+            node.insert(place, key, made)
+            if entry is not None:
+                node.ca.items[key] = entry
+            before = {k: v for k, v in before.items() if k != gone[0]} | {key: item[key]}
+        if before != item:
+            self.mapping(node, before, item, py, mini)
+        return node
 
     def replace(self, parent: Any, key: Any, before: Any, value: Any, py: Any, mini: Any) -> None:
         current = parent[key]
@@ -272,7 +309,12 @@ class Merge:
             if ident in staying:
                 continue
             node = nodes.get(ident)
-            if node is None:
+            origin = self.origins.pop(ident, None) if node is None else None
+            if origin is not None:
+                node = self._carried(origin, new[index], at(py, index), at(mini, index))
+                seq.insert(index, node)
+                _end_of_line_moves(seq, index, origin.entry)
+            elif node is None:
                 node = self.nodes.value(
                     new[index], at(py, index), at(mini, index), None, _first(seq)
                 )

@@ -16,6 +16,7 @@ from typing import Any
 from ..model import Programme
 from .lines import compose, is_comment_or_blank
 from .merge import Merge, YamlNodes, at, ids, reads_back, styles
+from .moved import Origin, carried, moves
 
 _KEY_LINE = re.compile(r"^( *)(?:- )*[^\s#-][^:#]*:\s*(?:#.*)?$")
 _DASH_LINE = re.compile(r"^( *)- ")
@@ -25,7 +26,27 @@ _INDENTED = re.compile(r"^( *)\S")
 def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[Any, int]) -> str:
     """Each changed part of the file round-tripped on its own (``_parts``), so a large file
     (an imported conference) pays for what changed, not for the whole; the whole document
-    when a part cannot be cut out."""
+    when a part cannot be cut out. An activity moved to another list takes its own lines
+    along (``moved``); should its new list not take them (a list made whole, in a new day),
+    it is made anew there, and the comment lines inside it stay where they were, as before."""
+    moving = moves(old, new)
+    text, left = _laid(body, old, new, programme, lines, moving)
+    if left:
+        kept = {ident: path for ident, path in moving.items() if ident not in left}
+        text, _ = _laid(body, old, new, programme, lines, kept)
+    return text
+
+
+def _laid(
+    body: str,
+    old: Any,
+    new: Any,
+    programme: Programme,
+    lines: dict[Any, int],
+    moving: dict[Any, tuple[Any, ...]],
+) -> tuple[str, dict[Any, Origin]]:
+    """``yaml_over`` with the moved activities ``moving`` carried: the text, and the ones
+    carried that no list took."""
     from ruamel.yaml import YAML
 
     from . import minimal
@@ -39,12 +60,15 @@ def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[A
     mini = minimal(programme)
     file_styles = styles(body)
     text_lines = body.splitlines(keepends=True)
+    origins, inside = carried(reader, text_lines, lines, old, moving)
     spans = _spans(_parts(old, new, (), lines), lines, text_lines)
     if spans is None:
-        return _round_trip(reader, body, file_styles, old, new, py, mini)
+        if inside:
+            body = "".join(x for i, x in enumerate(text_lines) if i not in inside)
+        return _round_trip(reader, body, file_styles, old, new, py, mini, origins), origins
     offset = reader.sequence_dash_offset
     for path, first, last, column in sorted(spans, key=lambda s: s[1], reverse=True):
-        original = text_lines[first:last]
+        original = [x for i, x in enumerate(text_lines[first:last], first) if i not in inside]
         fragment = _dedent(original, column)
         key = path[-1]
         values = [_get(tree, path) for tree in (old, new, py, mini)]
@@ -58,14 +82,17 @@ def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[A
         if isinstance(key, str) and emptied(fragment, key, values[0], values[1]):
             written = emptied_text(fragment, key)
         else:
-            written = _round_trip(reader, fragment, file_styles, *wrapped)
+            before, after, py_part, mini_part = wrapped
+            written = _round_trip(
+                reader, fragment, file_styles, before, after, py_part, mini_part, origins
+            )
         if not isinstance(key, str):
             written = "".join(
                 x[offset:] if x.startswith(" " * offset) else x
                 for x in written.splitlines(keepends=True)[1:]
             )
         text_lines[first:last] = _indented(written, original, column)
-    return "".join(text_lines)
+    return "".join(text_lines), origins
 
 
 def _round_trip(
@@ -76,11 +103,13 @@ def _round_trip(
     new: Any,
     py: Any,
     mini: Any,
+    origins: dict[Any, Origin] | None = None,
 ) -> str:
-    """``text`` (a document, or a part of one) with ``new``'s changes over ``old`` set in it."""
+    """``text`` (a document, or a part of one) with ``new``'s changes over ``old`` set in it;
+    an activity that joins a list from another is ``origins``' node (``moved``)."""
     document = reader.load(text)
     before = _emit(reader, document)
-    merge = Merge(YamlNodes(styles))
+    merge = Merge(YamlNodes(styles), origins)
     if isinstance(document, list):
         merge.sequence(document, old, new, py, mini)
     else:
