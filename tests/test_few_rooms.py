@@ -28,7 +28,7 @@ from course_scheduler.solver.construct import _pattern
 from course_scheduler.solver.slots import Cell, CellOptions, PoolPlan, plan_pools
 
 from .real_schedules import real_file
-from .test_pooled_rooms import _cells_read_plainly
+from .test_pooled_rooms import _assert_cells_read_plainly
 
 
 def _few_rooms(size: int, seed: int) -> tuple[Problem, PoolPlan]:
@@ -49,11 +49,7 @@ def test_each_talk_takes_exactly_the_cells_a_plain_reading_allows() -> None:
     assert len({i.options for i in pooled}) >= 3  # speakers away a day: lists of their own
     assert any(problem.room_closed.values())
     for item in pooled:
-        cells = plan.cells(problem, item, None)
-        plain = _cells_read_plainly(problem, plan.pool_of, item.index)
-        assert {cell: set(rooms) for cell, rooms in cells} == plain, item.id
-        order = [(cell.day, cell.pool, cell.start) for cell, _ in cells]
-        assert order == sorted(order)
+        _assert_cells_read_plainly(problem, plan, item.index)
 
 
 def test_talks_alike_but_for_their_days_share_each_days_reading() -> None:

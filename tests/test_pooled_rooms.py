@@ -24,6 +24,7 @@ from course_scheduler.model import Programme
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.slots import (
     Ladder,
+    PoolPlan,
     hall_violator,
     maximum_matching,
     min_cost_matching,
@@ -253,6 +254,18 @@ def _cells_read_plainly(
     return found
 
 
+def _assert_cells_read_plainly(problem: Problem, plan: PoolPlan, index: int) -> None:
+    """``plan.cells`` of activity ``index`` equal ``_cells_read_plainly``'s, in order of day,
+    pool and start: the one comparison every pooled-cells test makes."""
+    item = problem.items[index]
+    cells = plan.cells(problem, item, None)
+    assert {cell: set(rooms) for cell, rooms in cells} == _cells_read_plainly(
+        problem, plan.pool_of, index
+    ), item.id
+    order = [(cell.day, cell.pool, cell.start) for cell, _ in cells]
+    assert order == sorted(order)
+
+
 @SETTINGS
 @given(instances())
 def test_each_activity_may_take_exactly_the_cells_and_rooms_a_plain_reading_allows(
@@ -266,13 +279,9 @@ def test_each_activity_may_take_exactly_the_cells_and_rooms_a_plain_reading_allo
     if plan is None:
         return
     for index in sorted(plan.items):
+        _assert_cells_read_plainly(problem, plan, index)
         item = problem.items[index]
         cells = plan.cells(problem, item, None)
-        assert {cell: set(rooms) for cell, rooms in cells} == _cells_read_plainly(
-            problem, plan.pool_of, index
-        ), item.id
-        order = [(cell.day, cell.pool, cell.start) for cell, _ in cells]
-        assert order == sorted(order)
         for start in {cell.start for cell, _ in cells}:
             assert plan.cells(problem, item, start) == [c for c in cells if c[0].start == start]
 

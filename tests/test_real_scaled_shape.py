@@ -36,7 +36,7 @@ from course_scheduler.solver.slots import PoolPlan, plan_pools
 from course_scheduler.solver.solve import SolveOptions, solve_problem
 
 from .real_schedules import FILES, read_source, real_file
-from .test_pooled_rooms import _cells_read_plainly
+from .test_pooled_rooms import _assert_cells_read_plainly
 
 SHAPE_ARGS = {
     "real-38c3": ("38c3", (), False),
@@ -165,11 +165,7 @@ def test_talks_barred_from_a_few_slots_each_share_one_scan(monkeypatch: pytest.M
     monkeypatch.setattr(PoolPlan, "_scan", counted)
     pooled = [problem.items[i] for i in sorted(plan.items)]
     for item in pooled:
-        cells = plan.cells(problem, item, None)
-        plain = _cells_read_plainly(problem, plan.pool_of, item.index)
-        assert {cell: set(rooms) for cell, rooms in cells} == plain, item.id
-        order = [(cell.day, cell.pool, cell.start) for cell, _ in cells]
-        assert order == sorted(order)
+        _assert_cells_read_plainly(problem, plan, item.index)
     assert len({i.barred for i in pooled}) > 0.6 * len(pooled)  # most are the talk's own
     kinds = {(i.duration, i.rooms, i.options) for i in pooled}
     assert len(scans) == len(kinds) < len(pooled) / 2
