@@ -290,7 +290,7 @@ def test_with_out_the_solve_leaves_time_to_write_the_file(
     ``--out`` the solve is given less time, at least the writing's reserve (per activity,
     per activity placed anew, per character of the file), than the same command without
     it; the file is written."""
-    from course_scheduler.cli.solve import WRITE_PER_ACTIVITY, WRITE_PER_BYTE, WRITE_PER_MOVED
+    from course_scheduler.cli.reserve import WRITE_PER_ACTIVITY, WRITE_PER_BYTE, WRITE_PER_MOVED
 
     limits: list[float] = []
     real = api.solve

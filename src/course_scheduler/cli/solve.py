@@ -24,23 +24,6 @@ EXPLAIN_SECONDS = 10.0
 """The budget of an explanation, in deterministic seconds, whichever command prints it: the
 same file gives the same set from ``solve`` and from ``explain``."""
 
-PRINT_PER_ACTIVITY = 60e-6
-"""CPU seconds to lay out the solved timetable day by day, per activity (0.12 s at 2,000
-generated conference talks): it is printed after the solve, and the command answers within
-its limit, so the solve stops that much sooner."""
-
-WRITE_PER_ACTIVITY = 0.5e-3
-"""CPU seconds to write the solved programme over the planner's file (``--out``), per
-activity: placing it at its time and putting the programme in its plain form (0.3-0.55 ms
-at 2,000 and 10,000 generated conference talks, benchmarks/save_speed.py)."""
-WRITE_PER_MOVED = 3.0e-3
-"""And per activity the solve may place anew (one without a kept time: no time yet, not
-pinned, or ``--unpin``): written as a new item by ruamel.yaml (1.3-3.0 ms at 2,000 talks,
-the higher at load 4-5: with 2 ms, a 20 s limit answered at 23.8 s)."""
-WRITE_PER_BYTE = 0.3e-6
-"""And per character of the file: looking over its lines for the parts that change, and
-reading the result back to check it (0.25-0.35 us)."""
-
 
 def add_solver_commands(sub: Any) -> None:
     solve = sub.add_parser(
@@ -194,23 +177,14 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool) -> float:
-    """Seconds kept back from the solve for what comes after it: printing the timetable
-    (``PRINT_PER_ACTIVITY``) and, with ``--out``, writing the file (``WRITE_PER_ACTIVITY``,
-    ``WRITE_PER_MOVED``, ``WRITE_PER_BYTE``: seconds at 2,000 conference talks, not tenths),
-    as slow as this process has run so far (wall per CPU second since it began: a loaded
-    machine prints and writes slowly too). The command answers within its limit, the file
-    written."""
-    from ..loading import source_of
+    """Seconds kept back from the solve for printing the timetable and, with ``--out``,
+    writing the file (``reserve.kept_back``): an activity without a kept time (none yet,
+    not pinned, or ``--unpin``) is written anew."""
+    from .reserve import kept_back
 
-    cpu = time.process_time()
-    slowness = max(1.0, (time.perf_counter() - began) / cpu) if cpu > 0.05 else 1.0
     activities = programme.all_activities()
-    seconds = PRINT_PER_ACTIVITY * len(activities)
-    if out is not None:
-        moved = sum(unpin or not (a.pinned and a.time is not None) for a in activities)
-        seconds += WRITE_PER_ACTIVITY * len(activities) + WRITE_PER_MOVED * moved
-        seconds += WRITE_PER_BYTE * len(source_of(programme).text or "")
-    return seconds * slowness
+    moved = sum(unpin or not (a.pinned and a.time is not None) for a in activities)
+    return kept_back(programme, began, out, moved)
 
 
 def out_of_time(limit: float, file: Path, phases: Mapping[str, Any] | None = None) -> str:

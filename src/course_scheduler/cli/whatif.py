@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
 from ..errors import ProgrammeError
-from .common import EXIT_FAIL, EXIT_OK, EXIT_UNKNOWN, check_solver_options
+from .common import EXIT_FAIL, EXIT_OK, EXIT_UNKNOWN, check_out, check_solver_options
 
 
 def add_whatif_commands(sub: Any) -> None:
@@ -81,7 +82,9 @@ def add_whatif_commands(sub: Any) -> None:
         type=float,
         default=30.0,
         metavar="SECONDS",
-        help="seconds for each scenario's repair (default 30)",
+        help="answer within this long, counted from the command's start: reading the file, "
+        "the repair, its alternatives and writing --out included; in a sweep, each scenario's "
+        "(its reading included) (default 30)",
     )
     parser.add_argument("--seed", type=int, default=0, help="CP-SAT's random seed (default 0)")
     parser.add_argument(
@@ -172,27 +175,39 @@ def _label(window: Any) -> str:
 
 
 def _what_if(args: argparse.Namespace) -> int:
+    from ..errors import OutOfTime
     from ..loading import load
 
     check_solver_options(args)
-    programme = load(args.file)
+    if args.alternatives is not None and not 1 <= args.alternatives <= 20:
+        raise ProgrammeError("--alternatives must be between 1 and 20")
+    if args.out is not None:
+        check_out(args.out)
+    began = getattr(args, "began", None) or time.perf_counter()
+    try:  # reading the file counts against the limit, as for ``solve``
+        programme = load(args.file, deadline=None if args.sweep else began + args.time_limit)
+    except OutOfTime:
+        from .solve import unread
+
+        print(unread(args.time_limit, args.file, time.perf_counter() - began))
+        return EXIT_UNKNOWN
     if args.sweep:
         return _sweep(programme, args)
     from ..whatif import what_if
 
     scenario = scenario_from_args(args)
-    if args.alternatives is not None and not 1 <= args.alternatives <= 20:
-        raise ProgrammeError("--alternatives must be between 1 and 20")
+    limit = max(0.0, args.time_limit - _kept_back(programme, args, began))
     if args.alternatives is not None:
         found = what_if(
             programme,
             scenario,
-            time_limit=args.time_limit,
+            time_limit=limit,
             seed=args.seed,
             alternatives=args.alternatives,
+            began=began,
         )
     else:
-        found = [what_if(programme, scenario, time_limit=args.time_limit, seed=args.seed)]
+        found = [what_if(programme, scenario, time_limit=limit, seed=args.seed, began=began)]
     result = found[0]
     if args.out is not None:  # the files first: a reader of standard output may go away
         for number, each in enumerate(found, 1):
@@ -220,6 +235,17 @@ def _what_if(args: argparse.Namespace) -> int:
             print(f"  - {reason}")
         return EXIT_FAIL
     return EXIT_UNKNOWN
+
+
+def _kept_back(programme: Any, args: argparse.Namespace, began: float) -> float:
+    """Seconds kept back from the repair for printing each answer and writing each file
+    (``reserve.kept_back``). A repair moves published activities (each written in its place,
+    not anew); only those without a time yet are written anew."""
+    from .reserve import kept_back
+
+    moved = sum(a.time is None for a in programme.all_activities())
+    answers = args.alternatives or 1
+    return kept_back(programme, began, args.out, moved, answers=answers)
 
 
 def _numbered(out: Path, number: int) -> Path:

@@ -27,13 +27,14 @@ import dataclasses
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Literal, overload
 
 from ..compile import KeptOverlap, Problem, compile_programme, kind_table
 from ..diffing import diff_problems
+from ..errors import OutOfTime, in_time
 from ..keeping import KEEPABLE, as_published
 from ..model import Programme
 from ..rules.base import Finding
@@ -67,6 +68,7 @@ def what_if(
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     alternatives: None = None,
+    began: float | None = None,
 ) -> WhatIf: ...
 
 
@@ -85,6 +87,7 @@ def what_if(
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     alternatives: int,
+    began: float | None = None,
 ) -> list[WhatIf]: ...
 
 
@@ -102,6 +105,7 @@ def what_if(
     progress: Progress | None = None,
     stop: threading.Event | None = None,
     alternatives: int | None = None,
+    began: float | None = None,
 ) -> WhatIf | list[WhatIf]:
     """Apply ``scenario`` and repair the published timetable with the least disruption.
 
@@ -120,11 +124,17 @@ def what_if(
     ``reach`` and ``published_clashes`` default to the scenario's. ``progress`` and ``stop``
     are passed to each solve (``solver.solve.solve_problem``). A path names a programme or a
     scenario file.
+
+    ``time_limit`` counts from the call, or from ``began`` (a ``time.perf_counter()``
+    moment: the command line passes when its process started): reading a path, compiling,
+    every solve and every alternative count against it. A path whose reading takes the
+    whole limit raises ``OutOfTime``.
     """
+    began = time.perf_counter() if began is None else began
     if not isinstance(programme, Programme):
         from ..loading import load
 
-        programme = load(programme)
+        programme = load(programme, deadline=began + time_limit)
     if not isinstance(scenario, Scenario):
         from .scenario import load_scenario
 
@@ -132,9 +142,16 @@ def what_if(
     from ..checking import check_problem
     from ..rules.overlap import kept_overlaps
     from ..solver.explain import explain_problem
-    from ..solver.solve import SolveOptions, solve_problem
+    from ..solver.solve import SolveOptions, Status, solve_problem
 
-    began = time.perf_counter()
+    def spent() -> bool:
+        """The limit has run out: no further attempt is begun (each costs a model's build)."""
+        try:
+            in_time(began + time_limit)
+        except OutOfTime:
+            return True
+        return False
+
     reach = reach or scenario.reach
     clashes = published_clashes or scenario.published_clashes
     reference_problem = compile_programme(programme)
@@ -201,6 +218,13 @@ def what_if(
             problem, movable, result = solve(candidate)
             if result.status.value != "infeasible":
                 break
+            if freedom is steps[0] and spent():  # not proven: the neighbours were not tried
+                result = dataclasses.replace(result, status=Status.UNKNOWN)
+                applied.notes.append(
+                    "the time limit ran out before the neighbours of what is displaced could "
+                    "move too"
+                )
+                break
         if meals:
             applied.notes.append(
                 "sessions that move stay out of the conference's meals, as published"
@@ -215,6 +239,13 @@ def what_if(
                     applied.notes.append(
                         "sessions may move to other days (same-day repair impossible)"
                     )
+                break
+            if day_moves is None and not attempt and spent():  # not proven: days not tried
+                result = dataclasses.replace(result, status=Status.UNKNOWN)
+                applied.notes.append(
+                    "no same-day repair exists; the time limit ran out before sessions could "
+                    "be tried on other days"
+                )
                 break
         if result.status.value == "infeasible":
             applied.notes.append(_day_moves_note(applied.programme, day_moves))
@@ -242,6 +273,10 @@ def what_if(
     )
     if timetable is not None:
         _measure(outcome, base, problem, timetable, baseline)
+    elif status == "infeasible" and spent():
+        outcome.notes.append(
+            "which rules cannot hold together could not be worked out within the time limit"
+        )
     elif status == "infeasible":
         # first: was the programme solvable at all without the scenario? (cheap, and it
         # decides how the reasons below read)
@@ -426,13 +461,12 @@ def _pin_fixed(applied: Applied) -> None:
             applied.pinned.add(activity.id)
 
 
-def _candidates(programme: Programme, day_moves: bool | None) -> list[Programme]:
+def _candidates(programme: Programme, day_moves: bool | None) -> Iterator[Programme]:
     """The programmes to try in turn: days kept, then (if allowed) sessions free to move days."""
-    if day_moves is True:
-        return [free_days(programme)]
-    if day_moves is False:
-        return [programme]
-    return [programme, free_days(programme)]
+    if day_moves is not True:
+        yield programme
+    if day_moves is not False:  # made only when asked for: a copy of every activity
+        yield free_days(programme)
 
 
 def _day_moves_note(programme: Programme, day_moves: bool | None) -> str:

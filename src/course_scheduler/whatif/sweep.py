@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -88,15 +89,27 @@ Payload = tuple[str, SourceMap, dict[str, Any], float, int]
 
 
 def _run_one(payload: Payload) -> Outcome:
+    from ..errors import OutOfTime
     from ..loading import loads
 
+    began = time.perf_counter()  # the scenario's limit counts its reading of the programme
     text, source, scenario_data, time_limit, seed = payload
-    programme = loads(text, name=source.file or "programme")
+    scenario = Scenario.model_validate(scenario_data)
+    try:
+        programme = loads(text, name=source.file or "programme", deadline=began + time_limit)
+    except OutOfTime:
+        read = time.perf_counter() - began
+        said = f"unknown (out of time: reading the programme took {read:.2f} s of {time_limit:g} s)"
+        return Outcome(scenario.name or "unnamed", False, "unknown", 0, 0, said)
     # the copy has the structure of the user's file, item for item: its lines are the file's
     programme._source = source
-    scenario = Scenario.model_validate(scenario_data)
     result = what_if(
-        programme, scenario, time_limit=time_limit, seed=seed, minimal_explanation=False
+        programme,
+        scenario,
+        time_limit=time_limit,
+        seed=seed,
+        minimal_explanation=False,
+        began=began,
     )
     return Outcome(
         scenario.name or "unnamed",

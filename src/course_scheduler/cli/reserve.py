@@ -1,0 +1,47 @@
+"""What a command keeps back from its solve for the work after it: printing the answer and
+writing it over the planner's file. The limit is when the command answers, so the solve
+(which can stop when told) ends that much sooner; printing and writing cannot stop part way.
+``solve`` and ``what-if`` take their reserve from here, as slow as the process has run."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+PRINT_PER_ACTIVITY = 60e-6
+"""CPU seconds to lay out the solved timetable day by day, per activity (0.12 s at 2,000
+generated conference talks): it is printed after the solve, and the command answers within
+its limit, so the solve stops that much sooner."""
+
+WRITE_PER_ACTIVITY = 0.5e-3
+"""CPU seconds to write the solved programme over the planner's file (``--out``), per
+activity: placing it at its time and putting the programme in its plain form (0.3-0.55 ms
+at 2,000 and 10,000 generated conference talks, benchmarks/save_speed.py)."""
+WRITE_PER_MOVED = 3.0e-3
+"""And per activity the solve may place anew (one without a kept time: no time yet, not
+pinned, or ``--unpin``): written as a new item by ruamel.yaml (1.3-3.0 ms at 2,000 talks,
+the higher at load 4-5: with 2 ms, a 20 s limit answered at 23.8 s)."""
+WRITE_PER_BYTE = 0.3e-6
+"""And per character of the file: looking over its lines for the parts that change, and
+reading the result back to check it (0.25-0.35 us)."""
+
+
+def kept_back(
+    programme: Any, began: float, out: Path | None, moved: int, *, answers: int = 1
+) -> float:
+    """Seconds kept back from the solve for printing ``answers`` timetables
+    (``PRINT_PER_ACTIVITY``) and, with ``out``, writing each over the file
+    (``WRITE_PER_ACTIVITY``, ``WRITE_PER_MOVED`` for the ``moved`` activities the solve may
+    place anew, ``WRITE_PER_BYTE``), as slow as this process has run so far (wall per CPU
+    second since it began: a loaded machine prints and writes slowly too)."""
+    from ..loading import source_of
+
+    cpu = time.process_time()
+    slowness = max(1.0, (time.perf_counter() - began) / cpu) if cpu > 0.05 else 1.0
+    activities = len(programme.all_activities())
+    seconds = PRINT_PER_ACTIVITY * activities
+    if out is not None:
+        seconds += WRITE_PER_ACTIVITY * activities + WRITE_PER_MOVED * moved
+        seconds += WRITE_PER_BYTE * len(source_of(programme).text or "")
+    return seconds * answers * slowness
