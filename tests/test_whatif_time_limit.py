@@ -1,0 +1,149 @@
+"""``what-if``'s time limit as the user sees it (behaviour, not timing: the times are in
+benchmarks/README.md, "Every command's time limit"):
+
+- the command's limit counts from when it began: a limit spent reading answers at once that
+  reading took it, exit 3, nothing solved;
+- with ``--out`` the repair is given less time than without, at least the writing's reserve
+  (``cli/reserve.py``, as for ``solve``), and the moment the command began is passed down;
+- once the limit is spent, no further attempt is begun: no day moves after a same-day repair
+  proved impossible (the answer is then unknown, not infeasible, and says why), no
+  explanation of an infeasible repair (said in words);
+- a sweep's scenario counts its own reading of the programme: a limit spent there is an
+  unknown cell that says so.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course_scheduler import whatif
+from course_scheduler.cli import main
+from course_scheduler.cli.reserve import PRINT_PER_ACTIVITY, WRITE_PER_ACTIVITY, WRITE_PER_BYTE
+from course_scheduler.errors import OutOfTime
+from course_scheduler.loading import dump, load, source_of
+from course_scheduler.whatif import Scenario, Unavailable, repair, what_if
+from course_scheduler.whatif.sweep import _run_one
+
+from .conftest import CORRECTED
+from .test_whatif_semantics import programme
+
+
+def _away(person: str, date: str) -> Scenario:
+    changes = [Unavailable(do="unavailable", person=person, dates=[date])]
+    return Scenario(name=f"{person} away", changes=changes)
+
+
+def _spent_after(monkeypatch: pytest.MonkeyPatch, solves: int) -> list[str]:
+    """The limit runs out once ``solves`` solves have run (the repair's clock, ``in_time``,
+    says so from then on); the names of the attempts made are recorded."""
+    from course_scheduler.solver import solve as solve_module
+
+    made: list[str] = []
+    real_solve, real_free = solve_module.solve_problem, repair.free_days
+
+    def solve_problem(problem: Any, **options: Any) -> Any:
+        made.append("solve")
+        return real_solve(problem, **options)
+
+    def free_days(candidate: Any) -> Any:
+        made.append("free days")
+        return real_free(candidate)
+
+    def in_time(deadline: float | None, began: float = 0.0, share: float = 0.0) -> None:
+        if made.count("solve") >= solves:
+            raise OutOfTime
+
+    monkeypatch.setattr(solve_module, "solve_problem", solve_problem)
+    monkeypatch.setattr(repair, "free_days", free_days)
+    monkeypatch.setattr(repair, "in_time", in_time)
+    return made
+
+
+def test_no_day_moves_are_tried_once_the_same_day_attempt_spent_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ana is away on her talk's day: no same-day repair exists (proven), and with time left
+    her talk moves to the other day (``test_whatif_semantics``). With the limit spent by
+    then, the other days are not tried: the answer is unknown, never infeasible, and says
+    that the days were not tried."""
+    made = _spent_after(monkeypatch, 1)
+    result = what_if(programme(availability=False), _away("ana", "2025-03-03"), time_limit=20)
+    assert made == ["solve"]  # no copy with days free, no second solve
+    assert result.status == "unknown" and result.timetable is None and not result.reasons
+    assert "before sessions could be tried on other days" in result.summary()
+
+
+def test_an_infeasible_repair_is_not_explained_once_the_limit_is_spent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With days kept (``day_moves=False``) the same scenario has no repair: proven, so
+    infeasible; with the limit spent, the rules that cannot hold together are not looked
+    for, and the report says so. With time left they are named."""
+    scenario = _away("ana", "2025-03-03")
+    explained = what_if(programme(availability=False), scenario, time_limit=20, day_moves=False)
+    assert explained.status == "infeasible" and explained.reasons
+    _spent_after(monkeypatch, 1)
+    result = what_if(programme(availability=False), scenario, time_limit=20, day_moves=False)
+    assert result.status == "infeasible" and not result.reasons
+    assert "could not be worked out within the time limit" in result.summary()
+
+
+def test_the_command_counts_its_limit_from_when_it_began(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A command that began ten seconds ago with a limit of five: reading took the time, said
+    at once, exit 3, nothing solved."""
+    args = ["what-if", str(CORRECTED), "--without", "Khady Niang Sylla", "--time-limit", "5"]
+    code = main(args, began=time.perf_counter() - 10)
+    out = capsys.readouterr().out
+    assert code == 3 and "No timetable was found within the time limit of 5 s: reading" in out
+
+
+def test_with_out_the_repair_leaves_time_to_print_and_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The repair is given the command's limit less what printing and writing will take,
+    from the moment the command began: with ``--out`` less by at least the writing's
+    reserve, with two alternatives' files by twice that; the file is written."""
+    calls: list[dict[str, Any]] = []
+    real = whatif.what_if
+
+    def recorded(*args: Any, **options: Any) -> Any:
+        calls.append(options)
+        return real(*args, **options)
+
+    monkeypatch.setattr(whatif, "what_if", recorded)
+    out = tmp_path / "repaired.yaml"
+    base = ["what-if", str(CORRECTED), "--without", "Khady Niang Sylla", "--time-limit", "30"]
+    began = time.perf_counter()
+    assert main(base, began=began) == 0
+    assert main([*base, "--out", str(out)], began=began) == 0
+    assert out.is_file() and f"wrote {out}" in capsys.readouterr().err
+    assert main([*base, "--out", str(out), "--alternatives", "2"], began=began) == 0
+    assert all(call["began"] == began for call in calls)
+    without, with_out, two = (call["time_limit"] for call in calls)
+    programme_read = load(CORRECTED)
+    activities = len(programme_read.all_activities())
+    reserve = (WRITE_PER_ACTIVITY + PRINT_PER_ACTIVITY) * activities
+    reserve += WRITE_PER_BYTE * len(source_of(programme_read).text or "")
+    assert without < 30 and 30 - with_out >= reserve - 1e-9 and 30 - two >= 2 * reserve - 1e-9
+
+
+def test_a_sweep_scenario_whose_reading_spends_its_limit_is_an_unknown_cell() -> None:
+    """Each scenario of a sweep counts its reading of the programme against its limit: with
+    none left, its cell is unknown and says that reading took it; with time, it is solved."""
+    loaded = load(CORRECTED)
+    text, source = dump(loaded), source_of(loaded)
+    scenario = Scenario(
+        name="khady absent", changes=[Unavailable(do="unavailable", person="niang-sylla")]
+    )
+    data = scenario.model_dump(mode="json", by_alias=True)
+    cell = _run_one((text, source, data, 1e-9, 0))
+    assert cell.status == "unknown" and not cell.feasible
+    assert "out of time: reading the programme took" in cell.text
+    solved = _run_one((text, source, data, 30.0, 0))
+    assert solved.feasible and solved.status != "unknown"
