@@ -9,7 +9,8 @@ benchmarks/README.md, "Every command's time limit"):
   proved impossible (the answer is then unknown, not infeasible, and says why), no
   explanation of an infeasible repair (said in words);
 - a sweep's scenario counts its own reading of the programme: a limit spent there is an
-  unknown cell that says so.
+  unknown cell that says so;
+- a write over ``--out`` that runs out of time leaves that file as it was and says so.
 """
 
 from __future__ import annotations
@@ -147,3 +148,22 @@ def test_a_sweep_scenario_whose_reading_spends_its_limit_is_an_unknown_cell() ->
     assert "out of time: reading the programme took" in cell.text
     solved = _run_one((text, source, data, 30.0, 0))
     assert solved.feasible and solved.status != "unknown"
+
+
+def test_a_repair_whose_write_runs_out_keeps_the_file_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out`` naming a file that exists, the write running out of time (a deadline
+    already passed): that file is as it was, the command says so, prints the repair, exit 3."""
+    from course_scheduler import roundtrip
+
+    out = tmp_path / "repaired.yaml"
+    out.write_text("# the planner's earlier repair\n", encoding="utf-8")
+    passed = roundtrip.until
+    monkeypatch.setattr(roundtrip, "until", lambda deadline: passed(time.perf_counter() - 1))
+    args = ["what-if", str(CORRECTED), "--without", "Khady Niang Sylla", "--out", str(out)]
+    code = main([*args, "--time-limit", "30"])
+    captured = capsys.readouterr()
+    assert code == 3 and out.read_text(encoding="utf-8") == "# the planner's earlier repair\n"
+    assert f"the time limit ran out while writing {out}; it was not written" in captured.out
+    assert "d3-guest-talk" in captured.out and "wrote" not in captured.err

@@ -1,11 +1,14 @@
 """What a command keeps back from its solve for the work after it: printing the answer and
 writing it over the planner's file. The limit is when the command answers, so the solve
 (which can stop when told) ends that much sooner; printing and writing cannot stop part way.
-``solve`` and ``what-if`` take their reserve from here, as slow as the process has run."""
+``solve`` and ``what-if`` take their reserve from here, as slow as the process has run, and
+write within the limit (``write_in_time``) should the reserve fall short."""
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +48,25 @@ def kept_back(
         seconds += WRITE_PER_ACTIVITY * activities + WRITE_PER_MOVED * moved
         seconds += WRITE_PER_BYTE * len(source_of(programme).text or "")
     return seconds * answers * slowness
+
+
+def write_in_time(write: Callable[[], None], out: Path, deadline: float) -> str | None:
+    """Run ``write`` (the answer saved over the planner's file to ``out``), stopped when
+    ``deadline`` passes (``roundtrip.until``: the reserve fell short, on a machine slower
+    than it ran so far, or a write costlier than estimated, such as a day's talks reordered).
+    None when written; else what to say: the file was not written, anything at ``out`` is as
+    it was, and the answer is the one printed."""
+    from ..errors import OutOfTime
+    from ..roundtrip import until
+
+    try:
+        with until(deadline):
+            write()
+    except OutOfTime:
+        return (
+            f"out of time: the time limit ran out while writing {out}; it was not written "
+            "(any file there is as it was). The answer is printed below; give a longer "
+            "--time-limit to have it written."
+        )
+    print(f"wrote {out}", file=sys.stderr)
+    return None

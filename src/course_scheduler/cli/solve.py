@@ -122,6 +122,7 @@ def _solve(args: argparse.Namespace) -> int:
     from ..api import explain, solve, with_timetable
     from ..loading import save
     from ..solver.solve import Status
+    from .reserve import write_in_time
 
     clashes: Literal["keep", "repair"] = "repair" if args.repair_published else "keep"
     with _progress() as progress:
@@ -140,6 +141,7 @@ def _solve(args: argparse.Namespace) -> int:
             began=began,
         )
     interrupted = result.status == Status.INTERRUPTED
+    unwritten = None
     if result.timetable is not None and result.problem is not None and args.out:
         # the file first: a reader of standard output that goes away must not lose it
         solved = with_timetable(result)
@@ -148,9 +150,14 @@ def _solve(args: argparse.Namespace) -> int:
             + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
             + f", seed {args.seed}.\n"
         )
-        save(solved, args.out, over=programme, header=header, as_read=True)
-        print(f"wrote {args.out}", file=sys.stderr)
+        unwritten = write_in_time(
+            lambda: save(solved, args.out, over=programme, header=header, as_read=True),
+            args.out,
+            deadline,
+        )
     print(summary_line(result))
+    if unwritten is not None:
+        print(unwritten)
     if result.kept is not None and result.kept.line():
         print(result.kept.line())
     if result.timetable is None or result.problem is None:
@@ -173,7 +180,9 @@ def _solve(args: argparse.Namespace) -> int:
         print("interrupted: the best timetable found so far, not proven optimal")
     print()
     print(result.table())
-    return EXIT_INTERRUPTED if interrupted else EXIT_OK
+    if interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_OK if unwritten is None else EXIT_UNKNOWN
 
 
 def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -209,11 +210,21 @@ def _what_if(args: argparse.Namespace) -> int:
     else:
         found = [what_if(programme, scenario, time_limit=limit, seed=args.seed, began=began)]
     result = found[0]
+    unwritten = None
     if args.out is not None:  # the files first: a reader of standard output may go away
+        from .reserve import write_in_time
+
         for number, each in enumerate(found, 1):
-            if each.timetable is not None:
-                _write(programme, scenario, each, _numbered(args.out, number), args.file.name)
+            if each.timetable is not None and unwritten is None:
+                out = _numbered(args.out, number)
+                unwritten = write_in_time(
+                    partial(_write, programme, scenario, each, out, args.file.name),
+                    out,
+                    began + args.time_limit,
+                )
     print(result.summary())
+    if unwritten is not None:
+        print(unwritten)
     print()
     if result.feasible and args.alternatives is not None:
         from ..whatif.alternatives import cost
@@ -222,10 +233,14 @@ def _what_if(args: argparse.Namespace) -> int:
             print(f"Alternative {number}, {each.label}: {cost(each)}")
             print(each.table())
             print()
-        return EXIT_OK if all(each.valid for each in found) else EXIT_FAIL
+        if not all(each.valid for each in found):
+            return EXIT_FAIL
+        return EXIT_OK if unwritten is None else EXIT_UNKNOWN
     if result.feasible:
         print(result.table())
-        return EXIT_OK if result.valid else EXIT_FAIL
+        if not result.valid:
+            return EXIT_FAIL
+        return EXIT_OK if unwritten is None else EXIT_UNKNOWN
     if result.reasons:
         head = "No timetable can satisfy all of these together"
         if not result.minimal:
@@ -255,8 +270,6 @@ def _numbered(out: Path, number: int) -> Path:
 
 def _write(programme: Any, scenario: Any, result: Any, out: Path, name: str) -> None:
     """The repaired programme over the planner's file: only what the repair changes."""
-    import sys
-
     from ..api import with_timetable
     from ..errors import one_line
     from ..loading import save
@@ -267,7 +280,6 @@ def _write(programme: Any, scenario: Any, result: Any, out: Path, name: str) -> 
         f"# What-if by course-scheduler '{scenario.name}' on {name}{label}: {result.outcome()}"
     )
     save(solved, out, over=programme, header=header + "\n", as_read=True)
-    print(f"wrote {out}", file=sys.stderr)
 
 
 def _sweep(programme: Any, args: argparse.Namespace) -> int:

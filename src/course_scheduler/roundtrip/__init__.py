@@ -38,9 +38,12 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from ..errors import ProgrammeError
+from ..errors import ProgrammeError, in_time
 from ..model import Programme
 from .lines import compose
 from .merge import Merge, Nodes
@@ -54,6 +57,29 @@ HEADER_PREFIXES = (
     "# Template by course-scheduler",
 )
 """How the header comments this tool writes begin: a later write replaces them."""
+
+
+_UNTIL: ContextVar[float | None] = ContextVar("writing_until", default=None)
+
+
+@contextmanager
+def until(deadline: float | None) -> Iterator[None]:
+    """Writes over a file inside this block stop with ``OutOfTime`` once ``deadline`` (a
+    ``time.perf_counter()`` moment: a command's time limit) has passed, looked at before each
+    part of the file is round-tripped and before the result is read back. The text is made
+    whole before anything is written (``atomic.py``), so the file is left as it was: a write
+    cut short loses nothing of the planner's. Set here rather than passed down, as the
+    writer is reached through ``loading.save``."""
+    token = _UNTIL.set(deadline)
+    try:
+        yield
+    finally:
+        _UNTIL.reset(token)
+
+
+def on_time() -> None:
+    """``OutOfTime`` when the deadline of the write under way (``until``) has passed."""
+    in_time(_UNTIL.get())
 
 
 class RoundTripWarning(UserWarning):
@@ -94,6 +120,7 @@ def write_over(
         result = _json_over(body, old, new, minimal(programme))
     else:
         result = yaml_over(body, old, new, programme, lines)
+    on_time()
     if not _reads_as(result, name, new):
         warnings.warn(
             f"{name}: the changes could not be laid over the file as written; "

@@ -49,7 +49,7 @@ def _laid(
     carried that no list took."""
     from ruamel.yaml import YAML
 
-    from . import minimal
+    from . import minimal, on_time
 
     reader = YAML(typ="rt")
     reader.preserve_quotes = True
@@ -63,11 +63,13 @@ def _laid(
     origins, inside = carried(reader, text_lines, lines, old, moving)
     spans = _spans(_parts(old, new, (), lines), lines, text_lines)
     if spans is None:
+        on_time()
         if inside:
             body = "".join(x for i, x in enumerate(text_lines) if i not in inside)
         return _round_trip(reader, body, file_styles, old, new, py, mini, origins), origins
     offset = reader.sequence_dash_offset
     for path, first, last, column in sorted(spans, key=lambda s: s[1], reverse=True):
+        on_time()
         original = [x for i, x in enumerate(text_lines[first:last], first) if i not in inside]
         fragment = _dedent(original, column)
         key = path[-1]
