@@ -391,3 +391,14 @@ def test_the_command_whose_write_runs_out_says_so_prints_the_answer_and_keeps_th
     assert f"the time limit ran out while writing {path}; it was not written" in captured.out
     assert "status: optimal" in captured.out or "status: feasible" in captured.out
     assert "wrote" not in captured.err
+
+
+def test_a_limit_left_empty_by_the_writing_reserve_says_so() -> None:
+    """When what printing and writing keep back leaves the solve nothing after reading,
+    the words name both: the reading's seconds and those kept back."""
+    from course_scheduler.solver.budget import PhaseTime
+
+    path = EXAMPLES / "barcelona_2024" / "next_edition.yaml"
+    said = out_of_time(20, path, {"read": PhaseTime(4.73, 1.2)}, kept=15.3)
+    assert f"reading {path} took 4.73 s of it and 15.30 s were kept back" in said
+    assert "kept back" not in out_of_time(20, path, {"read": PhaseTime(4.73, 1.2)})

@@ -5,7 +5,8 @@ benchmarks/README.md, "Every command's time limit"):
   reading took it, exit 3, nothing solved;
 - with ``--out`` the repair is given less time than without, at least the writing's reserve
   (``cli/reserve.py``, as for ``solve``), and the moment the command began is passed down;
-- once the limit is spent, no further attempt is begun: no day moves after a same-day repair
+- once the limit is spent, no further attempt is begun: none at all when reading, the
+  scenario and compiling took it; no day moves after a same-day repair
   proved impossible (the answer is then unknown, not infeasible, and says why), no
   explanation of an infeasible repair (said in words);
 - a sweep's scenario counts its own reading of the programme: a limit spent there is an
@@ -62,6 +63,17 @@ def _spent_after(monkeypatch: pytest.MonkeyPatch, solves: int) -> list[str]:
     monkeypatch.setattr(repair, "free_days", free_days)
     monkeypatch.setattr(repair, "in_time", in_time)
     return made
+
+
+def test_a_limit_spent_before_the_first_attempt_builds_no_model_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reading, applying the scenario and compiling took the limit: no solve is begun, the
+    answer is unknown, and the report says what took the time."""
+    made = _spent_after(monkeypatch, 0)
+    result = what_if(programme(availability=False), _away("ana", "2025-03-03"), time_limit=20)
+    assert made == [] and result.status == "unknown" and result.timetable is None
+    assert "ran out before the repair could be searched for" in result.summary()
 
 
 def test_no_day_moves_are_tried_once_the_same_day_attempt_spent_the_limit(

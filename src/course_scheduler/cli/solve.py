@@ -125,13 +125,12 @@ def _solve(args: argparse.Namespace) -> int:
     from .reserve import write_in_time
 
     clashes: Literal["keep", "repair"] = "repair" if args.repair_published else "keep"
+    kept = _kept_back(programme, began, args.out, args.unpin)
     with _progress() as progress:
         result = solve(  # Ctrl-C: the best timetable so far, Status.INTERRUPTED
             programme,
             reference=reference,
-            time_limit=max(
-                0.0, args.time_limit - _kept_back(programme, began, args.out, args.unpin)
-            ),
+            time_limit=max(0.0, args.time_limit - kept),
             seed=args.seed,
             workers=args.workers,
             deterministic_time=args.deterministic_time,
@@ -174,7 +173,7 @@ def _solve(args: argparse.Namespace) -> int:
         if interrupted:
             print("interrupted before any timetable was found; nothing written")
             return EXIT_INTERRUPTED
-        print(out_of_time(args.time_limit, args.file, result.phases))
+        print(out_of_time(args.time_limit, args.file, result.phases, kept))
         return EXIT_UNKNOWN
     if interrupted:
         print("interrupted: the best timetable found so far, not proven optimal")
@@ -196,11 +195,14 @@ def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool) -> f
     return kept_back(programme, began, out, moved)
 
 
-def out_of_time(limit: float, file: Path, phases: Mapping[str, Any] | None = None) -> str:
+def out_of_time(
+    limit: float, file: Path, phases: Mapping[str, Any] | None = None, kept: float = 0.0
+) -> str:
     """What an undecided search means, in words: not that no timetable exists. When reading
-    the file took the whole limit (only the phase ``read`` ran), it says so instead."""
+    the file took the whole limit (only the phase ``read`` ran), it says so instead, with
+    the seconds ``kept`` back for printing and writing the answer."""
     if phases is not None and set(phases) == {"read"}:
-        return unread(limit, file, phases["read"].wall)
+        return unread(limit, file, phases["read"].wall, kept)
     return (
         f"No timetable was found within the time limit of {limit:g} s, and none was proven "
         "impossible either: give a longer --time-limit (or run 'course-scheduler explain "
@@ -208,13 +210,17 @@ def out_of_time(limit: float, file: Path, phases: Mapping[str, Any] | None = Non
     )
 
 
-def unread(limit: float, file: Path, seconds: float) -> str:
-    """Reading the file took the whole limit: a longer limit is the only remedy (``explain``
-    would not help, nothing was tried)."""
+def unread(limit: float, file: Path, seconds: float, kept: float = 0.0) -> str:
+    """Reading the file took the whole limit, or what the answer's printing and writing
+    keep back of it (``kept`` seconds) left nothing: a longer limit is the only remedy
+    (``explain`` would not help, nothing was tried)."""
+    writing = (
+        f" and {kept:.2f} s were kept back to print and write the answer" if kept >= 0.5 else ""
+    )
     return (
         f"No timetable was found within the time limit of {limit:g} s: reading {file} took "
-        f"{seconds:.2f} s of it, and nothing was solved. Give a longer --time-limit (it counts "
-        "from the command's start)."
+        f"{seconds:.2f} s of it{writing}, and nothing was solved. Give a longer --time-limit "
+        "(it counts from the command's start)."
     )
 
 

@@ -50,6 +50,11 @@ from .scenario import Scenario
 if TYPE_CHECKING:
     from ..solver.solve import Progress, Result
 
+NOT_BEGUN = (
+    "the time limit ran out before the repair could be searched for (reading the file, "
+    "applying the scenario and compiling took it): give a longer time limit"
+)
+
 Attempt = Callable[[Programme], tuple[Problem, frozenset[str], "Result"]]
 
 
@@ -142,7 +147,7 @@ def what_if(
     from ..checking import check_problem
     from ..rules.overlap import kept_overlaps
     from ..solver.explain import explain_problem
-    from ..solver.solve import SolveOptions, Status, solve_problem
+    from ..solver.solve import Result, SolveOptions, Status, solve_problem
 
     def spent() -> bool:
         """The limit has run out: no further attempt is begun (each costs a model's build)."""
@@ -183,6 +188,10 @@ def what_if(
             and (movable_ids is None or i.id in movable_ids)
             and (only is None or i.id in only)
         )
+        if spent():  # reading, the scenario and compiling took the limit: no model is built
+            if NOT_BEGUN not in applied.notes:
+                applied.notes.append(NOT_BEGUN)
+            return problem, movable, Result(Status.UNKNOWN, None, None, 0.0, 0.0)
         remaining = max(0.1, time_limit - (time.perf_counter() - began))
         if way is not None:  # one of several alternatives: a share of what is left
             remaining = max(0.1, remaining / way.left)
