@@ -402,3 +402,13 @@ def test_a_limit_left_empty_by_the_writing_reserve_says_so() -> None:
     said = out_of_time(20, path, {"read": PhaseTime(4.73, 1.2)}, kept=15.3)
     assert f"reading {path} took 4.73 s of it and 15.30 s were kept back" in said
     assert "kept back" not in out_of_time(20, path, {"read": PhaseTime(4.73, 1.2)})
+
+
+def test_a_result_with_only_reading_says_reading_on_its_first_line() -> None:
+    """A solve whose reading left no time (``Result.unread``) built nothing: its status
+    line says the time went on reading, as when the reading itself ran out, so the line
+    and the words after it agree."""
+    from course_scheduler.solver.budget import PhaseTime
+
+    line = summary_line(solve_module.Result.unread(PhaseTime(0.06, 0.05)))
+    assert line == "status: unknown  objective: -  time: 0.06s (reading 0.06s)"

@@ -242,9 +242,10 @@ def summary_line(result: Any) -> str:
     objective = result.objective
     said = objective.line() if objective is not None else "objective: -"
     gap = f"  gap: {objective.gap}" if objective is not None else ""
+    phase = "reading" if set(result.phases) == {"read"} else "build"  # nothing was built
     line = (
         f"status: {result.status.value}  {said}{gap}  "
-        f"time: {result.wall_time:.2f}s (build {result.build_time:.2f}s)"
+        f"time: {result.wall_time:.2f}s ({phase} {result.build_time:.2f}s)"
     )
     if result.far_from_proven:
         rank = objective.open_rank
