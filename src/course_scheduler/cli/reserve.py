@@ -25,19 +25,33 @@ WRITE_PER_MOVED = 3.0e-3
 """And per activity the solve may place anew (one without a kept time: no time yet, not
 pinned, or ``--unpin``): written as a new item by ruamel.yaml (1.3-3.0 ms at 2,000 talks,
 the higher at load 4-5: with 2 ms, a 20 s limit answered at 23.8 s)."""
+WRITE_PER_REORDERED = 4.5e-3
+"""And per activity of a day whose order the answer may change (a what-if moves published
+activities within their days): such a day is one part of the file, read and written whole by
+ruamel.yaml (9.5 s for 2,000 generated conference talks every day of which changed order,
+4.75 ms per activity with the 0.5 above; a what-if of 2,000 talks that moved 7 wrote for
+6-7 s). A write cut short by the limit is not written at all (``write_in_time``), so this is
+kept back rather than hoped for."""
 WRITE_PER_BYTE = 0.3e-6
 """And per character of the file: looking over its lines for the parts that change, and
 reading the result back to check it (0.25-0.35 us)."""
 
 
 def kept_back(
-    programme: Any, began: float, out: Path | None, moved: int, *, answers: int = 1
+    programme: Any,
+    began: float,
+    out: Path | None,
+    moved: int,
+    *,
+    reordered: int = 0,
+    answers: int = 1,
 ) -> float:
     """Seconds kept back from the solve for printing ``answers`` timetables
     (``PRINT_PER_ACTIVITY``) and, with ``out``, writing each over the file
     (``WRITE_PER_ACTIVITY``, ``WRITE_PER_MOVED`` for the ``moved`` activities the solve may
-    place anew, ``WRITE_PER_BYTE``), as slow as this process has run so far (wall per CPU
-    second since it began: a loaded machine prints and writes slowly too)."""
+    place anew, ``WRITE_PER_REORDERED`` for the ``reordered`` ones on days whose order may
+    change, ``WRITE_PER_BYTE``), as slow as this process has run so far (wall per CPU second
+    since it began: a loaded machine prints and writes slowly too)."""
     from ..loading import source_of
 
     cpu = time.process_time()
@@ -46,6 +60,7 @@ def kept_back(
     seconds = PRINT_PER_ACTIVITY * activities
     if out is not None:
         seconds += WRITE_PER_ACTIVITY * activities + WRITE_PER_MOVED * moved
+        seconds += WRITE_PER_REORDERED * reordered
         seconds += WRITE_PER_BYTE * len(source_of(programme).text or "")
     return seconds * answers * slowness
 

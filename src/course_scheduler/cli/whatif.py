@@ -254,13 +254,15 @@ def _what_if(args: argparse.Namespace) -> int:
 
 def _kept_back(programme: Any, args: argparse.Namespace, began: float) -> float:
     """Seconds kept back from the repair for printing each answer and writing each file
-    (``reserve.kept_back``). A repair moves published activities (each written in its place,
-    not anew); only those without a time yet are written anew."""
+    (``reserve.kept_back``). A repair moves published activities within their days (or to
+    others), whose order then changes; those without a time yet are written anew."""
     from .reserve import kept_back
 
-    moved = sum(a.time is None for a in programme.all_activities())
+    activities = programme.all_activities()
+    moved = sum(a.time is None for a in activities)
     answers = args.alternatives or 1
-    return kept_back(programme, began, args.out, moved, answers=answers)
+    reordered = len(activities) - moved
+    return kept_back(programme, began, args.out, moved, reordered=reordered, answers=answers)
 
 
 def _numbered(out: Path, number: int) -> Path:
