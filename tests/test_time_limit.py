@@ -412,3 +412,17 @@ def test_a_result_with_only_reading_says_reading_on_its_first_line() -> None:
 
     line = summary_line(solve_module.Result.unread(PhaseTime(0.06, 0.05)))
     assert line == "status: unknown  objective: -  time: 0.06s (reading 0.06s)"
+
+
+def test_the_reserve_never_takes_more_than_half_the_limit(tmp_path: Path) -> None:
+    """However large the write is expected to be, the search keeps half the limit (its
+    answer is printed even when the write cannot fit, ``write_in_time``); a small write
+    keeps back what it is expected to take, the same with any limit above twice that."""
+    from course_scheduler.cli.reserve import RESERVE_SHARE, kept_back
+
+    programme = load(EXAMPLES / "barcelona_2024" / "corrected.yaml")
+    out = tmp_path / "out.yaml"
+    huge = kept_back(programme, time.perf_counter(), out, 0, limit=10, reordered=10**6)
+    assert huge == RESERVE_SHARE * 10
+    small = [kept_back(programme, time.perf_counter(), out, 0, limit=t) for t in (30, 300)]
+    assert 0 < small[0] < RESERVE_SHARE * 30 and small[1] == pytest.approx(small[0], rel=0.5)

@@ -37,12 +37,20 @@ WRITE_PER_BYTE = 0.3e-6
 reading the result back to check it (0.25-0.35 us)."""
 
 
+RESERVE_SHARE = 0.5
+"""The most of a limit kept back. A write that would need more (a loaded machine, 2,000
+talks reordered: 40 s of a 60 s limit at load 9) is unlikely to fit even so; the search
+then keeps its half, its answer is printed, and the write stops at the limit if it must,
+saying so (``write_in_time``), rather than the command answering early with nothing."""
+
+
 def kept_back(
     programme: Any,
     began: float,
     out: Path | None,
     moved: int,
     *,
+    limit: float,
     reordered: int = 0,
     answers: int = 1,
 ) -> float:
@@ -51,7 +59,8 @@ def kept_back(
     (``WRITE_PER_ACTIVITY``, ``WRITE_PER_MOVED`` for the ``moved`` activities the solve may
     place anew, ``WRITE_PER_REORDERED`` for the ``reordered`` ones on days whose order may
     change, ``WRITE_PER_BYTE``), as slow as this process has run so far (wall per CPU second
-    since it began: a loaded machine prints and writes slowly too)."""
+    since it began: a loaded machine prints and writes slowly too); at most
+    ``RESERVE_SHARE`` of the ``limit``."""
     from ..loading import source_of
 
     cpu = time.process_time()
@@ -62,7 +71,7 @@ def kept_back(
         seconds += WRITE_PER_ACTIVITY * activities + WRITE_PER_MOVED * moved
         seconds += WRITE_PER_REORDERED * reordered
         seconds += WRITE_PER_BYTE * len(source_of(programme).text or "")
-    return seconds * answers * slowness
+    return min(seconds * answers * slowness, RESERVE_SHARE * limit)
 
 
 def write_in_time(write: Callable[[], None], out: Path, deadline: float) -> str | None:

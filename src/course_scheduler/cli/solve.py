@@ -125,7 +125,7 @@ def _solve(args: argparse.Namespace) -> int:
     from .reserve import write_in_time
 
     clashes: Literal["keep", "repair"] = "repair" if args.repair_published else "keep"
-    kept = _kept_back(programme, began, args.out, args.unpin)
+    kept = _kept_back(programme, began, args.out, args.unpin, args.time_limit)
     with _progress() as progress:
         result = solve(  # Ctrl-C: the best timetable so far, Status.INTERRUPTED
             programme,
@@ -184,7 +184,7 @@ def _solve(args: argparse.Namespace) -> int:
     return EXIT_OK if unwritten is None else EXIT_UNKNOWN
 
 
-def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool) -> float:
+def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool, limit: float) -> float:
     """Seconds kept back from the solve for printing the timetable and, with ``--out``,
     writing the file (``reserve.kept_back``): an activity without a kept time (none yet,
     not pinned, or ``--unpin``) is written anew."""
@@ -192,7 +192,7 @@ def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool) -> f
 
     activities = programme.all_activities()
     moved = sum(unpin or not (a.pinned and a.time is not None) for a in activities)
-    return kept_back(programme, began, out, moved)
+    return kept_back(programme, began, out, moved, limit=limit)
 
 
 def out_of_time(

@@ -262,7 +262,15 @@ def _kept_back(programme: Any, args: argparse.Namespace, began: float) -> float:
     moved = sum(a.time is None for a in activities)
     answers = args.alternatives or 1
     reordered = len(activities) - moved
-    return kept_back(programme, began, args.out, moved, reordered=reordered, answers=answers)
+    return kept_back(
+        programme,
+        began,
+        args.out,
+        moved,
+        limit=args.time_limit,
+        reordered=reordered,
+        answers=answers,
+    )
 
 
 def _numbered(out: Path, number: int) -> Path:
