@@ -13,7 +13,7 @@ comments. Commands, on the solved file unless named:
 - ``what-if`` and ``what-if-out``: a room closed for a morning, its talks offered three other
   rooms (no same-day repair: sessions move days), with and without ``--out``;
 - ``what-if-alt``: the same with ``--alternatives 2 --out``;
-- ``explain`` (its limit is CPU-SAT deterministic seconds, not wall: shown for the record).
+- ``explain`` (its limit is CP-SAT deterministic seconds, not wall: shown for the record).
 
 Each code given (``--code DIR ...``: a ``src`` folder, e.g. main's from ``git archive``) runs
 each command at each limit, the codes alternated ABBA over ``--runs``. Per row: the limit,

@@ -77,9 +77,11 @@ def until(deadline: float | None) -> Iterator[None]:
         _UNTIL.reset(token)
 
 
-def on_time() -> None:
-    """``OutOfTime`` when the deadline of the write under way (``until``) has passed."""
-    in_time(_UNTIL.get())
+def on_time(began: float = 0.0, share: float = 0.0) -> None:
+    """``OutOfTime`` when the deadline of the write under way (``until``) has passed, or
+    when less of it is left than ``share`` of the time since ``began`` (``errors.in_time``:
+    the next part costs about that share of those before it)."""
+    in_time(_UNTIL.get(), began, share)
 
 
 class RoundTripWarning(UserWarning):

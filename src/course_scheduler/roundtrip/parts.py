@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import time
 from typing import Any
 
 from ..model import Programme
@@ -68,8 +69,10 @@ def _laid(
             body = "".join(x for i, x in enumerate(text_lines) if i not in inside)
         return _round_trip(reader, body, file_styles, old, new, py, mini, origins), origins
     offset = reader.sequence_dash_offset
+    began, done = time.perf_counter(), 0
     for path, first, last, column in sorted(spans, key=lambda s: s[1], reverse=True):
-        on_time()
+        on_time(began, (last - first) / done if done else 0.0)  # a part costs by its lines
+        done += last - first
         original = [x for i, x in enumerate(text_lines[first:last], first) if i not in inside]
         fragment = _dedent(original, column)
         key = path[-1]
