@@ -18,7 +18,8 @@ comments. Commands, on the solved file unless named:
 Each code given (``--code DIR ...``: a ``src`` folder, e.g. main's from ``git archive``) runs
 each command at each limit, the codes alternated ABBA over ``--runs``. Per row: the limit,
 the command, the code, the median wall from start to exit and its range, the median over
-the limit, CPU seconds, the exit codes, and the load before and after.
+the limit, CPU seconds, the exit codes, what each run gave (``answer``), and the load before
+and after.
 
 Usage: PYTHONPATH=. python -m benchmarks.limits [--size 2000] [--limits 5 20]
        [--commands solve solve-out what-if what-if-out] [--code src OLD/src] [--runs 2]
@@ -58,6 +59,23 @@ def arguments(command: str, files: dict[str, Path], out: Path, limit: float) -> 
     return [*given, "--time-limit", f"{limit:g}"]
 
 
+def answer(stdout: str, stderr: str) -> str:
+    """What the run gave, in a word: ``written`` (a timetable, its file written), ``not
+    written`` (a timetable, the write stopped at the limit), ``printed`` (a timetable, no
+    ``--out``), ``none`` (no timetable: out of time, or none exists)."""
+    if "it was not written" in stdout:
+        return "not written"
+    if "wrote " in stderr:
+        return "written"
+    if (
+        "A timetable exists" in stdout
+        or "status: optimal" in stdout
+        or "status: feasible" in stdout
+    ):
+        return "printed"
+    return "none"
+
+
 def run(code: Path, argv: list[str], limit: float, throttle: bool) -> dict[str, Any]:
     environment = {**os.environ, "PYTHONPATH": f"{code}{os.pathsep}{ROOT}"}
     command = [sys.executable, "-m", "course_scheduler", *argv]
@@ -93,6 +111,7 @@ def main() -> None:
             walls: dict[Path, list[float]] = {code: [] for code in args.code}
             cpus: dict[Path, list[float]] = {code: [] for code in args.code}
             codes: dict[Path, list[int]] = {code: [] for code in args.code}
+            answers: dict[Path, list[str]] = {code: [] for code in args.code}
             load = _load()
             for number in range(args.runs):
                 order = args.code if number % 2 == 0 else list(reversed(args.code))
@@ -102,6 +121,7 @@ def main() -> None:
                     walls[code].append(done["wall"])
                     cpus[code].append(done["cpu"])
                     codes[code].append(done["rc"])
+                    answers[code].append(answer(done["stdout"], done["stderr"]))
                     print(f"{limit:g} {command} {code}: {done['wall']:.2f} s", file=sys.stderr)
             after = _load()
             for code in args.code:
@@ -115,10 +135,12 @@ def main() -> None:
                         f"{wall - limit:+.2f}",
                         f"{statistics.median(cpus[code]):.2f}",
                         ",".join(str(c) for c in codes[code]),
+                        ", ".join(answers[code]),
                         f"{load}-{after}",
                     ]
                 )
-    header = ["limit s", "command", "code", "wall s (range)", "over", "CPU s", "exit", "load"]
+    header = ["limit s", "command", "code", "wall s (range)", "over", "CPU s", "exit", "answer"]
+    header.append("load")
     print(table(header, rows))
 
 
