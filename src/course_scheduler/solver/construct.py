@@ -11,8 +11,8 @@ The method is iterative forward search: activities in order of fewest options, e
 option that wastes least of its slot and breaks nothing (options are tried least wasteful
 first, so the first that breaks nothing is taken); an activity with no such option takes the
 one that displaces fewest (and least often displaced) activities, which go back to the front
-of the queue. Deterministic for a seed (ties between options of equal waste broken by a seeded
-draw of each cell, between activities by a seeded generator), bounded in steps, not seconds.
+of the queue. Deterministic for a seed (ties broken by seeded draws), bounded in steps, not
+seconds.
 """
 
 from __future__ import annotations
@@ -111,8 +111,10 @@ def construct(
             if number == len(lists):
                 lists.append(key)
             rooms_ids[id(o.cells)] = tuple(map(id, map(_rooms, o.cells)))
-    rankings = _rankings(lists, slot_end, seed)
-    patterns = [_pattern(cells, rankings[duration]) for duration, cells in lists]
+    lengths = _lengths(lists, slot_end, seed)
+    patterns = [
+        _pattern(cells, lengths[duration], number) for number, (duration, cells) in enumerate(lists)
+    ]
     by_ref = {ref: patterns[number] for ref, number in keys.items()}
     table = {i: by_ref[ref] for i, ref in refs.items()}
     alike: dict[tuple[int, tuple[int, ...]], int] = {}
@@ -288,72 +290,78 @@ _cell, _rooms = itemgetter(0), itemgetter(1)
 
 
 @dataclass(slots=True)
-class _Ranking:
-    """One length's cells in the construction's order: least waste of the slot first, ties
-    by the cell's own seeded draw (``_draws``). Every list of cells of that length is this
-    order with the cells it lacks left out."""
+class _Cells:
+    """One length's cells, each read once for every list that holds it."""
 
-    rank: dict[Cell, int]
+    index: dict[Cell, int]
+    key: npt.NDArray[np.uint64]
+    """By index: the rank of the cell's waste of its slot (least first) in the high bits,
+    the cell's own seeded draw (``_draws``) in the low ones."""
     points: list[tuple[int, ...]]
-    """By rank, the time points the cell covers."""
+    """By index, the time points the cell covers."""
 
 
-def _rankings(
+def _lengths(
     lists: list[tuple[int, tuple[Cell, ...]]],
     slot_end: Callable[[Cell], int],
     seed: int,
-) -> dict[int, _Ranking]:
-    """Per length of activity, the cells of its ``lists`` ranked once for all of them.
+) -> dict[int, _Cells]:
+    """Per length of activity, the cells of its ``lists`` read once for all of them.
 
     Why: a programme of hundreds of days has hundreds of lists of thousands of cells (one
     per kind of talk, each with every day; a speaker away a day gives her talks a list of
     their own: DebConf 23 scaled by days, 617 lists of ~2,300 cells at 10,000 events).
-    Drawn per position in each list, the tie-break made every list a sort of its own in
-    Python, rows the events times the days. A draw that belongs to the cell orders every
-    list alike, so the ranking is made once per length and each list is read off it at C
-    speed (``_pattern``); lists that differ by a day also agree on the order of the rest."""
+    Each list was a sort of its own in Python, its rows the events times the days; its order
+    is now read with numpy from these numbers (``_pattern``)."""
     by_length: dict[int, set[Cell]] = {}
     for duration, cells in lists:
         by_length.setdefault(duration, set()).update(cells)
     starts = sorted({cell.day * DAY + cell.start for found in by_length.values() for cell in found})
-    rankings: dict[int, _Ranking] = {}
+    lengths: dict[int, _Cells] = {}
     for duration, found in by_length.items():
         ordered = sorted(found)
-        begins = [cell.day * DAY + cell.start for cell in ordered]
         waste = np.fromiter(
             (slot_end(cell) - cell.start - duration for cell in ordered), np.int64, len(ordered)
         )
+        rank = np.unique(waste, return_inverse=True)[1].reshape(-1).astype(np.uint64)
         table = np.array(ordered, dtype=np.int64).reshape(len(ordered), 3)
-        order = np.lexsort((_draws(table, seed), waste)).tolist()
-        rankings[duration] = _Ranking(
-            dict(zip(map(ordered.__getitem__, order), range(len(order)), strict=True)),
+        draws = _draws(table, seed) >> np.uint64(_SHIFT)
+        lengths[duration] = _Cells(
+            dict(zip(ordered, range(len(ordered)), strict=True)),
+            (rank << np.uint64(64 - _SHIFT)) | draws,
             [
                 tuple(starts[bisect_left(starts, b) : bisect_left(starts, b + duration)])
-                for b in map(begins.__getitem__, order)
+                for b in (cell.day * DAY + cell.start for cell in ordered)
             ],
         )
-    return rankings
+    return lengths
 
 
 _MIX = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
+_SHIFT = 24
+"""The draws keep 40 bits, the waste's rank the 24 above them."""
+
+
+def _mixed(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64's finaliser: every bit of the result depends on every bit of ``x``."""
+    _, first, second = (np.uint64(k) for k in _MIX)
+    x = (x ^ (x >> np.uint64(30))) * first
+    x = (x ^ (x >> np.uint64(27))) * second
+    return x ^ (x >> np.uint64(31))
 
 
 def _draws(table: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.uint64]:
-    """A seeded draw per cell (rows of pool, day, start), the cell's own: the same in every
-    list that holds it, whatever else the programme has (SplitMix64's finaliser, folded over
-    the seed and the cell's three numbers)."""
-    golden, first, second = (np.uint64(k) for k in _MIX)
+    """A seeded draw per cell (rows of pool, day, start) that belongs to the cell, whatever
+    else the programme has: the seed and the cell's three numbers folded in turn."""
+    golden = np.uint64(_MIX[0])
     x = np.full(len(table), seed & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64)
     for column in range(3):
-        x = x + golden + table[:, column].astype(np.uint64)
-        x = (x ^ (x >> np.uint64(30))) * first
-        x = (x ^ (x >> np.uint64(27))) * second
-        x = x ^ (x >> np.uint64(31))
+        x = _mixed(x + golden + table[:, column].astype(np.uint64))
     return x
 
 
 class _Options:
-    """A list's options in the ranking's order, each (position in the list, time points),
+    """A list's options in order, each (position in the list, time points),
     made as the construction walks them. Why: the construction mostly looks at an
     activity's first few options; making every (position, points) pair of every list took
     a quarter of a second at 10,000 events of DebConf 23 scaled by days."""
@@ -378,14 +386,19 @@ class _Options:
         return zip(positions, map(self.points.__getitem__, ranks), strict=True)
 
 
-def _pattern(cells: tuple[Cell, ...], ranking: _Ranking) -> _Options:
-    """A list's options: the ranking with the cells the list lacks left out, read at C speed
-    (each cell's rank looked up, its position filed under its rank)."""
-    ranks = np.fromiter(map(ranking.rank.__getitem__, cells), np.int64, len(cells))
-    at = np.full(len(ranking.points), -1, dtype=np.int64)
-    at[ranks] = np.arange(len(cells))
-    taken = np.flatnonzero(at >= 0)
-    if len(taken) < len(cells):  # a cell twice in the list: each of its positions kept
-        order = ranks.argsort(kind="stable")
-        return _Options(order.tolist(), ranks[order].tolist(), ranking.points)
-    return _Options(at[taken].tolist(), taken.tolist(), ranking.points)
+def _pattern(cells: tuple[Cell, ...], length: _Cells, salt: int) -> _Options:
+    """A list's options, least waste of the slot first, ties in a seeded random order of the
+    list's own (each cell's draw mixed with ``salt``, the list's number), read with numpy.
+
+    Why the list's own: activities of different lists that tie on what they displace take
+    their first option of least waste; one order shared by every list sent them all to the
+    same cells, and on the 400-event tracks shape (a list per speaker's barred slots) the
+    construction by audiences went round ejecting for all its 16,000 steps and left 4 out
+    (benchmarks/README.md, "Few rooms, many days, second pass")."""
+    index = np.fromiter(map(length.index.__getitem__, cells), np.int64, len(cells))
+    key = length.key[index]
+    ties = _mixed(key ^ np.uint64(_mixed(np.full(1, salt, dtype=np.uint64))[0]))
+    mask = np.uint64((1 << (64 - _SHIFT)) - 1)
+    key = (key & ~mask) | (ties & mask)
+    order = key.argsort(kind="stable")
+    return _Options(order.tolist(), index[order].tolist(), length.points)
