@@ -6,13 +6,14 @@ their own: the pools were read on every day once per such list, and each room's 
 days (10,000 events: 6-8 s of build, 0.2 s at 1,000; benchmarks/README.md, "Few rooms, many
 days"). Each day's cells are now read once per length and list of rooms, and the lists of the
 talks that differ in their days are copied from those readings. What must not change: each
-talk's cells and rooms are exactly what a plain reading allows, in the same order, and the
-construction's options keep their order (its answers are main's: compared in the README).
+talk's cells and rooms are exactly what a plain reading allows, in the same order. The
+construction's options are ordered least waste first, ties by a seeded draw of the cell and
+the list (not of the cell's position), read with numpy.
 """
 
 from __future__ import annotations
 
-import random
+import itertools
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from benchmarks import generate_real_scaled as real_scaled
 from course_scheduler.compile import Item, Problem, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.solver.build import DAY
-from course_scheduler.solver.construct import _pattern
+from course_scheduler.solver.construct import _lengths, _pattern
 from course_scheduler.solver.slots import Cell, CellOptions, PoolPlan, plan_pools
 
 from .real_schedules import real_file
@@ -104,39 +105,70 @@ def _counted(plan: PoolPlan) -> Callable[[], int]:
     return lambda: len(calls)
 
 
-def _pattern_read_plainly(
-    cells: CellOptions, duration: int, starts: list[int], ends: dict[Cell, int], seed: int
-) -> list[tuple[int, tuple[int, ...]]]:
-    """Options least waste first, ties by a draw per cell in the list's order, then position."""
-    rng = random.Random(seed)
-    rows = []
+def _options_read_plainly(
+    cells: CellOptions, duration: int, starts: list[int], ends: dict[Cell, int]
+) -> dict[int, tuple[int, tuple[int, ...]]]:
+    """Per position in the list, the waste of the cell's slot and the time points it covers."""
+    found = {}
     for position, (cell, _) in enumerate(cells):
         begin = cell.day * DAY + cell.start
         points = tuple(starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)])
-        rows.append((ends[cell] - cell.start - duration, rng.random(), position, points))
-    rows.sort()
-    return [(position, points) for _, _, position, points in rows]
+        found[position] = (ends[cell] - cell.start - duration, points)
+    return found
+
+
+def _ordered(
+    lists: list[tuple[Item, CellOptions]], ends: dict[Cell, int], seed: int, salts: list[int]
+) -> list[list[tuple[int, tuple[int, ...]]]]:
+    keys = [(item.duration, tuple(c for c, _ in cells)) for item, cells in lists]
+    lengths = _lengths(keys, ends.__getitem__, seed)
+    return [
+        list(_pattern(cells, lengths[duration], salt))
+        for (duration, cells), salt in zip(keys, salts, strict=True)
+    ]
+
+
+def _cells_in_order(cells: CellOptions, found: list[tuple[int, tuple[int, ...]]]) -> list[Cell]:
+    return [cells[position][0] for position, _ in found]
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_constructions_options_keep_their_order(seed: int) -> None:
-    """``_pattern`` reads a list at once (and cells another list has read from ``known``);
-    its options are those of a plain sort of rows, and it draws as many numbers."""
+def test_the_constructions_options_are_a_seeded_order_of_least_waste(seed: int) -> None:
+    """Each list's options are every position once, least waste of the slot first, with the
+    time points a plain reading gives (a cell twice in a list keeps both positions). Ties
+    fall by a seeded draw of the cell and the list's number (its salt), not of its position:
+    the same cells in another order come out alike, another salt or seed orders them
+    otherwise, and the same call again gives the same order."""
     problem, plan = _few_rooms(300, 5)
     items = [problem.items[i] for i in sorted(plan.items)]
-    lists = [plan.cells(problem, item, None) for item in items]
-    starts = sorted({c.day * DAY + c.start for cells in lists for c, _ in cells})
-    ends = {c: plan.slot_end(c) for cells in lists for c, _ in cells}
-    ties = [(Cell(len(plan.pools), day, 600), frozenset({"x"})) for day in range(5)]  # one waste
-    known: dict[int, dict[Cell, tuple[int, tuple[int, ...]]]] = {}
-    for item, cells in [*zip(items[:40], lists[:40], strict=True), (items[0], ties)]:
-        here = {**ends, **{c: 660 for c, _ in ties}}
-        rng = random.Random(seed)
-        found = _pattern(
-            cells, item.duration, starts, here.__getitem__, rng, known.setdefault(item.duration, {})
+    lists = [(item, plan.cells(problem, item, None)) for item in items]
+    starts = sorted({c.day * DAY + c.start for _, cells in lists for c, _ in cells})
+    ends = {c: plan.slot_end(c) for _, cells in lists for c, _ in cells}
+    chosen = lists[:40]
+    chosen.append((chosen[0][0], [*chosen[0][1], chosen[0][1][0]]))  # a cell twice
+    salts = list(range(len(chosen)))
+    ordered = _ordered(chosen, ends, seed, salts)
+    ties = 0
+    for (item, cells), found in zip(chosen, ordered, strict=True):
+        plain = _options_read_plainly(cells, item.duration, starts, ends)
+        assert sorted(position for position, _ in found) == list(range(len(cells)))
+        assert all(points == plain[position][1] for position, points in found)
+        wastes = [plain[position][0] for position, _ in found]
+        assert wastes == sorted(wastes)
+        ties += sum(a == b for a, b in itertools.pairwise(wastes))
+    assert ties > 100
+    assert _ordered(chosen, ends, seed, salts) == ordered
+    reversed_lists = [(item, cells[::-1]) for item, cells in chosen]
+    again = _ordered(reversed_lists, ends, seed, salts)
+    for (_, cells), found, (_, back), known in zip(
+        chosen, ordered, reversed_lists, again, strict=True
+    ):
+        if len({c for c, _ in cells}) == len(cells):
+            assert _cells_in_order(cells, found) == _cells_in_order(back, known)
+    for other_seed, other_salts in ((seed + 1, salts), (seed, [salt + 1 for salt in salts])):
+        other = _ordered(chosen, ends, other_seed, other_salts)
+        changed = sum(
+            _cells_in_order(cells, a) != _cells_in_order(cells, b)
+            for (_, cells), a, b in zip(chosen, ordered, other, strict=True)
         )
-        assert found == _pattern_read_plainly(cells, item.duration, starts, here, seed)
-        after = random.Random(seed)
-        for _ in cells:
-            after.random()
-        assert rng.random() == after.random()
+        assert changed > len(chosen) // 2

@@ -11,8 +11,8 @@ The method is iterative forward search: activities in order of fewest options, e
 option that wastes least of its slot and breaks nothing (options are tried least wasteful
 first, so the first that breaks nothing is taken); an activity with no such option takes the
 one that displaces fewest (and least often displaced) activities, which go back to the front
-of the queue. Deterministic for a seed (ties broken by a seeded generator), bounded in steps,
-not seconds.
+of the queue. Deterministic for a seed (ties broken by seeded draws), bounded in steps, not
+seconds.
 """
 
 from __future__ import annotations
@@ -20,15 +20,18 @@ from __future__ import annotations
 import random
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
-from typing import Protocol, cast
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from ..compile import Item
 from .build import DAY
-from .slots import Cell, CellOptions, Choice, Options
+from .slots import Cell, Choice, Options
 
 Place = tuple[Cell, frozenset[str]]
 """A cell an activity may take and the rooms it may use there (an entry of its cells)."""
@@ -94,24 +97,25 @@ def construct(
     refs: dict[int, tuple[int, int]] = {}
     """Per activity, its length and its list of cells (by identity: activities alike, most
     of them, share one), read once per list."""
-    keys: dict[tuple[int, int], tuple[int, tuple[Cell, ...]]] = {}
-    shapes: dict[tuple[int, tuple[Cell, ...]], CellOptions] = {}
+    keys: dict[tuple[int, int], int] = {}
+    """Per list (by identity), the number of its content among ``lists``."""
+    numbers: dict[tuple[int, tuple[Cell, ...]], int] = {}
+    lists: list[tuple[int, tuple[Cell, ...]]] = []
     rooms_ids: dict[int, tuple[int, ...]] = {}
     cells_of = {i: o.cells for i, o in options.items()}
     for i, o in options.items():
         ref = refs[i] = (o.item.duration if o.cells else 0, id(o.cells))
         if ref not in keys:
-            key = keys[ref] = (ref[0], tuple(map(_cell, o.cells)))
-            shapes.setdefault(key, o.cells)
+            key = (ref[0], tuple(map(_cell, o.cells)))
+            keys[ref] = number = numbers.setdefault(key, len(lists))  # hashed once: long
+            if number == len(lists):
+                lists.append(key)
             rooms_ids[id(o.cells)] = tuple(map(id, map(_rooms, o.cells)))
-    distinct = set().union(*(cells for _, cells in shapes))  # the lists repeat most cells
-    starts = sorted({cell.day * DAY + cell.start for cell in distinct})
-    known: dict[int, dict[Cell, tuple[int, tuple[int, ...]]]] = {}
-    patterns = {
-        key: _pattern(cells, key[0], starts, slot_end, rng, known.setdefault(key[0], {}))
-        for key, cells in shapes.items()
-    }
-    by_ref = {ref: patterns[key] for ref, key in keys.items()}
+    lengths = _lengths(lists, slot_end, seed)
+    patterns = [
+        _pattern(cells, lengths[duration], number) for number, (duration, cells) in enumerate(lists)
+    ]
+    by_ref = {ref: patterns[number] for ref, number in keys.items()}
     table = {i: by_ref[ref] for i, ref in refs.items()}
     alike: dict[tuple[int, tuple[int, ...]], int] = {}
     kinds = {  # activities with one list of options and the same rooms in each
@@ -239,7 +243,7 @@ def construct(
             known_blocked[kind[i]] = first
         fitting = audiences.fitting_order if audiences is not None else None
         for ranked in (rooms,) if fitting is None else (fitting, rooms):
-            for position, points in islice(mine, first, None):
+            for position, points in mine.since(first):
                 place = cells[position]
                 if displaced(i, points):
                     continue
@@ -285,42 +289,116 @@ def construct(
 _cell, _rooms = itemgetter(0), itemgetter(1)
 
 
-def _pattern(
-    cells: CellOptions,
-    duration: int,
-    starts: list[int],
+@dataclass(slots=True)
+class _Cells:
+    """One length's cells, each read once for every list that holds it."""
+
+    index: dict[Cell, int]
+    key: npt.NDArray[np.uint64]
+    """By index: the rank of the cell's waste of its slot (least first) in the high bits,
+    the cell's own seeded draw (``_draws``) in the low ones."""
+    points: list[tuple[int, ...]]
+    """By index, the time points the cell covers."""
+
+
+def _lengths(
+    lists: list[tuple[int, tuple[Cell, ...]]],
     slot_end: Callable[[Cell], int],
-    rng: random.Random,
-    known: dict[Cell, tuple[int, tuple[int, ...]]],
-) -> list[Option]:
-    """An activity's options, least waste of its slot first, ties in a seeded random order.
+    seed: int,
+) -> dict[int, _Cells]:
+    """Per length of activity, the cells of its ``lists`` read once for all of them.
 
-    ``known``: per cell, its waste and time points for this ``duration``, found once for all
-    the lists that hold the cell (talks barred from a few slots each have lists of their own,
-    nearly all the same cells: 38C3 scaled up, 734 lists of 760 cells at 1,000 events).
-    Read list-wide, at C speed where it can be: a programme of hundreds of days has hundreds
-    of lists of thousands of cells (one per kind of talk, each with every day). The random
-    draws are taken in the list's order, one per cell, and two stable sorts (by draw, then by
-    waste) give the order a sort of (waste, draw, position) rows would, each comparing
-    numbers alone."""
-    looked = list(map(known.get, map(_cell, cells)))
-    for position, value in enumerate(looked if None in looked else ()):
-        if value is None:
-            cell = cells[position][0]
-            value = known.get(cell)
-            if value is None:
-                begin = cell.day * DAY + cell.start
-                points = tuple(
-                    starts[bisect_left(starts, begin) : bisect_left(starts, begin + duration)]
-                )
-                value = known[cell] = (slot_end(cell) - cell.start - duration, points)
-            looked[position] = value
-    found = cast(list[tuple[int, tuple[int, ...]]], looked)  # every None filled in above
-    draw = rng.random
-    draws = [draw() for _ in found]
-    by_draw = sorted(range(len(found)), key=draws.__getitem__)
-    order = sorted(by_draw, key=list(map(_waste, found)).__getitem__)  # stable: draw, position
-    return list(zip(order, map(list(map(_points, found)).__getitem__, order), strict=True))
+    Why: a programme of hundreds of days has hundreds of lists of thousands of cells (one
+    per kind of talk, each with every day; a speaker away a day gives her talks a list of
+    their own: DebConf 23 scaled by days, 617 lists of ~2,300 cells at 10,000 events).
+    Each list was a sort of its own in Python, its rows the events times the days; its order
+    is now read with numpy from these numbers (``_pattern``)."""
+    by_length: dict[int, set[Cell]] = {}
+    for duration, cells in lists:
+        by_length.setdefault(duration, set()).update(cells)
+    starts = sorted({cell.day * DAY + cell.start for found in by_length.values() for cell in found})
+    lengths: dict[int, _Cells] = {}
+    for duration, found in by_length.items():
+        ordered = sorted(found)
+        waste = np.fromiter(
+            (slot_end(cell) - cell.start - duration for cell in ordered), np.int64, len(ordered)
+        )
+        rank = np.unique(waste, return_inverse=True)[1].reshape(-1).astype(np.uint64)
+        table = np.array(ordered, dtype=np.int64).reshape(len(ordered), 3)
+        draws = _draws(table, seed) >> np.uint64(_SHIFT)
+        lengths[duration] = _Cells(
+            dict(zip(ordered, range(len(ordered)), strict=True)),
+            (rank << np.uint64(64 - _SHIFT)) | draws,
+            [
+                tuple(starts[bisect_left(starts, b) : bisect_left(starts, b + duration)])
+                for b in (cell.day * DAY + cell.start for cell in ordered)
+            ],
+        )
+    return lengths
 
 
-_waste, _points = itemgetter(0), itemgetter(1)
+_MIX = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
+_SHIFT = 24
+"""The draws keep 40 bits, the waste's rank the 24 above them."""
+
+
+def _mixed(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64's finaliser: every bit of the result depends on every bit of ``x``."""
+    _, first, second = (np.uint64(k) for k in _MIX)
+    x = (x ^ (x >> np.uint64(30))) * first
+    x = (x ^ (x >> np.uint64(27))) * second
+    return x ^ (x >> np.uint64(31))
+
+
+def _draws(table: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.uint64]:
+    """A seeded draw per cell (rows of pool, day, start) that belongs to the cell, whatever
+    else the programme has: the seed and the cell's three numbers folded in turn."""
+    golden = np.uint64(_MIX[0])
+    x = np.full(len(table), seed & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64)
+    for column in range(3):
+        x = _mixed(x + golden + table[:, column].astype(np.uint64))
+    return x
+
+
+class _Options:
+    """A list's options in order, each (position in the list, time points),
+    made as the construction walks them. Why: the construction mostly looks at an
+    activity's first few options; making every (position, points) pair of every list took
+    a quarter of a second at 10,000 events of DebConf 23 scaled by days."""
+
+    __slots__ = ("points", "positions", "ranks")
+
+    def __init__(self, positions: list[int], ranks: list[int], points: list[tuple[int, ...]]):
+        self.positions, self.ranks, self.points = positions, ranks, points
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, k: int) -> Option:
+        return self.positions[k], self.points[self.ranks[k]]
+
+    def __iter__(self) -> Iterator[Option]:
+        return self.since(0)
+
+    def since(self, first: int) -> Iterator[Option]:
+        """The options from the ``first``-th on, the ones before not made."""
+        positions, ranks = islice(self.positions, first, None), islice(self.ranks, first, None)
+        return zip(positions, map(self.points.__getitem__, ranks), strict=True)
+
+
+def _pattern(cells: tuple[Cell, ...], length: _Cells, salt: int) -> _Options:
+    """A list's options, least waste of the slot first, ties in a seeded random order of the
+    list's own (each cell's draw mixed with ``salt``, the list's number), read with numpy.
+
+    Why the list's own: activities of different lists that tie on what they displace take
+    their first option of least waste; one order shared by every list sent them all to the
+    same cells, and on the 400-event tracks shape (a list per speaker's barred slots) the
+    construction by audiences went round ejecting for all its 16,000 steps and left 4 out
+    (benchmarks/README.md, "Few rooms, many days, second pass")."""
+    index = np.fromiter(map(length.index.__getitem__, cells), np.int64, len(cells))
+    key = length.key[index]
+    ties = _mixed(key ^ np.uint64(_mixed(np.full(1, salt, dtype=np.uint64))[0]))
+    mask = np.uint64((1 << (64 - _SHIFT)) - 1)
+    key = (key & ~mask) | (ties & mask)
+    order = key.argsort(kind="stable")
+    return _Options(order.tolist(), index[order].tolist(), length.points)
