@@ -50,10 +50,12 @@ def proven_construction(
 ) -> Proven | None:
     """The construction's cost when soft capacity is the whole objective and the construction
     meets the count's lower bound; None when either is not so (``on_time``: called before the
-    flow, which takes seconds on a large model)."""
+    check and the flow, which take seconds on a large model, and raises when time is out)."""
     weights = _capacity_alone(build)
     if not weights:
         return None
+    if on_time is not None:
+        on_time()
     misfits = _misfits(build, timetable)
     pooled = build.pooled
     if misfits is None or pooled is None:
