@@ -279,6 +279,7 @@ def _solve(
             constructed = search.checked_construction(build, plan)
         if constructed is not None:
             kept.append(constructed)
+        if constructed is not None and build.pooled is not None and build.pooled.soft_weights():
             with budget.phase("bound"):
                 settled = proof.proven_construction(build, constructed, budget.check)
             if settled is not None:  # optimal as it is: the soft model need not be written
