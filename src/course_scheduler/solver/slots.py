@@ -644,6 +644,8 @@ class PooledRooms:
     _by_cell: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
     _indexed: int = -1
     """How many activities of ``by_item`` ``_by_cell`` holds (-1: not made yet)."""
+    _shortfall: int | None = None
+    """``fitting_shortfall`` once worked out (the choices do not change after the build)."""
 
     @property
     def model(self) -> Any:
@@ -820,12 +822,33 @@ class PooledRooms:
         for weight in weights:
             penalty_counts.append((weight, count + never, upper + never))
 
+    def never_fit(self) -> int:
+        """How many activities no room of any cell they may take can seat (``_count_unfit``'s
+        constant), read from their options without a choice per cell: most fit in their
+        first cell, and the sets of rooms are shared, so this costs about one look each."""
+        never = 0
+        for options in self.by_item.options.values():
+            item, seen = options.item, set()
+            for _, rooms in options.cells:
+                if id(rooms) not in seen:
+                    seen.add(id(rooms))
+                    if self._fitting(item, rooms):
+                        break
+            else:
+                never += 1 if options.cells else 0
+        return never
+
     def fitting_shortfall(self) -> int:
         """How many activities that fit some place cannot all have one, at least: what a
         maximum matching to the (room, day, slot) places holding their audience leaves out
         (when that graph is small enough to build), or what a flow over the rooms of each cell
         counted by capacity leaves out (``capacity.py``: built at any size, equal to the
         matching's unless rooms are barred for some activities); the larger of the two."""
+        if self._shortfall is None:
+            self._shortfall = self._fitting_shortfall()
+        return self._shortfall
+
+    def _fitting_shortfall(self) -> int:
         from .capacity import shortfall_bound
 
         counted = shortfall_bound(self.choices, self.fits, self.problem.room_capacity)

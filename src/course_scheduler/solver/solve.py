@@ -28,7 +28,7 @@ from ..collector import collector_paused
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
-from . import parameters, search
+from . import parameters, proof, search
 from .budget import Budget, OutOfTime, PhaseTime
 from .build import DAY, Build
 from .draft import draft
@@ -279,6 +279,11 @@ def _solve(
             constructed = search.checked_construction(build, plan)
         if constructed is not None:
             kept.append(constructed)
+        if constructed is not None and build.pooled is not None and build.pooled.soft_weights():
+            with budget.phase("bound"):
+                settled = proof.proven_construction(build, constructed, budget.check)
+            if settled is not None:  # optimal as it is: the soft model need not be written
+                return _proven(problem, constructed, settled, options, budget)
     with budget.phase("build"):
         if build.pooled is None or build.pooled.soft_weights():
             build.finish()  # the soft capacity count is part of the objective
@@ -475,6 +480,33 @@ def _solve(
         wall_time=time.perf_counter() - began,
         build_time=build_time,
         stages=done,
+        problem=problem,
+        phases=budget.phases,
+    )
+
+
+def _proven(
+    problem: Problem,
+    constructed: Timetable,
+    settled: proof.Proven,
+    options: SolveOptions,
+    budget: Budget,
+) -> Result:
+    """The checked construction, proven optimal by the soft capacity bound (``proof.py``)."""
+    rank, cost = settled.rank, settled.cost
+    value = evaluate(
+        [rank], lambda _: 0, lambda _: cost, optimal=[True], total=cost, raw_bound=cost
+    )
+    seconds = time.perf_counter() - budget.began
+    if options.progress is not None:
+        options.progress(rank.name, seconds, value)
+    return Result(
+        status=Status.OPTIMAL,
+        timetable=constructed,
+        objective=value,
+        wall_time=seconds,
+        build_time=seconds,
+        stages=[Stage(rank.name, Status.OPTIMAL, cost, cost, seconds)],
         problem=problem,
         phases=budget.phases,
     )

@@ -1,0 +1,113 @@
+"""A checked construction proven best by the soft capacity bound, before the soft model is written.
+
+Why: with soft capacity minimised the whole model is written, a literal per activity and cell
+it may take, and CP-SAT searches from the construction that reads audiences. Where nearly every
+room has a grid of its own (38C3's programme scaled up) an activity may take nearly every slot
+long enough for it: 2.4 million cell literals at 2,000 events, 4.5-5.7 GiB and 46-77 s of CPU,
+only for CP-SAT to confirm the construction, which already left no more audiences without a
+fitting room than the count's lower bound says any timetable must. When the objective is that
+count alone, the bound is read from the cells the build already has (the activities no room of
+any cell they may take can seat, plus the flow's shortfall, ``PooledRooms.fitting_shortfall``:
+the model's own lower bound of the count) and the construction's misfits are counted by the
+checker, independent of the model: if they are equal, the construction is optimal and the
+model is never written. Otherwise the model is written and searched as before, the flow's
+answer kept for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model import Severity
+from ..timetable import Timetable
+from .build import Build
+from .objective import Rank, broken
+
+
+@dataclass(frozen=True)
+class Proven:
+    """The construction's soft capacity cost, equal to its lower bound: the optimum."""
+
+    misfits: int
+    """Audiences left without a room that holds them (each soft capacity rule counts them)."""
+    weights: tuple[int, ...]
+
+    @property
+    def rank(self) -> Rank:
+        """The objective's one rank as the model would have it, its counts as numbers."""
+        upper = self.misfits
+        counts = [(weight, self.misfits, upper) for weight in self.weights]
+        return Rank("soft_rules", [broken("soft_rules", [], counts)])
+
+    @property
+    def cost(self) -> int:
+        return sum(self.weights) * self.misfits
+
+
+def proven_construction(
+    build: Build, timetable: Timetable, on_time: Callable[[], None] | None = None
+) -> Proven | None:
+    """The construction's cost when soft capacity is the whole objective and the construction
+    meets the count's lower bound; None when either is not so (``on_time``: called before the
+    check and the flow, which take seconds on a large model, and raises when time is out)."""
+    weights = _capacity_alone(build)
+    if not weights:
+        return None
+    if on_time is not None:
+        on_time()
+    misfits = _misfits(build, timetable)
+    pooled = build.pooled
+    if misfits is None or pooled is None:
+        return None
+    lowest = pooled.never_fit()
+    if misfits > lowest and pooled.exclusive and not pooled.explain:
+        if on_time is not None:
+            on_time()
+        lowest += pooled.fitting_shortfall()
+    if misfits > lowest:
+        return None
+    return Proven(misfits, tuple(weights))
+
+
+def _capacity_alone(build: Build) -> list[int]:
+    """The soft capacity weights when the objective would be their count and nothing else
+    (no other soft rule, planner default, kept error or day shape can cost): else none."""
+    pooled = build.pooled
+    if pooled is None or build.explain or build.finished:
+        return []
+    weights = pooled.soft_weights()
+    objective = build.problem.programme.objective
+    if sum(weights) <= 0 or "soft_rules" not in objective.ranking:
+        return []
+    others = [
+        build.penalties,
+        build.penalty_counts,
+        build.kept_costs,
+        *build.defaults.values(),
+        *build.default_counts.values(),
+    ]
+    if any(others) or objective.idle_minutes or objective.day_end:
+        return []
+    return weights
+
+
+def _misfits(build: Build, timetable: Timetable) -> int | None:
+    """The timetable's audiences without a room that holds them, by the checker; None when it
+    finds anything else (a rule the objective would count, or a hard one broken)."""
+    from ..checking import check_problem
+
+    report = check_problem(build.problem, timetable)
+    per_rule: dict[str, int] = {}
+    for finding in report.findings:
+        if finding.kind != "capacity":
+            return None
+        per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
+    soft = {
+        rule.id
+        for rule in build.problem.rules
+        if rule.kind == "capacity" and rule.severity == Severity.SOFT
+    }
+    if not set(per_rule) <= soft or len(set(per_rule.values())) > 1:
+        return None
+    return next(iter(per_rule.values()), 0)
