@@ -1119,9 +1119,10 @@ CHAIN_ABOVE = 12_000
 """(activity, room) pairs of a cell above which its matching is a flow along its rooms by
 size (``chains.py``) rather than a flow with an arc per pair. OR-Tools solves the pairs' flow
 faster (rC3's cells of 79 rooms, 6,400 arcs: 1.9 ms against 4.5 ms for the chain's 900; a
-peer cell of 126 rooms, 16,000 arcs: 2.5 against 4.0 ms), but the pairs are laid out in
-Python, which above ten thousand or so costs more than the solve saves (the peer's cells at
-10,000 events: the whole matching 0.53 s as pairs, 0.39 s as chains; benchmarks/README.md)."""
+peer cell of 126 rooms, 16,000 arcs: 2.5 against 4.0 ms), but the pairs were then laid out
+in Python, which above ten thousand or so cost more than the solve saved (the peer's cells at
+10,000 events: the whole matching 0.53 s as pairs, 0.39 s as chains; benchmarks/README.md).
+The rankings are read as arrays now (``ranked.py``); the limit has not been measured again."""
 
 
 def flow_matching(rows: list[Row]) -> dict[int, str]:
