@@ -14,9 +14,10 @@ name) take these places in ``Ladder.order``: a room without a figure its place
 among them; a room that holds the audience, ``i``-th by size, ``u + i - at`` (``u``: rooms
 without a figure); one that does not, ``d``-th by size from the largest, ``u + d`` (the
 others come after the ``u + m - at`` that hold it, from the largest, the first of them
-``m - at``-th from the largest). With no audience, its place in the ``everything`` list
-(the column itself when every room with a figure holds someone). A preferred room is
-then put first of its kind: the rooms of its kind before it move one place on.
+``m - at``-th from the largest). With no audience, its place in the ``everything`` list:
+the column itself, unless a room has a figure of 0 (sorted there among those without one;
+a programme's capacities are positive). A preferred room is then put first of its kind:
+the rooms of its kind before it move one place on.
 """
 
 from __future__ import annotations
