@@ -1,7 +1,9 @@
 """The mechanisms that make large programmes fast, each against a plain reading of it.
 
 - the model written in bulk (``solver/bulk.py``) is the model the API writes;
-- a large cell's rooms matched as a flow cost what the Python matching costs;
+- a large cell's rooms matched as a flow cost what the Python matching costs; the rankings
+  read as arrays are ``Ladder.order``'s, and the flow laid out from them is the one laid out
+  from the rankings, arc for arc;
 - the containment of a cell's room sets (``slots._containment``) is the pairwise test's;
 - the capacity bound built at any size (``solver/capacity.py``) never exceeds the exact
   matching's, equals it where no room is barred, and no timetable does better than it;
@@ -41,6 +43,7 @@ from course_scheduler.solver.build import Build
 from course_scheduler.solver.capacity import shortfall_bound
 from course_scheduler.solver.chains import chain_matching
 from course_scheduler.solver.construct import construct
+from course_scheduler.solver.ranked import columns, orders, ranked_matching
 from course_scheduler.solver.slots import (
     Ladder,
     _containment,
@@ -167,6 +170,50 @@ def test_a_flow_along_rooms_by_size_matches_at_the_cost_of_the_activities_orders
     assert len(chains) == len(python)
     total = sum(cost[i][r] for i, r in python.items())
     assert sum(cost[i][r] for i, r in chains.items()) == total
+
+
+@given(st.lists(st.none() | st.integers(0, 50), min_size=8, max_size=8), wanted)
+def test_the_rankings_read_as_arrays_are_the_ladders_orders(
+    sizes: list[int | None], drawn: list[tuple[frozenset[str], int, str | None, int]]
+) -> None:
+    """Every audience (none, negative, between and beyond the sizes) and preferred room (none,
+    one of the ladder's, another), rooms without a figure and of size 0 among them."""
+    capacity = dict(zip(ROOMS, sizes, strict=True))
+    for rooms in {rooms for rooms, *_ in drawn}:
+        ladder = Ladder.of(rooms, capacity)
+        wants = [(need, preferred) for r, need, preferred, _ in drawn if r == rooms]
+        named = columns(ladder)
+        for (need, preferred), order in zip(wants, orders(ladder, wants).tolist(), strict=True):
+            assert [named[k] for k in order] == ladder.order(need, preferred)
+
+
+@given(st.lists(st.none() | st.integers(1, 50), min_size=8, max_size=8), wanted)
+def test_the_flow_laid_out_from_arrays_is_the_flow_laid_out_from_the_rankings(
+    sizes: list[int | None], drawn: list[tuple[frozenset[str], int, str | None, int]]
+) -> None:
+    """Rows as ``PooledRooms`` makes them (a ladder, audience, preferred room, how many of
+    the rooms hold the audience, the activities): the same matching, room for room, as the
+    flow given the rankings themselves, and as cheap as the Python matching."""
+    capacity = dict(zip(ROOMS, sizes, strict=True))
+    big = len(ROOMS) ** 2 + 1
+    ladders: dict[frozenset[str], Ladder] = {}
+    ranked, plain, cost, first = [], [], {}, 0
+    for rooms, need, preferred, count in drawn:
+        ladder = ladders.setdefault(rooms, Ladder.of(rooms, capacity))
+        members = list(range(first, first + count))
+        first += count
+        order = ladder.order(max(need, 0), preferred)
+        fitting = len(ladder.fitting(need)) if need > 0 else len(order)
+        costs = [*range(fitting), *range(fitting + big, len(order) + big)]
+        ranked.append((ladder, max(need, 0), preferred, fitting, members))
+        plain.append((order, costs, members))
+        cost.update({item: dict(zip(order, costs, strict=True)) for item in members})
+    matched = ranked_matching(ranked, big)
+    assert matched == flow_matching(plain)
+    python = path_matching(cost)
+    assert len(matched) == len(python)
+    total = sum(cost[i][r] for i, r in python.items())
+    assert sum(cost[i][r] for i, r in matched.items()) == total
 
 
 @given(st.lists(st.frozensets(st.sampled_from(ROOMS), min_size=1), max_size=25, unique=True))

@@ -983,9 +983,12 @@ class PooledRooms:
         else:
             if len(set(firsts.values())) == len(firsts):
                 return firsts  # each its best room, no two the same: nothing costs less
-        orders = {c.item.index: self._rank(c.item, edges[c.item.index]) for c in here}
         big = len(self.rooms(cell)) ** 2 + 1
-        if sum(len(order) for order in orders.values()) > CHAIN_ABOVE:
+        pairs = sum(len(edges[c.item.index]) for c in here)
+        if FLOW_ABOVE < pairs <= CHAIN_ABOVE:
+            return self._ranked_match(here, edges, big)
+        orders = {c.item.index: self._rank(c.item, edges[c.item.index]) for c in here}
+        if pairs > CHAIN_ABOVE:
             matched = self._chain_match(cell, here, edges, orders, big)
             if matched is not None:
                 return matched
@@ -1001,6 +1004,28 @@ class PooledRooms:
                 row = rows[id(order)] = (order, costs, [])
             row[2].append(c.item.index)
         return row_matching(list(rows.values()))
+
+    def _ranked_match(
+        self, here: list[Choice], edges: dict[int, frozenset[str]], big: int
+    ) -> dict[int, str]:
+        """``_match`` of a cell of more than ``FLOW_ABOVE`` pairs as the flow with an arc per
+        pair, the rankings read off the ladders as arrays (``ranked.py``), not made one by one:
+        the same rows (activities that rank the rooms alike, in the order they come) and
+        arcs as ``row_matching`` is given from the rankings."""
+        from .ranked import Ranked, ranked_matching
+
+        rows: dict[tuple[int, int, str | None], Ranked] = {}
+        for c in here:
+            index = c.item.index
+            ladder = self._ladder(edges[index])
+            need = self.need(c.item) or 0
+            preferred = self.preferred.get(index)
+            key = (id(ladder), bisect_left(ladder.sizes, need) if need > 0 else -1, preferred)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = (ladder, need, preferred, len(self.fits(c)), [])
+            row[4].append(index)
+        return ranked_matching(list(rows.values()), big)
 
     def _chain_match(
         self,
@@ -1117,9 +1142,10 @@ CHAIN_ABOVE = 12_000
 """(activity, room) pairs of a cell above which its matching is a flow along its rooms by
 size (``chains.py``) rather than a flow with an arc per pair. OR-Tools solves the pairs' flow
 faster (rC3's cells of 79 rooms, 6,400 arcs: 1.9 ms against 4.5 ms for the chain's 900; a
-peer cell of 126 rooms, 16,000 arcs: 2.5 against 4.0 ms), but the pairs are laid out in
-Python, which above ten thousand or so costs more than the solve saves (the peer's cells at
-10,000 events: the whole matching 0.53 s as pairs, 0.39 s as chains; benchmarks/README.md)."""
+peer cell of 126 rooms, 16,000 arcs: 2.5 against 4.0 ms), but the pairs were then laid out
+in Python, which above ten thousand or so cost more than the solve saved (the peer's cells at
+10,000 events: the whole matching 0.53 s as pairs, 0.39 s as chains; benchmarks/README.md).
+The rankings are read as arrays now (``ranked.py``); the limit has not been measured again."""
 
 
 def flow_matching(rows: list[Row]) -> dict[int, str]:
@@ -1133,7 +1159,6 @@ def flow_matching(rows: list[Row]) -> dict[int, str]:
     if not items or not rooms:
         return {}
     at = {room: len(items) + k for k, room in enumerate(rooms)}
-    source, sink = len(items) + len(rooms), len(items) + len(rooms) + 1
     tails: list[int] = []
     heads: list[int] = []
     units: list[int] = []
@@ -1144,21 +1169,10 @@ def flow_matching(rows: list[Row]) -> dict[int, str]:
         heads += [at[room] for room in order] * len(members)
         units += costs * len(members)
         first += len(members)
-    pair_tails = np.array(tails, dtype=np.int64)
-    pair_heads = np.array(heads, dtype=np.int64)
-    pairs = len(pair_tails)
-    flows = least_cost_flow(
-        np.concatenate([pair_tails, np.full(len(items), source), np.array(list(at.values()))]),
-        np.concatenate([pair_heads, np.arange(len(items)), np.full(len(rooms), sink)]),
-        np.ones(pairs + len(items) + len(rooms), dtype=np.int64),
-        np.concatenate(
-            [np.array(units, dtype=np.int64), np.zeros(len(items) + len(rooms), dtype=np.int64)]
-        ),
-        source,
-        sink,
-        len(items),
+    matched = pair_flow(
+        items, rooms, np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64), units
     )
-    if flows is None:
+    if matched is None:
         return path_matching(
             {
                 item: dict(zip(order, costs, strict=True))
@@ -1166,6 +1180,33 @@ def flow_matching(rows: list[Row]) -> dict[int, str]:
                 for item in members
             }
         )
+    return matched
+
+
+def pair_flow(
+    items: list[int], rooms: list[str], pair_tails: Any, pair_heads: Any, units: Any
+) -> dict[int, str] | None:
+    """The least flow of ``flow_matching`` given its arcs from activity to room (activities
+    numbered from 0, rooms after them in the order of ``rooms``) and their costs; None when
+    OR-Tools reports no optimum."""
+    import numpy as np
+
+    at = range(len(items), len(items) + len(rooms))
+    source, sink = len(items) + len(rooms), len(items) + len(rooms) + 1
+    pairs = len(pair_tails)
+    flows = least_cost_flow(
+        np.concatenate([pair_tails, np.full(len(items), source), np.array(at)]),
+        np.concatenate([pair_heads, np.arange(len(items)), np.full(len(rooms), sink)]),
+        np.ones(pairs + len(items) + len(rooms), dtype=np.int64),
+        np.concatenate(
+            [np.asarray(units, dtype=np.int64), np.zeros(len(items) + len(rooms), dtype=np.int64)]
+        ),
+        source,
+        sink,
+        len(items),
+    )
+    if flows is None:
+        return None
     used = np.flatnonzero(flows[:pairs])
     return {
         items[int(pair_tails[a])]: rooms[int(pair_heads[a]) - len(items)] for a in used.tolist()
