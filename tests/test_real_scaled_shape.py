@@ -178,8 +178,8 @@ def test_talks_barred_from_a_few_slots_each_share_their_cells() -> None:
     of has a smaller set, without that room. The pools' cells of a day are shared by the kinds
     of talk with the same rooms in that pool. Found at 10,000 events: new pairs for every
     cell of a barred day, a new set for each cell a window overlapped in time (in any pool,
-    the same rooms nearly always), and each kind's own copy of each pool's cells were 0.6 GiB
-    of the build's peak of 1.6 GiB (benchmarks/README.md, "The odd 38C3 shape's memory")."""
+    the same rooms nearly always), and each kind's own copy of each pool's cells were 0.7 GiB
+    of the process's peak of 1.6 GiB (benchmarks/README.md, "The odd 38C3 shape's memory")."""
     data, _ = _plant("real-38c3-odd", 300, 2)
     programme = programme_from_peer(data)
     programme.objective.soft_rules = 0
