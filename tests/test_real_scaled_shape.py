@@ -171,6 +171,47 @@ def test_talks_barred_from_a_few_slots_each_share_one_scan(monkeypatch: pytest.M
     assert len(scans) == len(kinds) < len(pooled) / 2
 
 
+def test_talks_barred_from_a_few_slots_each_share_their_cells() -> None:
+    """Every talk barred from a few slots of its own: its cells are those of its kind of talk
+    (``PoolPlan._unbarred``) less what its windows take, and nothing else is new: a cell whose
+    rooms no window takes is the very pair of its kind's list, and one a window takes a room
+    of has a smaller set, without that room. The pools' cells of a day are shared by the kinds
+    of talk with the same rooms in that pool. Found at 10,000 events: new pairs for every
+    cell of a barred day, a new set for each cell a window overlapped in time (in any pool,
+    the same rooms nearly always), and each kind's own copy of each pool's cells were 0.7 GiB
+    of the process's peak of 1.6 GiB (benchmarks/README.md, "The odd 38C3 shape's memory")."""
+    data, _ = _plant("real-38c3-odd", 300, 2)
+    programme = programme_from_peer(data)
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    plan = plan_pools(problem)
+    assert plan is not None
+    shared, taken, barred_talks = 0, 0, 0
+    for index in sorted(plan.items):
+        item = problem.items[index]
+        unbarred = plan._unbarred(problem, item, None)[0]
+        cells = plan.cells(problem, item, None)
+        barred_talks += cells is not unbarred
+        whole = {pair[0]: pair for pair in unbarred}
+        for pair in cells:
+            cell, rooms = pair
+            if pair is whole[cell]:
+                shared += 1
+                continue
+            windows = [
+                room
+                for day, begin, end, room in item.barred
+                if day == cell.day and begin < cell.start + item.duration and cell.start < end
+            ]
+            assert None not in windows and rooms < whole[cell][1]
+            assert whole[cell][1] - rooms <= set(windows)
+        taken += len(unbarred) - len(cells)
+    assert barred_talks > 0.6 * len(plan.items) and taken > len(plan.items)
+    assert shared > 0.99 * sum(len(plan.cells(problem, problem.items[i], None)) for i in plan.items)
+    per_kind = sum(len(cells) for kind in plan._kinds.values() for cells in kind.days.values())
+    assert len(plan._pool_cells) < per_kind / 2
+
+
 def test_the_rooms_of_a_checked_construction_cost_what_the_chain_flow_costs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

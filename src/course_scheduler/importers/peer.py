@@ -297,6 +297,9 @@ class _Offers:
     rooms: list[str]
     dates: list[dt.date]
     """The rooms and dates with at least one place."""
+    candidates: dict[bytes, list[str]] = field(default_factory=dict, compare=False)
+    """The candidate rooms of events of this length, one list for every event with the same
+    rooms (keyed by the rooms marked free, ``_where``)."""
 
 
 def _offers(
@@ -418,7 +421,10 @@ def _where(
     free_room = offers.per_room > np.bincount(offers.room[hit], minlength=len(offers.rooms_all))
     date_hits = np.bincount(offers.date[hit], minlength=len(index.dates))
     free_date = offers.per_date > date_hits
-    rooms = list(selected(offers.rooms_all, free_room.tolist()))
+    marked = free_room.tobytes()
+    rooms = offers.candidates.get(marked)
+    if rooms is None:  # one list per set: the check of candidate rooms reads each list once
+        rooms = offers.candidates[marked] = list(selected(offers.rooms_all, free_room.tolist()))
     dates = list(selected(index.dates, free_date.tolist()))
     if not rooms or not dates:  # nowhere to go: keep the rooms its length fits, bar every day
         first = min(start for grid in grids.values() for start, _ in grid)
