@@ -3,7 +3,7 @@
 
 The files, written once into ``--scratch`` (YAML by the library's own writer, JSON as ``save``
 writes it), each ``solved`` (every talk on its day, at its time and room) and ``unplaced``
-(every talk in the top-level ``activities`` list, with its length, no time or room):
+(every talk in the top-level ``activities`` list, with its length, no time, room or block):
 
 - ``real-38c3``: 38C3 as ``course-scheduler import`` reads it from
   ``../shared/real_schedules/38c3_schedule.xml`` (1,033 activities in 72 rooms over 4 days,
@@ -117,14 +117,15 @@ def copied_up(data: dict[str, Any], size: int) -> dict[str, Any]:
 
 
 def unplaced(data: dict[str, Any]) -> dict[str, Any]:
-    """Every talk of a solved file moved to the top-level list, with its length for a time."""
+    """Every talk of a solved file moved to the top-level list, with its length for a time
+    (and out of its block: a block's parts are on one day, which an unplaced talk has not)."""
     out = copy.deepcopy(data)
     moved = []
     for day in out["days"]:
         for activity in day["activities"]:
             start, end = (t.strip() for t in activity.pop("time").split("-"))
             activity["duration"] = _minutes(end) - _minutes(start)
-            for key in ("room", "pinned"):
+            for key in ("room", "pinned", "block"):  # a block's parts share a placed day
                 activity.pop(key, None)
             moved.append(activity)
         day["activities"] = []
