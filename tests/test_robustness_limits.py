@@ -43,7 +43,7 @@ def test_a_file_over_the_byte_limit_is_refused_before_parsing(tmp_path: Path) ->
     big = b"# padding\n" * (loading.MAX_FILE_BYTES // 10 + 1)
     assert len(big) > loading.MAX_FILE_BYTES
     error, elapsed = refused(big)
-    assert "larger than the limit of 20,971,520 bytes" in error.message
+    assert "larger than the limit of 67,108,864 bytes" in error.message
     assert elapsed < 1.0
     path = tmp_path / "big.yaml"
     path.write_bytes(big)

@@ -17,7 +17,6 @@ cycles) run. ``load`` and ``loads`` raise only ``ProgrammeError``, naming the fi
 
 from __future__ import annotations
 
-import bisect
 import json
 import os
 import re
@@ -34,10 +33,17 @@ from .model import SOURCE, Programme
 from .model import ride_ids as ride_ids  # where readers of files have looked for them
 from .model import source_of as source_of
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-"""A programme file larger than this is refused before it is parsed."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A programme file larger than this is refused before it is parsed. Twice a real programme
+of 20,000 talks: 38C3 as imported (titles, abstracts, descriptions, speakers, published ids;
+1.6-1.7 KB a talk) copied up to 20,000 talks is 31.7 MB of YAML and 34.2 MB of JSON
+(``benchmarks/check_files.py``); the former limit of 20 MiB refused it above ~12,000 talks.
+The size bounds memory (the bytes, the text, the parser's copy: a few hundred MiB at worst)
+and the time to scan a file of few values; ``MAX_NODES`` bounds the values."""
 MAX_NODES = 2_000_000
-"""Values (scalars, lists, mappings) the document may expand to, aliases counted in full."""
+"""Values (scalars, lists, mappings) the document may expand to, aliases counted in full:
+about 19 a talk in a real programme (377,000 for 38C3 copied up to 20,000 talks), so this
+leaves room for 50,000 talks (``MAX_ACTIVITIES``) while a "billion laughs" stops at once."""
 MAX_DEPTH = 64
 """Nesting levels (the root mapping is one, a value in it two...); a programme needs seven."""
 MAX_ACTIVITIES = 50_000
@@ -56,8 +62,10 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
-_NEWLINE = re.compile("\n")
+_JSON_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|[{}\[\]]|[^\s{}\[\],:"]+')
+_STR = _YAML + "str"
+_REMEMBERED = 40
+"""Plain scalars up to this length have their resolved tag remembered (keys, times, flags)."""
 
 
 def load(path: str | FsPath, *, deadline: float | None = None) -> Programme:
@@ -186,8 +194,9 @@ def _decode(raw: bytes, name: str) -> str:
 def _parse_yaml(text: str, name: str, deadline: float | None) -> tuple[Any, SourceMap]:
     source = SourceMap(file=name)
     loader = _Loader(text)
+    clean = _BAD_CHARACTERS.search(text) is None
     try:
-        data = _Builder(loader, source, deadline).run()
+        data = _Builder(loader, source, deadline, clean).run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -232,7 +241,7 @@ def _line(event: yaml.Event) -> int:
 class _Open:
     """A list or mapping being read: its data, where it is, and what it has cost so far."""
 
-    __slots__ = ("anchor", "budget", "data", "height", "key", "path")
+    __slots__ = ("anchor", "budget", "counts", "data", "height", "is_map", "key", "path")
 
     def __init__(self, data: Any, path: Path, anchor: str | None, budget: int) -> None:
         self.data = data
@@ -241,6 +250,11 @@ class _Open:
         self.budget = budget  # the node budget left when it opened
         self.key: str | None = None  # a mapping's key waiting for its value
         self.height = 1
+        self.is_map = isinstance(data, dict)
+        self.counts = not self.is_map and (  # a list of activities: its items are counted
+            path == ("activities",)
+            or (len(path) == 3 and path[0] == "days" and path[2] == "activities")
+        )
 
 
 class _Builder:
@@ -252,16 +266,31 @@ class _Builder:
     data of its anchor, with the size and height measured when the anchor was read, so a
     "billion laughs" file is refused after reading a few lines. An alias can only name a
     finished anchor, so the data can never contain itself.
+
+    A plain text value (most of a programme: ids, titles, times) is read without a call per
+    event: its tag is known from its first character when the resolver's table has no rule for
+    it (what the resolver itself would decide), and a text is searched for forbidden
+    characters only when it is written in double quotes (the one style with escapes) or the
+    file itself holds one (``clean``: the file's text was searched once).
     """
 
-    def __init__(self, loader: Any, source: SourceMap, deadline: float | None = None) -> None:
+    def __init__(
+        self, loader: Any, source: SourceMap, deadline: float | None = None, clean: bool = False
+    ) -> None:
         self.loader = loader  # a SafeLoader or CSafeLoader: the events, resolver, constructors
         self.source = source
         self.deadline = deadline
+        self.clean = clean
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # data, values, height
         self.stack: list[_Open] = []
         self.budget = MAX_NODES
         self.activities = 0  # counted as they are read: a huge file stops at the limit
+        resolvers = getattr(loader, "yaml_implicit_resolvers", {})
+        plain = None not in resolvers and not getattr(loader, "yaml_path_resolvers", None)
+        self.plain_firsts = frozenset(k for k in resolvers if k) if plain else None
+        """First characters the resolver may read as other than text (``None``: it has rules
+        by path or for any first character, so it is asked about every scalar)."""
+        self.resolved: dict[str, str] = {}
 
     def fail(self, message: str, line: int, path: Path | None = None) -> ProgrammeError:
         field = dotted(path) if path else None
@@ -273,10 +302,16 @@ class _Builder:
         get_event = self.loader.get_event
         if self.deadline is not None:
             get_event = _timed(get_event, self.deadline)
+        stack = self.stack
+        scalar_event = yaml.ScalarEvent
         while True:
             event = get_event()
             if event is None:
                 break
+            if type(event) is scalar_event and stack and event.anchor is None:
+                parent = stack[-1]
+                if parent.is_map and self._read_plainly(event, parent):
+                    continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -285,7 +320,7 @@ class _Builder:
                         _line(event),
                     )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                done = self.stack.pop()
+                done = stack.pop()
                 if done.anchor is not None:
                     self.anchors[done.anchor] = (done.data, done.budget - self.budget, done.height)
                 self._attach(done.data, done.height, root)
@@ -295,24 +330,69 @@ class _Builder:
             raise self.fail("the file is empty; expected a programme with 'course'", 1)
         return root[0]
 
+    def _read_plainly(self, event: yaml.ScalarEvent, parent: _Open) -> bool:
+        """A text (``_text``) as a mapping's key or value or a list's item, read the short
+        way; ``False`` leaves the event to ``_node``, which reads it as before (or raises its
+        error). Items of a list of activities are counted there."""
+        value = self._text(event)
+        if value is None:
+            return False
+        check = not self.clean or event.style == '"'
+        if parent.is_map:
+            key = parent.key
+            if key is None:
+                if check:
+                    _check_scalar(value, parent.path, self.source)
+                if value in parent.data:
+                    return False  # a duplicate: _node says so
+                self.source.lines[(*parent.path, value)] = _line(event)
+                parent.key = value
+                return True
+            path: Path = (*parent.path, key)
+        elif parent.counts:
+            return False
+        else:
+            path = (*parent.path, len(parent.data))
+        if len(self.stack) >= MAX_DEPTH:
+            return False
+        line = _line(event)
+        self.source.lines.setdefault(path, line)
+        self._charge(1, line, path)
+        if check:
+            _check_scalar(value, path, self.source)
+        if parent.is_map:
+            parent.data[parent.key] = value
+            parent.key = None
+        else:
+            parent.data.append(value)
+        if parent.height < 2:
+            parent.height = 2
+        return True
+
+    def _text(self, event: yaml.ScalarEvent) -> str | None:
+        """The event's value when it is a text by the resolver's own rules: no tag, and
+        quoted, or plain and read as text (``_tag``); ``None`` otherwise."""
+        firsts = self.plain_firsts
+        if firsts is None or (event.tag is not None and event.tag != "!"):
+            return None
+        value: str = event.value
+        plain = event.implicit[0] and (not value or value[0] in firsts)
+        return None if plain and self._tag(event) != _STR else value
+
     def _node(self, event: yaml.NodeEvent, root: list[Any]) -> None:
         line = _line(event)
         parent = self.stack[-1] if self.stack else None
-        if parent is not None and isinstance(parent.data, dict) and parent.key is None:
+        if parent is not None and parent.is_map and parent.key is None:
             self._key(event, parent, line)
             return
         if parent is None:
             path: Path = ()
-        elif isinstance(parent.data, dict):
+        elif parent.is_map:
             assert parent.key is not None
             path = (*parent.path, parent.key)
         else:
             path = (*parent.path, len(parent.data))
-            if parent.path == ("activities",) or (
-                len(parent.path) == 3
-                and parent.path[0] == "days"
-                and parent.path[2] == "activities"
-            ):
+            if parent.counts:
                 self.activities += 1
                 if self.activities > MAX_ACTIVITIES:
                     raise self.fail(
@@ -339,7 +419,7 @@ class _Builder:
         self._charge(1, line, path)
         self._deep(depth + 1, line, path)
         if isinstance(event, yaml.ScalarEvent):
-            value = self._scalar(event, path, line)
+            value = self._scalar(event, self._tag(event), path, line)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1, 1)
             self._attach(value, 1, root)
@@ -354,11 +434,12 @@ class _Builder:
     def _key(self, event: yaml.NodeEvent, parent: _Open, line: int) -> None:
         key: Any = None
         if isinstance(event, yaml.ScalarEvent):
-            if self._tag(event) == _YAML + "merge":
+            tag = self._tag(event)
+            if tag == _YAML + "merge":
                 raise self.fail(
                     "YAML merge keys ('<<') are not supported; write the fields out", line
                 )
-            key = self._scalar(event, parent.path, line)
+            key = self._scalar(event, tag, parent.path, line)
         if not isinstance(key, str | int) or isinstance(key, bool):
             raise self.fail("a key must be a plain name", line, parent.path)
         key = str(key)
@@ -377,7 +458,7 @@ class _Builder:
             root.append(value)
             return
         parent = self.stack[-1]
-        if isinstance(parent.data, dict):
+        if parent.is_map:
             parent.data[parent.key] = value
             parent.key = None
         else:
@@ -399,13 +480,23 @@ class _Builder:
             raise self.fail(f"the document is nested more than {MAX_DEPTH} levels deep", line, path)
 
     def _tag(self, event: yaml.ScalarEvent) -> str:
+        """The scalar's tag; a plain one's as the resolver reads it from the value alone
+        (when ``plain_firsts`` says so), remembered for the next plain scalar of that value:
+        the keys, ``true``, ``false`` and times come again and again."""
         tag = event.tag
         if tag is None or tag == "!":
-            return str(self.loader.resolve(yaml.ScalarNode, event.value, event.implicit))
+            if self.plain_firsts is None or not event.implicit[0]:
+                return str(self.loader.resolve(yaml.ScalarNode, event.value, event.implicit))
+            value = event.value
+            known = self.resolved.get(value)
+            if known is None:
+                known = str(self.loader.resolve(yaml.ScalarNode, value, event.implicit))
+                if len(value) <= _REMEMBERED:
+                    self.resolved[value] = known
+            return known
         return str(tag)
 
-    def _scalar(self, event: yaml.ScalarEvent, path: Path, line: int) -> Any:
-        tag = self._tag(event)
+    def _scalar(self, event: yaml.ScalarEvent, tag: str, path: Path, line: int) -> Any:
         if tag == _YAML + "str":
             value: Any = event.value
         elif tag in _SCALAR_TAGS:
@@ -468,41 +559,31 @@ def _check_data(data: Any, path: Path, source: SourceMap, budget: list[int], dep
 def _json_lines(text: str, name: str, deadline: float | None = None) -> SourceMap:
     """The line of every key and item of a valid JSON text; a duplicate key is an error.
 
-    ``json.loads`` has read the text already; this scan only follows its structure: strings,
-    brackets, commas and bare values (whitespace is skipped by the search, and a position is
-    turned into a line only where a key or an item starts).
+    ``json.loads`` has read the text already; this scan only follows its structure: keys (a
+    string and its colon, one match), other strings, brackets and bare values; commas, colons
+    and whitespace are skipped by the search. A list's items are counted as they start, and
+    the line is counted on from the last key or item, so the text is gone over once.
     """
     source = SourceMap(file=name)
-    breaks = [match.start() for match in _NEWLINE.finditer(text)]
-
-    def line_at(position: int) -> int:
-        return bisect.bisect_right(breaks, position) + 1
+    lines = source.lines
+    line = 1
+    counted = 0  # the position up to which the line breaks are counted
 
     stack: list[tuple[Path, dict[str, int] | None, list[int]]] = []  # path, keys, item count
-    expect_key = False
     value_path: Path = ()
     tokens = _JSON_TOKEN.finditer(text)
     if deadline is not None:
         tokens = _timed_tokens(tokens, deadline)
     for match in tokens:
-        token = match.group()
-        if token == ":":
-            continue
-        if token in ("}", "]"):
-            stack.pop()
-            expect_key = False
-            continue
-        if token == ",":
-            path, keys, count = stack[-1]
-            if keys is None:
-                count[0] += 1
-            expect_key = keys is not None
-            continue
-        if expect_key:
+        if match.group(2) is not None:  # a key and its colon
+            key = match.group(1)
             path, keys, _ = stack[-1]
             assert keys is not None
-            key = json.loads(token)
-            line = line_at(match.start())
+            if "\\" in key:
+                key = json.loads(f'"{key}"')
+            start = match.start()
+            line += text.count("\n", counted, start)
+            counted = start
             if key in keys:
                 raise ProgrammeError(
                     f"duplicate key '{key}' (first given on line {keys[key]})",
@@ -512,23 +593,29 @@ def _json_lines(text: str, name: str, deadline: float | None = None) -> SourceMa
                 )
             keys[key] = line
             value_path = (*path, key)
-            source.lines[value_path] = line
-            expect_key = False
+            lines[value_path] = line
             continue
+        token = match.group()
+        if token == "}" or token == "]":
+            stack.pop()
+            continue
+        start = match.start()
+        line += text.count("\n", counted, start)
+        counted = start
         if stack:  # a value starts: a mapping's (its key is known) or a list's next item
             path, keys, count = stack[-1]
             if keys is None:
                 value_path = (*path, count[0])
-                source.lines[value_path] = line_at(match.start())
+                count[0] += 1
+                lines[value_path] = line
         else:
             value_path = ()
-            source.lines[()] = line_at(match.start())
+            lines[()] = line
         if token == "{":
             stack.append((value_path, {}, [0]))
-            expect_key = True
         elif token == "[":
             stack.append((value_path, None, [0]))
-    source.lines.setdefault((), 1)
+    lines.setdefault((), 1)
     return source
 
 
