@@ -140,6 +140,17 @@ def test_json_programmes_name_lines_too() -> None:
     assert caught.value.line == 1
 
 
+@pytest.mark.parametrize("name", ["programme.yaml", "programme.json"])
+def test_a_lone_surrogate_in_python_text_is_refused_at_its_line(name: str) -> None:
+    """Only ``loads`` of a ``str`` can carry one (files are decoded strictly); libyaml and the
+    JSON scan failed inside on it, an "internal error" with no line."""
+    needle = "title: Welcome, introductions"
+    text = REFERENCE_TEXT.replace(needle, "title: Welcome\udc80, introductions", 1)
+    with pytest.raises(ProgrammeError, match="U\\+DC80 \\(a lone surrogate\\)") as caught:
+        loads(text, name=name)
+    assert caught.value.line == _line_of(REFERENCE_TEXT, needle)
+
+
 def test_error_messages_stay_on_one_line() -> None:
     text = REFERENCE_TEXT + '"x\\nerror: INJECTED": 1\n"x\\nerror: INJECTED": 2\n'
     with pytest.raises(ProgrammeError) as caught:

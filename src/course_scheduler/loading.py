@@ -63,6 +63,7 @@ _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _JSON_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|[{}\[\]]|[^\s{}\[\],:"]+')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STR = _YAML + "str"
 _REMEMBERED = 40
 """Plain scalars up to this length have their resolved tag remembered (keys, times, flags)."""
@@ -153,7 +154,7 @@ def parse(raw: bytes | str, *, name: str, deadline: float | None = None) -> tupl
         raise ProgrammeError(
             f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes", file=name, line=1
         )
-    text = _decode(raw, name) if isinstance(raw, bytes) else raw
+    text = _decode(raw, name) if isinstance(raw, bytes) else _unicode(raw, name)
     if name.lower().endswith(".json"):
         data, source = _parse_json(text, name, deadline)
     else:
@@ -189,6 +190,20 @@ def _decode(raw: bytes, name: str) -> str:
             file=name,
             line=line,
         ) from None
+
+
+def _unicode(text: str, name: str) -> str:
+    """Text given as ``str`` (``loads`` from Python) may hold a lone surrogate, which no file
+    can: bytes are decoded strictly. Neither libyaml nor the line scan can read one, so it is
+    refused here, by its line, rather than failing inside them."""
+    surrogate = _SURROGATE.search(text)
+    if surrogate is None:
+        return text
+    raise ProgrammeError(
+        f"the character U+{ord(surrogate.group()):04X} (a lone surrogate) is not Unicode text",
+        file=name,
+        line=text.count("\n", 0, surrogate.start()) + 1,
+    )
 
 
 def _parse_yaml(text: str, name: str, deadline: float | None) -> tuple[Any, SourceMap]:
