@@ -26,7 +26,7 @@ from benchmarks.instances import SHAPES, generated
 from benchmarks.overlap_check import violations
 from course_scheduler import Status
 from course_scheduler.checking import check_problem
-from course_scheduler.compile import compile_programme
+from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.importers.peer import (
     assignment_from_timetable,
     programme_from_peer,
@@ -145,16 +145,23 @@ def test_every_timetable_solved_on_the_shape_checks_clean(shape: str) -> None:
     assert len(answer) == 200 and violations(data, answer) == []
 
 
-def test_talks_barred_from_a_few_slots_each_share_one_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every talk barred from a few slots of its own: each talk's cells are still exactly
-    what a plain reading allows, and the pools are scanned once per kind of talk (length,
-    rooms, days), not once per talk."""
+def _barred_talks_planned() -> tuple[Problem, PoolPlan]:
+    """The odd 38C3 shape at 300 events (every talk barred from a few slots of its own),
+    compiled without soft rules, and its pools' plan."""
     data, _ = _plant("real-38c3-odd", 300, 2)
     programme = programme_from_peer(data)
     programme.objective.soft_rules = 0
     problem = compile_programme(programme)
     plan = plan_pools(problem)
     assert plan is not None
+    return problem, plan
+
+
+def test_talks_barred_from_a_few_slots_each_share_one_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every talk barred from a few slots of its own: each talk's cells are still exactly
+    what a plain reading allows, and the pools are scanned once per kind of talk (length,
+    rooms, days), not once per talk."""
+    problem, plan = _barred_talks_planned()
     scans: list[int] = []
     scan = PoolPlan._scan
 
@@ -180,12 +187,7 @@ def test_talks_barred_from_a_few_slots_each_share_their_cells() -> None:
     cell of a barred day, a new set for each cell a window overlapped in time (in any pool,
     the same rooms nearly always), and each kind's own copy of each pool's cells were 0.7 GiB
     of the process's peak of 1.6 GiB (benchmarks/README.md, "The odd 38C3 shape's memory")."""
-    data, _ = _plant("real-38c3-odd", 300, 2)
-    programme = programme_from_peer(data)
-    programme.objective.soft_rules = 0
-    problem = compile_programme(programme)
-    plan = plan_pools(problem)
-    assert plan is not None
+    problem, plan = _barred_talks_planned()
     shared, taken, barred_talks = 0, 0, 0
     for index in sorted(plan.items):
         item = problem.items[index]
