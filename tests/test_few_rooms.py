@@ -22,25 +22,19 @@ from typing import Any
 import pytest
 
 from benchmarks import generate_real_scaled as real_scaled
-from course_scheduler.compile import Item, Problem, compile_programme
-from course_scheduler.importers.peer import programme_from_peer
+from course_scheduler.compile import Item, Problem
 from course_scheduler.solver.build import DAY
 from course_scheduler.solver.construct import _lengths, _pattern
-from course_scheduler.solver.slots import Cell, CellOptions, PoolPlan, plan_pools
+from course_scheduler.solver.slots import Cell, CellOptions, PoolPlan
 
 from .real_schedules import real_file
-from .test_pooled_rooms import _assert_cells_read_plainly
+from .test_pooled_rooms import _assert_cells_read_plainly, _planned_without_soft_rules
 
 
 def _few_rooms(size: int, seed: int) -> tuple[Problem, PoolPlan]:
     real_file("debconf23")
     data, _ = real_scaled.plant(size, seed, "debconf23", (), True)
-    programme = programme_from_peer(data)
-    programme.objective.soft_rules = 0
-    problem = compile_programme(programme)
-    plan = plan_pools(problem)
-    assert plan is not None
-    return problem, plan
+    return _planned_without_soft_rules(data)
 
 
 def test_each_talk_takes_exactly_the_cells_a_plain_reading_allows() -> None:

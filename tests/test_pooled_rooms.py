@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from course_scheduler import Status
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import Problem, compile_programme
+from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.model import Programme
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.slots import (
@@ -252,6 +253,17 @@ def _cells_read_plainly(
                     continue
                 found.setdefault((pool_of[room], day, start), set()).add(room)
     return found
+
+
+def _planned_without_soft_rules(data: dict[str, Any]) -> tuple[Problem, PoolPlan]:
+    """A peer-schema instance compiled with no soft rules (the first timetable's model), and
+    its pools' plan: what the tests of generated real-schedule shapes read cells from."""
+    programme = programme_from_peer(data)
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    plan = plan_pools(problem)
+    assert plan is not None
+    return problem, plan
 
 
 def _assert_cells_read_plainly(problem: Problem, plan: PoolPlan, index: int) -> None:

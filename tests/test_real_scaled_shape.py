@@ -32,11 +32,11 @@ from course_scheduler.importers.peer import (
     programme_from_peer,
     timetable_from_assignment,
 )
-from course_scheduler.solver.slots import PoolPlan, plan_pools
+from course_scheduler.solver.slots import PoolPlan
 from course_scheduler.solver.solve import SolveOptions, solve_problem
 
 from .real_schedules import FILES, read_source, real_file
-from .test_pooled_rooms import _assert_cells_read_plainly
+from .test_pooled_rooms import _assert_cells_read_plainly, _planned_without_soft_rules
 
 SHAPE_ARGS = {
     "real-38c3": ("38c3", (), False),
@@ -149,12 +149,7 @@ def _barred_talks_planned() -> tuple[Problem, PoolPlan]:
     """The odd 38C3 shape at 300 events (every talk barred from a few slots of its own),
     compiled without soft rules, and its pools' plan."""
     data, _ = _plant("real-38c3-odd", 300, 2)
-    programme = programme_from_peer(data)
-    programme.objective.soft_rules = 0
-    problem = compile_programme(programme)
-    plan = plan_pools(problem)
-    assert plan is not None
-    return problem, plan
+    return _planned_without_soft_rules(data)
 
 
 def test_talks_barred_from_a_few_slots_each_share_one_scan(monkeypatch: pytest.MonkeyPatch) -> None:
