@@ -15,7 +15,11 @@ own importers from ``../shared/real_schedules`` (not copied into the project):
 - ``cccamp2019``: Chaos Communication Camp 2019, frab JSON (via voc/schedule): 80 events in 2
   rooms over 5 days;
 - ``rc3``: rC3 2020 "Channels", frab JSON exported by pretalx (via voc/schedule): 48 events,
-  5 rooms, 4 days.
+  5 rooms, 4 days;
+- ``fosdem2020``: FOSDEM 2020, Brussels, 1-2 Feb 2020, Pentabarf XML (via mttcrsp/fosdem; the
+  project's fixture ``tests/fixtures/conferences/fosdem2020.xml``, every event kept): 872
+  events, 35 rooms, 2 days; a room holds another devroom (track) each day, talks of 5-60
+  minutes (most 15-30) at starts of its own, and nearly every speaker gives one talk.
 
 Scaling (``plant(n, seed, source)``): the real programme is one *copy*; copies are added until
 the slots are 13-22 % more than ``n``, each copy either more rooms (the real rooms again, ``#2``,
@@ -65,12 +69,16 @@ from benchmarks.generate_tracks import peer_slot
 
 SCHEMA = "peer-cs-bench/1"
 REAL = ROOT.parent / "shared" / "real_schedules"
+FIXTURES = ROOT / "tests" / "fixtures" / "conferences"
 SOURCES = {
-    "38c3": "38c3_schedule.xml",
-    "debconf23": "debconf23_schedule.xml",
-    "cccamp2019": "cccamp2019_schedule.json",
-    "rc3": "rc3_channels_2020_schedule.json",
+    "38c3": REAL / "38c3_schedule.xml",
+    "debconf23": REAL / "debconf23_schedule.xml",
+    "cccamp2019": REAL / "cccamp2019_schedule.json",
+    "rc3": REAL / "rc3_channels_2020_schedule.json",
+    "fosdem2020": FIXTURES / "fosdem2020.xml",
 }
+TIMEZONES = {"fosdem2020": "Europe/Brussels"}
+"""The zone of a file that names none and whose times carry no offset (Pentabarf's)."""
 VARIANTS = ("huge-tracks", "busy-speakers", "short-lists", "durations")
 FIRST_DAY = dt.date(2027, 12, 27)
 DEFAULT_SEED = 20241227
@@ -118,12 +126,12 @@ def real(source: str) -> _Real:
     talks that overlap."""
     from course_scheduler.importers import read_schedule
 
-    path = REAL / SOURCES[source]
+    path = SOURCES[source]
     if not path.exists():
         raise FileNotFoundError(f"the real schedule {path} is absent")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        programme = read_schedule(path).programme
+        programme = read_schedule(path, timezone=TIMEZONES.get(source)).programme
     rooms: list[str] = []
     index: dict[str, int] = {}
     talks: list[_Talk] = []
@@ -347,7 +355,7 @@ def plant(
         "schema": SCHEMA,
         "generator": {
             "shape": shape_name(source, variants, days_only),
-            "source": SOURCES[source],
+            "source": SOURCES[source].name,
             "seed": seed,
             "instance_seed": instance_seed,
             "n_events": n,

@@ -34,6 +34,7 @@ from .test_import_quirks import event_xml, line_of, schedule_xml, write
 FIXTURES = Path(__file__).parent / "fixtures" / "conferences"
 PRETALX_API = FIXTURES / "pretalx_api_pyconhk2025.json"
 CCC39 = FIXTURES / "39c3_trimmed.xml"
+FOSDEM = FIXTURES / "fosdem2020.xml"
 
 
 def exported(programme: Programme, fmt: str) -> bytes:
@@ -276,12 +277,14 @@ def real_imported(name: str) -> Imported:
 
 
 def export_cases() -> list[str]:
-    return [*FILES, "39c3", "pretalx-api", "subtitle"]
+    return [*FILES, "39c3", "fosdem2020", "pretalx-api", "subtitle"]
 
 
 def case_programme(case: str, tmp_path: Path) -> Programme:
     if case == "39c3":
         return read_schedule(CCC39).programme
+    if case == "fosdem2020":  # Pentabarf's: no acronym, no time zone, no guids
+        return read_schedule(FOSDEM, timezone="Europe/Brussels").programme
     if case == "pretalx-api":
         return read_schedule(PRETALX_API).programme
     if case == "subtitle":  # a subtitle beside an empty description, as real files have

@@ -1,12 +1,13 @@
 """Real published schedules scaled up (benchmarks/generate_real_scaled.py).
 
 Shapes nobody here designed: 38C3, DebConf 23, CCCamp 2019 and rC3 as they were published
-(../shared/real_schedules; skipped where absent), copied by rooms or days up to the size, and
-38C3 with odd features added. The generator must keep the real structure (the real slot
-lengths and start times, real speakers with many talks, rooms whose grid changes from day to
-day), give the same instance for the same seed, and be feasible by construction: its planted
-timetable keeps every rule by our checker and the benchmark's overlap checker, and every
-timetable we solve on it (200 events here) checks clean by both.
+(../shared/real_schedules; skipped where absent) and FOSDEM 2020 (the project's fixture),
+copied by rooms or days up to the size, and 38C3 with odd features added. The generator must
+keep the real structure (the real slot lengths and start times, real speakers with many talks,
+rooms whose grid changes from day to day), give the same instance for the same seed, and be
+feasible by construction: its planted timetable keeps every rule by our checker and the
+benchmark's overlap checker, and every timetable we solve on it (200 events here) checks clean
+by both.
 
 Found on the odd variant: talks barred from a few slots each made the model's build scan
 every pool, day and slot once per talk (the scan was shared only by talks alike in their barred
@@ -43,6 +44,7 @@ SHAPE_ARGS = {
     "real-debconf23": ("debconf23", (), False),
     "real-cccamp2019": ("cccamp2019", (), False),
     "real-rc3": ("rc3", (), False),
+    "real-fosdem2020": ("fosdem2020", (), False),
     "real-38c3-odd": ("38c3", real_scaled.VARIANTS, False),
     "real-debconf23-few-rooms": ("debconf23", (), True),
 }
@@ -50,7 +52,8 @@ SHAPE_ARGS = {
 
 def _plant(shape: str, size: int, seed: int) -> tuple[dict, dict[str, str]]:
     source, variants, days_only = SHAPE_ARGS[shape]
-    real_file(source)
+    if source in FILES:
+        real_file(source)
     return real_scaled.plant(size, seed, source, variants, days_only)
 
 
