@@ -182,3 +182,18 @@ def test_the_scaled_shape_keeps_the_files_lengths_starts_and_devrooms() -> None:
     for (room, _), tracks in tags_by_room_day.items():
         rooms_days[room].add(frozenset(tracks))
     assert sum(1 for held in rooms_days.values() if len(held) >= 2) >= 25
+
+
+def test_next_edition_asks_who_gives_the_sessions_that_name_no_one() -> None:
+    """The import's catch-all kind is labelled 'Other': the question reads 'the other sessions
+    of its kind', not 'the other other sessions'. The 19 counted here are the file's events of
+    that kind without a person, read with ElementTree."""
+    from course_scheduler.edition import next_edition
+
+    programme = imported().programme
+    result = next_edition(programme, dt.date(2021, 2, 6))
+    asked = [line for line in result.attention if "names no one" in line]
+    unnamed = {f"event-{t.id}" for t in talks() if not t.persons}
+    assert {line.split(" ", 1)[0] for line in asked} == unnamed
+    ending = "while the other sessions of its kind ('Other') do: who gives it?"
+    assert all(line.endswith(ending) for line in asked)

@@ -354,8 +354,15 @@ def _unnamed_sessions(result: NextEdition) -> None:
     for activity in activities:
         session = kinds[activity.kind].category in SESSION_CATEGORIES
         if session and not activity.people and activity.kind in with_people:
-            label = kinds[activity.kind].label
             result.attention.append(
                 f"{activity.id} ('{activity.title}') names no one, while the other "
-                f"{label.lower()} sessions do: who gives it?"
+                f"{_sessions_of(kinds[activity.kind].label)} do: who gives it?"
             )
+
+
+def _sessions_of(label: str) -> str:
+    """'guest talk sessions', but not 'other other sessions': an import's catch-all kind is
+    labelled 'Other', which cannot stand in front of 'sessions' after 'the other'."""
+    if label.casefold() in {"other", "others"}:
+        return f"sessions of its kind ('{label}')"
+    return f"{label.lower()} sessions"
