@@ -411,14 +411,18 @@ def test_a_result_with_only_reading_says_reading_on_its_first_line() -> None:
 
 
 def test_the_reserve_never_takes_more_than_half_the_limit(tmp_path: Path) -> None:
-    """However large the write is expected to be, the search keeps half the limit (its
-    answer is printed even when the write cannot fit, ``write_in_time``); a small write
+    """However large the write is expected to be, the search keeps half of what is left of
+    the limit after reading (its answer is printed even when the write cannot fit,
+    ``write_in_time``; reading 6 s of a 10 s limit leaves it 2 s, not none); a small write
     keeps back what it is expected to take, the same with any limit above twice that."""
     from course_scheduler.cli.reserve import RESERVE_SHARE, kept_back
 
     programme = load(EXAMPLES / "barcelona_2024" / "corrected.yaml")
     out = tmp_path / "out.yaml"
-    huge = kept_back(programme, time.perf_counter(), out, 0, limit=10, reordered=10**6)
-    assert huge == RESERVE_SHARE * 10
+    began = time.perf_counter()
+    huge = kept_back(programme, began, out, 0, limit=10, reordered=10**6)
+    assert RESERVE_SHARE * (10 - (time.perf_counter() - began)) <= huge <= RESERVE_SHARE * 10
+    read = kept_back(programme, began - 6, out, 0, limit=10, reordered=10**6)
+    assert read <= RESERVE_SHARE * 4  # half of what reading left, not of the limit
     small = [kept_back(programme, time.perf_counter(), out, 0, limit=t) for t in (30, 300)]
     assert 0 < small[0] < RESERVE_SHARE * 30 and small[1] == pytest.approx(small[0], rel=0.5)

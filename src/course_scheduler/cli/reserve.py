@@ -46,10 +46,13 @@ only a write that could not fit even at twice the expected speed is not tried (t
 template's, 8 s expected, 4-7 s measured, with 3 s of a 5 s limit left)."""
 
 RESERVE_SHARE = 0.5
-"""The most of a limit kept back. A write that would need more (a loaded machine, 2,000
-talks reordered: 40 s of a 60 s limit at load 9) is unlikely to fit even so; the search
-then keeps its half, its answer is printed, and the write stops at the limit if it must,
-saying so (``write_in_time``), rather than the command answering early with nothing."""
+"""The most kept back of what is left of the limit once the file is read. A write that would
+need more (a loaded machine, 2,000 talks reordered: 40 s of a 60 s limit at load 9) is
+unlikely to fit even so; the search then keeps its half, its answer is printed, and the
+write is not begun or stops at the limit, saying so (``write_in_time``), rather than the
+command answering early with nothing. Half of what is left, not of the limit: reading the
+2,000-talk template took 5.5 s of a 10 s limit at load 7, and half the limit kept back left
+the search nothing (``unknown`` at 5.5 s, where the search needs about a second)."""
 
 
 def kept_back(
@@ -68,11 +71,12 @@ def kept_back(
     place anew, ``WRITE_PER_REORDERED`` for the ``reordered`` ones on days whose order may
     change, ``WRITE_PER_BYTE``), as slow as this process has run so far (wall per CPU second
     since it began: a loaded machine prints and writes slowly too); at most
-    ``RESERVE_SHARE`` of the ``limit``."""
+    ``RESERVE_SHARE`` of what is left of the ``limit`` since ``began``."""
     seconds = PRINT_PER_ACTIVITY * len(programme.all_activities())
     if out is not None:
         seconds += write_seconds(programme, moved, reordered)
-    return min(seconds * answers * slowness(began), RESERVE_SHARE * limit)
+    left = max(0.0, limit - (time.perf_counter() - began))
+    return min(seconds * answers * slowness(began), RESERVE_SHARE * left)
 
 
 def write_seconds(programme: Any, moved: int, reordered: int = 0) -> float:
