@@ -42,6 +42,10 @@ from .conftest import CORRECTED, EXAMPLES, PUBLISHED
 
 SCENARIOS = EXAMPLES / "scenarios"
 LIMIT = 20.0
+GENEROUS = 120.0
+"""For answers that must be proven (``optimal``, ``valid``): a search that proves its answer
+stops at once, so a quiet machine takes no longer; a machine at load 8-11 runs five to eight
+times slower than its CPU seconds, and 8 or 20 s left it unproven."""
 
 
 def without(person: str, **extra: Any) -> Scenario:
@@ -65,11 +69,16 @@ def test_1_removing_a_speaker_keeps_the_rules_that_select_by_kind() -> None:
 
 
 def test_1_and_15_the_published_programme_keeps_its_errors_or_says_why_it_has_no_repair() -> None:
-    kept = what_if(load(PUBLISHED), without("Khady Niang Sylla"), time_limit=8)
+    """Generous limits (the answers, not the time, are the point): the repair that keeps the
+    errors is proven in 2-3 s of wall at load 8, and needs its proof to be ``valid``."""
+    kept = what_if(load(PUBLISHED), without("Khady Niang Sylla"), time_limit=GENEROUS)
     assert kept.valid and kept.baseline_errors == 4 and len(kept.kept_errors) == 4
     assert "already breaks 4 hard rules" in kept.summary()
     result = what_if(
-        load(PUBLISHED), without("Khady Niang Sylla"), time_limit=8, published_clashes="repair"
+        load(PUBLISHED),
+        without("Khady Niang Sylla"),
+        time_limit=GENEROUS,
+        published_clashes="repair",
     )
     assert result.status == "infeasible" and result.timetable is None
     assert "coffee-window" in " ".join(result.reasons)
@@ -342,10 +351,12 @@ def test_10_removing_the_middle_of_a_sequence_does_not_glue_its_ends() -> None:
 
 
 def test_11_a_substitution_moves_module_3_to_a_morning_and_counts_minutes_by_time_of_day() -> None:
+    """Proven optimal in 2-3 s on a quiet machine, 7.5 s at load 8 (at 8 s only feasible):
+    a generous limit, as the proof is asserted, not the time."""
     result = what_if(
         load(CORRECTED),
         without("niang-sylla", talks="substitute", substitute="Yuan Gao"),
-        time_limit=LIMIT,
+        time_limit=GENEROUS,
     )
     assert result.status == "optimal"
     talk = result.timetable.get("d3-guest-talk")

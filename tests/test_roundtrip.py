@@ -302,7 +302,7 @@ def test_a_write_that_cannot_keep_the_layout_says_so_in_one_line(
     import course_scheduler.roundtrip as roundtrip
     from course_scheduler.cli import main
 
-    monkeypatch.setattr(roundtrip, "_reads_as", lambda text, name, expected: False)
+    monkeypatch.setattr(roundtrip, "_reads_as", lambda text, name, expected, deadline: False)
     corrected = ROOT / "examples" / "barcelona_2024" / "corrected.yaml"
     out = tmp_path / "repaired.yaml"
     command = ["what-if", str(corrected), "--without", "Khady Niang Sylla", "--out", str(out)]

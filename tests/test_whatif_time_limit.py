@@ -175,12 +175,14 @@ def test_a_repair_whose_write_runs_out_keeps_the_file_and_says_so(
 ) -> None:
     """``--out`` naming a file that exists, the write running out of time (a deadline
     already passed): that file is as it was, the command says so, prints the repair, exit 3."""
-    from course_scheduler import roundtrip
+    from course_scheduler import loading
 
     out = tmp_path / "repaired.yaml"
     out.write_text("# the planner's earlier repair\n", encoding="utf-8")
-    passed = roundtrip.until
-    monkeypatch.setattr(roundtrip, "until", lambda deadline: passed(time.perf_counter() - 1))
+    save = loading.save
+    monkeypatch.setattr(
+        loading, "save", lambda *a, **k: save(*a, **{**k, "deadline": time.perf_counter() - 1})
+    )
     args = ["what-if", str(CORRECTED), "--without", "Khady Niang Sylla", "--out", str(out)]
     code = main([*args, "--time-limit", "30"])
     captured = capsys.readouterr()

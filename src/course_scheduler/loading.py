@@ -680,6 +680,7 @@ def dump(
     header: str | None = None,
     fresh: bool = False,
     as_read: bool = False,
+    deadline: float | None = None,
 ) -> str:
     """Programme → text that ``loads`` reads back to an equal programme.
 
@@ -689,7 +690,9 @@ def dump(
     itself. A programme with no origin, or ``fresh=True``, is written fresh as YAML.
     ``header``: comment lines for the top (see ``roundtrip.HEADER_PREFIXES``).
     ``as_read=True``: ``over`` is a programme exactly as read from its file, not changed
-    since, so its reading serves and the file is not read again."""
+    since, so its reading serves and the file is not read again.
+    ``deadline``: a ``time.perf_counter()`` moment (a command's time limit) past which
+    writing over the origin's text stops with ``OutOfTime`` (``roundtrip.write_over``)."""
     origin = programme if over is None else over
     text = origin if isinstance(origin, str) else source_of(origin).text
     if fresh or text is None:
@@ -701,7 +704,9 @@ def dump(
 
     name = source_of(origin).file if isinstance(origin, Programme) else None
     read = origin if as_read and isinstance(origin, Programme) else None
-    return write_over(programme, text, name=name or "<programme>", header=header, as_read=read)
+    return write_over(
+        programme, text, name=name or "<programme>", header=header, as_read=read, deadline=deadline
+    )
 
 
 def save(
@@ -711,12 +716,14 @@ def save(
     over: Programme | str | None = None,
     header: str | None = None,
     as_read: bool = False,
+    deadline: float | None = None,
 ) -> None:
     """Write ``programme`` to ``path`` atomically (``atomic.py``), over its origin as
     ``dump`` does; a ``.json`` path is written as JSON (over a JSON origin, kept as it is),
     any other as YAML. A programme with no origin is written over the file at ``path``
-    when there is one (an import that updates the planner's file). ``as_read``: as for
-    ``dump``."""
+    when there is one (an import that updates the planner's file). ``as_read`` and
+    ``deadline``: as for ``dump``; past the deadline, ``OutOfTime`` and nothing is written
+    (the file at ``path`` is as it was)."""
     from .atomic import write_text
 
     target = FsPath(path)
@@ -725,14 +732,15 @@ def save(
     text = origin if isinstance(origin, str) else source_of(origin).text
     if text is None and target.is_file():
         try:
-            existing = load(target)
+            existing = load(target, deadline=deadline)
         except ProgrammeError:
             existing = None
         if existing is not None:
             origin, text = existing, source_of(existing).text
     origin_json = text is not None and text.lstrip().startswith("{")
     if text is not None and as_json == origin_json:
-        write_text(target, dump(programme, over=origin, header=header, as_read=as_read))
+        written = dump(programme, over=origin, header=header, as_read=as_read, deadline=deadline)
+        write_text(target, written)
     elif as_json:
         data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
         write_text(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

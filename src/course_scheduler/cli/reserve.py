@@ -1,8 +1,9 @@
 """What a command keeps back from its solve for the work after it: printing the answer and
 writing it over the planner's file. The limit is when the command answers, so the solve
-(which can stop when told) ends that much sooner; printing and writing cannot stop part way.
+(which can stop when told) ends that much sooner; printing cannot stop part way.
 ``solve`` and ``what-if`` take their reserve from here, as slow as the process has run, and
-write within the limit (``write_in_time``) should the reserve fall short."""
+write within the limit (``write_in_time``) should the reserve fall short: a write not
+expected to fit in the time left is not begun, and one begun stops at the limit."""
 
 from __future__ import annotations
 
@@ -37,11 +38,21 @@ WRITE_PER_BYTE = 0.3e-6
 reading the result back to check it (0.25-0.35 us)."""
 
 
+BEGIN_SHARE = 0.5
+"""A write is begun when at least this share of its estimate (``write_seconds``) is left of
+the limit. The estimates are the slowest measured (3 ms per talk placed anew, measured
+1.3-3.0), and a write begun that runs out stops at the limit with the file as it was: so
+only a write that could not fit even at twice the expected speed is not tried (the 2,000-talk
+template's, 8 s expected, 4-7 s measured, with 3 s of a 5 s limit left)."""
+
 RESERVE_SHARE = 0.5
-"""The most of a limit kept back. A write that would need more (a loaded machine, 2,000
-talks reordered: 40 s of a 60 s limit at load 9) is unlikely to fit even so; the search
-then keeps its half, its answer is printed, and the write stops at the limit if it must,
-saying so (``write_in_time``), rather than the command answering early with nothing."""
+"""The most kept back of what is left of the limit once the file is read. A write that would
+need more (a loaded machine, 2,000 talks reordered: 40 s of a 60 s limit at load 9) is
+unlikely to fit even so; the search then keeps its half, its answer is printed, and the
+write is not begun or stops at the limit, saying so (``write_in_time``), rather than the
+command answering early with nothing. Half of what is left, not of the limit: reading the
+2,000-talk template took 5.5 s of a 10 s limit at load 7, and half the limit kept back left
+the search nothing (``unknown`` at 5.5 s, where the search needs about a second)."""
 
 
 def kept_back(
@@ -60,36 +71,58 @@ def kept_back(
     place anew, ``WRITE_PER_REORDERED`` for the ``reordered`` ones on days whose order may
     change, ``WRITE_PER_BYTE``), as slow as this process has run so far (wall per CPU second
     since it began: a loaded machine prints and writes slowly too); at most
-    ``RESERVE_SHARE`` of the ``limit``."""
+    ``RESERVE_SHARE`` of what is left of the ``limit`` since ``began``."""
+    seconds = PRINT_PER_ACTIVITY * len(programme.all_activities())
+    if out is not None:
+        seconds += write_seconds(programme, moved, reordered)
+    left = max(0.0, limit - (time.perf_counter() - began))
+    return min(seconds * answers * slowness(began), RESERVE_SHARE * left)
+
+
+def write_seconds(programme: Any, moved: int, reordered: int = 0) -> float:
+    """CPU seconds expected to write ``programme``'s answer over its file: per activity
+    (``WRITE_PER_ACTIVITY``), per one the solve may place anew (``moved``,
+    ``WRITE_PER_MOVED``) or on a day whose order may change (``reordered``,
+    ``WRITE_PER_REORDERED``), and per character of the file (``WRITE_PER_BYTE``)."""
     from ..loading import source_of
 
+    seconds = WRITE_PER_ACTIVITY * len(programme.all_activities()) + WRITE_PER_MOVED * moved
+    seconds += WRITE_PER_REORDERED * reordered
+    return seconds + WRITE_PER_BYTE * len(source_of(programme).text or "")
+
+
+def slowness(began: float) -> float:
+    """Wall seconds per CPU second of this process since it ``began`` (at least 1): a
+    loaded machine prints and writes as slowly as it has run."""
     cpu = time.process_time()
-    slowness = max(1.0, (time.perf_counter() - began) / cpu) if cpu > 0.05 else 1.0
-    activities = len(programme.all_activities())
-    seconds = PRINT_PER_ACTIVITY * activities
-    if out is not None:
-        seconds += WRITE_PER_ACTIVITY * activities + WRITE_PER_MOVED * moved
-        seconds += WRITE_PER_REORDERED * reordered
-        seconds += WRITE_PER_BYTE * len(source_of(programme).text or "")
-    return min(seconds * answers * slowness, RESERVE_SHARE * limit)
+    return max(1.0, (time.perf_counter() - began) / cpu) if cpu > 0.05 else 1.0
 
 
-def write_in_time(write: Callable[[], None], out: Path, deadline: float) -> str | None:
-    """Run ``write`` (the answer saved over the planner's file to ``out``), stopped when
-    ``deadline`` passes (``roundtrip.until``: the reserve fell short, on a machine slower
-    than it ran so far, or a write costlier than estimated, such as a day's talks reordered).
-    None when written; else what to say: the file was not written, anything at ``out`` is as
-    it was, and the answer is the one printed."""
+def write_in_time(
+    write: Callable[[float], None], out: Path, deadline: float, expected: float = 0.0
+) -> str | None:
+    """Run ``write`` (the answer saved over the planner's file to ``out``, given the
+    ``deadline`` to stop at: ``loading.save``'s) unless less than ``BEGIN_SHARE`` of the
+    ``expected`` seconds it takes is left before ``deadline``; a write begun stops at the
+    deadline (the reserve fell short, on a machine slower than it ran so far, or a write
+    costlier than estimated, such as a day's talks reordered). None when written; else what
+    to say: the file was not written and why, anything at ``out`` is as it was, the answer is
+    the one printed, and a longer ``--time-limit`` would have it written."""
     from ..errors import OutOfTime
-    from ..roundtrip import until
 
+    left = deadline - time.perf_counter()
+    kept = "it was not written (any file there is as it was). The answer is printed below"
+    if left < BEGIN_SHARE * expected:
+        return (
+            f"out of time: writing {out} would take about {expected:.1f} s, past the time "
+            f"limit ({max(0.0, left):.1f} s of it were left); {kept}; give a longer "
+            "--time-limit to have it written."
+        )
     try:
-        with until(deadline):
-            write()
+        write(deadline)
     except OutOfTime:
         return (
-            f"out of time: the time limit ran out while writing {out}; it was not written "
-            "(any file there is as it was). The answer is printed below; give a longer "
+            f"out of time: the time limit ran out while writing {out}; {kept}; give a longer "
             "--time-limit to have it written."
         )
     print(f"wrote {out}", file=sys.stderr)

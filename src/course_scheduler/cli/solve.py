@@ -122,7 +122,7 @@ def _solve(args: argparse.Namespace) -> int:
     from ..api import explain, solve, with_timetable
     from ..loading import save
     from ..solver.solve import Status
-    from .reserve import write_in_time
+    from .reserve import slowness, write_in_time, write_seconds
 
     clashes: Literal["keep", "repair"] = "repair" if args.repair_published else "keep"
     kept = _kept_back(programme, began, args.out, args.unpin, args.time_limit)
@@ -143,17 +143,18 @@ def _solve(args: argparse.Namespace) -> int:
     unwritten = None
     if result.timetable is not None and result.problem is not None and args.out:
         # the file first: a reader of standard output that goes away must not lose it
-        solved = with_timetable(result)
         header = (
             f"# Solved by course-scheduler from {args.file.name}: status {result.status.value}"
             + ("" if result.status == Status.OPTIMAL else " (not proven optimal)")
             + f", seed {args.seed}.\n"
         )
-        unwritten = write_in_time(
-            lambda: save(solved, args.out, over=programme, header=header, as_read=True),
-            args.out,
-            deadline,
-        )
+
+        def write(until: float) -> None:
+            solved = with_timetable(result)
+            save(solved, args.out, over=programme, header=header, as_read=True, deadline=until)
+
+        expected = write_seconds(programme, _moved(programme, args.unpin)) * slowness(began)
+        unwritten = write_in_time(write, args.out, deadline, expected)
     print(summary_line(result))
     if unwritten is not None:
         print(unwritten)
@@ -190,9 +191,13 @@ def _kept_back(programme: Any, began: float, out: Path | None, unpin: bool, limi
     not pinned, or ``--unpin``) is written anew."""
     from .reserve import kept_back
 
-    activities = programme.all_activities()
-    moved = sum(unpin or not (a.pinned and a.time is not None) for a in activities)
-    return kept_back(programme, began, out, moved, limit=limit)
+    return kept_back(programme, began, out, _moved(programme, unpin), limit=limit)
+
+
+def _moved(programme: Any, unpin: bool) -> int:
+    """The activities a solve may place anew, each written as a new item: those without a
+    kept time (none yet, not pinned, or ``--unpin``)."""
+    return sum(unpin or not (a.pinned and a.time is not None) for a in programme.all_activities())
 
 
 def out_of_time(

@@ -212,8 +212,9 @@ def _what_if(args: argparse.Namespace) -> int:
     result = found[0]
     unwritten = None
     if args.out is not None:  # the files first: a reader of standard output may go away
-        from .reserve import write_in_time
+        from .reserve import slowness, write_in_time, write_seconds
 
+        moved, reordered = _moves(programme)
         for number, each in enumerate(found, 1):
             if each.timetable is not None and unwritten is None:
                 out = _numbered(args.out, number)
@@ -221,6 +222,7 @@ def _what_if(args: argparse.Namespace) -> int:
                     partial(_write, programme, scenario, each, out, args.file.name),
                     out,
                     began + args.time_limit,
+                    write_seconds(programme, moved, reordered) * slowness(began),
                 )
     print(result.summary())
     if unwritten is not None:
@@ -258,10 +260,8 @@ def _kept_back(programme: Any, args: argparse.Namespace, began: float) -> float:
     others), whose order then changes; those without a time yet are written anew."""
     from .reserve import kept_back
 
-    activities = programme.all_activities()
-    moved = sum(a.time is None for a in activities)
+    moved, reordered = _moves(programme)
     answers = args.alternatives or 1
-    reordered = len(activities) - moved
     return kept_back(
         programme,
         began,
@@ -273,12 +273,22 @@ def _kept_back(programme: Any, args: argparse.Namespace, began: float) -> float:
     )
 
 
+def _moves(programme: Any) -> tuple[int, int]:
+    """What a repair may write anew (the activities without a time yet) and reorder (the
+    published ones: they may move within their days, or to others)."""
+    activities = programme.all_activities()
+    moved = sum(a.time is None for a in activities)
+    return moved, len(activities) - moved
+
+
 def _numbered(out: Path, number: int) -> Path:
     """OUT for the first alternative, OUT-2, OUT-3... (before the suffix) for the others."""
     return out if number == 1 else out.with_name(f"{out.stem}-{number}{out.suffix}")
 
 
-def _write(programme: Any, scenario: Any, result: Any, out: Path, name: str) -> None:
+def _write(
+    programme: Any, scenario: Any, result: Any, out: Path, name: str, deadline: float
+) -> None:
     """The repaired programme over the planner's file: only what the repair changes."""
     from ..api import with_timetable
     from ..errors import one_line
@@ -289,7 +299,7 @@ def _write(programme: Any, scenario: Any, result: Any, out: Path, name: str) -> 
     header = one_line(
         f"# What-if by course-scheduler '{scenario.name}' on {name}{label}: {result.outcome()}"
     )
-    save(solved, out, over=programme, header=header + "\n", as_read=True)
+    save(solved, out, over=programme, header=header + "\n", as_read=True, deadline=deadline)
 
 
 def _sweep(programme: Any, args: argparse.Namespace) -> int:

@@ -38,9 +38,6 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from ..errors import ProgrammeError, in_time
@@ -59,31 +56,6 @@ HEADER_PREFIXES = (
 """How the header comments this tool writes begin: a later write replaces them."""
 
 
-_UNTIL: ContextVar[float | None] = ContextVar("writing_until", default=None)
-
-
-@contextmanager
-def until(deadline: float | None) -> Iterator[None]:
-    """Writes over a file inside this block stop with ``OutOfTime`` once ``deadline`` (a
-    ``time.perf_counter()`` moment: a command's time limit) has passed, looked at before each
-    part of the file is round-tripped and before the result is read back. The text is made
-    whole before anything is written (``atomic.py``), so the file is left as it was: a write
-    cut short loses nothing of the planner's. Set here rather than passed down, as the
-    writer is reached through ``loading.save``."""
-    token = _UNTIL.set(deadline)
-    try:
-        yield
-    finally:
-        _UNTIL.reset(token)
-
-
-def on_time(began: float = 0.0, share: float = 0.0) -> None:
-    """``OutOfTime`` when the deadline of the write under way (``until``) has passed, or
-    when less of it is left than ``share`` of the time since ``began`` (``errors.in_time``:
-    the next part costs about that share of those before it)."""
-    in_time(_UNTIL.get(), began, share)
-
-
 class RoundTripWarning(UserWarning):
     """The file could not be kept as it was written; the programme was written fresh."""
 
@@ -95,6 +67,7 @@ def write_over(
     name: str,
     header: str | None = None,
     as_read: Programme | None = None,
+    deadline: float | None = None,
 ) -> str:
     """``programme`` as text laid over ``text``, the file it came from (see the module).
 
@@ -103,27 +76,32 @@ def write_over(
     ``as_read``: the programme ``text`` was read as, unchanged since (a command that read
     the file and solved it): used instead of reading the file again (2 s of CPU of a 3.4 MB
     file). Should it have changed, the result does not read back as ``programme`` and is
-    written fresh (step 4): the data is right either way."""
+    written fresh (step 4): the data is right either way.
+    ``deadline``: a ``time.perf_counter()`` moment (a command's time limit) past which the
+    write stops with ``OutOfTime``, looked at as the file is read, between its parts and
+    within each (``clocked``), and as the result is read back; nothing is written by this
+    function, so the caller's file is as it was."""
     from ..dumping import dump_data
     from ..loading import dump
 
     body = strip_header(text) if header else text
     is_json = _is_json(body)
     try:
-        original, lines = _read(body, text, name, as_read)
+        original, lines = _read(body, text, name, as_read, deadline)
     except ProgrammeError:  # the file no longer reads: nothing of it can be kept
         return (header or "") + dump(programme, fresh=True)
     old, new = _normal(original), _normal(programme)
     if old == new:
         return body if is_json or not header else header + body
+    in_time(deadline)
     if not is_json and _fresh(old, body):  # written as a fresh file is: so it stays
         return (header or "") + dump_data(new)
     if is_json:
         result = _json_over(body, old, new, minimal(programme))
     else:
-        result = yaml_over(body, old, new, programme, lines)
-    on_time()
-    if not _reads_as(result, name, new):
+        result = yaml_over(body, old, new, programme, lines, deadline=deadline)
+    in_time(deadline)
+    if not _reads_as(result, name, new, deadline):
         warnings.warn(
             f"{name}: the changes could not be laid over the file as written; "
             "the programme is written fresh (its comments are not kept)",
@@ -135,7 +113,7 @@ def write_over(
 
 
 def _read(
-    body: str, text: str, name: str, as_read: Programme | None
+    body: str, text: str, name: str, as_read: Programme | None, deadline: float | None = None
 ) -> tuple[Programme, dict[Any, int]]:
     """The programme ``body`` reads as, and the line of each of its paths: ``as_read``'s
     when it was read from ``text`` (``body`` is ``text`` without its header's comment
@@ -144,7 +122,7 @@ def _read(
 
     source = source_of(as_read) if as_read is not None else None
     if as_read is None or source is None or source.text != text or not text.endswith(body):
-        original = loads(body, name=name)
+        original = loads(body, name=name, deadline=deadline)
         return original, source_of(original).lines
     shift = text[: len(text) - len(body)].count("\n")
     if not shift:
@@ -152,12 +130,13 @@ def _read(
     return as_read, {path: line - shift for path, line in source.lines.items()}
 
 
-def _reads_as(text: str, name: str, expected: Any) -> bool:
-    """Does ``text`` read back as the programme whose normal form is ``expected``?"""
+def _reads_as(text: str, name: str, expected: Any, deadline: float | None = None) -> bool:
+    """Does ``text`` read back as the programme whose normal form is ``expected``? Read by
+    ``deadline`` (``OutOfTime`` past it: the reading looks at the clock as it goes)."""
     from ..loading import loads
 
     try:
-        return bool(_normal(loads(text, name=name)) == expected)
+        return bool(_normal(loads(text, name=name, deadline=deadline)) == expected)
     except ProgrammeError:
         return False
 

@@ -19,6 +19,8 @@ import bisect
 import re
 from typing import Any, NamedTuple
 
+from ..errors import OutOfTime
+from .clocked import source
 from .lines import is_comment_or_blank
 
 UNSAFE = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s\[\]{},]|[|>][-0-9]*\+|\t")
@@ -72,6 +74,7 @@ def carried(
     lines: dict[Any, int],
     old: Any,
     moving: dict[Any, tuple[Any, ...]],
+    deadline: float | None = None,
 ) -> tuple[dict[Any, Origin], set[int]]:
     """The moved activities that hold a comment, read from their own lines, and the lines
     (0-based) that go with them: the comment and blank lines inside each. One with no comment
@@ -81,7 +84,8 @@ def carried(
     (``benchmarks/README.md``). An activity whose lines cannot be cut out
     on their own (one of several on a line of flow style), that holds an ``UNSAFE`` line or a
     ``#`` line ruamel.yaml does not read as a comment (a line of a text) is made anew where
-    it lands, as before."""
+    it lands, as before. Read looking at ``deadline`` (``clocked``: ``OutOfTime`` past it;
+    the 285 commented talks of a 2,000-talk template take a second and more)."""
     if not moving:
         return {}, set()
     starts = sorted((line - 1, path) for path, line in lines.items())
@@ -105,7 +109,9 @@ def carried(
     if not document[-1].endswith("\n"):
         document[-1] += "\n"
     try:
-        items = reader.load("".join(document))["_"]
+        items = reader.load(source("".join(document), deadline))["_"]
+    except OutOfTime:
+        raise
     except Exception:  # any text it cannot read alone (an alias): made anew, as before
         return {}, set()
     if len(items) != len(spans):

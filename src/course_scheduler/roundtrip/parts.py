@@ -8,13 +8,15 @@ be cut out (the top level changes, a change inside a line of flow style)."""
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import time
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..errors import in_time
 from ..model import Programme
+from .clocked import sink, source
 from .lines import compose, is_comment_or_blank
 from .merge import Merge, YamlNodes, at, ids, reads_back, styles
 from .moved import Origin, carried, moves
@@ -24,17 +26,27 @@ _DASH_LINE = re.compile(r"^( *)- ")
 _INDENTED = re.compile(r"^( *)\S")
 
 
-def yaml_over(body: str, old: Any, new: Any, programme: Programme, lines: dict[Any, int]) -> str:
+def yaml_over(
+    body: str,
+    old: Any,
+    new: Any,
+    programme: Programme,
+    lines: dict[Any, int],
+    *,
+    deadline: float | None = None,
+) -> str:
     """Each changed part of the file round-tripped on its own (``_parts``), so a large file
     (an imported conference) pays for what changed, not for the whole; the whole document
     when a part cannot be cut out. An activity moved to another list takes its own lines
     along (``moved``); should its new list not take them (a list made whole, in a new day),
-    it is made anew there, and the comment lines inside it stay where they were, as before."""
+    it is made anew there, and the comment lines inside it stay where they were, as before.
+    ``deadline``: ``OutOfTime`` once it has passed, looked at between parts and, through the
+    streams ruamel.yaml reads and writes (``clocked``), within each."""
     moving = moves(old, new)
-    text, left = _laid(body, old, new, programme, lines, moving)
+    text, left = _laid(body, old, new, programme, lines, moving, deadline)
     if left:
         kept = {ident: path for ident, path in moving.items() if ident not in left}
-        text, _ = _laid(body, old, new, programme, lines, kept)
+        text, _ = _laid(body, old, new, programme, lines, kept, deadline)
     return text
 
 
@@ -45,12 +57,13 @@ def _laid(
     programme: Programme,
     lines: dict[Any, int],
     moving: dict[Any, tuple[Any, ...]],
+    deadline: float | None = None,
 ) -> tuple[str, dict[Any, Origin]]:
     """``yaml_over`` with the moved activities ``moving`` carried: the text, and the ones
     carried that no list took."""
     from ruamel.yaml import YAML
 
-    from . import minimal, on_time
+    from . import minimal
 
     reader = YAML(typ="rt")
     reader.preserve_quotes = True
@@ -61,17 +74,18 @@ def _laid(
     mini = minimal(programme)
     file_styles = styles(body)
     text_lines = body.splitlines(keepends=True)
-    origins, inside = carried(reader, text_lines, lines, old, moving)
+    origins, inside = carried(reader, text_lines, lines, old, moving, deadline)
     spans = _spans(_parts(old, new, (), lines), lines, text_lines)
     if spans is None:
-        on_time()
+        in_time(deadline)
         if inside:
             body = "".join(x for i, x in enumerate(text_lines) if i not in inside)
-        return _round_trip(reader, body, file_styles, old, new, py, mini, origins), origins
+        written = _round_trip(reader, body, file_styles, old, new, py, mini, origins, deadline)
+        return written, origins
     offset = reader.sequence_dash_offset
     began, done = time.perf_counter(), 0
     for path, first, last, column in sorted(spans, key=lambda s: s[1], reverse=True):
-        on_time(began, (last - first) / done if done else 0.0)  # a part costs by its lines
+        in_time(deadline, began, (last - first) / done if done else 0.0)  # cost by its lines
         done += last - first
         original = [x for i, x in enumerate(text_lines[first:last], first) if i not in inside]
         fragment = _dedent(original, column)
@@ -84,12 +98,12 @@ def _laid(
                 " " * offset + x if x.strip() else x for x in fragment.splitlines(keepends=True)
             )
             wrapped = [{"_": [value]} for value in values]
-        if isinstance(key, str) and emptied(fragment, key, values[0], values[1]):
+        if isinstance(key, str) and emptied(fragment, key, values[0], values[1], deadline):
             written = emptied_text(fragment, key)
         else:
             before, after, py_part, mini_part = wrapped
             written = _round_trip(
-                reader, fragment, file_styles, before, after, py_part, mini_part, origins
+                reader, fragment, file_styles, before, after, py_part, mini_part, origins, deadline
             )
         if not isinstance(key, str):
             written = "".join(
@@ -109,17 +123,19 @@ def _round_trip(
     py: Any,
     mini: Any,
     origins: dict[Any, Origin] | None = None,
+    deadline: float | None = None,
 ) -> str:
     """``text`` (a document, or a part of one) with ``new``'s changes over ``old`` set in it;
-    an activity that joins a list from another is ``origins``' node (``moved``)."""
-    document = reader.load(text)
-    before = _emit(reader, document)
+    an activity that joins a list from another is ``origins``' node (``moved``). Read and
+    written looking at ``deadline`` (``clocked``)."""
+    document = reader.load(source(text, deadline))
+    before = _emit(reader, document, deadline)
     merge = Merge(YamlNodes(styles), origins)
     if isinstance(document, list):
         merge.sequence(document, old, new, py, mini)
     else:
         merge.mapping(document, old, new, py, mini)
-    return compose(text, before, _emit(reader, document))
+    return compose(text, before, _emit(reader, document, deadline))
 
 
 _PLAIN_KEY = re.compile(r"[a-z][a-z0-9_]*")
@@ -130,15 +146,28 @@ _QUOTED = re.compile(r"""(?:^|:|-)\s+(["'])""")
 """A value in quotes: on one line only if the line ends with its quote."""
 
 
-def emptied(fragment: str, key: str, old: Any, new: Any) -> bool:
+def emptied(fragment: str, key: str, old: Any, new: Any, deadline: float | None = None) -> bool:
     """Is this part a list of items emptied (``activities:`` of a template once every talk is
     placed on a day), in a fragment plain enough that ruamel.yaml would write its comment
-    and blank lines back as they are (``emptied_text``)?"""
+    and blank lines back as they are (``emptied_text``)? Its lines looked over by
+    ``deadline`` (a second at 2,000 unplaced talks)."""
     if new != [] or not isinstance(old, list) or not old or _PLAIN_KEY.fullmatch(key) is None:
         return False
     if not reads_back(key) or "\r" in fragment:
         return False
-    return all(_plain(line) for line in fragment.splitlines())
+    return all(_plain(line) for line in _looking(fragment.splitlines(), deadline))
+
+
+LINES_PER_LOOK = 4096
+"""Lines looked over between two looks at the clock (about 20 ms)."""
+
+
+def _looking(lines: Iterable[str], deadline: float | None) -> Iterator[str]:
+    """``lines``, with a look at ``deadline`` every ``LINES_PER_LOOK`` of them."""
+    for number, line in enumerate(lines):
+        if number % LINES_PER_LOOK == 0:
+            in_time(deadline)
+        yield line
 
 
 def _plain(line: str) -> bool:
@@ -284,8 +313,8 @@ def _indented(text: str, original: list[str], column: int) -> list[str]:
     return out
 
 
-def _emit(writer: Any, document: Any) -> str:
-    stream = io.StringIO()
+def _emit(writer: Any, document: Any, deadline: float | None = None) -> str:
+    stream = sink(deadline)
     writer.dump(document, stream)
     return stream.getvalue()
 
