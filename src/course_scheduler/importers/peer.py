@@ -460,24 +460,31 @@ def _days(
     duration: int,
     compress: bool,
 ) -> Iterator[tuple[int, Callable[[int, int], bool], list[tuple[str, int, int]]]]:
-    """Per day an event is barred on part of (``days``, date numbers in order): the date
-    number, ``clear`` for that day and the disallowed placements ``_barred`` needs, in grid
-    order: all of them, or with compression only those that stay per room (no window may
-    take them) and one of each start time that goes into a room-less window (the windows
-    are the same).
+    """Per day of ``days`` (date numbers in order, each partly unavailable to the event)
+    with something to bar: the date number, its ``clear`` and the disallowed placements
+    ``_barred`` needs, in grid order: all of them, or with compression only those that stay
+    per room (no window may take them) and one of each start time that goes into a
+    room-less window (the windows are the same).
 
     Every day is read in the same few numpy passes over the event's places, counted per
     (day, start time), rather than a few numpy calls per day: a speaker away now and then
-    over a long programme (a few rooms on each of 264 days) bars some of 70 days per list,
+    over a long programme (a few rooms on each of 264 days) hits some of 70 days per list,
     and numpy's cost per call on a day's few dozen slots grew with the lists times the days.
-    What is left in Python per day is its clear() and the entries it keeps."""
+    What is left in Python is per day with something to bar (its clear() and the entries it
+    keeps): on that shape most of the days hit lose only rooms the event cannot use at all."""
     times, width, rows = offers.times, len(offers.times), len(days)
     row = np.full(len(offers.per_date), rows, dtype=np.intp)  # days left out: one more row
     row[days] = np.arange(rows)
     key = row[hit_date] * width + offers.rank[hit]
     taken = np.bincount(key, minlength=(rows + 1) * width)[: rows * width]
     free = np.cumsum(offers.per_time[days] - taken.reshape(rows, width), axis=1).tolist()
-    clears = [_clear(times, [0, *day], duration) for day in free]
+    clears: dict[int, Callable[[int, int], bool]] = {}
+
+    def clear(r: int) -> Callable[[int, int], bool]:
+        if r not in clears:
+            clears[r] = _clear(times, [0, *free[r]], duration)
+        return clears[r]
+
     places = hit
     if len(hit) > taken.sum() or not every_room:  # some on days left out, or rooms
         usable = key < rows * width
@@ -491,7 +498,7 @@ def _days(
         for cell in np.flatnonzero(np.bincount(key, minlength=rows * width)).tolist():
             r, t = divmod(cell, width)
             start = times[t]
-            if clears[r](start, start + duration):
+            if clear(r)(start, start + duration):
                 pooled[r].append(("", start, start + duration))
             else:
                 kept.append(cell)
@@ -505,7 +512,8 @@ def _days(
     ends = np.cumsum(np.bincount(key // width, minlength=rows)).tolist()
     begin = 0
     for r, k in enumerate(days.tolist()):
-        yield k, clears[r], listed[begin : ends[r]] + pooled[r]
+        if begin < ends[r] or pooled[r]:  # a day with nothing to bar gives no entry
+            yield k, clear(r), listed[begin : ends[r]] + pooled[r]
         begin = ends[r]
 
 
