@@ -280,8 +280,6 @@ class _Offers:
     """Each place's date (its number in ``PeerIndex.dates``)."""
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
-    span: dict[dt.date, tuple[int, int]]
-    """date -> the places of its slots, [first, last)."""
     times: list[int]
     """The distinct start times of the places, sorted."""
     rank: npt.NDArray[np.intp]
@@ -324,10 +322,6 @@ def _offers(
                     if slot_id is not None:
                         by_date[date].append((r, start, end, slot_id))
         order = [(d, *slot) for d, day in enumerate(by_date.values()) for slot in day]
-        span, first = {}, 0
-        for date, day in by_date.items():
-            span[date] = (first, first + len(day))
-            first += len(day)
         room_number = np.array([slot[1] for slot in order], dtype=np.intp)
         date_number = np.array([slot[0] for slot in order], dtype=np.intp)
         per_room = np.bincount(room_number, minlength=len(rooms_all))
@@ -341,7 +335,6 @@ def _offers(
             date=date_number,
             start=np.array([slot[2] for slot in order], dtype=np.int64),
             end=np.array([slot[3] for slot in order], dtype=np.int64),
-            span=span,
             times=times,
             rank=rank,
             per_time=np.bincount(
