@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks import generate_real_scaled as real_scaled
 from benchmarks.generate_instances import generate
 from benchmarks.generate_tracks import generate as generate_tracks
 from benchmarks.overlap_check import violations
@@ -30,6 +32,7 @@ from course_scheduler.importers.peer import (
     timetable_from_assignment,
 )
 from course_scheduler.solver.solve import SolveOptions, solve_problem
+from tests.real_schedules import real_file
 from tests.strategies import solver_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,6 +161,34 @@ def _unavailable_lists(draw: st.DrawFn) -> dict[str, Any]:
 def test_any_unavailable_slots_allow_exactly_the_placements_the_peer_allows(
     data: dict[str, Any], compress: bool
 ) -> None:
+    _placements_agree(data, compress)
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_speakers_away_on_parts_of_many_days_keep_exactly_the_peer_s_placements(
+    compress: bool,
+) -> None:
+    """Few rooms on many days (DebConf 23 copied by days), every event away on part of most
+    days, some on a whole day or from a whole room: all days of a list are read in one pass
+    (``_days``), days and rooms left out of the candidates among them, and each placement is
+    still allowed exactly when the peer allows it."""
+    real_file("debconf23")
+    data, _ = real_scaled.plant(60, 3, "debconf23", (), True)
+    rng = random.Random(5)
+    by_day: dict[str, list[str]] = {}
+    by_room: dict[str, list[str]] = {}
+    for slot in data["slots"]:
+        by_day.setdefault(slot["starts_at"][:10], []).append(slot["id"])
+        by_room.setdefault(slot["venue"], []).append(slot["id"])
+    assert len(by_day) >= 8
+    for event in data["events"]:
+        listed = [x for day in by_day.values() if rng.random() < 0.7 for x in rng.sample(day, 2)]
+        if rng.random() < 0.3:
+            listed += rng.choice(list(by_day.values()))
+        if rng.random() < 0.3:
+            listed += rng.choice(list(by_room.values()))
+        rng.shuffle(listed)
+        event["slot_unavailability"] = listed
     _placements_agree(data, compress)
 
 

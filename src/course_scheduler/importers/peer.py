@@ -30,7 +30,7 @@ import datetime as dt
 import re
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import compress as selected
 from itertools import pairwise
@@ -280,15 +280,13 @@ class _Offers:
     """Each place's date (its number in ``PeerIndex.dates``)."""
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
-    span: dict[dt.date, tuple[int, int]]
-    """date -> the places of its slots, [first, last)."""
     times: list[int]
     """The distinct start times of the places, sorted."""
     rank: npt.NDArray[np.intp]
     """Each place's start time (its number in ``times``)."""
-    per_time: dict[dt.date, npt.NDArray[np.intp]]
-    """date -> its places per start time (by number in ``times``), to count the placements
-    near a time."""
+    per_time: npt.NDArray[np.intp]
+    """Places per date number (rows) and start time (columns, by number in ``times``), to
+    count the placements near a time."""
     per_room: npt.NDArray[np.intp]
     per_date: npt.NDArray[np.intp]
     """Places per room number and per date number."""
@@ -324,10 +322,6 @@ def _offers(
                     if slot_id is not None:
                         by_date[date].append((r, start, end, slot_id))
         order = [(d, *slot) for d, day in enumerate(by_date.values()) for slot in day]
-        span, first = {}, 0
-        for date, day in by_date.items():
-            span[date] = (first, first + len(day))
-            first += len(day)
         room_number = np.array([slot[1] for slot in order], dtype=np.intp)
         date_number = np.array([slot[0] for slot in order], dtype=np.intp)
         per_room = np.bincount(room_number, minlength=len(rooms_all))
@@ -341,13 +335,11 @@ def _offers(
             date=date_number,
             start=np.array([slot[2] for slot in order], dtype=np.int64),
             end=np.array([slot[3] for slot in order], dtype=np.int64),
-            span=span,
             times=times,
             rank=rank,
-            per_time={
-                d: np.bincount(rank[low:high], minlength=len(times))
-                for d, (low, high) in span.items()
-            },
+            per_time=np.bincount(
+                date_number * len(times) + rank, minlength=len(index.dates) * len(times)
+            ).reshape(len(index.dates), len(times)),
             per_room=per_room,
             per_date=per_date,
             rooms_all=rooms_all,
@@ -415,11 +407,12 @@ def _where(
     out once per start time, not once per slot; only slots that stay barred room by room are
     listed one by one. Dates and times are given as the model's own values, not as text
     that validating each activity would parse again."""
-    hit = taken[offers.slot]
-    if not hit.any():
+    hit = np.flatnonzero(taken[offers.slot])
+    if not len(hit):
         return offers.rooms, offers.dates, []
     free_room = offers.per_room > np.bincount(offers.room[hit], minlength=len(offers.rooms_all))
-    date_hits = np.bincount(offers.date[hit], minlength=len(index.dates))
+    hit_date = offers.date[hit]
+    date_hits = np.bincount(hit_date, minlength=len(index.dates))
     free_date = offers.per_date > date_hits
     marked = free_room.tobytes()
     rooms = offers.candidates.get(marked)
@@ -437,19 +430,12 @@ def _where(
         )
     every_room = len(rooms) == len(offers.rooms)
     barred: list[dict[str, Any]] = []
-    for k in np.flatnonzero(free_date & (date_hits > 0)).tolist():
+    days = np.flatnonzero(free_date & (date_hits > 0))
+    for k, clear, blocked in _days(
+        offers, hit, hit_date, free_room, every_room, days, duration, compress
+    ):
         date = index.dates[k]
-        low, high = offers.span[date]
-        day = hit[low:high]
-        taken_at = np.bincount(offers.rank[low:high][day], minlength=len(offers.times))
-        free = np.cumsum(offers.per_time[date] - taken_at).tolist()
-        clear = _clear(offers.times, [0, *free], duration)
-        if not every_room:
-            day = day & free_room[offers.room[low:high]]
-        places = low + np.flatnonzero(day)
-        for s, e, where in _barred(
-            _blocked(offers, places, clear, duration, compress), clear, duration, compress
-        ):
+        for s, e, where in _barred(blocked, clear, duration, compress):
             entry: dict[str, Any] = {"date": date, "time": TimeRange(s, e)}
             if where is not None:
                 entry["room"] = where
@@ -457,32 +443,71 @@ def _where(
     return rooms, dates, barred
 
 
-def _blocked(
+def _days(
     offers: _Offers,
-    places: npt.NDArray[np.intp],
-    clear: Callable[[int, int], bool],
+    hit: npt.NDArray[np.intp],
+    hit_date: npt.NDArray[np.intp],
+    free_room: BoolArray,
+    every_room: bool,
+    days: npt.NDArray[np.intp],
     duration: int,
     compress: bool,
-) -> list[tuple[str, int, int]]:
-    """The disallowed placements ``_barred`` needs, in grid order: all of them, or with
-    compression only those that stay per room (no window may take them) and one of each
-    start time that goes into a room-less window (the windows are the same)."""
+) -> Iterator[tuple[int, Callable[[int, int], bool], list[tuple[str, int, int]]]]:
+    """Per day of ``days`` (date numbers in order, each partly unavailable to the event)
+    with something to bar: the date number, its ``clear`` and the disallowed placements
+    ``_barred`` needs, in grid order: all of them, or with compression only those that stay
+    per room (no window may take them) and one of each start time that goes into a
+    room-less window (the windows are the same).
 
-    def listed(at: npt.NDArray[np.intp]) -> list[tuple[str, int, int]]:
-        rooms = map(offers.rooms_all.__getitem__, offers.room[at].tolist())
-        return list(zip(rooms, offers.start[at].tolist(), offers.end[at].tolist(), strict=True))
+    Every day is read in the same few numpy passes over the event's places, counted per
+    (day, start time), rather than a few numpy calls per day: a speaker away now and then
+    over a long programme (a few rooms on each of 264 days) hits some of 70 days per list,
+    and numpy's cost per call on a day's few dozen slots grew with the lists times the days.
+    What is left in Python is per day with something to bar (its clear() and the entries it
+    keeps): on that shape most of the days hit lose only rooms the event cannot use at all."""
+    times, width, rows = offers.times, len(offers.times), len(days)
+    row = np.full(len(offers.per_date), rows, dtype=np.intp)  # days left out: one more row
+    row[days] = np.arange(rows)
+    key = row[hit_date] * width + offers.rank[hit]
+    taken = np.bincount(key, minlength=(rows + 1) * width)[: rows * width]
+    free = np.cumsum(offers.per_time[days] - taken.reshape(rows, width), axis=1).tolist()
+    clears: dict[int, Callable[[int, int], bool]] = {}
 
-    if not compress:
-        return listed(places)
-    ranks = offers.rank[places]
-    present = np.flatnonzero(np.bincount(ranks, minlength=len(offers.times))).tolist()
-    times = [offers.times[r] for r in present]
-    kept = [t for t in times if not clear(t, t + duration)]
-    if not kept:
-        return [("", t, t + duration) for t in times]
-    keep = np.zeros(len(offers.times), dtype=np.bool_)
-    keep[[r for r, t in zip(present, times, strict=True) if t in kept]] = True
-    return listed(places[keep[ranks]]) + [("", t, t + duration) for t in times if t not in kept]
+    def clear(r: int) -> Callable[[int, int], bool]:
+        if r not in clears:
+            clears[r] = _clear(times, [0, *free[r]], duration)
+        return clears[r]
+
+    places = hit
+    if len(hit) > taken.sum() or not every_room:  # some on days left out, or rooms
+        usable = key < rows * width
+        if not every_room:
+            usable &= free_room[offers.room[hit]]
+        places, key = hit[usable], key[usable]
+    pooled: list[list[tuple[str, int, int]]] = [[] for _ in range(rows)]
+    if compress:
+        keep = np.zeros(rows * width, dtype=np.bool_)
+        kept = []
+        for cell in np.flatnonzero(np.bincount(key, minlength=rows * width)).tolist():
+            r, t = divmod(cell, width)
+            start = times[t]
+            if clear(r)(start, start + duration):
+                pooled[r].append(("", start, start + duration))
+            else:
+                kept.append(cell)
+        keep[kept] = True
+        stays = keep[key]
+        places, key = places[stays], key[stays]
+    rooms = list(map(offers.rooms_all.__getitem__, offers.room[places].tolist()))
+    listed = list(
+        zip(rooms, offers.start[places].tolist(), offers.end[places].tolist(), strict=True)
+    )
+    ends = np.cumsum(np.bincount(key // width, minlength=rows)).tolist()
+    begin = 0
+    for r, k in enumerate(days.tolist()):
+        if begin < ends[r] or pooled[r]:  # a day with nothing to bar gives no entry
+            yield k, clear(r), listed[begin : ends[r]] + pooled[r]
+        begin = ends[r]
 
 
 def _clear(times: list[int], free: list[int], duration: int) -> Callable[[int, int], bool]:
