@@ -10,13 +10,14 @@ import gc
 import random
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate_real_scaled import generate_odd
 from course_scheduler.compile import compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.model import Programme
+from course_scheduler.observations import _fields
 from course_scheduler.samelists import ALIKE, SAMPLE, SameLists
 from course_scheduler.timetable import Placement
 from course_scheduler.validation import cross_check
@@ -35,6 +36,7 @@ def alike_lists(draw: st.DrawFn) -> list[list[str]]:
     return lists
 
 
+@settings(deadline=None)  # a busy machine; each example is small
 @given(alike_lists(), st.randoms(use_true_random=False))
 def test_equal_lists_share_one_tuple_and_different_lists_do_not(
     lists: list[list[str]], order: random.Random
@@ -133,12 +135,11 @@ placements = st.builds(
 )
 
 
+@settings(deadline=None)
 @given(st.lists(placements, max_size=30))
 def test_the_speakers_note_orders_by_the_placements_fields_as_by_the_placements(
     placed: list[Placement],
 ) -> None:
-    from course_scheduler.observations import _fields
-
     pairs = list(enumerate(placed))
     by_placement = sorted(pairs, key=lambda x: (x[1], x[0]))
     by_fields = sorted(pairs, key=lambda x: (*_fields(x[1]), x[0]))

@@ -43,8 +43,11 @@ class SameLists:
         alike = self._alike.get(key)
         if alike is None:
             alike = self._alike[key] = []
-        found = next((shared for known, shared in alike if known == listed), None)
-        if found is None:
+        for known, shared in alike:
+            if known == listed:
+                found = shared
+                break
+        else:
             found = self.one(tuple(listed))
             if len(alike) < ALIKE:
                 alike.append((listed, found))
