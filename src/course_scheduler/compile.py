@@ -44,6 +44,7 @@ from .model import (
     ride_ids,
     source_of,
 )
+from .samelists import SameLists
 from .validation import cross_check
 from .vocabulary import (
     BUILTIN_KINDS,
@@ -370,24 +371,11 @@ class Problem:
 class Shared:
     """What thousands of activities have in common, made once per compile and shared: their
     candidate (day, venue) options, by days and venues, and their lists of rooms (one object
-    per list, so the checks look each one up as a set once)."""
+    per list, so the checks look each one up as a set once; ``samelists``: the cross-checks
+    have told the lists apart already)."""
 
     options: dict[Any, tuple[tuple[int, str | None], ...]] = field(default_factory=dict)
-    rooms: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    recent: list[tuple[list[str], tuple[str, ...]]] = field(default_factory=list)
-    """The last few room lists read, with their shared tuple."""
-
-    def room_list(self, listed: list[str]) -> tuple[str, ...]:
-        """The shared tuple of an activity's list of rooms. A conference's talks repeat a few
-        long lists (150 rooms each on a generated one): a list equal to one of the last read is
-        told by comparing it, which is much cheaper than copying and hashing it."""
-        for known, shared in self.recent:
-            if known == listed:
-                return shared
-        rooms = tuple(listed)
-        rooms = self.rooms.setdefault(rooms, rooms)
-        self.recent = [(listed, rooms), *self.recent[:3]]
-        return rooms
+    lists: SameLists = field(default_factory=SameLists)
 
 
 UNREACHABLE = 10_000
@@ -412,7 +400,8 @@ def compile_programme(programme: Programme) -> Problem:
 
 def _compile(programme: Programme) -> Problem:
     source = source_of(programme)
-    cross_check(programme, source)
+    seen = Shared()
+    cross_check(programme, source, seen.lists)
     kinds = kind_table(programme)
     dates = [day.date for day in programme.days]
     day_of = {date: i for i, date in enumerate(dates)}
@@ -420,7 +409,6 @@ def _compile(programme: Programme) -> Problem:
     group_ids = groups.ids
     items: list[Item] = []
     untimed: list[Untimed] = []
-    seen = Shared()
     members = _person_groups(programme)
     for d, day in enumerate(programme.days):
         for a, activity in enumerate(day.activities):
@@ -762,10 +750,9 @@ def _item(
         options = _options(programme, days, venues, venue, no_venue)
         seen.options[key] = options
     if a["rooms"]:
-        rooms = seen.room_list(a["rooms"])
+        rooms = seen.lists.shared(a["rooms"])
     else:
-        rooms = (a["room"],) if a["room"] else ()
-        rooms = seen.rooms.setdefault(rooms, rooms)
+        rooms = seen.lists.one((a["room"],) if a["room"] else ())
     duration = a["duration"]
     if time is None and type(duration) is int:  # most activities (``_lengths``)
         shortest, longest = duration, 0

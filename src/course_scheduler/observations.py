@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from operator import attrgetter
 
 from .clock import format_clock
 from .compile import Item, Problem, exempt_pair
@@ -263,11 +264,17 @@ def _no_address(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
             )
 
 
+_fields = attrgetter("date", "start", "end", "activity", "venue", "room")
+"""A placement's fields in its order: a sort by them compares in C, where a sort by the
+placements calls their ``__eq__`` and ``__lt__`` for each comparison (most of the time of
+this note on 20,000 talks, and n log n of them)."""
+
+
 def _people(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
     """A speaker who is a role or a placeholder, or who is printed by first name only."""
     placed = [(item, timetable.get(item.id)) for item in problem.items]
     in_order = sorted(
-        ((i, p) for i, p in placed if p is not None), key=lambda x: (x[1], x[0].index)
+        ((i, p) for i, p in placed if p is not None), key=lambda x: (*_fields(x[1]), x[0].index)
     )
     first: dict[str, tuple[Item, Placement]] = {}
     for item, p in in_order:

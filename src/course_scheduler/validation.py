@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Path, ProgrammeError, SourceMap
 from .model import SOURCE, Activity, Programme, ride_ids
+from .samelists import SameLists
 from .vocabulary import BUILTIN_KINDS, CATEGORY_NAMES
 
 if TYPE_CHECKING:
@@ -70,17 +71,21 @@ def _is_tag(part: str, node: dict[str, Any]) -> bool:
     return node.get("kind") == part or part in {"function-after", "function-before"}
 
 
-def cross_check(programme: Programme, source: SourceMap | None = None) -> None:
+def cross_check(
+    programme: Programme, source: SourceMap | None = None, lists: SameLists | None = None
+) -> None:
     """References, duplicate ids, dates and ordering cycles, each error at its line.
 
     A programme changed in Python may hold what no assignment validates (a plain dict or
     text appended to a list of activities): when the checks trip over such a value, the
-    programme is validated again from its data, which names the field."""
+    programme is validated again from its data, which names the field. ``lists``: where the
+    activities' lists of rooms are told apart (``samelists``), for compile to find them
+    there instead of reading them again."""
     source = source or SourceMap()
     collecting = gc.isenabled()
     gc.disable()  # small objects by the thousand, no cycles: the collector would walk them all
     try:
-        _Checker(programme, source).run()
+        _Checker(programme, source, lists).run()
     except (AttributeError, TypeError, KeyError) as exc:
         data = programme.model_dump(by_alias=True, warnings=False)
         Programme.model_validate(data, context={SOURCE: source})
@@ -96,9 +101,12 @@ def cross_check(programme: Programme, source: SourceMap | None = None) -> None:
 
 
 class _Checker:
-    def __init__(self, programme: Programme, source: SourceMap) -> None:
+    def __init__(
+        self, programme: Programme, source: SourceMap, lists: SameLists | None = None
+    ) -> None:
         self.p = programme
         self.source = source
+        self.lists = lists or SameLists()
         self.venues = {v.id for v in programme.venues}
         self.rooms = {r.id: v.id for v in programme.venues for r in v.rooms}
         self.people = {p.id for p in programme.people}
@@ -310,7 +318,7 @@ class _Checker:
         groups: set[str] = set()
         needed: set[str] = set()
         dates: set[object] = set()
-        recent: list[list[str]] = []
+        lists = self.lists
         untimed: set[str] = set()
         parts = False
         kinds, modules, legs = self.kinds, self.modules, self.legs
@@ -331,12 +339,8 @@ class _Checker:
                 venues.update(d["alternatives"])
             if d["room"] is not None:
                 rooms.add(d["room"])
-            listed = d["rooms"]
-            if (
-                listed and listed not in recent
-            ):  # talks repeat a few long lists: compared, not added
-                rooms.update(listed)
-                recent = [listed, *recent[:3]]
+            if d["rooms"]:  # talks repeat long lists: each distinct one added once, below
+                lists.shared(d["rooms"])
             if d["barred"]:
                 rooms.update(b.room for b in d["barred"] if b.room is not None)
             if d["date"] is not None:
@@ -353,6 +357,7 @@ class _Checker:
                 untimed.add(d["id"])
             if d["block"] is not None or d["parallel"] is not None:
                 parts = True
+        rooms.update(*lists.distinct())
         if untimed and any(a.time is None and a.duration is None for a in p.activities):
             return False  # only an activity on a day may be untimed
         self._untimed_set, self._parts = untimed, parts
