@@ -17,6 +17,7 @@ but for their windows share one scan (benchmarks/README.md, "Real schedules scal
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from course_scheduler.importers.peer import (
 )
 from course_scheduler.solver.slots import PoolPlan
 from course_scheduler.solver.solve import SolveOptions, solve_problem
+from course_scheduler.timetable import Timetable
 
 from .real_schedules import FILES, read_source, real_file
 from .test_pooled_rooms import _assert_cells_read_plainly, _planned_without_soft_rules
@@ -133,6 +135,40 @@ def test_the_planted_timetable_keeps_every_rule(shape: str, size: int, seed: int
     problem = compile_programme(programme_from_peer(data))
     report = check_problem(problem, timetable_from_assignment(data, answer))
     assert report.errors == [], [f.message for f in report.errors[:3]]
+
+
+@pytest.mark.parametrize("shape", ["real-38c3-odd", "real-cccamp2019"])
+def test_a_talk_in_a_room_its_list_lacks_is_found(shape: str) -> None:
+    """The planted timetable with a third of the talks moved to another room of the same
+    venue (in their list or not, or to no room): the checker names exactly the talks whose
+    room their list lacks, each once, read plainly here (the checker reads each list only
+    for the rooms its talks are in)."""
+    data, answer = _plant(shape, 600, 5)
+    problem = compile_programme(programme_from_peer(data))
+    planted = timetable_from_assignment(data, answer)
+    by_venue: dict[str | None, list[str]] = {}
+    for room, venue in sorted(problem.room_venue.items()):
+        by_venue.setdefault(venue, []).append(room)
+    placements = dict(planted.placements)
+    for k, item in enumerate(problem.items):
+        p = placements[item.id]
+        if k % 3 == 0:
+            others = by_venue[p.venue]
+            room = others[(k // 3) % len(others)] if k % 9 else None
+            placements[item.id] = dataclasses.replace(p, room=room)
+    moved = Timetable(placements)
+    lacking = {
+        item.id
+        for item in problem.items
+        if item.rooms and moved.placements[item.id].room not in item.rooms
+    }
+    assert len(lacking) >= 20 and len(lacking) < len(problem.items) // 3
+    found = [
+        f.activities[0]
+        for f in check_problem(problem, moved).errors
+        if f.rule == "placement" and ", not one of " in f.message
+    ]
+    assert sorted(found) == sorted(lacking)
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPE_ARGS))

@@ -4,7 +4,9 @@
   group no-overlap rule, naming exactly those two activities (among possibly others);
 * a clean timetable (activities end to end inside the day windows, every rule built around
   it) never gets a hard finding, and moving any one activity out of its day window is
-  always reported by day_window.
+  always reported by day_window;
+* a placement's room is read as one of its activity's rooms exactly when its list holds it,
+  whatever the lists and rooms (``_listed_rooms``: each list searched for its placed rooms).
 
 Plain Python only: no solver here (see test_rules_agreement for the CP-SAT side).
 """
@@ -12,11 +14,12 @@ Plain Python only: no solver here (see test_rules_agreement for the CP-SAT side)
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_scheduler.checking import check_problem
+from course_scheduler.checking import _listed_rooms, check_problem
 from course_scheduler.rules import Level
 from course_scheduler.timetable import Timetable
 from tests.strategies import Planted, describe, hard, overlap_cases, single_group_cases
@@ -74,3 +77,26 @@ def test_leaving_the_day_window_is_found(case: Planted, data: st.DataObject) -> 
         f for f in hard(check_problem(problem, moved), "day-window") if f.activities == (ident,)
     ]
     assert found and all(f"'{problem.item(ident).title}'" in f.message for f in found)
+
+
+@given(
+    lists=st.lists(st.sets(st.integers(0, 12)), min_size=1, max_size=6),
+    placed=st.lists(st.tuples(st.integers(0, 20), st.none() | st.integers(0, 14)), max_size=40),
+)
+def test_a_placed_room_is_listed_exactly_when_its_list_holds_it(
+    lists: list[set[int]], placed: list[tuple[int, int | None]]
+) -> None:
+    """Lists shared by several activities, empty ones, no room, rooms no list names; the
+    placements' room names are equal to the lists' but other objects (made apart)."""
+    rooms = [tuple(f"room {k}" for k in sorted(ks)) for ks in lists]
+    pairs = [
+        (
+            SimpleNamespace(rooms=rooms[which % len(rooms)]),
+            SimpleNamespace(room=None if room is None else f"room {room}"),
+        )
+        for which, room in placed
+    ]
+    listed = _listed_rooms(SimpleNamespace(placed=pairs))
+    for item, p in pairs:
+        if item.rooms:
+            assert (p.room in listed[id(item.rooms)]) == (p.room in item.rooms)

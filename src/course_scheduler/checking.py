@@ -437,11 +437,12 @@ def _and(words: list[str]) -> str:
 
 def _placement_findings(ctx: CheckContext) -> list[Finding]:
     """Structural: each placement uses an allowed day, venue and room, for its full duration.
-    Options and room lists are read as sets once per tuple, looked up inline (thousands of
-    activities share a handful of them, and a conference's talks may list a hundred rooms)."""
+    Options are read as sets once per tuple, looked up inline (thousands of activities share a
+    handful of them). A room list is not made a set (``_listed_rooms``)."""
     problem = ctx.problem
     findings = []
     sets: dict[int, frozenset[Any]] = {}
+    listed_rooms = _listed_rooms(ctx)
     day_of, room_venue, slot_ends, room_closed = (
         problem.day_of_date.get,
         problem.room_venue.get,
@@ -471,12 +472,8 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             problems.append(f"lasts {plural(length, 'minute')} instead of {duration}")
         if end > 24 * 60:
             problems.append("runs past midnight")
-        if rooms:
-            listed = sets.get(id(rooms))
-            if listed is None:
-                listed = sets[id(rooms)] = frozenset(rooms)
-            if room not in listed:
-                problems.append(f"is in room {room}, not one of {', '.join(rooms)}")
+        if rooms and room not in listed_rooms[id(rooms)]:
+            problems.append(f"is in room {room}, not one of {', '.join(rooms)}")
         if room and room_venue(room) != venue:
             problems.append(f"is in room {room}, which is not at its venue")
         ends = slot_ends.get(room) if room and slot_ends else None
@@ -511,6 +508,25 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _listed_rooms(ctx: CheckContext) -> dict[int, set[Any]]:
+    """For each list of rooms (by identity) of the placed activities, the rooms they are
+    placed in that it lists. A list is searched for those few rooms, not made a set: 38C3
+    with its rooms copied to 10,000 talks has 900 lists of 1,600 rooms, and making each a set
+    was most of the check's reading of placements (0.14 s of 0.16); ``set.intersection``
+    stops once it has found them all."""
+    wanted: dict[int, set[Any]] = {}
+    lists: dict[int, tuple[str, ...]] = {}
+    for item, p in ctx.placed:
+        rooms = item.rooms
+        if rooms:
+            found = wanted.get(id(rooms))
+            if found is None:
+                found = wanted[id(rooms)] = set()
+                lists[id(rooms)] = rooms
+            found.add(p.room)
+    return {key: found.intersection(lists[key]) for key, found in wanted.items()}
 
 
 def _structure_findings(

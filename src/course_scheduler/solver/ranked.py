@@ -99,14 +99,16 @@ def ranked_matching(rows: list[Ranked], big: int) -> dict[int, str]:
 
     from .slots import pair_flow, path_matching
 
-    rooms = sorted(set().union(*(ladder.everything for ladder, *_ in rows)))
+    by_ladder: dict[int, list[int]] = {}
+    for k, (ladder, *_) in enumerate(rows):
+        by_ladder.setdefault(id(ladder), []).append(k)
+    # the rooms of each ladder once: a cell's rows (one per talk, each with a room of its
+    # own first) share a few ladders, and reading every row's was rows times rooms
+    rooms = sorted(set().union(*(rows[ks[0]][0].everything for ks in by_ladder.values())))
     items = [item for *_, members in rows for item in members]
     if not items or not rooms:
         return {}
     node = {room: len(items) + k for k, room in enumerate(rooms)}
-    by_ladder: dict[int, list[int]] = {}
-    for k, (ladder, *_) in enumerate(rows):
-        by_ladder.setdefault(id(ladder), []).append(k)
     width = max(len(ladder.everything) for ladder, *_ in rows)  # as many as its columns
     heads = np.zeros((len(rows), width), dtype=np.int64)
     valid = np.zeros((len(rows), width), dtype=bool)

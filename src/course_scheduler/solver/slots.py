@@ -951,9 +951,8 @@ class PooledRooms:
         rooms: dict[int, tuple[Cell, str]] = {}
         strict = self._strict()
         for cell, here in chosen.items():
-            key = tuple(c.item.index for c in here)
-            known = self._matched.get(cell)
-            if known is not None and known[0] == key:
+            known = self._matched.get(cell)  # none in the check of a construction
+            if known is not None and known[0] == tuple(c.item.index for c in here):
                 matched = known[1]
             else:
                 matched = self._match(cell, here, self._edges(here, strict))
@@ -1256,9 +1255,8 @@ def pair_flow(
     if flows is None:
         return None
     used = np.flatnonzero(flows[:pairs])
-    return {
-        items[int(pair_tails[a])]: rooms[int(pair_heads[a]) - len(items)] for a in used.tolist()
-    }
+    tails, heads = pair_tails[used].tolist(), (pair_heads[used] - len(items)).tolist()
+    return {items[t]: rooms[h] for t, h in zip(tails, heads, strict=True)}
 
 
 def least_cost_flow(
