@@ -273,7 +273,7 @@ def construct(
     return result
 
 
-_cell, _rooms = itemgetter(0), itemgetter(1)
+_cell = itemgetter(0)
 
 
 @dataclass(slots=True)
@@ -294,6 +294,7 @@ class _Cells:
     rank: npt.NDArray[np.int64]
     """By index: the cell's place in its tier's shared order."""
     index: dict[Cell, int]
+    """By cell, its index: what a list ordered at once (``_Options._rest``) looks up."""
 
 
 def _lengths(
