@@ -7,8 +7,8 @@ days (10,000 events: 6-8 s of build, 0.2 s at 1,000; benchmarks/README.md, "Few 
 days"). Each day's cells are now read once per length and list of rooms, and the lists of the
 talks that differ in their days are copied from those readings. What must not change: each
 talk's cells and rooms are exactly what a plain reading allows, in the same order. The
-construction's options are ordered least waste first, ties by a seeded walk of the list's own
-through one order per length (made only as far as the construction reads it).
+construction's options are ordered least waste first, ties by a seeded draw of the cell and
+the list (not of the cell's position), read with numpy.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ import pytest
 
 from benchmarks import generate_real_scaled as real_scaled
 from course_scheduler.compile import Item, Problem
-from course_scheduler.solver import search
-from course_scheduler.solver.build import DAY, Build
-from course_scheduler.solver.construct import _lengths, _Options
+from course_scheduler.solver.build import DAY
+from course_scheduler.solver.construct import _lengths, _pattern
 from course_scheduler.solver.slots import Cell, CellOptions, PoolPlan
 
 from .real_schedules import real_file
@@ -113,21 +112,14 @@ def _options_read_plainly(
 
 
 def _ordered(
-    lists: list[tuple[Item, CellOptions]],
-    ends: dict[Cell, int],
-    seed: int,
-    salts: list[int],
-    walked: bool = True,
+    lists: list[tuple[Item, CellOptions]], ends: dict[Cell, int], seed: int, salts: list[int]
 ) -> list[list[tuple[int, tuple[int, ...]]]]:
-    """Each list's options in the construction's order: walked one by one (``walked``), or
-    ordered at once."""
-    keys = [(item.duration, cells) for item, cells in lists]
+    keys = [(item.duration, tuple(c for c, _ in cells)) for item, cells in lists]
     lengths = _lengths(keys, ends.__getitem__, seed)
-    found = []
-    for (duration, cells), salt in zip(keys, salts, strict=True):
-        options = _Options(cells, lengths[duration], salt)
-        found.append(list(options.since(0) if walked else options))
-    return found
+    return [
+        list(_pattern(cells, lengths[duration], salt))
+        for (duration, cells), salt in zip(keys, salts, strict=True)
+    ]
 
 
 def _cells_in_order(cells: CellOptions, found: list[tuple[int, tuple[int, ...]]]) -> list[Cell]:
@@ -138,20 +130,16 @@ def _cells_in_order(cells: CellOptions, found: list[tuple[int, tuple[int, ...]]]
 def test_the_constructions_options_are_a_seeded_order_of_least_waste(seed: int) -> None:
     """Each list's options are every position once, least waste of the slot first, with the
     time points a plain reading gives (a cell twice in a list keeps both positions). Ties
-    fall by a seeded walk of the list's number (its salt) through its length's cells, not by
-    position: the same cells in another order come out alike when ordered at once (a walk
-    finds cells by bisection in the plan's order of day, pool and start; a list out of that
-    order still gives each position once), another salt or seed orders them otherwise, the
-    same call again gives the same order, and a list walked option by option gives the
-    order it has when ordered at once."""
+    fall by a seeded draw of the cell and the list's number (its salt), not of its position:
+    the same cells in another order come out alike, another salt or seed orders them
+    otherwise, and the same call again gives the same order."""
     problem, plan = _few_rooms(300, 5)
     items = [problem.items[i] for i in sorted(plan.items)]
     lists = [(item, plan.cells(problem, item, None)) for item in items]
     starts = sorted({c.day * DAY + c.start for _, cells in lists for c, _ in cells})
     ends = {c: plan.slot_end(c) for _, cells in lists for c, _ in cells}
     chosen = lists[:40]
-    chosen.append((chosen[0][0], [chosen[0][1][0], *chosen[0][1]]))  # a cell twice
-    chosen.append((chosen[1][0], chosen[1][1][::9]))  # a sparse list: the walk skips most
+    chosen.append((chosen[0][0], [*chosen[0][1], chosen[0][1][0]]))  # a cell twice
     salts = list(range(len(chosen)))
     ordered = _ordered(chosen, ends, seed, salts)
     ties = 0
@@ -164,18 +152,13 @@ def test_the_constructions_options_are_a_seeded_order_of_least_waste(seed: int) 
         ties += sum(a == b for a, b in itertools.pairwise(wastes))
     assert ties > 100
     assert _ordered(chosen, ends, seed, salts) == ordered
-    assert _ordered(chosen, ends, seed, salts, walked=False) == ordered
     reversed_lists = [(item, cells[::-1]) for item, cells in chosen]
-    again = _ordered(reversed_lists, ends, seed, salts, walked=False)
+    again = _ordered(reversed_lists, ends, seed, salts)
     for (_, cells), found, (_, back), known in zip(
         chosen, ordered, reversed_lists, again, strict=True
     ):
         if len({c for c, _ in cells}) == len(cells):
             assert _cells_in_order(cells, found) == _cells_in_order(back, known)
-    for (_, back), walked in zip(
-        reversed_lists, _ordered(reversed_lists, ends, seed, salts), strict=True
-    ):  # out of the plan's order: found by the walk or not, each position once
-        assert sorted(position for position, _ in walked) == list(range(len(back)))
     for other_seed, other_salts in ((seed + 1, salts), (seed, [salt + 1 for salt in salts])):
         other = _ordered(chosen, ends, other_seed, other_salts)
         changed = sum(
@@ -183,28 +166,3 @@ def test_the_constructions_options_are_a_seeded_order_of_least_waste(seed: int) 
             for (_, cells), a, b in zip(chosen, ordered, other, strict=True)
         )
         assert changed > len(chosen) // 2
-
-
-def test_the_construction_orders_only_the_options_it_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On 1,200 talks over 32 days (a list of ~1,000 cells per kind of talk) the construction
-    places every talk where the checker agrees, having made under a quarter of the options
-    its lists hold: ordering each list in full made it grow as the events times the days."""
-    problem, plan = _few_rooms(1200, 3)
-    made: list[_Options] = []
-    original = _Options.__init__
-
-    def counted(self: _Options, *args: Any) -> None:
-        original(self, *args)
-        made.append(self)
-
-    monkeypatch.setattr(_Options, "__init__", counted)
-    build = Build(problem)
-    prepared = search.prepare(build, search.Tactics(), 0, hinted=False)
-    assert prepared.construction is not None
-    assert prepared.construction.unplaced == []
-    assert len(prepared.construction.placed) == len(plan.items)
-    assert search.checked_construction(build, prepared) is not None
-    held = sum(len(options) for options in made)
-    read = sum(len(options.positions) for options in made)
-    assert len(made) >= 20 and held > 20_000
-    assert read * 4 < held, (read, held)

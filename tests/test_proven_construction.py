@@ -90,10 +90,10 @@ def test_anything_else_that_may_cost_keeps_the_search(tmp_path: Path) -> None:
 
 
 def test_a_construction_above_the_bound_keeps_the_search(tmp_path: Path) -> None:
-    """The tracks shape at 200 events (instance seed 2): the construction leaves three
-    audiences without a fitting room against a bound of two, so nothing is proven before the
-    search, which finds and proves the optimum (two) as before."""
-    problem = _problem("tracks", 200, 2, tmp_path)
+    """The tracks shape at 200 events (the generator's own seed): the construction leaves
+    three audiences without a fitting room against a bound of two, so nothing is proven before
+    the search, which finds and proves the optimum (two) as before."""
+    problem = _problem("tracks", 200, None, tmp_path)
     build, timetable = _constructed(problem)
     pooled = build.pooled
     assert pooled is not None

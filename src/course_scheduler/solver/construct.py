@@ -17,13 +17,12 @@ seconds.
 
 from __future__ import annotations
 
-import itertools
-import math
 import random
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import itemgetter
 from typing import Protocol
 
@@ -95,20 +94,34 @@ def construct(
         for i in members:
             if i in member_of:
                 member_of[i].append(g)
-    kind: dict[int, int] = {}
-    """Per activity, its kind: its list of cells by identity (activities alike, most of them,
-    share one; one list has the same rooms in each cell for all who share it)."""
+    refs: dict[int, tuple[int, int]] = {}
+    """Per activity, its length and its list of cells (by identity: activities alike, most
+    of them, share one), read once per list."""
+    keys: dict[tuple[int, int], int] = {}
+    """Per list (by identity), the number of its content among ``lists``."""
+    numbers: dict[tuple[int, tuple[Cell, ...]], int] = {}
+    lists: list[tuple[int, tuple[Cell, ...]]] = []
+    rooms_ids: dict[int, tuple[int, ...]] = {}
     cells_of = {i: o.cells for i, o in options.items()}
-    lists: dict[int, tuple[int, list[Place]]] = {}
     for i, o in options.items():
-        lists.setdefault(id(o.cells), (o.item.duration, o.cells))
-        kind[i] = id(o.cells)
-    lengths = _lengths(list(lists.values()), slot_end, seed)
-    made = {  # the list's number salts its draws
-        ref: _Options(cells, lengths[duration], number)
-        for number, (ref, (duration, cells)) in enumerate(lists.items())
+        ref = refs[i] = (o.item.duration if o.cells else 0, id(o.cells))
+        if ref not in keys:
+            key = (ref[0], tuple(map(_cell, o.cells)))
+            keys[ref] = number = numbers.setdefault(key, len(lists))  # hashed once: long
+            if number == len(lists):
+                lists.append(key)
+            rooms_ids[id(o.cells)] = tuple(map(id, map(_rooms, o.cells)))
+    lengths = _lengths(lists, slot_end, seed)
+    patterns = [
+        _pattern(cells, lengths[duration], number) for number, (duration, cells) in enumerate(lists)
+    ]
+    by_ref = {ref: patterns[number] for ref, number in keys.items()}
+    table = {i: by_ref[ref] for i, ref in refs.items()}
+    alike: dict[tuple[int, tuple[int, ...]], int] = {}
+    kinds = {  # activities with one list of options and the same rooms in each
+        ref: alike.setdefault((id(by_ref[ref]), rooms_ids[ref[1]]), len(alike)) for ref in keys
     }
-    table = {i: made[ref] for i, ref in kind.items()}
+    kind = {i: kinds[ref] for i, ref in refs.items()}
     item_of = {i: o.item for i, o in options.items()}
     known_blocked: dict[int, int] = {}
     """Per kind of activity, how many of its first options are blocked (``blocked``); like
@@ -273,46 +286,36 @@ def construct(
     return result
 
 
-_cell = itemgetter(0)
+_cell, _rooms = itemgetter(0), itemgetter(1)
 
 
 @dataclass(slots=True)
 class _Cells:
-    """One length's cells, each read once for every list that holds it, in one shared order:
-    least waste of the slot first (a tier per waste), within a tier by each cell's own seeded
-    draw (``_draws``). Each list walks each tier in an order of its own drawn from this one
-    (``_Options``)."""
+    """One length's cells, each read once for every list that holds it."""
 
-    cells: list[Cell]
-    """By index (the cells sorted)."""
+    index: dict[Cell, int]
+    key: npt.NDArray[np.uint64]
+    """By index: the rank of the cell's waste of its slot (least first) in the high bits,
+    the cell's own seeded draw (``_draws``) in the low ones."""
     points: list[tuple[int, ...]]
     """By index, the time points the cell covers."""
-    tiers: list[list[int]]
-    """Per waste of the slot, least first: its cells' indices in the shared order."""
-    tier: npt.NDArray[np.int64]
-    """By index: the cell's tier."""
-    rank: npt.NDArray[np.int64]
-    """By index: the cell's place in its tier's shared order."""
-    index: dict[Cell, int]
-    """By cell, its index: what a list ordered at once (``_Options._rest``) looks up."""
 
 
 def _lengths(
-    lists: list[tuple[int, list[Place]]],
+    lists: list[tuple[int, tuple[Cell, ...]]],
     slot_end: Callable[[Cell], int],
     seed: int,
 ) -> dict[int, _Cells]:
-    """Per length of activity, the cells of its ``lists`` (each list's cells) read once for
-    all of them, in the shared order.
+    """Per length of activity, the cells of its ``lists`` read once for all of them.
 
     Why: a programme of hundreds of days has hundreds of lists of thousands of cells (one
     per kind of talk, each with every day; a speaker away a day gives her talks a list of
-    their own: DebConf 23 scaled by days, 695 lists of ~2,300 cells at 10,000 events). A sort
-    per list made the construction grow as the events times the days; the sort is now one
-    per length, and a list costs only the options the construction walks."""
+    their own: DebConf 23 scaled by days, 617 lists of ~2,300 cells at 10,000 events).
+    Each list was a sort of its own in Python, its rows the events times the days; its order
+    is now read with numpy from these numbers (``_pattern``)."""
     by_length: dict[int, set[Cell]] = {}
     for duration, cells in lists:
-        by_length.setdefault(duration, set()).update(map(_cell, cells))
+        by_length.setdefault(duration, set()).update(cells)
     starts = sorted({cell.day * DAY + cell.start for found in by_length.values() for cell in found})
     lengths: dict[int, _Cells] = {}
     for duration, found in by_length.items():
@@ -320,34 +323,23 @@ def _lengths(
         waste = np.fromiter(
             (slot_end(cell) - cell.start - duration for cell in ordered), np.int64, len(ordered)
         )
-        tier = np.unique(waste, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        rank = np.unique(waste, return_inverse=True)[1].reshape(-1).astype(np.uint64)
         table = np.array(ordered, dtype=np.int64).reshape(len(ordered), 3)
         draws = _draws(table, seed) >> np.uint64(_SHIFT)
-        shared = ((tier.astype(np.uint64) << np.uint64(64 - _SHIFT)) | draws).argsort(kind="stable")
-        rank = np.empty(len(ordered), dtype=np.int64)
-        bounds = np.searchsorted(tier[shared], np.arange(int(tier.max(initial=-1)) + 2))
-        tiers = []
-        for first, end in itertools.pairwise(bounds.tolist()):
-            rank[shared[first:end]] = np.arange(end - first)
-            tiers.append(shared[first:end].tolist())
         lengths[duration] = _Cells(
-            ordered,
+            dict(zip(ordered, range(len(ordered)), strict=True)),
+            (rank << np.uint64(64 - _SHIFT)) | draws,
             [
                 tuple(starts[bisect_left(starts, b) : bisect_left(starts, b + duration)])
                 for b in (cell.day * DAY + cell.start for cell in ordered)
             ],
-            tiers,
-            tier,
-            rank,
-            dict(zip(ordered, range(len(ordered)), strict=True)),
         )
     return lengths
 
 
 _MIX = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
 _SHIFT = 24
-"""The draws keep 40 bits, the waste's tier the 24 above them."""
-_WORD = (1 << 64) - 1
+"""The draws keep 40 bits, the waste's rank the 24 above them."""
 
 
 def _mixed(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -358,168 +350,55 @@ def _mixed(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return x ^ (x >> np.uint64(31))
 
 
-def _mixed_int(x: int) -> int:
-    """``_mixed`` of one number, in Python's integers."""
-    golden, first, second = _MIX
-    x = (x + golden) & _WORD
-    x = ((x ^ (x >> 30)) * first) & _WORD
-    x = ((x ^ (x >> 27)) * second) & _WORD
-    return x ^ (x >> 31)
-
-
 def _draws(table: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.uint64]:
     """A seeded draw per cell (rows of pool, day, start) that belongs to the cell, whatever
     else the programme has: the seed and the cell's three numbers folded in turn."""
     golden = np.uint64(_MIX[0])
-    x = np.full(len(table), seed & _WORD, dtype=np.uint64)
+    x = np.full(len(table), seed & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64)
     for column in range(3):
         x = _mixed(x + golden + table[:, column].astype(np.uint64))
     return x
 
 
-def _stride(size: int, salt: int, tier: int) -> tuple[int, int]:
-    """The start and step of a list's walk through a tier of ``size`` cells: drawn from the
-    list's number (``salt``) and the tier's, the step prime to the size, so that the walk
-    (start + k * step, modulo the size) meets every cell of the tier once."""
-    draw = _mixed_int(_mixed_int(salt) ^ tier)
-    if size < 3:
-        return draw % max(size, 1), 1
-    step = 1 + (draw >> 32) % (size - 1)
-    while math.gcd(step, size) != 1:
-        step = step % (size - 1) + 1
-    return draw % size, step
-
-
 class _Options:
-    """A list's options in order, each (position in the list, time points): its length's
-    tiers in turn, each tier's cells in a walk of the list's own through the shared order
-    (``_stride``), the cells not in the list skipped, made as the construction walks them.
+    """A list's options in order, each (position in the list, time points),
+    made as the construction walks them. Why: the construction mostly looks at an
+    activity's first few options; making every (position, points) pair of every list took
+    a quarter of a second at 10,000 events of DebConf 23 scaled by days."""
 
-    Why a walk of its own: activities of different lists that tie on what they displace take
-    their first option of least waste, and one order shared by every list sent them all to
-    the same cells (the 400-event tracks shape, a list per speaker's barred slots: the
-    construction by audiences went round ejecting for all its 16,000 steps and left 4 out).
-    Why made as walked: the construction mostly looks at an activity's first few options
-    (522 of the 26,350 its lists hold at 1,000 events of DebConf 23 scaled by days), and
-    ordering every list in full, or even reading each of its cells once, made it grow as
-    the events times the days (benchmarks/README.md, "Few rooms, many days", second and
-    third passes). A cell is found in the list by bisection: the list is in order of day,
-    pool and start, as ``PoolPlan.cells`` gives it. A walk that goes far into the list, or
-    an activity that reads every option, orders the rest at once (``_rest``), in the same
-    order; a list in another order is still read in full, each position once."""
+    __slots__ = ("points", "positions", "ranks")
 
-    __slots__ = ("_walk", "cells", "length", "points", "positions", "ranks", "salt")
-
-    def __init__(self, cells: list[Place], length: _Cells, salt: int):
-        self.cells, self.length, self.salt = cells, length, salt
-        self.positions: list[int] = []
-        self.ranks: list[int] = []
-        self.points = length.points
-        self._walk: Iterator[None] | None = self._walked() if cells else None
+    def __init__(self, positions: list[int], ranks: list[int], points: list[tuple[int, ...]]):
+        self.positions, self.ranks, self.points = positions, ranks, points
 
     def __len__(self) -> int:
-        return len(self.cells)
+        return len(self.positions)
 
     def __getitem__(self, k: int) -> Option:
-        while k >= len(self.positions) and self._walk is not None:
-            next(self._walk)
         return self.positions[k], self.points[self.ranks[k]]
 
     def __iter__(self) -> Iterator[Option]:
-        if self._walk is not None:
-            self._rest()
         return self.since(0)
 
     def since(self, first: int) -> Iterator[Option]:
         """The options from the ``first``-th on, the ones before not made."""
-        if self._walk is None:
-            return self._made(first)
-        return self._walking(first)
-
-    def _made(self, first: int) -> Iterator[Option]:
-        """The options from the ``first``-th on, all made (C speed)."""
-        positions = itertools.islice(self.positions, first, None)
-        ranks = itertools.islice(self.ranks, first, None)
+        positions, ranks = islice(self.positions, first, None), islice(self.ranks, first, None)
         return zip(positions, map(self.points.__getitem__, ranks), strict=True)
 
-    def _walking(self, first: int) -> Iterator[Option]:
-        """The options from the ``first``-th on, made as asked."""
-        k = first
-        positions, ranks, points = self.positions, self.ranks, self.points
-        while True:
-            while k >= len(positions):
-                if self._walk is None:
-                    return
-                next(self._walk)
-            yield positions[k], points[ranks[k]]
-            k += 1
 
-    def _walked(self) -> Iterator[None]:
-        """Adds the next options of the walk to ``positions``, a cell's per step (its
-        positions: a cell may be listed twice); orders the rest at once after 32 steps and
-        one per 32 cells of the list. Why: a step (a bisection) costs about what ordering 30
-        of the list's cells at once does, and the walks of a list whose activities go far
-        into it (38C3 with odd lengths and barred slots, a room per pool, most cells taken)
-        made the construction slower than ordering every list in full."""
-        length, found, positions, ranks = self.length, self.cells, self.positions, self.ranks
-        cells = length.cells
-        steps = 32 + len(found) // 32
-        for number, tier in enumerate(length.tiers):
-            size = len(tier)
-            start, step = _stride(size, self.salt, number)
-            for k in range(size):
-                index = tier[(start + k * step) % size]
-                cell = cells[index]
-                steps -= 1
-                if steps < 0:
-                    break
-                position = bisect_left(found, (cell.day, cell.pool, cell.start), key=_placed)
-                if position == len(found) or found[position][0] != cell:
-                    continue
-                while position < len(found) and found[position][0] == cell:
-                    positions.append(position)
-                    ranks.append(index)
-                    position += 1
-                yield
-            else:
-                continue
-            break
-        if len(positions) < len(found):  # walked far, or a list out of order
-            self._rest()
-        self._walk = None
-        yield
+def _pattern(cells: tuple[Cell, ...], length: _Cells, salt: int) -> _Options:
+    """A list's options, least waste of the slot first, ties in a seeded random order of the
+    list's own (each cell's draw mixed with ``salt``, the list's number), read with numpy.
 
-    def _rest(self) -> None:
-        """Every option, in the walk's order, at once (numpy): each cell's place in its
-        tier's walk, k = (rank - start) / step modulo the tier's size. The options made so
-        far stay first (the same, unless the list is out of order)."""
-        length = self.length
-        self._walk = None
-        found = self.cells
-        index = np.fromiter(map(length.index.__getitem__, map(_cell, found)), np.int64, len(found))
-        tier = length.tier[index]
-        sizes = [len(t) for t in length.tiers]
-        walks = [_stride(size, self.salt, n) for n, size in enumerate(sizes)]
-        start = np.array([w[0] for w in walks], dtype=np.int64)[tier]
-        back = np.array(
-            [pow(w[1], -1, size) if size > 1 else 0 for w, size in zip(walks, sizes, strict=True)],
-            dtype=np.int64,
-        )[tier]
-        size = np.array(sizes, dtype=np.int64)[tier]
-        k = ((length.rank[index] - start) % size) * back % size
-        order = np.lexsort((k, tier))
-        positions, ranks = order.tolist(), index[order].tolist()
-        made = len(self.positions)
-        if positions[:made] != self.positions:
-            kept = set(self.positions)
-            rest = [k for k, position in enumerate(positions) if position not in kept]
-            positions = self.positions + [positions[k] for k in rest]
-            ranks = self.ranks + [ranks[k] for k in rest]
-        self.positions[:] = positions
-        self.ranks[:] = ranks
-
-
-def _placed(place: Place) -> tuple[int, int, int]:
-    """A list's order: day, pool, start (``PoolPlan.cells``)."""
-    cell = place[0]
-    return cell.day, cell.pool, cell.start
+    Why the list's own: activities of different lists that tie on what they displace take
+    their first option of least waste; one order shared by every list sent them all to the
+    same cells, and on the 400-event tracks shape (a list per speaker's barred slots) the
+    construction by audiences went round ejecting for all its 16,000 steps and left 4 out
+    (benchmarks/README.md, "Few rooms, many days, second pass")."""
+    index = np.fromiter(map(length.index.__getitem__, cells), np.int64, len(cells))
+    key = length.key[index]
+    ties = _mixed(key ^ np.uint64(_mixed(np.full(1, salt, dtype=np.uint64))[0]))
+    mask = np.uint64((1 << (64 - _SHIFT)) - 1)
+    key = (key & ~mask) | (ties & mask)
+    order = key.argsort(kind="stable")
+    return _Options(order.tolist(), index[order].tolist(), length.points)
