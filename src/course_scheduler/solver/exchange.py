@@ -14,6 +14,7 @@ fixed order, so the same input gives the same timetable.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -84,6 +85,11 @@ DEPTH = 3
 puts out (the largest rooms are often all taken by talks that need them)."""
 
 
+CHAINS_PER_MISFIT = 2000
+"""Chains looked at per misfit talk, in a fixed order (the cells of a talk on a grid per room
+number hundreds: every chain of three would be millions)."""
+
+
 def _candidates(build: Build, cells: Chosen, timetable: Timetable) -> Iterator[Chosen]:
     """Cells after one chain of moves that lowers the misfits of the cells it touches: a
     misfit talk takes a cell where a room holds it; the talk there, if any, takes the misfit's
@@ -96,7 +102,8 @@ def _candidates(build: Build, cells: Chosen, timetable: Timetable) -> Iterator[C
     found: list[tuple[int, tuple[int, ...], Move]] = []
     for cell in sorted(cells):
         for missing in _misfits(build, cell, cells[cell]):
-            for move in _chains(build, cells, missing, cell, [], {missing.item.index}):
+            chains = _chains(build, cells, missing, cell, [], {missing.item.index})
+            for move in itertools.islice(chains, CHAINS_PER_MISFIT):
                 gain = _gain(build, cells, move)
                 if gain > 0 and _fits_in(move, people, rooms, pooled.fits):
                     found.append((-gain, tuple(to.index for _, to in move), move))
