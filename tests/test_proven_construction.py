@@ -13,12 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from benchmarks.instances import generated
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
-from course_scheduler.solver import proof, search
+from course_scheduler.solver import exchange, proof, search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.solve import Result, SolveOptions, Status, solve_problem
 from course_scheduler.timetable import Timetable
@@ -54,7 +55,7 @@ def test_the_proven_construction_is_the_full_models_optimum(
     proven = _solve(problem)
     assert proven.status == Status.OPTIMAL and proven.objective is not None
     assert "bound" in proven.phases and "search" not in proven.phases  # no model searched
-    monkeypatch.setattr(proof, "proven_construction", lambda *args, **kwargs: None)
+    monkeypatch.setattr(proof, "counted_construction", lambda *args, **kwargs: None)
     searched = _solve(problem)
     assert searched.status == Status.OPTIMAL and searched.objective is not None
     assert "search" in searched.phases
@@ -89,10 +90,14 @@ def test_anything_else_that_may_cost_keeps_the_search(tmp_path: Path) -> None:
     assert proof.proven_construction(build, timetable) is None
 
 
-def test_a_construction_above_the_bound_keeps_the_search(tmp_path: Path) -> None:
+def test_a_construction_above_the_bound_keeps_the_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The tracks shape at 200 events (the generator's own seed): the construction leaves
     three audiences without a fitting room against a bound of two, so nothing is proven before
-    the search, which finds and proves the optimum (two) as before."""
+    the search (the exchanges, which reach two here, set aside: ``tests/test_exchange.py``),
+    which finds and proves the optimum (two) as before."""
+    monkeypatch.setattr(exchange, "exchange", lambda *args, **kwargs: None)
     problem = _problem("tracks", 200, None, tmp_path)
     build, timetable = _constructed(problem)
     pooled = build.pooled
@@ -122,3 +127,26 @@ def test_never_fit_is_the_models_constant(shape: str, seed: int, tmp_path: Path)
             index = choice.item.index
             fitting[index] = fitting.get(index, False) or bool(pooled.fits(choice))
     assert pooled.never_fit() == sum(1 for fits in fitting.values() if not fits)
+
+
+def test_a_search_that_finds_nothing_reports_the_constructions_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tracks shape at 200 events (construction 3, bound 2; the exchanges set aside), the
+    search given no time to find anything: the answer is the construction, and its objective
+    is the checker's count of its misfits against the bound, not proven (before, no objective
+    was reported)."""
+    monkeypatch.setattr(exchange, "exchange", lambda *args, **kwargs: None)
+    monkeypatch.setattr(search, "run", lambda *args, **kwargs: cp_model.UNKNOWN)
+    problem = _problem("tracks", 200, None, tmp_path)
+    result = _solve(problem)
+    assert result.status == Status.FEASIBLE and result.timetable is not None
+    assert result.objective is not None and not result.objective.optimal
+    findings = _capacity_findings(problem, result)
+    build, _ = _constructed(problem)
+    pooled = build.pooled
+    assert pooled is not None
+    bound = pooled.never_fit() + pooled.fitting_shortfall()
+    assert (findings, bound) == (3, 2)
+    assert result.objective.terms["soft_rules"] == findings
+    assert (result.objective.total, result.objective.bound) == (findings, bound)

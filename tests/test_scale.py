@@ -643,7 +643,7 @@ def test_a_search_that_finds_nothing_in_time_returns_the_checked_construction(
 
     programme = programme_from_peer(generate_tracks(300, 6))
     problem = compile_programme(programme)
-    monkeypatch.setattr(proof, "proven_construction", lambda *args, **kwargs: None)
+    monkeypatch.setattr(proof, "counted_construction", lambda *args, **kwargs: None)
     monkeypatch.setattr(search, "run", lambda *args, **kwargs: cp_model.UNKNOWN)
     result = solve_problem(problem, options=SolveOptions(time_limit=60))
     assert result.status == Status.FEASIBLE and result.timetable is not None

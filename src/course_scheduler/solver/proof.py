@@ -11,7 +11,8 @@ any cell they may take can seat, plus the flow's shortfall, ``PooledRooms.fittin
 the model's own lower bound of the count) and the construction's misfits are counted by the
 checker, independent of the model: if they are equal, the construction is optimal and the
 model is never written. Otherwise the model is written and searched as before, the flow's
-answer kept for it.
+answer kept for it, and the count and bound are kept too: a run whose search finds nothing
+better in time reports them (``Counted.value``) rather than no objective at all.
 """
 
 from __future__ import annotations
@@ -22,16 +23,23 @@ from dataclasses import dataclass
 from ..model import Severity
 from ..timetable import Timetable
 from .build import Build
-from .objective import Rank, broken
+from .objective import ObjectiveValue, Rank, broken, evaluate
 
 
 @dataclass(frozen=True)
-class Proven:
-    """The construction's soft capacity cost, equal to its lower bound: the optimum."""
+class Counted:
+    """The construction's soft capacity cost, counted by the checker, and the count's lower
+    bound: the optimum when they are equal, else what a run that finds nothing better has."""
 
     misfits: int
     """Audiences left without a room that holds them (each soft capacity rule counts them)."""
+    lowest: int
+    """No timetable leaves fewer (never-fit, plus the flow's shortfall when it was needed)."""
     weights: tuple[int, ...]
+
+    @property
+    def proven(self) -> bool:
+        return self.misfits <= self.lowest
 
     @property
     def rank(self) -> Rank:
@@ -44,19 +52,46 @@ class Proven:
     def cost(self) -> int:
         return sum(self.weights) * self.misfits
 
+    @property
+    def bound(self) -> int:
+        return sum(self.weights) * min(self.lowest, self.misfits)
+
+    def value(self) -> ObjectiveValue:
+        """The objective in words as a search would report it: the cost, and the bound (the
+        gap), proven when they meet."""
+        rank, cost, low = self.rank, self.cost, self.bound
+        return evaluate(
+            [rank],
+            lambda _: 0,
+            lambda _: low,
+            optimal=[self.proven],
+            total=cost,
+            raw_bound=low,
+        )
+
 
 def proven_construction(
     build: Build, timetable: Timetable, on_time: Callable[[], None] | None = None
-) -> Proven | None:
-    """The construction's cost when soft capacity is the whole objective and the construction
-    meets the count's lower bound; None when either is not so (``on_time``: called before the
-    check and the flow, which take seconds on a large model, and raises when time is out)."""
+) -> Counted | None:
+    """The construction's count when it meets the count's lower bound (optimal); None when
+    it does not, or soft capacity is not the whole objective (``counted_construction``)."""
+    counted = counted_construction(build, timetable, on_time)
+    return counted if counted is not None and counted.proven else None
+
+
+def counted_construction(
+    build: Build, timetable: Timetable, on_time: Callable[[], None] | None = None
+) -> Counted | None:
+    """The construction's misfits and the count's lower bound when soft capacity is the whole
+    objective; None when it is not, or the checker finds anything else (``on_time``: called
+    before the check and the flow, which take seconds on a large model, and raises when time
+    is out)."""
     weights = _capacity_alone(build)
     if not weights:
         return None
     if on_time is not None:
         on_time()
-    misfits = _misfits(build, timetable)
+    misfits = misfits_count(build, timetable)
     pooled = build.pooled
     if misfits is None or pooled is None:
         return None
@@ -65,9 +100,7 @@ def proven_construction(
         if on_time is not None:
             on_time()
         lowest += pooled.fitting_shortfall()
-    if misfits > lowest:
-        return None
-    return Proven(misfits, tuple(weights))
+    return Counted(misfits, lowest, tuple(weights))
 
 
 def _capacity_alone(build: Build) -> list[int]:
@@ -92,7 +125,7 @@ def _capacity_alone(build: Build) -> list[int]:
     return weights
 
 
-def _misfits(build: Build, timetable: Timetable) -> int | None:
+def misfits_count(build: Build, timetable: Timetable) -> int | None:
     """The timetable's audiences without a room that holds them, by the checker; None when it
     finds anything else (a rule the objective would count, or a hard one broken)."""
     from ..checking import check_problem

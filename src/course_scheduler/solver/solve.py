@@ -28,7 +28,7 @@ from ..collector import collector_paused
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
-from . import parameters, proof, search
+from . import exchange, parameters, proof, search
 from .budget import Budget, OutOfTime, PhaseTime
 from .build import DAY, Build
 from .draft import draft
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..keeping import Kept
+    from .construct import Construction
 
 
 class Status(StrEnum):
@@ -76,7 +77,8 @@ class Result:
     objective: ObjectiveValue | None
     """The objective by named terms, with the solver's bound read back into words (``gap``);
     None without a timetable, and when the timetable is a checked construction the search
-    never read (the time ran out first): its costs were not counted."""
+    never read (the time ran out first) and soft capacity is not the whole objective: its
+    costs were not counted. Where it is, the checker's count and the bound are reported."""
     wall_time: float
     build_time: float
     stages: list[Stage] = field(default_factory=list)
@@ -219,15 +221,18 @@ def solve_problem(
     unpinned = _unpinned(problem, options.unpin)
     problem = unpin(problem, unpinned)
     kept: list[Timetable] = []
+    counts: list[proof.Counted] = []
     built: list[Build] = []
     with collector_paused():
         try:
-            result = _solve(problem, reference, options, stop, budget, unpinned, kept, built)
+            result = _solve(
+                problem, reference, options, stop, budget, unpinned, kept, counts, built
+            )
         except OutOfTime:  # the best so far: a checked construction, or nothing yet
             result = Result(
                 status=Status.FEASIBLE if kept else Status.UNKNOWN,
                 timetable=kept[0] if kept else None,
-                objective=None,
+                objective=counts[0].value() if kept and counts else None,
                 wall_time=budget.elapsed(),
                 build_time=budget.elapsed(),
                 problem=problem,
@@ -250,11 +255,13 @@ def _solve(
     budget: Budget,
     unpinned: frozenset[str],
     kept: list[Timetable],
+    counts: list[proof.Counted],
     built: list[Build],
 ) -> Result:
     """``kept``: where a checked construction is put as soon as it is made, for the caller
-    to return if the time runs out in a Python phase after it; ``built``: where the model is
-    put, for the caller to free within the time limit."""
+    to return if the time runs out in a Python phase after it (``counts``: its soft capacity
+    count and bound, when that is the objective); ``built``: where the model is put, for the
+    caller to free within the time limit."""
     began = budget.began
     with budget.phase("build"):
         build = Build(
@@ -267,6 +274,9 @@ def _solve(
         )
     built.append(build)
     constructed = None
+    counted: proof.Counted | None = None
+    """The construction's soft capacity count and its bound: what a run that finds nothing
+    better reports."""
     if reference is None:  # a first timetable before the rest of the model is written
         # the construction stops in time for its check: a construction the limit leaves no
         # time to check is no answer (its check: 0.2-0.9 s at 10,000 activities)
@@ -281,9 +291,22 @@ def _solve(
             kept.append(constructed)
         if constructed is not None and build.pooled is not None and build.pooled.soft_weights():
             with budget.phase("bound"):
-                settled = proof.proven_construction(build, constructed, budget.check)
-            if settled is not None:  # optimal as it is: the soft model need not be written
-                return _proven(problem, constructed, settled, options, budget)
+                counted = proof.counted_construction(build, constructed, budget.check)
+            if counted is not None and not counted.proven and plan.construction is not None:
+                with budget.phase("exchange"):
+                    better = _exchanged(build, plan.construction, constructed, counted, budget)
+                if better is not None:  # the search, if any, starts from it
+                    constructed = kept[0] = better.timetable
+                    plan.construction.placed = {
+                        choice.item.index: (choice, constructed.placements[choice.item.id].room)
+                        for here in better.cells.values()
+                        for choice in here
+                    }
+                    counted = dataclasses.replace(counted, misfits=better.misfits)
+            if counted is not None:
+                counts.append(counted)
+            if counted is not None and counted.proven:  # the soft model need not be written
+                return _proven(problem, constructed, counted, options, budget)
     with budget.phase("build"):
         if build.pooled is None or build.pooled.soft_weights():
             build.finish()  # the soft capacity count is part of the objective
@@ -463,10 +486,17 @@ def _solve(
     if best is None and constructed is not None:
         # the search found nothing in time: the checked construction is the best so far
         best = constructed
-        objective = None  # not counted: the search never read it
+        # counted by the checker when soft capacity is the objective, else not counted
+        objective = counted.value() if counted is not None else None
         if status != Status.INTERRUPTED:
             status = Status.FEASIBLE
-    if best is not None and status != Status.OPTIMAL and objective is not None:
+    counted_as_is = best is constructed and counted is not None  # by the checker: exact
+    if (
+        best is not None
+        and status != Status.OPTIMAL
+        and objective is not None
+        and not counted_as_is
+    ):
         place = {rank.name: k for k, rank in enumerate(ranks)}
         left = sorted(
             ranks_of(solved, [*skipped, *queue]), key=lambda r: place.get(r.parts[0][0], 0)
@@ -488,15 +518,13 @@ def _solve(
 def _proven(
     problem: Problem,
     constructed: Timetable,
-    settled: proof.Proven,
+    settled: proof.Counted,
     options: SolveOptions,
     budget: Budget,
 ) -> Result:
     """The checked construction, proven optimal by the soft capacity bound (``proof.py``)."""
     rank, cost = settled.rank, settled.cost
-    value = evaluate(
-        [rank], lambda _: 0, lambda _: cost, optimal=[True], total=cost, raw_bound=cost
-    )
+    value = settled.value()
     seconds = time.perf_counter() - budget.began
     if options.progress is not None:
         options.progress(rank.name, seconds, value)
@@ -509,6 +537,27 @@ def _proven(
         stages=[Stage(rank.name, Status.OPTIMAL, cost, cost, seconds)],
         problem=problem,
         phases=budget.phases,
+    )
+
+
+def _exchanged(
+    build: Build,
+    construction: Construction,
+    constructed: Timetable,
+    counted: proof.Counted,
+    budget: Budget,
+) -> exchange.Exchanged | None:
+    """The construction with fewer misfits by exchanges (``exchange.py``), each checked."""
+    chosen: exchange.Chosen = {}
+    for choice, _ in construction.placed.values():
+        chosen.setdefault(choice.cell, []).append(choice)
+    return exchange.exchange(
+        build,
+        chosen,
+        constructed,
+        counted.misfits,
+        lambda timetable: proof.misfits_count(build, timetable),
+        budget.check,
     )
 
 
