@@ -56,10 +56,87 @@ def _pass(problem: Problem) -> tuple[Build, Timetable, exchange.Exchanged | None
         chosen.setdefault(choice.cell, []).append(choice)
     counted = proof.misfits_count(build, constructed)
     assert counted is not None
+    pooled = build.pooled
+    assert pooled is not None
+    lowest = pooled.never_fit() + pooled.fitting_shortfall()
     done = exchange.exchange(
-        build, chosen, constructed, counted, lambda t: proof.misfits_count(build, t)
+        build, chosen, constructed, counted, lambda t: proof.misfits_count(build, t), None, lowest
     )
     return build, constructed, done
+
+
+def _constructed(problem: Problem) -> tuple[Build, Timetable, exchange.Chosen, int, int]:
+    """The checked construction, its cells, its misfits by the checker and their bound."""
+    build = Build(problem, defer=True)
+    plan = search.prepare(build, search.Tactics(), 0, False)
+    constructed = search.checked_construction(build, plan)
+    assert constructed is not None and plan.construction is not None
+    chosen: exchange.Chosen = {}
+    for choice, _ in plan.construction.placed.values():
+        chosen.setdefault(choice.cell, []).append(choice)
+    counted = proof.misfits_count(build, constructed)
+    pooled = build.pooled
+    assert counted is not None and pooled is not None
+    return build, constructed, chosen, counted, pooled.never_fit() + pooled.fitting_shortfall()
+
+
+class _Stopped(Exception):
+    pass
+
+
+def test_a_construction_far_above_the_bound_is_left_to_the_search(tmp_path: Path) -> None:
+    """More than ``GAP_CLOSED`` misfits above the bound: no chain is looked at and nothing is
+    checked (a greedy order gone wrong would otherwise spend minutes on every misfit)."""
+    build, constructed, chosen, counted, lowest = _constructed(
+        _problem("real-fosdem2020", 1000, None, tmp_path)
+    )
+    checked: list[Timetable] = []
+
+    def count(timetable: Timetable) -> int | None:
+        checked.append(timetable)
+        return proof.misfits_count(build, timetable)
+
+    far = lowest + exchange.GAP_CLOSED + 1
+    assert exchange.exchange(build, chosen, constructed, far, count, None, lowest) is None
+    assert checked == []
+    near = exchange.exchange(build, chosen, constructed, counted, count, None, lowest)
+    assert counted - lowest <= exchange.GAP_CLOSED and near is not None and checked
+
+
+def test_the_time_limit_stops_the_pass_while_it_looks_for_chains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``on_time`` (the solve's budget check, which raises when the limit has come) is called
+    before the first misfit's chains are looked at, not only between the checks (which come
+    after every misfit's chains)."""
+    build, constructed, chosen, counted, lowest = _constructed(
+        _problem("real-fosdem2020", 1000, None, tmp_path)
+    )
+    calls: list[int] = []
+    chains = exchange._chains
+    looked: list[int] = []
+
+    def counted_chains(*args: object, **kwargs: object) -> object:
+        looked.append(1)
+        return chains(*args, **kwargs)
+
+    monkeypatch.setattr(exchange, "_chains", counted_chains)
+
+    def out_of_time() -> None:
+        calls.append(1)
+        raise _Stopped
+
+    with pytest.raises(_Stopped):
+        exchange.exchange(
+            build,
+            chosen,
+            constructed,
+            counted,
+            lambda t: pytest.fail("checked"),
+            out_of_time,
+            lowest,
+        )
+    assert calls == [1] and looked == []
 
 
 @solver_settings(8)

@@ -558,6 +558,7 @@ def _exchanged(
         counted.misfits,
         lambda timetable: proof.misfits_count(build, timetable),
         budget.check,
+        lowest=counted.lowest,
     )
 
 
