@@ -112,14 +112,17 @@ def _candidates(
     assert pooled is not None
     people, rooms = _busy(build, timetable)
     found: list[tuple[int, tuple[int, ...], Move]] = []
+    before: dict[Cell, int] = {}
     for cell in sorted(cells):
         for missing in _misfits(build, cell, cells[cell]):
             if on_time is not None:
                 on_time()
             chains = _chains(build, cells, missing, cell, [], {missing.item.index})
             for move in itertools.islice(chains, CHAINS_PER_MISFIT):
-                gain = _gain(build, cells, move)
-                if gain > 0 and _fits_in(move, people, rooms, pooled.fits):
+                if not _fits_in(move, people, rooms, pooled.fits):
+                    continue  # the cheap filter first: a gain is a matching per cell
+                gain = _gain(build, cells, move, before)
+                if gain > 0:
                     found.append((-gain, tuple(to.index for _, to in move), move))
     found.sort(key=lambda f: (f[0], f[1]))
     for _, _, move in found:
@@ -152,14 +155,18 @@ def _chains(
                 yield from _chains(build, cells, occupant, back, move, more)
 
 
-def _gain(build: Build, cells: Chosen, move: Move) -> int:
-    """How many fewer misfits the cells the move touches have after it."""
+def _gain(build: Build, cells: Chosen, move: Move, before: dict[Cell, int]) -> int:
+    """How many fewer misfits the cells the move touches have after it (``before``: each
+    cell's misfits as ``cells`` has it, counted once per pass, since every chain through a
+    cell asks again and each count is a matching)."""
     touched = {c.cell for pair in move for c in pair}
     after = _moved({cell: cells.get(cell, []) for cell in touched}, move)
-    return sum(
-        len(_misfits(build, cell, cells.get(cell, []))) - len(_misfits(build, cell, after[cell]))
-        for cell in touched
-    )
+    gain = 0
+    for cell in touched:
+        if cell not in before:
+            before[cell] = len(_misfits(build, cell, cells.get(cell, [])))
+        gain += before[cell] - len(_misfits(build, cell, after[cell]))
+    return gain
 
 
 def _moved(cells: Chosen, move: Move) -> Chosen:
