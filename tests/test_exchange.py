@@ -46,25 +46,6 @@ def _capacity(problem: Problem, timetable: Timetable) -> int:
     return sum(1 for finding in report.findings if finding.kind == "capacity")
 
 
-def _pass(problem: Problem) -> tuple[Build, Timetable, exchange.Exchanged | None]:
-    build = Build(problem, defer=True)
-    plan = search.prepare(build, search.Tactics(), 0, False)
-    constructed = search.checked_construction(build, plan)
-    assert constructed is not None and plan.construction is not None
-    chosen: exchange.Chosen = {}
-    for choice, _ in plan.construction.placed.values():
-        chosen.setdefault(choice.cell, []).append(choice)
-    counted = proof.misfits_count(build, constructed)
-    assert counted is not None
-    pooled = build.pooled
-    assert pooled is not None
-    lowest = pooled.never_fit() + pooled.fitting_shortfall()
-    done = exchange.exchange(
-        build, chosen, constructed, counted, lambda t: proof.misfits_count(build, t), None, lowest
-    )
-    return build, constructed, done
-
-
 def _constructed(problem: Problem) -> tuple[Build, Timetable, exchange.Chosen, int, int]:
     """The checked construction, its cells, its misfits by the checker and their bound."""
     build = Build(problem, defer=True)
@@ -78,6 +59,14 @@ def _constructed(problem: Problem) -> tuple[Build, Timetable, exchange.Chosen, i
     pooled = build.pooled
     assert counted is not None and pooled is not None
     return build, constructed, chosen, counted, pooled.never_fit() + pooled.fitting_shortfall()
+
+
+def _pass(problem: Problem) -> tuple[Build, Timetable, exchange.Exchanged | None]:
+    build, constructed, chosen, counted, lowest = _constructed(problem)
+    done = exchange.exchange(
+        build, chosen, constructed, counted, lambda t: proof.misfits_count(build, t), None, lowest
+    )
+    return build, constructed, done
 
 
 class _Stopped(Exception):
