@@ -175,12 +175,7 @@ def test_fosdem_at_1000_reaches_the_bound_and_is_proven(tmp_path: Path) -> None:
 
 def test_a_checker_that_refuses_every_exchange_keeps_the_construction(tmp_path: Path) -> None:
     """The checker decides: where it finds every exchanged timetable invalid, none is kept."""
-    problem = _problem("real-fosdem2020", 1000, None, tmp_path)
-    build = Build(problem, defer=True)
-    plan = search.prepare(build, search.Tactics(), 0, False)
-    constructed = search.checked_construction(build, plan)
-    assert constructed is not None and plan.construction is not None
-    chosen: exchange.Chosen = {}
-    for choice, _ in plan.construction.placed.values():
-        chosen.setdefault(choice.cell, []).append(choice)
+    build, constructed, chosen, _, _ = _constructed(
+        _problem("real-fosdem2020", 1000, None, tmp_path)
+    )
     assert exchange.exchange(build, chosen, constructed, 3, lambda _: None) is None
