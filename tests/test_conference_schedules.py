@@ -35,6 +35,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "conferences"
 PRETALX_API = FIXTURES / "pretalx_api_pyconhk2025.json"
 CCC39 = FIXTURES / "39c3_trimmed.xml"
 FOSDEM = FIXTURES / "fosdem2020.xml"
+SFSCON = FIXTURES / "sfscon2024.xml"
 
 
 def exported(programme: Programme, fmt: str) -> bytes:
@@ -277,7 +278,7 @@ def real_imported(name: str) -> Imported:
 
 
 def export_cases() -> list[str]:
-    return [*FILES, "39c3", "fosdem2020", "pretalx-api", "subtitle"]
+    return [*FILES, "39c3", "fosdem2020", "sfscon2024", "pretalx-api", "subtitle"]
 
 
 def case_programme(case: str, tmp_path: Path) -> Programme:
@@ -285,6 +286,8 @@ def case_programme(case: str, tmp_path: Path) -> Programme:
         return read_schedule(CCC39).programme
     if case == "fosdem2020":  # Pentabarf's: no acronym, no time zone, no guids
         return read_schedule(FOSDEM, timezone="Europe/Brussels").programme
+    if case == "sfscon2024":  # a site's own frab-like XML: no time zone, hex ids
+        return read_schedule(SFSCON, timezone="Europe/Rome").programme
     if case == "pretalx-api":
         return read_schedule(PRETALX_API).programme
     if case == "subtitle":  # a subtitle beside an empty description, as real files have

@@ -41,11 +41,16 @@ in. The readings (the README's "Importing a published schedule" lists them for p
   as published: ``check`` reports them.
 - **Unreadable events** (an empty duration, a date that is no date) are left out, each with a
   warning naming its line and field; ``strict`` refuses the file instead.
+- **Escaped twice**: a title, subtitle, track or person's name is plain text, so an HTML
+  character reference left in it (``&#8211;``, ``&#8217;``, ``&amp;``: SFSCON's WordPress
+  export escapes its titles twice) is the character it names; one note counts them. Abstracts
+  and descriptions are kept as written (they may be HTML, where a reference is markup).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,6 +72,10 @@ _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 _DURATION = re.compile(r"^\s*(\d{1,4}):(\d{2})(?::(\d{2}))?\s*$")
+_CHARACTER_REFERENCE = re.compile(
+    r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+"""A numeric or named HTML character reference, with its semicolon."""
 _UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _HTTP = re.compile(r"^https?://\S+$")
 
@@ -277,6 +286,7 @@ class _Reading:
         self.utc_dates = 0
         self.naive_dates = 0
         self.cleaned = 0
+        self.unescaped = 0
         self.noted_day_dates = False
         self.kinds_used: set[str] = set()
         self.day_ends: list[dt.datetime] = []
@@ -292,6 +302,17 @@ class _Reading:
         if value and _UNSAFE_TEXT.search(value):
             self.cleaned += 1
         return clean_text(value)
+
+    def plain(self, value: str | None) -> str | None:
+        """A text that is plain, never markup (a title, a name): a character reference left in
+        it by a publisher that escaped it twice is the character it names."""
+        text = self.text(value)
+        if text is None or "&" not in text:
+            return text
+        read = _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group()), text)
+        if read != text:
+            self.unescaped += 1
+        return clean_text(read)
 
     # --- time zone ---------------------------------------------------------------------------
 
@@ -354,7 +375,7 @@ class _Reading:
     def person(self, raw: RawPerson, event: RawEvent) -> str:
         """The programme's person for ``raw`` in ``event``: keyed by id and name together
         (``people.py``), so every event keeps its own names."""
-        name = " ".join((self.text(raw.name) or "").split())
+        name = " ".join((self.plain(raw.name) or "").split())
         given = identity(raw.guid, raw.id, raw.code)
         if given is None and any((v or "").strip() for v in (raw.guid, raw.id, raw.code)):
             self.identities.placeholders += 1
@@ -442,7 +463,7 @@ class _Reading:
         return minutes
 
     def event(self, event: RawEvent) -> None:
-        title = self.text(event.title)
+        title = self.plain(event.title)
         if title is None:
             title = f"Event {event.id or event.guid or event.where}"
             self.note(f"an event has no title; called {title!r}", event.line)
@@ -521,7 +542,7 @@ class _Reading:
         if people:
             activity["people"] = people
         for name in ("track", "abstract", "description"):
-            value = self.text(getattr(event, name))
+            value = (self.plain if name == "track" else self.text)(getattr(event, name))
             if value is not None:
                 activity[name] = " ".join(value.split()) if name == "track" else value
         url = http_url(event.url)
@@ -531,7 +552,7 @@ class _Reading:
         if event.guid and _UUID.match(event.guid.strip()):
             published["guid"] = event.guid.strip()
         for name in ("id", "slug", "type", "subtitle", "language"):
-            value = self.text(getattr(event, name))
+            value = (self.plain if name == "subtitle" else self.text)(getattr(event, name))
             if value is not None:
                 published[name] = " ".join(value.split())[:200] if name != "subtitle" else value
         activity["published"] = published  # even empty: it marks the activity as imported
@@ -790,6 +811,12 @@ def _assemble(reading: _Reading) -> Imported:
         reading.note(f"{reading.naive_dates} dates carry no UTC offset; read in {reading.zone.key}")
     if reading.cleaned:
         reading.note(f"{reading.cleaned} texts held control characters, shown as U+FFFD")
+    if reading.unescaped:
+        reading.note(
+            f"{plural(reading.unescaped, 'title, track or name holds', 'titles, tracks or names hold')} "
+            "HTML character references (the file escaped them twice: '&#8211;'); read as the "
+            "characters they name"
+        )
     empty = [room["name"] for room in reading.rooms.values() if not room["events"]]
     if empty:
         reading.note(
