@@ -29,6 +29,7 @@ import pytest
 from course_scheduler.api import export
 from course_scheduler.checking import check
 from course_scheduler.cli import main
+from course_scheduler.edition import next_edition
 from course_scheduler.errors import ProgrammeError
 from course_scheduler.importers import Imported, read_schedule
 from course_scheduler.loading import load
@@ -213,6 +214,25 @@ def test_import_then_check_and_solve_from_the_command_line(
     before = {a.id: (d.date, a.time) for d in load(out).days for a in d.activities}
     after = {a.id: (d.date, a.time) for d in load(solved).days for a in d.activities}
     assert after == before  # every talk is pinned where the site printed it
+
+
+def test_next_edition_keeps_a_decree_of_2011_and_moves_the_editions_own_year() -> None:
+    """A talk's description cites 'Ministerial Decree 10.11.2011': history, not a date of the
+    edition's calendar, so the 2025 template keeps it (it used to become 8.11.2012, listed as
+    'a date that is not a day of the edition'). Titles naming 2024 still become 2025."""
+    [cited] = [
+        a for a in imported().programme.all_activities() if "10.11.2011" in (a.description or "")
+    ]
+    result = next_edition(imported().programme, dt.date(2025, 11, 7))
+    moved = {a.id: a for a in result.programme.all_activities()}
+    assert "Ministerial Decree 10.11.2011" in (moved[cited.id].description or "")
+    assert not any("2011" in line or "2012" in line for line in result.attention)
+    opening = next(t for t in talks() if t.title == "Opening SFSCON 2024")
+    assert moved[f"event-{opening.id}"].title == "Opening SFSCON 2025"
+    assert sorted(d.date for d in result.programme.days) == [
+        dt.date(2025, 11, 7),
+        dt.date(2025, 11, 8),
+    ]
 
 
 def test_the_exports_are_valid_and_read_back_to_the_files_times_rooms_and_people(

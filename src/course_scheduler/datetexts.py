@@ -10,7 +10,9 @@ date without a year as the one nearest the edition and a weekday with a day ("Mo
 the date near the edition that has both, and writes each moved date back in the form it was
 written in. A year printed alone (the edition's "2024") moves too. Each date found is
 reported with whether it is one of the edition's own days: another date (an exhibition's
-dates) is moved but needs a person to check it.
+dates) is moved but needs a person to check it. A date more than a year from the edition's
+days is not of its calendar (a decree of 10.11.2011 in a 2024 talk's abstract, a founding
+date): it stays as written.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _LONE_YEAR = re.compile(rf"\b{_YEAR}\b")
 NEAR_DAYS = 200
 """A date printed without its year or month is the one within this many days of the edition."""
+CALENDAR_DAYS = 366
+"""A date further than this from the edition's days is history (or far ahead), not a date of
+the edition's calendar: it is not moved."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ def move_dates(text: str, shift: dt.timedelta, days: list[dt.date]) -> tuple[str
     for index, match in enumerate(matches):
         later = matches[index + 1] if index + 1 < len(matches) else None
         moved = _move(match, later, shift, near, set(days))
+        if moved is not None and not _of_calendar(moved.dates, days):
+            moved = Moved(moved.old, moved.old, moved.dates, False)
         if moved is not None:
             found.append((match.start(), match.end(), moved.new, moved))
     taken = [(start, end) for start, end, _, _ in found]
@@ -92,6 +99,15 @@ def move_dates(text: str, shift: dt.timedelta, days: list[dt.date]) -> tuple[str
         at = end
     out.append(text[at:])
     return "".join(out), [m for _, _, _, m in found if m.old != m.new]
+
+
+def _of_calendar(dates: tuple[dt.date, ...], days: list[dt.date]) -> bool:
+    """Whether a date a text names is within a year of the edition's days (``CALENDAR_DAYS``)."""
+    first, last = min(days), max(days)
+    return all(
+        first - dt.timedelta(days=CALENDAR_DAYS) <= d <= last + dt.timedelta(days=CALENDAR_DAYS)
+        for d in dates
+    )
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
