@@ -33,6 +33,7 @@ from course_scheduler.edition import next_edition
 from course_scheduler.errors import ProgrammeError
 from course_scheduler.importers import Imported, read_schedule
 from course_scheduler.loading import load
+from course_scheduler.whatif import Scenario, Unavailable, what_if
 
 from .test_frab_round_trip import json_validator, xsd
 
@@ -233,6 +234,27 @@ def test_next_edition_keeps_a_decree_of_2011_and_moves_the_editions_own_year() -
         dt.date(2025, 11, 7),
         dt.date(2025, 11, 8),
     ]
+
+
+def test_without_a_speaker_the_report_names_the_talks_that_stay_by_their_ids() -> None:
+    """Juri Solovjov gives one talk alone and two with others: the one goes, the two stay, and
+    the report names them by their ids as the file has them (it used to write 'Event-6717...',
+    an id that is not there)."""
+    [juri] = [p for p in imported().programme.people if p.name == "Juri Solovjov"]
+    given = [t for t in talks() if juri.published and (juri.published.id, juri.name) in t.persons]
+    alone = [f"event-{t.id}" for t in given if len(t.persons) == 1]
+    shared = [f"event-{t.id}" for t in given if len(t.persons) > 1]
+    assert len(alone) == 1 and len(shared) == 2
+    scenario = Scenario(
+        name="without Juri", changes=[Unavailable(do="unavailable", person=juri.id)]
+    )
+    result = what_if(imported().programme, scenario, time_limit=20)
+    assert result.status == "optimal" and result.valid
+    assert result.removed == alone and result.moved == []
+    summary = result.summary()
+    for ident in shared:
+        assert f" {ident} stays: " in summary and "still takes part." in summary
+    assert "Event-" not in summary
 
 
 def test_the_exports_are_valid_and_read_back_to_the_files_times_rooms_and_people(

@@ -265,7 +265,8 @@ def _drop_person(applied: Applied, absent: set[str], affected: list[Activity]) -
         if others:
             activity.people = [x for x in activity.people if x not in absent]
             names = ", ".join(x.name for x in p.people if x.id in others)
-            applied.notes.append(f"{activity.id} stays: {names} still take(s) part")
+            verb = "takes" if len(others) == 1 else "take"
+            applied.notes.append(f"{activity.id} stays: {names} still {verb} part")
         else:
             gone.append(activity.id)
     if gone:

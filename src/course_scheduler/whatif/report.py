@@ -299,8 +299,11 @@ def _short(title: str) -> str:
 
 
 def _sentence(text: str) -> str:
+    """A note as a sentence: its first word capitalised, unless it is an identifier
+    (``event-67179da4...``, ``niang-sylla``), which is written as it is."""
     text = text.strip()
-    text = text[:1].upper() + text[1:]
+    if text.split(" ", 1)[0].isalpha():
+        text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
