@@ -19,7 +19,12 @@ own importers from ``../shared/real_schedules`` (not copied into the project):
 - ``fosdem2020``: FOSDEM 2020, Brussels, 1-2 Feb 2020, Pentabarf XML (via mttcrsp/fosdem; the
   project's fixture ``tests/fixtures/conferences/fosdem2020.xml``, every event kept): 872
   events, 35 rooms, 2 days; a room holds another devroom (track) each day, talks of 5-60
-  minutes (most 15-30) at starts of its own, and nearly every speaker gives one talk.
+  minutes (most 15-30) at starts of its own, and nearly every speaker gives one talk;
+- ``sfscon2024``: SFSCON 2024, Bolzano, 8-9 Nov 2024, the frab-like XML of the conference's
+  WordPress site (via noi-techpark/it.sfscon.app.backend; the project's fixture
+  ``tests/fixtures/conferences/sfscon2024.xml``): 109 events, 9 rooms, 2 days; one full day of
+  four seminar rooms on a common 20-minute grid of 15-minute talks (a room's talks one track
+  after another), a short second day of side events of 1-3 hours, rooms that hold one event.
 
 Scaling (``plant(n, seed, source)``): the real programme is one *copy*; copies are added until
 the slots are 13-22 % more than ``n``, each copy either more rooms (the real rooms again, ``#2``,
@@ -76,8 +81,9 @@ SOURCES = {
     "cccamp2019": REAL / "cccamp2019_schedule.json",
     "rc3": REAL / "rc3_channels_2020_schedule.json",
     "fosdem2020": FIXTURES / "fosdem2020.xml",
+    "sfscon2024": FIXTURES / "sfscon2024.xml",
 }
-TIMEZONES = {"fosdem2020": "Europe/Brussels"}
+TIMEZONES = {"fosdem2020": "Europe/Brussels", "sfscon2024": "Europe/Rome"}
 """The zone of a file that names none and whose times carry no offset (Pentabarf's)."""
 VARIANTS = ("huge-tracks", "busy-speakers", "short-lists", "durations")
 FIRST_DAY = dt.date(2027, 12, 27)

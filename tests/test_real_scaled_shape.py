@@ -47,6 +47,7 @@ SHAPE_ARGS = {
     "real-cccamp2019": ("cccamp2019", (), False),
     "real-rc3": ("rc3", (), False),
     "real-fosdem2020": ("fosdem2020", (), False),
+    "real-sfscon2024": ("sfscon2024", (), False),
     "real-38c3-odd": ("38c3", real_scaled.VARIANTS, False),
     "real-debconf23-few-rooms": ("debconf23", (), True),
 }

@@ -8,7 +8,8 @@ titles escaped twice ("Keynote speaker &amp;#8211; coming soon").
 
 Every expectation is read from the file here with ElementTree, never through the importer:
 each talk's day, time, room, people and track, and the file's own clashes, which ``check`` must
-report exactly.
+report exactly. The scaled shape (``real-sfscon2024``) is tested with the others in
+``test_real_scaled_shape``; here, that it keeps the file's grid.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import generate_real_scaled as real_scaled
 from course_scheduler.api import export
 from course_scheduler.checking import check
 from course_scheduler.cli import main
@@ -299,3 +301,15 @@ def test_the_exports_are_valid_and_read_back_to_the_files_times_rooms_and_people
             if a.time is not None and a.room is not None
         )
         assert got == expected
+
+
+def test_the_scaled_shape_keeps_the_files_lengths_and_grid() -> None:
+    data, answer = real_scaled.plant(2000, 1, "sfscon2024")
+    lengths = {t.end - t.start for t in talks()}
+    starts = {f"{t.start // 60:02d}:{t.start % 60:02d}" for t in talks()}
+    assert len(data["events"]) == 2000
+    assert {s["duration"] for s in data["slots"]} <= lengths
+    assert {s["starts_at"][11:16] for s in data["slots"]} <= starts
+    planted = {answer[e["name"]] for e in data["events"]}
+    slot_of = {s["id"]: s for s in data["slots"]}
+    assert sum(1 for s in planted if slot_of[s]["duration"] == 15) >= 1500
