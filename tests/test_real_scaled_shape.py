@@ -304,3 +304,73 @@ def test_the_rooms_of_a_checked_construction_cost_what_the_chain_flow_costs(
         firsts = {min(o, key=o.__getitem__) for o in cost.values()}
         large += len(firsts) < len(here) and sum(len(o) for o in cost.values()) > 400
     assert large >= 5  # cells where talks want the same room first, matched by a flow
+
+
+def _least_by_flow(cost: dict[int, dict[str, int]]) -> tuple[int, int]:
+    """How many activities the min-cost flow with an arc per (activity, room) matches, and at
+    what cost (the matching these cells had before the assignment solver took them)."""
+    import numpy as np
+
+    from course_scheduler.solver.slots import least_cost_flow
+
+    items = list(cost)
+    rooms = sorted({room for options in cost.values() for room in options})
+    at = {room: len(items) + k for k, room in enumerate(rooms)}
+    pairs = [(k, at[room], c) for k, item in enumerate(items) for room, c in cost[item].items()]
+    source, sink = len(items) + len(rooms), len(items) + len(rooms) + 1
+    tails = [t for t, _, _ in pairs] + [source] * len(items) + list(at.values())
+    heads = [h for _, h, _ in pairs] + list(range(len(items))) + [sink] * len(rooms)
+    units = [c for _, _, c in pairs] + [0] * (len(items) + len(rooms))
+    flows = least_cost_flow(tails, heads, [1] * len(tails), units, source, sink, len(items))
+    assert flows is not None
+    used = np.flatnonzero(np.asarray(flows[: len(pairs)]))
+    return len(used), sum(pairs[k][2] for k in used)
+
+
+@pytest.mark.parametrize(
+    ("shape", "size"),
+    [("real-fosdem2020", 5000), ("real-cccamp2019", 2000), ("real-debconf23", 2000)],
+)
+def test_every_cell_of_a_checked_construction_is_matched_at_least_cost(
+    shape: str, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each cell's rooms (the start from each talk's cheapest room and shortest paths on the
+    small cells, the assignment solver on the large) as many and as cheap as the min-cost
+    flow makes them, on every cell of a construction of real programmes scaled up, among
+    them cells where talks want one room first. The rooms may differ where costs tie."""
+    from course_scheduler.solver import search
+
+    data, _ = _plant(shape, size, 1)
+    programme = programme_from_peer(data)
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    kept: list[tuple[object, object]] = []
+    checked = search.checked_construction
+
+    def spied(build: object, plan: object) -> object:
+        kept.append((build, plan))
+        return checked(build, plan)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "checked_construction", spied)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60, seed=0))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    build, plan = kept[0]
+    pooled = build.pooled  # type: ignore[attr-defined]
+    chosen: dict[object, list] = {}
+    for choice, _ in plan.construction.placed.values():  # type: ignore[attr-defined]
+        chosen.setdefault(choice.cell, []).append(choice)
+    contested = 0
+    for cell, here in chosen.items():
+        big = len(pooled.rooms(cell)) ** 2 + 1
+        cost: dict[int, dict[str, int]] = {}
+        for c in here:
+            order = pooled._rank(c.item, c.rooms)
+            fitting = len(pooled.fits(c))
+            cost[c.item.index] = {r: k + (big if k >= fitting else 0) for k, r in enumerate(order)}
+        matched = pooled.matched_rooms(cell, here)
+        assert len(set(matched.values())) == len(matched)
+        assert all(room in cost[item] for item, room in matched.items())
+        total = sum(cost[i][r] for i, r in matched.items())
+        assert (len(matched), total) == _least_by_flow(cost)
+        contested += len({order[0] for order in map(list, cost.values())}) < len(here)
+    assert contested >= 5  # cells where talks want the same room first

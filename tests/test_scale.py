@@ -1,7 +1,8 @@
 """The mechanisms that make large programmes fast, each against a plain reading of it.
 
 - the model written in bulk (``solver/bulk.py``) is the model the API writes;
-- a large cell's rooms matched as a flow cost what the Python matching costs; the rankings
+- a cell's rooms matched in Python, by the assignment solver and as a flow are as many and
+  as cheap as the best of every matching (small cells), and cost the same; the rankings
   read as arrays are ``Ladder.order``'s, and the flow laid out from them is the one laid out
   from the rankings, arc for arc;
 - the containment of a cell's room sets (``slots._containment``) is the pairwise test's;
@@ -25,8 +26,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
@@ -47,7 +49,9 @@ from course_scheduler.solver.ranked import columns, orders, ranked_matching
 from course_scheduler.solver.slots import (
     Ladder,
     _containment,
+    cheapest_start,
     flow_matching,
+    least_assignment,
     maximum_matching,
     path_matching,
 )
@@ -110,6 +114,74 @@ rows = st.lists(
 )
 
 
+def _least(cost: dict[int, dict[str, int]]) -> tuple[int, int]:
+    """The most activities any matching gives a room, and the least cost of a matching that
+    gives that many, over every matching (by the set of rooms taken: as many activities
+    matched as rooms taken)."""
+    rooms = sorted({room for options in cost.values() for room in options})
+    bit = {room: 1 << k for k, room in enumerate(rooms)}
+    least = {0: 0}
+    for options in cost.values():
+        after = dict(least)
+        for taken, total in least.items():
+            for room, c in options.items():
+                if not taken & bit[room]:
+                    mask = taken | bit[room]
+                    after[mask] = min(after.get(mask, total + c), total + c)
+        least = after
+    most = max(bin(mask).count("1") for mask in least)
+    return most, min(total for mask, total in least.items() if bin(mask).count("1") == most)
+
+
+def _assert_least(cost: dict[int, dict[str, int]], matching: dict[int, str]) -> None:
+    assert len(set(matching.values())) == len(matching)
+    assert all(room in cost[item] for item, room in matching.items())
+    assert (len(matching), sum(cost[i][r] for i, r in matching.items())) == _least(cost)
+
+
+costs = st.dictionaries(
+    st.integers(0, 7),
+    st.dictionaries(st.sampled_from(ROOMS[:5]), st.sampled_from([0, 1, 2, 3, 9, 65, 66, 80])),
+    max_size=8,
+)
+
+
+@example({0: {"r0": 0, "r1": 1}, 1: {"r0": 0}, 2: {"r1": 3}})  # 2 must not start in r1
+@given(costs)
+def test_the_python_matching_is_as_large_and_as_cheap_as_any(
+    cost: dict[int, dict[str, int]],
+) -> None:
+    """Against every matching: activities without a room, rooms no one may use, many equal
+    costs (the start gives each activity its cheapest room while one is free, and the paths
+    from there must still find the least), and activities whose cheapest room is dear."""
+    _assert_least(cost, path_matching(cost))
+    owner, room_of = cheapest_start(cost)
+    assert {room: item for item, room in room_of.items()} == owner
+    assert all(cost[item][room] == min(cost[item].values()) for item, room in room_of.items())
+
+
+@given(costs, st.integers(0, 3))
+def test_the_assignment_is_as_large_and_as_cheap_as_any(
+    cost: dict[int, dict[str, int]], spare: int
+) -> None:
+    """The assignment solver's matching, where it gives one (every activity a room): as large
+    and as cheap as any; where it gives none, the flow's is (``flow_matching``). ``spare``:
+    rooms no activity may use, among the rooms given (stand-ins take them)."""
+    items = list(cost)
+    rooms = sorted({room for options in cost.values() for room in options}) + [
+        f"spare{k}" for k in range(spare)
+    ]
+    at = {room: len(items) + k for k, room in enumerate(rooms)}
+    pairs = [(k, at[room], c) for k, item in enumerate(items) for room, c in cost[item].items()]
+    tails, heads, units = (np.array([p[j] for p in pairs], dtype=np.int64) for j in range(3))
+    assigned = least_assignment(items, rooms, tails, heads, units)
+    if assigned is not None:
+        assert len(assigned) == len(items)
+        _assert_least(cost, assigned)
+    rows = [(list(options), list(options.values()), [item]) for item, options in cost.items()]
+    _assert_least(cost, flow_matching(rows))
+
+
 @given(rows)
 def test_a_flow_matches_as_many_at_the_same_cost_as_the_python_matching(
     drawn: list[tuple[list[str], list[int], int]],
@@ -128,6 +200,8 @@ def test_a_flow_matches_as_many_at_the_same_cost_as_the_python_matching(
         assert all(room in cost[item] for item, room in matching.items())
     assert len(flow) == len(python)
     assert sum(cost[i][r] for i, r in flow.items()) == sum(cost[i][r] for i, r in python.items())
+    if len(cost) <= 10:
+        _assert_least(cost, flow)
 
 
 wanted = st.lists(
