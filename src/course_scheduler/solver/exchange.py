@@ -163,8 +163,9 @@ def _found(
 
     def free(taking: Choice, moving: set[str]) -> bool:
         cell, item = taking.cell, taking.item
-        span = (cell.day, cell.start, cell.start + item.duration)
-        return not any(_overlaps(people.get(key, ()), span, moving) for key in shared[item.id])
+        span, day = (cell.start, cell.start + item.duration), cell.day
+        keys = shared[item.id]
+        return not any(_overlaps(people.get((key, day), ()), span, moving) for key in keys)
 
     for cell in sorted(cells):
         for missing in _misfits(build, cell, cells[cell]):
@@ -257,8 +258,9 @@ def _choice_at(choices: list[Choice], cell: Cell) -> Choice | None:
     return next((c for c in choices if c.cell == cell), None)
 
 
-Busy = dict[str, list[tuple[int, int, int, str]]]
-"""Per person, clash rule or group, or per room: (day, start, end, activity) of each talk."""
+Busy = dict[tuple[str, int], list[tuple[int, int, str]]]
+"""Per person, clash rule or group, or per room, and day: (start, end, activity) of each talk
+(by day: a clash rule of a huge track names a hundred talks)."""
 Shared = dict[str, tuple[str, ...]]
 """Per activity, its people, clash rules and groups (``_shared``)."""
 
@@ -294,11 +296,11 @@ def _busy(build: Build, timetable: Timetable, shared: Shared) -> tuple[Busy, Bus
         placed = timetable.get(item.id)
         if placed is None:
             continue
-        span = (day_of[placed.date], placed.start, placed.end, item.id)
+        day, span = day_of[placed.date], (placed.start, placed.end, item.id)
         for key in shared[item.id]:
-            people.setdefault(key, []).append(span)
+            people.setdefault((key, day), []).append(span)
         if placed.room is not None:
-            rooms.setdefault(placed.room, []).append(span)
+            rooms.setdefault((placed.room, day), []).append(span)
     return people, rooms
 
 
@@ -314,11 +316,11 @@ def _fits_in(
     moving = {leaving.item.id for leaving, _ in move}
     for number, (_, taking) in enumerate(move):
         item, cell = taking.item, taking.cell
-        span = (cell.day, cell.start, cell.start + item.duration)
-        if any(_overlaps(people.get(key, ()), span, moving) for key in shared[item.id]):
+        span = (cell.start, cell.start + item.duration)
+        if any(_overlaps(people.get((key, cell.day), ()), span, moving) for key in shared[item.id]):
             return False
         usable = fits(taking) if number == 0 or fits(taking) else taking.rooms
-        if all(_overlaps(rooms.get(r, ()), span, moving) for r in usable):
+        if all(_overlaps(rooms.get((r, cell.day), ()), span, moving) for r in usable):
             return False
     return not any(_meet(a, b, shared) for a, b in itertools.combinations(move, 2))
 
@@ -338,15 +340,17 @@ def _meet(a: tuple[Choice, Choice], b: tuple[Choice, Choice], shared: Shared) ->
 def _shift(people: Busy, move: Move, shared: Shared) -> None:
     """``people`` (``_busy``'s first, or a copy of it) after ``move``: each talk moved off its
     old span and onto its new one, in new lists (a copy's lists are the original's)."""
-    for _, taking in move:
-        item = taking.item
-        span = (taking.cell.day, taking.cell.start, taking.cell.start + item.duration, item.id)
+    for leaving, taking in move:
+        item, day = taking.item, taking.cell.day
+        span = (taking.cell.start, taking.cell.start + item.duration, item.id)
         for key in shared[item.id]:
-            people[key] = [s for s in people.get(key, ()) if s[3] != item.id] + [span]
+            old = (key, leaving.cell.day)
+            people[old] = [s for s in people.get(old, ()) if s[2] != item.id]
+            people[(key, day)] = [*people.get((key, day), ()), span]
 
 
 def _overlaps(
-    spans: Iterable[tuple[int, int, int, str]], span: tuple[int, int, int], moving: set[str]
+    spans: Iterable[tuple[int, int, str]], span: tuple[int, int], moving: set[str]
 ) -> bool:
-    day, start, end = span
-    return any(d == day and s < end and start < e and a not in moving for d, s, e, a in spans)
+    start, end = span
+    return any(s < end and start < e and a not in moving for s, e, a in spans)
