@@ -21,6 +21,7 @@ from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.solver import exchange, proof, search
 from course_scheduler.solver.build import Build
+from course_scheduler.solver.slots import PooledRooms
 from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
 from course_scheduler.timetable import Timetable
 from tests.strategies import solver_settings
@@ -130,7 +131,7 @@ def test_the_time_limit_stops_the_pass_while_it_looks_for_chains(
 
 @solver_settings(8)
 @given(
-    st.sampled_from(["real-fosdem2020", "real-38c3", "tracks", "conference"]),
+    st.sampled_from(["real-fosdem2020", "real-38c3", "real-38c3-odd", "tracks", "conference"]),
     st.integers(80, 240),
     st.integers(0, 40),
 )
@@ -179,3 +180,45 @@ def test_a_checker_that_refuses_every_exchange_keeps_the_construction(tmp_path: 
         _problem("real-fosdem2020", 1000, None, tmp_path)
     )
     assert exchange.exchange(build, chosen, constructed, 3, lambda _: None) is None
+
+
+def test_no_timetable_the_pass_checks_puts_clashing_talks_at_once(tmp_path: Path) -> None:
+    """The odd 38C3 shape has a clash rule per track (up to 109 talks): a chain that puts two
+    talks of one track, or of one speaker, at the same time is refused by the checker, so the
+    pass's filter must leave it out before a check is spent on it (before: every chain the
+    first misfits found broke a clash rule, and 28 checks lowered 7 misfits to 6)."""
+    problem = _problem("real-38c3-odd", 400, None, tmp_path)
+    build, constructed, chosen, counted, _ = _constructed(problem)
+    broken: list[str] = []
+
+    def count(timetable: Timetable) -> int | None:
+        report = check_problem(problem, timetable)
+        broken.extend(f.kind for f in report.findings if f.kind in ("clash", "no_overlap"))
+        return proof.misfits_count(build, timetable)
+
+    lowest = build.pooled.never_fit() if build.pooled is not None else 0
+    done = exchange.exchange(build, chosen, constructed, counted, count, None, lowest)
+    assert done is not None and done.checks and broken == []
+    assert _capacity(problem, done.timetable) == done.misfits < counted
+
+
+def test_the_odd_38c3_shape_reaches_its_bound_without_the_flow_or_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The odd 38C3 shape at 200 events: the construction leaves 10 audiences without a
+    fitting room, one of them fits no room anywhere (the bound). Exchanges, several kept at
+    once, reach 1, so the solve is proven without the soft model and without the flow that
+    tightens the bound (which files every choice by cell: a gigabyte at 2,000 events)."""
+    problem = _problem("real-38c3-odd", 200, None, tmp_path)
+
+    def no_flow(self: PooledRooms) -> int:
+        raise AssertionError("the flow was not needed")
+
+    monkeypatch.setattr(PooledRooms, "fitting_shortfall", no_flow)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60, seed=0, workers=1))
+    assert result.status == Status.OPTIMAL and result.objective is not None
+    assert "exchange" in result.phases and "search" not in result.phases
+    assert result.timetable is not None and _capacity(problem, result.timetable) == 1
+    assert result.objective.total == result.objective.bound == 1
+    build = Build(problem, defer=True)
+    assert build.pooled is not None and build.pooled.never_fit() == 1

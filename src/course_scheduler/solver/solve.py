@@ -290,8 +290,10 @@ def _solve(
         if constructed is not None:
             kept.append(constructed)
         if constructed is not None and build.pooled is not None and build.pooled.soft_weights():
-            with budget.phase("bound"):
-                counted = proof.counted_construction(build, constructed, budget.check)
+            with budget.phase("bound"):  # the flow only when exchanges leave the misfits above
+                counted = proof.counted_construction(build, constructed, budget.check, flow=False)
+                if counted is not None and counted.misfits - counted.lowest > exchange.GAP_CLOSED:
+                    counted = proof.tightened(build, counted, budget.check)
             if counted is not None and not counted.proven and plan.construction is not None:
                 with budget.phase("exchange"):
                     better = _exchanged(build, plan.construction, constructed, counted, budget)
@@ -303,6 +305,9 @@ def _solve(
                         for choice in here
                     }
                     counted = dataclasses.replace(counted, misfits=better.misfits)
+            if counted is not None and not counted.proven:
+                with budget.phase("bound"):
+                    counted = proof.tightened(build, counted, budget.check)
             if counted is not None:
                 counts.append(counted)
             if counted is not None and counted.proven:  # the soft model need not be written
