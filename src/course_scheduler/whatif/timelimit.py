@@ -37,15 +37,18 @@ STEPS = {
 
 PER_ACTIVITY = {
     "reference": 40e-6,
-    "scenario": 120e-6,
+    "scenario": 190e-6,
     "held": 50e-6,
-    "displaced": 20e-6,
+    "displaced": 50e-6,
     "compile": 30e-6,
     "check": 70e-6,
 }
-"""CPU seconds each step takes per activity of the programme, the slowest of 2,000 and
-10,000 generated conference talks (benchmarks/README.md, "The what-if's clock (stop 36)"):
-a step is not begun when less of the limit is left than this at the process's pace."""
+"""CPU seconds each step takes per activity of the programme, the most of 2,000 and 10,000
+generated conference talks (20-30, 100-186, 33-50 and 19-26 us for the first four, measured
+at load 8-11; "displaced" is a compile and a check, as "held" is; "check" two of each and the
+diff): a step is not begun when less of the limit is left than this at the process's pace.
+The repair's check is kept back from the solve this way, and begun once a repair is in hand
+unless the limit has passed (``repair.what_if``)."""
 
 SOLVER_IMPORT_CPU = 0.4
 """CPU seconds to load the solver, OR-Tools with it, before the first solve (0.39 s; 4.2-4.8 s
