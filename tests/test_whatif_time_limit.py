@@ -227,6 +227,7 @@ def _spent_at(monkeypatch: pytest.MonkeyPatch, step: str, *, within: bool = Fals
         ("held", False, "before finding the published errors the scenario leaves", 0),
         ("solver", False, "before loading the solver (OR-Tools)", 0),
         ("compile", False, "before compiling the scenario's programme", 0),
+        ("days", False, "before letting sessions move to other days", 1),
         ("check", False, "before checking the repair found against the programme's rules", 2),
     ],
 )
@@ -243,7 +244,7 @@ def test_each_step_stops_when_the_limit_runs_out_and_the_report_says_where(
     assert result.status == "unknown" and result.timetable is None and result.stopped_at == step
     assert f"The time limit ran out {words}" in result.summary()
     assert "no repair is given" in result.summary() and not result.reasons
-    order = ["reference", "scenario", "held", "solver", "compile", "solve", "check"]
+    order = ["reference", "scenario", "held", "solver", "compile", "solve", "days", "check"]
     later = order[order.index(step) + (0 if not within else 1) :]
     assert not set(later) & set(result.phases) and len(made) == solves
     assert result.outcome() == "unknown (unknown)"

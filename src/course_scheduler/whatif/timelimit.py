@@ -28,6 +28,7 @@ STEPS = {
     "scenario": "applying the scenario",
     "held": "finding the published errors the scenario leaves as they were",
     "displaced": "finding what the scenario displaces",
+    "days": "letting sessions move to other days",
     "solver": "loading the solver (OR-Tools)",
     "compile": "compiling the scenario's programme",
     "check": "checking the repair found against the programme's rules",
@@ -42,11 +43,12 @@ PER_ACTIVITY = {
     "displaced": 50e-6,
     "compile": 30e-6,
     "check": 70e-6,
+    "days": 270e-6,
 }
 """CPU seconds each step takes per activity of the programme, the most of 2,000 and 10,000
 generated conference talks (20-30, 100-186, 33-50 and 19-26 us for the first four, measured
 at load 8-11; "displaced" is a compile and a check, as "held" is; "check" two of each and the
-diff): a step is not begun when less of the limit is left than this at the process's pace.
+diff; "days", ``actions.free_days``, 173-266 us): a step is not begun when less of the limit is left than this at the process's pace.
 The repair's check is kept back from the solve this way, and begun once a repair is in hand
 unless the limit has passed (``repair.what_if``)."""
 
@@ -96,6 +98,10 @@ class TimeLimit:
         (nothing at all: when the limit has passed)."""
         if self.left() <= cpu * self.slowness():
             raise OutOfTime
+
+    def fits(self, step: str) -> bool:
+        """Whether ``step`` is expected to fit in what is left."""
+        return self.left() > self.expected(step)
 
     @contextlib.contextmanager
     def phase(self, step: str, cpu: float | None = None) -> Iterator[None]:
