@@ -131,6 +131,7 @@ class TimeLimit:
         when = "while" if self.begun else "before"
         spent = time.perf_counter() - self.began
         return (
-            f"the time limit ran out {when} {words} ({spent:.1f} s of {self.limit:g} s had "
-            "passed, reading the file included): no repair is given; give a longer time limit"
+            f"the time limit ran out {when} {words} (at {spent:.1f} s, of {self.limit:.1f} s "
+            "for the repair, reading the file included): no repair is given; give a longer time "
+            "limit"
         )
