@@ -11,7 +11,11 @@ benchmarks/README.md, "Every command's time limit"):
   explanation of an infeasible repair (said in words);
 - a sweep's scenario counts its own reading of the programme: a limit spent there is an
   unknown cell that says so;
-- a write over ``--out`` that runs out of time leaves that file as it was and says so.
+- a write over ``--out`` that runs out of time leaves that file as it was and says so;
+- every step between reading and answering looks at the clock before it begins
+  (``whatif/timelimit.py``; here a clock that runs out at one step, no wall clock read): that
+  step is not begun, no step after it runs, the answer is unknown and names it, the command
+  exits 3 with ``--out`` as it was; a limit spent before the first step raises ``OutOfTime``.
 """
 
 from __future__ import annotations
