@@ -192,23 +192,29 @@ def _what_if(args: argparse.Namespace) -> int:
 
         print(unread(args.time_limit, args.file, time.perf_counter() - began))
         return EXIT_UNKNOWN
+    read = time.perf_counter() - began
     if args.sweep:
         return _sweep(programme, args)
     from ..whatif import what_if
 
     scenario = scenario_from_args(args)
-    limit = max(0.0, args.time_limit - _kept_back(programme, args, began))
-    if args.alternatives is not None:
-        found = what_if(
-            programme,
-            scenario,
-            time_limit=limit,
-            seed=args.seed,
-            alternatives=args.alternatives,
-            began=began,
-        )
-    else:
-        found = [what_if(programme, scenario, time_limit=limit, seed=args.seed, began=began)]
+    kept = _kept_back(programme, args, began)
+    limit = max(0.0, args.time_limit - kept)
+    try:  # each step of the repair looks at the clock; one spent before any: nothing to say
+        if args.alternatives is not None:
+            found = what_if(
+                programme,
+                scenario,
+                time_limit=limit,
+                seed=args.seed,
+                alternatives=args.alternatives,
+                began=began,
+            )
+        else:
+            found = [what_if(programme, scenario, time_limit=limit, seed=args.seed, began=began)]
+    except OutOfTime:
+        print(_unbegun(args.time_limit, args.file, read, time.perf_counter() - began))
+        return EXIT_UNKNOWN
     result = found[0]
     unwritten = None
     if args.out is not None:  # the files first: a reader of standard output may go away
@@ -252,6 +258,18 @@ def _what_if(args: argparse.Namespace) -> int:
             print(f"  - {reason}")
         return EXIT_FAIL
     return EXIT_UNKNOWN
+
+
+def _unbegun(limit: float, file: Path, read: float, spent: float) -> str:
+    """The limit ran out before the repair's first step (compiling the programme) could be
+    begun: reading took most of it."""
+    return (
+        f"No repair was found within the time limit of {limit:g} s: reading {file} took "
+        f"{read:.2f} s of it, and at {spent:.2f} s too little was left to begin the repair "
+        "(compiling the programme, applying the scenario, solving, printing and writing the "
+        "answer); nothing was solved. Give a longer --time-limit (it counts from the "
+        "command's start)."
+    )
 
 
 def _kept_back(programme: Any, args: argparse.Namespace, began: float) -> float:

@@ -23,7 +23,9 @@ What a repair keeps, and what it checks:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import sys
 import threading
 import time
 from collections import Counter
@@ -46,9 +48,13 @@ from .alternatives import Way, changed_days, ways
 from .local import Freedom, displaced, neighbours, out_of_meals, with_room_hours
 from .report import WhatIf
 from .scenario import Scenario
+from .timelimit import SOLVER_IMPORT_CPU, TimeLimit
 
 if TYPE_CHECKING:
-    from ..solver.solve import Progress, Result
+    from ..solver.solve import Progress, Result, Status
+
+_SOLVER = "course_scheduler.solver.solve"
+"""The solver's module: importing it imports OR-Tools (``timelimit.SOLVER_IMPORT_CPU``)."""
 
 NOT_BEGUN = (
     "the time limit ran out before the repair could be searched for (reading the file, "
@@ -132,8 +138,11 @@ def what_if(
 
     ``time_limit`` counts from the call, or from ``began`` (a ``time.perf_counter()``
     moment: the command line passes when its process started): reading a path, compiling,
-    every solve and every alternative count against it. A path whose reading takes the
-    whole limit raises ``OutOfTime``.
+    applying the scenario, every solve, checking the repair and every alternative count
+    against it (``timelimit.py``): a step not expected to fit in what is left is not begun,
+    and the answer is then ``unknown``, its notes naming the step (``WhatIf.stopped_at``),
+    or the alternatives found so far. A limit spent before anything of the programme was
+    compiled (reading a path took it, say) raises ``OutOfTime``.
     """
     began = time.perf_counter() if began is None else began
     if not isinstance(programme, Programme):
@@ -146,8 +155,6 @@ def what_if(
         scenario = load_scenario(scenario)
     from ..checking import check_problem
     from ..rules.overlap import kept_overlaps
-    from ..solver.explain import explain_problem
-    from ..solver.solve import Result, SolveOptions, Status, solve_problem
 
     def spent() -> bool:
         """The limit has run out: no further attempt is begun (each costs a model's build)."""
@@ -159,24 +166,61 @@ def what_if(
 
     reach = reach or scenario.reach
     clashes = published_clashes or scenario.published_clashes
-    reference_problem = compile_programme(programme)
-    reference = published_timetable(reference_problem)
-    baseline = check_problem(reference_problem, reference).errors
-    applied = apply(programme, scenario)
-    kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
-    _pin_split_events(applied)
-    if not scenario.move_fixed:
-        _pin_fixed(applied)
-    held = Held()
-    if clashes == "keep":
-        held = held_errors(applied.programme, reference_problem, reference, baseline, kept)
+    clock = TimeLimit(time_limit, began, len(programme.all_activities()))
+    with clock.phase("reference"):  # a limit already spent: OutOfTime, nothing to report on
+        reference_problem = compile_programme(programme)
+        reference = published_timetable(reference_problem)
+        baseline = check_problem(reference_problem, reference).errors
+    applied: Applied | None = None
+
+    def stopped() -> WhatIf:
+        """The limit ran out at a step before any repair was in hand: unknown, and why."""
+        notes = [*(applied.notes if applied is not None else []), clock.stopped()]
+        outcome = WhatIf(
+            scenario=scenario,
+            status="unknown",
+            problem=reference_problem,
+            reference=reference_problem,
+            timetable=None,
+            shifts=[],
+            removed=applied.removed if applied is not None else [],
+            notes=notes,
+            diff=None,
+            warnings=[],
+            reasons=[],
+            seconds=time.perf_counter() - began,
+            why_removed=applied.why_removed if applied is not None else {},
+            attention=applied.attention if applied is not None else [],
+            baseline_errors=len(baseline),
+            phases=clock.phases,
+            stopped_at=clock.step,
+        )
+        return outcome
+
+    try:
+        with clock.phase("scenario"):
+            applied = apply(programme, scenario, limit=clock)
+        with clock.phase("held"):
+            kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
+            _pin_split_events(applied)
+            if not scenario.move_fixed:
+                _pin_fixed(applied)
+            held = Held()
+            if clashes == "keep":
+                held = held_errors(applied.programme, reference_problem, reference, baseline, kept)
+    except OutOfTime:
+        return stopped() if alternatives is None else [stopped()]
     movable_ids: frozenset[str] | None = None
 
     def solve(
         candidate: Programme, way: Way | None = None, only: frozenset[str] | None = None
     ) -> tuple[Problem, frozenset[str], Result]:
-        problem = _with_lines(compile_programme(candidate), reference_problem)
-        problem = as_published(problem, held.frozen, reference)
+        assert applied is not None
+        with clock.phase("solver", cpu=0.0 if _SOLVER in sys.modules else SOLVER_IMPORT_CPU):
+            from ..solver.solve import Result, SolveOptions, Status, solve_problem
+        with clock.phase("compile"):
+            problem = _with_lines(compile_programme(candidate), reference_problem)
+            problem = as_published(problem, held.frozen, reference)
         problem.kept_overlaps = kept
         problem.kept_findings = held.findings
         movable = frozenset(
@@ -192,7 +236,8 @@ def what_if(
             if NOT_BEGUN not in applied.notes:
                 applied.notes.append(NOT_BEGUN)
             return problem, movable, Result(Status.UNKNOWN, None, None, 0.0, 0.0)
-        remaining = max(0.1, time_limit - (time.perf_counter() - began))
+        # the repair found is checked against the rules before it is given: that is kept back
+        remaining = max(0.1, clock.left() - clock.expected("check"))
         if way is not None:  # one of several alternatives: a share of what is left
             remaining = max(0.1, remaining / way.left)
         options = SolveOptions(
@@ -205,107 +250,127 @@ def what_if(
             close_up=way.close_up if way is not None else frozenset(),
             differ_from=way.differ_from if way is not None else (),
         )
-        result = solve_problem(problem, reference=reference, options=options, stop=stop)
+        with clock.timed("solve"):
+            result = solve_problem(problem, reference=reference, options=options, stop=stop)
         return problem, movable, result
 
     freedom: Freedom | None = None
     base = solved = applied.programme
     """The programme solved, without the repair's own limits: what the repair is checked by."""
-    if reach == "local":
-        scenario_problem = _with_lines(compile_programme(applied.programme), reference_problem)
-        scenario_problem.kept_overlaps = kept
-        seeds = displaced(scenario_problem, reference) - held.frozen
-        steps = [
-            Freedom("displaced", seeds, seeds),
-            Freedom("neighbours", neighbours(scenario_problem, reference, seeds), seeds),
-        ]
-        for freedom in steps:
-            movable_ids = freedom.movable
-            candidate = with_room_hours(applied.programme, reference, freedom.movable)
-            candidate, meals = out_of_meals(candidate, reference, freedom.movable)
-            solved = candidate
-            problem, movable, result = solve(candidate)
-            if result.status.value != "infeasible":
-                break
-            if freedom is steps[0] and spent():  # not proven: the neighbours were not tried
-                result = dataclasses.replace(result, status=Status.UNKNOWN)
-                applied.notes.append(
-                    "the time limit ran out before the neighbours of what is displaced could "
-                    "move too"
+    try:
+        if reach == "local":
+            with clock.phase("displaced"):
+                scenario_problem = _with_lines(
+                    compile_programme(applied.programme), reference_problem
                 )
-                break
-        if meals:
-            applied.notes.append(
-                "sessions that move stay out of the conference's meals, as published"
-            )
-    else:
-        for attempt, candidate in enumerate(_candidates(applied.programme, day_moves)):
-            base = candidate
-            solved = out_of_meals(candidate, reference, None)[0]
-            problem, movable, result = solve(solved)
-            if result.status.value != "infeasible":
-                if attempt or day_moves is True:
+                scenario_problem.kept_overlaps = kept
+                seeds = displaced(scenario_problem, reference) - held.frozen
+                steps = [
+                    Freedom("displaced", seeds, seeds),
+                    Freedom("neighbours", neighbours(scenario_problem, reference, seeds), seeds),
+                ]
+            for freedom in steps:
+                movable_ids = freedom.movable
+                candidate = with_room_hours(applied.programme, reference, freedom.movable)
+                candidate, meals = out_of_meals(candidate, reference, freedom.movable)
+                solved = candidate
+                problem, movable, result = solve(candidate)
+                if result.status.value != "infeasible":
+                    break
+                if freedom is steps[0] and spent():  # not proven: the neighbours were not tried
+                    result = dataclasses.replace(result, status=_unknown())
                     applied.notes.append(
-                        "sessions may move to other days (same-day repair impossible)"
+                        "the time limit ran out before the neighbours of what is displaced "
+                        "could move too"
                     )
-                break
-            if day_moves is None and not attempt and spent():  # not proven: days not tried
-                result = dataclasses.replace(result, status=Status.UNKNOWN)
+                    break
+            if meals:
                 applied.notes.append(
-                    "no same-day repair exists; the time limit ran out before sessions could "
-                    "be tried on other days"
+                    "sessions that move stay out of the conference's meals, as published"
                 )
-                break
-        if result.status.value == "infeasible":
-            applied.notes.append(_day_moves_note(applied.programme, day_moves))
-    timetable: Timetable | None = result.timetable
-    status: str = result.status.value
-    outcome = WhatIf(
-        scenario=scenario,
-        status=status,
-        problem=problem,
-        reference=reference_problem,
-        timetable=timetable,
-        shifts=[],
-        removed=applied.removed,
-        notes=applied.notes,
-        diff=None,
-        warnings=[],
-        reasons=[],
-        seconds=0.0,
-        why_removed=applied.why_removed,
-        attention=applied.attention,
-        baseline_errors=len(baseline),
-        freedom=freedom.sentence() if freedom is not None else None,
-        may_move=movable | (freedom.movable if freedom is not None else frozenset()),
-        programme=base,
-    )
-    if timetable is not None:
-        _measure(outcome, base, problem, timetable, baseline)
-    elif status == "infeasible" and spent():
-        outcome.notes.append(
-            "which rules cannot hold together could not be worked out within the time limit"
+        else:
+            tries = _candidates(applied.programme, day_moves, clock)
+            for attempt, candidate in enumerate(tries):
+                base = candidate
+                solved = out_of_meals(candidate, reference, None)[0]
+                problem, movable, result = solve(solved)
+                if result.status.value != "infeasible":
+                    if attempt or day_moves is True:
+                        applied.notes.append(
+                            "sessions may move to other days (same-day repair impossible)"
+                        )
+                    break
+                if day_moves is None and not attempt and (spent() or not clock.fits("days")):
+                    # not proven: the other days were not tried
+                    result = dataclasses.replace(result, status=_unknown())
+                    applied.notes.append(
+                        "no same-day repair exists; the time limit ran out before sessions "
+                        "could be tried on other days"
+                    )
+                    break
+            if result.status.value == "infeasible":
+                applied.notes.append(_day_moves_note(applied.programme, day_moves))
+        timetable: Timetable | None = result.timetable
+        status: str = result.status.value
+        outcome = WhatIf(
+            scenario=scenario,
+            status=status,
+            problem=problem,
+            reference=reference_problem,
+            timetable=timetable,
+            shifts=[],
+            removed=applied.removed,
+            notes=applied.notes,
+            diff=None,
+            warnings=[],
+            reasons=[],
+            seconds=0.0,
+            why_removed=applied.why_removed,
+            attention=applied.attention,
+            baseline_errors=len(baseline),
+            freedom=freedom.sentence() if freedom is not None else None,
+            may_move=movable | (freedom.movable if freedom is not None else frozenset()),
+            programme=base,
+            phases=clock.phases,
         )
-    elif status == "infeasible":
-        # first: was the programme solvable at all without the scenario? (cheap, and it
-        # decides how the reasons below read)
-        if reach == "any":
-            outcome.baseline_feasible = _baseline_feasible(programme, day_moves, solve)
-        explanation = explain_problem(
-            problem,
-            time_limit=time_limit,
-            unpinned=movable,
-            hint=reference,
-            minimal=minimal_explanation,
-        )
-        outcome.reasons = [
-            r.sentence + (f" (line {r.line})" if r.line else "") for r in explanation.reasons
-        ]
-        outcome.minimal = explanation.minimal
-        if explanation.undecided:
+        if timetable is not None:
+            with clock.phase("check", cpu=0.0):  # kept back from the solve
+                _measure(outcome, base, problem, timetable, baseline)
+        elif status == "infeasible" and spent():
             outcome.notes.append(
                 "which rules cannot hold together could not be worked out within the time limit"
             )
+        elif status == "infeasible":
+            # first: was the programme solvable at all without the scenario? (cheap, and it
+            # decides how the reasons below read)
+            undecided = True
+            with contextlib.suppress(OutOfTime):  # proven infeasible all the same
+                if reach == "any":
+                    outcome.baseline_feasible = _baseline_feasible(
+                        programme, day_moves, solve, clock
+                    )
+                with clock.phase("explain"):
+                    from ..solver.explain import explain_problem
+
+                    explanation = explain_problem(
+                        problem,
+                        time_limit=max(0.1, min(time_limit, clock.left())),
+                        unpinned=movable,
+                        hint=reference,
+                        minimal=minimal_explanation,
+                    )
+                outcome.reasons = [
+                    r.sentence + (f" (line {r.line})" if r.line else "")
+                    for r in explanation.reasons
+                ]
+                outcome.minimal = explanation.minimal
+                undecided = explanation.undecided
+            if undecided:
+                outcome.notes.append(
+                    "which rules cannot hold together could not be worked out within the time limit"
+                )
+    except OutOfTime:
+        return stopped() if alternatives is None else [stopped()]
     outcome.seconds = time.perf_counter() - began
     if alternatives is None:
         return outcome
@@ -323,22 +388,36 @@ def what_if(
         way.left = max(1, alternatives - len(found))
         if way.differ:
             way.differ_from = tuple(o.timetable for o in found[1:] if o.timetable is not None)
-        problem, _, result = solve(solved, way, on_days)
-        made = result.timetable
-        if made is None or any(made == o.timetable for o in found):
-            continue
-        other = dataclasses.replace(
-            outcome,
-            status=result.status.value,
-            problem=problem,
-            timetable=made,
-            label=way.label,
-            notes=list(outcome.notes),
-        )
-        _measure(other, base, problem, made, baseline)
+        try:
+            problem, _, result = solve(solved, way, on_days)
+            made = result.timetable
+            if made is None or any(made == o.timetable for o in found):
+                continue
+            other = dataclasses.replace(
+                outcome,
+                status=result.status.value,
+                problem=problem,
+                timetable=made,
+                label=way.label,
+                notes=list(outcome.notes),
+            )
+            with clock.phase("check", cpu=0.0):  # kept back from the solve
+                _measure(other, base, problem, made, baseline)
+        except OutOfTime:  # the alternatives found so far, each checked
+            outcome.notes.append(
+                "the time limit ran out before more alternatives could be looked for"
+            )
+            break
         other.seconds = time.perf_counter() - step
         found.append(other)
     return found
+
+
+def _unknown() -> Status:
+    """``Status.UNKNOWN`` (the solver is loaded by then: a solve ran)."""
+    from ..solver.solve import Status
+
+    return Status.UNKNOWN
 
 
 def _measure(
@@ -470,12 +549,17 @@ def _pin_fixed(applied: Applied) -> None:
             applied.pinned.add(activity.id)
 
 
-def _candidates(programme: Programme, day_moves: bool | None) -> Iterator[Programme]:
-    """The programmes to try in turn: days kept, then (if allowed) sessions free to move days."""
+def _candidates(
+    programme: Programme, day_moves: bool | None, clock: TimeLimit
+) -> Iterator[Programme]:
+    """The programmes to try in turn: days kept, then (if allowed) sessions free to move days
+    (a step of the limit: a copy of every activity, 0.35 s of CPU at 2,000 talks)."""
     if day_moves is not True:
         yield programme
-    if day_moves is not False:  # made only when asked for: a copy of every activity
-        yield free_days(programme)
+    if day_moves is not False:  # made only when asked for
+        with clock.phase("days"):
+            freed = free_days(programme)
+        yield freed
 
 
 def _day_moves_note(programme: Programme, day_moves: bool | None) -> str:
@@ -505,11 +589,13 @@ def _day_moves_note(programme: Programme, day_moves: bool | None) -> str:
     return note
 
 
-def _baseline_feasible(programme: Programme, day_moves: bool | None, solve: Attempt) -> bool | None:
+def _baseline_feasible(
+    programme: Programme, day_moves: bool | None, solve: Attempt, clock: TimeLimit
+) -> bool | None:
     """Could the programme be timetabled without the scenario, with the same freedom (every
     activity movable but the scenario's pins)? If not, the scenario is not to blame. None when
     the time limit ran out before that was decided."""
-    for candidate in _candidates(programme, day_moves):
+    for candidate in _candidates(programme, day_moves, clock):
         _, _, result = solve(candidate)
         if result.timetable is not None:
             return True

@@ -10,6 +10,7 @@ from ..compile import Problem
 from ..diffing import ProgrammeDiff
 from ..model import Programme
 from ..rules.base import Finding, day_label
+from ..solver.budget import PhaseTime
 from ..text import plural
 from ..timetable import Placement, Shift, Timetable
 from .scenario import Scenario
@@ -69,6 +70,11 @@ class WhatIf:
     with the repair's times."""
     label: str = "fewest moves"
     """Which of the alternatives a planner chooses between (``alternatives.py``)."""
+    phases: dict[str, PhaseTime] = field(default_factory=dict)
+    """Wall and CPU seconds of each step of the what-if (``timelimit.STEPS``, and ``solve``)."""
+    stopped_at: str | None = None
+    """The step at which the time limit ran out before any repair was in hand (the status is
+    then ``unknown``); None when it did not."""
 
     def to_frame(self) -> pd.DataFrame:
         """One row per activity of the published timetable: moved or not, days and minutes

@@ -97,20 +97,20 @@ def _run_one(payload: Payload) -> Outcome:
     scenario = Scenario.model_validate(scenario_data)
     try:
         programme = loads(text, name=source.file or "programme", deadline=began + time_limit)
-    except OutOfTime:
+        # the copy has the structure of the user's file, item for item: its lines are the file's
+        programme._source = source
+        result = what_if(
+            programme,
+            scenario,
+            time_limit=time_limit,
+            seed=seed,
+            minimal_explanation=False,
+            began=began,
+        )
+    except OutOfTime:  # reading took the limit (what_if's first step found none left)
         read = time.perf_counter() - began
         said = f"unknown (out of time: reading the programme took {read:.2f} s of {time_limit:g} s)"
         return Outcome(scenario.name or "unnamed", False, "unknown", 0, 0, said)
-    # the copy has the structure of the user's file, item for item: its lines are the file's
-    programme._source = source
-    result = what_if(
-        programme,
-        scenario,
-        time_limit=time_limit,
-        seed=seed,
-        minimal_explanation=False,
-        began=began,
-    )
     return Outcome(
         scenario.name or "unnamed",
         result.feasible,
