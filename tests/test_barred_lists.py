@@ -23,7 +23,13 @@ from course_scheduler.solver.build import Build
 from course_scheduler.solver.construct import Construction, _Contents, _rooms_key, construct
 from course_scheduler.solver.slots import Barred, Options, PoolPlan
 from tests.strategies import solver_settings
-from tests.test_pooled_rooms import _planned_without_soft_rules, _problem, crowded, instances
+from tests.test_pooled_rooms import (
+    _assert_cells_read_plainly,
+    _planned_without_soft_rules,
+    _problem,
+    crowded,
+    instances,
+)
 from tests.test_real_scaled_shape import _plant
 
 
@@ -135,6 +141,19 @@ def test_the_odd_38c3_talks_lists_are_read_as_plainly_and_construct_the_same() -
     assert build.pooled is not None
     assert _assert_lists_say_what_barring_changed(build.problem, build.pooled.plan) > 100
     _assert_built_as_from_plain_lists(build)
+
+
+def test_the_odd_38c3_talks_cells_are_what_a_plain_reading_allows() -> None:
+    """Each talk's windows are read in the pools of the rooms they take (``_touched``):
+    a barred talk's cells and rooms are still those a plain reading of every room, slot and window gives,
+    on a shape where pools hold several rooms (at 300 events each pool is one room)."""
+    build = _odd_38c3()
+    assert build.pooled is not None
+    plan = build.pooled.plan
+    assert max(len(pool.rooms) for pool in plan.pools) >= 2
+    barred = [i for i in sorted(plan.items) if build.problem.items[i].barred]
+    for index in barred[::4]:  # a plain reading is slow: a quarter of the talks
+        _assert_cells_read_plainly(build.problem, plan, index)
 
 
 def test_the_construction_hashes_each_base_once_not_each_talk_s_list(
