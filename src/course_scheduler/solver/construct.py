@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from ..compile import Item
 from .build import DAY
-from .slots import Cell, Choice, Options
+from .slots import Barred, Cell, Choice, Options
 
 Place = tuple[Cell, frozenset[str]]
 """A cell an activity may take and the rooms it may use there (an entry of its cells)."""
@@ -98,26 +98,23 @@ def construct(
     """Per activity, its length and its list of cells (by identity: activities alike, most
     of them, share one), read once per list."""
     keys: dict[tuple[int, int], int] = {}
-    """Per list (by identity), the number of its content among ``lists``."""
-    numbers: dict[tuple[int, tuple[Cell, ...]], int] = {}
-    lists: list[tuple[int, tuple[Cell, ...]]] = []
-    rooms_ids: dict[int, tuple[int, ...]] = {}
+    """Per list (by identity), the number of its content among ``contents.lists``."""
+    contents = _Contents()
+    rooms_ids: dict[int, tuple[object, ...]] = {}
     cells_of = {i: o.cells for i, o in options.items()}
     for i, o in options.items():
         ref = refs[i] = (o.item.duration if o.cells else 0, id(o.cells))
         if ref not in keys:
-            key = (ref[0], tuple(map(_cell, o.cells)))
-            keys[ref] = number = numbers.setdefault(key, len(lists))  # hashed once: long
-            if number == len(lists):
-                lists.append(key)
-            rooms_ids[id(o.cells)] = tuple(map(id, map(_rooms, o.cells)))
+            keys[ref] = contents.number(ref[0], o.cells)
+            rooms_ids[id(o.cells)] = _rooms_key(o.cells)
+    lists = contents.lists
     lengths = _lengths(lists, slot_end, seed)
     patterns = [
         _pattern(cells, lengths[duration], number) for number, (duration, cells) in enumerate(lists)
     ]
     by_ref = {ref: patterns[number] for ref, number in keys.items()}
     table = {i: by_ref[ref] for i, ref in refs.items()}
-    alike: dict[tuple[int, tuple[int, ...]], int] = {}
+    alike: dict[tuple[int, tuple[object, ...]], int] = {}
     kinds = {  # activities with one list of options and the same rooms in each
         ref: alike.setdefault((id(by_ref[ref]), rooms_ids[ref[1]]), len(alike)) for ref in keys
     }
@@ -287,6 +284,46 @@ def construct(
 
 
 _cell, _rooms = itemgetter(0), itemgetter(1)
+
+
+class _Contents:
+    """Lists of cells numbered by their content (length of activity, cells in order), in
+    order of first sight: ``number`` of a list, and ``lists`` by number.
+
+    Why: equal contents are found by hashing the cells, which is long; a ``Barred`` list has
+    its base's cells, so the base's number is found once for all the lists made from it
+    (each talk's own list when every talk avoids a few slots of its own)."""
+
+    def __init__(self) -> None:
+        self.lists: list[tuple[int, tuple[Cell, ...]]] = []
+        self._numbers: dict[tuple[int, tuple[Cell, ...]], int] = {}
+        self._bases: dict[tuple[int, int], int] = {}
+
+    def number(self, duration: int, cells: list[Place]) -> int:
+        if not isinstance(cells, Barred):
+            return self._number(duration, cells)
+        key = (duration, id(cells.base))
+        found = self._bases.get(key)
+        if found is None:
+            found = self._bases[key] = self._number(duration, cells.base)
+        return found
+
+    def _number(self, duration: int, cells: list[Place]) -> int:
+        key = (duration, tuple(map(_cell, cells)))
+        number = self._numbers.setdefault(key, len(self.lists))  # hashed once: long
+        if number == len(self.lists):
+            self.lists.append(key)
+        return number
+
+
+def _rooms_key(cells: list[Place]) -> tuple[object, ...]:
+    """Equal for two lists only if their rooms are the same sets (by identity) at every
+    position: each set's identity in order, or a ``Barred`` list's base and its changes.
+    Two lists with the same rooms may have keys that differ (one ``Barred``, one not), which
+    only tells apart activities that could have shared what ``known_blocked`` learns."""
+    if isinstance(cells, Barred):
+        return (id(cells.base), tuple((k, id(cells[k][1])) for k in cells.changed))
+    return tuple(map(id, map(_rooms, cells)))
 
 
 @dataclass(slots=True)
