@@ -424,7 +424,7 @@ def _draws(table: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.uint64]:
 
 class _Options:
     """A list's options in order, each (position in the list, time points), made as the
-    construction walks them, a growing front at a time. Why: the construction mostly looks
+    construction walks them: the front first, the rest when the walk goes past it. Why: the construction mostly looks
     at an activity's first few options; making every pair of every list took a quarter of a
     second at 10,000 events of DebConf 23 scaled by days, and sorting each list whole and
     turning its order into Python numbers most of the rest."""
@@ -451,10 +451,11 @@ class _Options:
         return len(self._key)
 
     def _make(self, count: int) -> None:
-        """At least the first ``count`` options made (or all), the front doubled at least.
-        The first front is every option whose key is at most the ``_FRONT``-th smallest, in
-        the order of the whole sort (by key, then position): the sort's first options
-        without sorting the rest."""
+        """At least the first ``count`` options made. The first front is every option whose
+        key is at most the ``_FRONT``-th smallest, in the order of the whole sort (by key,
+        then position): the sort's first options without sorting the rest. Past it, the rest
+        is made at once: a walk that goes further (the construction that reads audiences)
+        mostly goes far, and fronts made a piece at a time cost it more than they saved."""
         made, key = len(self.positions), self._key
         if count <= made:
             return
@@ -465,7 +466,7 @@ class _Options:
         else:
             if self._order is None:
                 self._order = key.argsort(kind="stable")
-            order = self._order[made : min(len(key), max(count, 2 * made, _FRONT))]
+            order = self._order[made:]
         self.positions += order.tolist()
         self.ranks += self._index[order].tolist()
 
