@@ -2,8 +2,8 @@
 
 A talk barred from a few slots of its own gets its kind's list of cells with a few rooms
 taken. Such a list names its base and the positions it changed, and the construction tells
-lists apart through that (``construct._Contents``, ``construct._rooms_key``) instead of
-reading every cell of every list: at 20,000 events of the odd 38C3 shape that reading took
+lists apart through that (``construct._read``: the base read once, each list by the rooms
+at its changed positions) instead of reading every cell of every list: at 20,000 events of the odd 38C3 shape that reading took
 most of the construction and 1.6 GiB (benchmarks/README.md, "The odd 38C3 shape at 20,000
 events"). Each reading is compared here with the plain one, on generated instances and on
 the odd 38C3 shape.
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from course_scheduler.compile import Problem
 from course_scheduler.solver.build import Build
-from course_scheduler.solver.construct import Construction, _Contents, _rooms_key, construct
+from course_scheduler.solver.construct import Construction, _Entries, _read, construct
 from course_scheduler.solver.slots import Barred, Options, PoolPlan
 from tests.strategies import solver_settings
 from tests.test_pooled_rooms import (
@@ -68,18 +68,22 @@ def _plain_numbers(options: dict[int, Options]) -> tuple[list[int], list[Any]]:
     return found, list(numbers)
 
 
-def _assert_read_as_plainly(options: dict[int, Options]) -> None:
-    """``_Contents`` numbers the lists as a plain reading does, and lists with one
-    ``_rooms_key`` have the very same sets of rooms at every position."""
-    contents = _Contents()
-    numbers = [
-        contents.number(o.item.duration if o.cells else 0, o.cells) for o in options.values()
-    ]
-    assert (numbers, contents.lists) == _plain_numbers(options)
-    by_key: dict[tuple[object, ...], list[int]] = {}
-    for o in options.values():
-        rooms = [id(rooms) for _, rooms in o.cells]
-        assert by_key.setdefault(_rooms_key(o.cells), rooms) == rooms
+def _assert_read_as_plainly(build: Build, options: dict[int, Options]) -> None:
+    """``_read`` gives two activities one order of options exactly when a plain reading
+    numbers their lists alike, and one kind only when their lists have the very same sets
+    of rooms at every position."""
+    pooled = build.pooled
+    assert pooled is not None
+    table, kind = _read(options, pooled.plan.slot_end, 0)
+    numbers, _ = _plain_numbers(options)
+    pattern_of_number: dict[int, int] = {}
+    for number, i in zip(numbers, options, strict=True):
+        assert pattern_of_number.setdefault(number, id(table[i])) == id(table[i])
+    assert len(set(pattern_of_number.values())) == len(pattern_of_number)
+    by_kind: dict[int, tuple[int, list[int]]] = {}
+    for i, o in options.items():
+        seen = (id(table[i]), [id(rooms) for _, rooms in o.cells])
+        assert by_kind.setdefault(kind[i], seen) == seen
 
 
 @functools.cache
@@ -115,7 +119,7 @@ def _assert_built_as_from_plain_lists(build: Build) -> None:
     if build.pooled is None:
         return
     options = build.pooled_options
-    _assert_read_as_plainly(options)
+    _assert_read_as_plainly(build, options)
     plain = {i: Options(o.item, list(o.cells), o.literals) for i, o in options.items()}
     assert not any(isinstance(o.cells, Barred) for o in plain.values())
     built, copied = _constructed(build, options), _constructed(build, plain)
@@ -156,25 +160,25 @@ def test_the_odd_38c3_talks_cells_are_what_a_plain_reading_allows() -> None:
         _assert_cells_read_plainly(build.problem, plan, index)
 
 
-def test_the_construction_hashes_each_base_once_not_each_talk_s_list(
+def test_the_construction_reads_each_base_once_not_each_talk_s_list(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The contents hashed are those of the plain lists and of the bases of the ``Barred``
-    ones, each once: reading each talk's list whole made the construction grow with the
+    """The lists whose entries are read are the plain lists and the bases of the ``Barred``
+    ones, each once (a base that is a list of its own too, once): reading each talk's list whole made the construction grow with the
     talks times their cells (at 20,000 events: 16,000 lists of 2,300 cells)."""
     build = _odd_38c3()
-    hashed: list[int] = []
-    original = _Contents._number
+    read: list[int] = []
+    original = _Entries.numbered
 
-    def counted(self: _Contents, duration: int, cells: Any) -> int:
-        hashed.append(id(cells))
-        return original(self, duration, cells)
+    def counted(self: _Entries, entries: Any, rooms: dict[int, int]) -> Any:
+        read.append(id(entries))
+        return original(self, entries, rooms)
 
-    monkeypatch.setattr(_Contents, "_number", counted)
+    monkeypatch.setattr(_Entries, "numbered", counted)
     _constructed(build, build.pooled_options)
     lists = {id(o.cells): o.cells for o in build.pooled_options.values()}.values()
     barred = [cells for cells in lists if isinstance(cells, Barred)]
     plain = [id(cells) for cells in lists if not isinstance(cells, Barred)]
     bases = {id(cells.base) for cells in barred}
     assert len(barred) > 100 and len(bases) < len(barred) / 2
-    assert sorted(hashed) == sorted(plain + list(bases))
+    assert sorted(read) == sorted(set(plain) | bases)

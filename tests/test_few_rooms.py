@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from benchmarks import generate_real_scaled as real_scaled
@@ -115,11 +117,18 @@ def _ordered(
     lists: list[tuple[Item, CellOptions]], ends: dict[Cell, int], seed: int, salts: list[int]
 ) -> list[list[tuple[int, tuple[int, ...]]]]:
     keys = [(item.duration, tuple(c for c, _ in cells)) for item, cells in lists]
-    lengths = _lengths(keys, ends.__getitem__, seed)
+    by_length: dict[int, set[Cell]] = defaultdict(set)
+    for duration, cells in keys:
+        by_length[duration].update(cells)
+    lengths = _lengths({d: list(found) for d, found in by_length.items()}, ends.__getitem__, seed)
     return [
-        list(_pattern(cells, lengths[duration], salt))
+        list(_pattern(_places(cells, lengths[duration].index), lengths[duration], salt))
         for (duration, cells), salt in zip(keys, salts, strict=True)
     ]
+
+
+def _places(cells: tuple[Cell, ...], index: dict[Cell, int]) -> npt.NDArray[np.int64]:
+    return np.array([index[cell] for cell in cells], dtype=np.int64)
 
 
 def _cells_in_order(cells: CellOptions, found: list[tuple[int, tuple[int, ...]]]) -> list[Cell]:

@@ -23,7 +23,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from operator import itemgetter
 from typing import Protocol
 
 import numpy as np
@@ -31,7 +30,7 @@ import numpy.typing as npt
 
 from ..compile import Item
 from .build import DAY
-from .slots import Barred, Cell, Choice, Options
+from .slots import Barred, Cell, CellOptions, Choice, Options
 
 Place = tuple[Cell, frozenset[str]]
 """A cell an activity may take and the rooms it may use there (an entry of its cells)."""
@@ -94,31 +93,8 @@ def construct(
         for i in members:
             if i in member_of:
                 member_of[i].append(g)
-    refs: dict[int, tuple[int, int]] = {}
-    """Per activity, its length and its list of cells (by identity: activities alike, most
-    of them, share one), read once per list."""
-    keys: dict[tuple[int, int], int] = {}
-    """Per list (by identity), the number of its content among ``contents.lists``."""
-    contents = _Contents()
-    rooms_ids: dict[int, tuple[object, ...]] = {}
     cells_of = {i: o.cells for i, o in options.items()}
-    for i, o in options.items():
-        ref = refs[i] = (o.item.duration if o.cells else 0, id(o.cells))
-        if ref not in keys:
-            keys[ref] = contents.number(ref[0], o.cells)
-            rooms_ids[id(o.cells)] = _rooms_key(o.cells)
-    lists = contents.lists
-    lengths = _lengths(lists, slot_end, seed)
-    patterns = [
-        _pattern(cells, lengths[duration], number) for number, (duration, cells) in enumerate(lists)
-    ]
-    by_ref = {ref: patterns[number] for ref, number in keys.items()}
-    table = {i: by_ref[ref] for i, ref in refs.items()}
-    alike: dict[tuple[int, tuple[object, ...]], int] = {}
-    kinds = {  # activities with one list of options and the same rooms in each
-        ref: alike.setdefault((id(by_ref[ref]), rooms_ids[ref[1]]), len(alike)) for ref in keys
-    }
-    kind = {i: kinds[ref] for i, ref in refs.items()}
+    table, kind = _read(options, slot_end, seed)
     item_of = {i: o.item for i, o in options.items()}
     known_blocked: dict[int, int] = {}
     """Per kind of activity, how many of its first options are blocked (``blocked``); like
@@ -283,47 +259,139 @@ def construct(
     return result
 
 
-_cell, _rooms = itemgetter(0), itemgetter(1)
+class _Numbers(dict[int, int]):
+    """Entries' numbers by identity; -1 for an entry not yet seen (read at C speed by
+    ``map``, the new ones numbered after)."""
+
+    def __missing__(self, key: int) -> int:
+        return -1
 
 
-class _Contents:
-    """Lists of cells numbered by their content (length of activity, cells in order), in
-    order of first sight: ``number`` of a list, and ``lists`` by number.
+@dataclass(slots=True)
+class _Entries:
+    """One length's entries (cell and rooms), each numbered once, by identity, for every
+    list that holds it: with its cell's number and its rooms' number."""
 
-    Why: equal contents are found by hashing the cells, which is long; a ``Barred`` list has
-    its base's cells, so the base's number is found once for all the lists made from it
-    (each talk's own list when every talk avoids a few slots of its own)."""
+    number: _Numbers = field(default_factory=_Numbers)
+    cells: dict[Cell, int] = field(default_factory=dict)
+    """Each distinct cell of the length's lists, numbered in order of first sight."""
+    cell_of: list[int] = field(default_factory=list)
+    rooms_of: list[int] = field(default_factory=list)
 
-    def __init__(self) -> None:
-        self.lists: list[tuple[int, tuple[Cell, ...]]] = []
-        self._numbers: dict[tuple[int, tuple[Cell, ...]], int] = {}
-        self._bases: dict[tuple[int, int], int] = {}
-
-    def number(self, duration: int, cells: list[Place]) -> int:
-        if not isinstance(cells, Barred):
-            return self._number(duration, cells)
-        key = (duration, id(cells.base))
-        found = self._bases.get(key)
-        if found is None:
-            found = self._bases[key] = self._number(duration, cells.base)
+    def numbered(self, entries: CellOptions, rooms: dict[int, int]) -> npt.NDArray[np.int64]:
+        """Each entry's number, the new ones numbered (``rooms``: each set of rooms's
+        number, by identity, shared by every length). Why by identity: a list of thousands
+        of entries is mostly the entries of other lists (each day's cells are read once and
+        copied into the lists, ``slots._Kind.day_cells``), so each list costs one lookup of
+        an integer per entry, and a cell is hashed once, not once per list that holds it."""
+        found = np.fromiter(map(self.number.__getitem__, map(id, entries)), np.int64, len(entries))
+        if len(found) and found.min() < 0:
+            for position in np.flatnonzero(found < 0).tolist():
+                entry = entries[position]
+                known = self.number.get(id(entry))
+                if known is None:
+                    known = self.number[id(entry)] = len(self.cell_of)
+                    self.cell_of.append(self.cells.setdefault(entry[0], len(self.cells)))
+                    self.rooms_of.append(rooms.setdefault(id(entry[1]), len(rooms)))
+                found[position] = known
         return found
 
-    def _number(self, duration: int, cells: list[Place]) -> int:
-        key = (duration, tuple(map(_cell, cells)))
-        number = self._numbers.setdefault(key, len(self.lists))  # hashed once: long
-        if number == len(self.lists):
-            self.lists.append(key)
-        return number
+
+def _read(
+    options: dict[int, Options], slot_end: Callable[[Cell], int], seed: int
+) -> tuple[dict[int, _Options], dict[int, int]]:
+    """Per activity, its options in order (``_pattern``) and its kind: activities with one
+    list of options and the same rooms in each share a kind.
+
+    Lists are told apart by their content (the cells, in order; rooms aside), numbered in
+    the order of the activities, each content's number salting its draws. Why read this way:
+    a programme of hundreds of days has hundreds of lists of thousands of cells (DebConf 23
+    scaled by days: 695 lists, 1.4 million entries at 10,000 events), and hashing each
+    list's cells as a key, reading each cell's place in its length and making each
+    list's whole order in Python made the construction grow as the events times the days;
+    now each list is one lookup per entry (``_Entries.numbered``) and numpy's work. A list
+    made by barring (``Barred``) has its base's cells: the base is read once for all the
+    lists made from it, each of those told apart by the rooms at the positions it changed
+    (the odd 38C3 shape at 20,000 events: 16,000 such lists of 2,300 cells)."""
+    rooms: dict[int, int] = {}
+    by_length: dict[int, _Entries] = {}
+    read: dict[tuple[int, int], npt.NDArray[np.int64] | _BarredList] = {}
+    numbers_of: dict[tuple[int, int], npt.NDArray[np.int64]] = {}
+    refs: dict[int, tuple[int, int]] = {}
+
+    def numbered(ref: tuple[int, int], cells: CellOptions) -> npt.NDArray[np.int64]:
+        """The list's entries numbered, once per list (a base may be a list of its own)."""
+        found = numbers_of.get(ref)
+        if found is None:
+            entries = by_length.get(ref[0])
+            if entries is None:
+                entries = by_length[ref[0]] = _Entries()
+            found = numbers_of[ref] = entries.numbered(cells, rooms)
+        return found
+
+    for i, o in options.items():
+        ref = refs[i] = (o.item.duration if o.cells else 0, id(o.cells))
+        if ref in read:
+            continue
+        if isinstance(o.cells, Barred):
+            base = (ref[0], id(o.cells.base))
+            numbered(base, o.cells.base)
+            changes = tuple((k, id(o.cells[k][1])) for k in o.cells.changed)
+            read[ref] = _BarredList(base, changes)
+        else:
+            read[ref] = numbered(ref, o.cells)
+    cells_by_length = {d: list(entries.cells) for d, entries in by_length.items()}
+    lengths = _lengths(cells_by_length, slot_end, seed)
+    cell_index: dict[int, npt.NDArray[np.int64]] = {}
+    rooms_of: dict[int, npt.NDArray[np.int64]] = {}
+    for duration, entries in by_length.items():
+        place = np.fromiter(
+            map(lengths[duration].index.__getitem__, cells_by_length[duration]), np.int64
+        )
+        cell_index[duration] = place[np.array(entries.cell_of, dtype=np.int64)]
+        rooms_of[duration] = np.array(entries.rooms_of, dtype=np.int64)
+    numbers: dict[tuple[int, bytes], _Options] = {}
+    alike: dict[tuple[object, ...], int] = {}
+    patterns: dict[tuple[int, int], _Options] = {}
+    kinds: dict[tuple[int, int], int] = {}
+    base_patterns: dict[tuple[int, int], _Options] = {}
+
+    def pattern_of(duration: int, found: npt.NDArray[np.int64]) -> _Options:
+        index = cell_index[duration][found] if len(found) else np.zeros(0, dtype=np.int64)
+        content = (duration, index.tobytes())
+        pattern = numbers.get(content)
+        if pattern is None:
+            length = lengths.get(duration)
+            pattern = numbers[content] = (
+                _pattern(index, length, len(numbers)) if length is not None else _Options.none()
+            )
+        return pattern
+
+    for ref, found in read.items():
+        duration = ref[0]
+        if isinstance(found, _BarredList):
+            pattern = base_patterns.get(found.base)
+            if pattern is None:
+                pattern = base_patterns[found.base] = pattern_of(duration, numbers_of[found.base])
+            listed: object = (found.base, found.changes)
+        else:
+            pattern = pattern_of(duration, found)
+            listed = rooms_of[duration][found].tobytes() if len(found) else b""
+        patterns[ref] = pattern
+        kinds[ref] = alike.setdefault((id(pattern), listed), len(alike))
+    return {i: patterns[ref] for i, ref in refs.items()}, {i: kinds[ref] for i, ref in refs.items()}
 
 
-def _rooms_key(cells: list[Place]) -> tuple[object, ...]:
-    """Equal for two lists only if their rooms are the same sets (by identity) at every
-    position: each set's identity in order, or a ``Barred`` list's base and its changes.
-    Two lists with the same rooms may have keys that differ (one ``Barred``, one not), which
-    only tells apart activities that could have shared what ``known_blocked`` learns."""
-    if isinstance(cells, Barred):
-        return (id(cells.base), tuple((k, id(cells[k][1])) for k in cells.changed))
-    return tuple(map(id, map(_rooms, cells)))
+@dataclass(frozen=True, slots=True)
+class _BarredList:
+    """A ``Barred`` list as ``_read`` tells it apart: its base (length, identity) and, per
+    position it changed, the identity of the rooms there. Two such lists with equal keys
+    have the same rooms everywhere; one equal in rooms to a plain list is still a kind of
+    its own, which only keeps apart activities that could have shared what
+    ``known_blocked`` learns."""
+
+    base: tuple[int, int]
+    changes: tuple[tuple[int, int], ...]
 
 
 @dataclass(slots=True)
@@ -331,6 +399,7 @@ class _Cells:
     """One length's cells, each read once for every list that holds it."""
 
     index: dict[Cell, int]
+    """Each cell's place in the length's cells, sorted."""
     key: npt.NDArray[np.uint64]
     """By index: the rank of the cell's waste of its slot (least first) in the high bits,
     the cell's own seeded draw (``_draws``) in the low ones."""
@@ -339,20 +408,13 @@ class _Cells:
 
 
 def _lengths(
-    lists: list[tuple[int, tuple[Cell, ...]]],
+    by_length: dict[int, list[Cell]],
     slot_end: Callable[[Cell], int],
     seed: int,
 ) -> dict[int, _Cells]:
-    """Per length of activity, the cells of its ``lists`` read once for all of them.
-
-    Why: a programme of hundreds of days has hundreds of lists of thousands of cells (one
-    per kind of talk, each with every day; a speaker away a day gives her talks a list of
-    their own: DebConf 23 scaled by days, 617 lists of ~2,300 cells at 10,000 events).
-    Each list was a sort of its own in Python, its rows the events times the days; its order
-    is now read with numpy from these numbers (``_pattern``)."""
-    by_length: dict[int, set[Cell]] = {}
-    for duration, cells in lists:
-        by_length.setdefault(duration, set()).update(cells)
+    """Per length of activity, the distinct cells of its lists read once for all of them:
+    waste, time points and a seeded draw per cell, the order of each list read from these
+    numbers with numpy (``_pattern``)."""
     starts = sorted({cell.day * DAY + cell.start for found in by_length.values() for cell in found})
     lengths: dict[int, _Cells] = {}
     for duration, found in by_length.items():
@@ -376,6 +438,8 @@ def _lengths(
 
 _MIX = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
 _SHIFT = 24
+_FRONT = 16
+"""The options a list's first front makes (``_Options``)."""
 """The draws keep 40 bits, the waste's rank the 24 above them."""
 
 
@@ -398,20 +462,56 @@ def _draws(table: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.uint64]:
 
 
 class _Options:
-    """A list's options in order, each (position in the list, time points),
-    made as the construction walks them. Why: the construction mostly looks at an
-    activity's first few options; making every (position, points) pair of every list took
-    a quarter of a second at 10,000 events of DebConf 23 scaled by days."""
+    """A list's options in order, each (position in the list, time points), made as the
+    construction walks them: the front first, the rest when the walk goes past it. Why: the construction mostly looks
+    at an activity's first few options; making every pair of every list took a quarter of a
+    second at 10,000 events of DebConf 23 scaled by days, and sorting each list whole and
+    turning its order into Python numbers most of the rest."""
 
-    __slots__ = ("points", "positions", "ranks")
+    __slots__ = ("_index", "_key", "_order", "points", "positions", "ranks")
 
-    def __init__(self, positions: list[int], ranks: list[int], points: list[tuple[int, ...]]):
-        self.positions, self.ranks, self.points = positions, ranks, points
+    def __init__(
+        self,
+        key: npt.NDArray[np.uint64],
+        index: npt.NDArray[np.int64],
+        points: list[tuple[int, ...]],
+    ):
+        self._key, self._index, self.points = key, index, points
+        self._order: npt.NDArray[np.intp] | None = None
+        """The whole order (a stable sort of the keys), once the front is not enough."""
+        self.positions: list[int] = []
+        self.ranks: list[int] = []
+
+    @classmethod
+    def none(cls) -> _Options:
+        return cls(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), [])
 
     def __len__(self) -> int:
-        return len(self.positions)
+        return len(self._key)
+
+    def _make(self, count: int) -> None:
+        """At least the first ``count`` options made. The first front is every option whose
+        key is at most the ``_FRONT``-th smallest, in the order of the whole sort (by key,
+        then position): the sort's first options without sorting the rest. Past it, the rest
+        is made at once: a walk that goes further (the construction that reads audiences)
+        mostly goes far, and fronts made a piece at a time cost it more than they saved."""
+        made, key = len(self.positions), self._key
+        if count <= made:
+            return
+        if made == 0 and count <= _FRONT < len(key):
+            highest = np.partition(key, _FRONT - 1)[_FRONT - 1]
+            front = np.flatnonzero(key <= highest)
+            order = front[key[front].argsort(kind="stable")]
+        else:
+            if self._order is None:
+                self._order = key.argsort(kind="stable")
+            order = self._order[made:]
+        self.positions += order.tolist()
+        self.ranks += self._index[order].tolist()
 
     def __getitem__(self, k: int) -> Option:
+        if k >= len(self.positions):
+            self._make(k + 1)
         return self.positions[k], self.points[self.ranks[k]]
 
     def __iter__(self) -> Iterator[Option]:
@@ -419,23 +519,34 @@ class _Options:
 
     def since(self, first: int) -> Iterator[Option]:
         """The options from the ``first``-th on, the ones before not made."""
-        positions, ranks = islice(self.positions, first, None), islice(self.ranks, first, None)
-        return zip(positions, map(self.points.__getitem__, ranks), strict=True)
+        if len(self.positions) == len(self._key):
+            positions, ranks = islice(self.positions, first, None), islice(self.ranks, first, None)
+            return zip(positions, map(self.points.__getitem__, ranks), strict=True)
+        return self._growing(first)
+
+    def _growing(self, first: int) -> Iterator[Option]:
+        k, size, points = first, len(self._key), self.points
+        while k < size:
+            self._make(k + 1)
+            end = len(self.positions)
+            yield from zip(
+                self.positions[k:end], map(points.__getitem__, self.ranks[k:end]), strict=True
+            )
+            k = end
 
 
-def _pattern(cells: tuple[Cell, ...], length: _Cells, salt: int) -> _Options:
-    """A list's options, least waste of the slot first, ties in a seeded random order of the
-    list's own (each cell's draw mixed with ``salt``, the list's number), read with numpy.
+def _pattern(index: npt.NDArray[np.int64], length: _Cells, salt: int) -> _Options:
+    """A list's options (its cells by their place in ``length``), least waste of the slot
+    first, ties in a seeded random order of the list's own (each cell's draw mixed with
+    ``salt``, the list's number), read with numpy.
 
     Why the list's own: activities of different lists that tie on what they displace take
     their first option of least waste; one order shared by every list sent them all to the
     same cells, and on the 400-event tracks shape (a list per speaker's barred slots) the
     construction by audiences went round ejecting for all its 16,000 steps and left 4 out
     (benchmarks/README.md, "Few rooms, many days, second pass")."""
-    index = np.fromiter(map(length.index.__getitem__, cells), np.int64, len(cells))
     key = length.key[index]
     ties = _mixed(key ^ np.uint64(_mixed(np.full(1, salt, dtype=np.uint64))[0]))
     mask = np.uint64((1 << (64 - _SHIFT)) - 1)
     key = (key & ~mask) | (ties & mask)
-    order = key.argsort(kind="stable")
-    return _Options(order.tolist(), index[order].tolist(), length.points)
+    return _Options(key, index, length.points)
