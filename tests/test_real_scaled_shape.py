@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -249,6 +250,35 @@ def test_talks_barred_from_a_few_slots_each_share_their_cells() -> None:
     assert len(plan._pool_cells) < per_kind / 2
 
 
+def _checked_cells(
+    shape: str, size: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, dict[object, list[Any]]]:
+    """The shape planted at ``size`` (instance seed 1) solved without soft rules, and the
+    construction the checker was given: its pooled rooms and, per cell, the choices placed
+    there (the cells whose rooms the check phase matched)."""
+    from course_scheduler.solver import search
+
+    data, _ = _plant(shape, size, 1)
+    programme = programme_from_peer(data)
+    programme.objective.soft_rules = 0
+    problem = compile_programme(programme)
+    kept: list[tuple[Any, Any]] = []
+    checked = search.checked_construction
+
+    def spied(build: Any, plan: Any) -> Any:
+        kept.append((build, plan))
+        return checked(build, plan)
+
+    monkeypatch.setattr(search, "checked_construction", spied)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60, seed=0))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    build, plan = kept[0]
+    chosen: dict[object, list[Any]] = {}
+    for choice, _ in plan.construction.placed.values():
+        chosen.setdefault(choice.cell, []).append(choice)
+    return build.pooled, chosen
+
+
 def test_the_rooms_of_a_checked_construction_cost_what_the_chain_flow_costs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -257,29 +287,10 @@ def test_the_rooms_of_a_checked_construction_cost_what_the_chain_flow_costs(
     matching as large and as cheap as the chain flow's (the matching these cells had before
     the flow with an arc per pair took them) and the Python matching's. The rooms may differ
     where equal costs tie; the cost may not."""
-    from course_scheduler.solver import search
     from course_scheduler.solver.chains import chain_matching
     from course_scheduler.solver.slots import path_matching
 
-    data, _ = _plant("real-rc3", 2000, 1)
-    programme = programme_from_peer(data)
-    programme.objective.soft_rules = 0
-    problem = compile_programme(programme)
-    kept: list[tuple[object, object]] = []
-    checked = search.checked_construction
-
-    def spied(build: object, plan: object) -> object:
-        kept.append((build, plan))
-        return checked(build, plan)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(search, "checked_construction", spied)
-    result = solve_problem(problem, options=SolveOptions(time_limit=60, seed=0))
-    assert result.status == Status.OPTIMAL and result.timetable is not None
-    build, plan = kept[0]
-    pooled = build.pooled  # type: ignore[attr-defined]
-    chosen: dict[object, list] = {}
-    for choice, _ in plan.construction.placed.values():  # type: ignore[attr-defined]
-        chosen.setdefault(choice.cell, []).append(choice)
+    pooled, chosen = _checked_cells("real-rc3", 2000, monkeypatch)
     large = 0
     for cell, here in chosen.items():
         rooms = list(pooled.rooms(cell))
@@ -338,27 +349,7 @@ def test_every_cell_of_a_checked_construction_is_matched_at_least_cost(
     small cells, the assignment solver on the large) as many and as cheap as the min-cost
     flow makes them, on every cell of a construction of real programmes scaled up, among
     them cells where talks want one room first. The rooms may differ where costs tie."""
-    from course_scheduler.solver import search
-
-    data, _ = _plant(shape, size, 1)
-    programme = programme_from_peer(data)
-    programme.objective.soft_rules = 0
-    problem = compile_programme(programme)
-    kept: list[tuple[object, object]] = []
-    checked = search.checked_construction
-
-    def spied(build: object, plan: object) -> object:
-        kept.append((build, plan))
-        return checked(build, plan)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(search, "checked_construction", spied)
-    result = solve_problem(problem, options=SolveOptions(time_limit=60, seed=0))
-    assert result.status == Status.OPTIMAL and result.timetable is not None
-    build, plan = kept[0]
-    pooled = build.pooled  # type: ignore[attr-defined]
-    chosen: dict[object, list] = {}
-    for choice, _ in plan.construction.placed.values():  # type: ignore[attr-defined]
-        chosen.setdefault(choice.cell, []).append(choice)
+    pooled, chosen = _checked_cells(shape, size, monkeypatch)
     contested = 0
     for cell, here in chosen.items():
         big = len(pooled.rooms(cell)) ** 2 + 1
