@@ -317,6 +317,44 @@ def test_the_rooms_of_a_checked_construction_cost_what_the_chain_flow_costs(
     assert large >= 5  # cells where talks want the same room first, matched by a flow
 
 
+def test_cells_of_over_twelve_thousand_pairs_cost_what_the_chain_flow_costs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SFSCON 2024 scaled to 10,000 events has cells of tens of thousands of (talk, room)
+    pairs, once matched by the flow along rooms by size (``chains.py``) and now by the pairs
+    as an assignment (``CHAIN_ABOVE``): every such cell's rooms are as many and as cheap as
+    the chain flow's. The rooms may differ where equal costs tie; the cost may not."""
+    from course_scheduler.solver.slots import CHAIN_ABOVE
+
+    pooled, chosen = _checked_cells("real-sfscon2024", 10_000, monkeypatch)
+    strict = pooled._strict()
+    large = 0
+    for cell, here in chosen.items():
+        edges = pooled._edges(here, strict)
+        pairs = sum(len(edges[c.item.index]) for c in here)
+        if pairs <= 12_000:
+            continue
+        assert pairs <= CHAIN_ABOVE
+        large += 1
+        big = len(pooled.rooms(cell)) ** 2 + 1
+        orders = {c.item.index: pooled._rank(c.item, edges[c.item.index]) for c in here}
+        cost = {
+            c.item.index: {
+                r: k + (big if k >= len(pooled.fits(c)) else 0)
+                for k, r in enumerate(orders[c.item.index])
+            }
+            for c in here
+        }
+        matched = pooled._match(cell, here, edges)
+        chained = pooled._chain_match(cell, here, edges, orders, big)
+        assert chained is not None
+        assert len(set(matched.values())) == len(matched) == len(chained)
+        assert sum(cost[i][r] for i, r in matched.items()) == sum(
+            cost[i][r] for i, r in chained.items()
+        )
+    assert large >= 5
+
+
 def _least_by_flow(cost: dict[int, dict[str, int]]) -> tuple[int, int]:
     """How many activities the min-cost flow with an arc per (activity, room) matches, and at
     what cost (the matching these cells had before the assignment solver took them)."""

@@ -1242,14 +1242,17 @@ def row_matching(rows: list[Row]) -> dict[int, str]:
 FLOW_ABOVE = 400
 """(activity, room) pairs of a cell above which its matching is a minimum-cost flow."""
 
-CHAIN_ABOVE = 12_000
+CHAIN_ABOVE = 1_000_000
 """(activity, room) pairs of a cell above which its matching is a flow along its rooms by
-size (``chains.py``) rather than a flow with an arc per pair. OR-Tools solves the pairs' flow
-faster (rC3's cells of 79 rooms, 6,400 arcs: 1.9 ms against 4.5 ms for the chain's 900; a
-peer cell of 126 rooms, 16,000 arcs: 2.5 against 4.0 ms), but the pairs were then laid out
-in Python, which above ten thousand or so cost more than the solve saved (the peer's cells at
-10,000 events: the whole matching 0.53 s as pairs, 0.39 s as chains; benchmarks/README.md).
-The rankings are read as arrays now (``ranked.py``); the limit has not been measured again."""
+size (``chains.py``) rather than one with an arc per pair: the chain's arcs grow with
+activities plus rooms, not their product: kept for cells past a million pairs, whose
+arrays would take tens of megabytes each (no shape measured has one). Below it the pairs win now that they are laid out as arrays
+(``ranked.py``) and solved as an assignment: at 10,000 events the check phase took SFSCON
+2024's 20 cells of up to 91,000 pairs in 0.34 s against 0.85 s as chains, the peer's 67
+cells of up to 16,000 in 0.26 s against 0.31 s, with the same size and cost of matching
+in every one of the 129 cells above 12,000 pairs of SFSCON, the peer and tracks
+(benchmarks/README.md, "Everything merged (stop 36)"). Was 12,000, when the pairs were laid
+out in Python."""
 
 
 def flow_matching(rows: list[Row]) -> dict[int, str]:
