@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..errors import OutOfTime
 
-__all__ = ["FREE_PER_VARIABLE", "Budget", "OutOfTime", "PhaseTime"]
+__all__ = ["FREE_PER_VARIABLE", "Budget", "OutOfTime", "PhaseTime", "timed"]
 
 FREE_PER_VARIABLE = 0.2e-6
 """CPU seconds to free a model, per variable (its cell choices, the Python objects of the
@@ -80,13 +80,19 @@ class Budget:
         if self.remaining() <= self.freeing(variables):
             raise OutOfTime
 
-    @contextlib.contextmanager
-    def phase(self, name: str) -> Iterator[None]:
+    def phase(self, name: str) -> contextlib.AbstractContextManager[None]:
         """Add the time spent in the block to ``name`` (phases may recur: cuts, stages)."""
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            yield
-        finally:
-            spent = self.phases.setdefault(name, PhaseTime())
-            spent.wall += time.perf_counter() - wall
-            spent.cpu += time.process_time() - cpu
+        return timed(self.phases, name)
+
+
+@contextlib.contextmanager
+def timed(phases: dict[str, PhaseTime], name: str) -> Iterator[None]:
+    """Add the block's wall and CPU seconds to ``phases[name]`` (a solve's phases, a
+    what-if's steps: both record where the time went the same way)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        spent = phases.setdefault(name, PhaseTime())
+        spent.wall += time.perf_counter() - wall
+        spent.cpu += time.process_time() - cpu

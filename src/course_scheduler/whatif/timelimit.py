@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import OutOfTime
-from ..solver.budget import PhaseTime
+from ..solver import budget
 
 STEPS = {
     "reference": "compiling the published timetable and checking it",
@@ -65,7 +65,7 @@ class TimeLimit:
     limit: float
     began: float
     activities: int = 0
-    phases: dict[str, PhaseTime] = field(default_factory=dict)
+    phases: dict[str, budget.PhaseTime] = field(default_factory=dict)
     step: str | None = None
     """The step under way, or the one about to begin."""
     begun: bool = False
@@ -113,17 +113,10 @@ class TimeLimit:
         with self.timed(step):
             yield
 
-    @contextlib.contextmanager
-    def timed(self, step: str) -> Iterator[None]:
+    def timed(self, step: str) -> contextlib.AbstractContextManager[None]:
         """Add the block's wall and CPU seconds to ``step``'s (a solve: it keeps its own
         limit)."""
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            yield
-        finally:
-            spent = self.phases.setdefault(step, PhaseTime())
-            spent.wall += time.perf_counter() - wall
-            spent.cpu += time.process_time() - cpu
+        return budget.timed(self.phases, step)
 
     def stopped(self) -> str:
         """What the report says when the limit ran out at the step under way."""
