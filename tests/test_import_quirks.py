@@ -442,3 +442,40 @@ def test_a_room_that_holds_nothing_survives_export_and_import(tmp_path: Path, fm
     again.write_bytes(export(problem, published_timetable(problem), fmt))
     rooms = [r.name for r in read_schedule(again).programme.venues[0].rooms]
     assert rooms == ["Saal 1", "Empty Hall"]
+
+
+def test_a_z_that_only_repeats_each_start_is_a_label(tmp_path: Path) -> None:
+    """Every date is its start with a 'Z' (LSWT 2019's site): in Europe/Berlin the starts are
+    the times, not the instants, which would open the day at 11:00 and take a 22:00 event past
+    midnight. A file in UTC whose starts are other clocks (DebConf 23) or a date at another
+    offset stays an instant."""
+    z = "2024-12-27T{start}:00Z"
+    events = [event_xml(1, "09:00", date=z), event_xml(2, "22:00", "01:30", date=z)]
+    path = write(tmp_path, schedule_xml(("Saal 1", events), zone=None))
+    programme = read_schedule(path, timezone="Europe/Berlin").programme
+    assert [str(a.time) for a in programme.all_activities()] == ["9:00 - 9:30", "22:00 - 23:30"]
+    assert any("the 'Z' is read as a label" in m for m in messages(path, timezone="Europe/Berlin"))
+    utc = event_xml(3, "10:00", date="2024-12-27T08:00:00Z")
+    path = write(tmp_path, schedule_xml(("Saal 1", [event_xml(1, "09:00", date=z), utc])))
+    times = {a.id: str(a.time) for a in read_schedule(path).programme.all_activities()}
+    assert times == {"event-1": "10:00 - 10:30", "event-3": "9:00 - 9:30"}  # instants
+
+
+def test_an_empty_person_is_no_one_and_a_list_of_names_is_one_person_each(
+    tmp_path: Path,
+) -> None:
+    listed = "<person>Dr. Sebastian Tramp, Andreas Heinecke</person>"
+    family_first = "<person>Peres, Martin</person>"
+    events = [
+        event_xml(1, persons="<person></person>"),
+        event_xml(2, "11:00", persons=listed),
+        event_xml(3, "12:00", persons=family_first),
+    ]
+    path = write(tmp_path, schedule_xml(("Saal 1", events)))
+    programme = read_schedule(path).programme
+    names = {p.id: p.name for p in programme.people}
+    people = [sorted(names[p] for p in a.people) for a in programme.all_activities()]
+    assert people == [[], ["Andreas Heinecke", "Dr. Sebastian Tramp"], ["Peres, Martin"]]
+    notes = messages(path)
+    assert "1 person entry names nobody (no name, no id); read as no one" in notes
+    assert not any("Unnamed person" in m for m in notes)

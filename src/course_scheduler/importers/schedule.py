@@ -11,6 +11,9 @@ in. The readings (the README's "Importing a published schedule" lists them for p
 - **Times**: an event's ``date`` is an instant; one with a UTC offset is converted to the
   conference's zone (DebConf 23 writes its dates in UTC although it ran in Kochi), one without
   is read in that zone, and a ``start`` that disagrees with it is noted and the ``date`` kept.
+  But when every dated event writes its date in UTC with its start's clock (a template that
+  puts a ``Z`` after the local time: LSWT 2019) and the conference's zone is another, the
+  ``Z`` is a label: the starts are the times (noted once).
   Without a ``date``, the ``start`` on the event's frab day is used (after midnight when it
   is earlier than the day's start).
 - **Days** are calendar days in the conference's zone. An event belongs to the date it starts
@@ -31,7 +34,10 @@ in. The readings (the README's "Importing a published schedule" lists them for p
 - **Persons** are keyed by id *and* name (``people.py``): an id of ``0`` or none identifies
   nobody, an id given to several names is several people (noted once per id), one name under
   several ids in two events at once is a warning. Persons written directly under ``<event>``
-  (or as ``speakers``) are read as its persons (noted). Their programme ids are readable slugs
+  (or as ``speakers``) are read as its persons (noted). An entry with no name and no id (an
+  empty ``<person/>``) is no one; a name with no id that is a list of names ("Prof. Dr.
+  Andreas Both, Prof. Dr. Thomas Riechert": parts at commas or semicolons, each of two words
+  or more) is one person per name; both noted. Their programme ids are readable slugs
   of their names, the file's ids kept in ``published``.
 - **Events** keep their time, room, persons, track, abstract, description and url; their type
   and title give a kind (meals and breaks, ``plenary``, talk, workshop, else other:
@@ -285,6 +291,9 @@ class _Reading:
         self.split: list[str] = []
         self.utc_dates = 0
         self.naive_dates = 0
+        self.labelled = self._labelled_dates(timezone is not None)
+        self.nobody = 0
+        self.name_lists = 0
         self.cleaned = 0
         self.unescaped = 0
         self.noted_day_dates = False
@@ -352,9 +361,35 @@ class _Reading:
             self.raw.lines.get("conference"),
         )
 
+    def _labelled_dates(self, overridden: bool) -> bool:
+        """Whether the events' dates write the local clock with a ``Z`` that is only a label
+        (LSWT 2019's site: ``2019-05-22T09:00:00Z`` for a 9:00 start in Leipzig). True when
+        every event that has both a date with an offset and a start writes it in UTC, shows the
+        start's clock in its date as written, and does not once converted to the conference's
+        zone: then the starts, frab's local clock, are the times. A date at another offset is
+        an instant, as is one in UTC beside a start that differs from it (DebConf 23)."""
+        if not overridden and not (self.raw.time_zone_name or "").strip():
+            return False  # the zone was read from the dates' own offset: they agree with it
+        seen = 0
+        for event in self.raw.events:
+            when, clock = _instant(event.date), _clock(event.start)
+            if when is None or when.utcoffset() is None or clock is None:
+                continue
+            local = when.astimezone(self.zone)
+            if (
+                when.utcoffset() != dt.timedelta(0)
+                or when.hour * 60 + when.minute != clock
+                or local.hour * 60 + local.minute == clock
+            ):
+                return False
+            seen += 1
+        return seen > 0
+
     def local(self, when: dt.datetime) -> dt.datetime:
         if when.tzinfo is None:
             self.naive_dates += 1
+            return when.replace(tzinfo=self.zone)
+        if self.labelled:
             return when.replace(tzinfo=self.zone)
         local = when.astimezone(self.zone)
         if when.utcoffset() != local.utcoffset():
@@ -371,6 +406,24 @@ class _Reading:
         if guid and _UUID.match(guid) and "guid" not in room:
             room["guid"] = guid
         return room
+
+    def persons_of(self, event: RawEvent) -> list[RawPerson]:
+        """The event's persons as the file lists them, less an entry that names nobody (no
+        name, no id: an empty ``<person/>`` a template writes for an event without speakers),
+        and with a name that is a list of names, of a person with no id, read as one person
+        per name."""
+        found: list[RawPerson] = []
+        for raw in event.persons:
+            if not (raw.name or "").strip() and identity(raw.guid, raw.id, raw.code) is None:
+                self.nobody += 1
+                continue
+            names = _name_list(raw.name) if identity(raw.guid, raw.id, raw.code) is None else []
+            if len(names) > 1:
+                self.name_lists += 1
+                found.extend(RawPerson(name=name) for name in names)
+            else:
+                found.append(raw)
+        return found
 
     def person(self, raw: RawPerson, event: RawEvent) -> str:
         """The programme's person for ``raw`` in ``event``: keyed by id and name together
@@ -489,13 +542,14 @@ class _Reading:
                 event.lines.get("room", event.line),
             )
         self.current_people = []
-        people = list(dict.fromkeys(self.person(p, event) for p in event.persons))
+        persons = self.persons_of(event)
+        people = list(dict.fromkeys(self.person(p, event) for p in persons))
         ends = start + dt.timedelta(minutes=minutes)
         for ident, name, given in self.current_people:
             self.identities.appearances.append(
                 Appearance(ident, name, given, start, ends, title, event.line)
             )
-        if event.stray_persons and event.persons:
+        if event.stray_persons and persons:
             self.stray += 1
         base = self._activity_id(event)
         parts = _parts(start, minutes)
@@ -607,6 +661,16 @@ class _Reading:
                     "warning",
                 )
             )
+        if self.nobody:
+            self.note(
+                f"{plural(self.nobody, 'person entry names', 'person entries name')} nobody (no "
+                "name, no id); read as no one"
+            )
+        if self.name_lists:
+            self.note(
+                f"{plural(self.name_lists, 'person is', 'persons are')} a list of names with no "
+                "id ('Dr. Sebastian Tramp, Andreas Heinecke'); read as one person per name"
+            )
         if self.stray:
             self.note(
                 f"{self.stray} events list their speakers outside <persons> (directly under the "
@@ -686,6 +750,23 @@ class _Reading:
             self.day_ends.append(stop)
             for date, a, b in _parts(start, _whole_minutes(stop - start)):
                 self.spans.setdefault(date, []).append((a, b))
+
+
+_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*")
+
+
+def _name_list(name: str | None) -> list[str]:
+    """The names in a person's name that is a list ("Prof. Dr. Andreas Both, Prof. Dr. Thomas
+    Riechert"): parts split at commas or semicolons, each of at least two words. A name with a
+    part of one word ("Peres, Martin", family name first) is one name: [] then."""
+    parts = _NAME_SEPARATOR.split((name or "").strip())
+    if len(parts) < 2 or any(len(part.split()) < 2 for part in parts):
+        return []
+    return parts
+
+
+def _first_date(raw: RawSchedule) -> str:
+    return next((e.date.strip() for e in raw.events if e.date and e.date.strip()), "")
 
 
 def _offset(hours: int) -> str:
@@ -806,6 +887,12 @@ def _assemble(reading: _Reading) -> Imported:
         reading.note(
             f"{reading.utc_dates} dates (events' and days') carry a UTC offset other than "
             f"{reading.zone.key}'s; they are read as instants and shown in {reading.zone.key}"
+        )
+    if reading.labelled:
+        reading.note(
+            f"every event's date writes its start's clock in UTC ('{_first_date(raw)}'), which "
+            f"is not the clock of {reading.zone.key}; the 'Z' is read as a label and the times "
+            f"as the starts give them, in {reading.zone.key}"
         )
     if reading.naive_dates:
         reading.note(f"{reading.naive_dates} dates carry no UTC offset; read in {reading.zone.key}")
