@@ -221,3 +221,24 @@ def test_a_programme_whose_days_move_unevenly_is_no_new_edition(tmp_path: Path) 
     diff = diff_programmes(load(PUBLISHED), load(path))
     assert diff.shifted is None
     assert {c.activity for c in diff.changes} >= {"d1-welcome"}
+
+
+def test_a_venue_under_a_new_id_with_its_name_has_not_moved(tmp_path: Path) -> None:
+    """An import of an export names the conference's venue after the export's acronym: the
+    same place under another id. Only a venue of another id and another name is a move."""
+
+    def renamed(value: Any, old: str) -> Any:
+        if isinstance(value, dict):
+            return {k: renamed(v, old) for k, v in value.items()}
+        if isinstance(value, list):
+            return [renamed(v, old) for v in value]
+        return "renamed" if value == old else value
+
+    def edit(data: dict[str, Any]) -> None:
+        old = data["venues"][0]["id"]
+        assert all(v["name"] != old for v in data["venues"])
+        data.update(renamed(data, old))
+
+    new = variant(tmp_path, "new.yaml", edit)
+    report = diff_programmes(load(PUBLISHED), load(new))
+    assert [c.changes for c in report.changes] == []

@@ -6,6 +6,10 @@ counts as a move), *moved_venue*, *retimed* (its duration), *people* (who takes 
 those the files state (``published_timetable``). The report reads as text, as Markdown for a
 pull request, or as JSON.
 
+A venue is the same place when its id or its name is: an import of an export names the
+conference's venue after the export's acronym, and a planner may rename a venue in place;
+neither moves an activity.
+
 Two editions of a course (every day a year later, by the same number of days) are compared
 by day of the edition and time of day: the report says "dates shifted by 364 days" once, and
 an activity has moved only when its day of the edition or its time did.
@@ -345,7 +349,7 @@ def _kinds(old: Version | None, new: Version | None, *, by_day: bool) -> tuple[s
     when_new = (new.day if by_day else new.date, new.start)
     if when_old != when_new:
         kinds.append("moved")
-    if old.venue != new.venue:
+    if old.venue != new.venue and old.venue_name != new.venue_name:
         kinds.append("moved_venue")
     if old.duration != new.duration:
         kinds.append("retimed")
