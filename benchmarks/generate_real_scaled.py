@@ -24,7 +24,13 @@ own importers from ``../shared/real_schedules`` (not copied into the project):
   WordPress site (via noi-techpark/it.sfscon.app.backend; the project's fixture
   ``tests/fixtures/conferences/sfscon2024.xml``): 109 events, 9 rooms, 2 days; one full day of
   four seminar rooms on a common 20-minute grid of 15-minute talks (a room's talks one track
-  after another), a short second day of side events of 1-3 hours, rooms that hold one event.
+  after another), a short second day of side events of 1-3 hours, rooms that hold one event;
+- ``lswt2019``: the 7th Leipzig Semantic Web Day, 22 May 2019, the frab-like XML its Jekyll
+  site generated (via AKSW/lswt2019.aksw.org; the project's fixture
+  ``tests/fixtures/conferences/lswt2019.xml``): an academic conference of one day, 30 events
+  in 3 rooms once its hackathon (no duration) is left out: a lecture hall of 10-30-minute talks
+  and a keynote, a tutorial room of 45-minute tutorials, coffee breaks and lunch listed in both
+  rooms, and an evening social event of 4 hours in a room of its own.
 
 Scaling (``plant(n, seed, source)``): the real programme is one *copy*; copies are added until
 the slots are 13-22 % more than ``n``, each copy either more rooms (the real rooms again, ``#2``,
@@ -82,8 +88,13 @@ SOURCES = {
     "rc3": REAL / "rc3_channels_2020_schedule.json",
     "fosdem2020": FIXTURES / "fosdem2020.xml",
     "sfscon2024": FIXTURES / "sfscon2024.xml",
+    "lswt2019": FIXTURES / "lswt2019.xml",
 }
-TIMEZONES = {"fosdem2020": "Europe/Brussels", "sfscon2024": "Europe/Rome"}
+TIMEZONES = {
+    "fosdem2020": "Europe/Brussels",
+    "sfscon2024": "Europe/Rome",
+    "lswt2019": "Europe/Berlin",
+}
 """The zone of a file that names none and whose times carry no offset (Pentabarf's)."""
 VARIANTS = ("huge-tracks", "busy-speakers", "short-lists", "durations")
 FIRST_DAY = dt.date(2027, 12, 27)

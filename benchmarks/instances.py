@@ -19,7 +19,7 @@ Shapes (``--shape``):
 - ``conference-regridded``: the same with every slot of the even days 5 minutes later, so each
   room's grid changes from day to day (a FOSDEM room that holds another devroom on Sunday);
 - ``real-38c3``, ``real-debconf23``, ``real-cccamp2019``, ``real-rc3``, ``real-fosdem2020``,
-  ``real-sfscon2024``:
+  ``real-sfscon2024``, ``real-lswt2019``:
   ``generate_real_scaled``, a real published schedule (its rooms, days, slot grid, speakers
   and tracks) copied by rooms or days up to the size; ``real-38c3-odd``: 38C3 with huge tracks, speakers of 6-10 talks, a
   short barred list on every event and durations of 15-240 minutes;

@@ -49,6 +49,7 @@ SHAPE_ARGS = {
     "real-rc3": ("rc3", (), False),
     "real-fosdem2020": ("fosdem2020", (), False),
     "real-sfscon2024": ("sfscon2024", (), False),
+    "real-lswt2019": ("lswt2019", (), False),
     "real-38c3-odd": ("38c3", real_scaled.VARIANTS, False),
     "real-debconf23-few-rooms": ("debconf23", (), True),
 }
