@@ -36,6 +36,7 @@ PRETALX_API = FIXTURES / "pretalx_api_pyconhk2025.json"
 CCC39 = FIXTURES / "39c3_trimmed.xml"
 FOSDEM = FIXTURES / "fosdem2020.xml"
 SFSCON = FIXTURES / "sfscon2024.xml"
+LSWT = FIXTURES / "lswt2019.xml"
 
 
 def exported(programme: Programme, fmt: str) -> bytes:
@@ -278,7 +279,7 @@ def real_imported(name: str) -> Imported:
 
 
 def export_cases() -> list[str]:
-    return [*FILES, "39c3", "fosdem2020", "sfscon2024", "pretalx-api", "subtitle"]
+    return [*FILES, "39c3", "fosdem2020", "sfscon2024", "lswt2019", "pretalx-api", "subtitle"]
 
 
 def case_programme(case: str, tmp_path: Path) -> Programme:
@@ -288,6 +289,8 @@ def case_programme(case: str, tmp_path: Path) -> Programme:
         return read_schedule(FOSDEM, timezone="Europe/Brussels").programme
     if case == "sfscon2024":  # a site's own frab-like XML: no time zone, hex ids
         return read_schedule(SFSCON, timezone="Europe/Rome").programme
+    if case == "lswt2019":  # a template's: dates with a 'Z' label, breaks under two rooms
+        return read_schedule(LSWT, timezone="Europe/Berlin").programme
     if case == "pretalx-api":
         return read_schedule(PRETALX_API).programme
     if case == "subtitle":  # a subtitle beside an empty description, as real files have
