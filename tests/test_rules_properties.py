@@ -96,7 +96,7 @@ def test_a_placed_room_is_listed_exactly_when_its_list_holds_it(
         )
         for which, room in placed
     ]
-    listed = _listed_rooms(SimpleNamespace(placed=pairs))
+    listed = _listed_rooms(SimpleNamespace(by_index=pairs))
     for item, p in pairs:
         if item.rooms:
             assert (p.room in listed[id(item.rooms)]) == (p.room in item.rooms)

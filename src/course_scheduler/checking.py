@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .baseline import Comparison, compare, programme_names
@@ -237,6 +238,8 @@ def _parts_outside(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
     block that are gone when it is checked at its parts' time. They are folded into it, so one
     slip is one finding. Otherwise the parts are named, at the first one's line."""
     problem = ctx.problem
+    if not any(item.block is not None for item, _ in ctx.by_index):  # a conference has none
+        return list(findings)
     outside: dict[str, list[tuple[Item, Placement]]] = {}
     parts: dict[str, list[tuple[Item, Placement]]] = {}
     for item, p in ctx.placed:
@@ -438,18 +441,20 @@ def _and(words: list[str]) -> str:
 def _placement_findings(ctx: CheckContext) -> list[Finding]:
     """Structural: each placement uses an allowed day, venue and room, for its full duration.
     Options are read as sets once per tuple, looked up inline (thousands of activities share a
-    handful of them). A room list is not made a set (``_listed_rooms``)."""
+    handful of them). A room list is not made a set (``_listed_rooms``). The activities are
+    read in the order the problem lists them (``CheckContext.by_index``), and what is found
+    is put in time order afterwards, as a reading in time order finds it."""
     problem = ctx.problem
-    findings = []
+    found: list[tuple[tuple[Any, ...], Finding]] = []
     sets: dict[int, frozenset[Any]] = {}
     listed_rooms = _listed_rooms(ctx)
-    day_of, room_venue, slot_ends, room_closed = (
+    closed_on = _closed_by_day(problem)
+    day_of, room_venue, slot_ends = (
         problem.day_of_date.get,
         problem.room_venue.get,
         problem.slot_ends,
-        problem.room_closed,
     )
-    for item, p in ctx.placed:
+    for item, p in ctx.by_index:
         day = day_of(p.date)
         problems = []
         start, end, room, venue = p.start, p.end, p.room, p.venue
@@ -479,8 +484,9 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
         ends = slot_ends.get(room) if room and slot_ends else None
         if ends is not None and end > ends.get(start, -1):
             problems.append(f"does not fit a slot of room {room}")
-        for c_day, c_start, c_end in room_closed.get(room, ()) if room else ():
-            if c_day == day and start < c_end and c_start < end:
+        closed = closed_on.get(room) if room and day is not None else None
+        for c_start, c_end in closed.get(day, ()) if closed and day is not None else ():
+            if start < c_end and c_start < end:
                 problems.append(
                     f"is in room {room} while it is closed "
                     f"({format_clock(c_start)}-{format_clock(c_end)})"
@@ -493,21 +499,39 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
                     f"overlaps a barred window {format_clock(b_start)}-{format_clock(b_end)}{where}"
                 )
         for text in problems:
-            findings.append(
-                Finding(
-                    rule="placement",
-                    kind="placement",
-                    level=Level.ERROR,
-                    message=f"{quote(item)} ({when(p)}) {text}",
-                    activities=(item.id,),
-                    date=p.date,
-                    start=p.start,
-                    end=p.end,
-                    file=problem.source.file,
-                    line=item.line,
+            found.append(
+                (
+                    (p.date, p.start, p.end, item.index),
+                    Finding(
+                        rule="placement",
+                        kind="placement",
+                        level=Level.ERROR,
+                        message=f"{quote(item)} ({when(p)}) {text}",
+                        activities=(item.id,),
+                        date=p.date,
+                        start=p.start,
+                        end=p.end,
+                        file=problem.source.file,
+                        line=item.line,
+                    ),
                 )
             )
-    return findings
+    found.sort(key=itemgetter(0))  # stable: an activity's findings keep their order
+    return [finding for _, finding in found]
+
+
+def _closed_by_day(problem: Problem) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    """Each room's closed windows by day index, in the order the problem lists them. A room
+    of a programme that runs for hundreds of days may be closed on each of them (DebConf 23
+    copied by days: 240 windows a room at 10,000 talks), and every activity in it read them
+    all."""
+    by_day: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    for room, windows in problem.room_closed.items():
+        days: dict[int, list[tuple[int, int]]] = {}
+        by_day[room] = days
+        for c_day, c_start, c_end in windows:
+            days.setdefault(c_day, []).append((c_start, c_end))
+    return by_day
 
 
 def _listed_rooms(ctx: CheckContext) -> dict[int, set[Any]]:
@@ -518,7 +542,7 @@ def _listed_rooms(ctx: CheckContext) -> dict[int, set[Any]]:
     stops once it has found them all."""
     wanted: dict[int, set[Any]] = {}
     lists: dict[int, tuple[str, ...]] = {}
-    for item, p in ctx.placed:
+    for item, p in ctx.by_index:
         rooms = item.rooms
         if rooms:
             found = wanted.get(id(rooms))

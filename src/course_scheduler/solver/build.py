@@ -24,7 +24,7 @@ from ..model import Rule, Severity
 from ..rules import REGISTRY
 from ..rules.base import need_expression
 from ..structure import post_block_order, post_open_ends
-from ..timetable import Placement, Timetable
+from ..timetable import Placement, Timetable, new_placement
 from . import bulk
 from .budget import Budget
 from .slots import (
@@ -994,16 +994,16 @@ class Build:
         pooled = self.pooled.assign(chosen)
         if len(pooled) < len(self.problem.items):
             return None
-        pools = self.pooled.plan.pools
+        pools, dates = self.pooled.plan.pools, self.problem.dates
         return Timetable(
             {
-                item.id: Placement(
-                    date=self.problem.dates[cell.day],
-                    start=cell.start,
-                    end=cell.start + item.duration,
-                    activity=item.id,
-                    venue=pools[cell.pool].venue,
-                    room=room,
+                item.id: new_placement(
+                    dates[cell.day],
+                    cell.start,
+                    cell.start + item.duration,
+                    item.id,
+                    pools[cell.pool].venue,
+                    room,
                 )
                 for item in self.problem.items
                 for cell, room in (pooled[item.index],)
