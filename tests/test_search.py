@@ -248,11 +248,12 @@ def test_reading_audiences_on_38c3_places_every_talk_at_the_bound_whatever_the_s
     scaled_38c3: Problem, seed: int
 ) -> None:
     """With solver seed 1 the construction went round a ring for all its 40,000 steps: a talk
-    with five cells took the one cell of a 579-person talk (displacing one) rather than its
-    own free cell (displacing two), that talk took the cell of one of four talks sharing three
-    cells, and back; 265 talks were left out, the construction blind to audiences was kept,
-    and it left 322 audiences without a fitting room against a bound of 4 (seeds 0 and 2: 4).
-    Displacing a talk now costs one more each time it has been displaced, so the ring ends."""
+    with five cells took the one cell of a 579-person talk (displacing one talk) rather than
+    its own (displacing two talks of its groups), that talk took a cell of one of four talks
+    sharing three cells, and so on, back to it; 265 talks were left out, the construction
+    blind to audiences was kept, and it left 322 audiences without a fitting room against a
+    bound of 4 (seeds 0 and 2: 4). Displacing a talk now costs one more each time it has
+    been displaced, so the ring ends."""
     build = Build(scaled_38c3, defer=True)
     result = search.prepare(build, search.Tactics(), seed, hinted=False).construction
     assert result is not None and result.unplaced == []
