@@ -45,7 +45,7 @@ from course_scheduler.solver.build import Build
 from course_scheduler.solver.capacity import shortfall_bound
 from course_scheduler.solver.chains import chain_matching
 from course_scheduler.solver.construct import construct
-from course_scheduler.solver.ranked import columns, orders, ranked_matching
+from course_scheduler.solver.ranked import Layout, Wanted, columns, grid_matching, places
 from course_scheduler.solver.slots import (
     Ladder,
     _containment,
@@ -251,27 +251,39 @@ def test_the_rankings_read_as_arrays_are_the_ladders_orders(
     sizes: list[int | None], drawn: list[tuple[frozenset[str], int, str | None, int]]
 ) -> None:
     """Every audience (none, negative, between and beyond the sizes) and preferred room (none,
-    one of the ladder's, another), rooms without a figure and of size 0 among them."""
+    one of the ladder's, another), rooms without a figure and of size 0 among them: each
+    room's place in each row is its place in the ladder's order, read with the ladder's
+    arrays made afresh or kept from an earlier cell."""
     capacity = dict(zip(ROOMS, sizes, strict=True))
+    known: dict[int, Layout] = {}
+    kept = []  # the layouts are kept by the ladders' identity: the ladders stay alive
     for rooms in {rooms for rooms, *_ in drawn}:
         ladder = Ladder.of(rooms, capacity)
+        kept.append(ladder)
         wants = [(need, preferred) for r, need, preferred, _ in drawn if r == rooms]
         named = columns(ladder)
-        for (need, preferred), order in zip(wants, orders(ladder, wants).tolist(), strict=True):
-            assert [named[k] for k in order] == ladder.order(need, preferred)
+        for again in (None, known, known):
+            for (need, preferred), row in zip(
+                wants, places(ladder, wants, again).tolist(), strict=True
+            ):
+                assert [named[k] for k in np.argsort(row)] == ladder.order(need, preferred)
 
 
+@example([3, 3, 7, 7, None, 1, 9, 9], [(frozenset(ROOMS[:6]), 5, "r2", 3)])
 @given(st.lists(st.none() | st.integers(1, 50), min_size=8, max_size=8), wanted)
-def test_the_flow_laid_out_from_arrays_is_the_flow_laid_out_from_the_rankings(
+def test_the_flow_laid_out_as_a_grid_is_as_large_and_as_cheap_as_any_matching(
     sizes: list[int | None], drawn: list[tuple[frozenset[str], int, str | None, int]]
 ) -> None:
-    """Rows as ``PooledRooms`` makes them (a ladder, audience, preferred room, how many of
-    the rooms hold the audience, the activities): the same matching, room for room, as the
-    flow given the rankings themselves, and as cheap as the Python matching."""
+    """Activities as ``PooledRooms`` groups them (by ladder, each with its audience and
+    preferred room), each room at its place in the activity's ranking and ``big`` more when
+    too small: as many matched and as cheap as the Python matching and as the flow laid out
+    from the rankings themselves, and, on small cells, as every matching (a grid whose
+    costs were not the rankings' would be costlier: rooms equal in size tie otherwise)."""
     capacity = dict(zip(ROOMS, sizes, strict=True))
     big = len(ROOMS) ** 2 + 1
     ladders: dict[frozenset[str], Ladder] = {}
-    ranked, plain, cost, first = [], [], {}, 0
+    groups: dict[int, Wanted] = {}
+    plain, cost, first = [], {}, 0
     for rooms, need, preferred, count in drawn:
         ladder = ladders.setdefault(rooms, Ladder.of(rooms, capacity))
         members = list(range(first, first + count))
@@ -279,15 +291,19 @@ def test_the_flow_laid_out_from_arrays_is_the_flow_laid_out_from_the_rankings(
         order = ladder.order(max(need, 0), preferred)
         fitting = len(ladder.fitting(need)) if need > 0 else len(order)
         costs = [*range(fitting), *range(fitting + big, len(order) + big)]
-        ranked.append((ladder, max(need, 0), preferred, fitting, members))
+        group = groups.setdefault(id(ladder), (ladder, []))
+        group[1].extend((item, max(need, 0), preferred) for item in members)
         plain.append((order, costs, members))
         cost.update({item: dict(zip(order, costs, strict=True)) for item in members})
-    matched = ranked_matching(ranked, big)
-    assert matched == flow_matching(plain)
-    python = path_matching(cost)
-    assert len(matched) == len(python)
-    total = sum(cost[i][r] for i, r in python.items())
-    assert sum(cost[i][r] for i, r in matched.items()) == total
+    matched = grid_matching(list(groups.values()), big, {})
+    python, flow = path_matching(cost), flow_matching(plain)
+    assert len(set(matched.values())) == len(matched)
+    assert all(room in cost[item] for item, room in matched.items())
+    total = sum(cost[i][r] for i, r in matched.items())
+    for other in (python, flow):
+        assert (len(matched), total) == (len(other), sum(cost[i][r] for i, r in other.items()))
+    if len(cost) <= 8:
+        _assert_least(cost, matched)
 
 
 @given(st.lists(st.frozensets(st.sampled_from(ROOMS), min_size=1), max_size=25, unique=True))

@@ -22,12 +22,15 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..compile import Item, Problem
 from ..model import NoOverlapRule, SameRoomRule, Severity
 from ..rules.overlap import audience
 from . import bulk
+
+if TYPE_CHECKING:
+    from .ranked import Layout
 
 
 @dataclass(frozen=True)
@@ -745,6 +748,9 @@ class PooledRooms:
     _alike_orders: dict[tuple[int, int, str | None], list[str]] = field(default_factory=dict)
     """Rankings by (id of a ladder kept in ``_ladders``, rooms too small, preferred)."""
     _pool_ladders: dict[int, Ladder] = field(default_factory=dict)
+    _layouts: dict[int, Layout] = field(default_factory=dict)
+    """Each ladder's arrays for the flow's costs (``ranked.layout``), by the ladder's identity
+    (every ladder is kept in ``_ladders``)."""
     _pool_sets: dict[int, frozenset[str]] = field(default_factory=dict)
     _by_cell: dict[Cell, list[Choice]] = field(default_factory=lambda: defaultdict(list))
     _indexed: int = -1
@@ -1113,23 +1119,20 @@ class PooledRooms:
         self, here: list[Choice], edges: dict[int, frozenset[str]], big: int
     ) -> dict[int, str]:
         """``_match`` of a cell of more than ``FLOW_ABOVE`` pairs as the flow with an arc per
-        pair, the rankings read off the ladders as arrays (``ranked.py``), not made one by one:
-        the same rows (activities that rank the rooms alike, in the order they come) and
-        arcs as ``row_matching`` is given from the rankings."""
-        from .ranked import Ranked, ranked_matching
+        pair, each room's place in each activity's ranking read off its ladder as arrays
+        (``ranked.py``), not made one by one; the activities grouped by ladder (a cell's
+        talks share one or a few: their pool's rooms, less any barred)."""
+        from .ranked import Wanted, grid_matching
 
-        rows: dict[tuple[int, int, str | None], Ranked] = {}
+        groups: dict[int, Wanted] = {}
         for c in here:
             index = c.item.index
             ladder = self._ladder(edges[index])
-            need = self.need(c.item) or 0
-            preferred = self.preferred.get(index)
-            key = (id(ladder), bisect_left(ladder.sizes, need) if need > 0 else -1, preferred)
-            row = rows.get(key)
-            if row is None:
-                row = rows[key] = (ladder, need, preferred, len(self.fits(c)), [])
-            row[4].append(index)
-        return ranked_matching(list(rows.values()), big)
+            group = groups.get(id(ladder))
+            if group is None:
+                group = groups[id(ladder)] = (ladder, [])
+            group[1].append((index, self.need(c.item) or 0, self.preferred.get(index)))
+        return grid_matching(list(groups.values()), big, self._layouts)
 
     def _chain_match(
         self,
