@@ -27,7 +27,7 @@ from benchmarks import generate_real_scaled as real_scaled
 from course_scheduler.compile import Item, Problem
 from course_scheduler.solver.build import DAY
 from course_scheduler.solver.construct import _lengths, _pattern
-from course_scheduler.solver.slots import Cell, CellOptions, PoolPlan
+from course_scheduler.solver.slots import ByDays, Cell, CellOptions, PoolPlan, _Kind
 
 from .real_schedules import real_file
 from .test_pooled_rooms import _assert_cells_read_plainly, _planned_without_soft_rules
@@ -79,6 +79,97 @@ def test_talks_alike_but_for_their_days_share_each_days_reading() -> None:
                 assert [id(e) for e in entries] == [id(e) for e in days_of_a[day]]
                 shared += 1
         assert shared >= 1
+
+
+def test_a_list_is_its_days_parts_joined_and_a_talk_alike_reads_no_day_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every talk's list holds, day by day, the very entries a reading of each of its days
+    gives (the day's cells of its kind, pools of its venues, in order), and is its parts
+    joined. The list of a talk alike but for its days (a speaker away) is made from the parts
+    already made: no day is read again, not even looked up in Python, so a list costs no
+    step per day of the programme (it cost one for each: the events times the days)."""
+    problem, plan = _few_rooms(1200, 3)
+    by_kind: dict[tuple[int, tuple[str, ...]], list[Item]] = defaultdict(list)
+    for i in sorted(plan.items):
+        item = problem.items[i]
+        cells = plan.cells(problem, item, None)
+        assert isinstance(cells, ByDays)
+        assert [id(e) for e in cells] == [id(e) for part in cells.parts for e in part]
+        assert [id(e) for e in cells] == [id(e) for e in _read_day_by_day(problem, plan, item)]
+        if not item.barred:
+            by_kind[(item.duration, item.rooms)].append(item)
+    reads: list[int] = []
+    day_cells = _Kind.day_cells
+
+    def counted(self: _Kind, problem: Problem, day: int) -> Any:
+        reads.append(day)
+        return day_cells(self, problem, day)
+
+    monkeypatch.setattr(_Kind, "day_cells", counted)
+    fresh = PoolPlan(plan.pools, plan.pool_of, plan.items)
+    alike = 0
+    for members in by_kind.values():
+        first = fresh.cells(problem, members[0], None)
+        for other in members[1:]:
+            if set(other.days) <= set(members[0].days) and other.options != members[0].options:
+                before = len(reads)
+                second = fresh.cells(problem, other, None)
+                assert len(reads) == before, "a day read again"
+                assert isinstance(first, ByDays) and isinstance(second, ByDays)
+                mine = dict(zip(members[0].days, map(id, first.parts), strict=True))
+                assert [id(part) for part in second.parts] == [mine[d] for d in other.days]
+                alike += 1
+    assert alike >= 3
+
+
+def test_a_kind_barred_from_a_room_takes_the_parts_of_the_days_its_pool_is_shut() -> None:
+    """Talks barred from a room make kinds of their own (another list of rooms), each with
+    the cells of every day again: the kinds times the days. A kind whose rooms differ from an
+    earlier kind's in a few pools (``_Kind.like``, ``differ``) takes that kind's part on a
+    day none of those pools is open (the very same list) and reads only the others; either
+    way its entries are the ones a reading of the day gives."""
+    problem, plan = _few_rooms(1200, 3)
+    items = [problem.items[i] for i in sorted(plan.items)]
+    for item in items:
+        plan.cells(problem, item, None)
+    kinds = list(plan._kinds.values())
+    taken = read = 0
+    for kind in kinds:
+        like = kind.like
+        if like is None:
+            continue
+        for venues, known in kind.by_venues.items():
+            theirs = like.by_venues.get(venues, {})
+            for day, part in known.items():
+                plain = [
+                    e for v, found in kind.day_cells(problem, day) if v in venues for e in found
+                ]
+                assert [id(e) for e in part] == [id(e) for e in plain]
+                shut = not set(plan._active(problem, day, kind.duration, kind.start)) & kind.differ
+                if day in theirs and shut:
+                    assert part is theirs[day]
+                    taken += 1
+                else:
+                    read += 1
+    assert sum(1 for k in kinds if k.like is not None and k.differ) >= 3
+    assert taken >= 100 and read > 0
+
+
+def _read_day_by_day(problem: Problem, plan: PoolPlan, item: Item) -> CellOptions:
+    """The talk's entries read one day at a time: each day's cells of its kind (length and
+    rooms), the pools of the venues it may use that day, in order."""
+    kind = plan._kinds[(item.rooms, item.duration, None)]
+    venues: dict[int, set[str | None]] = defaultdict(set)
+    for day, venue in item.options:
+        venues[day].add(venue)
+    return [
+        entry
+        for day in item.days
+        for venue, found in kind.day_cells(problem, day)
+        if venue in venues[day]
+        for entry in found
+    ]
 
 
 def _by_day(cells: CellOptions) -> dict[int, list[object]]:

@@ -247,7 +247,11 @@ def test_talks_barred_from_a_few_slots_each_share_their_cells() -> None:
         taken += len(unbarred) - len(cells)
     assert barred_talks > 0.6 * len(plan.items) and taken > len(plan.items)
     assert shared > 0.99 * sum(len(plan.cells(problem, problem.items[i], None)) for i in plan.items)
-    per_kind = sum(len(cells) for kind in plan._kinds.values() for cells in kind.days.values())
+    per_kind = sum(  # each kind's pools of each of its days, read or taken from a kind alike
+        len(kind.day_cells(problem, day))
+        for kind in plan._kinds.values()
+        for day in kind.days.keys() | {d for known in kind.by_venues.values() for d in known}
+    )
     assert len(plan._pool_cells) < per_kind / 2
 
 
