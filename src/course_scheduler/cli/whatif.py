@@ -339,9 +339,12 @@ def _sweep(programme: Any, args: argparse.Namespace) -> int:
             programme, scenarios, executor=pool, time_limit=args.time_limit, seed=args.seed
         )
     except KeyboardInterrupt:  # now, not once every running scenario's solve has finished
-        pool.shutdown(wait=False, cancel_futures=True)
         for worker in multiprocessing.active_children():
             worker.terminate()
+        # the pool's thread sees its workers gone and closes its pipes before the process
+        # exits: Python 3.11's exit would otherwise write to a pipe that thread may be
+        # closing at that moment ("Bad file descriptor" printed after "interrupted")
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
     print(matrix(outcomes))
