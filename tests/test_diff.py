@@ -242,3 +242,22 @@ def test_a_venue_under_a_new_id_with_its_name_has_not_moved(tmp_path: Path) -> N
     new = variant(tmp_path, "new.yaml", edit)
     report = diff_programmes(load(PUBLISHED), load(new))
     assert [c.changes for c in report.changes] == []
+
+
+def test_a_move_between_two_venues_of_one_name_is_a_move(tmp_path: Path) -> None:
+    """Two places that share a name but both stay in the programme are two places: the name
+    says one venue is the other only when that venue's old id is gone."""
+
+    def same_names(data: dict[str, Any]) -> None:
+        first, second = data["venues"][:2]
+        second["name"] = first["name"]
+
+    before = variant(tmp_path, "before.yaml", same_names)
+
+    def moved(data: dict[str, Any]) -> None:
+        same_names(data)
+        activity(data, "d2-skills")["venue"] = "avinyo"
+
+    after = variant(tmp_path, "after.yaml", moved)
+    report = diff_programmes(load(before), load(after))
+    assert {c.activity: c.changes for c in report.changes} == {"d2-skills": ("moved_venue",)}

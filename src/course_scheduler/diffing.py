@@ -6,9 +6,10 @@ counts as a move), *moved_venue*, *retimed* (its duration), *people* (who takes 
 those the files state (``published_timetable``). The report reads as text, as Markdown for a
 pull request, or as JSON.
 
-A venue is the same place when its id or its name is: an import of an export names the
-conference's venue after the export's acronym, and a planner may rename a venue in place;
-neither moves an activity.
+A venue is the same place when its id is, or when it has the name of a venue the other
+version no longer has under that id: an import of an export names the conference's venue
+after the export's acronym, the same place under another id. Two venues of one name that
+both versions have stay two places.
 
 Two editions of a course (every day a year later, by the same number of days) are compared
 by day of the edition and time of day: the report says "dates shifted by 364 days" once, and
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -283,6 +285,7 @@ def diff_problems(
     old_items = {item.id: item for item in old.items}
     new_items = {item.id: item for item in new.items}
     shifted = edition_shift(old.dates, new.dates)
+    renamed = _renamed_venues(old, new)
     changes: list[ActivityChange] = []
     for ident in dict.fromkeys([*old_items, *new_items]):
         before = (
@@ -291,7 +294,7 @@ def diff_problems(
         after = (
             _version(new, new_items[ident], new_times.get(ident)) if ident in new_items else None
         )
-        kinds = _kinds(before, after, by_day=shifted is not None)
+        kinds = _kinds(before, after, by_day=shifted is not None, renamed=renamed)
         if kinds:
             changes.append(ActivityChange(ident, kinds, before, after))
     changes.sort(key=_order)
@@ -337,7 +340,21 @@ def _version(problem: Problem, item: Item, placement: Placement | None) -> Versi
     )
 
 
-def _kinds(old: Version | None, new: Version | None, *, by_day: bool) -> tuple[str, ...]:
+def _renamed_venues(old: Problem, new: Problem) -> set[tuple[str, str]]:
+    """(old id, new id) of a venue that only the old version has and one of the same name
+    that only the new one has: one place under a new id (see the module's docstring)."""
+    gone = {v: old.venues[v].name for v in old.venues if v not in new.venues}
+    came = {v: new.venues[v].name for v in new.venues if v not in old.venues}
+    return {(a, b) for a, name in gone.items() for b, other in came.items() if name == other}
+
+
+def _kinds(
+    old: Version | None,
+    new: Version | None,
+    *,
+    by_day: bool,
+    renamed: Collection[tuple[str, str]] = (),
+) -> tuple[str, ...]:
     if old is None and new is None:
         return ()
     if old is None:
@@ -349,7 +366,7 @@ def _kinds(old: Version | None, new: Version | None, *, by_day: bool) -> tuple[s
     when_new = (new.day if by_day else new.date, new.start)
     if when_old != when_new:
         kinds.append("moved")
-    if old.venue != new.venue and old.venue_name != new.venue_name:
+    if old.venue != new.venue and (old.venue, new.venue) not in renamed:
         kinds.append("moved_venue")
     if old.duration != new.duration:
         kinds.append("retimed")
