@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,13 +26,15 @@ from course_scheduler.checking import _placement_findings
 from course_scheduler.clock import format_clock
 from course_scheduler.compile import Item, Problem, compile_programme, exempt_pair
 from course_scheduler.importers.peer import programme_from_peer, timetable_from_assignment
-from course_scheduler.model import NoOverlapRule
+from course_scheduler.loading import load
+from course_scheduler.model import ClashRule, NoOverlapRule
 from course_scheduler.rules import CheckContext
 from course_scheduler.rules.base import quote, when
-from course_scheduler.rules.overlap import _members, clashes
+from course_scheduler.rules.overlap import _members, check_clash, clashes
 from course_scheduler.text import plural
-from course_scheduler.timetable import Placement, Timetable, new_placement
+from course_scheduler.timetable import Placement, Timetable, new_placement, published_timetable
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -77,10 +80,10 @@ def _moved(
             mine = dataclasses.replace(
                 mine, date=theirs.date, start=theirs.start, end=theirs.start + length
             )
-        elif how == "room":
+        elif how == "room" and rooms:
             room = rooms[other % len(rooms)]
             mine = dataclasses.replace(mine, room=room, venue=problem.room_venue[room])
-        elif how == "shift":
+        elif how in ("shift", "room"):  # a programme without rooms: shifted instead
             mine = dataclasses.replace(mine, start=mine.start + shift, end=mine.end + shift)
         else:
             mine = dataclasses.replace(mine, date=theirs.date)
@@ -88,11 +91,28 @@ def _moved(
     return Timetable(placements)
 
 
+def _plain_time_order(problem: Problem, timetable: Timetable) -> list[tuple[Item, Placement]]:
+    """Every placed activity, sorted by date, start, end and its place in the problem's list."""
+    pairs = [(i, timetable.placements[i.id]) for i in problem.items if i.id in timetable.placements]
+    return sorted(pairs, key=lambda x: (x[1].date, x[1].start, x[1].end, x[0].index))
+
+
+def _plain_pairs(problem: Problem, pairs: list[tuple[Item, Placement]]) -> list[tuple[str, str]]:
+    """Of ``pairs`` in time order, each later one with every earlier one on its date that has
+    not ended when it starts (and that the sharing rules do not exempt): (earlier, later)."""
+    found = []
+    for j, (b, q) in enumerate(pairs):
+        for a, p in pairs[:j]:
+            if p.date == q.date and p.end > q.start and not exempt_pair(problem, b, a):
+                found.append((a.id, b.id))
+    return found
+
+
 def _plain_placement_findings(problem: Problem, timetable: Timetable) -> list[tuple[str, str]]:
     """Each placed activity in time order, every closed window of its room, its list of rooms
     read with ``in``: (activity, message) as the checker words them."""
     found = []
-    for item, p in CheckContext(problem, timetable).placed:
+    for item, p in _plain_time_order(problem, timetable):
         day = problem.day_of_date.get(p.date)
         texts = []
         if day is None or (day, p.venue) not in item.options:
@@ -135,7 +155,7 @@ def _plain_placement_findings(problem: Problem, timetable: Timetable) -> list[tu
 def _plain_person_overlaps(problem: Problem, timetable: Timetable) -> list[tuple[str, str, str]]:
     """Each person in order of name, their activities filtered from the timetable in time
     order, every earlier one on the same date that has not ended when a later one starts."""
-    placed = CheckContext(problem, timetable).placed
+    placed = _plain_time_order(problem, timetable)
     found = []
     for person in sorted({p for item in problem.items for p in item.people}):
         mine: list[tuple[Item, Placement]] = []
@@ -170,10 +190,83 @@ def test_each_persons_activities_listed_then_sorted_overlap_as_in_time_order(
     ctx = CheckContext(problem, timetable)
     rule = next(r for r in problem.rules if isinstance(r, NoOverlapRule) and r.resource == "person")
     members = _members(rule, ctx)
+    placed = _plain_time_order(problem, timetable)
     for person, pairs in members.items():
-        assert pairs == [(i, p) for i, p in ctx.placed for _ in range(i.people.count(person))]
+        assert pairs == [(i, p) for i, p in placed for _ in range(i.people.count(person))]
     fast = [(key, a.id, b.id) for key, a, _, b, _ in clashes(rule, ctx)]
     assert fast == _plain_person_overlaps(problem, timetable)
+
+
+@SETTINGS
+@given(moves=MOVES)
+def test_the_time_order_read_as_listed_is_the_plain_sort(
+    moves: list[tuple[int, int, str, int]],
+) -> None:
+    """``CheckContext.keys`` are sorted, not the activities: the same order, and each key
+    says the placement of the activity at its position (as do the positions by index)."""
+    problem, first_fit = _first_fit()
+    timetable = _moved(problem, first_fit, moves)
+    ctx = CheckContext(problem, timetable)
+    placed = _plain_time_order(problem, timetable)
+    assert ctx.placed == placed
+    assert [(p.date, p.start, p.end, i.index, p.room) for i, p in placed] == [
+        (d, s, e, i, r) for d, s, e, i, _, r in ctx.keys
+    ]
+    assert [ctx.position[i.index] for i, _ in placed] == list(range(len(placed)))
+
+
+@SETTINGS
+@given(moves=MOVES)
+def test_rooms_and_clash_rules_overlap_as_a_plain_reading_finds(
+    moves: list[tuple[int, int, str, int]],
+) -> None:
+    """Each room's activities and each clash rule's, filtered from the timetable in time
+    order, every pair that overlaps: the same pairs in the same order as the checker's."""
+    problem, first_fit = _first_fit()
+    timetable = _moved(problem, first_fit, moves)
+    ctx = CheckContext(problem, timetable)
+    placed = _plain_time_order(problem, timetable)
+    rule = next(r for r in problem.rules if isinstance(r, NoOverlapRule) and r.resource == "room")
+    fast = [(key, a.id, b.id) for key, a, _, b, _ in clashes(rule, ctx)]
+    plain = [
+        (room, a, b)
+        for room in sorted({p.room for _, p in placed if p.room})
+        for a, b in _plain_pairs(problem, [(i, p) for i, p in placed if p.room == room])
+    ]
+    assert fast == plain
+    clash_rules = [r for r in problem.rules if isinstance(r, ClashRule)]
+    assert clash_rules
+    for clash in clash_rules:
+        named = set(clash.activities)
+        fast_pairs = [f.activities for f in check_clash(clash, ctx)]
+        plain_pairs = _plain_pairs(problem, [(i, p) for i, p in placed if i.id in named])
+        assert fast_pairs == [(b, a) for a, b in plain_pairs]
+
+
+@functools.cache
+def _grouped() -> tuple[Problem, Timetable]:
+    """A summer school of six groups nested in one another: most sessions are for several."""
+    problem = compile_programme(load(EXAMPLES / "e2m2_2025" / "programme.yaml"))
+    return problem, published_timetable(problem)
+
+
+@SETTINGS
+@given(moves=MOVES)
+def test_each_groups_activities_listed_then_sorted_overlap_as_in_time_order(
+    moves: list[tuple[int, int, str, int]],
+) -> None:
+    problem, published = _grouped()
+    timetable = _moved(problem, published, moves)
+    ctx = CheckContext(problem, timetable)
+    placed = _plain_time_order(problem, timetable)
+    rule = next(r for r in problem.rules if isinstance(r, NoOverlapRule) and r.resource == "group")
+    fast = [(key, a.id, b.id) for key, a, _, b, _ in clashes(rule, ctx)]
+    plain = [
+        (group, a, b)
+        for group in sorted({g for i, _ in placed for g in i.groups})
+        for a, b in _plain_pairs(problem, [(i, p) for i, p in placed if group in i.groups])
+    ]
+    assert fast == plain
 
 
 def test_the_generated_moves_reach_every_kind_of_placement_finding() -> None:
@@ -187,6 +280,19 @@ def test_the_generated_moves_reach_every_kind_of_placement_finding() -> None:
     for words in ("while it is closed", "not one of", "does not fit a slot", "does not allow"):
         assert any(words in text for text in texts), words
     assert len(_plain_person_overlaps(problem, timetable)) >= 3
+    placed = _plain_time_order(problem, timetable)
+    rooms = {p.room for _, p in placed if p.room}
+    assert (
+        sum(len(_plain_pairs(problem, [x for x in placed if x[1].room == r])) for r in rooms) >= 3
+    )
+    clash_rules = [r for r in problem.rules if isinstance(r, ClashRule)]
+    named = [{*r.activities} for r in clash_rules]
+    assert sum(len(_plain_pairs(problem, [x for x in placed if x[0].id in n])) for n in named) >= 3
+    grouped, published = _grouped()
+    moved = _moved(grouped, published, [(k, 5 * k + 1, "time", 0) for k in range(0, 70, 3)])
+    placed = _plain_time_order(grouped, moved)
+    groups = {g for i, _ in placed for g in i.groups}
+    assert sum(len(_plain_pairs(grouped, [x for x in placed if g in x[0].groups])) for g in groups)
 
 
 @given(
