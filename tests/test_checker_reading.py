@@ -210,7 +210,7 @@ def test_the_time_order_read_as_listed_is_the_plain_sort(
     placed = _plain_time_order(problem, timetable)
     assert ctx.placed == placed
     assert [(p.date, p.start, p.end, i.index, p.room) for i, p in placed] == [
-        (d, s, e, i, r) for d, s, e, i, _, r in ctx.keys
+        (d, s, e, i, r) for d, s, e, i, _, r, _, _ in ctx.keys
     ]
     assert [ctx.position[i.index] for i, _ in placed] == list(range(len(placed)))
 
