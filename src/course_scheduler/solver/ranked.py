@@ -138,7 +138,7 @@ def grid_matching(
     the matching is one of least cost, not a particular one of that cost."""
     import numpy as np
 
-    from .slots import pair_flow, path_matching
+    from .slots import assignment, pair_flow, path_matching
 
     items = [item for _, members in groups for item, _, _ in members]
     if len(groups) == 1:
@@ -146,25 +146,33 @@ def grid_matching(
         node = None
     else:
         rooms = sorted(set().union(*(ladder.everything for ladder, _ in groups)))
-        node = {room: len(items) + k for k, room in enumerate(rooms)}
+        node = {room: k for k, room in enumerate(rooms)}
     if not items or not rooms:
         return {}
     tails, heads, units = [], [], []
     first = 0
+    every_one = True  # every activity has an arc
     for ladder, members in groups:
         place, fit = placed(ladder, [(need, preferred) for _, need, preferred in members], known)
         count, width = place.shape
+        every_one = every_one and width > 0
         if node is None:
-            nodes = np.arange(len(items), len(items) + width, dtype=np.int64)
+            nodes = np.arange(width, dtype=np.int32)
         else:
-            nodes = np.array([node[room] for room in columns(ladder)], dtype=np.int64)
-        tails.append(np.repeat(np.arange(first, first + count, dtype=np.int64), width))
+            nodes = np.array([node[room] for room in columns(ladder)], dtype=np.int32)
+        tails.append(np.repeat(np.arange(first, first + count, dtype=np.int32), width))
         heads.append(np.tile(nodes, count))
-        units.append((place + big * ~fit).ravel())
+        place[~fit] += big
+        units.append(place.ravel())
         first += count
-    pair_tails, pair_heads = np.concatenate(tails), np.concatenate(heads)
+    pair_tails, pair_rooms = np.concatenate(tails), np.concatenate(heads)
     pair_units = np.concatenate(units)
-    matched = pair_flow(items, rooms, pair_tails, pair_heads, pair_units)
+    if every_one and len(items) <= len(rooms):
+        assigned = assignment(items, rooms, pair_tails, pair_rooms, pair_units)
+        if assigned is not None:
+            return assigned
+    pair_heads = pair_rooms.astype(np.int64) + len(items)
+    matched = pair_flow(items, rooms, pair_tails.astype(np.int64), pair_heads, pair_units)
     if matched is not None:
         return matched
     cost: dict[int, dict[str, int]] = {item: {} for item in items}  # no optimum reported
