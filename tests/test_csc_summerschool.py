@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_scheduler import Status, check, compile_programme, load, solve
+from course_scheduler.cli import main
 from course_scheduler.model import Programme
 from course_scheduler.rules.skeleton import dinner_pairs
 from course_scheduler.solver.solve import unpin
@@ -101,3 +104,20 @@ def test_the_fixture_loads_with_its_source_named() -> None:
     readme = (FIXTURE / "README.md").read_text(encoding="utf-8")
     assert "csc-training/summerschool" in readme and "CC-BY-4.0" in readme
     assert "3c74b12f564568f7010417aba6ac69298fb9f722" in readme
+
+
+def test_next_edition_with_nothing_to_ask_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The school names no person and no availability: the 2026 template needs nobody, and
+    the command says so instead of printing the heading of an empty list."""
+    out = tmp_path / "next.yaml"
+    assert main(["next-edition", str(PROGRAMME), "--start", "2026-06-23", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1:] == [
+        "Nothing needs a person before it is published (the file's 'attention' list is empty)."
+    ]
+    template = load(out)
+    assert template.attention == []
+    assert template.days[0].date == dt.date(2026, 6, 23)  # a Tuesday, as in 2025 and 2026
+    assert template.course.title == "CSC Summer School in High-Performance Computing 2026"
