@@ -1025,16 +1025,21 @@ def hidden_in_container(problem: Problem, item: Item) -> bool:
 
 def exempt_pair(problem: Problem, a: Item, b: Item) -> bool:
     """A served activity and the rides of its own leg: their relation is the transport rule's;
-    a block and its parts: a part lies inside its block by construction; an optional activity
-    and free time: free time is when one joins what is optional ("14:00 Free time" printed
-    under "14:00 Coffee available until 16:00"), so those who join spend some of it there."""
+    a block and its parts: a part lies inside its block by construction."""
     if a.block == b.id or b.block == a.id:
-        return True
-    if optional_in_free_time(a, b) or optional_in_free_time(b, a):
         return True
     return any(x.ride is not None and y.leg == x.ride[0] for x, y in ((a, b), (b, a)))
 
 
+def overlap_allowed(problem: Problem, a: Item, b: Item) -> bool:
+    """Two activities of one group that may run at once: an exempt pair, or an optional
+    activity and free time, which is when one joins what is optional ("14:00 Free time"
+    printed under "14:00 Coffee available until 16:00"). Only the overlap is allowed: the
+    way to and from an optional activity after or before free time somewhere is still
+    travel (E2M2's night walk after the office hours at the hotel)."""
+    return optional_in_free_time(a, b) or optional_in_free_time(b, a) or exempt_pair(problem, a, b)
+
+
 def optional_in_free_time(a: Item, b: Item) -> bool:
-    """``a`` is optional and ``b`` is free time that is not (see ``exempt_pair``)."""
+    """``a`` is optional and ``b`` is free time that is not (see ``overlap_allowed``)."""
     return a.optional and not b.optional and b.category == Category.FREE
