@@ -1029,17 +1029,3 @@ def exempt_pair(problem: Problem, a: Item, b: Item) -> bool:
     if a.block == b.id or b.block == a.id:
         return True
     return any(x.ride is not None and y.leg == x.ride[0] for x, y in ((a, b), (b, a)))
-
-
-def overlap_allowed(problem: Problem, a: Item, b: Item) -> bool:
-    """Two activities of one group that may run at once: an exempt pair, or an optional
-    activity and free time, which is when one joins what is optional ("14:00 Free time"
-    printed under "14:00 Coffee available until 16:00"). Only the overlap is allowed: the
-    way to and from an optional activity after or before free time somewhere is still
-    travel (E2M2's night walk after the office hours at the hotel)."""
-    return optional_in_free_time(a, b) or optional_in_free_time(b, a) or exempt_pair(problem, a, b)
-
-
-def optional_in_free_time(a: Item, b: Item) -> bool:
-    """``a`` is optional and ``b`` is free time that is not (see ``overlap_allowed``)."""
-    return a.optional and not b.optional and b.category == Category.FREE

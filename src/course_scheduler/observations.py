@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from operator import attrgetter
 
 from .clock import format_clock
-from .compile import Item, Problem, overlap_allowed
+from .compile import Item, Problem, exempt_pair
 from .model import Status
 from .rules.base import Finding, Level, quote, when
 from .structure import OpenEnd
@@ -193,7 +193,7 @@ def _same_start(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
         for k, (a, p) in enumerate(pairs):
             for b, _q in pairs[k + 1 :]:
                 shared = set(a.groups) & set(b.groups)
-                if not shared or overlap_allowed(problem, a, b):
+                if not shared or exempt_pair(problem, a, b):
                     continue
                 outer = tuple(
                     g

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..compile import Item, KeptOverlap, Problem, optional_in_free_time, overlap_allowed
+from ..compile import Item, KeptOverlap, Problem, exempt_pair
 from ..model import CapacityRule, ClashRule, NoOverlapRule, Severity
 from ..text import plural
 from ..timetable import Placement, Timetable
@@ -37,7 +37,7 @@ def overlapping_pairs(
             date, start = p.date, p.start
             running = [(o, q) for o, q in running if q.date == date and q.end > start]
             for other, q in running:
-                if not overlap_allowed(problem, item, other):
+                if not exempt_pair(problem, item, other):
                     yield other, q, item, p
         running.append((item, p))
 
@@ -204,17 +204,10 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
 
 def _exempt(problem: Problem, items: list[Item]) -> dict[tuple[str, str], Any]:
     """The pairs of ``items`` the sharing rules leave alone, each mapped to None: a block and
-    its own part (the part lies inside it), a served activity and its own rides, an optional
-    activity and free time (``overlap_allowed``). Found by the blocks, rides and optional
-    activities among them, not by comparing every pair."""
+    its own part (the part lies inside it), a served activity and its own rides. Found by
+    the blocks and rides among them, not by comparing every pair."""
     present = {i.id for i in items}
     special: dict[tuple[str, str], Any] = {}
-    optional = [i for i in items if i.optional]
-    if optional:
-        for free in items:
-            for item in optional:
-                if optional_in_free_time(item, free):
-                    special[_ids(item, free)] = None
     for item in items:
         if item.block is not None and item.block in present:
             special[_ids(item, problem.item(item.block))] = None
