@@ -239,8 +239,8 @@ def test_a_sub_groups_session_does_not_space_the_cohorts_breaks() -> None:
 
 def test_nothing_but_evening_kinds_after_dinner() -> None:
     data = programme(
-        item("d", "Dinner", "dinner"),
         item("t", "Evening Lecture"),
+        item("d", "Dinner", "dinner"),
         item("n", "Drinks", "networking"),
     )
     (late,) = skeleton_findings(data, {"d": "19:00", "t": "20:00", "n": "21:00"}, "after_dinner")
@@ -248,6 +248,13 @@ def test_nothing_but_evening_kinds_after_dinner() -> None:
     assert "a talk belongs before dinner" in late.message
     assert (late.limit, late.actual, late.unit) == (clock("19:00"), clock("20:00"), "time")
     assert skeleton_findings(data, {"d": "19:00", "t": "17:00", "n": "20:00"}, "after_dinner") == []
+    # what the file lists after the dinner is the planner's evening (a summer school's
+    # exercises after dinner): no finding wherever it is
+    listed_after = programme(
+        item("d", "Dinner", "dinner"), item("t", "Exercises"), item("n", "Drinks", "networking")
+    )
+    evening = {"d": "19:00", "t": "20:00", "n": "21:00"}
+    assert skeleton_findings(listed_after, evening, "after_dinner") == []
 
 
 # --- parallel sessions together ------------------------------------------------------------------

@@ -59,7 +59,12 @@ def _next_edition(args: argparse.Namespace) -> int:
     )
     write_text(args.out, dump(template, over=programme, header=header))
     print(f"{template.course.title}: the edition starting {start}, a template to solve.")
-    print("Needs a person before it is published (the file's 'attention' list):")
-    print("\n".join(f"  - {note}" for note in template.attention))
+    if template.attention:
+        print("Needs a person before it is published (the file's 'attention' list):")
+        print("\n".join(f"  - {note}" for note in template.attention))
+    else:
+        print(
+            "Nothing needs a person before it is published (the file's 'attention' list is empty)."
+        )
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

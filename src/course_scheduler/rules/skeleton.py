@@ -392,12 +392,15 @@ def post_spaced_breaks(rule: SpacedBreaksRule, m: ModelContext) -> None:
 
 def dinner_pairs(problem: Problem) -> list[tuple[Item, Item]]:
     """(dinner, other): an activity of the dinner's groups whose kind does not take the
-    evening, so it must not start after the dinner does on that day."""
+    evening and that the file does not list after the dinner, so it must not start after
+    the dinner does on that day. What the planner lists after dinner is the planner's
+    evening (a summer school's exercises after dinner): a re-plan keeps it there, as
+    ``openers`` keeps what the file lists before an opener."""
     visible = _visible(problem)
     pairs = []
     for dinner in dinners(problem):
         for other in visible:
-            if other is dinner or Part.EVENING in other.parts:
+            if other is dinner or Part.EVENING in other.parts or listed_before(dinner, other):
                 continue
             if problem.shares_group(dinner, other) and not (dinner.pinned and other.pinned):
                 pairs.append((dinner, other))
