@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from course_scheduler.compile import Problem
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.construct import Construction, _Entries, _read, construct
-from course_scheduler.solver.slots import Barred, Options, PoolPlan
+from course_scheduler.solver.slots import Barred, ByDays, Options, PoolPlan
 from tests.strategies import solver_settings
 from tests.test_pooled_rooms import (
     _assert_cells_read_plainly,
@@ -164,21 +164,33 @@ def test_the_construction_reads_each_base_once_not_each_talk_s_list(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The lists whose entries are read are the plain lists and the bases of the ``Barred``
-    ones, each once (a base that is a list of its own too, once): reading each talk's list whole made the construction grow with the
-    talks times their cells (at 20,000 events: 16,000 lists of 2,300 cells)."""
+    ones, each once (a base that is a list of its own too, once), and the entries of the
+    parts of those made of their days' parts (``ByDays``), each entry once: reading each
+    talk's list whole
+    made the construction grow with the talks times their cells (at 20,000 events: 16,000
+    lists of 2,300 cells)."""
     build = _odd_38c3()
     read: list[int] = []
+    looked_up = 0
     original = _Entries.numbered
 
     def counted(self: _Entries, entries: Any, rooms: dict[int, int]) -> Any:
+        nonlocal looked_up
         read.append(id(entries))
+        looked_up += len(entries)
         return original(self, entries, rooms)
 
     monkeypatch.setattr(_Entries, "numbered", counted)
     _constructed(build, build.pooled_options)
     lists = {id(o.cells): o.cells for o in build.pooled_options.values()}.values()
     barred = [cells for cells in lists if isinstance(cells, Barred)]
-    plain = [id(cells) for cells in lists if not isinstance(cells, Barred)]
-    bases = {id(cells.base) for cells in barred}
+    bases = {id(cells.base): cells.base for cells in barred}
+    whole = {id(c): c for c in lists if not isinstance(c, Barred)} | bases
     assert len(barred) > 100 and len(bases) < len(barred) / 2
-    assert sorted(read) == sorted(set(plain) | bases)
+    joined = [c for c in whole.values() if isinstance(c, ByDays)]
+    parts = {id(part): part for c in joined for part in c.parts}
+    plain = [key for key, c in whole.items() if not isinstance(c, ByDays)]
+    durations = {o.item.duration for o in build.pooled_options.values() if id(o.cells) in whole}
+    assert set(plain) <= set(read) and len(read) <= len(plain) + len(durations)
+    in_parts = {id(entry) for part in parts.values() for entry in part}
+    assert looked_up == sum(len(whole[key]) for key in plain) + len(in_parts)

@@ -25,11 +25,12 @@ import pytest
 
 from benchmarks import generate_real_scaled as real_scaled
 from course_scheduler.compile import Item, Problem
-from course_scheduler.solver.build import DAY
-from course_scheduler.solver.construct import _lengths, _pattern
+from course_scheduler.solver.build import DAY, Build
+from course_scheduler.solver.construct import _Entries, _lengths, _pattern, _read
 from course_scheduler.solver.slots import ByDays, Cell, CellOptions, PoolPlan, _Kind
 
 from .real_schedules import real_file
+from .test_barred_lists import _assert_built_as_from_plain_lists
 from .test_pooled_rooms import _assert_cells_read_plainly, _planned_without_soft_rules
 
 
@@ -266,3 +267,32 @@ def test_the_constructions_options_are_a_seeded_order_of_least_waste(seed: int) 
             for (_, cells), a, b in zip(chosen, ordered, other, strict=True)
         )
         assert changed > len(chosen) // 2
+
+
+def test_the_construction_reads_each_entry_once_and_orders_as_a_plain_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every talk's list is its days' parts; the construction reads each entry of those
+    parts once (``_Entries.joined``), not every entry of every list, which grew with the
+    lists times their days (1.59 million entries at 10,000 events, 74,157 distinct), and
+    gives the same orders, kinds and timetable as from plain copies of the lists."""
+    problem, _ = _few_rooms(1200, 3)
+    build = Build(problem)
+    assert build.pooled is not None
+    options = build.pooled_options
+    lists = {id(o.cells): o.cells for o in options.values()}.values()
+    assert all(isinstance(cells, ByDays) for cells in lists)
+    looked_up: list[int] = []
+    numbered = _Entries.numbered
+
+    def counted(self: _Entries, entries: Any, rooms: dict[int, int]) -> Any:
+        looked_up.append(len(entries))
+        return numbered(self, entries, rooms)
+
+    monkeypatch.setattr(_Entries, "numbered", counted)
+    _read(options, build.pooled.plan.slot_end, 0)
+    monkeypatch.undo()
+    distinct = len({id(entry) for cells in lists for entry in cells})
+    assert sum(looked_up) == distinct
+    assert 5 * distinct < sum(map(len, lists))
+    _assert_built_as_from_plain_lists(build)
