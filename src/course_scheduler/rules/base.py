@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
 
 Unit = Literal["minutes", "time", "people"]
+"""What a finding's ``limit`` and ``actual`` count."""
 
 _Key = tuple[dt.date, int, int, int, int, str | None, Item, Placement]
 """An activity placed: date, start, end, index, place in the problem's list, room, the item
 and the placement (``CheckContext.keys``)."""
-"""What a finding's ``limit`` and ``actual`` count."""
 
 
 class Level(StrEnum):
@@ -127,14 +127,14 @@ class CheckContext:
     matter. The items and their placements were made in this order and lie in memory so; at
     10,000 activities a pass in time order jumps about it and takes up to twice as long."""
 
-    keys: list[tuple[dt.date, int, int, int, int, str | None, Item, Placement]] = field(init=False)
+    keys: list[_Key] = field(init=False)
     """``placed`` as tuples, in the same order: date, start, end, the item's index, its place
     in the problem's list (the same number, unless a caller made the items otherwise: it keeps
-    the sort from ever comparing what follows), its room, the item and its placement. They are made in one reading of the placements in the order
-    listed, so a sweep in time order that looks for overlaps (``rules.overlap``) reads these
-    tuples, not the activities and their placements: those lie in memory in the order listed,
-    and at 10,000 activities a walk over them in time order cost two to four times one as
-    listed."""
+    the sort from ever comparing what follows), its room, the item and its placement. They
+    are made in one reading of the placements in the order listed, so a sweep in time order
+    that looks for overlaps (``rules.overlap``) reads these tuples, not the activities and
+    their placements: those lie in memory in the order listed, and at 10,000 activities a
+    walk over them in time order cost two to four times one as listed."""
 
     def __post_init__(self) -> None:
         get = self.timetable.placements.get
@@ -155,13 +155,6 @@ class CheckContext:
         for k, key in enumerate(self.keys):
             position[key[3]] = k
         return position
-
-    @cached_property
-    def rank(self) -> dict[str, int]:
-        """Each placed activity's position in ``placed``: the few activities of one rule are
-        put in time order by sorting these numbers (a conference has thousands of clash rules,
-        and sorting their placements by date, start, end and index cost more than the rest)."""
-        return {item.id: k for k, (item, _) in enumerate(self.placed)}
 
     def placement(self, item: Item) -> Placement | None:
         return self.timetable.get(item.id)
