@@ -502,18 +502,7 @@ def _placement_findings(ctx: CheckContext) -> list[Finding]:
             found.append(
                 (
                     (p.date, p.start, p.end, item.index),
-                    Finding(
-                        rule="placement",
-                        kind="placement",
-                        level=Level.ERROR,
-                        message=f"{quote(item)} ({when(p)}) {text}",
-                        activities=(item.id,),
-                        date=p.date,
-                        start=p.start,
-                        end=p.end,
-                        file=problem.source.file,
-                        line=item.line,
-                    ),
+                    _placed_error(problem, "placement", item, p, text),
                 )
             )
     found.sort(key=itemgetter(0))  # stable: an activity's findings keep their order
@@ -588,15 +577,21 @@ def _structure_findings(
             line=problem.rule_lines.get(c.rule),
         )
     for rule, item, p, text in found:
-        yield Finding(
-            rule=rule,
-            kind=rule,
-            level=Level.ERROR,
-            message=f"{quote(item)} ({when(p)}) {text}",
-            activities=(item.id,),
-            date=p.date,
-            start=p.start,
-            end=p.end,
-            file=problem.source.file,
-            line=item.line,
-        )
+        yield _placed_error(problem, rule, item, p, text)
+
+
+def _placed_error(problem: Problem, rule: str, item: Item, p: Placement, text: str) -> Finding:
+    """An error about one placed activity (``text``: what is wrong with it, after its name
+    and time), at its placement and at the activity's line of the file."""
+    return Finding(
+        rule=rule,
+        kind=rule,
+        level=Level.ERROR,
+        message=f"{quote(item)} ({when(p)}) {text}",
+        activities=(item.id,),
+        date=p.date,
+        start=p.start,
+        end=p.end,
+        file=problem.source.file,
+        line=item.line,
+    )
