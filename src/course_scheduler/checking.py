@@ -372,19 +372,15 @@ def _choice_notes(problem: Problem, timetable: Timetable) -> Iterator[Finding]:
         where = problem.venues[p.venue].name if p.venue else "no venue"
         if p.room:
             where += f", room {p.room}"
-        yield Finding(
-            rule="choice",
-            kind="choice",
-            level=Level.INFO,
-            message=f"{quote(item)} has a fixed time but a choice of "
+        yield _about_placed(
+            problem,
+            "choice",
+            Level.INFO,
+            item,
+            p,
+            f"{quote(item)} has a fixed time but a choice of "
             + (f"venues ({', '.join(choices)})" if len(choices) > 1 else "rooms")
             + f"; checked at {where}, where it fits best ('course-scheduler solve' chooses)",
-            activities=(item.id,),
-            date=p.date,
-            start=p.start,
-            end=p.end,
-            file=problem.source.file,
-            line=item.line,
         )
 
 
@@ -582,12 +578,20 @@ def _structure_findings(
 
 def _placed_error(problem: Problem, rule: str, item: Item, p: Placement, text: str) -> Finding:
     """An error about one placed activity (``text``: what is wrong with it, after its name
-    and time), at its placement and at the activity's line of the file."""
+    and time)."""
+    return _about_placed(problem, rule, Level.ERROR, item, p, f"{quote(item)} ({when(p)}) {text}")
+
+
+def _about_placed(
+    problem: Problem, rule: str, level: Level, item: Item, p: Placement, message: str
+) -> Finding:
+    """A finding about one placed activity, at its placement and at the activity's line of
+    the file."""
     return Finding(
         rule=rule,
         kind=rule,
-        level=Level.ERROR,
-        message=f"{quote(item)} ({when(p)}) {text}",
+        level=level,
+        message=message,
         activities=(item.id,),
         date=p.date,
         start=p.start,
