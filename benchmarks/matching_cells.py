@@ -3,12 +3,14 @@
 Each shape is generated at each size, solved to its first timetable (soft rules off, seed 0,
 one worker, as ``benchmarks.scale`` runs it), and every cell whose rooms the check phase
 matched (``PooledRooms._match`` called from ``search.checked_construction``) is kept. Those
-cells are then matched again in this process, ``--rounds`` times in A B B A order, by
-``pairs`` (the code as it is: cells of more than ``FLOW_ABOVE`` pairs as the assignment with
-an arc per (talk, room), ``ranked.grid_matching``) and by ``chains`` (``CHAIN_ABOVE``
-lowered to ``FLOW_ABOVE``: the same cells as the flow along the rooms by size,
-``chains.py``, whose arcs grow with talks plus rooms). Both answers' total room cost (each
-talk's place in its ranking, ``big`` more when too small) is compared on every cell.
+cells are then matched again in this process, ``--rounds`` times in A B C C B A order, by
+each of ``VARIANTS``: ``pairs`` (the code as it is: from ``augmenting.WARM_FROM`` rooms by
+shortest augmenting paths, narrower cells of more than ``FLOW_ABOVE`` pairs by OR-Tools'
+assignment with an arc per (talk, room), ``ranked.grid_matching``), ``assignment`` (every such
+cell by OR-Tools) and ``chains`` (``CHAIN_ABOVE`` lowered to ``FLOW_ABOVE``: the flow along the
+rooms by size, ``chains.py``, whose arcs grow with talks plus rooms). The answers' size and
+total room cost (each talk's place in its ranking, ``big`` more when too small) are compared
+on every large cell.
 
 The table gives CPU seconds (medians over the rounds) of all cells and of the large ones,
 the large cells' median talks x rooms, and the growth of the pairs' time from the smallest
@@ -25,6 +27,8 @@ import math
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,13 +92,31 @@ def _large(pooled: Any, here: list[Any], edges: Any) -> bool:
     return sum(len(edges[c.item.index]) for c in here) > FLOW_ABOVE
 
 
-def _timed(cells: list[tuple[Any, Any, list[Any], Any]], chains: bool) -> tuple[float, float]:
-    """CPU seconds of matching every cell, and of the large ones alone."""
-    from course_scheduler.solver import slots
+VARIANTS = ("pairs", "assignment", "chains")
+"""How a large cell is matched: ``pairs`` as the code is (from ``augmenting.WARM_FROM`` rooms by
+shortest augmenting paths, else OR-Tools' assignment of every (talk, room) pair); ``assignment``
+every such cell by OR-Tools (``WARM_FROM`` beyond any cell); ``chains`` the flow along the rooms
+by size (``CHAIN_ABOVE`` lowered to ``FLOW_ABOVE``)."""
 
-    kept = slots.CHAIN_ABOVE
-    slots.CHAIN_ABOVE = slots.FLOW_ABOVE if chains else kept
+
+@contextmanager
+def _variant(name: str) -> Iterator[None]:
+    from course_scheduler.solver import augmenting, slots
+
+    kept = slots.CHAIN_ABOVE, augmenting.WARM_FROM
+    if name == "chains":
+        slots.CHAIN_ABOVE = slots.FLOW_ABOVE
+    if name == "assignment":
+        augmenting.WARM_FROM = 10**9
     try:
+        yield
+    finally:
+        slots.CHAIN_ABOVE, augmenting.WARM_FROM = kept
+
+
+def _timed(cells: list[tuple[Any, Any, list[Any], Any]], variant: str) -> tuple[float, float]:
+    """CPU seconds of matching every cell, and of the large ones alone."""
+    with _variant(variant):
         every = large = 0.0
         for pooled, cell, here, edges in cells:
             began = time.process_time()
@@ -102,30 +124,23 @@ def _timed(cells: list[tuple[Any, Any, list[Any], Any]], chains: bool) -> tuple[
             spent = time.process_time() - began
             every += spent
             large += spent if _large(pooled, here, edges) else 0.0
-    finally:
-        slots.CHAIN_ABOVE = kept
     return every, large
 
 
 def _same_cost(cells: list[tuple[Any, Any, list[Any], Any]]) -> int:
-    """The large cells whose matchings by pairs and by chains are as many and as cheap
+    """The large cells whose matchings by every variant are as many and as cheap
     (AssertionError otherwise)."""
-    from course_scheduler.solver import slots
-
     checked = 0
     for pooled, cell, here, edges in cells:
         if not _large(pooled, here, edges):
             continue
         big = len(pooled.rooms(cell)) ** 2 + 1
-        pairs = pooled._match(cell, here, edges)
-        kept = slots.CHAIN_ABOVE
-        slots.CHAIN_ABOVE = slots.FLOW_ABOVE
-        try:
-            chained = pooled._match(cell, here, edges)
-        finally:
-            slots.CHAIN_ABOVE = kept
-        assert len(pairs) == len(chained)
-        assert _cost(pooled, here, edges, big, pairs) == _cost(pooled, here, edges, big, chained)
+        answers = []
+        for variant in VARIANTS:
+            with _variant(variant):
+                matched = pooled._match(cell, here, edges)
+            answers.append((len(matched), _cost(pooled, here, edges, big, matched)))
+        assert len(set(answers)) == 1, answers
         checked += 1
     return checked
 
@@ -143,17 +158,22 @@ def main() -> None:
             for size in sorted(args.sizes):
                 cells = _cells(shape, size, Path(folder))
                 same = _same_cost(cells)
-                samples: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+                samples: dict[str, list[tuple[float, float]]] = {v: [] for v in VARIANTS}
                 for k in range(args.rounds):
-                    for chains in (False, True) if k % 2 == 0 else (True, False):
-                        samples[chains].append(_timed(cells, chains))
+                    for variant in VARIANTS if k % 2 == 0 else VARIANTS[::-1]:
+                        samples[variant].append(_timed(cells, variant))
                 big = [(len(h), len(p.rooms(c))) for p, c, h, e in cells if _large(p, h, e)]
-                pairs = statistics.median(s[0] for s in samples[False])
+                pairs = statistics.median(s[0] for s in samples["pairs"])
                 growth = ""
                 if first is None:
                     first = (size, pairs)
                 elif first[1] > 0:
                     growth = f"{math.log(pairs / first[1]) / math.log(size / first[0]):.2f}"
+                timings = [
+                    f"{statistics.median(s[part] for s in samples[variant]):.4f}"
+                    for variant in VARIANTS
+                    for part in (0, 1)
+                ]
                 rows.append(
                     [
                         shape,
@@ -161,10 +181,7 @@ def main() -> None:
                         len(cells),
                         len(big),
                         "x".join(map(str, sorted(big)[len(big) // 2])) if big else "-",
-                        f"{pairs:.4f}",
-                        f"{statistics.median(s[1] for s in samples[False]):.4f}",
-                        f"{statistics.median(s[0] for s in samples[True]):.4f}",
-                        f"{statistics.median(s[1] for s in samples[True]):.4f}",
+                        *timings,
                         same,
                         growth,
                     ]
@@ -179,10 +196,7 @@ HEADER = (
     "cells",
     "large",
     "talks x rooms",
-    "pairs: all",
-    "pairs: large",
-    "chains: all",
-    "chains: large",
+    *(f"{variant}: {part}" for variant in VARIANTS for part in ("all", "large")),
     "same cost",
     "growth (pairs)",
 )

@@ -25,6 +25,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -40,7 +41,7 @@ from course_scheduler.checking import check_problem
 from course_scheduler.compile import Item, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.model import Programme
-from course_scheduler.solver import bulk, search
+from course_scheduler.solver import augmenting, bulk, search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.capacity import shortfall_bound
 from course_scheduler.solver.chains import chain_matching
@@ -182,6 +183,82 @@ def test_the_assignment_is_as_large_and_as_cheap_as_any(
     _assert_least(cost, flow_matching(rows))
 
 
+@example({0: {"r0": 0, "r1": 0}, 1: {"r0": 0}, 2: {"r1": 5, "r2": 9}}, 0)
+@given(costs, st.integers(0, 3))
+def test_the_augmenting_paths_assign_every_activity_as_cheaply_as_any_matching(
+    cost: dict[int, dict[str, int]], spare: int
+) -> None:
+    """``augmenting.least_columns`` on the costs as one matrix (a room an activity may not use
+    ``NO_ARC``): where it answers, every activity has a room of its own at the least cost of
+    any matching; where it does not, no matching gives every activity a room. Many rows
+    share their cheapest column (the start leaves all but the first of them to the paths);
+    ``spare``: columns no row may use."""
+    items = list(cost)
+    rooms = sorted({room for options in cost.values() for room in options}) + [
+        f"spare{k}" for k in range(spare)
+    ]
+    matrix = np.full((len(items), len(rooms)), augmenting.NO_ARC, dtype=np.int64)
+    for k, item in enumerate(items):
+        for room, c in cost[item].items():
+            matrix[k, rooms.index(room)] = c
+    chosen = augmenting.least_columns(matrix)
+    size, least = _least(cost)
+    if chosen is None:
+        assert size < len(items)
+        return
+    matching = {item: rooms[column] for item, column in zip(items, chosen.tolist(), strict=True)}
+    assert len(set(matching.values())) == len(items) == size
+    assert all(room in cost[item] for item, room in matching.items())
+    assert sum(cost[i][r] for i, r in matching.items()) == least
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(100, 160), st.integers(0, 25))
+def test_a_wide_crowded_cell_is_matched_by_augmenting_paths_as_cheaply_as_by_the_assignment(
+    seed: int, width: int, fewer: int
+) -> None:
+    """A cell as wide as the scaled conferences' (100-160 rooms of a few sizes, some barred
+    to some talks), each talk preferring a room of its own that is too small for about one
+    in ten: the augmenting paths (``grid_matching`` from ``WARM_FROM`` rooms) and OR-Tools'
+    assignment (forced by a width no cell reaches) match as many talks at the same cost."""
+    rng = np.random.default_rng(seed)
+    names = [f"room{k:03d}" for k in range(width)]
+    capacity = dict(
+        zip(names, rng.choice([20, 40, 80, 150, 400], size=width).tolist(), strict=True)
+    )
+    everything = Ladder.of(frozenset(names), capacity)
+    barred = Ladder.of(frozenset(names[: width - 3]), capacity)
+    talks = width - fewer
+    preferred = rng.permutation(names)[:talks].tolist()
+    members: dict[int, list[tuple[int, int, str | None]]] = {id(everything): [], id(barred): []}
+    for item, room in enumerate(preferred):
+        need = int(capacity[room] * (1.5 if rng.random() < 0.1 else rng.uniform(0.3, 1.0)))
+        ladder = barred if item % 17 == 0 and room in barred.everything else everything
+        members[id(ladder)].append((item, need, room))
+    groups: list[Wanted] = [
+        (ladder, members[id(ladder)]) for ladder in (everything, barred) if members[id(ladder)]
+    ]
+    big = width**2 + 1
+    wanted = {
+        item: (ladder, need, room) for ladder, entries in groups for item, need, room in entries
+    }
+
+    def total(matching: dict[int, str]) -> int:
+        spent = 0
+        for item, room in matching.items():
+            ladder, need, own = wanted[item]
+            order = ladder.order(need, own)
+            place = order.index(room)
+            spent += place + (big if place >= len(ladder.fitting(need)) else 0)
+        return spent
+
+    warm = grid_matching(groups, big, {})
+    with patch.object(augmenting, "WARM_FROM", 10**9):
+        assigned = grid_matching(groups, big, {})
+    assert len(warm) == len(assigned) == talks
+    assert len(set(warm.values())) == talks
+    assert total(warm) == total(assigned)
+
+
 @given(rows)
 def test_a_flow_matches_as_many_at_the_same_cost_as_the_python_matching(
     drawn: list[tuple[list[str], list[int], int]],
@@ -269,16 +346,19 @@ def test_the_rankings_read_as_arrays_are_the_ladders_orders(
                 assert [named[k] for k in np.argsort(row)] == ladder.order(need, preferred)
 
 
-@example([3, 3, 7, 7, None, 1, 9, 9], [(frozenset(ROOMS[:6]), 5, "r2", 3)])
-@given(st.lists(st.none() | st.integers(1, 50), min_size=8, max_size=8), wanted)
+@example([3, 3, 7, 7, None, 1, 9, 9], [(frozenset(ROOMS[:6]), 5, "r2", 3)], False)
+@example([3, 3, 7, 7, None, 1, 9, 9], [(frozenset(ROOMS[:6]), 5, "r2", 3)], True)
+@given(st.lists(st.none() | st.integers(1, 50), min_size=8, max_size=8), wanted, st.booleans())
 def test_the_flow_laid_out_as_a_grid_is_as_large_and_as_cheap_as_any_matching(
-    sizes: list[int | None], drawn: list[tuple[frozenset[str], int, str | None, int]]
+    sizes: list[int | None], drawn: list[tuple[frozenset[str], int, str | None, int]], warm: bool
 ) -> None:
     """Activities as ``PooledRooms`` groups them (by ladder, each with its audience and
     preferred room), each room at its place in the activity's ranking and ``big`` more when
     too small: as many matched and as cheap as the Python matching and as the flow laid out
     from the rankings themselves, and, on small cells, as every matching (a grid whose
-    costs were not the rankings' would be costlier: rooms equal in size tie otherwise)."""
+    costs were not the rankings' would be costlier: rooms equal in size tie otherwise).
+    ``warm``: the cell solved by shortest augmenting paths (``augmenting.py``) as wide
+    cells are, whatever its width."""
     capacity = dict(zip(ROOMS, sizes, strict=True))
     big = len(ROOMS) ** 2 + 1
     ladders: dict[frozenset[str], Ladder] = {}
@@ -295,7 +375,8 @@ def test_the_flow_laid_out_as_a_grid_is_as_large_and_as_cheap_as_any_matching(
         group[1].extend((item, max(need, 0), preferred) for item in members)
         plain.append((order, costs, members))
         cost.update({item: dict(zip(order, costs, strict=True)) for item in members})
-    matched = grid_matching(list(groups.values()), big, {})
+    with patch.object(augmenting, "WARM_FROM", 0 if warm else augmenting.WARM_FROM):
+        matched = grid_matching(list(groups.values()), big, {})
     python, flow = path_matching(cost), flow_matching(plain)
     assert len(set(matched.values())) == len(matched)
     assert all(room in cost[item] for item, room in matched.items())

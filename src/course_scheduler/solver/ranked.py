@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import augmenting
+
 if TYPE_CHECKING:
     from .slots import Ladder
 
@@ -113,14 +115,16 @@ def placed(
     if chosen:
         rows = np.array([k for k, _ in chosen], dtype=np.int64)
         preferred = np.array([c for _, c in chosen], dtype=np.int64)
-        moved, kinds = place[rows], fit[rows]
+        every_row = len(rows) == len(wants)  # the rows in place: no copies of the matrices
+        moved, kinds = (place, fit) if every_row else (place[rows], fit[rows])
         own = np.arange(len(rows))
         at_place, fits = moved[own, preferred], kinds[own, preferred]
         same = kinds == fits[:, None]
         moved += same & (moved < at_place[:, None])
         holding = kinds.sum(axis=1)
         moved[own, preferred] = np.where(fits, 0, holding)
-        place[rows] = moved
+        if not every_row:
+            place[rows] = moved
     return place, fit
 
 
@@ -135,7 +139,12 @@ def grid_matching(
     Why not the arcs in each activity's order of rooms (as the rankings list them): that
     took inverting every ranking and gathering the nodes and costs by it, half the time of a
     CCCamp 2019 cell at 10,000 events beside OR-Tools' solve, for the rooms among ties only;
-    the matching is one of least cost, not a particular one of that cost."""
+    the matching is one of least cost, not a particular one of that cost.
+
+    A cell of ``augmenting.WARM_FROM`` rooms or more, where every activity can have a room of
+    its own, is solved by shortest augmenting paths from each activity's cheapest room
+    (``_warm_matching``) rather than by OR-Tools: its activities nearly all have their
+    constructed room at no cost already."""
     import numpy as np
 
     from .slots import assignment, pair_flow, path_matching
@@ -149,6 +158,10 @@ def grid_matching(
         node = {room: k for k, room in enumerate(rooms)}
     if not items or not rooms:
         return {}
+    if len(rooms) >= augmenting.WARM_FROM and len(items) <= len(rooms):
+        warm = _warm_matching(groups, big, known, items, rooms, node)
+        if warm is not None:
+            return warm
     tails, heads, units = [], [], []
     first = 0
     every_one = True  # every activity has an arc
@@ -179,3 +192,36 @@ def grid_matching(
     for t, h, c in zip(pair_tails.tolist(), pair_heads.tolist(), pair_units.tolist(), strict=True):
         cost[items[t]][rooms[h - len(items)]] = c
     return path_matching(cost)
+
+
+def _warm_matching(
+    groups: list[Wanted],
+    big: int,
+    known: dict[int, Layout] | None,
+    items: list[int],
+    rooms: list[str],
+    node: dict[str, int] | None,
+) -> dict[int, str] | None:
+    """``grid_matching`` of a wide cell by ``augmenting.least_columns`` on the cell's costs as
+    one matrix (a pair outside an activity's ladder ``NO_ARC``); None when some activity
+    cannot have a room of its own, and the flow decides."""
+    import numpy as np
+
+    if node is None:  # one ladder: its matrix is the cell's
+        ((ladder, members),) = groups
+        cost, fit = placed(ladder, [(need, preferred) for _, need, preferred in members], known)
+        cost[~fit] += big
+    else:
+        cost = np.full((len(items), len(rooms)), augmenting.NO_ARC, dtype=np.int64)
+        first = 0
+        for ladder, members in groups:
+            wants = [(need, preferred) for _, need, preferred in members]
+            place, fit = placed(ladder, wants, known)
+            place[~fit] += big
+            at = np.array([node[room] for room in columns(ladder)], dtype=np.int64)
+            cost[first : first + len(members), at] = place
+            first += len(members)
+    chosen = augmenting.least_columns(cost)
+    if chosen is None:
+        return None
+    return {item: rooms[k] for item, k in zip(items, chosen.tolist(), strict=True)}
