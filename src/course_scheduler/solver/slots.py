@@ -1190,14 +1190,15 @@ class PooledRooms:
         self, cell: Cell, here: list[Choice], edges: dict[int, frozenset[str]]
     ) -> dict[int, str]:
         firsts: dict[int, str] = {}
-        for c in here:
+        taken: set[str] = set()
+        for c in here:  # stops at the first room wanted twice: the cell is contested
             room = self._first(c.item, edges[c.item.index])
-            if room is None:
+            if room is None or room in taken:
                 break
+            taken.add(room)
             firsts[c.item.index] = room
         else:
-            if len(set(firsts.values())) == len(firsts):
-                return firsts  # each its best room, no two the same: nothing costs less
+            return firsts  # each its best room, no two the same: nothing costs less
         big = len(self.rooms(cell)) ** 2 + 1
         pairs = sum(len(edges[c.item.index]) for c in here)
         if FLOW_ABOVE < pairs <= CHAIN_ABOVE:
