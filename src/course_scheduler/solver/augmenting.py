@@ -1,11 +1,11 @@
 """A least-cost assignment by shortest augmenting paths, started from each row's cheapest column.
 
 Why: a wide contested cell of a construction (SFSCON 2024 scaled to 10,000 events: 302 talks
-in 302 rooms) is nearly matched already: every talk's cheapest room is the one the
+in 302 rooms) is nearly matched already: nearly every talk's cheapest room is the one the
 construction gave it, and only the few talks too large for theirs need a path. OR-Tools'
 assignment solves it from scratch by cost scaling, whose rounds grow with the costs' range
-(a room too small costs ``big``, the rooms squared, more): 9.6 ms a cell against 2.6 ms
-here, 1.2 ms against 0.3 ms for the peer's 126-room cells (benchmarks/README.md, "The check
+(a room too small costs ``big``, the rooms squared, more): 9.5 ms a cell against 1.9 ms
+here, 1.2 ms against 0.2 ms for the peer's 126-room cells (benchmarks/README.md, "The check
 phase's room matching, sixth pass"). Below about a hundred columns the array passes here
 cost more than OR-Tools' whole solve, so the caller keeps OR-Tools there (``WARM_FROM``).
 
@@ -28,8 +28,8 @@ far enough below int64's limit that adding potentials to it cannot overflow."""
 
 WARM_FROM = 100
 """Columns from which a cell's assignment is solved here rather than by OR-Tools: measured
-faster from about 75 columns (DebConf 23 scaled: 0.69 against 0.80 ms a cell), slower at
-71 (CCCamp 2019 scaled: 0.71 against 0.42 ms)."""
+faster from about 75 columns (DebConf 23 scaled: 0.65 against 0.79 ms a cell), slower at
+71 (CCCamp 2019 scaled: 0.65 against 0.41 ms)."""
 
 
 def least_columns(cost: npt.NDArray[np.int64]) -> npt.NDArray[np.int64] | None:
