@@ -212,6 +212,17 @@ def test_the_augmenting_paths_assign_every_activity_as_cheaply_as_any_matching(
     assert sum(cost[i][r] for i, r in matching.items()) == least
 
 
+def test_rows_alike_are_left_to_the_assignment_rather_than_a_path_each() -> None:
+    """Talks alike in their costs (no preferred room, one audience) all want the same room:
+    ``least_columns`` declines past ``most_paths`` rows without their cheapest column, and
+    given no limit still assigns every row at the least cost (0 + 1 + ... + n - 1)."""
+    alike = np.tile(np.arange(120, dtype=np.int64), (120, 1))
+    assert augmenting.least_columns(alike, most_paths=15) is None
+    chosen = augmenting.least_columns(alike)
+    assert chosen is not None
+    assert sorted(chosen.tolist()) == list(range(120))
+
+
 @given(st.integers(0, 2**32 - 1), st.integers(100, 160), st.integers(0, 25))
 def test_a_wide_crowded_cell_is_matched_by_augmenting_paths_as_cheaply_as_by_the_assignment(
     seed: int, width: int, fewer: int
@@ -251,7 +262,8 @@ def test_a_wide_crowded_cell_is_matched_by_augmenting_paths_as_cheaply_as_by_the
             spent += place + (big if place >= len(ladder.fitting(need)) else 0)
         return spent
 
-    warm = grid_matching(groups, big, {})
+    with patch.object(augmenting, "MOST_PATHS_SHARE", 1):  # the paths, however many
+        warm = grid_matching(groups, big, {})
     with patch.object(augmenting, "WARM_FROM", 10**9):
         assigned = grid_matching(groups, big, {})
     assert len(warm) == len(assigned) == talks

@@ -204,7 +204,8 @@ def _warm_matching(
 ) -> dict[int, str] | None:
     """``grid_matching`` of a wide cell by ``augmenting.least_columns`` on the cell's costs as
     one matrix (a pair outside an activity's ladder ``NO_ARC``); None when some activity
-    cannot have a room of its own, and the flow decides."""
+    cannot have a room of its own, or more than one in ``MOST_PATHS_SHARE`` (at least 4)
+    find their cheapest room taken, and OR-Tools decides."""
     import numpy as np
 
     if node is None:  # one ladder: its matrix is the cell's
@@ -221,7 +222,8 @@ def _warm_matching(
             at = np.array([node[room] for room in columns(ladder)], dtype=np.int64)
             cost[first : first + len(members), at] = place
             first += len(members)
-    chosen = augmenting.least_columns(cost)
+    most = max(4, len(items) // augmenting.MOST_PATHS_SHARE)
+    chosen = augmenting.least_columns(cost, most)
     if chosen is None:
         return None
     return {item: rooms[k] for item, k in zip(items, chosen.tolist(), strict=True)}
