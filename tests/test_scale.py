@@ -1,8 +1,9 @@
 """The mechanisms that make large programmes fast, each against a plain reading of it.
 
 - the model written in bulk (``solver/bulk.py``) is the model the API writes;
-- a cell's rooms matched in Python, by the assignment solver and as a flow are as many and
-  as cheap as the best of every matching (small cells), and cost the same; the rankings
+- a cell's rooms matched in Python, by the assignment solver, by shortest augmenting paths
+  and as a flow are as many and as cheap as the best of every matching (small cells), and
+  cost the same (wide crowded cells: the paths against the assignment); the rankings
   read as arrays are ``Ladder.order``'s, and the flow laid out from them is the one laid out
   from the rankings, arc for arc;
 - the containment of a cell's room sets (``slots._containment``) is the pairwise test's;
