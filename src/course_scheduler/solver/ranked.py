@@ -166,7 +166,7 @@ def grid_matching(
     first = 0
     every_one = True  # every activity has an arc
     for ladder, members in groups:
-        place, fit = placed(ladder, [(need, preferred) for _, need, preferred in members], known)
+        place = _room_costs(ladder, members, big, known)
         count, width = place.shape
         every_one = every_one and width > 0
         if node is None:
@@ -175,7 +175,6 @@ def grid_matching(
             nodes = np.array([node[room] for room in columns(ladder)], dtype=np.int32)
         tails.append(np.repeat(np.arange(first, first + count, dtype=np.int32), width))
         heads.append(np.tile(nodes, count))
-        place[~fit] += big
         units.append(place.ravel())
         first += count
     pair_tails, pair_rooms = np.concatenate(tails), np.concatenate(heads)
@@ -210,20 +209,29 @@ def _warm_matching(
 
     if node is None:  # one ladder: its matrix is the cell's
         ((ladder, members),) = groups
-        cost, fit = placed(ladder, [(need, preferred) for _, need, preferred in members], known)
-        cost[~fit] += big
+        cost = _room_costs(ladder, members, big, known)
     else:
         cost = np.full((len(items), len(rooms)), augmenting.NO_ARC, dtype=np.int64)
         first = 0
         for ladder, members in groups:
-            wants = [(need, preferred) for _, need, preferred in members]
-            place, fit = placed(ladder, wants, known)
-            place[~fit] += big
             at = np.array([node[room] for room in columns(ladder)], dtype=np.int64)
-            cost[first : first + len(members), at] = place
+            cost[first : first + len(members), at] = _room_costs(ladder, members, big, known)
             first += len(members)
     most = max(4, len(items) // augmenting.MOST_PATHS_SHARE)
     chosen = augmenting.least_columns(cost, most)
     if chosen is None:
         return None
     return {item: rooms[k] for item, k in zip(items, chosen.tolist(), strict=True)}
+
+
+def _room_costs(
+    ladder: Ladder,
+    members: list[tuple[int, int, str | None]],
+    big: int,
+    known: dict[int, Layout] | None,
+) -> Any:
+    """Each activity's cost of each of the ladder's rooms (``columns``): its place in the
+    activity's ranking, ``big`` more where the room does not hold the audience (a matrix)."""
+    place, fit = placed(ladder, [(need, preferred) for _, need, preferred in members], known)
+    place[~fit] += big
+    return place
