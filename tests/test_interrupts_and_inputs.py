@@ -97,6 +97,30 @@ def test_a_ctrl_c_where_python_cannot_raise_it_is_raised_again_not_printed(
     assert "Exception ignored" not in err and "Traceback" not in err
 
 
+def test_a_ctrl_c_that_compiled_code_prints_is_raised_again_not_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Compiled code that runs Python and prints its error itself (``PyErr_Print``: NumPy's
+    ``import_array`` does, in every extension that loads it, pandas' too) would print a bare
+    traceback of the Ctrl-C and carry on (seen once in CI, a what-if interrupted while pandas
+    loaded). The command raises it again, as for the unraisable, and prints nothing."""
+    import ctypes
+
+    from course_scheduler.cli import _interrupts
+
+    code = b"import os, signal\nos.kill(os.getpid(), signal.SIGINT)\nfor _ in range(10**6): pass\n"
+    before = sys.excepthook
+    with pytest.raises(KeyboardInterrupt), _interrupts() as interrupted:
+        assert ctypes.pythonapi.PyRun_SimpleString(code) == -1  # printed, then carried on
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            pass
+    assert interrupted.is_set()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert sys.excepthook is before  # put back
+
+
 def test_a_sweep_stops_at_ctrl_c_without_waiting_for_its_workers() -> None:
     process = subprocess.Popen(
         [*COMMAND, "what-if", str(PUBLISHED), "--sweep", "tbc-speakers", "--workers", "2"],

@@ -51,7 +51,10 @@ def _interrupts() -> Iterator[threading.Event]:
     A Ctrl-C that lands where Python cannot raise it (a finaliser, or a library's compiled
     code calling back into Python, such as pydantic compiling a field's pattern) would be
     printed as "Exception ignored in: ..." with a traceback and then lost: it is raised
-    again instead, a moment later, where it can reach ``main``."""
+    again instead, a moment later, where it can reach ``main``. Compiled code that prints
+    the error itself (``PyErr_Print``, as NumPy's ``import_array`` does when an extension
+    that uses it loads, pandas' among them: a Ctrl-C while it imports NumPy) hands it to
+    ``sys.excepthook``, which would print a bare traceback: the same there."""
     import _thread
     import sys
 
@@ -59,7 +62,7 @@ def _interrupts() -> Iterator[threading.Event]:
     ours = threading.current_thread() is threading.main_thread() and (
         signal.getsignal(signal.SIGINT) is signal.default_int_handler
     )
-    printing = sys.unraisablehook
+    printing, showing = sys.unraisablehook, sys.excepthook
 
     def record(signum: int, frame: object) -> None:
         interrupted.set()
@@ -71,15 +74,24 @@ def _interrupts() -> Iterator[threading.Event]:
         else:
             printing(unraisable)
 
+    def show_or_raise_again(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            interrupted.set()
+            _thread.start_new_thread(_interrupt_main_soon, ())
+        else:
+            showing(kind, value, tb)
+
     if ours:
         signal.signal(signal.SIGINT, record)
         sys.unraisablehook = raise_again
+        sys.excepthook = show_or_raise_again
     try:
         yield interrupted
     finally:
         if ours:
             signal.signal(signal.SIGINT, signal.default_int_handler)
             sys.unraisablehook = printing
+            sys.excepthook = showing
 
 
 @contextmanager
