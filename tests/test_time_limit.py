@@ -6,6 +6,7 @@ a Python phase (behaviour, not timing: the times are in benchmarks/README.md).
 - a limit already spent: no timetable, and the command line says so in words;
 - writing the held-back cell literals stops at the limit and resumes to the same model;
 - freeing the model is part of the solve: a phase stops in time for it;
+- the construction keeps back the time its check takes, and no more;
 - a construction cut short by the limit orders nothing for a search;
 - a stage that finds nothing in its share, with no timetable in hand, gets the rest of the time;
 - reading the file counts (the command's limit starts with the command): reading looks at the
@@ -155,6 +156,42 @@ def test_a_phase_stops_in_time_to_free_the_model() -> None:
     budget.check(1000)  # freeing a thousand variables: well within the second left
     with pytest.raises(OutOfTime):
         budget.check(10**8)  # freeing a hundred million: longer than the second left
+
+
+def test_the_construction_keeps_back_the_time_its_check_takes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The construction stops ``check_reserve`` before the limit (a construction the limit
+    leaves no time to check is no answer) and no more: kept back while it runs, a reserve
+    longer than the check lost whole timetables (100 us per activity kept 2 s back at 20,000
+    talks for a check of 0.2-0.5 s, and a 3 s limit answered nothing where 1.5 s found one).
+    A reserve longer than the limit leaves the construction nothing: the search answers."""
+    problem = _conference()
+    real = search.prepare
+    reserves: list[float] = []
+
+    def spy(build: Build, tactics: Any, seed: int, full: bool, budget: Budget) -> Any:
+        reserves.append(budget.reserve)
+        return real(build, tactics, seed, full, budget)
+
+    monkeypatch.setattr(search, "prepare", spy)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert result.status == Status.OPTIMAL and "check" in result.phases
+    assert "search" not in result.phases  # the checked construction is the answer
+    assert reserves[0] >= solve_module.check_reserve(len(problem.items)) > 0
+
+    per_activity = solve_module.CHECK_PER_ACTIVITY
+    assert solve_module.check_reserve(10_000) == pytest.approx(per_activity * 10_000)
+    assert solve_module.check_reserve(20_000) < 1.0  # the slowest check measured: 0.53 s
+    assert solve_module.check_reserve(80_000) > 4 * solve_module.check_reserve(20_000)
+
+    monkeypatch.setattr(solve_module, "check_reserve", lambda activities: 120.0)
+    reserves.clear()
+    problem = _conference(700)  # the construction looks at the clock every 512 steps
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert reserves[0] >= 120.0
+    assert "search" in result.phases and result.timetable is not None
+    assert check_problem(problem, result.timetable).ok
 
 
 def test_a_construction_cut_short_by_the_limit_orders_nothing_for_a_search() -> None:

@@ -279,8 +279,8 @@ def _solve(
     better reports."""
     if reference is None:  # a first timetable before the rest of the model is written
         # the construction stops in time for its check: a construction the limit leaves no
-        # time to check is no answer (its check: 0.2-0.9 s at 10,000 activities)
-        checking = CHECK_PER_ACTIVITY * len(problem.items) * budget.slowness()
+        # time to check is no answer (``check_reserve``)
+        checking = check_reserve(len(problem.items)) * budget.slowness()
         budget.reserve = checking + budget.freeing(build.size())
         with budget.phase("construct"):
             plan = search.prepare(build, options.tactics, options.seed, False, budget)
@@ -669,10 +669,27 @@ def _report(
 
 _FOUND = (Status.OPTIMAL, Status.FEASIBLE)
 
-CHECK_PER_ACTIVITY = 100e-6
-"""CPU seconds to check a construction, per activity (every hard rule's checker and the
-cells' room matching: 26-90 us at 10,000 activities of the three generated shapes, rounded
-up)."""
+CHECK_PER_ACTIVITY = 30e-6
+"""CPU seconds to check a construction, per activity, up to ``CHECK_MEASURED_AT`` activities
+(every hard rule's checker and the cells' room matching): at most 15 us at 10,000 activities
+of the twelve benchmark shapes, 26 us at 20,000 (SFSCON 2024 scaled), rounded up."""
+CHECK_MEASURED_AT = 20_000
+CHECK_GROWTH = 0.3
+"""Beyond ``CHECK_MEASURED_AT`` activities the check's time per activity is taken to grow as
+activities^0.3: the check of a construction grows as activities^1.1-1.3 on those shapes."""
+
+
+def check_reserve(activities: int) -> float:
+    """CPU seconds the construction leaves before the limit for its check: a construction
+    the limit leaves no time to check is no answer, and a check has no look at the clock.
+
+    Too much is a timetable lost: at 100 us per activity (the check before its room matching
+    got faster: 26-90 us) a 3 s limit at 20,000 talks kept 2 s back for a 0.2 s check, and
+    answered nothing where 1.5 s gave a timetable. Too little overruns the limit by the
+    difference (a limit is to be kept to within a second)."""
+    beyond = float(max(1.0, activities / CHECK_MEASURED_AT) ** CHECK_GROWTH)
+    return CHECK_PER_ACTIVITY * activities * beyond
+
 
 READ_BACK_PER_LITERAL = 1e-6
 READ_BACK_PER_ACTIVITY = 50e-6
