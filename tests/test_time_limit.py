@@ -7,6 +7,8 @@ a Python phase (behaviour, not timing: the times are in benchmarks/README.md).
 - writing the held-back cell literals stops at the limit and resumes to the same model;
 - freeing the model is part of the solve: a phase stops in time for it;
 - the construction keeps back the time its check takes, and no more;
+- the soft capacity bound looks at the clock as it reads the choices; a time out within it
+  answers the checked construction with its count;
 - a construction cut short by the limit orders nothing for a search;
 - a stage that finds nothing in its share, with no timetable in hand, gets the rest of the time;
 - reading the file counts (the command's limit starts with the command): reading looks at the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 import weakref
 from pathlib import Path
@@ -30,6 +33,7 @@ import yaml
 from ortools.sat.python import cp_model
 
 from benchmarks.generate_tracks import generate as generate_tracks
+from benchmarks.instances import generated
 from course_scheduler import api, errors, loading
 from course_scheduler.checking import check_problem
 from course_scheduler.cli import main
@@ -37,11 +41,13 @@ from course_scheduler.cli.solve import out_of_time, summary_line
 from course_scheduler.compile import Problem, compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.loading import load
-from course_scheduler.solver import search
+from course_scheduler.solver import capacity, proof, search
 from course_scheduler.solver import solve as solve_module
 from course_scheduler.solver.budget import Budget, OutOfTime
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
+
+from .real_schedules import real_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -192,6 +198,61 @@ def test_the_construction_keeps_back_the_time_its_check_takes(
     assert reserves[0] >= 120.0
     assert "search" in result.phases and result.timetable is not None
     assert check_problem(problem, result.timetable).ok
+
+
+def test_the_soft_capacity_bound_looks_at_the_clock_as_it_reads_the_choices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bound files and reads every choice of the model (26 s at 10,000 conference talks,
+    where a limit of 20 s answered at 40.8 s): it looks at the clock cell by cell, in each
+    pass, and gives the same bound when the time is not out."""
+    problem = _conference(400, soft=1000)
+    monkeypatch.setattr(capacity, "CELLS_PER_LOOK", 1)
+    looks = [0]
+
+    def on_time() -> None:
+        looks[0] += 1
+
+    build = Build(problem, defer=True)
+    assert build.pooled is not None
+    watched = build.pooled.fitting_shortfall(on_time)
+    cells = len(build.pooled.choices)
+    assert looks[0] >= 2 * cells > 0
+    assert watched == Build(problem, defer=True).pooled.fitting_shortfall()  # type: ignore[union-attr]
+
+    def out_of_time() -> None:
+        raise OutOfTime
+
+    with pytest.raises(OutOfTime):
+        Build(problem, defer=True).pooled.fitting_shortfall(out_of_time)  # type: ignore[union-attr]
+
+
+def test_time_out_in_the_soft_capacity_bound_answers_the_construction_with_its_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The time runs out while the bound is tightened: the checked construction is the
+    answer, with its count and the bound as it stood (the count was kept only once the bound
+    was done: the answer said its costs were not counted)."""
+    real_file("38c3")  # 38C3's rooms, copied up to 300 talks: exchanges leave the bound apart
+    with tempfile.TemporaryDirectory() as folder:
+        instance = generated("real-38c3", 300, None, Path(folder))
+        problem = compile_programme(programme_from_peer(instance.data()))
+    real = proof.tightened
+    calls: list[int] = []
+
+    def out_of_time_within(build: Build, counted: Any, on_time: Any = None) -> Any:
+        assert build.budget is not None and on_time is not None
+        calls.append(counted.misfits)
+        build.budget.limit = 0.0  # the time is out from here on
+        return real(build, counted, on_time)
+
+    monkeypatch.setattr(proof, "tightened", out_of_time_within)
+    result = solve_problem(problem, options=SolveOptions(time_limit=60))
+    assert calls, "the bound was never tightened: the case is not exercised"
+    assert result.status == Status.FEASIBLE and result.timetable is not None
+    assert check_problem(problem, result.timetable).ok
+    assert result.objective is not None and "search" not in result.phases
+    assert result.objective.total == calls[-1]
 
 
 def test_a_construction_cut_short_by_the_limit_orders_nothing_for_a_search() -> None:

@@ -34,12 +34,16 @@ from .slots import Cell, Choice
 
 UNLIMITED = 1 << 40
 """A room without a capacity figure holds any audience."""
+CELLS_PER_LOOK = 16
+"""Cells read between two looks at the clock (10,000 generated conference talks: 2,028
+cells of 6,500 choices each, about 13 ms a cell)."""
 
 
 def shortfall_bound(
     cells: dict[Cell, list[Choice]],
     fits: Callable[[Choice], frozenset[str]],
     capacity: dict[str, int | None],
+    on_time: Callable[[], None] | None = None,
 ) -> int:
     """How many activities that fit some place must still go without one, at least.
 
@@ -57,7 +61,7 @@ def shortfall_bound(
     import numpy as np
     from ortools.graph.python import max_flow, min_cost_flow
 
-    graph = _Graph.of(cells, fits, capacity)
+    graph = _Graph.of(cells, fits, capacity, on_time)
     if not graph.fitting:
         return 0
     placing = min_cost_flow.SimpleMinCostFlow()
@@ -116,11 +120,16 @@ class _Graph:
         cells: dict[Cell, list[Choice]],
         fits: Callable[[Choice], frozenset[str]],
         capacity: dict[str, int | None],
+        on_time: Callable[[], None] | None = None,
     ) -> _Graph:
+        """``on_time``: called every ``CELLS_PER_LOOK`` cells of each pass, and raises when
+        time is out."""
         graph = cls()
         node = graph.node
         levels: dict[Cell, list[int]] = {}
-        for cell, choices in cells.items():
+        for k, (cell, choices) in enumerate(cells.items()):
+            if on_time is not None and k % CELLS_PER_LOOK == 0:
+                on_time()
             rooms = frozenset().union(*{c.rooms for c in choices})
             sizes = sorted(_seats(capacity.get(room)) for room in rooms)
             distinct = sorted(set(sizes))
@@ -134,7 +143,9 @@ class _Graph:
         targets: dict[int, list[int]] = {}
         anywhere: dict[int, list[int]] = {}
         smallest: dict[frozenset[str], int] = {}
-        for cell, choices in cells.items():
+        for k, (cell, choices) in enumerate(cells.items()):
+            if on_time is not None and k % CELLS_PER_LOOK == 0:
+                on_time()
             distinct = levels[cell]
             if not distinct:
                 continue

@@ -113,7 +113,8 @@ def tightened(build: Build, counted: Counted, on_time: Callable[[], None] | None
         return counted
     if on_time is not None:
         on_time()
-    return dataclasses.replace(counted, lowest=pooled.never_fit() + pooled.fitting_shortfall())
+    shortfall = pooled.fitting_shortfall(on_time)
+    return dataclasses.replace(counted, lowest=pooled.never_fit() + shortfall)
 
 
 def _capacity_alone(build: Build) -> list[int]:
