@@ -104,11 +104,33 @@ def test_the_value_limit_applies_without_aliases_and_to_json(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(loading, "MAX_NODES", 1000)
+    monkeypatch.setattr(loading, "BYTES_PER_VALUE", 10**9)  # the floor alone, at any size
     wide = {"course": {"title": "x"}, "items": list(range(2000))}
     error, _ = refused(yaml.safe_dump(wide))
     assert "more than 1,000 values" in error.message
     error, _ = refused(json.dumps(wide), name="wide.json")
     assert "more than 1,000 values" in error.message
+
+
+def test_a_larger_file_may_hold_as_many_values_as_its_size_allows_but_no_alias_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The floor (``MAX_NODES``) is for any document; a file may hold one value per
+    ``BYTES_PER_VALUE`` bytes beyond it, written out (a programme whose 10,000 talks each
+    list their candidate rooms: 2.5 million values in 37.8 MB, refused by a flat limit).
+    Aliases still stop at what the file's size allows."""
+    monkeypatch.setattr(loading, "MAX_NODES", 1000)
+    wide = {"course": {"title": "x"}, "items": [f"Room-{k:03d}" for k in range(2000)]}
+    text = yaml.safe_dump(wide)
+    assert len(text) // loading.BYTES_PER_VALUE > 2000
+    data, _ = loading.parse(text, name="wide.yaml")
+    assert data == wide
+    data, _ = loading.parse(json.dumps(wide), name="wide.json")
+    assert data == wide
+    bomb = billion_laughs(levels=5, width=10)  # 100,000 values from a few hundred bytes
+    error, _ = refused(text + bomb)
+    budget = len(text + bomb) // loading.BYTES_PER_VALUE
+    assert f"expands to more than {budget:,} values" in error.message
 
 
 def test_an_alias_cannot_make_the_document_contain_itself() -> None:

@@ -4,7 +4,7 @@ YAML is read as a stream of events by the safe loader (libyaml when available) a
 into plain data directly, recording the line of every key and list item. The limits are
 enforced while reading, so a hostile file costs little: the file size before parsing
 (``MAX_FILE_BYTES``), every value charged to a budget as it is read, aliases counted in full
-(``MAX_NODES``: a "billion laughs" file stops after a few lines), the nesting depth as lists
+(``value_budget``: a "billion laughs" file stops after a few lines), the nesting depth as lists
 and mappings open (``MAX_DEPTH``), the activities as they are read (``MAX_ACTIVITIES``). An
 alias can only name a finished anchor, so the data never contains itself. Only plain values
 are read (text, numbers, booleans, null, dates, lists, mappings); any other tag, such as
@@ -41,9 +41,17 @@ of 20,000 talks: 38C3 as imported (titles, abstracts, descriptions, speakers, pu
 The size bounds memory (the bytes, the text, the parser's copy: a few hundred MiB at worst)
 and the time to scan a file of few values; ``MAX_NODES`` bounds the values."""
 MAX_NODES = 2_000_000
-"""Values (scalars, lists, mappings) the document may expand to, aliases counted in full:
+"""Values (scalars, lists, mappings) any document may expand to, aliases counted in full:
 about 19 a talk in a real programme (377,000 for 38C3 copied up to 20,000 talks), so this
-leaves room for 50,000 talks (``MAX_ACTIVITIES``) while a "billion laughs" stops at once."""
+leaves room for 50,000 talks (``MAX_ACTIVITIES``) while a "billion laughs" stops at once. A
+larger file may hold more (``value_budget``)."""
+BYTES_PER_VALUE = 4
+"""A file may expand to one value per this many bytes of its text, when that is more than
+``MAX_NODES``: as many as a file of that size could hold written out (``- 1`` and its line
+end), so aliases never take a document beyond what its size allows anyway. A programme whose
+talks each list their candidate rooms has 250 values a talk (a generated conference of
+10,000 talks, every room its length fits: 2.5 million values in 37.8 MB of YAML, which a
+flat ``MAX_NODES`` refused)."""
 MAX_DEPTH = 64
 """Nesting levels (the root mapping is one, a value in it two...); a programme needs seven."""
 MAX_ACTIVITIES = 50_000
@@ -163,6 +171,11 @@ def parse(raw: bytes | str, *, name: str, deadline: float | None = None) -> tupl
     return data, source
 
 
+def value_budget(text: str) -> int:
+    """Values a document of this text may expand to (``MAX_NODES``, ``BYTES_PER_VALUE``)."""
+    return max(MAX_NODES, len(text) // BYTES_PER_VALUE)
+
+
 def _parse_json(text: str, name: str, deadline: float | None) -> tuple[Any, SourceMap]:
     try:
         data = json.loads(text)
@@ -176,7 +189,8 @@ def _parse_json(text: str, name: str, deadline: float | None) -> tuple[Any, Sour
         raise ProgrammeError(f"cannot read a number: {exc}", file=name, line=1) from None
     in_time(deadline)
     source = _json_lines(text, name, deadline)
-    _check_data(data, (), source, [MAX_NODES], 0)
+    budget = value_budget(text)
+    _check_data(data, (), source, [budget], 0, budget)
     return data, source
 
 
@@ -211,7 +225,7 @@ def _parse_yaml(text: str, name: str, deadline: float | None) -> tuple[Any, Sour
     loader = _Loader(text)
     clean = _BAD_CHARACTERS.search(text) is None
     try:
-        data = _Builder(loader, source, deadline, clean).run()
+        data = _Builder(loader, source, deadline, clean, value_budget(text)).run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -276,7 +290,7 @@ class _Builder:
     """YAML events → plain data and the line of every key and item, within the limits.
 
     Reading events (rather than composing a node graph first) keeps a hostile file cheap:
-    every value, aliases counted in full, is charged to a budget of ``MAX_NODES`` as it is
+    every value, aliases counted in full, is charged to a budget (``value_budget``) as it is
     read, and the nesting depth is checked as lists and mappings open; an alias reuses the
     data of its anchor, with the size and height measured when the anchor was read, so a
     "billion laughs" file is refused after reading a few lines. An alias can only name a
@@ -290,7 +304,12 @@ class _Builder:
     """
 
     def __init__(
-        self, loader: Any, source: SourceMap, deadline: float | None = None, clean: bool = False
+        self,
+        loader: Any,
+        source: SourceMap,
+        deadline: float | None = None,
+        clean: bool = False,
+        budget: int = MAX_NODES,
     ) -> None:
         self.loader = loader  # a SafeLoader or CSafeLoader: the events, resolver, constructors
         self.source = source
@@ -298,7 +317,7 @@ class _Builder:
         self.clean = clean
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # data, values, height
         self.stack: list[_Open] = []
-        self.budget = MAX_NODES
+        self.budget = self.most = budget
         self.activities = 0  # counted as they are read: a huge file stops at the limit
         resolvers = getattr(loader, "yaml_implicit_resolvers", {})
         plain = None not in resolvers and not getattr(loader, "yaml_path_resolvers", None)
@@ -484,7 +503,7 @@ class _Builder:
         self.budget -= values
         if self.budget < 0:
             raise self.fail(
-                f"the document expands to more than {MAX_NODES:,} values "
+                f"the document expands to more than {self.most:,} values "
                 "(YAML aliases repeated too often?); refusing to read it",
                 line,
                 path,
@@ -553,20 +572,23 @@ def _check_scalar(value: Any, path: Path, source: SourceMap) -> None:
         )
 
 
-def _check_data(data: Any, path: Path, source: SourceMap, budget: list[int], depth: int) -> None:
-    """The limits and text checks of ``_to_data``, for data read by the ``json`` module."""
+def _check_data(
+    data: Any, path: Path, source: SourceMap, budget: list[int], depth: int, most: int = MAX_NODES
+) -> None:
+    """The limits and text checks of ``_to_data``, for data read by the ``json`` module
+    (``budget``: the values left of ``most``)."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise source.error(f"the document has more than {MAX_NODES:,} values", path)
+        raise source.error(f"the document has more than {most:,} values", path)
     if depth > MAX_DEPTH:
         raise source.error(f"the document is nested more than {MAX_DEPTH} levels deep", path)
     if isinstance(data, dict):
         for key, value in data.items():
             _check_scalar(key, (*path, key), source)
-            _check_data(value, (*path, key), source, budget, depth + 1)
+            _check_data(value, (*path, key), source, budget, depth + 1, most)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            _check_data(value, (*path, index), source, budget, depth + 1)
+            _check_data(value, (*path, index), source, budget, depth + 1, most)
     else:
         _check_scalar(data, path, source)
 
