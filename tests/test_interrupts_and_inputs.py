@@ -75,6 +75,14 @@ def test_ctrl_c_at_any_moment_exits_130_with_one_line(args: list[str], finished:
     assert any(code == 130 for _, code, _ in outcomes), outcomes
 
 
+def _python_running(seconds: float) -> None:
+    """Python code running (a handler runs between its bytecodes) until the interrupt that is
+    raised again arrives, or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pass
+
+
 def test_a_ctrl_c_where_python_cannot_raise_it_is_raised_again_not_printed(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -89,9 +97,7 @@ def test_a_ctrl_c_where_python_cannot_raise_it_is_raised_again_not_printed(
 
     with pytest.raises(KeyboardInterrupt), _interrupts() as interrupted:
         Finalised()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            pass
+        _python_running(10)
     assert interrupted.is_set()
     err = capsys.readouterr().err
     assert "Exception ignored" not in err and "Traceback" not in err
@@ -102,7 +108,7 @@ def test_a_ctrl_c_that_compiled_code_prints_is_raised_again_not_printed(
 ) -> None:
     """Compiled code that runs Python and prints its error itself (``PyErr_Print``: NumPy's
     ``import_array`` does, in every extension that loads it, pandas' too) would print a bare
-    traceback of the Ctrl-C and carry on (seen once in CI, a what-if interrupted while pandas
+    traceback of the Ctrl-C and carry on (seen once in CI, a what-if interrupted while NumPy
     loaded). The command raises it again, as for the unraisable, and prints nothing."""
     import ctypes
 
@@ -112,9 +118,7 @@ def test_a_ctrl_c_that_compiled_code_prints_is_raised_again_not_printed(
     before = sys.excepthook
     with pytest.raises(KeyboardInterrupt), _interrupts() as interrupted:
         assert ctypes.pythonapi.PyRun_SimpleString(code) == -1  # printed, then carried on
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            pass
+        _python_running(10)
     assert interrupted.is_set()
     err = capsys.readouterr().err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
