@@ -159,3 +159,33 @@ def test_every_format_with_a_baseline_imports_no_heavy_library(tmp_path: Path) -
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
     assert (tmp_path / "summary.md").read_text(encoding="utf-8").count("### Check:") == len(FORMATS)
+
+
+def _unplaced(talks: int) -> str:
+    """A programme of ``talks`` talks with a length and no time yet (a template)."""
+    return (
+        "course:\n  title: T\nvenues:\n- id: v\n  name: V\n  rooms:\n  - id: r\n    name: R\n"
+        "    capacity: 9\ndays:\n- date: '2025-01-06'\n  venue: v\n  window: 9:00 - 18:00\n"
+        "  activities: []\nactivities:\n"
+        + "".join(f"- id: t{n:02}\n  title: Talk {n}\n  duration: 30\n" for n in range(talks))
+    )
+
+
+@pytest.mark.parametrize(("talks", "named"), [(12, 12), (25, 10)])
+def test_a_long_list_of_activities_is_named_in_part_for_people_in_full_for_programs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], talks: int, named: int
+) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(_unplaced(talks), encoding="utf-8")
+    ids = [f"t{n:02}" for n in range(talks)]
+    code, text = output(capsys, str(path))
+    assert code == 0
+    line = next(line for line in text.splitlines() if "[scheduled]" in line)
+    listed = line[line.rindex("[") + 1 : line.rindex("]")]
+    more = f" and {talks - named} more" if named < talks else ""
+    assert listed == ", ".join(ids[:named]) + more
+    for fmt in ("md", "junit"):
+        assert f"{ids[named - 1]}{more}" in output(capsys, str(path), "--format", fmt)[1]
+    data = json.loads(output(capsys, str(path), "--format", "json")[1])
+    scheduled = [f for f in data["findings"] if f["rule"] == "scheduled"]
+    assert [f["activities"] for f in scheduled] == [ids]

@@ -126,11 +126,26 @@ def when(finding: Finding) -> str:
     return text
 
 
+NAMED_ACTIVITIES = 10
+"""How many of a finding's activities its sentence names before "and N more": a check of
+a 10,000-talk file with none placed yet would otherwise print one 130 KB line. The formats
+made for programs (json, SARIF's locations) still list every one."""
+
+
 def describe(finding: Finding) -> str:
-    """The finding as a planner reads it: when, the sentence, the activities' ids."""
+    """The finding as a planner reads it: when, the sentence, the activities' ids (the
+    first ``NAMED_ACTIVITIES`` of a long list, then how many more)."""
     moment = when(finding)
-    involved = f" [{', '.join(finding.activities)}]" if finding.activities else ""
+    involved = f" [{named(finding.activities)}]" if finding.activities else ""
     return f"{moment + ': ' if moment else ''}{finding.message}{involved}"
+
+
+def named(ids: Sequence[str]) -> str:
+    """``ids`` joined, or the first ``NAMED_ACTIVITIES`` and how many more: a list only two
+    longer is named whole ("and 2 more" saves a reader nothing)."""
+    if len(ids) <= NAMED_ACTIVITIES + 2:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:NAMED_ACTIVITIES])} and {len(ids) - NAMED_ACTIVITIES:,} more"
 
 
 def rules_of(programme: Programme) -> dict[str, RuleInfo]:
