@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from course_scheduler.compile import Problem
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.construct import Construction, _Entries, _read, construct
-from course_scheduler.solver.slots import Barred, ByDays, Options, PoolPlan
+from course_scheduler.solver.slots import Barred, ByDays, Options, PoolPlan, plan_pools
 from tests.strategies import solver_settings
 from tests.test_pooled_rooms import (
     _assert_cells_read_plainly,
@@ -135,6 +135,25 @@ def test_a_list_made_by_barring_says_exactly_what_changed(data: dict[str, Any]) 
     if build.pooled is not None:
         _assert_lists_say_what_barring_changed(problem, build.pooled.plan)
         _assert_built_as_from_plain_lists(build)
+
+
+@solver_settings(60)
+@given(st.one_of(crowded(), instances()))
+def test_barring_makes_only_the_sets_of_rooms_the_lists_hold(data: dict[str, Any]) -> None:
+    """A talk barred from several rooms of a cell gets one set there, the cell's rooms less
+    all of them, not one set per room taken in turn: the sets between were kept by the cache
+    and used by no list (at 10,000 peer events where a third of the talks are each away from
+    2 % of the slots, room by room: 194,000 sets of ~120 rooms, 0.8 GiB). Each list is the
+    one a plain reading of the grid, closures and barred windows gives."""
+    problem = _problem(data)
+    plan = plan_pools(problem)
+    if plan is None:
+        return
+    held = set()
+    for index in sorted(plan.items):
+        _assert_cells_read_plainly(problem, plan, index)
+        held.update(id(rooms) for _, rooms in plan.cells(problem, problem.items[index], None))
+    assert all(id(less) in held for _, less in plan._less.values() if less)
 
 
 def test_the_odd_38c3_talks_lists_are_read_as_plainly_and_construct_the_same() -> None:
