@@ -27,28 +27,41 @@ Solved by OR-Tools' flows in C++ (a second or two at 2,000 events).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from .slots import Cell, Choice
+from .slots import Cell
 
 UNLIMITED = 1 << 40
 """A room without a capacity figure holds any audience."""
-CELLS_PER_LOOK = 16
-"""Cells read between two looks at the clock (10,000 generated conference talks: 2,028
-cells of 6,500 choices each, about 13 ms a cell)."""
+ENTRIES_PER_LOOK = 32_768
+"""(cell, rooms) entries read between two looks at the clock (about 15 ms of reading)."""
+
+
+class Alike(NamedTuple):
+    """Activities the flow sees as one: they may take the same cells with the same rooms
+    (one list of them: ``PoolPlan.cells`` shares it between activities alike) and the same
+    rooms of those hold their audiences."""
+
+    cells: Sequence[tuple[Cell, frozenset[str]]]
+    fit: Callable[[frozenset[str]], frozenset[str]]
+    """The rooms of a set that hold the audience (empty: none does)."""
+    audience: Hashable
+    """Equal for two groups exactly when ``fit`` is the same function of the rooms."""
+    activities: int
+    """How many they are."""
 
 
 def shortfall_bound(
-    cells: dict[Cell, list[Choice]],
-    fits: Callable[[Choice], frozenset[str]],
+    groups: Sequence[Alike],
     capacity: dict[str, int | None],
     on_time: Callable[[], None] | None = None,
 ) -> int:
     """How many activities that fit some place must still go without one, at least.
 
-    ``cells``: the choices of every pooled cell; ``fits(choice)``: the rooms of a choice that
-    hold its audience (empty: none does); ``capacity``: seats per room (None: unlimited).
+    ``groups``: the activities, alike ones together (``Alike``); ``capacity``: seats per
+    room (None: unlimited).
 
     Every activity needs a room of a cell it may take, whether its audience fits or not: one
     whose audience no room can hold still takes a place, and may take the only places long
@@ -57,22 +70,21 @@ def shortfall_bound(
     activity enters a cell by its smallest room (any room of the cell) rather than by the
     rooms that hold it, and the least cost is the bound: a timetable is such a flow, its cost
     its misfits. Where not every activity finds a place even so (no timetable exists), the
-    maximum flow of the fitting activities alone gives the bound, as before."""
-    import numpy as np
+    maximum flow of the fitting activities alone gives the bound, as before.
+
+    The graph is read from the lists of cells, each list once however many activities share
+    it and each group of alike activities once, and its arcs are kept as columns: a (cell,
+    activity) choice one by one was 12.4 million objects at 10,000 generated conference
+    talks, 21 s of a 25 s solve and 2 GiB, where their 1,486 groups read 1.6 million
+    entries."""
     from ortools.graph.python import max_flow, min_cost_flow
 
-    graph = _Graph.of(cells, fits, capacity, on_time)
-    if not graph.fitting:
+    graph = _Graph.of(groups, capacity, on_time)
+    if not graph.fitting.tails:
         return 0
     placing = min_cost_flow.SimpleMinCostFlow()
-    arcs = graph.arcs + graph.placing
-    tails, heads, capacities, costs = zip(*arcs, strict=True)
-    placing.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32),
-        np.array(heads, dtype=np.int32),
-        np.array(capacities, dtype=np.int64),
-        np.array(costs, dtype=np.int64),
-    )
+    tails, heads, capacities, costs = graph.levels.arrays(graph.placing)
+    placing.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     placing.set_node_supply(graph.source, graph.activities)
     placing.set_node_supply(graph.sink, -graph.activities)
     if (
@@ -81,106 +93,241 @@ def shortfall_bound(
     ):
         return int(placing.optimal_cost())
     flow = max_flow.SimpleMaxFlow()
-    tails, heads, capacities, _ = zip(*(graph.arcs + graph.fitting), strict=True)
-    flow.add_arcs_with_capacity(
-        np.array(tails, dtype=np.int32),
-        np.array(heads, dtype=np.int32),
-        np.array(capacities, dtype=np.int64),
-    )
+    tails, heads, capacities, _ = graph.levels.arrays(graph.fitting)
+    flow.add_arcs_with_capacity(tails, heads, capacities)
     if flow.solve(graph.source, graph.sink) != flow.OPTIMAL:
         return 0
     return graph.fitting_activities - int(flow.optimal_flow())
 
 
-Arc = tuple[int, int, int, int]
-"""Tail, head, capacity, cost per unit."""
+class _Arcs:
+    """Arcs as columns (tail, head, capacity, cost per unit): a group's arcs go in by one
+    ``extend`` each, and OR-Tools takes the columns as arrays."""
+
+    def __init__(self) -> None:
+        self.tails: list[int] = []
+        self.heads: list[int] = []
+        self.capacities: list[int] = []
+        self.costs: list[int] = []
+
+    def add(self, tail: int, heads: Sequence[int], capacity: int, cost: int = 0) -> None:
+        """An arc from ``tail`` to each of ``heads``."""
+        self.tails.extend([tail] * len(heads))
+        self.heads.extend(heads)
+        self.capacities.extend([capacity] * len(heads))
+        self.costs.extend([cost] * len(heads))
+
+    def arrays(self, more: _Arcs) -> tuple[Any, Any, Any, Any]:
+        """These arcs and ``more``'s, each column one array."""
+        import numpy as np
+
+        return (
+            np.array(self.tails + more.tails, dtype=np.int32),
+            np.array(self.heads + more.heads, dtype=np.int32),
+            np.array(self.capacities + more.capacities, dtype=np.int64),
+            np.array(self.costs + more.costs, dtype=np.int64),
+        )
+
+
+class _Clock:
+    """Looks at the clock (``on_time``) once every ``ENTRIES_PER_LOOK`` entries read."""
+
+    def __init__(self, on_time: Callable[[], None] | None) -> None:
+        self.on_time = on_time
+        self.read = 0
+
+    def __call__(self, entries: int) -> None:
+        if self.on_time is None:
+            return
+        self.read += entries
+        if self.read >= ENTRIES_PER_LOOK:
+            self.read = 0
+            self.on_time()
+
+
+SPAN = UNLIMITED * 2
+"""Room sizes are below this: a cell's number times it plus a size orders the levels of
+every cell in one array (``_LevelIndex``)."""
+
+
+@dataclass
+class _List:
+    """One list of cells as the graph reads it, whatever the audience: each entry's cell
+    (by its number in ``_LevelIndex``) and set of rooms (by its place in ``rooms``), and the
+    lowest level of every cell of the list."""
+
+    cells: Any
+    rooms: list[frozenset[str]]
+    which: Any
+    lowest: tuple[int, ...]
+
+
+class _LevelIndex:
+    """Every cell's levels (the distinct sizes of its rooms, ascending, and their nodes) in
+    one sorted array, so that the levels an audience reaches in all cells of a list are one
+    ``searchsorted``, not a bisection per cell in Python (1.6 million at 10,000 generated
+    conference talks)."""
+
+    def __init__(self) -> None:
+        self.number: dict[Cell, int] = {}
+        self._keys: list[int] = []
+        self._nodes: list[int] = []
+        self._bottoms: list[int] = []
+
+    def add(self, cell: Cell, distinct: list[int], nodes: list[int]) -> None:
+        if not distinct:
+            return
+        number = self.number[cell] = len(self.number)
+        self._keys += [number * SPAN + size for size in distinct]
+        self._nodes += nodes
+        self._bottoms.append(nodes[0])
+
+    def done(self) -> None:
+        import numpy as np
+
+        self.keys = np.array(self._keys, dtype=np.int64)
+        self.nodes = np.array(self._nodes, dtype=np.int64)
+        self.bottoms = np.array(self._bottoms, dtype=np.int64)
+
+    def read(self, cells: Sequence[tuple[Cell, frozenset[str]]]) -> _List:
+        import numpy as np
+
+        number = self.number
+        numbers: list[int] = []
+        which: list[int] = []
+        place: dict[int, int] = {}
+        rooms_of: list[frozenset[str]] = []
+        for cell, rooms in cells:
+            at = number.get(cell)
+            if at is None:
+                continue
+            k = place.get(id(rooms))
+            if k is None:
+                k = place[id(rooms)] = len(rooms_of)
+                rooms_of.append(rooms)
+            numbers.append(at)
+            which.append(k)
+        read = np.array(numbers, dtype=np.int64)
+        lowest = tuple(np.unique(self.bottoms[read]).tolist())
+        return _List(read, rooms_of, np.array(which, dtype=np.intp), lowest)
+
+    def reached(self, read: _List, seats: list[int]) -> tuple[int, ...]:
+        """The level nodes the entries of ``read`` enter by their smallest room that holds
+        the audience, ascending; ``seats``: that room's size for each set of ``read.rooms``
+        (-1: none holds it)."""
+        import numpy as np
+
+        per_entry = np.array(seats, dtype=np.int64)[read.which]
+        fits = per_entry >= 0
+        if not fits.any():
+            return ()
+        at = np.searchsorted(self.keys, read.cells[fits] * SPAN + per_entry[fits])
+        return tuple(np.unique(self.nodes[at]).tolist())
 
 
 class _Graph:
-    """The rooms of each cell by capacity level (``arcs``: a level passes what it cannot seat
-    to the next larger one, each to the sink with its number of rooms), and the activities,
-    alike ones as one node: ``fitting``, from the source to the level of each cell's smallest
-    room that holds them (fitting activities only); ``placing``, every activity, to those
-    levels at no cost and to each cell's smallest level at a cost of one (none for an
-    activity that fits nowhere: it is counted apart)."""
+    """The rooms of each cell by capacity level (``levels``: a level passes what it cannot
+    seat to the next larger one, each to the sink with its number of rooms), and the
+    activities, alike ones as one node: ``fitting``, from the source to the level of each
+    cell's smallest room that holds them (fitting activities only); ``placing``, every
+    activity, to those levels at no cost and to each cell's smallest level at a cost of one
+    (none for an activity that fits nowhere: it is counted apart)."""
 
     def __init__(self) -> None:
         self.node = _Nodes()
         self.sink = self.node("sink")
         self.source = self.node("source")
-        self.arcs: list[Arc] = []
-        self.fitting: list[Arc] = []
-        self.placing: list[Arc] = []
+        self.levels = _Arcs()
+        self.fitting = _Arcs()
+        self.placing = _Arcs()
         self.activities = 0
         self.fitting_activities = 0
 
     @classmethod
     def of(
         cls,
-        cells: dict[Cell, list[Choice]],
-        fits: Callable[[Choice], frozenset[str]],
+        groups: Sequence[Alike],
         capacity: dict[str, int | None],
         on_time: Callable[[], None] | None = None,
     ) -> _Graph:
-        """``on_time``: called every ``CELLS_PER_LOOK`` cells of each pass, and raises when
-        time is out."""
+        """``on_time``: called every ``ENTRIES_PER_LOOK`` entries of each pass, and raises
+        when time is out."""
         graph = cls()
-        node = graph.node
-        levels: dict[Cell, list[int]] = {}
-        for k, (cell, choices) in enumerate(cells.items()):
-            if on_time is not None and k % CELLS_PER_LOOK == 0:
-                on_time()
-            rooms = frozenset().union(*{c.rooms for c in choices})
+        clock = _Clock(on_time)
+        index = _LevelIndex()
+        for cell, rooms in _rooms_by_cell(groups, clock).items():
             sizes = sorted(_seats(capacity.get(room)) for room in rooms)
             distinct = sorted(set(sizes))
-            levels[cell] = distinct
+            nodes = [graph.node(("level", cell, k)) for k in range(len(distinct))]
+            index.add(cell, distinct, nodes)
             for k, size in enumerate(distinct):
-                here = node(("level", cell, k))
-                seats = bisect_left(sizes, size + 1) - bisect_left(sizes, size)
-                graph.arcs.append((here, graph.sink, seats, 0))
+                rooms_of_size = bisect_left(sizes, size + 1) - bisect_left(sizes, size)
+                graph.levels.add(nodes[k], [graph.sink], rooms_of_size)
                 if k + 1 < len(distinct):
-                    graph.arcs.append((here, node(("level", cell, k + 1)), UNLIMITED, 0))
-        targets: dict[int, list[int]] = {}
-        anywhere: dict[int, list[int]] = {}
-        smallest: dict[frozenset[str], int] = {}
-        for k, (cell, choices) in enumerate(cells.items()):
-            if on_time is not None and k % CELLS_PER_LOOK == 0:
-                on_time()
-            distinct = levels[cell]
-            if not distinct:
-                continue
-            bottom = node(("level", cell, 0))
-            for choice in choices:
-                anywhere.setdefault(choice.item.index, []).append(bottom)
-                usable = fits(choice)
-                if not usable:
-                    continue
-                least = smallest.get(usable)
-                if least is None:  # one figure per set of rooms, however many share it
-                    least = smallest[usable] = min(_seats(capacity.get(room)) for room in usable)
-                level = bisect_left(distinct, least)
-                targets.setdefault(choice.item.index, []).append(node(("level", cell, level)))
-        graph.activities = len(anywhere)
-        graph.fitting_activities = len(targets)
+                    graph.levels.add(nodes[k], [nodes[k + 1]], UNLIMITED)
+        index.done()
         fitting: dict[tuple[int, ...], int] = {}
         placing: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
-        for index, bottoms in anywhere.items():
-            found = tuple(sorted(set(targets.get(index, ()))))
-            if found:
-                fitting[found] = fitting.get(found, 0) + 1
-            key = (found, tuple(sorted(set(bottoms))))
-            placing[key] = placing.get(key, 0) + 1
+        lists: dict[int, _List] = {}
+        least: dict[tuple[int, Hashable], int] = {}
+        """(id of a set of rooms, audience) -> the seats of its smallest room that holds the
+        audience, -1 when none does."""
+
+        def seats(rooms: frozenset[str], group: Alike) -> int:
+            key = (id(rooms), group.audience)
+            found = least.get(key)
+            if found is None:
+                usable = group.fit(rooms)
+                found = least[key] = (
+                    min(_seats(capacity.get(room)) for room in usable) if usable else -1
+                )
+            return found
+
+        for group in groups:
+            clock(len(group.cells))
+            read = lists.get(id(group.cells))
+            if read is None:
+                read = lists[id(group.cells)] = index.read(group.cells)
+            if not read.lowest:
+                continue
+            reached = index.reached(read, [seats(rooms, group) for rooms in read.rooms])
+            graph.activities += group.activities
+            if reached:
+                graph.fitting_activities += group.activities
+                fitting[reached] = fitting.get(reached, 0) + group.activities
+            key = (reached, read.lowest)
+            placing[key] = placing.get(key, 0) + group.activities
+        node = graph.node
         for reached, count in fitting.items():
-            group = node(("fitting", reached))
-            graph.fitting.append((graph.source, group, count, 0))
-            graph.fitting.extend((group, target, count, 0) for target in reached)
-        for (entries, lowest), count in placing.items():
-            group = node(("placing", entries, lowest))
-            cost = 1 if entries else 0
-            graph.placing.append((graph.source, group, count, 0))
-            graph.placing.extend((group, target, count, 0) for target in entries)
-            graph.placing.extend((group, bottom, count, cost) for bottom in lowest)
+            group_node = node(("fitting", reached))
+            graph.fitting.add(graph.source, [group_node], count)
+            graph.fitting.add(group_node, reached, count)
+        for (entered, bottoms), count in placing.items():
+            group_node = node(("placing", entered, bottoms))
+            graph.placing.add(graph.source, [group_node], count)
+            graph.placing.add(group_node, entered, count)
+            graph.placing.add(group_node, bottoms, count, 1 if entered else 0)
         return graph
+
+
+def _rooms_by_cell(groups: Iterable[Alike], clock: _Clock) -> dict[Cell, frozenset[str]]:
+    """Every room some activity may take in each cell: each list read once, and each set of
+    rooms (shared between the lists of activities alike) joined once per cell."""
+    seen: set[int] = set()
+    sets: dict[Cell, dict[int, frozenset[str]]] = {}
+    for group in groups:
+        cells = group.cells
+        if id(cells) in seen:
+            continue
+        seen.add(id(cells))
+        clock(len(cells))
+        for cell, rooms in cells:
+            known = sets.get(cell)
+            if known is None:
+                sets[cell] = {id(rooms): rooms}
+            elif id(rooms) not in known:
+                known[id(rooms)] = rooms
+    return {cell: frozenset().union(*known.values()) for cell, known in sets.items()}
 
 
 def _seats(size: int | None) -> int:

@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import partial, reduce
 from itertools import accumulate, pairwise
 from operator import iadd, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -32,6 +32,7 @@ from ..rules.overlap import audience
 from . import bulk
 
 if TYPE_CHECKING:
+    from .capacity import Alike
     from .ranked import Layout
 
 
@@ -952,7 +953,10 @@ class PooledRooms:
         return fit
 
     def _fitting(self, item: Item, rooms: frozenset[str]) -> frozenset[str]:
-        need = self.need(item)
+        return self._holding(self.need(item), rooms)
+
+    def _holding(self, need: int | None, rooms: frozenset[str]) -> frozenset[str]:
+        """The rooms of ``rooms`` that hold an audience of ``need`` (all: None)."""
         if need is None:
             return rooms
         key = (rooms, need)
@@ -1090,8 +1094,10 @@ class PooledRooms:
         (when that graph is small enough to build), or what a flow over the rooms of each cell
         counted by capacity leaves out (``capacity.py``: built at any size, equal to the
         matching's unless rooms are barred for some activities); the larger of the two.
-        ``on_time``: called as the choices are filed and read (every choice of the model:
-        13 million at 10,000 generated conference talks, 26 s), and raises when time is out."""
+        ``on_time``: called as the lists of cells are read (``capacity.py``: each list once
+        and each group of alike activities once, 2 s at 10,000 generated conference talks
+        where filing and reading their 12.4 million choices took 21 s), and raises when time
+        is out."""
         if self._shortfall is None:
             self._shortfall = self._fitting_shortfall(on_time)
         return self._shortfall
@@ -1099,12 +1105,11 @@ class PooledRooms:
     def _fitting_shortfall(self, on_time: Callable[[], None] | None) -> int:
         from .capacity import shortfall_bound
 
-        if self._indexed != len(self.by_item):
-            self._file(on_time)
-        counted = shortfall_bound(self._by_cell, self.fits, self.problem.room_capacity, on_time)
+        groups = self.alike()
+        counted = shortfall_bound(groups, self.problem.room_capacity, on_time)
         size = 0
-        for choices in self._by_cell.values():  # up to the limit, not every choice's rooms
-            size += sum(len(self.fits(c)) for c in choices)
+        for group in groups:  # up to the limit, not every choice's rooms
+            size += group.activities * sum(len(group.fit(rooms)) for _, rooms in group.cells)
             if size > MATCHING_LIMIT:
                 return counted
         places: dict[int, set[tuple[int, int, str]]] = defaultdict(set)
@@ -1113,6 +1118,28 @@ class PooledRooms:
                 for room in self.fits(choice):
                     places[choice.item.index].add((cell.day, cell.start, room))
         return max(counted, len(places) - len(maximum_matching(places)))
+
+    def alike(self) -> list[Alike]:
+        """The pooled activities, those with one list of cells (``Options.cells``) and
+        audiences the same rooms hold counted together, for the flow of ``capacity.py``.
+        Two audiences are held by the same rooms of every set when no room's figure lies
+        between them (``_audience_class``)."""
+        from .capacity import Alike
+
+        figures = sorted({size for size in self.problem.room_capacity.values() if size is not None})
+        groups: dict[tuple[int, int | None], list[Any]] = {}
+        for options in self.by_item.options.values():
+            need = self.need(options.item)
+            audience = _audience_class(need, figures)
+            group = groups.get((id(options.cells), audience))
+            if group is None:
+                groups[(id(options.cells), audience)] = [options.cells, need, audience, 1]
+            else:
+                group[3] += 1
+        return [
+            Alike(cells, partial(self._holding, need), audience, count)
+            for cells, need, audience, count in groups.values()
+        ]
 
     def fix_rooms(self, placed: list[tuple[Choice, str | None]]) -> None:
         """A timetable's own rooms, for checking it as a point of the model: the counting
@@ -1625,6 +1652,16 @@ def cheapest_start(cost: dict[int, dict[str, int]]) -> tuple[dict[str, int], dic
         owner[room] = item
         room_of[item] = room
     return owner, room_of
+
+
+def _audience_class(need: int | None, figures: list[int]) -> int | None:
+    """A number equal for two audiences exactly when every set of rooms holds both or
+    neither (``Ladder.fitting``): None for no audience, 0 for none to seat (every room
+    holds it), else one more than how many of the room figures ``figures`` (sorted) are
+    below it."""
+    if need is None:
+        return None
+    return 0 if need <= 0 else bisect_left(figures, need) + 1
 
 
 MATCHING_LIMIT = 1_000_000

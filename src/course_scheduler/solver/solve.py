@@ -570,15 +570,16 @@ def _exchanged(
 
 HELD_PER_VARIABLE = 3
 """Held-back cell choices that cost as much to free as one variable written in the model
-(``FREE_PER_VARIABLE``): they are Python objects only (12.4 million, filed by cell for the
-soft capacity bound at 10,000 generated conference talks, took 0.83 s to free)."""
+(``FREE_PER_VARIABLE``): they are Python objects only, once something files them by cell
+(12.4 million at 10,000 generated conference talks took 0.83 s to free)."""
 
 
 def _on_time(budget: Budget, build: Build) -> Callable[[], None]:
     """``budget.check``, keeping back the time to free the model as it stands, its held-back
-    choices included: the soft capacity bound and the exchanges file and read every choice
-    (the bound 26 s at 10,000 conference talks) and stop for the time limit, and freeing what
-    they made then came after it (0.8 s over)."""
+    choices included: the soft capacity bound and the exchanges read the model's choices
+    (the bound read every one of them, 26 s at 10,000 conference talks, before it read the
+    lists they are made from) and stop for the time limit, and freeing what they made then
+    came after it (0.8 s over)."""
     return lambda: budget.check(build.size() + build.held_back // HELD_PER_VARIABLE)
 
 
