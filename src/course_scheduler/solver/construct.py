@@ -57,6 +57,11 @@ class Audiences(Protocol):
         """The rooms of ``rooms`` that hold ``item``'s audience, best first."""
         ...
 
+    def audience_class(self, item: Item) -> int | None:
+        """Equal for two activities exactly when every set of rooms holds both audiences or
+        neither."""
+        ...
+
 
 Option = tuple[int, tuple[int, ...]]
 """A choice by its position in the activity's list, and the time points it covers."""
@@ -106,6 +111,10 @@ def construct(
     known_blocked: dict[int, int] = {}
     """Per kind of activity, how many of its first options are blocked (``blocked``); like
     ``full``, forgotten when a room is given back."""
+    known_unfit: dict[tuple[int, int | None], int] = {}
+    """Per kind of activity and class of audience (``Audiences.audience_class``), how many
+    of its first options have every room that holds the audience held (``unfit``): as
+    ``known_blocked``, for the options that hold the audience."""
     occupant: list[dict[int, int]] = [{} for _ in groups]
     held: dict[Cell, dict[str, int]] = {}
     """Per cell, each room taken and by whom."""
@@ -171,6 +180,16 @@ def construct(
             return True
         return False
 
+    def unfit(i: int, place: Place) -> bool:
+        """Every room of the place that holds ``i``'s audience is held (or none does), so
+        the pass over the options that hold it passes this one whatever else it finds. The
+        options at the front that are so stay so until a room is given back, for every
+        activity of the kind and class of audience (``known_unfit``): taken largest audience
+        first, each activity looked again at the options the larger ones had filled (10,000
+        conference talks: 1.2 million looks, two thirds of the construction)."""
+        assert audiences is not None
+        return free_room(place, audiences.fitting_order(item_of[i], place[1])) is None
+
     def conflicts(
         i: int, place: Place, points: tuple[int, ...]
     ) -> tuple[set[int], str | None] | None:
@@ -201,6 +220,7 @@ def construct(
             del held[cell][room]
             full.pop(cell, None)
             known_blocked.clear()
+            known_unfit.clear()
 
     def put(i: int, position: int, points: tuple[int, ...], room: str | None) -> None:
         where[i] = (position, points, room)
@@ -225,7 +245,14 @@ def construct(
             known_blocked[kind[i]] = first
         fitting = audiences.fitting_order if audiences is not None else None
         for ranked in (rooms,) if fitting is None else (fitting, rooms):
-            for position, points in mine.since(first):
+            start = first
+            if ranked is fitting and audiences is not None:
+                key = (kind[i], audiences.audience_class(item_of[i]))
+                start = max(first, known_unfit.get(key, 0))
+                while start < len(mine) and unfit(i, cells[mine[start][0]]):
+                    start += 1
+                known_unfit[key] = start
+            for position, points in mine.since(start):
                 place = cells[position]
                 if displaced(i, points):
                     continue

@@ -892,6 +892,8 @@ class PooledRooms:
     _indexed: int = -1
     """How many activities of ``by_item`` ``_by_cell`` holds (-1: not made yet)."""
     _shortfall: int | None = None
+    _figures: list[int] | None = None
+    """The distinct room sizes, ascending (``audience_class``)."""
     """``fitting_shortfall`` once worked out (the choices do not change after the build)."""
 
     @property
@@ -1126,11 +1128,10 @@ class PooledRooms:
         between them (``_audience_class``)."""
         from .capacity import Alike
 
-        figures = sorted({size for size in self.problem.room_capacity.values() if size is not None})
         groups: dict[tuple[int, int | None], list[Any]] = {}
         for options in self.by_item.options.values():
             need = self.need(options.item)
-            audience = _audience_class(need, figures)
+            audience = self.audience_class(options.item)
             group = groups.get((id(options.cells), audience))
             if group is None:
                 groups[(id(options.cells), audience)] = [options.cells, need, audience, 1]
@@ -1220,6 +1221,14 @@ class PooledRooms:
         rule says so."""
         hard = any(c.weight is None and not c.guard for c in self.capacity)
         return self._rank(item, self._fitting(item, rooms) if hard else rooms)
+
+    def audience_class(self, item: Item) -> int | None:
+        """Equal for two activities exactly when every set of rooms holds both audiences or
+        neither (``_audience_class``)."""
+        if self._figures is None:
+            capacity = self.problem.room_capacity.values()
+            self._figures = sorted({size for size in capacity if size is not None})
+        return _audience_class(self.need(item), self._figures)
 
     def fitting_order(self, item: Item, rooms: frozenset[str]) -> list[str]:
         """The rooms of ``rooms`` (a cell's) that hold ``item``'s audience, best first (all of
