@@ -342,10 +342,13 @@ class _Builder:
             event = get_event()
             if event is None:
                 break
-            if type(event) is scalar_event and stack and event.anchor is None:
-                parent = stack[-1]
-                if parent.is_map and self._read_plainly(event, parent):
-                    continue
+            if (
+                type(event) is scalar_event
+                and stack
+                and event.anchor is None
+                and self._read_plainly(event, stack[-1])
+            ):
+                continue
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
