@@ -17,7 +17,7 @@ from sarif.loader import load_sarif_file
 from course_scheduler.checking import check
 from course_scheduler.cli import CHECK_FORMATS, main
 from course_scheduler.loading import load, loads
-from course_scheduler.reporting import BUILT_IN_RULES, FORMATS, CheckedFile, render
+from course_scheduler.reporting import BUILT_IN_RULES, FORMATS, CheckedFile, named, render
 from course_scheduler.reporting.sarif import FINGERPRINT, artifact_uri
 
 from .conftest import CORRECTED, PUBLISHED
@@ -171,7 +171,7 @@ def _unplaced(talks: int) -> str:
     )
 
 
-@pytest.mark.parametrize(("talks", "named"), [(12, 12), (25, 10)])
+@pytest.mark.parametrize(("talks", "named"), [(12, 12), (13, 10), (25, 10)])
 def test_a_long_list_of_activities_is_named_in_part_for_people_in_full_for_programs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], talks: int, named: int
 ) -> None:
@@ -189,3 +189,18 @@ def test_a_long_list_of_activities_is_named_in_part_for_people_in_full_for_progr
     data = json.loads(output(capsys, str(path), "--format", "json")[1])
     scheduled = [f for f in data["findings"] if f["rule"] == "scheduled"]
     assert [f["activities"] for f in scheduled] == [ids]
+    sarif = json.loads(output(capsys, str(path), "--format", "sarif")[1])
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "scheduled"]
+    assert [r["properties"]["activities"] for r in results] == [ids]
+    placed = tmp_path / "placed.yaml"  # every talk gone: the note is fixed against the file
+    placed.write_text(_unplaced(0).replace("activities:\n", "activities: []\n"), "utf-8")
+    fixed_run = output(capsys, str(placed), "--baseline", str(path), "--format", "sarif")[1]
+    (baseline,) = json.loads(fixed_run)["runs"][0]["properties"]["baselines"]
+    fixed = baseline["fixed"]
+    assert [f["activities"] for f in fixed if f["ruleId"] == "scheduled"] == [ids]
+
+
+def test_how_many_more_is_written_with_thousands_separated() -> None:
+    ids = [f"t{n}" for n in range(1010)]
+    assert named(ids) == ", ".join(ids[:10]) + " and 1,000 more"
+    assert named(ids[:3]) == "t0, t1, t2"

@@ -206,7 +206,8 @@ def test_the_soft_capacity_bound_looks_at_the_clock_as_it_reads_the_choices(
     """The bound reads every list of cells of the model (26 s at 10,000 conference talks
     when it read them choice by choice, where a limit of 20 s answered at 40.8 s): it looks
     at the clock as it reads them, in each pass (every list once, then every group of alike
-    activities), and gives the same bound when the time is not out."""
+    activities), and as it files the choices for the exact matching where that is small
+    enough; the same bound when the time is not out."""
     problem = _conference(400, soft=1000)
     monkeypatch.setattr(capacity, "ENTRIES_PER_LOOK", 1)
     looks = [0]
@@ -218,7 +219,8 @@ def test_the_soft_capacity_bound_looks_at_the_clock_as_it_reads_the_choices(
     assert build.pooled is not None
     watched = build.pooled.fitting_shortfall(on_time)
     groups = [g for g in build.pooled.alike() if g.cells]
-    assert looks[0] == len({id(g.cells) for g in groups}) + len(groups) > 2
+    # and, where the matching is small enough to be worked out too, as its choices are filed
+    assert looks[0] >= len({id(g.cells) for g in groups}) + len(groups) > 2
     unwatched, cut_short = Build(problem, defer=True).pooled, Build(problem, defer=True).pooled
     assert unwatched is not None and cut_short is not None
     assert watched == unwatched.fitting_shortfall()

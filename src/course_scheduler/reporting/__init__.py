@@ -127,9 +127,10 @@ def when(finding: Finding) -> str:
 
 
 NAMED_ACTIVITIES = 10
-"""How many of a finding's activities its sentence names before "and N more": a check of
-a 10,000-talk file with none placed yet would otherwise print one 130 KB line. The formats
-made for programs (json, SARIF's locations) still list every one."""
+"""How many of a finding's activities its sentence names before "and N more" (a list at
+most two longer is named whole): a check of a 10,000-talk file with none placed yet would
+otherwise print one 130 KB line. The formats made for programs still list every one (json;
+SARIF in each result's properties and each fixed finding's)."""
 
 
 def describe(finding: Finding) -> str:

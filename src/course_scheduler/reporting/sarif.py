@@ -115,7 +115,12 @@ def _file_properties(result: CheckedFile) -> dict[str, Any]:
         "file": result.file,
         "baseline": result.baseline,
         "fixed": [
-            {"ruleId": f.rule, "level": _LEVEL[f.level], "message": describe(f)}
+            {
+                "ruleId": f.rule,
+                "level": _LEVEL[f.level],
+                "message": describe(f),
+                "activities": list(f.activities),
+            }
             for f in result.comparison.fixed
         ],
         "unchanged": result.comparison.unchanged,

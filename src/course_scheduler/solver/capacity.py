@@ -145,11 +145,6 @@ class _Clock:
             self.on_time()
 
 
-SPAN = UNLIMITED * 2
-"""Room sizes are below this: a cell's number times it plus a size orders the levels of
-every cell in one array (``_LevelIndex``)."""
-
-
 @dataclass
 class _List:
     """One list of cells as the graph reads it, whatever the audience: each entry's cell
@@ -166,28 +161,35 @@ class _LevelIndex:
     """Every cell's levels (the distinct sizes of its rooms, ascending, and their nodes) in
     one sorted array, so that the levels an audience reaches in all cells of a list are one
     ``searchsorted``, not a bisection per cell in Python (1.6 million at 10,000 generated
-    conference talks)."""
+    conference talks). A level's key is its cell's number times the count of distinct sizes
+    of the whole graph, plus its size's place among them: ordered by cell, then size, and
+    never near the end of an int64 however many cells."""
 
     def __init__(self) -> None:
         self.number: dict[Cell, int] = {}
-        self._keys: list[int] = []
-        self._nodes: list[int] = []
-        self._bottoms: list[int] = []
+        self._levels: list[tuple[list[int], list[int]]] = []
 
     def add(self, cell: Cell, distinct: list[int], nodes: list[int]) -> None:
-        if not distinct:
-            return
-        number = self.number[cell] = len(self.number)
-        self._keys += [number * SPAN + size for size in distinct]
-        self._nodes += nodes
-        self._bottoms.append(nodes[0])
+        if distinct:
+            self.number[cell] = len(self.number)
+            self._levels.append((distinct, nodes))
 
     def done(self) -> None:
+        """The arrays, once every cell is added."""
         import numpy as np
 
-        self.keys = np.array(self._keys, dtype=np.int64)
-        self.nodes = np.array(self._nodes, dtype=np.int64)
-        self.bottoms = np.array(self._bottoms, dtype=np.int64)
+        sizes = sorted({size for distinct, _ in self._levels for size in distinct})
+        self.place = {size: k for k, size in enumerate(sizes)}
+        """Each size's place among every cell's sizes."""
+        self.width = len(sizes)
+        keys = [
+            number * self.width + self.place[size]
+            for number, (distinct, _) in enumerate(self._levels)
+            for size in distinct
+        ]
+        self.keys = np.array(keys, dtype=np.int64)
+        self.nodes = np.array([n for _, nodes in self._levels for n in nodes], dtype=np.int64)
+        self.bottoms = np.array([nodes[0] for _, nodes in self._levels], dtype=np.int64)
 
     def read(self, cells: Sequence[tuple[Cell, frozenset[str]]]) -> _List:
         import numpy as np
@@ -211,17 +213,18 @@ class _LevelIndex:
         lowest = tuple(np.unique(self.bottoms[read]).tolist())
         return _List(read, rooms_of, np.array(which, dtype=np.intp), lowest)
 
-    def reached(self, read: _List, seats: list[int]) -> tuple[int, ...]:
+    def reached(self, read: _List, places: list[int]) -> tuple[int, ...]:
         """The level nodes the entries of ``read`` enter by their smallest room that holds
-        the audience, ascending; ``seats``: that room's size for each set of ``read.rooms``
-        (-1: none holds it)."""
+        the audience, ascending; ``places``: that room's size (its place in ``place``) for
+        each set of ``read.rooms``, -1 where none holds it. The size is one of the cell's
+        own (the room is one of the cell's), so its key is one of the cell's levels."""
         import numpy as np
 
-        per_entry = np.array(seats, dtype=np.int64)[read.which]
+        per_entry = np.array(places, dtype=np.int64)[read.which]
         fits = per_entry >= 0
         if not fits.any():
             return ()
-        at = np.searchsorted(self.keys, read.cells[fits] * SPAN + per_entry[fits])
+        at = np.searchsorted(self.keys, read.cells[fits] * self.width + per_entry[fits])
         return tuple(np.unique(self.nodes[at]).tolist())
 
 
@@ -270,17 +273,16 @@ class _Graph:
         placing: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
         lists: dict[int, _List] = {}
         least: dict[tuple[int, Hashable], int] = {}
-        """(id of a set of rooms, audience) -> the seats of its smallest room that holds the
-        audience, -1 when none does."""
+        """(id of a set of rooms, audience) -> the size of its smallest room that holds the
+        audience (its place in ``index.place``), -1 when none does."""
 
         def seats(rooms: frozenset[str], group: Alike) -> int:
             key = (id(rooms), group.audience)
             found = least.get(key)
             if found is None:
                 usable = group.fit(rooms)
-                found = least[key] = (
-                    min(_seats(capacity.get(room)) for room in usable) if usable else -1
-                )
+                smallest = min(_seats(capacity.get(room)) for room in usable) if usable else None
+                found = least[key] = -1 if smallest is None else index.place[smallest]
             return found
 
         for group in groups:

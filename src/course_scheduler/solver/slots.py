@@ -892,9 +892,9 @@ class PooledRooms:
     _indexed: int = -1
     """How many activities of ``by_item`` ``_by_cell`` holds (-1: not made yet)."""
     _shortfall: int | None = None
+    """``fitting_shortfall`` once worked out (the choices do not change after the build)."""
     _figures: list[int] | None = None
     """The distinct room sizes, ascending (``audience_class``)."""
-    """``fitting_shortfall`` once worked out (the choices do not change after the build)."""
 
     @property
     def model(self) -> Any:
@@ -1114,6 +1114,8 @@ class PooledRooms:
             size += group.activities * sum(len(group.fit(rooms)) for _, rooms in group.cells)
             if size > MATCHING_LIMIT:
                 return counted
+        if self._indexed != len(self.by_item):  # the choices, looking at the clock as filed
+            self._file(on_time)
         places: dict[int, set[tuple[int, int, str]]] = defaultdict(set)
         for cell, choices in self.choices.items():
             for choice in choices:
