@@ -306,3 +306,32 @@ def test_the_generator_is_seeded_and_shaped_like_the_peer() -> None:
             assert event["name"] in partner["unavailability"]
     big = generate(4000, seed=5)["generator"]
     assert big["n_slots"] >= 1.3 * 4000
+
+
+def test_barred_windows_with_the_same_times_share_one_time_range() -> None:
+    """Speakers away from slots of their own, room by room (a third of the events, 5 % of the
+    slots each): every barred window of one event length and one time is one immutable
+    object (669,056 windows at 10,000 events made 113 MiB of copies), and the programme is
+    the one its own text reads as."""
+    data = generate(150, 11)
+    rng = random.Random(4)
+    ids = [slot["id"] for slot in data["slots"]]
+    for event in data["events"][::3]:
+        event["slot_unavailability"] = sorted({*event["slot_unavailability"], *rng.sample(ids, 20)})
+    programme = programme_from_peer(data)
+    by_length: dict[tuple[int, Any], set[int]] = {}
+    windows = 0
+    for activity in programme.all_activities():
+        for barred in activity.barred:
+            by_length.setdefault((activity.duration, barred.time), set()).add(id(barred.time))
+            windows += 1
+    assert windows > 2 * len(by_length) > 0
+    assert all(len(objects) == 1 for objects in by_length.values())
+    # shared, and still each window's own: a planner's edit of one leaves the others
+    (length, time), objects = next((key, o) for key, o in by_length.items() if key[1].start)
+    holders = [b for a in programme.all_activities() if a.duration == length for b in a.barred]
+    holders = [b for b in holders if b.time == time]
+    assert len(holders) > 1
+    holders[0].time = "6:00 - 6:30"
+    assert [str(b.time) for b in holders[1:]] == [str(time)] * (len(holders) - 1)
+    assert holders[0].time.start == 360 and objects == {id(holders[1].time)}

@@ -298,6 +298,10 @@ class _Offers:
     candidates: dict[bytes, list[str]] = field(default_factory=dict, compare=False)
     """The candidate rooms of events of this length, one list for every event with the same
     rooms (keyed by the rooms marked free, ``_where``)."""
+    spans: dict[tuple[int, int], TimeRange] = field(default_factory=dict, compare=False)
+    """One (immutable) time range for every barred window with those times: events barred
+    room by room from slots of their own made one per entry (669,056 at 10,000 events where
+    a third of the speakers are each away from 2 % of the slots)."""
 
 
 def _offers(
@@ -436,7 +440,10 @@ def _where(
     ):
         date = index.dates[k]
         for s, e, where in _barred(blocked, clear, duration, compress):
-            entry: dict[str, Any] = {"date": date, "time": TimeRange(s, e)}
+            span = offers.spans.get((s, e))
+            if span is None:
+                span = offers.spans[(s, e)] = TimeRange(s, e)
+            entry: dict[str, Any] = {"date": date, "time": span}
             if where is not None:
                 entry["room"] = where
             barred.append(entry)
