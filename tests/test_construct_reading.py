@@ -28,6 +28,7 @@ from benchmarks.generate_conference import generate as generate_conference
 from course_scheduler.compile import compile_programme
 from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.solver import construct as construct_module
+from course_scheduler.solver import search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.construct import _lengths, _mixed, _Options, _read, construct
 from course_scheduler.solver.slots import Cell, CellOptions, Options, PooledRooms
@@ -212,16 +213,7 @@ def _reading_audiences(size: int, patch: pytest.MonkeyPatch) -> tuple[Any, int]:
         return real(self, item, rooms)
 
     patch.setattr(PooledRooms, "fitting_order", counted)
-    result = construct(
-        build.pooled_options,
-        build.apart_groups,
-        slot_end=pooled.plan.slot_end,
-        rooms=pooled.room_order,
-        choice_of=build.pooled_choices.choice,
-        seed=1,
-        audiences=pooled,
-    )
-    return result, asked[0]
+    return search._construct(build, 1, None, pooled), asked[0]
 
 
 def test_reading_audiences_looks_at_the_options_larger_audiences_filled_once() -> None:

@@ -303,10 +303,10 @@ class PoolPlan:
         its barred windows take: a window without a room takes the cell, one with a room that
         room. Days without a window are copied as they are, and so is each cell no window
         takes a room of; a set less some rooms is made once for every talk barred from those
-        rooms there (``_less``). A programme where every talk avoids a few slots of its own made a
-        new pair for each of its cells on those days, and a new set for each cell a window
-        overlapped in time, in whatever pool, with the same rooms nearly always: 0.4 GiB at
-        10,000 talks of 38C3 scaled up. A list that keeps every cell says so: it is ``cells``
+        rooms there (``_less``). A programme where every talk avoids a few slots of its own
+        made a new pair for each of its cells on those days, and a new set for each cell a
+        window overlapped in time, in whatever pool, with the same rooms nearly always: 0.4
+        GiB at 10,000 talks of 38C3 scaled up. A list that keeps every cell says so: it is ``cells``
         itself when no room was taken, else a ``Barred`` naming the positions changed.
 
         A cell's windows are found by bisection in the day's windows sorted by start
