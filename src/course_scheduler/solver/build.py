@@ -860,25 +860,36 @@ class Build:
 
     # --- reading solutions ------------------------------------------------------------------
 
-    def hint(self, timetable: Timetable) -> None:
+    def hint(
+        self, timetable: Timetable, cells: dict[int, tuple[Choice, str | None]] | None = None
+    ) -> None:
         """A hint from a timetable (replacing any earlier one): the cell of a pooled activity
         (whose room the matching then prefers; the cell fixes its day and time), else its day
-        and time. Written to the model in bulk: one call per value took seconds at 2,000
+        and time; a pooled activity in ``cells`` (a construction's) takes that cell and room
+        instead. Written to the model in bulk: one call per value took seconds at 2,000
         activities."""
         variables: list[int] = []
         values: list[int] = []
         for item in self.problem.items:
+            constructed = cells.get(item.index) if cells is not None else None
+            if constructed is not None and self.pooled is not None:
+                cell, room = constructed
+                if room is not None:
+                    self.pooled.preferred[item.index] = room
+                if cell.index != self.true_index:
+                    variables.append(cell.index)
+                    values.append(1)
+                continue
             placement = timetable.get(item.id)
             if placement is None:
                 continue
             day = self.problem.day_of_date.get(placement.date)
             if day is None or day not in item.days:
                 continue
-            choices = self._choices.get(item.index)
-            if choices and self.pooled is not None:
+            if item.index in self._choices and self.pooled is not None:
                 if placement.room is not None:
                     self.pooled.preferred[item.index] = placement.room
-                taken = self._choice_for(choices, day, placement)
+                taken = self._choice_for(item.index, day, placement)
                 if taken is not None:
                     if taken.index != self.true_index:  # a hint names a variable once
                         variables.append(taken.index)
@@ -929,21 +940,45 @@ class Build:
         self.hint_solution(solver)
         return True
 
-    def _choice_for(self, choices: list[Choice], day: int, placement: Placement) -> Choice | None:
-        """The cell a placement is in: same day and start, in its room's pool (or at its venue
-        when it names no room)."""
+    def _choice_for(self, index: int, day: int, placement: Placement) -> Choice | None:
+        """The choice of the cell a placement of activity ``index`` is in (``_position_for``)."""
+        position = self._position_for(index, day, placement)
+        return None if position is None else self._choices.choice(index, position)
+
+    def _position_for(self, index: int, day: int, placement: Placement) -> int | None:
+        """The position among activity ``index``'s cells of the one a placement is in: same
+        day and start, in its room's pool (or at its venue when it names no room)."""
         assert self.pooled is not None
         plan = self.pooled.plan
-        for choice in choices:
-            cell = choice.cell
+        pool = plan.pool_of.get(placement.room) if placement.room is not None else None
+        for position, (cell, rooms) in enumerate(self._choices.options[index].cells):
             if cell.day != day or cell.start != placement.start:
                 continue
             if placement.room is None:
                 if plan.pools[cell.pool].venue == placement.venue:
-                    return choice
-            elif placement.room in choice.rooms and plan.pool_of.get(placement.room) == cell.pool:
-                return choice
+                    return position
+            elif placement.room in rooms and pool == cell.pool:
+                return position
         return None
+
+    def reference_cells(self, timetable: Timetable) -> dict[int, tuple[int, str | None]]:
+        """Per pooled activity that ``timetable`` places in one of its cells: that cell's
+        position among its cells, and the room (what a construction starts from to repair
+        the timetable: ``construct``'s ``start``)."""
+        assert self.pooled is not None
+        found: dict[int, tuple[int, str | None]] = {}
+        for index, options in self._choices.options.items():
+            item = options.item
+            placement = timetable.get(item.id)
+            if placement is None:
+                continue
+            day = self.problem.day_of_date.get(placement.date)
+            if day is None or day not in item.days:
+                continue
+            position = self._position_for(index, day, placement)
+            if position is not None:
+                found[index] = (position, placement.room)
+        return found
 
     def timetable(self, solver: cp_model.CpSolver) -> Timetable:
         pooled = {}
@@ -1027,9 +1062,8 @@ class Build:
                     self.model.add(literal == int(venue == placement.venue))
             for literal, room in self._rooms[item.index]:
                 self.model.add(literal == int(room == placement.room))
-            choices = self._choices.get(item.index)
-            if choices is not None and self.pooled is not None:
-                taken = self._choice_for(choices, day, placement) if placement.room else None
+            if item.index in self._choices and self.pooled is not None:
+                taken = self._choice_for(item.index, day, placement) if placement.room else None
                 if taken is None:
                     self.model.add_bool_or([self.true.Not()])
                     continue

@@ -27,12 +27,15 @@ from ortools.sat.python import cp_model
 
 from ..clock import format_clock
 from ..compile import Item, Problem
+from ..model import NoOverlapRule, Severity
 from ..rules.base import day_label
 from ..rules.describe import describe
 from ..text import plural
 from ..timetable import Timetable
 from . import search
 from .build import Assumption, Build
+from .shortage import Shortage, sentence
+from .slots import plan_pools
 
 
 @dataclass(frozen=True)
@@ -107,13 +110,21 @@ def explain_problem(
     unpinned: frozenset[str] | None = None,
     hint: Timetable | None = None,
     minimal: bool = True,
+    count: bool = True,
 ) -> Explanation:
     """Why ``problem`` has no timetable, within ``time_limit`` (deterministic) seconds.
 
-    Half the budget goes to the first solve (is there a timetable at all, and which small set
-    of assumptions the solver blames); the deletion filter shares the rest between its trials.
-    ``hint`` (e.g. the published timetable) speeds up the relaxed solves of the filter."""
+    First, on a model of pooled rooms (``count``): are there places enough for every activity
+    (``counted``)? Then half the budget goes to the first solve (is there a timetable at all,
+    and which small set of assumptions the solver blames); the deletion filter shares the rest
+    between its trials. ``hint`` (e.g. the published timetable) speeds up the relaxed solves
+    of the filter."""
     began = time.perf_counter()
+    if count:
+        short = counted(problem, unpinned=unpinned, seed=seed, hint=hint)
+        if short is not None:
+            short.seconds, short.budget = time.perf_counter() - began, time_limit
+            return short
     budget = Budget(time_limit)
     build = Build(problem, explain=True, unpinned=unpinned or frozenset())
     if hint is not None:
@@ -139,6 +150,46 @@ def explain_problem(
     # the set alone, every other rule and fact set aside: it must truly be impossible
     alone, _ = _solve(build, members, verify, seed)
     return done(False, members, proven and alone == cp_model.INFEASIBLE)
+
+
+def counted(
+    problem: Problem,
+    *,
+    unpinned: frozenset[str] | None = None,
+    seed: int = 0,
+    hint: Timetable | None = None,
+) -> Explanation | None:
+    """No timetable, by counting places (``shortage.py``), when most activities sit in pooled
+    rooms; else None. The places are read as a solve reads them: from a construction (or, with
+    ``hint``, from the timetable it repairs), so ``explain`` and ``solve`` give one reason.
+
+    Why before the search for rules: a programme short of places by a handful of talks has
+    thousands of room rules' instances and cells, and CP-SAT's search for the rules that
+    clash could not decide within its budget at 2,000 talks (``benchmarks/whatif_scale.py``)."""
+    plan = plan_pools(problem)
+    if plan is None or 2 * len(plan.items) <= len(problem.items):
+        return None
+    build = Build(problem, unpinned=unpinned or frozenset(), defer=True)
+    prepared = search.prepare(build, search.Tactics(), seed, hint is not None, None, hint)
+    if prepared.shortage is None or not prepared.shortage.places:
+        return None  # activities with no place at all: the search names the rule or fact
+    return explained(problem, prepared.shortage)
+
+
+def explained(problem: Problem, found: Shortage) -> Explanation:
+    """The shortage as an explanation: one reason, at the line of the first activity left
+    out, under the hard room rule (not proven minimal: a smaller set may be short too)."""
+    first = next(i for i in problem.items if i.index == found.short[0])
+    rule = next(
+        (
+            r.id
+            for r in problem.rules
+            if isinstance(r, NoOverlapRule) and r.resource == "room" and r.severity == Severity.HARD
+        ),
+        "rooms",
+    )
+    reason = Reason(rule, None, sentence(problem, found), first.line)
+    return Explanation(False, [reason], minimal=False)
 
 
 class Budget:

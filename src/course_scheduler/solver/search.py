@@ -36,6 +36,7 @@ from .construct import Construction, construct
 from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
 from .polish import SHARE as POLISH_SHARE
 from .polish import polish
+from .shortage import Place, Shortage, shortage
 from .slots import Cell, Choice, PooledRooms
 
 POOLED = {
@@ -86,6 +87,8 @@ class Plan:
     timetable is polished day by day (``polish.py``). Set by the caller per stage."""
     polished: Rounds | None = None
     """What the day-by-day rounds did on a model of intervals (``polish.py``), if any."""
+    shortage: Shortage | None = None
+    """Activities that cannot all have a room (``shortage.py``): no timetable exists."""
 
 
 def configure(params: Any, build: Build) -> None:
@@ -96,24 +99,35 @@ def configure(params: Any, build: Build) -> None:
 
 
 def prepare(
-    build: Build, tactics: Tactics, seed: int, hinted: bool, budget: Budget | None = None
+    build: Build,
+    tactics: Tactics,
+    seed: int,
+    hinted: bool,
+    budget: Budget | None = None,
+    reference: Timetable | None = None,
 ) -> Plan:
     """Once per model, before the first solve: unless the caller has ``hinted`` the model
     already (e.g. with a published timetable), a constructed first timetable as the hint, and
-    the greedy order when that construction is incomplete."""
+    the greedy order when that construction is incomplete.
+
+    A model hinted with the ``reference`` it repairs (a what-if) gets a construction that
+    starts from it (``repair``), as the hint when it places every activity."""
     plan = Plan(improve=tactics.improve, seed=seed)
     pooled = build.pooled
-    if pooled is None or not build.mostly_pooled or build.explain or hinted:
+    if pooled is None or not build.mostly_pooled or build.explain:
+        return plan
+    if hinted:
+        if reference is not None and tactics.construct:
+            plan.shortage, plan.construction = repair(build, reference, seed, budget)
         return plan
     if tactics.construct:
-        reads = pooled.rooms_exclusive and bool(pooled.soft_weights())
-        plan.construction = _construct(build, seed, budget, pooled if reads else None)
-        if reads and plan.construction.unplaced:
-            # largest audiences first can leave out what fewest options first would place
-            blind = _construct(build, seed, budget, None)
-            if len(blind.unplaced) < len(plan.construction.unplaced):
-                plan.construction = blind
+        plan.construction = _constructed(build, seed, budget, None)
         build.hint_cells(plan.construction.placed)
+        if plan.construction.unplaced:
+            held = {i: (c.cell, room) for i, (c, room) in plan.construction.placed.items() if room}
+            plan.shortage = _short_of_places(build, held, budget)
+            if plan.shortage is not None:
+                return plan
     out_of_time = budget is not None and budget.expired()
     if out_of_time:  # the construction was cut short: no time to search from its order either
         return plan  # (ordering every cell literal writes the whole model: seconds at 10,000)
@@ -122,10 +136,83 @@ def prepare(
     return plan
 
 
-def _construct(
-    build: Build, seed: int, budget: Budget | None, audiences: PooledRooms | None
+def repair(
+    build: Build, reference: Timetable, seed: int, budget: Budget | None
+) -> tuple[Shortage | None, Construction | None]:
+    """A construction that keeps every activity of ``reference`` that still fits where it is
+    and places the rest (``construct``'s ``start``), written as the model's hint (with the
+    reference's values for what is not pooled) when it places every activity; else None,
+    and the model keeps the reference's hint. First, from the reference's places: are there
+    places enough for every activity at all (``shortage.py``)? If not, that, and no
+    construction.
+
+    Why: the reference hint of a repair leaves out exactly the activities the scenario
+    displaced, and on a large programme CP-SAT's search could not complete it (10,000
+    conference talks, 4 displaced by a closed room into rooms with free slots: the
+    construction places them in 4 steps). The construction knows only rooms and the rules
+    that keep activities apart; CP-SAT checks the hint against every rule and, from it,
+    minimises what moves."""
+    pooled = build.pooled
+    assert pooled is not None
+    start = build.reference_cells(reference)
+    options = build.pooled_options
+    held: dict[int, Place] = {}
+    for index, (position, room) in start.items():
+        cell, listed = options[index].cells[position]
+        if room is not None and room in pooled.room_order(options[index].item, listed):
+            held[index] = (cell, room)
+    found = _short_of_places(build, held, budget)
+    if found is not None:
+        return found, None
+    construction = _constructed(build, seed, budget, start)
+    if construction.unplaced:
+        return None, None
+    build.hint(reference, construction.placed)
+    return None, construction
+
+
+def _short_of_places(
+    build: Build, matched: dict[int, Place], budget: Budget | None
+) -> Shortage | None:
+    """Activities that cannot all have a place (``shortage.py``), from ``matched``; None
+    when no hard room rule holds (a room may then hold several activities at once)."""
+    pooled = build.pooled
+    assert pooled is not None
+    if not pooled.rooms_exclusive:
+        return None
+    expired = budget.expired if budget is not None else None
+    return shortage(build.pooled_options, pooled.room_order, matched, expired)
+
+
+def _constructed(
+    build: Build,
+    seed: int,
+    budget: Budget | None,
+    start: dict[int, tuple[int, str | None]] | None,
 ) -> Construction:
-    """The construction of the model's pooled activities (``audiences``: reading them)."""
+    """The construction of the model's pooled activities, reading audiences when they cost
+    something; the blind one when that places more."""
+    pooled = build.pooled
+    assert pooled is not None
+    reads = pooled.rooms_exclusive and bool(pooled.soft_weights())
+    construction = _construct(build, seed, budget, pooled if reads else None, start)
+    if reads and construction.unplaced:
+        # largest audiences first can leave out what fewest options first would place
+        blind = _construct(build, seed, budget, None, start)
+        if len(blind.unplaced) < len(construction.unplaced):
+            construction = blind
+    return construction
+
+
+def _construct(
+    build: Build,
+    seed: int,
+    budget: Budget | None,
+    audiences: PooledRooms | None,
+    start: dict[int, tuple[int, str | None]] | None = None,
+) -> Construction:
+    """The construction of the model's pooled activities (``audiences``: reading them;
+    ``start``: where a repaired timetable has them)."""
     pooled = build.pooled
     assert pooled is not None
     return construct(
@@ -137,6 +224,7 @@ def _construct(
         seed=seed,
         expired=budget.expired if budget is not None else None,
         audiences=audiences,
+        start=start,
     )
 
 

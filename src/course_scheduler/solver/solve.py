@@ -28,10 +28,11 @@ from ..collector import collector_paused
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
-from . import exchange, parameters, proof, search
+from . import exchange, parameters, proof, search, shortage
 from .budget import Budget, OutOfTime, PhaseTime
 from .build import DAY, Build
 from .draft import draft
+from .explain import Explanation, explained
 from .objective import (
     ObjectiveValue,
     Rank,
@@ -89,6 +90,9 @@ class Result:
     kept: Kept | None = None
     """The errors the file forces that the timetable keeps, checked by every rule
     (``keeping.py``); None when the file forces none or keeping was turned off."""
+    explanation: Explanation | None = None
+    """Why no timetable exists, when the solve proved it by counting rooms
+    (``shortage.py``); else None (``explain_problem`` looks for the rules that clash)."""
 
     @classmethod
     def unread(cls, read: PhaseTime) -> Result:
@@ -285,6 +289,8 @@ def _solve(
         with budget.phase("construct"):
             plan = search.prepare(build, options.tactics, options.seed, False, budget)
         budget.reserve = 0.0
+        if plan.shortage is not None:
+            return _short(problem, plan.shortage, budget)
         with budget.phase("check"):
             constructed = search.checked_construction(build, plan)
         if constructed is not None:
@@ -363,7 +369,10 @@ def _solve(
         budget.check(build.size())  # the objective is written: is there time to search?
     if reference is not None:
         with budget.phase("construct"):
-            plan = search.prepare(build, options.tactics, options.seed, True, budget)
+            repaired = None if holds else reference
+            plan = search.prepare(build, options.tactics, options.seed, True, budget, repaired)
+        if plan.shortage is not None:
+            return _short(problem, plan.shortage, budget)
     budget.reserve = read_back_reserve(build, budget)
     checked = budget.phases.get("check")
     if checked is not None:  # reading the construction matched every cell's rooms: as costly
@@ -518,6 +527,24 @@ def _solve(
         stages=done,
         problem=problem,
         phases=budget.phases,
+    )
+
+
+def _short(problem: Problem, found: shortage.Shortage, budget: Budget) -> Result:
+    """No timetable: the activities of ``found`` cannot all have a room (``shortage.py``),
+    said in words as the explanation (``explain.explained``)."""
+    seconds = time.perf_counter() - budget.began
+    explanation = explained(problem, found)
+    explanation.seconds = seconds
+    return Result(
+        status=Status.INFEASIBLE,
+        timetable=None,
+        objective=None,
+        wall_time=seconds,
+        build_time=seconds,
+        problem=problem,
+        phases=budget.phases,
+        explanation=explanation,
     )
 
 

@@ -346,18 +346,21 @@ def what_if(
             undecided = True
             with contextlib.suppress(OutOfTime):  # proven infeasible all the same
                 if reach == "any":
-                    outcome.baseline_feasible = _baseline_feasible(
+                    # a published timetable that breaks no rule is one (10,000 talks: 10 s)
+                    outcome.baseline_feasible = not baseline or _baseline_feasible(
                         programme, day_moves, solve, clock
                     )
                 with clock.phase("explain"):
                     from ..solver.explain import explain_problem
 
-                    explanation = explain_problem(
+                    # the solve's own proof (rooms counted), else a search for the rules
+                    explanation = result.explanation or explain_problem(
                         problem,
                         time_limit=max(0.1, min(time_limit, clock.left())),
                         unpinned=movable,
                         hint=reference,
                         minimal=minimal_explanation,
+                        count=False,  # the solve counted places already
                     )
                 outcome.reasons = [
                     r.sentence + (f" (line {r.line})" if r.line else "")
