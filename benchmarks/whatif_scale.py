@@ -2,12 +2,13 @@
 
 Each instance (a shape of ``benchmarks/instances.py`` at a size) is solved once into a
 programme with times and rooms (its "published" timetable, cached in ``--scratch``); then
-three scenarios close a room of its first day: the busiest room for three hours from its
+four scenarios close a room of its first day: the busiest room for three hours from its
 first talk; the second busiest for the whole day; the third busiest for two hours, its
-events offered the two least used rooms (``instead``). A room closed whose events may go
-nowhere else gets the three least used rooms as ``instead``. Each row: the what-if's
-answer (status, activities moved, valid), wall and CPU seconds, and the start of the
-reason when no repair exists.
+events offered the two least used rooms (``instead``); the least used room for an hour
+from its first talk (``quiet``: its events may take its free slots later). A room closed
+whose events may go nowhere else gets the three least used rooms but the last as
+``instead``. Each row: the what-if's answer (status, activities moved, valid), wall and CPU
+seconds, and the start of the reason when no repair exists.
 
 Usage: python -m benchmarks.whatif_scale [--shapes conference real-38c3 ...]
        [--sizes 400 2000] [--time-limit 30] [--scratch DIR]
@@ -26,7 +27,7 @@ from typing import Any
 from benchmarks._timing import table
 from benchmarks.instances import SHAPES, generated
 
-SCENARIOS = ("morning", "day", "instead")
+SCENARIOS = ("morning", "day", "instead", "quiet")
 
 
 def solved_file(shape: str, size: int, scratch: Path) -> Path | None:
@@ -52,7 +53,7 @@ def solved_file(shape: str, size: int, scratch: Path) -> Path | None:
 
 
 def closures(programme: Any) -> dict[str, Any]:
-    """The three scenarios' changes, from the published timetable's first day."""
+    """The four scenarios' changes, from the published timetable's first day."""
     from course_scheduler.clock import format_clock
     from course_scheduler.compile import compile_programme
     from course_scheduler.timetable import published_timetable
@@ -65,13 +66,16 @@ def closures(programme: Any) -> dict[str, Any]:
     begins = min(p.start for p in placements if p.date == first_day and p.room == rooms[0])
     hours = f"{format_clock(begins)} - {format_clock(begins + 180)}"
     two = f"{format_clock(begins)} - {format_clock(begins + 120)}"
+    opens = min(p.start for p in placements if p.date == first_day and p.room == rooms[-1])
+    hour = f"{format_clock(opens)} - {format_clock(opens + 60)}"
     return {
         "morning": CloseRoom(do="close_room", room=rooms[0], date=first_day, time=hours),
         "day": CloseRoom(do="close_room", room=rooms[1], date=first_day),
         "instead": CloseRoom(
             do="close_room", room=rooms[2], date=first_day, time=two, instead=rooms[-2:]
         ),
-        "fallback": rooms[-3:],
+        "quiet": CloseRoom(do="close_room", room=rooms[-1], date=first_day, time=hour),
+        "fallback": rooms[-4:-1],
     }
 
 

@@ -274,7 +274,7 @@ def _solve(
             pool_rooms=options.pool_rooms,
             cliques=options.tactics.cliques,
             budget=budget,
-            defer=reference is None,
+            defer=True,
         )
     built.append(build)
     constructed = None
@@ -319,6 +319,19 @@ def _solve(
                     counted = counts[0] = proof.tightened(build, counted, on_time)
             if counted is not None and counted.proven:  # the soft model need not be written
                 return _proven(problem, constructed, counted, options, budget)
+    holds = (
+        reference is not None
+        and not options.soft_first
+        and not options.close_up
+        and not options.differ_from
+        and _holds_as_it_is(problem, reference)
+    )
+    if reference is not None:  # before the cliques are written: a shortage needs none of them
+        with budget.phase("construct"):
+            repaired = None if holds else reference
+            plan = search.prepare(build, options.tactics, options.seed, True, budget, repaired)
+        if plan.shortage is not None:
+            return _short(problem, plan.shortage, budget)
     with budget.phase("build"):
         if build.pooled is None or build.pooled.soft_weights():
             build.finish()  # the soft capacity count is part of the objective
@@ -353,26 +366,14 @@ def _solve(
         if reference is not None:
             for other in options.differ_from:
                 build.differ(other, reference, unpinned)
-        holds = (
-            reference is not None
-            and not options.soft_first
-            and not options.close_up
-            and not options.differ_from
-            and _holds_as_it_is(problem, reference)
-        )
         if reference is not None:
             if holds:
                 # nothing needs to move: the least disruptive timetable is the reference itself
                 # (no move, no shift), so the model only has to confirm it and count its costs
                 build.fix(reference)
-            build.hint(reference)
+            if plan.construction is None:  # else the repair it constructed is the hint
+                build.hint(reference)
         budget.check(build.size())  # the objective is written: is there time to search?
-    if reference is not None:
-        with budget.phase("construct"):
-            repaired = None if holds else reference
-            plan = search.prepare(build, options.tactics, options.seed, True, budget, repaired)
-        if plan.shortage is not None:
-            return _short(problem, plan.shortage, budget)
     budget.reserve = read_back_reserve(build, budget)
     checked = budget.phases.get("check")
     if checked is not None:  # reading the construction matched every cell's rooms: as costly
