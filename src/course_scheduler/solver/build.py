@@ -107,7 +107,8 @@ class Build:
     """Hold back the largest part of a pooled model (cliques, the cells' room bounds) until
     ``finish``: a construction needs none of it, and when a checked construction is the
     answer (no objective) it is never written (half the build of a 10,000-event
-    conference)."""
+    conference); a repair whose activities cannot all have a room is answered before it is
+    written (``shortage.py``)."""
 
     def __post_init__(self) -> None:
         self._held.on_time = self.budget.check if self.budget is not None else None

@@ -319,13 +319,14 @@ def _solve(
                     counted = counts[0] = proof.tightened(build, counted, on_time)
             if counted is not None and counted.proven:  # the soft model need not be written
                 return _proven(problem, constructed, counted, options, budget)
-    holds = (
-        reference is not None
-        and not options.soft_first
-        and not options.close_up
-        and not options.differ_from
-        and _holds_as_it_is(problem, reference)
-    )
+    with budget.phase("build"):
+        holds = (
+            reference is not None
+            and not options.soft_first
+            and not options.close_up
+            and not options.differ_from
+            and _holds_as_it_is(problem, reference)
+        )
     if reference is not None:  # before the cliques are written: a shortage needs none of them
         with budget.phase("construct"):
             repaired = None if holds else reference
