@@ -9,6 +9,8 @@
   gives the reason ``solve`` gave;
 - a construction that starts from a timetable keeps every activity of it that nothing
   displaced, and what it gives the checker accepts;
+- a repair constructed from a timetable with one activity off the grid keeps the rest where
+  they were and checks clean; when the search finds nothing in time, it is the answer;
 - a what-if that closes a room whose events may use only rooms full all day answers at once
   that no repair exists, in words, and CP-SAT's explanation agrees; with a free slot left,
   the repair moves the displaced talk there and nothing else.
@@ -16,12 +18,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from typing import Any
 
 import networkx as nx
 from hypothesis import given
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from course_scheduler.checking import check_problem
 from course_scheduler.compile import compile_programme
@@ -30,8 +34,8 @@ from course_scheduler.solver.build import Build
 from course_scheduler.solver.construct import construct
 from course_scheduler.solver.explain import explain_problem
 from course_scheduler.solver.shortage import Place, shortage
-from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
-from course_scheduler.timetable import published_timetable
+from course_scheduler.solver.solve import SolveOptions, Status, solve_problem, unpin
+from course_scheduler.timetable import Timetable, published_timetable
 from course_scheduler.whatif import CloseRoom, Scenario, what_if
 from tests.strategies import make_programme, solver_settings
 from tests.test_pooled_rooms import _problem, crowded, instances
@@ -225,3 +229,42 @@ def test_a_closed_room_with_a_free_slot_left_moves_only_the_displaced_talk() -> 
     for ident, before in published.placements.items():
         if ident != "room-a-0":
             assert outcome.timetable.get(ident) == before
+
+
+def _displaced_reference() -> tuple[Any, Any]:
+    """The free-slot conference, its published timetable with 'room-a-0' off the grid (at
+    9:10, where no slot starts): a repair must place it anew."""
+    problem = compile_programme(_conference(free_in_b=True))
+    published = published_timetable(problem)
+    off = dataclasses.replace(published.placements["room-a-0"], start=550, end=580)
+    return problem, Timetable({**published.placements, "room-a-0": off})
+
+
+def test_a_repair_constructed_from_the_published_timetable_keeps_the_rest_and_checks_clean() -> (
+    None
+):
+    problem, reference = _displaced_reference()
+    movable = frozenset(i.id for i in problem.items)
+    build = Build(unpin(problem, movable), unpinned=movable, defer=True)
+    plan = search.prepare(build, search.Tactics(), 0, True, None, reference)
+    assert plan.shortage is None and plan.construction is not None
+    repaired = search.checked_repair(build, plan, reference)
+    assert repaired is not None
+    assert check_problem(problem, repaired, hard_only=True).ok
+    for ident, before in reference.placements.items():
+        if ident != "room-a-0":
+            assert repaired.get(ident) == before
+    assert repaired.placements["room-a-0"].start in (9 * 60, 10 * 60 + 30)
+
+
+def test_a_repair_whose_search_finds_nothing_in_time_answers_the_checked_construction(
+    monkeypatch: Any,
+) -> None:
+    problem, reference = _displaced_reference()
+    movable = frozenset(i.id for i in problem.items)
+    monkeypatch.setattr(search, "run", lambda *_: cp_model.UNKNOWN)  # no time to search
+    options = SolveOptions(time_limit=10, seed=0, unpin=movable)
+    result = solve_problem(problem, reference=reference, options=options)
+    assert result.status == Status.FEASIBLE
+    assert result.timetable is not None
+    assert check_problem(problem, result.timetable, hard_only=True).ok

@@ -1022,29 +1022,39 @@ class Build:
             )
         return Timetable(placements)
 
-    def cells_timetable(self, chosen: dict[Cell, list[Choice]]) -> Timetable | None:
-        """The timetable of chosen cells (rooms matched as after a solve), when every
-        activity is pooled and has one; else None."""
-        if self.pooled is None or len(self._choices) < len(self.problem.items):
+    def cells_timetable(
+        self, chosen: dict[Cell, list[Choice]], others: Timetable | None = None
+    ) -> Timetable | None:
+        """The timetable of chosen cells (rooms matched as after a solve), when every pooled
+        activity has one and every other is pooled too, or placed in ``others`` (the
+        timetable a repair starts from); else None."""
+        if self.pooled is None:
+            return None
+        if others is None and len(self._choices) < len(self.problem.items):
             return None
         pooled = self.pooled.assign(chosen)
-        if len(pooled) < len(self.problem.items):
+        if len(pooled) < len(self._choices):
             return None
         pools, dates = self.pooled.plan.pools, self.problem.dates
-        return Timetable(
-            {
-                item.id: new_placement(
-                    dates[cell.day],
-                    cell.start,
-                    cell.start + item.duration,
-                    item.id,
-                    pools[cell.pool].venue,
-                    room,
-                )
-                for item in self.problem.items
-                for cell, room in (pooled[item.index],)
-            }
-        )
+        placements: dict[str, Placement] = {}
+        for item in self.problem.items:
+            found = pooled.get(item.index)
+            if found is None:
+                kept = others.get(item.id) if others is not None else None
+                if kept is None:
+                    return None
+                placements[item.id] = kept
+                continue
+            cell, room = found
+            placements[item.id] = new_placement(
+                dates[cell.day],
+                cell.start,
+                cell.start + item.duration,
+                item.id,
+                pools[cell.pool].venue,
+                room,
+            )
+        return Timetable(placements)
 
     def fix(self, timetable: Timetable) -> None:
         """Pin every placed activity to the timetable (to test that it is a feasible point)."""

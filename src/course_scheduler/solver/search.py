@@ -251,6 +251,28 @@ def checked_construction(build: Build, plan: Plan) -> Timetable | None:
     return timetable
 
 
+def checked_repair(build: Build, plan: Plan, reference: Timetable) -> Timetable | None:
+    """The repair a construction made from ``reference`` (``repair``) as a timetable, the
+    activities it does not place as ``reference`` has them, when it breaks no hard rule of
+    the model's problem (the checker, as for ``checked_construction``); else None.
+
+    Why: a repair's search may find nothing in its time (a what-if on 10,000 talks free to
+    change days: the model took 22 s of 30 to write), and a valid repair, however many it
+    moves, is an answer where "unknown" is none."""
+    from ..checking import check_problem
+
+    construction = plan.construction
+    if construction is None or construction.unplaced:
+        return None
+    chosen: dict[Cell, list[Choice]] = {}
+    for choice, _ in construction.placed.values():
+        chosen.setdefault(choice.cell, []).append(choice)
+    timetable = build.cells_timetable(chosen, reference)
+    if timetable is None or not check_problem(build.problem, timetable, hard_only=True).ok:
+        return None
+    return timetable
+
+
 def greedy_order(build: Build) -> list[Any]:
     """Every cell literal: activities with fewest options first, and each activity's cells
     in order of the slot time they leave unused (a 30-minute talk in a 30-minute slot before

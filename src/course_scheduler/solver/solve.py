@@ -333,6 +333,11 @@ def _solve(
             plan = search.prepare(build, options.tactics, options.seed, True, budget, repaired)
         if plan.shortage is not None:
             return _short(problem, plan.shortage, budget)
+        if plan.construction is not None:  # the answer if the search finds none in time
+            with budget.phase("check"):
+                constructed = search.checked_repair(build, plan, reference)
+            if constructed is not None:
+                kept.append(constructed)
     with budget.phase("build"):
         if build.pooled is None or build.pooled.soft_weights():
             build.finish()  # the soft capacity count is part of the objective
