@@ -268,3 +268,17 @@ def test_a_repair_whose_search_finds_nothing_in_time_answers_the_checked_constru
     assert result.status == Status.FEASIBLE
     assert result.timetable is not None
     assert check_problem(problem, result.timetable, hard_only=True).ok
+
+
+def test_a_search_that_proves_no_repair_is_not_overruled_by_the_construction(
+    monkeypatch: Any,
+) -> None:
+    """The model holds rules the construction's check does not (differing from other
+    alternatives): a proof that none exists stands."""
+    problem, reference = _displaced_reference()
+    movable = frozenset(i.id for i in problem.items)
+    monkeypatch.setattr(search, "run", lambda *_: cp_model.INFEASIBLE)
+    options = SolveOptions(time_limit=10, seed=0, unpin=movable)
+    result = solve_problem(problem, reference=reference, options=options)
+    assert result.status == Status.INFEASIBLE
+    assert result.timetable is None

@@ -84,6 +84,8 @@ def shortfall_bound(
         return 0
     placing = min_cost_flow.SimpleMinCostFlow()
     tails, heads, capacities, costs = graph.levels.arrays(graph.placing)
+    if on_time is not None:
+        on_time()
     placing.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     placing.set_node_supply(graph.source, graph.activities)
     placing.set_node_supply(graph.sink, -graph.activities)
@@ -92,6 +94,8 @@ def shortfall_bound(
         and placing.maximum_flow() == graph.activities
     ):
         return int(placing.optimal_cost())
+    if on_time is not None:
+        on_time()
     flow = max_flow.SimpleMaxFlow()
     tails, heads, capacities, _ = graph.levels.arrays(graph.fitting)
     flow.add_arcs_with_capacity(tails, heads, capacities)

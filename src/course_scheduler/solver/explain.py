@@ -33,6 +33,8 @@ from ..rules.describe import describe
 from ..text import plural
 from ..timetable import Timetable
 from . import search
+from .budget import Budget as WallBudget
+from .budget import OutOfTime
 from .build import Assumption, Build
 from .shortage import Shortage, sentence
 from .slots import plan_pools
@@ -121,7 +123,7 @@ def explain_problem(
     of the filter."""
     began = time.perf_counter()
     if count:
-        short = counted(problem, unpinned=unpinned, seed=seed, hint=hint)
+        short = counted(problem, unpinned=unpinned, seed=seed, hint=hint, time_limit=time_limit)
         if short is not None:
             short.seconds, short.budget = time.perf_counter() - began, time_limit
             return short
@@ -158,6 +160,7 @@ def counted(
     unpinned: frozenset[str] | None = None,
     seed: int = 0,
     hint: Timetable | None = None,
+    time_limit: float | None = None,
 ) -> Explanation | None:
     """No timetable, by counting places (``shortage.py``), when most activities sit in pooled
     rooms; else None. The places are read as a solve reads them: from a construction (or, with
@@ -169,11 +172,14 @@ def counted(
     plan = plan_pools(problem)
     if plan is None or 2 * len(plan.items) <= len(problem.items):
         return None
-    build = Build(problem, unpinned=unpinned or frozenset(), defer=True)
-    prepared = search.prepare(build, search.Tactics(), seed, hint is not None, None, hint)
-    if prepared.shortage is None or not prepared.shortage.places:
-        return None  # activities with no place at all: the search names the rule or fact
-    return explained(problem, prepared.shortage)
+    clock = None if time_limit is None else WallBudget(time_limit / 2, time.perf_counter())
+    try:  # half the limit at most (in seconds of the clock): the search needs the rest
+        build = Build(problem, unpinned=unpinned or frozenset(), defer=True, budget=clock)
+        tactics = search.Tactics(fallback=False)
+        prepared = search.prepare(build, tactics, seed, hint is not None, clock, hint)
+    except OutOfTime:
+        return None
+    return None if prepared.shortage is None else explained(problem, prepared.shortage)
 
 
 def explained(problem: Problem, found: Shortage) -> Explanation:
@@ -188,7 +194,8 @@ def explained(problem: Problem, found: Shortage) -> Explanation:
         ),
         "rooms",
     )
-    reason = Reason(rule, None, sentence(problem, found), first.line)
+    seated = any(r.kind == "capacity" and r.severity == Severity.HARD for r in problem.rules)
+    reason = Reason(rule, None, sentence(problem, found, seated), first.line)
     return Explanation(False, [reason], minimal=False)
 
 

@@ -175,13 +175,16 @@ def _short_of_places(
     build: Build, matched: dict[int, Place], budget: Budget | None
 ) -> Shortage | None:
     """Activities that cannot all have a place (``shortage.py``), from ``matched``; None
-    when no hard room rule holds (a room may then hold several activities at once)."""
+    when no hard room rule holds (a room may then hold several activities at once), and
+    when they have no place at all: no room is short then, and the search for the rules
+    names the rule or fact that leaves them none (a slot too short, a time barred)."""
     pooled = build.pooled
     assert pooled is not None
     if not pooled.rooms_exclusive:
         return None
     expired = budget.expired if budget is not None else None
-    return shortage(build.pooled_options, pooled.room_order, matched, expired)
+    found = shortage(build.pooled_options, pooled.room_order, matched, expired)
+    return found if found is not None and found.places else None
 
 
 def _constructed(

@@ -147,9 +147,11 @@ NAMED_ROOMS = 8
 """Rooms a sentence names before "and N more"."""
 
 
-def sentence(problem: Problem, found: Shortage) -> str:
+def sentence(problem: Problem, found: Shortage, seated: bool = False) -> str:
     """The shortage in words: which rooms on which days, how many places for how many
-    activities, and those left out."""
+    activities, and some of those the count left out (any of the set could be: a planner
+    reads them as examples, not culprits). ``seated``: a hard capacity rule leaves out the
+    rooms too small for an audience, so the sentence says so."""
     items = {item.index: item for item in problem.items}
     rooms = sorted({room for _, room in found.places})
     shown = list(rooms)
@@ -169,10 +171,11 @@ def sentence(problem: Problem, found: Shortage) -> str:
             f"holds {its} at any time {it} may start): {named(short)}"
         )
     where = f"{_joined(shown)} on {_joined(dates)}"
+    seats = " (those of the rooms that seat each one)" if seated else ""
     return (
         f"{plural(len(found.activities), 'activity')} may only take places in {where}, "
-        f"{plural(len(found.places), 'place')} (a room at a time one may start) between them: "
-        f"{len(found.short)} too many (left without one here: {named(short)})"
+        f"{plural(len(found.places), 'place')}{seats} (a room at one of its start times) "
+        f"between them: {len(found.short)} too many (such as {named(short)})"
     )
 
 

@@ -1066,7 +1066,9 @@ class PooledRooms:
         upper = len(misplaced) + sum(len(self.choices[cell]) for cell in self.short)
         if on_time is not None:
             on_time()
-        lower = self.fitting_shortfall() if self.exclusive and not self.explain else 0
+        # the bound looks at the clock too: a what-if's model of 10,000 talks free to change
+        # days read it for 12 s past its time limit under load
+        lower = self.fitting_shortfall(on_time) if self.exclusive and not self.explain else 0
         count = self.model.new_int_var(min(lower, upper), upper, "unfit_audiences")
         terms = [(bulk.index_of(count), 1)] + [(x, -1) for x in misplaced]
         terms += [(bulk.index_of(short), -1) for short in self.short.values()]

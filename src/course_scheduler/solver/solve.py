@@ -333,7 +333,9 @@ def _solve(
             plan = search.prepare(build, options.tactics, options.seed, True, budget, repaired)
         if plan.shortage is not None:
             return _short(problem, plan.shortage, budget)
-        if plan.construction is not None:  # the answer if the search finds none in time
+        if plan.construction is not None and not options.differ_from:
+            # the answer if the search finds none in time (one that must differ from other
+            # alternatives is not checked for that: the model alone knows)
             with budget.phase("check"):
                 constructed = search.checked_repair(build, plan, reference)
             if constructed is not None:
@@ -505,8 +507,10 @@ def _solve(
         finished = True
     if finished:
         status = Status.FEASIBLE if unproven else Status.OPTIMAL
-    if best is None and constructed is not None:
-        # the search found nothing in time: the checked construction is the best so far
+    if best is None and constructed is not None and status != Status.INFEASIBLE:
+        # the search found nothing in time: the checked construction is the best so far (not
+        # when it proved there is none: the model holds rules the construction's check does
+        # not, e.g. differing from other alternatives)
         best = constructed
         # counted by the checker when soft capacity is the objective, else not counted
         objective = counted.value() if counted is not None else None
