@@ -131,3 +131,63 @@ def test_solve_cli_reports_infeasible_with_exit_1(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "status: infeasible" in result.stdout
     assert not out.exists()
+
+
+def test_two_talks_of_one_audience_may_move_to_one_new_start() -> None:
+    """A repair of a reference with talks of the same audience at 9:00 and 9:40 (off the
+    grid) that must both move, where only 9:30 is left (two rooms): two talks published
+    apart start together now. The reordering count gave a tie to the lower index and so proved every
+    such repair infeasible; the checker finds nothing wrong with one."""
+    from course_scheduler.checking import check_problem
+    from course_scheduler.model import Programme
+    from course_scheduler.solver import search
+    from course_scheduler.solver.solve import SolveOptions, solve_problem
+    from course_scheduler.timetable import Placement, Timetable
+
+    def room(ident: str, slot: str) -> dict[str, object]:
+        return {"id": ident, "name": ident.upper(), "slots": [slot]}
+
+    def talk(ident: str, rooms: list[str]) -> dict[str, object]:
+        return {"id": ident, "title": ident, "kind": "talk", "rooms": rooms, "duration": 30}
+
+    programme = Programme.model_validate(
+        {
+            "course": {"title": "Ties"},
+            "venues": [
+                {
+                    "id": "hall",
+                    "name": "Hall",
+                    "rooms": [
+                        room("r0", "9:30 - 10:30"),
+                        room("r1", "9:30 - 10:30"),
+                        room("r2", "9:00 - 10:00"),
+                    ],
+                }
+            ],
+            "days": [{"date": "2025-09-15", "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": [
+                talk("a0", ["r2"]),
+                talk("a1", ["r0", "r1"]),
+                talk("a2", ["r0", "r1", "r2"]),
+            ],
+            "rules": [{"id": "rooms", "kind": "no_overlap", "resource": "room"}],
+            "objective": {"day_end": 0, "idle_minutes": 0},
+        }
+    )
+    problem = compile_programme(programme)
+    day = problem.dates[0]
+    # a1 off the grid, a2 in a0's room at a0's time: both must move, and only 9:30 is left
+    published = {"a0": (540, "r2"), "a1": (580, "r0"), "a2": (540, "r2")}
+    reference = Timetable(
+        {k: Placement(day, s, s + 30, k, "hall", r) for k, (s, r) in published.items()}
+    )
+    options = SolveOptions(
+        time_limit=10,
+        seed=0,
+        unpin=frozenset({"a1", "a2"}),
+        tactics=search.Tactics(construct=False),
+    )
+    result = solve_problem(problem, reference=reference, options=options)
+    assert result.status == Status.OPTIMAL
+    assert result.timetable is not None
+    assert check_problem(problem, result.timetable, hard_only=True).ok

@@ -1158,7 +1158,10 @@ def _part_changed(build: Build, item: Item, placement: Placement) -> Any:
 
 def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
     """For two activities of one group's day in the reference, one ending before the other
-    starts: a literal true when they are still on one day, the other way round."""
+    starts: a literal true when they are still on one day, the other way round. Two that now
+    start together may count as the other way round (``before`` gives a tie to the lower
+    index): a strict order here made every such tie impossible, and a repair that moved two
+    parallel talks of one audience to the same new start was proven infeasible."""
     days: dict[tuple[str, Any], list[tuple[Item, Placement]]] = {}
     for item, placement in kept:
         for group in item.groups:
@@ -1178,7 +1181,7 @@ def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
                 seen.add(key)
                 inverted = build.model.new_bool_var(f"reordered_{a.id}_{b.id}")
                 build.model.add_bool_and([build.same_day(a, b)]).only_enforce_if(inverted)
-                build.model.add(build.start(b) < build.start(a)).only_enforce_if(inverted)
+                build.model.add(build.start(b) <= build.start(a)).only_enforce_if(inverted)
                 build.model.add_bool_or([inverted, build.same_day(a, b).Not(), build.before(a, b)])
                 literals.append(inverted)
     return literals
