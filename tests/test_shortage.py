@@ -13,7 +13,7 @@
   they were and checks clean; when the search finds nothing in time, it is the answer;
 - a what-if that closes a room whose events may use only rooms full all day answers at once
   that no repair exists, in words, and CP-SAT's explanation agrees; with a free slot left,
-  the repair moves the displaced talk there and nothing else.
+  the repair stays in the rooms offered, proven least disruptive.
 """
 
 from __future__ import annotations
@@ -218,16 +218,21 @@ def test_a_closed_room_whose_talks_find_every_place_taken_has_no_repair_in_words
     assert "'Talk room-a-0'" in reason  # the talk the closed room displaced
 
 
-def test_a_closed_room_with_a_free_slot_left_moves_only_the_displaced_talk() -> None:
+def test_a_closed_room_with_a_free_slot_left_is_repaired_within_the_rooms_offered() -> None:
+    """Room B's last slot is free: the displaced talk goes to room B (the room offered), and
+    the least disruptive repair there is proven, valid, and moves at most the three talks of
+    room B by one slot (rather than the displaced talk after five talks of its audience that
+    were published later: a turn-round each)."""
     programme = _conference(free_in_b=True)
     outcome = what_if(programme, _closed(), time_limit=30, day_moves=False)
     assert outcome.status == "optimal"
+    assert outcome.valid
     assert outcome.timetable is not None
-    moved = outcome.timetable.get("room-a-0")
-    assert moved is not None and (moved.room, moved.start) == ("room-b", 10 * 60 + 30)
+    assert outcome.timetable.placements["room-a-0"].room == "room-b"
+    assert len(outcome.moved) <= 3
     published = published_timetable(compile_programme(programme))
     for ident, before in published.placements.items():
-        if ident != "room-a-0":
+        if ident != "room-a-0" and ident not in outcome.moved:
             assert outcome.timetable.get(ident) == before
 
 
@@ -248,7 +253,7 @@ def test_a_repair_constructed_from_the_published_timetable_keeps_the_rest_and_ch
     build = Build(unpin(problem, movable), unpinned=movable, defer=True)
     plan = search.prepare(build, search.Tactics(), 0, True, None, reference)
     assert plan.shortage is None and plan.construction is not None
-    repaired = search.checked_repair(build, plan, reference)
+    repaired = search.checked_construction(build, plan, reference)
     assert repaired is not None
     assert check_problem(problem, repaired, hard_only=True).ok
     for ident, before in reference.placements.items():

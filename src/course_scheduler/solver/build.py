@@ -881,12 +881,10 @@ class Build:
                     variables.append(cell.index)
                     values.append(1)
                 continue
-            placement = timetable.get(item.id)
-            if placement is None:
+            placed = self._placed(item, timetable)
+            if placed is None:
                 continue
-            day = self.problem.day_of_date.get(placement.date)
-            if day is None or day not in item.days:
-                continue
+            placement, day = placed
             if item.index in self._choices and self.pooled is not None:
                 if placement.room is not None:
                     self.pooled.preferred[item.index] = placement.room
@@ -941,6 +939,17 @@ class Build:
         self.hint_solution(solver)
         return True
 
+    def _placed(self, item: Item, timetable: Timetable) -> tuple[Placement, int] | None:
+        """The item's placement in ``timetable`` and its day, when it has one on a day the
+        item may take."""
+        placement = timetable.get(item.id)
+        if placement is None:
+            return None
+        day = self.problem.day_of_date.get(placement.date)
+        if day is None or day not in item.days:
+            return None
+        return placement, day
+
     def _choice_for(self, index: int, day: int, placement: Placement) -> Choice | None:
         """The choice of the cell a placement of activity ``index`` is in (``_position_for``)."""
         position = self._position_for(index, day, placement)
@@ -969,13 +978,10 @@ class Build:
         assert self.pooled is not None
         found: dict[int, tuple[int, str | None]] = {}
         for index, options in self._choices.options.items():
-            item = options.item
-            placement = timetable.get(item.id)
-            if placement is None:
+            placed = self._placed(options.item, timetable)
+            if placed is None:
                 continue
-            day = self.problem.day_of_date.get(placement.date)
-            if day is None or day not in item.days:
-                continue
+            placement, day = placed
             position = self._position_for(index, day, placement)
             if position is not None:
                 found[index] = (position, placement.room)

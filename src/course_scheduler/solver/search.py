@@ -231,15 +231,21 @@ def _construct(
     )
 
 
-def checked_construction(build: Build, plan: Plan) -> Timetable | None:
+def checked_construction(
+    build: Build, plan: Plan, others: Timetable | None = None
+) -> Timetable | None:
     """The construction as a timetable, when it places every activity of an all-pooled model
-    and the checker (every rule's own reading, independent of the model) finds nothing wrong
-    with it; else None.
+    (or every pooled one, the others as ``others`` has them: the timetable a repair starts
+    from) and the checker (every rule's own reading, independent of the model) finds nothing
+    wrong with it; else None.
 
     Why: when any valid timetable will do (no objective), this is one, and CP-SAT would only
     confirm it: on a 10,000-event conference loading the model into CP-SAT takes longer than
     building it. The checker and the model are tested to agree (a timetable that checks clean
-    is a feasible point of the model), so nothing is lost by asking the checker."""
+    is a feasible point of the model), so nothing is lost by asking the checker. A repair's
+    search may find nothing in its time (a what-if on 10,000 talks free to change days: the
+    model took 22 s of 30 to write), and a valid repair, however many it moves, is an answer
+    where "unknown" is none."""
     from ..checking import check_problem
 
     construction = plan.construction
@@ -248,29 +254,7 @@ def checked_construction(build: Build, plan: Plan) -> Timetable | None:
     chosen: dict[Cell, list[Choice]] = {}
     for choice, _ in construction.placed.values():
         chosen.setdefault(choice.cell, []).append(choice)
-    timetable = build.cells_timetable(chosen)
-    if timetable is None or not check_problem(build.problem, timetable, hard_only=True).ok:
-        return None
-    return timetable
-
-
-def checked_repair(build: Build, plan: Plan, reference: Timetable) -> Timetable | None:
-    """The repair a construction made from ``reference`` (``repair``) as a timetable, the
-    activities it does not place as ``reference`` has them, when it breaks no hard rule of
-    the model's problem (the checker, as for ``checked_construction``); else None.
-
-    Why: a repair's search may find nothing in its time (a what-if on 10,000 talks free to
-    change days: the model took 22 s of 30 to write), and a valid repair, however many it
-    moves, is an answer where "unknown" is none."""
-    from ..checking import check_problem
-
-    construction = plan.construction
-    if construction is None or construction.unplaced:
-        return None
-    chosen: dict[Cell, list[Choice]] = {}
-    for choice, _ in construction.placed.values():
-        chosen.setdefault(choice.cell, []).append(choice)
-    timetable = build.cells_timetable(chosen, reference)
+    timetable = build.cells_timetable(chosen, others)
     if timetable is None or not check_problem(build.problem, timetable, hard_only=True).ok:
         return None
     return timetable

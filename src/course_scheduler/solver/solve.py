@@ -337,7 +337,7 @@ def _solve(
             # the answer if the search finds none in time (one that must differ from other
             # alternatives is not checked for that: the model alone knows)
             with budget.phase("check"):
-                constructed = search.checked_repair(build, plan, reference)
+                constructed = search.checked_construction(build, plan, reference)
             if constructed is not None:
                 kept.append(constructed)
     with budget.phase("build"):
@@ -1158,10 +1158,8 @@ def _part_changed(build: Build, item: Item, placement: Placement) -> Any:
 
 def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
     """For two activities of one group's day in the reference, one ending before the other
-    starts: a literal true when they are still on one day, the other way round. Two that now
-    start together may count as the other way round (``before`` gives a tie to the lower
-    index): a strict order here made every such tie impossible, and a repair that moved two
-    parallel talks of one audience to the same new start was proven infeasible."""
+    starts: a literal true when they are still on one day, the other way round (a tie is
+    not: ``_first``)."""
     days: dict[tuple[str, Any], list[tuple[Item, Placement]]] = {}
     for item, placement in kept:
         for group in item.groups:
@@ -1181,10 +1179,25 @@ def _reordered(build: Build, kept: list[tuple[Item, Placement]]) -> list[Any]:
                 seen.add(key)
                 inverted = build.model.new_bool_var(f"reordered_{a.id}_{b.id}")
                 build.model.add_bool_and([build.same_day(a, b)]).only_enforce_if(inverted)
-                build.model.add(build.start(b) <= build.start(a)).only_enforce_if(inverted)
-                build.model.add_bool_or([inverted, build.same_day(a, b).Not(), build.before(a, b)])
+                build.model.add(build.start(b) < build.start(a)).only_enforce_if(inverted)
+                build.model.add_bool_or(
+                    [inverted, build.same_day(a, b).Not(), _first(build, b, a).Not()]
+                )
                 literals.append(inverted)
     return literals
+
+
+def _first(build: Build, b: Item, a: Item) -> Any:
+    """A literal true exactly when ``b`` starts strictly before ``a``. Why not ``before``: it
+    gives a tie to the lower index, so for a lower-indexed ``b`` its negation read a tie as
+    ``b`` first, and a repair that moved two parallel talks of one audience, published apart,
+    to one new start was proven infeasible (the reordering literal asks a strict order)."""
+    if a.index < b.index:
+        return build.before(a, b).Not()
+    first = build.model.new_bool_var(f"first_{b.id}_{a.id}")
+    build.model.add(build.start(b) < build.start(a)).only_enforce_if(first)
+    build.model.add(build.start(b) >= build.start(a)).only_enforce_if(first.Not())
+    return first
 
 
 def _compactness(build: Build) -> tuple[list[Any], list[Any]]:
