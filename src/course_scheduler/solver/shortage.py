@@ -151,7 +151,10 @@ def sentence(problem: Problem, found: Shortage, seated: bool = False) -> str:
     """The shortage in words: which rooms on which days, how many places for how many
     activities, and some of those the count left out (any of the set could be: a planner
     reads them as examples, not culprits). ``seated``: a hard capacity rule leaves out the
-    rooms too small for an audience, so the sentence says so."""
+    rooms too small for an audience, so the sentence says so. A set with no place at all is
+    never said this way: no room is short then (``search._short_of_places`` leaves it to the
+    search for the rules)."""
+    assert found.places, "a set with no place at all is the search's to explain"
     items = {item.index: item for item in problem.items}
     rooms = sorted({room for _, room in found.places})
     shown = list(rooms)
@@ -162,14 +165,6 @@ def sentence(problem: Problem, found: Shortage, seated: bool = False) -> str:
     if len(dates) > NAMED_ROOMS + 2:
         dates = [*dates[:NAMED_ROOMS], f"{len(days) - NAMED_ROOMS} more days"]
     short = [quote(items[i]) for i in found.short]
-    if not found.places:
-        one = len(short) == 1
-        it, its = ("it", "it") if one else ("they", "them")
-        has = "has" if one else "have"
-        return (
-            f"{plural(len(short), 'activity')} {has} no place at all (no room {it} may use "
-            f"holds {its} at any time {it} may start): {named(short)}"
-        )
     where = f"{_joined(shown)} on {_joined(dates)}"
     seats = " (those of the rooms that seat each one)" if seated else ""
     return (
