@@ -410,6 +410,87 @@ def test_explain_names_the_room_rule_when_only_the_matching_shows_rooms_are_shor
     assert [reason.rule for reason in explanation.reasons] == ["rooms"]
 
 
+@solver_settings(120)
+@given(st.one_of(instances(), crowded()), st.data())
+def test_a_rule_an_explanation_drops_is_gone_from_the_pooled_model_as_from_the_file(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
+    """``explain`` solves the model with some rules' assumptions false (its deletion filter's
+    trials): that must be the model of the programme without them. The same instances have a
+    timetable, decided in time (a cut under a rule the answer has dropped cut nothing: the
+    search returned the same answer until its time ran out), and the trial's timetable, rooms
+    matched, checks clean against that programme (an audience no room holds, once capacity
+    is dropped, still gets a room: it raised IndexError)."""
+    from ortools.sat.python import cp_model
+
+    from course_scheduler.solver import search
+
+    ids = [rule["id"] for rule in data["rules"]]
+    dropped = set(draw.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True)))
+    build = Build(_problem(data), explain=True)
+    build.model.add_assumptions(
+        [a.literal.Not() if a.rule in dropped else a.literal for a in build.assumptions]
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_time_in_seconds = 10
+    search.configure(solver.parameters, build)
+    status = build.solve(solver)
+    kept = [rule for rule in data["rules"] if rule["id"] not in dropped]
+    without = _problem({**data, "rules": kept})
+    plain = solve_problem(without, options=SolveOptions(time_limit=10, pool_rooms=False))
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE), dropped
+    assert plain.status in (Status.OPTIMAL, Status.INFEASIBLE)
+    assert (status == cp_model.INFEASIBLE) == (plain.status == Status.INFEASIBLE)
+    if status != cp_model.INFEASIBLE:
+        report = check_problem(without, build.timetable(solver), hard_only=True)
+        assert report.ok, [f.message for f in report.errors]
+
+
+def test_an_audience_no_room_holds_still_gets_a_room_when_capacity_is_dropped() -> None:
+    """The smallest case of the test above: the keynote fits no room, so the explanation's
+    trial without the capacity rule places it anyway, in a room of its own."""
+    from ortools.sat.python import cp_model
+
+    rooms = [
+        {"id": "small", "name": "Small", "capacity": 60, "slots": ["9:00 - 10:00"]},
+        {"id": "large", "name": "Large", "capacity": 400, "slots": ["9:00 - 10:00"]},
+    ]
+    talks = [
+        {
+            "id": "keynote",
+            "title": "Keynote",
+            "kind": "talk",
+            "duration": 60,
+            "audience": 450,
+            "rooms": ["small", "large"],
+        },
+        {"id": "other", "title": "Other", "kind": "talk", "duration": 60, "rooms": ["large"]},
+    ]
+    problem = _problem(
+        {
+            "course": {"title": "Too large"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [{"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00"}],
+            "activities": talks,
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "capacity", "kind": "capacity", "severity": "hard"},
+            ],
+        }
+    )
+    build = Build(problem, explain=True)
+    build.model.add_assumptions(
+        [a.literal.Not() if a.rule == "capacity" else a.literal for a in build.assumptions]
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5
+    assert build.solve(solver) == cp_model.OPTIMAL
+    timetable = build.timetable(solver)
+    assert {p.activity: p.room for p in timetable} == {"keynote": "small", "other": "large"}
+
+
 def test_a_repair_keeps_each_activity_in_its_published_room() -> None:
     """With a reference, the matching prefers each activity's room there (rooms are not part
     of the objective, so without this a repair could shuffle rooms for nothing)."""

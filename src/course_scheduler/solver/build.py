@@ -995,7 +995,7 @@ class Build:
                 chosen = answer[1]  # read once, in ``solve``
             else:
                 chosen = self.pooled.chosen(solution(solver))
-            pooled = self.pooled.assign(chosen)
+            pooled = self.pooled.assign(chosen, solver)
         placements = {}
         for item in self.problem.items:
             room: str | None

@@ -1180,12 +1180,15 @@ class PooledRooms:
                 taken[cell] = here
         return taken
 
-    def assign(self, chosen: dict[Cell, list[Choice]]) -> dict[int, tuple[Cell, str]]:
+    def assign(
+        self, chosen: dict[Cell, list[Choice]], answer: Any = None
+    ) -> dict[int, tuple[Cell, str]]:
         """Rooms for the chosen cells: every activity a room it may use, each room once when a
         room rule holds, as many audiences fitting as possible, smallest fitting room first.
-        A cell ``cuts`` has just matched for this answer is not matched again."""
+        A cell ``cuts`` has just matched for this answer is not matched again. ``answer``: the
+        solver the cells were read from, for the rules that hold in it (``_strict``)."""
         rooms: dict[int, tuple[Cell, str]] = {}
-        strict = self._strict()
+        strict = self._strict(answer)
         for cell, here in chosen.items():
             known = self._matched.get(cell)  # none in the check of a construction
             if known is not None and known[0] == tuple(c.item.index for c in here):
@@ -1207,9 +1210,14 @@ class PooledRooms:
             return known[1]
         return self._match(cell, here, self._edges(here, self._strict()))
 
-    def _strict(self) -> bool:
-        """Every capacity rule is hard: rooms too small are no option at all."""
-        return bool(self.capacity) and all(c.weight is None for c in self.capacity)
+    def _strict(self, answer: Any = None) -> bool:
+        """Every capacity rule is hard and holds: rooms too small are no option at all. A rule
+        an explanation may drop (a guard) holds in ``answer`` (a solver) when its guard is
+        true there: a trial without it places audiences no room holds, and they still need a
+        room. Without an answer a guard counts as true (a construction keeps every rule)."""
+        return bool(self.capacity) and all(
+            c.weight is None and _holds(c.guard, answer) for c in self.capacity
+        )
 
     def _edges(self, here: list[Choice], strict: bool) -> dict[int, frozenset[str]]:
         return {c.item.index: (self.fits(c) if strict else c.rooms) for c in here}
@@ -1345,11 +1353,14 @@ class PooledRooms:
         counted. Each cell's room matching is kept for ``assign``."""
         self.inexact = False
         self._matched = {}
-        if not self.exclusive:
+        # only the rules that hold in this answer: a cut under a guard the answer leaves
+        # false would not cut it off, and the search would return it again until time ran out
+        exclusive = [guard for guard in self.exclusive if _holds(guard, solver)]
+        if not exclusive:
             return False
         added = False
-        strict = self._strict()
-        hard = [c.guard for c in self.capacity if c.weight is None]
+        strict = self._strict(solver)
+        hard = [c.guard for c in self.capacity if c.weight is None and _holds(c.guard, solver)]
         for cell, here in chosen.items():
             fits = {c.item.index: self.fits(c) for c in here}
             by_rooms = {c.item.index: c.rooms for c in here}
@@ -1369,7 +1380,7 @@ class PooledRooms:
                 if short is None:
                     continue
                 members = [c.index for c in self.choices[cell] if usable(c) <= short]
-                for guard in self.exclusive:
+                for guard in exclusive:
                     enforcement = [bulk.index_of(g) for g in [*guard, *extra]]
                     bulk.at_most(self.model, members, len(short), enforcement)
                 added = True
@@ -1394,6 +1405,11 @@ class PooledRooms:
             )
             self.inexact = self.inexact or unfit > counted
         return added
+
+
+def _holds(guard: list[Any], answer: Any) -> bool:
+    """A rule under ``guard`` holds in ``answer`` (a solver; None: every rule holds)."""
+    return answer is None or all(answer.boolean_value(g) for g in guard)
 
 
 def min_cost_matching(cost: dict[int, dict[str, int]]) -> dict[int, str]:
