@@ -150,6 +150,42 @@ def crowded(draw: Any) -> dict[str, Any]:
     }
 
 
+def test_a_block_and_its_own_part_share_its_one_room() -> None:
+    """The workshop and its part may only use r0: the room rule leaves them alone (the part
+    lies inside its block), so the checker accepts them there together, and the solver must
+    find that timetable (pooled, the count of one activity per room and cell had none)."""
+    rooms = [
+        {"id": f"r{k}", "name": f"R{k}", "slots": ["9:00 - 11:00", "11:00 - 13:00"]}
+        for k in range(2)
+    ]
+    activities = [
+        {"id": "ws", "title": "Workshop", "kind": "workshop", "duration": 120, "rooms": ["r0"]},
+        {"id": "part", "title": "Part", "kind": "talk", "duration": 120, "block": "ws"},
+        {"id": "t1", "title": "T1", "kind": "talk", "duration": 120, "rooms": ["r0", "r1"]},
+        {"id": "t2", "title": "T2", "kind": "talk", "duration": 120, "rooms": ["r0", "r1"]},
+    ]
+    activities[1]["rooms"] = ["r0"]
+    problem = _problem(
+        {
+            "course": {"title": "Blocks"},
+            "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+            "days": [
+                {
+                    "date": DATES[0],
+                    "venue": "hall",
+                    "window": "8:00 - 18:00",
+                    "activities": activities,
+                }
+            ],
+            "rules": [{"id": "rooms", "kind": "no_overlap", "resource": "room"}],
+        }
+    )
+    result = solve_problem(problem, options=SolveOptions(time_limit=5, seed=0))
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    assert result.timetable.get("ws").room == result.timetable.get("part").room == "r0"
+    assert check_problem(problem, result.timetable).ok
+
+
 def _problem(data: dict[str, Any]) -> Problem:
     return compile_programme(Programme.model_validate(data))
 
@@ -206,8 +242,63 @@ def test_a_clean_timetable_is_exactly_a_feasible_point_of_the_pooled_model(
     assert feasible == fixed_feasible(problem, timetable, pool_rooms=False)
 
 
+@st.composite
+def with_blocks(draw: Any) -> dict[str, Any]:
+    """One day of two to four gridded rooms: a workshop block whose parts (one after another,
+    or side by side) may use some of its rooms, and talks around it. The room rule leaves a
+    block and its own part alone, which a cell's count of activities per room cannot do."""
+    rooms = [
+        {"id": f"r{k}", "name": f"Room {k}", "slots": GRIDS[draw(st.sampled_from(sorted(GRIDS)))]}
+        for k in range(draw(st.integers(2, 4)))
+    ]
+    ids = [r["id"] for r in rooms]
+
+    def some_rooms() -> list[str]:
+        return draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+
+    block = {
+        "id": "block",
+        "title": "Workshop",
+        "kind": "workshop",
+        "duration": 90,
+        "rooms": some_rooms(),
+        **({"parallel": True} if draw(st.booleans()) else {}),
+    }
+    parts = [
+        {
+            "id": f"part{k}",
+            "title": f"Part {k}",
+            "kind": "talk",
+            "duration": draw(st.sampled_from([30, 45])),
+            "block": "block",
+            "rooms": some_rooms(),
+        }
+        for k in range(draw(st.integers(1, 2)))
+    ]
+    talks = [
+        {
+            "id": f"t{k}",
+            "title": f"Talk {k}",
+            "kind": "talk",
+            "duration": draw(st.sampled_from([30, 45, 90])),
+            "rooms": some_rooms(),
+        }
+        for k in range(draw(st.integers(0, 4)))
+    ]
+    activities = [block, *parts, *talks]
+    return {
+        "course": {"title": "Blocks in gridded rooms"},
+        "venues": [{"id": "hall", "name": "Hall", "rooms": rooms}],
+        "days": [
+            {"date": DATES[0], "venue": "hall", "window": "8:00 - 18:00", "activities": activities}
+        ],
+        "rules": [{"id": "rooms", "kind": "no_overlap", "resource": "room"}],
+        "objective": {"day_end": 0, "idle_minutes": 0},
+    }
+
+
 @SETTINGS
-@given(st.one_of(instances(), crowded()))
+@given(st.one_of(instances(), crowded(), with_blocks()))
 def test_pooled_and_interval_models_agree_and_pooled_answers_check_clean(
     data: dict[str, Any],
 ) -> None:

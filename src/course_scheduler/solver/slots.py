@@ -613,12 +613,14 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
     # each list of rooms is read once, by identity: activities alike share one (compile), and
     # reading each activity's made this quadratic (10,000 talks of ~300 rooms: 3 million reads)
     covered = _once(lambda rooms: gridded.issuperset(rooms))
+    paired = _exempt_sharing_rooms(problem)
     pooled = {
         i.index
         for i in problem.items
         if i.rooms
         and not i.elastic
         and i.id not in together  # one room for several: a room literal each, not a count
+        and i.index not in paired
         and covered(i.rooms)
     }
     while True:
@@ -640,6 +642,22 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
     pools = [Pool(venue, grid, tuple(members)) for (venue, grid), members in keys.items()]
     pool_of = {room: index for index, pool in enumerate(pools) for room in pool.rooms}
     return PoolPlan(pools, pool_of, frozenset(pooled))
+
+
+def _exempt_sharing_rooms(problem: Problem) -> set[int]:
+    """The activities of pairs the room rule leaves alone (``exempt_pair``: a block and its
+    own part, a served activity and its rides) that may use a room in common. A cell's count
+    of activities per room cannot exempt a pair, so they keep a room literal each, as the
+    checker reads them: pooled, a workshop and its own part in its one room had no timetable."""
+    found: set[int] = set()
+    for item in problem.items:
+        partners = [problem.item(item.block)] if item.block is not None else []
+        if item.ride is not None:
+            partners += [problem.items[s] for s in problem.legs[item.ride[0]].served]
+        for other in partners:
+            if item.rooms and not set(item.rooms).isdisjoint(other.rooms):
+                found.update((item.index, other.index))
+    return found
 
 
 def _once(test: Callable[[tuple[str, ...]], bool]) -> Callable[[tuple[str, ...]], bool]:
@@ -894,6 +912,7 @@ class PooledRooms:
     _shortfall: int | None = None
     """``fitting_shortfall`` once worked out (the choices do not change after the build)."""
     _figures: list[int] | None = None
+    _misfit: bool | None = None
     """The distinct room sizes, ascending (``audience_class``)."""
 
     @property
@@ -997,9 +1016,32 @@ class PooledRooms:
     def soft_weights(self) -> list[int]:
         """The weights of the soft capacity rules that ``post`` counts in the objective (none
         when soft rules cost nothing in it: no need to count them)."""
-        if self.problem.programme.objective.soft_rules == 0:
+        if self.problem.programme.objective.soft_rules == 0 or not self.may_misfit():
             return []
         return [c.weight for c in self.capacity if c.weight is not None]
+
+    def may_misfit(self) -> bool:
+        """Some pooled activity may use a room too small for its audience: the capacity rule
+        of the interval model posts a term exactly then, and without one a count (and a rank
+        of the objective) would cost nothing. Each shared list of rooms is read once per
+        audience."""
+        if self._misfit is None:
+            capacity = self.problem.room_capacity
+            smallest: dict[int, int | None] = {}
+            self._misfit = False
+            for options in self.by_item.options.values():
+                need = self.need(options.item)
+                if need is None:
+                    continue
+                rooms = options.item.rooms
+                low = smallest.get(id(rooms), -1)
+                if low == -1:
+                    figures = [size for r in rooms if (size := capacity.get(r)) is not None]
+                    low = smallest[id(rooms)] = min(figures, default=None)
+                if low is not None and need > low:
+                    self._misfit = True
+                    break
+        return self._misfit
 
     def post(
         self, penalty_counts: list[tuple[int, Any, int]], on_time: Callable[[], None] | None = None
