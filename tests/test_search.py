@@ -186,7 +186,8 @@ def test_a_construction_reading_audiences_is_valid_reproducible_and_places_as_ma
     if result is None:
         assert build.pooled is None or not build.mostly_pooled
         return
-    assert build.pooled is not None and build.pooled.soft_weights()
+    assert build.pooled is not None  # no audience can exceed a room: capacity costs nothing
+    assert bool(build.pooled.soft_weights()) == build.pooled.may_misfit()
     assert set(result.placed) | set(result.unplaced) == set(build.pooled_choices)
     timetable = _as_timetable(build, result)
     assert check_problem(problem, timetable).errors == []
