@@ -32,6 +32,7 @@ from course_scheduler.importers.peer import programme_from_peer
 from course_scheduler.solver import search
 from course_scheduler.solver.build import Build
 from course_scheduler.solver.construct import Construction
+from course_scheduler.solver.overrun import overrun
 from course_scheduler.solver.slots import time_cliques
 from course_scheduler.solver.solve import SolveOptions, solve_problem
 from course_scheduler.timetable import Placement, Timetable
@@ -92,6 +93,15 @@ def _construct(problem: Problem, seed: int = 0) -> tuple[Build, Construction | N
     return build, search.prepare(build, search.Tactics(), seed, hinted=False).construction
 
 
+def _nothing_to_construct(build: Build) -> bool:
+    """No construction is made: few activities are pooled, or the minutes of some kept
+    apart prove that no timetable exists (``overrun.py``)."""
+    if build.pooled is None or not build.mostly_pooled:
+        return True
+    groups = [(g, *build.apart_reasons[k]) for k, g in enumerate(build.apart_groups)]
+    return overrun(build.pooled_options, groups) is not None
+
+
 @solver_settings(150)
 @given(st.one_of(instances(), crowded()))
 def test_a_construction_places_activities_only_where_the_checker_agrees(
@@ -99,8 +109,8 @@ def test_a_construction_places_activities_only_where_the_checker_agrees(
 ) -> None:
     problem = _problem(data)
     build, result = _construct(problem)
-    if result is None:  # few activities pooled: no construction is made
-        assert build.pooled is None or not build.mostly_pooled
+    if result is None:
+        assert _nothing_to_construct(build)
         return
     assert set(result.placed) | set(result.unplaced) == set(build.pooled_choices)
     report = check_problem(problem, _as_timetable(build, result))
@@ -184,7 +194,7 @@ def test_a_construction_reading_audiences_is_valid_reproducible_and_places_as_ma
     problem = _problem(data)
     build, result = _construct(problem, seed)
     if result is None:
-        assert build.pooled is None or not build.mostly_pooled
+        assert _nothing_to_construct(build)
         return
     assert build.pooled is not None  # no audience can exceed a room: capacity costs nothing
     assert bool(build.pooled.soft_weights()) == build.pooled.may_misfit()

@@ -99,10 +99,9 @@ def test_a_shortage_agrees_with_the_model(data: dict[str, Any]) -> None:
         assert counted.status == Status.INFEASIBLE
         assert searched.status == Status.INFEASIBLE
         said = counted.explanation.reasons[0].sentence
-        assert "too many" in said or "no place at all" in said
-        if "too many" in said:  # explain counts as solve does: the same reason
-            reasons = explain_problem(_problem(data), time_limit=10).reasons
-            assert [r.sentence for r in reasons] == [said]
+        assert "too many" in said or "too long" in said  # places, or minutes (overrun.py)
+        reasons = explain_problem(_problem(data), time_limit=10).reasons  # counted alike
+        assert [r.sentence for r in reasons] == [said]
     if searched.timetable is not None:
         assert counted.status != Status.INFEASIBLE
 

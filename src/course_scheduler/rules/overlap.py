@@ -210,7 +210,7 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
             for pair, overlap in kept.items():
                 if pair not in conditions:
                     conditions[pair] = _kept_condition(m, overlap, problem)
-            _apart(m, rule, in_room, conditions)
+            _apart(m, rule, in_room, conditions, room)
         return
     members: dict[str, list[Item]] = defaultdict(list)
     for item in problem.items:
@@ -221,7 +221,7 @@ def post_no_overlap(rule: NoOverlapRule, m: ModelContext) -> None:
         for pair, overlap in kept_by_key.get(key, {}).items():
             if pair not in special:
                 special[pair] = _kept_condition(m, overlap, problem)
-        _apart(m, rule, [(i, None, None) for i in items], special)
+        _apart(m, rule, [(i, None, None) for i in items], special, key)
 
 
 def _exempt(problem: Problem, items: list[Item]) -> dict[tuple[str, str], Any]:
@@ -250,6 +250,7 @@ def _apart(
     rule: NoOverlapRule,
     members: list[tuple[Item, Any, Any]],
     special: dict[tuple[str, str], Any],
+    key: str,
 ) -> None:
     """``members`` (item, presence literal or None, interval or None) kept apart, except for
     the ``special`` pairs: None for a pair the rule exempts (a served activity and its own
@@ -263,7 +264,7 @@ def _apart(
     blocked = {ident for pair in special for ident in pair}
     free = [(item, interval) for item, _, interval in members if item.id not in blocked]
     if all(interval is None for _, interval in free):
-        m.apart([item for item, _ in free], m.guard(rule))
+        m.apart([item for item, _ in free], m.guard(rule), rule.id, key)
     else:
         _no_overlap(m, rule, [interval for _, interval in free])
     if not blocked:
@@ -358,10 +359,10 @@ def post_clash(rule: ClashRule, m: ModelContext) -> None:
     items = [m.problem.item(x) for x in dict.fromkeys(rule.activities)]
     special = _exempt(m.problem, items)
     if not special:
-        m.apart(items, m.guard(rule))
+        m.apart(items, m.guard(rule), rule.id)
         return
     blocked = {ident for pair in special for ident in pair}
-    m.apart([i for i in items if i.id not in blocked], m.guard(rule))
+    m.apart([i for i in items if i.id not in blocked], m.guard(rule), rule.id)
     for a in items:
         for b in items:
             if (

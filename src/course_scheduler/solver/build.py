@@ -101,6 +101,10 @@ class Build:
     costs more (the *skeleton* rank, ``kept_errors``)."""
     apart_groups: list[list[int]] = field(default_factory=list)
     """Pooled activities that a hard rule keeps apart in time (for the construction)."""
+    apart_reasons: list[tuple[str, str | None]] = field(default_factory=list)
+    """For each of ``apart_groups``, in order: the rule that keeps it apart and its key
+    (the person, the group), for the sentence of a proof that it cannot be
+    (``overrun.py``)."""
     budget: Budget | None = None
     """The solve's time limit: building stops (``OutOfTime``) when it runs out."""
     defer: bool = False
@@ -646,7 +650,7 @@ class Build:
             self._before[key] = literal
         return literal
 
-    def apart(self, items: list[Item], guard: list[Any]) -> None:
+    def apart(self, items: list[Item], guard: list[Any], rule: str, key: str | None = None) -> None:
         """At most one of ``items`` at any moment: over their cell literals when all of them
         are pooled (``slots.time_cliques``), else a NoOverlap over their intervals."""
         if len(items) < 2:
@@ -654,6 +658,7 @@ class Build:
         self._on_time()
         if not guard:
             self.apart_groups.append([i.index for i in items if i.index in self._choices])
+            self.apart_reasons.append((rule, key))
         if self.cliques and all(i.index in self._choices for i in items):
             if self.defer and not self.finished:
                 self._pending.append((items, guard))

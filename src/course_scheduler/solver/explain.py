@@ -32,10 +32,11 @@ from ..rules.base import day_label
 from ..rules.describe import describe
 from ..text import plural
 from ..timetable import Timetable
-from . import search
+from . import overrun, search
 from .budget import Budget as WallBudget
 from .budget import OutOfTime
 from .build import Assumption, Build
+from .overrun import Overrun
 from .shortage import Shortage, sentence
 from .slots import plan_pools
 
@@ -162,8 +163,8 @@ def counted(
     hint: Timetable | None = None,
     time_limit: float | None = None,
 ) -> Explanation | None:
-    """No timetable, by counting places (``shortage.py``), when most activities sit in pooled
-    rooms; else None. The places are read as a solve reads them: from a construction (or, with
+    """No timetable, by counting places (``shortage.py``) or the minutes of activities kept
+    apart (``overrun.py``), when most activities sit in pooled rooms; else None. The places are read as a solve reads them: from a construction (or, with
     ``hint``, from the timetable it repairs), so ``explain`` and ``solve`` give one reason.
 
     Why before the search for rules: a programme short of places by a handful of talks has
@@ -182,9 +183,14 @@ def counted(
     return None if prepared.shortage is None else explained(problem, prepared.shortage)
 
 
-def explained(problem: Problem, found: Shortage) -> Explanation:
+def explained(problem: Problem, found: Shortage | Overrun) -> Explanation:
     """The shortage as an explanation: one reason, at the line of the first activity left
-    out, under the hard room rule (not proven minimal: a smaller set may be short too)."""
+    out, under the hard room rule (not proven minimal: a smaller set may be short too); an
+    overrun under the rule that keeps its activities apart, at its first activity's line."""
+    if isinstance(found, Overrun):
+        first = next(i for i in problem.items if i.index == found.activities[0])
+        said = overrun.sentence(problem, found)
+        return Explanation(False, [Reason(found.rule, found.key, said, first.line)], minimal=False)
     first = next(i for i in problem.items if i.index == found.short[0])
     rule = next(
         (

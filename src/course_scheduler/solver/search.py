@@ -34,6 +34,7 @@ from .budget import Budget
 from .build import Build
 from .construct import Construction, construct
 from .improve import FIRST_SHARE, ROUND_DETERMINISTIC, SHARE, Rounds, improve
+from .overrun import Overrun, overrun
 from .polish import SHARE as POLISH_SHARE
 from .polish import polish
 from .shortage import Place, Shortage, shortage
@@ -87,8 +88,9 @@ class Plan:
     timetable is polished day by day (``polish.py``). Set by the caller per stage."""
     polished: Rounds | None = None
     """What the day-by-day rounds did on a model of intervals (``polish.py``), if any."""
-    shortage: Shortage | None = None
-    """Activities that cannot all have a room (``shortage.py``): no timetable exists."""
+    shortage: Shortage | Overrun | None = None
+    """Activities that cannot all have a room (``shortage.py``), or all their time
+    (``overrun.py``): no timetable exists."""
 
 
 def configure(params: Any, build: Build) -> None:
@@ -111,7 +113,9 @@ def prepare(
     the greedy order when that construction is incomplete.
 
     A model hinted with the ``reference`` it repairs (a what-if) gets a construction that
-    starts from it (``repair``), as the hint when it places every activity."""
+    starts from it (``repair``), as the hint when it places every activity. Where counting
+    proves that no timetable exists (minutes before the construction, places after it:
+    ``overrun.py``, ``shortage.py``), ``shortage`` says so and nothing else is prepared."""
     plan = Plan(improve=tactics.improve, seed=seed)
     pooled = build.pooled
     if pooled is None or not build.mostly_pooled or build.explain:
@@ -121,6 +125,9 @@ def prepare(
             plan.shortage, plan.construction = repair(build, reference, seed, budget)
         return plan
     if tactics.construct:
+        plan.shortage = _short_of_time(build, budget)
+        if plan.shortage is not None:  # no construction can place them all: none is tried
+            return plan
         plan.construction = _constructed(build, seed, budget, None)
         build.hint_cells(plan.construction.placed)
         if plan.construction.unplaced:
@@ -138,13 +145,14 @@ def prepare(
 
 def repair(
     build: Build, reference: Timetable, seed: int, budget: Budget | None
-) -> tuple[Shortage | None, Construction | None]:
+) -> tuple[Shortage | Overrun | None, Construction | None]:
     """A construction that keeps every activity of ``reference`` that still fits where it is
     and places the rest (``construct``'s ``start``), written as the model's hint (with the
     reference's values for what is not pooled) when it places every activity; else None,
     and the model keeps the reference's hint. First, from the reference's places: are there
     places enough for every activity at all (``shortage.py``)? If not, that, and no
-    construction.
+    construction; nor when activities kept apart need more time than they have
+    (``overrun.py``).
 
     Why: the reference hint of a repair leaves out exactly the activities the scenario
     displaced, and on a large programme CP-SAT's search could not complete it (10,000
@@ -161,7 +169,7 @@ def repair(
         cell, listed = options[index].cells[position]
         if room is not None and room in pooled.room_order(options[index].item, listed):
             held[index] = (cell, room)
-    found = _short_of_places(build, held, budget)
+    found = _short_of_places(build, held, budget) or _short_of_time(build, budget)
     if found is not None:
         return found, None
     construction = _constructed(build, seed, budget, start)
@@ -185,6 +193,16 @@ def _short_of_places(
     expired = budget.expired if budget is not None else None
     found = shortage(build.pooled_options, pooled.room_order, matched, expired)
     return found if found is not None and found.places else None
+
+
+def _short_of_time(build: Build, budget: Budget | None) -> Overrun | None:
+    """Activities kept apart that need more time than they can have (``overrun.py``),
+    asked before any construction: a construction cannot tell it from a hard programme,
+    and went on ejecting for two minutes at 10,000 talks (milliseconds to count)."""
+    reasons = build.apart_reasons
+    groups = [(members, *reasons[k]) for k, members in enumerate(build.apart_groups)]
+    expired = budget.expired if budget is not None else None
+    return overrun(build.pooled_options, groups, expired)
 
 
 def _constructed(

@@ -28,7 +28,7 @@ from ..collector import collector_paused
 from ..compile import Item, Problem, hidden_in_container
 from ..timetable import Placement, Timetable
 from ..vocabulary import Part
-from . import exchange, parameters, proof, search, shortage
+from . import exchange, parameters, proof, search
 from .budget import Budget, OutOfTime, PhaseTime
 from .build import DAY, Build
 from .draft import draft
@@ -44,6 +44,8 @@ from .objective import (
     merge,
     weighted,
 )
+from .overrun import Overrun
+from .shortage import Shortage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +94,7 @@ class Result:
     (``keeping.py``); None when the file forces none or keeping was turned off."""
     explanation: Explanation | None = None
     """Why no timetable exists, when the solve proved it by counting rooms
-    (``shortage.py``); else None (``explain_problem`` looks for the rules that clash)."""
+    (``shortage.py``) or minutes (``overrun.py``); else None (``explain_problem`` looks for the rules that clash)."""
 
     @classmethod
     def unread(cls, read: PhaseTime) -> Result:
@@ -541,9 +543,10 @@ def _solve(
     )
 
 
-def _short(problem: Problem, found: shortage.Shortage, budget: Budget) -> Result:
-    """No timetable: the activities of ``found`` cannot all have a room (``shortage.py``),
-    said in words as the explanation (``explain.explained``)."""
+def _short(problem: Problem, found: Shortage | Overrun, budget: Budget) -> Result:
+    """No timetable: the activities of ``found`` cannot all have a room (``shortage.py``)
+    or all their time (``overrun.py``), said in words as the explanation
+    (``explain.explained``)."""
     seconds = time.perf_counter() - budget.began
     explanation = explained(problem, found)
     explanation.seconds = seconds
