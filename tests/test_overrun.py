@@ -21,7 +21,7 @@ from course_scheduler.compile import Problem
 from course_scheduler.solver import search
 from course_scheduler.solver.build import DAY, Build
 from course_scheduler.solver.explain import explain_problem
-from course_scheduler.solver.overrun import overrun
+from course_scheduler.solver.overrun import Overrun, overrun, sentence
 from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
 from tests.strategies import solver_settings
 from tests.test_pooled_rooms import DATES, GRIDS, _problem
@@ -207,3 +207,23 @@ def test_a_group_with_more_sessions_than_hours_is_named() -> None:
     [reason] = result.explanation.reasons
     assert (reason.rule, reason.key) == ("groups", "juniors")
     assert "7 activities of the juniors, who attend one at a time, last" in reason.sentence
+
+
+def test_days_in_a_row_are_said_as_one_run() -> None:
+    dates = ["2025-09-15", "2025-09-16", "2025-09-17", "2025-09-19"]
+    talks = [
+        {"id": f"t{k}", "title": f"Talk {k}", "kind": "talk", "duration": 30} for k in range(2)
+    ]
+    problem = _problem(
+        {
+            "course": {"title": "Four days"},
+            "venues": [{"id": "hall", "name": "Hall"}],
+            "days": [{"date": d, "venue": "hall", "window": "9:00 - 17:00"} for d in dates],
+            "activities": talks,
+            "rules": [{"id": "topic", "kind": "clash", "activities": ["t0", "t1"]}],
+        }
+    )
+    found = Overrun((0, 1), "topic", None, 60, 30, (0, 1, 2, 3))
+    said = sentence(problem, found)
+    assert "add up to 30 minutes on Mon 15 Sep 2025 to Wed 17 Sep 2025 and Fri 19 Sep 2025:" in said
+    assert said.startswith("2 activities that may never run at once last 1 hour between them")

@@ -140,9 +140,9 @@ def sentence(problem: Problem, found: Overrun) -> str:
     between them, how much time they may take, and some of them (examples, not culprits)."""
     items = {item.index: item for item in problem.items}
     members = [quote(items[i]) for i in found.activities]
-    dates = [day_label(problem.dates[day]) for day in found.days]
+    dates = _runs(problem, found.days)
     if len(dates) > NAMED_DAYS + 2:
-        dates = [*dates[:NAMED_DAYS], f"{len(found.days) - NAMED_DAYS} more days"]
+        dates = [*dates[:NAMED_DAYS], f"{len(dates) - NAMED_DAYS} more"]
     return (
         f"{plural(len(found.activities), 'activity')} {_apart_by(problem, found)} last "
         f"{_hours(found.needed)} between them, but the times any of them may take "
@@ -150,6 +150,23 @@ def sentence(problem: Problem, found: Overrun) -> str:
         f"on {_joined(dates)}: {_hours(found.needed - found.available)} too long "
         f"(such as {named(members)}) [{found.rule}]"
     )
+
+
+def _runs(problem: Problem, days: tuple[int, ...]) -> list[str]:
+    """The days in words, three or more days in a row as one ("Mon 15 Sep 2025 to Mon 22
+    Sep 2025")."""
+    runs: list[list[int]] = []
+    for day in days:
+        date = problem.dates[day]
+        if runs and (date - problem.dates[runs[-1][-1]]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    said: list[str] = []
+    for run in runs:
+        labels = [day_label(problem.dates[day]) for day in run]
+        said += [f"{labels[0]} to {labels[-1]}"] if len(run) > 2 else labels
+    return said
 
 
 def _apart_by(problem: Problem, found: Overrun) -> str:
