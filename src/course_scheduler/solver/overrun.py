@@ -26,7 +26,7 @@ from ..reporting import named
 from ..rules.base import day_label, quote
 from ..text import plural
 from .build import DAY
-from .slots import Options
+from .slots import CellOptions, Options
 
 Apart = tuple[list[int], str, str | None]
 """A group of pooled activities kept apart, the rule that keeps them apart and its key (the
@@ -54,31 +54,58 @@ def overrun(
 ) -> Overrun | None:
     """The first set of a group of ``groups`` whose activities last longer than the times
     they may take; None when none does (so far as minutes go) or time ran out
-    (``expired``). Alike activities (one list of cells, one length) are read once, and a
-    set that needs no more than one of its members may occupy alone is passed over without
-    merging its times: most groups are so (a speaker's two talks), and the count runs
-    before every construction (13,400 members of 1,866 groups at 10,000 talks: 20 ms)."""
+    (``expired``). Only the members of groups are read, and alike activities (one list of
+    cells, or lists that differ from one base only in rooms, ``slots.Barred``; one length)
+    once; a set that needs no more than one of its members may occupy alone is passed over
+    without merging its times: most groups are so (a speaker's two talks), and the count
+    runs before every construction. An activity with no cell at all is left out: no rule
+    that keeps it apart is why (the search for the rules names what is)."""
     known: dict[tuple[int, int], _Times] = {}
+    of_part: dict[tuple[int, int], _Times] = {}
     of_activity: dict[int, _Times] = {}
-    for index, found in options.items():
-        shape = (id(found.cells), found.item.duration)
-        times = known.get(shape)
-        if times is None:
-            times = known[shape] = _times(found, shape)
-        of_activity[index] = times
-    length = {i: t.length for i, t in of_activity.items()}
-    alone = {i: t.minutes for i, t in of_activity.items()}
-    one_day_only = {i for i, t in of_activity.items() if len(t.days) == 1}
+
+    def part_times(cells: CellOptions, length: int) -> _Times:
+        shape = (id(cells), length)
+        found = of_part.get(shape)
+        if found is None:
+            found = of_part[shape] = _times(cells, length, shape)
+        return found
+
+    def times(index: int) -> _Times:
+        found = options[index]
+        cells = getattr(found.cells, "base", found.cells)  # the same starts as its base
+        length = found.item.duration
+        shape = (id(cells), length)
+        alike = known.get(shape)
+        if alike is None:  # a list made of days' parts (``slots.ByDays``): each read once
+            parts = [part_times(part, length) for part in getattr(cells, "parts", [cells])]
+            alike = known[shape] = _joined_times(parts, shape) if len(parts) > 1 else parts[0]
+        of_activity[index] = alike
+        return alike
+
+    def days_read_cheaply(index: int) -> list[int] | None:
+        """The days of a list made of days' parts (``slots.ByDays``), read off each part's
+        first cell; None for another list (its cells would have to be read)."""
+        cells = options[index].cells
+        parts = getattr(getattr(cells, "base", cells), "parts", None)
+        return [part[0][0].day for part in parts if part] if parts else None
+
     for members, rule, key in groups:
         if expired is not None and expired():
             return None
-        unique = [i for i in dict.fromkeys(members) if i in of_activity]
-        if len(unique) < 2:
+        if len(members) < 2:
             continue
-        needed = sum(map(length.__getitem__, unique))
-        if needed <= max(map(alone.__getitem__, unique)) and one_day_only.isdisjoint(unique):
+        unique = [i for i in dict.fromkeys(members) if i in options]
+        if len(unique) > 1 and _enough_by_days(options, unique, days_read_cheaply):
+            continue
+        present = [(i, t) for i in unique if (t := of_activity.get(i) or times(i)).minutes]
+        if len(present) < 2:
+            continue
+        needed = sum(t.length for _, t in present)
+        if needed <= max(t.minutes for _, t in present) and all(
+            len(t.days) > 1 for _, t in present
+        ):
             continue  # the union holds at least the times of any one of them
-        present = [(i, of_activity[i]) for i in unique]
         one_day: dict[int, list[tuple[int, _Times]]] = defaultdict(list)
         for index, t in present:
             if len(t.days) == 1:
@@ -111,12 +138,42 @@ class _Times:
     days: set[int]
 
 
-def _times(options: Options, key: tuple[int, int]) -> _Times:
-    length = options.item.duration
-    starts = sorted({cell.day * DAY + cell.start for cell, _ in options.cells})
+def _times(cells: CellOptions, length: int, key: tuple[int, int]) -> _Times:
+    starts = sorted({cell.day * DAY + cell.start for cell, _ in cells})
     merged = _merged([(s, s + length) for s in starts])
     days = {start // DAY for start in starts}
     return _Times(key, length, merged, sum(end - start for start, end in merged), days)
+
+
+def _enough_by_days(
+    options: dict[int, Options],
+    members: list[int],
+    days_of: Callable[[int], list[int] | None],
+) -> bool:
+    """True when ``members`` surely have time enough, read without their cells: each day
+    any of them may take holds at least the longest of those that may take it, and their
+    lengths add up to no more. Why: the groups of a 10,000-talk programme whose talks each
+    have a list of cells of their own (38C3 scaled, some slots barred per talk) cost half a
+    second to read cell by cell, and a speaker's ten talks over twelve days need no reading.
+    False when a member's days are not read so cheaply, or it may take only one day (the
+    sets of one day are counted on their own)."""
+    longest: dict[int, int] = {}
+    for index in members:
+        days = days_of(index)
+        if days is None or len(days) < 2:
+            return False
+        length = options[index].item.duration
+        for day in days:
+            if longest.get(day, 0) < length:
+                longest[day] = length
+    return sum(options[i].item.duration for i in members) <= sum(longest.values())
+
+
+def _joined_times(parts: list[_Times], key: tuple[int, int]) -> _Times:
+    """The times of a list made of parts, each on days of its own."""
+    spans = _merged([span for part in parts for span in part.spans])
+    days = set().union(*(part.days for part in parts))
+    return _Times(key, parts[0].length, spans, sum(part.minutes for part in parts), days)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -177,8 +234,8 @@ def _apart_by(problem: Problem, found: Overrun) -> str:
     if resource == "person" and found.key in problem.people:
         return f"of {problem.people[found.key].name}, who takes part in one at a time,"
     if resource == "group" and found.key is not None:
-        groups = {group.id: group.name for group in problem.programme.groups}
-        return f"of {groups.get(found.key, found.key)}, who attend one at a time,"
+        name = problem.group_names.get(found.key, found.key)
+        return f"of {name}, who attend one at a time,"
     if rule is not None and rule.kind == "clash":
         return "that may never run at once"
     return "kept apart"

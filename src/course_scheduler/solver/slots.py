@@ -645,18 +645,18 @@ def plan_pools(problem: Problem) -> PoolPlan | None:
 
 
 def _exempt_sharing_rooms(problem: Problem) -> set[int]:
-    """The activities of pairs the room rule leaves alone (``exempt_pair``: a block and its
-    own part, a served activity and its rides) that may use a room in common. A cell's count
-    of activities per room cannot exempt a pair, so they keep a room literal each, as the
-    checker reads them: pooled, a workshop and its own part in its one room had no timetable."""
+    """The blocks and their own parts that may use a room in common: the room rule leaves
+    such a pair alone (``exempt_pair``; rides, the other exempt pairs, have no rooms), and a
+    cell's count of activities per room cannot, so they keep a room literal each, as the
+    checker reads them: pooled, a workshop and its own part in its one room had no
+    timetable. What shares their rooms leaves the pools with them (``plan_pools``)."""
     found: set[int] = set()
     for item in problem.items:
-        partners = [problem.item(item.block)] if item.block is not None else []
-        if item.ride is not None:
-            partners += [problem.items[s] for s in problem.legs[item.ride[0]].served]
-        for other in partners:
-            if item.rooms and not set(item.rooms).isdisjoint(other.rooms):
-                found.update((item.index, other.index))
+        if item.block is None or not item.rooms:
+            continue
+        block = problem.item(item.block)
+        if not set(item.rooms).isdisjoint(block.rooms):
+            found.update((item.index, block.index))
     return found
 
 
@@ -912,8 +912,9 @@ class PooledRooms:
     _shortfall: int | None = None
     """``fitting_shortfall`` once worked out (the choices do not change after the build)."""
     _figures: list[int] | None = None
-    _misfit: bool | None = None
     """The distinct room sizes, ascending (``audience_class``)."""
+    _misfit: bool | None = None
+    """``may_misfit`` once worked out."""
 
     @property
     def model(self) -> Any:
