@@ -187,6 +187,18 @@ def generate(n_events: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     }
 
 
+def with_tags(data: dict[str, Any], size: int) -> dict[str, Any]:
+    """``data`` with every event given one of about n / ``size`` tags, drawn at random (the
+    same for a size and a number of events): tags of about ``size`` events each that may not
+    overlap, which at 100 need more time than their slots give (no timetable exists)."""
+    events = data["events"]
+    rng = random.Random(len(events) + size)
+    count = max(1, len(events) // size)
+    for event in events:
+        event["tags"] = [f"topic-{rng.randrange(count)}"]
+    return data
+
+
 def write(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -198,6 +210,11 @@ def main() -> None:
     parser.add_argument("--shape", choices=["peer", "tracks", "conference"], default="peer")
     parser.add_argument("--seed", type=int, help="default: the shape's own")
     parser.add_argument("--out", type=Path, help="output file (one size only)")
+    parser.add_argument(
+        "--tag-size",
+        type=int,
+        help="every event one of about n/SIZE tags instead (peer shape; file tags{SIZE}_n{N})",
+    )
     parser.add_argument(
         "--dir",
         type=Path,
@@ -218,9 +235,14 @@ def main() -> None:
         prefix = "conference"
     else:
         make, seed, prefix = generate, DEFAULT_SEED, "gen"
+    if args.tag_size is not None:
+        if args.shape != "peer":
+            parser.error("--tag-size is for the peer shape")
+        prefix = f"tags{args.tag_size}"
     for n in args.events:
         path = args.out or args.dir / f"{prefix}_n{n}.json"
-        write(make(n, seed if args.seed is None else args.seed), path)
+        data = make(n, seed if args.seed is None else args.seed)
+        write(with_tags(data, args.tag_size) if args.tag_size else data, path)
         print(path)
 
 
