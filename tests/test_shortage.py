@@ -202,7 +202,7 @@ def test_a_closed_room_whose_talks_find_every_place_taken_has_no_repair_in_words
     assert outcome.status == "infeasible"
     assert len(outcome.reasons) == 1
     reason = outcome.reasons[0]
-    assert "8 activities may only take places in room-a and room-b on Fri 5 Feb 2027" in reason
+    assert "8 activities may only take places in Room A and Room B on Fri 5 Feb 2027" in reason
     assert "7 places" in reason and "1 too many" in reason
     # CP-SAT's own reading of the same scenario (places not counted): no timetable either
     cpsat = explain_problem(outcome.problem, time_limit=10, unpinned=outcome.may_move, count=False)

@@ -148,7 +148,7 @@ NAMED_ROOMS = 8
 
 
 def sentence(problem: Problem, found: Shortage, seated: bool = False) -> str:
-    """The shortage in words: which rooms on which days, how many places for how many
+    """The shortage in words: which rooms (by name) on which days, how many places for how many
     activities, and some of those the count left out (any of the set could be: a planner
     reads them as examples, not culprits). ``seated``: a hard capacity rule leaves out the
     rooms too small for an audience, so the sentence says so. A set with no place at all is
@@ -156,7 +156,8 @@ def sentence(problem: Problem, found: Shortage, seated: bool = False) -> str:
     search for the rules)."""
     assert found.places, "a set with no place at all is the search's to explain"
     items = {item.index: item for item in problem.items}
-    rooms = sorted({room for _, room in found.places})
+    names = {room.id: room.name for venue in problem.venues.values() for room in venue.rooms}
+    rooms = sorted({names.get(room, room) for _, room in found.places})
     shown = list(rooms)
     if len(shown) > NAMED_ROOMS + 2:
         shown = [*shown[:NAMED_ROOMS], f"{len(rooms) - NAMED_ROOMS} more rooms"]
