@@ -23,7 +23,8 @@ from course_scheduler.solver.build import DAY, Build
 from course_scheduler.solver.explain import explain_problem
 from course_scheduler.solver.overrun import Overrun, overrun, sentence
 from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
-from tests.strategies import solver_settings
+from course_scheduler.whatif import CloseRoom, Scenario, what_if
+from tests.strategies import make_programme, solver_settings
 from tests.test_pooled_rooms import DATES, GRIDS, _problem
 
 HALF_HOURS = [
@@ -228,3 +229,79 @@ def test_days_in_a_row_are_said_as_one_run() -> None:
     said = sentence(problem, found)
     assert "add up to 30 minutes on Mon 15 Sep 2025 to Wed 17 Sep 2025 and Fri 19 Sep 2025:" in said
     assert said.startswith("2 activities that may never run at once last 1 hour between them")
+
+
+def test_a_what_if_that_leaves_a_speaker_too_little_time_says_so() -> None:
+    """Every room closes at 10:30: Ada's five half-hour talks keep rooms enough (nine places
+    for nine talks) but only an hour and a half of time. The what-if names her, and CP-SAT's
+    own search for the rules (no counting) finds no repair either."""
+    talks = [
+        {
+            "id": f"ada-{k}",
+            "title": f"Ada {k}",
+            "kind": "talk",
+            "time": HALF_HOURS[k],
+            "room": "room-a",
+            "people": ["ada"],
+        }
+        for k in range(5)
+    ]
+    talks += [
+        {
+            "id": f"b-{k}",
+            "title": f"B {k}",
+            "kind": "talk",
+            "time": HALF_HOURS[k],
+            "room": "room-b",
+            "people": [f"s{k}"],
+        }
+        for k in range(4)
+    ]
+    names = ("room-a", "room-b", "room-c")
+    programme = make_programme(
+        {
+            "venues": [
+                {
+                    "id": "venue",
+                    "name": "Venue",
+                    "rooms": [{"id": r, "name": r, "slots": HALF_HOURS} for r in names],
+                }
+            ],
+            "people": [{"id": "ada", "name": "Ada Lovelace"}]
+            + [{"id": f"s{k}", "name": f"S{k}"} for k in range(4)],
+            "days": [
+                {
+                    "date": "2027-02-05",
+                    "venue": "venue",
+                    "window": "9:00 - 12:00",
+                    "activities": talks,
+                }
+            ],
+            "rules": [
+                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
+                {"id": "speakers", "kind": "no_overlap", "resource": "person"},
+            ],
+        }
+    )
+    changes = [
+        CloseRoom(
+            do="close_room",
+            room=room,
+            date="2027-02-05",
+            time="10:30 - 12:00",
+            instead=[r for r in names if r != room],
+        )
+        for room in names
+    ]
+    outcome = what_if(programme, Scenario(name="Closed at 10:30", changes=changes), time_limit=20)
+    assert outcome.status == "infeasible"
+    [reason] = outcome.reasons
+    assert reason.startswith(
+        "5 activities of Ada Lovelace, who takes part in one at a time, last 2 hours 30 min "
+        "between them, but the times any of them may take (a start of its slots, for its "
+        "length) add up to 1 hour 30 min on Fri 5 Feb 2027: 1 hour too long"
+    )
+    searched = explain_problem(
+        outcome.problem, time_limit=10, unpinned=outcome.may_move, count=False
+    )
+    assert searched.feasible is False
