@@ -24,8 +24,9 @@ from course_scheduler.solver.explain import explain_problem
 from course_scheduler.solver.overrun import Overrun, overrun, sentence
 from course_scheduler.solver.solve import SolveOptions, Status, solve_problem
 from course_scheduler.whatif import CloseRoom, Scenario, what_if
-from tests.strategies import make_programme, solver_settings
+from tests.strategies import solver_settings
 from tests.test_pooled_rooms import DATES, GRIDS, _problem
+from tests.test_shortage import one_morning
 
 HALF_HOURS = [
     f"{9 + k // 2}:{(k % 2) * 30:02d} - {9 + (k + 1) // 2}:{(k + 1) % 2 * 30:02d}" for k in range(6)
@@ -258,31 +259,10 @@ def test_a_what_if_that_leaves_a_speaker_too_little_time_says_so() -> None:
         for k in range(4)
     ]
     names = ("room-a", "room-b", "room-c")
-    programme = make_programme(
-        {
-            "venues": [
-                {
-                    "id": "venue",
-                    "name": "Venue",
-                    "rooms": [{"id": r, "name": r, "slots": HALF_HOURS} for r in names],
-                }
-            ],
-            "people": [{"id": "ada", "name": "Ada Lovelace"}]
-            + [{"id": f"s{k}", "name": f"S{k}"} for k in range(4)],
-            "days": [
-                {
-                    "date": "2027-02-05",
-                    "venue": "venue",
-                    "window": "9:00 - 12:00",
-                    "activities": talks,
-                }
-            ],
-            "rules": [
-                {"id": "rooms", "kind": "no_overlap", "resource": "room"},
-                {"id": "speakers", "kind": "no_overlap", "resource": "person"},
-            ],
-        }
-    )
+    rooms = [{"id": r, "name": r, "slots": HALF_HOURS} for r in names]
+    people = [{"id": "ada", "name": "Ada Lovelace"}]
+    people += [{"id": f"s{k}", "name": f"S{k}"} for k in range(4)]
+    programme = one_morning(rooms, talks, people)
     changes = [
         CloseRoom(
             do="close_room",

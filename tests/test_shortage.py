@@ -169,10 +169,19 @@ def _conference(free_in_b: bool) -> Any:
         {"id": "room-b", "name": "Room B", "slots": SLOTS},
         {"id": "room-c", "name": "Room C", "slots": SLOTS[:2]},
     ]
+    people = [{"id": t["people"][0], "name": t["people"][0]} for t in talks]
+    return one_morning(rooms, talks, people)
+
+
+def one_morning(
+    rooms: list[dict[str, Any]], talks: list[dict[str, Any]], people: list[dict[str, Any]]
+) -> Any:
+    """A conference of one morning, 5 February 2027, 9:00-12:00, in ``rooms`` with slot grids:
+    its ``talks`` at their published times and rooms, a room rule and a speakers' rule."""
     return make_programme(
         {
             "venues": [{"id": "venue", "name": "Venue", "rooms": rooms}],
-            "people": [{"id": t["people"][0], "name": t["people"][0]} for t in talks],
+            "people": people,
             "days": [
                 {
                     "date": "2027-02-05",

@@ -23,7 +23,7 @@ from .observations import observations
 from .rules import REGISTRY, CheckContext, Finding, Level
 from .rules.base import quote, when
 from .structure import contradictions, open_end_findings, read_block_order
-from .text import plural
+from .text import and_list, plural
 from .timetable import Placement, Timetable, open_choices, published_timetable
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ def _parts_outside(ctx: CheckContext, findings: list[Finding]) -> list[Finding]:
             result = _block_slip(ctx, result, block, bp, lying)
             continue
         items = [i for i, _ in lying]
-        named = _and([f"{quote(i)} ({when(p)})" for i, p in lying])
+        named = and_list([f"{quote(i)} ({when(p)})" for i, p in lying])
         verb = "is a part" if len(items) == 1 else "are parts"
         lies = "lies" if len(items) == 1 else "lie"
         result.append(
@@ -405,9 +405,9 @@ def merge_groups(problem: Problem, findings: Iterable[Finding]) -> list[Finding]
         outermost, spared = outer_groups(problem, groups)
         message = finding.message
         if outermost and not (len(roots) == 1 and outermost == roots and not spared):
-            message += f" (for {_and([names.get(g, g) for g in outermost])}"
+            message += f" (for {and_list([names.get(g, g) for g in outermost])}"
             if spared:
-                message += f", except {_and([names.get(g, g) for g in spared])}"
+                message += f", except {and_list([names.get(g, g) for g in spared])}"
             message += ")"
         result.append(dataclasses.replace(finding, message=message, groups=tuple(outermost)))
     return result
@@ -428,10 +428,6 @@ def outer_groups(problem: Problem, groups: Iterable[str]) -> tuple[list[str], li
         and set(problem.ancestors(g)) & set(outermost)
     ]
     return outermost, spared
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _placement_findings(ctx: CheckContext) -> list[Finding]:

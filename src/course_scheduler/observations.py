@@ -25,7 +25,7 @@ from .rules.base import Finding, Level, quote, when
 from .structure import OpenEnd
 from .text import MONTHS as MONTH_NAMES
 from .text import WEEKDAYS as DAY_NAMES
-from .text import plural
+from .text import hours, plural
 from .timetable import Placement, Timetable, open_ends
 from .vocabulary import Category
 
@@ -359,8 +359,8 @@ def _directions(problem: Problem) -> Iterator[Finding]:
             yield _note(
                 problem,
                 "directions",
-                f"{quote(item)} takes {_hours(minutes)} from {problem.venues[a].name} to "
-                f"{problem.venues[b].name}, but {quote(back)} {_hours(other)} back",
+                f"{quote(item)} takes {hours(minutes)} from {problem.venues[a].name} to "
+                f"{problem.venues[b].name}, but {quote(back)} {hours(other)} back",
                 (item.id, back.id),
                 None,
                 item.line,
@@ -372,13 +372,6 @@ def _directions(problem: Problem) -> Iterator[Finding]:
 def _disagree(one: int, other: int) -> bool:
     low, high = sorted((one, other))
     return high - low >= DISAGREE_MINUTES and high >= DISAGREE_RATIO * low
-
-
-def _hours(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return plural(minutes, "minute")
-    return plural(hours, "hour") + (f" {rest} min" if rest else "")
 
 
 WEEKDAYS: dict[str, int] = {

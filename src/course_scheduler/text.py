@@ -1,4 +1,5 @@
-"""Small helpers for sentences a planner reads: counts with the right noun."""
+"""Small helpers for sentences a planner reads: counts with the right noun, lists joined
+with "and", lengths in hours."""
 
 from __future__ import annotations
 
@@ -34,3 +35,18 @@ def _plural(word: str) -> str:
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"
     return word + "s"
+
+
+def and_list(words: list[str]) -> str:
+    """ "A", "A and B", "A, B and C" ("" for none)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def hours(minutes: int) -> str:
+    """ "45 minutes", "1 hour", "3 hours 30 min"."""
+    whole, rest = divmod(minutes, 60)
+    if not whole:
+        return plural(minutes, "minute")
+    return plural(whole, "hour") + (f" {rest} min" if rest else "")

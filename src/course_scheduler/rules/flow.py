@@ -20,7 +20,7 @@ from ..compile import (
     hidden_in_container,
 )
 from ..model import CompactRule, Kind, MaxContentRule, TransportRule, TravelTimeRule
-from ..text import plural
+from ..text import and_list, plural
 from ..timetable import Placement
 from ..vocabulary import Category
 from .base import (
@@ -107,7 +107,7 @@ def _run_finding(
     if past_main:
         others = [quote(i) for i in past_main if i.id != first.id]
         if others:
-            message += f"; {_and(others)} {'ends' if len(others) == 1 else 'end'} past it too"
+            message += f"; {and_list(others)} {'ends' if len(others) == 1 else 'end'} past it too"
     for group in longer:
         end_item, end_p, _ = runs[group]
         name = problem.group_names.get(group, group)
@@ -125,10 +125,6 @@ def _run_finding(
     )
     counted = len({i.id for g in groups for i in runs[g][2]})
     return dataclasses.replace(finding, groups=tuple(groups), weight=finding.weight * counted)
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _pause(rule: MaxContentRule, item: Item) -> bool:

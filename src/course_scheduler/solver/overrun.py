@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..compile import Problem
 from ..reporting import named
 from ..rules.base import day_label, quote
-from ..text import plural
+from ..text import and_list, hours, plural
 from .build import DAY
 from .slots import CellOptions, Options
 
@@ -101,11 +101,6 @@ def overrun(
         present = [(i, t) for i in unique if (t := of_activity.get(i) or times(i)).minutes]
         if len(present) < 2:
             continue
-        needed = sum(t.length for _, t in present)
-        if needed <= max(t.minutes for _, t in present) and all(
-            len(t.days) > 1 for _, t in present
-        ):
-            continue  # the union holds at least the times of any one of them
         one_day: dict[int, list[tuple[int, _Times]]] = defaultdict(list)
         for index, t in present:
             if len(t.days) == 1:
@@ -202,9 +197,9 @@ def sentence(problem: Problem, found: Overrun) -> str:
         dates = [*dates[:NAMED_DAYS], f"{len(dates) - NAMED_DAYS} more"]
     return (
         f"{plural(len(found.activities), 'activity')} {_apart_by(problem, found)} last "
-        f"{_hours(found.needed)} between them, but the times any of them may take "
-        f"(a start of its slots, for its length) add up to {_hours(found.available)} "
-        f"on {_joined(dates)}: {_hours(found.needed - found.available)} too long "
+        f"{hours(found.needed)} between them, but the times any of them may take "
+        f"(a start of its slots, for its length) add up to {hours(found.available)} "
+        f"on {and_list(dates)}: {hours(found.needed - found.available)} too long "
         f"(such as {named(members)}) [{found.rule}]"
     )
 
@@ -239,16 +234,3 @@ def _apart_by(problem: Problem, found: Overrun) -> str:
     if rule is not None and rule.kind == "clash":
         return "that may never run at once"
     return "kept apart"
-
-
-def _hours(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return plural(minutes, "minute")
-    return plural(hours, "hour") + (f" {rest} min" if rest else "")
-
-
-def _joined(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"

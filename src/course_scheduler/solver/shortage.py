@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from ..compile import Item, Problem
 from ..reporting import named
 from ..rules.base import day_label, quote
-from ..text import plural
+from ..text import and_list, plural
 from .slots import Cell, Options
 
 Place = tuple[Cell, str]
@@ -166,16 +166,10 @@ def sentence(problem: Problem, found: Shortage, seated: bool = False) -> str:
     if len(dates) > NAMED_ROOMS + 2:
         dates = [*dates[:NAMED_ROOMS], f"{len(days) - NAMED_ROOMS} more days"]
     short = [quote(items[i]) for i in found.short]
-    where = f"{_joined(shown)} on {_joined(dates)}"
+    where = f"{and_list(shown)} on {and_list(dates)}"
     seats = " (those of the rooms that seat each one)" if seated else ""
     return (
         f"{plural(len(found.activities), 'activity')} may only take places in {where}, "
         f"{plural(len(found.places), 'place')}{seats} (a room at one of its start times) "
         f"between them: {len(found.short)} too many (such as {named(short)})"
     )
-
-
-def _joined(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"

@@ -27,7 +27,7 @@ from ..model import (
 )
 from ..rules.base import day_label
 from ..rules.describe import describe
-from ..text import plural
+from ..text import and_list, plural
 from ..validation import cross_check
 from ..vocabulary import SESSION_CATEGORIES
 from .removal import remove
@@ -249,7 +249,7 @@ def _leave_groups(applied: Applied, ident: str) -> list[str]:
         if coming:
             group.members = [m for m in group.members if m != ident]
             who = (
-                _and([names[m] for m in coming])
+                and_list([names[m] for m in coming])
                 if len(coming) <= 3
                 else f"{len(coming)} others of it"
             )
@@ -259,10 +259,6 @@ def _leave_groups(applied: Applied, ident: str) -> list[str]:
             emptied.append(group.id)
             applied.notes.append(f"nobody of {group.name} but {names[ident]} is coming")
     return emptied
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _drop_person(applied: Applied, absent: set[str], affected: list[Activity]) -> None:
