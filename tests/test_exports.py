@@ -29,7 +29,7 @@ from course_scheduler.cli import main
 from course_scheduler.cli.export import EXPORT_FORMATS
 from course_scheduler.compile import Problem, compile_programme, hidden_in_container
 from course_scheduler.errors import ProgrammeError
-from course_scheduler.exports import FORMATS, activity_uuid, export, find_person, neutralise
+from course_scheduler.exports import FORMATS, activity_uuid, export, find_person, neutralise, slug
 from course_scheduler.loading import load
 from course_scheduler.timetable import Timetable, published_timetable
 
@@ -695,3 +695,19 @@ def test_export_command_refuses_unusable_requests(tmp_path: Path) -> None:
 def test_xlsx_archive_has_fixed_timestamps(reference: tuple[Problem, Timetable]) -> None:
     archive = zipfile.ZipFile(io.BytesIO(export(*reference, "xlsx")))
     assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [  # titles of 38C3's schedule (../shared/real_schedules/38c3_schedule.xml) and of ours
+        ("Der Thüring-Test für Wahlsoftware", "der-thuring-test-fur-wahlsoftware"),
+        ("Fnord-Nachrichtenrückblick 2024", "fnord-nachrichtenruckblick-2024"),
+        ("Plaza Cataluña at 17.00h", "plaza-cataluna-at-17-00h"),
+        ("Straße nach Łódź, Ærø and Œuvre", "strasse-nach-lodz-aero-and-oeuvre"),
+        ("酒店-克兰菲尔德大学", ""),
+    ],
+)
+def test_a_slug_keeps_accented_letters_as_their_base_letter(title: str, expected: str) -> None:
+    """Before: 'der-th-ring-test-f-r-wahlsoftware'; a script with no Latin letters leaves
+    nothing, and the frab export then numbers the event instead."""
+    assert slug(title) == expected

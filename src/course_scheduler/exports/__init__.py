@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -242,8 +243,18 @@ def track_name(problem: Problem, item: Item) -> str:
 
 
 def slug(text: str) -> str:
-    """Lower-case letters, digits and single hyphens; empty when nothing is left."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    """Lower-case letters, digits and single hyphens; empty when nothing is left. Accented
+    letters keep their base letter ("Café Müller" is cafe-muller, not caf-m-ller): the
+    schemas that read slugs take ASCII only, and a title should stay recognisable in them."""
+    plain = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+"""Latin letters with no decomposition to a base letter (``Łódź`` is lodz)."""
 
 
 # --- labels ----------------------------------------------------------------------------------
