@@ -55,7 +55,7 @@ from . import (
     zone,
 )
 from . import details as activity_details
-from .midnight import conference_dates, conference_day, day_change, joined, later_parts
+from .midnight import conference_dates, conference_day, day_change, joined, later_parts, opens
 
 if TYPE_CHECKING:
     from ..compile import Problem
@@ -387,7 +387,7 @@ def _days(
         window_start, window_end = _window(problem, date)
         after = date + dt.timedelta(days=1)
         if date - dt.timedelta(days=1) in problem.day_of_date:
-            window_start = max(window_start, min(change, window_end))
+            window_start = opens(problem, date, max(window_start, min(change, window_end)))
         ends = [local_datetime(problem, date, window_end)]
         if change and after in problem.day_of_date:
             next_start, next_end = _window(problem, after)

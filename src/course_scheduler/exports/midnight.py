@@ -74,6 +74,29 @@ def day_change(problem: Problem) -> int:
     return change if change is not None and change < DAY else 0
 
 
+def opens(problem: Problem, date: dt.date, minutes: int) -> int:
+    """The first minute from ``minutes`` on ``date`` at which some room is open: past the
+    windows closed in every room (an import closes the hours between frab days that run past
+    midnight, 31C3's 4:00-11:30), so an export's day starts when the file's day did."""
+    index = problem.day_of_date.get(date)
+    rooms = problem.room_venue
+    if index is None or not rooms or len(problem.room_closed) < len(rooms):
+        return minutes
+    everywhere = set.intersection(
+        *(
+            {(start, end) for day, start, end in problem.room_closed.get(room, ()) if day == index}
+            for room in rooms
+        )
+    )
+    moved = True
+    while moved:
+        moved = False
+        for start, end in everywhere:
+            if start <= minutes < end:
+                minutes, moved = end, True
+    return minutes
+
+
 def conference_day(problem: Problem, date: dt.date, minutes: int) -> dt.date:
     """The course day that an event starting ``minutes`` after midnight of ``date`` belongs
     to (module docstring)."""

@@ -286,6 +286,8 @@ class _Reading:
         self.used_activities: set[str] = set()
         self.by_date: dict[dt.date, list[dict[str, Any]]] = {}
         self.spans: dict[dt.date, list[tuple[int, int]]] = {}
+        self.day_parts: dict[dt.date, list[tuple[int, int]]] = {}
+        """The frab days' own hours on each date (``spans`` holds the events' too)."""
         self.frab_dates: set[dt.date] = set()
         self.skipped: list[str] = []
         self.split: list[str] = []
@@ -750,6 +752,7 @@ class _Reading:
             self.day_ends.append(stop)
             for date, a, b in _parts(start, _whole_minutes(stop - start)):
                 self.spans.setdefault(date, []).append((a, b))
+                self.day_parts.setdefault(date, []).append((a, b))
 
 
 _NAME_SEPARATOR = re.compile(r"\s*[,;]\s*")
@@ -915,10 +918,12 @@ def _assemble(reading: _Reading) -> Imported:
     venue_id = unique_id(acronym or title, set(), "venue")
     dates = sorted(reading.frab_dates | set(reading.by_date))
     days = []
+    between: list[tuple[dt.date, int, int]] = []
     for date in dates:
         spans = reading.spans.get(date, [])
         start = min((a for a, _ in spans), default=0)
         end = max((b for _, b in spans), default=DAY)
+        between += _between_days(date, reading.day_parts.get(date, []), spans)
         activities = sorted(
             reading.by_date.get(date, []),
             key=lambda a: (TimeRange.parse(a["time"]), a["room"], a["id"]),
@@ -938,6 +943,13 @@ def _assemble(reading: _Reading) -> Imported:
     )
     if reading.skipped:
         summary += f". Not imported (zero length): {'; '.join(reading.skipped)}"
+    if between:
+        hours = sorted({str(TimeRange(a, b)) for _, a, b in between})
+        reading.note(
+            f"the hours between the file's days ({', '.join(hours)} on "
+            f"{plural(len({d for d, _, _ in between}), 'date')}) are closed in every room, "
+            "so that nothing moves into the night"
+        )
     course: dict[str, Any] = {"title": title, "timezone": reading.zone.key}
     day_change = reading.day_change()
     if day_change is not None:
@@ -957,6 +969,10 @@ def _assemble(reading: _Reading) -> Imported:
         kind = room_kind(room["name"])
         if kind is not None:
             entry["kind"] = kind.value
+        if between:
+            entry["closed"] = [
+                {"date": d.isoformat(), "time": str(TimeRange(a, b))} for d, a, b in between
+            ]
         entry["published"] = {"guid": room["guid"]} if "guid" in room else {}
         rooms.append(entry)
     data = {
@@ -977,6 +993,25 @@ def _assemble(reading: _Reading) -> Imported:
         skipped=reading.skipped,
         split=reading.split,
     )
+
+
+def _between_days(
+    date: dt.date, parts: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> list[tuple[dt.date, int, int]]:
+    """The hours of ``date`` between two of the file's days: after a frab day that runs past
+    midnight ends (31C3: 4:00) and before the next day starts (11:30), where no event is
+    listed (``spans``: the days' hours and the events'). The date is one programme day whose
+    window must hold both the night's small hours and the next day (0:00-24:00), so without
+    these the solver was free to put a talk at 7:15 where the file has no day."""
+    night = [end for start, end in parts if start == 0]
+    if not night or all(start == 0 for start, _ in parts):
+        return []
+    closes = max(night)
+    for start, end in sorted(spans):  # an event may run on past its day's end
+        if start <= closes:
+            closes = max(closes, end)
+    opens = min((start for start, _ in spans if start > closes), default=closes)
+    return [(date, closes, opens)] if opens - closes > 1 else []  # 3:59 to 4:00: days that meet
 
 
 def split_parts(programme: Programme) -> list[list[str]]:
