@@ -420,7 +420,7 @@ def test_a_noon_lunch_day_keeps_its_shape() -> None:
         clock(t) for t in ("9:00", "10:30", "11:00", "12:00", "13:00")
     ]
     assert result.objective is not None and result.objective.line() == (
-        "objective: skeleton 0, order 0 pairs, shape 0"
+        "objective: skeleton 0, order 0 pairs, shape 0, moved 0"
     )
 
 

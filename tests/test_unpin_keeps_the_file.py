@@ -39,3 +39,25 @@ def test_a_valid_published_conference_is_kept_as_it_is(name: str, zone: str) -> 
         p.activity: (p.date, p.start, p.end, p.room) for p in result.timetable.placements.values()
     }
     assert solved == published
+
+
+def test_a_re_plan_that_mends_published_clashes_moves_only_talks_in_them() -> None:
+    """FOSDEM 2020 prints three clashes of one speaker's talks. Mending them moves three
+    talks; every other talk keeps its printed time (the last rank: fewest moved from the
+    file), where before a cancelled talk in no clash moved too."""
+    programme = read_schedule(FIXTURES / "fosdem2020.xml", timezone="Europe/Brussels").programme
+    report = check(programme)
+    clashing = {a for f in report.findings if f.level == "error" for a in f.activities}
+    assert len([f for f in report.findings if f.level == "error"]) == 3
+    result = solve(programme, unpin=True, time_limit=30, seed=0)
+    assert result.status == Status.OPTIMAL and result.timetable is not None
+    printed = {
+        a.id: (day.date, a.time.start) for day in programme.days for a in day.activities if a.time
+    }
+    moved = {
+        p.activity
+        for p in result.timetable.placements.values()
+        if (p.date, p.start) != printed[p.activity]
+    }
+    assert moved and moved <= clashing
+    assert check(programme, result.timetable).ok
