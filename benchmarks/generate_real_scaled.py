@@ -69,6 +69,7 @@ import datetime as dt
 import functools
 import math
 import random
+import re
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -149,6 +150,10 @@ def real(source: str) -> _Real:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         programme = read_schedule(path, timezone=TIMEZONES.get(source)).programme
+    people = programme.people
+    person_ids = _frozen_ids([p.id for p in people], [p.name for p in people], "person")
+    venue_rooms = [r for v in programme.venues for r in v.rooms]
+    room_ids = _frozen_ids([r.id for r in venue_rooms], [r.name for r in venue_rooms], "room")
     rooms: list[str] = []
     index: dict[str, int] = {}
     talks: list[_Talk] = []
@@ -157,24 +162,46 @@ def real(source: str) -> _Real:
     for day, plan in enumerate(programme.days):
         ordered = sorted(
             (a for a in plan.activities if a.room and a.time and a.time.end > a.time.start),
-            key=lambda a: (a.time.start, a.time.end, a.room),
+            key=lambda a: (a.time.start, a.time.end, room_ids[a.room]),
         )
         for a in ordered:
             span = (a.time.start, a.time.end)
-            if a.room not in index:
-                index[a.room] = len(rooms)
-                rooms.append(a.room)
-            room = index[a.room]
+            room_id = room_ids[a.room]
+            if room_id not in index:
+                index[room_id] = len(rooms)
+                rooms.append(room_id)
+            room = index[room_id]
             if any(_overlap(span, b) for b in busy_room[(room, day)]):
                 continue
             busy_room[(room, day)].append(span)
             people = []
-            for person in a.people:
+            for person in map(person_ids.__getitem__, a.people):
                 if not any(_overlap(span, b) for b in busy_person[(person, day)]):
                     busy_person[(person, day)].append(span)
                     people.append(person)
             talks.append(_Talk(room, day, span[0], span[1], tuple(people), a.track))
     return _Real(tuple(rooms), len(programme.days), tuple(talks))
+
+
+def _frozen_ids(ids: list[str], names: list[str], prefix: str) -> dict[str, str]:
+    """The import's id → the id its import gave the name until December 2026 (each letter
+    outside ASCII a hyphen, ``-2`` for a repeat, in the file's order), which the instances
+    are made from: every table of the README was measured on them, and a change in how the
+    library makes ids must not change the benchmark (the ids name the speakers and rooms,
+    and order them)."""
+    frozen: dict[str, str] = {}
+    used: set[str] = set()
+    for ident, name in zip(ids, names, strict=True):
+        base = re.sub(r"[^A-Za-z0-9_.\-]+", "-", name.strip()).strip("-._")[:60]
+        base = base.strip("-._").casefold()
+        if not base or not base[0].isalnum():
+            base = f"{prefix}-{base}".rstrip("-") if base else prefix
+        made, k = base, 2
+        while made in used:
+            made, k = f"{base}-{k}", k + 1
+        used.add(made)
+        frozen[ident] = made
+    return frozen
 
 
 def _capacities(programme: _Real, rng: random.Random) -> list[int]:

@@ -3,6 +3,8 @@ with "and", lengths in hours."""
 
 from __future__ import annotations
 
+import unicodedata
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 """English day names by ``date.weekday()``: what the programmes and our sentences print."""
 MONTHS = (
@@ -50,3 +52,37 @@ def hours(minutes: int) -> str:
     if not whole:
         return plural(minutes, "minute")
     return plural(whole, "hour") + (f" {rest} min" if rest else "")
+
+
+def base_letters(text: str) -> str:
+    """Each accented Latin letter as its base letter ("Rößler" is Rossler, "Łódź" Lodz), for
+    the ids and slugs made from names: planners type them, and schemas that read slugs take
+    ASCII only. Other scripts are left as they are (an id or slug then drops them)."""
+    plain = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "SS",
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ħ": "h",
+        "Ħ": "H",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "TH",
+    }
+)
+"""Latin letters with no decomposition to a base letter."""

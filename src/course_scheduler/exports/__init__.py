@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ from typing import TYPE_CHECKING, cast
 
 from ..errors import ProgrammeError
 from ..model import Kind
-from ..text import MONTHS, WEEKDAYS
+from ..persons import listed, matching, nearest
+from ..text import MONTHS, WEEKDAYS, base_letters
 from ..vocabulary import BUILTIN_KINDS, Category
 from .midnight import DAY, conference_day, joined, later_parts
 
@@ -113,25 +113,23 @@ OPTIONAL_LIBRARIES = frozenset({"icalendar", "openpyxl", "matplotlib", "jinja2",
 
 
 def find_person(problem: Problem, name: str) -> str:
-    """The id of the person called ``name``: an id, or a display name (case is ignored)."""
-    if name in problem.people:
-        return name
-    wanted = " ".join(name.split()).casefold()
-    matches = [
-        p.id for p in problem.people.values() if " ".join(p.name.split()).casefold() == wanted
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        ids = ", ".join(matches)
+    """The id of the person called ``name``: an id, or a name (``persons.matching``)."""
+    people = [(p.id, p.name) for p in problem.people.values()]
+    found = matching(people, name)
+    if len(found) == 1:
+        return found[0]
+    if found:
         raise ProgrammeError(
-            f"{len(matches)} people are called {name!r}; give an id: {ids}",
+            f"{len(found)} people are called {name!r}; give an id: {', '.join(found)}",
             file=problem.source.file,
         )
-    known = ", ".join(f"{p.id} ({p.name})" for p in problem.people.values()) or "none"
-    raise ProgrammeError(
-        f"no person {name!r} in the programme; known people: {known}", file=problem.source.file
+    near = nearest(people, name)
+    known = (
+        "did you mean " + " or ".join(f"{ident} ({shown})" for ident, shown in near) + "?"
+        if near
+        else f"known people: {listed(people, '{id} ({name})')}"
     )
+    raise ProgrammeError(f"no person {name!r} in the programme; {known}", file=problem.source.file)
 
 
 def participants(problem: Problem) -> dict[str, tuple[str, ...]]:
@@ -246,15 +244,7 @@ def slug(text: str) -> str:
     """Lower-case letters, digits and single hyphens; empty when nothing is left. Accented
     letters keep their base letter ("Café Müller" is cafe-muller, not caf-m-ller): the
     schemas that read slugs take ASCII only, and a title should stay recognisable in them."""
-    plain = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-
-
-_LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
-)
-"""Latin letters with no decomposition to a base letter (``Łódź`` is lodz)."""
+    return re.sub(r"[^a-z0-9]+", "-", base_letters(text.casefold())).strip("-")
 
 
 # --- labels ----------------------------------------------------------------------------------

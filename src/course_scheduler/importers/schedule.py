@@ -38,7 +38,8 @@ in. The readings (the README's "Importing a published schedule" lists them for p
   empty ``<person/>``) is no one; a name with no id that is a list of names ("Prof. Dr.
   Andreas Both, Prof. Dr. Thomas Riechert": parts at commas or semicolons, each of two words
   or more) is one person per name; both noted. Their programme ids are readable slugs
-  of their names, the file's ids kept in ``published``.
+  of their names (an accented letter as its base letter: Kaj Arnö is ``kaj-arno``), the
+  file's ids kept in ``published``.
 - **Events** keep their time, room, persons, track, abstract, description and url; their type
   and title give a kind (meals and breaks, ``plenary``, talk, workshop, else other:
   ``kinds.py``) and the type is kept verbatim in ``published.type``, with their guid, id, slug,
@@ -68,7 +69,7 @@ from ..clock import TimeRange, format_clock
 from ..errors import ProgrammeError, SourceMap
 from ..loading import validate
 from ..model import CONFERENCE_OBJECTIVE, Programme
-from ..text import plural
+from ..text import base_letters, plural
 from .kinds import PLENARY, PLENARY_KIND, kind_of, room_kind
 from .people import Appearance, Identities, identity, name_key, real_id
 
@@ -236,8 +237,10 @@ def clean_text(value: str | None) -> str | None:
 
 def id_base(name: str, prefix: str) -> str:
     """A readable id for ``name``: letters, digits, '-', '_' and '.', starting with one of the
-    first two; ``prefix`` leads when the name has no such start."""
-    base = _NOT_ID.sub("-", name.strip()).strip("-._")[:60].strip("-._").casefold()
+    first two; ``prefix`` leads when the name has no such start. Accented letters keep their
+    base letter (Rößler is ``rossler``, was ``r-ler``: the id a planner types)."""
+    plain = base_letters(name.strip())
+    base = _NOT_ID.sub("-", plain).strip("-._")[:60].strip("-._").casefold()
     if not base or not base[0].isalnum():
         base = f"{prefix}-{base}".rstrip("-") if base else prefix
     return base

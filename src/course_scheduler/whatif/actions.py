@@ -25,6 +25,7 @@ from ..model import (
     Status,
     release_module,
 )
+from ..persons import listed, matching, nearest
 from ..rules.base import day_label
 from ..rules.describe import describe
 from ..text import and_list, plural
@@ -60,12 +61,22 @@ class Applied:
 
 
 def person_id(programme: Programme, name: str) -> str:
-    """A person by id or by display name (case-insensitive)."""
-    for person in programme.people:
-        if name in (person.id,) or person.name.casefold() == name.casefold():
-            return person.id
-    known = ", ".join(f"{p.name} ({p.id})" for p in programme.people)
-    raise ProgrammeError(f"unknown person '{name}'; known people: {known}")
+    """A person by id or by name (``persons.matching``), as an export's ``--person`` reads
+    it: a name several people share asks for an id (the first was taken, so a what-if could
+    take the wrong speaker away); an unknown name's error names the nearest names."""
+    people = [(p.id, p.name) for p in programme.people]
+    found = matching(people, name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ProgrammeError(
+            f"{len(found)} people are called '{name}'; give an id: {', '.join(found)}"
+        )
+    near = nearest(people, name)
+    if near:
+        meant = " or ".join(f"{shown} ({ident})" for ident, shown in near)
+        raise ProgrammeError(f"unknown person '{name}'; did you mean {meant}?")
+    raise ProgrammeError(f"unknown person '{name}'; known people: {listed(people)}")
 
 
 def apply(programme: Programme, scenario: Scenario, *, limit: TimeLimit | None = None) -> Applied:

@@ -1,0 +1,51 @@
+"""A person found by what a planner types: an id, a display name, or the name as typed on a
+keyboard without accents. One reading for every command that takes a person (an export's
+``--person``, a what-if's absent speaker or substitute)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+from .text import base_letters
+
+Named = Sequence[tuple[str, str]]
+"""The programme's people as (id, display name)."""
+
+SHOWN = 12
+"""How many people an error lists when no name is near the one typed."""
+
+
+def matching(people: Named, name: str) -> list[str]:
+    """The ids ``name`` may mean: the id itself; else everyone whose display name it is (case
+    and spacing aside); else everyone whose name it is once accents are set aside ("Ingo
+    Kuper" for Ingo Küper). Several: the caller asks for an id."""
+    if any(ident == name for ident, _ in people):
+        return [name]
+    for reading in (_spaced, _plain):
+        wanted = reading(name)
+        found = [ident for ident, shown in people if reading(shown) == wanted]
+        if found:
+            return found
+    return []
+
+
+def nearest(people: Named, name: str) -> list[tuple[str, str]]:
+    """Up to three people whose names are near ``name`` (a typing slip), nearest first."""
+    by_plain = {_plain(shown): (ident, shown) for ident, shown in people}
+    return [by_plain[n] for n in difflib.get_close_matches(_plain(name), list(by_plain), 3, 0.75)]
+
+
+def listed(people: Named, line: str = "{name} ({id})") -> str:
+    """The first ``SHOWN`` people, and how many more: a congress has hundreds."""
+    shown = [line.format(id=ident, name=name) for ident, name in people[:SHOWN]]
+    more = len(people) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "") if shown else "none"
+
+
+def _spaced(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _plain(name: str) -> str:
+    return " ".join(base_letters(name).split()).casefold()
