@@ -15,6 +15,7 @@ from course_scheduler.cli import main
 from course_scheduler.errors import ProgrammeError
 from course_scheduler.importers import read_schedule
 from course_scheduler.loading import load, loads
+from tests.real_schedules import real_file
 
 
 def event_xml(
@@ -85,6 +86,14 @@ def test_a_missing_or_empty_version_is_noted(
 ) -> None:
     path = write(tmp_path, schedule_xml(("Saal 1", [event_xml(1)]), version=version))
     assert any(expected in m for m in messages(path))
+
+
+def test_a_json_file_without_a_version_is_told_in_its_own_words(tmp_path: Path) -> None:
+    """frab JSON writes ``"version"``, not ``<version>``."""
+    data = json.loads(real_file("cccamp2019").read_text(encoding="utf-8"))
+    del data["schedule"]["version"]
+    path = write(tmp_path, json.dumps(data), "schedule.json")
+    assert 'the file has no "version"; exports write one of their own' in messages(path)
 
 
 def test_a_zero_length_event_is_left_out_and_named(tmp_path: Path) -> None:

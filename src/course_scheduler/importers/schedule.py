@@ -856,10 +856,11 @@ def programme_from_schedule(
     An event that cannot be read (an empty duration, a date that is no date, a value of the
     wrong shape) is left out with a located warning; with ``strict`` it refuses the file."""
     reading = _Reading(raw, timezone)
+    field = "<version>" if raw.format.endswith("XML") else '"version"'  # as the file writes it
     if raw.version is None:
-        reading.note("the file has no <version>; exports write one of their own")
+        reading.note(f"the file has no {field}; exports write one of their own")
     elif not raw.version.strip():
-        reading.note("the file's <version> is empty; exports write one of their own")
+        reading.note(f"the file's {field} is empty; exports write one of their own")
     for message in raw.notes:
         reading.note(message)
     for name, guid in raw.rooms:
