@@ -488,3 +488,20 @@ def test_an_empty_person_is_no_one_and_a_list_of_names_is_one_person_each(
     notes = messages(path)
     assert "1 person entry names nobody (no name, no id); read as no one" in notes
     assert not any("Unnamed person" in m for m in notes)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("31C3 Opening Event", "plenary"),  # 31C3's frab XML: a lecture by type
+        ("31C3 Closing Event", "plenary"),
+        ("38C3: Opening Ceremony", "plenary"),
+        ("Opening Remarks", "plenary"),
+        ("Opening pAMDora's box", "talk"),
+        ("The opening eventually", "talk"),
+    ],
+)
+def test_a_lecture_titled_as_an_opening_or_closing_is_a_plenary(title: str, kind: str) -> None:
+    from course_scheduler.importers.kinds import kind_of
+
+    assert kind_of("lecture", title) == kind

@@ -10,8 +10,9 @@ sends a talk displaced from a hall to another hall, not to a solder area. The re
   ``coffee_break``. "Breaking NATO Radio Encryption" is a talk.
 - **Plenaries** (kind ``plenary``, category ceremony, declared in the imported programme): a
   type naming a keynote, plenary, ceremony, opening or closing; a title naming a keynote, a
-  plenary or a ceremony, or that is "Opening" or "Closing" (with "session", "remarks"...),
-  not a talk that starts with the word ("Opening pAMDora's box").
+  plenary, a ceremony or an opening or closing event ("31C3 Opening Event"), or that is
+  "Opening" or "Closing" (with "session", "remarks"...), not a talk that starts with the
+  word ("Opening pAMDora's box").
 - **Talks and workshops** as before: a type naming a workshop, or a talk (frab's
   ``lecture``, ``Vortrag``) .
 - **Rooms**: a name naming an online channel or stream is ``online``; a workshop, lab,
@@ -51,7 +52,7 @@ _MEALS = (
 )
 _PLENARY_TYPE = re.compile(r"keynote|plenary|plenar|ceremony|zeremonie|\bopening\b|\bclosing\b")
 _PLENARY_TITLE = re.compile(
-    r"keynote|plenary|ceremony|"
+    r"keynote|plenary|ceremony|\b(opening|closing) event\b|"
     r"^\W*(opening|closing)(\s+(session|remarks|words|address|plenary))?\s*($|[(:\-–])"
 )
 
