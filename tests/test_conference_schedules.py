@@ -482,6 +482,27 @@ def test_the_blocks_of_38c3_are_the_events_nested_in_the_file() -> None:
 # --- 4. repairs ------------------------------------------------------------------------------
 
 
+def test_a_repair_the_fixed_keynote_blocks_says_how_to_let_it_move(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Georgi Ker can come only in the afternoon; the keynote is at 10:25, and a what-if
+    keeps an imported plenary's time. The reasons name it as fixed, though the file does not
+    pin it: the note says so and names the flag that lets it move, which finds the repair."""
+    programme = tmp_path / "hk.yaml"
+    assert main(["import", str(PRETALX_API), "--out", str(programme)]) == 0
+    capsys.readouterr()
+    only = ["--speaker-only", "Georgi Ker", "2025-10-11:14:00-18:00", "--time-limit", "20"]
+    assert main(["what-if", str(programme), *only]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "'pip install community' keeps its time as an imported schedule's plenaries, meals "
+        "and breaks do; '--move-fixed' (move_fixed: true) lets it move" in out
+    )
+    assert "'pip install community' is fixed at 10:25-10:55" in out
+    assert main(["what-if", str(programme), *only, "--move-fixed"]) == 0
+    assert "1 activity moves" in capsys.readouterr().out
+
+
 def test_a_closed_hall_sends_its_events_only_to_rooms_of_its_kind_and_size(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

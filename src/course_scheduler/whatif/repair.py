@@ -40,7 +40,7 @@ from ..errors import OutOfTime, in_time
 from ..keeping import KEEPABLE, as_published
 from ..model import Programme
 from ..rules.base import Finding
-from ..text import plural
+from ..text import and_list, plural
 from ..timetable import Timetable, published_timetable, shifts
 from ..vocabulary import SESSION_CATEGORIES
 from .actions import Applied, apply, free_days, tied_to_day
@@ -203,8 +203,7 @@ def what_if(
         with clock.phase("held"):
             kept = tuple(kept_overlaps(reference_problem, reference)) if clashes == "keep" else ()
             _pin_split_events(applied)
-            if not scenario.move_fixed:
-                _pin_fixed(applied)
+            fixed = set() if scenario.move_fixed else _pin_fixed(applied)
             held = Held()
             if clashes == "keep":
                 held = held_errors(applied.programme, reference_problem, reference, baseline, kept)
@@ -368,6 +367,10 @@ def what_if(
                 ]
                 outcome.minimal = explanation.minimal
                 undecided = explanation.undecided
+                pins = [r.rule.removeprefix("pin:") for r in explanation.reasons]
+                held_fixed = [i for i in pins if i in fixed]
+                if held_fixed:
+                    outcome.notes.append(_fixed_note(problem, held_fixed))
             if undecided:
                 outcome.notes.append(
                     "which rules cannot hold together could not be worked out within the time limit"
@@ -538,18 +541,33 @@ def _pin_split_events(applied: Applied) -> None:
         applied.pinned.update(parts)
 
 
-def _pin_fixed(applied: Applied) -> None:
+def _fixed_note(problem: Problem, ids: list[str]) -> str:
+    """What to do about a plenary, meal or break the reasons name as fixed: the file does
+    not pin it, the what-if does (``_pin_fixed``), and says how not to."""
+    titles = and_list([f"'{problem.item(i).title}'" for i in ids])
+    verb, them = ("keeps its", "it") if len(ids) == 1 else ("keep their", "them")
+    return (
+        f"{titles} {verb} time as an imported schedule's plenaries, meals and breaks do; "
+        f"'--move-fixed' (move_fixed: true) lets {them} move"
+    )
+
+
+def _pin_fixed(applied: Applied) -> set[str]:
     """An imported schedule's meals, breaks and plenaries keep their time (a conference
-    lunch does not move to 16:00); they may still change room. ``move_fixed`` lets them."""
+    lunch does not move to 16:00); they may still change room. ``move_fixed`` lets them.
+    The ids pinned so, for the note that says how to let them move."""
     from ..compile import kind_table
     from ..vocabulary import Category
 
     fixed = {Category.MEAL, Category.BREAK, Category.CEREMONY}
     kinds = kind_table(applied.programme)
+    pinned: set[str] = set()
     for activity in applied.programme.all_activities():
         info = kinds.get(activity.kind)
         if activity.published is not None and info is not None and info.category in fixed:
             applied.pinned.add(activity.id)
+            pinned.add(activity.id)
+    return pinned
 
 
 def _candidates(
