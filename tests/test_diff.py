@@ -52,6 +52,7 @@ def test_published_to_corrected_lists_exactly_the_corrections() -> None:
         "removed": 0,
         "moved": 3,
         "moved_venue": 0,
+        "moved_room": 0,
         "retimed": 3,
         "people": 0,
     }
@@ -261,3 +262,43 @@ def test_a_move_between_two_venues_of_one_name_is_a_move(tmp_path: Path) -> None
     after = variant(tmp_path, "after.yaml", moved)
     report = diff_programmes(load(before), load(after))
     assert {c.activity: c.changes for c in report.changes} == {"d2-skills": ("moved_venue",)}
+
+
+def test_a_talk_in_another_room_is_a_change_and_a_room_renamed_by_id_is_not(
+    tmp_path: Path,
+) -> None:
+    """PyCon HK 2025 (the project's pretalx fixture): a talk moved to another room is listed
+    (``diff`` said "no changes" after a what-if moved 32 FOSDEM talks out of a closed room);
+    the same room under a new id (a re-import that spells ids anew) is no move."""
+    from course_scheduler.importers import read_schedule
+
+    source = Path(__file__).resolve().parent / "fixtures" / "conferences"
+    programme = read_schedule(source / "pretalx_api_pyconhk2025.json").programme
+    data = programme.model_dump(mode="json", by_alias=True, exclude_none=True)
+    rooms = {r["id"]: r["name"] for v in data["venues"] for r in v["rooms"]}
+    talk = next(
+        a for d in data["days"] for a in d["activities"] if a["title"] == "pip install community"
+    )
+    before = rooms[talk["room"]]
+    other = next(r for r in rooms if r != talk["room"])
+    moved = json.loads(json.dumps(data))
+    next(a for d in moved["days"] for a in d["activities"] if a["id"] == talk["id"])["room"] = other
+    renamed = json.loads(json.dumps(data))
+    for venue in renamed["venues"]:
+        for room in venue["rooms"]:
+            room["id"] = f"{room['id']}-new"
+    for day in renamed["days"]:
+        for item in day["activities"]:
+            if item.get("room"):
+                item["room"] = f"{item['room']}-new"
+    from course_scheduler.errors import SourceMap
+    from course_scheduler.loading import validate
+
+    def read(data: dict[str, Any]) -> Any:
+        return validate(data, SourceMap(file="edited.yaml"))
+
+    report = diff_programmes(programme, read(moved))
+    assert [(c.activity, c.changes) for c in report.changes] == [(talk["id"], ("moved_room",))]
+    assert report.changes[0].details() == [f"moved room: {before} → {rooms[other]}"]
+    assert "1 moved room" in report.headline()
+    assert diff_programmes(programme, read(renamed)).changes == []

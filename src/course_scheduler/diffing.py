@@ -2,7 +2,8 @@
 
 Each activity (bus rides included) is compared by id. An activity is *added* or *removed*, or
 it changed in one or more ways: *moved* (its date or start time; being scheduled or unscheduled
-counts as a move), *moved_venue*, *retimed* (its duration), *people* (who takes part). Times are
+counts as a move), *moved_venue*, *moved_room* (another room, by name: a room whose id alone
+changed has not moved), *retimed* (its duration), *people* (who takes part). Times are
 those the files state (``published_timetable``). The report reads as text, as Markdown for a
 pull request, or as JSON.
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from .model import Programme
     from .timetable import Placement, Timetable
 
-CHANGE_KINDS = ("added", "removed", "moved", "moved_venue", "retimed", "people")
+CHANGE_KINDS = ("added", "removed", "moved", "moved_venue", "moved_room", "retimed", "people")
 """Every kind of change, in the order reports list them."""
 
 _HEADINGS = {
@@ -41,6 +42,7 @@ _HEADINGS = {
     "removed": "removed",
     "moved": "moved in time",
     "moved_venue": "moved venue",
+    "moved_room": "moved room",
     "retimed": "retimed",
     "people": "people changed",
 }
@@ -62,6 +64,8 @@ class Version:
     people_names: tuple[str, ...]
     day: int | None = None
     """Which day of the edition (0: its first), when it is placed."""
+    room: str | None = None
+    room_name: str | None = None
 
     @property
     def when(self) -> str:
@@ -75,7 +79,8 @@ class Version:
 
     @property
     def where(self) -> str:
-        return self.venue_name or "no venue"
+        venue = self.venue_name or "no venue"
+        return f"{venue}, {self.room_name}" if self.room_name else venue
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +92,8 @@ class Version:
             "duration": self.duration,
             "venue": self.venue,
             "venue_name": self.venue_name,
+            "room": self.room,
+            "room_name": self.room_name,
             "people": list(self.people),
             "people_names": list(self.people_names),
         }
@@ -118,7 +125,12 @@ class ActivityChange:
             if change == "moved":
                 phrases.append(f"moved: {old.when} → {new.when}")
             elif change == "moved_venue":
-                phrases.append(f"moved venue: {old.where} → {new.where}")
+                before, after = old.venue_name or "no venue", new.venue_name or "no venue"
+                phrases.append(f"moved venue: {before} → {after}")
+            elif change == "moved_room":
+                phrases.append(
+                    f"moved room: {old.room_name or 'no room'} → {new.room_name or 'no room'}"
+                )
             elif change == "retimed":
                 now = "" if "moved" in self.changes else f" (now {new.when})"
                 phrases.append(f"retimed: {old.duration} → {new.duration} minutes{now}")
@@ -287,12 +299,17 @@ def diff_problems(
     shifted = edition_shift(old.dates, new.dates)
     renamed = _renamed_venues(old, new)
     changes: list[ActivityChange] = []
+    old_rooms, new_rooms = _room_names(old), _room_names(new)
     for ident in dict.fromkeys([*old_items, *new_items]):
         before = (
-            _version(old, old_items[ident], old_times.get(ident)) if ident in old_items else None
+            _version(old, old_items[ident], old_times.get(ident), old_rooms)
+            if ident in old_items
+            else None
         )
         after = (
-            _version(new, new_items[ident], new_times.get(ident)) if ident in new_items else None
+            _version(new, new_items[ident], new_times.get(ident), new_rooms)
+            if ident in new_items
+            else None
         )
         kinds = _kinds(before, after, by_day=shifted is not None, renamed=renamed)
         if kinds:
@@ -318,7 +335,9 @@ def edition_shift(old: list[dt.date], new: list[dt.date]) -> int | None:
     return days or None
 
 
-def _version(problem: Problem, item: Item, placement: Placement | None) -> Version:
+def _version(
+    problem: Problem, item: Item, placement: Placement | None, rooms: dict[str, str]
+) -> Version:
     if placement is not None:
         venue: str | None = placement.venue
     else:
@@ -335,9 +354,17 @@ def _version(problem: Problem, item: Item, placement: Placement | None) -> Versi
         end=placement.end if placement else None,
         venue=venue,
         venue_name=problem.venues[venue].name if venue else None,
+        room=placement.room if placement else None,
+        room_name=rooms.get(placement.room, placement.room)
+        if placement and placement.room
+        else None,
         people=item.people,
         people_names=tuple(problem.people[p].name for p in item.people),
     )
+
+
+def _room_names(problem: Problem) -> dict[str, str]:
+    return {r.id: r.name for v in problem.venues.values() for r in v.rooms}
 
 
 def _renamed_venues(old: Problem, new: Problem) -> set[tuple[str, str]]:
@@ -368,6 +395,8 @@ def _kinds(
         kinds.append("moved")
     if old.venue != new.venue and (old.venue, new.venue) not in renamed:
         kinds.append("moved_venue")
+    if old.room_name != new.room_name and old.date is not None and new.date is not None:
+        kinds.append("moved_room")
     if old.duration != new.duration:
         kinds.append("retimed")
     if set(old.people) != set(new.people):

@@ -235,6 +235,8 @@ def diff_frame(diff: ProgrammeDiff) -> pd.DataFrame:
             "new_end": _times([at(c.new, True) for c in changes], zone),
             "old_venue": [c.old.venue_name if c.old else None for c in changes],
             "new_venue": [c.new.venue_name if c.new else None for c in changes],
+            "old_room": [c.old.room_name if c.old else None for c in changes],
+            "new_room": [c.new.room_name if c.new else None for c in changes],
             "old_people": [list(c.old.people_names) if c.old else None for c in changes],
             "new_people": [list(c.new.people_names) if c.new else None for c in changes],
             "details": [c.details() for c in changes],
