@@ -154,9 +154,16 @@ def loads(raw: bytes | str, *, name: str = "<string>", deadline: float | None = 
         ) from None
 
 
-def parse(raw: bytes | str, *, name: str, deadline: float | None = None) -> tuple[Any, SourceMap]:
+def parse(
+    raw: bytes | str, *, name: str, deadline: float | None = None, published: bool = False
+) -> tuple[Any, SourceMap]:
     """Bytes → plain data and the line of every key, enforcing the size limits; ``OutOfTime``
-    when a ``deadline`` passes while reading (looked at every ``EVENTS_PER_LOOK`` events)."""
+    when a ``deadline`` passes while reading (looked at every ``EVENTS_PER_LOOK`` events).
+
+    ``published``: a schedule someone else published, read by an importer, whose texts may
+    hold control characters (a DEL in one of 631 descriptions of 36C3's wiki sessions): its
+    text values are left for the importer to show as U+FFFD and note, not refused (a
+    programme file's still are: every export must carry them)."""
     size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > MAX_FILE_BYTES:
         raise ProgrammeError(
@@ -164,7 +171,7 @@ def parse(raw: bytes | str, *, name: str, deadline: float | None = None) -> tupl
         )
     text = _decode(raw, name) if isinstance(raw, bytes) else _unicode(raw, name)
     if name.lower().endswith(".json"):
-        data, source = _parse_json(text, name, deadline)
+        data, source = _parse_json(text, name, deadline, published)
     else:
         data, source = _parse_yaml(text, name, deadline)
     source.text = text
@@ -176,7 +183,9 @@ def value_budget(text: str) -> int:
     return max(MAX_NODES, len(text) // BYTES_PER_VALUE)
 
 
-def _parse_json(text: str, name: str, deadline: float | None) -> tuple[Any, SourceMap]:
+def _parse_json(
+    text: str, name: str, deadline: float | None, published: bool = False
+) -> tuple[Any, SourceMap]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -190,7 +199,7 @@ def _parse_json(text: str, name: str, deadline: float | None) -> tuple[Any, Sour
     in_time(deadline)
     source = _json_lines(text, name, deadline)
     budget = value_budget(text)
-    _check_data(data, (), source, [budget], 0, budget)
+    _check_data(data, (), source, [budget], 0, budget, texts=not published)
     return data, source
 
 
@@ -576,10 +585,16 @@ def _check_scalar(value: Any, path: Path, source: SourceMap) -> None:
 
 
 def _check_data(
-    data: Any, path: Path, source: SourceMap, budget: list[int], depth: int, most: int = MAX_NODES
+    data: Any,
+    path: Path,
+    source: SourceMap,
+    budget: list[int],
+    depth: int,
+    most: int = MAX_NODES,
+    texts: bool = True,
 ) -> None:
     """The limits and text checks of ``_to_data``, for data read by the ``json`` module
-    (``budget``: the values left of ``most``)."""
+    (``budget``: the values left of ``most``; ``texts``: text values are checked too)."""
     budget[0] -= 1
     if budget[0] < 0:
         raise source.error(f"the document has more than {most:,} values", path)
@@ -588,11 +603,11 @@ def _check_data(
     if isinstance(data, dict):
         for key, value in data.items():
             _check_scalar(key, (*path, key), source)
-            _check_data(value, (*path, key), source, budget, depth + 1, most)
+            _check_data(value, (*path, key), source, budget, depth + 1, most, texts)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            _check_data(value, (*path, index), source, budget, depth + 1, most)
-    else:
+            _check_data(value, (*path, index), source, budget, depth + 1, most, texts)
+    elif texts or not isinstance(data, str):
         _check_scalar(data, path, source)
 
 

@@ -68,7 +68,7 @@ def read(raw: bytes, name: str) -> RawSchedule:
         raise ProgrammeError(not_frab(sniffed), file=name, line=1)
     json_name = name if name.lower().endswith(".json") else f"{name}.json"  # read as JSON
     try:
-        data, source = parse(raw, name=json_name)
+        data, source = parse(raw, name=json_name, published=True)
     except ProgrammeError as exc:
         raise ProgrammeError(exc.message, file=name, line=exc.line, field=exc.field) from None
     source.file = name

@@ -120,7 +120,7 @@ def read(raw: bytes, name: str) -> RawSchedule:
     """A pretalx API export as plain strings with their lines (module docstring)."""
     json_name = name if name.lower().endswith(".json") else f"{name}.json"
     try:
-        data, source = parse(raw, name=json_name)
+        data, source = parse(raw, name=json_name, published=True)
     except ProgrammeError as exc:
         raise ProgrammeError(exc.message, file=name, line=exc.line, field=exc.field) from None
     source.file = name

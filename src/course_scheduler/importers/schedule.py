@@ -904,7 +904,8 @@ def _assemble(reading: _Reading) -> Imported:
     if reading.naive_dates:
         reading.note(f"{reading.naive_dates} dates carry no UTC offset; read in {reading.zone.key}")
     if reading.cleaned:
-        reading.note(f"{reading.cleaned} texts held control characters, shown as U+FFFD")
+        held = plural(reading.cleaned, "text held", "texts held")
+        reading.note(f"{held} control characters, shown as U+FFFD")
     if reading.unescaped:
         reading.note(
             f"{plural(reading.unescaped, 'title, track or name holds', 'titles, tracks or names hold')} "
