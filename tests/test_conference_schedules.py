@@ -503,6 +503,27 @@ def test_a_repair_the_fixed_keynote_blocks_says_how_to_let_it_move(
     assert "1 activity moves" in capsys.readouterr().out
 
 
+def test_a_room_to_close_is_found_by_its_name_as_by_its_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A planner types the room as the programme prints it ("AW1.120" at FOSDEM was refused:
+    its id is aw1.120); the repair is the one the ids give."""
+    programme = tmp_path / "hk.yaml"
+    assert main(["import", str(PRETALX_API), "--out", str(programme)]) == 0
+    capsys.readouterr()
+    answers = []
+    for hall, instead in [
+        ("main-track-morning-lt-18", "track-a-sessions-lt-15,track-b-lt-14"),
+        ("Main Track (Morning) (LT-18)", "Track A (Sessions) (LT-15),track b (lt-14)"),
+    ]:
+        closing = ["--close-room", hall, "2025-10-11:15:00-16:00", "--instead", instead]
+        assert main(["what-if", str(programme), *closing, "--time-limit", "20"]) == 0
+        answers.append(capsys.readouterr().out.split("\n", 1)[1])
+    assert answers[0] == answers[1] and "Track A (Sessions) (LT-15)" in answers[0]
+    assert main(["what-if", str(programme), "--close-room", "Main Track", "2025-10-11"]) == 2
+    assert "unknown room 'Main Track'; known rooms: Main Track (Morning)" in capsys.readouterr().err
+
+
 def test_a_closed_hall_sends_its_events_only_to_rooms_of_its_kind_and_size(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -27,8 +27,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, cast
 
 from ..errors import ProgrammeError
+from ..lookup import listed, matching, nearest
 from ..model import Kind
-from ..persons import listed, matching, nearest
 from ..text import MONTHS, WEEKDAYS, base_letters
 from ..vocabulary import BUILTIN_KINDS, Category
 from .midnight import DAY, conference_day, joined, later_parts

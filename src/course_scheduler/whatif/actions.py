@@ -11,6 +11,7 @@ from typing import Any
 from ..clock import TimeRange
 from ..compile import kind_table
 from ..errors import ProgrammeError
+from ..lookup import listed, matching, nearest
 from ..model import (
     Activity,
     Availability,
@@ -25,7 +26,6 @@ from ..model import (
     Status,
     release_module,
 )
-from ..persons import listed, matching, nearest
 from ..rules.base import day_label
 from ..rules.describe import describe
 from ..text import and_list, plural
@@ -417,6 +417,22 @@ def _close_venue(applied: Applied, change: CloseVenue) -> None:
     )
 
 
+def _room_id(rooms: list[tuple[str, str]], typed: str, where: str) -> str:
+    """A room by id or by name, as a person is found (``lookup``): "AW1.120" is aw1.120."""
+    found = matching(rooms, typed)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ProgrammeError(f"{len(found)} rooms are called '{typed}'{where}; give an id")
+    near = nearest(rooms, typed)
+    known = (
+        "did you mean " + " or ".join(f"{shown} ({ident})" for ident, shown in near) + "?"
+        if near
+        else f"known rooms: {listed(rooms)}"
+    )
+    raise ProgrammeError(f"unknown room '{typed}'{where}; {known}")
+
+
 def _close_room(applied: Applied, change: CloseRoom) -> None:
     """The room is closed on that date (all day, or in ``change.time``): a ``closed`` window
     of the room, which every rule reading rooms then honours. Every event in the room that
@@ -430,26 +446,26 @@ def _close_room(applied: Applied, change: CloseRoom) -> None:
     p = applied.programme
     rooms = {r.id: r for v in p.venues for r in v.rooms}
     venue_of = {r.id: v.id for v in p.venues for r in v.rooms}
-    if change.room not in venue_of:
-        raise ProgrammeError(f"unknown room '{change.room}'; known rooms: {', '.join(venue_of)}")
+    named = [(r.id, r.name) for r in rooms.values()]
+    room = _room_id(named, change.room, "")
     if change.date not in {day.date for day in p.days}:
         raise ProgrammeError(f"{change.date} is not one of the course days")
-    for room in change.instead:
-        if room not in venue_of:
-            raise ProgrammeError(f"unknown room '{room}' in 'instead'")
-        if room == change.room or venue_of[room] != venue_of[change.room]:
+    asked = [_room_id(named, other, " in 'instead'") for other in change.instead]
+    for other in asked:
+        if other == room or venue_of[other] != venue_of[room]:
             raise ProgrammeError(
-                f"'instead' names rooms of the same venue other than the closed one, not '{room}'"
+                f"'instead' names rooms of the same venue other than the closed one, not '{other}'"
             )
-    instead = list(dict.fromkeys(change.instead)) or _track_rooms(p, change.room)
+    instead = list(dict.fromkeys(asked)) or _track_rooms(p, room)
     closed = change.time or TimeRange(0, 24 * 60)
     whole_day = closed.start == 0 and closed.end == 24 * 60
     if not instead and whole_day:
         raise ProgrammeError(
-            f"room {change.room} holds no event of a track that other rooms hold too; "
+            f"room {rooms[room].name} ({room}) holds no event of a track that other rooms hold "
+            "too; "
             "name the rooms its events may use with 'instead'"
         )
-    shut = rooms[change.room]
+    shut = rooms[room]
     shut.closed = [*(shut.closed or []), Closed(date=change.date, time=closed)]
     groups = _moving_together(p, split_parts(p))
     by_id = {a.id: (day.date, a) for day in p.days for a in day.activities}
@@ -458,10 +474,10 @@ def _close_room(applied: Applied, change: CloseRoom) -> None:
         for activity in day.activities:
             if day.date != change.date:
                 continue
-            if activity.room == change.room and _overlaps(activity, closed):
+            if activity.room == room and _overlaps(activity, closed):
                 displaced.extend(groups.get(activity.id, [activity.id]))
-            elif activity.rooms and change.room in activity.rooms and whole_day:
-                activity.rooms = [r for r in activity.rooms if r != change.room] or instead
+            elif activity.rooms and room in activity.rooms and whole_day:
+                activity.rooms = [r for r in activity.rooms if r != room] or instead
     displaced = list(dict.fromkeys(displaced))
     limited: list[str] = []
     for ident in displaced:
@@ -473,7 +489,7 @@ def _close_room(applied: Applied, change: CloseRoom) -> None:
         # it is still the best one, and when nothing else fits, an explanation names the
         # closure; the rest of its group (another date, outside the hours) must leave it
         hit = date == change.date and _overlaps(activity, closed)
-        activity.room, activity.rooms = None, [change.room, *fitting] if hit else fitting
+        activity.room, activity.rooms = None, [room, *fitting] if hit else fitting
     _same_room_rules(p, [g for g in _unique_groups(groups) if set(g) & set(displaced)])
     when = day_label(change.date) + ("" if whole_day else f" {closed}")
     applied.notes.append(

@@ -115,15 +115,15 @@ class CloseRoom(_Change):
     their time, to other times (in the room itself too, outside the closed hours)."""
 
     do: Literal["close_room"]
-    room: Id
+    room: str = Field(min_length=1, description="the room's id or name ('Saal 1')")
     date: dt.date
     time: Range | None = Field(
         default=None, description="the hours it is closed, e.g. '9:00 - 13:00' (default: all day)"
     )
-    instead: list[Id] = Field(
+    instead: list[str] = Field(
         default_factory=list,
-        description="the rooms its events may use instead (default: the other rooms of the "
-        "tracks it holds, the rooms the published schedule gives the same tracks)",
+        description="the rooms (ids or names) its events may use instead (default: the other "
+        "rooms of the tracks it holds, the rooms the published schedule gives the same tracks)",
     )
 
 

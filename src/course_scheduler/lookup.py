@@ -1,6 +1,6 @@
-"""A person found by what a planner types: an id, a display name, or the name as typed on a
-keyboard without accents. One reading for every command that takes a person (an export's
-``--person``, a what-if's absent speaker or substitute)."""
+"""A person or a room found by what a planner types: an id, a display name, or the name as
+typed on a keyboard without accents. One reading for every command that takes one (an
+export's ``--person``, a what-if's absent speaker or substitute, a closed room)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from .text import base_letters
 
 Named = Sequence[tuple[str, str]]
-"""The programme's people as (id, display name)."""
+"""The programme's people or rooms as (id, display name)."""
 
 SHOWN = 12
-"""How many people an error lists when no name is near the one typed."""
+"""How many an error lists when no name is near the one typed."""
 
 
 def matching(people: Named, name: str) -> list[str]:
@@ -31,13 +31,13 @@ def matching(people: Named, name: str) -> list[str]:
 
 
 def nearest(people: Named, name: str) -> list[tuple[str, str]]:
-    """Up to three people whose names are near ``name`` (a typing slip), nearest first."""
+    """Up to three whose names are near ``name`` (a typing slip), nearest first."""
     by_plain = {_plain(shown): (ident, shown) for ident, shown in people}
     return [by_plain[n] for n in difflib.get_close_matches(_plain(name), list(by_plain), 3, 0.75)]
 
 
 def listed(people: Named, line: str = "{name} ({id})") -> str:
-    """The first ``SHOWN`` people, and how many more: a congress has hundreds."""
+    """The first ``SHOWN``, and how many more: a congress has hundreds of people."""
     shown = [line.format(id=ident, name=name) for ident, name in people[:SHOWN]]
     more = len(people) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "") if shown else "none"
