@@ -525,3 +525,34 @@ def test_a_lecture_titled_as_an_opening_or_closing_is_a_plenary(title: str, kind
     from course_scheduler.importers.kinds import kind_of
 
     assert kind_of("lecture", title) == kind
+
+
+def test_days_that_end_the_next_morning_by_convention_open_at_their_start(
+    tmp_path: Path,
+) -> None:
+    """FOSDEM 2025's frab days run from 9:00 to 8:59 the next morning, and nothing happens at
+    night: Sunday opens at 9:00 (it was 0:00-24:00, and a solve put a talk at 0:00). A night
+    that holds an event keeps its hours (CCCamp 2019: tests/test_frab_nights.py)."""
+
+    def day(index: int, date: str, nxt: str, events: str) -> str:
+        bounds = f'start="{date}T09:00:00+01:00" end="{nxt}T08:59:00+01:00"'
+        return (
+            f'<day index="{index}" date="{date}" {bounds}><room name="Janson">{events}</room></day>'
+        )
+
+    first = event_xml(1, date="2025-02-01T{start}:00+01:00", room="Janson")
+    second = event_xml(2, date="2025-02-02T{start}:00+01:00", room="Janson")
+    night = event_xml(3, "01:00", date="2025-02-02T{start}:00+01:00", room="Janson")
+    for events, window in [
+        ((first, second), "9:00 - 24:00"),
+        ((first + night, second), "0:00 - 24:00"),
+    ]:
+        text = (
+            '<?xml version="1.0"?>\n<schedule><version>1</version><conference><acronym>f</acronym>'
+            "<title>F</title><time_zone_name>Europe/Brussels</time_zone_name></conference>"
+            + day(1, "2025-02-01", "2025-02-02", events[0])
+            + day(2, "2025-02-02", "2025-02-03", events[1])
+            + "</schedule>\n"
+        )
+        programme = read_schedule(write(tmp_path, text)).programme
+        assert [str(d.window) for d in programme.days] == ["9:00 - 24:00", window]

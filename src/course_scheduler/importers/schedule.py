@@ -925,10 +925,13 @@ def _assemble(reading: _Reading) -> Imported:
     days = []
     between: list[tuple[dt.date, int, int]] = []
     for date in dates:
-        spans = reading.spans.get(date, [])
+        parts = reading.day_parts.get(date, [])
+        times = [TimeRange.parse(a["time"]) for a in reading.by_date.get(date, [])]
+        night = _empty_night(parts, times)
+        spans = [span for span in reading.spans.get(date, []) if span not in night]
         start = min((a for a, _ in spans), default=0)
         end = max((b for _, b in spans), default=DAY)
-        between += _between_days(date, reading.day_parts.get(date, []), spans)
+        between += _between_days(date, [part for part in parts if part not in night], spans)
         activities = sorted(
             reading.by_date.get(date, []),
             key=lambda a: (TimeRange.parse(a["time"]), a["room"], a["id"]),
@@ -998,6 +1001,20 @@ def _assemble(reading: _Reading) -> Imported:
         skipped=reading.skipped,
         split=reading.split,
     )
+
+
+def _empty_night(parts: list[tuple[int, int]], times: list[TimeRange]) -> list[tuple[int, int]]:
+    """The small hours of ``parts`` (the end of a frab day that runs past midnight) when no
+    event of the date starts in them before the next day's start: a day boundary by
+    convention, not a night of the programme. FOSDEM's days run from 9:00 to 8:59 the next
+    morning and nothing happens at night, so Sunday's window opens at 9:00, not at 0:00 (a
+    solve put a talk at 0:00 there)."""
+    night = [part for part in parts if part[0] == 0]
+    later = [start for start, _ in parts if start > 0]
+    if not night or not later:
+        return []
+    opens = min(later)
+    return [] if any(t.start < opens for t in times) else night
 
 
 def _between_days(
