@@ -95,3 +95,18 @@ def test_a_name_two_people_share_asks_for_an_id_in_both_commands() -> None:
         with pytest.raises(ProgrammeError, match="2 people are called"):
             find(first.name.lower())
         assert find(twin.id) == twin.id
+
+
+def test_two_names_alike_without_accents_are_both_offered() -> None:
+    """ "Anna Müller" and "Anna Muller" are two people: a slip offers both, not the last."""
+    programme = imported("sfscon2024")
+    twins = [Person(id="mueller-a", name="Anna Müller"), Person(id="muller-b", name="Anna Muller")]
+    both = programme.model_copy(update={"people": [*programme.people, *twins]})
+    with pytest.raises(ProgrammeError) as caught:
+        person_id(both, "Anna Mueller")
+    assert "Anna Müller (mueller-a)" in caught.value.message
+    assert "Anna Muller (muller-b)" in caught.value.message
+    assert (
+        person_id(both, "ANNA MÜLLER") == "mueller-a"
+        and person_id(both, "anna muller") == "muller-b"
+    )

@@ -32,8 +32,11 @@ def matching(people: Named, name: str) -> list[str]:
 
 def nearest(people: Named, name: str) -> list[tuple[str, str]]:
     """Up to three whose names are near ``name`` (a typing slip), nearest first."""
-    by_plain = {_plain(shown): (ident, shown) for ident, shown in people}
-    return [by_plain[n] for n in difflib.get_close_matches(_plain(name), list(by_plain), 3, 0.75)]
+    by_plain: dict[str, list[tuple[str, str]]] = {}
+    for ident, shown in people:  # "Anna Müller" and "Anna Muller" are two, both offered
+        by_plain.setdefault(_plain(shown), []).append((ident, shown))
+    close = difflib.get_close_matches(_plain(name), list(by_plain), 3, 0.75)
+    return [one for plain in close for one in by_plain[plain]][:3]
 
 
 def listed(people: Named, line: str = "{name} ({id})") -> str:
