@@ -556,3 +556,35 @@ def test_days_that_end_the_next_morning_by_convention_open_at_their_start(
         )
         programme = read_schedule(write(tmp_path, text)).programme
         assert [str(d.window) for d in programme.days] == ["9:00 - 24:00", window]
+
+
+def test_events_side_by_side_inside_a_long_one_are_not_its_parts(tmp_path: Path) -> None:
+    """36C3's self-organized sessions list a 13-hour "Learn To Solder" in the Hardware Hacking
+    Area and workshops there that overlap one another: read as its parts, which follow one
+    another, no timetable existed, for a solve or any what-if. Talks that follow one another
+    inside a session stay its parts."""
+    area = [
+        event_xml(1, "10:00", "08:00", room="Area", title="Learn To Solder"),
+        event_xml(2, "10:30", "01:30", room="Area", persons=""),
+        event_xml(3, "11:00", "02:00", room="Area", persons=""),
+    ]
+    session = [
+        event_xml(4, "14:00", "01:00", room="Saal 1", title="Lightning talks"),
+        event_xml(5, "14:00", "00:30", room="Saal 1", persons=""),
+        event_xml(6, "14:30", "00:30", room="Saal 1", persons=""),
+    ]
+    result = read_schedule(write(tmp_path, schedule_xml(("Area", area), ("Saal 1", session))))
+    blocks = {a.id: a.block for a in result.programme.all_activities()}
+    assert blocks == {
+        "event-1": None,
+        "event-2": None,
+        "event-3": None,
+        "event-4": None,
+        "event-5": "event-4",
+        "event-6": "event-4",
+    }
+    notes = [n.message for n in result.notes]
+    assert any(m.startswith("2 events lie inside a longer event") for m in notes)
+    assert any(
+        "2 events lie inside a longer event in the same room but overlap" in m for m in notes
+    )

@@ -44,7 +44,7 @@ in. The readings (the README's "Importing a published schedule" lists them for p
   and title give a kind (meals and breaks, ``plenary``, talk, workshop, else other:
   ``kinds.py``) and the type is kept verbatim in ``published.type``, with their guid, id, slug,
   subtitle and language. An event inside a longer one in the same room is a part of it
-  (``block``). Two events in one room at once, or a person in two rooms at once, are imported
+  (``block``), unless such events overlap one another there (a shared area's sessions). Two events in one room at once, or a person in two rooms at once, are imported
   as published: ``check`` reports them.
 - **Unreadable events** (an empty duration, a date that is no date) are left out, each with a
   warning naming its line and field; ``strict`` refuses the file instead.
@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -690,6 +691,7 @@ class _Reading:
         for placed in self.placed:
             by_room.setdefault(placed[2], []).append(placed)
         nested = 0
+        parts_of: dict[str, list[tuple[dt.datetime, dt.datetime, dict[str, Any]]]] = {}
         for events in by_room.values():
             events.sort(key=lambda e: (e[0], -(e[1] - e[0]).total_seconds()))
             for k, (start, end, _, _, activity) in enumerate(events):
@@ -705,11 +707,25 @@ class _Reading:
                 if holders:
                     holder = min(holders, key=lambda e: e[1] - e[0])
                     activity["block"] = holder[4]["id"]
+                    parts_of.setdefault(holder[4]["id"], []).append((start, end, activity))
                     nested += 1
-        if nested:
+        apart = 0
+        for parts in parts_of.values():
+            parts.sort(key=lambda part: part[0])
+            if any(b[0] < a[1] for a, b in itertools.pairwise(parts)):
+                for *_, activity in parts:  # side by side: no sequence of one session's parts
+                    del activity["block"]
+                apart += len(parts)
+        if nested - apart:
             self.note(
-                f"{nested} events lie inside a longer event in the same room; read as its "
-                "parts (block), which move with it"
+                f"{nested - apart} events lie inside a longer event in the same room; read as "
+                "its parts (block), which move with it"
+            )
+        if apart:
+            self.note(
+                f"{apart} events lie inside a longer event in the same room but overlap one "
+                "another there (a shared area, not one session's parts); kept as events of "
+                "their own"
             )
 
     def day_change(self) -> int | None:
