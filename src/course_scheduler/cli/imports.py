@@ -14,6 +14,7 @@ file cannot be read (with ``--strict``, also when an event cannot be read).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,13 @@ def _import(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         print(summary, file=sys.stderr)
         return EXIT_OK
+    if args.out.is_file():  # the planner's file from the last import: its ids stay
+        from ..errors import ProgrammeError
+        from ..importers.reimport import keep_ids
+        from ..loading import load
+
+        with contextlib.suppress(ProgrammeError):  # not a programme: ``save`` says so
+            programme = keep_ids(programme, load(args.out))
     save(programme, args.out)  # over the planner's file when it is one: their comments stay
     print(f"{summary}; wrote {args.out}", file=sys.stderr)
     return EXIT_OK
