@@ -940,10 +940,13 @@ def _assemble(reading: _Reading) -> Imported:
     dates = sorted(reading.frab_dates | set(reading.by_date))
     days = []
     between: list[tuple[dt.date, int, int]] = []
+    times = {
+        date: [TimeRange.parse(a["time"]) for a in reading.by_date.get(date, [])] for date in dates
+    }
+    nominal = not any(_night(reading.day_parts.get(date, []), times[date]) for date in dates)
     for date in dates:
         parts = reading.day_parts.get(date, [])
-        times = [TimeRange.parse(a["time"]) for a in reading.by_date.get(date, [])]
-        night = _empty_night(parts, times)
+        night = [part for part in parts if part[0] == 0 and nominal]
         spans = [span for span in reading.spans.get(date, []) if span not in night]
         start = min((a for a, _ in spans), default=0)
         end = max((b for _, b in spans), default=DAY)
@@ -1019,18 +1022,19 @@ def _assemble(reading: _Reading) -> Imported:
     )
 
 
-def _empty_night(parts: list[tuple[int, int]], times: list[TimeRange]) -> list[tuple[int, int]]:
-    """The small hours of ``parts`` (the end of a frab day that runs past midnight) when no
-    event of the date starts in them before the next day's start: a day boundary by
-    convention, not a night of the programme. FOSDEM's days run from 9:00 to 8:59 the next
+def _night(parts: list[tuple[int, int]], times: list[TimeRange]) -> bool:
+    """Does an event of the date start in the small hours of ``parts`` (the end of a frab day
+    that runs past midnight), before the next day's start? When none does on any date, the
+    days run past midnight by convention only: FOSDEM's run from 9:00 to 8:59 the next
     morning and nothing happens at night, so Sunday's window opens at 9:00, not at 0:00 (a
-    solve put a talk at 0:00 there)."""
-    night = [part for part in parts if part[0] == 0]
+    solve put a talk at 0:00 there). A programme that uses its nights (CCCamp 2019) keeps
+    every night's hours, as its days give them."""
+    nights = [end for start, end in parts if start == 0]
     later = [start for start, _ in parts if start > 0]
-    if not night or not later:
-        return []
-    opens = min(later)
-    return [] if any(t.start < opens for t in times) else night
+    if not nights:
+        return False
+    opens = min(later) if later else max(nights)  # the last night's date holds no day
+    return any(t.start < opens for t in times)
 
 
 def _between_days(
