@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+from .errors import ProgrammeError
 from .text import base_letters
 
 Named = Sequence[tuple[str, str]]
@@ -14,6 +15,34 @@ Named = Sequence[tuple[str, str]]
 
 SHOWN = 12
 """How many an error lists when no name is near the one typed."""
+
+
+def one(
+    named: Named,
+    typed: str,
+    *,
+    unknown: str,
+    plural: str,
+    line: str = "{name} ({id})",
+    file: str | None = None,
+) -> str:
+    """The id ``typed`` means (``matching``), or an error that says what to type instead: the
+    ids when several share the name, else the nearest names, else the first ``SHOWN``.
+    ``unknown`` begins the error for no match ("unknown person 'X'"); ``plural`` names them
+    ("people", "rooms"); ``line`` writes one of them."""
+    found = matching(named, typed)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ProgrammeError(
+            f"{len(found)} {plural} are called '{typed}'; give an id: {', '.join(found)}",
+            file=file,
+        )
+    near = nearest(named, typed)
+    if near:
+        meant = " or ".join(line.format(id=ident, name=shown) for ident, shown in near)
+        raise ProgrammeError(f"{unknown}; did you mean {meant}?", file=file)
+    raise ProgrammeError(f"{unknown}; known {plural}: {listed(named, line)}", file=file)
 
 
 def matching(people: Named, name: str) -> list[str]:

@@ -27,7 +27,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, cast
 
 from ..errors import ProgrammeError
-from ..lookup import listed, matching, nearest
+from ..lookup import one
 from ..model import Kind
 from ..text import MONTHS, WEEKDAYS, base_letters
 from ..vocabulary import BUILTIN_KINDS, Category
@@ -113,23 +113,15 @@ OPTIONAL_LIBRARIES = frozenset({"icalendar", "openpyxl", "matplotlib", "jinja2",
 
 
 def find_person(problem: Problem, name: str) -> str:
-    """The id of the person called ``name``: an id, or a name (``persons.matching``)."""
-    people = [(p.id, p.name) for p in problem.people.values()]
-    found = matching(people, name)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ProgrammeError(
-            f"{len(found)} people are called {name!r}; give an id: {', '.join(found)}",
-            file=problem.source.file,
-        )
-    near = nearest(people, name)
-    known = (
-        "did you mean " + " or ".join(f"{ident} ({shown})" for ident, shown in near) + "?"
-        if near
-        else f"known people: {listed(people, '{id} ({name})')}"
+    """The id of the person called ``name``: an id, or a name (``lookup.one``)."""
+    return one(
+        [(p.id, p.name) for p in problem.people.values()],
+        name,
+        unknown=f"no person {name!r} in the programme",
+        plural="people",
+        line="{id} ({name})",
+        file=problem.source.file,
     )
-    raise ProgrammeError(f"no person {name!r} in the programme; {known}", file=problem.source.file)
 
 
 def participants(problem: Problem) -> dict[str, tuple[str, ...]]:

@@ -44,8 +44,9 @@ in. The readings (the README's "Importing a published schedule" lists them for p
   and title give a kind (meals and breaks, ``plenary``, talk, workshop, else other:
   ``kinds.py``) and the type is kept verbatim in ``published.type``, with their guid, id, slug,
   subtitle and language. An event inside a longer one in the same room is a part of it
-  (``block``), unless such events overlap one another there (a shared area's sessions). Two events in one room at once, or a person in two rooms at once, are imported
-  as published: ``check`` reports them.
+  (``block``), unless such events overlap one another there (a shared area's sessions). Two
+  events in one room at once, or a person in two rooms at once, are imported as published:
+  ``check`` reports them.
 - **Unreadable events** (an empty duration, a date that is no date) are left out, each with a
   warning naming its line and field; ``strict`` refuses the file instead.
 - **Escaped twice**: a title, subtitle, track or person's name is plain text, so an HTML

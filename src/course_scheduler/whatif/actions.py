@@ -11,7 +11,7 @@ from typing import Any
 from ..clock import TimeRange
 from ..compile import kind_table
 from ..errors import ProgrammeError
-from ..lookup import listed, matching, nearest
+from ..lookup import one
 from ..model import (
     Activity,
     Availability,
@@ -61,22 +61,11 @@ class Applied:
 
 
 def person_id(programme: Programme, name: str) -> str:
-    """A person by id or by name (``persons.matching``), as an export's ``--person`` reads
-    it: a name several people share asks for an id (the first was taken, so a what-if could
-    take the wrong speaker away); an unknown name's error names the nearest names."""
+    """A person by id or by name (``lookup.one``), as an export's ``--person`` reads it: a
+    name several people share asks for an id (the first was taken, so a what-if could take
+    the wrong speaker away); an unknown name's error names the nearest names."""
     people = [(p.id, p.name) for p in programme.people]
-    found = matching(people, name)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ProgrammeError(
-            f"{len(found)} people are called '{name}'; give an id: {', '.join(found)}"
-        )
-    near = nearest(people, name)
-    if near:
-        meant = " or ".join(f"{shown} ({ident})" for ident, shown in near)
-        raise ProgrammeError(f"unknown person '{name}'; did you mean {meant}?")
-    raise ProgrammeError(f"unknown person '{name}'; known people: {listed(people)}")
+    return one(people, name, unknown=f"unknown person '{name}'", plural="people")
 
 
 def apply(programme: Programme, scenario: Scenario, *, limit: TimeLimit | None = None) -> Applied:
@@ -418,19 +407,8 @@ def _close_venue(applied: Applied, change: CloseVenue) -> None:
 
 
 def _room_id(rooms: list[tuple[str, str]], typed: str, where: str) -> str:
-    """A room by id or by name, as a person is found (``lookup``): "AW1.120" is aw1.120."""
-    found = matching(rooms, typed)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ProgrammeError(f"{len(found)} rooms are called '{typed}'{where}; give an id")
-    near = nearest(rooms, typed)
-    known = (
-        "did you mean " + " or ".join(f"{shown} ({ident})" for ident, shown in near) + "?"
-        if near
-        else f"known rooms: {listed(rooms)}"
-    )
-    raise ProgrammeError(f"unknown room '{typed}'{where}; {known}")
+    """A room by id or by name, as a person is found (``lookup.one``): "AW1.120" is aw1.120."""
+    return one(rooms, typed, unknown=f"unknown room '{typed}'{where}", plural="rooms")
 
 
 def _close_room(applied: Applied, change: CloseRoom) -> None:
